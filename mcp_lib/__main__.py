@@ -1,0 +1,3 @@
+from mcp_lib.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,173 @@
+"""The ``mcp`` command.
+
+Analysts read its output, so messages are in Bahasa Indonesia; bad input prints the list of
+problems (file, row, column) and exits with status 1, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from mcp_lib import text
+from mcp_lib.config import DATA_DIR
+from mcp_lib.errors import InputError, Problems
+from mcp_lib.framework import load_framework
+from mcp_lib.scoring import score_snapshot
+from mcp_lib.status import list_snapshots, load_history, load_pemda, load_period, load_snapshot
+from mcp_lib.trend import compute_trend
+
+
+def validate_path(path: Path, data_dir: Path | None = None) -> str:
+    """Validate a pemda folder, one snapshot file or a framework folder.
+
+    Returns a one-line summary in Bahasa Indonesia; raises :class:`InputError` with every problem.
+    """
+    path = Path(path)
+    if path.is_dir() and any((path / f"framework{s}").is_file() for s in (".csv", ".xlsx")):
+        fw = load_framework(path)
+        return f"OK {path}: kerangka {fw.summary()}"
+    if path.is_dir() and (path / "pemda.toml").is_file():
+        pemda = load_pemda(path)
+        fw = load_framework(pemda.framework_year, data_dir)
+        snaps = load_history(pemda, fw)
+        span = f"{snaps[0].date:%Y-%m-%d} s.d. {snaps[-1].date:%Y-%m-%d}" if snaps else "belum ada"
+        return f"OK {path}: {pemda.name}, {len(snaps)} snapshot ({span}), kerangka {fw.label}"
+    if path.is_file() and path.suffix.lower() in (".csv", ".xlsx") and path.parent.name == "status":
+        pemda = load_pemda(path.parent.parent)
+        fw = load_framework(pemda.framework_year, data_dir)
+        snap = load_snapshot(path, fw, pemda)
+        n = int((snap.documents["status"] != "tidak_berlaku").sum())
+        return f"OK {path}: snapshot {pemda.name} tanggal {text.date(snap.date)}, {n} dokumen berlaku"
+    problems = Problems()
+    problems.add(
+        path, "tidak dikenali sebagai folder pemda, berkas snapshot, atau folder kerangka",
+        expected="folder berisi pemda.toml, berkas status/YYYY-MM-DD.csv, atau folder berisi framework.csv",
+    )  # fmt: skip
+    problems.raise_if_any()
+    raise AssertionError("unreachable")
+
+
+def _cmd_validate(args: argparse.Namespace, out: Console) -> int:
+    problems = Problems()
+    for path in args.paths:
+        try:
+            out.print(validate_path(Path(path), args.data_dir), highlight=False, soft_wrap=True)
+        except InputError as exc:
+            problems.extend(exc.problems)
+    problems.raise_if_any()
+    return 0
+
+
+def _table(title: str, columns: Sequence[str]) -> Table:
+    table = Table(title=title, title_justify="left", show_edge=False, pad_edge=False)
+    for i, col in enumerate(columns):
+        table.add_column(col, justify="left" if i == 0 else "right", overflow="fold")
+    return table
+
+
+def _cmd_score(args: argparse.Namespace, out: Console) -> int:
+    pemda = load_pemda(args.pemda, args.data_dir)
+    fw = load_framework(pemda.framework_year, args.data_dir)
+    snap = load_period(pemda, fw, args.period)
+    history = load_history(pemda, fw, until=snap.date)
+    scores = score_snapshot(fw, pemda, snap)
+    trend = compute_trend(fw, pemda, history, target=args.target)
+
+    out.print(
+        f"[bold]{text.escape(pemda.name)}[/bold] — periode {args.period}, snapshot {text.date(snap.date)}",
+        highlight=False,
+    )
+    out.print(f"Kerangka: {fw.label}", highlight=False)
+    last = pemda.last_final
+    lines = [
+        f"Nilai terverifikasi (verified): [bold]{text.percent(scores.verified)}[/bold] — predikat {scores.band.name}",
+        f"Nilai klaim (jika semua unggahan diterima): {text.percent(scores.claim)}",
+        f"Kemajuan bukti (evidence progress): {text.percent(scores.progress)} dokumen diunggah/diverifikasi",
+        f"Target: {text.percent(trend.target)}; selisih {text.number(max(trend.target - scores.verified, 0))} poin",
+    ]
+    if last:
+        lines.append(f"Nilai akhir {last[0]}: {text.percent(last[1])}")
+    pace = "–" if trend.velocity is None else text.signed(trend.velocity)
+    need = "–" if trend.required_velocity is None else text.number(trend.required_velocity)
+    lines.append(
+        f"Laju: {pace} poin/bulan; perlu {need} poin/bulan sampai {text.date(trend.deadline)}; "
+        f"proyeksi {text.percent(trend.projection)}"
+    )
+    for line in lines:
+        out.print(line, highlight=False)
+
+    areas = _table("Nilai per area", ["Area", "Bobot", "Terverifikasi", "Klaim", "Kemajuan"])
+    for r in scores.by_area.itertuples():
+        areas.add_row(
+            r.area_name,
+            text.number(r.area_weight),
+            text.percent(r.verified),
+            text.percent(r.claim),
+            text.percent(r.progress, 0),
+        )
+    out.print()
+    out.print(areas)
+
+    opd = _table(
+        "OPD (diurutkan menurut poin yang masih terbuka)",
+        ["OPD", "Nilai", "Poin terbuka", "Dok.", "Terlambat", "Perlu perbaikan", "Terblokir"],
+    )
+    for r in scores.by_opd.itertuples():
+        opd.add_row(
+            r.opd, text.percent(r.verified), text.number(r.points_open, 2), str(r.documents),
+            str(r.late), str(r.rejected), str(r.blocked),
+        )  # fmt: skip
+    out.print()
+    out.print(opd)
+    return 0
+
+
+def _cmd_snapshots(args: argparse.Namespace, out: Console) -> int:
+    pemda = load_pemda(args.pemda, args.data_dir)
+    for date, path in list_snapshots(pemda):
+        out.print(f"{date:%Y-%m}  {date:%Y-%m-%d}  {path}", highlight=False)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="mcp", description="MCP Workbook: nilai MCP KPK per pemda.")
+    parser.add_argument(
+        "--data-dir", type=Path, default=DATA_DIR,
+        help="folder data (berisi pemda/ dan frameworks/); bawaan: data contoh",
+    )  # fmt: skip
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("validate", help="periksa folder pemda, berkas snapshot atau folder kerangka")
+    p.add_argument(
+        "paths", nargs="+", help="folder pemda, berkas status/YYYY-MM-DD.csv, atau folder kerangka"
+    )
+    p.set_defaults(func=_cmd_validate)
+
+    p = sub.add_parser("score", help="cetak nilai per area dan per OPD untuk satu periode")
+    p.add_argument("--pemda", required=True, help="nama folder pemda (mis. kota-lubuklinggau) atau path")
+    p.add_argument("--period", required=True, help="periode YYYY-MM (snapshot terakhir di bulan itu)")
+    p.add_argument("--target", type=float, default=None, help="target nilai (bawaan: dari pemda.toml)")
+    p.set_defaults(func=_cmd_score)
+
+    p = sub.add_parser("snapshots", help="daftar snapshot sebuah pemda")
+    p.add_argument("--pemda", required=True, help="nama folder pemda atau path")
+    p.set_defaults(func=_cmd_snapshots)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``mcp`` command; returns the exit status."""
+    args = build_parser().parse_args(argv)
+    out = Console(highlight=False, width=None if sys.stdout.isatty() else 120)
+    try:
+        return args.func(args, out)
+    except InputError as exc:
+        err = Console(stderr=True, highlight=False)
+        err.print(exc.render(), markup=False, soft_wrap=True)
+        return 1

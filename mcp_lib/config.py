@@ -1,0 +1,48 @@
+"""Paths and defaults, anchored on the installed package, never on the working directory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+REPO_ROOT = PACKAGE_DIR.parent
+DATA_DIR = REPO_ROOT / "data"
+"""The bundled data root: ``frameworks/`` and ``pemda/`` (illustrative sample data)."""
+BUNDLED_FRAMEWORKS_DIR = DATA_DIR / "frameworks"
+REFERENCE_DIR = DATA_DIR / "reference"
+OUTPUTS_DIR = REPO_ROOT / "outputs"
+
+DEFAULT_TARGET = 90.0
+"""Score the pemda aims for, percent (0–100)."""
+
+STATUSES: tuple[str, ...] = (
+    "belum",
+    "disiapkan",
+    "diunggah",
+    "diverifikasi",
+    "perlu_perbaikan",
+    "tidak_berlaku",
+)
+"""Document statuses, in the order an analyst walks through them (**fixed** vocabulary)."""
+
+STATUS_LABELS: dict[str, str] = {
+    "belum": "belum ada",
+    "disiapkan": "sedang disiapkan OPD",
+    "diunggah": "diunggah, menunggu verifikasi",
+    "diverifikasi": "diverifikasi",
+    "perlu_perbaikan": "perlu perbaikan (ditolak/belum optimal)",
+    "tidak_berlaku": "tidak berlaku",
+}
+
+PEMDA_KINDS: tuple[str, ...] = ("provinsi", "kabupaten", "kota")
+APPLIES_TO: tuple[str, ...] = ("semua", *PEMDA_KINDS)
+
+
+def frameworks_dirs(data_dir: Path | None = None) -> list[Path]:
+    """Folders searched for ``mcp-<year>`` frameworks: the data root's, then the bundled one."""
+    dirs = []
+    if data_dir is not None:
+        dirs.append(Path(data_dir) / "frameworks")
+    if BUNDLED_FRAMEWORKS_DIR not in dirs:
+        dirs.append(BUNDLED_FRAMEWORKS_DIR)
+    return dirs

@@ -1,0 +1,96 @@
+"""Input problems collected and reported in words an analyst understands."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+
+def display_path(file: str) -> str:
+    """A path as the analyst typed it: relative to the working folder when inside it."""
+    try:
+        return str(Path(file).resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return file
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem in one input file.
+
+    ``row`` is the row number as Excel shows it (the header is row 1); ``None`` when the
+    problem concerns the whole file or a whole column.
+    """
+
+    file: str
+    message: str
+    row: int | None = None
+    column: str | None = None
+    value: object = None
+    expected: str | None = None
+
+    def __str__(self) -> str:
+        where = [display_path(self.file)]
+        if self.row is not None:
+            where.append(f"baris {self.row}")
+        if self.column is not None:
+            where.append(f"kolom '{self.column}'")
+        text = f"{', '.join(where)}: {self.message}"
+        if self.value is not None and str(self.value) != "":
+            text += f" (isi: {str(self.value)!r})"
+        if self.expected:
+            text += f"; seharusnya {self.expected}"
+        return text
+
+
+class InputError(Exception):
+    """Raised when input files have problems; lists every problem found, not just the first."""
+
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        super().__init__(self.render())
+
+    def render(self, limit: int | None = None) -> str:
+        problems = self.problems if limit is None else self.problems[:limit]
+        n = len(self.problems)
+        head = f"Ditemukan {n} masalah pada data masukan:" if n != 1 else "Ditemukan 1 masalah:"
+        lines = [head, *(f"  - {p}" for p in problems)]
+        if limit is not None and n > limit:
+            lines.append(f"  ... dan {n - limit} masalah lain")
+        return "\n".join(lines)
+
+    def files(self) -> set[str]:
+        return {p.file for p in self.problems}
+
+
+class Problems:
+    """Collector used by the readers and validators: add problems, then raise them together."""
+
+    def __init__(self) -> None:
+        self._items: list[Problem] = []
+
+    def add(
+        self,
+        file: str | Path,
+        message: str,
+        *,
+        row: int | None = None,
+        column: str | None = None,
+        value: object = None,
+        expected: str | None = None,
+    ) -> None:
+        self._items.append(Problem(str(file), message, row, column, value, expected))
+
+    def extend(self, other: Iterable[Problem]) -> None:
+        self._items.extend(other)
+
+    def __bool__(self) -> bool:
+        return bool(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def raise_if_any(self) -> None:
+        if self._items:
+            raise InputError(self._items)

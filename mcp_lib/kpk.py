@@ -1,0 +1,216 @@
+"""Importer for KPK's own MCP export layout (one sheet → a framework and a snapshot).
+
+Columns as in KPK's released MCP data: ``instansi, area_intervensi, bobot_area_intervensi,
+indikator, bobot_indikator, sub_indikator, bobot_subindikator, nilai, nilai_verifikasi,
+tgl_lapor, tgl_verif, dana_desa``. One row is one sub-indicator of one pemda; ``nilai`` is
+the value claimed (0–100) and ``nilai_verifikasi`` the verified value. Each sub-indicator
+becomes one evidence document worth 100 points, so the total equals KPK's
+``Σ (w_area/100)(w_ind/100)(w_sub/100)·nilai_verifikasi``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from mcp_lib.errors import InputError, Problem, Problems
+from mcp_lib.framework import Band, Bands, Framework, framework_from_frames
+from mcp_lib.readers import ROW, Column, Schema, normalise_choice, read_table
+from mcp_lib.status import Snapshot
+
+KPK_SCHEMA = Schema(
+    "kpk",
+    (
+        Column("instansi", "text"),
+        Column("area_intervensi", "text"),
+        Column("bobot_area_intervensi", "number", minimum=0, maximum=100),
+        Column("indikator", "text"),
+        Column("bobot_indikator", "number", minimum=0, maximum=100),
+        Column("sub_indikator", "text"),
+        Column("bobot_subindikator", "number", minimum=0, maximum=100),
+        Column("nilai", "number", blank_ok=True, minimum=0, maximum=100),
+        Column("nilai_verifikasi", "number", blank_ok=True, minimum=0, maximum=100),
+        Column("tgl_lapor", "date", required=False, blank_ok=True),
+        Column("tgl_verif", "date", required=False, blank_ok=True),
+        Column("dana_desa", "text", required=False, blank_ok=True),
+    ),
+)
+DEFAULT_BANDS = Bands(
+    (
+        Band("Merah", 0, "#d7301f"),
+        Band("Kuning", 25, "#fdae61"),
+        Band("Biru", 50, "#4575b4"),
+        Band("Hijau", 75, "#1a9850"),
+    )
+)
+_TRUE = {"1", "ya", "y", "true", "benar", "ada"}
+
+
+@dataclass(frozen=True, eq=False)
+class KpkImport:
+    """What one KPK export sheet holds: the pemda's name and kind, a framework, a snapshot."""
+
+    instansi: str
+    kind: str
+    framework: Framework
+    snapshot: Snapshot
+
+
+def _kind(instansi: str) -> str:
+    low = instansi.lower()
+    if low.startswith("kota"):
+        return "kota"
+    if low.startswith(("kab", "kabupaten")):
+        return "kabupaten"
+    return "provinsi"
+
+
+def import_kpk_export(
+    path: str | Path, year: int, instansi: str | None = None, date: dt.date | None = None
+) -> KpkImport:
+    """Read a KPK export sheet (CSV or XLSX).
+
+    Parameters
+    ----------
+    year
+        Framework year the export belongs to.
+    instansi
+        Which pemda to take when the sheet holds several (error otherwise, listing them).
+    date
+        Snapshot date; default the latest ``tgl_verif``/``tgl_lapor`` in the sheet.
+
+    Returns
+    -------
+    KpkImport
+        Codes are assigned in order of appearance: areas ``A1..``, indicators ``A1.1..``,
+        sub-indicators ``A1.1.1..`` and one document ``A1.1.1.D1`` worth 100 points each.
+        Status: ``diverifikasi`` when verified at the claimed value, ``perlu_perbaikan``
+        when verified lower, ``diunggah`` when claimed but not yet verified, else ``belum``.
+        Rows with a truthy ``dana_desa`` apply to kabupaten only.
+    """
+    path = Path(path)
+    problems = Problems()
+    frame = read_table(path, KPK_SCHEMA, problems)
+    problems.raise_if_any()
+    names = sorted(frame["instansi"].dropna().unique())
+    if instansi is None and len(names) > 1:
+        raise InputError(
+            [
+                Problem(
+                    str(path),
+                    "berkas berisi lebih dari satu instansi",
+                    column="instansi",
+                    expected="pilih satu dengan --instansi: " + ", ".join(names),
+                )
+            ]
+        )
+    instansi = instansi or names[0]
+    frame = frame[frame["instansi"] == instansi].reset_index(drop=True)
+    if frame.empty:
+        raise InputError(
+            [
+                Problem(
+                    str(path),
+                    "instansi tidak ada di berkas",
+                    column="instansi",
+                    value=instansi,
+                    expected="salah satu: " + ", ".join(names),
+                )
+            ]
+        )
+
+    area_codes: dict[str, str] = {}
+    ind_codes: dict[tuple[str, str], str] = {}
+    sub_codes: dict[tuple[str, str, str], str] = {}
+    subs = []
+    for rec in frame.itertuples(index=False):
+        a = area_codes.setdefault(rec.area_intervensi, f"A{len(area_codes) + 1}")
+        n_ind = sum(1 for k in ind_codes if k[0] == rec.area_intervensi)
+        i = ind_codes.setdefault((rec.area_intervensi, rec.indikator), f"{a}.{n_ind + 1}")
+        key = (rec.area_intervensi, rec.indikator, rec.sub_indikator)
+        if key in sub_codes:
+            problems.add(
+                path,
+                "sub-indikator ganda",
+                row=rec.excel_row,
+                column="sub_indikator",
+                value=rec.sub_indikator,
+            )
+            continue
+        n_sub = sum(1 for k in sub_codes if k[:2] == key[:2])
+        s = sub_codes.setdefault(key, f"{i}.{n_sub + 1}")
+        dana_desa = normalise_choice(rec.dana_desa) in _TRUE
+        subs.append(
+            {
+                "area_code": a, "area_name": rec.area_intervensi, "area_weight": rec.bobot_area_intervensi,
+                "indicator_code": i, "indicator_name": rec.indikator, "indicator_weight": rec.bobot_indikator,
+                "subindicator_code": s, "subindicator_name": rec.sub_indikator,
+                "subindicator_weight": rec.bobot_subindikator,
+                "applies_to": ("kabupaten",) if dana_desa else ("semua",), "default_opd": "",
+                "nilai": rec.nilai, "nilai_verifikasi": rec.nilai_verifikasi, ROW: rec.excel_row,
+                "tgl_lapor": rec.tgl_lapor, "tgl_verif": rec.tgl_verif,
+            }
+        )  # fmt: skip
+    problems.raise_if_any()
+    subs = pd.DataFrame(subs)
+    for level, parent, weight in (
+        ("area_code", None, "area_weight"),
+        ("indicator_code", "area_code", "indicator_weight"),
+        ("subindicator_code", "indicator_code", "subindicator_weight"),
+    ):
+        groups = [(None, subs)] if parent is None else subs.groupby(parent, sort=False)
+        for key, group in groups:
+            total = group.drop_duplicates(level)[weight].sum()
+            if abs(total - 100) > 0.01:
+                scope = "" if key is None else f" dalam {key}"
+                problems.add(
+                    path,
+                    f"jumlah bobot{scope} = {total:g}",
+                    row=int(group[ROW].iloc[0]),
+                    column=_KPK_WEIGHT[weight],
+                    expected="berjumlah 100",
+                )
+    problems.raise_if_any()
+
+    evidence = pd.DataFrame(
+        {"subindicator_code": subs["subindicator_code"], "doc_code": subs["subindicator_code"] + ".D1",
+         "doc_name": subs["subindicator_name"], "points": 100.0}
+    )  # fmt: skip
+    fw_cols = [
+        c for c in subs.columns if c not in ("nilai", "nilai_verifikasi", ROW, "tgl_lapor", "tgl_verif")
+    ]
+    framework = framework_from_frames(year, f"MCP {year} (impor KPK)", subs[fw_cols], evidence, DEFAULT_BANDS)
+
+    claim, verif = subs["nilai"], subs["nilai_verifikasi"]
+    status = [
+        "diverifikasi" if pd.notna(v) and (pd.isna(c) or v >= c) else
+        "perlu_perbaikan" if pd.notna(v) else
+        "diunggah" if pd.notna(c) and c > 0 else "belum"
+        for c, v in zip(claim, verif, strict=True)
+    ]  # fmt: skip
+    documents = pd.DataFrame(
+        {
+            "doc_code": evidence["doc_code"], "opd": "", "opds": "", "status": status,
+            "verified_points": verif.fillna(0.0).astype(float), "effort_days": float("nan"),
+            "due_date": None, "blocker": "",
+            "note": [f"klaim {c:g}" if pd.notna(c) else "" for c in claim],
+        }
+    )  # fmt: skip
+    if date is None:
+        dates = [
+            d for d in pd.concat([subs["tgl_verif"], subs["tgl_lapor"]]) if d is not None and pd.notna(d)
+        ]
+        date = max(dates) if dates else dt.date(year, 12, 31)
+    return KpkImport(
+        instansi, _kind(instansi), framework, Snapshot(date=date, path=path, documents=documents)
+    )
+
+
+_KPK_WEIGHT = {
+    "area_weight": "bobot_area_intervensi",
+    "indicator_weight": "bobot_indikator",
+    "subindicator_weight": "bobot_subindikator",
+}

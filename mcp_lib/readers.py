@@ -1,0 +1,418 @@
+"""Read CSV and XLSX tables the way Indonesian Excel writes them, validated against a schema.
+
+Every table is read through :func:`read_table` with a declarative :class:`Schema`. The reader
+accepts what Excel produces in Indonesia (``;`` separators, decimal commas, ``%`` signs, UTF-8
+with BOM or Windows-1252, stray spaces, header case) and records every other problem with the
+file, the row as Excel shows it (header = row 1), the column, the value and what was expected.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import pandas as pd
+
+from mcp_lib.errors import Problems
+
+ROW = "excel_row"
+"""Column holding each record's row number as Excel shows it (header = row 1)."""
+
+Kind = Literal["text", "code", "choice", "number", "date"]
+
+_MONTHS = {
+    "jan": 1, "januari": 1, "january": 1,
+    "feb": 2, "februari": 2, "pebruari": 2, "february": 2,
+    "mar": 3, "maret": 3, "march": 3,
+    "apr": 4, "april": 4,
+    "mei": 5, "may": 5,
+    "jun": 6, "juni": 6, "june": 6,
+    "jul": 7, "juli": 7, "july": 7,
+    "agu": 8, "agt": 8, "ags": 8, "agustus": 8, "aug": 8, "august": 8,
+    "sep": 9, "sept": 9, "september": 9,
+    "okt": 10, "oktober": 10, "oct": 10, "october": 10,
+    "nov": 11, "nopember": 11, "november": 11,
+    "des": 12, "desember": 12, "dec": 12, "december": 12,
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Column:
+    """One expected column.
+
+    Parameters
+    ----------
+    name
+        Header name after normalisation (lower case, spaces become ``_``).
+    kind
+        ``text`` (free text), ``code`` (identifier, upper-cased), ``choice`` (one of
+        ``choices``, normalised to lower case with ``_``), ``number`` or ``date``.
+    required
+        Whether the column must be present in the file.
+    blank_ok
+        Whether a cell may be empty.
+    """
+
+    name: str
+    kind: Kind = "text"
+    required: bool = True
+    blank_ok: bool = False
+    choices: tuple[str, ...] = ()
+    minimum: float | None = None
+    maximum: float | None = None
+
+
+@dataclass(frozen=True)
+class Schema:
+    """The columns of one kind of input file."""
+
+    name: str
+    columns: tuple[Column, ...]
+
+    @property
+    def names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+
+# --- cell parsers ------------------------------------------------------------------------------
+
+
+def normalise_header(name: object) -> str:
+    """``' Area Weight '`` → ``'area_weight'``."""
+    text = clean_text(name).lower()
+    return re.sub(r"[\s\-]+", "_", text)
+
+
+def clean_text(value: object) -> str:
+    """Cell value as text without stray or non-breaking spaces; blank for empty cells."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).replace("\ufeff", "").replace("\xa0", " ")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def parse_number(value: object) -> float | None:
+    """Parse a number as typed in Indonesian or English Excel.
+
+    ``87,5`` and ``87.5`` are both 87.5; ``87,5%`` is 87.5 (the value is already in percent);
+    ``1.234,5`` and ``1,234.5`` are 1234.5. Blank gives ``None``.
+
+    Raises
+    ------
+    ValueError
+        When the text is not a number.
+    """
+    if value is None or isinstance(value, bool):
+        if isinstance(value, bool):
+            raise ValueError(value)
+        return None
+    if isinstance(value, int | float):
+        return None if isinstance(value, float) and math.isnan(value) else float(value)
+    text = clean_text(value).replace(" ", "").removesuffix("%")
+    if text == "":
+        return None
+    if "," in text and "." in text:
+        decimal = "," if text.rfind(",") > text.rfind(".") else "."
+        thousands = "." if decimal == "," else ","
+        text = text.replace(thousands, "").replace(decimal, ".")
+    elif text.count(",") == 1:
+        text = text.replace(",", ".")
+    elif text.count(",") > 1 or text.count(".") > 1:
+        sep = "," if "," in text else "."
+        if not re.fullmatch(rf"[-+]?\d{{1,3}}(\{sep}\d{{3}})+", text):
+            raise ValueError(value)
+        text = text.replace(sep, "")
+    if not re.fullmatch(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?", text):
+        raise ValueError(value)
+    return float(text)
+
+
+def parse_date(value: object) -> dt.date | None:
+    """Parse a date, day first as in Indonesia.
+
+    Accepts Excel dates, ``2023-10-31``, ``31/10/2023``, ``31-10-2023``, ``31.10.2023``,
+    ``31 Oktober 2023`` and ``31 Okt 2023``. Blank gives ``None``.
+
+    Raises
+    ------
+    ValueError
+        When the text is not one of these forms or not a real date.
+    """
+    if value is None:
+        return None
+    if isinstance(value, pd.Timestamp | dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = clean_text(value)
+    if text == "":
+        return None
+    m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?", text)
+    if m:
+        y, mo, d = (int(g) for g in m.groups())
+        return dt.date(y, mo, d)
+    m = re.fullmatch(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})", text)
+    if m:
+        d, mo, y = (int(g) for g in m.groups())
+        return dt.date(y, mo, d)
+    m = re.fullmatch(r"(\d{1,2})[ \-]([A-Za-z]+)\.?[ \-](\d{4})", text)
+    if m and m.group(2).lower() in _MONTHS:
+        return dt.date(int(m.group(3)), _MONTHS[m.group(2).lower()], int(m.group(1)))
+    raise ValueError(value)
+
+
+def normalise_choice(value: object) -> str:
+    """``'Perlu Perbaikan'`` → ``'perlu_perbaikan'``."""
+    return re.sub(r"[\s\-]+", "_", clean_text(value).lower())
+
+
+# --- raw reading -------------------------------------------------------------------------------
+
+
+def _decode(raw: bytes) -> str:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return raw[3:].decode("utf-8")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace")
+
+
+def _sniff_delimiter(text: str) -> str:
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    counts = dict.fromkeys((";", ",", "\t"), 0)
+    quoted = False
+    for ch in first:
+        if ch == '"':
+            quoted = not quoted
+        elif not quoted and ch in counts:
+            counts[ch] += 1
+    best = max(counts, key=lambda s: counts[s])
+    return best if counts[best] else ","
+
+
+def _raw_rows_csv(path: Path) -> list[tuple[int, list[object]]]:
+    text = _decode(path.read_bytes())
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text))
+    return [(i, list(r)) for i, r in enumerate(reader, start=1)]
+
+
+def _raw_rows_xlsx(path: Path, sheet: str | None) -> list[tuple[int, list[object]]]:
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path, read_only=True, data_only=True)
+    try:
+        ws = wb[sheet] if sheet and sheet in wb.sheetnames else wb.worksheets[0]
+        rows = []
+        for cells in ws.iter_rows():
+            if not cells:
+                continue
+            values = []
+            for c in cells:
+                v = c.value
+                fmt = getattr(c, "number_format", "") or ""
+                if isinstance(v, int | float) and not isinstance(v, bool) and "%" in fmt:
+                    v = round(v * 100, 10)
+                values.append(v)
+            rows.append((cells[0].row, values))
+        return rows
+    finally:
+        wb.close()
+
+
+def read_raw(path: Path, problems: Problems, sheet: str | None = None) -> pd.DataFrame | None:
+    """Read a CSV or XLSX file into text-or-native cells with normalised headers.
+
+    Returns ``None`` (with a problem recorded) when the file is missing, unreadable or empty.
+    Fully blank rows are skipped; :data:`ROW` keeps each record's Excel row number.
+    """
+    path = Path(path)
+    if not path.is_file():
+        problems.add(path, "berkas tidak ditemukan", expected="berkas .csv atau .xlsx yang ada")
+        return None
+    suffix = path.suffix.lower()
+    try:
+        if suffix in (".xlsx", ".xlsm"):
+            rows = _raw_rows_xlsx(path, sheet)
+        elif suffix in (".csv", ".txt"):
+            rows = _raw_rows_csv(path)
+        else:
+            problems.add(path, "format berkas tidak dikenal", value=suffix, expected=".csv atau .xlsx")
+            return None
+    except Exception as exc:
+        problems.add(
+            path, f"berkas tidak dapat dibaca ({type(exc).__name__})", expected=".csv atau .xlsx yang sah"
+        )
+        return None
+
+    rows = [(n, r) for n, r in rows if any(clean_text(v) for v in r)]
+    if not rows:
+        problems.add(path, "berkas kosong", expected="baris judul kolom dan minimal satu baris data")
+        return None
+    header_row, header = rows[0]
+    names = [normalise_header(h) for h in header]
+    while names and names[-1] == "":
+        names.pop()
+    seen: set[str] = set()
+    for name in names:
+        if name and name in seen:
+            problems.add(path, "judul kolom muncul dua kali", row=header_row, column=name)
+        seen.add(name)
+    records = []
+    for n, values in rows[1:]:
+        values = list(values) + [None] * (len(names) - len(values))
+        extra = [v for v in values[len(names) :] if clean_text(v)]
+        if extra:
+            problems.add(path, "ada isian di luar kolom berjudul", row=n, value=extra[0])
+        rec = {name: values[i] for i, name in enumerate(names) if name}
+        rec[ROW] = n
+        records.append(rec)
+    frame = pd.DataFrame.from_records(records, columns=[*dict.fromkeys(n for n in names if n), ROW])
+    if frame.empty:
+        problems.add(
+            path, "berkas tidak berisi baris data", expected="minimal satu baris data di bawah judul"
+        )
+        return None
+    return frame
+
+
+# --- schema validation ---------------------------------------------------------------------------
+
+
+def _expected(col: Column) -> str:
+    if col.kind == "choice":
+        return "salah satu dari: " + ", ".join(col.choices)
+    if col.kind == "number":
+        lo = "" if col.minimum is None else f"{col.minimum:g}"
+        hi = "" if col.maximum is None else f"{col.maximum:g}"
+        rng = f" antara {lo} dan {hi}" if lo and hi else (f" minimal {lo}" if lo else "")
+        return f"angka{rng} (mis. 87,5)"
+    if col.kind == "date":
+        return "tanggal, mis. 31/10/2023 atau 2023-10-31"
+    return "isian tidak kosong"
+
+
+def _parse_column(frame: pd.DataFrame, col: Column, path: Path, problems: Problems) -> pd.Series:
+    out = []
+    for raw, row in zip(frame[col.name], frame[ROW], strict=True):
+        text = clean_text(raw)
+        if text == "":
+            if not col.blank_ok:
+                problems.add(path, "isian kosong", row=row, column=col.name, expected=_expected(col))
+            out.append(None)
+            continue
+        if col.kind == "text":
+            out.append(text)
+        elif col.kind == "code":
+            out.append(text.replace(" ", "").upper())
+        elif col.kind == "choice":
+            choice = normalise_choice(raw)
+            if choice not in col.choices:
+                problems.add(
+                    path,
+                    "pilihan tidak dikenal",
+                    row=row,
+                    column=col.name,
+                    value=text,
+                    expected=_expected(col),
+                )
+                choice = None
+            out.append(choice)
+        elif col.kind == "number":
+            try:
+                number = parse_number(raw)
+            except ValueError:
+                problems.add(
+                    path, "bukan angka", row=row, column=col.name, value=text, expected=_expected(col)
+                )
+                number = None
+            if number is not None and (
+                (col.minimum is not None and number < col.minimum)
+                or (col.maximum is not None and number > col.maximum)
+            ):
+                problems.add(
+                    path,
+                    "angka di luar rentang",
+                    row=row,
+                    column=col.name,
+                    value=text,
+                    expected=_expected(col),
+                )
+                number = None
+            out.append(number)
+        elif col.kind == "date":
+            try:
+                out.append(parse_date(raw))
+            except ValueError:
+                problems.add(
+                    path,
+                    "tanggal tidak dapat dibaca",
+                    row=row,
+                    column=col.name,
+                    value=text,
+                    expected=_expected(col),
+                )
+                out.append(None)
+    dtype = "float64" if col.kind == "number" else "object"
+    return pd.Series(out, index=frame.index, dtype=dtype, name=col.name)
+
+
+def read_table(
+    path: str | Path, schema: Schema, problems: Problems, sheet: str | None = None
+) -> pd.DataFrame | None:
+    """Read and validate one CSV/XLSX table.
+
+    Parameters
+    ----------
+    path
+        A ``.csv`` (any of ``;``/``,``/tab separators, UTF-8, UTF-8 with BOM or Windows-1252)
+        or ``.xlsx`` file whose first row holds the column names.
+    schema
+        The expected columns. Extra columns are ignored (analysts add their own).
+    problems
+        Collector; every problem found is added, none is raised here.
+
+    Returns
+    -------
+    DataFrame or None
+        One row per non-blank record with the schema's columns parsed (``number`` columns as
+        float, ``date`` as ``datetime.date``, blank cells as missing) and :data:`ROW`.
+        ``None`` when the file cannot be read or lacks a required column.
+    """
+    path = Path(path)
+    frame = read_raw(path, problems, sheet=sheet)
+    if frame is None:
+        return None
+    missing = [c.name for c in schema.columns if c.required and c.name not in frame.columns]
+    if missing:
+        present = ", ".join(c for c in frame.columns if c != ROW)
+        for name in missing:
+            problems.add(
+                path, "kolom wajib tidak ada", row=1, column=name,
+                expected=f"judul kolom '{name}' di baris 1 (yang ada: {present})",
+            )  # fmt: skip
+        return None
+    parsed = {ROW: frame[ROW].astype("int64")}
+    for col in schema.columns:
+        if col.name not in frame.columns:
+            frame[col.name] = None
+        parsed[col.name] = _parse_column(frame, col, path, problems)
+    return pd.DataFrame(parsed)[[*schema.names, ROW]].reset_index(drop=True)
+
+
+def duplicated_rows(frame: pd.DataFrame, keys: Iterable[str]) -> pd.DataFrame:
+    """Rows whose ``keys`` repeat an earlier row (blank keys ignored)."""
+    keys = list(keys)
+    valid = frame.dropna(subset=keys)
+    return valid[valid.duplicated(subset=keys, keep="first")]

@@ -1,0 +1,163 @@
+"""Scores of one snapshot: verified, claim and evidence progress at every level.
+
+Definitions (all scores in percent, 0–100):
+
+- **verified**: what the verifier accepted, ``verified_points`` of documents with status
+  ``diverifikasi`` or ``perlu_perbaikan``. This is the official score.
+- **claim**: the score if every document awaiting verification (``diunggah``) were accepted in
+  full, on top of what is verified.
+- **progress**: share of applicable documents uploaded or verified (a count, not weighted).
+
+At every level the score is the weighted mean of its applicable children,
+``Σ_applicable w·score / Σ_applicable w``: a document with status ``tidak_berlaku`` drops out of
+its sub-indicator, a sub-indicator with no applicable document out of its indicator, and so on
+up to areas (Dana Desa for a kota). Each document therefore has one *effective weight*: the
+total-score points one of its points is worth, and the total is ``Σ effective weight × points``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from mcp_lib.framework import Band, Framework
+from mcp_lib.status import POINT_STATUSES, Pemda, Snapshot
+
+UPLOADED = ("diunggah", "diverifikasi")
+"""Statuses that count as evidence in place for :func:`progress`."""
+OPEN_STATUSES = ("belum", "disiapkan", "perlu_perbaikan")
+"""Statuses for which the OPD still has to deliver something."""
+
+
+@dataclass(frozen=True, eq=False)
+class Scores:
+    """Scores of one snapshot.
+
+    ``documents`` is the scored document table; the ``by_*`` frames carry ``verified``,
+    ``claim`` and ``progress`` (percent) plus ``points_earned`` and ``points_open`` (points of
+    the total score) per group.
+    """
+
+    date: object
+    verified: float
+    claim: float
+    progress: float
+    band: Band
+    documents: pd.DataFrame
+    by_area: pd.DataFrame
+    by_indicator: pd.DataFrame
+    by_subindicator: pd.DataFrame
+    by_opd: pd.DataFrame
+
+
+def effective_weights(docs: pd.DataFrame) -> pd.Series:
+    """Total-score points per document point, after renormalising over applicable items.
+
+    ``docs`` needs ``applicable`` (bool), ``points`` and the three weights with their codes.
+    """
+    app = docs["applicable"].astype(bool)
+    pts_app = docs["points"].where(app, 0.0)
+    sub_pts = pts_app.groupby(docs["subindicator_code"]).transform("sum")
+    sub_app = sub_pts > 0
+    sub_w = docs["subindicator_weight"].where(sub_app, 0.0)
+    # Weights are per item: sum each child once within its parent.
+    subs = docs.assign(_w=sub_w).drop_duplicates("subindicator_code")
+    ind_den = subs.groupby("indicator_code")["_w"].sum()
+    ind_app = docs["indicator_code"].map(ind_den) > 0
+    inds = docs.assign(_w=docs["indicator_weight"].where(ind_app, 0.0)).drop_duplicates("indicator_code")
+    area_den = inds.groupby("area_code")["_w"].sum()
+    area_app = docs["area_code"].map(area_den) > 0
+    areas = docs.assign(_w=docs["area_weight"].where(area_app, 0.0)).drop_duplicates("area_code")
+    total_den = areas["_w"].sum()
+    if total_den == 0:
+        return pd.Series(0.0, index=docs.index)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        eff = (
+            docs["area_weight"] / total_den
+            * docs["indicator_weight"] / docs["area_code"].map(area_den)
+            * docs["subindicator_weight"] / docs["indicator_code"].map(ind_den)
+            * 100.0 / sub_pts
+        )  # fmt: skip
+    return eff.where(app & sub_app & ind_app & area_app, 0.0).fillna(0.0)
+
+
+def score_documents(framework: Framework, pemda: Pemda | str, snapshot: Snapshot) -> pd.DataFrame:
+    """The framework's documents joined with a snapshot's status and scored.
+
+    ``pemda`` is the pemda or just its kind (``kota``, ``kabupaten``, ``provinsi``).
+
+    Adds ``applicable``, ``weight`` (effective weight, total points per document point),
+    ``verified_value`` and ``claim_value`` (document points), ``earned`` and ``claim_earned``
+    and ``open`` (total-score points), ``uploaded``, ``late``, ``rejected``, ``blocked``.
+    """
+    status = snapshot.documents.drop(columns=[c for c in ("excel_row",) if c in snapshot.documents])
+    docs = framework.documents.merge(status, on="doc_code", how="left", validate="one_to_one")
+    kind = pemda if isinstance(pemda, str) else pemda.kind
+    applies = framework.applies(kind).to_numpy()
+    docs["applicable"] = applies & (docs["status"] != "tidak_berlaku")
+    docs["weight"] = effective_weights(docs)
+    counts = docs["status"].isin(POINT_STATUSES)
+    docs["verified_value"] = docs["verified_points"].where(counts & docs["applicable"], 0.0)
+    docs["claim_value"] = np.where(docs["status"] == "diunggah", docs["points"], docs["verified_value"])
+    docs["claim_value"] = docs["claim_value"].where(docs["applicable"], 0.0)
+    docs["earned"] = docs["weight"] * docs["verified_value"]
+    docs["claim_earned"] = docs["weight"] * docs["claim_value"]
+    docs["open"] = docs["weight"] * (docs["points"] - docs["verified_value"])
+    docs["uploaded"] = docs["applicable"] & docs["status"].isin(UPLOADED)
+    is_open = docs["applicable"] & docs["status"].isin(OPEN_STATUSES)
+    due = pd.to_datetime(docs["due_date"]) if "due_date" in docs else pd.Series(pd.NaT, index=docs.index)
+    docs["late"] = is_open & (due < pd.Timestamp(snapshot.date))
+    docs["rejected"] = docs["applicable"] & (docs["status"] == "perlu_perbaikan")
+    blocker = docs["blocker"].fillna("").astype(str).str.strip() if "blocker" in docs else ""
+    docs["blocked"] = is_open & (blocker != "")
+    return docs
+
+
+def _aggregate(docs: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    app = docs[docs["applicable"]]
+    g = app.assign(
+        _max=app["weight"] * app["points"], _n=1, _up=app["uploaded"].astype(int),
+        _late=app["late"].astype(int), _rej=app["rejected"].astype(int), _blk=app["blocked"].astype(int),
+        _await=(app["status"] == "diunggah").astype(int),
+    ).groupby(by, sort=False)  # fmt: skip
+    out = g.agg(
+        points_max=("_max", "sum"), points_earned=("earned", "sum"), claim_earned=("claim_earned", "sum"),
+        points_open=("open", "sum"), documents=("_n", "sum"), uploaded=("_up", "sum"),
+        awaiting=("_await", "sum"), late=("_late", "sum"), rejected=("_rej", "sum"), blocked=("_blk", "sum"),
+    ).reset_index()  # fmt: skip
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out["verified"] = (100 * out["points_earned"] / out["points_max"]).fillna(0.0)
+        out["claim"] = (100 * out["claim_earned"] / out["points_max"]).fillna(0.0)
+        out["progress"] = 100 * out["uploaded"] / out["documents"]
+    return out
+
+
+def score_snapshot(framework: Framework, pemda: Pemda | str, snapshot: Snapshot) -> Scores:
+    """Score a snapshot at every level.
+
+    Returns
+    -------
+    Scores
+        Total verified, claim and progress (percent) with the band of the verified score, and
+        frames per area, indicator, sub-indicator and OPD. Groups with no applicable document
+        are left out (e.g. Dana Desa for a kota). ``by_opd`` counts each document for its lead
+        OPD and is ranked by ``points_open``, largest first.
+    """
+    docs = score_documents(framework, pemda, snapshot)
+    areas = _aggregate(docs, ["area_code", "area_name", "area_weight"])
+    indicators = _aggregate(docs, ["area_code", "indicator_code", "indicator_name", "indicator_weight"])
+    subs = _aggregate(
+        docs, ["area_code", "indicator_code", "subindicator_code", "subindicator_name", "subindicator_weight"]
+    )
+    opd = _aggregate(docs, ["opd"]).sort_values(["points_open", "opd"], ascending=[False, True])
+    app = docs[docs["applicable"]]
+    verified = float(app["earned"].sum())
+    claim = float(app["claim_earned"].sum())
+    progress = float(100 * app["uploaded"].mean()) if len(app) else 0.0
+    return Scores(
+        date=snapshot.date, verified=verified, claim=claim, progress=progress,
+        band=framework.bands.classify(verified), documents=docs, by_area=areas,
+        by_indicator=indicators, by_subindicator=subs, by_opd=opd.reset_index(drop=True),
+    )  # fmt: skip

@@ -1,0 +1,478 @@
+"""A pemda folder: ``pemda.toml`` and dated status snapshots, loaded and validated.
+
+Layout of ``data/pemda/<slug>/``::
+
+    pemda.toml               name, kind, province, framework year, target, earlier finals, OPDs
+    status/2023-10-31.csv    one row per evidence document at that date (or .xlsx)
+
+A reporting period ``YYYY-MM`` picks the latest snapshot dated inside that month.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from mcp_lib.config import DATA_DIR, PEMDA_KINDS, STATUSES
+from mcp_lib.errors import InputError, Problem, Problems
+from mcp_lib.framework import Framework
+from mcp_lib.readers import ROW, Column, Schema, duplicated_rows, read_table
+
+SNAPSHOT_SCHEMA = Schema(
+    "status",
+    (
+        Column("doc_code", "code"),
+        Column("opd", "text", required=False, blank_ok=True),
+        Column("status", "choice", choices=STATUSES),
+        Column("verified_points", "number", blank_ok=True),
+        Column("effort_days", "number", required=False, blank_ok=True, minimum=0),
+        Column("due_date", "date", required=False, blank_ok=True),
+        Column("blocker", "text", required=False, blank_ok=True),
+        Column("note", "text", required=False, blank_ok=True),
+    ),
+)
+POINT_STATUSES = ("diverifikasi", "perlu_perbaikan")
+"""Statuses whose ``verified_points`` count: verified in full or in part by the verifier."""
+_SNAPSHOT_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})\.(csv|xlsx)$", re.IGNORECASE)
+_PERIOD = re.compile(r"(\d{4})-(\d{2})$")
+
+
+@dataclass(frozen=True)
+class Opd:
+    """An agency (perangkat daerah); ``capacity_days`` is person-days per month, if known."""
+
+    name: str
+    capacity_days: float | None = None
+
+
+@dataclass(frozen=True, eq=False)
+class Pemda:
+    """A local government and its settings from ``pemda.toml``."""
+
+    slug: str
+    name: str
+    kind: str
+    province: str
+    framework_year: int
+    target: float
+    deadline: dt.date
+    path: Path
+    final_scores: dict[int, float] = field(default_factory=dict)
+    opds: tuple[Opd, ...] = ()
+    note: str = ""
+
+    @property
+    def status_dir(self) -> Path:
+        return self.path / "status"
+
+    @property
+    def last_final(self) -> tuple[int, float] | None:
+        """The latest final score of a year before the framework year, as ``(year, score)``."""
+        earlier = {y: s for y, s in self.final_scores.items() if y < self.framework_year}
+        if not earlier:
+            return None
+        year = max(earlier)
+        return year, earlier[year]
+
+
+@dataclass(frozen=True, eq=False)
+class Snapshot:
+    """One validated status file.
+
+    ``documents`` has one row per evidence document of the framework (documents of areas that
+    do not apply to the pemda are added as ``tidak_berlaku`` when the file omits them), with
+    ``opd`` the lead agency and ``opds`` all agencies as written.
+    """
+
+    date: dt.date
+    path: Path
+    documents: pd.DataFrame
+
+    @property
+    def period(self) -> str:
+        return f"{self.date:%Y-%m}"
+
+
+def pemda_dir(ref: str | Path, data_dir: Path | None = None) -> Path:
+    """A pemda folder from a slug (under ``<data_dir>/pemda``) or a path."""
+    path = Path(ref)
+    if path.is_dir() and (path / "pemda.toml").exists():
+        return path
+    return Path(data_dir or DATA_DIR) / "pemda" / str(ref)
+
+
+def _need(meta: dict, key: str, types: type | tuple, path: Path, problems: Problems, expected: str):
+    value = meta.get(key)
+    if value is None:
+        problems.add(path, "pengaturan wajib tidak ada", column=key, expected=expected)
+    elif not isinstance(value, types) or isinstance(value, bool):
+        problems.add(path, "pengaturan tidak sah", column=key, value=value, expected=expected)
+        return None
+    return value
+
+
+def load_pemda(ref: str | Path, data_dir: Path | None = None) -> Pemda:
+    """Load ``pemda.toml`` of a pemda folder (slug or path).
+
+    Raises
+    ------
+    InputError
+        When the folder or file is missing or a setting is missing or invalid.
+    """
+    folder = pemda_dir(ref, data_dir)
+    path = folder / "pemda.toml"
+    problems = Problems()
+    if not path.is_file():
+        base = folder.parent
+        known = (
+            sorted(p.name for p in base.iterdir() if (p / "pemda.toml").is_file()) if base.is_dir() else []
+        )
+        problems.add(
+            path,
+            "berkas pengaturan pemda tidak ditemukan",
+            expected="salah satu pemda: " + (", ".join(known) or "(tidak ada)"),
+        )
+        problems.raise_if_any()
+    try:
+        meta = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise InputError([Problem(str(path), f"format TOML tidak sah: {exc}")]) from None
+
+    name = _need(meta, "name", str, path, problems, 'nama pemda, mis. "Kota Lubuklinggau"')
+    kind = _need(meta, "kind", str, path, problems, "kota, kabupaten atau provinsi")
+    if isinstance(kind, str) and kind.lower() not in PEMDA_KINDS:
+        problems.add(
+            path,
+            "jenis pemda tidak dikenal",
+            column="kind",
+            value=kind,
+            expected="kota, kabupaten atau provinsi",
+        )
+    year = _need(meta, "framework", int, path, problems, "tahun kerangka MCP, mis. 2023")
+    target = _need(meta, "target", (int, float), path, problems, "nilai target 0–100, mis. 90")
+    if isinstance(target, int | float) and not 0 <= target <= 100:
+        problems.add(
+            path, "target di luar 0–100", column="target", value=target, expected="nilai target 0–100"
+        )
+    deadline = meta.get("deadline")
+    if deadline is None and isinstance(year, int):
+        deadline = dt.date(year, 12, 31)
+    if not isinstance(deadline, dt.date) or isinstance(deadline, dt.datetime):
+        problems.add(
+            path,
+            "tenggat tidak sah",
+            column="deadline",
+            value=deadline,
+            expected="tanggal TOML, mis. 2023-12-31",
+        )
+    finals: dict[int, float] = {}
+    for key, value in (meta.get("final_scores") or {}).items():
+        if not str(key).isdigit() or not isinstance(value, int | float) or not 0 <= value <= 100:
+            problems.add(
+                path,
+                "nilai akhir tahun lalu tidak sah",
+                column=f"final_scores.{key}",
+                value=value,
+                expected="2022 = 87",
+            )
+        else:
+            finals[int(key)] = float(value)
+    opds = []
+    for i, item in enumerate(meta.get("opd") or [], start=1):
+        cap = item.get("capacity_days") if isinstance(item, dict) else None
+        if not isinstance(item, dict) or not isinstance(item.get("name"), str) or not item["name"].strip():
+            problems.add(
+                path, f"OPD ke-{i} tanpa nama", column="opd.name", expected='[[opd]] name = "Bapenda"'
+            )
+        elif cap is not None and (not isinstance(cap, int | float) or cap < 0):
+            problems.add(
+                path,
+                f"kapasitas OPD {item['name']} tidak sah",
+                column="opd.capacity_days",
+                value=cap,
+                expected="angka hari-orang per bulan ≥ 0",
+            )
+        else:
+            opds.append(Opd(item["name"].strip(), None if cap is None else float(cap)))
+    problems.raise_if_any()
+    return Pemda(
+        slug=folder.name, name=name, kind=kind.lower(), province=str(meta.get("province", "")),
+        framework_year=year, target=float(target), deadline=deadline, path=folder,
+        final_scores=finals, opds=tuple(opds), note=str(meta.get("note", "")),
+    )  # fmt: skip
+
+
+def list_snapshots(pemda: Pemda) -> list[tuple[dt.date, Path]]:
+    """Dated snapshot files of a pemda, oldest first.
+
+    Raises
+    ------
+    InputError
+        When the ``status`` folder is missing or a file there is not named ``YYYY-MM-DD``.
+    """
+    problems = Problems()
+    found: dict[dt.date, Path] = {}
+    if not pemda.status_dir.is_dir():
+        problems.add(
+            pemda.status_dir,
+            "folder status tidak ditemukan",
+            expected="folder status/ berisi berkas YYYY-MM-DD.csv",
+        )
+        problems.raise_if_any()
+    for path in sorted(pemda.status_dir.iterdir()):
+        if path.name.startswith(("~$", ".")) or path.suffix.lower() not in (".csv", ".xlsx"):
+            continue  # Excel lock files, hidden files, notes
+        m = _SNAPSHOT_NAME.fullmatch(path.name)
+        date = None
+        if m:
+            try:
+                date = dt.date.fromisoformat(m.group(1))
+            except ValueError:
+                date = None
+        if date is None:
+            problems.add(
+                path,
+                "nama berkas snapshot bukan tanggal",
+                value=path.name,
+                expected="nama YYYY-MM-DD.csv, mis. 2023-10-31.csv",
+            )
+        elif date in found:
+            problems.add(
+                path,
+                f"dua berkas untuk tanggal yang sama ({found[date].name})",
+                expected="satu berkas per tanggal",
+            )
+        else:
+            found[date] = path
+    problems.raise_if_any()
+    return sorted(found.items())
+
+
+def parse_period(period: str) -> tuple[int, int]:
+    """``'2023-10'`` → ``(2023, 10)``; raises :class:`InputError` for anything else."""
+    m = _PERIOD.fullmatch(str(period).strip())
+    if not m or not 1 <= int(m.group(2)) <= 12:
+        raise InputError(
+            [Problem("--period", "periode tidak sah", value=period, expected="YYYY-MM, mis. 2023-10")]
+        )
+    return int(m.group(1)), int(m.group(2))
+
+
+def snapshot_path_for_period(pemda: Pemda, period: str) -> tuple[dt.date, Path]:
+    """The latest snapshot dated inside ``period``; an error names the periods that exist."""
+    year, month = parse_period(period)
+    snaps = list_snapshots(pemda)
+    inside = [(d, p) for d, p in snaps if (d.year, d.month) == (year, month)]
+    if not inside:
+        periods = sorted({f"{d:%Y-%m}" for d, _ in snaps})
+        raise InputError(
+            [
+                Problem(
+                    str(pemda.status_dir), f"tidak ada snapshot untuk periode {period}",
+                    expected="salah satu periode yang ada: " + (", ".join(periods) or "(belum ada snapshot)"),
+                )
+            ]
+        )  # fmt: skip
+    return inside[-1]
+
+
+def assessment_window(year: int) -> tuple[dt.date, dt.date]:
+    """Dates a snapshot of framework ``year`` may carry: uploads and verification run from
+    January of the year to the end of March of the next (final scores settle in Q1)."""
+    return dt.date(year, 1, 1), dt.date(year + 1, 3, 31)
+
+
+def _lead(opds: str) -> str:
+    return re.split(r"[;,/]", opds)[0].strip() if opds else ""
+
+
+def load_snapshot(
+    path: str | Path, framework: Framework, pemda: Pemda, date: dt.date | None = None
+) -> Snapshot:
+    """Load and validate one snapshot file against the framework and the pemda.
+
+    Raises
+    ------
+    InputError
+        Listing every problem: unknown or duplicate documents, documents missing, unknown
+        status, points above the document's maximum or negative, points on a status that
+        carries none, unparseable dates, unknown OPD, a snapshot dated outside the
+        framework year.
+    """
+    path = Path(path)
+    problems = Problems()
+    if date is None:
+        m = _SNAPSHOT_NAME.fullmatch(path.name)
+        date = dt.date.fromisoformat(m.group(1)) if m else None
+    start, end = assessment_window(framework.year)
+    if date is not None and not start <= date <= end:
+        problems.add(
+            path, f"snapshot bertanggal {date:%Y-%m-%d} bukan milik kerangka MCP {framework.year}",
+            expected=f"tanggal antara {start:%Y-%m-%d} dan {end:%Y-%m-%d}, atau ubah 'framework' di pemda.toml",
+        )  # fmt: skip
+    frame = read_table(path, SNAPSHOT_SCHEMA, problems)
+    if frame is None:
+        problems.raise_if_any()
+    docs = framework.documents.set_index("doc_code")
+    applies = pd.Series(framework.applies(pemda.kind).to_numpy(), index=docs.index)
+    known_opds = {o.name.lower(): o.name for o in pemda.opds}
+
+    for dup in duplicated_rows(frame, ["doc_code"]).itertuples(index=False):
+        rec = dup._asdict()
+        first = frame.loc[frame["doc_code"] == rec["doc_code"], ROW].iloc[0]
+        problems.add(
+            path,
+            f"dokumen ganda (sudah ada di baris {first})",
+            row=rec[ROW],
+            column="doc_code",
+            value=rec["doc_code"],
+        )
+    unknown = frame["doc_code"].notna() & ~frame["doc_code"].isin(docs.index)
+    for rec in frame[unknown].itertuples(index=False):
+        rec = rec._asdict()
+        hint = "kode dokumen dari evidence.csv kerangka MCP " + str(framework.year)
+        if rec["doc_code"] in set(framework.subindicators["subindicator_code"]):
+            hint += " (ini kode sub-indikator, bukan kode dokumen)"
+        problems.add(
+            path,
+            "kode dokumen tidak dikenal",
+            row=rec[ROW],
+            column="doc_code",
+            value=rec["doc_code"],
+            expected=hint,
+        )
+    if unknown.sum() > len(frame) / 2:
+        problems.add(
+            path,
+            f"sebagian besar kode dokumen tidak ada di kerangka MCP {framework.year}",
+            expected="snapshot untuk kerangka tahun yang sama dengan pemda.toml",
+        )
+
+    opd_out, lead_out = [], []
+    for rec in frame.itertuples(index=False):
+        rec = rec._asdict()
+        code, row = rec["doc_code"], rec[ROW]
+        doc = docs.loc[code] if code in docs.index else None
+        vp, status = rec["verified_points"], rec["status"]
+        if doc is not None and vp is not None and not pd.isna(vp):
+            if vp < 0:
+                problems.add(
+                    path,
+                    "poin terverifikasi negatif",
+                    row=row,
+                    column="verified_points",
+                    value=vp,
+                    expected=f"antara 0 dan {doc['points']:g}",
+                )
+            elif vp > doc["points"] + 1e-9:
+                problems.add(
+                    path,
+                    f"poin terverifikasi melebihi poin maksimal dokumen ({doc['points']:g})",
+                    row=row,
+                    column="verified_points",
+                    value=vp,
+                    expected=f"antara 0 dan {doc['points']:g}",
+                )
+            elif vp > 0 and status is not None and status not in POINT_STATUSES:
+                problems.add(
+                    path,
+                    f"status '{status}' tidak boleh punya poin terverifikasi",
+                    row=row,
+                    column="verified_points",
+                    value=vp,
+                    expected="kosong atau 0, atau ubah status ke diverifikasi/perlu_perbaikan",
+                )
+        if status == "diverifikasi" and (vp is None or pd.isna(vp)):
+            problems.add(
+                path,
+                "dokumen diverifikasi tanpa poin terverifikasi",
+                row=row,
+                column="verified_points",
+                expected=f"poin yang diterima verifikator (0–{doc['points']:g})"
+                if doc is not None
+                else "poin yang diterima verifikator",
+            )
+        if doc is not None and not applies[code] and status not in (None, "tidak_berlaku", "belum"):
+            problems.add(
+                path,
+                f"area {doc['area_name']} tidak berlaku untuk {pemda.kind}",
+                row=row,
+                column="status",
+                value=status,
+                expected="tidak_berlaku, atau hapus barisnya",
+            )
+        opds = rec["opd"] or (doc["default_opd"] if doc is not None else "")
+        names = [n.strip() for n in re.split(r"[;,/]", opds) if n.strip()]
+        if known_opds:
+            for n in names:
+                if n.lower() not in known_opds:
+                    problems.add(
+                        path,
+                        "OPD tidak terdaftar di pemda.toml",
+                        row=row,
+                        column="opd",
+                        value=n,
+                        expected="salah satu: " + ", ".join(known_opds.values()),
+                    )
+            names = [known_opds.get(n.lower(), n) for n in names]
+        opd_out.append("; ".join(names))
+        lead_out.append(names[0] if names else "")
+
+    present = set(frame["doc_code"].dropna())
+    for code in docs.index[applies.to_numpy()]:
+        if code not in present:
+            problems.add(
+                path,
+                f"dokumen {code} tidak ada di snapshot",
+                column="doc_code",
+                expected="satu baris per dokumen bukti (status 'belum' jika belum ada apa-apa)",
+            )
+    problems.raise_if_any()
+
+    frame = frame.assign(opds=opd_out, opd=lead_out)
+    missing = [c for c in docs.index if c not in present]
+    if missing:
+        filler = pd.DataFrame(
+            {
+                "doc_code": missing, "status": "tidak_berlaku", "verified_points": 0.0,
+                "opds": [docs.loc[c, "default_opd"] for c in missing],
+                "opd": [_lead(docs.loc[c, "default_opd"]) for c in missing],
+            }
+        )  # fmt: skip
+        frame = pd.concat([frame, filler], ignore_index=True)
+    frame["verified_points"] = frame["verified_points"].fillna(0.0)
+    order = {c: i for i, c in enumerate(docs.index)}
+    frame = frame.sort_values("doc_code", key=lambda s: s.map(order)).reset_index(drop=True)
+    return Snapshot(date=date, path=path, documents=frame)
+
+
+def load_period(pemda: Pemda, framework: Framework, period: str) -> Snapshot:
+    """The validated snapshot for reporting month ``period`` (``YYYY-MM``)."""
+    date, path = snapshot_path_for_period(pemda, period)
+    return load_snapshot(path, framework, pemda, date)
+
+
+def load_history(pemda: Pemda, framework: Framework, until: dt.date | None = None) -> list[Snapshot]:
+    """Every snapshot of the pemda (up to ``until`` inclusive), oldest first, all validated.
+
+    Raises
+    ------
+    InputError
+        Listing the problems of every snapshot file at once.
+    """
+    problems = Problems()
+    out = []
+    for date, path in list_snapshots(pemda):
+        if until is not None and date > until:
+            continue
+        try:
+            out.append(load_snapshot(path, framework, pemda, date))
+        except InputError as exc:
+            problems.extend(exc.problems)
+    problems.raise_if_any()
+    return out

@@ -1,0 +1,53 @@
+"""Indonesian formatting of numbers and dates, and escaping of data-derived text.
+
+Built on babel's ``id_ID`` locale: ``65,0``, ``65,0%``, ``31 Oktober 2023``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+
+from babel.dates import format_date as _babel_date
+from babel.numbers import format_decimal
+
+LOCALE = "id_ID"
+
+
+def number(value: float | None, digits: int = 1) -> str:
+    """``65.04`` → ``'65,0'``; thousands with a dot (``1.234,5``); ``–`` for missing values."""
+    if value is None or value != value:  # NaN
+        return "–"
+    pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")
+    return format_decimal(round(float(value), digits) + 0.0, format=pattern, locale=LOCALE)
+
+
+def percent(value: float | None, digits: int = 1) -> str:
+    """A score in percent (0–100): ``65.0`` → ``'65,0%'``."""
+    text = number(value, digits)
+    return text if text == "–" else f"{text}%"
+
+
+def signed(value: float | None, digits: int = 1) -> str:
+    """A change with its sign: ``+4,2`` or ``−1,0``."""
+    if value is None or value != value:
+        return "–"
+    text = number(abs(value), digits)
+    return ("+" if value >= 0 else "−") + text
+
+
+def date(value: dt.date | None, fmt: str = "d MMMM y") -> str:
+    """``date(2023, 10, 31)`` → ``'31 Oktober 2023'``."""
+    if value is None:
+        return "–"
+    return _babel_date(value, format=fmt, locale=LOCALE)
+
+
+def month(value: dt.date) -> str:
+    """``date(2023, 10, 31)`` → ``'Oktober 2023'``."""
+    return _babel_date(value, format="MMMM y", locale=LOCALE)
+
+
+def escape(value: object) -> str:
+    """HTML-escape any data-derived text (also safe inside Markdown, which passes HTML through)."""
+    return html.escape("" if value is None else str(value), quote=True)

@@ -1,0 +1,129 @@
+"""Score over time: per snapshot, points gained per month, pace needed, projection.
+
+Months are measured as days / 30.4375 (the mean month), so snapshots taken on any day of the
+month compare fairly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from mcp_lib.framework import Framework
+from mcp_lib.scoring import score_snapshot
+from mcp_lib.status import Pemda, Snapshot
+
+DAYS_PER_MONTH = 30.4375
+
+
+@dataclass(frozen=True, eq=False)
+class Trend:
+    """The trend up to one snapshot.
+
+    Attributes
+    ----------
+    history
+        One row per snapshot: ``date, verified, claim, progress, band`` and ``gain_per_month``
+        (verified points gained per month since the previous snapshot; missing for the first).
+    velocity
+        Verified points gained per month: least-squares slope over the snapshots of the year
+        up to ``as_of``; ``None`` with fewer than two snapshots.
+    required_velocity
+        Points per month still needed to reach ``target`` by ``deadline`` (0 when reached;
+        ``None`` when the deadline has passed and the target is not reached).
+    projection
+        Verified score at the deadline if the current pace continues, within [current, 100].
+    """
+
+    history: pd.DataFrame
+    as_of: dt.date
+    current: float
+    target: float
+    deadline: dt.date
+    months_left: float
+    velocity: float | None
+    required_velocity: float | None
+    projection: float
+
+    @property
+    def on_track(self) -> bool:
+        """Whether the projection reaches the target."""
+        return self.projection >= self.target - 1e-9
+
+
+def months_between(start: dt.date, end: dt.date) -> float:
+    return (end - start).days / DAYS_PER_MONTH
+
+
+def score_history(framework: Framework, pemda: Pemda, snapshots: Sequence[Snapshot]) -> pd.DataFrame:
+    """Scores per snapshot, oldest first, with ``gain_per_month`` between snapshots."""
+    rows = []
+    for snap in sorted(snapshots, key=lambda s: s.date):
+        s = score_snapshot(framework, pemda, snap)
+        rows.append(
+            {
+                "date": snap.date,
+                "verified": s.verified,
+                "claim": s.claim,
+                "progress": s.progress,
+                "band": s.band.name,
+            }
+        )
+    hist = pd.DataFrame(rows, columns=["date", "verified", "claim", "progress", "band"])
+    if hist.empty:
+        hist["gain_per_month"] = pd.Series(dtype="float64")
+        return hist
+    months = pd.Series([months_between(hist["date"].iloc[0], d) for d in hist["date"]])
+    hist["gain_per_month"] = hist["verified"].diff() / months.diff()
+    return hist
+
+
+def velocity(history: pd.DataFrame) -> float | None:
+    """Least-squares slope of the verified score, in points per month."""
+    if len(history) < 2:
+        return None
+    x = np.array([months_between(history["date"].iloc[0], d) for d in history["date"]])
+    y = history["verified"].to_numpy(dtype=float)
+    return float(np.polyfit(x, y, 1)[0])
+
+
+def compute_trend(
+    framework: Framework,
+    pemda: Pemda,
+    snapshots: Sequence[Snapshot],
+    as_of: dt.date | None = None,
+    target: float | None = None,
+) -> Trend:
+    """Trend of the verified score up to ``as_of`` (default: the latest snapshot).
+
+    Parameters
+    ----------
+    target
+        Score to reach, percent; default the pemda's target.
+    """
+    snaps = [s for s in snapshots if as_of is None or s.date <= as_of]
+    if not snaps:
+        raise ValueError("compute_trend needs at least one snapshot up to as_of")
+    history = score_history(framework, pemda, snaps)
+    target = pemda.target if target is None else float(target)
+    last = history.iloc[-1]
+    current = float(last["verified"])
+    as_of = last["date"]
+    months_left = max(0.0, months_between(as_of, pemda.deadline))
+    pace = velocity(history)
+    if current >= target:
+        required = 0.0
+    elif months_left > 0:
+        required = (target - current) / months_left
+    else:
+        required = None
+    projection = current if pace is None else current + max(pace, 0.0) * months_left
+    return Trend(
+        history=history, as_of=as_of, current=current, target=target, deadline=pemda.deadline,
+        months_left=months_left, velocity=pace, required_velocity=required,
+        projection=float(min(max(projection, current), 100.0)),
+    )  # fmt: skip

@@ -1,0 +1,154 @@
+import datetime as dt
+
+import pandas as pd
+import pytest
+from openpyxl import Workbook
+
+from mcp_lib.errors import Problems
+from mcp_lib.readers import Column, Schema, parse_date, parse_number, read_table
+
+SCHEMA = Schema(
+    "t",
+    (
+        Column("doc_code", "code"),
+        Column("status", "choice", choices=("belum", "perlu_perbaikan")),
+        Column("points", "number", blank_ok=True, minimum=0, maximum=100),
+        Column("due_date", "date", blank_ok=True),
+        Column("note", "text", required=False, blank_ok=True),
+    ),
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("87,5", 87.5), ("87.5", 87.5), ("87,5%", 87.5), (" 87 ", 87.0), ("1.234,5", 1234.5),
+        ("1,234.5", 1234.5), ("1.234.567", 1234567.0), (50, 50.0), (12.5, 12.5), ("", None),
+        (None, None), ("\xa065,0\xa0", 65.0), ("-3", -3.0),
+    ],
+)  # fmt: skip
+def test_parse_number_accepts_indonesian_and_english_forms(text, expected):
+    assert parse_number(text) == expected
+
+
+@pytest.mark.parametrize("text", ["abc", "8,7,5", "12..5", "1.2.3", "--1", True])
+def test_parse_number_rejects_non_numbers(text):
+    with pytest.raises(ValueError):
+        parse_number(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2023-10-31", dt.date(2023, 10, 31)), ("31/10/2023", dt.date(2023, 10, 31)),
+        ("1/2/2023", dt.date(2023, 2, 1)), ("31-10-2023", dt.date(2023, 10, 31)),
+        ("31.10.2023", dt.date(2023, 10, 31)), ("31 Oktober 2023", dt.date(2023, 10, 31)),
+        ("5 Agt 2023", dt.date(2023, 8, 5)), ("2023-10-31 00:00:00", dt.date(2023, 10, 31)),
+        (dt.datetime(2023, 10, 31, 8, 0), dt.date(2023, 10, 31)), ("", None),
+    ],
+)  # fmt: skip
+def test_parse_date_is_day_first(text, expected):
+    assert parse_date(text) == expected
+
+
+@pytest.mark.parametrize("text", ["31/02/2023", "kemarin", "2023/10", "10-31"])
+def test_parse_date_rejects(text):
+    with pytest.raises(ValueError):
+        parse_date(text)
+
+
+def _read(path):
+    problems = Problems()
+    frame = read_table(path, SCHEMA, problems)
+    return frame, list(problems._items)
+
+
+def test_indonesian_excel_csv_semicolons_decimal_comma_bom_cp1252(tmp_path):
+    path = tmp_path / "s.csv"
+    text = " Doc_Code ; STATUS ;Points;Due Date;Note\r\na1.1;Perlu Perbaikan; 87,5% ;31/10/2023;Bagian Hukum – tunggu\r\n;;;;\r\nA1.2 ;belum;;;\r\n"
+    path.write_bytes(text.encode("cp1252"))
+    frame, problems = _read(path)
+    assert problems == []
+    assert frame["doc_code"].tolist() == ["A1.1", "A1.2"]
+    assert frame["status"].tolist() == ["perlu_perbaikan", "belum"]
+    assert frame["points"].iloc[0] == 87.5
+    assert pd.isna(frame["points"].iloc[1])
+    assert frame["due_date"].iloc[0] == dt.date(2023, 10, 31)
+    assert frame["note"].iloc[0] == "Bagian Hukum – tunggu"
+    assert frame["excel_row"].tolist() == [2, 4]  # the blank row 3 is skipped, not renumbered
+
+    bom = tmp_path / "bom.csv"
+    bom.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    frame_bom, problems = _read(bom)
+    assert problems == []
+    pd.testing.assert_frame_equal(frame, frame_bom)
+
+
+def test_xlsx_reads_like_csv(tmp_path):
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["doc_code", "Status", "points", "due_date"])
+    ws.append(["A1.1", "perlu_perbaikan", 87.5, dt.datetime(2023, 10, 31)])
+    ws.append(["A1.2", "belum", None, None])
+    ws["C3"] = 0.5
+    ws["C3"].number_format = "0%"
+    wb.save(tmp_path / "s.xlsx")
+    frame, problems = _read(tmp_path / "s.xlsx")
+    assert problems == []
+    assert frame["points"].tolist() == [87.5, 50.0]  # a %-formatted cell holds 0.5 for 50%
+    assert frame["due_date"].iloc[0] == dt.date(2023, 10, 31)
+    assert frame["excel_row"].tolist() == [2, 3]
+
+
+def test_every_bad_cell_is_reported_with_row_and_column(tmp_path):
+    path = tmp_path / "s.csv"
+    path.write_text("doc_code,status,points,due_date\nA1,selesai,abc,31/13/2023\n,belum,101,\n", encoding="utf-8")
+    _, problems = _read(path)
+    found = {(p.row, p.column) for p in problems}
+    assert found == {(2, "status"), (2, "points"), (2, "due_date"), (3, "doc_code"), (3, "points")}
+    bad_status = next(p for p in problems if p.column == "status")
+    assert bad_status.value == "selesai"
+    assert "belum" in bad_status.expected
+    assert str(path.name) in str(bad_status)
+
+
+def test_missing_column_names_the_column_and_header_row(tmp_path):
+    path = tmp_path / "s.csv"
+    path.write_text("doc_code,points\nA1,5\n", encoding="utf-8")
+    frame, problems = _read(path)
+    assert frame is None
+    assert [(p.row, p.column) for p in problems] == [(1, "status"), (1, "due_date")]
+    assert "doc_code, points" in problems[0].expected
+
+
+@pytest.mark.parametrize("content", ["", "\n\n", ";;;\n"])
+def test_empty_file(tmp_path, content):
+    path = tmp_path / "s.csv"
+    path.write_text(content, encoding="utf-8")
+    frame, problems = _read(path)
+    assert frame is None
+    assert "kosong" in problems[0].message
+
+
+def test_header_only_file(tmp_path):
+    path = tmp_path / "s.csv"
+    path.write_text("doc_code,status\n", encoding="utf-8")
+    frame, problems = _read(path)
+    assert frame is None
+    assert "tidak berisi baris data" in problems[0].message
+
+
+def test_missing_file_and_unknown_format(tmp_path):
+    _, problems = _read(tmp_path / "nope.csv")
+    assert "tidak ditemukan" in problems[0].message
+    (tmp_path / "x.ods").write_text("x")
+    _, problems = _read(tmp_path / "x.ods")
+    assert "format" in problems[0].message
+
+
+def test_corrupt_xlsx_is_a_problem_not_a_crash(tmp_path):
+    path = tmp_path / "s.xlsx"
+    path.write_bytes(b"not a zip file")
+    frame, problems = _read(path)
+    assert frame is None
+    assert "tidak dapat dibaca" in problems[0].message

@@ -1,0 +1,176 @@
+import datetime as dt
+import shutil
+
+import pytest
+
+from conftest import TINY
+from mcp_lib.errors import InputError
+from mcp_lib.status import list_snapshots, load_history, load_pemda, load_period
+
+GOOD = (TINY / "pemda" / "kota-contoh" / "status" / "2023-10-31.csv").read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def pemda_dir(tiny_copy):
+    return tiny_copy / "pemda" / "kota-contoh"
+
+
+def _problems(pemda_dir, content, name="2023-10-31.csv", period="2023-10"):
+    (pemda_dir / "status" / "2023-10-31.csv").unlink()
+    (pemda_dir / "status" / name).write_text(content, encoding="utf-8")
+    pemda = load_pemda(pemda_dir)
+    from mcp_lib.framework import load_framework
+
+    fw = load_framework(2023, pemda_dir.parent.parent)
+    with pytest.raises(InputError) as err:
+        load_period(pemda, fw, period)
+    return err.value.problems
+
+
+def _one(problems, column):
+    found = [p for p in problems if p.column == column]
+    assert len(found) == 1, problems
+    assert found[0].file.endswith(".csv")
+    return found[0]
+
+
+def test_good_snapshot_loads_with_not_applicable_area_filled_in(tiny_fw, kota):
+    snap = load_period(kota, tiny_fw, "2023-10")
+    assert snap.date == dt.date(2023, 10, 31)
+    docs = snap.documents.set_index("doc_code")
+    assert docs.loc["C.1.1.D1", "status"] == "tidak_berlaku"  # Dana Desa for a kota
+    assert docs.loc["A.1.1.D2", "verified_points"] == 0
+    assert docs.loc["A.1.2.D1", "note"] == "dokumen belum ditandatangani"
+
+
+def test_unknown_document_code(pemda_dir):
+    unknown, missing = _problems(pemda_dir, GOOD.replace("A.2.1.D1,", "A.2.1.D9,"))
+    assert (unknown.row, unknown.column, unknown.value) == (5, "doc_code", "A.2.1.D9")
+    # A.2.1.D1 is now missing too: that is reported as well, for the whole file.
+    assert (missing.row, missing.column) == (None, "doc_code")
+    assert "A.2.1.D1" in missing.message
+
+
+def test_subindicator_code_instead_of_document_code_gets_a_hint(pemda_dir):
+    problems = _problems(pemda_dir, GOOD.replace("A.2.1.D1,", "A.2.1,"))
+    assert any(p.row == 5 and "kode sub-indikator" in p.expected for p in problems)
+
+
+def test_duplicate_document_rows(pemda_dir):
+    (p,) = _problems(pemda_dir, GOOD + "A.1.1.D1,Bappeda,diverifikasi,60,2,,,\n")
+    assert (p.row, p.column, p.value) == (10, "doc_code", "A.1.1.D1")
+    assert "baris 2" in p.message
+
+
+def test_points_above_maximum_and_negative(pemda_dir):
+    content = GOOD.replace("A.1.1.D1,Bappeda,diverifikasi,60", "A.1.1.D1,Bappeda,diverifikasi,61")
+    content = content.replace("A.2.1.D1,BPKAD,diverifikasi,25", "A.2.1.D1,BPKAD,diverifikasi,-5")
+    problems = _problems(pemda_dir, content)
+    rows = {p.row: p for p in problems}
+    assert rows[2].column == "verified_points" and "60" in rows[2].message
+    assert rows[5].column == "verified_points" and "negatif" in rows[5].message
+
+
+def test_points_on_a_status_without_points(pemda_dir):
+    (p,) = _problems(pemda_dir, GOOD.replace("A.1.1.D2,Bappeda,diunggah,", "A.1.1.D2,Bappeda,diunggah,40"))
+    assert (p.row, p.column) == (3, "verified_points")
+
+
+def test_verified_without_points(pemda_dir):
+    (p,) = _problems(pemda_dir, GOOD.replace("A.1.1.D1,Bappeda,diverifikasi,60", "A.1.1.D1,Bappeda,diverifikasi,"))
+    assert (p.row, p.column) == (2, "verified_points")
+
+
+def test_unknown_status(pemda_dir):
+    (p,) = _problems(pemda_dir, GOOD.replace("B.1.1.D1,Inspektorat,belum", "B.1.1.D1,Inspektorat,selesai"))
+    assert (p.row, p.column, p.value) == (7, "status", "selesai")
+    assert "perlu_perbaikan" in p.expected
+
+
+def test_unparseable_date(pemda_dir):
+    (p,) = _problems(pemda_dir, GOOD.replace("2023-11-15", "15 Novembr 2023"))
+    assert (p.row, p.column, p.value) == (4, "due_date", "15 Novembr 2023")
+
+
+def test_missing_column(pemda_dir):
+    content = "\n".join(",".join(line.split(",")[:2] + line.split(",")[3:]) for line in GOOD.splitlines())
+    (p,) = _problems(pemda_dir, content)
+    assert (p.row, p.column) == (1, "status")
+
+
+def test_empty_file(pemda_dir):
+    (p,) = _problems(pemda_dir, "")
+    assert "kosong" in p.message and p.file.endswith("2023-10-31.csv")
+
+
+def test_missing_document_row(pemda_dir):
+    content = "".join(line for line in GOOD.splitlines(keepends=True) if not line.startswith("B.1.1.D1"))
+    (p,) = _problems(pemda_dir, content)
+    assert p.column == "doc_code" and "B.1.1.D1" in p.message
+
+
+def test_not_applicable_area_with_a_status(pemda_dir):
+    (p,) = _problems(pemda_dir, GOOD + "C.1.1.D1,Bappeda,diverifikasi,50,,,,\n")
+    assert (p.row, p.column) == (10, "status")
+    assert "Dana Desa" in p.message and "kota" in p.message
+
+
+def test_unknown_opd(pemda_dir):
+    (p,) = _problems(pemda_dir, GOOD.replace("A.1.1.D2,Bappeda", "A.1.1.D2,Bapeda"))
+    assert (p.row, p.column, p.value) == (3, "opd", "Bapeda")
+    assert "Bappeda" in p.expected
+
+
+def test_snapshot_of_another_framework_year(pemda_dir):
+    problems = _problems(pemda_dir, GOOD, name="2024-06-30.csv", period="2024-06")
+    assert any("bukan milik kerangka MCP 2023" in p.message for p in problems)
+
+
+def test_period_with_no_snapshot_lists_existing_periods(tiny_fw, kota):
+    with pytest.raises(InputError) as err:
+        load_period(kota, tiny_fw, "2023-11")
+    assert "2023-08, 2023-09, 2023-10" in str(err.value)
+
+
+@pytest.mark.parametrize("period", ["2023-13", "Oktober", "2023/10"])
+def test_invalid_period(tiny_fw, kota, period):
+    with pytest.raises(InputError, match="YYYY-MM"):
+        load_period(kota, tiny_fw, period)
+
+
+def test_period_takes_latest_snapshot_of_the_month(pemda_dir):
+    shutil.copy(pemda_dir / "status" / "2023-10-31.csv", pemda_dir / "status" / "2023-10-15.csv")
+    (pemda_dir / "status" / "~$2023-10-31.xlsx").write_bytes(b"excel lock file")
+    pemda = load_pemda(pemda_dir)
+    assert [d.day for d, _ in list_snapshots(pemda)] == [31, 30, 15, 31]
+
+
+def test_badly_named_snapshot_file(pemda_dir):
+    (pemda_dir / "status" / "oktober.csv").write_text(GOOD, encoding="utf-8")
+    with pytest.raises(InputError, match="YYYY-MM-DD"):
+        list_snapshots(load_pemda(pemda_dir))
+
+
+def test_missing_pemda_lists_known_ones():
+    with pytest.raises(InputError) as err:
+        load_pemda("kota-tidak-ada", TINY)
+    assert "kab-contoh, kota-contoh" in str(err.value)
+
+
+def test_bad_pemda_toml(tmp_path):
+    folder = tmp_path / "x"
+    folder.mkdir()
+    (folder / "pemda.toml").write_text('name = "X"\nkind = "desa"\ntarget = 120\n', encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_pemda(folder)
+    columns = {p.column for p in err.value.problems}
+    assert {"kind", "framework", "target"} <= columns
+
+
+def test_history_reports_problems_of_every_file(pemda_dir, tiny_fw):
+    for name in ("2023-08-31.csv", "2023-09-30.csv"):
+        path = pemda_dir / "status" / name
+        path.write_text(path.read_text().replace("belum", "entah", 1), encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_history(load_pemda(pemda_dir), tiny_fw)
+    assert {p.file.rsplit("/", 1)[-1] for p in err.value.problems} == {"2023-08-31.csv", "2023-09-30.csv"}
