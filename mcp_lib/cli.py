@@ -18,6 +18,7 @@ from mcp_lib import text
 from mcp_lib.config import DATA_DIR
 from mcp_lib.errors import InputError, Problems
 from mcp_lib.framework import load_framework
+from mcp_lib.kpk import import_kpk_export, write_kpk_import
 from mcp_lib.scoring import score_snapshot
 from mcp_lib.status import list_snapshots, load_history, load_pemda, load_period, load_snapshot
 from mcp_lib.trend import compute_trend
@@ -135,6 +136,19 @@ def _cmd_snapshots(args: argparse.Namespace, out: Console) -> int:
     return 0
 
 
+def _cmd_import_kpk(args: argparse.Namespace, out: Console) -> int:
+    imp = import_kpk_export(args.file, year=args.year, instansi=args.instansi)
+    scores = score_snapshot(imp.framework, imp.kind, imp.snapshot)
+    for path in write_kpk_import(imp, args.data_dir, args.pemda, force=args.force):
+        out.print(f"ditulis: {path}", highlight=False)
+    out.print(
+        f"{imp.instansi}: {len(imp.framework.subindicators)} sub-indikator, nilai terverifikasi "
+        f"{text.percent(scores.verified)} per {text.date(imp.snapshot.date)}",
+        highlight=False,
+    )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="mcp", description="MCP Workbook: nilai MCP KPK per pemda.")
     parser.add_argument(
@@ -154,6 +168,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--period", required=True, help="periode YYYY-MM (snapshot terakhir di bulan itu)")
     p.add_argument("--target", type=float, default=None, help="target nilai (bawaan: dari pemda.toml)")
     p.set_defaults(func=_cmd_score)
+
+    p = sub.add_parser("import-kpk", help="impor satu sheet ekspor KPK menjadi kerangka dan snapshot")
+    p.add_argument("file", type=Path, help="berkas ekspor KPK (.csv atau .xlsx)")
+    p.add_argument("--year", type=int, required=True, help="tahun kerangka MCP data ini")
+    p.add_argument("--pemda", required=True, help="nama folder pemda yang dibuat/diisi, mis. kab-contoh")
+    p.add_argument("--instansi", help="nama instansi jika berkas berisi lebih dari satu")
+    p.add_argument("--force", action="store_true", help="timpa kerangka/snapshot yang sudah ada")
+    p.set_defaults(func=_cmd_import_kpk)
 
     p = sub.add_parser("snapshots", help="daftar snapshot sebuah pemda")
     p.add_argument("--pemda", required=True, help="nama folder pemda atau path")

@@ -11,6 +11,7 @@ becomes one evidence document worth 100 points, so the total equals KPK's
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -214,3 +215,52 @@ _KPK_WEIGHT = {
     "indicator_weight": "bobot_indikator",
     "subindicator_weight": "bobot_subindikator",
 }
+
+
+def write_kpk_import(imp: KpkImport, data_dir: Path, slug: str, *, force: bool = False) -> list[Path]:
+    """Write an import as ``<data_dir>/frameworks/mcp-<year>/`` and ``<data_dir>/pemda/<slug>/``.
+
+    An existing framework folder or snapshot is not overwritten without ``force``; an existing
+    ``pemda.toml`` is kept as it is (the analyst may have edited it).
+    """
+    from mcp_lib.framework import write_framework
+    from mcp_lib.status import write_snapshot
+
+    data_dir = Path(data_dir)
+    fw_dir = data_dir / "frameworks" / f"mcp-{imp.framework.year}"
+    if fw_dir.exists() and any(fw_dir.iterdir()) and not force:
+        raise InputError(
+            [
+                Problem(
+                    str(fw_dir),
+                    "folder kerangka sudah ada dan tidak ditimpa",
+                    expected="pilih --data-dir lain, atau jalankan lagi dengan --force",
+                )
+            ]
+        )
+    pemda_dir = data_dir / "pemda" / slug
+    snap_path = pemda_dir / "status" / f"{imp.snapshot.date:%Y-%m-%d}.csv"
+    if snap_path.exists() and not force:
+        raise InputError(
+            [
+                Problem(
+                    str(snap_path),
+                    "snapshot sudah ada dan tidak ditimpa",
+                    expected="jalankan lagi dengan --force",
+                )
+            ]
+        )
+    write_framework(imp.framework, fw_dir)
+    written = [fw_dir]
+    toml_path = pemda_dir / "pemda.toml"
+    if not toml_path.exists():
+        pemda_dir.mkdir(parents=True, exist_ok=True)
+        toml_path.write_text(
+            f"name = {json.dumps(imp.instansi, ensure_ascii=False)}\n"
+            f'kind = "{imp.kind}"\nprovince = ""\nframework = {imp.framework.year}\ntarget = 90\n'
+            f"deadline = {imp.framework.year}-12-31\n",
+            encoding="utf-8",
+        )
+        written.append(toml_path)
+    written.append(write_snapshot(imp.snapshot.documents, snap_path, force=force))
+    return written

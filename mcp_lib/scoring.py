@@ -27,6 +27,8 @@ from mcp_lib.status import POINT_STATUSES, Pemda, Snapshot
 
 UPLOADED = ("diunggah", "diverifikasi")
 """Statuses that count as evidence in place for :func:`progress`."""
+NO_OPD = "(OPD belum ditentukan)"
+"""Shown for documents whose snapshot row and framework name no OPD."""
 OPEN_STATUSES = ("belum", "disiapkan", "perlu_perbaikan")
 """Statuses for which the OPD still has to deliver something."""
 
@@ -94,6 +96,7 @@ def score_documents(framework: Framework, pemda: Pemda | str, snapshot: Snapshot
     """
     status = snapshot.documents.drop(columns=[c for c in ("excel_row",) if c in snapshot.documents])
     docs = framework.documents.merge(status, on="doc_code", how="left", validate="one_to_one")
+    docs["opd"] = docs["opd"].fillna("").replace("", NO_OPD)
     kind = pemda if isinstance(pemda, str) else pemda.kind
     applies = framework.applies(kind).to_numpy()
     docs["applicable"] = applies & (docs["status"] != "tidak_berlaku")

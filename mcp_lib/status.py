@@ -476,3 +476,31 @@ def load_history(pemda: Pemda, framework: Framework, until: dt.date | None = Non
             problems.extend(exc.problems)
     problems.raise_if_any()
     return out
+
+
+def write_snapshot(documents: pd.DataFrame, path: Path, *, force: bool = False) -> Path:
+    """Write a snapshot table (the :data:`SNAPSHOT_SCHEMA` columns) as UTF-8 CSV.
+
+    Raises
+    ------
+    InputError
+        When ``path`` exists and ``force`` is not set: nothing the analyst made is overwritten.
+    """
+    path = Path(path)
+    if path.exists() and not force:
+        raise InputError(
+            [
+                Problem(
+                    str(path),
+                    "snapshot sudah ada dan tidak ditimpa",
+                    expected="hapus dulu, atau jalankan lagi dengan --force",
+                )
+            ]
+        )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    out = documents.reindex(columns=SNAPSHOT_SCHEMA.names)
+    out = out.assign(opd=documents["opds"]) if "opds" in documents else out
+    tmp = path.with_name(f".{path.name}.tmp")
+    out.to_csv(tmp, index=False, lineterminator="\n", float_format="%g")
+    tmp.replace(path)
+    return path

@@ -2,8 +2,18 @@ from mcp_lib.errors import InputError, Problem
 
 
 def test_message_names_file_row_column_value_and_expectation():
-    p = Problem("status/2023-10-31.csv", "bukan angka", row=7, column="verified_points", value="lima", expected="angka")
-    assert str(p) == "status/2023-10-31.csv, baris 7, kolom 'verified_points': bukan angka (isi: 'lima'); seharusnya angka"
+    p = Problem(
+        "status/2023-10-31.csv",
+        "bukan angka",
+        row=7,
+        column="verified_points",
+        value="lima",
+        expected="angka",
+    )
+    assert (
+        str(p)
+        == "status/2023-10-31.csv, baris 7, kolom 'verified_points': bukan angka (isi: 'lima'); seharusnya angka"
+    )
 
 
 def test_input_error_lists_every_problem():

@@ -1,8 +1,8 @@
 import shutil
 
 import pytest
-
 from conftest import TINY, Y2024
+
 from mcp_lib.errors import InputError
 from mcp_lib.framework import load_framework
 
@@ -14,7 +14,9 @@ def test_bundled_2023_framework_shape():
     assert fw.documents.groupby("subindicator_code").size().between(1, 3).all()
     assert abs(fw.areas["area_weight"].sum() - 100) < 0.01
     assert (fw.indicators.groupby("area_code")["indicator_weight"].sum().sub(100).abs() < 0.01).all()
-    assert (fw.subindicators.groupby("indicator_code")["subindicator_weight"].sum().sub(100).abs() < 0.01).all()
+    assert (
+        fw.subindicators.groupby("indicator_code")["subindicator_weight"].sum().sub(100).abs() < 0.01
+    ).all()
     assert (fw.documents.groupby("subindicator_code")["points"].sum() == 100).all()
     dana_desa = fw.subindicators[fw.subindicators["area_name"] == "Tata Kelola Dana Desa"]
     assert len(dana_desa) == 5
@@ -27,7 +29,16 @@ def test_bundled_2023_framework_shape():
 
 @pytest.mark.parametrize(
     ("score", "band"),
-    [(0, "Merah"), (24.99, "Merah"), (25, "Kuning"), (49.9, "Kuning"), (50, "Biru"), (74.99, "Biru"), (75, "Hijau"), (100, "Hijau")],
+    [
+        (0, "Merah"),
+        (24.99, "Merah"),
+        (25, "Kuning"),
+        (49.9, "Kuning"),
+        (50, "Biru"),
+        (74.99, "Biru"),
+        (75, "Hijau"),
+        (100, "Hijau"),
+    ],
 )
 def test_bands_2023(score, band):
     assert load_framework(2023).bands.classify(score).name == band

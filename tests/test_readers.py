@@ -102,7 +102,9 @@ def test_xlsx_reads_like_csv(tmp_path):
 
 def test_every_bad_cell_is_reported_with_row_and_column(tmp_path):
     path = tmp_path / "s.csv"
-    path.write_text("doc_code,status,points,due_date\nA1,selesai,abc,31/13/2023\n,belum,101,\n", encoding="utf-8")
+    path.write_text(
+        "doc_code,status,points,due_date\nA1,selesai,abc,31/13/2023\n,belum,101,\n", encoding="utf-8"
+    )
     _, problems = _read(path)
     found = {(p.row, p.column) for p in problems}
     assert found == {(2, "status"), (2, "points"), (2, "due_date"), (3, "doc_code"), (3, "points")}

@@ -2,8 +2,8 @@ import datetime as dt
 import shutil
 
 import pytest
-
 from conftest import TINY
+
 from mcp_lib.errors import InputError
 from mcp_lib.status import list_snapshots, load_history, load_pemda, load_period
 
@@ -77,7 +77,9 @@ def test_points_on_a_status_without_points(pemda_dir):
 
 
 def test_verified_without_points(pemda_dir):
-    (p,) = _problems(pemda_dir, GOOD.replace("A.1.1.D1,Bappeda,diverifikasi,60", "A.1.1.D1,Bappeda,diverifikasi,"))
+    (p,) = _problems(
+        pemda_dir, GOOD.replace("A.1.1.D1,Bappeda,diverifikasi,60", "A.1.1.D1,Bappeda,diverifikasi,")
+    )
     assert (p.row, p.column) == (2, "verified_points")
 
 

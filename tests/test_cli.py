@@ -1,0 +1,72 @@
+import re
+import subprocess
+import sys
+
+import pytest
+from conftest import TINY
+
+from mcp_lib.cli import main
+
+
+def _verified(text):
+    m = re.search(r"Nilai terverifikasi \(verified\): (\d+),(\d)%", text)
+    assert m, text
+    return float(f"{m.group(1)}.{m.group(2)}")
+
+
+def test_score_prints_total_band_areas_and_opds(capsys):
+    assert main(["score", "--pemda", "kota-lubuklinggau", "--period", "2023-10"]) == 0
+    out = capsys.readouterr().out
+    assert 64.5 <= _verified(out) <= 65.5
+    assert "predikat Biru" in out
+    assert "Nilai per area" in out and "Optimalisasi Pajak Daerah" in out
+    assert "OPD" in out and "Inspektorat" in out
+    assert "Nilai akhir 2022: 87,0%" in out
+
+
+def test_earlier_month_prints_a_lower_score(capsys):
+    main(["score", "--pemda", "kota-lubuklinggau", "--period", "2023-10"])
+    october = _verified(capsys.readouterr().out)
+    main(["score", "--pemda", "kota-lubuklinggau", "--period", "2023-07"])
+    assert _verified(capsys.readouterr().out) < october
+
+
+def test_score_on_another_data_dir(capsys):
+    assert main(["--data-dir", str(TINY), "score", "--pemda", "kota-contoh", "--period", "2023-10"]) == 0
+    assert _verified(capsys.readouterr().out) == pytest.approx(34.6)
+
+
+def test_validate_ok_prints_one_line_per_path(capsys):
+    paths = [
+        "data/pemda/kota-lubuklinggau",
+        "data/frameworks/mcp-2023",
+        "data/pemda/kota-lubuklinggau/status/2023-10-31.csv",
+    ]
+    from mcp_lib.config import REPO_ROOT
+
+    assert main(["validate", *(str(REPO_ROOT / p) for p in paths)]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert len(lines) == 3 and all(line.startswith("OK ") for line in lines)
+
+
+def test_validate_bad_input_exits_1_with_every_problem_and_no_traceback(tiny_copy):
+    status = tiny_copy / "pemda" / "kota-contoh" / "status"
+    text = (status / "2023-10-31.csv").read_text()
+    (status / "2023-10-31.csv").write_text(
+        text.replace("belum", "selesai").replace(",60,", ",600,"), encoding="utf-8"
+    )
+    run = subprocess.run(
+        [sys.executable, "-m", "mcp_lib", "--data-dir", str(tiny_copy), "validate", str(tiny_copy / "pemda" / "kota-contoh")],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert run.returncode == 1
+    assert "Traceback" not in run.stderr
+    assert "2023-10-31.csv, baris 7, kolom 'status': pilihan tidak dikenal (isi: 'selesai')" in run.stderr
+    assert "baris 2, kolom 'verified_points'" in run.stderr
+
+
+def test_unknown_pemda_and_period_are_clear(capsys):
+    assert main(["score", "--pemda", "kota-palembang", "--period", "2023-10"]) == 1
+    assert "kota-lubuklinggau" in capsys.readouterr().err
+    assert main(["score", "--pemda", "kota-lubuklinggau", "--period", "2023-12"]) == 1
+    assert "2023-03, 2023-04" in capsys.readouterr().err

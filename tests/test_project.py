@@ -1,0 +1,62 @@
+"""Repository hygiene: dependencies in step, no committed outputs, thin notebooks, honest README."""
+
+import json
+import re
+import subprocess
+import tomllib
+
+import pytest
+import yaml
+
+from mcp_lib.cli import build_parser
+from mcp_lib.config import REPO_ROOT
+
+NOTEBOOKS = sorted((REPO_ROOT / "notebooks").glob("*.ipynb"))
+
+
+def _name(spec: str) -> str:
+    return re.split(r"[<>=!~ ]", spec, maxsplit=1)[0].lower()
+
+
+def test_environment_yml_matches_pyproject():
+    project = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text())["project"]
+    env = yaml.safe_load((REPO_ROOT / "environment.yml").read_text())
+    conda = [d for d in env["dependencies"] if isinstance(d, str) and _name(d) not in ("python", "pip")]
+    assert sorted(conda) == sorted(project["dependencies"])
+    pip = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
+    assert "-e .[dev]" in pip
+
+
+def test_no_outputs_committed():
+    try:
+        tracked = subprocess.run(
+            ["git", "ls-files", "outputs"], cwd=REPO_ROOT, capture_output=True, text=True, check=True
+        ).stdout.split()
+    except (OSError, subprocess.CalledProcessError):
+        pytest.skip("not a git checkout")
+    assert set(tracked) <= {"outputs/README.md"}
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+def test_notebooks_are_thin_and_stripped(path):
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    assert all(not c.get("outputs") and c.get("execution_count") is None for c in code)
+    tagged = [c for c in nb["cells"] if "parameters" in c.get("metadata", {}).get("tags", [])]
+    assert len(tagged) == 1 and code and code[0] is tagged[0]
+    for cell in code:
+        src = "".join(cell["source"])
+        assert not re.search(r"^\s*(def|class|async def) ", src, re.MULTILINE), (
+            f"{path.name} defines a function"
+        )
+
+
+def test_readme_names_only_commands_that_exist():
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    makefile = (REPO_ROOT / "Makefile").read_text(encoding="utf-8")
+    targets = set(re.findall(r"^([a-z-]+):", makefile, re.MULTILINE))
+    for target in re.findall(r"\bmake ([a-z-]+)", readme):
+        assert target in targets, f"README mentions `make {target}`"
+    commands = set(build_parser()._subparsers._group_actions[0].choices)
+    for command in re.findall(r"\bmcp ([a-z-]+)", readme):
+        assert command in commands, f"README mentions `mcp {command}`"

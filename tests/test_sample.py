@@ -1,0 +1,69 @@
+"""The bundled, illustrative sample: in sync with its generator and telling the intended story."""
+
+import filecmp
+
+import pytest
+
+from mcp_lib.config import DATA_DIR
+from mcp_lib.framework import load_framework
+from mcp_lib.sample import write_bundled
+from mcp_lib.scoring import score_snapshot
+from mcp_lib.status import load_history, load_pemda
+
+
+@pytest.fixture(scope="module")
+def lubuklinggau():
+    pemda = load_pemda("kota-lubuklinggau")
+    fw = load_framework(pemda.framework_year)
+    history = load_history(pemda, fw)
+    return pemda, fw, history, [score_snapshot(fw, pemda, s) for s in history]
+
+
+def test_committed_files_match_the_generator(tmp_path):
+    written = write_bundled(tmp_path)
+    assert len(written) > 10
+    for path in written:
+        committed = DATA_DIR / path.relative_to(tmp_path)
+        assert committed.exists(), f"{committed} is not committed: run `make sample`"
+        assert filecmp.cmp(path, committed, shallow=False), (
+            f"{committed} differs from the generator: run `make sample`"
+        )
+
+
+def test_pemda_settings(lubuklinggau):
+    pemda, _, history, _ = lubuklinggau
+    assert (pemda.name, pemda.kind, pemda.province, pemda.target) == (
+        "Kota Lubuklinggau",
+        "kota",
+        "Sumatera Selatan",
+        90,
+    )
+    assert pemda.final_scores == {2021: 76, 2022: 87}
+    assert pemda.last_final == (2022, 87)
+    names = {o.name for o in pemda.opds}
+    assert {"Inspektorat", "Bapenda", "DPMPTSP", "BKPSDM", "BPKAD", "Bappeda", "Bagian PBJ", "Bagian Hukum",
+            "Bagian Organisasi", "Sekretariat DPRD", "Diskominfo"} <= names  # fmt: skip
+    assert "ilustratif" in pemda.note
+    assert [f"{s.date:%Y-%m}" for s in history] == [f"2023-{m:02d}" for m in range(3, 11)]
+
+
+def test_october_story(lubuklinggau):
+    *_, scores = lubuklinggau
+    october = scores[-1]
+    assert 64.5 <= october.verified <= 65.5
+    assert october.claim >= october.verified + 8  # the claim is well above the verified score
+    assert "Tata Kelola Dana Desa" not in set(october.by_area["area_name"])
+    docs = october.documents[october.documents["applicable"]]
+    assert (docs["status"] == "perlu_perbaikan").sum() >= 5
+    blockers = " ".join(docs["blocker"].dropna())
+    assert "BPN" in blockers and "Kemendagri" in blockers
+    open_docs = docs[docs["status"].isin(["belum", "disiapkan", "perlu_perbaikan"])]
+    assert open_docs["effort_days"].notna().all() and open_docs["due_date"].notna().all()
+
+
+def test_score_rises_month_by_month(lubuklinggau):
+    *_, scores = lubuklinggau
+    verified = [s.verified for s in scores]
+    assert verified == sorted(verified)
+    assert verified[0] < verified[-1] - 40
+    assert all(s.claim >= s.verified for s in scores)

@@ -1,0 +1,113 @@
+"""Scores on the tiny fixture, every expected value computed by hand.
+
+Kota Contoh, 2023-10-31 (Dana Desa area C does not apply to a kota):
+  sub values   A.1.1 = 60/100 = 60, A.1.2 = 40, A.2.1 = 25/50 = 50 (D2 tidak_berlaku),
+               B.1.1 = 0, B.1.2 = 30/100 = 30
+  indicators   A.1 = .5·60 + .5·40 = 50, A.2 = 50, B.1 = .7·0 + .3·30 = 9
+  areas        A = .6·50 + .4·50 = 50, B = 9
+  total        (50·50 + 30·9) / (50 + 30) = 2770 / 80 = 34.625
+  claim        A.1.1 = 100 (D2 diunggah counts in full) → A.1 = 70, A = 62 → (50·62 + 270)/80 = 42.125
+  progress     4 of 7 applicable documents uploaded or verified = 57.142857...
+"""
+
+import pytest
+from conftest import Y2024
+
+from mcp_lib.framework import load_framework
+from mcp_lib.scoring import score_snapshot
+from mcp_lib.status import load_pemda, load_period
+
+
+@pytest.fixture
+def scores(tiny_fw, kota):
+    return score_snapshot(tiny_fw, kota, load_period(kota, tiny_fw, "2023-10"))
+
+
+def test_total_verified_claim_progress_and_band(scores):
+    assert scores.verified == pytest.approx(34.625)
+    assert scores.claim == pytest.approx(42.125)
+    assert scores.progress == pytest.approx(400 / 7)
+    assert scores.band.name == "Kuning"
+
+
+def test_subindicator_level(scores):
+    subs = scores.by_subindicator.set_index("subindicator_code")
+    assert subs["verified"].to_dict() == pytest.approx(
+        {"A.1.1": 60, "A.1.2": 40, "A.2.1": 50, "B.1.1": 0, "B.1.2": 30}
+    )
+    assert subs.loc["A.1.1", "claim"] == pytest.approx(100)
+    assert subs.loc["A.2.1", "documents"] == 1  # D2 is not applicable
+    assert "C.1.1" not in subs.index
+
+
+def test_indicator_level(scores):
+    ind = scores.by_indicator.set_index("indicator_code")["verified"]
+    assert ind.to_dict() == pytest.approx({"A.1": 50, "A.2": 50, "B.1": 9})
+
+
+def test_area_level_renormalises_without_dana_desa(scores):
+    areas = scores.by_area.set_index("area_code")
+    assert areas["verified"].to_dict() == pytest.approx({"A": 50, "B": 9})
+    assert areas["claim"].to_dict() == pytest.approx({"A": 62, "B": 9})
+    # Points of the total: area A holds 50/80 of it.
+    assert areas.loc["A", "points_max"] == pytest.approx(62.5)
+    assert areas.loc["A", "points_earned"] == pytest.approx(31.25)
+
+
+def test_opd_level(scores):
+    """Per document point: A.1.1 and A.1.2 are worth 50/80·.6·.5 = .1875, A.2.1.D1 50/80·.4·(100/50) = .5,
+    B.1.1 30/80·.7 = .2625, B.1.2 30/80·.3 = .1125 points of the total."""
+    opd = scores.by_opd.set_index("opd")
+    assert list(opd.index) == ["Inspektorat", "BPKAD", "Bappeda"]  # ranked by points still open
+    assert opd.loc["Bappeda", "points_earned"] == pytest.approx(60 * 0.1875)
+    assert opd.loc["Bappeda", "points_open"] == pytest.approx(40 * 0.1875)
+    assert opd.loc["Bappeda", "verified"] == pytest.approx(60)
+    assert opd.loc["BPKAD", "points_earned"] == pytest.approx(40 * 0.1875 + 25 * 0.5)
+    assert opd.loc["BPKAD", "points_open"] == pytest.approx(60 * 0.1875 + 25 * 0.5)
+    assert opd.loc["Inspektorat", "points_open"] == pytest.approx(100 * 0.2625 + 70 * 0.1125)
+    assert opd.loc["Inspektorat", "late"] == 1  # B.1.1.D1 due 30 Sept, still belum on 31 Oct
+    assert opd.loc["Inspektorat", "blocked"] == 1
+    assert opd.loc["BPKAD", "rejected"] == 1
+    assert opd.loc["Bappeda", "awaiting"] == 1
+    assert opd["points_earned"].sum() == pytest.approx(34.625)
+
+
+def test_kabupaten_counts_dana_desa(tiny_fw, kab):
+    s = score_snapshot(tiny_fw, kab, load_period(kab, tiny_fw, "2023-10"))
+    # (50·50 + 30·9 + 20·50) / 100 and the claim (50·62 + 30·9 + 20·50) / 100
+    assert s.verified == pytest.approx(37.7)
+    assert s.claim == pytest.approx(43.7)
+
+
+def test_lead_opd_counts_when_several_are_listed(tiny_fw, kota, tiny_copy):
+    path = tiny_copy / "pemda" / "kota-contoh" / "status" / "2023-10-31.csv"
+    path.write_text(
+        path.read_text().replace("A.1.1.D2,Bappeda", 'A.1.1.D2,"BPKAD; Bappeda"'), encoding="utf-8"
+    )
+    pemda = load_pemda(tiny_copy / "pemda" / "kota-contoh")
+    s = score_snapshot(tiny_fw, pemda, load_period(pemda, tiny_fw, "2023-10"))
+    opd = s.by_opd.set_index("opd")
+    assert opd.loc["BPKAD", "documents"] == 3
+    assert opd.loc["Bappeda", "documents"] == 1
+
+
+def test_everything_verified_scores_100(tiny_fw, kota):
+    snap = load_period(kota, tiny_fw, "2023-10")
+    docs = snap.documents.copy()
+    applicable = docs["status"] != "tidak_berlaku"
+    points = tiny_fw.documents.set_index("doc_code")["points"]
+    docs.loc[applicable, "status"] = "diverifikasi"
+    docs.loc[applicable, "verified_points"] = docs.loc[applicable, "doc_code"].map(points)
+    full = score_snapshot(tiny_fw, kota, type(snap)(date=snap.date, path=snap.path, documents=docs))
+    assert full.verified == pytest.approx(100)
+    assert full.band.name == "Hijau"
+
+
+def test_2024_framework_scores_with_its_own_bands():
+    fw = load_framework(2024, Y2024)
+    pemda = load_pemda("kab-baru", Y2024)
+    s = score_snapshot(fw, pemda, load_period(pemda, fw, "2024-09"))
+    # eight areas of 12.5: (50 + 100 + 100 + 80 + 100 + 100 + 0 + 100) / 8 and the claim adds P7's 100
+    assert s.verified == pytest.approx(78.75)
+    assert s.claim == pytest.approx(91.25)
+    assert s.band.name == "terjaga"
