@@ -35,13 +35,13 @@ def validate_path(path: Path, data_dir: Path | None = None) -> str:
         return f"OK {path}: kerangka {fw.summary()}"
     if path.is_dir() and (path / "pemda.toml").is_file():
         pemda = load_pemda(path)
-        fw = load_framework(pemda.framework_year, data_dir)
+        fw = load_framework(pemda.framework_year, data_dir or pemda.data_root)
         snaps = load_history(pemda, fw)
         span = f"{snaps[0].date:%Y-%m-%d} s.d. {snaps[-1].date:%Y-%m-%d}" if snaps else "belum ada"
         return f"OK {path}: {pemda.name}, {len(snaps)} snapshot ({span}), kerangka {fw.label}"
     if path.is_file() and path.suffix.lower() in (".csv", ".xlsx") and path.parent.name == "status":
         pemda = load_pemda(path.parent.parent)
-        fw = load_framework(pemda.framework_year, data_dir)
+        fw = load_framework(pemda.framework_year, data_dir or pemda.data_root)
         snap = load_snapshot(path, fw, pemda)
         n = int((snap.documents["status"] != "tidak_berlaku").sum())
         return f"OK {path}: snapshot {pemda.name} tanggal {text.date(snap.date)}, {n} dokumen berlaku"
@@ -74,7 +74,7 @@ def _table(title: str, columns: Sequence[str]) -> Table:
 
 def _cmd_score(args: argparse.Namespace, out: Console) -> int:
     pemda = load_pemda(args.pemda, args.data_dir)
-    fw = load_framework(pemda.framework_year, args.data_dir)
+    fw = load_framework(pemda.framework_year, args.data_dir or pemda.data_root)
     snap = load_period(pemda, fw, args.period)
     history = load_history(pemda, fw, until=snap.date)
     scores = score_snapshot(fw, pemda, snap)
@@ -139,7 +139,7 @@ def _cmd_snapshots(args: argparse.Namespace, out: Console) -> int:
 def _cmd_import_kpk(args: argparse.Namespace, out: Console) -> int:
     imp = import_kpk_export(args.file, year=args.year, instansi=args.instansi)
     scores = score_snapshot(imp.framework, imp.kind, imp.snapshot)
-    for path in write_kpk_import(imp, args.data_dir, args.pemda, force=args.force):
+    for path in write_kpk_import(imp, args.data_dir or DATA_DIR, args.pemda, force=args.force):
         out.print(f"ditulis: {path}", highlight=False)
     out.print(
         f"{imp.instansi}: {len(imp.framework.subindicators)} sub-indikator, nilai terverifikasi "
@@ -152,8 +152,8 @@ def _cmd_import_kpk(args: argparse.Namespace, out: Console) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="mcp", description="MCP Workbook: nilai MCP KPK per pemda.")
     parser.add_argument(
-        "--data-dir", type=Path, default=DATA_DIR,
-        help="folder data (berisi pemda/ dan frameworks/); bawaan: data contoh",
+        "--data-dir", type=Path, default=None,
+        help="folder data (berisi pemda/ dan frameworks/); bawaan: data contoh bawaan",
     )  # fmt: skip
     sub = parser.add_subparsers(dest="command", required=True)
 

@@ -67,6 +67,12 @@ class Pemda:
     note: str = ""
 
     @property
+    def data_root(self) -> Path:
+        """The data root the pemda folder sits in (``<root>/pemda/<slug>``); frameworks are
+        looked up in ``<root>/frameworks`` before the bundled ones."""
+        return self.path.parent.parent
+
+    @property
     def status_dir(self) -> Path:
         return self.path / "status"
 

@@ -70,3 +70,10 @@ def test_unknown_pemda_and_period_are_clear(capsys):
     assert "kota-lubuklinggau" in capsys.readouterr().err
     assert main(["score", "--pemda", "kota-lubuklinggau", "--period", "2023-12"]) == 1
     assert "2023-03, 2023-04" in capsys.readouterr().err
+
+
+def test_pemda_folder_elsewhere_finds_its_own_frameworks(tiny_copy, capsys):
+    # No --data-dir: the framework is looked up next to the pemda folder (tiny's mcp-2023), not the bundled one.
+    assert main(["score", "--pemda", str(tiny_copy / "pemda" / "kota-contoh"), "--period", "2023-10"]) == 0
+    assert _verified(capsys.readouterr().out) == pytest.approx(34.6)
+    assert main(["validate", str(tiny_copy / "pemda" / "kota-contoh" / "status" / "2023-10-31.csv")]) == 0

@@ -135,3 +135,14 @@ def test_xlsx_framework_is_read_like_csv(fw_dir):
         (fw_dir / f"{name}.csv").unlink()
     fw = load_framework(fw_dir)
     assert len(fw.documents) == 9
+
+
+def test_indicator_listed_under_two_areas(fw_dir):
+    _edit(
+        fw_dir / "framework.csv",
+        "B,Area B,30,B.1,Indikator B1,100,B.1.2",
+        "B,Area B,30,A.2,Indikator A2,40,B.1.2",
+    )
+    problems = _problems(fw_dir)
+    moved = next(p for p in problems if p.column == "area_code")
+    assert (moved.row, moved.value, moved.expected) == (6, "B", "A")
