@@ -18,10 +18,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
-brief: $(STAMP) ## validate the sample and print its scores (the HTML brief is not built yet)
+brief: $(STAMP) ## validate the sample, print its scores and its plan to the target (the HTML brief is not built yet)
 	$(BIN)/python -m mcp_lib validate data/pemda/$(PEMDA)
 	$(BIN)/python -m mcp_lib score --pemda $(PEMDA) --period $(PERIOD)
-	@echo "The HTML brief is not part of this version yet: the scores above are what it will show."
+	$(BIN)/python -m mcp_lib plan --pemda $(PEMDA) --period $(PERIOD)
+	@echo "The HTML brief is not part of this version yet: the scores and plan above are what it will show."
 
 test: $(STAMP) ## lint (ruff, notebooks included) and run the test suite
 	$(BIN)/ruff check .

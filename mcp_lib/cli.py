@@ -19,9 +19,11 @@ from mcp_lib.config import DATA_DIR
 from mcp_lib.errors import InputError, Problems
 from mcp_lib.framework import load_framework
 from mcp_lib.kpk import import_kpk_export, write_kpk_import
+from mcp_lib.planner import Plan, plan_table, plan_targets
+from mcp_lib.readers import write_table
 from mcp_lib.scoring import score_snapshot
 from mcp_lib.status import list_snapshots, load_history, load_pemda, load_period, load_snapshot
-from mcp_lib.trend import compute_trend
+from mcp_lib.trend import compute_trend, score_history
 
 
 def validate_path(path: Path, data_dir: Path | None = None) -> str:
@@ -129,6 +131,92 @@ def _cmd_score(args: argparse.Namespace, out: Console) -> int:
     return 0
 
 
+def _print_verdict(plan: Plan, out: Console) -> None:
+    v = plan.verdict
+    head = f"Target {text.percent(v.target)}: "
+    if v.reachable:
+        head += (
+            f"[bold]tercapai[/bold] dengan {v.documents} dokumen, {text.number(v.effort, 0)} hari-orang "
+            f"(nilai setelah rencana {text.percent(v.score_after)})"
+        )
+    else:
+        head += (
+            f"[bold]tidak tercapai[/bold] dengan batasan saat ini: paling tinggi {text.percent(v.score_after)}, "
+            f"kurang {text.number(v.shortfall)} poin"
+        )
+    out.print(head)
+    if v.exact_effort is not None:
+        greedy = (
+            "tidak mencapai target"
+            if v.greedy_effort is None
+            else f"{text.number(v.greedy_effort, 0)} hari-orang"
+        )
+        out.print(
+            f"  Usaha minimal (eksak): {text.number(v.exact_effort, 0)} hari-orang; cara rakus (greedy): {greedy}"
+        )
+    out.print(
+        f"  Peluang mencapai target (risiko verifikasi): {text.percent(100 * v.p_target, 0)}; "
+        f"hanya dari yang sudah diunggah: {text.percent(100 * v.p_uploaded, 0)}"
+    )
+    if not v.confidence_met:
+        out.print(
+            f"  Keyakinan {text.percent(100 * v.confidence, 0)} tidak terjangkau: peluang tertinggi "
+            f"{text.percent(100 * v.p_max, 0)} jika semua dokumen yang mungkin dikerjakan"
+        )
+    for rec in plan.obstacles.itertuples():
+        out.print(
+            f"  Hambatan ({rec.kind}): {text.escape(rec.opd)} {rec.doc_code or ''} {text.number(rec.points, 2)} poin: {text.escape(rec.detail)}",
+            markup=False,
+        )
+
+
+def _cmd_plan(args: argparse.Namespace, out: Console) -> int:
+    pemda = load_pemda(args.pemda, args.data_dir)
+    fw = load_framework(pemda.framework_year, args.data_dir or pemda.data_root)
+    snap = load_period(pemda, fw, args.period)
+    history = score_history(fw, pemda, load_history(pemda, fw, until=snap.date))
+    options = {
+        "allow_blocked": args.allow_blocked, "use_capacity": not args.no_capacity, "must": args.must,
+        "exclude": args.exclude, "confidence": args.confidence, "seed": args.seed, "history": history,
+    }  # fmt: skip
+    plans = plan_targets(fw, pemda, snap, args.target or None, **options)
+    out.print(
+        f"[bold]{text.escape(pemda.name)}[/bold] — periode {args.period}, nilai terverifikasi {text.percent(plans.plans[0].verdict.current)}"
+    )
+    for i, plan in enumerate(plans.plans):
+        _print_verdict(plan, out)
+        if i < len(plans.nested):
+            if plans.nested[i]:
+                out.print(
+                    "  Rencana ini adalah langkah pertama menuju target berikutnya, tanpa usaha tambahan."
+                )
+            else:
+                out.print(
+                    f"  Bertahap ke target berikutnya menambah {text.number(plans.nesting_cost[i], 0)} hari-orang; rencana dibuat terpisah."
+                )
+    plan = plans.plans[-1]
+    out.print()
+    out.print(f"[bold]Daftar tindakan per OPD untuk target {text.percent(plan.verdict.target)}[/bold]")
+    for opd in plan.by_opd["opd"]:
+        group = plan.documents[plan.documents["opd"] == opd]
+        out.print(
+            f"\n[bold]{text.escape(opd)}[/bold] — {len(group)} dokumen, "
+            f"{text.number(group['effort'].sum(), 0)} hari-orang, +{text.number(group['gain'].sum(), 2)} poin"
+        )
+        table = _table("", ["Dokumen", "Tindakan", "Selesai", "Poin", "Hari"])
+        for rec in group.itertuples():
+            table.add_row(
+                f"{rec.doc_code} {rec.doc_name}", rec.action, text.date(rec.finish, "MMM y"),
+                text.number(rec.gain, 2), text.number(rec.effort, 0),
+            )  # fmt: skip
+        out.print(table)
+    for path in (args.csv, args.xlsx):
+        if path is not None:
+            write_table(plan_table(plan), path, force=args.force, sheet="rencana")
+            out.print(f"Rencana ditulis ke {path}")
+    return 0
+
+
 def _cmd_snapshots(args: argparse.Namespace, out: Console) -> int:
     pemda = load_pemda(args.pemda, args.data_dir)
     for date, path in list_snapshots(pemda):
@@ -176,6 +264,40 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--instansi", help="nama instansi jika berkas berisi lebih dari satu")
     p.add_argument("--force", action="store_true", help="timpa kerangka/snapshot yang sudah ada")
     p.set_defaults(func=_cmd_import_kpk)
+
+    p = sub.add_parser("plan", help="rencana usaha minimal menuju target, per OPD")
+    p.add_argument("--pemda", required=True, help="nama folder pemda atau path")
+    p.add_argument("--period", required=True, help="periode YYYY-MM")
+    p.add_argument(
+        "--target",
+        type=float,
+        action="append",
+        help="target (boleh diulang); bawaan: nilai akhir tahun lalu dan target pemda.toml",
+    )
+    p.add_argument("--confidence", type=float, default=0.8, help="peluang yang diinginkan (0–1), bawaan 0,8")
+    p.add_argument(
+        "--allow-blocked", action="store_true", help="boleh memakai dokumen yang diblokir pihak luar"
+    )
+    p.add_argument("--no-capacity", action="store_true", help="abaikan kapasitas OPD")
+    p.add_argument(
+        "--must",
+        action="append",
+        default=[],
+        metavar="KODE",
+        help="dokumen yang wajib masuk rencana (boleh diulang)",
+    )
+    p.add_argument(
+        "--exclude",
+        action="append",
+        default=[],
+        metavar="KODE",
+        help="dokumen yang tidak boleh dipakai (boleh diulang)",
+    )
+    p.add_argument("--seed", type=int, default=0, help="benih acak simulasi Monte Carlo")
+    p.add_argument("--csv", type=Path, help="tulis rencana ke berkas CSV (untuk Excel)")
+    p.add_argument("--xlsx", type=Path, help="tulis rencana ke berkas XLSX")
+    p.add_argument("--force", action="store_true", help="timpa berkas keluaran yang sudah ada")
+    p.set_defaults(func=_cmd_plan)
 
     p = sub.add_parser("snapshots", help="daftar snapshot sebuah pemda")
     p.add_argument("--pemda", required=True, help="nama folder pemda atau path")

@@ -634,6 +634,15 @@ def _schedule_curve(
     return pd.DataFrame(rows, columns=["date", "series", "score"])
 
 
+def plan_table(plan: Plan) -> pd.DataFrame:
+    """The plan as one flat table for CSV/XLSX export, in scheduled order, rounded for reading."""
+    out = plan.documents.copy()
+    out["gain"] = out["gain"].round(3)
+    out["p_pass"] = out["p_pass"].round(2)
+    out["cumulative_score"] = out["cumulative_score"].round(2)
+    return out[[*PLAN_COLUMNS, "reason", "due_month", "cumulative_score"]]
+
+
 # --- several targets ------------------------------------------------------------------------
 
 

@@ -416,3 +416,34 @@ def duplicated_rows(frame: pd.DataFrame, keys: Iterable[str]) -> pd.DataFrame:
     keys = list(keys)
     valid = frame.dropna(subset=keys)
     return valid[valid.duplicated(subset=keys, keep="first")]
+
+
+def write_table(frame: pd.DataFrame, path: str | Path, *, force: bool = False, sheet: str = "data") -> Path:
+    """Write a table for analysts: ``.xlsx``, or ``.csv`` as Indonesian Excel opens it
+    (UTF-8 with BOM, ``;`` separator, decimal comma). Written to a temporary file first.
+
+    Raises
+    ------
+    InputError
+        When ``path`` exists and ``force`` is not set, or the extension is neither.
+    """
+    from mcp_lib.errors import InputError, Problem
+
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in (".csv", ".xlsx"):
+        raise InputError(
+            [Problem(str(path), "format keluaran tidak dikenal", value=suffix, expected=".csv atau .xlsx")]
+        )
+    if path.exists() and not force:
+        raise InputError(
+            [Problem(str(path), "berkas sudah ada dan tidak ditimpa", expected="nama lain, atau --force")]
+        )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.stem}.tmp{suffix}")
+    if suffix == ".csv":
+        frame.to_csv(tmp, index=False, sep=";", decimal=",", encoding="utf-8-sig", lineterminator="\r\n")
+    else:
+        frame.to_excel(tmp, index=False, sheet_name=sheet[:31])
+    tmp.replace(path)
+    return path

@@ -77,3 +77,28 @@ def test_pemda_folder_elsewhere_finds_its_own_frameworks(tiny_copy, capsys):
     assert main(["score", "--pemda", str(tiny_copy / "pemda" / "kota-contoh"), "--period", "2023-10"]) == 0
     assert _verified(capsys.readouterr().out) == pytest.approx(34.6)
     assert main(["validate", str(tiny_copy / "pemda" / "kota-contoh" / "status" / "2023-10-31.csv")]) == 0
+
+
+def test_plan_prints_verdicts_and_actions_and_writes_csv_and_xlsx(tmp_path, capsys):
+    import pandas as pd
+
+    csv, xlsx = tmp_path / "rencana.csv", tmp_path / "rencana.xlsx"
+    args = ["plan", "--pemda", "kota-lubuklinggau", "--period", "2023-10", "--csv", str(csv), "--xlsx", str(xlsx)]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "Target 87,0%: tercapai" in out and "Target 90,0%: tercapai" in out
+    assert "langkah pertama" in out  # the 87 plan nests in the 90 plan
+    assert "menunggu sertifikasi tanah oleh BPN" in out
+    assert "Daftar tindakan per OPD" in out and "Inspektorat" in out
+    table = pd.read_csv(csv, sep=";", decimal=",", encoding="utf-8-sig")
+    assert table["cumulative_score"].iloc[-1] >= 90
+    assert table["cumulative_score"].is_monotonic_increasing
+    assert len(pd.read_excel(xlsx)) == len(table)
+    assert main(args) == 1  # never overwrites without --force
+    assert "tidak ditimpa" in capsys.readouterr().err
+
+
+def test_plan_infeasible_target_is_explained_not_raised(capsys):
+    assert main(["plan", "--pemda", "kota-lubuklinggau", "--period", "2023-10", "--target", "99.5"]) == 0
+    out = capsys.readouterr().out
+    assert "tidak tercapai" in out and "kurang" in out and "terblokir" in out
