@@ -24,7 +24,16 @@ def instance(n: int, rng: np.random.Generator) -> Problem01:
     group = rng.integers(0, 10, n)
     capacity = np.array([cost[group == g].sum() * 0.8 if g < 6 else np.inf for g in range(10)])
     ban = rng.random(n) < 0.03
-    return Problem01(gain, cost, 0.7 * gain.sum(), group, capacity, np.zeros(n, bool), ban, rng.integers(0, 90, n).astype(float))
+    return Problem01(
+        gain,
+        cost,
+        0.7 * gain.sum(),
+        group,
+        capacity,
+        np.zeros(n, bool),
+        ban,
+        rng.integers(0, 90, n).astype(float),
+    )
 
 
 def timed(fn, *args, repeat: int = 3):

@@ -83,7 +83,17 @@ def test_plan_prints_verdicts_and_actions_and_writes_csv_and_xlsx(tmp_path, caps
     import pandas as pd
 
     csv, xlsx = tmp_path / "rencana.csv", tmp_path / "rencana.xlsx"
-    args = ["plan", "--pemda", "kota-lubuklinggau", "--period", "2023-10", "--csv", str(csv), "--xlsx", str(xlsx)]
+    args = [
+        "plan",
+        "--pemda",
+        "kota-lubuklinggau",
+        "--period",
+        "2023-10",
+        "--csv",
+        str(csv),
+        "--xlsx",
+        str(xlsx),
+    ]
     assert main(args) == 0
     out = capsys.readouterr().out
     assert "Target 87,0%: tercapai" in out and "Target 90,0%: tercapai" in out
