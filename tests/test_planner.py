@@ -314,3 +314,16 @@ def test_two_targets_say_when_nesting_costs_extra(tiny_fw, kota, snap):
 def test_default_targets_are_last_year_and_the_target(tiny_fw, kota, snap):
     plans = plan_targets(tiny_fw, kota, snap, pass_rates=SURE)
     assert [p.verdict.target for p in plans.plans] == [80, 90]
+
+
+def test_ties_fewer_documents_then_earlier_due_then_code():
+    none = np.zeros(4, bool)
+    one_group = (np.zeros(4, int), np.array([np.inf]))
+    # Same cost 4: {0} alone or {1, 2}: fewer documents wins.
+    p = Problem01(np.array([5.0, 3.0, 3.0, 1.0]), np.array([4.0, 2.0, 2.0, 9.0]), 5.0, *one_group, none, none)
+    assert solve_min_effort(p).tolist() == [True, False, False, False]
+    # Two equal documents: the earlier due date wins, then the earlier code (row order).
+    gain, cost = np.array([5.0, 5.0, 5.0, 1.0]), np.array([2.0, 2.0, 2.0, 9.0])
+    due = np.array([30.0, 10.0, 10.0, 0.0])
+    p = Problem01(gain, cost, 5.0, *one_group, none, none, due)
+    assert solve_min_effort(p).tolist() == [False, True, False, False]
