@@ -8,10 +8,36 @@ from __future__ import annotations
 import datetime as dt
 import html
 
+from functools import cache
+
+from babel import Locale
 from babel.dates import format_date as _babel_date
 from babel.numbers import format_decimal
 
 LOCALE = "id_ID"
+
+D3_NUMBER_LOCALE = {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["Rp", ""]}
+"""Indonesian number format for Vega charts (d3-format locale)."""
+
+
+@cache
+def d3_time_locale() -> dict:
+    """Indonesian date format for Vega charts (d3-time-format locale), from babel's ``id_ID``."""
+    loc = Locale.parse(LOCALE)
+    months = loc.months["format"]
+    days = loc.days["format"]
+    # babel numbers weekdays from Monday = 0; d3 lists them from Sunday.
+    order = [6, 0, 1, 2, 3, 4, 5]
+    return {
+        "dateTime": "%A, %e %B %Y %X",
+        "date": "%d/%m/%Y",
+        "time": "%H.%M.%S",
+        "periods": ["AM", "PM"],
+        "days": [days["wide"][i] for i in order],
+        "shortDays": [days["abbreviated"][i] for i in order],
+        "months": [months["wide"][m] for m in range(1, 13)],
+        "shortMonths": [months["abbreviated"][m] for m in range(1, 13)],
+    }
 
 
 def number(value: float | None, digits: int = 1) -> str:
