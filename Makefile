@@ -18,11 +18,8 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
-brief: $(STAMP) ## validate the sample, print its scores and its plan to the target (the HTML brief is not built yet)
-	$(BIN)/python -m mcp_lib validate data/pemda/$(PEMDA)
-	$(BIN)/python -m mcp_lib score --pemda $(PEMDA) --period $(PERIOD)
-	$(BIN)/python -m mcp_lib plan --pemda $(PEMDA) --period $(PERIOD)
-	@echo "The HTML brief is not part of this version yet: the scores and plan above are what it will show."
+brief: $(STAMP) ## the monthly HTML brief for PEMDA and PERIOD (sample by default); FORCE=1 to redo a month
+	$(BIN)/python -m mcp_lib brief --pemda $(PEMDA) --period $(PERIOD) $(if $(FORCE),--force)
 
 test: $(STAMP) ## lint (ruff, notebooks included) and run the test suite
 	$(BIN)/ruff check .

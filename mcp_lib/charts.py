@@ -37,7 +37,12 @@ def mcp_theme() -> alt.theme.ThemeConfig:
             "font": FONT,
             "background": "white",
             "view": {"stroke": None},
-            "axis": {"labelFontSize": 11, "titleFontSize": 11, "titleFontWeight": "normal", "gridColor": "#EEEEEE"},
+            "axis": {
+                "labelFontSize": 11,
+                "titleFontSize": 11,
+                "titleFontWeight": "normal",
+                "gridColor": "#EEEEEE",
+            },
             "legend": {"labelFontSize": 11, "titleFontSize": 11, "orient": "bottom"},
             "title": {"fontSize": 13, "anchor": "start", "fontWeight": "bold"},
             "range": {"category": list(PALETTE.values())},
@@ -50,13 +55,24 @@ def _rules(target: float, last_final: tuple[int, float] | None, channel: str = "
     above its line, last year's below, so close values stay readable)."""
     rows = [(f"Target {text.percent(target, 0)}", target, PALETTE["target"], -6)]
     if last_final is not None:
-        rows.append((f"Nilai akhir {last_final[0]}: {text.percent(last_final[1], 0)}", last_final[1], PALETTE["last_year"], 12))
+        rows.append(
+            (
+                f"Nilai akhir {last_final[0]}: {text.percent(last_final[1], 0)}",
+                last_final[1],
+                PALETTE["last_year"],
+                12,
+            )
+        )
     layers = []
     for label, value, colour, dy in rows:
         base = alt.Chart(pd.DataFrame({"value": [value], "label": [label]}))
         layers.append(base.mark_rule(color=colour, strokeDash=[6, 3]).encode(**{channel: "value:Q"}))
         if channel == "y":
-            layers.append(base.mark_text(align="left", dx=4, dy=dy, fontSize=10, color=colour).encode(y="value:Q", x=alt.value(0), text="label:N"))
+            layers.append(
+                base.mark_text(align="left", dx=4, dy=dy, fontSize=10, color=colour).encode(
+                    y="value:Q", x=alt.value(0), text="label:N"
+                )
+            )
     return alt.layer(*layers)
 
 
@@ -68,24 +84,38 @@ def _date_axis(dates: pd.Series) -> alt.X:
     )  # fmt: skip
 
 
-def trend_chart(history: pd.DataFrame, target: float, last_final: tuple[int, float] | None = None) -> alt.LayerChart:
+def trend_chart(
+    history: pd.DataFrame, target: float, last_final: tuple[int, float] | None = None
+) -> alt.LayerChart:
     """Verified and claim score per snapshot, with the target and last year's final as rules.
 
     ``history`` as from :func:`mcp_lib.trend.score_history` (``date, verified, claim``).
     """
-    data = history.melt(id_vars="date", value_vars=["verified", "claim"], var_name="series", value_name="score")
+    data = history.melt(
+        id_vars="date", value_vars=["verified", "claim"], var_name="series", value_name="score"
+    )
     data["series"] = data["series"].map({"verified": "Terverifikasi", "claim": "Klaim"})
     data["date"] = pd.to_datetime(data["date"])
     data["label"] = data["score"].map(lambda v: text.number(v))
     enc = {
         "x": _date_axis(data["date"]),
         "y": alt.Y("score:Q", title="Nilai (%)", scale=alt.Scale(domain=[0, 100])),
-        "color": alt.Color("series:N", title=None, scale=alt.Scale(domain=["Terverifikasi", "Klaim"], range=[PALETTE["verified"], PALETTE["claim"]])),
-        "strokeDash": alt.StrokeDash("series:N", scale=alt.Scale(domain=["Terverifikasi", "Klaim"], range=[[1, 0], [5, 3]])),
+        "color": alt.Color(
+            "series:N",
+            title=None,
+            scale=alt.Scale(domain=["Terverifikasi", "Klaim"], range=[PALETTE["verified"], PALETTE["claim"]]),
+        ),
+        "strokeDash": alt.StrokeDash(
+            "series:N", scale=alt.Scale(domain=["Terverifikasi", "Klaim"], range=[[1, 0], [5, 3]])
+        ),
     }
     lines = alt.Chart(data).mark_line(point=True).encode(**enc)
     last = data[data["date"] == data["date"].max()]
-    labels = alt.Chart(last).mark_text(align="left", dx=6, fontSize=11).encode(x="date:T", y="score:Q", text="label:N", color=enc["color"])
+    labels = (
+        alt.Chart(last)
+        .mark_text(align="left", dx=6, fontSize=11)
+        .encode(x="date:T", y="score:Q", text="label:N", color=enc["color"])
+    )
     return alt.layer(lines, labels, _rules(target, last_final)).properties(width=WIDTH, height=260)
 
 
@@ -95,40 +125,73 @@ def area_chart(by_area: pd.DataFrame, target: float) -> alt.LayerChart:
         verified_label=by_area["verified"].map(text.number),
     )[["area_name", "verified", "claim", "verified_label"]]
     y = alt.Y("area_name:N", title=None, sort=None, axis=alt.Axis(labelLimit=260))
-    bars = alt.Chart(data).mark_bar(color=PALETTE["verified"], height=14).encode(
-        y=y, x=alt.X("verified:Q", title="Nilai terverifikasi (%)", scale=alt.Scale(domain=[0, 100]))
+    bars = (
+        alt.Chart(data)
+        .mark_bar(color=PALETTE["verified"], height=14)
+        .encode(y=y, x=alt.X("verified:Q", title="Nilai terverifikasi (%)", scale=alt.Scale(domain=[0, 100])))
     )
     ticks = alt.Chart(data).mark_tick(color=PALETTE["claim"], thickness=3, size=18).encode(y=y, x="claim:Q")
-    labels = alt.Chart(data).mark_text(align="left", dx=4, fontSize=10).encode(y=y, x="verified:Q", text="verified_label:N")
-    return alt.layer(bars, ticks, labels, _rules(target, None, channel="x")).properties(width=WIDTH - 200, height=alt.Step(24))
+    labels = (
+        alt.Chart(data)
+        .mark_text(align="left", dx=4, fontSize=10)
+        .encode(y=y, x="verified:Q", text="verified_label:N")
+    )
+    return alt.layer(bars, ticks, labels, _rules(target, None, channel="x")).properties(
+        width=WIDTH - 200, height=alt.Step(24)
+    )
 
 
 def opd_chart(by_opd: pd.DataFrame) -> alt.LayerChart:
     """Points of the total still open per OPD, largest first."""
-    data = by_opd[by_opd["points_open"] > 0.005].assign(label=lambda d: d["points_open"].map(lambda v: text.number(v, 2)))
-    y = alt.Y("opd:N", title=None, sort="-x", axis=alt.Axis(labelLimit=200))
-    bars = alt.Chart(data).mark_bar(color=PALETTE["open"], height=14).encode(
-        y=y, x=alt.X("points_open:Q", title="Poin nilai total yang masih terbuka")
+    data = by_opd[by_opd["points_open"] > 0.005].assign(
+        label=lambda d: d["points_open"].map(lambda v: text.number(v, 2))
     )
-    labels = alt.Chart(data).mark_text(align="left", dx=4, fontSize=10).encode(y=y, x="points_open:Q", text="label:N")
+    y = alt.Y("opd:N", title=None, sort="-x", axis=alt.Axis(labelLimit=200))
+    bars = (
+        alt.Chart(data)
+        .mark_bar(color=PALETTE["open"], height=14)
+        .encode(y=y, x=alt.X("points_open:Q", title="Poin nilai total yang masih terbuka"))
+    )
+    labels = (
+        alt.Chart(data)
+        .mark_text(align="left", dx=4, fontSize=10)
+        .encode(y=y, x="points_open:Q", text="label:N")
+    )
     return (bars + labels).properties(width=WIDTH - 200, height=alt.Step(24))
 
 
-def path_chart(schedule: pd.DataFrame, target: float, last_final: tuple[int, float] | None = None) -> alt.LayerChart:
+def path_chart(
+    schedule: pd.DataFrame, target: float, last_final: tuple[int, float] | None = None
+) -> alt.LayerChart:
     """Month-end score: realised, planned (all accepted), expected (risk-weighted) and trend.
 
     ``schedule`` as :attr:`mcp_lib.planner.Plan.schedule` (``date, series, score``).
     """
-    names = {"realisasi": "Realisasi", "rencana": "Rencana (semua diterima)", "rencana (harapan)": "Harapan (risiko verifikasi)", "tren": "Tren saat ini"}
+    names = {
+        "realisasi": "Realisasi",
+        "rencana": "Rencana (semua diterima)",
+        "rencana (harapan)": "Harapan (risiko verifikasi)",
+        "tren": "Tren saat ini",
+    }
     data = schedule.assign(series=schedule["series"].map(names), date=pd.to_datetime(schedule["date"]))
     domain = list(names.values())
-    colour = alt.Color("series:N", title=None, scale=alt.Scale(domain=domain, range=[PALETTE["verified"], PALETTE["plan"], PALETTE["expected"], PALETTE["trend"]]))
+    colour = alt.Color(
+        "series:N",
+        title=None,
+        scale=alt.Scale(
+            domain=domain, range=[PALETTE["verified"], PALETTE["plan"], PALETTE["expected"], PALETTE["trend"]]
+        ),
+    )
     dash = alt.StrokeDash("series:N", scale=alt.Scale(domain=domain, range=[[1, 0], [1, 0], [4, 2], [2, 2]]))
-    lines = alt.Chart(data).mark_line(point=True).encode(
-        x=_date_axis(data["date"]),
-        y=alt.Y("score:Q", title="Nilai (%)", scale=alt.Scale(domain=[0, 100])),
-        color=colour,
-        strokeDash=dash,
+    lines = (
+        alt.Chart(data)
+        .mark_line(point=True)
+        .encode(
+            x=_date_axis(data["date"]),
+            y=alt.Y("score:Q", title="Nilai (%)", scale=alt.Scale(domain=[0, 100])),
+            color=colour,
+            strokeDash=dash,
+        )
     )
     return alt.layer(lines, _rules(target, last_final)).properties(width=WIDTH, height=260)
 
@@ -148,17 +211,31 @@ def cumulative_chart(
         order = first + [c for c in order if c not in set(first)]
     scores = [current, *(current + gains.loc[order].cumsum()).tolist()]
     data = pd.DataFrame({"n": range(len(scores)), "score": scores})
-    line = alt.Chart(data).mark_line(interpolate="step-after", color=PALETTE["plan"]).encode(
-        x=alt.X("n:Q", title="Jumlah dokumen rencana yang selesai"),
-        y=alt.Y("score:Q", title="Nilai (%)", scale=alt.Scale(domain=[max(0, min(current, target) - 5), 100])),
+    line = (
+        alt.Chart(data)
+        .mark_line(interpolate="step-after", color=PALETTE["plan"])
+        .encode(
+            x=alt.X("n:Q", title="Jumlah dokumen rencana yang selesai"),
+            y=alt.Y(
+                "score:Q", title="Nilai (%)", scale=alt.Scale(domain=[max(0, min(current, target) - 5), 100])
+            ),
+        )
     )
     layers = [line, _rules(target, None)]
     if first_step is not None and len(first_step):
         n = len(first)
-        marker = pd.DataFrame({"n": [n], "score": [scores[n]], "label": [f"Langkah pertama: {text.percent(scores[n])}"]})
-        point = alt.Chart(marker).mark_point(shape="diamond", size=120, filled=True, color=PALETTE["last_year"])
+        marker = pd.DataFrame(
+            {"n": [n], "score": [scores[n]], "label": [f"Langkah pertama: {text.percent(scores[n])}"]}
+        )
+        point = alt.Chart(marker).mark_point(
+            shape="diamond", size=120, filled=True, color=PALETTE["last_year"]
+        )
         layers.append(point.encode(x="n:Q", y="score:Q"))
-        layers.append(alt.Chart(marker).mark_text(align="right", dx=-8, dy=-8, fontSize=10).encode(x="n:Q", y="score:Q", text="label:N"))
+        layers.append(
+            alt.Chart(marker)
+            .mark_text(align="right", dx=-8, dy=-8, fontSize=10)
+            .encode(x="n:Q", y="score:Q", text="label:N")
+        )
     return alt.layer(*layers).properties(width=WIDTH, height=220)
 
 
@@ -166,7 +243,9 @@ def to_svg(chart: alt.TopLevelMixin) -> str:
     """Render a chart to a standalone SVG string offline, Indonesian formats, ``mcp`` theme."""
     with alt.theme.enable("mcp"):
         spec = chart.to_dict()
-    return vlc.vegalite_to_svg(spec, format_locale=text.D3_NUMBER_LOCALE, time_format_locale=text.d3_time_locale())
+    return vlc.vegalite_to_svg(
+        spec, format_locale=text.D3_NUMBER_LOCALE, time_format_locale=text.d3_time_locale()
+    )
 
 
 def figure(chart: alt.TopLevelMixin, caption: str) -> str:

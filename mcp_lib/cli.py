@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.table import Table
 
 from mcp_lib import text
-from mcp_lib.config import DATA_DIR
+from mcp_lib.config import DATA_DIR, OUTPUTS_DIR
 from mcp_lib.errors import InputError, Problems
 from mcp_lib.framework import load_framework
 from mcp_lib.kpk import import_kpk_export, write_kpk_import
@@ -217,6 +217,26 @@ def _cmd_plan(args: argparse.Namespace, out: Console) -> int:
     return 0
 
 
+def _cmd_brief(args: argparse.Namespace, out: Console) -> int:
+    from mcp_lib.runner import BriefFailed, run_brief
+
+    out.print(f"Membuat brief {args.pemda} periode {args.period} ...", highlight=False)
+    try:
+        result = run_brief(
+            args.pemda, args.period, data_dir=args.data_dir, out_root=args.out, target=args.target,
+            confidence=args.confidence, force=args.force,
+        )  # fmt: skip
+    except BriefFailed as exc:
+        Console(stderr=True, highlight=False).print(
+            f"Brief gagal dibuat, tidak ada berkas yang ditulis.\n{exc}", markup=False, soft_wrap=True
+        )
+        return 1
+    out.print(f"Selesai dalam {text.number(result.seconds, 0)} detik.", highlight=False)
+    out.print(f"Brief (HTML, bisa dibuka tanpa internet): {result.html}", highlight=False, soft_wrap=True)
+    out.print(f"Rencana aksi per OPD (Excel): {result.workbook}", highlight=False, soft_wrap=True)
+    return 0
+
+
 def _cmd_snapshots(args: argparse.Namespace, out: Console) -> int:
     pemda = load_pemda(args.pemda, args.data_dir)
     for date, path in list_snapshots(pemda):
@@ -298,6 +318,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--xlsx", type=Path, help="tulis rencana ke berkas XLSX")
     p.add_argument("--force", action="store_true", help="timpa berkas keluaran yang sudah ada")
     p.set_defaults(func=_cmd_plan)
+
+    p = sub.add_parser(
+        "brief", help="buat brief HTML bulanan dan rencana-aksi.xlsx di outputs/<pemda>/<periode>/"
+    )
+    p.add_argument("--pemda", required=True, help="nama folder pemda atau path")
+    p.add_argument("--period", required=True, help="periode YYYY-MM")
+    p.add_argument("--target", type=float, default=None, help="target (bawaan: dari pemda.toml)")
+    p.add_argument("--confidence", type=float, default=0.8, help="peluang yang diinginkan (0–1), bawaan 0,8")
+    p.add_argument("--out", type=Path, default=OUTPUTS_DIR, help="folder keluaran (bawaan: outputs/)")
+    p.add_argument("--force", action="store_true", help="buat ulang bulan yang sudah ada")
+    p.set_defaults(func=_cmd_brief)
 
     p = sub.add_parser("snapshots", help="daftar snapshot sebuah pemda")
     p.add_argument("--pemda", required=True, help="nama folder pemda atau path")

@@ -758,3 +758,28 @@ def what_if(
     docs.loc[is_rej, "status"] = "perlu_perbaikan"
     docs.loc[is_rej, "verified_points"] = 0.0
     return score_snapshot(framework, pemda, Snapshot(date=snapshot.date, path=snapshot.path, documents=docs))
+
+
+SCENARIOS: tuple[tuple[str, dict], ...] = (
+    ("Rencana dasar", {}),
+    ("Hambatan pihak luar teratasi", {"allow_blocked": True}),
+    ("Tanpa batas kapasitas OPD", {"use_capacity": False}),
+    ("Keyakinan 90%", {"confidence": 0.9}),
+)
+"""Scenarios compared side by side: name and the options that differ from the base plan."""
+
+
+def scenarios(
+    framework: Framework, pemda: Pemda, snapshot: Snapshot, target: float | None = None, **options
+) -> pd.DataFrame:
+    """The plan under each of :data:`SCENARIOS`: one row each with the verdict's numbers."""
+    rows = []
+    for name, change in SCENARIOS:
+        v = plan_path(framework, pemda, snapshot, target, **{**options, **change}).verdict
+        rows.append(
+            {
+                "scenario": name, "reachable": v.reachable, "documents": v.documents, "effort": v.effort,
+                "score_after": v.score_after, "p_target": v.p_target, "p_max": v.p_max,
+            }
+        )  # fmt: skip
+    return pd.DataFrame(rows)

@@ -137,6 +137,14 @@ def _aggregate(docs: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     return out
 
 
+def total_scores(framework: Framework, pemda: Pemda | str, snapshot: Snapshot) -> tuple[float, float, float]:
+    """Total verified, claim and progress (percent) without the per-level tables."""
+    docs = score_documents(framework, pemda, snapshot)
+    app = docs[docs["applicable"]]
+    progress = float(100 * app["uploaded"].mean()) if len(app) else 0.0
+    return float(app["earned"].sum()), float(app["claim_earned"].sum()), progress
+
+
 def score_snapshot(framework: Framework, pemda: Pemda | str, snapshot: Snapshot) -> Scores:
     """Score a snapshot at every level.
 

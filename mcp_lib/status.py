@@ -294,7 +294,7 @@ def assessment_window(year: int) -> tuple[dt.date, dt.date]:
 
 
 def _lead(opds: str) -> str:
-    return re.split(r"[;,/]", opds)[0].strip() if opds else ""
+    return opds.split(";")[0].strip() if opds else ""
 
 
 def load_snapshot(
@@ -413,7 +413,7 @@ def load_snapshot(
                 expected="tidak_berlaku, atau hapus barisnya",
             )
         opds = rec["opd"] or (doc["default_opd"] if doc is not None else "")
-        names = [n.strip() for n in re.split(r"[;,/]", opds) if n.strip()]
+        names = [n.strip() for n in opds.split(";") if n.strip()]
         if known_opds:
             for n in names:
                 if n.lower() not in known_opds:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-
 from functools import cache
 
 from babel import Locale

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from mcp_lib.framework import Framework
-from mcp_lib.scoring import score_snapshot
+from mcp_lib.scoring import total_scores
 from mcp_lib.status import Pemda, Snapshot
 
 DAYS_PER_MONTH = 30.4375
@@ -63,15 +63,10 @@ def score_history(framework: Framework, pemda: Pemda, snapshots: Sequence[Snapsh
     """Scores per snapshot, oldest first, with ``gain_per_month`` between snapshots."""
     rows = []
     for snap in sorted(snapshots, key=lambda s: s.date):
-        s = score_snapshot(framework, pemda, snap)
+        verified, claim, progress = total_scores(framework, pemda, snap)
+        band = framework.bands.classify(verified).name
         rows.append(
-            {
-                "date": snap.date,
-                "verified": s.verified,
-                "claim": s.claim,
-                "progress": s.progress,
-                "band": s.band.name,
-            }
+            {"date": snap.date, "verified": verified, "claim": claim, "progress": progress, "band": band}
         )
     hist = pd.DataFrame(rows, columns=["date", "verified", "claim", "progress", "band"])
     if hist.empty:
@@ -97,6 +92,7 @@ def compute_trend(
     snapshots: Sequence[Snapshot],
     as_of: dt.date | None = None,
     target: float | None = None,
+    history: pd.DataFrame | None = None,
 ) -> Trend:
     """Trend of the verified score up to ``as_of`` (default: the latest snapshot).
 
@@ -104,11 +100,16 @@ def compute_trend(
     ----------
     target
         Score to reach, percent; default the pemda's target.
+    history
+        :func:`score_history` of the same snapshots, when the caller has it already.
     """
     snaps = [s for s in snapshots if as_of is None or s.date <= as_of]
     if not snaps:
         raise ValueError("compute_trend needs at least one snapshot up to as_of")
-    history = score_history(framework, pemda, snaps)
+    if history is None:
+        history = score_history(framework, pemda, snaps)
+    else:
+        history = history[history["date"] <= max(s.date for s in snaps)].reset_index(drop=True)
     target = pemda.target if target is None else float(target)
     last = history.iloc[-1]
     current = float(last["verified"])

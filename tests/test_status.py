@@ -176,3 +176,17 @@ def test_history_reports_problems_of_every_file(pemda_dir, tiny_fw):
     with pytest.raises(InputError) as err:
         load_history(load_pemda(pemda_dir), tiny_fw)
     assert {p.file.rsplit("/", 1)[-1] for p in err.value.problems} == {"2023-08-31.csv", "2023-09-30.csv"}
+
+
+def test_opd_names_may_hold_slashes_and_commas(pemda_dir, tiny_fw):
+    toml = pemda_dir / "pemda.toml"
+    toml.write_text(
+        toml.read_text().replace('name = "BPKAD"', 'name = "Bagian Barang/Jasa, Setda"'), encoding="utf-8"
+    )
+    (pemda_dir / "status" / "2023-10-31.csv").write_text(
+        GOOD.replace("A.1.2.D1,BPKAD", 'A.1.2.D1,"Bagian Barang/Jasa, Setda; Bappeda"'), encoding="utf-8"
+    )
+    snap = load_period(load_pemda(pemda_dir), tiny_fw, "2023-10")
+    row = snap.documents.set_index("doc_code").loc["A.1.2.D1"]
+    assert row["opd"] == "Bagian Barang/Jasa, Setda"
+    assert row["opds"] == "Bagian Barang/Jasa, Setda; Bappeda"

@@ -1,0 +1,674 @@
+"""The monthly brief: its data, its sections as escaped HTML, the HTML file and the action workbook.
+
+Notebooks call :func:`prepare` once and display the sections; every number they show comes from
+here (and from the modules below it), where tests reach it. Every data-derived string passes
+through :func:`mcp_lib.text.escape` before it reaches HTML.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from mcp_lib import __version__, charts, text
+from mcp_lib.config import PACKAGE_DIR, STATUS_LABELS
+from mcp_lib.framework import Framework, load_framework
+from mcp_lib.planner import LOWERED_SHARE, Plan, TargetPlans, default_targets, plan_targets, scenarios
+from mcp_lib.scoring import Scores, score_snapshot
+from mcp_lib.status import Pemda, Snapshot, load_history, load_pemda, load_period
+from mcp_lib.trend import Trend, compute_trend, score_history
+
+TEMPLATE_DIR = PACKAGE_DIR / "templates"
+TEMPLATE_NAME = "mcp_brief"
+esc = text.escape
+
+
+class Html(str):
+    """HTML that Jupyter displays as HTML (and nbconvert copies into the brief as it is)."""
+
+    def _repr_html_(self) -> str:
+        return str(self)
+
+
+@dataclass(frozen=True, eq=False)
+class BriefData:
+    """Everything the brief shows for one pemda and period, computed once."""
+
+    pemda: Pemda
+    framework: Framework
+    snapshot: Snapshot
+    period: str
+    scores: Scores
+    history: pd.DataFrame
+    trend: Trend
+    plans: TargetPlans
+    target: float
+    confidence: float
+    provenance: pd.DataFrame
+
+    @property
+    def plan(self) -> Plan:
+        """The plan for the (highest) target."""
+        return self.plans.plans[-1]
+
+    @property
+    def first_step(self) -> Plan | None:
+        """The plan for the lower target (last year's score) when it nests in the main plan."""
+        if len(self.plans.plans) > 1 and self.plans.nested[-1]:
+            return self.plans.plans[-2]
+        return None
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def provenance(pemda: Pemda, framework: Framework, snapshots: list[Snapshot]) -> pd.DataFrame:
+    """Input files and their SHA-256 checksums (paths relative to the data root when inside it)."""
+    files = [pemda.path / "pemda.toml"]
+    if framework.path is not None:
+        files += sorted(p for p in framework.path.iterdir() if p.suffix.lower() in (".csv", ".xlsx", ".toml"))
+    files += [s.path for s in snapshots]
+    rows = []
+    for f in files:
+        shown = f
+        for root in (pemda.data_root, framework.path.parent.parent if framework.path else None):
+            if root is not None and f.resolve().is_relative_to(root.resolve()):
+                shown = f.resolve().relative_to(root.resolve())
+                break
+        rows.append({"file": str(shown), "sha256": _sha256(f)})
+    return pd.DataFrame(rows)
+
+
+def prepare(
+    pemda: str | Path,
+    period: str,
+    data_dir: str | Path | None = None,
+    target: float | None = None,
+    confidence: float = 0.8,
+) -> BriefData:
+    """Load, validate and compute everything for the brief of ``pemda`` in ``period``.
+
+    Parameters
+    ----------
+    pemda
+        Folder name under ``<data_dir>/pemda`` or a path.
+    data_dir
+        Data root; empty or ``None`` for the bundled sample data.
+    target
+        Score to reach (percent); ``None`` or 0 for the pemda's own target.
+    """
+    data_dir = Path(data_dir) if data_dir else None
+    p = load_pemda(pemda, data_dir)
+    fw = load_framework(p.framework_year, data_dir or p.data_root)
+    snap = load_period(p, fw, period)
+    snaps = load_history(p, fw, until=snap.date)
+    history = score_history(fw, p, snaps)
+    target = float(target or p.target)
+    targets = sorted({target, *(t for t in default_targets(p) if t < target)})
+    return BriefData(
+        pemda=p, framework=fw, snapshot=snap, period=period, scores=score_snapshot(fw, p, snap),
+        history=history, trend=compute_trend(fw, p, snaps, target=target, history=history),
+        plans=plan_targets(fw, p, snap, targets, confidence=confidence, history=history),
+        target=target, confidence=confidence, provenance=provenance(p, fw, snaps),
+    )  # fmt: skip
+
+
+# --- HTML helpers ----------------------------------------------------------------------------
+
+
+def _table(
+    frame: pd.DataFrame, columns: dict[str, str], numeric: set[str] = frozenset(), caption: str = ""
+) -> str:
+    """An HTML table of pre-formatted values; every cell escaped. ``columns`` maps frame column →
+    Indonesian header."""
+    head = "".join(
+        f'<th scope="col"{" class=num" if c in numeric else ""}>{esc(h)}</th>' for c, h in columns.items()
+    )
+    body = []
+    for rec in frame[list(columns)].itertuples(index=False):
+        cells = "".join(
+            f"<td{' class=num' if c in numeric else ''}>{esc(v)}</td>"
+            for c, v in zip(columns, rec, strict=True)
+        )
+        body.append(f"<tr>{cells}</tr>")
+    cap = f"<caption>{esc(caption)}</caption>" if caption else ""
+    return f'<div class="table-wrap"><table>{cap}<thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table></div>'
+
+
+def _card(label: str, value: str, note: str = "", cls: str = "") -> str:
+    note_html = f'<span class="note">{esc(note)}</span>' if note else ""
+    return f'<div class="card {cls}"><span class="label">{esc(label)}</span><span class="value">{esc(value)}</span>{note_html}</div>'
+
+
+def _band_class(name: str) -> str:
+    return "band-" + re.sub(r"[^a-z0-9]+", "-", name.lower())
+
+
+def _pct(v: float | None, digits: int = 1) -> str:
+    return text.percent(v, digits)
+
+
+def _chance(p: float) -> str:
+    return text.percent(100 * p, 0)
+
+
+# --- sections -------------------------------------------------------------------------------
+
+
+def title(b: BriefData) -> Html:
+    """Title block: pemda, period, snapshot date, sample-data notice when the pemda has one."""
+    month = text.month(b.snapshot.date)
+    notice = f'<p class="notice">{esc(b.pemda.note)}</p>' if b.pemda.note else ""
+    fw_note = ""
+    if "rekonstruksi" in b.framework.label.lower():
+        fw_note = f'<p class="notice">Kerangka: {esc(b.framework.label)}.</p>'
+    return Html(
+        f'<header class="brief-title"><p class="kicker">Brief rapat monitoring dan evaluasi MCP KPK</p>'
+        f"<h1>{esc(b.pemda.name)}: {esc(month)}</h1>"
+        f"<p>Data per {esc(text.date(b.snapshot.date))} · Kerangka MCP {b.framework.year} · "
+        f"{esc(b.pemda.province)}</p>{notice}{fw_note}</header>"
+    )
+
+
+def headline(b: BriefData) -> Html:
+    """Headline numbers: verified score and band, target, last year's final, gap, claim,
+    projection, and the chance the plan reaches the target."""
+    s, t, v = b.scores, b.trend, b.plan.verdict
+    gap = max(b.target - s.verified, 0.0)
+    cards = [
+        _card("Nilai terverifikasi", _pct(s.verified), f"predikat {s.band.name}", _band_class(s.band.name)),
+        _card("Target", _pct(b.target, 0), f"selisih {text.number(gap)} poin"),
+    ]
+    if b.pemda.last_final is not None:
+        year, score = b.pemda.last_final
+        cards.append(
+            _card(
+                f"Nilai akhir {year}",
+                _pct(score),
+                f"{text.signed(s.verified - score)} poin dibanding sekarang",
+            )
+        )
+    cards += [
+        _card("Nilai klaim", _pct(s.claim), "jika semua unggahan diterima"),
+        _card("Proyeksi akhir tahun", _pct(t.projection), "jika laju saat ini berlanjut"),
+        _card("Peluang capai target", _chance(v.p_target), "dengan rencana, risiko verifikasi"),
+    ]
+    return Html(
+        f'<section class="headline"><div class="cards">{"".join(cards)}</div><p class="verdict">{esc(verdict_sentence(b))}</p></section>'
+    )
+
+
+def verdict_sentence(b: BriefData) -> str:
+    """One plain sentence the Sekda can read out."""
+    v = b.plan.verdict
+    n_opd = b.plan.documents["opd"].nunique()
+    if v.reachable:
+        out = (
+            f"Target {text.percent(b.target, 0)} dapat dicapai dengan {v.documents} dokumen dari {n_opd} OPD "
+            f"({text.number(v.effort, 0)} hari-orang) sampai {text.date(b.pemda.deadline)}, "
+            f"bila semua diterima verifikator; peluangnya dengan risiko verifikasi {_chance(v.p_target)}."
+        )
+        if not v.confidence_met:
+            out += (
+                f" Bahkan bila semua dokumen yang mungkin dikerjakan, peluang tertinggi {_chance(v.p_max)}."
+            )
+    else:
+        out = (
+            f"Target {text.percent(b.target, 0)} tidak dapat dicapai dengan batasan saat ini: paling tinggi "
+            f"{text.percent(v.score_after)} (kurang {text.number(v.shortfall)} poin). Lihat hambatan di bawah."
+        )
+    return out
+
+
+def trend_section(b: BriefData) -> Html:
+    """Trend chart and the table of snapshots."""
+    h = b.history.copy()
+    h["tanggal"] = h["date"].map(text.date)
+    h["ver"] = h["verified"].map(_pct)
+    h["kla"] = h["claim"].map(_pct)
+    h["laju"] = h["gain_per_month"].map(lambda x: text.signed(x) if pd.notna(x) else "–")
+    t = b.trend
+    pace = "–" if t.velocity is None else text.signed(t.velocity)
+    need = "–" if t.required_velocity is None else text.number(t.required_velocity)
+    lead = (
+        f"Laju rata-rata {pace} poin per bulan; untuk mencapai {text.percent(b.target, 0)} pada "
+        f"{text.date(t.deadline)} dibutuhkan {need} poin per bulan."
+    )
+    chart = charts.figure(
+        charts.trend_chart(b.history, b.target, b.pemda.last_final),
+        "Nilai terverifikasi dan klaim per snapshot",
+    )
+    table = _table(
+        h,
+        {
+            "tanggal": "Tanggal",
+            "ver": "Terverifikasi",
+            "kla": "Klaim",
+            "band": "Predikat",
+            "laju": "Poin/bulan",
+        },
+        {"ver", "kla", "laju"},
+    )
+    return Html(f"<p>{esc(lead)}</p>{chart}{table}")
+
+
+def areas_section(b: BriefData) -> Html:
+    """Score per area against the target: chart and table."""
+    a = b.scores.by_area.copy()
+    a["w"] = a["area_weight"].map(text.number)
+    a["ver"] = a["verified"].map(_pct)
+    a["kla"] = a["claim"].map(_pct)
+    a["prog"] = a["progress"].map(lambda x: _pct(x, 0))
+    a["gap"] = (b.target - a["verified"]).clip(lower=0).map(text.number)
+    chart = charts.figure(
+        charts.area_chart(b.scores.by_area, b.target),
+        "Nilai terverifikasi per area (batang), klaim (garis kuning), target (garis putus)",
+    )
+    table = _table(
+        a, {"area_name": "Area", "w": "Bobot", "ver": "Terverifikasi", "kla": "Klaim", "prog": "Bukti lengkap", "gap": "Selisih ke target"},
+        {"w", "ver", "kla", "prog", "gap"},
+    )  # fmt: skip
+    return Html(chart + table)
+
+
+def indicator_table(b: BriefData) -> Html:
+    """Indicator detail per area."""
+    i = b.scores.by_indicator.merge(b.framework.areas[["area_code", "area_name"]], on="area_code")
+    i["ver"] = i["verified"].map(_pct)
+    i["kla"] = i["claim"].map(_pct)
+    i["open"] = i["points_open"].map(lambda x: text.number(x, 2))
+    return Html(
+        _table(
+            i,
+            {
+                "area_name": "Area",
+                "indicator_code": "Kode",
+                "indicator_name": "Indikator",
+                "ver": "Terverifikasi",
+                "kla": "Klaim",
+                "open": "Poin terbuka",
+            },
+            {"ver", "kla", "open"},
+        )
+    )
+
+
+def opd_section(b: BriefData) -> Html:
+    """OPD ranking by points of the total still open: chart and table."""
+    o = b.scores.by_opd.copy()
+    o["nilai"] = o["verified"].map(_pct)
+    o["open"] = o["points_open"].map(lambda x: text.number(x, 2))
+    chart = charts.figure(charts.opd_chart(b.scores.by_opd), "Poin nilai total yang masih terbuka per OPD")
+    table = _table(
+        o, {"opd": "OPD", "nilai": "Nilai", "open": "Poin terbuka", "documents": "Dokumen", "late": "Terlambat",
+            "rejected": "Perlu perbaikan", "blocked": "Terblokir", "awaiting": "Menunggu verifikasi"},
+        {"nilai", "open", "documents", "late", "rejected", "blocked", "awaiting"},
+    )  # fmt: skip
+    return Html(chart + table)
+
+
+def targets_table(b: BriefData) -> Html:
+    """One row per target: documents, effort, score after, chance, greedy effort; and whether
+    the lower plan is a free first step of the higher one."""
+    rows = []
+    for p in b.plans.plans:
+        v = p.verdict
+        rows.append(
+            {
+                "t": _pct(v.target, 0), "ok": "ya" if v.reachable else "tidak", "n": v.documents,
+                "e": text.number(v.effort, 0), "after": _pct(v.score_after),
+                "p": _chance(v.p_target), "g": "–" if v.greedy_effort is None else text.number(v.greedy_effort, 0),
+                "x": "–" if v.exact_effort is None else text.number(v.exact_effort, 0),
+            }
+        )  # fmt: skip
+    table = _table(
+        pd.DataFrame(rows),
+        {"t": "Target", "ok": "Tercapai?", "n": "Dokumen", "e": "Hari-orang", "after": "Nilai setelah rencana",
+         "p": "Peluang", "x": "Usaha minimal (eksak)", "g": "Usaha cara rakus (greedy)"},
+        {"n", "e", "after", "p", "x", "g"},
+    )  # fmt: skip
+    notes = []
+    for i, nested in enumerate(b.plans.nested):
+        low, high = b.plans.plans[i].verdict.target, b.plans.plans[i + 1].verdict.target
+        if nested:
+            notes.append(
+                f"Rencana {text.percent(low, 0)} adalah langkah pertama menuju {text.percent(high, 0)} tanpa usaha tambahan."
+            )
+        else:
+            notes.append(
+                f"Menjadikan rencana {text.percent(low, 0)} langkah pertama menuju {text.percent(high, 0)} menambah "
+                f"{text.number(b.plans.nesting_cost[i], 0)} hari-orang; kedua rencana disusun terpisah."
+            )
+    return Html(table + "".join(f"<p>{esc(n)}</p>" for n in notes))
+
+
+def path_charts(b: BriefData) -> Html:
+    """Cumulative score along the plan (first step marked) and the month-by-month projection."""
+    first = b.first_step.documents if b.first_step is not None else None
+    cum = charts.figure(
+        charts.cumulative_chart(b.plan.documents, b.scores.verified, b.target, first),
+        "Nilai kumulatif bila dokumen rencana selesai dan diterima (◆ = langkah pertama)",
+    )
+    path = charts.figure(
+        charts.path_chart(b.plan.schedule, b.target, b.pemda.last_final),
+        "Proyeksi nilai per akhir bulan menurut jadwal rencana",
+    )
+    return Html(cum + path)
+
+
+def action_list(b: BriefData) -> Html:
+    """The plan as an action list per OPD (largest contribution first), with finish months."""
+    parts = []
+    docs = b.plan.documents
+    first = set(b.first_step.documents["doc_code"]) if b.first_step is not None else set()
+    for rec in b.plan.by_opd.itertuples():
+        g = docs[docs["opd"] == rec.opd].copy()
+        g["dok"] = g["doc_code"] + " " + g["doc_name"]
+        g["sel"] = g["finish"].map(lambda d: text.date(d, "MMMM y"))
+        g["poin"] = g["gain"].map(lambda x: text.number(x, 2))
+        g["hari"] = g["effort"].map(lambda x: text.number(x, 0))
+        g["tahap"] = g["doc_code"].map(lambda c: "1" if c in first else "2") if first else ""
+        cols = {
+            "dok": "Dokumen",
+            "action": "Tindakan",
+            "sel": "Selesai",
+            "poin": "Poin",
+            "hari": "Hari-orang",
+        }
+        if first:
+            cols["tahap"] = "Tahap"
+        cap = (
+            ""
+            if pd.isna(rec.capacity)
+            else f", kapasitas {text.number(rec.capacity, 0)} hari-orang sampai tenggat"
+        )
+        parts.append(
+            f"<h3>{esc(rec.opd)}</h3><p>{rec.documents} dokumen, {esc(text.number(rec.effort, 0))} hari-orang{esc(cap)}, "
+            f"+{esc(text.number(rec.points, 2))} poin</p>" + _table(g, cols, {"poin", "hari"})
+        )
+    legend = (
+        "<p>Tahap 1 = cukup untuk mempertahankan nilai tahun lalu; tahap 2 = tambahan untuk mencapai target.</p>"
+        if first
+        else ""
+    )
+    return Html(legend + "".join(parts))
+
+
+def blocked_table(b: BriefData) -> Html:
+    """Documents held up by outside bodies, with what the plan loses without them."""
+    bl = b.plan.blocked.copy()
+    if bl.empty:
+        return Html("<p>Tidak ada dokumen yang diblokir pihak luar.</p>")
+    bl["poin"] = bl["gain"].map(lambda x: text.number(x, 2))
+    bl["dok"] = bl["doc_code"] + " " + bl["doc_name"]
+    total = text.number(bl["gain"].sum(), 2)
+    return Html(
+        f"<p>{len(bl)} dokumen ({esc(total)} poin) menunggu pihak luar dan tidak dihitung dalam rencana.</p>"
+        + _table(bl, {"dok": "Dokumen", "opd": "OPD", "blocker": "Hambatan", "poin": "Poin"}, {"poin"})
+    )
+
+
+def obstacles_table(b: BriefData) -> Html:
+    """What stands in the way of the target (only when it is out of reach)."""
+    ob = b.plan.obstacles
+    if b.plan.verdict.reachable or ob.empty:
+        return Html("")
+    ob = ob.assign(poin=ob["points"].map(lambda x: text.number(x, 2)), doc=ob["doc_code"].fillna("–"))
+    return Html(
+        "<h3>Hambatan</h3>"
+        + _table(
+            ob,
+            {"kind": "Jenis", "opd": "OPD", "doc": "Dokumen", "poin": "Poin", "detail": "Keterangan"},
+            {"poin"},
+        )
+    )
+
+
+def followup_tables(b: BriefData) -> Html:
+    """Documents needing revision (with the verifier's note) and documents awaiting verification."""
+    d = b.scores.documents
+    d = d[d["applicable"]].copy()
+    d["dok"] = d["doc_code"] + " " + d["doc_name"]
+    d["poin"] = d["open"].map(lambda x: text.number(x, 2))
+    d["note"] = d["note"].fillna("")
+    rev = d[d["status"] == "perlu_perbaikan"].sort_values(["opd", "doc_code"])
+    wait = d[d["status"] == "diunggah"].sort_values(["opd", "doc_code"])
+    out = f"<h3>Perlu perbaikan ({len(rev)} dokumen)</h3>"
+    out += (
+        _table(rev, {"dok": "Dokumen", "opd": "OPD", "note": "Catatan verifikator", "poin": "Poin"}, {"poin"})
+        if len(rev)
+        else "<p>Tidak ada.</p>"
+    )
+    out += f"<h3>Menunggu verifikasi ({len(wait)} dokumen)</h3>"
+    out += (
+        _table(wait, {"dok": "Dokumen", "opd": "OPD", "poin": "Poin"}, {"poin"})
+        if len(wait)
+        else "<p>Tidak ada.</p>"
+    )
+    return Html(out)
+
+
+def scenarios_table(b: BriefData) -> Html:
+    """The plan under the standard scenarios, side by side."""
+    sc = scenarios(b.framework, b.pemda, b.snapshot, b.target, confidence=b.confidence)
+    sc["ok"] = sc["reachable"].map({True: "ya", False: "tidak"})
+    sc["e"] = sc["effort"].map(lambda x: text.number(x, 0))
+    sc["after"] = sc["score_after"].map(_pct)
+    sc["p"] = sc["p_target"].map(_chance)
+    sc["pmax"] = sc["p_max"].map(_chance)
+    return Html(
+        _table(
+            sc,
+            {
+                "scenario": "Skenario",
+                "ok": "Tercapai?",
+                "documents": "Dokumen",
+                "e": "Hari-orang",
+                "after": "Nilai setelah",
+                "p": "Peluang",
+                "pmax": "Peluang tertinggi",
+            },
+            {"documents", "e", "after", "p", "pmax"},
+        )
+    )
+
+
+def method_section(b: BriefData) -> Html:
+    """Method and data provenance: framework, snapshot, checksums, tool version, definitions."""
+    priors = ", ".join(f"{pat.split('|')[0]} {text.number(100 * (1 - s), 0)}%" for pat, s in LOWERED_SHARE)
+    items = [
+        f"Kerangka: {b.framework.label} (tahun {b.framework.year}); {b.framework.summary().split(': ', 1)[-1]}.",
+        f"Snapshot: {text.date(b.snapshot.date)} ({b.snapshot.path.name}); periode {b.period}; {len(b.history)} snapshot dalam tren.",
+        "Nilai terverifikasi = poin yang diterima verifikator; nilai klaim = ditambah semua dokumen yang menunggu verifikasi seolah diterima penuh; "
+        "setiap tingkat adalah rata-rata berbobot dari bagian yang berlaku (area yang tidak berlaku dikeluarkan dan bobot dinormalkan ulang).",
+        "Rencana: program bilangan bulat 0/1 (usaha minimal dalam hari-orang) dengan kapasitas OPD sampai tenggat; dokumen yang diblokir pihak luar tidak dipakai.",
+        f"Risiko verifikasi: peluang lolos per area dari data MCP 2020–21 ({priors}); simulasi Monte Carlo 10.000 kali, benih tetap; "
+        f"keyakinan yang diminta {_chance(b.confidence)}.",
+        f"Dibuat dengan MCP Workbook versi {__version__}.",
+    ]
+    prov = b.provenance.assign(sha=b.provenance["sha256"].str[:16])
+    return Html(
+        "<ul>"
+        + "".join(f"<li>{esc(i)}</li>" for i in items)
+        + "</ul>"
+        + _table(
+            prov,
+            {"file": "Berkas masukan", "sha": "SHA-256 (16 karakter awal)"},
+            caption="Checksum berkas masukan",
+        )
+    )
+
+
+def status_legend() -> Html:
+    """The statuses in words."""
+    return Html(
+        "<ul>"
+        + "".join(f"<li><code>{esc(k)}</code>: {esc(v)}</li>" for k, v in STATUS_LABELS.items())
+        + "</ul>"
+    )
+
+
+# --- rendering -------------------------------------------------------------------------------
+
+
+def render_html(
+    executed: Path | str, out: Path | str, generated: dt.datetime | None = None, title_text: str = ""
+) -> Path:
+    """Render an executed brief notebook to one self-contained HTML file.
+
+    Code is hidden; the template (``mcp_lib/templates/mcp_brief``, extending ``lab``) loads no
+    script, font, style sheet or image from anywhere: charts are inline SVG. The generation
+    stamp in the footer is the only part that changes between runs on the same inputs.
+    """
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    nb = nbformat.read(str(executed), as_version=4)
+    nb.metadata["title"] = title_text or "Brief MCP"
+    # Parameter cells show nothing, and papermill gives its injected cell a random id.
+    skip = {"parameters", "injected-parameters"}
+    nb.cells = [c for c in nb.cells if not skip & set(c.metadata.get("tags", []))]
+    for i, cell in enumerate(nb.cells):
+        cell.id = f"cell-{i:03d}"
+    exporter = HTMLExporter(
+        template_name=TEMPLATE_NAME, extra_template_basedirs=[str(TEMPLATE_DIR)], exclude_input=True,
+        exclude_input_prompt=True, exclude_output_prompt=True, anchor_link_text="",
+    )  # fmt: skip
+    stamp = (generated or dt.datetime.now().astimezone()).strftime("%Y-%m-%d %H:%M %Z").strip()
+    body, _ = exporter.from_notebook_node(nb, resources={"mcp": {"generated": stamp, "version": __version__}})
+    out = Path(out)
+    out.write_text(body, encoding="utf-8")
+    return out
+
+
+_SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
+
+
+def _sheet_name(name: str, used: set[str]) -> str:
+    base = _SHEET_BAD.sub("-", name).strip("'")[:31] or "OPD"
+    out, i = base, 2
+    while out.lower() in used:
+        suffix = f" ({i})"
+        out, i = base[: 31 - len(suffix)] + suffix, i + 1
+    used.add(out.lower())
+    return out
+
+
+def write_action_workbook(b: BriefData, path: Path | str) -> Path:
+    """``rencana-aksi.xlsx``: a summary sheet and one sheet per OPD with its documents, finish
+    months and points, formatted for printing (widths, frozen header, filters, A4 landscape,
+    fit to width, header row repeated). Data cells are values, never formulas."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    header_font, header_fill = Font(bold=True), PatternFill("solid", fgColor="DDE5EE")
+    wrap = Alignment(wrap_text=True, vertical="top")
+
+    def sheet(ws, rows: list[list], widths: list[int], title_rows: list[str]) -> None:
+        for line in title_rows:
+            ws.append([line])
+        start = len(title_rows) + 2  # a blank row between the titles and the table
+        for i, r in enumerate(rows):
+            for j, value in enumerate(r, start=1):
+                cell = ws.cell(row=start + i, column=j, value=_cell(value))
+                if isinstance(cell.value, str) and cell.value.startswith("="):
+                    cell.data_type = "s"  # data, never a formula
+        for cell in ws[start]:
+            cell.font, cell.fill = header_font, header_fill
+        for row in ws.iter_rows(min_row=start + 1):
+            for cell in row:
+                cell.alignment = wrap
+        for i, w in enumerate(widths, start=1):
+            ws.column_dimensions[get_column_letter(i)].width = w
+        ws.freeze_panes = ws.cell(row=start + 1, column=1)
+        ws.auto_filter.ref = f"A{start}:{get_column_letter(len(widths))}{ws.max_row}"
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.print_title_rows = f"{start}:{start}"
+        ws["A1"].font = Font(bold=True, size=13)
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Ringkasan"
+    v = b.plan.verdict
+    head = [
+        f"Rencana aksi MCP {b.pemda.name}: {text.month(b.snapshot.date)}",
+        f"Nilai terverifikasi {text.percent(v.current)}; target {text.percent(b.target, 0)}; "
+        f"rencana {v.documents} dokumen, {text.number(v.effort, 0)} hari-orang, nilai setelah rencana {text.percent(v.score_after)}",
+    ]
+    rows = [["OPD", "Dokumen", "Hari-orang", "Kapasitas sampai tenggat", "Poin", "Mulai", "Selesai"]]
+    for r in b.plan.by_opd.itertuples():
+        rows.append(
+            [
+                r.opd,
+                r.documents,
+                r.effort,
+                None if pd.isna(r.capacity) else round(r.capacity, 1),
+                round(r.points, 3),
+                r.first_month,
+                r.last_month,
+            ]
+        )
+    sheet(ws, rows, [28, 10, 12, 22, 10, 10, 10], head)
+    used = {"ringkasan"}
+    for opd in b.plan.by_opd["opd"]:
+        g = b.plan.documents[b.plan.documents["opd"] == opd]
+        rows = [
+            [
+                "Kode",
+                "Dokumen",
+                "Sub-indikator",
+                "Area",
+                "Status",
+                "Tindakan",
+                "Selesai (bulan)",
+                "Poin",
+                "Hari-orang",
+                "Tenggat",
+                "Hambatan",
+            ]
+        ]
+        for d in g.itertuples():
+            rows.append(
+                [
+                    d.doc_code,
+                    d.doc_name,
+                    d.subindicator_name,
+                    d.area_name,
+                    d.status,
+                    d.action,
+                    d.due_month,
+                    round(d.gain, 3),
+                    d.effort,
+                    d.due_date,
+                    d.blocker,
+                ]
+            )
+        sheet(
+            wb.create_sheet(_sheet_name(opd, used)),
+            rows,
+            [12, 48, 40, 26, 14, 22, 12, 8, 10, 12, 30],
+            [f"{opd}: {len(g)} dokumen"],
+        )
+    stamp = dt.datetime.combine(b.snapshot.date, dt.time())
+    wb.properties.created = wb.properties.modified = stamp
+    wb.properties.creator = "MCP Workbook"
+    path = Path(path)
+    wb.save(path)
+    return path
+
+
+def _cell(value: object) -> object:
+    """A workbook cell value (missing values as empty cells)."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return None
+    return value

@@ -1,0 +1,114 @@
+"""The brief end to end: papermill runs the notebooks on the tiny fixture into tmp_path."""
+
+import datetime as dt
+import json
+import re
+import shutil
+
+import pytest
+from conftest import TINY
+
+from mcp_lib.cli import main
+from mcp_lib.errors import InputError
+from mcp_lib.runner import NOTEBOOK_DIR, NOTEBOOKS, BriefFailed, check_parameters, run_brief
+
+STAMP_1 = dt.datetime(2026, 11, 2, 8, 0, tzinfo=dt.UTC)
+STAMP_2 = dt.datetime(2026, 11, 3, 9, 30, tzinfo=dt.UTC)
+
+
+@pytest.fixture(scope="module")
+def produced(tmp_path_factory):
+    out = tmp_path_factory.mktemp("outputs")
+    result = run_brief("kota-contoh", "2023-10", data_dir=TINY, out_root=out, generated=STAMP_1)
+    return out, result
+
+
+def test_brief_folder_holds_html_workbook_and_executed_notebooks(produced):
+    out, r = produced
+    assert r.out_dir == out / "kota-contoh" / "2023-10"
+    assert sorted(p.name for p in r.out_dir.iterdir()) == sorted(
+        [*NOTEBOOKS, "brief.html", "rencana-aksi.xlsx"]
+    )
+    assert [p.name for p in out.joinpath("kota-contoh").iterdir()] == ["2023-10"]  # no temporary folder left
+    nb = json.loads((r.out_dir / "03_brief.ipynb").read_text())
+    assert any("injected-parameters" in c["metadata"].get("tags", []) for c in nb["cells"])
+
+
+def test_brief_html_is_offline_code_free_and_in_indonesian(produced):
+    _, r = produced
+    html = r.html.read_text(encoding="utf-8")
+    assert '<html lang="id">' in html
+    assert "<script" not in html and "<link" not in html and "@import" not in html
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html)
+    assert set(re.findall(r"https?://[^\s\"'<>)]+", html)) <= {
+        "http://www.w3.org/2000/svg",
+        "http://www.w3.org/1999/xlink",
+    }
+    assert "brief.prepare" not in html and "import " not in html  # code is hidden
+    assert "Kota Contoh: Oktober 2023" in html
+    assert "@media print" in html and "size: A4" in html and "max-width: 480px" in html
+    assert "Dibuat 2026-11-02 08:00 UTC" in html
+    assert len(html) < 400_000
+
+
+def test_same_inputs_give_the_same_brief_but_the_stamp(produced, tmp_path):
+    _, first = produced
+    again = run_brief("kota-contoh", "2023-10", data_dir=TINY, out_root=tmp_path, generated=STAMP_2)
+    a = first.html.read_text(encoding="utf-8").splitlines()
+    b = again.html.read_text(encoding="utf-8").splitlines()
+    diff = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
+    assert len(diff) == 1 and "Dibuat 2026-11-02" in diff[0][0] and "Dibuat 2026-11-03" in diff[0][1]
+
+
+def test_existing_month_is_kept_without_force(produced, capsys):
+    out, r = produced
+    before = r.html.read_bytes()
+    args = [
+        "--data-dir",
+        str(TINY),
+        "brief",
+        "--pemda",
+        "kota-contoh",
+        "--period",
+        "2023-10",
+        "--out",
+        str(out),
+    ]
+    assert main(args) == 1
+    assert "--force" in capsys.readouterr().err
+    assert r.html.read_bytes() == before
+
+
+def test_failing_cell_names_notebook_and_cell_and_writes_nothing(tmp_path):
+    notebooks = tmp_path / "notebooks"
+    shutil.copytree(NOTEBOOK_DIR, notebooks)
+    path = notebooks / "01_capaian.ipynb"
+    nb = json.loads(path.read_text())
+    nb["cells"].insert(
+        3,
+        {
+            "cell_type": "code",
+            "id": "boom",
+            "metadata": {},
+            "execution_count": None,
+            "outputs": [],
+            "source": "1 / 0",
+        },
+    )
+    path.write_text(json.dumps(nb))
+    out = tmp_path / "out"
+    with pytest.raises(BriefFailed, match=r"01_capaian\.ipynb: sel ke-\d+ .*ZeroDivisionError"):
+        run_brief("kota-contoh", "2023-10", data_dir=TINY, out_root=out, notebook_dir=notebooks)
+    assert not (out / "kota-contoh" / "2023-10").exists()
+    assert list((out / "kota-contoh").iterdir()) == []
+
+
+def test_bad_input_fails_before_any_notebook_runs(tmp_path):
+    with pytest.raises(InputError, match="2023-11"):
+        run_brief("kota-contoh", "2023-11", data_dir=TINY, out_root=tmp_path)
+    assert not any(tmp_path.iterdir())
+
+
+def test_unknown_parameter_is_an_error_not_a_warning():
+    with pytest.raises(InputError, match="parameter tidak dikenal: periode"):
+        check_parameters(NOTEBOOK_DIR / "03_brief.ipynb", {"pemda": "x", "periode": "2023-10"})
