@@ -180,9 +180,7 @@ def test_history_reports_problems_of_every_file(pemda_dir, tiny_fw):
 
 def test_opd_names_may_hold_slashes_and_commas(pemda_dir, tiny_fw):
     toml = pemda_dir / "pemda.toml"
-    toml.write_text(
-        toml.read_text().replace('name = "BPKAD"', 'name = "Bagian Barang/Jasa, Setda"'), encoding="utf-8"
-    )
+    toml.write_text(toml.read_text() + '\n[[opd]]\nname = "Bagian Barang/Jasa, Setda"\n', encoding="utf-8")
     (pemda_dir / "status" / "2023-10-31.csv").write_text(
         GOOD.replace("A.1.2.D1,BPKAD", 'A.1.2.D1,"Bagian Barang/Jasa, Setda; Bappeda"'), encoding="utf-8"
     )
