@@ -7,7 +7,7 @@ PEMDA  ?= kota-lubuklinggau
 PERIOD ?= 2023-10
 
 .DEFAULT_GOAL := help
-.PHONY: help brief test lint format sample clean
+.PHONY: help brief lab test lint sample clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -20,6 +20,9 @@ $(STAMP): pyproject.toml
 
 brief: $(STAMP) ## the monthly HTML brief for PEMDA and PERIOD (sample by default); FORCE=1 to redo a month
 	$(BIN)/python -m mcp_lib brief --pemda $(PEMDA) --period $(PERIOD) $(if $(FORCE),--force)
+
+lab: $(STAMP) ## open JupyterLab on the notebooks, with the project's kernel
+	$(BIN)/python -m mcp_lib lab
 
 test: $(STAMP) ## lint (ruff, notebooks included) and run the test suite
 	$(BIN)/ruff check .

@@ -237,6 +237,20 @@ def _cmd_brief(args: argparse.Namespace, out: Console) -> int:
     return 0
 
 
+def _cmd_lab(args: argparse.Namespace, out: Console) -> int:
+    import subprocess
+
+    from mcp_lib.runner import NOTEBOOK_DIR, ensure_kernel
+
+    kernel = ensure_kernel()
+    out.print(
+        f"JupyterLab dibuka di {NOTEBOOK_DIR} dengan kernel '{kernel}'. Hentikan dengan Ctrl-C.",
+        highlight=False,
+    )
+    command = [sys.executable, "-m", "jupyterlab", f"--notebook-dir={NOTEBOOK_DIR}", *args.lab_args]
+    return subprocess.call(command)
+
+
 def _cmd_snapshots(args: argparse.Namespace, out: Console) -> int:
     pemda = load_pemda(args.pemda, args.data_dir)
     for date, path in list_snapshots(pemda):
@@ -329,6 +343,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=OUTPUTS_DIR, help="folder keluaran (bawaan: outputs/)")
     p.add_argument("--force", action="store_true", help="buat ulang bulan yang sudah ada")
     p.set_defaults(func=_cmd_brief)
+
+    p = sub.add_parser("lab", help="buka JupyterLab pada folder notebooks/ dengan kernel proyek")
+    p.add_argument("lab_args", nargs=argparse.REMAINDER, help="argumen tambahan untuk jupyter lab")
+    p.set_defaults(func=_cmd_lab)
 
     p = sub.add_parser("snapshots", help="daftar snapshot sebuah pemda")
     p.add_argument("--pemda", required=True, help="nama folder pemda atau path")

@@ -34,3 +34,35 @@ def tiny_copy(tmp_path) -> Path:
     dest = tmp_path / "data"
     shutil.copytree(TINY, dest)
     return dest
+
+
+HOSTILE_OPD = "BPKAD <script>alert(1)</script> & Aset"
+HOSTILE_DOC = "Dok A12 <script>alert(1)</script> & lampiran"
+
+
+def make_hostile(root: Path) -> Path:
+    """Turn a copy of the tiny data root into one whose names and notes carry HTML, as an analyst
+    might paste from anywhere: an OPD and a document named with a script tag and an ampersand, a
+    blocker with an image tag, a note with an iframe, a pemda name with markup."""
+    import pandas as pd
+
+    pemda = root / "pemda" / "kota-contoh"
+    toml = pemda / "pemda.toml"
+    text = toml.read_text(encoding="utf-8").replace('name = "BPKAD"', f"name = '{HOSTILE_OPD}'")
+    toml.write_text(text.replace('name = "Kota Contoh"', 'name = "Kota <b>Contoh</b>"'), encoding="utf-8")
+    evidence = root / "frameworks" / "mcp-2023" / "evidence.csv"
+    ev = pd.read_csv(evidence, dtype=str)
+    ev.loc[ev["doc_code"] == "A.1.2.D1", "doc_name"] = HOSTILE_DOC
+    ev.to_csv(evidence, index=False)
+    for path in (pemda / "status").glob("*.csv"):
+        table = pd.read_csv(path, dtype=str, keep_default_na=False)
+        table["opd"] = table["opd"].replace("BPKAD", HOSTILE_OPD)
+        table["blocker"] = table["blocker"].replace("menunggu BPN", '"><img src=x onerror=alert(2)>')
+        table["note"] = table["note"].replace("dokumen belum ditandatangani", "<iframe src=//evil.example>")
+        table.to_csv(path, index=False)
+    return root
+
+
+@pytest.fixture
+def hostile(tiny_copy):
+    return make_hostile(tiny_copy)

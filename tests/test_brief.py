@@ -2,7 +2,6 @@
 
 import re
 
-import pandas as pd
 import pytest
 from conftest import TINY
 from openpyxl import load_workbook
@@ -55,31 +54,14 @@ def test_sections_are_deterministic(sample):
         assert f(sample) == f(again), f.__name__
 
 
-@pytest.fixture
-def hostile(tiny_copy):
-    """Names and notes with HTML in them, as an analyst might paste from anywhere."""
-    bad_opd = 'Inspektorat <script>alert("x")</script>'
-    toml = tiny_copy / "pemda" / "kota-contoh" / "pemda.toml"
-    toml.write_text(
-        toml.read_text()
-        .replace('name = "Inspektorat"', f"name = '{bad_opd}'")
-        .replace('name = "Kota Contoh"', 'name = "Kota <b>Contoh</b>"')
-    )
-    for path in (tiny_copy / "pemda" / "kota-contoh" / "status").glob("*.csv"):
-        table = pd.read_csv(path, dtype=str, keep_default_na=False)
-        table["opd"] = table["opd"].replace("Inspektorat", bad_opd)
-        table["blocker"] = table["blocker"].replace("menunggu BPN", '"><img src=x onerror=alert(1)>')
-        table["note"] = table["note"].replace("dokumen belum ditandatangani", "<iframe src=//evil>")
-        table.to_csv(path, index=False)
-    return tiny_copy
-
-
 def test_everything_from_the_data_is_escaped(hostile):
     b = brief.prepare("kota-contoh", "2023-10", hostile)
     html = "".join(f(b) for f in SECTIONS)
     for raw in ("<script", "<img", "<iframe", "<b>Contoh"):
         assert raw not in html
-    assert "&lt;script&gt;" in html and "&lt;img src=x" in html and "&lt;iframe" in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; Aset" in html  # the OPD
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; lampiran" in html  # the document
+    assert "&lt;img src=x" in html and "&lt;iframe" in html
 
 
 def test_infeasible_target_brief_explains(tiny_fw):
@@ -109,3 +91,33 @@ def test_sheet_names_are_valid_and_unique():
     names = [brief._sheet_name(n, used) for n in ["Dinas A/B: [x]", "Dinas A/B: [x]", "x" * 40]]
     assert names[0] == "Dinas A-B- -x-" and names[1] == "Dinas A-B- -x- (2)"
     assert all(len(n) <= 31 and not re.search(r"[\[\]:*?/\\]", n) for n in names)
+
+
+def _cells(html: str) -> list[list[str]]:
+    import html as h
+
+    rows = re.findall(r"<tr>(.*?)</tr>", html)
+    cells = [[h.unescape(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", r)] for r in rows]
+    return [c for c in cells if c]
+
+
+def test_brief_numbers_equal_mcp_score_and_mcp_plan(sample, capsys):
+    from mcp_lib.cli import main
+
+    main(["score", "--pemda", "kota-lubuklinggau", "--period", "2023-10"])
+    score_out = capsys.readouterr().out
+    verified = re.search(r"Nilai terverifikasi \(verified\): ([\d,]+%)", score_out).group(1)
+    claim = re.search(r"Nilai klaim .*?: ([\d,]+%)", score_out).group(1)
+    projection = re.search(r"proyeksi ([\d,]+%)", score_out).group(1)
+    head = brief.headline(sample)
+    for value in (verified, claim, projection):
+        assert f'<span class="value">{value}</span>' in head
+    areas_cli = dict(re.findall(r"^(\S[^│\n]*?)\s+│\s+[\d,]+ │\s+([\d,]+%)", score_out, re.MULTILINE))
+    areas_brief = {r[0]: r[2] for r in _cells(brief.areas_section(sample))}
+    assert areas_cli and all(areas_brief[a] == v for a, v in areas_cli.items() if a in areas_brief)
+
+    main(["plan", "--pemda", "kota-lubuklinggau", "--period", "2023-10"])
+    plan_out = capsys.readouterr().out
+    cli = re.findall(r"Target ([\d,]+)%: tercapai dengan (\d+) dokumen, (\d+) hari-orang", plan_out)
+    table = [(r[0].rstrip("%"), r[2], r[3]) for r in _cells(brief.targets_table(sample))]
+    assert [(t.split(",")[0], n, e) for t, n, e in cli] == table

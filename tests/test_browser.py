@@ -1,0 +1,77 @@
+"""The brief in a real browser: headless Chromium, network off (Debian's `chromium`; `.ci/run`
+installs it when missing). Skipped, with the reason, only where Chromium is not installed."""
+
+import shutil
+
+import pytest
+from conftest import HOSTILE_DOC, HOSTILE_OPD, TINY, make_hostile
+
+from mcp_lib.runner import run_brief
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None,
+    reason="Chromium is not installed (apt-get install chromium): the browser check cannot run",
+)
+sync_api = pytest.importorskip("playwright.sync_api")
+FLAGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def hostile_brief(tmp_path_factory):
+    root = tmp_path_factory.mktemp("hostile") / "data"
+    shutil.copytree(TINY, root)
+    make_hostile(root)
+    return run_brief("kota-contoh", "2023-10", data_dir=root, out_root=root.parent / "outputs").html
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield b
+        b.close()
+
+
+def _open(browser, html, width):
+    context = browser.new_context(offline=True, viewport={"width": width, "height": 900})
+    page = context.new_page()
+    seen = {"requests": [], "errors": [], "dialogs": []}
+    page.on("request", lambda r: seen["requests"].append(r.url))
+    page.on("console", lambda m: seen["errors"].append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: seen["errors"].append(str(e)))
+    page.on("dialog", lambda d: (seen["dialogs"].append(d.message), d.dismiss()))
+    page.goto(html.as_uri(), wait_until="load")
+    return context, page, seen
+
+
+@pytest.mark.parametrize("width", [1000, 375])
+def test_brief_renders_offline_without_requests_errors_or_scripts(browser, hostile_brief, tmp_path, width):
+    context, page, seen = _open(browser, hostile_brief, width)
+    page.screenshot(path=str(tmp_path / f"brief-{width}.png"), full_page=True)
+    sizes = page.eval_on_selector_all(
+        "figure.chart svg", "els => els.map(e => e.getBoundingClientRect()).map(r => [r.width, r.height])"
+    )
+    assert len(sizes) == 5
+    assert all(w > 100 and h > 50 for w, h in sizes), sizes
+    assert all(w <= width for w, _ in sizes)  # charts scale down on a phone
+    score = page.locator(".headline .card .value").first
+    assert score.is_visible() and score.inner_text() == "34,6%"
+    assert seen["requests"] == [hostile_brief.as_uri()]  # the file itself and nothing else
+    assert seen["errors"] == [] and seen["dialogs"] == []
+    assert page.eval_on_selector_all("script, iframe, img", "els => els.length") == 0
+    body = page.inner_text("body")
+    assert HOSTILE_OPD in body and HOSTILE_DOC in body  # shown as text, never run
+    assert "Kota <b>Contoh</b>" in body
+    assert page.evaluate("document.documentElement.scrollWidth") <= width + 1  # no sideways scrolling
+    context.close()
+
+
+def test_brief_prints_on_a4(browser, hostile_brief, tmp_path):
+    context, page, _ = _open(browser, hostile_brief, 1000)
+    pdf = page.pdf(path=str(tmp_path / "brief.pdf"), format="A4")
+    assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page") >= 3
+    context.close()
