@@ -18,7 +18,16 @@ import pandas as pd
 from mcp_lib import __version__, charts, text
 from mcp_lib.config import PACKAGE_DIR, STATUS_LABELS
 from mcp_lib.framework import Framework, load_framework
-from mcp_lib.planner import LOWERED_SHARE, Plan, TargetPlans, default_targets, plan_targets, scenarios
+from mcp_lib.planner import (
+    LOWERED_SHARE,
+    Plan,
+    TargetPlans,
+    apply_assumptions,
+    default_targets,
+    plan_targets,
+    scenarios,
+)
+from mcp_lib.readers import read_assumptions
 from mcp_lib.scoring import Scores, score_snapshot
 from mcp_lib.status import Pemda, Snapshot, load_history, load_pemda, load_period
 from mcp_lib.trend import Trend, compute_trend, score_history
@@ -50,6 +59,14 @@ class BriefData:
     target: float
     confidence: float
     provenance: pd.DataFrame
+    assumed_done: tuple[str, ...] = ()
+    assumed_rejected: tuple[str, ...] = ()
+    assumptions_file: str = ""
+
+    @property
+    def is_scenario(self) -> bool:
+        """Whether documents were assumed done or rejected (a what-if, not the files as they are)."""
+        return bool(self.assumed_done or self.assumed_rejected)
 
     @property
     def plan(self) -> Plan:
@@ -68,12 +85,15 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-def provenance(pemda: Pemda, framework: Framework, snapshots: list[Snapshot]) -> pd.DataFrame:
+def provenance(
+    pemda: Pemda, framework: Framework, snapshots: list[Snapshot], extra: tuple[Path, ...] = ()
+) -> pd.DataFrame:
     """Input files and their SHA-256 checksums (paths relative to the data root when inside it)."""
     files = [pemda.path / "pemda.toml"]
     if framework.path is not None:
         files += sorted(p for p in framework.path.iterdir() if p.suffix.lower() in (".csv", ".xlsx", ".toml"))
     files += [s.path for s in snapshots]
+    files += list(extra)
     rows = []
     for f in files:
         shown = f
@@ -91,6 +111,7 @@ def prepare(
     data_dir: str | Path | None = None,
     target: float | None = None,
     confidence: float = 0.8,
+    assume_done: str | Path | None = None,
 ) -> BriefData:
     """Load, validate and compute everything for the brief of ``pemda`` in ``period``.
 
@@ -102,12 +123,23 @@ def prepare(
         Data root; empty or ``None`` for the bundled sample data.
     target
         Score to reach (percent); ``None`` or 0 for the pemda's own target.
+    assume_done
+        A scenario file (``doc_code, asumsi`` with ``selesai``/``ditolak``, as the explorer
+        exports it): those documents are taken as verified in full or rejected, in memory only.
+        The brief then says, at the top, that it shows a scenario.
     """
     data_dir = Path(data_dir) if data_dir else None
     p = load_pemda(pemda, data_dir)
     fw = load_framework(p.framework_year, data_dir or p.data_root)
     snap = load_period(p, fw, period)
     snaps = load_history(p, fw, until=snap.date)
+    files = tuple(s.path for s in snaps)
+    done: list[str] = []
+    rejected: list[str] = []
+    if assume_done:
+        done, rejected = read_assumptions(assume_done, set(fw.documents["doc_code"]))
+        snap = apply_assumptions(fw, snap, done, rejected, source=str(assume_done))
+        snaps = [*snaps[:-1], snap]
     history = score_history(fw, p, snaps)
     target = float(target or p.target)
     targets = sorted({target, *(t for t in default_targets(p) if t < target)})
@@ -115,7 +147,9 @@ def prepare(
         pemda=p, framework=fw, snapshot=snap, period=period, scores=score_snapshot(fw, p, snap),
         history=history, trend=compute_trend(fw, p, snaps, target=target, history=history),
         plans=plan_targets(fw, p, snap, targets, confidence=confidence, history=history),
-        target=target, confidence=confidence, provenance=provenance(p, fw, snaps),
+        target=target, confidence=confidence,
+        provenance=provenance(p, fw, [], (*files, *((Path(assume_done),) if assume_done else ()))),
+        assumed_done=tuple(done), assumed_rejected=tuple(rejected), assumptions_file=str(assume_done or ""),
     )  # fmt: skip
 
 
@@ -123,17 +157,22 @@ def prepare(
 
 
 def _table(
-    frame: pd.DataFrame, columns: dict[str, str], numeric: set[str] = frozenset(), caption: str = ""
+    frame: pd.DataFrame,
+    columns: dict[str, str],
+    numeric: set[str] = frozenset(),
+    caption: str = "",
+    raw: set[str] = frozenset(),
 ) -> str:
-    """An HTML table of pre-formatted values; every cell escaped. ``columns`` maps frame column →
-    Indonesian header."""
+    """An HTML table of pre-formatted values. ``columns`` maps frame column → Indonesian header.
+    Every cell is escaped except ``raw`` columns, which hold markup the code built from numbers
+    (never text from the data)."""
     head = "".join(
         f'<th scope="col"{" class=num" if c in numeric else ""}>{esc(h)}</th>' for c, h in columns.items()
     )
     body = []
     for rec in frame[list(columns)].itertuples(index=False):
         cells = "".join(
-            f"<td{' class=num' if c in numeric else ''}>{esc(v)}</td>"
+            f"<td{' class=num' if c in numeric else ''}>{v if c in raw else esc(v)}</td>"
             for c, v in zip(columns, rec, strict=True)
         )
         body.append(f"<tr>{cells}</tr>")
@@ -168,6 +207,14 @@ def title(b: BriefData) -> Html:
     fw_note = ""
     if "rekonstruksi" in b.framework.label.lower():
         fw_note = f'<p class="notice">Kerangka: {esc(b.framework.label)}.</p>'
+    if b.is_scenario:
+        notice = (
+            f'<p class="notice scenario">SKENARIO, bukan keadaan berkas: {len(b.assumed_done)} dokumen dianggap '
+            f"selesai diverifikasi dan {len(b.assumed_rejected)} dianggap ditolak "
+            f"(berkas asumsi {esc(Path(b.assumptions_file).name)}).<br>"
+            f"Selesai: {esc(', '.join(b.assumed_done) or '–')}. Ditolak: {esc(', '.join(b.assumed_rejected) or '–')}.</p>"
+            + notice
+        )
     return Html(
         f'<header class="brief-title"><p class="kicker">Brief rapat monitoring dan evaluasi MCP KPK</p>'
         f"<h1>{esc(b.pemda.name)}: {esc(month)}</h1>"

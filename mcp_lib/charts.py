@@ -8,6 +8,8 @@ no JavaScript at view time.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import altair as alt
 import pandas as pd
 import vl_convert as vlc
@@ -85,11 +87,15 @@ def _date_axis(dates: pd.Series) -> alt.X:
 
 
 def trend_chart(
-    history: pd.DataFrame, target: float, last_final: tuple[int, float] | None = None
+    history: pd.DataFrame,
+    target: float,
+    last_final: tuple[int, float] | None = None,
+    mark: dt.date | None = None,
 ) -> alt.LayerChart:
     """Verified and claim score per snapshot, with the target and last year's final as rules.
 
-    ``history`` as from :func:`mcp_lib.trend.score_history` (``date, verified, claim``).
+    ``history`` as from :func:`mcp_lib.trend.score_history` (``date, verified, claim``); ``mark``
+    draws a vertical line at a selected snapshot date.
     """
     data = history.melt(
         id_vars="date", value_vars=["verified", "claim"], var_name="series", value_name="score"
@@ -116,7 +122,14 @@ def trend_chart(
         .mark_text(align="left", dx=6, fontSize=11)
         .encode(x="date:T", y="score:Q", text="label:N", color=enc["color"])
     )
-    return alt.layer(lines, labels, _rules(target, last_final)).properties(width=WIDTH, height=260)
+    layers = [lines, labels, _rules(target, last_final)]
+    if mark is not None:
+        at = pd.DataFrame({"date": [pd.Timestamp(mark)], "label": [text.date(mark, "d MMM y")]})
+        layers.append(alt.Chart(at).mark_rule(color="#333333", strokeWidth=2).encode(x="date:T"))
+        layers.append(
+            alt.Chart(at).mark_text(align="left", dx=4, y=8, fontSize=10).encode(x="date:T", text="label:N")
+        )
+    return alt.layer(*layers).properties(width=WIDTH, height=260)
 
 
 def area_chart(by_area: pd.DataFrame, target: float) -> alt.LayerChart:

@@ -224,7 +224,7 @@ def _cmd_brief(args: argparse.Namespace, out: Console) -> int:
     try:
         result = run_brief(
             args.pemda, args.period, data_dir=args.data_dir, out_root=args.out, target=args.target,
-            confidence=args.confidence, force=args.force,
+            confidence=args.confidence, force=args.force, assume_done=args.assume_done,
         )  # fmt: skip
     except BriefFailed as exc:
         Console(stderr=True, highlight=False).print(
@@ -341,6 +341,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--target", type=float, default=None, help="target (bawaan: dari pemda.toml)")
     p.add_argument("--confidence", type=float, default=0.8, help="peluang yang diinginkan (0–1), bawaan 0,8")
     p.add_argument("--out", type=Path, default=OUTPUTS_DIR, help="folder keluaran (bawaan: outputs/)")
+    p.add_argument(
+        "--assume-done", type=Path, metavar="BERKAS",
+        help="berkas skenario dari explorer (doc_code, asumsi: selesai/ditolak); brief ditulis ke <periode>-skenario-<nama>",
+    )  # fmt: skip
     p.add_argument("--force", action="store_true", help="buat ulang bulan yang sudah ada")
     p.set_defaults(func=_cmd_brief)
 

@@ -91,6 +91,10 @@ class Problems:
     def __len__(self) -> int:
         return len(self._items)
 
+    @property
+    def items(self) -> tuple[Problem, ...]:
+        return tuple(self._items)
+
     def raise_if_any(self) -> None:
         if self._items:
             raise InputError(self._items)

@@ -720,30 +720,37 @@ def plan_targets(
 # --- what-if ------------------------------------------------------------------------------
 
 
-def what_if(
+def apply_assumptions(
     framework: Framework,
-    pemda: Pemda | str,
     snapshot: Snapshot,
     done: Iterable[str] = (),
     rejected: Iterable[str] = (),
-) -> Scores:
-    """Scores at every level if ``done`` documents were verified in full and ``rejected`` ones
-    rejected (``perlu_perbaikan`` with no points). The files are not touched.
+    source: str = "what-if",
+) -> Snapshot:
+    """A copy of ``snapshot`` in which ``done`` documents are verified in full and ``rejected``
+    ones rejected (``perlu_perbaikan`` with no points). Nothing is written anywhere.
 
     Raises
     ------
     InputError
-        For document codes not in the framework, or in both lists.
+        For document codes not in the framework, or in both lists (``source`` names where
+        they came from in the message).
     """
     done, rejected = list(done), list(rejected)
     codes = set(framework.documents["doc_code"])
     problems = [
-        Problem("what-if", "kode dokumen tidak dikenal", value=c, expected="kode dari evidence.csv")
+        Problem(
+            source,
+            "kode dokumen tidak dikenal",
+            column="doc_code",
+            value=c,
+            expected="kode dari evidence.csv",
+        )
         for c in [*done, *rejected]
         if c not in codes
     ]
     problems += [
-        Problem("what-if", "dokumen ditandai selesai sekaligus ditolak", value=c)
+        Problem(source, "dokumen ditandai selesai sekaligus ditolak", column="doc_code", value=c)
         for c in sorted(set(done) & set(rejected))
     ]
     if problems:
@@ -757,7 +764,19 @@ def what_if(
     docs.loc[is_done, "verified_points"] = docs.loc[is_done, "doc_code"].map(points)
     docs.loc[is_rej, "status"] = "perlu_perbaikan"
     docs.loc[is_rej, "verified_points"] = 0.0
-    return score_snapshot(framework, pemda, Snapshot(date=snapshot.date, path=snapshot.path, documents=docs))
+    return Snapshot(date=snapshot.date, path=snapshot.path, documents=docs)
+
+
+def what_if(
+    framework: Framework,
+    pemda: Pemda | str,
+    snapshot: Snapshot,
+    done: Iterable[str] = (),
+    rejected: Iterable[str] = (),
+) -> Scores:
+    """Scores at every level if ``done`` documents were verified in full and ``rejected`` ones
+    rejected. The files are not touched (see :func:`apply_assumptions`)."""
+    return score_snapshot(framework, pemda, apply_assumptions(framework, snapshot, done, rejected))
 
 
 SCENARIOS: tuple[tuple[str, dict], ...] = (

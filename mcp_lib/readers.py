@@ -447,3 +447,42 @@ def write_table(frame: pd.DataFrame, path: str | Path, *, force: bool = False, s
         frame.to_excel(tmp, index=False, sheet_name=sheet[:31])
     tmp.replace(path)
     return path
+
+
+ASSUMPTION_SCHEMA = Schema(
+    "asumsi",
+    (Column("doc_code", "code"), Column("asumsi", "choice", choices=("selesai", "ditolak"))),
+)
+"""A scenario's assumptions: one row per document assumed done (``selesai``) or rejected (``ditolak``)."""
+
+
+def read_assumptions(path: str | Path, known: set[str] | None = None) -> tuple[list[str], list[str]]:
+    """Document codes assumed done and rejected, from a scenario file (CSV or XLSX); with
+    ``known`` (the framework's document codes) unknown codes are reported with their rows.
+
+    Raises
+    ------
+    InputError
+        With every problem (file, row, column), including a document listed twice.
+    """
+    problems = Problems()
+    frame = read_table(path, ASSUMPTION_SCHEMA, problems)
+    if frame is not None:
+        for dup in duplicated_rows(frame, ["doc_code"]).itertuples():
+            problems.add(
+                path, "dokumen muncul dua kali", row=dup.excel_row, column="doc_code", value=dup.doc_code
+            )
+        for rec in frame.itertuples():
+            if known is not None and rec.doc_code is not None and rec.doc_code not in known:
+                problems.add(
+                    path,
+                    "kode dokumen tidak dikenal",
+                    row=rec.excel_row,
+                    column="doc_code",
+                    value=rec.doc_code,
+                    expected="kode dari evidence.csv",
+                )
+    problems.raise_if_any()
+    done = frame.loc[frame["asumsi"] == "selesai", "doc_code"].tolist()
+    rejected = frame.loc[frame["asumsi"] == "ditolak", "doc_code"].tolist()
+    return done, rejected

@@ -24,7 +24,7 @@ from mcp_lib.errors import InputError, Problem
 
 KERNEL_NAME = "mcp-workbook"
 NOTEBOOK_DIR = REPO_ROOT / "notebooks"
-_BASE = ("pemda", "period", "data_dir")
+_BASE = ("pemda", "period", "data_dir", "assume_done")
 NOTEBOOKS: dict[str, tuple[str, ...]] = {
     "01_capaian.ipynb": _BASE,
     "02_simulasi.ipynb": (*_BASE, "target", "confidence"),
@@ -124,8 +124,12 @@ def run_brief(
     force: bool = False,
     generated: dt.datetime | None = None,
     notebook_dir: Path = NOTEBOOK_DIR,
+    assume_done: str | Path | None = None,
 ) -> BriefResult:
     """Produce one month's brief for one pemda.
+
+    ``assume_done`` (a scenario file exported by the explorer) makes a scenario brief, written to
+    ``<period>-skenario-<file name>`` so it never replaces the month's brief.
 
     Raises
     ------
@@ -135,8 +139,9 @@ def run_brief(
         A notebook cell failed; nothing is written.
     """
     started = time.perf_counter()
-    data = brief.prepare(pemda, period, data_dir, target, confidence)
-    out_dir = Path(out_root) / data.pemda.slug / period
+    data = brief.prepare(pemda, period, data_dir, target, confidence, assume_done)
+    folder = f"{period}-skenario-{Path(assume_done).stem}" if assume_done else period
+    out_dir = Path(out_root) / data.pemda.slug / folder
     if out_dir.exists() and not force:
         raise InputError(
             [
@@ -151,6 +156,7 @@ def run_brief(
         "pemda": str(data.pemda.path.resolve()), "period": period,
         "data_dir": str(Path(data_dir).resolve()) if data_dir else "",
         "target": float(target or 0.0), "confidence": confidence,
+        "assume_done": str(Path(assume_done).resolve()) if assume_done else "",
     }  # fmt: skip
     runs = []
     for name, names in NOTEBOOKS.items():

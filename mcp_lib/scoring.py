@@ -118,7 +118,10 @@ def score_documents(framework: Framework, pemda: Pemda | str, snapshot: Snapshot
     return docs
 
 
-def _aggregate(docs: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+def aggregate(docs: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    """Scores of the applicable documents of ``docs`` (from :func:`score_documents`, possibly
+    filtered) grouped by ``by``: verified, claim, progress (percent), points of the total earned,
+    open and at most, and counts (documents, uploaded, awaiting, late, rejected, blocked)."""
     app = docs[docs["applicable"]]
     g = app.assign(
         _max=app["weight"] * app["points"], _n=1, _up=app["uploaded"].astype(int),
@@ -157,12 +160,12 @@ def score_snapshot(framework: Framework, pemda: Pemda | str, snapshot: Snapshot)
         OPD and is ranked by ``points_open``, largest first.
     """
     docs = score_documents(framework, pemda, snapshot)
-    areas = _aggregate(docs, ["area_code", "area_name", "area_weight"])
-    indicators = _aggregate(docs, ["area_code", "indicator_code", "indicator_name", "indicator_weight"])
-    subs = _aggregate(
+    areas = aggregate(docs, ["area_code", "area_name", "area_weight"])
+    indicators = aggregate(docs, ["area_code", "indicator_code", "indicator_name", "indicator_weight"])
+    subs = aggregate(
         docs, ["area_code", "indicator_code", "subindicator_code", "subindicator_name", "subindicator_weight"]
     )
-    opd = _aggregate(docs, ["opd"]).sort_values(["points_open", "opd"], ascending=[False, True])
+    opd = aggregate(docs, ["opd"]).sort_values(["points_open", "opd"], ascending=[False, True])
     app = docs[docs["applicable"]]
     verified = float(app["earned"].sum())
     claim = float(app["claim_earned"].sum())

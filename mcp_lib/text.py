@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 
 from babel import Locale
@@ -44,7 +45,9 @@ def number(value: float | None, digits: int = 1) -> str:
     if value is None or value != value:  # NaN
         return "–"
     pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")
-    return format_decimal(round(float(value), digits) + 0.0, format=pattern, locale=LOCALE)
+    # Half up, as people round (26,25 → 26,3), from the shortest decimal form of the float.
+    rounded = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+    return format_decimal(rounded + 0, format=pattern, locale=LOCALE, decimal_quantization=False)
 
 
 def percent(value: float | None, digits: int = 1) -> str:
@@ -58,7 +61,8 @@ def signed(value: float | None, digits: int = 1) -> str:
     if value is None or value != value:
         return "–"
     text = number(abs(value), digits)
-    return ("+" if value >= 0 else "−") + text
+    negative = value < 0 and any(ch in "123456789" for ch in text)  # −0,0 reads as a loss
+    return ("−" if negative else "+") + text
 
 
 def date(value: dt.date | None, fmt: str = "d MMMM y") -> str:

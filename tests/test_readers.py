@@ -60,7 +60,7 @@ def test_parse_date_rejects(text):
 def _read(path):
     problems = Problems()
     frame = read_table(path, SCHEMA, problems)
-    return frame, list(problems._items)
+    return frame, list(problems.items)
 
 
 def test_indonesian_excel_csv_semicolons_decimal_comma_bom_cp1252(tmp_path):

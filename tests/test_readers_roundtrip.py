@@ -28,7 +28,7 @@ def _expected(data):
 def _actual(path):
     problems = Problems()
     frame = read_table(path, SCHEMA, problems)
-    assert not problems, list(problems._items)
+    assert not problems, list(problems.items)
     return [
         (n, None if pd.isna(v) else v, d)
         for n, v, d in zip(frame["name"], frame["value"], frame["day"], strict=True)

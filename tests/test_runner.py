@@ -112,3 +112,21 @@ def test_bad_input_fails_before_any_notebook_runs(tmp_path):
 def test_unknown_parameter_is_an_error_not_a_warning():
     with pytest.raises(InputError, match="parameter tidak dikenal: periode"):
         check_parameters(NOTEBOOK_DIR / "03_brief.ipynb", {"pemda": "x", "periode": "2023-10"})
+
+
+def test_scenario_brief_from_an_assumptions_file(tmp_path):
+    scenario = tmp_path / "rabu-asumsi.csv"
+    scenario.write_text("doc_code;asumsi\nB.1.1.D1;selesai\nA.1.1.D1;Ditolak\n", encoding="utf-8")
+    r = run_brief("kota-contoh", "2023-10", data_dir=TINY, out_root=tmp_path / "out", assume_done=scenario)
+    assert r.out_dir.name == "2023-10-skenario-rabu-asumsi"  # never the month's own brief
+    html = r.html.read_text(encoding="utf-8")
+    assert (
+        "SKENARIO, bukan keadaan berkas: 1 dokumen dianggap selesai diverifikasi dan 1 dianggap ditolak"
+        in html
+    )
+    assert "49,6%" in html  # 34,625 + 26,25 − 11,25 (see test_explore)
+    bad = tmp_path / "bad.csv"
+    bad.write_text("doc_code,asumsi\nZ.9,selesai\nB.1.1.D1,mungkin\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        run_brief("kota-contoh", "2023-10", data_dir=TINY, out_root=tmp_path / "out", assume_done=bad)
+    assert {(p.row, p.column) for p in err.value.problems} == {(2, "doc_code"), (3, "asumsi")}

@@ -1,0 +1,421 @@
+"""Interactive exploration in JupyterLab: an ipywidgets explorer over scores, plans and what-ifs.
+
+``Explorer(pemda, period)`` holds the state; every control change calls :meth:`Explorer.recompute`,
+which recomputes the frames (``areas``, ``opds``, ``documents``, ``plan_documents``) and the
+labels from :mod:`mcp_lib.scoring` and :mod:`mcp_lib.planner`, then refreshes the HTML outputs.
+Tests drive the controls by setting widget values, with no browser.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import ipywidgets as w
+import pandas as pd
+
+from mcp_lib import charts, text
+from mcp_lib.brief import _table
+from mcp_lib.config import OUTPUTS_DIR, STATUS_LABELS, STATUSES
+from mcp_lib.framework import load_framework
+from mcp_lib.planner import Plan, apply_assumptions, plan_path
+from mcp_lib.scoring import Scores, aggregate, score_snapshot
+from mcp_lib.status import Snapshot, load_history, load_pemda, parse_period
+from mcp_lib.trend import score_history
+
+esc = text.escape
+_WIDE = w.Layout(width="98%")
+
+
+class Explorer:
+    """What-if explorer for one pemda.
+
+    Parameters
+    ----------
+    pemda
+        Folder name under ``<data_dir>/pemda`` or a path.
+    period
+        Month (``YYYY-MM``) whose latest snapshot is shown first; default the latest snapshot.
+    target, confidence
+        Starting values of the sliders; default the pemda's target and 0.8.
+
+    Attributes
+    ----------
+    scores, base
+        Scores with the assumptions applied, and of the file as it is.
+    plan
+        The plan for the current settings.
+    areas, opds, documents, plan_documents
+        The frames shown, after the filters.
+    delta
+        Verified points gained by the assumptions.
+    """
+
+    def __init__(
+        self,
+        pemda: str | Path,
+        period: str | None = None,
+        data_dir: str | Path | None = None,
+        target: float | None = None,
+        confidence: float = 0.8,
+        seed: int = 0,
+    ) -> None:
+        data_dir = Path(data_dir) if data_dir else None
+        self.pemda = load_pemda(pemda, data_dir)
+        self.framework = load_framework(self.pemda.framework_year, data_dir or self.pemda.data_root)
+        self.snapshots: list[Snapshot] = load_history(self.pemda, self.framework)
+        self.history = score_history(self.framework, self.pemda, self.snapshots)
+        self.seed = seed
+        start = len(self.snapshots) - 1
+        if period:
+            year, month = parse_period(period)
+            inside = [i for i, s in enumerate(self.snapshots) if (s.date.year, s.date.month) == (year, month)]
+            start = inside[-1] if inside else start
+        self._chart_cache: dict[tuple, str] = {}
+        self._build_widgets(start, float(target or self.pemda.target), confidence)
+        self.recompute()
+
+    # --- widgets ------------------------------------------------------------------------------
+
+    def _build_widgets(self, start: int, target: float, confidence: float) -> None:
+        fw = self.framework
+        applicable = fw.documents[fw.applies(self.pemda.kind).to_numpy()]
+        opds = sorted(
+            {o.name for o in self.pemda.opds} | set(self.snapshots[start].documents["opd"].dropna()) - {""}
+        )
+        self.w_snapshot = w.SelectionSlider(
+            options=[(text.date(s.date, "d MMM y"), i) for i, s in enumerate(self.snapshots)], value=start,
+            description="Snapshot", continuous_update=False, layout=_WIDE,
+        )  # fmt: skip
+        self.w_area = w.SelectMultiple(options=list(fw.areas["area_name"]), description="Area", rows=5)
+        self.w_opd = w.SelectMultiple(options=opds, description="OPD", rows=5)
+        self.w_status = w.SelectMultiple(
+            options=[(STATUS_LABELS[s], s) for s in STATUSES], description="Status", rows=5
+        )
+        self.w_band = w.SelectMultiple(
+            options=[b.name for b in fw.bands.items], description="Predikat", rows=4
+        )
+        self.w_target = w.FloatSlider(
+            value=target,
+            min=70,
+            max=100,
+            step=0.5,
+            description="Target",
+            continuous_update=False,
+            readout_format=".1f",
+        )
+        self.w_confidence = w.FloatSlider(
+            value=confidence,
+            min=0.5,
+            max=0.99,
+            step=0.01,
+            description="Keyakinan",
+            continuous_update=False,
+            readout_format=".2f",
+        )
+        self.w_blocked = w.Checkbox(value=False, description="Pakai dokumen terblokir", indent=False)
+        doc_options = [(f"{r.doc_code} {r.doc_name}", r.doc_code) for r in applicable.itertuples()]
+        self.w_done = w.SelectMultiple(
+            options=doc_options, description="Anggap selesai", rows=8, layout=_WIDE
+        )
+        self.w_rejected = w.SelectMultiple(
+            options=doc_options, description="Anggap ditolak", rows=8, layout=_WIDE
+        )
+        self.w_name = w.Text(value="skenario", description="Nama")
+        self.w_export = w.Button(description="Ekspor skenario", icon="download")
+        self.w_export.on_click(lambda _: self.export())
+        self.controls = [
+            self.w_snapshot, self.w_area, self.w_opd, self.w_status, self.w_band, self.w_target,
+            self.w_confidence, self.w_blocked, self.w_done, self.w_rejected,
+        ]  # fmt: skip
+        for control in self.controls:
+            control.observe(self._changed, names="value")
+        self.out_headline, self.out_delta, self.out_trend = w.HTML(), w.HTML(), w.HTML()
+        self.out_areas, self.out_opds, self.out_plan, self.out_export = w.HTML(), w.HTML(), w.HTML(), w.HTML()
+
+    def _changed(self, _change: dict) -> None:
+        self.recompute()
+
+    @property
+    def widget(self) -> w.Widget:
+        """The whole explorer as one widget (what the notebook displays)."""
+        filters = w.HBox([self.w_area, self.w_opd, self.w_status, self.w_band])
+        settings = w.HBox([self.w_target, self.w_confidence, self.w_blocked])
+        assume = w.Accordion(
+            children=[w.VBox([self.w_done, self.w_rejected])], titles=("Anggapan (what-if)",)
+        )
+        export = w.HBox([self.w_name, self.w_export])
+        tabs = w.Tab(
+            children=[self.out_areas, self.out_opds, self.out_plan, self.out_trend],
+            titles=("Area", "OPD", "Rencana", "Tren"),
+        )
+        return w.VBox(
+            [
+                self.w_snapshot,
+                settings,
+                filters,
+                assume,
+                self.out_headline,
+                self.out_delta,
+                tabs,
+                export,
+                self.out_export,
+            ]
+        )
+
+    def _ipython_display_(self) -> None:  # pragma: no cover - needs a front end
+        from IPython.display import display
+
+        display(self.widget)
+
+    # --- state --------------------------------------------------------------------------------
+
+    @property
+    def snapshot(self) -> Snapshot:
+        """The selected snapshot, as in the file."""
+        return self.snapshots[self.w_snapshot.value]
+
+    @property
+    def assumed_done(self) -> list[str]:
+        return [c for c in self.w_done.value if c not in self.w_rejected.value]
+
+    @property
+    def assumed_rejected(self) -> list[str]:
+        return list(self.w_rejected.value)
+
+    def recompute(self) -> None:
+        """Recompute every frame and label from the current control values, then the outputs."""
+        fw, pemda = self.framework, self.pemda
+        self.base: Scores = score_snapshot(fw, pemda, self.snapshot)
+        self.scenario = apply_assumptions(
+            fw, self.snapshot, self.assumed_done, self.assumed_rejected, source="explorer"
+        )
+        self.scores: Scores = score_snapshot(fw, pemda, self.scenario)
+        self.plan: Plan = plan_path(
+            fw, pemda, self.scenario, self.w_target.value, allow_blocked=self.w_blocked.value,
+            confidence=self.w_confidence.value, seed=self.seed,
+            history=self.history[self.history["date"] <= self.snapshot.date],
+        )  # fmt: skip
+        self.delta = self.scores.verified - self.base.verified
+        self._filter()
+        self._render()
+
+    def _filter(self) -> None:
+        areas, opds, statuses, bands = (
+            set(x.value) for x in (self.w_area, self.w_opd, self.w_status, self.w_band)
+        )
+        docs = self.scores.documents[self.scores.documents["applicable"]]
+        if areas:
+            docs = docs[docs["area_name"].isin(areas)]
+        if opds:
+            docs = docs[docs["opd"].isin(opds)]
+        if statuses:
+            docs = docs[docs["status"].isin(statuses)]
+        self.documents = docs.reset_index(drop=True)
+        by_area = self.scores.by_area
+        by_area = by_area.assign(
+            band=by_area["verified"].map(lambda v: self.framework.bands.classify(v).name)
+        )
+        if areas:
+            by_area = by_area[by_area["area_name"].isin(areas)]
+        if bands:
+            by_area = by_area[by_area["band"].isin(bands)]
+        self.areas = by_area.reset_index(drop=True)
+        self.opds = (
+            aggregate(docs, ["opd"])
+            .sort_values(["points_open", "opd"], ascending=[False, True])
+            .reset_index(drop=True)
+            if len(docs)
+            else self.scores.by_opd.iloc[:0]
+        )
+        plan = self.plan.documents
+        keep = plan["doc_code"].isin(set(self.documents["doc_code"]))
+        self.plan_documents = plan[keep].reset_index(drop=True)
+
+    # --- labels and rendering -----------------------------------------------------------------
+
+    @property
+    def delta_label(self) -> str:
+        """E.g. ``+4,2 poin jika 3 dokumen dianggap selesai dan 1 ditolak`` (empty without assumptions)."""
+        done, rejected = len(self.assumed_done), len(self.assumed_rejected)
+        if not done and not rejected:
+            return ""
+        parts = []
+        if done:
+            parts.append(f"{done} dokumen dianggap selesai")
+        if rejected:
+            parts.append(f"{rejected} dokumen dianggap ditolak")
+        return f"{text.signed(self.delta)} poin jika " + " dan ".join(parts)
+
+    @property
+    def headline(self) -> dict[str, str]:
+        """The headline figures as shown (Indonesian formats)."""
+        v = self.plan.verdict
+        return {
+            "Tanggal": text.date(self.snapshot.date),
+            "Nilai terverifikasi": text.percent(self.scores.verified),
+            "Predikat": self.scores.band.name,
+            "Nilai klaim": text.percent(self.scores.claim),
+            "Target": text.percent(self.w_target.value),
+            "Rencana": (
+                f"{v.documents} dokumen, {text.number(v.effort, 0)} hari-orang"
+                if v.reachable
+                else f"tidak tercapai, paling tinggi {text.percent(v.score_after)}"
+            ),
+            "Peluang": text.percent(100 * v.p_target, 0),
+        }
+
+    def _render(self) -> None:
+        self.out_headline.value = (
+            "<div style='display:flex;flex-wrap:wrap;gap:14px'>"
+            + "".join(
+                f"<div><small>{esc(k)}</small><br><b style='font-size:1.3em'>{esc(v)}</b></div>"
+                for k, v in self.headline.items()
+            )
+            + "</div>"
+        )
+        self.out_delta.value = f"<p><b>{esc(self.delta_label)}</b></p>" if self.delta_label else ""
+        key = (self.w_snapshot.value, self.w_target.value)
+        if key not in self._chart_cache:
+            chart = charts.trend_chart(
+                self.history, self.w_target.value, self.pemda.last_final, mark=self.snapshot.date
+            )
+            self._chart_cache[key] = charts.figure(
+                chart, "Nilai per snapshot; garis hitam: snapshot yang dipilih"
+            )
+        self.out_trend.value = self._chart_cache[key]
+        a = self.areas.assign(
+            ver=self.areas["verified"].map(text.percent), kla=self.areas["claim"].map(text.percent),
+            bar=self.areas["verified"].map(_bar),
+        )  # fmt: skip
+        self.out_areas.value = _table(
+            a, {"area_name": "Area", "bar": "", "ver": "Terverifikasi", "kla": "Klaim", "band": "Predikat"},
+            {"ver", "kla"}, raw={"bar"},
+        )  # fmt: skip
+        o = self.opds.assign(
+            nilai=self.opds["verified"].map(text.percent),
+            open=self.opds["points_open"].map(lambda x: text.number(x, 2)),
+        )
+        self.out_opds.value = _table(
+            o,
+            {
+                "opd": "OPD",
+                "nilai": "Nilai",
+                "open": "Poin terbuka",
+                "documents": "Dokumen",
+                "late": "Terlambat",
+                "rejected": "Perlu perbaikan",
+                "blocked": "Terblokir",
+            },
+            {"nilai", "open", "documents", "late", "rejected", "blocked"},
+        )
+        p = self.plan_documents.assign(
+            dok=self.plan_documents["doc_code"] + " " + self.plan_documents["doc_name"],
+            poin=self.plan_documents["gain"].map(lambda x: text.number(x, 2)),
+            hari=self.plan_documents["effort"].map(lambda x: text.number(x, 0)),
+        )  # fmt: skip
+        self.out_plan.value = _table(
+            p,
+            {
+                "dok": "Dokumen",
+                "opd": "OPD",
+                "action": "Tindakan",
+                "due_month": "Selesai",
+                "poin": "Poin",
+                "hari": "Hari-orang",
+            },
+            {"poin", "hari"},
+        )
+
+    # --- export -------------------------------------------------------------------------------
+
+    def export(self, folder: str | Path | None = None, name: str | None = None) -> dict[str, Path]:
+        """Write the current scenario: ``<name>-asumsi.csv`` (the file ``mcp brief --assume-done``
+        takes), ``<name>.xlsx`` (assumptions, scores per area and OPD, the plan) and
+        ``<name>.json`` (the settings and the ``mcp brief`` command). Never overwrites: an
+        existing name gets ``-2``, ``-3``, ...
+
+        Returns the written paths by kind (``asumsi``, ``xlsx``, ``json``).
+        """
+        folder = Path(folder) if folder else OUTPUTS_DIR / self.pemda.slug / "skenario"
+        folder.mkdir(parents=True, exist_ok=True)
+        base = (
+            "".join(
+                ch if ch.isalnum() or ch in "-_" else "-" for ch in (name or self.w_name.value or "skenario")
+            ).strip("-")
+            or "skenario"
+        )
+        stem, i = base, 2
+        while any((folder / f"{stem}{s}").exists() for s in ("-asumsi.csv", ".xlsx", ".json")):
+            stem, i = f"{base}-{i}", i + 1
+        assumptions = pd.DataFrame(
+            {"doc_code": [*self.assumed_done, *self.assumed_rejected],
+             "asumsi": ["selesai"] * len(self.assumed_done) + ["ditolak"] * len(self.assumed_rejected)}
+        )  # fmt: skip
+        paths = {
+            "asumsi": folder / f"{stem}-asumsi.csv",
+            "xlsx": folder / f"{stem}.xlsx",
+            "json": folder / f"{stem}.json",
+        }
+        assumptions.to_csv(paths["asumsi"], index=False, lineterminator="\n")
+        self._write_workbook(paths["xlsx"], assumptions)
+        period = f"{self.snapshot.date:%Y-%m}"
+        command = (
+            f"mcp brief --pemda {self.pemda.slug} --period {period} --target {self.w_target.value:g} "
+            f"--confidence {self.w_confidence.value:g} --assume-done {paths['asumsi']}"
+        )
+        settings = {
+            "pemda": self.pemda.slug, "period": period, "snapshot": self.snapshot.date.isoformat(),
+            "target": self.w_target.value, "confidence": self.w_confidence.value,
+            "allow_blocked": self.w_blocked.value, "assume_done": str(paths["asumsi"]),
+            "verified": round(self.scores.verified, 4), "verified_without_assumptions": round(self.base.verified, 4),
+            "command": command,
+        }  # fmt: skip
+        paths["json"].write_text(json.dumps(settings, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        self.out_export.value = f"<p>Skenario ditulis ke {esc(folder)}. Brief dari skenario ini:<br><code>{esc(command)}</code></p>"
+        return paths
+
+    def _write_workbook(self, path: Path, assumptions: pd.DataFrame) -> None:
+        from openpyxl import Workbook
+
+        wb = Workbook()
+        sheets = {
+            "Asumsi": assumptions,
+            "Ringkasan": pd.DataFrame([self.headline]).T.reset_index().set_axis(["Ukuran", "Nilai"], axis=1),
+            "Area": self.scores.by_area[["area_name", "verified", "claim", "progress"]].round(3),
+            "OPD": self.scores.by_opd[
+                ["opd", "verified", "points_open", "documents", "late", "rejected", "blocked"]
+            ].round(3),
+            "Rencana": self.plan.documents[
+                [
+                    "doc_code",
+                    "doc_name",
+                    "opd",
+                    "status",
+                    "action",
+                    "due_month",
+                    "gain",
+                    "effort",
+                    "cumulative_score",
+                ]
+            ].round(3),
+        }
+        wb.remove(wb.active)
+        for title, frame in sheets.items():
+            ws = wb.create_sheet(title)
+            ws.append(list(frame.columns))
+            for row in frame.itertuples(index=False):
+                ws.append([None if pd.isna(v) else v for v in row])
+                for cell in ws[ws.max_row]:
+                    if isinstance(cell.value, str) and cell.value.startswith("="):
+                        cell.data_type = "s"
+            ws.freeze_panes = "A2"
+        wb.properties.created = wb.properties.modified = dt.datetime.combine(self.snapshot.date, dt.time())
+        wb.save(path)
+
+
+def _bar(score: float) -> str:
+    width = max(0.0, min(100.0, score))
+    colour = charts.PALETTE["verified"]
+    return f'<span class="bar" style="display:inline-block;height:10px;width:{width:.0f}px;background:{colour}"></span>'

@@ -1,0 +1,37 @@
+import datetime as dt
+
+import pytest
+
+from mcp_lib import text
+
+
+@pytest.mark.parametrize(
+    ("value", "digits", "expected"),
+    [
+        (64.9228, 1, "64,9"),
+        (26.25, 1, "26,3"),
+        (1234.5, 1, "1.234,5"),
+        (87, 0, "87"),
+        (0.005, 2, "0,01"),
+        (None, 1, "–"),
+        (float("nan"), 1, "–"),
+    ],
+)
+def test_number_is_indonesian_and_rounds_half_up(value, digits, expected):
+    assert text.number(value, digits) == expected
+
+
+def test_percent_signed_dates():
+    assert text.percent(65.04) == "65,0%"
+    assert text.signed(4.24) == "+4,2" and text.signed(-1.0) == "−1,0" and text.signed(-0.04) == "+0,0"
+    assert text.date(dt.date(2023, 11, 12)) == "12 November 2023"
+    assert text.month(dt.date(2023, 10, 31)) == "Oktober 2023"
+    assert text.d3_time_locale()["shortMonths"][4] == "Mei"
+
+
+def test_escape():
+    assert (
+        text.escape('<script>alert("x") & </script>')
+        == "&lt;script&gt;alert(&quot;x&quot;) &amp; &lt;/script&gt;"
+    )
+    assert text.escape(None) == ""
