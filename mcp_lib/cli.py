@@ -251,6 +251,27 @@ def _cmd_lab(args: argparse.Namespace, out: Console) -> int:
     return subprocess.call(command)
 
 
+def _cmd_sample(args: argparse.Namespace, out: Console) -> int:
+    from mcp_lib.sample import GENERATED_DIR, generate_pemda_folders, write_bundled
+
+    if args.bundled:
+        for path in write_bundled():
+            out.print(f"ditulis: {path}", highlight=False)
+        return 0
+    target = args.out or GENERATED_DIR
+    folders = generate_pemda_folders(None if args.national else args.province, target, seed=args.seed)
+    out.print(
+        f"{len(folders)} folder pemda contoh (ilustratif, bukan data KPK) ditulis ke {target / 'pemda'}",
+        highlight=False,
+    )
+    out.print(
+        f"Brief semuanya: mcp --data-dir {target} batch --pemda-glob '{target / 'pemda' / '*'}' --period 2023-10",
+        highlight=False,
+        soft_wrap=True,
+    )
+    return 0
+
+
 def _cmd_snapshots(args: argparse.Namespace, out: Console) -> int:
     pemda = load_pemda(args.pemda, args.data_dir)
     for date, path in list_snapshots(pemda):
@@ -351,6 +372,17 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("lab", help="buka JupyterLab pada folder notebooks/ dengan kernel proyek")
     p.add_argument("lab_args", nargs=argparse.REMAINDER, help="argumen tambahan untuk jupyter lab")
     p.set_defaults(func=_cmd_lab)
+
+    p = sub.add_parser("sample", help="buat data contoh (ilustratif) untuk satu provinsi atau semua kab/kota")
+    which = p.add_mutually_exclusive_group(required=True)
+    which.add_argument("--province", help='nama provinsi, mis. "Sumatera Selatan"')
+    which.add_argument("--national", action="store_true", help="semua kabupaten/kota dalam data rujukan")
+    which.add_argument(
+        "--bundled", action="store_true", help="buat ulang kerangka 2023 dan contoh Lubuklinggau bawaan"
+    )
+    p.add_argument("--out", type=Path, help="folder data keluaran (bawaan: data/generated)")
+    p.add_argument("--seed", type=int, default=2023, help="benih acak (hasil sama untuk benih sama)")
+    p.set_defaults(func=_cmd_sample)
 
     p = sub.add_parser("snapshots", help="daftar snapshot sebuah pemda")
     p.add_argument("--pemda", required=True, help="nama folder pemda atau path")

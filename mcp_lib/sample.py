@@ -13,6 +13,7 @@ Run ``python -m mcp_lib.sample`` to regenerate both; a test checks the committed
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import zlib
 from pathlib import Path
@@ -26,6 +27,10 @@ from mcp_lib.scoring import effective_weights
 from mcp_lib.status import SNAPSHOT_SCHEMA
 
 RECONSTRUCTION_CSV = REFERENCE_DIR / "mcp-2023-framework-reconstruction.csv"
+CLAIMS_CSV = REFERENCE_DIR / "kabkota-claim-vs-verified-2020-21.csv"
+GENERATED_DIR = DATA_DIR / "generated"
+GENERATED_MARKER = ".generated"
+"""A file in every generated pemda folder: only folders that carry it are regenerated in place."""
 BANDS_2023 = (
     ("Merah", 0, "#d7301f"),
     ("Kuning", 25, "#fdae61"),
@@ -184,9 +189,7 @@ LUBUKLINGGAU_OPDS = (
     ("Bappeda", 10), ("Bagian PBJ", 10), ("Bagian Hukum", 6), ("Bagian Organisasi", 5),
     ("Sekretariat DPRD", 4), ("Diskominfo", 6),
 )  # fmt: skip
-SAMPLE_MONTHS = tuple(pd.Timestamp(2023, m, 1) + pd.offsets.MonthEnd(0) for m in range(3, 11))
 OCTOBER_TARGET = 65.0
-VERIFY_MONTHS = (5, 6, 7, 8, 9, 10)
 _BLOCKERS = {
     "A7": "menunggu sertifikasi tanah oleh BPN",
     "A1": "menunggu hasil evaluasi APBD oleh Kemendagri",
@@ -203,23 +206,45 @@ _REJECT_NOTES = (
 _PRIORS = {"A1": 0.26, "A2": 0.34, "A3": 0.45, "A4": 0.48, "A5": 0.34, "A6": 0.54, "A7": 0.42, "A8": 0.45}
 
 
-def _month_end(month: int) -> dt.date:
-    return (pd.Timestamp(2023, month, 1) + pd.offsets.MonthEnd(0)).date()
+def _month_end(month: int, year: int = 2023) -> dt.date:
+    return (pd.Timestamp(year, month, 1) + pd.offsets.MonthEnd(0)).date()
 
 
 def build_lubuklinggau(framework_dir: Path, seed: int = 20231031) -> tuple[str, dict[dt.date, pd.DataFrame]]:
-    """``pemda.toml`` text and one status table per month-end, March to October 2023.
+    """``pemda.toml`` text and one status table per month-end, March to October 2023, with the
+    verified score at about :data:`OCTOBER_TARGET` in October (see :func:`generate_snapshots`)."""
+    tables = generate_snapshots(framework_dir, "kota", OCTOBER_TARGET, seed=seed)
+    lines = [LUBUKLINGGAU_TOML]
+    for name, cap in LUBUKLINGGAU_OPDS:
+        lines.append(f'\n[[opd]]\nname = "{name}"\ncapacity_days = {cap}\n')
+    return "".join(lines), tables
 
-    The October state is drawn first (rejected, awaiting verification, in preparation, not
+
+def generate_snapshots(
+    framework_dir: Path,
+    kind: str,
+    verified_target: float,
+    claim_target: float | None = None,
+    *,
+    seed: int,
+    first_month: int = 3,
+    last_month: int = 10,
+    year: int = 2023,
+) -> dict[dt.date, pd.DataFrame]:
+    """One status table per month-end of ``year``, ``first_month`` to ``last_month``.
+
+    The last month's state is drawn first (rejected, awaiting verification, in preparation, not
     started, blocked) and the verified documents are added in a random order until the verified
-    score reaches :data:`OCTOBER_TARGET`; the last one is partly verified to land within ±0.5.
-    Each document then gets a timeline (prepared → uploaded → verified in a verification window)
-    consistent with its October state, from which the earlier months are read off.
+    score reaches ``verified_target``; the last one is partly verified to land within ±0.5.
+    With ``claim_target``, documents awaiting verification are added until the claim score
+    reaches it (otherwise about two thirds of the rest are awaiting). Each document then gets a
+    timeline (prepared → uploaded → verified in a verification window) consistent with its final
+    state, from which the earlier months are read off.
     """
     rng = np.random.default_rng(seed)
     fw = load_framework(framework_dir)
     docs = fw.documents.copy()
-    docs["applicable"] = fw.applies("kota").to_numpy()
+    docs["applicable"] = fw.applies(kind).to_numpy()
     docs["weight"] = effective_weights(docs)
     app = docs[docs["applicable"]].reset_index(drop=True)
     n = len(app)
@@ -232,7 +257,8 @@ def build_lubuklinggau(framework_dir: Path, seed: int = 20231031) -> tuple[str, 
     # Harder areas (higher share lowered at verification) are likelier to be rejected or late.
     risk = app["area_code"].map(_PRIORS).to_numpy()
     by_risk = sorted(order, key=lambda i: -(risk[i] + rng.uniform(0, 0.5)))
-    rejected, rest = by_risk[:11], by_risk[11:]
+    n_rejected = round(0.083 * n)
+    rejected, rest = by_risk[:n_rejected], by_risk[n_rejected:]
     for i in rejected:
         state[i] = "perlu_perbaikan"
         if rng.uniform() < 0.5:
@@ -245,43 +271,61 @@ def build_lubuklinggau(framework_dir: Path, seed: int = 20231031) -> tuple[str, 
     score = float((verified * app["weight"]).sum())
     verified_set = []
     for i in remaining:
-        if score >= OCTOBER_TARGET - 0.25:
+        if score >= verified_target - 0.25:
             break
         full = points[i]
         pts = full if rng.uniform() > 0.15 else float(np.floor(full * rng.uniform(0.5, 0.8)))
         gain = pts * weight[i]
-        if score + gain > OCTOBER_TARGET + 0.25:
-            pts = float(np.clip(np.round((OCTOBER_TARGET - score) / weight[i]), 1, full))
+        if score + gain > verified_target + 0.25:
+            pts = float(np.clip(np.round((verified_target - score) / weight[i]), 1, full))
             gain = pts * weight[i]
         verified[i] = pts
         score += gain
         verified_set.append(i)
     others = [i for i in remaining if i not in verified_set]
     k = len(others)
-    for j, i in enumerate(others):
-        state[i] = "diunggah" if j < k * 0.65 else ("disiapkan" if j < k * 0.85 else "belum")
+    if claim_target is None:
+        for j, i in enumerate(others):
+            state[i] = "diunggah" if j < k * 0.65 else ("disiapkan" if j < k * 0.85 else "belum")
+    else:
+        claim = score
+        waiting = 0
+        for i in others:
+            if claim >= claim_target - 0.25:
+                break
+            state[i] = "diunggah"
+            claim += points[i] * weight[i]
+            waiting += 1
+        for j, i in enumerate(others[waiting:]):
+            state[i] = "disiapkan" if j < (k - waiting) * 0.57 else "belum"
     for j, i in enumerate(blocked):
         state[i] = "disiapkan" if j % 2 else "belum"
 
-    # Timelines (months 3..10): prepared from `s`, uploaded at `u`, verified/rejected at `v`.
-    months = [d.month for d in SAMPLE_MONTHS]
+    # Timelines: prepared from `s`, uploaded at `u`, verified/rejected at `v` (month numbers);
+    # verification windows are the last six months, uploads awaiting verification the last four.
+    first, last = first_month, last_month
+    months = list(range(first, last + 1))
+    verify_months = tuple(range(max(first, last - 5), last + 1))
+    verify_p = np.array((0.1, 0.15, 0.15, 0.2, 0.2, 0.2)[-len(verify_months) :])
     s_m = np.full(n, 99)
     u_m = np.full(n, 99)
     v_m = np.full(n, 99)
     for i in range(n):
         if state[i] in ("diverifikasi", "perlu_perbaikan"):
-            v_m[i] = rng.choice(VERIFY_MONTHS, p=(0.1, 0.15, 0.15, 0.2, 0.2, 0.2))
-            u_m[i] = rng.integers(3, v_m[i] + 1)
+            v_m[i] = rng.choice(verify_months, p=verify_p / verify_p.sum())
+            u_m[i] = rng.integers(first, v_m[i] + 1)
         elif state[i] == "diunggah":
-            u_m[i] = rng.integers(7, 11)
+            u_m[i] = rng.integers(max(first, last - 3), last + 1)
         if state[i] != "belum":
-            s_m[i] = max(3, min(u_m[i], 10) - int(rng.integers(0, 3)))
+            s_m[i] = max(first, min(u_m[i], last) - int(rng.integers(0, 3)))
     effort = np.clip(np.round(rng.gamma(2.2, 2.2, n)), 1, 20)
-    due_m = np.where(u_m < 99, u_m, rng.choice((8, 9, 10, 11, 11, 12, 12), n))
+    due_m = np.where(
+        u_m < 99, u_m, rng.choice((last - 2, last - 1, last, last + 1, last + 1, last + 2, last + 2), n)
+    )
     note = [""] * n
     for i in rejected:
         note[i] = _REJECT_NOTES[int(rng.integers(len(_REJECT_NOTES)))]
-        due_m[i] = rng.choice((9, 10, 11, 11, 12))
+        due_m[i] = rng.choice((last - 1, last, last + 1, last + 1, last + 2))
 
     tables: dict[dt.date, pd.DataFrame] = {}
     for m in months:
@@ -291,7 +335,7 @@ def build_lubuklinggau(framework_dir: Path, seed: int = 20231031) -> tuple[str, 
         vp = np.where((m >= v_m) & np.isin(st, ("diverifikasi", "perlu_perbaikan")), verified, np.nan)
         blocker = ["" for _ in range(n)]
         for i in blocked:
-            if m >= 6:
+            if m >= first + 3:
                 blocker[i] = _BLOCKERS[area[i]]
         notes = [note[i] if st[i] == "perlu_perbaikan" else "" for i in range(n)]
         table = pd.DataFrame(
@@ -301,16 +345,130 @@ def build_lubuklinggau(framework_dir: Path, seed: int = 20231031) -> tuple[str, 
                 "status": st,
                 "verified_points": vp,
                 "effort_days": effort,
-                "due_date": [_month_end(int(min(dm, 12))) for dm in due_m],
+                "due_date": [_month_end(int(min(dm, 12)), year) for dm in due_m],
                 "blocker": blocker,
                 "note": notes,
             }
         )
-        tables[_month_end(m)] = table[SNAPSHOT_SCHEMA.names]
-    lines = [LUBUKLINGGAU_TOML]
-    for name, cap in LUBUKLINGGAU_OPDS:
-        lines.append(f'\n[[opd]]\nname = "{name}"\ncapacity_days = {cap}\n')
-    return "".join(lines), tables
+        tables[_month_end(m, year)] = table[SNAPSHOT_SCHEMA.names]
+    return tables
+
+
+def slugify(name: str) -> str:
+    """``'Kab. Ogan Komering Ulu'`` → ``'kab-ogan-komering-ulu'``."""
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+
+
+def pemda_list(province: str | None = None) -> pd.DataFrame:
+    """Kabupaten/kota of the reference file (all, or one province's), with ``slug``, ``name``
+    (``Kabupaten X`` / ``Kota X``), ``kind``, ``province``, ``mean_claim`` and ``mean_verified``.
+
+    Raises
+    ------
+    InputError
+        For a province that is not in the file (the message lists those that are).
+    """
+    from mcp_lib.errors import InputError, Problem
+
+    ref = pd.read_csv(CLAIMS_CSV, dtype={"province_code": str, "pemda_code": str})
+    if province is not None:
+        known = sorted(ref["province"].unique())
+        match = [p for p in known if p.lower() == province.strip().lower()]
+        if not match:
+            raise InputError(
+                [
+                    Problem(
+                        "--province",
+                        "provinsi tidak ada di data rujukan",
+                        value=province,
+                        expected="salah satu: " + ", ".join(known),
+                    )
+                ]
+            )
+        ref = ref[ref["province"] == match[0]]
+    kind = np.where(ref["pemda"].str.startswith("Kota"), "kota", "kabupaten")
+    name = ref["pemda"].str.replace(r"^Kab\.\s*", "Kabupaten ", regex=True)
+    return pd.DataFrame(
+        {
+            "slug": ref["pemda"].map(slugify), "name": name, "kind": kind, "province": ref["province"],
+            "code": ref["province_code"] + ref["pemda_code"], "mean_claim": ref["mean_claim"],
+            "mean_verified": ref["mean_verified"],
+        }
+    ).reset_index(drop=True)  # fmt: skip
+
+
+def generate_pemda_folders(
+    province: str | None,
+    out: Path = GENERATED_DIR,
+    *,
+    seed: int = 2023,
+    first_month: int = 3,
+    last_month: int = 10,
+    framework_dir: Path | None = None,
+) -> list[Path]:
+    """Write an illustrative pemda folder under ``<out>/pemda/`` for each kabupaten/kota of
+    ``province`` (all of them when ``None``), deterministically from ``seed``.
+
+    The last month's verified and claim scores are calibrated on the pemda's real mean verified
+    and mean claimed sub-indicator values of 2020–21; kabupaten have the Dana Desa area, kota do
+    not. A folder that exists without the :data:`GENERATED_MARKER` file (made by someone) is
+    never touched: that is an error.
+    """
+    from mcp_lib.errors import InputError, Problem
+
+    framework_dir = framework_dir or DATA_DIR / "frameworks" / "mcp-2023"
+    rows = pemda_list(province)
+    clashes = [
+        Problem(
+            str(out / "pemda" / r.slug),
+            "folder pemda sudah ada dan bukan hasil generator",
+            expected="--out ke folder lain",
+        )
+        for r in rows.itertuples()
+        if (out / "pemda" / r.slug).exists() and not (out / "pemda" / r.slug / GENERATED_MARKER).exists()
+    ]
+    if clashes:
+        raise InputError(clashes)
+    written = []
+    for r in rows.itertuples():
+        pemda_seed = seed * 1_000_003 + _stable(r.code)
+        rng = np.random.default_rng(pemda_seed)
+        opds = [(name, int(rng.integers(4, 21))) for name, _ in LUBUKLINGGAU_OPDS]
+        if r.kind == "kabupaten":
+            opds.append(("DPMD", int(rng.integers(4, 21))))
+        verified = float(min(r.mean_verified, 95.0))
+        claim = float(min(max(r.mean_claim, verified), 99.0))
+        tables = generate_snapshots(
+            framework_dir,
+            r.kind,
+            verified,
+            claim,
+            seed=pemda_seed,
+            first_month=first_month,
+            last_month=last_month,
+        )
+        folder = out / "pemda" / r.slug
+        (folder / "status").mkdir(parents=True, exist_ok=True)
+        for old in (folder / "status").glob("*.csv"):
+            old.unlink()
+        toml = [
+            "# ILLUSTRATIVE GENERATED DATA - not KPK data (mcp sample).",
+            f"name = {json.dumps(r.name)}",
+            f'kind = "{r.kind}"',
+            f"province = {json.dumps(r.province)}",
+            "framework = 2023",
+            "target = 90",
+            "deadline = 2023-12-31",
+            f'note = "Data contoh hasil generator, bukan data resmi KPK (kalibrasi: klaim {r.mean_claim:.1f}, '
+            f'terverifikasi {r.mean_verified:.1f} dari data MCP 2020-21)"',
+        ]
+        toml += [f'\n[[opd]]\nname = "{name}"\ncapacity_days = {cap}' for name, cap in opds]
+        (folder / "pemda.toml").write_text("\n".join(toml) + "\n", encoding="utf-8")
+        (folder / GENERATED_MARKER).write_text(f"seed = {seed}\n", encoding="utf-8")
+        for date, table in tables.items():
+            _write_csv(table, folder / "status" / f"{date:%Y-%m-%d}.csv")
+        written.append(folder)
+    return written
 
 
 def _write_csv(frame: pd.DataFrame, path: Path) -> None:

@@ -67,3 +67,36 @@ def test_score_rises_month_by_month(lubuklinggau):
     assert verified == sorted(verified)
     assert verified[0] < verified[-1] - 40
     assert all(s.claim >= s.verified for s in scores)
+
+
+def test_province_sample_is_calibrated_and_deterministic(tmp_path):
+    from mcp_lib.sample import generate_pemda_folders, pemda_list
+
+    folders = generate_pemda_folders("Sumatera Selatan", tmp_path / "a")
+    assert len(folders) == 17
+    ref = pemda_list("Sumatera Selatan").set_index("slug")
+    for folder in folders:
+        pemda = load_pemda(folder)
+        fw = load_framework(2023, pemda.data_root)
+        last = load_history(pemda, fw)[-1]
+        s = score_snapshot(fw, pemda, last)
+        assert abs(s.verified - ref.loc[folder.name, "mean_verified"]) <= 0.5
+        assert s.claim >= s.verified
+        dana_desa = "Tata Kelola Dana Desa" in set(s.by_area["area_name"])
+        assert dana_desa == (pemda.kind == "kabupaten")
+    again = generate_pemda_folders("Sumatera Selatan", tmp_path / "b")
+    for x, y in zip(folders, again, strict=True):
+        for f in sorted(x.rglob("*.csv")):
+            assert filecmp.cmp(f, y / f.relative_to(x), shallow=False)
+
+
+def test_generator_never_touches_a_folder_someone_made(tmp_path):
+    from mcp_lib.errors import InputError
+    from mcp_lib.sample import generate_pemda_folders
+
+    mine = tmp_path / "pemda" / "kota-palembang"
+    mine.mkdir(parents=True)
+    (mine / "pemda.toml").write_text("# mine\n")
+    with pytest.raises(InputError, match="bukan hasil generator"):
+        generate_pemda_folders("Sumatera Selatan", tmp_path)
+    assert (mine / "pemda.toml").read_text() == "# mine\n"
