@@ -383,7 +383,11 @@ def targets_table(b: BriefData) -> Html:
     notes = []
     for i, nested in enumerate(b.plans.nested):
         low, high = b.plans.plans[i].verdict.target, b.plans.plans[i + 1].verdict.target
-        if nested:
+        if not b.plans.plans[i + 1].verdict.reachable:
+            notes.append(
+                f"Target {text.percent(high, 0)} tidak dapat dicapai dengan batasan saat ini (lihat hambatan)."
+            )
+        elif nested:
             notes.append(
                 f"Rencana {text.percent(low, 0)} adalah langkah pertama menuju {text.percent(high, 0)} tanpa usaha tambahan."
             )
@@ -719,3 +723,21 @@ def _cell(value: object) -> object:
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return None
     return value
+
+
+def overview_row(b: BriefData) -> dict:
+    """What the provincial overview shows of one pemda (plain values, picklable)."""
+    h = b.history
+    month_start = pd.Timestamp(b.snapshot.date).to_period("M").start_time.date()
+    earlier = h[h["date"] < month_start]
+    previous = float(earlier["verified"].iloc[-1]) if len(earlier) else None
+    v = b.plan.verdict
+    return {
+        "slug": b.pemda.slug, "name": b.pemda.name, "kind": b.pemda.kind, "province": b.pemda.province,
+        "period": b.period, "date": b.snapshot.date.isoformat(), "verified": b.scores.verified,
+        "claim": b.scores.claim, "band": b.scores.band.name, "band_colour": b.scores.band.colour,
+        "previous": previous, "target": b.target, "gap": max(b.target - b.scores.verified, 0.0),
+        "reachable": v.reachable, "p_target": v.p_target, "score_after": v.score_after,
+        "areas": dict(zip(b.scores.by_area["area_name"], b.scores.by_area["verified"], strict=True)),
+        "bands": [(band.name, band.lower, band.colour) for band in b.framework.bands.items],
+    }  # fmt: skip

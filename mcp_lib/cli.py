@@ -16,7 +16,7 @@ from rich.table import Table
 
 from mcp_lib import text
 from mcp_lib.config import DATA_DIR, OUTPUTS_DIR
-from mcp_lib.errors import InputError, Problems
+from mcp_lib.errors import InputError, Problem, Problems
 from mcp_lib.framework import load_framework
 from mcp_lib.kpk import import_kpk_export, write_kpk_import
 from mcp_lib.planner import Plan, plan_table, plan_targets
@@ -185,7 +185,7 @@ def _cmd_plan(args: argparse.Namespace, out: Console) -> int:
     )
     for i, plan in enumerate(plans.plans):
         _print_verdict(plan, out)
-        if i < len(plans.nested):
+        if i < len(plans.nested) and plans.plans[i + 1].verdict.reachable:
             if plans.nested[i]:
                 out.print(
                     "  Rencana ini adalah langkah pertama menuju target berikutnya, tanpa usaha tambahan."
@@ -270,6 +270,79 @@ def _cmd_sample(args: argparse.Namespace, out: Console) -> int:
         soft_wrap=True,
     )
     return 0
+
+
+def _batch_folders(args: argparse.Namespace) -> tuple[list[Path], str]:
+    import glob
+    import tomllib
+
+    if args.pemda_glob:
+        folders = sorted(Path(p) for p in glob.glob(args.pemda_glob) if (Path(p) / "pemda.toml").is_file())
+        provinces = set()
+        for f in folders:
+            try:
+                provinces.add(
+                    tomllib.loads((f / "pemda.toml").read_text(encoding="utf-8-sig")).get("province", "")
+                )
+            except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+                continue  # reported with the rest when its brief runs
+        name = provinces.pop() if len(provinces) == 1 else "Gabungan"
+        return folders, name or "Gabungan"
+    root = (args.data_dir or DATA_DIR) / "pemda"
+    folders = []
+    for f in sorted(root.glob("*/pemda.toml")):
+        try:
+            if (
+                tomllib.loads(f.read_text(encoding="utf-8-sig")).get("province", "").lower()
+                == args.province.lower()
+            ):
+                folders.append(f.parent)
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+            folders.append(f.parent)  # cannot tell: let the run report the file's problem
+    return folders, args.province
+
+
+def _cmd_batch(args: argparse.Namespace, out: Console) -> int:
+    from mcp_lib.overview import render_overview
+    from mcp_lib.runner import BatchJob, run_batch
+    from mcp_lib.status import parse_period
+
+    parse_period(args.period)
+    folders, province = _batch_folders(args)
+    if not folders:
+        where = args.pemda_glob or f"{(args.data_dir or DATA_DIR) / 'pemda'} (provinsi {args.province})"
+        raise InputError(
+            [
+                Problem(
+                    where,
+                    "tidak ada folder pemda (berisi pemda.toml) yang cocok",
+                    expected="periksa --pemda-glob/--province dan --data-dir",
+                )
+            ]
+        )
+    jobs = [
+        BatchJob(str(f.resolve()), args.period, str(args.data_dir) if args.data_dir else None, str(args.out.resolve()),
+                 args.target, args.confidence, args.force, args.restart_every, args.brief_only)
+        for f in folders
+    ]  # fmt: skip
+    out.print(f"{len(jobs)} pemda, {args.workers} proses kerja ...", highlight=False)
+    report = run_batch(jobs, workers=args.workers, progress=sys.stderr.isatty())
+    if report.succeeded:
+        path = render_overview(list(report.outcomes), province, args.period, args.out)
+        out.print(f"Ringkasan provinsi: {path}", highlight=False, soft_wrap=True)
+    out.print(
+        f"Selesai: {len(report.succeeded)} brief dibuat, {len(report.failed)} gagal, {text.number(report.seconds, 0)} detik.",
+        highlight=False,
+    )
+    if report.failed:
+        err = Console(stderr=True, highlight=False)
+        err.print("Gagal:", markup=False)
+        for o in report.failed:
+            err.print(f"- {Path(o.pemda).name}: {o.error}", markup=False, soft_wrap=True)
+    if report.interrupted:
+        out.print("Dihentikan (Ctrl-C): brief yang belum selesai tidak ditulis.", highlight=False)
+        return 130
+    return 1 if report.failed else 0
 
 
 def _cmd_snapshots(args: argparse.Namespace, out: Console) -> int:
@@ -370,8 +443,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_brief)
 
     p = sub.add_parser("lab", help="buka JupyterLab pada folder notebooks/ dengan kernel proyek")
-    p.add_argument("lab_args", nargs=argparse.REMAINDER, help="argumen tambahan untuk jupyter lab")
-    p.set_defaults(func=_cmd_lab)
+    p.set_defaults(func=_cmd_lab, lab_args=[])
 
     p = sub.add_parser("sample", help="buat data contoh (ilustratif) untuk satu provinsi atau semua kab/kota")
     which = p.add_mutually_exclusive_group(required=True)
@@ -384,6 +456,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=2023, help="benih acak (hasil sama untuk benih sama)")
     p.set_defaults(func=_cmd_sample)
 
+    p = sub.add_parser("batch", help="brief untuk banyak pemda sekaligus, paralel, dan ringkasan provinsi")
+    which = p.add_mutually_exclusive_group(required=True)
+    which.add_argument("--pemda-glob", help="pola folder pemda, mis. 'data/generated/pemda/*'")
+    which.add_argument("--province", help="semua pemda di <data-dir>/pemda dengan provinsi ini")
+    p.add_argument("--period", required=True, help="periode YYYY-MM")
+    p.add_argument("--workers", type=int, default=2, help="jumlah proses kerja (bawaan 2)")
+    p.add_argument("--restart-every", type=int, default=20, help="mulai ulang kernel tiap N brief")
+    p.add_argument(
+        "--brief-only",
+        action="store_true",
+        help="jalankan hanya notebook brief (lebih cepat untuk ratusan pemda)",
+    )
+    p.add_argument(
+        "--target", type=float, default=None, help="target (bawaan: dari pemda.toml masing-masing)"
+    )
+    p.add_argument("--confidence", type=float, default=0.8, help="peluang yang diinginkan (0–1)")
+    p.add_argument("--out", type=Path, default=OUTPUTS_DIR, help="folder keluaran (bawaan: outputs/)")
+    p.add_argument("--force", action="store_true", help="buat ulang bulan yang sudah ada")
+    p.set_defaults(func=_cmd_batch)
+
     p = sub.add_parser("snapshots", help="daftar snapshot sebuah pemda")
     p.add_argument("--pemda", required=True, help="nama folder pemda atau path")
     p.set_defaults(func=_cmd_snapshots)
@@ -392,7 +484,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``mcp`` command; returns the exit status."""
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra and args.command != "lab":
+        parser.error("argumen tidak dikenal: " + " ".join(extra))
+    args.lab_args = extra  # `mcp lab --no-browser --port=8899` passes its extras on to jupyter lab
     out = Console(highlight=False, width=None if sys.stdout.isatty() else 120)
     try:
         return args.func(args, out)

@@ -26,6 +26,10 @@ from mcp_lib.trend import score_history
 
 esc = text.escape
 _WIDE = w.Layout(width="98%")
+_STYLE = (
+    "<style>.mcp-x table{border-collapse:collapse;font-size:13px}.mcp-x th,.mcp-x td{padding:3px 10px;"
+    "border-bottom:1px solid #ddd;text-align:left}.mcp-x td.num,.mcp-x th.num{text-align:right}</style>"
+)
 
 
 class Explorer:
@@ -327,6 +331,8 @@ class Explorer:
             },
             {"poin", "hari"},
         )
+        for out in (self.out_areas, self.out_opds, self.out_plan):
+            out.value = f'{_STYLE}<div class="mcp-x">{out.value}</div>'
 
     # --- export -------------------------------------------------------------------------------
 

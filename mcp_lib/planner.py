@@ -277,8 +277,8 @@ class Verdict:
     p_target
         Chance the plan reaches the target given verification risk.
     p_max
-        Highest chance found by adding every allowed document within capacity; when it stays
-        below ``confidence`` the plan is kept at least effort and this is reported instead.
+        Highest chance found: of the largest-gain plan within capacity, or of the extended plan;
+        when it stays below ``confidence`` the plan is kept at least effort and this is reported.
     p_uploaded
         Chance of reaching the target with only what is uploaded so far.
     """
@@ -464,12 +464,17 @@ def plan_path(
     exact_effort = float(cost[x].sum()) if reachable else None
     p_plan = p_max = success_probability(scores.verified, gain[x], passes[:, x], target)
     if reachable and p_plan < confidence:
-        extended, why = x.copy(), reason.copy()
-        extended, p_max = _extend_for_confidence(
-            extended, prob, passes, scores.verified, target, confidence, why
-        )
-        if p_max >= confidence:  # worth it; otherwise keep the least-effort plan and report p_max
-            x, reason, p_plan = extended, why, p_max
+        # The largest-gain plan within capacity bounds what extending can reach: when even it falls
+        # short, keep the least-effort plan and report that chance instead of growing the plan.
+        most = solve_max_gain(prob)
+        p_max = max(p_plan, success_probability(scores.verified, gain[most], passes[:, most], target))
+        if p_max >= confidence:
+            extended, why = x.copy(), reason.copy()
+            extended, p_ext = _extend_for_confidence(
+                extended, prob, passes, scores.verified, target, confidence, why
+            )
+            if p_ext >= confidence:
+                x, reason, p_plan, p_max = extended, why, p_ext, max(p_max, p_ext)
 
     chosen = cand[x].assign(reason=reason[x], effort=cost[x])
     plan_docs = _schedule_documents(chosen, pemda, snapshot.date, cap, opds, months)

@@ -8,13 +8,16 @@ existing month is replaced only with ``force``.
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import json
+import multiprocessing
 import re
 import shutil
 import sys
 import tempfile
 import time
+from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,6 +49,7 @@ class BriefResult:
     workbook: Path
     notebooks: tuple[Path, ...]
     seconds: float
+    summary: dict
 
 
 def ensure_kernel() -> str:
@@ -97,14 +101,66 @@ def check_parameters(notebook: Path, parameters: dict) -> None:
         )
 
 
-def _execute(src: Path, dest: Path, parameters: dict, cwd: Path) -> None:
+class KernelSession:
+    """One warm kernel reused across briefs in this process (a batch worker).
+
+    The kernel keeps its imported modules (pandas, altair, ...) between notebooks, which is where
+    most of a notebook's start-up time goes; the user namespace is reset before every notebook.
+    The kernel is restarted every ``restart_every`` briefs and after any failure.
+    """
+
+    def __init__(self, restart_every: int = 20) -> None:
+        self.restart_every = restart_every
+        self.briefs = 0
+        self.km = None
+
+    def _start(self) -> None:
+        from jupyter_client.manager import KernelManager
+
+        ensure_kernel()
+        self.km = KernelManager(kernel_name=KERNEL_NAME)
+        self.km.start_kernel(cwd=str(REPO_ROOT))
+
+    def prepare(self) -> object:
+        """The kernel manager for the next notebook: started, with a clean user namespace."""
+        if self.km is None or not self.km.is_alive():
+            self._start()
+        client = self.km.client()
+        client.start_channels()
+        try:
+            client.wait_for_ready(timeout=60)
+            reply = client.execute_interactive(
+                "get_ipython().run_line_magic('reset', '-f')", timeout=60, store_history=False
+            )
+            if reply["content"]["status"] != "ok":
+                raise BriefFailed("kernel tidak dapat direset")
+        finally:
+            client.stop_channels()
+        return self.km
+
+    def brief_done(self, ok: bool) -> None:
+        """Count a finished brief; restart the kernel after a failure or every N briefs."""
+        self.briefs += 1
+        if not ok or self.briefs % self.restart_every == 0:
+            self.restart()
+
+    def restart(self) -> None:
+        if self.km is not None:
+            self.km.shutdown_kernel(now=True)
+            self.km = None
+
+    close = restart
+
+
+def _execute(src: Path, dest: Path, parameters: dict, cwd: Path, km: object = None) -> None:
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
+    extra = {} if km is None else {"km": km}
     try:
         pm.execute_notebook(
             str(src), str(dest), parameters=parameters, kernel_name=KERNEL_NAME, cwd=str(cwd),
-            progress_bar=False, log_output=False, request_save_on_cell_execute=False,
+            progress_bar=False, log_output=False, request_save_on_cell_execute=False, **extra,
         )  # fmt: skip
     except PapermillExecutionError as exc:
         detail = _ANSI.sub("", f"{exc.ename}: {exc.evalue}").strip()
@@ -125,11 +181,16 @@ def run_brief(
     generated: dt.datetime | None = None,
     notebook_dir: Path = NOTEBOOK_DIR,
     assume_done: str | Path | None = None,
+    session: KernelSession | None = None,
+    brief_only: bool = False,
 ) -> BriefResult:
     """Produce one month's brief for one pemda.
 
     ``assume_done`` (a scenario file exported by the explorer) makes a scenario brief, written to
-    ``<period>-skenario-<file name>`` so it never replaces the month's brief.
+    ``<period>-skenario-<file name>`` so it never replaces the month's brief. With a
+    :class:`KernelSession` the notebooks run in its warm kernel; without one, a kernel is started
+    for this brief and shared by its notebooks (the user namespace is reset between them).
+    ``brief_only`` runs just the brief notebook (batches at national scale).
 
     Raises
     ------
@@ -160,6 +221,8 @@ def run_brief(
     }  # fmt: skip
     runs = []
     for name, names in NOTEBOOKS.items():
+        if brief_only and name != BRIEF_NOTEBOOK:
+            continue
         src = Path(notebook_dir) / name
         own = {k: parameters[k] for k in names}
         check_parameters(src, own)
@@ -167,9 +230,11 @@ def run_brief(
     ensure_kernel()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{period}.tmp-", dir=out_dir.parent))
+    own_session = session is None
+    session = session or KernelSession()
     try:
         for src, own in runs:
-            _execute(src, tmp / src.name, own, tmp)
+            _execute(src, tmp / src.name, own, tmp, session.prepare())
         month = brief.text.month(data.snapshot.date)
         brief.render_html(
             tmp / BRIEF_NOTEBOOK, tmp / "brief.html", generated, f"Brief MCP {data.pemda.name}: {month}"
@@ -178,9 +243,12 @@ def run_brief(
         _move_into_place(tmp, out_dir)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+        if own_session:
+            session.close()
     return BriefResult(
         out_dir=out_dir, html=out_dir / "brief.html", workbook=out_dir / "rencana-aksi.xlsx",
-        notebooks=tuple(out_dir / n for n in NOTEBOOKS), seconds=time.perf_counter() - started,
+        notebooks=tuple(out_dir / src.name for src, _ in runs), seconds=time.perf_counter() - started,
+        summary=brief.overview_row(data),
     )  # fmt: skip
 
 
@@ -198,3 +266,142 @@ def _move_into_place(tmp: Path, out_dir: Path) -> None:
         raise
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
+
+
+# --- many pemda ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BatchJob:
+    """One pemda's brief in a batch (plain values, so any executor can ship it)."""
+
+    pemda: str
+    period: str
+    data_dir: str | None
+    out_root: str
+    target: float | None = None
+    confidence: float = 0.8
+    force: bool = False
+    restart_every: int = 20
+    brief_only: bool = False
+
+
+@dataclass(frozen=True)
+class BatchOutcome:
+    """What happened to one job: the brief's summary row, or the error in words."""
+
+    pemda: str
+    ok: bool
+    seconds: float
+    out_dir: str | None = None
+    summary: dict | None = None
+    error: str | None = None
+
+
+_SESSION: KernelSession | None = None
+"""This worker process's warm kernel, created on its first job (works in any executor)."""
+
+
+def run_job(job: BatchJob) -> BatchOutcome:
+    """Run one batch job in this process's warm kernel; never raises for a pemda's own problem."""
+    global _SESSION
+    if _SESSION is None:
+        _SESSION = KernelSession(job.restart_every)
+        atexit.register(_SESSION.close)
+    started = time.perf_counter()
+    try:
+        r = run_brief(
+            job.pemda, job.period, data_dir=job.data_dir, out_root=Path(job.out_root), target=job.target,
+            confidence=job.confidence, force=job.force, session=_SESSION, brief_only=job.brief_only,
+        )  # fmt: skip
+    except (InputError, BriefFailed) as exc:
+        _SESSION.brief_done(ok=False)
+        return BatchOutcome(job.pemda, False, time.perf_counter() - started, error=str(exc))
+    except Exception as exc:
+        _SESSION.brief_done(ok=False)
+        return BatchOutcome(
+            job.pemda, False, time.perf_counter() - started, error=f"{type(exc).__name__}: {exc}"
+        )
+    _SESSION.brief_done(ok=True)
+    return BatchOutcome(job.pemda, True, r.seconds, out_dir=str(r.out_dir), summary=r.summary)
+
+
+@dataclass(frozen=True)
+class BatchReport:
+    outcomes: tuple[BatchOutcome, ...]
+    seconds: float
+    interrupted: bool = False
+
+    @property
+    def failed(self) -> list[BatchOutcome]:
+        return [o for o in self.outcomes if not o.ok]
+
+    @property
+    def succeeded(self) -> list[BatchOutcome]:
+        return [o for o in self.outcomes if o.ok]
+
+
+def run_batch(
+    jobs: list[BatchJob],
+    *,
+    workers: int = 2,
+    executor: Executor | None = None,
+    progress: bool = True,
+) -> BatchReport:
+    """Produce every job's brief in parallel, keeping going past failures.
+
+    Parameters
+    ----------
+    workers
+        Worker processes when no ``executor`` is given; each keeps one warm kernel.
+    executor
+        Any :class:`concurrent.futures.Executor`, e.g. ``distributed.Client(...).get_executor()``
+        to spread the briefs over several machines that share the data and output folders.
+
+    Ctrl-C cancels the jobs not started; briefs in flight are abandoned without leaving a
+    half-written month (every brief is written to a temporary folder and moved into place).
+    """
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    started = time.perf_counter()
+    own = executor is None
+    if own:
+        executor = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+    outcomes: list[BatchOutcome] = []
+    interrupted = False
+    columns = (
+        TextColumn("[bold]Brief[/bold]"), BarColumn(), MofNCompleteColumn(),
+        TextColumn("gagal {task.fields[failed]}, sisa {task.fields[left]}"), TimeElapsedColumn(),
+        TextColumn("perkiraan sisa"), TimeRemainingColumn(),
+    )  # fmt: skip
+    with Progress(*columns, disable=not progress, transient=False) as bar:
+        task = bar.add_task("batch", total=len(jobs), failed=0, left=len(jobs))
+        futures = {executor.submit(run_job, job): job for job in jobs}
+        try:
+            for future in as_completed(futures):
+                try:
+                    outcome = future.result()
+                except Exception as exc:
+                    outcome = BatchOutcome(
+                        futures[future].pemda, False, 0.0, error=f"{type(exc).__name__}: {exc}"
+                    )
+                outcomes.append(outcome)
+                failed = sum(not o.ok for o in outcomes)
+                bar.update(task, advance=1, failed=failed, left=len(jobs) - len(outcomes))
+        except KeyboardInterrupt:
+            interrupted = True
+            for future in futures:
+                future.cancel()
+        finally:
+            if own:
+                executor.shutdown(wait=True, cancel_futures=True)
+    order = {job.pemda: i for i, job in enumerate(jobs)}
+    outcomes.sort(key=lambda o: order.get(o.pemda, 0))
+    return BatchReport(tuple(outcomes), time.perf_counter() - started, interrupted)

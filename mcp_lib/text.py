@@ -44,6 +44,8 @@ def number(value: float | None, digits: int = 1) -> str:
     """``65.04`` → ``'65,0'``; thousands with a dot (``1.234,5``); ``–`` for missing values."""
     if value is None or value != value:  # NaN
         return "–"
+    if value in (float("inf"), float("-inf")):
+        return "∞" if value > 0 else "−∞"
     pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")
     # Half up, as people round (26,25 → 26,3), from the shortest decimal form of the float.
     rounded = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)

@@ -75,3 +75,20 @@ def test_brief_prints_on_a4(browser, hostile_brief, tmp_path):
     pdf = page.pdf(path=str(tmp_path / "brief.pdf"), format="A4")
     assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page") >= 3
     context.close()
+
+
+def test_explorer_in_jupyterlab(tmp_path):
+    """JupyterLab started as `make lab` does, the explorer run, the target slider moved, numbers
+    changed: the script that does it is scripts/check_lab.py (about 20 s)."""
+    import subprocess
+    import sys
+
+    from mcp_lib.config import REPO_ROOT
+
+    shot = tmp_path / "lab.png"
+    run = subprocess.run(
+        [sys.executable, str(REPO_ROOT / "scripts" / "check_lab.py"), "--chromium", CHROMIUM, "--screenshot", str(shot)],
+        capture_output=True, text=True, timeout=240, check=False,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "Rencana:" in run.stdout and shot.is_file()

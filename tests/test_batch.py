@@ -1,0 +1,120 @@
+"""Many pemda in one run: warm kernels, failures isolated, the provincial overview."""
+
+import datetime as dt
+import filecmp
+import html
+import re
+import shutil
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from conftest import TINY
+
+from mcp_lib.cli import main
+from mcp_lib.runner import BatchJob, KernelSession, run_batch, run_brief
+from mcp_lib.sample import generate_pemda_folders
+
+STAMP = dt.datetime(2026, 11, 2, 8, 0, tzinfo=dt.UTC)
+
+
+def _headline(path):
+    return html.unescape(
+        re.search(r'<span class="value">([^<]+)</span>', path.read_text(encoding="utf-8")).group(1)
+    )
+
+
+def test_warm_kernel_brief_is_byte_identical_to_a_fresh_one(tmp_path):
+    fresh = run_brief("kota-contoh", "2023-10", data_dir=TINY, out_root=tmp_path / "fresh", generated=STAMP)
+    session = KernelSession()
+    try:
+        run_brief(
+            "kab-contoh",
+            "2023-10",
+            data_dir=TINY,
+            out_root=tmp_path / "warm",
+            generated=STAMP,
+            session=session,
+        )
+        warm = run_brief(
+            "kota-contoh",
+            "2023-10",
+            data_dir=TINY,
+            out_root=tmp_path / "warm",
+            generated=STAMP,
+            session=session,
+        )
+    finally:
+        session.close()
+    assert filecmp.cmp(fresh.html, warm.html, shallow=False)
+
+
+def test_province_batch_writes_every_brief_and_an_overview_that_agrees(tmp_path, capsys):
+    data = tmp_path / "generated"
+    generate_pemda_folders("Sumatera Selatan", data)
+    out = tmp_path / "outputs"
+    args = [
+        "--data-dir",
+        str(data),
+        "batch",
+        "--province",
+        "Sumatera Selatan",
+        "--period",
+        "2023-10",
+        "--out",
+        str(out),
+        "--brief-only",
+    ]
+    assert main(args) == 0
+    briefs = sorted(out.glob("*/2023-10/brief.html"))
+    assert len(briefs) == 17
+    overview = out / "_provinsi" / "sumatera-selatan" / "2023-10" / "ringkasan.html"
+    page = overview.read_text(encoding="utf-8")
+    rows = re.findall(r'<a href="([^"]+)">([^<]+)</a></td><td>[^<]*</td><td class=num>([^<]+)</td>', page)
+    assert len(rows) == 17
+    scores = [float(v.rstrip("%").replace(",", ".")) for _, _, v in rows]
+    assert scores == sorted(scores, reverse=True)  # ranked
+    for link, name, value in rows:
+        brief = (overview.parent / html.unescape(link)).resolve()
+        assert brief.is_file(), link  # relative links that survive zipping outputs/
+        assert _headline(brief) == html.unescape(value), name
+    assert "Tata Kelola Dana Desa" in page and "<script" not in page
+    assert "17 brief dibuat, 0 gagal" in capsys.readouterr().out
+
+
+def test_a_corrupt_pemda_fails_alone(tmp_path, capsys):
+    data = tmp_path / "data"
+    shutil.copytree(TINY, data)
+    bad = data / "pemda" / "kab-contoh" / "status" / "2023-10-31.csv"
+    bad.write_text(
+        bad.read_text().replace("A.1.1.D2,Bappeda,diunggah", "A.1.1.D2,Bappeda,beres", 1), encoding="utf-8"
+    )
+    out = tmp_path / "outputs"
+    args = [
+        "--data-dir",
+        str(data),
+        "batch",
+        "--pemda-glob",
+        str(data / "pemda" / "*"),
+        "--period",
+        "2023-10",
+        "--out",
+        str(out),
+    ]
+    assert main(args) == 1
+    err = capsys.readouterr().err
+    assert "kab-contoh: " in err and "2023-10-31.csv, baris 3, kolom 'status'" in err and "beres" in err
+    assert (out / "kota-contoh" / "2023-10" / "brief.html").is_file()
+    assert not (out / "kab-contoh" / "2023-10").exists()
+    page = (out / "_provinsi" / "provinsi-uji" / "2023-10" / "ringkasan.html").read_text(encoding="utf-8")
+    assert "Kota Contoh" in page and "kab-contoh" in page and "baris 3" in page
+
+
+def test_any_executor_will_do(tmp_path):
+    job = BatchJob(
+        str((TINY / "pemda" / "kota-contoh").resolve()), "2023-10", str(TINY), str(tmp_path), brief_only=True
+    )
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        report = run_batch([job], executor=pool, progress=False)
+    (outcome,) = report.outcomes
+    assert outcome.ok and outcome.summary["verified"] == pytest.approx(34.625)
+    assert (tmp_path / "kota-contoh" / "2023-10" / "brief.html").is_file()
