@@ -325,7 +325,8 @@ def load_snapshot(
     if frame is None:
         problems.raise_if_any()
     docs = framework.documents.set_index("doc_code")
-    applies = pd.Series(framework.applies(pemda.kind).to_numpy(), index=docs.index)
+    applies = dict(zip(docs.index, framework.applies(pemda.kind), strict=True))
+    doc_info = docs[["points", "area_name", "default_opd"]].to_dict("index")
     known_opds = {o.name.lower(): o.name for o in pemda.opds}
 
     for dup in duplicated_rows(frame, ["doc_code"]).itertuples(index=False):
@@ -363,7 +364,7 @@ def load_snapshot(
     for rec in frame.itertuples(index=False):
         rec = rec._asdict()
         code, row = rec["doc_code"], rec[ROW]
-        doc = docs.loc[code] if code in docs.index else None
+        doc = doc_info.get(code)
         vp, status = rec["verified_points"], rec["status"]
         if doc is not None and vp is not None and not pd.isna(vp):
             if vp < 0:
@@ -430,7 +431,7 @@ def load_snapshot(
         lead_out.append(names[0] if names else "")
 
     present = set(frame["doc_code"].dropna())
-    for code in docs.index[applies.to_numpy()]:
+    for code in (c for c, ok in applies.items() if ok):
         if code not in present:
             problems.add(
                 path,

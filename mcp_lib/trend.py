@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from mcp_lib.framework import Framework
-from mcp_lib.scoring import total_scores
+from mcp_lib.scoring import score_many
 from mcp_lib.status import Pemda, Snapshot
 
 DAYS_PER_MONTH = 30.4375
@@ -61,14 +61,11 @@ def months_between(start: dt.date, end: dt.date) -> float:
 
 def score_history(framework: Framework, pemda: Pemda, snapshots: Sequence[Snapshot]) -> pd.DataFrame:
     """Scores per snapshot, oldest first, with ``gain_per_month`` between snapshots."""
-    rows = []
-    for snap in sorted(snapshots, key=lambda s: s.date):
-        verified, claim, progress = total_scores(framework, pemda, snap)
-        band = framework.bands.classify(verified).name
-        rows.append(
-            {"date": snap.date, "verified": verified, "claim": claim, "progress": progress, "band": band}
-        )
-    hist = pd.DataFrame(rows, columns=["date", "verified", "claim", "progress", "band"])
+    snaps = sorted(snapshots, key=lambda s: s.date)
+    kind = pemda if isinstance(pemda, str) else pemda.kind
+    hist = score_many(framework, [(kind, s) for s in snaps])
+    hist.insert(0, "date", [s.date for s in snaps])
+    hist["band"] = [framework.bands.classify(v).name for v in hist["verified"]]
     if hist.empty:
         hist["gain_per_month"] = pd.Series(dtype="float64")
         return hist

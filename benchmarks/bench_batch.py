@@ -1,0 +1,87 @@
+"""Per-brief wall time of three ways to produce many briefs (run on demand, not a test).
+
+    .venv/bin/python benchmarks/bench_batch.py [--n 40] [--naive-n 10] [--workers 2]
+
+(a) a naive loop calling the ``papermill`` and ``jupyter nbconvert`` command lines per pemda,
+(b) papermill's API with a fresh kernel per brief, serial (``mcp_lib.runner.run_brief``),
+(c) the batch runner with one warm kernel per worker (``mcp_lib.runner.run_batch``).
+Every method runs the brief notebook and exports it to HTML, for the first pemda of the
+generated national sample; (a) is slow, so it runs on the first ``--naive-n`` of them and its
+per-brief time is compared. Prints the ratios a/c and b/c and the time extrapolated to 542 pemda.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from mcp_lib.runner import (
+    BRIEF_NOTEBOOK,
+    KERNEL_NAME,
+    NOTEBOOK_DIR,
+    BatchJob,
+    ensure_kernel,
+    run_batch,
+    run_brief,
+)
+from mcp_lib.sample import generate_pemda_folders
+
+BIN = Path(sys.executable).parent
+
+
+def naive(folder: Path, out: Path) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    executed = out / BRIEF_NOTEBOOK
+    subprocess.run(
+        [str(BIN / "papermill"), str(NOTEBOOK_DIR / BRIEF_NOTEBOOK), str(executed), "-k", KERNEL_NAME,
+         "-p", "pemda", str(folder), "-p", "period", "2023-10", "--no-progress-bar"],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    subprocess.run(
+        [str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(executed), "--output-dir", str(out)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--n", type=int, default=40)
+    ap.add_argument("--naive-n", type=int, default=10)
+    ap.add_argument("--workers", type=int, default=2)
+    args = ap.parse_args()
+    ensure_kernel()
+    root = Path(tempfile.mkdtemp(prefix="mcp-batch-"))
+    try:
+        folders = sorted(generate_pemda_folders(None, root / "data"))[: args.n]
+        t = time.perf_counter()
+        for i, folder in enumerate(folders[: args.naive_n]):
+            naive(folder, root / "a" / str(i))
+        per_a = (time.perf_counter() - t) / min(args.naive_n, len(folders))
+
+        t = time.perf_counter()
+        for folder in folders:
+            run_brief(str(folder), "2023-10", out_root=root / "b", brief_only=True)
+        per_b = (time.perf_counter() - t) / len(folders)
+
+        jobs = [BatchJob(str(f), "2023-10", None, str(root / "c"), brief_only=True) for f in folders]
+        t = time.perf_counter()
+        report = run_batch(jobs, workers=args.workers, progress=False)
+        per_c = (time.perf_counter() - t) / len(folders)
+        assert not report.failed, report.failed
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+    print(f"per brief: (a) naive CLI loop {per_a:.2f} s [{min(args.naive_n, len(folders))} pemda], "
+          f"(b) API, fresh kernel, serial {per_b:.2f} s, (c) batch, warm kernels x{args.workers} {per_c:.2f} s [{len(folders)} pemda]")  # fmt: skip
+    print(f"ratios: a/c = {per_a / per_c:.1f}x, b/c = {per_b / per_c:.1f}x")
+    print(
+        f"542 pemda extrapolated: (a) {542 * per_a / 60:.0f} min, (b) {542 * per_b / 60:.0f} min, (c) {542 * per_c / 60:.1f} min"
+    )
+
+
+if __name__ == "__main__":
+    main()
