@@ -99,14 +99,23 @@ def score_many(framework: Framework, items: list[tuple[str, Snapshot]]) -> pd.Da
     """
     if not items:
         return pd.DataFrame(columns=["verified", "claim", "progress"], dtype="float64")
-    cols = ["doc_code", "status", "verified_points"]
-    stacked = pd.concat([s.documents[cols].assign(item=i) for i, (_, s) in enumerate(items)], ignore_index=True)
+    frames = [s.documents for _, s in items]
+    stacked = pd.DataFrame(
+        {
+            "doc_code": np.concatenate([f["doc_code"].to_numpy(dtype=object) for f in frames]),
+            "status": np.concatenate([f["status"].to_numpy(dtype=object) for f in frames]),
+            "verified_points": np.concatenate([f["verified_points"].to_numpy(dtype=float) for f in frames]),
+            "item": np.repeat(np.arange(len(items)), [len(f) for f in frames]),
+        }
+    )
     docs = stacked.merge(framework.documents, on="doc_code", how="left", validate="many_to_one")
-    kinds = pd.Series([k for k, _ in items])
-    applies = {k: set(framework.documents["doc_code"][framework.applies(k).to_numpy()]) for k in kinds.unique()}
-    kind = docs["item"].map(kinds)
-    docs["applicable"] = [c in applies[k] for c, k in zip(docs["doc_code"], kind, strict=True)]
-    docs["applicable"] &= docs["status"] != "tidak_berlaku"
+    kind = pd.Series(np.repeat([k for k, _ in items], [len(f) for f in frames]), index=docs.index)
+    applicable = pd.Series(False, index=docs.index)
+    for k in kind.unique():
+        mask = kind == k
+        by_code = dict(zip(framework.documents["doc_code"], framework.applies(k), strict=True))
+        applicable[mask] = docs.loc[mask, "doc_code"].map(by_code).fillna(False).astype(bool)
+    docs["applicable"] = applicable & (docs["status"] != "tidak_berlaku")
     docs["weight"] = effective_weights(docs, key="item")
     counts = docs["status"].isin(POINT_STATUSES) & docs["applicable"]
     verified = docs["verified_points"].where(counts, 0.0)
