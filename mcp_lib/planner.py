@@ -158,7 +158,10 @@ def solve_max_gain(p: Problem01) -> np.ndarray | None:
     if x is None:
         return None
     best = float(p.gain @ x)
-    return solve_min_effort(replace(p, need=best - 1e-7 * max(1.0, best)))
+    cheaper = solve_min_effort(replace(p, need=best - 1e-6 * max(1.0, best)))
+    # HiGHS may return the first solve at the edge of its feasibility tolerance, so that the
+    # refining solve finds nothing: the first solution is then the answer.
+    return x if cheaper is None else cheaper
 
 
 def solve_greedy(p: Problem01) -> np.ndarray | None:
@@ -467,7 +470,8 @@ def plan_path(
         # The largest-gain plan within capacity bounds what extending can reach: when even it falls
         # short, keep the least-effort plan and report that chance instead of growing the plan.
         most = solve_max_gain(prob)
-        p_max = max(p_plan, success_probability(scores.verified, gain[most], passes[:, most], target))
+        if most is not None:
+            p_max = max(p_plan, success_probability(scores.verified, gain[most], passes[:, most], target))
         if p_max >= confidence:
             extended, why = x.copy(), reason.copy()
             extended, p_ext = _extend_for_confidence(
