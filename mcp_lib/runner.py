@@ -9,11 +9,13 @@ existing month is replaced only with ``force``.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import datetime as dt
 import json
 import multiprocessing
 import re
 import shutil
+import signal
 import sys
 import tempfile
 import time
@@ -298,6 +300,12 @@ class BatchOutcome:
     error: str | None = None
 
 
+def _ignore_interrupt() -> None:
+    """Worker initializer: Ctrl-C is for the parent, which stops handing out work; a worker
+    finishes the brief it is writing, so no month is left half-done."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 _SESSION: KernelSession | None = None
 """This worker process's warm kernel, created on its first job (works in any executor)."""
 
@@ -358,8 +366,8 @@ def run_batch(
         Any :class:`concurrent.futures.Executor`, e.g. ``distributed.Client(...).get_executor()``
         to spread the briefs over several machines that share the data and output folders.
 
-    Ctrl-C cancels the jobs not started; briefs in flight are abandoned without leaving a
-    half-written month (every brief is written to a temporary folder and moved into place).
+    Ctrl-C cancels the jobs not started and waits for the briefs being written to finish (each is
+    written to a temporary folder and moved into place, so no month is ever half-written).
     """
     from rich.progress import (
         BarColumn,
@@ -373,7 +381,11 @@ def run_batch(
     started = time.perf_counter()
     own = executor is None
     if own:
-        executor = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+        executor = ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_ignore_interrupt,
+        )
     outcomes: list[BatchOutcome] = []
     interrupted = False
     columns = (
@@ -384,6 +396,7 @@ def run_batch(
     with Progress(*columns, disable=not progress, transient=False) as bar:
         task = bar.add_task("batch", total=len(jobs), failed=0, left=len(jobs))
         futures = {executor.submit(run_job, job): job for job in jobs}
+        seen: set = set()
         try:
             for future in as_completed(futures):
                 try:
@@ -393,12 +406,18 @@ def run_batch(
                         futures[future].pemda, False, 0.0, error=f"{type(exc).__name__}: {exc}"
                     )
                 outcomes.append(outcome)
+                seen.add(future)
                 failed = sum(not o.ok for o in outcomes)
                 bar.update(task, advance=1, failed=failed, left=len(jobs) - len(outcomes))
         except KeyboardInterrupt:
             interrupted = True
             for future in futures:
                 future.cancel()
+            bar.console.print("Dihentikan: menunggu brief yang sedang ditulis selesai ...")
+            for future in futures:
+                if future not in seen and not future.cancelled():
+                    with contextlib.suppress(Exception):
+                        outcomes.append(future.result())
         finally:
             if own:
                 executor.shutdown(wait=True, cancel_futures=True)

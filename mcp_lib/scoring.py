@@ -126,7 +126,11 @@ def score_many(framework: Framework, items: list[tuple[str, Snapshot]]) -> pd.Da
     app = docs[docs["applicable"]]
     g = app.groupby("item")
     out = pd.DataFrame(
-        {"verified": g["earned"].sum(), "claim": g["claim_earned"].sum(), "progress": 100 * g["uploaded"].mean()}
+        {
+            "verified": g["earned"].sum(),
+            "claim": g["claim_earned"].sum(),
+            "progress": 100 * g["uploaded"].mean(),
+        }
     ).reindex(range(len(items)), fill_value=0.0)
     return out.reset_index(drop=True)
 

@@ -118,3 +118,38 @@ def test_any_executor_will_do(tmp_path):
     (outcome,) = report.outcomes
     assert outcome.ok and outcome.summary["verified"] == pytest.approx(34.625)
     assert (tmp_path / "kota-contoh" / "2023-10" / "brief.html").is_file()
+
+
+def test_ctrl_c_stops_cleanly_without_half_written_months(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    data = tmp_path / "data"
+    shutil.copytree(TINY, data)
+    for i in range(4):
+        shutil.copytree(data / "pemda" / "kota-contoh", data / "pemda" / f"kota-salinan-{i}")
+    out = tmp_path / "outputs"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mcp_lib", "--data-dir", str(data), "batch", "--pemda-glob", str(data / "pemda" / "*"),
+         "--period", "2023-10", "--out", str(out), "--workers", "1", "--brief-only"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+    )  # fmt: skip
+    deadline = time.monotonic() + 180
+    while not list(out.glob("*/2023-10/brief.html")) and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.2)
+    os.killpg(proc.pid, signal.SIGINT)
+    output, _ = proc.communicate(timeout=180)
+    assert proc.returncode == 130, output
+    assert "Dihentikan" in output and "Traceback" not in output
+    months = list(out.glob("*/2023-10"))
+    assert 1 <= len(months) < 6
+    for month in months:
+        assert sorted(p.name for p in month.iterdir()) == [
+            "03_brief.ipynb",
+            "brief.html",
+            "rencana-aksi.xlsx",
+        ]
+    assert not [p for p in out.rglob(".*") if "tmp" in p.name]

@@ -117,7 +117,9 @@ def test_score_many_equals_scoring_one_by_one(tiny_fw, kota, kab):
     from mcp_lib.scoring import score_many, total_scores
     from mcp_lib.status import load_history
 
-    items = [("kota", s) for s in load_history(kota, tiny_fw)] + [("kabupaten", s) for s in load_history(kab, tiny_fw)]
+    items = [("kota", s) for s in load_history(kota, tiny_fw)] + [
+        ("kabupaten", s) for s in load_history(kab, tiny_fw)
+    ]
     many = score_many(tiny_fw, items)
     for (kind, snap), row in zip(items, many.itertuples(), strict=True):
         assert (row.verified, row.claim, row.progress) == pytest.approx(total_scores(tiny_fw, kind, snap))
