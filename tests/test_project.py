@@ -58,5 +58,5 @@ def test_readme_names_only_commands_that_exist():
     for target in re.findall(r"\bmake ([a-z-]+)", readme):
         assert target in targets, f"README mentions `make {target}`"
     commands = set(build_parser()._subparsers._group_actions[0].choices)
-    for command in re.findall(r"\bmcp ([a-z-]+)", readme):
+    for command in re.findall(r"\bmcp (?:--[a-z-]+ \S+ )*([a-z][a-z-]*)", readme):
         assert command in commands, f"README mentions `mcp {command}`"
