@@ -27,7 +27,7 @@ from mcp_lib.planner import (
     plan_targets,
     scenarios,
 )
-from mcp_lib.readers import read_assumptions
+from mcp_lib.readers import keep_as_text, read_assumptions
 from mcp_lib.scoring import Scores, score_snapshot
 from mcp_lib.status import Pemda, Snapshot, load_history, load_pemda, load_period
 from mcp_lib.trend import Trend, compute_trend, score_history
@@ -628,9 +628,7 @@ def write_action_workbook(b: BriefData, path: Path | str) -> Path:
         start = len(title_rows) + 2  # a blank row between the titles and the table
         for i, r in enumerate(rows):
             for j, value in enumerate(r, start=1):
-                cell = ws.cell(row=start + i, column=j, value=_cell(value))
-                if isinstance(cell.value, str) and cell.value.startswith("="):
-                    cell.data_type = "s"  # data, never a formula
+                keep_as_text(ws.cell(row=start + i, column=j, value=_cell(value)))
         for cell in ws[start]:
             cell.font, cell.fill = header_font, header_fill
         for row in ws.iter_rows(min_row=start + 1):

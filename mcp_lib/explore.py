@@ -20,6 +20,7 @@ from mcp_lib.brief import _table
 from mcp_lib.config import OUTPUTS_DIR, STATUS_LABELS, STATUSES
 from mcp_lib.framework import load_framework
 from mcp_lib.planner import Plan, apply_assumptions, plan_path
+from mcp_lib.readers import keep_as_text
 from mcp_lib.scoring import Scores, aggregate, score_snapshot
 from mcp_lib.status import Snapshot, load_history, load_pemda, parse_period
 from mcp_lib.trend import score_history
@@ -414,8 +415,7 @@ class Explorer:
             for row in frame.itertuples(index=False):
                 ws.append([None if pd.isna(v) else v for v in row])
                 for cell in ws[ws.max_row]:
-                    if isinstance(cell.value, str) and cell.value.startswith("="):
-                        cell.data_type = "s"
+                    keep_as_text(cell)
             ws.freeze_panes = "A2"
         wb.properties.created = wb.properties.modified = dt.datetime.combine(self.snapshot.date, dt.time())
         wb.save(path)

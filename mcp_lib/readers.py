@@ -449,6 +449,12 @@ def write_table(frame: pd.DataFrame, path: str | Path, *, force: bool = False, s
     return path
 
 
+def keep_as_text(cell: object) -> None:
+    """Mark an openpyxl cell holding text that starts with ``=`` as text: data is never a formula."""
+    if isinstance(cell.value, str) and cell.value.startswith("="):
+        cell.data_type = "s"
+
+
 ASSUMPTION_SCHEMA = Schema(
     "asumsi",
     (Column("doc_code", "code"), Column("asumsi", "choice", choices=("selesai", "ditolak"))),
