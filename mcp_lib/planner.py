@@ -553,19 +553,19 @@ def _schedule_documents(
     order = chosen.assign(due_sort=pd.to_datetime(chosen["due_date"]).fillna(pd.Timestamp(deadline)))
     order = order.sort_values(["opd", "due_sort", "doc_code"])
     one_month = start + dt.timedelta(days=DAYS_PER_MONTH)
-    for opd, group in order.groupby("opd", sort=False):
+    elapsed: dict[str, float] = {}  # months of work done per OPD so far
+    columns = ("opd", "doc_code", "status", "effort", "due_sort")
+    for opd, code, status, effort, due_sort in zip(*(order[c] for c in columns), strict=True):
         per_month = month_cap.get(opd, np.inf)
-        t = 0.0
-        for rec in group.itertuples():
-            if rec.status == "diunggah" or rec.effort <= 0:
-                when = one_month
-            elif np.isfinite(per_month) and per_month > 0:
-                t += rec.effort / per_month
-                when = start + dt.timedelta(days=t * DAYS_PER_MONTH)
-            else:
-                due = rec.due_sort.date()
-                when = due if start < due <= deadline else one_month
-            finish[rec.doc_code] = min(when, deadline)
+        if status == "diunggah" or effort <= 0:
+            when = one_month
+        elif np.isfinite(per_month) and per_month > 0:
+            elapsed[opd] = elapsed.get(opd, 0.0) + effort / per_month
+            when = start + dt.timedelta(days=elapsed[opd] * DAYS_PER_MONTH)
+        else:
+            due = due_sort.date()
+            when = due if start < due <= deadline else one_month
+        finish[code] = min(when, deadline)
     out = chosen.assign(finish=chosen["doc_code"].map(finish))
     out["due_month"] = pd.to_datetime(out["finish"]).dt.to_period("M").astype(str)
     out = out.sort_values(["finish", "opd", "doc_code"]).reset_index(drop=True)

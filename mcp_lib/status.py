@@ -361,8 +361,7 @@ def load_snapshot(
         )
 
     opd_out, lead_out = [], []
-    for rec in frame.itertuples(index=False):
-        rec = rec._asdict()
+    for rec in frame.to_dict("records"):
         code, row = rec["doc_code"], rec[ROW]
         doc = doc_info.get(code)
         vp, status = rec["verified_points"], rec["status"]
