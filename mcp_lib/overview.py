@@ -15,7 +15,7 @@ from pathlib import Path
 from mcp_lib import __version__, text
 from mcp_lib.brief import TEMPLATE_DIR, TEMPLATE_NAME
 from mcp_lib.runner import BatchOutcome
-from mcp_lib.sample import slugify
+from mcp_lib.text import slugify
 
 esc = text.escape
 RISK_CHANCE = 0.5

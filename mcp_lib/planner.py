@@ -239,6 +239,16 @@ def candidates(
         code wins over its area).
     """
     docs = score_documents(framework, pemda, snapshot)
+    return _select_candidates(docs, default_effort, effort, pass_rates)
+
+
+def _select_candidates(
+    docs: pd.DataFrame,
+    default_effort: Mapping[str, float] | None,
+    effort: Mapping[str, float] | None,
+    pass_rates: Mapping[str, float] | None,
+) -> pd.DataFrame:
+    """:func:`candidates` from already scored documents (:func:`score_documents`)."""
     cand = docs[docs["applicable"] & (docs["open"] > 1e-12)].copy()
     defaults = {**DEFAULT_EFFORT, **(default_effort or {})}
     cost = cand["effort_days"].astype(float)
@@ -415,10 +425,9 @@ def plan_path(
         Never raises for an unreachable target: the verdict says so and ``obstacles`` why.
     """
     target = float(pemda.target if target is None else target)
-    scores = score_snapshot(framework, pemda, snapshot)
-    cand = candidates(
-        framework, pemda, snapshot, default_effort=default_effort, effort=effort, pass_rates=pass_rates
-    )
+    docs = score_documents(framework, pemda, snapshot)  # scored once: current score and candidates
+    current = float(docs.loc[docs["applicable"], "earned"].sum())
+    cand = _select_candidates(docs, default_effort, effort, pass_rates)
     cand = cand.sort_values("doc_code", kind="stable").reset_index(drop=True)
     must, exclude, include = set(must), set(exclude), set(include)
     all_codes = set(framework.documents["doc_code"])
@@ -446,7 +455,7 @@ def plan_path(
         ban = ban | ~codes.isin(set(within)).to_numpy()
     gain, cost = cand["gain"].to_numpy(float), cand["cost"].to_numpy(float)
     due = _due_days(cand, snapshot.date, pemda.deadline)
-    prob = Problem01(gain, cost, target - scores.verified, group, cap, force, ban & ~force, due)
+    prob = Problem01(gain, cost, target - current, group, cap, force, ban & ~force, due)
 
     x = solve_min_effort(prob)
     reachable = x is not None
@@ -459,33 +468,31 @@ def plan_path(
 
     passes = draw_passes(cand["p_pass"].to_numpy(), draws, seed)
     uploaded = (cand["status"] == "diunggah").to_numpy()
-    p_uploaded = success_probability(scores.verified, gain[uploaded], passes[:, uploaded], target)
+    p_uploaded = success_probability(current, gain[uploaded], passes[:, uploaded], target)
     reason = np.where(uploaded, "sudah diunggah", np.where(codes.isin(must), "wajib", "target")).astype(
         object
     )
     x = x.copy()
     exact_effort = float(cost[x].sum()) if reachable else None
-    p_plan = p_max = success_probability(scores.verified, gain[x], passes[:, x], target)
+    p_plan = p_max = success_probability(current, gain[x], passes[:, x], target)
     if reachable and p_plan < confidence:
         # The largest-gain plan within capacity bounds what extending can reach: when even it falls
         # short, keep the least-effort plan and report that chance instead of growing the plan.
         most = solve_max_gain(prob)
         if most is not None:
-            p_max = max(p_plan, success_probability(scores.verified, gain[most], passes[:, most], target))
+            p_max = max(p_plan, success_probability(current, gain[most], passes[:, most], target))
         if p_max >= confidence:
             extended, why = x.copy(), reason.copy()
-            extended, p_ext = _extend_for_confidence(
-                extended, prob, passes, scores.verified, target, confidence, why
-            )
+            extended, p_ext = _extend_for_confidence(extended, prob, passes, current, target, confidence, why)
             if p_ext >= confidence:
                 x, reason, p_plan, p_max = extended, why, p_ext, max(p_max, p_ext)
 
     chosen = cand[x].assign(reason=reason[x], effort=cost[x])
     plan_docs = _schedule_documents(chosen, pemda, snapshot.date, cap, opds, months)
-    plan_docs["cumulative_score"] = scores.verified + plan_docs["gain"].cumsum()
-    score_after = scores.verified + float(gain[x].sum())
+    plan_docs["cumulative_score"] = current + plan_docs["gain"].cumsum()
+    score_after = current + float(gain[x].sum())
     verdict = Verdict(
-        target=target, reachable=reachable, current=scores.verified, score_after=score_after,
+        target=target, reachable=reachable, current=current, score_after=score_after,
         shortfall=max(0.0, target - score_after), effort=float(cost[x].sum()), documents=int(x.sum()),
         exact_effort=exact_effort, greedy_effort=greedy_effort, p_target=p_plan, p_max=p_max,
         p_uploaded=p_uploaded, confidence=confidence, confidence_met=bool(p_plan >= confidence),
@@ -500,7 +507,7 @@ def plan_path(
         blocked=cand[cand["blocked"]][
             ["doc_code", "doc_name", "opd", "area_name", "status", "gain", "blocker"]
         ].reset_index(drop=True),
-        schedule=_schedule_curve(plan_docs, snapshot.date, pemda.deadline, scores.verified, history),
+        schedule=_schedule_curve(plan_docs, snapshot.date, pemda.deadline, current, history),
     )
 
 

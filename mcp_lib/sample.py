@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from mcp_lib import text
 from mcp_lib.config import DATA_DIR, REFERENCE_DIR
 from mcp_lib.framework import EVIDENCE_SCHEMA, FRAMEWORK_SCHEMA, load_framework
 from mcp_lib.scoring import effective_weights
@@ -354,11 +355,6 @@ def generate_snapshots(
     return tables
 
 
-def slugify(name: str) -> str:
-    """``'Kab. Ogan Komering Ulu'`` → ``'kab-ogan-komering-ulu'``."""
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
-
-
 def pemda_list(province: str | None = None) -> pd.DataFrame:
     """Kabupaten/kota of the reference file (all, or one province's), with ``slug``, ``name``
     (``Kabupaten X`` / ``Kota X``), ``kind``, ``province``, ``mean_claim`` and ``mean_verified``.
@@ -390,7 +386,7 @@ def pemda_list(province: str | None = None) -> pd.DataFrame:
     name = ref["pemda"].str.replace(r"^Kab\.\s*", "Kabupaten ", regex=True)
     return pd.DataFrame(
         {
-            "slug": ref["pemda"].map(slugify), "name": name, "kind": kind, "province": ref["province"],
+            "slug": ref["pemda"].map(text.slugify), "name": name, "kind": kind, "province": ref["province"],
             "code": ref["province_code"] + ref["pemda_code"], "mean_claim": ref["mean_claim"],
             "mean_verified": ref["mean_verified"],
         }

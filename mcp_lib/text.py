@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 
@@ -77,6 +78,11 @@ def date(value: dt.date | None, fmt: str = "d MMMM y") -> str:
 def month(value: dt.date) -> str:
     """``date(2023, 10, 31)`` → ``'Oktober 2023'``."""
     return _babel_date(value, format="MMMM y", locale=LOCALE)
+
+
+def slugify(name: str) -> str:
+    """``'Kab. Ogan Komering Ulu'`` → ``'kab-ogan-komering-ulu'`` (folder names)."""
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
 
 
 def escape(value: object) -> str:
