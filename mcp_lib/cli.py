@@ -462,7 +462,7 @@ def build_parser() -> argparse.ArgumentParser:
     which.add_argument("--province", help="semua pemda di <data-dir>/pemda dengan provinsi ini")
     p.add_argument("--period", required=True, help="periode YYYY-MM")
     p.add_argument("--workers", type=int, default=2, help="jumlah proses kerja (bawaan 2)")
-    p.add_argument("--restart-every", type=int, default=20, help="mulai ulang kernel tiap N brief")
+    p.add_argument("--restart-every", type=int, default=50, help="mulai ulang kernel tiap N brief")
     p.add_argument(
         "--brief-only",
         action="store_true",

@@ -7,6 +7,7 @@ A framework is data, never code: one folder ``mcp-<year>/`` holding ``framework.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import tomllib
@@ -233,10 +234,38 @@ def load_framework(ref: int | str | Path, data_dir: Path | None = None) -> Frame
         Listing every problem in the framework's files.
     """
     folder = find_framework(ref, data_dir) if isinstance(ref, int) else Path(ref)
-    problems = Problems()
     if not folder.is_dir():
-        problems.add(folder, "folder kerangka tidak ditemukan", expected="folder berisi framework.csv")
-        problems.raise_if_any()
+        raise InputError(
+            [Problem(str(folder), "folder kerangka tidak ditemukan", expected="folder berisi framework.csv")]
+        )
+    key = (str(folder.resolve()), _fingerprint(folder))
+    cached = _CACHE.get(key)
+    if cached is None:
+        cached = _load_framework(folder)
+        if len(_CACHE) >= 8:
+            _CACHE.pop(next(iter(_CACHE)))
+        _CACHE[key] = cached
+    # Copies (cheap under copy-on-write), so a caller changing its frames leaves the cache as read.
+    return dataclasses.replace(
+        cached, subindicators=cached.subindicators.copy(), documents=cached.documents.copy()
+    )
+
+
+_CACHE: dict[tuple, Framework] = {}
+"""Frameworks already read by this process, keyed by folder and its files' size and mtime: a batch
+worker (and its kernel) reads the same framework for every pemda."""
+
+
+def _fingerprint(folder: Path) -> tuple:
+    return tuple(
+        (f.name, st.st_size, st.st_mtime_ns)
+        for f in sorted(folder.iterdir())
+        if f.is_file() and (st := f.stat())
+    )
+
+
+def _load_framework(folder: Path) -> Framework:
+    problems = Problems()
     year, label = _load_meta(folder, problems)
     fw_path = _find_table(folder, "framework")
     ev_path = _find_table(folder, "evidence")

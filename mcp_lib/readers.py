@@ -92,12 +92,17 @@ def normalise_header(name: object) -> str:
 
 def clean_text(value: object) -> str:
     """Cell value as text without stray or non-breaking spaces; blank for empty cells."""
+    if type(value) is str and value.isprintable() and "  " not in value and value[:1] != " " != value[-1:]:
+        return value  # already clean (the common case; no BOM, NBSP, tab, newline or padding)
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = str(value).replace("\ufeff", "").replace("\xa0", " ")
-    return re.sub(r"\s+", " ", text).strip()
+    return _SPACES.sub(" ", text).strip()
+
+
+_SPACES = re.compile(r"\s+")
 
 
 def parse_number(value: object) -> float | None:

@@ -121,3 +121,18 @@ def test_brief_numbers_equal_mcp_score_and_mcp_plan(sample, capsys):
     cli = re.findall(r"Target ([\d,]+)%: tercapai dengan (\d+) dokumen, (\d+) hari-orang", plan_out)
     table = [(r[0].rstrip("%"), r[2], r[3]) for r in _cells(brief.targets_table(sample))]
     assert [(t.split(",")[0], n, e) for t, n, e in cli] == table
+
+
+def test_handed_over_data_is_used_only_for_the_same_parameters(sample, tmp_path, monkeypatch):
+    """The runner hands its computed data to the kernel; ``prepare`` returns it for exactly the
+    parameters it was computed with and computes afresh for any other call."""
+    monkeypatch.setattr(brief, "_HANDED", None)
+    key = brief.prepare_key("kota-lubuklinggau", "2023-10")
+    brief.hand_over(sample, key, tmp_path / "h.pickle")
+    brief.receive(str(tmp_path / "h.pickle"))
+    handed = brief.prepare("kota-lubuklinggau", "2023-10")
+    assert handed is brief._HANDED[1]
+    assert handed.scores.verified == sample.scores.verified
+    other = brief.prepare("kota-lubuklinggau", "2023-10", target=95)
+    assert other is not handed and other.target == 95
+    assert brief.prepare("kota-lubuklinggau", "2023-09") is not handed

@@ -146,3 +146,19 @@ def test_indicator_listed_under_two_areas(fw_dir):
     problems = _problems(fw_dir)
     moved = next(p for p in problems if p.column == "area_code")
     assert (moved.row, moved.value, moved.expected) == (6, "B", "A")
+
+
+def test_framework_is_read_once_per_process_and_reread_when_changed(tmp_path):
+    """A batch reads the same framework for every pemda: cached, but never stale, never shared."""
+    from mcp_lib import framework as fwmod
+
+    folder = tmp_path / "mcp-2023"
+    shutil.copytree(fwmod.find_framework(2023), folder)
+    first = load_framework(folder)
+    first.documents.loc[0, "points"] = 999  # a caller changing its copy
+    again = load_framework(folder)
+    assert again.documents.loc[0, "points"] != 999
+    broken = folder / "framework.csv"
+    broken.write_text(broken.read_text(encoding="utf-8") + "X.9;Bogus;abc\n", encoding="utf-8")
+    with pytest.raises(InputError):
+        load_framework(folder)

@@ -1,0 +1,55 @@
+"""Chart specs are valid Vega-Lite (checked here with Altair's schema validation switched on,
+since rendering skips it for speed) and render to SVG offline."""
+
+import altair as alt
+import jsonschema
+import pytest
+
+from mcp_lib import brief, charts
+
+
+@pytest.fixture(scope="module")
+def sample():
+    return brief.prepare("kota-lubuklinggau", "2023-10")
+
+
+@pytest.fixture
+def validating(monkeypatch):
+    monkeypatch.setattr(charts, "VALIDATE", True)
+
+
+def _all_charts(b):
+    first = b.first_step.documents if b.first_step is not None else None
+    return {
+        "trend": charts.trend_chart(b.history, b.target, b.pemda.last_final, mark=b.snapshot.date),
+        "area": charts.area_chart(b.scores.by_area, b.target),
+        "opd": charts.opd_chart(b.scores.by_opd),
+        "path": charts.path_chart(b.plan.schedule, b.target, b.pemda.last_final),
+        "cumulative": charts.cumulative_chart(b.plan.documents, b.scores.verified, b.target, first),
+    }
+
+
+def test_every_chart_is_a_valid_vega_lite_spec(sample, validating):
+    for name, chart in _all_charts(sample).items():
+        with alt.theme.enable("mcp"):
+            chart.to_dict(validate=True)  # raises on a schema violation
+        svg = charts.to_svg(chart)
+        assert svg.startswith("<svg") and "</svg>" in svg, name
+
+
+def test_validation_switch_catches_a_wrong_spec(validating):
+    """The switch really validates: a mark property of the wrong type is refused."""
+    with pytest.raises(jsonschema.ValidationError):
+        charts._spec_builder(lambda: alt.Chart().mark_bar(height="tinggi").to_dict(validate=True))()
+
+
+def test_rendering_does_not_validate_by_default(sample):
+    """Rendering skips the schema check (speed); the same charts as above, same SVG either way."""
+    assert charts.VALIDATE is False
+    fast = charts.to_svg(_all_charts(sample)["area"])
+    charts.VALIDATE = True
+    try:
+        checked = charts.to_svg(_all_charts(sample)["area"])
+    finally:
+        charts.VALIDATE = False
+    assert fast == checked
