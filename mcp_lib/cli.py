@@ -7,6 +7,7 @@ problems (file, row, column) and exits with status 1, never a traceback.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -15,7 +16,7 @@ from rich.console import Console
 from rich.table import Table
 
 from mcp_lib import text
-from mcp_lib.config import DATA_DIR, OUTPUTS_DIR
+from mcp_lib.config import DATA_DIR, DEFAULT_TARGET, OUTPUTS_DIR, PEMDA_KINDS
 from mcp_lib.errors import InputError, Problem, Problems
 from mcp_lib.framework import load_framework
 from mcp_lib.kpk import import_kpk_export, write_kpk_import
@@ -352,6 +353,95 @@ def _cmd_snapshots(args: argparse.Namespace, out: Console) -> int:
     return 0
 
 
+def _cmd_init(args: argparse.Namespace, out: Console) -> int:
+    from mcp_lib.onboard import init_pemda
+
+    pemda, tracker = init_pemda(
+        args.pemda, args.name, args.kind, args.province, args.framework, args.data_dir,
+        target=args.target, deadline=args.deadline, last_final=args.last_final,
+    )  # fmt: skip
+    out.print(f"dibuat: {pemda.path / 'pemda.toml'}", highlight=False)
+    out.print(f"dibuat: {tracker}", highlight=False)
+    dd = f" --data-dir {args.data_dir}" if args.data_dir else ""
+    out.print(
+        f"Langkah berikut: periksa daftar OPD di pemda.toml, isi tracker di Excel, lalu\n"
+        f"  mcp snapshot import {tracker} --date YYYY-MM-DD\n"
+        f"  mcp brief --pemda {pemda.slug} --period YYYY-MM{dd}",
+        highlight=False,
+    )
+    return 0
+
+
+def _cmd_tracker(args: argparse.Namespace, out: Console) -> int:
+    from mcp_lib.tracker import write_tracker
+
+    pemda = load_pemda(args.pemda, args.data_dir)
+    fw = load_framework(pemda.framework_year, args.data_dir or pemda.data_root)
+    path = write_tracker(pemda, fw, args.out or pemda.path / f"tracker-{fw.year}.xlsx", force=args.force)
+    out.print(f"ditulis: {path}", highlight=False)
+    return 0
+
+
+def _tracker_pemda(args: argparse.Namespace):
+    """The pemda a tracker belongs to: ``--pemda``, else the pemda folder the file sits in, else
+    the pemda recorded in the tracker itself."""
+    from mcp_lib.tracker import tracker_meta
+
+    if args.pemda:
+        return load_pemda(args.pemda, args.data_dir)
+    folder = Path(args.file).resolve().parent
+    if (folder / "pemda.toml").is_file():
+        return load_pemda(folder)
+    slug = tracker_meta(args.file).get("pemda") if Path(args.file).is_file() else None
+    if slug:
+        return load_pemda(str(slug), args.data_dir)
+    raise InputError(
+        [
+            Problem(
+                str(args.file), "pemda tracker ini tidak diketahui", expected="sebutkan --pemda NAMA-FOLDER"
+            )
+        ]
+    )
+
+
+def _cmd_snapshot_import(args: argparse.Namespace, out: Console) -> int:
+    from mcp_lib.tracker import import_tracker
+
+    pemda = _tracker_pemda(args)
+    fw = load_framework(pemda.framework_year, args.data_dir or pemda.data_root)
+    path = import_tracker(args.file, pemda, fw, args.date, force=args.force)
+    snap = load_snapshot(path, fw, pemda, args.date)
+    s = score_snapshot(fw, pemda.kind, snap)
+    out.print(f"ditulis: {path}", highlight=False)
+    out.print(
+        f"{pemda.name} per {text.date(args.date)}: nilai terverifikasi {text.percent(s.verified)}, "
+        f"klaim {text.percent(s.claim)}",
+        highlight=False,
+    )
+    return 0
+
+
+def _cmd_snapshot_export(args: argparse.Namespace, out: Console) -> int:
+    from mcp_lib.tracker import export_tracker
+
+    pemda = load_pemda(args.pemda, args.data_dir)
+    fw = load_framework(pemda.framework_year, args.data_dir or pemda.data_root)
+    path = export_tracker(
+        pemda, fw, args.period, args.out or pemda.path / f"tracker-{args.period}.xlsx", force=args.force
+    )
+    out.print(f"ditulis: {path}", highlight=False)
+    return 0
+
+
+def _iso_date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"tanggal tidak sah: {value!r} (YYYY-MM-DD, mis. 2023-10-31)"
+        ) from None
+
+
 def _cmd_import_kpk(args: argparse.Namespace, out: Console) -> int:
     imp = import_kpk_export(args.file, year=args.year, instansi=args.instansi)
     scores = score_snapshot(imp.framework, imp.kind, imp.snapshot)
@@ -476,9 +566,51 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="buat ulang bulan yang sudah ada")
     p.set_defaults(func=_cmd_batch)
 
-    p = sub.add_parser("snapshots", help="daftar snapshot sebuah pemda")
+    p = sub.add_parser("snapshots", help="daftar snapshot sebuah pemda (sama dengan: snapshot list)")
     p.add_argument("--pemda", required=True, help="nama folder pemda atau path")
     p.set_defaults(func=_cmd_snapshots)
+
+    p = sub.add_parser("init", help="mulai pemda baru: pemda.toml, folder status/ dan tracker Excel")
+    p.add_argument("--pemda", required=True, help="nama folder baru, mis. kab-muara-enim")
+    p.add_argument("--name", required=True, help='nama resmi, mis. "Kabupaten Muara Enim"')
+    p.add_argument("--kind", required=True, choices=PEMDA_KINDS, help="kota, kabupaten atau provinsi")
+    p.add_argument("--province", required=True, help='provinsi, mis. "Sumatera Selatan"')
+    p.add_argument("--framework", type=int, required=True, help="tahun kerangka MCP, mis. 2023")
+    p.add_argument("--target", type=float, default=DEFAULT_TARGET, help="nilai target (bawaan 90)")
+    p.add_argument("--deadline", type=_iso_date, help="tenggat YYYY-MM-DD (bawaan: 31 Desember)")
+    p.add_argument("--last-final", type=float, help="nilai akhir MCP tahun lalu, mis. 87")
+    p.set_defaults(func=_cmd_init)
+
+    p = sub.add_parser("tracker", help="tulis tracker Excel kosong untuk pemda (dari kerangkanya)")
+    p.add_argument("--pemda", required=True, help="nama folder pemda atau path")
+    p.add_argument("--out", type=Path, help="berkas .xlsx (bawaan: tracker-<tahun>.xlsx di folder pemda)")
+    p.add_argument("--force", action="store_true", help="timpa berkas yang sudah ada")
+    p.set_defaults(func=_cmd_tracker)
+
+    p = sub.add_parser("snapshot", help="impor tracker Excel menjadi snapshot, ekspor snapshot ke tracker")
+    snap = p.add_subparsers(dest="snapshot_command", required=True)
+    q = snap.add_parser("import", help="periksa tracker yang sudah diisi dan tulis status/<tanggal>.csv")
+    q.add_argument("file", type=Path, help="tracker .xlsx yang sudah diisi")
+    q.add_argument("--date", type=_iso_date, required=True, help="tanggal keadaan data, YYYY-MM-DD")
+    q.add_argument("--pemda", help="nama folder pemda (bawaan: dari tracker atau foldernya)")
+    q.add_argument("--force", action="store_true", help="timpa snapshot tanggal itu bila sudah ada")
+    q.set_defaults(func=_cmd_snapshot_import)
+    q = snap.add_parser("export", help="tulis tracker Excel berisi snapshot suatu periode")
+    q.add_argument("--pemda", required=True, help="nama folder pemda atau path")
+    q.add_argument("--period", required=True, help="periode YYYY-MM")
+    q.add_argument("--out", type=Path, help="berkas .xlsx (bawaan: tracker-<periode>.xlsx di folder pemda)")
+    q.add_argument("--force", action="store_true", help="timpa berkas yang sudah ada")
+    q.set_defaults(func=_cmd_snapshot_export)
+    q = snap.add_parser("list", help="daftar snapshot sebuah pemda")
+    q.add_argument("--pemda", required=True, help="nama folder pemda atau path")
+    q.set_defaults(func=_cmd_snapshots)
+
+    # --data-dir is accepted after the command too (`mcp brief ... --data-dir D`).
+    for parser_ in [*sub.choices.values(), *snap.choices.values()]:
+        parser_.add_argument(
+            "--data-dir", type=Path, default=argparse.SUPPRESS,
+            help="folder data (berisi pemda/ dan frameworks/); bawaan: data contoh bawaan",
+        )  # fmt: skip
     return parser
 
 

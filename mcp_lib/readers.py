@@ -220,7 +220,8 @@ def _raw_rows_xlsx(path: Path, sheet: str | None) -> list[tuple[int, list[object
     try:
         ws = wb[sheet] if sheet and sheet in wb.sheetnames else wb.worksheets[0]
         rows = []
-        for cells in ws.iter_rows():
+        # Read-only sheets give blank cells without a row number: count rows from 1 instead.
+        for n, cells in enumerate(ws.iter_rows(min_row=1), start=1):
             if not cells:
                 continue
             values = []
@@ -230,7 +231,7 @@ def _raw_rows_xlsx(path: Path, sheet: str | None) -> list[tuple[int, list[object
                 if isinstance(v, int | float) and not isinstance(v, bool) and "%" in fmt:
                     v = round(v * 100, 10)
                 values.append(v)
-            rows.append((cells[0].row, values))
+            rows.append((getattr(cells[0], "row", None) or n, values))
         return rows
     finally:
         wb.close()
@@ -374,7 +375,11 @@ def _parse_column(frame: pd.DataFrame, col: Column, path: Path, problems: Proble
 
 
 def read_table(
-    path: str | Path, schema: Schema, problems: Problems, sheet: str | None = None
+    path: str | Path,
+    schema: Schema,
+    problems: Problems,
+    sheet: str | None = None,
+    aliases: dict[str, str] | None = None,
 ) -> pd.DataFrame | None:
     """Read and validate one CSV/XLSX table.
 
@@ -387,6 +392,11 @@ def read_table(
         The expected columns. Extra columns are ignored (analysts add their own).
     problems
         Collector; every problem found is added, none is raised here.
+    sheet
+        The worksheet of an ``.xlsx`` to read (default: the first).
+    aliases
+        Other headers accepted for a column, e.g. ``{"Poin terverifikasi": "verified_points"}``
+        (compared after the same normalisation as the headers).
 
     Returns
     -------
@@ -399,6 +409,8 @@ def read_table(
     frame = read_raw(path, problems, sheet=sheet)
     if frame is None:
         return None
+    if aliases:
+        frame = frame.rename(columns={normalise_header(k): v for k, v in aliases.items()})
     missing = [c.name for c in schema.columns if c.required and c.name not in frame.columns]
     if missing:
         present = ", ".join(c for c in frame.columns if c != ROW)

@@ -298,9 +298,18 @@ def _lead(opds: str) -> str:
 
 
 def load_snapshot(
-    path: str | Path, framework: Framework, pemda: Pemda, date: dt.date | None = None
+    path: str | Path,
+    framework: Framework,
+    pemda: Pemda,
+    date: dt.date | None = None,
+    *,
+    sheet: str | None = None,
+    aliases: dict[str, str] | None = None,
 ) -> Snapshot:
     """Load and validate one snapshot file against the framework and the pemda.
+
+    ``sheet`` and ``aliases`` (see :func:`mcp_lib.readers.read_table`) read the same table from
+    a workbook laid out differently, such as the Excel tracker.
 
     Raises
     ------
@@ -321,7 +330,7 @@ def load_snapshot(
             path, f"snapshot bertanggal {date:%Y-%m-%d} bukan milik kerangka MCP {framework.year}",
             expected=f"tanggal antara {start:%Y-%m-%d} dan {end:%Y-%m-%d}, atau ubah 'framework' di pemda.toml",
         )  # fmt: skip
-    frame = read_table(path, SNAPSHOT_SCHEMA, problems)
+    frame = read_table(path, SNAPSHOT_SCHEMA, problems, sheet=sheet, aliases=aliases)
     if frame is None:
         problems.raise_if_any()
     docs = framework.documents.set_index("doc_code")

@@ -154,3 +154,23 @@ def test_corrupt_xlsx_is_a_problem_not_a_crash(tmp_path):
     frame, problems = _read(path)
     assert frame is None
     assert "tidak dapat dibaca" in problems[0].message
+
+
+def test_xlsx_rows_with_a_blank_first_cell_keep_their_excel_row(tmp_path):
+    """openpyxl's read-only cells carry no row number when blank; rows must still be Excel's."""
+    from openpyxl import Workbook
+
+    from mcp_lib.errors import Problems
+    from mcp_lib.readers import read_raw
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["a", "b"])
+    ws.append([None, "x"])
+    ws.append([])
+    ws.append([None, "y"])
+    wb.save(tmp_path / "t.xlsx")
+    problems = Problems()
+    frame = read_raw(tmp_path / "t.xlsx", problems)
+    assert not problems.items
+    assert list(frame["excel_row"]) == [2, 4] and list(frame["b"]) == ["x", "y"]

@@ -1,0 +1,144 @@
+"""Starting a pemda: ``mcp init`` writes a filled ``pemda.toml``, an empty ``status/`` folder and
+the Excel tracker, so a new Inspektorat never edits CSV by hand."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import re
+import shutil
+import tempfile
+from pathlib import Path
+
+from mcp_lib.config import DATA_DIR, DEFAULT_TARGET, PEMDA_KINDS
+from mcp_lib.errors import InputError, Problem, Problems
+from mcp_lib.framework import Framework, load_framework
+from mcp_lib.status import Pemda, load_pemda
+from mcp_lib.tracker import write_tracker
+
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+"""A pemda folder name: lower-case letters, digits and single hyphens (``kab-muara-enim``)."""
+
+
+def check_slug(slug: str, where: str = "--pemda") -> str:
+    """``slug`` if it is a safe folder name, else an :class:`InputError` saying what is allowed."""
+    if not isinstance(slug, str) or len(slug) > 64 or not SLUG.fullmatch(slug):
+        raise InputError(
+            [
+                Problem(
+                    where, "nama folder pemda tidak sah", value=slug,
+                    expected="huruf kecil, angka dan tanda hubung saja, mis. kab-muara-enim (maks. 64 karakter)",
+                )
+            ]
+        )  # fmt: skip
+    return slug
+
+
+def default_opds(framework: Framework, kind: str) -> list[str]:
+    """The OPDs the framework names for the documents that apply to ``kind``, in framework order."""
+    names: dict[str, None] = {}
+    docs = framework.documents[framework.applies(kind).to_numpy()]
+    for cell in docs["default_opd"]:
+        for name in str(cell).split(";"):
+            if name.strip():
+                names.setdefault(name.strip(), None)
+    return list(names)
+
+
+def _toml_str(value: str) -> str:
+    return json.dumps(value, ensure_ascii=False)  # a JSON string is a valid TOML basic string
+
+
+def pemda_toml(
+    name: str,
+    kind: str,
+    province: str,
+    framework: Framework,
+    opds: list[str],
+    target: float = DEFAULT_TARGET,
+    deadline: dt.date | None = None,
+    last_final: float | None = None,
+) -> str:
+    """The text of a new ``pemda.toml``, commented in Bahasa Indonesia."""
+    deadline = deadline or dt.date(framework.year, 12, 31)
+    lines = [
+        "# Pengaturan pemda untuk MCP Workbook. Ubah sesuai keadaan, lalu simpan (UTF-8).",
+        f"name = {_toml_str(name)}",
+        f"kind = {_toml_str(kind)}  # kota, kabupaten atau provinsi",
+        f"province = {_toml_str(province)}",
+        f"framework = {framework.year}  # tahun kerangka MCP (folder frameworks/mcp-{framework.year})",
+        f"target = {target:g}  # nilai yang dituju (0-100)",
+        f"deadline = {deadline:%Y-%m-%d}  # tenggat rencana (akhir penilaian)",
+        "",
+        "# Nilai akhir tahun-tahun sebelumnya (dari KPK), mis. 2022 = 87",
+        "[final_scores]",
+    ]
+    if last_final is not None:
+        lines.append(f"{framework.year - 1} = {last_final:g}")
+    lines += [
+        "",
+        "# OPD penanggung jawab (dari kerangka MCP). Sesuaikan nama dengan nama OPD di daerah Anda;",
+        "# capacity_days = hari-orang per bulan yang dapat dipakai OPD untuk MCP (boleh dihapus bila",
+        "# tidak diketahui: rencana lalu tidak dibatasi kapasitas).",
+    ]
+    for opd in opds:
+        lines += ["", "[[opd]]", f"name = {_toml_str(opd)}", "# capacity_days = 10"]
+    return "\n".join(lines) + "\n"
+
+
+def init_pemda(
+    slug: str,
+    name: str,
+    kind: str,
+    province: str,
+    framework_year: int,
+    data_dir: str | Path | None = None,
+    *,
+    target: float = DEFAULT_TARGET,
+    deadline: dt.date | None = None,
+    last_final: float | None = None,
+) -> tuple[Pemda, Path]:
+    """Create ``<data_dir>/pemda/<slug>/`` with ``pemda.toml``, ``status/`` and
+    ``tracker-<year>.xlsx``; returns the pemda and the tracker's path.
+
+    Raises
+    ------
+    InputError
+        Bad slug, kind, name, target or framework year, or the pemda folder exists already
+        (nothing is overwritten).
+    """
+    check_slug(slug)
+    problems = Problems()
+    if kind not in PEMDA_KINDS:
+        problems.add("--kind", "jenis pemda tidak dikenal", value=kind, expected=", ".join(PEMDA_KINDS))
+    if not name.strip():
+        problems.add("--name", "nama pemda kosong", expected='mis. "Kabupaten Muara Enim"')
+    if not 0 < target <= 100:
+        problems.add("--target", "target di luar 0–100", value=target, expected="mis. 90")
+    if last_final is not None and not 0 <= last_final <= 100:
+        problems.add("--last-final", "nilai akhir tahun lalu di luar 0–100", value=last_final)
+    root = Path(data_dir) if data_dir else DATA_DIR
+    folder = root / "pemda" / slug
+    if folder.exists():
+        problems.add(
+            folder, "folder pemda sudah ada dan tidak ditimpa",
+            expected="nama lain, atau pakai folder yang ada (mcp tracker membuat tracker baru)",
+        )  # fmt: skip
+    problems.raise_if_any()
+    framework = load_framework(framework_year, root)
+    text = pemda_toml(
+        name.strip(), kind, province.strip(), framework, default_opds(framework, kind), target, deadline,
+        last_final,
+    )  # fmt: skip
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{slug}.tmp-", dir=folder.parent))
+    try:
+        (tmp / "pemda.toml").write_text(text, encoding="utf-8")
+        (tmp / "status").mkdir()
+        pemda = dataclasses.replace(load_pemda(tmp), slug=slug, path=folder)  # reads back
+        write_tracker(pemda, framework, tmp / f"tracker-{framework.year}.xlsx")
+        tmp.rename(folder)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return load_pemda(folder), folder / f"tracker-{framework.year}.xlsx"

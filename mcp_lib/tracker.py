@@ -1,0 +1,377 @@
+"""The Excel tracker: the workbook an Inspektorat analyst fills every month, and its round trip
+to dated status snapshots.
+
+Layout of ``tracker-<year>.xlsx``::
+
+    Status      one row per evidence document that applies to the pemda: reference columns
+                (code, area, indicator, sub-indicator, document, points) locked; editable
+                columns (OPD, status, verified points, effort, due date, blocker, note) with
+                Excel data validation (dropdown lists, number ranges, dates)
+    Petunjuk    instructions in Bahasa Indonesia: each status, each column, the monthly routine
+    Daftar      (hidden) the dropdown lists and the pemda and framework year the tracker is for
+
+:func:`import_tracker` validates a filled tracker with the same rules as a snapshot file (rows
+and columns named as Excel shows them) and writes ``status/<date>.csv``;
+:func:`export_tracker` writes a tracker filled from an existing snapshot. Export then import
+gives back the same snapshot file, byte for byte.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from mcp_lib.config import STATUSES
+from mcp_lib.errors import InputError, Problem, Problems
+from mcp_lib.framework import Framework
+from mcp_lib.readers import keep_as_text, read_raw, read_table
+from mcp_lib.status import (
+    SNAPSHOT_SCHEMA,
+    Pemda,
+    Snapshot,
+    load_snapshot,
+    snapshot_path_for_period,
+    write_snapshot,
+)
+
+SHEET = "Status"
+HELP_SHEET = "Petunjuk"
+LIST_SHEET = "Daftar"
+
+
+@dataclass(frozen=True)
+class TrackerColumn:
+    name: str
+    """Snapshot column (editable) or framework column (reference)."""
+    label: str
+    """Header shown in Excel; also accepted on import."""
+    width: float
+    editable: bool
+    help: str
+
+
+COLUMNS: tuple[TrackerColumn, ...] = (
+    TrackerColumn("doc_code", "Kode dokumen", 13, False, "kode dokumen bukti dari kerangka MCP (jangan diubah)"),
+    TrackerColumn("area_name", "Area", 22, False, "area intervensi MCP"),
+    TrackerColumn("indicator_name", "Indikator", 26, False, "indikator"),
+    TrackerColumn("subindicator_name", "Sub-indikator", 34, False, "sub-indikator"),
+    TrackerColumn("doc_name", "Dokumen bukti", 40, False, "dokumen kelengkapan (evidence) yang diunggah"),
+    TrackerColumn("points", "Poin maks", 9, False, "poin dokumen ini dari 100 poin sub-indikatornya"),
+    TrackerColumn("opd", "OPD", 18, True, "OPD penanggung jawab; beberapa OPD dipisah titik koma (;), OPD utama pertama"),
+    TrackerColumn("status", "Status", 16, True, "status dokumen (lihat daftar status di bawah)"),
+    TrackerColumn("verified_points", "Poin terverifikasi", 12, True, "poin yang diterima verifikator KPK (0 sampai Poin maks); wajib untuk status diverifikasi"),
+    TrackerColumn("effort_days", "Usaha (hari-orang)", 11, True, "perkiraan usaha yang masih diperlukan, hari-orang (boleh kosong)"),
+    TrackerColumn("due_date", "Tenggat", 12, True, "tanggal target selesai (boleh kosong)"),
+    TrackerColumn("blocker", "Hambatan", 28, True, "hambatan dari pihak luar, mis. 'menunggu evaluasi Kemendagri' (boleh kosong)"),
+    TrackerColumn("note", "Catatan", 32, True, "catatan bebas (boleh kosong)"),
+)  # fmt: skip
+ALIASES: dict[str, str] = {c.label: c.name for c in COLUMNS}
+"""Tracker headers → snapshot columns (the snapshot's own column names are accepted too)."""
+
+STATUS_HELP: dict[str, str] = {
+    "belum": "Belum ada apa-apa: dokumen belum disiapkan.",
+    "disiapkan": "OPD sedang menyiapkan dokumen; belum diunggah ke aplikasi MCP.",
+    "diunggah": "Sudah diunggah (uploaded), menunggu verifikasi KPK. Dihitung dalam nilai klaim, "
+    "belum dalam nilai terverifikasi.",
+    "diverifikasi": "Sudah diverifikasi (verified). Isi 'Poin terverifikasi' dengan poin yang diterima "
+    "verifikator (boleh kurang dari Poin maks).",
+    "perlu_perbaikan": "Ditolak atau 'belum optimal' (rejected): harus diperbaiki dan diunggah ulang. Jika "
+    "verifikator memberi sebagian poin, isi 'Poin terverifikasi'.",
+    "tidak_berlaku": "Tidak berlaku (not applicable) untuk pemda ini; tidak dihitung dalam nilai.",
+}
+assert tuple(STATUS_HELP) == STATUSES
+
+_LETTERS = {c.name: chr(ord("A") + i) for i, c in enumerate(COLUMNS)}
+_DATE_FORMAT = "DD/MM/YYYY"
+
+
+def _opd_choices(pemda: Pemda, framework: Framework) -> list[str]:
+    """The pemda's OPDs from ``pemda.toml``; without a list there, the framework's defaults."""
+    if pemda.opds:
+        return [o.name for o in pemda.opds]
+    names: dict[str, None] = {}
+    for cell in framework.documents["default_opd"]:
+        for name in str(cell).split(";"):
+            if name.strip():
+                names.setdefault(name.strip(), None)
+    return list(names)
+
+
+def tracker_rows(pemda: Pemda, framework: Framework, values: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per document that applies to the pemda, with the reference columns and the
+    editable ones (from ``values``, a snapshot table, when given; else status ``belum`` and the
+    framework's default OPD)."""
+    docs = framework.documents[framework.applies(pemda.kind).to_numpy()].reset_index(drop=True)
+    rows = docs[[c.name for c in COLUMNS if not c.editable]].copy()
+    editable = [c.name for c in COLUMNS if c.editable]
+    if values is None:
+        rows["opd"] = docs["default_opd"].fillna("")
+        rows["status"] = "belum"
+        for name in editable[2:]:
+            rows[name] = None
+    else:
+        own = values.drop_duplicates("doc_code").set_index("doc_code")
+        for name in editable:
+            rows[name] = rows["doc_code"].map(own[name]) if name in own else None
+    return rows
+
+
+def write_tracker(
+    pemda: Pemda,
+    framework: Framework,
+    path: str | Path,
+    values: pd.DataFrame | None = None,
+    *,
+    force: bool = False,
+) -> Path:
+    """Write the tracker workbook for ``pemda`` (blank, or filled from a snapshot table).
+
+    Raises
+    ------
+    InputError
+        When ``path`` exists and ``force`` is not set: an analyst's tracker is never overwritten.
+    """
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill, Protection
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    path = Path(path)
+    if path.exists() and not force:
+        raise InputError(
+            [Problem(str(path), "tracker sudah ada dan tidak ditimpa", expected="nama lain, atau --force")]
+        )
+    rows = tracker_rows(pemda, framework, values)
+    opds = _opd_choices(pemda, framework)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = SHEET
+    header_fill = PatternFill("solid", fgColor="DDE7F0")
+    edit_fill = PatternFill("solid", fgColor="FFF9E5")
+    ws.append([c.label for c in COLUMNS])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+        cell.fill = header_fill
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for rec in rows.itertuples(index=False):
+        out = []
+        for c in COLUMNS:
+            v = getattr(rec, c.name)
+            if v is None or (isinstance(v, float) and pd.isna(v)) or v is pd.NaT:
+                v = None
+            elif c.name == "due_date" and isinstance(v, dt.date):
+                v = dt.datetime(v.year, v.month, v.day)
+            out.append(v)
+        ws.append(out)
+    last = ws.max_row
+    for i, c in enumerate(COLUMNS, start=1):
+        letter = _LETTERS[c.name]
+        ws.column_dimensions[letter].width = c.width
+        for (cell,) in ws.iter_rows(min_row=2, max_row=last, min_col=i, max_col=i):
+            keep_as_text(cell)  # a name starting with '=' stays text, never a formula
+            if c.editable:
+                cell.protection = Protection(locked=False)
+                cell.fill = edit_fill
+            if c.name == "due_date":
+                cell.number_format = _DATE_FORMAT
+    ws.freeze_panes = "B2"
+    ws.auto_filter.ref = f"A1:{_LETTERS[COLUMNS[-1].name]}{last}"
+    ws.row_dimensions[1].height = 30
+    # Protected without a password: it guards the reference columns against slips, not people.
+    ws.protection.sheet = True
+    for allowed in ("autoFilter", "sort", "formatColumns", "formatRows"):
+        setattr(ws.protection, allowed, False)
+
+    lists = wb.create_sheet(LIST_SHEET)
+    lists.append(["status", "opd", "", "kunci", "nilai"])
+    for i in range(max(len(STATUSES), len(opds))):
+        lists.append([STATUSES[i] if i < len(STATUSES) else None, opds[i] if i < len(opds) else None])
+    meta = {"pemda": pemda.slug, "nama": pemda.name, "kerangka": framework.year}
+    for r, (k, v) in enumerate(meta.items(), start=2):
+        lists.cell(row=r, column=4, value=k)
+        lists.cell(row=r, column=5, value=v)
+        keep_as_text(lists.cell(row=r, column=5))
+    for (cell,) in lists.iter_rows(min_row=2, min_col=2, max_col=2):
+        keep_as_text(cell)
+    lists.sheet_state = "hidden"
+    lists.protection.sheet = True
+
+    def rng(name: str) -> str:
+        return f"{_LETTERS[name]}2:{_LETTERS[name]}{last}"
+
+    status_dv = DataValidation(
+        type="list", formula1=f"{LIST_SHEET}!$A$2:$A${len(STATUSES) + 1}", allow_blank=False,
+        showErrorMessage=True, errorStyle="stop", errorTitle="Status tidak dikenal",
+        error="Pilih salah satu status dari daftar: " + ", ".join(STATUSES),
+        showInputMessage=True, promptTitle="Status", prompt="Pilih dari daftar (lihat sheet Petunjuk)",
+    )  # fmt: skip
+    opd_dv = DataValidation(
+        type="list", formula1=f"{LIST_SHEET}!$B$2:$B${max(len(opds), 1) + 1}", allow_blank=True,
+        showErrorMessage=True, errorStyle="warning", errorTitle="OPD di luar daftar",
+        error="OPD ini tidak ada di pemda.toml. Beberapa OPD boleh dipisah titik koma (;). Lanjutkan?",
+        showInputMessage=True, promptTitle="OPD", prompt="OPD penanggung jawab (utama pertama)",
+    )  # fmt: skip
+    first = f"${_LETTERS['points']}2"
+    points_dv = DataValidation(
+        type="decimal", operator="between", formula1="0", formula2=first, allow_blank=True,
+        showErrorMessage=True, errorStyle="stop", errorTitle="Poin di luar rentang",
+        error="Poin terverifikasi antara 0 dan Poin maks dokumen ini.",
+    )  # fmt: skip
+    effort_dv = DataValidation(
+        type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
+        showErrorMessage=True, errorStyle="stop", errorTitle="Usaha tidak sah",
+        error="Usaha dalam hari-orang: angka 0 atau lebih.",
+    )  # fmt: skip
+    date_dv = DataValidation(
+        type="date", operator="between", formula1="DATE(2000,1,1)", formula2="DATE(2100,12,31)",
+        allow_blank=True, showErrorMessage=True, errorStyle="stop", errorTitle="Tanggal tidak sah",
+        error="Isi tanggal, mis. 31/12/2023.",
+    )  # fmt: skip
+    for dv, name in (
+        (status_dv, "status"), (opd_dv, "opd"), (points_dv, "verified_points"),
+        (effort_dv, "effort_days"), (date_dv, "due_date"),
+    ):  # fmt: skip
+        dv.add(rng(name))
+        ws.add_data_validation(dv)
+
+    _write_help(wb.create_sheet(HELP_SHEET, 1), pemda, framework, path.name)
+    wb.active = 0
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.stem}.tmp{path.suffix}")
+    wb.save(tmp)
+    tmp.replace(path)
+    return path
+
+
+def _write_help(ws, pemda: Pemda, framework: Framework, file_name: str) -> None:
+    from openpyxl.styles import Alignment, Font
+
+    lines: list[tuple[str, str]] = [
+        ("title", f"Tracker MCP {pemda.name}: {framework.label}"),
+        ("", ""),
+        ("head", "Cara mengisi"),
+        ("text", "1. Isi kolom berlatar kuning di sheet 'Status', satu baris per dokumen bukti. Kolom "
+                 "lain (kode, area, indikator, dokumen, poin maks) berasal dari kerangka MCP dan dikunci."),
+        ("text", "2. Perbarui setiap bulan sebelum rapat monev, lalu simpan berkas ini."),
+        ("text", f"3. Impor: mcp snapshot import {file_name} --date YYYY-MM-DD (tanggal keadaan data, "
+                 "mis. akhir bulan). Ini menulis status/YYYY-MM-DD.csv; yang sudah ada tidak ditimpa."),
+        ("text", "4. Buat brief: mcp brief --pemda " + pemda.slug + " --period YYYY-MM"),
+        ("text", "Jika ada kesalahan, pesan menyebut baris dan kolom seperti terlihat di Excel."),
+        ("", ""),
+        ("head", "Status"),
+        *[("pair", f"{k}\t{v}") for k, v in STATUS_HELP.items()],
+        ("", ""),
+        ("head", "Kolom"),
+        *[("pair", f"{c.label}\t{c.help}") for c in COLUMNS],
+        ("", ""),
+        ("text", f"Pemda: {pemda.name} ({pemda.slug}), kerangka MCP {framework.year}. Sheet tersembunyi "
+                 "'Daftar' berisi pilihan dropdown; ubah daftar OPD di pemda.toml lalu buat tracker baru."),
+    ]  # fmt: skip
+    ws.column_dimensions["A"].width = 22
+    ws.column_dimensions["B"].width = 100
+    for r, (kind, content) in enumerate(lines, start=1):
+        if kind == "pair":
+            a, b = content.split("\t", 1)
+            ws.cell(row=r, column=1, value=a).font = Font(bold=True)
+            ws.cell(row=r, column=2, value=b).alignment = Alignment(wrap_text=True, vertical="top")
+        elif kind:
+            cell = ws.cell(row=r, column=1, value=content)
+            cell.font = Font(bold=kind in ("title", "head"), size=14 if kind == "title" else 11)
+        for cell in ws[r]:
+            keep_as_text(cell)
+    ws.protection.sheet = True
+
+
+# --- reading a filled tracker -------------------------------------------------------------------
+
+
+def _labelled(exc: InputError) -> InputError:
+    """The problems with tracker column labels and letters instead of snapshot column names."""
+    by_name = {c.name: c for c in COLUMNS}
+    out = []
+    for p in exc.problems:
+        col = by_name.get(p.column or "")
+        if col is not None:
+            p = dataclasses.replace(p, column=f"{_LETTERS[col.name]} {col.label}")
+        out.append(p)
+    return InputError(out)
+
+
+def tracker_meta(path: str | Path) -> dict[str, object]:
+    """The pemda slug and framework year a tracker was made for (empty when not a tracker)."""
+    problems = Problems()
+    raw = read_raw(Path(path), problems, sheet=LIST_SHEET)
+    if raw is None or "kunci" not in raw or "nilai" not in raw:
+        return {}
+    return {k: v for k, v in zip(raw["kunci"], raw["nilai"], strict=True) if isinstance(k, str) and k}
+
+
+def read_tracker(
+    path: str | Path, pemda: Pemda, framework: Framework, date: dt.date
+) -> tuple[Snapshot, pd.DataFrame]:
+    """Validate a filled tracker as the snapshot of ``date``.
+
+    Returns the validated snapshot and the table to write (the cells as the analyst filled
+    them, in the snapshot's columns).
+
+    Raises
+    ------
+    InputError
+        Every problem, naming the tracker file, the Excel row and the column (letter and header);
+        also when the tracker was made for another pemda or framework year.
+    """
+    path = Path(path)
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        raise InputError(
+            [Problem(str(path), "tracker harus berkas Excel", value=path.suffix, expected="berkas .xlsx")]
+        )
+    meta = tracker_meta(path) if path.is_file() else {}
+    problems = Problems()
+    if meta.get("pemda") not in (None, "", pemda.slug):
+        problems.add(
+            path, f"tracker ini dibuat untuk pemda {meta['pemda']}", column="Daftar",
+            expected=f"tracker milik {pemda.slug}, atau --pemda {meta['pemda']}",
+        )  # fmt: skip
+    year = meta.get("kerangka")
+    if year not in (None, "") and str(year).split(".")[0] != str(framework.year):
+        problems.add(
+            path, f"tracker ini untuk kerangka MCP {year}, pemda memakai kerangka {framework.year}",
+            expected=f"tracker baru: mcp tracker --pemda {pemda.slug}",
+        )  # fmt: skip
+    problems.raise_if_any()
+    try:
+        snap = load_snapshot(path, framework, pemda, date, sheet=SHEET, aliases=ALIASES)
+    except InputError as exc:
+        raise _labelled(exc) from None
+    table = read_table(path, SNAPSHOT_SCHEMA, problems, sheet=SHEET, aliases=ALIASES)
+    assert table is not None  # validated above
+    return snap, table[SNAPSHOT_SCHEMA.names]
+
+
+def import_tracker(
+    path: str | Path, pemda: Pemda, framework: Framework, date: dt.date, *, force: bool = False
+) -> Path:
+    """Validate a filled tracker and write it as ``status/<date>.csv`` of the pemda.
+
+    Raises
+    ------
+    InputError
+        Bad cells (file, Excel row, column), or the snapshot exists and ``force`` is off.
+    """
+    _, table = read_tracker(path, pemda, framework, date)
+    return write_snapshot(table, pemda.status_dir / f"{date:%Y-%m-%d}.csv", force=force)
+
+
+def export_tracker(
+    pemda: Pemda, framework: Framework, period: str, path: str | Path, *, force: bool = False
+) -> Path:
+    """Write a tracker filled from the pemda's snapshot of ``period`` (validated first)."""
+    date, snap_path = snapshot_path_for_period(pemda, period)
+    load_snapshot(snap_path, framework, pemda, date)
+    problems = Problems()
+    table = read_table(snap_path, SNAPSHOT_SCHEMA, problems)
+    problems.raise_if_any()
+    return write_tracker(pemda, framework, path, table, force=force)

@@ -1,0 +1,270 @@
+"""Onboarding: `mcp init`, the Excel tracker, and its round trip to status snapshots."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+
+import pytest
+from conftest import TINY
+from openpyxl import load_workbook
+
+from mcp_lib import tracker
+from mcp_lib.cli import main
+from mcp_lib.config import DATA_DIR, STATUSES
+from mcp_lib.errors import InputError
+from mcp_lib.framework import load_framework
+from mcp_lib.onboard import init_pemda
+from mcp_lib.status import list_snapshots, load_pemda, load_snapshot
+
+LABEL = {c.name: c.label for c in tracker.COLUMNS}
+
+
+def _column(ws, name: str) -> int:
+    """1-based column of a tracker column, found by its header as a user sees it."""
+    headers = [c.value for c in ws[1]]
+    return headers.index(LABEL[name]) + 1
+
+
+def fill(path, values: dict[str, dict[str, object]]) -> None:
+    """Fill a tracker as an analyst does in Excel: type into the cells of some rows, save."""
+    wb = load_workbook(path)
+    ws = wb[tracker.SHEET]
+    codes = {ws.cell(row=r, column=1).value: r for r in range(2, ws.max_row + 1)}
+    for code, cells in values.items():
+        for name, value in cells.items():
+            ws.cell(row=codes[code], column=_column(ws, name), value=value)
+    wb.save(path)
+
+
+@pytest.fixture
+def new_kab(tmp_path):
+    root = tmp_path / "data"
+    pemda, path = init_pemda(
+        "kab-baru", "Kabupaten Baru", "kabupaten", "Sumatera Selatan", 2023, root, last_final=80
+    )
+    return root, pemda, path
+
+
+def test_init_writes_settings_status_folder_and_tracker(new_kab):
+    root, pemda, path = new_kab
+    assert pemda.path == root / "pemda" / "kab-baru"
+    assert (pemda.path / "status").is_dir() and not any((pemda.path / "status").iterdir())
+    assert path == pemda.path / "tracker-2023.xlsx" and path.is_file()
+    assert (pemda.name, pemda.kind, pemda.framework_year, pemda.target) == (
+        "Kabupaten Baru",
+        "kabupaten",
+        2023,
+        90,
+    )
+    assert pemda.deadline == dt.date(2023, 12, 31) and pemda.last_final == (2022, 80)
+    fw = load_framework(2023)
+    default = {n.strip() for cell in fw.documents["default_opd"] for n in cell.split(";") if n.strip()}
+    assert {o.name for o in pemda.opds} == default  # a kabupaten: Dana Desa's OPD included
+    assert [p.name for p in (root / "pemda").iterdir()] == ["kab-baru"]  # no temporary folder left
+
+
+def test_init_never_overwrites_and_rejects_unsafe_names(new_kab):
+    root, pemda, _ = new_kab
+    before = (pemda.path / "pemda.toml").read_bytes()
+    with pytest.raises(InputError, match="sudah ada"):
+        init_pemda("kab-baru", "Lain", "kabupaten", "X", 2023, root)
+    assert (pemda.path / "pemda.toml").read_bytes() == before
+    for bad in ("../luar", "/etc", "Kab Baru", "kab_baru", ""):
+        with pytest.raises(InputError, match="nama folder pemda tidak sah"):
+            init_pemda(bad, "X", "kota", "X", 2023, root)
+    with pytest.raises(InputError, match="kerangka MCP tahun 2031"):
+        init_pemda("kota-lain", "Kota Lain", "kota", "X", 2031, root)
+    assert not (root / "pemda" / "kota-lain").exists()
+
+
+def test_tracker_has_dropdowns_protection_and_no_formulas(new_kab):
+    _, pemda, path = new_kab
+    wb = load_workbook(path)
+    assert wb.sheetnames == [tracker.SHEET, tracker.HELP_SHEET, tracker.LIST_SHEET]
+    ws = wb[tracker.SHEET]
+    n = ws.max_row
+    assert n - 1 == len(load_framework(2023).documents)  # a kabupaten: every document applies
+    assert ws.freeze_panes == "B2" and ws.auto_filter.ref == f"A1:M{n}"
+    by_range = {str(dv.sqref): dv for dv in ws.data_validations.dataValidation}
+    status = by_range[f"H2:H{n}"]
+    assert status.type == "list" and status.errorStyle == "stop"
+    lists = wb[tracker.LIST_SHEET]
+    assert [lists.cell(row=r, column=1).value for r in range(2, 8)] == list(STATUSES)
+    assert status.formula1 == f"{tracker.LIST_SHEET}!$A$2:$A$7"
+    opd = by_range[f"G2:G{n}"]
+    assert opd.type == "list" and opd.formula1 == f"{tracker.LIST_SHEET}!$B$2:$B${len(pemda.opds) + 1}"
+    assert [lists.cell(row=r, column=2).value for r in range(2, len(pemda.opds) + 2)] == [
+        o.name for o in pemda.opds
+    ]
+    points = by_range[f"I2:I{n}"]
+    assert (points.type, points.operator, points.formula1, points.formula2) == (
+        "decimal",
+        "between",
+        "0",
+        "$F2",
+    )
+    assert by_range[f"K2:K{n}"].type == "date"
+    assert by_range[f"J2:J{n}"].type == "decimal"
+    assert ws.protection.sheet and not ws.protection.autoFilter
+    for col in tracker.COLUMNS:
+        cell = ws.cell(row=2, column=_column(ws, col.name))
+        assert cell.protection.locked is (not col.editable), col.name
+    for sheet in wb.worksheets:
+        for row in sheet.iter_rows():
+            assert not [c.coordinate for c in row if c.data_type == "f"], sheet.title
+    help_text = " ".join(str(c.value) for row in wb[tracker.HELP_SHEET].iter_rows() for c in row if c.value)
+    for status_name in STATUSES:
+        assert status_name in help_text
+    assert "mcp snapshot import" in help_text
+
+
+def test_names_starting_with_equals_stay_text(tmp_path):
+    """A document named like a formula is written as text, not as something Excel would run."""
+    root = tmp_path / "data"
+    shutil.copytree(TINY, root)
+    ev = root / "frameworks" / "mcp-2023" / "evidence.csv"
+    ev.write_text(ev.read_text(encoding="utf-8").replace("Dok A11 satu", "=1+2 HYPERLINK"), encoding="utf-8")
+    pemda = load_pemda("kota-contoh", root)
+    fw = load_framework(2023, root)
+    path = tracker.write_tracker(pemda, fw, tmp_path / "t.xlsx")
+    ws = load_workbook(path)[tracker.SHEET]
+    cells = [c for row in ws.iter_rows() for c in row if isinstance(c.value, str) and c.value.startswith("=")]
+    assert cells and all(c.data_type == "s" for c in cells)
+
+
+def test_filled_tracker_imports_and_scores(new_kab):
+    root, pemda, path = new_kab
+    fw = load_framework(2023)
+    codes = list(fw.documents["doc_code"])
+    points = dict(zip(fw.documents["doc_code"], fw.documents["points"], strict=True))
+    fill(
+        path,
+        {
+            codes[0]: {"status": "diverifikasi", "verified_points": points[codes[0]]},
+            codes[1]: {"status": "diunggah", "effort_days": 2, "due_date": dt.datetime(2023, 11, 15)},
+            codes[2]: {"status": "perlu_perbaikan", "verified_points": 0, "blocker": "menunggu BPN"},
+        },
+    )
+    assert main(["--data-dir", str(root), "snapshot", "import", str(path), "--date", "2023-10-31"]) == 0
+    snap_path = pemda.status_dir / "2023-10-31.csv"
+    snap = load_snapshot(snap_path, fw, load_pemda(pemda.path))
+    docs = snap.documents.set_index("doc_code")
+    assert docs.loc[codes[0], "status"] == "diverifikasi"
+    assert docs.loc[codes[1], "due_date"] == dt.date(2023, 11, 15)
+    assert docs.loc[codes[2], "blocker"] == "menunggu BPN"
+    assert (docs["status"] == "belum").sum() == len(codes) - 3
+
+
+def test_import_errors_name_the_excel_row_and_column(new_kab, capsys):
+    root, pemda, path = new_kab
+    fw = load_framework(2023)
+    codes = list(fw.documents["doc_code"])
+    fill(
+        path,
+        {
+            codes[3]: {"status": "selesai"},  # row 5 in Excel
+            codes[4]: {"status": "diverifikasi"},  # no points
+            codes[5]: {"status": "diverifikasi", "verified_points": 1000},
+            codes[6]: {"due_date": "besok"},
+        },
+    )
+    with pytest.raises(InputError) as info:
+        tracker.import_tracker(path, pemda, fw, dt.date(2023, 10, 31))
+    found = {(p.row, p.column) for p in info.value.problems}
+    assert (5, "H Status") in found
+    assert (6, "I Poin terverifikasi") in found
+    assert (7, "I Poin terverifikasi") in found
+    assert (8, "K Tenggat") in found
+    assert all(p.file == str(path) for p in info.value.problems)
+    assert not any(pemda.status_dir.iterdir())  # nothing written
+    assert main(["--data-dir", str(root), "snapshot", "import", str(path), "--date", "2023-10-31"]) == 1
+    err = capsys.readouterr().err
+    assert "baris 5, kolom 'H Status'" in err and "Traceback" not in err
+
+
+def test_import_never_overwrites_a_snapshot_without_force(new_kab):
+    _, pemda, path = new_kab
+    fw = load_framework(2023)
+    date = dt.date(2023, 10, 31)
+    written = tracker.import_tracker(path, pemda, fw, date)
+    written.write_text(written.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # the analyst's file
+    before = written.read_bytes()
+    with pytest.raises(InputError, match="tidak ditimpa"):
+        tracker.import_tracker(path, pemda, fw, date)
+    assert written.read_bytes() == before
+    tracker.import_tracker(path, pemda, fw, date, force=True)
+    assert written.read_bytes() != before
+
+
+def test_tracker_of_another_pemda_or_year_is_refused(new_kab, tmp_path):
+    root, _, path = new_kab
+    other, _ = init_pemda("kota-lain", "Kota Lain", "kota", "X", 2023, root)
+    fw = load_framework(2023)
+    with pytest.raises(InputError, match="dibuat untuk pemda kab-baru"):
+        tracker.import_tracker(path, other, fw, dt.date(2023, 10, 31))
+    with pytest.raises(InputError, match="bukan milik kerangka MCP 2023"):
+        tracker.import_tracker(path, load_pemda("kab-baru", root), fw, dt.date(2025, 1, 31))
+
+
+def test_export_then_import_is_lossless_on_the_sample(tmp_path, capsys):
+    """Every Lubuklinggau snapshot → tracker → snapshot gives back the same file, byte for byte."""
+    root = tmp_path / "data"
+    shutil.copytree(DATA_DIR / "pemda" / "kota-lubuklinggau", root / "pemda" / "kota-lubuklinggau")
+    pemda = load_pemda("kota-lubuklinggau", root)
+    snaps = list_snapshots(pemda)
+    assert len(snaps) == 8
+    for date, path in snaps:
+        original = path.read_bytes()
+        out = tmp_path / f"tracker-{date:%Y-%m}.xlsx"
+        args = ["--data-dir", str(root), "snapshot", "export", "--pemda", "kota-lubuklinggau"]
+        assert main([*args, "--period", f"{date:%Y-%m}", "--out", str(out)]) == 0
+        path.unlink()
+        assert (
+            main(["snapshot", "import", str(out), "--date", f"{date:%Y-%m-%d}", "--data-dir", str(root)]) == 0
+        )
+        assert path.read_bytes() == original, date
+    assert "nilai terverifikasi 64,9%" in capsys.readouterr().out  # 2023-10, as `mcp score` says
+
+
+def test_tracker_command_and_pemda_from_the_tracker_itself(new_kab, tmp_path):
+    root, pemda, _ = new_kab
+    out = tmp_path / "lain.xlsx"
+    assert main(["tracker", "--pemda", "kab-baru", "--out", str(out), "--data-dir", str(root)]) == 0
+    assert main(["tracker", "--pemda", "kab-baru", "--out", str(out), "--data-dir", str(root)]) == 1
+    # Outside the pemda folder: the tracker names its pemda.
+    assert main(["--data-dir", str(root), "snapshot", "import", str(out), "--date", "2023-09-30"]) == 0
+    assert (pemda.status_dir / "2023-09-30.csv").is_file()
+    assert main(["--data-dir", str(root), "snapshot", "list", "--pemda", "kab-baru"]) == 0
+
+
+@pytest.mark.parametrize(("year", "kind"), [(2023, "kabupaten"), (2024, "kota")])
+def test_new_pemda_from_init_to_brief(tmp_path, year, kind):
+    """What a new Inspektorat does in its first afternoon: init, fill the tracker in Excel,
+    import it, make the brief."""
+    from mcp_lib.runner import run_brief
+
+    root = tmp_path / "data"
+    assert main(["init", "--pemda", "pemda-baru", "--name", "Pemda <Baru>", "--kind", kind,
+                 "--province", "Sumatera Selatan", "--framework", str(year), "--last-final", "70",
+                 "--data-dir", str(root)]) == 0  # fmt: skip
+    pemda = load_pemda("pemda-baru", root)
+    fw = load_framework(year)
+    docs = fw.documents[fw.applies(kind).to_numpy()]
+    half = docs.iloc[: len(docs) // 2]
+    fill(
+        pemda.path / f"tracker-{year}.xlsx",
+        {
+            **{c: {"status": "diverifikasi", "verified_points": p} for c, p in zip(half["doc_code"], half["points"], strict=True)},
+            docs["doc_code"].iloc[-1]: {"status": "diunggah"},
+        },
+    )  # fmt: skip
+    tracker_path = pemda.path / f"tracker-{year}.xlsx"
+    assert (
+        main(["snapshot", "import", str(tracker_path), "--date", f"{year}-09-30", "--data-dir", str(root)])
+        == 0
+    )
+    result = run_brief("pemda-baru", f"{year}-09", data_dir=root, out_root=tmp_path / "out", brief_only=True)
+    html = result.html.read_text(encoding="utf-8")
+    assert "Pemda &lt;Baru&gt;" in html and "Pemda <Baru>" not in html
+    assert result.summary["verified"] > 0
