@@ -12,6 +12,7 @@ import atexit
 import contextlib
 import datetime as dt
 import json
+import logging
 import multiprocessing
 import os
 import re
@@ -183,11 +184,54 @@ class KernelSession:
     close = restart
 
 
+_WARM_ENGINE = "mcp-warm-kernel"
+
+
+def _register_engine() -> None:
+    """Register a papermill engine for a kernel this module keeps warm.
+
+    papermill's own engine leaves the client it makes for a kernel it did not start with its
+    channels open (nbclient closes them only when it owns the kernel): ten file descriptors per
+    notebook, so a worker would run out of them after ~100 briefs. This engine is the stock one
+    plus closing that client.
+    """
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import NBClientEngine, papermill_engines
+    from papermill.utils import merge_kwargs, remove_args
+
+    if _WARM_ENGINE in papermill_engines._engines:
+        return
+
+    class WarmKernelEngine(NBClientEngine):
+        @classmethod
+        def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None,
+                                     stderr_file=None, start_timeout=60, execution_timeout=None, **kwargs):  # fmt: skip
+            kwargs = remove_args(["input_path"], **kwargs)
+            safe = remove_args(["timeout", "startup_timeout"], **kwargs)
+            final = merge_kwargs(
+                safe, timeout=execution_timeout or kwargs.get("timeout"), startup_timeout=start_timeout,
+                kernel_name=kernel_name, log=logging.getLogger("papermill"), log_output=log_output,
+                stdout_file=stdout_file, stderr_file=stderr_file,
+            )  # fmt: skip
+            client = PapermillNotebookClient(nb_man, **final)
+            try:
+                return client.execute()
+            finally:
+                if getattr(client, "kc", None) is not None:
+                    client.kc.stop_channels()
+                    client.kc = None
+
+    papermill_engines.register(_WARM_ENGINE, WarmKernelEngine)
+
+
 def _execute(src: Path, dest: Path, parameters: dict, cwd: Path, km: object = None) -> None:
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
-    extra = {} if km is None else {"km": km}
+    extra = {}
+    if km is not None:
+        _register_engine()
+        extra = {"km": km, "engine_name": _WARM_ENGINE}
     try:
         pm.execute_notebook(
             str(src), str(dest), parameters=parameters, kernel_name=KERNEL_NAME, cwd=str(cwd),

@@ -130,3 +130,25 @@ def test_scenario_brief_from_an_assumptions_file(tmp_path):
     with pytest.raises(InputError) as err:
         run_brief("kota-contoh", "2023-10", data_dir=TINY, out_root=tmp_path / "out", assume_done=bad)
     assert {(p.row, p.column) for p in err.value.problems} == {(2, "doc_code"), (3, "asumsi")}
+
+
+@pytest.mark.skipif(not __import__("os").path.isdir("/proc/self/fd"), reason="needs /proc (Linux)")
+def test_a_warm_kernel_does_not_leak_file_descriptors(tmp_path):
+    """papermill leaves the client of a kernel it did not start open (10 descriptors a notebook):
+    a batch worker would hit the open-files limit after ~100 briefs. Ours are closed."""
+    import os
+
+    from mcp_lib.runner import KernelSession
+
+    session = KernelSession()
+    counts = []
+    try:
+        for _ in range(4):
+            run_brief(
+                "kota-contoh", "2023-10", data_dir=TINY, out_root=tmp_path, brief_only=True, force=True,
+                session=session,
+            )  # fmt: skip
+            counts.append(len(os.listdir("/proc/self/fd")))
+    finally:
+        session.close()
+    assert counts[-1] == counts[1], counts
