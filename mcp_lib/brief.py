@@ -18,6 +18,7 @@ import pandas as pd
 
 from mcp_lib import __version__, charts, text
 from mcp_lib.config import PACKAGE_DIR, STATUS_LABELS
+from mcp_lib.errors import InputError
 from mcp_lib.framework import Framework, load_framework
 from mcp_lib.planner import (
     LOWERED_SHARE,
@@ -45,6 +46,119 @@ class Html(str):
         return str(self)
 
 
+@dataclass(frozen=True)
+class FrameworkChange:
+    """How the framework of last year's final score differs from this year's.
+
+    Attributes
+    ----------
+    old_year, new_year
+        Framework years of last year's final score and of this year's score.
+    available
+        Whether the framework of ``old_year`` was found (when not, ``added`` and ``removed`` are
+        empty: nothing is known about its areas).
+    added, removed
+        Area names only in this year's framework / only in last year's, in framework order
+        (compared on the name, ignoring case and spacing; only areas that apply to the pemda).
+    """
+
+    old_year: int
+    new_year: int
+    available: bool
+    added: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+
+    @property
+    def areas_differ(self) -> bool:
+        return bool(self.added or self.removed)
+
+
+def _area_names(fw: Framework, kind: str | None) -> list[str]:
+    """Area names in framework order (those with a sub-indicator applying to ``kind``)."""
+    subs = fw.subindicators
+    if kind is not None:
+        subs = subs[subs["applies_to"].map(lambda kinds: "semua" in kinds or kind in kinds)]
+    return list(dict.fromkeys(subs["area_name"]))
+
+
+def framework_change(
+    old: Framework | None, new: Framework, *, old_year: int | None = None, kind: str | None = None
+) -> FrameworkChange | None:
+    """Compare the framework of last year's final score (``old``) with this year's (``new``).
+
+    ``None`` when both are the same framework year (nothing to say). With ``old`` missing (its
+    framework is not in the data), a change marked unavailable for ``old_year``, or ``None``
+    without ``old_year``. ``kind`` limits both frameworks to the areas that apply to such a pemda
+    (Tata Kelola Dana Desa never counted for a kota, so a kota is not told it disappeared).
+    """
+    if old is None:
+        if old_year is None or old_year == new.year:
+            return None
+        return FrameworkChange(old_year=old_year, new_year=new.year, available=False)
+    if old.year == new.year:
+        return None
+
+    def key(name: str) -> str:
+        return " ".join(str(name).casefold().split())
+
+    old_names, new_names = _area_names(old, kind), _area_names(new, kind)
+    old_keys, new_keys = {key(n) for n in old_names}, {key(n) for n in new_names}
+    return FrameworkChange(
+        old_year=old.year,
+        new_year=new.year,
+        available=True,
+        added=tuple(n for n in new_names if key(n) not in old_keys),
+        removed=tuple(n for n in old_names if key(n) not in new_keys),
+    )
+
+
+def last_final_change(
+    pemda: Pemda, framework: Framework, data_dir: Path | None = None
+) -> FrameworkChange | None:
+    """:func:`framework_change` between the framework of the pemda's last final score (looked up
+    like this year's, under ``data_dir`` then the bundled frameworks) and ``framework``. A
+    framework of that year that is missing, or that does not load, counts as unavailable: this
+    year's brief does not depend on it."""
+    if pemda.last_final is None:
+        return None
+    year = pemda.last_final[0]
+    old = None
+    if year != framework.year:
+        try:
+            old = load_framework(year, data_dir or pemda.data_root)
+        except InputError:
+            old = None
+    return framework_change(old, framework, old_year=year, kind=pemda.kind)
+
+
+def framework_change_text(c: FrameworkChange) -> str:
+    """The change in plain Indonesian (escape it before it reaches HTML)."""
+    head = (
+        f"Nilai akhir {c.old_year} dihitung dengan kerangka MCP {c.old_year}, nilai tahun ini dengan "
+        f"kerangka MCP {c.new_year}"
+    )
+    if not c.available:
+        return (
+            f"{head}. Kerangka MCP {c.old_year} tidak tersedia di data, sehingga perubahan area tidak dapat "
+            f"ditampilkan; nilai akhir {c.old_year} dibandingkan sebagai nilai total saja."
+        )
+    if not c.areas_differ:
+        return (
+            f"{head}. Areanya sama, tetapi bobot dan sub-indikator dapat berbeda; yang dibandingkan hanya "
+            "nilai total."
+        )
+    parts = []
+    if c.added:
+        parts.append("Area baru: " + ", ".join(c.added))
+    if c.removed:
+        parts.append("area yang tidak ada lagi: " + ", ".join(c.removed))
+    listing = "; ".join(parts)
+    return (
+        f"{head}; susunan areanya berbeda, sehingga yang dibandingkan hanya nilai total, bukan nilai per area. "
+        f"{listing[0].upper()}{listing[1:]}."
+    )
+
+
 @dataclass(frozen=True, eq=False)
 class BriefData:
     """Everything the brief shows for one pemda and period, computed once."""
@@ -63,6 +177,8 @@ class BriefData:
     assumed_done: tuple[str, ...] = ()
     assumed_rejected: tuple[str, ...] = ()
     assumptions_file: str = ""
+    framework_change: FrameworkChange | None = None
+    """The framework of last year's final score against this year's (see :func:`framework_change`)."""
 
     @property
     def is_scenario(self) -> bool:
@@ -191,6 +307,7 @@ def prepare(
         target=target, confidence=confidence,
         provenance=provenance(p, fw, [], (*files, *((Path(assume_done),) if assume_done else ()))),
         assumed_done=tuple(done), assumed_rejected=tuple(rejected), assumptions_file=str(assume_done or ""),
+        framework_change=last_final_change(p, fw, data_dir),
     )  # fmt: skip
 
 
@@ -287,8 +404,13 @@ def headline(b: BriefData) -> Html:
         _card("Proyeksi akhir tahun", _pct(t.projection), "jika laju saat ini berlanjut"),
         _card("Peluang capai target", _chance(v.p_target), "dengan rencana, risiko verifikasi"),
     ]
+    change = b.framework_change
+    fw_note = ""
+    if change is not None and change.available and change.areas_differ:
+        fw_note = f'<p class="notice framework-change">{esc(framework_change_text(change))}</p>'
     return Html(
-        f'<section class="headline"><div class="cards">{"".join(cards)}</div><p class="verdict">{esc(verdict_sentence(b))}</p></section>'
+        f'<section class="headline"><div class="cards">{"".join(cards)}</div>{fw_note}'
+        f'<p class="verdict">{esc(verdict_sentence(b))}</p></section>'
     )
 
 
@@ -577,6 +699,7 @@ def method_section(b: BriefData) -> Html:
     items = [
         f"Kerangka: {b.framework.label} (tahun {b.framework.year}); {b.framework.summary().split(': ', 1)[-1]}.",
         f"Snapshot: {text.date(b.snapshot.date)} ({b.snapshot.path.name}); periode {b.period}; {len(b.history)} snapshot dalam tren.",
+        *([framework_change_text(b.framework_change)] if b.framework_change is not None else []),
         "Nilai terverifikasi = poin yang diterima verifikator; nilai klaim = ditambah semua dokumen yang menunggu verifikasi seolah diterima penuh; "
         "setiap tingkat adalah rata-rata berbobot dari bagian yang berlaku (area yang tidak berlaku dikeluarkan dan bobot dinormalkan ulang).",
         "Rencana: program bilangan bulat 0/1 (usaha minimal dalam hari-orang) dengan kapasitas OPD sampai tenggat; dokumen yang diblokir pihak luar tidak dipakai.",

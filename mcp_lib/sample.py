@@ -3,11 +3,14 @@
 - :func:`build_framework_2023` turns ``data/reference/mcp-2023-framework-reconstruction.csv``
   (a labelled reconstruction, see its README) into ``data/frameworks/mcp-2023/`` with three
   weight levels and 1–3 evidence documents per sub-indicator.
+- :func:`build_framework_2024` derives a 2024-shaped framework (``data/frameworks/mcp-2024/``,
+  also a labelled reconstruction) from it: Perencanaan and Penganggaran split, Pelayanan Publik
+  instead of Perizinan/PTSP, no Dana Desa, the 2024 bands.
 - :func:`build_lubuklinggau` writes ``data/pemda/kota-lubuklinggau/``: monthly snapshots from
   March to October 2023 telling a believable, **invented** story (verified score about 65 at the
   end of October). It is not KPK data.
 
-Run ``python -m mcp_lib.sample`` to regenerate both; a test checks the committed files match.
+Run ``python -m mcp_lib.sample`` to regenerate them all; a test checks the committed files match.
 """
 
 from __future__ import annotations
@@ -91,31 +94,40 @@ def _stable(text: str) -> int:
     return zlib.crc32(text.encode("utf-8"))
 
 
-def build_framework_2023(
-    source: Path = RECONSTRUCTION_CSV,
-) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Framework, evidence and bands tables for MCP 2023 from the reconstruction.
+def _framework_tables(ref: pd.DataFrame, applies_to: pd.Series) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Framework and evidence tables from a reconstruction table (``max_points`` per sub-indicator).
 
-    Indicator weight = sum of its sub-indicators' ``max_points`` (each area sums to 100);
-    sub-indicator weight = 100 × ``max_points`` / indicator weight. Each sub-indicator gets 1–3
+    Indicator weight = 100 × its sub-indicators' points / its area's points (when an area's points
+    sum to 100, as in the 2023 reconstruction, that is the points themselves); sub-indicator
+    weight = 100 × ``max_points`` / the indicator's points. Weights are rounded to 4 decimals and
+    the rest goes to the last child, so every level sums to 100. Each sub-indicator gets 1–3
     evidence documents (chosen from a stable hash of its code) whose points sum to 100.
     """
-    ref = pd.read_csv(source, dtype=str)
-    ref["max_points"] = ref["max_points"].astype(float)
-    ind_w = ref.groupby("indicator_code")["max_points"].transform("sum")
+    ref = ref.reset_index(drop=True)
+    points = ref["max_points"].astype(float)
+    ind_raw = points.groupby(ref["indicator_code"]).transform("sum")
+    area_raw = points.groupby(ref["area_code"]).transform("sum")
     fw = pd.DataFrame(
         {
             "area_code": ref["area_code"], "area_name": ref["area_name"],
             "area_weight": ref["area_weight"].astype(float),
             "indicator_code": ref["indicator_code"], "indicator_name": ref["indicator_name"],
-            "indicator_weight": ind_w,
+            "indicator_weight": (100 * ind_raw / area_raw).round(4),
             "subindicator_code": ref["subindicator_code"], "subindicator_name": ref["subindicator_name"],
-            "subindicator_weight": (100 * ref["max_points"] / ind_w).round(4),
-            "applies_to": np.where(ref["area_code"] == "A8", "kabupaten", "semua"),
+            "subindicator_weight": (100 * points / ind_raw).round(4),
+            "applies_to": applies_to.to_numpy(),
             "default_opd": ref["responsible_opd"],
         }
     )  # fmt: skip
-    # Rounding to 4 decimals may leave an indicator summing to 99.9999: give the rest to its last child.
+    # Rounding to 4 decimals may leave a level summing to 99.9999: give the rest to its last child.
+    first_of_ind = ~fw["indicator_code"].duplicated()
+    ind_sum = fw[first_of_ind].groupby("area_code")["indicator_weight"].sum()
+    last_ind = fw.loc[first_of_ind].drop_duplicates("area_code", keep="last")["indicator_code"]
+    for area_code, ind_code in zip(fw.loc[last_ind.index, "area_code"], last_ind, strict=True):
+        rows = fw["indicator_code"] == ind_code
+        fw.loc[rows, "indicator_weight"] = (
+            fw.loc[rows, "indicator_weight"] + 100 - ind_sum[area_code]
+        ).round(4)
     fix = 100 - fw.groupby("indicator_code")["subindicator_weight"].transform("sum")
     last = ~fw["indicator_code"].duplicated(keep="last")
     fw.loc[last, "subindicator_weight"] = (fw.loc[last, "subindicator_weight"] + fix[last]).round(4)
@@ -139,8 +151,120 @@ def build_framework_2023(
                 )
             )
     ev = pd.DataFrame(rows, columns=EVIDENCE_SCHEMA.names)
+    return fw[FRAMEWORK_SCHEMA.names], ev
+
+
+def _read_reconstruction(source: Path) -> pd.DataFrame:
+    ref = pd.read_csv(source, dtype=str)
+    ref["max_points"] = ref["max_points"].astype(float)
+    return ref
+
+
+def build_framework_2023(
+    source: Path = RECONSTRUCTION_CSV,
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Framework, evidence and bands tables for MCP 2023 from the reconstruction (weights and
+    evidence documents as in :func:`_framework_tables`; Tata Kelola Dana Desa, ``A8``, applies to
+    kabupaten only)."""
+    ref = _read_reconstruction(source)
+    fw, ev = _framework_tables(ref, pd.Series(np.where(ref["area_code"] == "A8", "kabupaten", "semua")))
     bands = pd.DataFrame(BANDS_2023, columns=["band", "lower_bound", "colour"])
-    return fw[FRAMEWORK_SCHEMA.names], ev, bands
+    return fw, ev, bands
+
+
+# --- MCP 2024 (reconstruction derived from the 2023 one) ----------------------------------------
+
+BANDS_2024 = (
+    ("rentan", 0, "#d7301f"),
+    ("waspada", 73, "#fdae61"),
+    ("terjaga", 78, "#1a9850"),
+)
+AREAS_2024 = (
+    ("A1", "Perencanaan"),
+    ("A2", "Penganggaran"),
+    ("A3", None),  # names of kept areas come from the 2023 reconstruction
+    ("A4", "Pelayanan Publik"),
+    ("A5", None),
+    ("A6", None),
+    ("A7", None),
+    ("A8", None),
+)
+_AREA_2023_TO_2024 = {"A2": "A3", "A4": "A5", "A5": "A6", "A6": "A7", "A7": "A8"}
+"""Areas kept from 2023, renumbered (Perizinan/PTSP, ``A3``, and Tata Kelola Dana Desa, ``A8``, go)."""
+_SPLIT_2023_A1 = {"A1.1": "A1.1", "A1.2": "A1.2", "A1.3": "A2.1", "A1.4": "A2.2", "A1.5": "A2.3"}
+"""2023 ``Perencanaan dan Penganggaran APBD`` indicators → 2024 Perencanaan (A1) / Penganggaran (A2)."""
+_NEW_2024 = (
+    # indicator_code, indicator_name, subindicator_code, subindicator_name, max_points, responsible_opd
+    ("A1.3", "Pengendalian dan evaluasi perencanaan", "A1.3.1",
+     "Renja perangkat daerah selaras dengan RKPD dan diinput di SIPD", 8, "Bappeda"),
+    ("A1.3", "Pengendalian dan evaluasi perencanaan", "A1.3.2",
+     "Evaluasi pelaksanaan RKPD dilaporkan dan ditindaklanjuti", 8, "Bappeda;Inspektorat"),
+    ("A4.1", "Standar pelayanan publik", "A4.1.1",
+     "Standar pelayanan SOP dan maklumat ditetapkan di setiap unit layanan", 15, "Bagian Organisasi;DPMPTSP"),
+    ("A4.1", "Standar pelayanan publik", "A4.1.2",
+     "Persyaratan biaya dan waktu layanan dipublikasikan di laman resmi", 10, "DPMPTSP;Diskominfo"),
+    ("A4.2", "Pelayanan perizinan terpadu", "A4.2.1",
+     "Perkada pendelegasian kewenangan perizinan ke DPMPTSP", 10, "DPMPTSP;Bagian Hukum"),
+    ("A4.2", "Pelayanan perizinan terpadu", "A4.2.2",
+     "OSS berbasis risiko diterapkan dan terintegrasi dengan sistem daerah", 15, "DPMPTSP;Diskominfo"),
+    ("A4.2", "Pelayanan perizinan terpadu", "A4.2.3",
+     "Mal pelayanan publik atau layanan terpadu beroperasi", 10, "DPMPTSP"),
+    ("A4.3", "Pengaduan dan kepuasan masyarakat", "A4.3.1",
+     "Pengaduan melalui SP4N-LAPOR dikelola dan ditindaklanjuti", 15, "Diskominfo;Bagian Organisasi"),
+    ("A4.3", "Pengaduan dan kepuasan masyarakat", "A4.3.2",
+     "Survei kepuasan masyarakat dilaksanakan dan hasilnya dipublikasikan", 10, "Bagian Organisasi"),
+    ("A4.4", "Evaluasi penyelenggaraan pelayanan publik", "A4.4.1",
+     "Hasil penilaian kepatuhan standar pelayanan publik ditindaklanjuti", 15, "Bagian Organisasi;Inspektorat"),
+)  # fmt: skip
+
+
+def _code_key(code: str) -> tuple[int, ...]:
+    """``A1.10.2`` → ``(1, 10, 2)``: codes in their natural order."""
+    return tuple(int(x) for x in re.findall(r"\d+", code))
+
+
+def build_framework_2024(
+    source: Path = RECONSTRUCTION_CSV,
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Framework, evidence and bands tables for a 2024-shaped MCP framework, derived from the
+    2023 reconstruction: its ``Perencanaan dan Penganggaran APBD`` area split into Perencanaan
+    (plus a reconstructed indicator on planning control) and Penganggaran; Perizinan/PTSP replaced
+    by Pelayanan Publik (its licensing indicators kept as one indicator among service standards,
+    complaints and compliance); Tata Kelola Dana Desa dropped; the other areas kept as they are;
+    eight areas at 12.5 each; the 2024 bands (rentan < 73, waspada 73–77.9, terjaga ≥ 78).
+    """
+    ref = _read_reconstruction(source)
+    kept = []
+    for rec in ref.to_dict("records"):
+        old_area, old_ind = rec["area_code"], rec["indicator_code"]
+        if old_area == "A1":
+            new_ind = _SPLIT_2023_A1[old_ind]
+        elif old_area in _AREA_2023_TO_2024:
+            new_ind = _AREA_2023_TO_2024[old_area] + old_ind[len(old_area) :]
+        else:
+            continue
+        rec["indicator_code"] = new_ind
+        rec["subindicator_code"] = new_ind + rec["subindicator_code"][len(old_ind) :]
+        rec["area_code"] = new_ind.split(".")[0]
+        kept.append(rec)
+    new = [
+        {"indicator_code": ind, "indicator_name": ind_name, "subindicator_code": sub, "subindicator_name": name,
+         "max_points": float(pts), "responsible_opd": opd, "area_code": ind.split(".")[0]}
+        for ind, ind_name, sub, name, pts, opd in _NEW_2024
+    ]  # fmt: skip
+    ref24 = pd.DataFrame(kept + new)
+    old_names = {
+        _AREA_2023_TO_2024[c]: n
+        for c, n in zip(ref["area_code"], ref["area_name"], strict=True)
+        if c in _AREA_2023_TO_2024
+    }
+    names = {code: name or old_names[code] for code, name in AREAS_2024}
+    ref24["area_name"] = ref24["area_code"].map(names)
+    ref24["area_weight"] = 100 / len(AREAS_2024)
+    ref24 = ref24.iloc[sorted(range(len(ref24)), key=lambda i: _code_key(ref24["subindicator_code"].iloc[i]))]
+    fw, ev = _framework_tables(ref24, pd.Series(["semua"] * len(ref24)))
+    bands = pd.DataFrame(BANDS_2024, columns=["band", "lower_bound", "colour"])
+    return fw, ev, bands
 
 
 FRAMEWORK_README = """\
@@ -165,6 +289,49 @@ Files:
 Generated by `python -m mcp_lib.sample` from `data/reference/mcp-2023-framework-reconstruction.csv`.
 Replace the whole folder with the real file from your KPK coordinator (same columns, CSV or XLSX);
 `mcp validate data/frameworks/mcp-2023` checks it.
+"""
+
+FRAMEWORK_README_2024 = """\
+# MCP 2024 framework (RECONSTRUCTION, not KPK's official file)
+
+A 2024-shaped framework so that the workbook can be tried on a 2024 pemda. **It is a labelled
+reconstruction, derived from the bundled (also reconstructed) 2023 framework.** No KPK 2024
+framework file was used.
+
+Taken from the project's design notes on how MCP changed in 2024 (the public shape of the
+change, not checked here against a KPK document):
+- Perencanaan and Penganggaran are two separate areas (in 2023 one area, Perencanaan dan
+  Penganggaran APBD);
+- Pelayanan Publik replaces Perizinan dan PTSP;
+- there is no Tata Kelola Dana Desa area;
+- the other 2023 areas stay: Pengadaan Barang dan Jasa, Penguatan APIP, Manajemen ASN,
+  Optimalisasi Pajak Daerah, Manajemen Aset Daerah (BMD), with their 2023 (reconstructed) names;
+- the 2024 bands: rentan below 73, waspada 73 to 77.9, terjaga from 78 (`bands.csv`).
+
+Reconstructed (not published by KPK), by `build_framework_2024()` in `mcp_lib/sample.py`:
+- which 2023 indicators go to Perencanaan (RKPD in SIPD, pokok-pokok pikiran DPRD) and which to
+  Penganggaran (standard prices, APBD adoption and publication, grants and social aid), and one
+  new Perencanaan indicator (Renja alignment, RKPD evaluation);
+- every Pelayanan Publik indicator and sub-indicator (service standards, integrated licensing
+  taken over from the 2023 Perizinan area, complaints and satisfaction survey, compliance
+  follow-up);
+- all weights: areas at 12.5 each (a placeholder, as in 2023); indicator and sub-indicator
+  weights from the reconstructed points, rescaled so each level sums to 100;
+- codes (areas renumbered A1 to A8 in the order above; a code does not mean the same thing as
+  in 2023), the default responsible OPD and every evidence document (`evidence.csv`: 1 to 3
+  documents per sub-indicator, names from templates, points summing to 100).
+
+Every area applies to kabupaten, kota and provinsi alike.
+
+Files:
+- `framework.csv`: one row per sub-indicator with the three weight levels (each sums to 100
+  within its parent) and `applies_to`;
+- `evidence.csv`: evidence documents and their points;
+- `bands.csv`: score bands; `framework.toml`: year and label.
+
+Generated by `python -m mcp_lib.sample` from `data/reference/mcp-2023-framework-reconstruction.csv`.
+Replace the whole folder with the real file from your KPK coordinator (same columns, CSV or XLSX);
+`mcp validate data/frameworks/mcp-2024` checks it.
 """
 
 # --- Kota Lubuklinggau --------------------------------------------------------------------------
@@ -472,19 +639,25 @@ def _write_csv(frame: pd.DataFrame, path: Path) -> None:
 
 
 def write_bundled(data_dir: Path = DATA_DIR) -> list[Path]:
-    """Regenerate the bundled framework and the Lubuklinggau sample under ``data_dir``."""
+    """Regenerate the bundled frameworks (2023, 2024) and the Lubuklinggau sample under ``data_dir``."""
     written = []
-    fw_dir = data_dir / "frameworks" / "mcp-2023"
-    fw_dir.mkdir(parents=True, exist_ok=True)
-    fw, ev, bands = build_framework_2023()
-    for name, frame in (("framework.csv", fw), ("evidence.csv", ev), ("bands.csv", bands)):
-        _write_csv(frame, fw_dir / name)
-        written.append(fw_dir / name)
-    (fw_dir / "framework.toml").write_text(
-        'year = 2023\nlabel = "MCP 2023 (rekonstruksi, bukan data resmi KPK)"\n', encoding="utf-8"
+    frameworks = (
+        (2023, build_framework_2023, FRAMEWORK_README),
+        (2024, build_framework_2024, FRAMEWORK_README_2024),
     )
-    (fw_dir / "README.md").write_text(FRAMEWORK_README, encoding="utf-8")
-    written += [fw_dir / "framework.toml", fw_dir / "README.md"]
+    for year, build, readme in frameworks:
+        folder = data_dir / "frameworks" / f"mcp-{year}"
+        folder.mkdir(parents=True, exist_ok=True)
+        fw, ev, bands = build()
+        for name, frame in (("framework.csv", fw), ("evidence.csv", ev), ("bands.csv", bands)):
+            _write_csv(frame, folder / name)
+            written.append(folder / name)
+        (folder / "framework.toml").write_text(
+            f'year = {year}\nlabel = "MCP {year} (rekonstruksi, bukan data resmi KPK)"\n', encoding="utf-8"
+        )
+        (folder / "README.md").write_text(readme, encoding="utf-8")
+        written += [folder / "framework.toml", folder / "README.md"]
+    fw_dir = data_dir / "frameworks" / "mcp-2023"
 
     pemda_dir = data_dir / "pemda" / "kota-lubuklinggau"
     (pemda_dir / "status").mkdir(parents=True, exist_ok=True)

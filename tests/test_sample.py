@@ -22,6 +22,9 @@ def lubuklinggau():
 def test_committed_files_match_the_generator(tmp_path):
     written = write_bundled(tmp_path)
     assert len(written) > 10
+    for year in (2023, 2024):  # both bundled frameworks come from the generator
+        for name in ("framework.csv", "evidence.csv", "bands.csv", "framework.toml", "README.md"):
+            assert tmp_path / "frameworks" / f"mcp-{year}" / name in written
     for path in written:
         committed = DATA_DIR / path.relative_to(tmp_path)
         assert committed.exists(), f"{committed} is not committed: run `make sample`"
