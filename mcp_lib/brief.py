@@ -795,8 +795,8 @@ def write_action_workbook(b: BriefData, path: Path | str) -> Path:
     wrap = Alignment(wrap_text=True, vertical="top")
 
     def sheet(ws, rows: list[list], widths: list[int], title_rows: list[str]) -> None:
-        for line in title_rows:
-            ws.append([line])
+        for i, line in enumerate(title_rows, start=1):
+            keep_as_text(ws.cell(row=i, column=1, value=line))
         start = len(title_rows) + 2  # a blank row between the titles and the table
         for i, r in enumerate(rows):
             for j, value in enumerate(r, start=1):

@@ -540,7 +540,9 @@ def build_parser() -> argparse.ArgumentParser:
     which.add_argument("--province", help='nama provinsi, mis. "Sumatera Selatan"')
     which.add_argument("--national", action="store_true", help="semua kabupaten/kota dalam data rujukan")
     which.add_argument(
-        "--bundled", action="store_true", help="buat ulang kerangka 2023 dan contoh Lubuklinggau bawaan"
+        "--bundled",
+        action="store_true",
+        help="buat ulang kerangka 2023 dan 2024 dan contoh Lubuklinggau bawaan",
     )
     p.add_argument("--out", type=Path, help="folder data keluaran (bawaan: data/generated)")
     p.add_argument("--seed", type=int, default=2023, help="benih acak (hasil sama untuk benih sama)")

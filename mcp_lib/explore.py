@@ -20,7 +20,7 @@ from mcp_lib.brief import _table
 from mcp_lib.config import OUTPUTS_DIR, STATUS_LABELS, STATUSES
 from mcp_lib.framework import load_framework
 from mcp_lib.planner import Plan, apply_assumptions, plan_path
-from mcp_lib.readers import keep_as_text
+from mcp_lib.readers import csv_safe_frame, keep_as_text
 from mcp_lib.scoring import Scores, aggregate, score_snapshot
 from mcp_lib.status import Snapshot, load_history, load_pemda, parse_period
 from mcp_lib.trend import score_history
@@ -365,7 +365,7 @@ class Explorer:
             "xlsx": folder / f"{stem}.xlsx",
             "json": folder / f"{stem}.json",
         }
-        assumptions.to_csv(paths["asumsi"], index=False, lineterminator="\n")
+        csv_safe_frame(assumptions).to_csv(paths["asumsi"], index=False, lineterminator="\n")
         self._write_workbook(paths["xlsx"], assumptions)
         period = f"{self.snapshot.date:%Y-%m}"
         command = (

@@ -18,7 +18,7 @@ import pandas as pd
 
 from mcp_lib.config import APPLIES_TO, frameworks_dirs
 from mcp_lib.errors import InputError, Problem, Problems
-from mcp_lib.readers import ROW, Column, Schema, duplicated_rows, read_table
+from mcp_lib.readers import ROW, Column, Schema, csv_safe_frame, duplicated_rows, read_table
 
 WEIGHT_TOLERANCE = 0.01
 """Weights and points must sum to 100 within this tolerance."""
@@ -386,8 +386,10 @@ def write_framework(framework: Framework, folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     subs = framework.subindicators.copy()
     subs["applies_to"] = subs["applies_to"].map(";".join)
-    subs[FRAMEWORK_SCHEMA.names].to_csv(folder / "framework.csv", index=False, lineterminator="\n")
-    framework.documents[EVIDENCE_SCHEMA.names].to_csv(
+    csv_safe_frame(subs[FRAMEWORK_SCHEMA.names]).to_csv(
+        folder / "framework.csv", index=False, lineterminator="\n"
+    )
+    csv_safe_frame(framework.documents[EVIDENCE_SCHEMA.names]).to_csv(
         folder / "evidence.csv", index=False, lineterminator="\n"
     )
     pd.DataFrame(

@@ -92,17 +92,42 @@ def normalise_header(name: object) -> str:
 
 def clean_text(value: object) -> str:
     """Cell value as text without stray or non-breaking spaces; blank for empty cells."""
-    if type(value) is str and value.isprintable() and "  " not in value and value[:1] != " " != value[-1:]:
+    if (
+        type(value) is str and value.isprintable() and "  " not in value
+        and value[:1] not in (" ", "'") and value[-1:] != " "
+    ):  # fmt: skip
         return value  # already clean (the common case; no BOM, NBSP, tab, newline or padding)
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = str(value).replace("\ufeff", "").replace("\xa0", " ")
+    if text[:1] == "'" and text[1:2] in FORMULA_TRIGGERS:
+        text = text[1:]  # the apostrophe that keeps a spreadsheet from reading a formula (csv_safe)
     return _SPACES.sub(" ", text).strip()
 
 
 _SPACES = re.compile(r"\s+")
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+"""First characters that make Excel or LibreOffice read a cell as a formula (or DDE command)."""
+
+
+def csv_safe(value: object) -> object:
+    """Text for a CSV cell that a spreadsheet shows as text, never runs: a leading ``'`` before
+    a formula-starting character (OWASP's advice). The readers drop that apostrophe again, so a
+    file written and read back is unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def csv_safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with :func:`csv_safe` applied to every text column (numbers stay numbers)."""
+    out = frame.copy()
+    for name in out.columns:
+        if out[name].dtype == object or pd.api.types.is_string_dtype(out[name]):
+            out[name] = out[name].map(csv_safe)
+    return out
 
 
 def parse_number(value: object) -> float | None:
@@ -459,9 +484,22 @@ def write_table(frame: pd.DataFrame, path: str | Path, *, force: bool = False, s
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.stem}.tmp{suffix}")
     if suffix == ".csv":
-        frame.to_csv(tmp, index=False, sep=";", decimal=",", encoding="utf-8-sig", lineterminator="\r\n")
+        csv_safe_frame(frame).to_csv(
+            tmp, index=False, sep=";", decimal=",", encoding="utf-8-sig", lineterminator="\r\n"
+        )
     else:
-        frame.to_excel(tmp, index=False, sheet_name=sheet[:31])
+        from openpyxl import Workbook
+
+        wb = Workbook()
+        ws = wb.active
+        ws.title = sheet[:31]
+        ws.append([str(c) for c in frame.columns])
+        for row in frame.itertuples(index=False):
+            ws.append([None if v is None or (isinstance(v, float) and pd.isna(v)) else v for v in row])
+        for row in ws.iter_rows():
+            for cell in row:
+                keep_as_text(cell)  # text from data is never a formula
+        wb.save(tmp)
     tmp.replace(path)
     return path
 

@@ -21,7 +21,7 @@ import pandas as pd
 from mcp_lib.config import DATA_DIR, PEMDA_KINDS, STATUSES
 from mcp_lib.errors import InputError, Problem, Problems
 from mcp_lib.framework import Framework
-from mcp_lib.readers import ROW, Column, Schema, duplicated_rows, read_table
+from mcp_lib.readers import ROW, Column, Schema, csv_safe_frame, duplicated_rows, read_table
 
 SNAPSHOT_SCHEMA = Schema(
     "status",
@@ -516,6 +516,6 @@ def write_snapshot(documents: pd.DataFrame, path: Path, *, force: bool = False) 
     out = documents.reindex(columns=SNAPSHOT_SCHEMA.names)
     out = out.assign(opd=documents["opds"]) if "opds" in documents else out
     tmp = path.with_name(f".{path.name}.tmp")
-    out.to_csv(tmp, index=False, lineterminator="\n", float_format="%g")
+    csv_safe_frame(out).to_csv(tmp, index=False, lineterminator="\n", float_format="%g")
     tmp.replace(path)
     return path

@@ -21,8 +21,15 @@ rows = st.lists(
 )  # fmt: skip
 
 
+def _text(name: str) -> str:
+    """As the readers give text back: spaces collapsed, and an apostrophe that only guards a
+    formula-starting character (``'-x``, as csv_safe writes it) dropped."""
+    text = " ".join(name.split())
+    return text[1:] if text[:1] == "'" and text[1:2] in ("=", "+", "-", "@") else text
+
+
 def _expected(data):
-    return [(" ".join(n.split()), None if v is None else float(v), d) for n, v, d in data]
+    return [(_text(n), None if v is None else float(v), d) for n, v, d in data]
 
 
 def _actual(path):
