@@ -80,7 +80,8 @@ def pemda_toml(
         "",
         "# OPD penanggung jawab (dari kerangka MCP). Sesuaikan nama dengan nama OPD di daerah Anda;",
         "# capacity_days = hari-orang per bulan yang dapat dipakai OPD untuk MCP (boleh dihapus bila",
-        "# tidak diketahui: rencana lalu tidak dibatasi kapasitas).",
+        "# tidak diketahui: rencana lalu tidak dibatasi kapasitas). Bila nama OPD diganti, tulis nama",
+        '# lama di aka, mis. aka = ["Bagian PBJ"]: snapshot dan tracker lama tetap terbaca.',
     ]
     for opd in opds:
         lines += ["", "[[opd]]", f"name = {_toml_str(opd)}", "# capacity_days = 10"]

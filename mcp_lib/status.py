@@ -44,10 +44,15 @@ _PERIOD = re.compile(r"(\d{4})-(\d{2})$")
 
 @dataclass(frozen=True)
 class Opd:
-    """An agency (perangkat daerah); ``capacity_days`` is person-days per month, if known."""
+    """An agency (perangkat daerah); ``capacity_days`` is person-days per month, if known.
+
+    ``aka`` lists other names it goes by in framework files, trackers or older snapshots (the
+    framework's default name, a name before a rename): they are read as ``name``.
+    """
 
     name: str
     capacity_days: float | None = None
+    aka: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, eq=False)
@@ -102,6 +107,13 @@ class Snapshot:
     @property
     def period(self) -> str:
         return f"{self.date:%Y-%m}"
+
+
+def opd_names(pemda: Pemda) -> dict[str, str]:
+    """Every name an OPD of the pemda goes by (lower case, its ``aka`` too) → its name."""
+    names = {a.lower(): o.name for o in pemda.opds for a in o.aka}
+    names.update({o.name.lower(): o.name for o in pemda.opds})
+    return names
 
 
 def pemda_dir(ref: str | Path, data_dir: Path | None = None) -> Path:
@@ -204,7 +216,21 @@ def load_pemda(ref: str | Path, data_dir: Path | None = None) -> Pemda:
                 expected="angka hari-orang per bulan ≥ 0",
             )
         else:
-            opds.append(Opd(item["name"].strip(), None if cap is None else float(cap)))
+            aka = item.get("aka", [])
+            if isinstance(aka, str):
+                aka = [aka]
+            if not isinstance(aka, list) or not all(isinstance(a, str) for a in aka):
+                problems.add(
+                    path, f"nama lain OPD {item['name']} tidak sah", column="opd.aka", value=aka,
+                    expected='daftar nama, mis. aka = ["Bagian PBJ"]',
+                )  # fmt: skip
+                aka = []
+            opds.append(
+                Opd(
+                    item["name"].strip(), None if cap is None else float(cap),
+                    tuple(a.strip() for a in aka if a.strip()),
+                )
+            )  # fmt: skip
     problems.raise_if_any()
     return Pemda(
         slug=folder.name, name=name, kind=kind.lower(), province=str(meta.get("province", "")),
@@ -336,7 +362,7 @@ def load_snapshot(
     docs = framework.documents.set_index("doc_code")
     applies = dict(zip(docs.index, framework.applies(pemda.kind), strict=True))
     doc_info = docs[["points", "area_name", "default_opd"]].to_dict("index")
-    known_opds = {o.name.lower(): o.name for o in pemda.opds}
+    known_opds = opd_names(pemda)
 
     for dup in duplicated_rows(frame, ["doc_code"]).itertuples(index=False):
         rec = dup._asdict()
@@ -432,7 +458,9 @@ def load_snapshot(
                         row=row,
                         column="opd",
                         value=n,
-                        expected="salah satu: " + ", ".join(known_opds.values()),
+                        expected="salah satu: "
+                        + ", ".join(o.name for o in pemda.opds)
+                        + " (nama lama/lain: tambahkan aka = [...] pada OPD itu di pemda.toml)",
                     )
             names = [known_opds.get(n.lower(), n) for n in names]
         opd_out.append("; ".join(names))

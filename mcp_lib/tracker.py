@@ -34,6 +34,7 @@ from mcp_lib.status import (
     Pemda,
     Snapshot,
     load_snapshot,
+    opd_names,
     snapshot_path_for_period,
     write_snapshot,
 )
@@ -109,7 +110,16 @@ def tracker_rows(pemda: Pemda, framework: Framework, values: pd.DataFrame | None
     rows = docs[[c.name for c in COLUMNS if not c.editable]].copy()
     editable = [c.name for c in COLUMNS if c.editable]
     if values is None:
-        rows["opd"] = docs["default_opd"].fillna("")
+        names = opd_names(pemda)
+        rows["opd"] = (
+            docs["default_opd"]
+            .fillna("")
+            .map(
+                lambda cell: "; ".join(
+                    names.get(n.strip().lower(), n.strip()) for n in cell.split(";") if n.strip()
+                )
+            )
+        )
         rows["status"] = "belum"
         for name in editable[2:]:
             rows[name] = None

@@ -268,3 +268,29 @@ def test_new_pemda_from_init_to_brief(tmp_path, year, kind):
     html = result.html.read_text(encoding="utf-8")
     assert "Pemda &lt;Baru&gt;" in html and "Pemda <Baru>" not in html
     assert result.summary["verified"] > 0
+
+
+def test_renamed_opd_keeps_old_snapshots_and_new_trackers_working(new_kab):
+    """An analyst renames an OPD in pemda.toml and keeps the old name as `aka`: the snapshot
+    imported before the rename still loads (under the new name) and a new tracker uses it."""
+    root, pemda, path = new_kab
+    fw = load_framework(2023)
+    tracker.import_tracker(path, pemda, fw, dt.date(2023, 9, 30))
+    toml = pemda.path / "pemda.toml"
+    text = toml.read_text(encoding="utf-8")
+    toml.write_text(
+        text.replace('name = "Bagian PBJ"', 'name = "Bagian Pengadaan"\naka = ["Bagian PBJ"]'),
+        encoding="utf-8",
+    )
+    renamed = load_pemda("kab-baru", root)
+    snap = load_snapshot(pemda.status_dir / "2023-09-30.csv", fw, renamed)
+    assert "Bagian Pengadaan" in set(snap.documents["opd"]) and "Bagian PBJ" not in set(snap.documents["opd"])
+    new = tracker.write_tracker(renamed, fw, root / "baru.xlsx")
+    ws = load_workbook(new)[tracker.SHEET]
+    opds = {ws.cell(row=r, column=_column(ws, "opd")).value for r in range(2, ws.max_row + 1)}
+    assert "Bagian Pengadaan" in opds and "Bagian PBJ" not in opds
+    tracker.import_tracker(new, renamed, fw, dt.date(2023, 10, 31))
+    # Without the aka line the old snapshot names an unknown OPD, and the message says what to do.
+    toml.write_text(text.replace('name = "Bagian PBJ"', 'name = "Bagian Pengadaan"'), encoding="utf-8")
+    with pytest.raises(InputError, match="aka"):
+        load_snapshot(pemda.status_dir / "2023-09-30.csv", fw, load_pemda("kab-baru", root))
