@@ -38,7 +38,9 @@ class Problem:
             where.append(f"kolom '{self.column}'")
         text = f"{', '.join(where)}: {self.message}"
         if self.value is not None and str(self.value) != "":
-            text += f" (isi: {str(self.value)!r})"
+            shown = str(self.value)
+            shown = shown if len(shown) <= 80 else shown[:77] + "…"
+            text += f" (isi: {shown!r})"
         if self.expected:
             text += f"; seharusnya {self.expected}"
         return text

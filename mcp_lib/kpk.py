@@ -38,6 +38,7 @@ KPK_SCHEMA = Schema(
         Column("tgl_verif", "date", required=False, blank_ok=True),
         Column("dana_desa", "text", required=False, blank_ok=True),
     ),
+    max_rows=200_000,  # a national export: ~63 sub-indicators × 542 pemda per year
 )
 DEFAULT_BANDS = Bands(
     (

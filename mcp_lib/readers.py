@@ -75,6 +75,8 @@ class Schema:
 
     name: str
     columns: tuple[Column, ...]
+    max_rows: int = 50_000
+    """More data rows than this is refused with a clear message (not a file of this kind)."""
 
     @property
     def names(self) -> list[str]:
@@ -232,13 +234,51 @@ def _sniff_delimiter(text: str) -> str:
     return best if counts[best] else ","
 
 
-def _raw_rows_csv(path: Path) -> list[tuple[int, list[object]]]:
+MAX_FILE_MB = 50
+"""Input files larger than this are refused (a status file is tens of KB; a national KPK export
+a few MB)."""
+MAX_XLSX_UNPACKED_MB = 200
+"""An .xlsx is a zip: its unpacked size is checked before opening (a decompression bomb)."""
+MAX_CELL_CHARS = 10_000
+"""Longer cell texts are refused: no name, note or code is that long."""
+
+
+class _TooMany(Exception):
+    """More rows than the schema allows (stops reading early)."""
+
+
+def _raw_rows_csv(path: Path, max_rows: int) -> list[tuple[int, list[object]]]:
     text = _decode(path.read_bytes())
+    csv.field_size_limit(max(MAX_CELL_CHARS * 4, 131072))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text))
-    return [(i, list(r)) for i, r in enumerate(reader, start=1)]
+    rows = []
+    for i, r in enumerate(reader, start=1):
+        if i > max_rows + 1:
+            raise _TooMany
+        rows.append((i, list(r)))
+    return rows
 
 
-def _raw_rows_xlsx(path: Path, sheet: str | None) -> list[tuple[int, list[object]]]:
+def _check_xlsx(path: Path) -> str | None:
+    """Why an .xlsx may not be opened (not a zip, a decompression bomb), or ``None``."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            infos = z.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return "bukan berkas Excel .xlsx yang sah (mungkin rusak atau format lain)"
+    unpacked = sum(i.file_size for i in infos)
+    packed = sum(i.compress_size for i in infos) or 1
+    if unpacked > MAX_XLSX_UNPACKED_MB * 2**20 or (unpacked > 20 * 2**20 and unpacked / packed > 100):
+        return (
+            f"isi berkas .xlsx terlalu besar bila dibuka ({unpacked / 2**20:,.0f} MB dari "
+            f"{packed / 2**20:,.1f} MB; batas {MAX_XLSX_UNPACKED_MB} MB)"
+        )
+    return None
+
+
+def _raw_rows_xlsx(path: Path, sheet: str | None, max_rows: int) -> list[tuple[int, list[object]]]:
     from openpyxl import load_workbook
 
     wb = load_workbook(path, read_only=True, data_only=True)
@@ -247,6 +287,8 @@ def _raw_rows_xlsx(path: Path, sheet: str | None) -> list[tuple[int, list[object
         rows = []
         # Read-only sheets give blank cells without a row number: count rows from 1 instead.
         for n, cells in enumerate(ws.iter_rows(min_row=1), start=1):
+            if n > max_rows + 1:
+                raise _TooMany
             if not cells:
                 continue
             values = []
@@ -262,10 +304,14 @@ def _raw_rows_xlsx(path: Path, sheet: str | None) -> list[tuple[int, list[object
         wb.close()
 
 
-def read_raw(path: Path, problems: Problems, sheet: str | None = None) -> pd.DataFrame | None:
+def read_raw(
+    path: Path, problems: Problems, sheet: str | None = None, max_rows: int = 50_000
+) -> pd.DataFrame | None:
     """Read a CSV or XLSX file into text-or-native cells with normalised headers.
 
-    Returns ``None`` (with a problem recorded) when the file is missing, unreadable or empty.
+    Returns ``None`` (with a problem recorded) when the file is missing, unreadable, empty,
+    larger than the limits (:data:`MAX_FILE_MB`, ``max_rows`` data rows, an .xlsx unpacking to
+    more than :data:`MAX_XLSX_UNPACKED_MB`). The file is only ever opened for reading.
     Fully blank rows are skipped; :data:`ROW` keeps each record's Excel row number.
     """
     path = Path(path)
@@ -273,14 +319,31 @@ def read_raw(path: Path, problems: Problems, sheet: str | None = None) -> pd.Dat
         problems.add(path, "berkas tidak ditemukan", expected="berkas .csv atau .xlsx yang ada")
         return None
     suffix = path.suffix.lower()
+    size = path.stat().st_size
+    if size > MAX_FILE_MB * 2**20:
+        problems.add(
+            path, f"berkas terlalu besar ({size / 2**20:,.0f} MB; batas {MAX_FILE_MB} MB)",
+            expected="berkas data MCP biasa (beberapa MB paling besar); periksa apakah ini berkas yang benar",
+        )  # fmt: skip
+        return None
     try:
         if suffix in (".xlsx", ".xlsm"):
-            rows = _raw_rows_xlsx(path, sheet)
+            reason = _check_xlsx(path)
+            if reason:
+                problems.add(path, reason, expected="berkas .xlsx dari Excel atau LibreOffice")
+                return None
+            rows = _raw_rows_xlsx(path, sheet, max_rows)
         elif suffix in (".csv", ".txt"):
-            rows = _raw_rows_csv(path)
+            rows = _raw_rows_csv(path, max_rows)
         else:
             problems.add(path, "format berkas tidak dikenal", value=suffix, expected=".csv atau .xlsx")
             return None
+    except _TooMany:
+        problems.add(
+            path, f"terlalu banyak baris (lebih dari {max_rows:,})".replace(",", "."),
+            expected="berkas jenis ini berisi paling banyak " + f"{max_rows:,}".replace(",", ".") + " baris data",
+        )  # fmt: skip
+        return None
     except Exception as exc:
         problems.add(
             path, f"berkas tidak dapat dibaca ({type(exc).__name__})", expected=".csv atau .xlsx yang sah"
@@ -341,6 +404,14 @@ def _parse_column(frame: pd.DataFrame, col: Column, path: Path, problems: Proble
         if text == "":
             if not col.blank_ok:
                 problems.add(path, "isian kosong", row=row, column=col.name, expected=_expected(col))
+            out.append(None)
+            continue
+        if len(text) > MAX_CELL_CHARS:
+            problems.add(
+                path, f"isian terlalu panjang ({len(text):,} karakter)".replace(",", "."), row=row,
+                column=col.name, value=text[:40] + "…",
+                expected=f"paling banyak {MAX_CELL_CHARS:,} karakter".replace(",", "."),
+            )  # fmt: skip
             out.append(None)
             continue
         if col.kind == "text":
@@ -431,7 +502,7 @@ def read_table(
         ``None`` when the file cannot be read or lacks a required column.
     """
     path = Path(path)
-    frame = read_raw(path, problems, sheet=sheet)
+    frame = read_raw(path, problems, sheet=sheet, max_rows=schema.max_rows)
     if frame is None:
         return None
     if aliases:

@@ -35,6 +35,7 @@ SNAPSHOT_SCHEMA = Schema(
         Column("blocker", "text", required=False, blank_ok=True),
         Column("note", "text", required=False, blank_ok=True),
     ),
+    max_rows=10_000,  # one row per evidence document: a few hundred
 )
 POINT_STATUSES = ("diverifikasi", "perlu_perbaikan")
 """Statuses whose ``verified_points`` count: verified in full or in part by the verifier."""

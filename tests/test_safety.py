@@ -148,8 +148,12 @@ def test_libreoffice_shows_the_text_not_a_result(formula_data, tmp_path):
         )  # fmt: skip
         text = next(out.glob("*.csv")).read_text(encoding="utf-8", errors="replace")
         assert "#NAME" not in text and "Err:" not in text
-        if src == csv_path:
-            assert "+1+1" in text and "2" not in text.replace("-2+3", "")
+        lines = text.splitlines()
+        if src == csv_path:  # shown as typed (behind the guarding apostrophe), never computed
+            assert "'+1+1" in lines and "'-2+3" in lines and "2" not in lines and "1" not in lines
+            assert any("=HYPERLINK" in line for line in lines)  # unguarded, LibreOffice shows "klik"
+        else:
+            assert "=BPKAD+1" in text
 
 
 def test_read_back_xlsx_with_formula_text_is_an_input_not_a_formula(tmp_path, kota, tiny_fw):
@@ -172,3 +176,71 @@ def test_read_back_xlsx_with_formula_text_is_an_input_not_a_formula(tmp_path, ko
     with pytest.raises(InputError) as info:
         load_snapshot(path, tiny_fw, kota)
     assert any(p.row == 2 and p.column == "status" for p in info.value.problems)
+
+
+# --- large inputs ------------------------------------------------------------------------------
+
+
+def test_openpyxl_reads_through_defusedxml():
+    """XML entity bombs inside an .xlsx are refused by defusedxml, which openpyxl uses when installed."""
+    import openpyxl.xml
+
+    assert openpyxl.xml.DEFUSEDXML is True
+
+
+def test_a_100000_row_status_file_is_refused_quickly(tmp_path, kota, tiny_fw):
+    """Schema.max_rows: without it the 100,000 rows are parsed and each reported (minutes, and
+    a message nobody can read)."""
+    import time
+
+    from mcp_lib.status import load_snapshot
+
+    path = tmp_path / "2023-10-31.csv"
+    lines = ["doc_code,opd,status,verified_points"] + [f"X.{i},BPKAD,belum," for i in range(100_000)]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    started = time.perf_counter()
+    with pytest.raises(InputError, match="terlalu banyak baris") as info:
+        load_snapshot(path, tiny_fw, kota)
+    assert time.perf_counter() - started < 10  # generous: ~0.2 s here; a bound, not a benchmark
+    assert len(info.value.problems) <= 2
+
+
+def _zip_bomb(path, unpacked_mb: int) -> None:
+    import zipfile
+
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        with z.open("xl/worksheets/sheet1.xml", "w") as f:
+            block = b"0" * 2**20
+            for _ in range(unpacked_mb):
+                f.write(block)
+
+
+def test_an_xlsx_decompression_bomb_is_refused_before_opening(tmp_path, kota, tiny_fw):
+    """_check_xlsx: without it openpyxl would unpack 300 MB (from a few hundred KB) into memory."""
+    from mcp_lib.status import load_snapshot
+
+    path = tmp_path / "2023-10-31.xlsx"
+    _zip_bomb(path, 300)
+    assert path.stat().st_size < 2 * 2**20
+    with pytest.raises(InputError, match="terlalu besar bila dibuka"):
+        load_snapshot(path, tiny_fw, kota)
+
+
+def test_oversized_files_and_cells_are_refused(tmp_path, kota, tiny_fw, monkeypatch):
+    from mcp_lib import readers
+    from mcp_lib.status import load_snapshot
+
+    src = TINY / "pemda" / "kota-contoh" / "status" / "2023-10-31.csv"
+    path = tmp_path / "2023-10-31.csv"
+    shutil.copy(src, path)
+    monkeypatch.setattr(readers, "MAX_FILE_MB", 0)  # the real limit is 50 MB; no need to write that
+    with pytest.raises(InputError, match="berkas terlalu besar"):
+        load_snapshot(path, tiny_fw, kota)
+    monkeypatch.undo()
+    frame = pd.read_csv(src, dtype=str, keep_default_na=False)
+    frame.loc[0, "note"] = "x" * 20_000
+    frame.to_csv(path, index=False)
+    with pytest.raises(InputError, match="isian terlalu panjang") as info:
+        load_snapshot(path, tiny_fw, kota)
+    assert len(str(info.value)) < 1000  # the value is shown shortened
