@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.table import Table
 
 from mcp_lib import text
-from mcp_lib.config import DATA_DIR, DEFAULT_TARGET, OUTPUTS_DIR, PEMDA_KINDS
+from mcp_lib.config import DATA_DIR, DEFAULT_TARGET, OUTPUTS_DIR, PEMDA_KINDS, inside
 from mcp_lib.errors import InputError, Problem, Problems
 from mcp_lib.framework import load_framework
 from mcp_lib.kpk import import_kpk_export, write_kpk_import
@@ -291,6 +291,13 @@ def _batch_folders(args: argparse.Namespace) -> tuple[list[Path], str]:
         return folders, name or "Gabungan"
     root = (args.data_dir or DATA_DIR) / "pemda"
     folders = []
+    outside = [f.parent for f in sorted(root.glob("*/pemda.toml")) if not inside(f, root)]
+    if outside:
+        raise InputError(
+            Problem(str(f), "folder pemda adalah tautan (symlink) ke luar folder data; tidak diikuti",
+                    expected=f"folder pemda yang sebenarnya di dalam {root}")
+            for f in outside
+        )  # fmt: skip
     for f in sorted(root.glob("*/pemda.toml")):
         try:
             if (

@@ -38,6 +38,16 @@ PEMDA_KINDS: tuple[str, ...] = ("provinsi", "kabupaten", "kota")
 APPLIES_TO: tuple[str, ...] = ("semua", *PEMDA_KINDS)
 
 
+def inside(path: Path, root: Path) -> bool:
+    """Whether ``path``, with every symlink followed, stays inside ``root`` (data folders are
+    never followed out of through a symlink)."""
+    try:
+        Path(path).resolve().relative_to(Path(root).resolve())
+        return True
+    except (ValueError, OSError):
+        return False
+
+
 def frameworks_dirs(data_dir: Path | None = None) -> list[Path]:
     """Folders searched for ``mcp-<year>`` frameworks: the data root's, then the bundled one."""
     dirs = []

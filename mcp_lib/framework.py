@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from mcp_lib.config import APPLIES_TO, frameworks_dirs
+from mcp_lib.config import APPLIES_TO, frameworks_dirs, inside
 from mcp_lib.errors import InputError, Problem, Problems
 from mcp_lib.readers import ROW, Column, Schema, csv_safe_frame, duplicated_rows, read_table
 
@@ -139,7 +139,7 @@ def find_framework(year: int, data_dir: Path | None = None) -> Path:
     for base in frameworks_dirs(data_dir):
         candidate = base / f"mcp-{year}"
         searched.append(str(candidate))
-        if candidate.is_dir():
+        if candidate.is_dir() and inside(candidate, base):  # a symlink out of the folder is not followed
             return candidate
     raise InputError(
         [
@@ -270,6 +270,11 @@ def _load_framework(folder: Path) -> Framework:
     fw_path = _find_table(folder, "framework")
     ev_path = _find_table(folder, "evidence")
     bands_path = _find_table(folder, "bands")
+    escaping = [t for t in (fw_path, ev_path, bands_path) if t.exists() and not inside(t, folder)]
+    for table in escaping:
+        problems.add(table, "berkas kerangka adalah tautan (symlink) ke luar foldernya; tidak diikuti")
+    if escaping:
+        problems.raise_if_any()
     fw = read_table(fw_path, FRAMEWORK_SCHEMA, problems)
     ev = read_table(ev_path, EVIDENCE_SCHEMA, problems)
     bands_frame = read_table(bands_path, BANDS_SCHEMA, problems)

@@ -27,8 +27,9 @@ from pathlib import Path
 from queue import Empty
 
 from mcp_lib import brief
-from mcp_lib.config import OUTPUTS_DIR, REPO_ROOT
+from mcp_lib.config import OUTPUTS_DIR, REPO_ROOT, inside
 from mcp_lib.errors import InputError, Problem
+from mcp_lib.status import check_name, parse_period
 
 KERNEL_NAME = "mcp-workbook"
 NOTEBOOK_DIR = REPO_ROOT / "notebooks"
@@ -275,9 +276,25 @@ def run_brief(
         A notebook cell failed; nothing is written.
     """
     started = time.perf_counter()
+    year, month = parse_period(period)
+    period = f"{year:04d}-{month:02d}"  # the folder name: exactly YYYY-MM, nothing else
     data = brief.prepare(pemda, period, data_dir, target, confidence, assume_done)
-    folder = f"{period}-skenario-{Path(assume_done).stem}" if assume_done else period
-    out_dir = Path(out_root) / data.pemda.slug / folder
+    check_name(data.pemda.slug, str(data.pemda.path))
+    folder = (
+        f"{period}-skenario-{brief.text.slugify(Path(assume_done).stem) or 'x'}" if assume_done else period
+    )
+    out_root = Path(out_root)
+    out_dir = out_root / data.pemda.slug / folder
+    if not inside(out_dir.parent, out_root):
+        raise InputError(
+            [
+                Problem(
+                    str(out_dir),
+                    "folder keluaran di luar folder keluaran yang dipilih",
+                    expected=str(out_root),
+                )
+            ]
+        )
     if out_dir.exists() and not force:
         raise InputError(
             [
@@ -304,7 +321,8 @@ def run_brief(
         runs.append((src, own))
     ensure_kernel()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{period}.tmp-", dir=out_dir.parent))
+    _remove_stale(out_dir)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{folder}.tmp-{os.getpid()}-", dir=out_dir.parent))
     own_session = session is None
     session = session or KernelSession()
     # The data computed above (validation included) is handed to the kernel, so a notebook's
@@ -337,11 +355,40 @@ def run_brief(
     )  # fmt: skip
 
 
+def _remove_stale(out_dir: Path) -> None:
+    """Remove temporary folders of this month left by runs that were killed (``kill -9``, power
+    cut): their names carry the process id, and only those of dead processes are removed."""
+    for stale in out_dir.parent.glob(f".{out_dir.name}.tmp-*"):
+        pid = stale.name.removeprefix(f".{out_dir.name}.tmp-").split("-")[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(stale, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def _move_into_place(tmp: Path, out_dir: Path) -> None:
-    """Replace ``out_dir`` by ``tmp`` with renames only (same file system)."""
+    """Put the complete new month ``tmp`` in place of ``out_dir`` with renames only (same file
+    system, so each step is atomic).
+
+    A month being replaced (``--force``) is first renamed ``<period>.bak-<timestamp>`` and
+    removed only once the new one is in place: at every moment either the old or the new month
+    is on disk, complete, under a name the analyst recognises.
+    """
     old = None
     if out_dir.exists():
-        old = out_dir.with_name(f".{out_dir.name}.old-{tmp.name[-8:]}")
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        old = out_dir.with_name(f"{out_dir.name}.bak-{stamp}")
+        n = 2
+        while old.exists():
+            old, n = out_dir.with_name(f"{out_dir.name}.bak-{stamp}-{n}"), n + 1
         out_dir.rename(old)
     try:
         tmp.rename(out_dir)

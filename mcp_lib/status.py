@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from mcp_lib.config import DATA_DIR, PEMDA_KINDS, STATUSES
+from mcp_lib.config import DATA_DIR, PEMDA_KINDS, STATUSES, inside
 from mcp_lib.errors import InputError, Problem, Problems
 from mcp_lib.framework import Framework
 from mcp_lib.readers import ROW, Column, Schema, csv_safe_frame, duplicated_rows, read_table
@@ -117,12 +117,49 @@ def opd_names(pemda: Pemda) -> dict[str, str]:
     return names
 
 
+NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
+"""A pemda folder name that is safe as an output folder name (no separators, dots or spaces)."""
+
+
+def check_name(name: str, where: str = "--pemda") -> str:
+    """``name`` if it is a safe pemda folder name, else an :class:`InputError` saying what is allowed."""
+    if not NAME.fullmatch(str(name)):
+        raise InputError(
+            [
+                Problem(
+                    where, "nama pemda tidak sah", value=name,
+                    expected="nama folder di <data>/pemda: huruf, angka, - dan _ saja (mis. kota-lubuklinggau), "
+                    "atau path ke folder yang berisi pemda.toml",
+                )
+            ]
+        )  # fmt: skip
+    return str(name)
+
+
 def pemda_dir(ref: str | Path, data_dir: Path | None = None) -> Path:
-    """A pemda folder from a slug (under ``<data_dir>/pemda``) or a path."""
+    """A pemda folder from a name (under ``<data_dir>/pemda``) or a path.
+
+    Raises
+    ------
+    InputError
+        A name with separators, ``..`` or odd characters; a folder under ``pemda/`` that is a
+        symlink leading out of the data folder (never followed).
+    """
     path = Path(ref)
     if path.is_dir() and (path / "pemda.toml").exists():
         return path
-    return Path(data_dir or DATA_DIR) / "pemda" / str(ref)
+    root = Path(data_dir or DATA_DIR) / "pemda"
+    folder = root / check_name(str(ref))
+    if folder.exists() and not inside(folder, root):
+        raise InputError(
+            [
+                Problem(
+                    str(folder), "folder pemda adalah tautan (symlink) ke luar folder data; tidak diikuti",
+                    expected=f"folder pemda yang sebenarnya di dalam {root}",
+                )
+            ]
+        )  # fmt: skip
+    return folder
 
 
 def _need(meta: dict, key: str, types: type | tuple, path: Path, problems: Problems, expected: str):
@@ -260,6 +297,12 @@ def list_snapshots(pemda: Pemda) -> list[tuple[dt.date, Path]]:
     for path in sorted(pemda.status_dir.iterdir()):
         if path.name.startswith(("~$", ".")) or path.suffix.lower() not in (".csv", ".xlsx"):
             continue  # Excel lock files, hidden files, notes
+        if not inside(path, pemda.path):
+            problems.add(
+                path, "berkas snapshot adalah tautan (symlink) ke luar folder pemda; tidak diikuti",
+                expected="salin berkasnya ke folder status/ (bukan tautan)",
+            )  # fmt: skip
+            continue
         m = _SNAPSHOT_NAME.fullmatch(path.name)
         date = None
         if m:
