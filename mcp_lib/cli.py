@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from rich.console import Console
 from rich.table import Table
@@ -462,12 +464,41 @@ def _cmd_import_kpk(args: argparse.Namespace, out: Console) -> int:
     return 0
 
 
+_ARGPARSE_ID = [
+    (re.compile(r"the following arguments are required: (.*)"), r"argumen wajib belum diisi: \1"),
+    (re.compile(r"unrecognized arguments: (.*)"), r"argumen tidak dikenal: \1"),
+    (re.compile(r"argument (\S+): invalid choice: (.*?) \(choose from (.*)\)"), r"\1: pilihan tidak sah \2 (pilih salah satu: \3)"),
+    (re.compile(r"argument (\S+): expected one argument"), r"\1: perlu satu nilai"),
+    (re.compile(r"argument (\S+): invalid (float|int) value: (.*)"), r"\1: bukan angka: \3"),
+    (re.compile(r"argument (\S+): not allowed with argument (.*)"), r"\1 tidak boleh dipakai bersama \2"),
+    (re.compile(r"one of the arguments (.*) is required"), r"salah satu argumen wajib diisi: \1"),
+    (re.compile(r"argument (\S+): (.*)"), r"\1: \2"),
+]  # fmt: skip
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with its usage errors in Bahasa Indonesia (exit status 2, as argparse)."""
+
+    def error(self, message: str) -> NoReturn:
+        for pattern, repl in _ARGPARSE_ID:
+            if pattern.match(message):
+                message = pattern.sub(repl, message, count=1)
+                break
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: kesalahan penggunaan: {message}\n(lihat {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="mcp", description="MCP Workbook: nilai MCP KPK per pemda.")
+    parser = _Parser(prog="mcp", description="MCP Workbook: nilai MCP KPK per pemda.")
     parser.add_argument(
         "--data-dir", type=Path, default=None,
         help="folder data (berisi pemda/ dan frameworks/); bawaan: data contoh bawaan",
     )  # fmt: skip
+    parser.add_argument(
+        "--debug",
+        action="store_true",
+        help="tampilkan traceback lengkap bila terjadi kesalahan (untuk laporan bug)",
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("validate", help="periksa folder pemda, berkas snapshot atau folder kerangka")
@@ -614,26 +645,61 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--pemda", required=True, help="nama folder pemda atau path")
     q.set_defaults(func=_cmd_snapshots)
 
-    # --data-dir is accepted after the command too (`mcp brief ... --data-dir D`).
+    # --data-dir and --debug are accepted after the command too (`mcp brief ... --data-dir D`).
     for parser_ in [*sub.choices.values(), *snap.choices.values()]:
         parser_.add_argument(
             "--data-dir", type=Path, default=argparse.SUPPRESS,
             help="folder data (berisi pemda/ dan frameworks/); bawaan: data contoh bawaan",
         )  # fmt: skip
+        parser_.add_argument(
+            "--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS
+        )
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the ``mcp`` command; returns the exit status."""
+    """Run the ``mcp`` command; returns the exit status.
+
+    0 success; 1 a problem with the input, the files or the run, explained in words (no
+    traceback unless ``--debug``); 2 a usage error (argparse); 130 stopped with Ctrl-C.
+    """
     parser = build_parser()
     args, extra = parser.parse_known_args(argv)
     if extra and args.command != "lab":
-        parser.error("argumen tidak dikenal: " + " ".join(extra))
+        parser.error("unrecognized arguments: " + " ".join(extra))
     args.lab_args = extra  # `mcp lab --no-browser --port=8899` passes its extras on to jupyter lab
     out = Console(highlight=False, width=None if sys.stdout.isatty() else 120)
+    err = Console(stderr=True, highlight=False)
     try:
         return args.func(args, out)
     except InputError as exc:
-        err = Console(stderr=True, highlight=False)
+        if args.debug:
+            raise
         err.print(exc.render(), markup=False, soft_wrap=True)
+        return 1
+    except KeyboardInterrupt:
+        if args.debug:
+            raise
+        err.print(
+            "Dihentikan (Ctrl-C). Berkas yang sudah selesai tetap ada; yang setengah jadi tidak ditulis."
+        )
+        return 130
+    except OSError as exc:
+        if args.debug:
+            raise
+        where = f"{exc.filename}: " if exc.filename else ""
+        err.print(
+            f"Berkas atau folder tidak dapat dibaca/ditulis: {where}{exc.strerror or exc}\n"
+            "Periksa izin akses (permission), ruang disk, dan apakah berkas sedang dibuka di Excel.",
+            markup=False, soft_wrap=True,
+        )  # fmt: skip
+        return 1
+    except Exception as exc:
+        if args.debug:
+            raise
+        err.print(
+            f"Terjadi kesalahan tak terduga (kemungkinan bug di MCP Workbook): {type(exc).__name__}: {exc}\n"
+            "Jalankan lagi perintah yang sama dengan --debug untuk melihat rinciannya, lalu laporkan.",
+            markup=False, soft_wrap=True,
+        )  # fmt: skip
         return 1

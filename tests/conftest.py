@@ -38,6 +38,9 @@ def tiny_copy(tmp_path) -> Path:
 
 HOSTILE_OPD = "BPKAD <script>alert(1)</script> & Aset"
 HOSTILE_DOC = "Dok A12 <script>alert(1)</script> & lampiran"
+HOSTILE_TEMPLATE = "Dok A11 dua {{ 7*7 }} {% if true %}jinja{% endif %} ${7*7}"
+HOSTILE_LINK = '[klik](javascript:alert(3)) <a href="javascript:alert(4)">tautan</a>'
+HOSTILE_AREA = 'Area A </text><script>alert(6)</script><text onload="alert(7)">'
 
 
 def make_hostile(root: Path) -> Path:
@@ -53,12 +56,19 @@ def make_hostile(root: Path) -> Path:
     evidence = root / "frameworks" / "mcp-2023" / "evidence.csv"
     ev = pd.read_csv(evidence, dtype=str)
     ev.loc[ev["doc_code"] == "A.1.2.D1", "doc_name"] = HOSTILE_DOC
+    ev.loc[ev["doc_code"] == "A.1.1.D2", "doc_name"] = HOSTILE_TEMPLATE
     ev.to_csv(evidence, index=False)
+    framework = root / "frameworks" / "mcp-2023" / "framework.csv"
+    fw = pd.read_csv(framework, dtype=str, keep_default_na=False)
+    fw["area_name"] = fw["area_name"].where(fw["area_code"] != fw["area_code"].iloc[0], HOSTILE_AREA)
+    fw.to_csv(framework, index=False)
     for path in (pemda / "status").glob("*.csv"):
         table = pd.read_csv(path, dtype=str, keep_default_na=False)
         table["opd"] = table["opd"].replace("BPKAD", HOSTILE_OPD)
         table["blocker"] = table["blocker"].replace("menunggu BPN", '"><img src=x onerror=alert(2)>')
-        table["note"] = table["note"].replace("dokumen belum ditandatangani", "<iframe src=//evil.example>")
+        table["note"] = table["note"].replace(
+            "dokumen belum ditandatangani", f"<iframe src=//evil.example> {HOSTILE_LINK}"
+        )
         table.to_csv(path, index=False)
     return root
 

@@ -4,7 +4,15 @@ installs it when missing). Skipped, with the reason, only where Chromium is not 
 import shutil
 
 import pytest
-from conftest import HOSTILE_DOC, HOSTILE_OPD, TINY, make_hostile
+from conftest import (
+    HOSTILE_AREA,
+    HOSTILE_DOC,
+    HOSTILE_LINK,
+    HOSTILE_OPD,
+    HOSTILE_TEMPLATE,
+    TINY,
+    make_hostile,
+)
 
 from mcp_lib.runner import run_brief
 
@@ -67,6 +75,55 @@ def test_brief_renders_offline_without_requests_errors_or_scripts(browser, hosti
     assert HOSTILE_OPD in body and HOSTILE_DOC in body  # shown as text, never run
     assert "Kota <b>Contoh</b>" in body
     assert page.evaluate("document.documentElement.scrollWidth") <= width + 1  # no sideways scrolling
+    context.close()
+
+
+_ACTIVE = """() => {
+    const all = [...document.querySelectorAll('*')];
+    return {
+        handlers: all.flatMap(e => [...e.attributes].filter(a => a.name.startsWith('on')).map(a => e.tagName + ' ' + a.name)),
+        jsLinks: all.filter(e => /^\\s*javascript:/i.test(e.getAttribute('href') || e.getAttribute('xlink:href') || '')).length,
+        scripts: document.querySelectorAll('script, iframe, object, embed, img, foreignObject').length,
+        svgText: [...document.querySelectorAll('svg text')].map(t => t.textContent).join('\\n'),
+    };
+}"""
+
+
+def _check_inert(page, seen, *texts):
+    found = page.evaluate(_ACTIVE)
+    assert found["handlers"] == [] and found["jsLinks"] == 0 and found["scripts"] == 0, found
+    assert seen["dialogs"] == [] and seen["errors"] == []
+    body = page.inner_text("body")
+    for t in texts:
+        assert t in body, t  # visible, as text
+    return found
+
+
+def test_hostile_names_never_run_and_show_as_text(browser, hostile_brief):
+    """Script tags, event handlers, javascript: links and template syntax from the data: nothing
+    runs, nothing is interpreted (no 49 for {{ 7*7 }}), everything reads as typed, also inside
+    the SVG charts (area names are axis labels)."""
+    context, page, seen = _open(browser, hostile_brief, 1000)
+    found = _check_inert(page, seen, HOSTILE_OPD, HOSTILE_DOC, HOSTILE_TEMPLATE, HOSTILE_LINK, HOSTILE_AREA)
+    assert "49" not in page.inner_text("body").replace("2049", "")
+    assert HOSTILE_AREA[:20] in found["svgText"]
+    context.close()
+
+
+def test_provincial_overview_with_hostile_names_is_inert(browser, hostile_brief, tmp_path):
+    from mcp_lib import brief
+    from mcp_lib.overview import render_overview
+    from mcp_lib.runner import BatchOutcome
+
+    root = hostile_brief.parents[3] / "data"
+    row = brief.overview_row(brief.prepare("kota-contoh", "2023-10", root))
+    bad = BatchOutcome(
+        pemda='"><img src=x onerror=alert(8)>', ok=False, seconds=1.0, error="<script>alert(9)</script>"
+    )
+    ok = BatchOutcome("kota-contoh", True, 1.0, out_dir=str(hostile_brief.parent), summary=row)
+    page_path = render_overview([ok, bad], "Prov <script>alert(10)</script>", "2023-10", tmp_path)
+    context, page, seen = _open(browser, page_path, 1000)
+    _check_inert(page, seen, "Kota <b>Contoh</b>", "<script>alert(9)</script>", HOSTILE_AREA)
     context.close()
 
 
