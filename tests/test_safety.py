@@ -244,3 +244,207 @@ def test_oversized_files_and_cells_are_refused(tmp_path, kota, tiny_fw, monkeypa
     with pytest.raises(InputError, match="isian terlalu panjang") as info:
         load_snapshot(path, tiny_fw, kota)
     assert len(str(info.value)) < 1000  # the value is shown shortened
+
+
+# --- path safety -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["../kota-contoh", "/etc", "kota contoh", "kota-contoh/..", "..", "kota.contoh", "kota\\contoh", "kötä"],
+)
+def test_odd_pemda_names_are_refused_with_a_message(name, capsys):
+    """check_name: without it '../x' or '/etc' would be looked up (and written) outside data/."""
+    from mcp_lib.cli import main
+
+    assert main(["--data-dir", str(TINY), "score", "--pemda", name, "--period", "2023-10"]) == 1
+    err = capsys.readouterr().err
+    assert "nama pemda tidak sah" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("period", ["2023-10/../../x", "../2023-10", "2023-1", "2023-10 ", "2023-10\n"])
+def test_odd_periods_never_become_folder_names(period, tmp_path):
+    from mcp_lib.runner import run_brief
+
+    try:
+        result = run_brief("kota-contoh", period, data_dir=TINY, out_root=tmp_path / "out", brief_only=True)
+    except InputError as exc:
+        assert "periode tidak sah" in str(exc)
+        assert not (tmp_path / "out").exists() or not any((tmp_path / "out").rglob("*.html"))
+    else:  # surrounding spaces are forgiven, but the folder is exactly YYYY-MM
+        assert result.out_dir.name == "2023-10" and result.out_dir.parent.parent == tmp_path / "out"
+
+
+def test_symlinks_out_of_the_data_folder_are_not_followed(tmp_path, capsys):
+    """inside(): a snapshot, a pemda folder or a framework linked to outside is refused, never read."""
+    from mcp_lib.cli import main
+    from mcp_lib.framework import load_framework
+    from mcp_lib.status import list_snapshots, load_pemda
+
+    root = tmp_path / "data"
+    shutil.copytree(TINY, root)
+    outside = tmp_path / "rahasia"
+    shutil.copytree(TINY / "pemda" / "kota-contoh", outside)
+    secret = tmp_path / "secret.csv"
+    secret.write_text("doc_code,status\nX,belum\n", encoding="utf-8")
+    status = root / "pemda" / "kota-contoh" / "status"
+    (status / "2023-11-30.csv").symlink_to(secret)
+    with pytest.raises(InputError, match="symlink"):
+        list_snapshots(load_pemda("kota-contoh", root))
+    (root / "pemda" / "kota-luar").symlink_to(outside, target_is_directory=True)
+    with pytest.raises(InputError, match="symlink"):
+        load_pemda("kota-luar", root)
+    (status / "2023-11-30.csv").unlink()
+    assert main(["--data-dir", str(root), "batch", "--province", "Sumatera Selatan", "--period", "2023-10",
+                 "--out", str(tmp_path / "out")]) == 1  # fmt: skip
+    assert "symlink" in capsys.readouterr().err and not (tmp_path / "out").exists()
+    fw_outside = tmp_path / "fw-luar"
+    shutil.copytree(root / "frameworks" / "mcp-2023", fw_outside)
+    (root / "frameworks" / "mcp-2023" / "evidence.csv").unlink()
+    (root / "frameworks" / "mcp-2023" / "evidence.csv").symlink_to(fw_outside / "evidence.csv")
+    with pytest.raises(InputError, match="symlink"):
+        load_framework(2023, root)
+
+
+# --- nothing lost ------------------------------------------------------------------------------
+
+
+def _tree(folder) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_a_run_never_changes_its_inputs(tmp_path):
+    """Every file under the data folder is byte-identical (and keeps its mtime) after a brief,
+    a plan export, a tracker export and a batch."""
+    from mcp_lib.cli import main
+
+    root = tmp_path / "data"
+    shutil.copytree(TINY, root)
+    before = _tree(root)
+    mtimes = {p: p.stat().st_mtime_ns for p in root.rglob("*") if p.is_file()}
+    args = ["--data-dir", str(root)]
+    assert (
+        main([*args, "brief", "--pemda", "kota-contoh", "--period", "2023-10", "--out", str(tmp_path / "o")])
+        == 0
+    )
+    assert (
+        main(
+            [*args, "plan", "--pemda", "kota-contoh", "--period", "2023-10", "--csv", str(tmp_path / "p.csv")]
+        )
+        == 0
+    )
+    assert (
+        main(
+            [
+                *args,
+                "snapshot",
+                "export",
+                "--pemda",
+                "kota-contoh",
+                "--period",
+                "2023-10",
+                "--out",
+                str(tmp_path / "t.xlsx"),
+            ]
+        )
+        == 0
+    )
+    assert _tree(root) == before
+    assert {p: p.stat().st_mtime_ns for p in root.rglob("*") if p.is_file()} == mtimes
+
+
+def test_force_keeps_the_old_month_as_bak_until_the_new_one_is_in_place(tmp_path, monkeypatch):
+    """_move_into_place: the old month is renamed <period>.bak-<timestamp> (never deleted first);
+    if putting the new one in place fails, the old month is back under its own name."""
+    from pathlib import Path
+
+    from mcp_lib import runner
+
+    out = tmp_path / "out"
+    first = runner.run_brief("kota-contoh", "2023-10", data_dir=TINY, out_root=out, brief_only=True)
+    old = _tree(first.out_dir)
+    renames: list[tuple[str, str]] = []
+    real_rename = Path.rename
+
+    def failing_rename(self, target):
+        renames.append((Path(self).name, Path(target).name))
+        if Path(self).name.startswith(".2023-10.tmp-"):
+            raise OSError("disk penuh (simulasi)")
+        return real_rename(self, target)
+
+    monkeypatch.setattr(Path, "rename", failing_rename)
+    with pytest.raises(OSError):
+        runner.run_brief("kota-contoh", "2023-10", data_dir=TINY, out_root=out, brief_only=True, force=True)
+    monkeypatch.undo()
+    assert renames[0][0] == "2023-10" and renames[0][1].startswith("2023-10.bak-")
+    assert _tree(first.out_dir) == old  # restored, unchanged
+    assert sorted(p.name for p in first.out_dir.parent.iterdir()) == ["2023-10"]  # no bak, no temp left
+    runner.run_brief("kota-contoh", "2023-10", data_dir=TINY, out_root=out, brief_only=True, force=True)
+    assert sorted(p.name for p in first.out_dir.parent.iterdir()) == ["2023-10"]
+
+
+def test_kill_9_in_the_middle_leaves_the_previous_month_intact(tmp_path):
+    """A run killed with SIGKILL while writing: the month already there is untouched and no
+    visible partial folder exists; the next run clears the dead run's temporary folder."""
+    import os
+    import signal
+    import sys
+    import time
+
+    out = tmp_path / "out"
+    base = [sys.executable, "-m", "mcp_lib", "--data-dir", str(TINY), "brief", "--pemda", "kota-contoh",
+            "--period", "2023-10", "--out", str(out)]  # fmt: skip
+    subprocess.run(base, check=True, capture_output=True, timeout=300)
+    month = out / "kota-contoh" / "2023-10"
+    before = _tree(month)
+    proc = subprocess.Popen([*base, "--force"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:  # wait until it is writing its temporary month
+        tmp = [p for p in month.parent.glob(".2023-10.tmp-*") if any(p.iterdir())]
+        if tmp:
+            break
+        time.sleep(0.05)
+    assert tmp, "the run never started writing"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=30)
+    assert _tree(month) == before
+    assert [p.name for p in month.parent.iterdir() if not p.name.startswith(".")] == ["2023-10"]
+    subprocess.run([*base, "--force"], check=True, capture_output=True, timeout=300)
+    assert sorted(p.name for p in month.parent.iterdir()) == ["2023-10"]  # dead run's temp removed
+
+
+# --- error experience --------------------------------------------------------------------------
+
+
+def test_exit_codes_and_debug(tmp_path, capsys):
+    import sys
+
+    from mcp_lib.cli import main
+
+    assert main(["--data-dir", str(TINY), "score", "--pemda", "kota-contoh", "--period", "2023-10"]) == 0
+    assert main(["--data-dir", str(TINY), "score", "--pemda", "kota-contoh", "--period", "2030-01"]) == 1
+    err = capsys.readouterr().err
+    assert "tidak ada snapshot untuk periode 2030-01" in err and "Traceback" not in err
+    with pytest.raises(SystemExit) as usage:
+        main(["score", "--pemda", "kota-contoh"])
+    assert usage.value.code == 2
+    assert "argumen wajib belum diisi: --period" in capsys.readouterr().err
+    with pytest.raises(InputError):  # --debug: the exception itself, traceback and all
+        main(["--data-dir", str(TINY), "score", "--pemda", "kota-contoh", "--period", "2030-01", "--debug"])
+    run = subprocess.run(
+        [sys.executable, "-m", "mcp_lib", "score", "--pemda", "kota-contoh", "--period", "2030-01", "--debug"],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert run.returncode == 1 and "Traceback" in run.stderr
+
+
+def test_an_unexpected_error_is_explained_not_dumped(monkeypatch, capsys):
+    from mcp_lib import cli
+
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(cli, "score_snapshot", broken)
+    assert cli.main(["--data-dir", str(TINY), "score", "--pemda", "kota-contoh", "--period", "2023-10"]) == 1
+    err = capsys.readouterr().err
+    assert "kesalahan tak terduga" in err and "--debug" in err and "Traceback" not in err
