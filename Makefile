@@ -19,7 +19,10 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 brief: $(STAMP) ## the monthly HTML brief for PEMDA and PERIOD (sample by default); FORCE=1 to redo a month
-	$(BIN)/python -m mcp_lib brief --pemda $(PEMDA) --period $(PERIOD) $(if $(FORCE),--force)
+	@if [ -z "$(FORCE)" ] && [ -f outputs/$(PEMDA)/$(PERIOD)/brief.html ]; then \
+	  echo "Brief $(PEMDA) $(PERIOD) sudah ada: outputs/$(PEMDA)/$(PERIOD)/brief.html"; \
+	  echo "(buat ulang dengan: make brief FORCE=1)"; \
+	else $(BIN)/python -m mcp_lib brief --pemda $(PEMDA) --period $(PERIOD) $(if $(FORCE),--force); fi
 
 lab: $(STAMP) ## open JupyterLab on the notebooks, with the project's kernel
 	$(BIN)/python -m mcp_lib lab

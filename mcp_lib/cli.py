@@ -362,6 +362,17 @@ def _cmd_snapshots(args: argparse.Namespace, out: Console) -> int:
     return 0
 
 
+def _mcp_command() -> str:
+    """How to type ``mcp`` from here: ``.venv/bin/mcp`` from the project folder (it is not on PATH)."""
+    exe = Path(sys.executable).parent / "mcp"
+    if not exe.exists():
+        return "mcp"
+    try:
+        return str(exe.relative_to(Path.cwd()))
+    except ValueError:
+        return str(exe)
+
+
 def _cmd_init(args: argparse.Namespace, out: Console) -> int:
     from mcp_lib.onboard import init_pemda
 
@@ -372,10 +383,11 @@ def _cmd_init(args: argparse.Namespace, out: Console) -> int:
     out.print(f"dibuat: {pemda.path / 'pemda.toml'}", highlight=False)
     out.print(f"dibuat: {tracker}", highlight=False)
     dd = f" --data-dir {args.data_dir}" if args.data_dir else ""
+    mcp = _mcp_command()
     out.print(
         f"Langkah berikut: periksa daftar OPD di pemda.toml, isi tracker di Excel, lalu\n"
-        f"  mcp snapshot import {tracker} --date YYYY-MM-DD\n"
-        f"  mcp brief --pemda {pemda.slug} --period YYYY-MM{dd}",
+        f"  {mcp} snapshot import {tracker} --date YYYY-MM-DD{dd}\n"
+        f"  {mcp} brief --pemda {pemda.slug} --period YYYY-MM{dd}",
         highlight=False,
     )
     return 0

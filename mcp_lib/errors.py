@@ -38,7 +38,8 @@ class Problem:
             where.append(f"kolom '{self.column}'")
         text = f"{', '.join(where)}: {self.message}"
         if self.value is not None and str(self.value) != "":
-            shown = str(self.value)
+            v = self.value
+            shown = str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)
             shown = shown if len(shown) <= 80 else shown[:77] + "…"
             text += f" (isi: {shown!r})"
         if self.expected:
@@ -50,7 +51,10 @@ class InputError(Exception):
     """Raised when input files have problems; lists every problem found, not just the first."""
 
     def __init__(self, problems: Iterable[Problem]):
-        self.problems: tuple[Problem, ...] = tuple(problems)
+        # In the order an analyst walks the file: by file, then row (whole-file problems first).
+        self.problems: tuple[Problem, ...] = tuple(
+            sorted(problems, key=lambda p: (str(p.file), p.row if p.row is not None else 0))
+        )
         super().__init__(self.render())
 
     def render(self, limit: int | None = None) -> str:

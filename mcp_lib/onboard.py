@@ -13,6 +13,7 @@ from pathlib import Path
 
 from mcp_lib.config import DATA_DIR, DEFAULT_TARGET, PEMDA_KINDS
 from mcp_lib.errors import InputError, Problem, Problems
+from mcp_lib.files import shared_mode
 from mcp_lib.framework import Framework, load_framework
 from mcp_lib.status import Pemda, load_pemda
 from mcp_lib.tracker import write_tracker
@@ -134,6 +135,7 @@ def init_pemda(
     )  # fmt: skip
     folder.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{slug}.tmp-", dir=folder.parent))
+    shared_mode(tmp)
     try:
         (tmp / "pemda.toml").write_text(text, encoding="utf-8")
         (tmp / "status").mkdir()

@@ -148,7 +148,9 @@ def parse_number(value: object) -> float | None:
             raise ValueError(value)
         return None
     if isinstance(value, int | float):
-        return None if isinstance(value, float) and math.isnan(value) else float(value)
+        if isinstance(value, float) and math.isnan(value):
+            return None  # a blank cell as pandas holds it
+        return _finite(value)
     text = clean_text(value).replace(" ", "").removesuffix("%")
     if text == "":
         return None
@@ -163,9 +165,24 @@ def parse_number(value: object) -> float | None:
         if not re.fullmatch(rf"[-+]?\d{{1,3}}(\{sep}\d{{3}})+", text):
             raise ValueError(value)
         text = text.replace(sep, "")
-    if not re.fullmatch(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?", text):
+    if not _NUMBER.fullmatch(text):
         raise ValueError(value)
-    return float(text)
+    return _finite(float(text))
+
+
+_NUMBER = re.compile(r"[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?")
+"""A plain number after the separators are settled; linear time even on a 10.000-digit cell."""
+
+
+def _finite(value: int | float) -> float:
+    """``value`` as a float; ``ValueError`` for NaN, ±inf and numbers beyond a float (``1e999``)."""
+    try:
+        number = float(value)
+    except OverflowError:
+        raise ValueError(value) from None
+    if not math.isfinite(number):
+        raise ValueError(value)
+    return number
 
 
 def parse_date(value: object) -> dt.date | None:
@@ -243,8 +260,16 @@ MAX_CELL_CHARS = 10_000
 """Longer cell texts are refused: no name, note or code is that long."""
 
 
+MAX_COLUMNS = 1_000
+"""Rows with more cells than this are refused: no input file has that many columns."""
+
+
 class _TooMany(Exception):
     """More rows than the schema allows (stops reading early)."""
+
+
+class _TooWide(Exception):
+    """A row with more than :data:`MAX_COLUMNS` cells; ``args[0]`` is its row number."""
 
 
 def _raw_rows_csv(path: Path, max_rows: int) -> list[tuple[int, list[object]]]:
@@ -255,6 +280,8 @@ def _raw_rows_csv(path: Path, max_rows: int) -> list[tuple[int, list[object]]]:
     for i, r in enumerate(reader, start=1):
         if i > max_rows + 1:
             raise _TooMany
+        if len(r) > MAX_COLUMNS:
+            raise _TooWide(i)
         rows.append((i, list(r)))
     return rows
 
@@ -267,7 +294,7 @@ def _check_xlsx(path: Path) -> str | None:
         with zipfile.ZipFile(path) as z:
             infos = z.infolist()
     except (zipfile.BadZipFile, OSError, ValueError):
-        return "bukan berkas Excel .xlsx yang sah (mungkin rusak atau format lain)"
+        return "berkas tidak dapat dibaca: bukan berkas Excel .xlsx yang sah (mungkin rusak atau format lain)"
     unpacked = sum(i.file_size for i in infos)
     packed = sum(i.compress_size for i in infos) or 1
     if unpacked > MAX_XLSX_UNPACKED_MB * 2**20 or (unpacked > 20 * 2**20 and unpacked / packed > 100):
@@ -284,6 +311,9 @@ def _raw_rows_xlsx(path: Path, sheet: str | None, max_rows: int) -> list[tuple[i
     wb = load_workbook(path, read_only=True, data_only=True)
     try:
         ws = wb[sheet] if sheet and sheet in wb.sheetnames else wb.worksheets[0]
+        # The size the file states may be wrong (rows beyond it would be dropped unseen) or huge
+        # (every row padded to 16.384 blank cells): read the rows as they are in the file.
+        ws.reset_dimensions()
         rows = []
         # Read-only sheets give blank cells without a row number: count rows from 1 instead.
         for n, cells in enumerate(ws.iter_rows(min_row=1), start=1):
@@ -291,12 +321,16 @@ def _raw_rows_xlsx(path: Path, sheet: str | None, max_rows: int) -> list[tuple[i
                 raise _TooMany
             if not cells:
                 continue
+            if len(cells) > MAX_COLUMNS:
+                raise _TooWide(getattr(cells[0], "row", None) or n)
             values = []
             for c in cells:
                 v = c.value
                 fmt = getattr(c, "number_format", "") or ""
                 if isinstance(v, int | float) and not isinstance(v, bool) and "%" in fmt:
-                    v = round(v * 100, 10)
+                    v = round(v * 100, 10) if math.isfinite(v) else v
+                if isinstance(v, float) and not math.isfinite(v):
+                    v = str(v)  # 1e999 in the XML: read as its text, refused where a number goes
                 values.append(v)
             rows.append((getattr(cells[0], "row", None) or n, values))
         return rows
@@ -344,6 +378,26 @@ def read_raw(
             expected="berkas jenis ini berisi paling banyak " + f"{max_rows:,}".replace(",", ".") + " baris data",
         )  # fmt: skip
         return None
+    except _TooWide as exc:
+        problems.add(
+            path, f"terlalu banyak kolom (lebih dari {MAX_COLUMNS:,})".replace(",", "."), row=exc.args[0],
+            column=f"{_letter(MAX_COLUMNS + 1)} dst.",
+            expected="tabel dengan kolom-kolom yang dijelaskan di panduan; hapus isian di kolom jauh ke kanan",
+        )  # fmt: skip
+        return None
+    except csv.Error as exc:
+        reason = "isian terlalu panjang" if "field larger" in str(exc) else "format CSV rusak"
+        problems.add(
+            path, f"berkas tidak dapat dibaca ({reason})",
+            expected=f".csv yang sah, setiap isian paling banyak {MAX_CELL_CHARS:,} karakter".replace(",", "."),
+        )  # fmt: skip
+        return None
+    except UnicodeError:
+        problems.add(
+            path, "berkas tidak dapat dibaca (pengodean teks rusak)",
+            expected=".csv disimpan sebagai UTF-8 (CSV UTF-8 di Excel)",
+        )  # fmt: skip
+        return None
     except Exception as exc:
         problems.add(
             path, f"berkas tidak dapat dibaca ({type(exc).__name__})", expected=".csv atau .xlsx yang sah"
@@ -366,9 +420,13 @@ def read_raw(
     records = []
     for n, values in rows[1:]:
         values = list(values) + [None] * (len(names) - len(values))
-        extra = [v for v in values[len(names) :] if clean_text(v)]
+        extra = [(i, v) for i, v in enumerate(values[len(names) :], start=len(names)) if clean_text(v)]
         if extra:
-            problems.add(path, "ada isian di luar kolom berjudul", row=n, value=extra[0])
+            i, v = extra[0]
+            problems.add(
+                path, "ada isian di luar kolom berjudul", row=n, column=f"{_letter(i + 1)} (tanpa judul)",
+                value=v, expected="isian hanya di bawah judul kolom, atau beri kolom itu judul di baris 1",
+            )  # fmt: skip
         rec = {name: values[i] for i, name in enumerate(names) if name}
         rec[ROW] = n
         records.append(rec)
@@ -379,6 +437,15 @@ def read_raw(
         )
         return None
     return frame
+
+
+def _letter(column: int) -> str:
+    """Excel's letter for a 1-based column number: 1 → ``A``, 28 → ``AB``."""
+    letters = ""
+    while column > 0:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
 
 
 # --- schema validation ---------------------------------------------------------------------------

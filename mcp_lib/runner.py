@@ -29,6 +29,7 @@ from queue import Empty
 from mcp_lib import brief
 from mcp_lib.config import OUTPUTS_DIR, REPO_ROOT, inside
 from mcp_lib.errors import InputError, Problem
+from mcp_lib.files import shared_mode
 from mcp_lib.status import check_name, parse_period
 
 KERNEL_NAME = "mcp-workbook"
@@ -323,6 +324,7 @@ def run_brief(
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale(out_dir)
     tmp = Path(tempfile.mkdtemp(prefix=f".{folder}.tmp-{os.getpid()}-", dir=out_dir.parent))
+    shared_mode(tmp)
     own_session = session is None
     session = session or KernelSession()
     # The data computed above (validation included) is handed to the kernel, so a notebook's

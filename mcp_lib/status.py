@@ -20,6 +20,7 @@ import pandas as pd
 
 from mcp_lib.config import DATA_DIR, PEMDA_KINDS, STATUSES, inside
 from mcp_lib.errors import InputError, Problem, Problems
+from mcp_lib.files import keep_backup
 from mcp_lib.framework import Framework
 from mcp_lib.readers import ROW, Column, Schema, csv_safe_frame, duplicated_rows, read_table
 
@@ -589,5 +590,6 @@ def write_snapshot(documents: pd.DataFrame, path: Path, *, force: bool = False) 
     out = out.assign(opd=documents["opds"]) if "opds" in documents else out
     tmp = path.with_name(f".{path.name}.tmp")
     csv_safe_frame(out).to_csv(tmp, index=False, lineterminator="\n", float_format="%g")
+    keep_backup(path)  # with --force the replaced file stays as <name>.bak-<timestamp>
     tmp.replace(path)
     return path

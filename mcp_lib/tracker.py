@@ -27,6 +27,7 @@ import pandas as pd
 
 from mcp_lib.config import STATUSES
 from mcp_lib.errors import InputError, Problem, Problems
+from mcp_lib.files import keep_backup
 from mcp_lib.framework import Framework
 from mcp_lib.readers import keep_as_text, read_raw, read_table
 from mcp_lib.status import (
@@ -143,7 +144,8 @@ def write_tracker(
     Raises
     ------
     InputError
-        When ``path`` exists and ``force`` is not set: an analyst's tracker is never overwritten.
+        When ``path`` exists and ``force`` is not set: an analyst's tracker is never overwritten
+        (with ``force`` it is kept as ``<name>.bak-<timestamp>.xlsx``).
     """
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill, Protection
@@ -252,6 +254,7 @@ def write_tracker(
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.stem}.tmp{path.suffix}")
     wb.save(tmp)
+    keep_backup(path)  # with --force: the filled tracker it replaces is kept, never lost
     tmp.replace(path)
     return path
 
@@ -266,9 +269,9 @@ def _write_help(ws, pemda: Pemda, framework: Framework, file_name: str) -> None:
         ("text", "1. Isi kolom berlatar kuning di sheet 'Status', satu baris per dokumen bukti. Kolom "
                  "lain (kode, area, indikator, dokumen, poin maks) berasal dari kerangka MCP dan dikunci."),
         ("text", "2. Perbarui setiap bulan sebelum rapat monev, lalu simpan berkas ini."),
-        ("text", f"3. Impor: mcp snapshot import {file_name} --date YYYY-MM-DD (tanggal keadaan data, "
+        ("text", f"3. Impor (di folder proyek): .venv/bin/mcp snapshot import {file_name} --date YYYY-MM-DD (tanggal keadaan data, "
                  "mis. akhir bulan). Ini menulis status/YYYY-MM-DD.csv; yang sudah ada tidak ditimpa."),
-        ("text", "4. Buat brief: mcp brief --pemda " + pemda.slug + " --period YYYY-MM"),
+        ("text", "4. Buat brief: .venv/bin/mcp brief --pemda " + pemda.slug + " --period YYYY-MM"),
         ("text", "Jika ada kesalahan, pesan menyebut baris dan kolom seperti terlihat di Excel."),
         ("", ""),
         ("head", "Status"),

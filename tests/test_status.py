@@ -44,7 +44,7 @@ def test_good_snapshot_loads_with_not_applicable_area_filled_in(tiny_fw, kota):
 
 
 def test_unknown_document_code(pemda_dir):
-    unknown, missing = _problems(pemda_dir, GOOD.replace("A.2.1.D1,", "A.2.1.D9,"))
+    missing, unknown = _problems(pemda_dir, GOOD.replace("A.2.1.D1,", "A.2.1.D9,"))  # whole file first
     assert (unknown.row, unknown.column, unknown.value) == (5, "doc_code", "A.2.1.D9")
     # A.2.1.D1 is now missing too: that is reported as well, for the whole file.
     assert (missing.row, missing.column) == (None, "doc_code")

@@ -294,3 +294,34 @@ def test_renamed_opd_keeps_old_snapshots_and_new_trackers_working(new_kab):
     toml.write_text(text.replace('name = "Bagian PBJ"', 'name = "Bagian Pengadaan"'), encoding="utf-8")
     with pytest.raises(InputError, match="aka"):
         load_snapshot(pemda.status_dir / "2023-09-30.csv", fw, load_pemda("kab-baru", root))
+
+
+def test_force_keeps_the_filled_tracker_and_snapshot_it_replaces(new_kab):
+    """`mcp tracker --force` after an OPD rename must not lose a month of entries."""
+    root, pemda, path = new_kab
+    fw = load_framework(2023)
+    code = fw.documents["doc_code"].iloc[0]
+    fill(path, {code: {"status": "diverifikasi", "verified_points": 10}})
+    filled = path.read_bytes()
+    assert main(["tracker", "--pemda", "kab-baru", "--force", "--data-dir", str(root)]) == 0
+    backups = list(pemda.path.glob("tracker-2023.bak-*.xlsx"))
+    assert len(backups) == 1 and backups[0].read_bytes() == filled
+    date = dt.date(2023, 10, 31)
+    snap = tracker.import_tracker(backups[0], pemda, fw, date)
+    first = snap.read_bytes()
+    tracker.import_tracker(path, pemda, fw, date, force=True)
+    kept = list(pemda.status_dir.glob("2023-10-31.csv.bak-*"))
+    assert len(kept) == 1 and kept[0].read_bytes() == first
+    assert [d for d, _ in list_snapshots(pemda)] == [date]  # the backup is not a second snapshot
+
+
+def test_new_folders_follow_the_umask_not_owner_only(tmp_path):
+    """mkdtemp makes 0700 folders; a pemda folder on a shared drive must open for colleagues."""
+    import os
+
+    old = os.umask(0o022)
+    try:
+        pemda, _ = init_pemda("kab-bersama", "Kab Bersama", "kabupaten", "X", 2023, tmp_path / "data")
+    finally:
+        os.umask(old)
+    assert pemda.path.stat().st_mode & 0o777 == 0o755

@@ -1,0 +1,38 @@
+"""Writing files an analyst may have made or edited: never overwrite without keeping a copy."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+
+def keep_backup(path: str | Path) -> Path | None:
+    """Rename an existing ``path`` to ``<name>.bak-<timestamp><suffix>`` next to it (a filled
+    tracker, a snapshot edited by hand) before it is replaced; ``None`` when there was none.
+
+    The backup's suffix is not the original's (``tracker-2023.bak-20231031-0915.xlsx`` keeps
+    ``.xlsx`` so Excel opens it; a snapshot ``2023-10-31.csv`` becomes
+    ``2023-10-31.csv.bak-...`` so it is never read as a second snapshot of that date).
+    """
+    path = Path(path)
+    if not path.exists():
+        return None
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    if path.parent.name == "status":  # a snapshot: the backup must not look like one
+        make = lambda tag: path.with_name(f"{path.name}.bak-{tag}")  # noqa: E731
+    else:
+        make = lambda tag: path.with_name(f"{path.stem}.bak-{tag}{path.suffix}")  # noqa: E731
+    backup, n = make(stamp), 2
+    while backup.exists():
+        backup, n = make(f"{stamp}-{n}"), n + 1
+    path.rename(backup)
+    return backup
+
+
+def shared_mode(folder: Path) -> None:
+    """Give a folder made by :func:`tempfile.mkdtemp` (owner-only, 0700) the permissions the
+    user's umask gives any new folder, so colleagues on a shared drive can open it."""
+    umask = os.umask(0)
+    os.umask(umask)
+    folder.chmod(0o777 & ~umask)
