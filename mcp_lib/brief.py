@@ -381,6 +381,14 @@ def title(b: BriefData) -> Html:
     )
 
 
+def _versus_now(diff: float) -> str:
+    """Where the score now stands against an earlier one, in words (no ambiguous sign)."""
+    if round(diff, 1) == 0:
+        return "sama dengan nilai sekarang"
+    where = "di atasnya" if diff > 0 else "di bawahnya"
+    return f"nilai sekarang {text.number(abs(diff))} poin {where}"
+
+
 def headline(b: BriefData) -> Html:
     """Headline numbers: verified score and band, target, last year's final, gap, claim,
     projection, and the chance the plan reaches the target."""
@@ -396,7 +404,7 @@ def headline(b: BriefData) -> Html:
             _card(
                 f"Nilai akhir {year}",
                 _pct(score),
-                f"{text.signed(s.verified - score)} poin dibanding sekarang",
+                _versus_now(s.verified - score),
             )
         )
     cards += [
@@ -826,14 +834,16 @@ def write_action_workbook(b: BriefData, path: Path | str) -> Path:
         f"Nilai terverifikasi {text.percent(v.current)}; target {text.percent(b.target, 0)}; "
         f"rencana {v.documents} dokumen, {text.number(v.effort, 0)} hari-orang, nilai setelah rencana {text.percent(v.score_after)}",
     ]
-    rows = [["OPD", "Dokumen", "Hari-orang", "Kapasitas sampai tenggat", "Poin", "Mulai", "Selesai"]]
+    rows = [
+        ["OPD", "Dokumen", "Hari-orang", "Kapasitas sampai tenggat (hari-orang)", "Poin", "Mulai", "Selesai"]
+    ]
     for r in b.plan.by_opd.itertuples():
         rows.append(
             [
                 r.opd,
                 r.documents,
                 r.effort,
-                None if pd.isna(r.capacity) else round(r.capacity, 1),
+                "tidak dibatasi" if pd.isna(r.capacity) else round(r.capacity),
                 round(r.points, 3),
                 r.first_month,
                 r.last_month,

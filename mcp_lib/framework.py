@@ -141,11 +141,20 @@ def find_framework(year: int, data_dir: Path | None = None) -> Path:
         searched.append(str(candidate))
         if candidate.is_dir() and inside(candidate, base):  # a symlink out of the folder is not followed
             return candidate
+    available = sorted(
+        {
+            p.name.removeprefix("mcp-")
+            for base in frameworks_dirs(data_dir)
+            if base.is_dir()
+            for p in base.glob("mcp-*")
+        }
+    )
     raise InputError(
         [
             Problem(
                 searched[0], f"kerangka MCP tahun {year} tidak ditemukan",
-                expected="folder mcp-<tahun> di salah satu: " + ", ".join(searched),
+                expected="tahun yang tersedia: " + (", ".join(available) or "(belum ada)")
+                + "; atau taruh berkas kerangka tahun itu di folder mcp-<tahun> di salah satu: " + ", ".join(searched),
             )
         ]
     )  # fmt: skip
