@@ -169,6 +169,8 @@ def _check_sums(
     weight: str,
     what: str,
 ) -> None:
+    if frame.empty:
+        return  # every weight missing or wrong: already reported cell by cell
     groups = [((None,), frame)] if parent is None else frame.groupby(parent, sort=False)
     for key, group in groups:
         total = group.drop_duplicates(child)[weight].sum()
@@ -214,17 +216,26 @@ def _load_meta(folder: Path, problems: Problems) -> tuple[int | None, str | None
             meta = tomllib.loads(meta_path.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             problems.add(meta_path, f"format TOML tidak sah: {exc}")
+        except RecursionError:
+            problems.add(meta_path, "format TOML tidak sah: daftar atau tabel bersarang terlalu dalam")
     year = meta.get("year")
     if year is None:
-        m = re.search(r"(\d{4})$", folder.name)
+        m = re.search(r"([0-9]{4})$", folder.name)
         year = int(m.group(1)) if m else None
-    if not isinstance(year, int):
+    if type(year) is not int or not 2000 <= year <= 2100:
         problems.add(
             meta_path, "tahun kerangka tidak diketahui", column="year", value=year,
             expected="year = 2023 di framework.toml, atau nama folder mcp-<tahun>",
         )  # fmt: skip
         year = None
-    return year, meta.get("label")
+    label = meta.get("label")
+    if label is not None and not isinstance(label, str):
+        problems.add(
+            meta_path, "label kerangka tidak sah", column="label", value=label,
+            expected='teks, mis. label = "MCP 2023"',
+        )  # fmt: skip
+        label = None
+    return year, label
 
 
 def load_framework(ref: int | str | Path, data_dir: Path | None = None) -> Framework:

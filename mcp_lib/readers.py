@@ -103,13 +103,19 @@ def clean_text(value: object) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = str(value).replace("\ufeff", "").replace("\xa0", " ")
+    text = _INVISIBLE.sub("", str(value)).replace("\xa0", " ")
     if text[:1] == "'" and text[1:2] in FORMULA_TRIGGERS:
         text = text[1:]  # the apostrophe that keeps a spreadsheet from reading a formula (csv_safe)
-    return _SPACES.sub(" ", text).strip()
+    text = _SPACES.sub(" ", text).strip()
+    if text[:1] == "'" and text[1:2] in FORMULA_TRIGGERS:
+        text = text[1:]  # the same behind stray leading spaces (' '-x' reads as '-x', as '-x' does)
+    return text
 
 
 _SPACES = re.compile(r"\s+")
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+"""Zero-width and text-direction characters pasted along from web pages and chat apps: invisible
+in Excel, they would make a code unknown for no visible reason (and could reorder shown text)."""
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 """First characters that make Excel or LibreOffice read a cell as a formula (or DDE command)."""
 
@@ -232,6 +238,11 @@ def _decode(raw: bytes) -> str:
         return raw[3:].decode("utf-8")
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return raw.decode("utf-16")
+    head = raw[:4000]
+    if len(raw) % 2 == 0 and head.count(0) > len(head) // 4:  # UTF-16 without its BOM
+        if head[1::2].count(0) > head[0::2].count(0):
+            return raw.decode("utf-16-le")
+        return raw.decode("utf-16-be")
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -295,6 +306,8 @@ def _check_xlsx(path: Path) -> str | None:
             infos = z.infolist()
     except (zipfile.BadZipFile, OSError, ValueError):
         return "berkas tidak dapat dibaca: bukan berkas Excel .xlsx yang sah (mungkin rusak atau format lain)"
+    if not any(i.filename == "xl/workbook.xml" for i in infos):
+        return "berkas tidak dapat dibaca: arsip zip tanpa isi buku kerja Excel (bukan berkas .xlsx)"
     unpacked = sum(i.file_size for i in infos)
     packed = sum(i.compress_size for i in infos) or 1
     if unpacked > MAX_XLSX_UNPACKED_MB * 2**20 or (unpacked > 20 * 2**20 and unpacked / packed > 100):

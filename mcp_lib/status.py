@@ -22,7 +22,7 @@ from mcp_lib.config import DATA_DIR, PEMDA_KINDS, STATUSES, inside
 from mcp_lib.errors import InputError, Problem, Problems
 from mcp_lib.files import keep_backup
 from mcp_lib.framework import Framework
-from mcp_lib.readers import ROW, Column, Schema, csv_safe_frame, duplicated_rows, read_table
+from mcp_lib.readers import ROW, Column, Schema, clean_text, csv_safe_frame, duplicated_rows, read_table
 
 SNAPSHOT_SCHEMA = Schema(
     "status",
@@ -199,8 +199,16 @@ def load_pemda(ref: str | Path, data_dir: Path | None = None) -> Pemda:
         meta = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise InputError([Problem(str(path), f"format TOML tidak sah: {exc}")]) from None
+    except RecursionError:
+        raise InputError(
+            [Problem(str(path), "format TOML tidak sah: daftar atau tabel bersarang terlalu dalam")]
+        ) from None
 
     name = _need(meta, "name", str, path, problems, 'nama pemda, mis. "Kota Lubuklinggau"')
+    if isinstance(name, str) and not clean_text(name):
+        problems.add(
+            path, "nama pemda kosong", column="name", expected='nama pemda, mis. "Kota Lubuklinggau"'
+        )
     kind = _need(meta, "kind", str, path, problems, "kota, kabupaten atau provinsi")
     if isinstance(kind, str) and kind.lower() not in PEMDA_KINDS:
         problems.add(
@@ -211,6 +219,12 @@ def load_pemda(ref: str | Path, data_dir: Path | None = None) -> Pemda:
             expected="kota, kabupaten atau provinsi",
         )
     year = _need(meta, "framework", int, path, problems, "tahun kerangka MCP, mis. 2023")
+    if isinstance(year, int) and not 2000 <= year <= 2100:
+        problems.add(
+            path, "tahun kerangka MCP tidak sah", column="framework", value=year,
+            expected="tahun kerangka MCP, mis. 2023",
+        )  # fmt: skip
+        year = None
     target = _need(meta, "target", (int, float), path, problems, "nilai target 0–100, mis. 90")
     if isinstance(target, int | float) and not 0 <= target <= 100:
         problems.add(
@@ -219,7 +233,9 @@ def load_pemda(ref: str | Path, data_dir: Path | None = None) -> Pemda:
     deadline = meta.get("deadline")
     if deadline is None and isinstance(year, int):
         deadline = dt.date(year, 12, 31)
-    if not isinstance(deadline, dt.date) or isinstance(deadline, dt.datetime):
+    if (deadline is not None or year is not None) and (
+        not isinstance(deadline, dt.date) or isinstance(deadline, dt.datetime)
+    ):
         problems.add(
             path,
             "tenggat tidak sah",
@@ -227,9 +243,24 @@ def load_pemda(ref: str | Path, data_dir: Path | None = None) -> Pemda:
             value=deadline,
             expected="tanggal TOML, mis. 2023-12-31",
         )
+    for key in ("province", "note"):
+        if key in meta and not isinstance(meta[key], str):
+            problems.add(
+                path, "pengaturan tidak sah", column=key, value=meta[key], expected="teks dalam tanda kutip"
+            )
     finals: dict[int, float] = {}
-    for key, value in (meta.get("final_scores") or {}).items():
-        if not str(key).isdigit() or not isinstance(value, int | float) or not 0 <= value <= 100:
+    final_scores = meta.get("final_scores") or {}
+    if not isinstance(final_scores, dict):
+        problems.add(
+            path, "nilai akhir tahun lalu tidak sah", column="final_scores", value=final_scores,
+            expected="tabel [final_scores] berisi baris seperti 2022 = 87",
+        )  # fmt: skip
+        final_scores = {}
+    for key, value in final_scores.items():
+        if (
+            not re.fullmatch(r"[0-9]{4}", str(key)) or not isinstance(value, int | float)
+            or isinstance(value, bool) or not 0 <= value <= 100
+        ):  # fmt: skip
             problems.add(
                 path,
                 "nilai akhir tahun lalu tidak sah",
@@ -240,13 +271,26 @@ def load_pemda(ref: str | Path, data_dir: Path | None = None) -> Pemda:
         else:
             finals[int(key)] = float(value)
     opds = []
-    for i, item in enumerate(meta.get("opd") or [], start=1):
+    opd_items = meta.get("opd") or []
+    if not isinstance(opd_items, list):
+        problems.add(
+            path, "daftar OPD tidak sah", column="opd", value=opd_items,
+            expected='satu bagian [[opd]] per OPD, mis. [[opd]] name = "Bapenda"',
+        )  # fmt: skip
+        opd_items = []
+    for i, item in enumerate(opd_items, start=1):
         cap = item.get("capacity_days") if isinstance(item, dict) else None
-        if not isinstance(item, dict) or not isinstance(item.get("name"), str) or not item["name"].strip():
+        if (
+            not isinstance(item, dict)
+            or not isinstance(item.get("name"), str)
+            or not clean_text(item["name"])
+        ):
             problems.add(
                 path, f"OPD ke-{i} tanpa nama", column="opd.name", expected='[[opd]] name = "Bapenda"'
             )
-        elif cap is not None and (not isinstance(cap, int | float) or cap < 0):
+        elif cap is not None and (
+            not isinstance(cap, int | float) or isinstance(cap, bool) or not 0 <= cap < 10**6
+        ):
             problems.add(
                 path,
                 f"kapasitas OPD {item['name']} tidak sah",
@@ -266,8 +310,8 @@ def load_pemda(ref: str | Path, data_dir: Path | None = None) -> Pemda:
                 aka = []
             opds.append(
                 Opd(
-                    item["name"].strip(), None if cap is None else float(cap),
-                    tuple(a.strip() for a in aka if a.strip()),
+                    clean_text(item["name"]), None if cap is None else float(cap),
+                    tuple(clean_text(a) for a in aka if clean_text(a)),
                 )
             )  # fmt: skip
     problems.raise_if_any()
