@@ -306,8 +306,6 @@ def _check_xlsx(path: Path) -> str | None:
             infos = z.infolist()
     except (zipfile.BadZipFile, OSError, ValueError):
         return "berkas tidak dapat dibaca: bukan berkas Excel .xlsx yang sah (mungkin rusak atau format lain)"
-    if not any(i.filename == "xl/workbook.xml" for i in infos):
-        return "berkas tidak dapat dibaca: arsip zip tanpa isi buku kerja Excel (bukan berkas .xlsx)"
     unpacked = sum(i.file_size for i in infos)
     packed = sum(i.compress_size for i in infos) or 1
     if unpacked > MAX_XLSX_UNPACKED_MB * 2**20 or (unpacked > 20 * 2**20 and unpacked / packed > 100):
@@ -315,6 +313,8 @@ def _check_xlsx(path: Path) -> str | None:
             f"isi berkas .xlsx terlalu besar bila dibuka ({unpacked / 2**20:,.0f} MB dari "
             f"{packed / 2**20:,.1f} MB; batas {MAX_XLSX_UNPACKED_MB} MB)"
         )
+    if not any(i.filename == "xl/workbook.xml" for i in infos):
+        return "berkas tidak dapat dibaca: arsip zip tanpa isi buku kerja Excel (bukan berkas .xlsx)"
     return None
 
 

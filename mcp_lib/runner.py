@@ -133,7 +133,7 @@ class KernelSession:
         self.km = KernelManager(kernel_name=KERNEL_NAME)
         self.km.start_kernel(cwd=str(REPO_ROOT))
         client = self.km.client()
-        client.start_channels()
+        client.start_channels(hb=False)
         try:
             client.wait_for_ready(timeout=60)
         finally:
@@ -155,7 +155,7 @@ class KernelSession:
         comes on the shell channel and nothing is awaited on IOPub, saving its 0.2 s handshake.
         """
         client = self.km.client()
-        client.start_channels()
+        client.start_channels(iopub=False, stdin=False, hb=False, control=False)
         try:
             msg_id = client.execute(code, silent=True, store_history=False)
             deadline = time.monotonic() + 60

@@ -36,9 +36,10 @@ def tiny_copy(tmp_path) -> Path:
     return dest
 
 
-HOSTILE_OPD = "BPKAD <script>alert(1)</script> & Aset"
+HOSTILE_OPD = "=BPKAD+1 <script>alert(1)</script> & Aset"  # also a formula for Excel
 HOSTILE_DOC = "Dok A12 <script>alert(1)</script> & lampiran"
 HOSTILE_TEMPLATE = "Dok A11 dua {{ 7*7 }} {% if true %}jinja{% endif %} ${7*7}"
+HOSTILE_BLOCKER = '=HYPERLINK("http://evil.example","klik") "><img src=x onerror=alert(2)>'
 HOSTILE_LINK = '[klik](javascript:alert(3)) <a href="javascript:alert(4)">tautan</a>'
 HOSTILE_AREA = 'Area A </text><script>alert(6)</script><text onload="alert(7)">'
 
@@ -65,7 +66,7 @@ def make_hostile(root: Path) -> Path:
     for path in (pemda / "status").glob("*.csv"):
         table = pd.read_csv(path, dtype=str, keep_default_na=False)
         table["opd"] = table["opd"].replace("BPKAD", HOSTILE_OPD)
-        table["blocker"] = table["blocker"].replace("menunggu BPN", '"><img src=x onerror=alert(2)>')
+        table["blocker"] = table["blocker"].replace("menunggu BPN", HOSTILE_BLOCKER)
         table["note"] = table["note"].replace(
             "dokumen belum ditandatangani", f"<iframe src=//evil.example> {HOSTILE_LINK}"
         )

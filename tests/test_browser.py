@@ -127,6 +127,17 @@ def test_provincial_overview_with_hostile_names_is_inert(browser, hostile_brief,
     context.close()
 
 
+def test_hostile_brief_workbook_has_no_executable_content(hostile_brief):
+    """The action plan written with the hostile brief: formulas from the data stay text."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(hostile_brief.parent / "rencana-aksi.xlsx")
+    cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row]
+    assert [c.coordinate for c in cells if c.data_type == "f"] == []
+    assert any(c.value == HOSTILE_OPD for c in cells)  # there, as text
+    assert not wb.defined_names and all(not ws._hyperlinks for ws in wb.worksheets)
+
+
 def test_brief_prints_on_a4(browser, hostile_brief, tmp_path):
     context, page, _ = _open(browser, hostile_brief, 1000)
     pdf = page.pdf(path=str(tmp_path / "brief.pdf"), format="A4")

@@ -210,6 +210,7 @@ def _zip_bomb(path, unpacked_mb: int) -> None:
 
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("xl/workbook.xml", "<workbook/>")
         with z.open("xl/worksheets/sheet1.xml", "w") as f:
             block = b"0" * 2**20
             for _ in range(unpacked_mb):
