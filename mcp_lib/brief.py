@@ -410,7 +410,13 @@ def headline(b: BriefData) -> Html:
     cards += [
         _card("Nilai klaim", _pct(s.claim), "jika semua unggahan diterima"),
         _card("Proyeksi akhir tahun", _pct(t.projection), "jika laju saat ini berlanjut"),
-        _card("Peluang capai target", _chance(v.p_target), "dengan rencana, risiko verifikasi"),
+        _card(
+            "Peluang capai target",
+            _chance(v.p_target),
+            "dengan rencana, risiko verifikasi"
+            if v.p_target >= 0.05 or not v.reachable
+            else "rencana minimal tanpa cadangan: setiap dokumen harus lolos; siapkan dokumen cadangan",
+        ),  # fmt: skip
     ]
     change = b.framework_change
     fw_note = ""

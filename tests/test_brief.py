@@ -136,3 +136,11 @@ def test_handed_over_data_is_used_only_for_the_same_parameters(sample, tmp_path,
     other = brief.prepare("kota-lubuklinggau", "2023-10", target=95)
     assert other is not handed and other.target == 95
     assert brief.prepare("kota-lubuklinggau", "2023-09") is not handed
+
+
+def test_a_near_zero_chance_says_what_it_means(sample):
+    """The minimal plan of the sample needs every document to pass (chance ≈ 0): the card says
+    so instead of a bare 0 %."""
+    html = brief.headline(sample)
+    assert sample.plan.verdict.p_target < 0.05
+    assert "siapkan dokumen cadangan" in html
