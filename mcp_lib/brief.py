@@ -24,6 +24,7 @@ from mcp_lib.planner import (
     LOWERED_SHARE,
     Plan,
     TargetPlans,
+    Verdict,
     apply_assumptions,
     default_targets,
     plan_targets,
@@ -351,6 +352,12 @@ def _pct(v: float | None, digits: int = 1) -> str:
     return text.percent(v, digits)
 
 
+def _chance_note(v: Verdict) -> str:
+    if v.p_target >= 0.05 or not v.reachable:
+        return "dengan rencana, risiko verifikasi"
+    return "rencana minimal tanpa cadangan: setiap dokumen harus lolos; siapkan dokumen cadangan"
+
+
 def _chance(p: float) -> str:
     return text.percent(100 * p, 0)
 
@@ -410,13 +417,7 @@ def headline(b: BriefData) -> Html:
     cards += [
         _card("Nilai klaim", _pct(s.claim), "jika semua unggahan diterima"),
         _card("Proyeksi akhir tahun", _pct(t.projection), "jika laju saat ini berlanjut"),
-        _card(
-            "Peluang capai target",
-            _chance(v.p_target),
-            "dengan rencana, risiko verifikasi"
-            if v.p_target >= 0.05 or not v.reachable
-            else "rencana minimal tanpa cadangan: setiap dokumen harus lolos; siapkan dokumen cadangan",
-        ),  # fmt: skip
+        _card("Peluang capai target", _chance(v.p_target), _chance_note(v)),
     ]
     change = b.framework_change
     fw_note = ""
