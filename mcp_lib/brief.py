@@ -32,7 +32,7 @@ from mcp_lib.planner import (
 )
 from mcp_lib.readers import keep_as_text, read_assumptions
 from mcp_lib.scoring import Scores, score_snapshot
-from mcp_lib.status import Pemda, Snapshot, load_history, load_pemda, load_period
+from mcp_lib.status import Pemda, Snapshot, load_history, load_pemda, load_period, pemda_framework
 from mcp_lib.trend import Trend, compute_trend, score_history
 
 TEMPLATE_DIR = PACKAGE_DIR / "templates"
@@ -223,18 +223,17 @@ def provenance(
     return pd.DataFrame(rows)
 
 
-def prepare_key(
-    pemda: str | Path,
-    period: str,
-    data_dir: str | Path | None = None,
-    target: float | None = None,
-    confidence: float = 0.8,
-    assume_done: str | Path | None = None,
-) -> tuple:
-    """The arguments of :func:`prepare` in one comparable form."""
+def prepare_key(*args: object, **kwargs: object) -> tuple:
+    """The arguments of :func:`prepare` (bound to its signature, defaults applied) in one
+    comparable form: blank and ``None`` alike, numbers as floats, paths as text."""
+    import inspect
+
+    bound = inspect.signature(prepare).bind(*args, **kwargs)
+    bound.apply_defaults()
+    a = bound.arguments
     return (
-        str(pemda), str(period), str(data_dir or ""), float(target or 0.0), float(confidence),
-        str(assume_done or ""),
+        str(a["pemda"]), str(a["period"]), str(a["data_dir"] or ""), float(a["target"] or 0.0),
+        float(a["confidence"]), str(a["assume_done"] or ""),
     )  # fmt: skip
 
 
@@ -288,7 +287,7 @@ def prepare(
         return _HANDED[1]
     data_dir = Path(data_dir) if data_dir else None
     p = load_pemda(pemda, data_dir)
-    fw = load_framework(p.framework_year, data_dir or p.data_root)
+    fw = pemda_framework(p, data_dir)
     snap = load_period(p, fw, period)
     snaps = load_history(p, fw, until=snap.date)
     files = tuple(s.path for s in snaps)

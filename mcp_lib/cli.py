@@ -25,7 +25,14 @@ from mcp_lib.kpk import import_kpk_export, write_kpk_import
 from mcp_lib.planner import Plan, plan_table, plan_targets
 from mcp_lib.readers import write_table
 from mcp_lib.scoring import score_snapshot
-from mcp_lib.status import list_snapshots, load_history, load_pemda, load_period, load_snapshot
+from mcp_lib.status import (
+    list_snapshots,
+    load_history,
+    load_pemda,
+    load_period,
+    load_snapshot,
+    pemda_framework,
+)
 from mcp_lib.trend import compute_trend, score_history
 
 
@@ -40,13 +47,13 @@ def validate_path(path: Path, data_dir: Path | None = None) -> str:
         return f"OK {path}: kerangka {fw.summary()}"
     if path.is_dir() and (path / "pemda.toml").is_file():
         pemda = load_pemda(path)
-        fw = load_framework(pemda.framework_year, data_dir or pemda.data_root)
+        fw = pemda_framework(pemda, data_dir)
         snaps = load_history(pemda, fw)
         span = f"{snaps[0].date:%Y-%m-%d} s.d. {snaps[-1].date:%Y-%m-%d}" if snaps else "belum ada"
         return f"OK {path}: {pemda.name}, {len(snaps)} snapshot ({span}), kerangka {fw.label}"
     if path.is_file() and path.suffix.lower() in (".csv", ".xlsx") and path.parent.name == "status":
         pemda = load_pemda(path.parent.parent)
-        fw = load_framework(pemda.framework_year, data_dir or pemda.data_root)
+        fw = pemda_framework(pemda, data_dir)
         snap = load_snapshot(path, fw, pemda)
         n = int((snap.documents["status"] != "tidak_berlaku").sum())
         return f"OK {path}: snapshot {pemda.name} tanggal {text.date(snap.date)}, {n} dokumen berlaku"
@@ -79,7 +86,7 @@ def _table(title: str, columns: Sequence[str]) -> Table:
 
 def _cmd_score(args: argparse.Namespace, out: Console) -> int:
     pemda = load_pemda(args.pemda, args.data_dir)
-    fw = load_framework(pemda.framework_year, args.data_dir or pemda.data_root)
+    fw = pemda_framework(pemda, args.data_dir)
     snap = load_period(pemda, fw, args.period)
     history = load_history(pemda, fw, until=snap.date)
     scores = score_snapshot(fw, pemda, snap)
@@ -175,7 +182,7 @@ def _print_verdict(plan: Plan, out: Console) -> None:
 
 def _cmd_plan(args: argparse.Namespace, out: Console) -> int:
     pemda = load_pemda(args.pemda, args.data_dir)
-    fw = load_framework(pemda.framework_year, args.data_dir or pemda.data_root)
+    fw = pemda_framework(pemda, args.data_dir)
     snap = load_period(pemda, fw, args.period)
     history = score_history(fw, pemda, load_history(pemda, fw, until=snap.date))
     options = {
@@ -293,14 +300,15 @@ def _batch_folders(args: argparse.Namespace) -> tuple[list[Path], str]:
         return folders, name or "Gabungan"
     root = (args.data_dir or DATA_DIR) / "pemda"
     folders = []
-    outside = [f.parent for f in sorted(root.glob("*/pemda.toml")) if not inside(f, root)]
+    found = sorted(root.glob("*/pemda.toml"))
+    outside = [f.parent for f in found if not inside(f, root)]
     if outside:
         raise InputError(
             Problem(str(f), "folder pemda adalah tautan (symlink) ke luar folder data; tidak diikuti",
                     expected=f"folder pemda yang sebenarnya di dalam {root}")
             for f in outside
         )  # fmt: skip
-    for f in sorted(root.glob("*/pemda.toml")):
+    for f in found:
         try:
             if (
                 tomllib.loads(f.read_text(encoding="utf-8-sig")).get("province", "").lower()
@@ -397,7 +405,7 @@ def _cmd_tracker(args: argparse.Namespace, out: Console) -> int:
     from mcp_lib.tracker import write_tracker
 
     pemda = load_pemda(args.pemda, args.data_dir)
-    fw = load_framework(pemda.framework_year, args.data_dir or pemda.data_root)
+    fw = pemda_framework(pemda, args.data_dir)
     path = write_tracker(pemda, fw, args.out or pemda.path / f"tracker-{fw.year}.xlsx", force=args.force)
     out.print(f"ditulis: {path}", highlight=False)
     return 0
@@ -429,7 +437,7 @@ def _cmd_snapshot_import(args: argparse.Namespace, out: Console) -> int:
     from mcp_lib.tracker import import_tracker
 
     pemda = _tracker_pemda(args)
-    fw = load_framework(pemda.framework_year, args.data_dir or pemda.data_root)
+    fw = pemda_framework(pemda, args.data_dir)
     path = import_tracker(args.file, pemda, fw, args.date, force=args.force)
     snap = load_snapshot(path, fw, pemda, args.date)
     s = score_snapshot(fw, pemda.kind, snap)
@@ -446,7 +454,7 @@ def _cmd_snapshot_export(args: argparse.Namespace, out: Console) -> int:
     from mcp_lib.tracker import export_tracker
 
     pemda = load_pemda(args.pemda, args.data_dir)
-    fw = load_framework(pemda.framework_year, args.data_dir or pemda.data_root)
+    fw = pemda_framework(pemda, args.data_dir)
     path = export_tracker(
         pemda, fw, args.period, args.out or pemda.path / f"tracker-{args.period}.xlsx", force=args.force
     )

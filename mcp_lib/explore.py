@@ -18,11 +18,10 @@ import pandas as pd
 from mcp_lib import charts, text
 from mcp_lib.brief import _table
 from mcp_lib.config import OUTPUTS_DIR, STATUS_LABELS, STATUSES
-from mcp_lib.framework import load_framework
 from mcp_lib.planner import Plan, apply_assumptions, plan_path
 from mcp_lib.readers import csv_safe_frame, keep_as_text
 from mcp_lib.scoring import Scores, aggregate, score_snapshot
-from mcp_lib.status import Snapshot, load_history, load_pemda, parse_period
+from mcp_lib.status import Snapshot, load_history, load_pemda, parse_period, pemda_framework
 from mcp_lib.trend import score_history
 
 esc = text.escape
@@ -68,7 +67,7 @@ class Explorer:
     ) -> None:
         data_dir = Path(data_dir) if data_dir else None
         self.pemda = load_pemda(pemda, data_dir)
-        self.framework = load_framework(self.pemda.framework_year, data_dir or self.pemda.data_root)
+        self.framework = pemda_framework(self.pemda, data_dir)
         self.snapshots: list[Snapshot] = load_history(self.pemda, self.framework)
         self.history = score_history(self.framework, self.pemda, self.snapshots)
         self.seed = seed

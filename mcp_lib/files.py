@@ -8,8 +8,9 @@ from pathlib import Path
 
 
 def keep_backup(path: str | Path) -> Path | None:
-    """Rename an existing ``path`` to ``<name>.bak-<timestamp><suffix>`` next to it (a filled
-    tracker, a snapshot edited by hand) before it is replaced; ``None`` when there was none.
+    """Rename an existing file or folder ``path`` to ``<name>.bak-<timestamp><suffix>`` next to it
+    (a filled tracker, a snapshot edited by hand, a month of outputs) before it is replaced;
+    ``None`` when there was none.
 
     The backup's suffix is not the original's (``tracker-2023.bak-20231031-0915.xlsx`` keeps
     ``.xlsx`` so Excel opens it; a snapshot ``2023-10-31.csv`` becomes
@@ -19,13 +20,11 @@ def keep_backup(path: str | Path) -> Path | None:
     if not path.exists():
         return None
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    if path.parent.name == "status":  # a snapshot: the backup must not look like one
-        make = lambda tag: path.with_name(f"{path.name}.bak-{tag}")  # noqa: E731
-    else:
-        make = lambda tag: path.with_name(f"{path.stem}.bak-{tag}{path.suffix}")  # noqa: E731
-    backup, n = make(stamp), 2
+    # A snapshot's backup must not look like a snapshot: its suffix goes after the stamp.
+    stem, suffix = (path.name, "") if path.parent.name == "status" else (path.stem, path.suffix)
+    backup, n = path.with_name(f"{stem}.bak-{stamp}{suffix}"), 2
     while backup.exists():
-        backup, n = make(f"{stamp}-{n}"), n + 1
+        backup, n = path.with_name(f"{stem}.bak-{stamp}-{n}{suffix}"), n + 1
     path.rename(backup)
     return backup
 

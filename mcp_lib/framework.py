@@ -118,6 +118,15 @@ class Framework:
         """Boolean per document: does its sub-indicator apply to a pemda of this kind?"""
         return self.documents["applies_to"].map(lambda kinds: "semua" in kinds or kind in kinds)
 
+    def default_opds(self, kind: str) -> list[str]:
+        """The OPDs the framework names for the documents that apply to ``kind``, in framework order."""
+        names: dict[str, None] = {}
+        for cell in self.documents.loc[self.applies(kind).to_numpy(), "default_opd"]:
+            for name in str(cell).split(";"):
+                if name.strip():
+                    names.setdefault(name.strip(), None)
+        return list(names)
+
     def summary(self) -> str:
         return (
             f"{self.label}: {len(self.areas)} area, {len(self.indicators)} indikator, "

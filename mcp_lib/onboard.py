@@ -6,45 +6,16 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-import re
 import shutil
 import tempfile
 from pathlib import Path
 
 from mcp_lib.config import DATA_DIR, DEFAULT_TARGET, PEMDA_KINDS
-from mcp_lib.errors import InputError, Problem, Problems
+from mcp_lib.errors import Problems
 from mcp_lib.files import shared_mode
 from mcp_lib.framework import Framework, load_framework
-from mcp_lib.status import Pemda, load_pemda
+from mcp_lib.status import Pemda, check_name, load_pemda
 from mcp_lib.tracker import write_tracker
-
-SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-"""A pemda folder name: lower-case letters, digits and single hyphens (``kab-muara-enim``)."""
-
-
-def check_slug(slug: str, where: str = "--pemda") -> str:
-    """``slug`` if it is a safe folder name, else an :class:`InputError` saying what is allowed."""
-    if not isinstance(slug, str) or len(slug) > 64 or not SLUG.fullmatch(slug):
-        raise InputError(
-            [
-                Problem(
-                    where, "nama folder pemda tidak sah", value=slug,
-                    expected="huruf kecil, angka dan tanda hubung saja, mis. kab-muara-enim (maks. 64 karakter)",
-                )
-            ]
-        )  # fmt: skip
-    return slug
-
-
-def default_opds(framework: Framework, kind: str) -> list[str]:
-    """The OPDs the framework names for the documents that apply to ``kind``, in framework order."""
-    names: dict[str, None] = {}
-    docs = framework.documents[framework.applies(kind).to_numpy()]
-    for cell in docs["default_opd"]:
-        for name in str(cell).split(";"):
-            if name.strip():
-                names.setdefault(name.strip(), None)
-    return list(names)
 
 
 def _toml_str(value: str) -> str:
@@ -110,7 +81,7 @@ def init_pemda(
         Bad slug, kind, name, target or framework year, or the pemda folder exists already
         (nothing is overwritten).
     """
-    check_slug(slug)
+    check_name(slug, strict=True)
     problems = Problems()
     if kind not in PEMDA_KINDS:
         problems.add("--kind", "jenis pemda tidak dikenal", value=kind, expected=", ".join(PEMDA_KINDS))
@@ -130,7 +101,7 @@ def init_pemda(
     problems.raise_if_any()
     framework = load_framework(framework_year, root)
     text = pemda_toml(
-        name.strip(), kind, province.strip(), framework, default_opds(framework, kind), target, deadline,
+        name.strip(), kind, province.strip(), framework, framework.default_opds(kind), target, deadline,
         last_final,
     )  # fmt: skip
     folder.parent.mkdir(parents=True, exist_ok=True)

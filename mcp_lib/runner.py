@@ -29,7 +29,7 @@ from queue import Empty
 from mcp_lib import brief
 from mcp_lib.config import OUTPUTS_DIR, REPO_ROOT, inside
 from mcp_lib.errors import InputError, Problem
-from mcp_lib.files import shared_mode
+from mcp_lib.files import keep_backup, shared_mode
 from mcp_lib.status import check_name, parse_period
 
 KERNEL_NAME = "mcp-workbook"
@@ -384,14 +384,7 @@ def _move_into_place(tmp: Path, out_dir: Path) -> None:
     removed only once the new one is in place: at every moment either the old or the new month
     is on disk, complete, under a name the analyst recognises.
     """
-    old = None
-    if out_dir.exists():
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        old = out_dir.with_name(f"{out_dir.name}.bak-{stamp}")
-        n = 2
-        while old.exists():
-            old, n = out_dir.with_name(f"{out_dir.name}.bak-{stamp}-{n}"), n + 1
-        out_dir.rename(old)
+    old = keep_backup(out_dir)
     try:
         tmp.rename(out_dir)
     except OSError:

@@ -122,8 +122,22 @@ NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
 """A pemda folder name that is safe as an output folder name (no separators, dots or spaces)."""
 
 
-def check_name(name: str, where: str = "--pemda") -> str:
-    """``name`` if it is a safe pemda folder name, else an :class:`InputError` saying what is allowed."""
+SLUG = re.compile(r"(?=.{1,64}$)[a-z0-9]+(?:-[a-z0-9]+)*")
+"""A new pemda folder name (``mcp init``): lower-case letters, digits and single hyphens."""
+
+
+def check_name(name: str, where: str = "--pemda", *, strict: bool = False) -> str:
+    """``name`` if it is a safe pemda folder name (``strict``: the :data:`SLUG` form ``mcp init``
+    gives new folders), else an :class:`InputError` saying what is allowed."""
+    if strict and not SLUG.fullmatch(str(name)):
+        raise InputError(
+            [
+                Problem(
+                    where, "nama folder pemda tidak sah", value=name,
+                    expected="huruf kecil, angka dan tanda hubung saja, mis. kab-muara-enim (maks. 64 karakter)",
+                )
+            ]
+        )  # fmt: skip
     if not NAME.fullmatch(str(name)):
         raise InputError(
             [
@@ -135,6 +149,14 @@ def check_name(name: str, where: str = "--pemda") -> str:
             ]
         )  # fmt: skip
     return str(name)
+
+
+def pemda_framework(pemda: Pemda, data_dir: Path | str | None = None) -> Framework:
+    """The framework of the pemda's year: from ``data_dir``'s frameworks, else the pemda's own data
+    root's, else the bundled ones."""
+    from mcp_lib.framework import load_framework
+
+    return load_framework(pemda.framework_year, Path(data_dir) if data_dir else pemda.data_root)
 
 
 def pemda_dir(ref: str | Path, data_dir: Path | None = None) -> Path:

@@ -93,14 +93,7 @@ _DATE_FORMAT = "DD/MM/YYYY"
 
 def _opd_choices(pemda: Pemda, framework: Framework) -> list[str]:
     """The pemda's OPDs from ``pemda.toml``; without a list there, the framework's defaults."""
-    if pemda.opds:
-        return [o.name for o in pemda.opds]
-    names: dict[str, None] = {}
-    for cell in framework.documents["default_opd"]:
-        for name in str(cell).split(";"):
-            if name.strip():
-                names.setdefault(name.strip(), None)
-    return list(names)
+    return [o.name for o in pemda.opds] if pemda.opds else framework.default_opds(pemda.kind)
 
 
 def tracker_rows(pemda: Pemda, framework: Framework, values: pd.DataFrame | None = None) -> pd.DataFrame:
