@@ -124,11 +124,14 @@ def trend_chart(
     target: float,
     last_final: tuple[int, float] | None = None,
     mark: dt.date | None = None,
+    forecast: pd.DataFrame | None = None,
 ) -> alt.LayerChart:
     """Verified and claim score per snapshot, with the target and last year's final as rules.
 
     ``history`` as from :func:`mcp_lib.trend.score_history` (``date, verified, claim``); ``mark``
-    draws a vertical line at a selected snapshot date.
+    draws a vertical line at a selected snapshot date; ``forecast`` (``date, p10, median, p90``,
+    :attr:`mcp_lib.forecast.Forecast.path`) adds the year-end forecast as a shaded 80% band
+    with its median dotted.
     """
     data = history.melt(
         id_vars="date", value_vars=["verified", "claim"], var_name="series", value_name="score"
@@ -136,8 +139,9 @@ def trend_chart(
     data["series"] = data["series"].map({"verified": "Terverifikasi", "claim": "Klaim"})
     data["date"] = pd.to_datetime(data["date"])
     data["label"] = data["score"].map(lambda v: text.number(v))
+    axis_dates = data["date"] if forecast is None else pd.concat([data["date"], _ends(forecast["date"])])
     enc = {
-        "x": _date_axis(data["date"]),
+        "x": _date_axis(axis_dates),
         "y": alt.Y("score:Q", title="Nilai (%)", scale=alt.Scale(domain=[0, 100])),
         "color": alt.Color(
             "series:N",
@@ -156,6 +160,8 @@ def trend_chart(
         .encode(x=alt.X("date:T"), y=alt.Y("score:Q"), text=alt.Text("label:N"), color=enc["color"])
     )
     layers = [lines, labels, _rules(target, last_final)]
+    if forecast is not None and len(forecast) > 1:
+        layers = [*_band_layers(forecast, "Proyeksi"), *layers]
     if mark is not None:
         at = pd.DataFrame({"date": [pd.Timestamp(mark)], "label": [text.date(mark, "d MMM y")]})
         layers.append(alt.Chart(at).mark_rule(color="#333333", strokeWidth=2).encode(x=alt.X("date:T")))
@@ -165,6 +171,37 @@ def trend_chart(
             .encode(x=alt.X("date:T"), text=alt.Text("label:N"))
         )
     return alt.layer(*layers).properties(width=WIDTH, height=260)
+
+
+def _ends(dates: pd.Series) -> pd.Series:
+    """The first and last of ``dates`` (axis ticks for a forecast: where it starts and ends)."""
+    d = pd.to_datetime(pd.Series(list(dates)))
+    return pd.Series([d.min(), d.max()])
+
+
+def _band_layers(path: pd.DataFrame, name: str, colour: str = PALETTE["expected"]) -> list[alt.Chart]:
+    """A shaded 80% band (``p10``–``p90``) with a dotted median and a direct label at the end."""
+    data = path.assign(date=pd.to_datetime(path["date"]))
+    band = (
+        alt.Chart(data)
+        .mark_area(opacity=0.25, color=colour)
+        .encode(x=alt.X("date:T"), y=alt.Y("p10:Q"), y2=alt.Y2("p90:Q"))
+    )
+    median = (
+        alt.Chart(data)
+        .mark_line(color=colour, strokeDash=[2, 2], strokeWidth=2)
+        .encode(x=alt.X("date:T"), y=alt.Y("median:Q"))
+    )
+    end = data.iloc[[-1]].assign(
+        label=f"{name} {text.percent(float(data['median'].iloc[-1]), 0)} "
+        f"(80%: {text.number(float(data['p10'].iloc[-1]), 0)}–{text.percent(float(data['p90'].iloc[-1]), 0)})"
+    )
+    label = (
+        alt.Chart(end)
+        .mark_text(align="right", dx=0, dy=14, fontSize=10, color="#1F4E79")
+        .encode(x=alt.X("date:T"), y=alt.Y("p10:Q"), text=alt.Text("label:N"))
+    )
+    return [band, median, label]
 
 
 @_spec_builder
@@ -218,26 +255,19 @@ def opd_chart(by_opd: pd.DataFrame) -> alt.LayerChart:
 def path_chart(
     schedule: pd.DataFrame, target: float, last_final: tuple[int, float] | None = None
 ) -> alt.LayerChart:
-    """Month-end score: realised, planned (all accepted), expected (risk-weighted) and trend.
+    """Month-end score: realised, planned (all accepted), and the plan under verification risk
+    as an 80% band with its median.
 
     ``schedule`` as :attr:`mcp_lib.planner.Plan.schedule` (``date, series, score``).
     """
-    names = {
-        "realisasi": "Realisasi",
-        "rencana": "Rencana (semua diterima)",
-        "rencana (harapan)": "Harapan (risiko verifikasi)",
-        "tren": "Tren saat ini",
-    }
-    data = schedule.assign(series=schedule["series"].map(names), date=pd.to_datetime(schedule["date"]))
+    names = {"realisasi": "Realisasi", "rencana": "Rencana (semua diterima)"}
+    lines_data = schedule[schedule["series"].isin(list(names))]
+    data = lines_data.assign(series=lines_data["series"].map(names), date=pd.to_datetime(lines_data["date"]))
     domain = list(names.values())
     colour = alt.Color(
-        "series:N",
-        title=None,
-        scale=alt.Scale(
-            domain=domain, range=[PALETTE["verified"], PALETTE["plan"], PALETTE["expected"], PALETTE["trend"]]
-        ),
+        "series:N", title=None, scale=alt.Scale(domain=domain, range=[PALETTE["verified"], PALETTE["plan"]])
     )
-    dash = alt.StrokeDash("series:N", scale=alt.Scale(domain=domain, range=[[1, 0], [1, 0], [4, 2], [2, 2]]))
+    dash = alt.StrokeDash("series:N", scale=alt.Scale(domain=domain, range=[[1, 0], [1, 0]]))
     lines = (
         alt.Chart(data)
         .mark_line(point=True)
@@ -248,7 +278,13 @@ def path_chart(
             strokeDash=dash,
         )
     )
-    return alt.layer(lines, _rules(target, last_final)).properties(width=WIDTH, height=260)
+    risky = schedule[schedule["series"].str.startswith("rencana ")]
+    layers = [lines, _rules(target, last_final)]
+    if not risky.empty:
+        wide = risky.pivot_table(index="date", columns="series", values="score").reset_index()
+        wide = wide.rename(columns={"rencana p10": "p10", "rencana median": "median", "rencana p90": "p90"})
+        layers = [*_band_layers(wide, "Dengan risiko verifikasi:"), *layers]
+    return alt.layer(*layers).properties(width=WIDTH, height=260)
 
 
 @_spec_builder

@@ -12,8 +12,9 @@ import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
+import pandas as pd
 from rich.console import Console
 from rich.table import Table
 
@@ -34,6 +35,9 @@ from mcp_lib.status import (
     pemda_framework,
 )
 from mcp_lib.trend import compute_trend, score_history
+
+if TYPE_CHECKING:
+    from mcp_lib.forecast import Forecast
 
 
 def validate_path(path: Path, data_dir: Path | None = None) -> str:
@@ -89,8 +93,11 @@ def _cmd_score(args: argparse.Namespace, out: Console) -> int:
     fw = pemda_framework(pemda, args.data_dir)
     snap = load_period(pemda, fw, args.period)
     history = load_history(pemda, fw, until=snap.date)
+    from mcp_lib.forecast import forecast_pemda
+
     scores = score_snapshot(fw, pemda, snap)
     trend = compute_trend(fw, pemda, history, target=args.target)
+    forecast = forecast_pemda(fw, pemda, snap, score_history(fw, pemda, history), trend.target)
 
     out.print(
         f"[bold]{text.escape(pemda.name)}[/bold] — periode {args.period}, snapshot {text.date(snap.date)}",
@@ -108,10 +115,8 @@ def _cmd_score(args: argparse.Namespace, out: Console) -> int:
         lines.append(f"Nilai akhir {last[0]}: {text.percent(last[1])}")
     pace = "–" if trend.velocity is None else text.signed(trend.velocity)
     need = "–" if trend.required_velocity is None else text.number(trend.required_velocity)
-    lines.append(
-        f"Laju: {pace} poin/bulan; perlu {need} poin/bulan sampai {text.date(trend.deadline)}; "
-        f"proyeksi {text.percent(trend.projection)}"
-    )
+    lines.append(f"Laju: {pace} poin/bulan; perlu {need} poin/bulan sampai {text.date(trend.deadline)}")
+    lines += forecast_lines(forecast)
     for line in lines:
         out.print(line, highlight=False)
 
@@ -141,6 +146,38 @@ def _cmd_score(args: argparse.Namespace, out: Console) -> int:
     return 0
 
 
+def _chance(p: float | None) -> str:
+    """A chance in whole percent; below 0.5% it says so instead of a bare 0%."""
+    if p is None:
+        return "–"
+    if 0 < p < 0.005:
+        return "di bawah 1%"
+    if 0.995 < p < 1:
+        return "di atas 99%"
+    return text.percent(100 * p, 0)
+
+
+def forecast_lines(f: Forecast) -> list[str]:
+    """The year-end forecast in words: median, 80% band, chance of the target, what it assumes."""
+    basis = {
+        "laju": "laju unggah snapshot tahun ini",
+        "kurva": "pola pemda pada umumnya",
+        "total": "dari nilai total",
+    }
+    out = [
+        f"Proyeksi nilai final ({text.date(f.calendar.final)}): median {text.percent(f.median)}, "
+        f"80% antara {text.percent(f.p10)} dan {text.percent(f.p90)}"
+        + (
+            f"; peluang mencapai {text.percent(f.target, 0)}: {_chance(f.p_target)}"
+            if f.target is not None
+            else ""
+        )
+        + f" ({basis[f.basis]}, dengan risiko verifikasi)"
+    ]
+    out += [f"  anggapan: {a}" for a in f.assumptions]
+    return out
+
+
 def _print_verdict(plan: Plan, out: Console) -> None:
     v = plan.verdict
     head = f"Target {text.percent(v.target)}: "
@@ -155,27 +192,46 @@ def _print_verdict(plan: Plan, out: Console) -> None:
             f"kurang {text.number(v.shortfall)} poin"
         )
     out.print(head)
-    if v.exact_effort is not None:
+    if v.minimal is not None:
         greedy = (
             "tidak mencapai target"
             if v.greedy_effort is None
             else f"{text.number(v.greedy_effort, 0)} hari-orang"
         )
         out.print(
-            f"  Usaha minimal (eksak): {text.number(v.exact_effort, 0)} hari-orang; cara rakus (greedy): {greedy}"
+            f"  Rencana minimal (semua diterima): {v.minimal.documents} dokumen, usaha minimal (eksak) "
+            f"{text.number(v.minimal.effort, 0)} hari-orang, peluang dengan risiko verifikasi {_chance(v.minimal.chance)}; "
+            f"cara rakus (greedy): {greedy}"
         )
-    out.print(
-        f"  Peluang mencapai target (risiko verifikasi): {text.percent(100 * v.p_target, 0)}; "
-        f"hanya dari yang sudah diunggah: {text.percent(100 * v.p_uploaded, 0)}"
-    )
+        if v.confidence_met and (v.reserve_documents or v.effort > v.minimal.effort + 1e-9):
+            out.print(
+                f"  Untuk peluang {_chance(v.confidence)}: {v.reserve_documents} dokumen tambahan "
+                f"({text.number(v.reserve_effort, 0)} hari-orang); rencana dengan cadangan {v.documents} dokumen, "
+                f"{text.number(v.effort, 0)} hari-orang, peluang {_chance(v.p_target)}"
+            )
+            if plan.dropped:
+                out.print(
+                    f"  ({len(plan.dropped)} dokumen rencana minimal diganti dengan yang lebih pasti: {', '.join(plan.dropped)})"
+                )
+        elif v.confidence_met:
+            out.print(
+                f"  Rencana minimal sudah mencapai peluang {_chance(v.confidence)}: tidak perlu cadangan"
+            )
     if not v.confidence_met:
         out.print(
-            f"  Keyakinan {text.percent(100 * v.confidence, 0)} tidak terjangkau: peluang tertinggi "
-            f"{text.percent(100 * v.p_max, 0)} jika semua dokumen yang mungkin dikerjakan"
+            f"  Peluang {_chance(v.confidence)} tidak terjangkau: peluang tertinggi {_chance(v.p_max)} dengan "
+            f"{v.documents} dokumen ({text.number(v.effort, 0)} hari-orang)"
         )
+        for limit in v.limits:
+            out.print(f"    - {text.escape(limit)}", markup=False)
+    out.print(
+        f"  Nilai akhir dengan rencana (80%): {text.percent(v.final_band[0])}–{text.percent(v.final_band[2])}, "
+        f"median {text.percent(v.final_band[1])}; hanya dari yang sudah diunggah, peluang {_chance(v.p_uploaded)}"
+    )
     for rec in plan.obstacles.itertuples():
+        code = "" if rec.doc_code is None or pd.isna(rec.doc_code) else f" {rec.doc_code}"
         out.print(
-            f"  Hambatan ({rec.kind}): {text.escape(rec.opd)} {rec.doc_code or ''} {text.number(rec.points, 2)} poin: {text.escape(rec.detail)}",
+            f"  Hambatan ({rec.kind}): {text.escape(rec.opd)}{code} {text.number(rec.points, 2)} poin: {text.escape(rec.detail)}",
             markup=False,
         )
 
@@ -190,6 +246,20 @@ def _cmd_plan(args: argparse.Namespace, out: Console) -> int:
         "exclude": args.exclude, "confidence": args.confidence, "seed": args.seed, "history": history,
     }  # fmt: skip
     plans = plan_targets(fw, pemda, snap, args.target or None, **options)
+    if args.json:
+        import json
+
+        payload = {"pemda": pemda.slug, "period": args.period, "current": plans.plans[0].verdict.current,
+                   "confidence": args.confidence, **plans.as_dict()}  # fmt: skip
+        out.print(
+            json.dumps(payload, ensure_ascii=False, indent=2, default=_json_default),
+            markup=False,
+            soft_wrap=True,
+        )
+        for path in (args.csv, args.xlsx):
+            if path is not None:
+                write_table(plan_table(plans.plans[-1]), path, force=args.force, sheet="rencana")
+        return 0
     out.print(
         f"[bold]{text.escape(pemda.name)}[/bold] — periode {args.period}, nilai terverifikasi {text.percent(plans.plans[0].verdict.current)}"
     )
@@ -213,17 +283,96 @@ def _cmd_plan(args: argparse.Namespace, out: Console) -> int:
             f"\n[bold]{text.escape(opd)}[/bold] — {len(group)} dokumen, "
             f"{text.number(group['effort'].sum(), 0)} hari-orang, +{text.number(group['gain'].sum(), 2)} poin"
         )
-        table = _table("", ["Dokumen", "Tindakan", "Selesai", "Poin", "Hari"])
+        table = _table("", ["Dokumen", "Tindakan", "Selesai", "Poin", "Hari", "Peluang penuh", "Cadangan"])
         for rec in group.itertuples():
             table.add_row(
                 f"{rec.doc_code} {rec.doc_name}", rec.action, text.date(rec.finish, "MMM y"),
-                text.number(rec.gain, 2), text.number(rec.effort, 0),
+                text.number(rec.gain, 2), text.number(rec.effort, 0), _chance(rec.p_full),
+                "cadangan" if rec.reserve else "",
             )  # fmt: skip
         out.print(table)
     for path in (args.csv, args.xlsx):
         if path is not None:
             write_table(plan_table(plan), path, force=args.force, sheet="rencana")
             out.print(f"Rencana ditulis ke {path}")
+    return 0
+
+
+FORECAST_YEARS = (2019, 2100)
+"""Years ``mcp forecast`` accepts without a framework folder (real pairs go back to 2019)."""
+
+
+def _json_default(value: object) -> object:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if hasattr(value, "item"):
+        return value.item()
+    raise TypeError(type(value).__name__)
+
+
+def _cmd_forecast(args: argparse.Namespace, out: Console) -> int:
+    from mcp_lib.forecast import forecast_totals
+    from mcp_lib.framework import find_framework
+    from mcp_lib.risk import RiskParams, resolve_calendar
+
+    problems = Problems()
+    if not 0 <= args.score <= 100:
+        problems.add(
+            "--score", "nilai di luar 0–100", value=args.score, expected="nilai total dasbor 0–100, mis. 65,2"
+        )
+    if args.claim is not None and not args.score <= args.claim <= 100:
+        problems.add("--claim", "nilai klaim di luar rentang", value=args.claim,
+                     expected=f"antara nilai terverifikasi ({text.number(args.score)}) dan 100")  # fmt: skip
+    if args.target is not None and not 0 <= args.target <= 100:
+        problems.add("--target", "target di luar 0–100", value=args.target, expected="nilai 0–100, mis. 90")
+    year = args.framework or args.date.year
+    framework, note = None, ""
+    try:
+        framework = load_framework(find_framework(year, args.data_dir))
+    except InputError as exc:
+        if args.framework is not None and not FORECAST_YEARS[0] <= year <= FORECAST_YEARS[1]:
+            problems.extend(exc.problems)
+        elif not FORECAST_YEARS[0] <= year <= FORECAST_YEARS[1]:
+            problems.add("--date", "tahun di luar jangkauan proyeksi", value=args.date.isoformat(),
+                         expected=f"tahun MCP {FORECAST_YEARS[0]}–{FORECAST_YEARS[1]}")  # fmt: skip
+        else:
+            note = f"kerangka {year} tidak ada di data: jumlah dokumen dan kalender bawaan"
+    if problems:
+        problems.raise_if_any()
+    cal = resolve_calendar(
+        year, (framework.upload_close, framework.final_date) if framework is not None else (None, None)
+    )
+    if args.close is not None:
+        cal = type(cal)(args.close, max(cal.final, args.close), "--close")
+    first, last = dt.date(year, 1, 1), cal.final
+    if not first <= args.date <= last:
+        problems.add("--date", "tanggal di luar tahun kerangka", value=args.date.isoformat(),
+                     expected=f"antara {first.isoformat()} dan nilai final {last.isoformat()} (kerangka {year})")  # fmt: skip
+    problems.raise_if_any()
+    params = RiskParams()
+    f = forecast_totals(
+        args.score, args.date, claim=args.claim, kind=args.kind, year=year, calendar=cal, target=args.target,
+        framework=framework, params=params, draws=args.draws, seed=args.seed,
+    )  # fmt: skip
+    if args.json:
+        import json
+
+        out.print(json.dumps(f.as_dict(), ensure_ascii=False, indent=2), markup=False, soft_wrap=True)
+        return 0
+    out.print(
+        f"Nilai {text.percent(args.score)} pada {text.date(args.date)} ({args.kind}, kerangka {year})"
+        + (f", klaim {text.percent(args.claim)}" if args.claim is not None else ", klaim tidak diketahui"),
+        highlight=False,
+    )
+    for line in forecast_lines(f):
+        out.print(line, highlight=False, markup=False)
+    if note:
+        out.print(f"  catatan: {note}", markup=False)
+    out.print(
+        f"  dokumen: {f.open_documents} belum diunggah (perkiraan), {text.number(f.expected_uploads, 0)} di antaranya "
+        "diperkirakan naik sebelum batas unggah; dokumen yang tidak diketahui dianggap seperti rata-rata dokumen",
+        markup=False,
+    )
     return 0
 
 
@@ -462,6 +611,28 @@ def _cmd_snapshot_export(args: argparse.Namespace, out: Console) -> int:
     return 0
 
 
+def _number(value: str) -> float:
+    """A number as an analyst types it: ``65,2`` or ``65.2`` (a ``%`` sign is allowed)."""
+    text_ = value.strip().rstrip("%").strip().replace(",", ".")
+    try:
+        number = float(text_)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"bukan angka: {value!r} (mis. 65,2)") from None
+    if number != number or number in (float("inf"), float("-inf")):
+        raise argparse.ArgumentTypeError(f"bukan angka: {value!r} (mis. 65,2)")
+    return number
+
+
+def _probability(value: str) -> float:
+    """A confidence 0–1 (``0,8`` or ``80%`` both mean 0.8)."""
+    percent = value.strip().endswith("%")
+    number = _number(value)
+    number = number / 100 if percent or number > 1 else number
+    if not 0 <= number <= 1:
+        raise argparse.ArgumentTypeError(f"peluang di luar 0–1: {value!r} (mis. 0,8)")
+    return number
+
+
 def _iso_date(value: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
@@ -550,7 +721,9 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         help="target (boleh diulang); bawaan: nilai akhir tahun lalu dan target pemda.toml",
     )
-    p.add_argument("--confidence", type=float, default=0.8, help="peluang yang diinginkan (0–1), bawaan 0,8")
+    p.add_argument(
+        "--confidence", type=_probability, default=0.8, help="peluang yang diinginkan (0–1), bawaan 0,8"
+    )
     p.add_argument(
         "--allow-blocked", action="store_true", help="boleh memakai dokumen yang diblokir pihak luar"
     )
@@ -570,10 +743,30 @@ def build_parser() -> argparse.ArgumentParser:
         help="dokumen yang tidak boleh dipakai (boleh diulang)",
     )
     p.add_argument("--seed", type=int, default=0, help="benih acak simulasi Monte Carlo")
+    p.add_argument("--json", action="store_true", help="cetak hasil sebagai JSON (untuk program lain)")
     p.add_argument("--csv", type=Path, help="tulis rencana ke berkas CSV (untuk Excel)")
     p.add_argument("--xlsx", type=Path, help="tulis rencana ke berkas XLSX")
     p.add_argument("--force", action="store_true", help="timpa berkas keluaran yang sudah ada")
     p.set_defaults(func=_cmd_plan)
+
+    p = sub.add_parser(
+        "forecast", help="proyeksi nilai final dari nilai total dasbor saja (mis. untuk koordinator provinsi)"
+    )
+    p.add_argument(
+        "--score", type=_number, required=True, help="nilai total terverifikasi di dasbor, mis. 65,2"
+    )
+    p.add_argument("--date", type=_iso_date, required=True, help="tanggal nilai itu, YYYY-MM-DD")
+    p.add_argument("--claim", type=_number, help="nilai klaim (bila semua unggahan diterima), bila diketahui")
+    p.add_argument("--kind", choices=PEMDA_KINDS, default="kabupaten", help="jenis pemda (bawaan kabupaten)")
+    p.add_argument("--framework", type=int, help="tahun kerangka MCP (bawaan: tahun dari --date)")
+    p.add_argument("--close", type=_iso_date, help="batas unggah YYYY-MM-DD (bawaan: dari kerangka/kalender)")
+    p.add_argument("--target", type=_number, help="target, untuk peluang mencapainya")
+    p.add_argument("--draws", type=int, default=10_000, help=argparse.SUPPRESS)
+    p.add_argument("--seed", type=int, default=0, help="benih acak simulasi")
+    p.add_argument(
+        "--json", action="store_true", help="cetak hasil sebagai JSON (median, p10, p90, p_target)"
+    )
+    p.set_defaults(func=_cmd_forecast)
 
     p = sub.add_parser(
         "brief", help="buat brief HTML bulanan dan rencana-aksi.xlsx di outputs/<pemda>/<periode>/"
@@ -581,7 +774,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--pemda", required=True, help="nama folder pemda atau path")
     p.add_argument("--period", required=True, help="periode YYYY-MM")
     p.add_argument("--target", type=float, default=None, help="target (bawaan: dari pemda.toml)")
-    p.add_argument("--confidence", type=float, default=0.8, help="peluang yang diinginkan (0–1), bawaan 0,8")
+    p.add_argument(
+        "--confidence", type=_probability, default=0.8, help="peluang yang diinginkan (0–1), bawaan 0,8"
+    )
     p.add_argument("--out", type=Path, default=OUTPUTS_DIR, help="folder keluaran (bawaan: outputs/)")
     p.add_argument(
         "--assume-done", type=Path, metavar="BERKAS",
@@ -621,7 +816,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--target", type=float, default=None, help="target (bawaan: dari pemda.toml masing-masing)"
     )
-    p.add_argument("--confidence", type=float, default=0.8, help="peluang yang diinginkan (0–1)")
+    p.add_argument("--confidence", type=_probability, default=0.8, help="peluang yang diinginkan (0–1)")
     p.add_argument("--out", type=Path, default=OUTPUTS_DIR, help="folder keluaran (bawaan: outputs/)")
     p.add_argument("--force", action="store_true", help="buat ulang bulan yang sudah ada")
     p.set_defaults(func=_cmd_batch)

@@ -8,6 +8,7 @@ A framework is data, never code: one folder ``mcp-<year>/`` holding ``framework.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import json
 import re
 import tomllib
@@ -103,6 +104,10 @@ class Framework:
     subindicators: pd.DataFrame
     documents: pd.DataFrame
     bands: Bands
+    upload_close: dt.date | None = None
+    """Last day of uploads of the year (``upload_close`` in ``framework.toml``), if given."""
+    final_date: dt.date | None = None
+    """Last day of verification and QA (``final_date`` in ``framework.toml``), if given."""
 
     @property
     def areas(self) -> pd.DataFrame:
@@ -217,7 +222,9 @@ def _parse_applies_to(frame: pd.DataFrame, path: Path, problems: Problems) -> pd
     return pd.Series(out, index=frame.index, dtype="object")
 
 
-def _load_meta(folder: Path, problems: Problems) -> tuple[int | None, str | None]:
+def _load_meta(
+    folder: Path, problems: Problems
+) -> tuple[int | None, str | None, dt.date | None, dt.date | None]:
     meta_path = folder / "framework.toml"
     meta: dict = {}
     if meta_path.is_file():
@@ -244,7 +251,22 @@ def _load_meta(folder: Path, problems: Problems) -> tuple[int | None, str | None
             expected='teks, mis. label = "MCP 2023"',
         )  # fmt: skip
         label = None
-    return year, label
+    dates = []
+    for key in ("upload_close", "final_date"):
+        value = meta.get(key)
+        if value is not None and (not isinstance(value, dt.date) or isinstance(value, dt.datetime)):
+            problems.add(
+                meta_path, "tanggal tidak sah", column=key, value=value,
+                expected="tanggal TOML tanpa tanda kutip, mis. upload_close = 2023-11-30",
+            )  # fmt: skip
+            value = None
+        dates.append(value)
+    if dates[0] and dates[1] and dates[1] < dates[0]:
+        problems.add(
+            meta_path, "tanggal final sebelum batas unggah", column="final_date", value=dates[1],
+            expected=f"sama dengan atau sesudah upload_close ({dates[0]})",
+        )  # fmt: skip
+    return year, label, dates[0], dates[1]
 
 
 def load_framework(ref: int | str | Path, data_dir: Path | None = None) -> Framework:
@@ -295,7 +317,7 @@ def _fingerprint(folder: Path) -> tuple:
 
 def _load_framework(folder: Path) -> Framework:
     problems = Problems()
-    year, label = _load_meta(folder, problems)
+    year, label, upload_close, final_date = _load_meta(folder, problems)
     fw_path = _find_table(folder, "framework")
     ev_path = _find_table(folder, "evidence")
     bands_path = _find_table(folder, "bands")
@@ -398,7 +420,10 @@ def _load_framework(folder: Path) -> Framework:
     docs = ev.drop(columns=[ROW]).merge(subs, on="subindicator_code", how="left", validate="many_to_one")
     docs["point_weight"] = docs["area_weight"] * docs["indicator_weight"] * docs["subindicator_weight"] / 1e6
     label = label or f"MCP {year}"
-    return Framework(year=year, label=label, path=folder, subindicators=subs, documents=docs, bands=bands)
+    return Framework(
+        year=year, label=label, path=folder, subindicators=subs, documents=docs, bands=bands,
+        upload_close=upload_close, final_date=final_date,
+    )  # fmt: skip
 
 
 def framework_from_frames(
@@ -429,7 +454,12 @@ def write_framework(framework: Framework, folder: Path) -> None:
     pd.DataFrame(
         [(b.name, b.lower, b.colour) for b in framework.bands.items], columns=BANDS_SCHEMA.names
     ).to_csv(folder / "bands.csv", index=False, lineterminator="\n")
+    dates = "".join(
+        f"{key} = {value.isoformat()}\n"
+        for key, value in (("upload_close", framework.upload_close), ("final_date", framework.final_date))
+        if value is not None
+    )
     (folder / "framework.toml").write_text(
-        f"year = {framework.year}\nlabel = {json.dumps(framework.label, ensure_ascii=False)}\n",
+        f"year = {framework.year}\nlabel = {json.dumps(framework.label, ensure_ascii=False)}\n{dates}",
         encoding="utf-8",
     )

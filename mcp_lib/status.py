@@ -23,6 +23,7 @@ from mcp_lib.errors import InputError, Problem, Problems
 from mcp_lib.files import keep_backup
 from mcp_lib.framework import Framework
 from mcp_lib.readers import ROW, Column, Schema, clean_text, csv_safe_frame, duplicated_rows, read_table
+from mcp_lib.risk import Calendar, RiskParams, params_from_toml, resolve_calendar
 
 SNAPSHOT_SCHEMA = Schema(
     "status",
@@ -72,6 +73,12 @@ class Pemda:
     final_scores: dict[int, float] = field(default_factory=dict)
     opds: tuple[Opd, ...] = ()
     note: str = ""
+    risk: RiskParams = field(default_factory=RiskParams)
+    """The verification-risk parameters: the defaults, with the ``[risiko]`` table of ``pemda.toml``."""
+    upload_close: dt.date | None = None
+    """The pemda's own upload close (``upload_close`` in ``pemda.toml``), else the framework's."""
+    final_date: dt.date | None = None
+    """The pemda's own final date (``final_date`` in ``pemda.toml``), else the framework's."""
 
     @property
     def data_root(self) -> Path:
@@ -151,6 +158,14 @@ def check_name(name: str, where: str = "--pemda", *, strict: bool = False) -> st
     return str(name)
 
 
+def pemda_calendar(pemda: Pemda, framework: Framework) -> Calendar:
+    """Upload close and final date for the pemda's year: ``pemda.toml``, else ``framework.toml``,
+    else the published or default calendar (:func:`mcp_lib.risk.resolve_calendar`)."""
+    return resolve_calendar(
+        framework.year, (framework.upload_close, framework.final_date), (pemda.upload_close, pemda.final_date)
+    )
+
+
 def pemda_framework(pemda: Pemda, data_dir: Path | str | None = None) -> Framework:
     """The framework of the pemda's year: from ``data_dir``'s frameworks, else the pemda's own data
     root's, else the bundled ones."""
@@ -218,7 +233,8 @@ def load_pemda(ref: str | Path, data_dir: Path | None = None) -> Pemda:
         )
         problems.raise_if_any()
     try:
-        meta = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+        text = path.read_text(encoding="utf-8-sig")
+        meta = tomllib.loads(text)
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise InputError([Problem(str(path), f"format TOML tidak sah: {exc}")]) from None
     except RecursionError:
@@ -265,6 +281,27 @@ def load_pemda(ref: str | Path, data_dir: Path | None = None) -> Pemda:
             value=deadline,
             expected="tanggal TOML, mis. 2023-12-31",
         )
+    dates: dict[str, dt.date | None] = {}
+    for key in ("upload_close", "final_date"):
+        value = meta.get(key)
+        if value is not None and (not isinstance(value, dt.date) or isinstance(value, dt.datetime)):
+            problems.add(
+                path, "tanggal tidak sah", row=_line_of(text, key), column=key, value=value,
+                expected="tanggal TOML tanpa tanda kutip, mis. 2023-11-30",
+            )  # fmt: skip
+            value = None
+        dates[key] = value
+    if dates["upload_close"] and dates["final_date"] and dates["final_date"] < dates["upload_close"]:
+        problems.add(
+            path, "tanggal final sebelum batas unggah", row=_line_of(text, "final_date"), column="final_date",
+            value=dates["final_date"], expected=f"sama dengan atau sesudah upload_close ({dates['upload_close']})",
+        )  # fmt: skip
+    risk = RiskParams()
+    if "risiko" in meta:
+        try:
+            risk = params_from_toml(meta["risiko"], str(path), text)
+        except InputError as exc:
+            problems.extend(exc.problems)
     for key in ("province", "note"):
         if key in meta and not isinstance(meta[key], str):
             problems.add(
@@ -340,8 +377,19 @@ def load_pemda(ref: str | Path, data_dir: Path | None = None) -> Pemda:
     return Pemda(
         slug=folder.name, name=name, kind=kind.lower(), province=str(meta.get("province", "")),
         framework_year=year, target=float(target), deadline=deadline, path=folder,
-        final_scores=finals, opds=tuple(opds), note=str(meta.get("note", "")),
+        final_scores=finals, opds=tuple(opds), note=str(meta.get("note", "")), risk=risk,
+        upload_close=dates["upload_close"], final_date=dates["final_date"],
     )  # fmt: skip
+
+
+def _line_of(text: str, key: str) -> int | None:
+    """The line (1-based) of a top-level ``key = ...`` in a TOML text, if found."""
+    for i, line in enumerate(text.splitlines(), start=1):
+        if line.lstrip().startswith("["):
+            return None
+        if re.match(r"\s*" + re.escape(key) + r"\s*=", line):
+            return i
+    return None
 
 
 def list_snapshots(pemda: Pemda) -> list[tuple[dt.date, Path]]:

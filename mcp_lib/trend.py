@@ -1,7 +1,9 @@
-"""Score over time: per snapshot, points gained per month, pace needed, projection.
+"""Score over time: per snapshot, points gained per month, and the pace needed.
 
 Months are measured as days / 30.4375 (the mean month), so snapshots taken on any day of the
-month compare fairly.
+month compare fairly. Where the year will end is not a straight line through these points
+(real years end with a surge and lose part of the claim at verification): see
+:mod:`mcp_lib.forecast`.
 """
 
 from __future__ import annotations
@@ -14,10 +16,11 @@ import numpy as np
 import pandas as pd
 
 from mcp_lib.framework import Framework
+from mcp_lib.risk import DAYS_PER_MONTH, months_between
 from mcp_lib.scoring import score_many
 from mcp_lib.status import Pemda, Snapshot
 
-DAYS_PER_MONTH = 30.4375
+__all__ = ["DAYS_PER_MONTH", "Trend", "compute_trend", "months_between", "score_history", "velocity"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -35,8 +38,6 @@ class Trend:
     required_velocity
         Points per month still needed to reach ``target`` by ``deadline`` (0 when reached;
         ``None`` when the deadline has passed and the target is not reached).
-    projection
-        Verified score at the deadline if the current pace continues, within [current, 100].
     """
 
     history: pd.DataFrame
@@ -47,16 +48,6 @@ class Trend:
     months_left: float
     velocity: float | None
     required_velocity: float | None
-    projection: float
-
-    @property
-    def on_track(self) -> bool:
-        """Whether the projection reaches the target."""
-        return self.projection >= self.target - 1e-9
-
-
-def months_between(start: dt.date, end: dt.date) -> float:
-    return (end - start).days / DAYS_PER_MONTH
 
 
 def score_history(framework: Framework, pemda: Pemda, snapshots: Sequence[Snapshot]) -> pd.DataFrame:
@@ -119,9 +110,7 @@ def compute_trend(
         required = (target - current) / months_left
     else:
         required = None
-    projection = current if pace is None else current + max(pace, 0.0) * months_left
     return Trend(
         history=history, as_of=as_of, current=current, target=target, deadline=pemda.deadline,
         months_left=months_left, velocity=pace, required_velocity=required,
-        projection=float(min(max(projection, current), 100.0)),
     )  # fmt: skip

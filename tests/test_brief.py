@@ -23,15 +23,21 @@ def sample():
 def test_golden_key_figures_of_the_sample(sample):
     """Checked by hand once (2023-10 sample, default settings); review whenever they change."""
     v87, v90 = (p.verdict for p in sample.plans.plans)
-    assert round(sample.scores.verified, 2) == 64.92
-    assert round(sample.scores.claim, 2) == 78.41
-    assert round(sample.trend.projection, 1) == 83.9
-    assert (v87.target, v87.documents, v87.effort, v87.reachable) == (87, 34, 32, True)
-    assert (v90.target, v90.documents, v90.effort, v90.reachable) == (90, 39, 63, True)
+    assert round(sample.scores.verified, 2) == 64.96
+    assert round(sample.scores.claim, 2) == 88.06  # most evidence is uploaded, awaiting verification
+    # 87: the 35 uploaded documents suffice if all are accepted (0 person-days), a 31% chance;
+    # 4 more documents (6 person-days) make it 81%.
+    assert (v87.minimal.documents, v87.minimal.effort, round(v87.minimal.chance, 2)) == (35, 0, 0.31)
+    assert (v87.documents, v87.effort, round(v87.p_target, 2), v87.reachable) == (39, 6, 0.81, True)
+    # 90: 39 documents (6 person-days) if all are accepted, a 2% chance; with 9 reserve
+    # documents (40 person-days more) 82%.
+    assert (v90.minimal.documents, v90.minimal.effort, round(v90.minimal.chance, 2)) == (39, 6, 0.02)
+    assert (v90.documents, v90.effort, round(v90.p_target, 2), v90.reserve_documents) == (48, 46, 0.82, 9)
     assert sample.plans.nested == (True,)
-    assert v90.p_target < 0.05  # with the 2020–21 priors the uploaded documents alone are a gamble
+    f = sample.forecast
+    assert f.basis == "laju" and (round(f.p10), round(f.median), round(f.p90)) == (90, 93, 96)
     head = brief.headline(sample)
-    for figure in ("64,9%", "78,4%", "87,0%", "83,9%", "predikat Biru"):
+    for figure in ("65,0%", "88,1%", "87,0%", "93,1%", "82%", "predikat Biru"):
         assert figure in head
 
 
@@ -39,7 +45,8 @@ def test_sections_render_and_name_what_matters(sample):
     html = "".join(f(sample) for f in SECTIONS)
     assert "Kota Lubuklinggau" in html and "Oktober 2023" in html
     assert "menunggu sertifikasi tanah oleh BPN" in html
-    assert "Perlu perbaikan (11 dokumen)" in html and "Menunggu verifikasi (19 dokumen)" in html
+    assert "Perlu perbaikan (4 dokumen)" in html and "Menunggu verifikasi (35 dokumen)" in html
+    assert "cadangan" in html and "nilai sebagian" in html and "2020–21" in html  # what the chance assumes
     assert "langkah pertama" in html
     assert html.count("<svg") == 5
     assert "rekonstruksi" in html  # the framework is labelled wherever it is shown
@@ -108,7 +115,7 @@ def test_brief_numbers_equal_mcp_score_and_mcp_plan(sample, capsys):
     score_out = capsys.readouterr().out
     verified = re.search(r"Nilai terverifikasi \(verified\): ([\d,]+%)", score_out).group(1)
     claim = re.search(r"Nilai klaim .*?: ([\d,]+%)", score_out).group(1)
-    projection = re.search(r"proyeksi ([\d,]+%)", score_out).group(1)
+    projection = re.search(r"Proyeksi nilai final .*?: median ([\d,]+%)", score_out).group(1)
     head = brief.headline(sample)
     for value in (verified, claim, projection):
         assert f'<span class="value">{value}</span>' in head
@@ -119,7 +126,7 @@ def test_brief_numbers_equal_mcp_score_and_mcp_plan(sample, capsys):
     main(["plan", "--pemda", "kota-lubuklinggau", "--period", "2023-10"])
     plan_out = capsys.readouterr().out
     cli = re.findall(r"Target ([\d,]+)%: tercapai dengan (\d+) dokumen, (\d+) hari-orang", plan_out)
-    table = [(r[0].rstrip("%"), r[2], r[3]) for r in _cells(brief.targets_table(sample))]
+    table = [(r[0].rstrip("%"), r[5], r[6]) for r in _cells(brief.targets_table(sample))]
     assert [(t.split(",")[0], n, e) for t, n, e in cli] == table
 
 
@@ -138,9 +145,11 @@ def test_handed_over_data_is_used_only_for_the_same_parameters(sample, tmp_path,
     assert brief.prepare("kota-lubuklinggau", "2023-09") is not handed
 
 
-def test_a_near_zero_chance_says_what_it_means(sample):
-    """The minimal plan of the sample needs every document to pass (chance ≈ 0): the card says
-    so instead of a bare 0 %."""
+def test_the_headline_chance_says_what_it_assumes_and_never_a_bare_zero(sample, tiny_copy):
+    """The chance card and the verdict give the minimal plan and the plan with reserve, and say
+    what the chance assumes; a chance below 0.5% reads "di bawah 1%", not 0%."""
     html = brief.headline(sample)
-    assert sample.plan.verdict.p_target < 0.05
-    assert "siapkan dokumen cadangan" in html
+    assert "rencana dengan cadangan" in html and "9 dokumen cadangan" in html
+    assert "nilai sebagian" in html and "unggah ulang" in html and "2020–21" in html
+    assert brief._chance(0.003) == "di bawah 1%" and brief._chance(0.0) == "0%"
+    assert brief._chance(0.9971) == "di atas 99%" and brief._chance(0.816) == "82%"

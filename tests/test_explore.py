@@ -69,7 +69,7 @@ def test_target_confidence_and_blocked_toggle_replan(ex):
     ex.w_target.value = 75
     assert not ex.plan.verdict.reachable and "tidak tercapai" in ex.headline["Rencana"]
     ex.w_blocked.value = True
-    assert ex.plan.verdict.reachable and ex.plan.verdict.effort == 7  # test_planner: B.1.1 + A.2.1
+    assert ex.plan.verdict.reachable and ex.plan.verdict.exact_effort == 7  # test_planner: B.1.1 + A.2.1
     ex.w_confidence.value = 0.95
     assert ex.plan.verdict == _expected_plan(ex).verdict
 

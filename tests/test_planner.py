@@ -19,18 +19,15 @@ from mcp_lib.errors import InputError
 from mcp_lib.planner import (
     Problem01,
     candidates,
-    draw_passes,
     plan_path,
     plan_targets,
     solve_greedy,
     solve_max_gain,
     solve_min_effort,
-    success_probability,
     what_if,
 )
+from mcp_lib.risk import CERTAIN
 from mcp_lib.status import load_period
-
-SURE = {"A": 1.0, "B": 1.0, "C": 1.0}  # every document passes verification
 
 
 @pytest.fixture
@@ -39,7 +36,7 @@ def snap(tiny_fw, kota):
 
 
 def _plan(tiny_fw, kota, snap, target, **kw):
-    kw.setdefault("pass_rates", SURE)
+    kw.setdefault("risk", CERTAIN)
     return plan_path(tiny_fw, kota, snap, target, **kw)
 
 
@@ -47,14 +44,12 @@ def _codes(plan):
     return set(plan.documents["doc_code"])
 
 
-def test_candidates_gain_cost_and_pass_rates(tiny_fw, kota, snap):
-    c = candidates(tiny_fw, kota, snap, pass_rates={"A": 0.5, "B.1.1.D1": 0.1}).set_index("doc_code")
+def test_candidates_gain_and_cost(tiny_fw, kota, snap):
+    c = candidates(tiny_fw, kota, snap).set_index("doc_code")
     assert c["gain"].to_dict() == pytest.approx(
         {"A.1.1.D2": 7.5, "A.1.2.D1": 11.25, "A.2.1.D1": 12.5, "B.1.1.D1": 26.25, "B.1.2.D2": 7.875}
     )
     assert c["cost"].to_dict() == {"A.1.1.D2": 0, "A.1.2.D1": 4, "A.2.1.D1": 2, "B.1.1.D1": 5, "B.1.2.D2": 6}
-    assert c.loc["A.1.2.D1", "p_pass"] == 0.5 and c.loc["B.1.1.D1", "p_pass"] == 0.1
-    assert c.loc["B.1.2.D2", "p_pass"] == pytest.approx(0.6)  # "Area B" matches no prior: 1 − 0.40
     assert c["blocked"].sum() == 1
 
 
@@ -77,7 +72,8 @@ def test_least_effort_plan(tiny_fw, kota, snap):
     v = plan.verdict
     assert (v.reachable, v.effort, v.exact_effort, v.documents) == (True, 6, 6, 3)
     assert v.score_after == pytest.approx(34.625 + 7.5 + 11.25 + 12.5)
-    assert v.p_target == 1.0
+    assert v.p_target == 1.0 and v.minimal.chance == 1.0  # no verification risk: nothing to reserve
+    assert v.reserve_documents == 0 and not plan.documents["reserve"].any()
     assert plan.documents["cumulative_score"].iloc[-1] == pytest.approx(v.score_after)
     assert set(plan.documents["reason"]) == {"sudah diunggah", "target"}
 
@@ -206,58 +202,6 @@ def test_exact_plan_matches_brute_force_and_beats_greedy(p):
         assert p.gain[best].sum() == pytest.approx(gains[ok].max())
 
 
-# --- Monte Carlo -----------------------------------------------------------------------------
-
-
-def test_certain_verification_gives_the_deterministic_answer():
-    passes = draw_passes(np.ones(3), draws=2000, seed=1)
-    gains = np.array([1.0, 2.0, 3.0])
-    assert success_probability(80, gains, passes, 86) == 1.0
-    assert success_probability(80, gains, passes, 86.5) == 0.0
-
-
-def test_two_document_case_matches_exact_probability():
-    passes = draw_passes(np.array([0.7, 0.6]), draws=40_000, seed=7)
-    gains = np.array([6.0, 5.0])
-    assert success_probability(80, gains, passes, 90) == pytest.approx(0.7 * 0.6, abs=0.01)
-    assert success_probability(80, gains, passes, 85) == pytest.approx(1 - 0.3 * 0.4, abs=0.01)
-    assert success_probability(80, gains, passes, 81) == pytest.approx(1 - 0.3 * 0.4, abs=0.01)
-    same = draw_passes(np.array([0.7, 0.6]), draws=40_000, seed=7)
-    assert (same == passes).all()  # seeded
-
-
-def test_confidence_extends_the_plan(tiny_fw, kota, snap):
-    rates = {"A": 0.9, "B": 0.9}
-    # Least effort (A.1.1.D2 + A.1.2 + A.2.1, 6 days) reaches 60 only if all three pass: .9³ = .729.
-    loose = plan_path(tiny_fw, kota, snap, 60, pass_rates=rates, confidence=0.7, draws=40_000)
-    assert loose.verdict.effort == 6
-    assert loose.verdict.p_target == pytest.approx(0.729, abs=0.01)
-    # At 0.8 B.1.2.D2 is added: any one of the four may fail, two may not:
-    # .9⁴ + 4·.9³·.1 = .9477.
-    plan = plan_path(tiny_fw, kota, snap, 60, pass_rates=rates, confidence=0.8, draws=40_000)
-    v = plan.verdict
-    assert (v.exact_effort, v.effort, v.documents) == (6, 12, 4)
-    assert v.confidence_met
-    assert v.p_target == pytest.approx(0.9477, abs=0.01)
-    assert plan.documents.set_index("doc_code").loc["B.1.2.D2", "reason"] == "keyakinan"
-
-
-def test_unreachable_confidence_keeps_least_effort_and_reports_best_chance(tiny_fw, kota, snap):
-    # With B.1.1.D1 blocked, .9477 is the best chance there is: 0.95 cannot be had.
-    plan = plan_path(tiny_fw, kota, snap, 60, pass_rates={"A": 0.9, "B": 0.9}, confidence=0.95, draws=40_000)
-    v = plan.verdict
-    assert not v.confidence_met
-    assert v.effort == v.exact_effort == 6
-    assert v.p_target == pytest.approx(0.729, abs=0.01)
-    assert v.p_max == pytest.approx(0.9477, abs=0.01)
-
-
-def test_uploaded_only_probability(tiny_fw, kota, snap):
-    # Only A.1.1.D2 (7.5) is uploaded: 34.625 + 7.5 = 42.125 ≥ 40 with P = pass rate of area A.
-    plan = plan_path(tiny_fw, kota, snap, 40, pass_rates={"A": 0.7, "B": 1.0}, draws=40_000)
-    assert plan.verdict.p_uploaded == pytest.approx(0.7, abs=0.01)
-
-
 # --- what-if, schedule, several targets ------------------------------------------------------
 
 
@@ -292,7 +236,7 @@ def test_schedule_within_capacity(tiny_fw, kota, snap):
 
 
 def test_two_targets_nest_when_free(tiny_fw, kota, snap):
-    plans = plan_targets(tiny_fw, kota, snap, [70, 60], pass_rates=SURE)
+    plans = plan_targets(tiny_fw, kota, snap, [70, 60], risk=CERTAIN)
     low, high = plans.plans
     assert (low.verdict.target, high.verdict.target) == (60, 70)
     assert plans.nested == (True,) and plans.nesting_cost == (0.0,)
@@ -305,14 +249,14 @@ def test_two_targets_say_when_nesting_costs_extra(tiny_fw, kota, snap):
     # Lower (need 10.875): A.1.2 or A.2.1 at 3 days. Upper (need 25.875): B.1.1 alone at 5.
     # Nesting costs 2 more days either way (B.1.1 for the lower, or A.x + B.1.1 for the upper).
     effort = {"A.1.2.D1": 3, "A.2.1.D1": 3, "B.1.1.D1": 5, "B.1.2.D2": 10}
-    plans = plan_targets(tiny_fw, kota, snap, [53, 68], pass_rates=SURE, allow_blocked=True, effort=effort)
+    plans = plan_targets(tiny_fw, kota, snap, [53, 68], risk=CERTAIN, allow_blocked=True, effort=effort)
     assert plans.nested == (False,)
     assert plans.nesting_cost == (2.0,)
     assert [p.verdict.effort for p in plans.plans] == [3, 5]
 
 
 def test_default_targets_are_last_year_and_the_target(tiny_fw, kota, snap):
-    plans = plan_targets(tiny_fw, kota, snap, pass_rates=SURE)
+    plans = plan_targets(tiny_fw, kota, snap, risk=CERTAIN)
     assert [p.verdict.target for p in plans.plans] == [80, 90]
 
 
@@ -327,3 +271,219 @@ def test_ties_fewer_documents_then_earlier_due_then_code():
     due = np.array([30.0, 10.0, 10.0, 0.0])
     p = Problem01(gain, cost, 5.0, *one_group, none, none, due)
     assert solve_min_effort(p).tolist() == [False, True, False, False]
+
+
+# --- verification risk: minimal plan, plan with reserve -----------------------------------------
+
+from risk_oracle import Oracle, plan_months  # noqa: E402
+
+from mcp_lib.scoring import score_documents  # noqa: E402
+
+
+def test_reserve_lifts_the_chance_to_the_confidence(tiny_fw, kota, snap):
+    # Target 50 needs 7.875 points over the 42.125 with the uploaded document: A.2.1.D1 (2 days)
+    # alone, if accepted. Under verification risk that minimal plan has a chance near 0.5; 80%
+    # takes a reserve.
+    plan = plan_path(tiny_fw, kota, snap, 50)
+    v = plan.verdict
+    assert v.minimal.documents == 2 and v.minimal.effort == 2
+    assert 0.3 < v.minimal.chance < 0.7
+    assert v.confidence_met and v.p_target >= 0.8
+    assert v.effort > v.minimal.effort and v.reserve_documents >= 1
+    assert v.reserve_effort == pytest.approx(v.effort - v.minimal.effort)
+    reserve = plan.documents.loc[plan.documents["reserve"], "doc_code"].tolist()
+    assert len(reserve) == v.reserve_documents and set(reserve).isdisjoint(plan.minimal)
+    assert (plan.documents.loc[plan.documents["reserve"], "reason"] == "cadangan").all()
+    assert v.final_band[0] <= v.final_band[1] <= v.final_band[2]
+    # the independent simulation agrees on both chances
+    oracle = Oracle(score_documents(tiny_fw, kota, snap), kota.risk, 40_000)
+    months = plan_months(plan.documents, snap.date, plan.calendar.close)
+    assert oracle.chance(months, 50) == pytest.approx(v.p_target, abs=0.015)
+    minimal = plan_path(tiny_fw, kota, snap, 50, confidence=0)
+    assert oracle.chance(plan_months(minimal.documents, snap.date, plan.calendar.close), 50) == pytest.approx(
+        v.minimal.chance, abs=0.015
+    )
+
+
+def test_confidence_out_of_reach_reports_the_highest_chance_and_what_limits_it(tiny_fw, kota, snap):
+    plan = plan_path(tiny_fw, kota, snap, 60, confidence=0.8)
+    v = plan.verdict
+    assert v.reachable and not v.confidence_met
+    assert 0.05 < v.p_max < 0.8 and v.p_target == pytest.approx(v.p_max)
+    # everything that fits is planned; the blocked document and the time left are named
+    assert _codes(plan) == {"A.1.1.D2", "A.1.2.D1", "A.2.1.D1", "B.1.2.D2"}
+    text = " ".join(v.limits)
+    assert "menunggu pihak luar" in text and "batas unggah" in text
+
+
+def test_confidence_zero_is_the_minimal_plan(tiny_fw, kota, snap):
+    plan = plan_path(tiny_fw, kota, snap, 50, confidence=0)
+    assert plan.verdict.recommended == plan.verdict.minimal
+    assert not plan.documents["reserve"].any()
+
+
+def test_plan_is_reproducible(tiny_fw, kota, snap):
+    a, b = plan_path(tiny_fw, kota, snap, 50), plan_path(tiny_fw, kota, snap, 50)
+    assert a.verdict == b.verdict
+    assert a.documents.equals(b.documents)
+
+
+def test_earlier_upload_is_less_risky(tiny_fw, kota, snap):
+    # The same plan, scheduled a month earlier (an OPD with more capacity), has a higher chance.
+    slow = plan_path(tiny_fw, kota, snap, 50, must=["B.1.2.D2"], capacity={"Inspektorat": 3}, confidence=0)
+    fast = plan_path(tiny_fw, kota, snap, 50, must=["B.1.2.D2"], capacity={"Inspektorat": 30}, confidence=0)
+    assert _codes(slow) == _codes(fast)
+    d_slow, d_fast = (p.documents.set_index("doc_code").loc["B.1.2.D2"] for p in (slow, fast))
+    assert d_fast["finish"] < d_slow["finish"]
+    assert d_fast["p_full"] > d_slow["p_full"]
+
+
+def test_sample_90_plan_with_reserve_holds_on_an_independent_100k_simulation():
+    """Acceptance: Kota Lubuklinggau 2023-10, target 90."""
+    from mcp_lib.status import load_pemda, pemda_framework
+
+    pemda = load_pemda("kota-lubuklinggau")
+    fw = pemda_framework(pemda)
+    s = load_period(pemda, fw, "2023-10")
+    plan = plan_path(fw, pemda, s, 90)
+    v = plan.verdict
+    assert v.confidence_met and v.p_target >= 0.8
+    assert v.effort > v.minimal.effort
+    assert 0.005 <= v.minimal.chance < 0.8  # reported, and not a bare 0%
+    oracle = Oracle(score_documents(fw, pemda, s), pemda.risk, 100_000, seed=2026)
+    assert oracle.chance(plan_months(plan.documents, s.date, plan.calendar.close), 90) >= 0.8
+
+
+# --- property test: the plan with reserve against brute force ----------------------------------
+
+AREAS = ("Pajak Daerah", "Perencanaan dan Penganggaran", "Manajemen Aset", "Pengadaan Barang dan Jasa")
+PROPERTY_TOLERANCE = 0.03
+"""Monte Carlo tolerance of the property test: the planner's chance (10,000 draws, common random
+numbers, kept ≥ confidence + 2 standard errors) and the independent simulation's (20,000 draws) may
+differ by sampling error; a cheaper subset counts as a counter-example only if the independent
+simulation puts it at least this far above the confidence."""
+
+
+def _small_world(seed: int, root):
+    """A random small pemda in ``root``: 2–8 documents in 2–4 sub-indicators, random statuses,
+    efforts and OPD capacities, and a target between the current score and all that is open."""
+    import pandas as pd
+
+    from mcp_lib.framework import load_framework
+    from mcp_lib.status import load_pemda
+
+    rng = np.random.default_rng(seed)
+    n_sub = int(rng.integers(2, 5))
+    fw_rows, ev_rows, codes = [], [], []
+    for s in range(n_sub):
+        area = AREAS[s % len(AREAS)]
+        fw_rows.append(
+            (f"A{s}", area, 100 / n_sub, f"A{s}.1", "Ind", 100, f"A{s}.1.1", "Sub", 100, "semua", "X")
+        )
+        k = int(rng.integers(1, 3))
+        split = [100 // k + (1 if j < 100 % k else 0) for j in range(k)]
+        for j in range(k):
+            code = f"A{s}.1.1.D{j + 1}"
+            codes.append(code)
+            ev_rows.append((f"A{s}.1.1", code, f"Dok {code}", split[j]))
+    fw_dir = root / "frameworks" / "mcp-2023"
+    fw_dir.mkdir(parents=True)
+    pd.DataFrame(fw_rows, columns=["area_code", "area_name", "area_weight", "indicator_code", "indicator_name",
+                                   "indicator_weight", "subindicator_code", "subindicator_name", "subindicator_weight",
+                                   "applies_to", "default_opd"]).to_csv(fw_dir / "framework.csv", index=False)  # fmt: skip
+    pd.DataFrame(ev_rows, columns=["subindicator_code", "doc_code", "doc_name", "points"]).to_csv(
+        fw_dir / "evidence.csv", index=False
+    )
+    (fw_dir / "bands.csv").write_text("band,lower_bound,colour\nRendah,0,#d7301f\nTinggi,50,#1a9850\n")
+    (fw_dir / "framework.toml").write_text(
+        "year = 2023\nupload_close = 2023-11-30\nfinal_date = 2024-01-15\n"
+    )
+    folder = root / "pemda" / "kota-uji"
+    (folder / "status").mkdir(parents=True)
+    caps = [None if rng.random() < 0.5 else int(rng.integers(2, 12)) for _ in range(2)]
+    opds = "".join(
+        f'\n[[opd]]\nname = "OPD{j}"\n' + (f"capacity_days = {c}\n" if c is not None else "")
+        for j, c in enumerate(caps)
+    )
+    (folder / "pemda.toml").write_text(
+        'name = "Kota Uji"\nkind = "kota"\nprovince = "Uji"\nframework = 2023\ntarget = 90\n' + opds
+    )
+    points = dict(zip([r[1] for r in ev_rows], [r[3] for r in ev_rows], strict=True))
+    rows = []
+    for code in codes:
+        status = rng.choice(
+            ["belum", "disiapkan", "diunggah", "perlu_perbaikan", "diverifikasi", "diverifikasi"]
+        )
+        verified = ""
+        if status == "diverifikasi":
+            verified = points[code] if rng.random() < 0.6 else int(points[code] * rng.uniform(0.3, 0.8))
+        due = "" if rng.random() < 0.4 else f"2023-11-{int(rng.integers(1, 30)):02d}"
+        rows.append((code, f"OPD{int(rng.integers(0, 2))}", status, verified, int(rng.integers(0, 8)), due,
+                     "menunggu BPN" if rng.random() < 0.15 else "", ""))  # fmt: skip
+    pd.DataFrame(rows, columns=["doc_code", "opd", "status", "verified_points", "effort_days", "due_date",
+                                "blocker", "note"]).to_csv(folder / "status" / "2023-10-15.csv", index=False)  # fmt: skip
+    fw = load_framework(fw_dir)
+    pemda = load_pemda(folder)
+    snap = load_period(pemda, fw, "2023-10")
+    docs = score_documents(fw, pemda, snap)
+    current = float(docs.loc[docs["applicable"], "earned"].sum())
+    open_pts = float(docs.loc[docs["applicable"], "open"].sum())
+    target = current + open_pts * float(rng.uniform(0.1, 0.9))
+    return fw, pemda, snap, docs, round(target, 3)
+
+
+@settings(max_examples=25, deadline=None, derandomize=True)
+@given(st.integers(0, 10**6), st.sampled_from([0.5, 0.8]))
+def test_plan_with_reserve_meets_the_confidence_and_nothing_cheaper_does(seed, confidence):
+    import datetime as dt
+    import tempfile
+    from pathlib import Path
+
+    from mcp_lib.planner import _capacity_per_month, _Schedule, _select_candidates
+
+    with tempfile.TemporaryDirectory() as tmp:
+        fw, pemda, snap, docs, target = _small_world(seed, Path(tmp))
+        plan = plan_path(fw, pemda, snap, target, confidence=confidence)
+        v = plan.verdict
+        oracle = Oracle(docs, pemda.risk, 20_000, seed=seed + 1)
+        close = plan.calendar.close
+        # every subset of the candidates that respects the rules, scheduled as the planner does
+        cand = (
+            _select_candidates(docs, None, None).sort_values("doc_code", kind="stable").reset_index(drop=True)
+        )
+        if cand.empty:
+            return
+        opds = sorted(cand["opd"].unique())
+        group = cand["opd"].map({o: i for i, o in enumerate(opds)}).to_numpy(int)
+        per_month = _capacity_per_month(pemda, opds, None)
+        months = max(0.0, (plan.horizon - snap.date).days / 30.4375)
+        sched = _Schedule(cand, group, per_month, snap.date, plan.horizon)
+        cost = cand["cost"].to_numpy(float)
+        force = (cand["status"] == "diunggah").to_numpy()
+        ban = cand["blocked"].to_numpy() & ~force
+        best_cheaper = 0.0
+        best_any = 0.0
+        plan_cost = v.effort
+        for bits in itertools.product([False, True], repeat=len(cand)):
+            x = np.array(bits)
+            if (force & ~x).any() or (ban & x).any():
+                continue
+            if any(cost[x & (group == g)].sum() > per_month[g] * months + 1e-7 for g in range(len(opds))):
+                continue
+            finish = sched.finish_days(x)
+            sub_plan = {}
+            for i in np.flatnonzero(x):
+                now = cand.loc[i, "status"] in ("diunggah", "perlu_perbaikan", "diverifikasi")
+                start = snap.date if now else snap.date + dt.timedelta(days=float(finish[i]))
+                sub_plan[cand.loc[i, "doc_code"]] = max((close - start).days, 0) / 30.4375
+            p = oracle.chance(sub_plan, target)
+            best_any = max(best_any, p)
+            if cost[x].sum() < plan_cost - 1e-9:
+                best_cheaper = max(best_cheaper, p)
+        if v.confidence_met:
+            mine = oracle.chance(plan_months(plan.documents, snap.date, close), target)
+            assert mine >= confidence - PROPERTY_TOLERANCE
+            assert best_cheaper < confidence + PROPERTY_TOLERANCE
+        else:
+            assert best_any < confidence + PROPERTY_TOLERANCE
+            assert v.p_max >= best_any - 2 * PROPERTY_TOLERANCE

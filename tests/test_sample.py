@@ -57,7 +57,7 @@ def test_october_story(lubuklinggau):
     assert october.claim >= october.verified + 8  # the claim is well above the verified score
     assert "Tata Kelola Dana Desa" not in set(october.by_area["area_name"])
     docs = october.documents[october.documents["applicable"]]
-    assert (docs["status"] == "perlu_perbaikan").sum() >= 5
+    assert (docs["status"] == "perlu_perbaikan").sum() >= 3  # a few returned: a good verifier record
     blockers = " ".join(docs["blocker"].dropna())
     assert "BPN" in blockers and "Kemendagri" in blockers
     open_docs = docs[docs["status"].isin(["belum", "disiapkan", "perlu_perbaikan"])]
