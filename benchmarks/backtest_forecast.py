@@ -13,46 +13,12 @@ the same pace until 31 December). Dates given as ``~YYYY-MM`` are read as the 15
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import re
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from mcp_lib.config import REFERENCE_DIR
-from mcp_lib.forecast import forecast_totals, straight_line
-from mcp_lib.risk import RiskParams, default_calendar
-
-KINDS = {"kota": "kota", "kab": "kabupaten", "prov": "provinsi", "nasional": "kabupaten"}
-
-
-def parse_date(text: str) -> dt.date:
-    m = re.search(r"(\d{4})-(\d{2})(?:-(\d{2}))?", str(text))
-    if not m:
-        raise ValueError(f"no date in {text!r}")
-    return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3) or 15))
-
-
-def backtest(pairs: pd.DataFrame, params: RiskParams | None = None, draws: int = 10_000) -> pd.DataFrame:
-    rows = []
-    for r in pairs.itertuples():
-        as_of = parse_date(r.prov_date)
-        cal = default_calendar(int(r.year))
-        f = forecast_totals(
-            float(r.prov_score), as_of, kind=KINDS.get(r.level, "kabupaten"), year=int(r.year),
-            calendar=cal, params=params, draws=draws,
-        )  # fmt: skip
-        line = straight_line(float(r.prov_score), as_of, dt.date(int(r.year), 12, 31))
-        rows.append(
-            {
-                "id": r.id, "pemda": r.pemda, "year": r.year, "date": as_of, "lead": r.lead_group,
-                "provisional": r.prov_score, "final": r.final_score, "p10": f.p10, "median": f.median,
-                "p90": f.p90, "inside": f.p10 <= r.final_score <= f.p90, "error": abs(f.median - r.final_score),
-                "line": line, "line_error": abs(line - r.final_score),
-            }
-        )  # fmt: skip
-    return pd.DataFrame(rows)
+from mcp_lib.forecast import backtest
 
 
 def main() -> None:
@@ -84,7 +50,6 @@ def main() -> None:
             f"  {lead:>5}: {len(g)} pairs, inside {int(g['inside'].sum())}, median error forecast "
             f"{g['error'].median():.1f}, straight line {g['line_error'].median():.1f}"
         )
-    _ = np
 
 
 if __name__ == "__main__":

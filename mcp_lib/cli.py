@@ -226,7 +226,8 @@ def _print_verdict(plan: Plan, out: Console) -> None:
             out.print(f"    - {text.escape(limit)}", markup=False)
     out.print(
         f"  Nilai akhir dengan rencana (80%): {text.percent(v.final_band[0])}–{text.percent(v.final_band[2])}, "
-        f"median {text.percent(v.final_band[1])}; hanya dari yang sudah diunggah, peluang {_chance(v.p_uploaded)}"
+        f"median {text.percent(v.final_band[1])}; hanya dari yang sudah diunggah: "
+        + ("tidak cukup walau semua diterima" if v.p_uploaded == 0 else f"peluang {_chance(v.p_uploaded)}")
     )
     for rec in plan.obstacles.itertuples():
         code = "" if rec.doc_code is None or pd.isna(rec.doc_code) else f" {rec.doc_code}"

@@ -206,7 +206,7 @@ def _simulate(
         contrib_a = contrib_a * is_a
         contrib_r = d.fractions(returned_rows, to_close) * gain[returned_rows].astype(np.float32) * is_r
         contrib_o = contrib_o * ~(is_a | is_r)
-        open_expected = float(np.mean(~(is_a | is_r)) * len(still))
+        open_expected = float(np.mean(~(is_a | is_r)) * len(still)) if len(still) else 0.0
     final = (
         current - d.qa_loss() + contrib_a.sum(axis=1, dtype=np.float64) + contrib_r.sum(axis=1, dtype=np.float64)
         + contrib_o.sum(axis=1, dtype=np.float64)
@@ -425,4 +425,49 @@ def straight_line(score: float, as_of: dt.date, deadline: dt.date, start: dt.dat
     return float(min(100.0, max(score, score + pace * max(months_between(as_of, deadline), 0.0))))
 
 
-__all__: Sequence[str] = ("Forecast", "forecast_pemda", "forecast_totals", "straight_line", "upload_months")
+PAIR_KINDS = {"kota": "kota", "kab": "kabupaten", "prov": "provinsi", "nasional": "kabupaten"}
+
+
+def pair_date(value: str) -> dt.date:
+    """A date as the pairs file gives it: ``2021-08-10``, or ``~2020-07`` read as the 15th."""
+    import re
+
+    m = re.search(r"(\d{4})-(\d{2})(?:-(\d{2}))?", str(value))
+    if not m:
+        raise ValueError(f"no date in {value!r}")
+    return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3) or 15))
+
+
+def backtest(pairs: pd.DataFrame, params: RiskParams | None = None, draws: int = 10_000) -> pd.DataFrame:
+    """The totals-only forecast and the straight line on real provisional → final pairs
+    (``data/reference/provisional-final-pairs.csv``): per pair the forecast median, 80% band,
+    whether the final lies inside it and the absolute errors of both."""
+    from mcp_lib.risk import default_calendar
+
+    rows = []
+    for r in pairs.itertuples():
+        as_of = pair_date(r.prov_date)
+        f = forecast_totals(
+            float(r.prov_score), as_of, kind=PAIR_KINDS.get(r.level, "kabupaten"), year=int(r.year),
+            calendar=default_calendar(int(r.year)), params=params, draws=draws,
+        )  # fmt: skip
+        line = straight_line(float(r.prov_score), as_of, dt.date(int(r.year), 12, 31))
+        rows.append(
+            {
+                "id": r.id, "pemda": r.pemda, "year": r.year, "date": as_of, "lead": r.lead_group,
+                "provisional": r.prov_score, "final": r.final_score, "p10": f.p10, "median": f.median,
+                "p90": f.p90, "inside": f.p10 <= r.final_score <= f.p90, "error": abs(f.median - r.final_score),
+                "line": line, "line_error": abs(line - r.final_score),
+            }
+        )  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+__all__: Sequence[str] = (
+    "Forecast",
+    "backtest",
+    "forecast_pemda",
+    "forecast_totals",
+    "straight_line",
+    "upload_months",
+)

@@ -112,3 +112,43 @@ def test_plan_infeasible_target_is_explained_not_raised(capsys):
     assert main(["plan", "--pemda", "kota-lubuklinggau", "--period", "2023-10", "--target", "99.5"]) == 0
     out = capsys.readouterr().out
     assert "tidak tercapai" in out and "kurang" in out and "terblokir" in out
+    assert not re.search(r"\bnan\b", out)  # an obstacle without a document prints no document code
+
+
+def test_plan_shows_the_minimal_plan_and_the_reserve(capsys):
+    assert main(["plan", "--pemda", "kota-lubuklinggau", "--period", "2023-10", "--target", "90"]) == 0
+    out = capsys.readouterr().out
+    assert "Rencana minimal (semua diterima): 39 dokumen" in out
+    assert "Untuk peluang 80%: 9 dokumen tambahan (40 hari-orang)" in out
+    assert "cadangan" in out and not re.search(r"peluang 0%", out)
+
+
+def test_plan_json(capsys):
+    import json
+
+    assert main(["plan", "--pemda", "kota-lubuklinggau", "--period", "2023-10", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [t["target"] for t in data["targets"]] == [87, 90]
+    top = data["targets"][-1]
+    for part in ("minimal", "reserve"):
+        assert set(top[part]) >= {"documents", "effort", "chance"}
+    assert top["reachable"] is True and top["confidence_met"] is True
+    assert top["reserve"]["chance"] >= 0.8 > top["minimal"]["chance"]
+    assert top["reserve"]["effort"] > top["minimal"]["effort"]
+    assert len(top["reserve_codes"]) == top["reserve"]["extra_documents"] == 9
+    assert data["targets"][0]["first_step_of_next"] is True
+
+
+def test_plan_confidence_is_a_probability(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["plan", "--pemda", "kota-lubuklinggau", "--period", "2023-10", "--confidence", "1.5x"])
+    assert exc.value.code == 2
+    with pytest.raises(SystemExit):
+        main(["plan", "--pemda", "kota-lubuklinggau", "--period", "2023-10", "--confidence", "-0.2"])
+    assert "peluang di luar 0–1" in capsys.readouterr().err
+    # 0,9 and 90% both mean 0.9
+    assert (
+        main(["plan", "--pemda", "kota-lubuklinggau", "--period", "2023-10", "--json", "--confidence", "90%"])
+        == 0
+    )
+    assert '"confidence": 0.9' in capsys.readouterr().out
