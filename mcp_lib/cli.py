@@ -833,7 +833,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--province", required=True, help='provinsi, mis. "Sumatera Selatan"')
     p.add_argument("--framework", type=int, required=True, help="tahun kerangka MCP, mis. 2023")
     p.add_argument("--target", type=float, default=DEFAULT_TARGET, help="nilai target (bawaan 90)")
-    p.add_argument("--deadline", type=_iso_date, help="tenggat YYYY-MM-DD (bawaan: 31 Desember)")
+    p.add_argument(
+        "--deadline", type=_iso_date, help="tenggat YYYY-MM-DD (bawaan: batas unggah tahun kerangka)"
+    )
     p.add_argument("--last-final", type=float, help="nilai akhir MCP tahun lalu, mis. 87")
     p.set_defaults(func=_cmd_init)
 

@@ -16,8 +16,9 @@ import ipywidgets as w
 import pandas as pd
 
 from mcp_lib import charts, text
-from mcp_lib.brief import _table
+from mcp_lib.brief import _chance, _table
 from mcp_lib.config import OUTPUTS_DIR, STATUS_LABELS, STATUSES
+from mcp_lib.forecast import Forecast, forecast_pemda
 from mcp_lib.planner import Plan, apply_assumptions, plan_path
 from mcp_lib.readers import csv_safe_frame, keep_as_text
 from mcp_lib.scoring import Scores, aggregate, score_snapshot
@@ -49,7 +50,10 @@ class Explorer:
     scores, base
         Scores with the assumptions applied, and of the file as it is.
     plan
-        The plan for the current settings.
+        The plan for the current settings: the minimal plan and the plan with reserve for the
+        confidence slider (:func:`mcp_lib.planner.plan_path`).
+    forecast
+        The year-end forecast from the selected snapshot (with the assumptions applied).
     areas, opds, documents, plan_documents
         The frames shown, after the filters.
     delta
@@ -102,7 +106,7 @@ class Explorer:
         )
         self.w_target = w.FloatSlider(
             value=target,
-            min=70,
+            min=0,
             max=100,
             step=0.5,
             description="Target",
@@ -111,7 +115,7 @@ class Explorer:
         )
         self.w_confidence = w.FloatSlider(
             value=confidence,
-            min=0.5,
+            min=0.0,
             max=0.99,
             step=0.01,
             description="Keyakinan",
@@ -136,6 +140,7 @@ class Explorer:
         for control in self.controls:
             control.observe(self._changed, names="value")
         self.out_headline, self.out_delta, self.out_trend = w.HTML(), w.HTML(), w.HTML()
+        self.out_assumes = w.HTML()
         self.out_areas, self.out_opds, self.out_plan, self.out_export = w.HTML(), w.HTML(), w.HTML(), w.HTML()
 
     def _changed(self, _change: dict) -> None:
@@ -161,6 +166,7 @@ class Explorer:
                 filters,
                 assume,
                 self.out_headline,
+                self.out_assumes,
                 self.out_delta,
                 tabs,
                 export,
@@ -196,11 +202,14 @@ class Explorer:
             fw, self.snapshot, self.assumed_done, self.assumed_rejected, source="explorer"
         )
         self.scores: Scores = score_snapshot(fw, pemda, self.scenario)
+        until = self.history[self.history["date"] <= self.snapshot.date]
         self.plan: Plan = plan_path(
             fw, pemda, self.scenario, self.w_target.value, allow_blocked=self.w_blocked.value,
-            confidence=self.w_confidence.value, seed=self.seed,
-            history=self.history[self.history["date"] <= self.snapshot.date],
+            confidence=self.w_confidence.value, seed=self.seed, history=until,
         )  # fmt: skip
+        self.forecast: Forecast = forecast_pemda(
+            fw, pemda, self.scenario, until, self.w_target.value, seed=self.seed
+        )
         self.delta = self.scores.verified - self.base.verified
         self._filter()
         self._render()
@@ -255,20 +264,50 @@ class Explorer:
     @property
     def headline(self) -> dict[str, str]:
         """The headline figures as shown (Indonesian formats)."""
-        v = self.plan.verdict
-        return {
+        v, f = self.plan.verdict, self.forecast
+        m = v.minimal
+        out = {
             "Tanggal": text.date(self.snapshot.date),
             "Nilai terverifikasi": text.percent(self.scores.verified),
             "Predikat": self.scores.band.name,
             "Nilai klaim": text.percent(self.scores.claim),
             "Target": text.percent(self.w_target.value),
-            "Rencana": (
-                f"{v.documents} dokumen, {text.number(v.effort, 0)} hari-orang"
-                if v.reachable
+            "Proyeksi akhir tahun": f"{text.percent(f.median)} (80%: {text.number(f.p10, 0)}–{text.percent(f.p90, 0)})",
+            "Rencana minimal": (
+                f"{m.documents} dokumen, {text.number(m.effort, 0)} hari-orang, peluang {_pct0(m.chance)}"
+                if m is not None
                 else f"tidak tercapai, paling tinggi {text.percent(v.score_after)}"
             ),
-            "Peluang": text.percent(100 * v.p_target, 0),
         }
+        if v.reachable:
+            label = "Dengan cadangan" if v.confidence_met else "Peluang tertinggi"
+            out[label] = (
+                f"{v.documents} dokumen, {text.number(v.effort, 0)} hari-orang, peluang {_pct0(v.p_target)}"
+            )
+        out["Rencana"] = (
+            f"{v.documents} dokumen, {text.number(v.effort, 0)} hari-orang"
+            if v.reachable
+            else f"tidak tercapai, paling tinggi {text.percent(v.score_after)}"
+        )
+        out["Peluang"] = _pct0(v.p_target)
+        return out
+
+    @property
+    def assumes(self) -> str:
+        """What the chance and the forecast assume, in one paragraph (shown under the headline)."""
+        v = self.plan.verdict
+        out = (
+            f"Peluang dengan model risiko verifikasi (nilai sebagian, unggah ulang sampai batas unggah "
+            f"{text.date(self.plan.calendar.close)}, efek pemda bersama); parameter perkiraan dari data MCP 2020–21. "
+            f"Keyakinan {_pct0(self.w_confidence.value)}: "
+        )
+        if not v.reachable:
+            out += "target di luar jangkauan dengan batasan saat ini."
+        elif v.confidence_met:
+            out += f"{v.reserve_documents} dokumen cadangan ({text.number(v.reserve_effort, 0)} hari-orang tambahan)."
+        else:
+            out += "tidak terjangkau; " + "; ".join(v.limits) + "."
+        return out
 
     def _render(self) -> None:
         self.out_headline.value = (
@@ -279,14 +318,27 @@ class Explorer:
             )
             + "</div>"
         )
+        self.out_assumes.value = f"<p><small>{esc(self.assumes)}</small></p>"
         self.out_delta.value = f"<p><b>{esc(self.delta_label)}</b></p>" if self.delta_label else ""
-        key = (self.w_snapshot.value, self.w_target.value)
+        f = self.forecast
+        key = (
+            self.w_snapshot.value,
+            self.w_target.value,
+            round(f.median, 6),
+            round(f.p10, 6),
+            round(f.p90, 6),
+        )
         if key not in self._chart_cache:
             chart = charts.trend_chart(
-                self.history, self.w_target.value, self.pemda.last_final, mark=self.snapshot.date
+                self.history,
+                self.w_target.value,
+                self.pemda.last_final,
+                mark=self.snapshot.date,
+                forecast=f.path,
             )
             self._chart_cache[key] = charts.figure(
-                chart, "Nilai per snapshot; garis hitam: snapshot yang dipilih"
+                chart,
+                "Nilai per snapshot; garis hitam: snapshot yang dipilih; pita biru: proyeksi 80% dari snapshot itu",
             )
         self.out_trend.value = self._chart_cache[key]
         a = self.areas.assign(
@@ -318,6 +370,8 @@ class Explorer:
             dok=self.plan_documents["doc_code"] + " " + self.plan_documents["doc_name"],
             poin=self.plan_documents["gain"].map(lambda x: text.number(x, 2)),
             hari=self.plan_documents["effort"].map(lambda x: text.number(x, 0)),
+            pf=self.plan_documents["p_full"].map(lambda x: _pct0(x)),
+            cad=self.plan_documents["reserve"].map({True: "cadangan", False: ""}),
         )  # fmt: skip
         self.out_plan.value = _table(
             p,
@@ -328,8 +382,10 @@ class Explorer:
                 "due_month": "Selesai",
                 "poin": "Poin",
                 "hari": "Hari-orang",
+                "pf": "Peluang diterima penuh",
+                "cad": "Cadangan",
             },
-            {"poin", "hari"},
+            {"poin", "hari", "pf"},
         )
         for out in (self.out_areas, self.out_opds, self.out_plan):
             out.value = f'{_STYLE}<div class="mcp-x">{out.value}</div>'
@@ -403,6 +459,8 @@ class Explorer:
                     "due_month",
                     "gain",
                     "effort",
+                    "p_full",
+                    "reserve",
                     "cumulative_score",
                 ]
             ].round(3),
@@ -418,6 +476,10 @@ class Explorer:
             ws.freeze_panes = "A2"
         wb.properties.created = wb.properties.modified = dt.datetime.combine(self.snapshot.date, dt.time())
         wb.save(path)
+
+
+def _pct0(p: float) -> str:
+    return _chance(float(p))
 
 
 def _bar(score: float) -> str:

@@ -32,8 +32,12 @@ def pemda_toml(
     deadline: dt.date | None = None,
     last_final: float | None = None,
 ) -> str:
-    """The text of a new ``pemda.toml``, commented in Bahasa Indonesia."""
-    deadline = deadline or dt.date(framework.year, 12, 31)
+    """The text of a new ``pemda.toml``, commented in Bahasa Indonesia. The deadline defaults to
+    the upload close of the framework year (no upload counts after it)."""
+    from mcp_lib.risk import resolve_calendar
+
+    calendar = resolve_calendar(framework.year, (framework.upload_close, framework.final_date))
+    deadline = deadline or min(dt.date(framework.year, 12, 31), calendar.close)
     lines = [
         "# Pengaturan pemda untuk MCP Workbook. Ubah sesuai keadaan, lalu simpan (UTF-8).",
         f"name = {_toml_str(name)}",
@@ -41,7 +45,11 @@ def pemda_toml(
         f"province = {_toml_str(province)}",
         f"framework = {framework.year}  # tahun kerangka MCP (folder frameworks/mcp-{framework.year})",
         f"target = {target:g}  # nilai yang dituju (0-100)",
-        f"deadline = {deadline:%Y-%m-%d}  # tenggat rencana (akhir penilaian)",
+        f"deadline = {deadline:%Y-%m-%d}  # tenggat rencana (paling lambat batas unggah KPK)",
+        f"# batas unggah dan nilai final tahun ini: {calendar.close:%Y-%m-%d} dan {calendar.final:%Y-%m-%d}"
+        f" ({calendar.source}); bila berbeda untuk pemda ini:",
+        f"# upload_close = {calendar.close:%Y-%m-%d}",
+        f"# final_date = {calendar.final:%Y-%m-%d}",
         "",
         "# Nilai akhir tahun-tahun sebelumnya (dari KPK), mis. 2022 = 87",
         "[final_scores]",
@@ -57,6 +65,15 @@ def pemda_toml(
     ]
     for opd in opds:
         lines += ["", "[[opd]]", f"name = {_toml_str(opd)}", "# capacity_days = 10"]
+    lines += [
+        "",
+        "# Risiko verifikasi (pilihan): parameter model peluang dan proyeksi, bawaan dari data MCP 2020-21",
+        "# (daftar lengkap dan sumbernya: docs/panduan.md, bagian 'Peluang dan proyeksi'). Contoh:",
+        "# [risiko]",
+        "# pemda_sd = 0.7          # sebaran efek pemda",
+        "# [risiko.hambatan]",
+        '# "BPN" = 0.3             # peluang hambatan yang teksnya memuat BPN teratasi sebelum batas unggah',
+    ]
     return "\n".join(lines) + "\n"
 
 

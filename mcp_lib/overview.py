@@ -19,7 +19,8 @@ from mcp_lib.text import slugify
 
 esc = text.escape
 RISK_CHANCE = 0.5
-"""A pemda is at risk when its plan cannot reach the target or its chance is below this."""
+"""A pemda is at risk when its plan cannot reach the target or the chance of its best plan (with
+reserve, within capacity) is below this."""
 
 
 def overview_dir(out_root: Path, province: str, period: str) -> Path:
@@ -28,6 +29,22 @@ def overview_dir(out_root: Path, province: str, period: str) -> Path:
 
 def at_risk(row: dict) -> bool:
     return (not row["reachable"]) or row["p_target"] < RISK_CHANCE
+
+
+def _chance(p: float) -> str:
+    from mcp_lib.brief import _chance as chance
+
+    return chance(float(p))
+
+
+def _outlook(r: dict) -> str:
+    """The year-end forecast of a summary row, ``93,1% (90–96%)``; ``–`` for rows without one."""
+    if r.get("forecast_median") is None:
+        return "–"
+    return (
+        f"{text.percent(r['forecast_median'])} ({text.number(r['forecast_p10'], 0)}–"
+        f"{text.percent(r['forecast_p90'], 0)})"
+    )
 
 
 def _band_cell(value: float | None, bands: list) -> str:
@@ -70,7 +87,8 @@ def render_overview(
             f'<td><span class=swatch style="background:{esc(r["band_colour"])}"></span>{esc(r["band"])}</td>'
             f"<td class=num>{esc(change)}</td><td class=num>{esc(text.percent(r['target'], 0))}</td>"
             f"<td class=num>{esc(text.number(r['gap']))}</td>"
-            f"<td>{'ya' if r['reachable'] else 'tidak'}</td><td class=num>{esc(text.percent(100 * r['p_target'], 0))}</td></tr>"
+            f"<td class=num>{esc(_outlook(r))}</td>"
+            f"<td>{'ya' if r['reachable'] else 'tidak'}</td><td class=num>{esc(_chance(r['p_target']))}</td></tr>"
         )
     head = "".join(
         f'<th scope="col">{esc(h)}</th>'
@@ -83,8 +101,9 @@ def render_overview(
             "Perubahan sebulan",
             "Target",
             "Selisih",
+            "Proyeksi akhir (80%)",
             "Rencana tercapai?",
-            "Peluang",
+            "Peluang (rencana dengan cadangan)",
         ]
     )
     ranking_html = f'<div class="table-wrap"><table><thead><tr>{head}</tr></thead><tbody>{"".join(ranking)}</tbody></table></div>'
@@ -104,7 +123,7 @@ def render_overview(
         + (
             f"target tidak tercapai dengan batasan saat ini (paling tinggi {esc(text.percent(r['score_after']))})"
             if not r["reachable"]
-            else f"peluang mencapai target {esc(text.percent(100 * r['p_target'], 0))}"
+            else f"peluang mencapai target paling tinggi {esc(_chance(r['p_target']))} dalam kapasitas OPD"
         )
         + "</li>"
         for r in risky
@@ -135,13 +154,17 @@ pre {{ white-space: pre-wrap; font-size: .85em; margin: .2em 0; }}
 <h1>{esc(province)}: {esc(month)}</h1>
 <p>{len(rows)} pemda · rata-rata nilai terverifikasi {esc(text.percent(mean))} · {len(risky)} berisiko tidak mencapai target · {len(failed)} gagal diproses</p></header>
 <h2>Peringkat nilai terverifikasi</h2>
-<p>Klik nama pemda untuk membuka brief-nya (tautan relatif: tetap berfungsi bila folder outputs/ dikirim sebagai zip).</p>
+<p>Klik nama pemda untuk membuka brief-nya (tautan relatif: tetap berfungsi bila folder outputs/ dikirim sebagai zip).
+Proyeksi akhir: median dan rentang 80% nilai final bila laju unggah snapshot berlanjut; peluang: rencana dengan
+cadangan (usaha paling kecil dengan peluang 80%, atau peluang tertinggi dalam kapasitas OPD). Keduanya memakai model
+risiko verifikasi (nilai sebagian, unggah ulang sampai batas unggah, efek pemda bersama) dengan parameter perkiraan
+dari data MCP 2020–21.</p>
 {ranking_html}
 <h2>Peta panas: area × pemda</h2>
 <p>Nilai terverifikasi per area; warna menurut predikat (angka tetap tertulis).</p>
 {heat_html}
 <h2>Berisiko tidak mencapai target</h2>
-<p>Rencana tidak dapat mencapai target, atau peluangnya di bawah {esc(text.percent(100 * RISK_CHANCE, 0))}.</p>
+<p>Rencana tidak dapat mencapai target, atau peluang rencana terbaiknya di bawah {esc(text.percent(100 * RISK_CHANCE, 0))}.</p>
 <ul>{risk_items or "<li>Tidak ada.</li>"}</ul>
 <h2>Gagal diproses</h2>
 <ul>{fail_items or "<li>Tidak ada.</li>"}</ul>

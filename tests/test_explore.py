@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 from conftest import TINY
 
+from mcp_lib import text
 from mcp_lib.brief import prepare
 from mcp_lib.explore import Explorer
 from mcp_lib.planner import apply_assumptions, plan_path
@@ -72,6 +73,27 @@ def test_target_confidence_and_blocked_toggle_replan(ex):
     assert ex.plan.verdict.reachable and ex.plan.verdict.exact_effort == 7  # test_planner: B.1.1 + A.2.1
     ex.w_confidence.value = 0.95
     assert ex.plan.verdict == _expected_plan(ex).verdict
+
+
+def test_confidence_slider_recomputes_the_plan_with_reserve(ex):
+    ex.w_target.value = 50
+    ex.w_confidence.value = 0.0
+    assert not ex.plan.documents["reserve"].any()
+    assert ex.headline["Rencana minimal"].startswith("2 dokumen, 2 hari-orang")
+    ex.w_confidence.value = 0.8
+    assert ex.plan.verdict == _expected_plan(ex).verdict
+    assert ex.plan.documents["reserve"].any()
+    assert "Dengan cadangan" in ex.headline and "cadangan" in ex.out_plan.value
+    assert "dokumen cadangan" in ex.assumes and "2020–21" in ex.assumes
+    ex.w_confidence.value = 0.99  # out of reach: the highest chance and what limits it
+    assert "Peluang tertinggi" in ex.headline and "tidak terjangkau" in ex.assumes
+
+
+def test_forecast_band_in_the_headline_and_the_trend(ex):
+    f = ex.forecast
+    assert f.p10 <= f.median <= f.p90
+    assert ex.headline["Proyeksi akhir tahun"].startswith(text.percent(f.median))
+    assert "pita biru" in ex.out_trend.value and ex.out_trend.value.count("<svg") == 1
 
 
 def test_filters(ex):
