@@ -638,6 +638,12 @@ def targets_table(b: BriefData) -> Html:
             )
             if p.dropped:
                 line += f"; {len(p.dropped)} dokumen rencana minimal diganti dengan dokumen yang lebih pasti"
+            spare = p.reserve
+            if len(spare):
+                listing = ", ".join(
+                    f"{c} ({o})" for c, o in zip(spare["doc_code"], spare["opd"], strict=True)
+                )
+                line += f". Dokumen cadangan: {listing}"
             reserve.append(line + ".")
         if not v.confidence_met:
             reserve.append(

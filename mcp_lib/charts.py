@@ -198,8 +198,8 @@ def _band_layers(path: pd.DataFrame, name: str, colour: str = PALETTE["expected"
     )
     label = (
         alt.Chart(end)
-        .mark_text(align="right", dx=0, dy=14, fontSize=10, color="#1F4E79")
-        .encode(x=alt.X("date:T"), y=alt.Y("p10:Q"), text=alt.Text("label:N"))
+        .mark_text(align="right", dx=0, dy=-8, fontSize=10, color="#1F4E79")
+        .encode(x=alt.X("date:T"), y=alt.Y("p90:Q"), text=alt.Text("label:N"))
     )
     return [band, median, label]
 

@@ -351,7 +351,8 @@ class Plan:
     schedule
         Month-end score curve: ``date, series, score`` with series ``realisasi`` (snapshots),
         ``rencana`` (all planned documents accepted), and the plan under verification risk:
-        ``rencana p10``, ``rencana median``, ``rencana p90``.
+        ``rencana p10``, ``rencana median``, ``rencana p90`` (at each month end of the horizon,
+        and at the final date, after QA: the verdict's ``final_band``).
     calendar
         The upload close and final date used.
     horizon
@@ -490,6 +491,8 @@ class _Chances:
         self.base = current - self.draws.qa_loss()
         self.target = target
         self._cache: dict[bytes, np.ndarray] = {}
+        self._columns: dict[tuple[int, int], np.ndarray] = {}
+        self.n_draws = self.draws.n
 
     @property
     def n(self) -> float:
@@ -497,18 +500,35 @@ class _Chances:
         return self.draws.effective
 
     def months(self, x: np.ndarray, finish: np.ndarray | None = None) -> np.ndarray:
-        """Months before the close at which each document of ``x`` goes to the verifier."""
+        """Months before the close at which each document of ``x`` goes to the verifier (on the
+        day its scheduled finish falls on)."""
         if finish is None:
             finish = self.schedule.finish_days(x)
-        upload = np.where(self.new, finish, 0.0)
+        upload = np.where(self.new, np.floor(finish), 0.0)
         return np.maximum(self.to_close - upload, 0.0) / DAYS_PER_MONTH
 
     def columns(self, x: np.ndarray, months: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-        """The candidates of ``x`` and their contributions in each draw (draws × len)."""
+        """The candidates of ``x`` and their contributions in each draw (draws × len).
+
+        Columns are kept per document and upload day (a plan search asks for the same ones again
+        and again; only a document whose schedule moved is drawn anew)."""
         idx = np.flatnonzero(x)
         m = self.months(x) if months is None else months
-        frac = self.draws.fractions(self.row[idx], m[idx])
-        return idx, frac * self.gain[idx].astype(np.float32)
+        keys = [(int(i), round(float(m[i]) * DAYS_PER_MONTH)) for i in idx]
+        missing = [k for k in dict.fromkeys(keys) if k not in self._columns]
+        if missing:
+            rows = np.array([k[0] for k in missing], int)
+            fresh = self.draws.fractions(
+                self.row[rows], np.array([k[1] for k in missing], float) / DAYS_PER_MONTH
+            )
+            fresh *= self.gain[rows].astype(np.float32)
+            if len(self._columns) + len(missing) > 4096:
+                self._columns.clear()
+            for j, k in enumerate(missing):
+                self._columns[k] = fresh[:, j]
+        if not keys:
+            return idx, np.empty((self.n_draws, 0), np.float32)
+        return idx, np.column_stack([self._columns[k] for k in keys])
 
     def scores(self, x: np.ndarray) -> np.ndarray:
         key = np.packbits(x).tobytes()
@@ -694,7 +714,9 @@ def plan_path(
         blocked=cand[cand["blocked"]][
             ["doc_code", "doc_name", "opd", "area_name", "status", "gain", "blocker"]
         ].reset_index(drop=True),
-        schedule=_schedule_curve(plan_docs, snapshot.date, horizon, current, history, ctx, idx, contrib, finish_days),
+        schedule=_schedule_curve(
+            plan_docs, snapshot.date, horizon, current, history, ctx, idx, contrib, finish_days, calendar.final
+        ),
         minimal=x_min_codes, calendar=calendar, horizon=horizon,
     )  # fmt: skip
 
@@ -707,7 +729,8 @@ search picks the cheapest plan that passes, which favours plans the draws flatte
 
 BISECTIONS = 12
 """At most this many bisection steps on the buffer β (each one HiGHS solve and one Monte Carlo
-estimate); the steps stop earlier once β is known to 0.01 points."""
+estimate); the steps stop earlier once β is known to 0.02 points (trimming and swapping refine
+the plan after)."""
 
 
 def _chance_plan(
@@ -748,7 +771,7 @@ def _chance_plan(
         hi = max(float(expected[x_hi].sum()) - need_e, 0.0)
     lo = 0.0
     for _ in range(BISECTIONS):
-        if hi - lo < 0.01:
+        if hi - lo < 0.02:
             break
         beta = (lo + hi) / 2
         x = solve_min_effort(replace(prob, gain=expected, need=need_e + beta), stages=1)
@@ -959,7 +982,7 @@ def _obstacles(
 
 def _schedule_curve(
     plan_docs: pd.DataFrame, start: dt.date, horizon: dt.date, current: float, history: pd.DataFrame | None,
-    ctx: _Chances, idx: np.ndarray, contrib: np.ndarray, finish_days: np.ndarray,
+    ctx: _Chances, idx: np.ndarray, contrib: np.ndarray, finish_days: np.ndarray, final: dt.date | None = None,
 ) -> pd.DataFrame:  # fmt: skip
     ends = pd.date_range(
         pd.Timestamp(start) + pd.offsets.MonthEnd(0),
@@ -984,6 +1007,9 @@ def _schedule_curve(
         scores = current + contrib[:, by_then].sum(axis=1, dtype=np.float64)
         p10, p50, p90 = band(scores, ctx.weights)
         rows += [(d, "rencana p10", p10), (d, "rencana median", p50), (d, "rencana p90", p90)]
+    if final is not None and final > ends[-1]:  # verification and QA go on until the final date
+        p10, p50, p90 = band(ctx.base + contrib.sum(axis=1, dtype=np.float64), ctx.weights)
+        rows += [(final, "rencana p10", p10), (final, "rencana median", p50), (final, "rencana p90", p90)]
     return pd.DataFrame(rows, columns=["date", "series", "score"])
 
 
