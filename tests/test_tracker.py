@@ -57,7 +57,7 @@ def test_init_writes_settings_status_folder_and_tracker(new_kab):
         2023,
         90,
     )
-    assert pemda.deadline == dt.date(2023, 12, 31) and pemda.last_final == (2022, 80)
+    assert pemda.deadline == dt.date(2023, 11, 30) and pemda.last_final == (2022, 80)  # the upload close
     fw = load_framework(2023)
     default = {n.strip() for cell in fw.documents["default_opd"] for n in cell.split(";") if n.strip()}
     assert {o.name for o in pemda.opds} == default  # a kabupaten: Dana Desa's OPD included
