@@ -154,8 +154,9 @@ def solve_min_effort(p: Problem01, prefer: np.ndarray | None = None, stages: int
     return x
 
 
-def solve_max_gain(p: Problem01) -> np.ndarray | None:
-    """The selection of largest total gain within the capacities (least cost among those)."""
+def solve_max_gain(p: Problem01, stages: int = 5) -> np.ndarray | None:
+    """The selection of largest total gain within the capacities (least cost among those, with
+    the tie-breaks of :func:`solve_min_effort` up to ``stages``)."""
     if p.n == 0:
         return np.zeros(0, bool)
     cap_rows, cap_ubs = _capacity_rows(p)
@@ -164,7 +165,7 @@ def solve_max_gain(p: Problem01) -> np.ndarray | None:
     if x is None:
         return None
     best = float(p.gain @ x)
-    cheaper = solve_min_effort(replace(p, need=best - 1e-6 * max(1.0, best)))
+    cheaper = solve_min_effort(replace(p, need=best - 1e-6 * max(1.0, best)), stages=stages)
     # HiGHS may return the first solve at the edge of its feasibility tolerance, so that the
     # refining solve finds nothing: the first solution is then the answer.
     return x if cheaper is None else cheaper
@@ -764,7 +765,7 @@ def _chance_plan(
             passing = (x, p)
         return p
 
-    x_hi = solve_max_gain(replace(prob, gain=expected))
+    x_hi = solve_max_gain(replace(prob, gain=expected), stages=1)
     hi = 0.0
     if x_hi is not None:
         consider(x_hi)
@@ -789,7 +790,7 @@ def _chance_plan(
             return top[0], top[1], top[1]
     x = passing[0]
     # Same cost, fewer documents and as many of the minimal plan's as possible (tie-breaks).
-    tied = solve_min_effort(replace(prob, gain=expected, need=need_e + hi), prefer=x_min)
+    tied = solve_min_effort(replace(prob, gain=expected, need=need_e + hi), prefer=x_min, stages=3)
     if tied is not None and prob.cost[tied].sum() <= prob.cost[x].sum() + 1e-9:
         consider(tied)
     x = _trim(prob, ctx, passing[0], need_p)

@@ -220,7 +220,7 @@ PARAMETERS: tuple[Parameter, ...] = (
 _PARAM = {p.name: p for p in PARAMETERS}
 
 
-def _toml_line(text: str, table: str, key: str) -> int | None:
+def toml_line(text: str, table: str, key: str) -> int | None:
     """Line (1-based) where ``key`` is set inside ``[table]`` of a TOML text, if found."""
     current = None
     pattern = re.compile(r'^\s*"?' + re.escape(key) + r'"?\s*=')
@@ -269,7 +269,7 @@ def params_from_toml(table: object, path: str, text: str = "") -> RiskParams:
     areas: list[tuple[str, float]] = []
     blockers: list[tuple[str, float]] = []
     for key, value in table.items():
-        line = _toml_line(text, "risiko", key)
+        line = toml_line(text, "risiko", key)
         if key in ("area", "hambatan"):
             sub = f"risiko.{key}"
             if not isinstance(value, dict):
@@ -280,7 +280,7 @@ def params_from_toml(table: object, path: str, text: str = "") -> RiskParams:
                 )  # fmt: skip
                 continue
             for name, v in value.items():
-                sub_line = _toml_line(text, sub, name)
+                sub_line = toml_line(text, sub, name)
                 high = 5.0 if key == "area" else 1.0
                 if not _number(v) or not 0 <= v <= high:
                     problems.append(
@@ -311,7 +311,7 @@ def params_from_toml(table: object, path: str, text: str = "") -> RiskParams:
     hi = values.get("qa_loss_max", RiskParams.qa_loss_max)
     if lo > hi:
         problems.append(
-            Problem(path, "qa_loss_min lebih besar dari qa_loss_max", row=_toml_line(text, "risiko", "qa_loss_min"),
+            Problem(path, "qa_loss_min lebih besar dari qa_loss_max", row=toml_line(text, "risiko", "qa_loss_min"),
                     column="risiko.qa_loss_min", value=lo, expected=f"paling besar {hi:g}")
         )  # fmt: skip
     if problems:

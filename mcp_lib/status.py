@@ -23,7 +23,7 @@ from mcp_lib.errors import InputError, Problem, Problems
 from mcp_lib.files import keep_backup
 from mcp_lib.framework import Framework
 from mcp_lib.readers import ROW, Column, Schema, clean_text, csv_safe_frame, duplicated_rows, read_table
-from mcp_lib.risk import Calendar, RiskParams, params_from_toml, resolve_calendar
+from mcp_lib.risk import AREA_MULTIPLIERS, Calendar, RiskParams, params_from_toml, resolve_calendar, toml_line
 
 SNAPSHOT_SCHEMA = Schema(
     "status",
@@ -168,10 +168,34 @@ def pemda_calendar(pemda: Pemda, framework: Framework) -> Calendar:
 
 def pemda_framework(pemda: Pemda, data_dir: Path | str | None = None) -> Framework:
     """The framework of the pemda's year: from ``data_dir``'s frameworks, else the pemda's own data
-    root's, else the bundled ones."""
+    root's, else the bundled ones.
+
+    Raises
+    ------
+    InputError
+        Also when ``[risiko.area]`` of ``pemda.toml`` names an area that is neither a code of
+        this framework nor a key of the built-in table (a typo would silently change nothing).
+    """
     from mcp_lib.framework import load_framework
 
-    return load_framework(pemda.framework_year, Path(data_dir) if data_dir else pemda.data_root)
+    fw = load_framework(pemda.framework_year, Path(data_dir) if data_dir else pemda.data_root)
+    known = set(fw.areas["area_code"]) | {key for key, _p, _v in AREA_MULTIPLIERS}
+    unknown = [key for key, _v in pemda.risk.area_multiplier if key not in known]
+    if unknown:
+        path = pemda.path / "pemda.toml"
+        text = path.read_text(encoding="utf-8-sig") if path.is_file() else ""
+        raise InputError(
+            [
+                Problem(
+                    str(path), "area tidak dikenal di [risiko.area]", row=toml_line(text, "risiko.area", key),
+                    column=f"risiko.area.{key}", value=key,
+                    expected="kode area kerangka " + str(fw.year) + " (" + ", ".join(fw.areas["area_code"])
+                    + ") atau salah satu: " + ", ".join(k for k, _p, _v in AREA_MULTIPLIERS),
+                )
+                for key in unknown
+            ]
+        )  # fmt: skip
+    return fw
 
 
 def pemda_dir(ref: str | Path, data_dir: Path | None = None) -> Path:

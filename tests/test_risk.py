@@ -245,6 +245,21 @@ def test_area_and_blocker_tables_are_checked(tiny_copy):
     assert all(lines[r - 1].split("=")[0].strip().strip('"') in c for c, r in msgs)
 
 
+def test_an_unknown_area_in_the_risk_table_is_named(tiny_copy):
+    from mcp_lib.status import pemda_framework
+
+    toml = tiny_copy / "pemda" / "kota-contoh" / "pemda.toml"
+    toml.write_text(
+        toml.read_text(encoding="utf-8") + "\n[risiko.area]\nB = 1.2\nZ9 = 1.5\n", encoding="utf-8"
+    )
+    pemda = load_pemda("kota-contoh", tiny_copy)
+    with pytest.raises(InputError) as exc:
+        pemda_framework(pemda)
+    (p,) = exc.value.problems
+    assert p.column == "risiko.area.Z9" and "A, B, C" in p.expected
+    assert toml.read_text(encoding="utf-8").splitlines()[p.row - 1] == "Z9 = 1.5"
+
+
 def test_a_pemda_can_override_the_risk_and_the_calendar(tiny_copy, tiny_fw):
     toml = tiny_copy / "pemda" / "kota-contoh" / "pemda.toml"
     text = toml.read_text(encoding="utf-8").replace(
