@@ -295,8 +295,12 @@ def params_from_toml(table: object, path: str, text: str = "") -> RiskParams:
             continue
         spec = _PARAM.get(key)
         if spec is None:
+            import difflib
+
+            near = difflib.get_close_matches(str(key), list(_PARAM), n=1)
             problems.append(
-                Problem(path, "parameter risiko tidak dikenal", row=line, column=f"risiko.{key}",
+                Problem(path, "parameter risiko tidak dikenal" + (f" (maksud Anda {near[0]}?)" if near else ""),
+                        row=line, column=f"risiko.{key}",
                         expected="salah satu dari: " + ", ".join(p.name for p in PARAMETERS) + ", [risiko.area], [risiko.hambatan]")
             )  # fmt: skip
             continue

@@ -260,7 +260,17 @@ def load_pemda(ref: str | Path, data_dir: Path | None = None) -> Pemda:
         text = path.read_text(encoding="utf-8-sig")
         meta = tomllib.loads(text)
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise InputError([Problem(str(path), f"format TOML tidak sah: {exc}")]) from None
+        line = getattr(exc, "lineno", None)
+        raise InputError(
+            [
+                Problem(
+                    str(path),
+                    f"format TOML tidak sah: {exc}",
+                    row=line,
+                    expected="angka desimal dengan titik (0.7, bukan 0,7), teks dalam tanda kutip, tanggal YYYY-MM-DD",
+                )
+            ]
+        ) from None
     except RecursionError:
         raise InputError(
             [Problem(str(path), "format TOML tidak sah: daftar atau tabel bersarang terlalu dalam")]

@@ -233,6 +233,20 @@ def test_bad_risk_values_are_refused_with_the_line(tiny_copy, line, problem):
     assert "baris" in str(p) and "risiko." in str(p)
 
 
+def test_a_misspelt_parameter_gets_a_suggestion(tiny_copy):
+    toml = tiny_copy / "pemda" / "kota-contoh" / "pemda.toml"
+    toml.write_text(toml.read_text(encoding="utf-8") + "\n[risiko]\nfixabel = 0.4\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"maksud Anda fixable\?"):
+        load_pemda("kota-contoh", tiny_copy)
+
+
+def test_a_decimal_comma_in_pemda_toml_is_explained(tiny_copy):
+    toml = tiny_copy / "pemda" / "kota-contoh" / "pemda.toml"
+    toml.write_text(toml.read_text(encoding="utf-8") + "\n[risiko]\npemda_sd = 0,7\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"0\.7, bukan 0,7"):
+        load_pemda("kota-contoh", tiny_copy)
+
+
 def test_area_and_blocker_tables_are_checked(tiny_copy):
     toml = tiny_copy / "pemda" / "kota-contoh" / "pemda.toml"
     text = toml.read_text(encoding="utf-8")
