@@ -624,6 +624,14 @@ def _number(value: str) -> float:
     return number
 
 
+def _score(value: str) -> float:
+    """A score or target in percent, 0–100 (``90``, ``87,5``, ``90%``)."""
+    number = _number(value)
+    if not 0 <= number <= 100:
+        raise argparse.ArgumentTypeError(f"nilai di luar 0–100: {value!r} (mis. 90)")
+    return number
+
+
 def _probability(value: str) -> float:
     """A confidence 0–1 (``0,8`` or ``80%`` both mean 0.8)."""
     percent = value.strip().endswith("%")
@@ -702,7 +710,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("score", help="cetak nilai per area dan per OPD untuk satu periode")
     p.add_argument("--pemda", required=True, help="nama folder pemda (mis. kota-lubuklinggau) atau path")
     p.add_argument("--period", required=True, help="periode YYYY-MM (snapshot terakhir di bulan itu)")
-    p.add_argument("--target", type=float, default=None, help="target nilai (bawaan: dari pemda.toml)")
+    p.add_argument("--target", type=_score, default=None, help="target nilai (bawaan: dari pemda.toml)")
     p.set_defaults(func=_cmd_score)
 
     p = sub.add_parser("import-kpk", help="impor satu sheet ekspor KPK menjadi kerangka dan snapshot")
@@ -718,7 +726,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--period", required=True, help="periode YYYY-MM")
     p.add_argument(
         "--target",
-        type=float,
+        type=_score,
         action="append",
         help="target (boleh diulang); bawaan: nilai akhir tahun lalu dan target pemda.toml",
     )
@@ -761,7 +769,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--kind", choices=PEMDA_KINDS, default="kabupaten", help="jenis pemda (bawaan kabupaten)")
     p.add_argument("--framework", type=int, help="tahun kerangka MCP (bawaan: tahun dari --date)")
     p.add_argument("--close", type=_iso_date, help="batas unggah YYYY-MM-DD (bawaan: dari kerangka/kalender)")
-    p.add_argument("--target", type=_number, help="target, untuk peluang mencapainya")
+    p.add_argument("--target", type=_score, help="target, untuk peluang mencapainya")
     p.add_argument("--draws", type=int, default=10_000, help=argparse.SUPPRESS)
     p.add_argument("--seed", type=int, default=0, help="benih acak simulasi")
     p.add_argument(
@@ -774,7 +782,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--pemda", required=True, help="nama folder pemda atau path")
     p.add_argument("--period", required=True, help="periode YYYY-MM")
-    p.add_argument("--target", type=float, default=None, help="target (bawaan: dari pemda.toml)")
+    p.add_argument("--target", type=_score, default=None, help="target (bawaan: dari pemda.toml)")
     p.add_argument(
         "--confidence", type=_probability, default=0.8, help="peluang yang diinginkan (0–1), bawaan 0,8"
     )
@@ -815,7 +823,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="jalankan hanya notebook brief (lebih cepat untuk ratusan pemda)",
     )
     p.add_argument(
-        "--target", type=float, default=None, help="target (bawaan: dari pemda.toml masing-masing)"
+        "--target", type=_score, default=None, help="target (bawaan: dari pemda.toml masing-masing)"
     )
     p.add_argument("--confidence", type=_probability, default=0.8, help="peluang yang diinginkan (0–1)")
     p.add_argument("--out", type=Path, default=OUTPUTS_DIR, help="folder keluaran (bawaan: outputs/)")
@@ -832,11 +840,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--kind", required=True, choices=PEMDA_KINDS, help="kota, kabupaten atau provinsi")
     p.add_argument("--province", required=True, help='provinsi, mis. "Sumatera Selatan"')
     p.add_argument("--framework", type=int, required=True, help="tahun kerangka MCP, mis. 2023")
-    p.add_argument("--target", type=float, default=DEFAULT_TARGET, help="nilai target (bawaan 90)")
+    p.add_argument("--target", type=_score, default=DEFAULT_TARGET, help="nilai target (bawaan 90)")
     p.add_argument(
         "--deadline", type=_iso_date, help="tenggat YYYY-MM-DD (bawaan: batas unggah tahun kerangka)"
     )
-    p.add_argument("--last-final", type=float, help="nilai akhir MCP tahun lalu, mis. 87")
+    p.add_argument("--last-final", type=_score, help="nilai akhir MCP tahun lalu, mis. 87")
     p.set_defaults(func=_cmd_init)
 
     p = sub.add_parser("tracker", help="tulis tracker Excel kosong untuk pemda (dari kerangkanya)")

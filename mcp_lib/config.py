@@ -34,6 +34,12 @@ STATUS_LABELS: dict[str, str] = {
     "tidak_berlaku": "tidak berlaku",
 }
 
+MAX_EFFORT_DAYS = 365.0
+"""Most person-days one evidence document may take (a year of one person's work): a larger value
+is a typing or pasting mistake (an employee number in the effort column), refused with its row."""
+MAX_CAPACITY_DAYS = 5000.0
+"""Most person-days per month an OPD may put into MCP evidence (250 staff full time)."""
+
 PEMDA_KINDS: tuple[str, ...] = ("provinsi", "kabupaten", "kota")
 APPLIES_TO: tuple[str, ...] = ("semua", *PEMDA_KINDS)
 

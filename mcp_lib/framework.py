@@ -11,7 +11,6 @@ import dataclasses
 import datetime as dt
 import json
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,7 +18,7 @@ import pandas as pd
 
 from mcp_lib.config import APPLIES_TO, frameworks_dirs, inside
 from mcp_lib.errors import InputError, Problem, Problems
-from mcp_lib.readers import ROW, Column, Schema, csv_safe_frame, duplicated_rows, read_table
+from mcp_lib.readers import ROW, Column, Schema, csv_safe_frame, duplicated_rows, read_table, read_toml
 
 WEIGHT_TOLERANCE = 0.01
 """Weights and points must sum to 100 within this tolerance."""
@@ -229,11 +228,9 @@ def _load_meta(
     meta: dict = {}
     if meta_path.is_file():
         try:
-            meta = tomllib.loads(meta_path.read_text(encoding="utf-8"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            problems.add(meta_path, f"format TOML tidak sah: {exc}")
-        except RecursionError:
-            problems.add(meta_path, "format TOML tidak sah: daftar atau tabel bersarang terlalu dalam")
+            _text, meta = read_toml(meta_path)
+        except InputError as exc:
+            problems.extend(exc.problems)
     year = meta.get("year")
     if year is None:
         m = re.search(r"([0-9]{4})$", folder.name)

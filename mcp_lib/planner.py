@@ -106,15 +106,39 @@ def _capacity_rows(p: Problem01) -> tuple[list[np.ndarray], list[float]]:
     return rows, ubs
 
 
+class SolverTrouble(InputError):
+    """HiGHS ended without an optimal answer and without proving there is none (a time or
+    iteration limit, numerical trouble): the plan is not silently called unreachable."""
+
+    def __init__(self, status: int, message: str):
+        self.status = status
+        super().__init__(
+            [
+                Problem(
+                    "perencana (HiGHS)", f"program bilangan bulat tidak terselesaikan (status {status}: {message})",
+                    expected="angka usaha (hari-orang) dan kapasitas OPD yang wajar; laporkan bila berulang",
+                )
+            ]
+        )  # fmt: skip
+
+
+_INFEASIBLE = 2
+"""``scipy.optimize.milp`` status when the problem is proven infeasible."""
+
+
 def _solve(c: np.ndarray, p: Problem01, rows: list, lbs: list, ubs: list) -> np.ndarray | None:
+    """One HiGHS solve: the selection, ``None`` when proven infeasible; raises
+    :class:`SolverTrouble` for any other outcome that is not optimal."""
     lb = p.force.astype(float)
     ub = np.where(p.ban & ~p.force, 0.0, 1.0)
     cons = [LinearConstraint(np.vstack(rows), np.array(lbs), np.array(ubs))] if rows else []
     res = milp(
         c, integrality=np.ones(p.n), bounds=Bounds(lb, ub), constraints=cons, options={"mip_rel_gap": 0.0}
     )
-    if res.status != 0 or res.x is None:
+    if res.status == _INFEASIBLE:
         return None
+    if res.status != 0 or res.x is None:
+        raise SolverTrouble(int(res.status), str(res.message))
     return res.x > 0.5
 
 
@@ -145,7 +169,12 @@ def solve_min_effort(p: Problem01, prefer: np.ndarray | None = None, stages: int
             prev = objectives[k - 1]
             best = float(prev @ x)
             rows, lbs, ubs = [*rows, prev], [*lbs, -np.inf], [*ubs, best + 1e-7 * max(1.0, abs(best))]
-        y = _solve(objective, p, rows, lbs, ubs)
+        try:
+            y = _solve(objective, p, rows, lbs, ubs)
+        except SolverTrouble:
+            if x is None:
+                raise
+            y = None
         if y is None:
             if x is None:
                 return None
@@ -596,7 +625,8 @@ def plan_path(
         Let the plan use documents held up by an outside body (``blocker`` filled); they count
         only if the blocker clears by the close (:mod:`mcp_lib.risk`).
     must, exclude
-        Document codes that must be in the plan / that the user rules out.
+        Document codes that must be in the plan / that the user rules out (an excluded document
+        that is already uploaded counts as not accepted).
     risk
         Verification-risk parameters (default: the pemda's, ``[risiko]`` of ``pemda.toml``).
     calendar
@@ -640,7 +670,9 @@ def plan_path(
     per_month = _capacity_per_month(pemda, opds, capacity) if use_capacity else np.full(len(opds), np.inf)
     cap = per_month * months
     codes = cand["doc_code"]
-    uploaded = (cand["status"] == "diunggah").to_numpy()
+    # An uploaded document the user rules out counts as not accepted (e.g. the analyst knows the
+    # verifier will return it): it leaves the plan like any other excluded document.
+    uploaded = ((cand["status"] == "diunggah") & ~codes.isin(exclude)).to_numpy()
     force = (uploaded | codes.isin(must) | codes.isin(include)).to_numpy()
     ban = (codes.isin(exclude) | (cand["blocked"] & ~allow_blocked & ~codes.isin(must))).to_numpy()
     if within is not None:

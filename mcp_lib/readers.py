@@ -20,7 +20,7 @@ from typing import Literal
 
 import pandas as pd
 
-from mcp_lib.errors import Problems
+from mcp_lib.errors import InputError, Problem, Problems
 
 ROW = "excel_row"
 """Column holding each record's row number as Excel shows it (header = row 1)."""
@@ -247,6 +247,76 @@ def _decode(raw: bytes) -> str:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
         return raw.decode("cp1252", errors="replace")
+
+
+_TOML_MESSAGES: tuple[tuple[str, str], ...] = (
+    (r"Expected newline or end of document after a statement", "ada isian lain sesudah nilai di baris yang sama (angka desimal dengan koma? teks tanpa tanda kutip?)"),
+    (r"Invalid value", "nilai tidak sah (teks harus dalam tanda kutip, angka desimal dengan titik, tanggal YYYY-MM-DD)"),
+    (r"Invalid statement", "baris tidak dapat dibaca"),
+    (r"Cannot declare (.*) twice", r"bagian \1 ditulis dua kali"),
+    (r"Cannot overwrite a value", "kunci yang sama ditulis dua kali"),
+    (r"Cannot mutate immutable namespace (.*)", r"\1 sudah ditulis sebagai nilai, tidak bisa menjadi bagian"),
+    (r"Cannot redefine namespace (.*)", r"bagian \1 ditulis dua kali"),
+    (r"Duplicate inline table key (.*)", r"kunci \1 ditulis dua kali"),
+    (r"Expected '=' after a key in a key/value pair", "tanda = tidak ada sesudah nama pengaturan"),
+    (r"Expected '\]' at the end of a table declaration", "tanda ] penutup bagian tidak ada"),
+    (r"Expected '\]\]' at the end of an array declaration", "tanda ]] penutup tidak ada"),
+    (r"Invalid initial character for a key part", "nama pengaturan diawali karakter yang tidak boleh"),
+    (r"Unclosed array", "daftar [ ... ] tidak ditutup"),
+    (r"Unclosed inline table", "tabel { ... } tidak ditutup"),
+    (r"Unterminated string", "teks tanpa tanda kutip penutup"),
+    (r"Illegal character '\\n'", "teks tanpa tanda kutip penutup (baris berakhir di dalam teks)"),
+    (r"Illegal character (.*)", r"karakter yang tidak boleh: \1"),
+    (r"Found invalid character (.*)", r"karakter yang tidak boleh: \1"),
+    (r"Invalid date or datetime", "tanggal tidak sah (YYYY-MM-DD, mis. 2023-11-30)"),
+    (r"Unescaped '\\\\' in a string", "garis miring terbalik \\ dalam teks: pakai tanda kutip tunggal '...' untuk path"),
+)  # fmt: skip
+"""tomllib's messages in Bahasa Indonesia (the line and column are kept)."""
+
+
+def toml_problem(exc: Exception) -> tuple[str, int | None]:
+    """A TOML syntax error in words an analyst understands, and its line."""
+    text = str(exc)
+    where = re.search(r"\(at line (\d+), column (\d+)\)", text)
+    core = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", text).strip()
+    for pattern, words in _TOML_MESSAGES:
+        if re.fullmatch(pattern, core):
+            core = re.sub(pattern, words, core)
+            break
+    if where:
+        return f"format TOML tidak sah: {core} (baris {where.group(1)}, kolom {where.group(2)})", int(
+            where.group(1)
+        )
+    if "end of document" in text:
+        return f"format TOML tidak sah: {core} (di akhir berkas)", None
+    return f"format TOML tidak sah: {core}", None
+
+
+def read_toml(path: Path) -> tuple[str, dict]:
+    """The text and the settings of a TOML file (``pemda.toml``, ``framework.toml``), read as the
+    table readers read text: UTF-8 with or without BOM, UTF-16, or Windows-1252 (Notepad on
+    Windows). Raises :class:`InputError` naming the file and line, in Bahasa Indonesia."""
+    import tomllib
+
+    text = _decode(Path(path).read_bytes())
+    try:
+        return text, tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message, _line = toml_problem(exc)  # the line and column are in the message
+        raise InputError(
+            [
+                Problem(
+                    str(path),
+                    message,
+                    expected="angka desimal dengan titik (0.7, bukan 0,7), teks dalam tanda kutip, tanggal "
+                    "YYYY-MM-DD; simpan sebagai UTF-8",
+                )
+            ]
+        ) from None
+    except RecursionError:
+        raise InputError(
+            [Problem(str(path), "format TOML tidak sah: daftar atau tabel bersarang terlalu dalam")]
+        ) from None
 
 
 def _sniff_delimiter(text: str) -> str:
@@ -620,8 +690,6 @@ def write_table(frame: pd.DataFrame, path: str | Path, *, force: bool = False, s
     InputError
         When ``path`` exists and ``force`` is not set, or the extension is neither.
     """
-    from mcp_lib.errors import InputError, Problem
-
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".xlsx"):

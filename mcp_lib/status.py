@@ -12,17 +12,25 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from mcp_lib.config import DATA_DIR, PEMDA_KINDS, STATUSES, inside
+from mcp_lib.config import DATA_DIR, MAX_CAPACITY_DAYS, MAX_EFFORT_DAYS, PEMDA_KINDS, STATUSES, inside
 from mcp_lib.errors import InputError, Problem, Problems
 from mcp_lib.files import keep_backup
 from mcp_lib.framework import Framework
-from mcp_lib.readers import ROW, Column, Schema, clean_text, csv_safe_frame, duplicated_rows, read_table
+from mcp_lib.readers import (
+    ROW,
+    Column,
+    Schema,
+    clean_text,
+    csv_safe_frame,
+    duplicated_rows,
+    read_table,
+    read_toml,
+)
 from mcp_lib.risk import AREA_MULTIPLIERS, Calendar, RiskParams, params_from_toml, resolve_calendar, toml_line
 
 SNAPSHOT_SCHEMA = Schema(
@@ -32,7 +40,7 @@ SNAPSHOT_SCHEMA = Schema(
         Column("opd", "text", required=False, blank_ok=True),
         Column("status", "choice", choices=STATUSES),
         Column("verified_points", "number", blank_ok=True),
-        Column("effort_days", "number", required=False, blank_ok=True, minimum=0),
+        Column("effort_days", "number", required=False, blank_ok=True, minimum=0, maximum=MAX_EFFORT_DAYS),
         Column("due_date", "date", required=False, blank_ok=True),
         Column("blocker", "text", required=False, blank_ok=True),
         Column("note", "text", required=False, blank_ok=True),
@@ -256,25 +264,7 @@ def load_pemda(ref: str | Path, data_dir: Path | None = None) -> Pemda:
             expected="salah satu pemda: " + (", ".join(known) or "(tidak ada)"),
         )
         problems.raise_if_any()
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-        meta = tomllib.loads(text)
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        line = getattr(exc, "lineno", None)
-        raise InputError(
-            [
-                Problem(
-                    str(path),
-                    f"format TOML tidak sah: {exc}",
-                    row=line,
-                    expected="angka desimal dengan titik (0.7, bukan 0,7), teks dalam tanda kutip, tanggal YYYY-MM-DD",
-                )
-            ]
-        ) from None
-    except RecursionError:
-        raise InputError(
-            [Problem(str(path), "format TOML tidak sah: daftar atau tabel bersarang terlalu dalam")]
-        ) from None
+    text, meta = read_toml(path)
 
     name = _need(meta, "name", str, path, problems, 'nama pemda, mis. "Kota Lubuklinggau"')
     if isinstance(name, str) and not clean_text(name):
@@ -382,14 +372,14 @@ def load_pemda(ref: str | Path, data_dir: Path | None = None) -> Pemda:
                 path, f"OPD ke-{i} tanpa nama", column="opd.name", expected='[[opd]] name = "Bapenda"'
             )
         elif cap is not None and (
-            not isinstance(cap, int | float) or isinstance(cap, bool) or not 0 <= cap < 10**6
+            not isinstance(cap, int | float) or isinstance(cap, bool) or not 0 <= cap <= MAX_CAPACITY_DAYS
         ):
             problems.add(
                 path,
                 f"kapasitas OPD {item['name']} tidak sah",
                 column="opd.capacity_days",
                 value=cap,
-                expected="angka hari-orang per bulan ≥ 0",
+                expected=f"angka hari-orang per bulan antara 0 dan {MAX_CAPACITY_DAYS:g}",
             )
         else:
             aka = item.get("aka", [])
@@ -407,6 +397,7 @@ def load_pemda(ref: str | Path, data_dir: Path | None = None) -> Pemda:
                     tuple(clean_text(a) for a in aka if clean_text(a)),
                 )
             )  # fmt: skip
+    _check_opd_names(opds, path, text, problems)
     problems.raise_if_any()
     return Pemda(
         slug=folder.name, name=name, kind=kind.lower(), province=str(meta.get("province", "")),
@@ -414,6 +405,51 @@ def load_pemda(ref: str | Path, data_dir: Path | None = None) -> Pemda:
         final_scores=finals, opds=tuple(opds), note=str(meta.get("note", "")), risk=risk,
         upload_close=dates["upload_close"], final_date=dates["final_date"],
     )  # fmt: skip
+
+
+def _opd_key(name: str) -> str:
+    return " ".join(str(name).casefold().split())
+
+
+def _check_opd_names(opds: list[Opd], path: Path, text: str, problems: Problems) -> None:
+    """Every name an OPD goes by (its name and its ``aka``) must be its own: two ``[[opd]]``
+    entries with the same name in another case or spacing, or an alias that is another OPD's
+    name or alias, would let one capacity silently win."""
+    seen: dict[str, int] = {}  # name or alias key -> index of the OPD that has it
+    nth: dict[str, int] = {}  # name key -> how many entries so far carry that name
+    for i, opd in enumerate(opds):
+        nth[_opd_key(opd.name)] = nth.get(_opd_key(opd.name), 0) + 1
+        row = _opd_line(text, opd.name, nth[_opd_key(opd.name)])
+        for alias in dict.fromkeys([opd.name, *opd.aka]):
+            key = _opd_key(alias)
+            if key in seen and seen[key] != i:
+                other = opds[seen[key]].name
+                own = alias == opd.name
+                message = (
+                    f"OPD {opd.name!r} ditulis dua kali"
+                    + ("" if other == opd.name else f" (juga sebagai {other!r})")
+                    if own and _opd_key(other) == key
+                    else f"OPD ganda: {'nama' if own else f'nama lain (aka) {alias!r}'} dari OPD {opd.name!r} "
+                    f"sama dengan OPD {other!r}"
+                )
+                problems.add(
+                    path, message, row=row, column="opd.name" if own else "opd.aka", value=alias,
+                    expected="satu bagian [[opd]] per OPD; nama lama cukup ditulis di aka OPD yang sama",
+                )  # fmt: skip
+            else:
+                seen.setdefault(key, i)
+
+
+def _opd_line(text: str, name: str, nth: int = 1) -> int | None:
+    """The line of the ``nth`` ``name = "<name>"`` (any case and spacing) in a TOML text."""
+    count = 0
+    for i, line in enumerate(text.splitlines(), start=1):
+        m = re.match(r"\s*name\s*=\s*[\"'](.*)[\"']", line)
+        if m and _opd_key(m.group(1)) == _opd_key(name):
+            count += 1
+            if count == nth:
+                return i
+    return None
 
 
 def _line_of(text: str, key: str) -> int | None:

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from mcp_lib.config import STATUSES
+from mcp_lib.config import MAX_EFFORT_DAYS, STATUSES
 from mcp_lib.errors import InputError, Problem, Problems
 from mcp_lib.files import keep_backup
 from mcp_lib.framework import Framework
@@ -226,9 +226,9 @@ def write_tracker(
         error="Poin terverifikasi antara 0 dan Poin maks dokumen ini.",
     )  # fmt: skip
     effort_dv = DataValidation(
-        type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
+        type="decimal", operator="between", formula1="0", formula2=f"{MAX_EFFORT_DAYS:g}", allow_blank=True,
         showErrorMessage=True, errorStyle="stop", errorTitle="Usaha tidak sah",
-        error="Usaha dalam hari-orang: angka 0 atau lebih.",
+        error=f"Usaha dalam hari-orang: angka antara 0 dan {MAX_EFFORT_DAYS:g}.",
     )  # fmt: skip
     date_dv = DataValidation(
         type="date", operator="between", formula1="DATE(2000,1,1)", formula2="DATE(2100,12,31)",

@@ -152,3 +152,21 @@ def test_plan_confidence_is_a_probability(capsys):
         == 0
     )
     assert '"confidence": 0.9' in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("command", ["plan", "score", "brief"])
+@pytest.mark.parametrize("target", ["150", "-5", "100,5", "sembilan puluh"])
+def test_targets_outside_0_100_are_usage_errors(capsys, command, target):
+    with pytest.raises(SystemExit) as exc:
+        main([command, "--pemda", "kota-lubuklinggau", "--period", "2023-10", "--target", target])
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert "kesalahan penggunaan" in err and "Traceback" not in err
+
+
+def test_a_target_with_a_decimal_comma_is_read(capsys):
+    assert (
+        main(["plan", "--pemda", "kota-lubuklinggau", "--period", "2023-10", "--target", "87,5", "--json"])
+        == 0
+    )
+    assert '"target": 87.5' in capsys.readouterr().out

@@ -488,3 +488,52 @@ def test_plan_with_reserve_meets_the_confidence_and_nothing_cheaper_does(seed, c
         else:
             assert best_any < confidence + PROPERTY_TOLERANCE
             assert v.p_max >= best_any - 2 * PROPERTY_TOLERANCE
+
+
+# --- issue 13: edge cases of the planner ---------------------------------------------------------
+
+
+@settings(max_examples=20, deadline=None, derandomize=True)
+@given(st.integers(0, 10**6))
+def test_every_targets_minimal_effort_is_its_single_target_minimum(seed):
+    """With two targets, nesting may add a 'first step' line but never changes a target's minimal
+    effort (it once printed 7 person-days where 0 sufficed)."""
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as tmp:
+        fw, pemda, snap, docs, high = _small_world(seed, Path(tmp))
+        current = float(docs.loc[docs["applicable"], "earned"].sum())
+        low = round(current + (high - current) * 0.5, 3)
+        plans = plan_targets(fw, pemda, snap, [low, high])
+        for p in plans.plans:
+            alone = plan_path(fw, pemda, snap, p.verdict.target, confidence=0)
+            assert p.verdict.exact_effort == alone.verdict.exact_effort
+            assert p.verdict.reachable == alone.verdict.reachable
+            if alone.verdict.minimal is not None:
+                assert p.verdict.minimal.effort == alone.verdict.minimal.effort
+                assert p.verdict.minimal.documents == alone.verdict.minimal.documents
+
+
+def test_excluding_an_uploaded_document_counts_it_as_not_accepted(tiny_fw, kota, snap):
+    # A.1.1.D2 (7.5 points) is uploaded: excluded, it leaves the plan and its points do not count.
+    plan = _plan(tiny_fw, kota, snap, 50, exclude=["A.1.1.D2"])
+    assert "A.1.1.D2" not in _codes(plan)
+    assert plan.verdict.score_after == pytest.approx(34.625 + plan.documents["gain"].sum())
+    assert "A.1.1.D2" in set(plan.obstacles.loc[plan.obstacles["kind"] == "dikecualikan", "doc_code"])
+    kept = _plan(tiny_fw, kota, snap, 50)
+    assert "A.1.1.D2" in _codes(kept)
+    # with risk: the uploaded-only chance no longer counts it either
+    assert plan_path(tiny_fw, kota, snap, 40, exclude=["A.1.1.D2"]).verdict.p_uploaded == 0
+
+
+def test_a_solver_that_does_not_finish_is_reported_not_taken_as_unreachable(tiny_fw, kota, snap, monkeypatch):
+    import mcp_lib.planner as planner
+
+    class Stopped:
+        status, x, message = 1, None, "Time limit reached"
+
+    monkeypatch.setattr(planner, "milp", lambda *a, **k: Stopped())
+    with pytest.raises(planner.SolverTrouble) as exc:
+        _plan(tiny_fw, kota, snap, 60)
+    assert "status 1" in str(exc.value) and isinstance(exc.value, InputError)

@@ -188,3 +188,75 @@ def test_opd_names_may_hold_slashes_and_commas(pemda_dir, tiny_fw):
     row = snap.documents.set_index("doc_code").loc["A.1.2.D1"]
     assert row["opd"] == "Bagian Barang/Jasa, Setda"
     assert row["opds"] == "Bagian Barang/Jasa, Setda; Bappeda"
+
+
+def test_an_implausible_effort_is_refused_with_row_and_column(pemda_dir):
+    """An employee number pasted into the effort column once made a reachable target unreachable."""
+    for value in ("199201011990031001", "366", "1e9"):
+        content = GOOD.replace(
+            "B.1.2.D2,Inspektorat,disiapkan,,6,", f"B.1.2.D2,Inspektorat,disiapkan,,{value},"
+        )
+        p = _one(_problems(pemda_dir, content), "effort_days")
+        assert p.row == 9 and p.message == "angka di luar rentang" and "365" in p.expected
+
+
+def test_an_implausible_capacity_is_refused(pemda_dir):
+    toml = pemda_dir / "pemda.toml"
+    toml.write_text(toml.read_text().replace("capacity_days = 10", "capacity_days = 199201011990031001"))
+    with pytest.raises(InputError) as err:
+        load_pemda(pemda_dir)
+    (p,) = err.value.problems
+    assert p.column == "opd.capacity_days" and "5000" in p.expected
+
+
+@pytest.mark.parametrize(
+    ("extra", "column", "both"),
+    [
+        ('name = "bpkad "\ncapacity_days = 3', "opd.name", ("'bpkad'", "'BPKAD'")),  # case and space
+        ('name = "Bappeda"\ncapacity_days = 99', "opd.name", ("'Bappeda'",)),
+        ('name = "Dinas X"\naka = ["inspektorat"]', "opd.aka", ("'Dinas X'", "'Inspektorat'")),
+    ],
+)
+def test_a_duplicate_opd_is_refused_naming_both(pemda_dir, extra, column, both):
+    toml = pemda_dir / "pemda.toml"
+    toml.write_text(toml.read_text() + f"\n[[opd]]\n{extra}\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_pemda(pemda_dir)
+    (p,) = err.value.problems
+    assert p.column == column and all(name in p.message for name in both)
+    assert toml.read_text().splitlines()[p.row - 1].startswith("name = ")
+    assert p.row > 20  # the second entry's line, not the first's
+
+
+def test_pemda_toml_saved_by_windows_notepad_is_read(pemda_dir):
+    toml = pemda_dir / "pemda.toml"
+    text = toml.read_text(encoding="utf-8").replace(
+        'province = "Provinsi Uji"', 'province = "Provinsi Ujì – Timur"'
+    )
+    toml.write_bytes(text.encode("cp1252"))
+    assert load_pemda(pemda_dir).province == "Provinsi Ujì – Timur"
+
+
+@pytest.mark.parametrize(
+    ("line", "words"),
+    [
+        ("target = 87,5", "ada isian lain sesudah nilai"),
+        ("province = Sumatera Selatan", "nilai tidak sah"),
+        ('name = "Kota Contoh', "teks tanpa tanda kutip penutup"),
+        ("deadline = 2023-13-45", "ada isian lain sesudah nilai"),
+        ("deadline = 2023-02-30", "tanggal tidak sah"),
+    ],
+)
+def test_toml_syntax_errors_are_in_bahasa_indonesia_with_line_and_column(pemda_dir, line, words):
+    toml = pemda_dir / "pemda.toml"
+    lines = toml.read_text(encoding="utf-8").splitlines()
+    key = line.split("=")[0].strip()
+    at = next(i for i, x in enumerate(lines) if x.startswith(key + " ="))
+    lines[at] = line
+    toml.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_pemda(pemda_dir)
+    (p,) = err.value.problems
+    assert words in p.message and f"(baris {at + 1}, kolom" in p.message
+    assert "Expected" not in p.message and "Invalid" not in p.message
+    assert "0.7, bukan 0,7" in p.expected
