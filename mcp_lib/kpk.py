@@ -225,9 +225,10 @@ def write_kpk_import(imp: KpkImport, data_dir: Path, slug: str, *, force: bool =
     ``pemda.toml`` is kept as it is (the analyst may have edited it).
     """
     from mcp_lib.framework import write_framework
-    from mcp_lib.status import write_snapshot
+    from mcp_lib.status import new_pemda_dir, write_snapshot
 
     data_dir = Path(data_dir)
+    pemda_dir = new_pemda_dir(slug, data_dir)
     fw_dir = data_dir / "frameworks" / f"mcp-{imp.framework.year}"
     if fw_dir.exists() and any(fw_dir.iterdir()) and not force:
         raise InputError(
@@ -239,7 +240,6 @@ def write_kpk_import(imp: KpkImport, data_dir: Path, slug: str, *, force: bool =
                 )
             ]
         )
-    pemda_dir = data_dir / "pemda" / slug
     snap_path = pemda_dir / "status" / f"{imp.snapshot.date:%Y-%m-%d}.csv"
     if snap_path.exists() and not force:
         raise InputError(

@@ -14,7 +14,7 @@ from mcp_lib.config import DATA_DIR, DEFAULT_TARGET, PEMDA_KINDS
 from mcp_lib.errors import Problems
 from mcp_lib.files import shared_mode
 from mcp_lib.framework import Framework, load_framework
-from mcp_lib.status import Pemda, check_name, load_pemda
+from mcp_lib.status import Pemda, load_pemda, new_pemda_dir
 from mcp_lib.tracker import write_tracker
 
 
@@ -98,7 +98,7 @@ def init_pemda(
         Bad slug, kind, name, target or framework year, or the pemda folder exists already
         (nothing is overwritten).
     """
-    check_name(slug, strict=True)
+    folder = new_pemda_dir(slug, data_dir, strict=True)
     problems = Problems()
     if kind not in PEMDA_KINDS:
         problems.add("--kind", "jenis pemda tidak dikenal", value=kind, expected=", ".join(PEMDA_KINDS))
@@ -109,7 +109,6 @@ def init_pemda(
     if last_final is not None and not 0 <= last_final <= 100:
         problems.add("--last-final", "nilai akhir tahun lalu di luar 0–100", value=last_final)
     root = Path(data_dir) if data_dir else DATA_DIR
-    folder = root / "pemda" / slug
     if folder.exists():
         problems.add(
             folder, "folder pemda sudah ada dan tidak ditimpa",

@@ -206,6 +206,30 @@ def pemda_framework(pemda: Pemda, data_dir: Path | str | None = None) -> Framewo
     return fw
 
 
+def new_pemda_dir(name: str, data_dir: Path | str | None = None, *, strict: bool = False) -> Path:
+    """The one door through which a user-given name becomes a pemda folder to write
+    (``mcp init``, ``mcp import-kpk``): ``<data_dir>/pemda/<name>`` after :func:`check_name`
+    (``strict``: the :data:`SLUG` form), and never a symlink leading out of the data folder.
+
+    Raises
+    ------
+    InputError
+        A name with separators, ``..``, spaces or odd characters, or a folder that escapes.
+    """
+    root = Path(data_dir or DATA_DIR) / "pemda"
+    folder = root / check_name(str(name), strict=strict)
+    if not inside(folder.parent, root.parent) or (folder.exists() and not inside(folder, root)):
+        raise InputError(
+            [
+                Problem(
+                    str(folder), "folder pemda di luar folder data; tidak ditulis",
+                    expected=f"folder di dalam {root}",
+                )
+            ]
+        )  # fmt: skip
+    return folder
+
+
 def pemda_dir(ref: str | Path, data_dir: Path | None = None) -> Path:
     """A pemda folder from a name (under ``<data_dir>/pemda``) or a path.
 

@@ -4,10 +4,12 @@ Every test here fails when its protection is removed (see each docstring for whi
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import shutil
 import subprocess
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -261,6 +263,43 @@ def test_odd_pemda_names_are_refused_with_a_message(name, capsys):
     assert main(["--data-dir", str(TINY), "score", "--pemda", name, "--period", "2023-10"]) == 1
     err = capsys.readouterr().err
     assert "nama pemda tidak sah" in err and "Traceback" not in err
+
+
+HOSTILE_NAMES = ["../../x", "../x", "..", "/tmp/mcp-escape-x", "a/b", "x\\y", "nama spasi", "ünï"]
+
+
+@pytest.mark.parametrize("name", HOSTILE_NAMES)
+def test_no_subcommand_writes_outside_the_data_folder_with_a_hostile_pemda_name(tmp_path, name, capsys):
+    """Every subcommand that writes something for a --pemda name goes through the one name check:
+    nothing lands outside <data-dir> (mcp import-kpk once wrote ../../x/pemda.toml)."""
+    import shutil
+
+    from mcp_lib.cli import main
+
+    work = tmp_path / "w" / "deep"
+    data = work / "data"
+    shutil.copytree(TINY, data)
+    tracker = tmp_path / "tracker.xlsx"
+    assert main(["--data-dir", str(data), "tracker", "--pemda", "kota-contoh", "--out", str(tracker)]) == 0
+    before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+    kpk = Path(__file__).parent / "fixtures" / "kpk" / "export.csv"
+    commands = [
+        ["import-kpk", str(kpk), "--year", "2021", "--pemda", name],
+        ["init", "--pemda", name, "--name", "X", "--kind", "kota", "--province", "P", "--framework", "2023"],
+        ["snapshot", "import", str(tracker), "--date", "2023-11-30", "--pemda", name],
+        ["snapshot", "export", "--pemda", name, "--period", "2023-10"],
+        ["tracker", "--pemda", name],
+        ["brief", "--pemda", name, "--period", "2023-10", "--out", str(work / "out")],
+        ["plan", "--pemda", name, "--period", "2023-10", "--csv", str(work / "plan.csv")],
+    ]
+    for command in commands:
+        with contextlib.suppress(SystemExit):
+            assert main(["--data-dir", str(data), *command]) in (1, 2), command
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    after = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+    assert after == before  # nothing written anywhere, inside or out
+    assert not Path("/tmp/mcp-escape-x").exists()
 
 
 @pytest.mark.parametrize("period", ["2023-10/../../x", "../2023-10", "2023-1", "2023-10\n"])
