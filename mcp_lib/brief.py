@@ -464,7 +464,8 @@ def headline(b: BriefData) -> Html:
     return Html(
         f'<section class="headline"><div class="cards">{"".join(cards)}</div>{fw_note}'
         f'<p class="verdict">{esc(verdict_sentence(b))}</p>'
-        f'<p class="assumption">{esc(chance_assumptions(b))}</p></section>'
+        + "".join(f'<p class="notice">{esc(n)}</p>' for n in b.plan.notes)
+        + f'<p class="assumption">{esc(chance_assumptions(b))}</p></section>'
     )
 
 
@@ -511,10 +512,13 @@ def trend_section(b: BriefData) -> Html:
     pace = "–" if t.velocity is None else text.signed(t.velocity)
     need = "–" if t.required_velocity is None else text.number(t.required_velocity)
     f = b.forecast
-    lead = (
-        f"Laju rata-rata {pace} poin per bulan; untuk mencapai {text.percent(b.target, 0)} pada "
-        f"{text.date(t.deadline)} dibutuhkan {need} poin per bulan."
-    )
+    if t.required_velocity is None:
+        lead = f"Laju rata-rata {pace} poin per bulan; tenggat {text.date(t.deadline)} sudah lewat."
+    else:
+        lead = (
+            f"Laju rata-rata {pace} poin per bulan; untuk mencapai {text.percent(b.target, 0)} pada "
+            f"{text.date(t.deadline)} dibutuhkan {need} poin per bulan."
+        )
     outlook = (
         f"Proyeksi nilai final ({text.date(f.calendar.final)}): median {text.percent(f.median)}, 80% kemungkinan "
         f"antara {text.percent(f.p10)} dan {text.percent(f.p90)}; peluang mencapai {text.percent(b.target, 0)} "

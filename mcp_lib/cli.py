@@ -115,7 +115,10 @@ def _cmd_score(args: argparse.Namespace, out: Console) -> int:
         lines.append(f"Nilai akhir {last[0]}: {text.percent(last[1])}")
     pace = "–" if trend.velocity is None else text.signed(trend.velocity)
     need = "–" if trend.required_velocity is None else text.number(trend.required_velocity)
-    lines.append(f"Laju: {pace} poin/bulan; perlu {need} poin/bulan sampai {text.date(trend.deadline)}")
+    if trend.required_velocity is None:
+        lines.append(f"Laju: {pace} poin/bulan; tenggat {text.date(trend.deadline)} sudah lewat")
+    else:
+        lines.append(f"Laju: {pace} poin/bulan; perlu {need} poin/bulan sampai {text.date(trend.deadline)}")
     lines += forecast_lines(forecast)
     for line in lines:
         out.print(line, highlight=False)
@@ -264,6 +267,8 @@ def _cmd_plan(args: argparse.Namespace, out: Console) -> int:
     out.print(
         f"[bold]{text.escape(pemda.name)}[/bold] — periode {args.period}, nilai terverifikasi {text.percent(plans.plans[0].verdict.current)}"
     )
+    for note in plans.plans[-1].notes:
+        out.print(f"  {note}", markup=False, highlight=False)
     for i, plan in enumerate(plans.plans):
         _print_verdict(plan, out)
         if i < len(plans.nested) and plans.plans[i + 1].verdict.reachable:

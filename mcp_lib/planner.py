@@ -650,7 +650,7 @@ def plan_path(
     target = float(pemda.target if target is None else target)
     params = pemda.risk if risk is None else risk
     calendar = calendar or pemda_calendar(pemda, framework)
-    horizon = min(pemda.deadline, calendar.close)
+    horizon, closed, notes = planning_horizon(pemda.deadline, calendar, snapshot.date)
     docs = score_documents(framework, pemda, snapshot)  # scored once: current score and candidates
     current = float(docs.loc[docs["applicable"], "earned"].sum())
     cand = _select_candidates(docs, default_effort, effort)
@@ -668,13 +668,16 @@ def plan_path(
     opds = sorted(cand["opd"].unique())
     group = cand["opd"].map({o: i for i, o in enumerate(opds)}).to_numpy(int)
     per_month = _capacity_per_month(pemda, opds, capacity) if use_capacity else np.full(len(opds), np.inf)
-    cap = per_month * months
+    cap = np.where(np.isfinite(per_month), np.where(np.isfinite(per_month), per_month, 0.0) * months, np.inf)
     codes = cand["doc_code"]
     # An uploaded document the user rules out counts as not accepted (e.g. the analyst knows the
     # verifier will return it): it leaves the plan like any other excluded document.
     uploaded = ((cand["status"] == "diunggah") & ~codes.isin(exclude)).to_numpy()
     force = (uploaded | codes.isin(must) | codes.isin(include)).to_numpy()
     ban = (codes.isin(exclude) | (cand["blocked"] & ~allow_blocked & ~codes.isin(must))).to_numpy()
+    if closed:  # after the upload close nothing new goes up: only what awaits verification counts
+        force = uploaded.copy()
+        ban = ~uploaded
     if within is not None:
         ban = ban | ~codes.isin(set(within)).to_numpy()
     gain, cost = cand["gain"].to_numpy(float), cand["cost"].to_numpy(float)
@@ -702,6 +705,10 @@ def plan_path(
         x, p_plan, p_max = _chance_plan(prob, ctx, x_min, confidence, _alone_finish(sched))
         if p_plan < confidence:
             limits = _limits(prob, ctx, x, cand, months, allow_blocked, calendar, snapshot.date, confidence)
+    if closed:
+        limits = (
+            f"batas unggah {_date(calendar.close)} sudah lewat: hanya dokumen yang sudah diunggah yang masih diverifikasi",
+        )
 
     reason = np.where(
         uploaded, "sudah diunggah",
@@ -743,15 +750,69 @@ def plan_path(
         documents=plan_docs,
         by_opd=_by_opd(plan_docs, opds, cap),
         greedy=greedy_docs[[*PLAN_COLUMNS]].reset_index(drop=True),
-        obstacles=_obstacles(cand, x, prob, opds, allow_blocked, exclude, reachable),
+        obstacles=_closed_obstacles(cand, x, calendar) if closed else _obstacles(
+            cand, x, prob, opds, allow_blocked, exclude, reachable
+        ),
         blocked=cand[cand["blocked"]][
             ["doc_code", "doc_name", "opd", "area_name", "status", "gain", "blocker"]
         ].reset_index(drop=True),
         schedule=_schedule_curve(
             plan_docs, snapshot.date, horizon, current, history, ctx, idx, contrib, finish_days, calendar.final
         ),
-        minimal=x_min_codes, calendar=calendar, horizon=horizon,
+        minimal=x_min_codes, calendar=calendar, horizon=horizon, notes=notes,
     )  # fmt: skip
+
+
+def _date(day: dt.date) -> str:
+    from mcp_lib import text
+
+    return text.date(day)
+
+
+def planning_horizon(
+    deadline: dt.date, calendar: Calendar, as_of: dt.date
+) -> tuple[dt.date, bool, tuple[str, ...]]:
+    """The last day work can be planned, whether uploads are closed, and what to tell the reader.
+
+    Uploads count until the upload close, so the plan runs until the pemda's deadline or the close,
+    whichever comes first. A deadline already passed (a snapshot after it, e.g. in January inside
+    the assessment window) gives way to the close; after the close no document can go up any more
+    and only what awaits verification can still change the score, until the final date.
+    """
+    notes: list[str] = []
+    if as_of > calendar.final:
+        notes.append(
+            f"Tanggal nilai final {_date(calendar.final)} sudah lewat: nilai tahun ini seharusnya sudah final; "
+            "rencana dan peluang di bawah hanya untuk perbandingan."
+        )
+    if as_of >= calendar.close:
+        notes.append(
+            f"Batas unggah {_date(calendar.close)} sudah lewat: dokumen baru atau perbaikan tidak dapat diunggah lagi; "
+            f"yang masih dapat mengubah nilai hanya verifikasi dokumen yang sudah diunggah (sampai {_date(calendar.final)})."
+        )
+        return as_of, True, tuple(notes)
+    if deadline < as_of:
+        notes.append(
+            f"Tenggat pemda {_date(deadline)} sudah lewat; rencana memakai batas unggah {_date(calendar.close)}."
+        )
+        return calendar.close, False, tuple(notes)
+    if deadline > calendar.close:
+        notes.append(
+            f"Tenggat pemda {_date(deadline)} sesudah batas unggah {_date(calendar.close)}: rencana dijadwalkan "
+            "sampai batas unggah."
+        )
+    return min(deadline, calendar.close), False, tuple(notes)
+
+
+def _closed_obstacles(cand: pd.DataFrame, x: np.ndarray, calendar: Calendar) -> pd.DataFrame:
+    left = cand[~x]
+    rows = []
+    if len(left):
+        rows.append(
+            ("batas unggah", "semua OPD", None, float(left["gain"].sum()),
+             f"batas unggah {_date(calendar.close)} sudah lewat: {len(left)} dokumen tidak dapat diunggah lagi")
+        )  # fmt: skip
+    return pd.DataFrame(rows, columns=["kind", "opd", "doc_code", "points", "detail"])
 
 
 MARGIN_SE = 2.0
@@ -1094,6 +1155,7 @@ class TargetPlans:
                 d["first_step_of_next"] = self.nested[i]
                 d["nesting_extra_effort"] = self.nesting_cost[i]
             d["reserve_codes"] = p.reserve["doc_code"].tolist()
+            d["notes"] = list(p.notes)
             d["minimal_codes"] = list(p.minimal)
             targets.append(d)
         return {"targets": targets}

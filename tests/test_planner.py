@@ -10,9 +10,11 @@
 With the uploaded document the score is 42.125 before any work.
 """
 
+import datetime as dt
 import itertools
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from mcp_lib.errors import InputError
@@ -537,3 +539,66 @@ def test_a_solver_that_does_not_finish_is_reported_not_taken_as_unreachable(tiny
     with pytest.raises(planner.SolverTrouble) as exc:
         _plan(tiny_fw, kota, snap, 60)
     assert "status 1" in str(exc.value) and isinstance(exc.value, InputError)
+
+
+def _with_settings(tiny_copy, extra: str = "", deadline: str | None = "2023-12-31"):
+    from mcp_lib.framework import load_framework
+    from mcp_lib.status import load_pemda
+
+    toml = tiny_copy / "pemda" / "kota-contoh" / "pemda.toml"
+    text = toml.read_text(encoding="utf-8")
+    text = text.replace("deadline = 2023-12-31\n", f"deadline = {deadline}\n" if deadline else "")
+    toml.write_text(text.replace("[final_scores]", f"{extra}\n[final_scores]", 1), encoding="utf-8")
+    return load_framework(2023, tiny_copy), load_pemda("kota-contoh", tiny_copy)
+
+
+def test_a_deadline_already_passed_gives_way_to_the_upload_close(tiny_copy):
+    fw, pemda = _with_settings(tiny_copy, deadline="2023-10-15")
+    plan = plan_path(fw, pemda, load_period(pemda, fw, "2023-10"), 60, risk=CERTAIN)
+    assert plan.horizon == dt.date(2023, 12, 31)  # the tiny framework's upload close
+    assert any("Tenggat pemda 15 Oktober 2023 sudah lewat" in n for n in plan.notes)
+    assert plan.verdict.reachable and plan.verdict.effort == 6  # as with a deadline in December
+    assert not (plan.obstacles["kind"] == "kapasitas").any()
+    assert (pd.to_datetime(plan.documents["finish"]) > pd.Timestamp("2023-10-31")).all()
+
+
+def test_after_the_upload_close_only_verification_remains(tiny_copy):
+    fw, pemda = _with_settings(tiny_copy, extra="upload_close = 2023-10-20\nfinal_date = 2024-01-15")
+    snap = load_period(pemda, fw, "2023-10")
+    plan = plan_path(fw, pemda, snap, 60)
+    assert _codes(plan) == {"A.1.1.D2"}  # only what awaits verification
+    assert not plan.verdict.reachable and plan.verdict.score_after == pytest.approx(42.125)
+    assert list(plan.obstacles["kind"]) == ["batas unggah"]  # no "kapasitas 0 hari-orang" per OPD
+    assert any("Batas unggah 20 Oktober 2023 sudah lewat" in n for n in plan.notes)
+    assert "sudah lewat" in plan.verdict.limits[0] or not plan.verdict.limits
+    low = plan_path(fw, pemda, snap, 40)
+    assert low.verdict.reachable and low.verdict.effort == 0
+    assert 0 < low.verdict.p_target < 1  # the uploaded document may still be returned
+
+
+def test_a_snapshot_in_january_inside_the_assessment_window(tiny_copy):
+    """Default deadline (31 December) passed, upload close in January: the plan runs to the close."""
+    import shutil
+
+    fw, pemda = _with_settings(
+        tiny_copy, extra="upload_close = 2024-01-20\nfinal_date = 2024-02-15", deadline=None
+    )
+    status = tiny_copy / "pemda" / "kota-contoh" / "status"
+    shutil.copy(status / "2023-10-31.csv", status / "2024-01-05.csv")
+    snap = load_period(pemda, fw, "2024-01")
+    plan = plan_path(fw, pemda, snap, 50, risk=CERTAIN)
+    assert plan.horizon == dt.date(2024, 1, 20)
+    assert any("Tenggat pemda 31 Desember 2023 sudah lewat" in n for n in plan.notes)
+    assert (plan.documents["due_month"] == "2024-01").all()  # no work in months already over
+
+
+def test_mcp_plan_and_score_say_the_dates_have_passed(tiny_copy, capsys):
+    from mcp_lib.cli import main
+
+    _with_settings(tiny_copy, extra="upload_close = 2023-10-20", deadline="2023-10-15")
+    args = ["--data-dir", str(tiny_copy), "plan", "--pemda", "kota-contoh", "--period", "2023-10"]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "Batas unggah 20 Oktober 2023 sudah lewat" in out and "kapasitas 0" not in out
+    assert main(["--data-dir", str(tiny_copy), "score", "--pemda", "kota-contoh", "--period", "2023-10"]) == 0
+    assert "tenggat 15 Oktober 2023 sudah lewat" in capsys.readouterr().out
