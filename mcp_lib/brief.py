@@ -228,7 +228,8 @@ def provenance(
 
 def prepare_key(*args: object, **kwargs: object) -> tuple:
     """The arguments of :func:`prepare` (bound to its signature, defaults applied) in one
-    comparable form: blank and ``None`` alike, numbers as floats, paths as text."""
+    comparable form: blank and ``None`` alike, numbers as floats, paths as text; ``prepared``
+    is not part of it."""
     import inspect
 
     bound = inspect.signature(prepare).bind(*args, **kwargs)
@@ -240,25 +241,26 @@ def prepare_key(*args: object, **kwargs: object) -> tuple:
     )  # fmt: skip
 
 
-_HANDED: tuple[tuple, BriefData] | None = None
-"""The data the runner computed for the brief being written, handed to the kernel (:func:`receive`)."""
-
-
 def hand_over(data: BriefData, key: tuple, path: Path) -> None:
-    """Write ``data`` for :func:`receive` in the runner's own kernel (a private temporary file)."""
+    """Write ``data`` (computed for the :func:`prepare_key` ``key``) to ``path``, for the
+    notebooks' ``prepared`` parameter: the runner computes the brief's data once and every
+    notebook of the run receives it, in the open, as a parameter."""
     import pickle
 
     path.write_bytes(pickle.dumps((key, data), protocol=pickle.HIGHEST_PROTOCOL))
 
 
-def receive(path: str) -> None:
-    """In the kernel, before a notebook runs: take the data the runner already computed and
-    validated, so ``prepare`` with the same arguments returns it instead of computing it again
-    (half of a warm batch brief's time). Any other call of ``prepare`` computes as usual."""
+def _prepared(path: str | Path | None, key: tuple) -> BriefData | None:
+    """The data in a :func:`hand_over` file, if the file exists and was made for ``key``."""
     import pickle
 
-    global _HANDED
-    _HANDED = pickle.loads(Path(path).read_bytes())
+    if not path or not Path(path).is_file():
+        return None
+    try:
+        saved_key, data = pickle.loads(Path(path).read_bytes())
+    except (pickle.UnpicklingError, EOFError, ValueError, AttributeError, ImportError, TypeError):
+        return None
+    return data if saved_key == key and isinstance(data, BriefData) else None
 
 
 def prepare(
@@ -268,6 +270,7 @@ def prepare(
     target: float | None = None,
     confidence: float = 0.8,
     assume_done: str | Path | None = None,
+    prepared: str | Path | None = None,
 ) -> BriefData:
     """Load, validate and compute everything for the brief of ``pemda`` in ``period``.
 
@@ -283,11 +286,14 @@ def prepare(
         A scenario file (``doc_code, asumsi`` with ``selesai``/``ditolak``, as the explorer
         exports it): those documents are taken as verified in full or rejected, in memory only.
         The brief then says, at the top, that it shows a scenario.
+    prepared
+        A file the runner wrote with this data (:func:`hand_over`): used when it exists and was
+        made for exactly these arguments, else everything is computed here (an executed notebook
+        opened later, whose temporary file is gone, computes the same figures again).
     """
-    if _HANDED is not None and _HANDED[0] == prepare_key(
-        pemda, period, data_dir, target, confidence, assume_done
-    ):
-        return _HANDED[1]
+    handed = _prepared(prepared, prepare_key(pemda, period, data_dir, target, confidence, assume_done))
+    if handed is not None:
+        return handed
     data_dir = Path(data_dir) if data_dir else None
     p = load_pemda(pemda, data_dir)
     fw = pemda_framework(p, data_dir)
@@ -318,6 +324,10 @@ def prepare(
 # --- HTML helpers ----------------------------------------------------------------------------
 
 
+NUM = ' class="num"'
+"""The attribute of a numeric table cell (right-aligned by the template's CSS)."""
+
+
 def _table(
     frame: pd.DataFrame,
     columns: dict[str, str],
@@ -328,13 +338,11 @@ def _table(
     """An HTML table of pre-formatted values. ``columns`` maps frame column → Indonesian header.
     Every cell is escaped except ``raw`` columns, which hold markup the code built from numbers
     (never text from the data)."""
-    head = "".join(
-        f'<th scope="col"{" class=num" if c in numeric else ""}>{esc(h)}</th>' for c, h in columns.items()
-    )
+    head = "".join(f'<th scope="col"{NUM if c in numeric else ""}>{esc(h)}</th>' for c, h in columns.items())
     body = []
     for rec in frame[list(columns)].itertuples(index=False):
         cells = "".join(
-            f"<td{' class=num' if c in numeric else ''}>{v if c in raw else esc(v)}</td>"
+            f"<td{NUM if c in numeric else ''}>{v if c in raw else esc(v)}</td>"
             for c, v in zip(columns, rec, strict=True)
         )
         body.append(f"<tr>{cells}</tr>")
@@ -344,7 +352,8 @@ def _table(
 
 def _card(label: str, value: str, note: str = "", cls: str = "") -> str:
     note_html = f'<span class="note">{esc(note)}</span>' if note else ""
-    return f'<div class="card {cls}"><span class="label">{esc(label)}</span><span class="value">{esc(value)}</span>{note_html}</div>'
+    classes = f"card {cls}".strip()
+    return f'<div class="{classes}"><span class="label">{esc(label)}</span><span class="value">{esc(value)}</span>{note_html}</div>'
 
 
 def _band_class(name: str) -> str:

@@ -34,13 +34,14 @@ from mcp_lib.status import check_name, parse_period
 
 KERNEL_NAME = "mcp-workbook"
 NOTEBOOK_DIR = REPO_ROOT / "notebooks"
-_BASE = ("pemda", "period", "data_dir", "assume_done")
+_PARAMETERS = ("pemda", "period", "data_dir", "assume_done", "target", "confidence", "prepared")
 NOTEBOOKS: dict[str, tuple[str, ...]] = {
-    "01_capaian.ipynb": _BASE,
-    "02_simulasi.ipynb": (*_BASE, "target", "confidence"),
-    "03_brief.ipynb": (*_BASE, "target", "confidence"),
+    "01_capaian.ipynb": _PARAMETERS,
+    "02_simulasi.ipynb": _PARAMETERS,
+    "03_brief.ipynb": _PARAMETERS,
 }
-"""The notebooks run for a brief, in order, with the parameters each receives."""
+"""The notebooks run for a brief, in order, with the parameters each receives: every option that
+changes the brief reaches every notebook (the executed notebooks are its provenance)."""
 BRIEF_NOTEBOOK = "03_brief.ipynb"
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
@@ -310,7 +311,7 @@ def run_brief(
         "pemda": str(data.pemda.path.resolve()), "period": period,
         "data_dir": str(Path(data_dir).resolve()) if data_dir else "",
         "target": float(target or 0.0), "confidence": confidence,
-        "assume_done": str(Path(assume_done).resolve()) if assume_done else "",
+        "assume_done": str(Path(assume_done).resolve()) if assume_done else "", "prepared": "",
     }  # fmt: skip
     runs = []
     for name, names in NOTEBOOKS.items():
@@ -332,13 +333,12 @@ def run_brief(
     fd, handed = tempfile.mkstemp(prefix="mcp-brief-", suffix=".pickle")
     os.close(fd)
     handed = Path(handed)
-    key = brief.prepare_key(**{k: parameters[k] for k in NOTEBOOKS[BRIEF_NOTEBOOK]})
+    key = brief.prepare_key(**{k: parameters[k] for k in NOTEBOOKS[BRIEF_NOTEBOOK] if k != "prepared"})
     try:
         brief.hand_over(data, key, handed)
         for src, own in runs:
             km = session.prepare()
-            session.run_silent(f"__import__('mcp_lib.brief').brief.receive({str(handed)!r})", "data brief")
-            _execute(src, tmp / src.name, own, tmp, km)
+            _execute(src, tmp / src.name, {**own, "prepared": str(handed)}, tmp, km)
         month = brief.text.month(data.snapshot.date)
         brief.render_html(
             tmp / BRIEF_NOTEBOOK, tmp / "brief.html", generated, f"Brief MCP {data.pemda.name}: {month}"

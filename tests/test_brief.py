@@ -130,19 +130,20 @@ def test_brief_numbers_equal_mcp_score_and_mcp_plan(sample, capsys):
     assert [(t.split(",")[0], n, e) for t, n, e in cli] == table
 
 
-def test_handed_over_data_is_used_only_for_the_same_parameters(sample, tmp_path, monkeypatch):
-    """The runner hands its computed data to the kernel; ``prepare`` returns it for exactly the
-    parameters it was computed with and computes afresh for any other call."""
-    monkeypatch.setattr(brief, "_HANDED", None)
-    key = brief.prepare_key("kota-lubuklinggau", "2023-10")
-    brief.hand_over(sample, key, tmp_path / "h.pickle")
-    brief.receive(str(tmp_path / "h.pickle"))
-    handed = brief.prepare("kota-lubuklinggau", "2023-10")
-    assert handed is brief._HANDED[1]
-    assert handed.scores.verified == sample.scores.verified
-    other = brief.prepare("kota-lubuklinggau", "2023-10", target=95)
-    assert other is not handed and other.target == 95
-    assert brief.prepare("kota-lubuklinggau", "2023-09") is not handed
+def test_prepared_data_is_an_explicit_parameter_used_only_for_the_same_arguments(sample, tmp_path):
+    """The runner hands its computed data to every notebook as the ``prepared`` parameter (a file);
+    ``prepare`` uses it for exactly the arguments it was computed with, computes afresh for any
+    other call, and when the file is gone (an executed notebook opened later). No module state."""
+    path = tmp_path / "h.pickle"
+    brief.hand_over(sample, brief.prepare_key("kota-lubuklinggau", "2023-10"), path)
+    handed = brief.prepare("kota-lubuklinggau", "2023-10", prepared=path)
+    assert handed.scores.verified == sample.scores.verified and handed is not sample
+    assert brief.prepare("kota-lubuklinggau", "2023-10", prepared=path).plan.verdict == sample.plan.verdict
+    other = brief.prepare("kota-lubuklinggau", "2023-10", target=95, prepared=path)
+    assert other.target == 95  # not the handed data, which was made for 90
+    assert brief.prepare("kota-lubuklinggau", "2023-09", prepared=path).period == "2023-09"
+    assert brief.prepare("kota-lubuklinggau", "2023-10", prepared=tmp_path / "gone.pickle").target == 90
+    assert not any(name.startswith("_HANDED") for name in vars(brief))
 
 
 def test_the_headline_chance_says_what_it_assumes_and_never_a_bare_zero(sample, tiny_copy):

@@ -152,3 +152,59 @@ def test_a_warm_kernel_does_not_leak_file_descriptors(tmp_path):
     finally:
         session.close()
     assert counts[-1] == counts[1], counts
+
+
+def test_every_option_that_changes_the_brief_reaches_every_executed_notebook(tmp_path):
+    """The executed notebooks next to brief.html are its provenance: with --target, --confidence,
+    --assume-done and --data-dir changed, each notebook received them and shows the same headline
+    and plan table as the HTML (01_capaian once showed 90% next to a 95% brief)."""
+    import html as html_lib
+
+    import nbformat
+
+    scenario = tmp_path / "uji-asumsi.csv"
+    scenario.write_text("doc_code,asumsi\nB.1.2.D2,selesai\n", encoding="utf-8")
+    result = run_brief(
+        "kota-contoh", "2023-10", data_dir=TINY, out_root=tmp_path / "out", target=55, confidence=0.6,
+        assume_done=scenario,
+    )  # fmt: skip
+    page = result.html.read_text(encoding="utf-8")
+
+    def shown(markup: str) -> str:
+        """What a reader sees: the text between the tags (nbconvert re-serialises attributes)."""
+        return html_lib.unescape(re.sub(r"<[^>]+>", "|", markup))
+
+    def section(text: str, css: str) -> str:
+        m = re.search(rf'<section class="{css}">.*?</section>', text, re.DOTALL)
+        assert m, css
+        return shown(m.group(0))
+
+    head = section(page, "headline")
+    assert "55%" in head and "SKENARIO" in page
+
+    def targets(text: str) -> str:
+        m = re.search(r"<table><caption>Rencana minimal.*?</table>", text, re.DOTALL)
+        assert m
+        return shown(m.group(0))
+
+    plan_table = targets(page)
+    assert "55%" in plan_table
+    for nb_path in result.notebooks:
+        nb = nbformat.read(nb_path, as_version=4)
+        injected = next(c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", []))
+        for value in ("target = 55", "confidence = 0.6", "uji-asumsi.csv", str(TINY.resolve())):
+            assert value in injected.source, (nb_path.name, value)
+        outputs = "".join(
+            o.get("data", {}).get("text/html", "")
+            for c in nb.cells
+            if c.cell_type == "code"
+            for o in c.get("outputs", [])
+        )
+        if "headline" in outputs:
+            assert section(outputs, "headline") == head, nb_path.name
+        if "<caption>Rencana minimal" in outputs:
+            assert targets(outputs) == plan_table, nb_path.name
+    with_table = [
+        p.name for p in result.notebooks if "<caption>Rencana minimal" in p.read_text(encoding="utf-8")
+    ]
+    assert with_table == ["02_simulasi.ipynb", "03_brief.ipynb"]
