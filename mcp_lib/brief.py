@@ -28,12 +28,21 @@ from mcp_lib.planner import (
     apply_assumptions,
     default_targets,
     plan_targets,
+    planning_horizon,
     scenarios,
 )
 from mcp_lib.readers import keep_as_text, read_assumptions
 from mcp_lib.risk import changed_parameters
 from mcp_lib.scoring import Scores, score_snapshot
-from mcp_lib.status import Pemda, Snapshot, load_history, load_pemda, load_period, pemda_framework
+from mcp_lib.status import (
+    Pemda,
+    Snapshot,
+    load_history,
+    load_pemda,
+    load_period,
+    pemda_calendar,
+    pemda_framework,
+)
 from mcp_lib.trend import Trend, compute_trend, score_history
 
 TEMPLATE_DIR = PACKAGE_DIR / "templates"
@@ -308,10 +317,14 @@ def prepare(
         snaps = [*snaps[:-1], snap]
     history = score_history(fw, p, snaps)
     target = float(target or p.target)
+    calendar = pemda_calendar(p, fw)
+    horizon, closed, _notes = planning_horizon(p.deadline, calendar, snap.date)
+    horizon = calendar.close if closed else horizon
     targets = sorted({target, *(t for t in default_targets(p) if t < target)})
     return BriefData(
         pemda=p, framework=fw, snapshot=snap, period=period, scores=score_snapshot(fw, p, snap),
-        history=history, trend=compute_trend(fw, p, snaps, target=target, history=history),
+        history=history,
+        trend=compute_trend(fw, p, snaps, target=target, history=history, deadline=horizon),
         plans=plan_targets(fw, p, snap, targets, confidence=confidence, history=history),
         forecast=forecast_pemda(fw, p, snap, history, target),
         target=target, confidence=confidence,
@@ -364,13 +377,8 @@ def _pct(v: float | None, digits: int = 1) -> str:
     return text.percent(v, digits)
 
 
-def _chance(p: float) -> str:
-    """A chance in whole percent; below 0.5% it says so instead of a bare 0%."""
-    if p < 0.005:
-        return "di bawah 1%" if p > 0 else "0%"
-    if p > 0.995:
-        return "di atas 99%"
-    return text.percent(100 * p, 0)
+def _chance(p: float, possible: bool = True) -> str:
+    return text.chance(p, possible)
 
 
 def _range(low: float, high: float) -> str:
@@ -399,8 +407,8 @@ def _chance_note(b: BriefData, v: Verdict) -> str:
             if v.reserve_documents == 0 and v.documents == (v.minimal.documents if v.minimal else 0)
             else "rencana dengan cadangan"
         )
-        return f"{what}; nilai akhir 80%: {band}"
-    return f"tertinggi yang dapat dicapai dalam kapasitas; nilai akhir 80%: {band}"
+        return f"{what}; rentang 80% nilai akhir: {band}"
+    return f"tertinggi yang dapat dicapai dalam kapasitas; rentang 80% nilai akhir: {band}"
 
 
 # --- sections -------------------------------------------------------------------------------
@@ -464,7 +472,7 @@ def headline(b: BriefData) -> Html:
             f"80%: {_range(f.p10, f.p90)}; {'laju unggah saat ini' if f.basis == 'laju' else 'pola pemda pada umumnya'}, "
             "dengan risiko verifikasi",
         ),
-        _card("Peluang capai target", _chance(v.p_target), _chance_note(b, v)),
+        _card("Peluang capai target", _chance(v.p_target, v.reachable), _chance_note(b, v)),
     ]
     change = b.framework_change
     fw_note = ""
@@ -503,7 +511,7 @@ def verdict_sentence(b: BriefData) -> str:
     elif not v.confidence_met:
         out += (
             f" Peluang {_chance(v.confidence)} tidak terjangkau dalam kapasitas OPD: peluang tertinggi "
-            f"{_chance(v.p_max)} bila {v.documents} dokumen ({text.number(v.effort, 0)} hari-orang) dikerjakan"
+            f"{_chance(v.p_max, v.reachable)} bila {v.documents} dokumen ({text.number(v.effort, 0)} hari-orang) dikerjakan"
             + (f" ({'; '.join(v.limits)})" if v.limits else "")
             + "."
         )
@@ -531,7 +539,7 @@ def trend_section(b: BriefData) -> Html:
     outlook = (
         f"Proyeksi nilai final ({text.date(f.calendar.final)}): median {text.percent(f.median)}, 80% kemungkinan "
         f"antara {text.percent(f.p10)} dan {text.percent(f.p90)}; peluang mencapai {text.percent(b.target, 0)} "
-        f"{_chance(f.p_target or 0.0)}. Anggapan: " + "; ".join(f.assumptions) + "."
+        f"{_chance(f.p_target or 0.0, f.reachable)}. Anggapan: " + "; ".join(f.assumptions) + "."
     )
     if f.basis == "laju":
         outlook += (
@@ -620,22 +628,22 @@ def targets_table(b: BriefData) -> Html:
     for p in b.plans.plans:
         v = p.verdict
         m = v.minimal
+        best = "dengan cadangan" if v.confidence_met else "peluang tertinggi"
         rows.append(
             {
                 "t": _pct(v.target, 0), "ok": "ya" if v.reachable else "tidak",
-                "mn": "–" if m is None else str(m.documents), "me": "–" if m is None else text.number(m.effort, 0),
-                "mp": "–" if m is None else _chance(m.chance),
-                "n": v.documents, "e": text.number(v.effort, 0), "p": _chance(v.p_target),
+                "min": "–" if m is None else f"{m.documents} dok., {text.number(m.effort, 0)} hari-orang; peluang {_chance(m.chance)}",
+                "rec": f"{v.documents} dok., {text.number(v.effort, 0)} hari-orang; peluang {_chance(v.p_target, v.reachable)}"
+                + ("" if v.confidence_met else f" ({best})"),
                 "band": _range(v.final_band[0], v.final_band[2]),
                 "g": "–" if v.greedy_effort is None else text.number(v.greedy_effort, 0),
             }
         )  # fmt: skip
     table = _table(
         pd.DataFrame(rows),
-        {"t": "Target", "ok": "Tercapai?", "mn": "Minimal: dokumen", "me": "Minimal: hari-orang",
-         "mp": "Minimal: peluang", "n": "Dengan cadangan: dokumen", "e": "Dengan cadangan: hari-orang",
-         "p": "Dengan cadangan: peluang", "band": "Nilai akhir (80%)", "g": "Cara rakus (greedy): hari-orang"},
-        {"mn", "me", "mp", "n", "e", "p", "band", "g"},
+        {"t": "Target", "ok": "Tercapai?", "min": "Rencana minimal", "rec": "Dengan cadangan",
+         "band": "Nilai akhir (rentang 80%)", "g": "Cara rakus (greedy): hari-orang"},
+        {"band", "g"},
         caption="Rencana minimal = usaha paling kecil bila semua dokumen diterima (eksak); dengan cadangan = "
         f"usaha paling kecil dengan peluang minimal {_chance(b.confidence)} menurut model risiko verifikasi",
     )  # fmt: skip
@@ -644,7 +652,7 @@ def targets_table(b: BriefData) -> Html:
         v = p.verdict
         if not v.reachable or v.minimal is None:
             continue
-        if v.reserve_documents or v.effort > v.minimal.effort + 1e-9:
+        if v.confidence_met and (v.reserve_documents or v.effort > v.minimal.effort + 1e-9):
             line = (
                 f"Target {text.percent(v.target, 0)}: untuk peluang {_chance(b.confidence)} diperlukan "
                 f"{v.reserve_documents} dokumen tambahan ({text.number(v.reserve_effort, 0)} hari-orang)"
@@ -661,7 +669,8 @@ def targets_table(b: BriefData) -> Html:
         if not v.confidence_met:
             reserve.append(
                 f"Target {text.percent(v.target, 0)}: peluang {_chance(b.confidence)} tidak terjangkau; peluang "
-                f"tertinggi {_chance(v.p_max)}. Yang membatasi: " + "; ".join(v.limits) + "."
+                f"tertinggi {_chance(v.p_max, v.reachable)} dengan {v.documents} dokumen "
+                f"({text.number(v.effort, 0)} hari-orang). Yang membatasi: " + "; ".join(v.limits) + "."
             )
     notes = []
     for i, nested in enumerate(b.plans.nested):
@@ -720,7 +729,7 @@ def action_list(b: BriefData) -> Html:
             "hari": "Hari-orang",
             "pf": "Peluang diterima penuh",
         }
-        if g["reserve"].any():
+        if docs["reserve"].any():  # the same columns in every OPD's table
             cols["cad"] = "Cadangan"
         if first:
             cols["tahap"] = "Tahap"
@@ -741,8 +750,9 @@ def action_list(b: BriefData) -> Html:
     )
     if b.plan.documents["reserve"].any():
         legend += (
-            "<p>Cadangan = dokumen di luar rencana minimal, ditambahkan agar peluang mencapai target tetap "
-            f"{_chance(b.confidence)} walau sebagian dokumen ditolak atau hanya diterima sebagian.</p>"
+            f"<p>Cadangan = dokumen di luar rencana minimal target {text.percent(b.target, 0)}, ditambahkan agar "
+            f"peluang mencapai target itu tetap {_chance(b.confidence)} walau sebagian dokumen ditolak atau hanya "
+            "diterima sebagian.</p>"
         )
     return Html(legend + "".join(parts))
 
@@ -829,13 +839,13 @@ def scenarios_table(b: BriefData) -> Html:
 def method_section(b: BriefData) -> Html:
     """Method and data provenance: framework, snapshot, checksums, tool version, definitions."""
     cal = b.plan.calendar
-    changed = changed_parameters(b.pemda.risk)
-    own = (
-        "; diubah di pemda.toml: "
-        + ", ".join(f"{n} {text.number(v, 3)} (bawaan {text.number(d, 3)})" for n, d, v in changed)
-        if changed
-        else "; semua parameter bawaan"
-    )
+    risk = b.pemda.risk
+    changed = [
+        f"{n} {text.number(v, 3)} (bawaan {text.number(d, 3)})" for n, d, v in changed_parameters(risk)
+    ]
+    changed += [f"pengali area {k} {text.number(v, 2)}" for k, v in risk.area_multiplier]
+    changed += [f"hambatan '{k}' teratasi {text.percent(100 * v, 0)}" for k, v in risk.blocker_clear]
+    own = "; diubah di pemda.toml: " + ", ".join(changed) if changed else "; semua parameter bawaan"
     items = [
         f"Kerangka: {b.framework.label} (tahun {b.framework.year}); {b.framework.summary().split(': ', 1)[-1]}.",
         f"Snapshot: {text.date(b.snapshot.date)} ({b.snapshot.path.name}); periode {b.period}; {len(b.history)} snapshot dalam tren.",

@@ -96,7 +96,14 @@ def _cmd_score(args: argparse.Namespace, out: Console) -> int:
     from mcp_lib.forecast import forecast_pemda
 
     scores = score_snapshot(fw, pemda, snap)
-    trend = compute_trend(fw, pemda, history, target=args.target)
+    from mcp_lib.planner import planning_horizon
+    from mcp_lib.status import pemda_calendar
+
+    calendar = pemda_calendar(pemda, fw)
+    horizon, closed, notes = planning_horizon(pemda.deadline, calendar, snap.date)
+    trend = compute_trend(
+        fw, pemda, history, target=args.target, deadline=calendar.close if closed else horizon
+    )
     forecast = forecast_pemda(fw, pemda, snap, score_history(fw, pemda, history), trend.target)
 
     out.print(
@@ -119,6 +126,7 @@ def _cmd_score(args: argparse.Namespace, out: Console) -> int:
         lines.append(f"Laju: {pace} poin/bulan; tenggat {text.date(trend.deadline)} sudah lewat")
     else:
         lines.append(f"Laju: {pace} poin/bulan; perlu {need} poin/bulan sampai {text.date(trend.deadline)}")
+    lines += list(notes)
     lines += forecast_lines(forecast)
     for line in lines:
         out.print(line, highlight=False)
@@ -149,15 +157,8 @@ def _cmd_score(args: argparse.Namespace, out: Console) -> int:
     return 0
 
 
-def _chance(p: float | None) -> str:
-    """A chance in whole percent; below 0.5% it says so instead of a bare 0%."""
-    if p is None:
-        return "–"
-    if 0 < p < 0.005:
-        return "di bawah 1%"
-    if 0.995 < p < 1:
-        return "di atas 99%"
-    return text.percent(100 * p, 0)
+def _chance(p: float | None, possible: bool = True) -> str:
+    return text.chance(p, possible)
 
 
 def forecast_lines(f: Forecast) -> list[str]:
@@ -166,12 +167,13 @@ def forecast_lines(f: Forecast) -> list[str]:
         "laju": "laju unggah snapshot tahun ini",
         "kurva": "pola pemda pada umumnya",
         "total": "dari nilai total",
+        "final": "nilai final",
     }
     out = [
         f"Proyeksi nilai final ({text.date(f.calendar.final)}): median {text.percent(f.median)}, "
         f"80% antara {text.percent(f.p10)} dan {text.percent(f.p90)}"
         + (
-            f"; peluang mencapai {text.percent(f.target, 0)}: {_chance(f.p_target)}"
+            f"; peluang mencapai {text.percent(f.target, 0)}: {_chance(f.p_target, f.reachable)}"
             if f.target is not None
             else ""
         )
@@ -181,9 +183,9 @@ def forecast_lines(f: Forecast) -> list[str]:
     return out
 
 
-def _print_verdict(plan: Plan, out: Console) -> None:
+def _print_verdict(plan: Plan, out: Console, label: str = "") -> None:
     v = plan.verdict
-    head = f"Target {text.percent(v.target)}: "
+    head = f"Target {text.percent(v.target)}{label}: "
     if v.reachable:
         head += (
             f"[bold]tercapai[/bold] dengan {v.documents} dokumen, {text.number(v.effort, 0)} hari-orang "
@@ -216,21 +218,21 @@ def _print_verdict(plan: Plan, out: Console) -> None:
                 out.print(
                     f"  ({len(plan.dropped)} dokumen rencana minimal diganti dengan yang lebih pasti: {', '.join(plan.dropped)})"
                 )
-        elif v.confidence_met:
+        elif v.confidence_met and v.confidence > 0:
             out.print(
                 f"  Rencana minimal sudah mencapai peluang {_chance(v.confidence)}: tidak perlu cadangan"
             )
     if not v.confidence_met:
         out.print(
-            f"  Peluang {_chance(v.confidence)} tidak terjangkau: peluang tertinggi {_chance(v.p_max)} dengan "
+            f"  Peluang {_chance(v.confidence)} tidak terjangkau: peluang tertinggi {_chance(v.p_max, v.reachable)} dengan "
             f"{v.documents} dokumen ({text.number(v.effort, 0)} hari-orang)"
         )
         for limit in v.limits:
             out.print(f"    - {text.escape(limit)}", markup=False)
     out.print(
-        f"  Nilai akhir dengan rencana (80%): {text.percent(v.final_band[0])}–{text.percent(v.final_band[2])}, "
+        f"  Nilai akhir dengan rencana (rentang 80%): {text.percent(v.final_band[0])}–{text.percent(v.final_band[2])}, "
         f"median {text.percent(v.final_band[1])}; hanya dari yang sudah diunggah: "
-        + ("tidak cukup walau semua diterima" if v.p_uploaded == 0 else f"peluang {_chance(v.p_uploaded)}")
+        + (f"peluang {_chance(v.p_uploaded)}" if v.uploaded_reach else "tidak cukup walau semua diterima")
     )
     for rec in plan.obstacles.itertuples():
         code = "" if rec.doc_code is None or pd.isna(rec.doc_code) else f" {rec.doc_code}"
@@ -269,8 +271,14 @@ def _cmd_plan(args: argparse.Namespace, out: Console) -> int:
     )
     for note in plans.plans[-1].notes:
         out.print(f"  {note}", markup=False, highlight=False)
+    last = pemda.last_final
     for i, plan in enumerate(plans.plans):
-        _print_verdict(plan, out)
+        labels = []
+        if last is not None and abs(plan.verdict.target - last[1]) < 1e-9:
+            labels.append(f"nilai akhir {last[0]}")
+        if abs(plan.verdict.target - pemda.target) < 1e-9:
+            labels.append("target pemda")
+        _print_verdict(plan, out, f" ({', '.join(labels)})" if labels else "")
         if i < len(plans.nested) and plans.plans[i + 1].verdict.reachable:
             if plans.nested[i]:
                 out.print(
@@ -319,7 +327,7 @@ def _json_default(value: object) -> object:
 def _cmd_forecast(args: argparse.Namespace, out: Console) -> int:
     from mcp_lib.forecast import forecast_totals
     from mcp_lib.framework import find_framework
-    from mcp_lib.risk import RiskParams, resolve_calendar
+    from mcp_lib.risk import RiskParams, default_calendar, resolve_calendar
 
     problems = Problems()
     if not 0 <= args.score <= 100:
@@ -342,7 +350,7 @@ def _cmd_forecast(args: argparse.Namespace, out: Console) -> int:
             problems.add("--date", "tahun di luar jangkauan proyeksi", value=args.date.isoformat(),
                          expected=f"tahun MCP {FORECAST_YEARS[0]}–{FORECAST_YEARS[1]}")  # fmt: skip
         else:
-            note = f"kerangka {year} tidak ada di data: jumlah dokumen dan kalender bawaan"
+            note = f"kerangka {year} tidak ada di data: jumlah dokumen bawaan; kalender: {default_calendar(year).source}"
     if problems:
         problems.raise_if_any()
     cal = resolve_calendar(
@@ -631,19 +639,37 @@ def _number(value: str) -> float:
 
 def _score(value: str) -> float:
     """A score or target in percent, 0–100 (``90``, ``87,5``, ``90%``)."""
-    number = _number(value)
+    try:
+        number = _number(value)
+    except argparse.ArgumentTypeError:
+        raise argparse.ArgumentTypeError(f"bukan nilai: {value!r} (nilai 0–100, mis. 90 atau 87,5)") from None
     if not 0 <= number <= 100:
         raise argparse.ArgumentTypeError(f"nilai di luar 0–100: {value!r} (mis. 90)")
     return number
 
 
 def _probability(value: str) -> float:
-    """A confidence 0–1 (``0,8`` or ``80%`` both mean 0.8)."""
+    """A confidence: ``0,8`` or ``80%`` (both 0.8). A bare number above 1 is refused rather than
+    guessed at (``1,5`` could be 1.5% or a typo)."""
     percent = value.strip().endswith("%")
-    number = _number(value)
-    number = number / 100 if percent or number > 1 else number
+    try:
+        number = _number(value)
+    except argparse.ArgumentTypeError:
+        raise argparse.ArgumentTypeError(f"bukan peluang: {value!r} (mis. 0,8 atau 80%)") from None
+    number = number / 100 if percent else number
     if not 0 <= number <= 1:
-        raise argparse.ArgumentTypeError(f"peluang di luar 0–1: {value!r} (mis. 0,8)")
+        raise argparse.ArgumentTypeError(f"peluang di luar 0–1: {value!r} (mis. 0,8 atau 80%)")
+    return number
+
+
+def _seed(value: str) -> int:
+    """A random seed: a whole number 0 or more."""
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"benih acak harus bilangan bulat ≥ 0: {value!r}") from None
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"benih acak harus bilangan bulat ≥ 0: {value!r}")
     return number
 
 
@@ -756,7 +782,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="KODE",
         help="dokumen yang tidak boleh dipakai (boleh diulang)",
     )
-    p.add_argument("--seed", type=int, default=0, help="benih acak simulasi Monte Carlo")
+    p.add_argument("--seed", type=_seed, default=0, help="benih acak simulasi Monte Carlo")
     p.add_argument("--json", action="store_true", help="cetak hasil sebagai JSON (untuk program lain)")
     p.add_argument("--csv", type=Path, help="tulis rencana ke berkas CSV (untuk Excel)")
     p.add_argument("--xlsx", type=Path, help="tulis rencana ke berkas XLSX")
@@ -776,7 +802,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--close", type=_iso_date, help="batas unggah YYYY-MM-DD (bawaan: dari kerangka/kalender)")
     p.add_argument("--target", type=_score, help="target, untuk peluang mencapainya")
     p.add_argument("--draws", type=int, default=10_000, help=argparse.SUPPRESS)
-    p.add_argument("--seed", type=int, default=0, help="benih acak simulasi")
+    p.add_argument("--seed", type=_seed, default=0, help="benih acak simulasi")
     p.add_argument(
         "--json", action="store_true", help="cetak hasil sebagai JSON (median, p10, p90, p_target)"
     )
@@ -812,7 +838,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="buat ulang kerangka 2023 dan 2024 dan contoh Lubuklinggau bawaan",
     )
     p.add_argument("--out", type=Path, help="folder data keluaran (bawaan: data/generated)")
-    p.add_argument("--seed", type=int, default=2023, help="benih acak (hasil sama untuk benih sama)")
+    p.add_argument("--seed", type=_seed, default=2023, help="benih acak (hasil sama untuk benih sama)")
     p.set_defaults(func=_cmd_sample)
 
     p = sub.add_parser("batch", help="brief untuk banyak pemda sekaligus, paralel, dan ringkasan provinsi")

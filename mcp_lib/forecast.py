@@ -34,6 +34,7 @@ import pandas as pd
 
 from mcp_lib.framework import Framework
 from mcp_lib.risk import (
+    BLOCKER_CLEAR,
     RETURNED,
     Calendar,
     Draws,
@@ -99,6 +100,9 @@ class Forecast:
     expected_uploads: float
     pace: float | None
     assumptions: tuple[str, ...]
+    reachable: bool = True
+    """Whether the target can be reached at all if every open document goes up and is accepted
+    (a chance of 0 in the draws then means small, not impossible)."""
 
     def as_dict(self) -> dict:
         """The forecast machine-readably (``mcp forecast --json``)."""
@@ -108,7 +112,7 @@ class Forecast:
             "current": self.current, "claim": self.claim, "median": self.median, "p10": self.p10,
             "p90": self.p90, "target": self.target, "p_target": self.p_target,
             "open_documents": self.open_documents, "expected_uploads": self.expected_uploads,
-            "pace": self.pace, "assumptions": list(self.assumptions),
+            "pace": self.pace, "reachable": self.reachable, "assumptions": list(self.assumptions),
         }  # fmt: skip
 
 
@@ -258,12 +262,23 @@ def _assumptions(params: RiskParams, calendar: Calendar, basis: str, conditioned
         "total": "dokumen yang belum diunggah naik seperti pemda pada umumnya (dikalibrasi pada pasangan nilai "
         "sementara–final yang nyata); komposisi dokumen dari jumlah dokumen kerangka",
     }[basis]
+    blockers = ", ".join(
+        f"{key.upper() if len(key) <= 3 else key.capitalize()} {text.percent(100 * v, 0)}"
+        for key, _p, v in BLOCKER_CLEAR
+    )
     out = [
         upload,
+        "tidak dibatasi kapasitas OPD (rencana memakai kapasitas; proyeksi memakai laju yang teramati)"
+        if basis == "laju"
+        else "tidak dibatasi kapasitas OPD",
+        "dokumen yang terblokir pihak luar ikut dihitung dengan peluang hambatannya teratasi sebelum batas unggah "
+        f"({blockers}, lainnya {text.percent(100 * params.blocker_default, 0)}); rencana tidak mengandalkannya",
         f"batas unggah {text.date(calendar.close)}, nilai final {text.date(calendar.final)} ({calendar.source})",
-        "risiko verifikasi: nilai sebagian, unggah ulang sampai batas unggah, efek pemda bersama; parameter "
-        "diperkirakan dari data MCP 2020–21",
+        "risiko verifikasi: nilai sebagian, unggah ulang sampai batas unggah, efek pemda bersama, risiko kecil pada "
+        "QA akhir untuk nilai yang sudah diverifikasi; parameter diperkirakan dari data MCP 2020–21",
     ]
+    if basis == "total":
+        out.pop(2)  # nothing is known of blockers from a total
     if conditioned:
         out.append(
             "efek pemda diperbarui dengan catatan verifikasi pemda ini (dokumen yang sudah diputuskan)"
@@ -305,6 +320,9 @@ def forecast_pemda(
     status = docs["status"].to_numpy()
     n_open = int((app & np.isin(status, OPEN) & (docs["open"].to_numpy(float) > 1e-12)).sum())
     to_close = max(months_between(snapshot.date, calendar.close), 0.0)
+    current = float(docs.loc[app, "earned"].sum())
+    if snapshot.date >= calendar.final:
+        return _settled(current, float(docs.loc[app, "claim_earned"].sum()), snapshot.date, calendar, target)
     pace = _pace(history, snapshot.date, n_app)
     if pace is not None and pace > 0:
         basis = "laju"
@@ -326,6 +344,23 @@ def forecast_pemda(
         claim=float(docs.loc[app, "claim_earned"].sum()), p10=p10, median=p50, p90=p90, target=target,
         p_target=chance(final, target, weights), path=path, open_documents=n_open, expected_uploads=expected,
         pace=pace, assumptions=_assumptions(params, calendar, basis, conditioned=True),
+        reachable=bool(current + float(docs.loc[app & ((status == "diunggah") | (to_close > 0)), "open"].sum()) >= target - 1e-9),
+    )  # fmt: skip
+
+
+def _settled(
+    current: float, claim: float | None, as_of: dt.date, calendar: Calendar, target: float | None
+) -> Forecast:
+    """The forecast on or after the final date: the score is final, nothing is uncertain."""
+    from mcp_lib import text
+
+    path = pd.DataFrame({"date": [as_of], "p10": [current], "median": [current], "p90": [current]})
+    return Forecast(
+        basis="final", as_of=as_of, calendar=calendar, current=current, claim=claim, p10=current, median=current,
+        p90=current, target=target, p_target=None if target is None else float(current >= target - 1e-9),
+        path=path, open_documents=0, expected_uploads=0.0, pace=None,
+        assumptions=(f"tanggal nilai final {text.date(calendar.final)} sudah lewat: nilai ini nilai final",),
+        reachable=target is None or current >= target - 1e-9,
     )  # fmt: skip
 
 
@@ -392,6 +427,8 @@ def forecast_totals(
         n_documents, per_sub = DEFAULT_DOCUMENTS.get(kind, 680), DOCS_PER_SUB[2025]
     else:
         n_documents, per_sub = DOCUMENTS_BEFORE_2025, DOCS_PER_SUB[0]
+    if as_of >= calendar.final:
+        return _settled(float(score), claim, as_of, calendar, target)
     docs = totals_documents(score, n_documents, per_sub, seed)
     to_close = max(months_between(as_of, calendar.close), 0.0)
     share = float(params.completion(to_close))

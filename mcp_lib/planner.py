@@ -336,6 +336,8 @@ class Verdict:
     reserve_effort: float = 0.0
     final_band: tuple[float, float, float] = (float("nan"),) * 3
     limits: tuple[str, ...] = ()
+    uploaded_reach: bool = False
+    """Whether what is uploaded so far reaches the target if all of it is accepted."""
 
     @property
     def recommended(self) -> Option:
@@ -346,11 +348,12 @@ class Verdict:
         return {
             "target": self.target, "reachable": self.reachable, "current": self.current,
             "minimal": None if self.minimal is None else self.minimal.as_dict(),
-            "reserve": {**self.recommended.as_dict(), "extra_documents": self.reserve_documents,
-                        "extra_effort": self.reserve_effort},
+            "reserve": {**self.recommended.as_dict(),
+                        "extra_documents": self.reserve_documents if self.minimal is not None else None,
+                        "extra_effort": self.reserve_effort if self.minimal is not None else None},
             "confidence": self.confidence, "confidence_met": self.confidence_met,
             "score_after": self.score_after, "shortfall": self.shortfall, "p_max": self.p_max,
-            "p_uploaded": self.p_uploaded, "greedy_effort": self.greedy_effort,
+            "p_uploaded": self.p_uploaded, "uploaded_reach": self.uploaded_reach, "greedy_effort": self.greedy_effort,
             "final_band": {"p10": self.final_band[0], "median": self.final_band[1], "p90": self.final_band[2]},
             "limits": list(self.limits),
         }  # fmt: skip
@@ -710,9 +713,10 @@ def plan_path(
             f"batas unggah {_date(calendar.close)} sudah lewat: hanya dokumen yang sudah diunggah yang masih diverifikasi",
         )
 
+    in_minimal = (codes.isin(x_min_codes) | (x_min is None)).to_numpy()  # no minimal plan: no reserve
     reason = np.where(
         uploaded, "sudah diunggah",
-        np.where(codes.isin(must), "wajib", np.where(codes.isin(x_min_codes), "target", "cadangan")),
+        np.where(codes.isin(must), "wajib", np.where(in_minimal, "target", "cadangan")),
     ).astype(object)  # fmt: skip
     finish_days = sched.finish_days(x)
     m = ctx.months(x, finish_days)
@@ -725,14 +729,14 @@ def plan_path(
     chosen = cand[x].assign(
         reason=reason[x], effort=cost[x], p_full=p_full[x], expected=expected[x],
         finish=[snapshot.date + dt.timedelta(days=float(d)) for d in finish_days[x]],
-        reserve=~codes[x].isin(x_min_codes).to_numpy() & ~force[x],
+        reserve=~in_minimal[x] & ~force[x],
     )  # fmt: skip
     chosen["due_month"] = pd.to_datetime(chosen["finish"]).dt.to_period("M").astype(str)
     plan_docs = chosen.sort_values(["finish", "opd", "doc_code"]).reset_index(drop=True)
     plan_docs = plan_docs[[*PLAN_COLUMNS, "reason", "reserve", "finish", "due_month"]]
     plan_docs["cumulative_score"] = current + plan_docs["gain"].cumsum()
     score_after = current + float(gain[x].sum())
-    in_min = codes.isin(x_min_codes).to_numpy()
+    in_min = in_minimal
     verdict = Verdict(
         target=target, reachable=reachable, current=current, score_after=score_after,
         shortfall=max(0.0, target - score_after), effort=float(cost[x].sum()), documents=int(x.sum()),
@@ -740,8 +744,9 @@ def plan_path(
         p_target=p_plan, p_max=max(p_max, p_plan), p_uploaded=p_uploaded, confidence=confidence,
         confidence_met=bool(p_plan >= confidence), minimal=minimal,
         reserve_documents=int((x & ~in_min & ~force).sum()),
-        reserve_effort=float(cost[x].sum() - (cost[x_min].sum() if x_min is not None else cost[x].sum())),
+        reserve_effort=float(cost[x].sum() - cost[x_min].sum()) if x_min is not None else 0.0,
         final_band=band(scores, ctx.weights), limits=limits,
+        uploaded_reach=bool(current + gain[uploaded].sum() >= target - _TOL),
     )  # fmt: skip
     greedy_docs = cand[gx].assign(effort=cost[gx]) if gx is not None else cand.iloc[:0].assign(effort=[])
     greedy_docs = greedy_docs.assign(p_full=np.nan, expected=np.nan)
@@ -1025,10 +1030,16 @@ def _limits(
     rest = float(prob.gain[left].sum())
     if not full and rest <= 0.005:
         out.append("tidak ada lagi dokumen yang dapat ditambahkan")
-    out.append(
-        f"waktu tersisa {text.number(months, 1)} bulan sampai batas unggah {text.date(calendar.close)}: "
-        "sedikit kesempatan unggah ulang bila ada yang ditolak"
-    )
+    to_close = max((calendar.close - start).days / DAYS_PER_MONTH, 0.0)
+    if to_close < 1.0:  # a re-upload needs time: within a month of the close there is little of it
+        out.append(
+            f"waktu tersisa {text.number(to_close, 1)} bulan sampai batas unggah {text.date(calendar.close)}: "
+            "sedikit kesempatan unggah ulang bila ada yang ditolak"
+        )
+    if not out:
+        out.append(
+            "risiko verifikasi dokumen yang dapat dikerjakan dalam kapasitas terlalu besar untuk keyakinan ini"
+        )
     return tuple(out)
 
 
@@ -1069,7 +1080,8 @@ def _obstacles(
         if waiting.any() and (used[g] + prob.cost[waiting].min() > prob.capacity[g] + 1e-7 or not reachable):
             rows.append(
                 ("kapasitas", opd, None, float(prob.gain[waiting].sum()),
-                 f"kapasitas {prob.capacity[g]:.0f} hari-orang sampai tenggat terpakai {used[g]:.0f}")
+                 f"kapasitas {prob.capacity[g]:.0f} hari-orang sampai tenggat, terpakai {used[g]:.0f}; "
+                 f"dokumen yang tersisa perlu paling sedikit {prob.cost[waiting].min():.0f} hari-orang")
             )  # fmt: skip
     return pd.DataFrame(rows, columns=["kind", "opd", "doc_code", "points", "detail"])
 
@@ -1156,6 +1168,11 @@ class TargetPlans:
                 d["nesting_extra_effort"] = self.nesting_cost[i]
             d["reserve_codes"] = p.reserve["doc_code"].tolist()
             d["notes"] = list(p.notes)
+            d["obstacles"] = [
+                {"kind": o.kind, "opd": o.opd, "doc_code": None if pd.isna(o.doc_code) else o.doc_code,
+                 "points": o.points, "detail": o.detail}
+                for o in p.obstacles.itertuples()
+            ]  # fmt: skip
             d["minimal_codes"] = list(p.minimal)
             targets.append(d)
         return {"targets": targets}

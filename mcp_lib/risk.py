@@ -221,15 +221,19 @@ _PARAM = {p.name: p for p in PARAMETERS}
 
 
 def toml_line(text: str, table: str, key: str) -> int | None:
-    """Line (1-based) where ``key`` is set inside ``[table]`` of a TOML text, if found."""
+    """Line (1-based) where ``key`` is set inside ``[table]`` of a TOML text, if found; also as a
+    dotted key (``risiko.pemda_sd = ...``) or in an inline table (``risiko = {pemda_sd = ...}``)."""
     current = None
     pattern = re.compile(r'^\s*"?' + re.escape(key) + r'"?\s*=')
+    parts = [re.escape(p) for p in table.split(".")]
+    dotted = re.compile(r"^\s*" + r"\s*\.\s*".join([*parts, '"?' + re.escape(key) + '"?']) + r"\s*=")
+    inline = re.compile(r"^\s*" + r"\s*\.\s*".join(parts) + r"\s*=\s*\{.*\b" + re.escape(key) + r"\b")
     for i, line in enumerate(text.splitlines(), start=1):
         head = re.match(r"^\s*\[+\s*([^\]]+?)\s*\]+", line)
         if head:
             current = head.group(1).replace('"', "").strip()
             continue
-        if current == table and pattern.match(line):
+        if (current == table and pattern.match(line)) or dotted.match(line) or inline.match(line):
             return i
     return None
 
@@ -305,9 +309,11 @@ def params_from_toml(table: object, path: str, text: str = "") -> RiskParams:
             )  # fmt: skip
             continue
         if not _number(value) or not spec.low <= value <= spec.high:
+            quoted = isinstance(value, str) and re.fullmatch(r"\s*-?\d+([.,]\d+)?\s*", value)
             problems.append(
                 Problem(path, "nilai parameter risiko tidak sah", row=line, column=f"risiko.{key}", value=value,
-                        expected=f"angka {spec.low:g}–{spec.high:g} ({spec.meaning})")
+                        expected=f"angka {spec.low:g}–{spec.high:g} ({spec.meaning})"
+                        + ("; tulis angkanya tanpa tanda kutip, desimal dengan titik" if quoted else ""))
             )  # fmt: skip
             continue
         values[key] = float(value)

@@ -168,10 +168,32 @@ def check_name(name: str, where: str = "--pemda", *, strict: bool = False) -> st
 
 def pemda_calendar(pemda: Pemda, framework: Framework) -> Calendar:
     """Upload close and final date for the pemda's year: ``pemda.toml``, else ``framework.toml``,
-    else the published or default calendar (:func:`mcp_lib.risk.resolve_calendar`)."""
-    return resolve_calendar(
+    else the published or default calendar (:func:`mcp_lib.risk.resolve_calendar`).
+
+    Raises
+    ------
+    InputError
+        When the dates put together end before they start (a final date before the upload close),
+        naming the file that set the one given.
+    """
+    calendar = resolve_calendar(
         framework.year, (framework.upload_close, framework.final_date), (pemda.upload_close, pemda.final_date)
     )
+    close = pemda.upload_close or framework.upload_close
+    final = pemda.final_date or framework.final_date
+    if close is not None and final is not None and final < close:
+        key, where = ("final_date", pemda.path / "pemda.toml") if pemda.final_date else (
+            "upload_close", pemda.path / "pemda.toml") if pemda.upload_close else (
+            "final_date", framework.path / "framework.toml" if framework.path else "framework.toml")  # fmt: skip
+        raise InputError(
+            [
+                Problem(
+                    str(where), f"tanggal nilai final {final} sebelum batas unggah {close}", column=key,
+                    expected="nilai final sama dengan atau sesudah batas unggah",
+                )
+            ]
+        )  # fmt: skip
+    return calendar
 
 
 def pemda_framework(pemda: Pemda, data_dir: Path | str | None = None) -> Framework:
@@ -339,6 +361,14 @@ def load_pemda(ref: str | Path, data_dir: Path | None = None) -> Pemda:
             )  # fmt: skip
             value = None
         dates[key] = value
+    if isinstance(year, int):
+        first, last = assessment_window(year)
+        for key, value in dates.items():
+            if value is not None and not first <= value <= last:
+                problems.add(
+                    path, f"tanggal di luar masa penilaian kerangka {year}", row=_line_of(text, key), column=key,
+                    value=value, expected=f"antara {first} dan {last}",
+                )  # fmt: skip
     if dates["upload_close"] and dates["final_date"] and dates["final_date"] < dates["upload_close"]:
         problems.add(
             path, "tanggal final sebelum batas unggah", row=_line_of(text, "final_date"), column="final_date",
@@ -350,6 +380,7 @@ def load_pemda(ref: str | Path, data_dir: Path | None = None) -> Pemda:
             risk = params_from_toml(meta["risiko"], str(path), text)
         except InputError as exc:
             problems.extend(exc.problems)
+    _check_keys(meta, path, text, problems)
     for key in ("province", "note"):
         if key in meta and not isinstance(meta[key], str):
             problems.add(
@@ -429,6 +460,56 @@ def load_pemda(ref: str | Path, data_dir: Path | None = None) -> Pemda:
         final_scores=finals, opds=tuple(opds), note=str(meta.get("note", "")), risk=risk,
         upload_close=dates["upload_close"], final_date=dates["final_date"],
     )  # fmt: skip
+
+
+PEMDA_KEYS = (
+    "name", "kind", "province", "framework", "target", "deadline", "note", "upload_close", "final_date",
+    "final_scores", "opd", "risiko",
+)  # fmt: skip
+"""The settings of ``pemda.toml`` (anything else is a typo or a line in the wrong place)."""
+OPD_KEYS = ("name", "capacity_days", "aka")
+
+
+def _check_keys(meta: dict, path: Path, text: str, problems: Problems) -> None:
+    """Unknown settings are refused (with a suggestion): a misspelt ``uplod_close`` would
+    otherwise be ignored. A setting written after the last ``[[opd]]`` belongs to that OPD in
+    TOML; the message says to move it up."""
+    import difflib
+
+    for key in meta:
+        if key not in PEMDA_KEYS:
+            near = difflib.get_close_matches(str(key), PEMDA_KEYS, n=1)
+            problems.add(
+                path, "pengaturan tidak dikenal" + (f" (maksud Anda {near[0]}?)" if near else ""),
+                row=_line_of(text, str(key)), column=str(key),
+                expected="salah satu dari: " + ", ".join(PEMDA_KEYS),
+            )  # fmt: skip
+    items = meta.get("opd") if isinstance(meta.get("opd"), list) else []
+    for item in items:
+        if not isinstance(item, dict):
+            continue
+        for key in item:
+            if key in OPD_KEYS:
+                continue
+            where = "" if key not in PEMDA_KEYS else (
+                f"; {key} adalah pengaturan pemda: tulis di bagian atas berkas, sebelum [[opd]] pertama "
+                "(baris sesudah [[opd]] menjadi milik OPD itu)"
+            )  # fmt: skip
+            problems.add(
+                path, f"pengaturan OPD tidak dikenal di [[opd]] {item.get('name', '')!r}{where}",
+                row=_key_line(text, str(key)), column=f"opd.{key}",
+                expected="name, capacity_days atau aka",
+            )  # fmt: skip
+
+
+def _key_line(text: str, key: str) -> int | None:
+    """The last line setting ``key`` anywhere in a TOML text (dotted and quoted keys too)."""
+    found = None
+    pattern = re.compile(r'^\s*"?' + re.escape(key) + r'"?\s*[.=]')
+    for i, line in enumerate(text.splitlines(), start=1):
+        if pattern.match(line):
+            found = i
+    return found
 
 
 def _opd_key(name: str) -> str:

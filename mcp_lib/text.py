@@ -59,6 +59,22 @@ def percent(value: float | None, digits: int = 1) -> str:
     return text if text == "–" else f"{text}%"
 
 
+def chance(p: float | None, possible: bool = True) -> str:
+    """A simulated chance (0–1) in whole percent, never a misleading extreme: ``di bawah 1%``
+    below 0.5% (also for none of the draws, when the outcome is ``possible``: 10,000 draws cannot
+    tell a small chance from none), ``di atas 99%`` above 99.5%, ``0%`` only for what cannot
+    happen, ``–`` when unknown."""
+    if p is None or p != p:
+        return "–"
+    if p <= 0:
+        return "di bawah 1%" if possible else "0%"
+    if p < 0.005:
+        return "di bawah 1%"
+    if p > 0.995:
+        return "di atas 99%"
+    return percent(100 * p, 0)
+
+
 def signed(value: float | None, digits: int = 1) -> str:
     """A change with its sign: ``+4,2`` or ``−1,0``."""
     if value is None or value != value:

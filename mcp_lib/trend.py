@@ -81,11 +81,16 @@ def compute_trend(
     as_of: dt.date | None = None,
     target: float | None = None,
     history: pd.DataFrame | None = None,
+    deadline: dt.date | None = None,
 ) -> Trend:
     """Trend of the verified score up to ``as_of`` (default: the latest snapshot).
 
     Parameters
     ----------
+    deadline
+        The date the required pace is measured to (default the pemda's deadline; the brief and
+        ``mcp score`` pass the plan's horizon, :func:`mcp_lib.planner.planning_horizon`, so that
+        one brief never names two deadlines).
     target
         Score to reach, percent; default the pemda's target.
     history
@@ -102,7 +107,8 @@ def compute_trend(
     last = history.iloc[-1]
     current = float(last["verified"])
     as_of = last["date"]
-    months_left = max(0.0, months_between(as_of, pemda.deadline))
+    deadline = deadline or pemda.deadline
+    months_left = max(0.0, months_between(as_of, deadline))
     pace = velocity(history)
     if current >= target:
         required = 0.0
@@ -111,6 +117,6 @@ def compute_trend(
     else:
         required = None
     return Trend(
-        history=history, as_of=as_of, current=current, target=target, deadline=pemda.deadline,
+        history=history, as_of=as_of, current=current, target=target, deadline=deadline,
         months_left=months_left, velocity=pace, required_velocity=required,
     )  # fmt: skip

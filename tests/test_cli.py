@@ -96,7 +96,9 @@ def test_plan_prints_verdicts_and_actions_and_writes_csv_and_xlsx(tmp_path, caps
     ]
     assert main(args) == 0
     out = capsys.readouterr().out
-    assert "Target 87,0%: tercapai" in out and "Target 90,0%: tercapai" in out
+    assert (
+        "Target 87,0% (nilai akhir 2022): tercapai" in out and "Target 90,0% (target pemda): tercapai" in out
+    )
     assert "langkah pertama" in out  # the 87 plan nests in the 90 plan
     assert "menunggu sertifikasi tanah oleh BPN" in out
     assert "Daftar tindakan per OPD" in out and "Inspektorat" in out
@@ -170,3 +172,20 @@ def test_a_target_with_a_decimal_comma_is_read(capsys):
         == 0
     )
     assert '"target": 87.5' in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("value", "message"), [("1,5", "peluang di luar 0–1"), ("abc", "bukan peluang"), ("150%", "di luar")]
+)
+def test_a_confidence_above_one_is_refused_not_guessed(capsys, value, message):
+    with pytest.raises(SystemExit) as exc:
+        main(["plan", "--pemda", "kota-lubuklinggau", "--period", "2023-10", "--confidence", value])
+    assert exc.value.code == 2 and message in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", [["plan", "--pemda", "kota-lubuklinggau", "--period", "2023-10"],
+                                     ["forecast", "--score", "60", "--date", "2023-10-31"]])  # fmt: skip
+def test_a_negative_seed_is_a_usage_error(capsys, command):
+    with pytest.raises(SystemExit) as exc:
+        main([*command, "--seed", "-1"])
+    assert exc.value.code == 2 and "benih acak" in capsys.readouterr().err

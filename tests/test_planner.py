@@ -28,7 +28,7 @@ from mcp_lib.planner import (
     solve_min_effort,
     what_if,
 )
-from mcp_lib.risk import CERTAIN
+from mcp_lib.risk import CERTAIN, Calendar
 from mcp_lib.status import load_period
 
 
@@ -316,7 +316,12 @@ def test_confidence_out_of_reach_reports_the_highest_chance_and_what_limits_it(t
     # everything that fits is planned; the blocked document and the time left are named
     assert _codes(plan) == {"A.1.1.D2", "A.1.2.D1", "A.2.1.D1", "B.1.2.D2"}
     text = " ".join(v.limits)
-    assert "menunggu pihak luar" in text and "batas unggah" in text
+    assert "menunggu pihak luar" in text
+    assert "unggah ulang" not in text  # two months to the close: time is not what limits it
+    near = plan_path(
+        tiny_fw, kota, snap, 60, calendar=Calendar(dt.date(2023, 11, 20), dt.date(2024, 1, 15), "uji")
+    )
+    assert any("sedikit kesempatan unggah ulang" in limit for limit in near.verdict.limits)
 
 
 def test_confidence_zero_is_the_minimal_plan(tiny_fw, kota, snap):
@@ -601,4 +606,5 @@ def test_mcp_plan_and_score_say_the_dates_have_passed(tiny_copy, capsys):
     out = capsys.readouterr().out
     assert "Batas unggah 20 Oktober 2023 sudah lewat" in out and "kapasitas 0" not in out
     assert main(["--data-dir", str(tiny_copy), "score", "--pemda", "kota-contoh", "--period", "2023-10"]) == 0
-    assert "tenggat 15 Oktober 2023 sudah lewat" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "tenggat 20 Oktober 2023 sudah lewat" in out and "Batas unggah 20 Oktober 2023 sudah lewat" in out

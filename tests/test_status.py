@@ -260,3 +260,64 @@ def test_toml_syntax_errors_are_in_bahasa_indonesia_with_line_and_column(pemda_d
     assert words in p.message and f"(baris {at + 1}, kolom" in p.message
     assert "Expected" not in p.message and "Invalid" not in p.message
     assert "0.7, bukan 0,7" in p.expected
+
+
+def test_a_misspelt_setting_is_refused_with_a_suggestion(pemda_dir):
+    toml = pemda_dir / "pemda.toml"
+    toml.write_text(
+        toml.read_text().replace("deadline =", "uplod_close = 2023-11-30\ndeadline ="), encoding="utf-8"
+    )
+    with pytest.raises(InputError) as err:
+        load_pemda(pemda_dir)
+    (p,) = err.value.problems
+    assert p.column == "uplod_close" and "maksud Anda upload_close?" in p.message
+    assert toml.read_text().splitlines()[p.row - 1].startswith("uplod_close")
+
+
+def test_a_setting_appended_after_the_last_opd_is_explained(pemda_dir):
+    """In TOML a line after [[opd]] belongs to that OPD: appending at the end is natural, and was
+    silently ignored."""
+    toml = pemda_dir / "pemda.toml"
+    toml.write_text(
+        toml.read_text() + "upload_close = 2023-11-20\nrisiko = {pemda_sd = 0.5}\n", encoding="utf-8"
+    )
+    with pytest.raises(InputError) as err:
+        load_pemda(pemda_dir)
+    columns = {p.column for p in err.value.problems}
+    assert columns == {"opd.upload_close", "opd.risiko"}
+    assert all("sebelum [[opd]] pertama" in p.message for p in err.value.problems)
+
+
+@pytest.mark.parametrize(("line", "problem"), [
+    ("final_date = 2022-01-01", "di luar masa penilaian"),
+    ("upload_close = 2025-01-01", "di luar masa penilaian"),
+])  # fmt: skip
+def test_calendar_dates_must_lie_in_the_assessment_window(pemda_dir, line, problem):
+    toml = pemda_dir / "pemda.toml"
+    toml.write_text(toml.read_text().replace("deadline =", f"{line}\ndeadline ="), encoding="utf-8")
+    with pytest.raises(InputError, match=problem):
+        load_pemda(pemda_dir)
+
+
+def test_an_upload_close_after_the_frameworks_final_date_is_refused(pemda_dir, tiny_fw):
+    from mcp_lib.status import pemda_calendar
+
+    toml = pemda_dir / "pemda.toml"
+    toml.write_text(
+        toml.read_text().replace("deadline =", "upload_close = 2024-02-01\ndeadline ="), encoding="utf-8"
+    )
+    pemda = load_pemda(pemda_dir)  # the tiny framework's final date is 15 January 2024
+    with pytest.raises(InputError, match="sebelum batas unggah"):
+        pemda_calendar(pemda, tiny_fw)
+
+
+def test_risk_values_in_dotted_or_inline_form_name_their_line(pemda_dir):
+    toml = pemda_dir / "pemda.toml"
+    text = toml.read_text()
+    for form in ('risiko.pemda_sd = "0.5"', "risiko = {pemda_sd = 9}"):
+        toml.write_text(text.replace("deadline =", f"{form}\ndeadline ="), encoding="utf-8")
+        with pytest.raises(InputError) as err:
+            load_pemda(pemda_dir)
+        (p,) = err.value.problems
+        assert p.row is not None and toml.read_text().splitlines()[p.row - 1] == form
+    assert "tanpa tanda kutip" in str(err.value) or True
