@@ -548,7 +548,7 @@ def trend_section(b: BriefData) -> Html:
             f"(laju {text.number(f.pace or 0, 1)} dokumen per bulan)."
         )
     chart = charts.figure(
-        charts.trend_chart(b.history, b.target, b.pemda.last_final, forecast=f.path),
+        charts.trend_chart(b.history, b.target, b.pemda.last_final, forecast=f.path, close=f.calendar.close),
         "Nilai terverifikasi dan klaim per snapshot; pita biru: proyeksi 80% sampai nilai final",
     )
     table = _table(

@@ -125,13 +125,14 @@ def trend_chart(
     last_final: tuple[int, float] | None = None,
     mark: dt.date | None = None,
     forecast: pd.DataFrame | None = None,
+    close: dt.date | None = None,
 ) -> alt.LayerChart:
     """Verified and claim score per snapshot, with the target and last year's final as rules.
 
     ``history`` as from :func:`mcp_lib.trend.score_history` (``date, verified, claim``); ``mark``
     draws a vertical line at a selected snapshot date; ``forecast`` (``date, p10, median, p90``,
     :attr:`mcp_lib.forecast.Forecast.path`) adds the year-end forecast as a shaded 80% band
-    with its median dotted.
+    with its median dotted; ``close`` marks the upload close with a thin rule.
     """
     data = history.melt(
         id_vars="date", value_vars=["verified", "claim"], var_name="series", value_name="score"
@@ -140,6 +141,8 @@ def trend_chart(
     data["date"] = pd.to_datetime(data["date"])
     data["label"] = data["score"].map(lambda v: text.number(v))
     axis_dates = data["date"] if forecast is None else pd.concat([data["date"], _ends(forecast["date"])])
+    if close is not None and forecast is not None:
+        axis_dates = pd.concat([axis_dates, pd.Series([pd.Timestamp(close)])])
     enc = {
         "x": _date_axis(axis_dates),
         "y": alt.Y("score:Q", title="Nilai (%)", scale=alt.Scale(domain=[0, 100])),
@@ -162,6 +165,16 @@ def trend_chart(
     layers = [lines, labels, _rules(target, last_final)]
     if forecast is not None and len(forecast) > 1:
         layers = [*_band_layers(forecast, "Proyeksi"), *layers]
+        if close is not None:
+            at = pd.DataFrame({"date": [pd.Timestamp(close)], "label": ["batas unggah"]})
+            layers.append(
+                alt.Chart(at).mark_rule(color="#777777", strokeDash=[2, 2]).encode(x=alt.X("date:T"))
+            )
+            layers.append(
+                alt.Chart(at)
+                .mark_text(align="right", dx=-3, y=250, fontSize=9, color="#555555")
+                .encode(x=alt.X("date:T"), text=alt.Text("label:N"))
+            )
     if mark is not None:
         at = pd.DataFrame({"date": [pd.Timestamp(mark)], "label": [text.date(mark, "d MMM y")]})
         layers.append(alt.Chart(at).mark_rule(color="#333333", strokeWidth=2).encode(x=alt.X("date:T")))

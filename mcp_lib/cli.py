@@ -356,8 +356,20 @@ def _cmd_forecast(args: argparse.Namespace, out: Console) -> int:
     cal = resolve_calendar(
         year, (framework.upload_close, framework.final_date) if framework is not None else (None, None)
     )
-    if args.close is not None:
-        cal = type(cal)(args.close, max(cal.final, args.close), "--close")
+    if args.close is not None or args.final is not None:
+        close = args.close or cal.close
+        final = args.final or max(cal.final, close)
+        if final < close:
+            problems.add("--final", "tanggal nilai final sebelum batas unggah", value=final.isoformat(),
+                         expected=f"sama dengan atau sesudah {close.isoformat()}")  # fmt: skip
+        given = " dan ".join(
+            n for n, v in (("--close", args.close), ("--final", args.final)) if v is not None
+        )
+        cal = type(cal)(
+            close,
+            final,
+            given + ("" if args.final else "; nilai final tidak diberikan: paling cepat batas unggah"),
+        )
     first, last = dt.date(year, 1, 1), cal.final
     if not first <= args.date <= last:
         problems.add("--date", "tanggal di luar tahun kerangka", value=args.date.isoformat(),
@@ -800,6 +812,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--kind", choices=PEMDA_KINDS, default="kabupaten", help="jenis pemda (bawaan kabupaten)")
     p.add_argument("--framework", type=int, help="tahun kerangka MCP (bawaan: tahun dari --date)")
     p.add_argument("--close", type=_iso_date, help="batas unggah YYYY-MM-DD (bawaan: dari kerangka/kalender)")
+    p.add_argument(
+        "--final", type=_iso_date, help="tanggal nilai final YYYY-MM-DD (bawaan: dari kerangka/kalender)"
+    )
     p.add_argument("--target", type=_score, help="target, untuk peluang mencapainya")
     p.add_argument("--draws", type=int, default=10_000, help=argparse.SUPPRESS)
     p.add_argument("--seed", type=_seed, default=0, help="benih acak simulasi")

@@ -191,3 +191,14 @@ def test_mcp_forecast_refuses_bad_input(capsys, args, code, message):
         assert main(["forecast", *args]) == 1
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err
+
+
+def test_mcp_forecast_final_date_and_a_date_on_it(capsys):
+    assert main(["forecast", "--score", "60", "--date", "2023-10-31", "--final", "2024-02-01", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["final"] == "2024-02-01"
+    assert main(["forecast", "--score", "60", "--date", "2023-10-31", "--final", "2023-11-01"]) == 1
+    assert "sebelum batas unggah" in capsys.readouterr().err
+    # on the final date itself the score is final: no band
+    assert main(["forecast", "--score", "82,5", "--date", "2024-01-15", "--framework", "2023", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["p10"] == data["median"] == data["p90"] == 82.5 and data["basis"] == "final"
