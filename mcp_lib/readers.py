@@ -652,6 +652,9 @@ def read_table(
         ``None`` when the file cannot be read or lacks a required column.
     """
     path = Path(path)
+    sheets: list[str] = []
+    if path.suffix.lower() in (".xlsx", ".xlsm") and path.is_file():
+        sheet, sheets = _matching_sheet(path, schema, aliases, sheet)
     frame = read_raw(path, problems, sheet=sheet, max_rows=schema.max_rows)
     if frame is None:
         return None
@@ -660,10 +663,15 @@ def read_table(
     missing = [c.name for c in schema.columns if c.required and c.name not in frame.columns]
     if missing:
         present = ", ".join(c for c in frame.columns if c != ROW)
+        where = ""
+        if len(sheets) > 1:
+            where = f"; sheet yang dibaca: {sheet or sheets[0]!r}, sheet yang ada: " + ", ".join(
+                repr(n) for n in sheets
+            )
         for name in missing:
             problems.add(
                 path, "kolom wajib tidak ada", row=1, column=name,
-                expected=f"judul kolom '{name}' di baris 1 (yang ada: {present})",
+                expected=f"judul kolom '{name}' di baris 1 (yang ada: {present}){where}",
             )  # fmt: skip
         return None
     parsed = {ROW: frame[ROW].astype("int64")}
@@ -672,6 +680,41 @@ def read_table(
             frame[col.name] = None
         parsed[col.name] = _parse_column(frame, col, path, problems)
     return pd.DataFrame(parsed)[[*schema.names, ROW]].reset_index(drop=True)
+
+
+def _matching_sheet(
+    path: Path, schema: Schema, aliases: dict[str, str] | None, wanted: str | None
+) -> tuple[str | None, list[str]]:
+    """The worksheet to read and the workbook's sheet names: ``wanted`` when the workbook has it,
+    else the first sheet whose first non-blank row holds every required column of ``schema``
+    (the data need not be on the first sheet, nor on a sheet of the expected name), else the
+    first sheet. A workbook that cannot be opened is left to :func:`read_raw` to report."""
+    from openpyxl import load_workbook
+
+    if _check_xlsx(path):
+        return wanted, []
+    required = {c.name for c in schema.columns if c.required}
+    renames = {normalise_header(k): v for k, v in (aliases or {}).items()}
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except Exception:
+        return wanted, []
+    try:
+        names = list(wb.sheetnames)
+        if wanted in names or len(names) < 2:
+            return (wanted if wanted in names else None), names
+        for ws in wb.worksheets:
+            for cells in ws.iter_rows(min_row=1, max_row=20, values_only=True):
+                if any(clean_text(v) for v in cells):
+                    headers = {
+                        renames.get(normalise_header(v), normalise_header(v)) for v in cells if v is not None
+                    }
+                    if required <= headers:
+                        return ws.title, names
+                    break
+        return None, names
+    finally:
+        wb.close()
 
 
 def duplicated_rows(frame: pd.DataFrame, keys: Iterable[str]) -> pd.DataFrame:

@@ -174,3 +174,38 @@ def test_xlsx_rows_with_a_blank_first_cell_keep_their_excel_row(tmp_path):
     frame = read_raw(tmp_path / "t.xlsx", problems)
     assert not problems.items
     assert list(frame["excel_row"]) == [2, 4] and list(frame["b"]) == ["x", "y"]
+
+
+def _workbook(path, sheets):
+    wb = Workbook()
+    wb.remove(wb.active)
+    for title, rows in sheets:
+        ws = wb.create_sheet(title)
+        for row in rows:
+            ws.append(row)
+    wb.save(path)
+    return path
+
+
+def test_the_sheet_holding_the_data_is_read_wherever_it_is(tmp_path):
+    """A workbook whose first sheet is a note once read as 'berkas tidak berisi baris data'."""
+    rows = [["doc_code", "status", "points", "due_date"], ["A.1", "belum", 50, None]]
+    path = _workbook(
+        tmp_path / "x.xlsx", [("Catatan", [["dibuat oleh Inspektorat"], ["Oktober"]]), ("Data", rows)]
+    )
+    problems = Problems()
+    table = read_table(path, SCHEMA, problems)
+    assert not problems and table["doc_code"].tolist() == ["A.1"]
+    # asked for a sheet that is not there (renamed): the matching one is read
+    table = read_table(path, SCHEMA, problems, sheet="Status")
+    assert not problems and len(table) == 1
+
+
+def test_no_matching_sheet_names_the_sheets(tmp_path):
+    path = _workbook(
+        tmp_path / "x.xlsx", [("Catatan", [["halo"], ["x"]]), ("Lain", [["kode", "keadaan"], ["A", "b"]])]
+    )
+    problems = Problems()
+    assert read_table(path, SCHEMA, problems) is None
+    text = " ".join(p.expected or "" for p in problems.items)
+    assert "sheet yang dibaca: 'Catatan'" in text and "'Lain'" in text
