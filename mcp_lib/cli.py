@@ -565,14 +565,16 @@ def _cmd_init(args: argparse.Namespace, out: Console) -> int:
     )  # fmt: skip
     out.print(f"dibuat: {pemda.path / 'pemda.toml'}", highlight=False)
     out.print(f"dibuat: {tracker}", highlight=False)
-    dd = f" --data-dir {args.data_dir}" if args.data_dir else ""
-    mcp = _mcp_command()
+    import shlex
+
+    dd = f" --data-dir {shlex.quote(str(args.data_dir))}" if args.data_dir else ""
+    mcp = shlex.quote(_mcp_command())
     out.print(
         f"Langkah berikut: periksa daftar OPD di pemda.toml, isi tracker di Excel, lalu\n"
-        f"  {mcp} snapshot import {tracker} --date YYYY-MM-DD{dd}\n"
+        f"  {mcp} snapshot import {shlex.quote(str(tracker))} --date YYYY-MM-DD{dd}\n"
         f"  {mcp} brief --pemda {pemda.slug} --period YYYY-MM{dd}",
-        highlight=False,
-    )
+        highlight=False, markup=False, soft_wrap=True,
+    )  # fmt: skip
     return 0
 
 
@@ -686,11 +688,18 @@ def _seed(value: str) -> int:
 
 
 def _iso_date(value: str) -> dt.date:
+    """A date as analysts write it in the files: 2023-10-31, 31/10/2023, 31-10-2023 or
+    31 Oktober 2023 (the readers' forms)."""
+    from mcp_lib.readers import parse_date
+
     try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
+        day = parse_date(value)
+        if day is None:
+            raise ValueError(value)
+        return day
+    except (ValueError, TypeError):
         raise argparse.ArgumentTypeError(
-            f"tanggal tidak sah: {value!r} (YYYY-MM-DD, mis. 2023-10-31)"
+            f"tanggal tidak sah: {value!r} (mis. 2023-10-31 atau 31/10/2023)"
         ) from None
 
 
@@ -809,7 +818,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--date", type=_iso_date, required=True, help="tanggal nilai itu, YYYY-MM-DD")
     p.add_argument("--claim", type=_number, help="nilai klaim (bila semua unggahan diterima), bila diketahui")
-    p.add_argument("--kind", choices=PEMDA_KINDS, default="kabupaten", help="jenis pemda (bawaan kabupaten)")
+    p.add_argument(
+        "--kind",
+        type=str.lower,
+        choices=PEMDA_KINDS,
+        default="kabupaten",
+        help="jenis pemda (bawaan kabupaten)",
+    )
     p.add_argument("--framework", type=int, help="tahun kerangka MCP (bawaan: tahun dari --date)")
     p.add_argument("--close", type=_iso_date, help="batas unggah YYYY-MM-DD (bawaan: dari kerangka/kalender)")
     p.add_argument(
@@ -883,7 +898,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("init", help="mulai pemda baru: pemda.toml, folder status/ dan tracker Excel")
     p.add_argument("--pemda", required=True, help="nama folder baru, mis. kab-muara-enim")
     p.add_argument("--name", required=True, help='nama resmi, mis. "Kabupaten Muara Enim"')
-    p.add_argument("--kind", required=True, choices=PEMDA_KINDS, help="kota, kabupaten atau provinsi")
+    p.add_argument(
+        "--kind", required=True, type=str.lower, choices=PEMDA_KINDS, help="kota, kabupaten atau provinsi"
+    )
     p.add_argument("--province", required=True, help='provinsi, mis. "Sumatera Selatan"')
     p.add_argument("--framework", type=int, required=True, help="tahun kerangka MCP, mis. 2023")
     p.add_argument("--target", type=_score, default=DEFAULT_TARGET, help="nilai target (bawaan 90)")

@@ -263,7 +263,10 @@ def _select_candidates(
         cost = cand["doc_code"].map(effort).astype(float).fillna(cost)
     cand["cost"] = cost
     cand["gain"] = cand["open"]
-    cand["blocked"] = cand["blocker"].fillna("").astype(str).str.strip() != ""
+    # "Blocked" means one thing everywhere: a document still to be delivered (not started, in
+    # preparation, returned) that waits for an outside body (mcp_lib.scoring's ``blocked``). An
+    # uploaded document with a blocker text is not held back; its risk still counts the blocker.
+    cand["blocked"] = cand["blocked"].astype(bool)
     cand["action"] = cand["status"].map(ACTIONS)
     return cand.reset_index(drop=True)
 

@@ -189,3 +189,24 @@ def test_a_negative_seed_is_a_usage_error(capsys, command):
     with pytest.raises(SystemExit) as exc:
         main([*command, "--seed", "-1"])
     assert exc.value.code == 2 and "benih acak" in capsys.readouterr().err
+
+
+def test_dates_and_kinds_as_analysts_write_them(tmp_path, capsys):
+    """--date takes the forms the guide tells analysts to write (31/10/2023, 31 Oktober 2023);
+    --kind any case, as pemda.toml."""
+    for date in ("31/10/2023", "31 Oktober 2023", "2023-10-31"):
+        assert main(["forecast", "--score", "60", "--date", date, "--kind", "Kabupaten", "--json"]) == 0
+        assert '"as_of": "2023-10-31"' in capsys.readouterr().out
+
+
+def test_init_prints_its_next_steps_unwrapped_and_quoted(tmp_path, capsys):
+    import shlex
+
+    data = tmp_path / "data dengan spasi"
+    assert main(["--data-dir", str(data), "init", "--pemda", "kab-uji", "--name", "Kabupaten Uji",
+                 "--kind", "Kabupaten", "--province", "P", "--framework", "2023"]) == 0  # fmt: skip
+    out = capsys.readouterr().out
+    step = next(line for line in out.splitlines() if "snapshot import" in line)
+    words = shlex.split(step)
+    assert words[words.index("--data-dir") + 1] == str(data)
+    assert words[3].endswith("tracker-2023.xlsx") and " " in words[3]  # the path with its space, one word

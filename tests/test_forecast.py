@@ -179,7 +179,7 @@ def test_mcp_forecast_uses_the_close_given(capsys):
         (["--score", "60", "--date", "2023-10-31", "--framework", "1990"], 1, "tidak ditemukan"),
         (["--score", "60", "--date", "2023-10-31", "--claim", "40"], 1, "klaim"),
         (["--score", "enam puluh", "--date", "2023-10-31"], 2, "bukan angka"),
-        (["--score", "60", "--date", "31/10/2023"], 2, "tanggal tidak sah"),
+        (["--score", "60", "--date", "31/13/2023"], 2, "tanggal tidak sah"),
     ],
 )
 def test_mcp_forecast_refuses_bad_input(capsys, args, code, message):

@@ -608,3 +608,25 @@ def test_mcp_plan_and_score_say_the_dates_have_passed(tiny_copy, capsys):
     assert main(["--data-dir", str(tiny_copy), "score", "--pemda", "kota-contoh", "--period", "2023-10"]) == 0
     out = capsys.readouterr().out
     assert "tenggat 20 Oktober 2023 sudah lewat" in out and "Batas unggah 20 Oktober 2023 sudah lewat" in out
+
+
+def test_blocked_means_the_same_in_the_plan_and_in_the_scores(tiny_copy):
+    """An uploaded document with a blocker text is counted blocked nowhere (it was planned around
+    by the planner but not counted by mcp score)."""
+    from mcp_lib.framework import load_framework
+    from mcp_lib.scoring import score_snapshot
+    from mcp_lib.status import load_pemda
+
+    status = tiny_copy / "pemda" / "kota-contoh" / "status" / "2023-10-31.csv"
+    status.write_text(
+        status.read_text().replace(
+            "A.1.1.D2,Bappeda,diunggah,,3,,,", "A.1.1.D2,Bappeda,diunggah,,3,,menunggu BPN,"
+        )
+    )
+    fw, pemda = load_framework(2023, tiny_copy), load_pemda("kota-contoh", tiny_copy)
+    snap = load_period(pemda, fw, "2023-10")
+    plan = plan_path(fw, pemda, snap, 60, risk=CERTAIN)
+    scores = score_snapshot(fw, pemda, snap)
+    blocked_scores = set(scores.documents.loc[scores.documents["blocked"], "doc_code"])
+    assert set(plan.blocked["doc_code"]) == blocked_scores == {"B.1.1.D1"}
+    assert "A.1.1.D2" in _codes(plan)  # uploaded: followed up, not held back

@@ -331,7 +331,16 @@ def test_a_tracker_whose_status_sheet_was_renamed_and_moved_still_imports(tmp_pa
     root = tmp_path / "data"
     shutil.copytree(DATA_DIR / "pemda" / "kota-lubuklinggau", root / "pemda" / "kota-lubuklinggau")
     out = tmp_path / "tracker.xlsx"
-    args = ["--data-dir", str(root), "snapshot", "export", "--pemda", "kota-lubuklinggau", "--period", "2023-10"]
+    args = [
+        "--data-dir",
+        str(root),
+        "snapshot",
+        "export",
+        "--pemda",
+        "kota-lubuklinggau",
+        "--period",
+        "2023-10",
+    ]
     assert main([*args, "--out", str(out)]) == 0
     wb = load_workbook(out)
     wb["Status"].title = "Oktober 2023"
