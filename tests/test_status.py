@@ -1,5 +1,4 @@
 import datetime as dt
-import shutil
 
 import pytest
 from conftest import TINY
@@ -140,11 +139,19 @@ def test_invalid_period(tiny_fw, kota, period):
         load_period(kota, tiny_fw, period)
 
 
-def test_period_takes_latest_snapshot_of_the_month(pemda_dir):
-    shutil.copy(pemda_dir / "status" / "2023-10-31.csv", pemda_dir / "status" / "2023-10-15.csv")
+def test_period_takes_latest_snapshot_of_the_month(pemda_dir, tiny_fw):
+    earlier = (
+        (pemda_dir / "status" / "2023-10-31.csv")
+        .read_text()
+        .replace("A.1.1.D2,Bappeda,diunggah", "A.1.1.D2,Bappeda,belum")
+    )
+    (pemda_dir / "status" / "2023-10-15.csv").write_text(earlier, encoding="utf-8")
     (pemda_dir / "status" / "~$2023-10-31.xlsx").write_bytes(b"excel lock file")
     pemda = load_pemda(pemda_dir)
-    assert [d.day for d, _ in list_snapshots(pemda)] == [31, 30, 15, 31]
+    assert [d.day for d, _ in list_snapshots(pemda)] == [31, 30, 15, 31]  # the lock file is skipped
+    snap = load_period(pemda, tiny_fw, "2023-10")
+    assert snap.date == dt.date(2023, 10, 31) and snap.path.name == "2023-10-31.csv"
+    assert snap.documents.set_index("doc_code").loc["A.1.1.D2", "status"] == "diunggah"
 
 
 def test_badly_named_snapshot_file(pemda_dir):
