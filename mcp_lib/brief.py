@@ -353,9 +353,11 @@ def _table(
     (never text from the data)."""
     head = "".join(f'<th scope="col"{NUM if c in numeric else ""}>{esc(h)}</th>' for c, h in columns.items())
     body = []
+    labels = {c: esc(h) for c, h in columns.items()}
     for rec in frame[list(columns)].itertuples(index=False):
+        # data-label: on a phone the rows stack and each cell shows its column's name
         cells = "".join(
-            f"<td{NUM if c in numeric else ''}>{v if c in raw else esc(v)}</td>"
+            f'<td{NUM if c in numeric else ""} data-label="{labels[c]}">{v if c in raw else esc(v)}</td>'
             for c, v in zip(columns, rec, strict=True)
         )
         body.append(f"<tr>{cells}</tr>")

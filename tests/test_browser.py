@@ -160,3 +160,44 @@ def test_explorer_in_jupyterlab(tmp_path):
     )  # fmt: skip
     assert run.returncode == 0, run.stdout + run.stderr
     assert "Rencana:" in run.stdout and shot.is_file()
+
+
+@pytest.fixture(scope="module")
+def sample_brief(tmp_path_factory):
+    return run_brief(
+        "kota-lubuklinggau", "2023-10", out_root=tmp_path_factory.mktemp("sample") / "outputs"
+    ).html
+
+
+_TABLE_WIDTHS = """(w) => [...document.querySelectorAll('table')].map(t => ({
+    first: (t.querySelector('td') || {}).textContent,
+    width: t.getBoundingClientRect().width, scroll: t.scrollWidth,
+    cells: [...t.querySelectorAll('td')].filter(c => c.getBoundingClientRect().right > w + 1).length,
+}))"""
+
+
+@pytest.mark.parametrize("width", [360, 390])
+def test_every_table_is_readable_on_a_phone_without_sideways_scrolling(browser, sample_brief, width):
+    """At 360–390 px every table of the brief fits the screen: its rows stack, each cell named
+    (the plan's chance and effort columns, the OPD table's last columns were off-screen)."""
+    context, page, _seen = _open(browser, sample_brief, width)
+    tables = page.evaluate(_TABLE_WIDTHS, width)
+    assert len(tables) >= 8
+    for t in tables:
+        assert t["width"] <= width and t["scroll"] <= width and t["cells"] == 0, t
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    label = page.evaluate("getComputedStyle(document.querySelector('td[data-label]'), '::before').content")
+    assert label.startswith('"') and ": " in label  # each cell shows its column's name
+    context.close()
+
+
+def test_on_a4_a_heading_stays_with_what_follows(browser, sample_brief):
+    context, page, _seen = _open(browser, sample_brief, 1000)
+    page.emulate_media(media="print")
+    cells = page.evaluate(
+        """() => [...document.querySelectorAll('.jp-MarkdownCell')]
+            .filter(c => c.querySelector('h2, h3'))
+            .map(c => [getComputedStyle(c).breakAfter, getComputedStyle(c.nextElementSibling).breakBefore])"""
+    )
+    assert cells and all(after == "avoid" and before == "avoid" for after, before in cells), cells
+    context.close()
