@@ -960,18 +960,33 @@ def write_action_workbook(b: BriefData, path: Path | str) -> Path:
     header_font, header_fill = Font(bold=True), PatternFill("solid", fgColor="DDE5EE")
     wrap = Alignment(wrap_text=True, vertical="top")
 
-    def sheet(ws, rows: list[list], widths: list[int], title_rows: list[str]) -> None:
+    def sheet(
+        ws, rows: list[list], widths: list[int], title_rows: list[str], formats: dict[int, str] | None = None
+    ) -> None:
         for i, line in enumerate(title_rows, start=1):
             keep_as_text(ws.cell(row=i, column=1, value=line))
         start = len(title_rows) + 2  # a blank row between the titles and the table
         for i, r in enumerate(rows):
             for j, value in enumerate(r, start=1):
-                keep_as_text(ws.cell(row=start + i, column=j, value=_cell(value)))
+                cell = keep_as_text(ws.cell(row=start + i, column=j, value=_cell(value)))
+                if i and formats and j in formats and isinstance(cell.value, int | float):
+                    cell.number_format = formats[j]
         for cell in ws[start]:
             cell.font, cell.fill = header_font, header_fill
-        for row in ws.iter_rows(min_row=start + 1):
+        for i, row in enumerate(ws.iter_rows(min_row=start), start=start):
             for cell in row:
                 cell.alignment = wrap
+            # Spreadsheets do not grow a row for wrapped text written by a program: set the height
+            # from the longest wrapped cell (characters per line ≈ column width).
+            lines = max(
+                (
+                    -(-len(str(c.value)) // max(int(widths[c.column - 1] * 1.1), 1))
+                    for c in row
+                    if c.value is not None
+                ),
+                default=1,
+            )
+            ws.row_dimensions[i].height = 15 * max(lines, 1)
         for i, w in enumerate(widths, start=1):
             ws.column_dimensions[get_column_letter(i)].width = w
         ws.freeze_panes = ws.cell(row=start + 1, column=1)
@@ -1009,7 +1024,7 @@ def write_action_workbook(b: BriefData, path: Path | str) -> Path:
                 r.last_month,
             ]
         )
-    sheet(ws, rows, [28, 10, 12, 22, 10, 10, 10], head)
+    sheet(ws, rows, [28, 10, 12, 22, 10, 10, 10], head, {3: "0", 5: "0.00"})
     used = {"ringkasan"}
     for opd in b.plan.by_opd["opd"]:
         g = b.plan.documents[b.plan.documents["opd"] == opd]
@@ -1045,7 +1060,7 @@ def write_action_workbook(b: BriefData, path: Path | str) -> Path:
                     d.due_date,
                     d.blocker,
                     "cadangan" if d.reserve else "",
-                    round(float(d.p_full), 2),
+                    round(float(d.p_full), 4),
                 ]
             )
         sheet(
@@ -1053,6 +1068,7 @@ def write_action_workbook(b: BriefData, path: Path | str) -> Path:
             rows,
             [12, 48, 40, 26, 14, 22, 12, 8, 10, 12, 30, 11, 12],
             [f"{opd}: {len(g)} dokumen"],
+            {8: "0.00", 9: "0", 13: "0%"},
         )
     stamp = dt.datetime.combine(b.snapshot.date, dt.time())
     wb.properties.created = wb.properties.modified = stamp

@@ -766,10 +766,12 @@ def write_table(frame: pd.DataFrame, path: str | Path, *, force: bool = False, s
     return path
 
 
-def keep_as_text(cell: object) -> None:
-    """Mark an openpyxl cell holding text that starts with ``=`` as text: data is never a formula."""
+def keep_as_text(cell: object) -> object:
+    """Mark an openpyxl cell holding text that starts with ``=`` as text: data is never a
+    formula. Returns the cell."""
     if isinstance(cell.value, str) and cell.value.startswith("="):
         cell.data_type = "s"
+    return cell
 
 
 ASSUMPTION_SCHEMA = Schema(

@@ -1,6 +1,8 @@
 """The brief's data and sections (no kernel needed)."""
 
 import re
+import shutil
+import subprocess
 
 import pytest
 from conftest import TINY
@@ -160,3 +162,28 @@ def test_the_headline_chance_says_what_it_assumes_and_never_a_bare_zero(sample, 
     assert brief._chance(0.003) == "di bawah 1%" and brief._chance(0.0) == "di bawah 1%"  # none in the draws
     assert brief._chance(0.0, possible=False) == "0%"  # out of reach even if all is accepted
     assert brief._chance(0.9971) == "di atas 99%" and brief._chance(0.816) == "82%"
+
+
+def test_action_workbook_prints_cleanly(sample, tmp_path):
+    """Row heights grow with wrapped text (LibreOffice let long document names overlap the next
+    rows) and numbers have a format (points with two decimals, not 2.823)."""
+    path = brief.write_action_workbook(sample, tmp_path / "rencana-aksi.xlsx")
+    ws = load_workbook(path)["Inspektorat"]
+    header = [c.value for c in ws[3]]
+    points, effort, chance = (header.index(h) for h in ("Poin", "Hari-orang", "Peluang diterima penuh"))
+    for row in ws.iter_rows(min_row=4):
+        assert row[points].number_format == "0.00" and row[effort].number_format == "0"
+        assert row[chance].number_format == "0%"
+        longest = max(len(str(c.value or "")) for c in row[:4])
+        assert ws.row_dimensions[row[0].row].height >= 15 * (longest // 60 + 1)
+    if shutil.which("soffice"):  # as LibreOffice shows it (where installed)
+        out = tmp_path / "lo"
+        subprocess.run(
+            ["soffice", "--headless", "--convert-to",
+             "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,2", "--outdir", str(out),
+             str(path)],
+            check=True, capture_output=True, timeout=180,
+        )  # fmt: skip
+        lines = next(out.glob("*.csv")).read_text(encoding="utf-8").splitlines()[3:]
+        shown = [line.split(",")[points] if '"' not in line else None for line in lines]
+        assert all(re.fullmatch(r"\d+[.,]\d\d", s) for s in shown if s), shown
