@@ -124,3 +124,40 @@ def test_score_many_equals_scoring_one_by_one(tiny_fw, kota, kab):
     for (kind, snap), row in zip(items, many.itertuples(), strict=True):
         assert (row.verified, row.claim, row.progress) == pytest.approx(total_scores(tiny_fw, kind, snap))
     assert many["verified"].iloc[-1] == pytest.approx(37.7)  # the kabupaten with Dana Desa
+
+
+def test_counts_per_opd_in_full(scores):
+    """Every count for every OPD (a count that only matched in one OPD let mutants through):
+    Bappeda A.1.1.D1 verified, A.1.1.D2 uploaded; BPKAD A.1.2.D1 returned (due 15 Nov), A.2.1.D1
+    verified in part; Inspektorat B.1.1.D1 not started, blocked, due 30 Sep; B.1.2.D1 verified;
+    B.1.2.D2 in preparation, due 30 Nov."""
+    cols = ["documents", "uploaded", "awaiting", "late", "rejected", "blocked"]
+    got = scores.by_opd.set_index("opd")[cols].to_dict("index")
+    assert got == {
+        "Bappeda": dict(zip(cols, (2, 2, 1, 0, 0, 0), strict=True)),
+        "BPKAD": dict(zip(cols, (2, 1, 0, 0, 1, 0), strict=True)),
+        "Inspektorat": dict(zip(cols, (3, 1, 0, 1, 0, 1), strict=True)),
+    }
+
+
+def test_progress_per_area_and_area_order(scores, tiny_fw):
+    a = scores.by_area
+    assert list(a["area_code"]) == ["A", "B"]  # framework order, not sorted by anything else
+    assert a.set_index("area_code")["progress"].to_dict() == pytest.approx({"A": 75.0, "B": 100 / 3})
+    assert list(scores.by_opd.columns[:2]) == ["opd", "points_max"] and "index" not in scores.by_opd
+
+
+def test_due_on_the_snapshot_date_is_not_late(tiny_fw, kota, tiny_copy):
+    status = tiny_copy / "pemda" / "kota-contoh" / "status" / "2023-10-31.csv"
+    status.write_text(status.read_text().replace("disiapkan,,6,2023-11-30", "disiapkan,,6,2023-10-31"))
+    kota2 = load_pemda("kota-contoh", tiny_copy)
+    s = score_snapshot(tiny_fw, kota2, load_period(kota2, tiny_fw, "2023-10"))
+    assert s.by_opd.set_index("opd").loc["Inspektorat", "late"] == 1  # B.1.1.D1 only
+
+
+def test_score_many_gives_exactly_its_three_columns(tiny_fw, kota):
+    from mcp_lib.scoring import score_many
+    from mcp_lib.status import load_history
+
+    many = score_many(tiny_fw, [("kota", s) for s in load_history(kota, tiny_fw)])
+    assert list(many.columns) == ["verified", "claim", "progress"] and list(many.index) == [0, 1, 2]
