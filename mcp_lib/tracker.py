@@ -4,9 +4,10 @@ to dated status snapshots.
 Layout of ``tracker-<year>.xlsx``::
 
     Status      one row per evidence document that applies to the pemda: reference columns
-                (code, area, indicator, sub-indicator, document, points) locked; editable
-                columns (OPD, status, verified points, effort, due date, blocker, note) with
-                Excel data validation (dropdown lists, number ranges, dates)
+                (code, area, indicator, sub-indicator, document, points, grey); editable
+                columns (OPD, status, verified points, effort, due date, blocker, note, yellow)
+                with Excel data validation (dropdown lists, number ranges, dates); last, a copy
+                of the code ("Kode cek") inside the yellow block
     Petunjuk    instructions in Bahasa Indonesia: each status, each column, the monthly routine
     Daftar      (hidden) the dropdown lists and the pemda and framework year the tracker is for
 
@@ -14,6 +15,13 @@ Layout of ``tracker-<year>.xlsx``::
 and columns named as Excel shows them) and writes ``status/<date>.csv``;
 :func:`export_tracker` writes a tracker filled from an existing snapshot. Export then import
 gives back the same snapshot file, byte for byte.
+
+**Sorting.** The sheet is not protected, so Excel and LibreOffice sort whole rows (a protected
+sheet made Excel refuse and LibreOffice do nothing, and analysts then sorted only the yellow
+block, misaligning the rows). A tracker sorted only in part is refused on import, naming the
+rows: a reference cell that does not belong to its row's code, a "Kode cek" that differs from
+the row's code (the yellow block sorted alone), or a yellow column sorted on its own while the
+codes kept their order.
 """
 
 from __future__ import annotations
@@ -70,7 +78,11 @@ COLUMNS: tuple[TrackerColumn, ...] = (
     TrackerColumn("due_date", "Tenggat", 12, True, "tanggal target selesai (boleh kosong)"),
     TrackerColumn("blocker", "Hambatan", 28, True, "hambatan dari pihak luar, mis. 'menunggu evaluasi Kemendagri' (boleh kosong)"),
     TrackerColumn("note", "Catatan", 32, True, "catatan bebas (boleh kosong)"),
+    TrackerColumn("doc_check", "Kode cek", 13, True, "salinan kode dokumen untuk memeriksa urutan baris (jangan diubah)"),
 )  # fmt: skip
+CHECK = "doc_check"
+"""A copy of the code at the end of the yellow block: sorted with the block, it shows on import
+that the block moved without the codes."""
 ALIASES: dict[str, str] = {c.label: c.name for c in COLUMNS}
 """Tracker headers → snapshot columns (the snapshot's own column names are accepted too)."""
 
@@ -88,6 +100,12 @@ STATUS_HELP: dict[str, str] = {
 assert tuple(STATUS_HELP) == STATUSES
 
 _LETTERS = {c.name: chr(ord("A") + i) for i, c in enumerate(COLUMNS)}
+
+
+def _col(name: str) -> int:
+    return ord(_LETTERS[name]) - ord("A") + 1
+
+
 _DATE_FORMAT = "DD/MM/YYYY"
 
 
@@ -102,7 +120,7 @@ def tracker_rows(pemda: Pemda, framework: Framework, values: pd.DataFrame | None
     framework's default OPD)."""
     docs = framework.documents[framework.applies(pemda.kind).to_numpy()].reset_index(drop=True)
     rows = docs[[c.name for c in COLUMNS if not c.editable]].copy()
-    editable = [c.name for c in COLUMNS if c.editable]
+    editable = [c.name for c in COLUMNS if c.editable and c.name != CHECK]
     if values is None:
         names = opd_names(pemda)
         rows["opd"] = (
@@ -121,6 +139,7 @@ def tracker_rows(pemda: Pemda, framework: Framework, values: pd.DataFrame | None
         own = values.drop_duplicates("doc_code").set_index("doc_code")
         for name in editable:
             rows[name] = rows["doc_code"].map(own[name]) if name in own else None
+    rows[CHECK] = rows["doc_code"]
     return rows
 
 
@@ -141,7 +160,7 @@ def write_tracker(
         (with ``force`` it is kept as ``<name>.bak-<timestamp>.xlsx``).
     """
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill, Protection
+    from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.worksheet.datavalidation import DataValidation
 
     path = Path(path)
@@ -178,17 +197,20 @@ def write_tracker(
         for (cell,) in ws.iter_rows(min_row=2, max_row=last, min_col=i, max_col=i):
             keep_as_text(cell)  # a name starting with '=' stays text, never a formula
             if c.editable:
-                cell.protection = Protection(locked=False)
                 cell.fill = edit_fill
             if c.name == "due_date":
                 cell.number_format = _DATE_FORMAT
     ws.freeze_panes = "B2"
     ws.auto_filter.ref = f"A1:{_LETTERS[COLUMNS[-1].name]}{last}"
     ws.row_dimensions[1].height = 30
-    # Protected without a password: it guards the reference columns against slips, not people.
-    ws.protection.sheet = True
-    for allowed in ("autoFilter", "sort", "formatColumns", "formatRows"):
-        setattr(ws.protection, allowed, False)
+    # Not protected: a protected sheet cannot be sorted as a whole (Excel refuses, LibreOffice
+    # does nothing), and sorting the yellow block alone misaligns the rows. Grey reference cells
+    # and the import's checks (read_tracker) guard the reference columns instead.
+    ref_fill = PatternFill("solid", fgColor="EEEEEE")
+    for c in COLUMNS:
+        if not c.editable:
+            for (cell,) in ws.iter_rows(min_row=2, max_row=last, min_col=_col(c.name), max_col=_col(c.name)):
+                cell.fill = ref_fill
 
     lists = wb.create_sheet(LIST_SHEET)
     lists.append(["status", "opd", "", "kunci", "nilai"])
@@ -260,7 +282,10 @@ def _write_help(ws, pemda: Pemda, framework: Framework, file_name: str) -> None:
         ("", ""),
         ("head", "Cara mengisi"),
         ("text", "1. Isi kolom berlatar kuning di sheet 'Status', satu baris per dokumen bukti. Kolom "
-                 "lain (kode, area, indikator, dokumen, poin maks) berasal dari kerangka MCP dan dikunci."),
+                 "abu-abu (kode, area, indikator, dokumen, poin maks) berasal dari kerangka MCP: jangan diubah."),
+        ("text", "Mengurutkan: pakai tombol filter di baris judul, atau pilih seluruh tabel (semua kolom) lalu "
+                 "urutkan. Jangan mengurutkan sebagian kolom saja: baris menjadi tidak sejajar dan impor menolaknya. "
+                 "Kolom 'Kode cek' (salinan kode) dipakai untuk memeriksanya."),
         ("text", "2. Perbarui setiap bulan sebelum rapat monev, lalu simpan berkas ini."),
         ("text", f"3. Impor (di folder proyek): .venv/bin/mcp snapshot import {file_name} --date YYYY-MM-DD (tanggal keadaan data, "
                  "mis. akhir bulan). Ini menulis status/YYYY-MM-DD.csv; yang sudah ada tidak ditimpa."),
@@ -348,13 +373,133 @@ def read_tracker(
             expected=f"tracker baru: mcp tracker --pemda {pemda.slug}",
         )  # fmt: skip
     problems.raise_if_any()
+    misaligned = alignment_problems(path, pemda, framework)
+    if misaligned:
+        raise InputError(misaligned)
     try:
         snap = load_snapshot(path, framework, pemda, date, sheet=SHEET, aliases=ALIASES)
     except InputError as exc:
         raise _labelled(exc) from None
     table = read_table(path, SNAPSHOT_SCHEMA, problems, sheet=SHEET, aliases=ALIASES)
     assert table is not None  # validated above
-    return snap, table[SNAPSHOT_SCHEMA.names]
+    # Rows in the framework's order, however the analyst sorted the tracker (whole rows).
+    order = {code: i for i, code in enumerate(framework.documents["doc_code"])}
+    table = table.sort_values("doc_code", key=lambda c: c.map(order).fillna(len(order)), kind="stable")
+    return snap, table[SNAPSHOT_SCHEMA.names].reset_index(drop=True)
+
+
+SORT_HINT = (
+    "urutkan seluruh tabel sekaligus (tombol filter di baris judul, atau pilih semua kolom), atau ambil "
+    "tracker bulan lalu (mcp snapshot export) dan isi lagi"
+)
+MONOTONE_MIN_DISTINCT = 3
+"""A yellow column counts as sorted on its own when its filled cells (at least this many
+different values) are all in order and all above its blank ones (a sort puts blanks last), while
+the codes kept the tracker's order."""
+
+
+def _norm(value: object) -> str:
+    return " ".join(str(value).split()).casefold() if value is not None else ""
+
+
+def alignment_problems(path: str | Path, pemda: Pemda, framework: Framework) -> list[Problem]:
+    """Rows of a filled tracker that no longer line up, as when only some columns were sorted.
+
+    Three signs, each reported with its Excel row and column: a reference cell (area, indicator,
+    sub-indicator, document, points) that is not the one of its row's code; a "Kode cek" that is
+    not its row's code (the yellow block sorted alone); a yellow column whose values are in
+    sorted order on their own while the codes kept the tracker's order (a few columns sorted).
+    """
+    from openpyxl import load_workbook
+
+    path = Path(path)
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except Exception:
+        return []  # unreadable: the snapshot reader says why
+    try:
+        if SHEET not in wb.sheetnames:
+            return []
+        rows = [list(r) for r in wb[SHEET].iter_rows(values_only=True)]
+    finally:
+        wb.close()
+    if not rows:
+        return []
+    by_label = {_norm(c.label): c for c in COLUMNS} | {_norm(c.name): c for c in COLUMNS}
+    index = {by_label[_norm(h)].name: i for i, h in enumerate(rows[0]) if _norm(h) in by_label}
+    if "doc_code" not in index:
+        return []
+    ref = framework.documents.set_index("doc_code")
+    problems: list[Problem] = []
+
+    def where(name: str) -> str:
+        col = next(c for c in COLUMNS if c.name == name)
+        letter = chr(ord("A") + index[name])
+        return f"{letter} {col.label}"
+
+    codes: list[tuple[int, str]] = []
+    for n, row in enumerate(rows[1:], start=2):
+        cell = row[index["doc_code"]] if index["doc_code"] < len(row) else None
+        code = str(cell).strip().upper() if cell is not None else ""
+        if not code:
+            continue
+        codes.append((n, code))
+        if CHECK in index and index[CHECK] < len(row):
+            check = row[index[CHECK]]
+            if check not in (None, "") and str(check).strip().upper() != code:
+                problems.append(
+                    Problem(str(path), f"baris tidak sejajar: Kode cek {check!r} bukan kode baris ini ({code}); "
+                            "kolom kuning tampaknya diurutkan tanpa kolom kode", row=n, column=where(CHECK),
+                            value=check, expected=SORT_HINT)
+                )  # fmt: skip
+        if code not in ref.index:
+            continue
+        for name in ("area_name", "indicator_name", "subindicator_name", "doc_name", "points"):
+            if name not in index or index[name] >= len(row) or row[index[name]] in (None, ""):
+                continue
+            got, want = row[index[name]], ref.loc[code, name]
+            same = _number_equal(got, want) if name == "points" else _norm(got) == _norm(want)
+            if not same:
+                problems.append(
+                    Problem(str(path), f"baris tidak sejajar: isi kolom ini bukan milik dokumen {code}",
+                            row=n, column=where(name), value=got,
+                            expected=f"{want} (dari kerangka MCP); {SORT_HINT}")
+                )  # fmt: skip
+                break
+    order = [c for _n, c in codes]
+    expected = [c for c in framework.documents["doc_code"] if c in set(order)]
+    if order == expected:  # codes in the tracker's own order: a sorted yellow column is suspect
+        for name in ("due_date", "blocker", "note", "effort_days", "opd", "verified_points"):
+            if name not in index:
+                continue
+            values = [rows[n - 1][index[name]] if index[name] < len(rows[n - 1]) else None for n, _c in codes]
+            filled = [v for v in values if v not in (None, "")]
+            if len({str(v) for v in filled}) < MONOTONE_MIN_DISTINCT:
+                continue
+            blanks_last = all(v in (None, "") for v in values[len(filled) :])
+            keys = [_sort_key(v) for v in filled]
+            if blanks_last and (keys == sorted(keys) or keys == sorted(keys, reverse=True)):
+                problems.append(
+                    Problem(str(path), "kolom ini terurut sendiri sementara kode dokumen tetap: tampaknya hanya "
+                            "sebagian kolom yang diurutkan, sehingga isinya tidak lagi sejajar dengan kodenya",
+                            row=codes[0][0], column=where(name), expected=SORT_HINT)
+                )  # fmt: skip
+    return problems
+
+
+def _number_equal(a: object, b: object) -> bool:
+    try:
+        return abs(float(str(a).replace(",", ".")) - float(b)) < 1e-6
+    except (TypeError, ValueError):
+        return False
+
+
+def _sort_key(value: object) -> tuple:
+    if isinstance(value, dt.datetime | dt.date):
+        return (0, value.isoformat())
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return (1, float(value))
+    return (2, _norm(value))
 
 
 def import_tracker(

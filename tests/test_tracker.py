@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+from pathlib import Path
 
 import pytest
 from conftest import TINY
@@ -78,14 +79,15 @@ def test_init_never_overwrites_and_rejects_unsafe_names(new_kab):
     assert not (root / "pemda" / "kota-lain").exists()
 
 
-def test_tracker_has_dropdowns_protection_and_no_formulas(new_kab):
+def test_tracker_has_dropdowns_a_sortable_sheet_and_no_formulas(new_kab):
     _, pemda, path = new_kab
     wb = load_workbook(path)
     assert wb.sheetnames == [tracker.SHEET, tracker.HELP_SHEET, tracker.LIST_SHEET]
     ws = wb[tracker.SHEET]
     n = ws.max_row
     assert n - 1 == len(load_framework(2023).documents)  # a kabupaten: every document applies
-    assert ws.freeze_panes == "B2" and ws.auto_filter.ref == f"A1:M{n}"
+    assert ws.freeze_panes == "B2" and ws.auto_filter.ref == f"A1:N{n}"
+    assert [c.value for c in ws["N"]][:3] == ["Kode cek", ws["A2"].value, ws["A3"].value]
     by_range = {str(dv.sqref): dv for dv in ws.data_validations.dataValidation}
     status = by_range[f"H2:H{n}"]
     assert status.type == "list" and status.errorStyle == "stop"
@@ -106,10 +108,11 @@ def test_tracker_has_dropdowns_protection_and_no_formulas(new_kab):
     )
     assert by_range[f"K2:K{n}"].type == "date"
     assert by_range[f"J2:J{n}"].type == "decimal"
-    assert ws.protection.sheet and not ws.protection.autoFilter
+    # not protected, so that whole rows can be sorted; reference cells grey, editable ones yellow
+    assert not ws.protection.sheet
     for col in tracker.COLUMNS:
         cell = ws.cell(row=2, column=_column(ws, col.name))
-        assert cell.protection.locked is (not col.editable), col.name
+        assert cell.fill.fgColor.rgb.endswith("FFF9E5" if col.editable else "EEEEEE"), col.name
     for sheet in wb.worksheets:
         for row in sheet.iter_rows():
             assert not [c.coordinate for c in row if c.data_type == "f"], sheet.title
@@ -351,3 +354,111 @@ def test_a_tracker_whose_status_sheet_was_renamed_and_moved_still_imports(tmp_pa
     status.unlink()
     assert main(["snapshot", "import", str(out), "--date", "2023-10-31", "--data-dir", str(root)]) == 0
     assert status.read_bytes() == original
+
+
+# --- the sort trap: a tracker sorted in part is refused, sorted whole is accepted -----------------
+
+
+def _exported(tmp_path):
+    root = tmp_path / "data"
+    shutil.copytree(DATA_DIR / "pemda" / "kota-lubuklinggau", root / "pemda" / "kota-lubuklinggau")
+    out = tmp_path / "tracker.xlsx"
+    args = [
+        "--data-dir",
+        str(root),
+        "snapshot",
+        "export",
+        "--pemda",
+        "kota-lubuklinggau",
+        "--period",
+        "2023-10",
+    ]
+    assert main([*args, "--out", str(out)]) == 0
+    status = root / "pemda" / "kota-lubuklinggau" / "status" / "2023-10-31.csv"
+    return root, out, status
+
+
+def _sort_columns(path, first: str, last: str, key: str, reverse: bool = False) -> None:
+    """Sort rows 2.. of the Status sheet on columns first..last only, by column ``key`` (as a user
+    who selected just those columns would)."""
+    from openpyxl.utils import column_index_from_string
+
+    wb = load_workbook(path)
+    ws = wb[tracker.SHEET]
+    a, b = column_index_from_string(first), column_index_from_string(last)
+    k = column_index_from_string(key) - a
+    rows = [[ws.cell(row=r, column=c).value for c in range(a, b + 1)] for r in range(2, ws.max_row + 1)]
+    rows.sort(key=lambda r: (r[k] is None, str(r[k]) if r[k] is not None else ""), reverse=reverse)
+    for i, r in enumerate(rows, start=2):
+        for j, v in enumerate(r, start=a):
+            ws.cell(row=i, column=j).value = v  # (value=None in cell() would keep the old value)
+    wb.save(path)
+
+
+def _import(root, out):
+    return main(["snapshot", "import", str(out), "--date", "2023-10-31", "--data-dir", str(root), "--force"])
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "key", "sign"),
+    [
+        ("K", "M", "K", "terurut sendiri"),  # due date, blocker, note sorted alone (was 143 wrong values)
+        ("G", "N", "H", "Kode cek"),  # the whole yellow block sorted by status
+        ("B", "F", "B", "bukan milik dokumen"),  # the grey reference block sorted by area
+        ("L", "M", "M", "terurut sendiri"),  # blocker and note sorted by note
+    ],
+)
+def test_a_tracker_sorted_in_part_is_refused_naming_the_rows(tmp_path, capsys, first, last, key, sign):
+    root, out, status = _exported(tmp_path)
+    before = status.read_bytes()
+    _sort_columns(out, first, last, key)
+    assert _import(root, out) == 1
+    err = capsys.readouterr().err
+    assert sign in err and "baris" in err and "urutkan seluruh tabel" in err
+    assert status.read_bytes() == before  # nothing written
+
+
+def test_a_tracker_sorted_whole_imports_the_same_snapshot(tmp_path):
+    root, out, status = _exported(tmp_path)
+    before = status.read_bytes()
+    _sort_columns(out, "A", "N", "K", reverse=True)  # whole rows, by due date
+    assert _import(root, out) == 0
+    assert status.read_bytes() == before  # the snapshot is written in code order again
+
+
+LO_SORT = Path(__file__).parent / "fixtures" / "lo" / "sort_range.py"
+
+
+def _uno_python() -> str | None:
+    import subprocess
+
+    if shutil.which("soffice") is None:
+        return None
+    for python in ("/usr/bin/python3", shutil.which("python3")):
+        if python and subprocess.run([python, "-c", "import uno"], capture_output=True).returncode == 0:
+            return python
+    return None
+
+
+@pytest.mark.skipif(_uno_python() is None, reason="LibreOffice with python3-uno not installed")
+def test_libreoffice_sorting_a_selection_is_caught_and_a_whole_sort_accepted(tmp_path, capsys):
+    """Sorted by a real spreadsheet program: LibreOffice headless sorts the selection K2:M133
+    (due date, blocker, note) by due date; the import refuses it. Sorting the whole table A1:N133
+    with its header row is accepted."""
+    import subprocess
+
+    root, out, status = _exported(tmp_path)
+    n = load_workbook(out, read_only=True)[tracker.SHEET].max_row
+    part = tmp_path / "part.xlsx"
+    shutil.copy(out, part)
+    subprocess.run([_uno_python(), str(LO_SORT), str(part), tracker.SHEET, f"K2:M{n}", "0", "0", "2083"],
+                   check=True, capture_output=True, timeout=240)  # fmt: skip
+    assert _import(root, part) == 1
+    assert "terurut sendiri" in capsys.readouterr().err
+    whole = tmp_path / "whole.xlsx"
+    shutil.copy(out, whole)
+    before = status.read_bytes()
+    subprocess.run([_uno_python(), str(LO_SORT), str(whole), tracker.SHEET, f"A1:N{n}", "10", "1", "2084"],
+                   check=True, capture_output=True, timeout=240)  # fmt: skip
+    assert _import(root, whole) == 0, capsys.readouterr().err
+    assert status.read_bytes() == before
