@@ -328,3 +328,108 @@ def test_risk_values_in_dotted_or_inline_form_name_their_line(pemda_dir):
         (p,) = err.value.problems
         assert p.row is not None and toml.read_text().splitlines()[p.row - 1] == form
     assert "tanpa tanda kutip" in str(err.value) or True
+
+
+# --- from the mutation pass on status.py: settings at their boundaries ---------------------------
+
+BASE_TOML = 'name = "Kota X"\nkind = "kota"\nframework = 2023\ntarget = 90\n'
+
+
+def _toml(tmp_path, text):
+    folder = tmp_path / "kota-x"
+    folder.mkdir(exist_ok=True)
+    (folder / "pemda.toml").write_text(text, encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("extra", "column"),
+    [
+        ("target = true", "target"),  # a boolean is not a number
+        ('deadline = "2023-12-31"', "deadline"),  # text, not a TOML date
+        ("deadline = 2023-12-31T00:00:00", "deadline"),  # a date-time
+        ("[[opd]]\ncapacity_days = 5", "opd.name"),  # an OPD without a name
+        ('[[opd]]\nname = "A"\naka = 5', "opd.aka"),
+        ('[[opd]]\nname = "A"\ncapacity_days = 5000.5', "opd.capacity_days"),
+        ("[final_scores]\n2022 = 100.5", "final_scores.2022"),
+    ],
+)
+def test_settings_outside_their_range_are_named(tmp_path, extra, column):
+    text = BASE_TOML.replace("target = 90\n", "") if extra.startswith("target") else BASE_TOML
+    folder = _toml(tmp_path, text + extra + "\n")
+    with pytest.raises(InputError) as err:
+        load_pemda(folder)
+    assert column in {p.column for p in err.value.problems}, err.value
+
+
+def test_settings_at_their_boundaries_are_accepted(tmp_path):
+    text = BASE_TOML.replace("target = 90", "target = 100") + (
+        "upload_close = 2024-03-31\nfinal_date = 2024-03-31\n"
+        '[final_scores]\n2022 = 100\n2023 = 95\n[[opd]]\nname = "A"\ncapacity_days = 0\n'
+        '[[opd]]\nname = "B"\ncapacity_days = 5000\n'
+    )
+    pemda = load_pemda(_toml(tmp_path, text))
+    assert pemda.target == 100 and pemda.deadline == dt.date(2023, 12, 31)  # the default deadline
+    assert pemda.last_final == (2022, 100)  # the framework year's own final is not "last year's"
+    assert [o.capacity_days for o in pemda.opds] == [0, 5000]
+
+
+def test_opds_without_a_name_are_numbered_from_one(tmp_path):
+    with pytest.raises(InputError) as err:
+        load_pemda(_toml(tmp_path, BASE_TOML + '[[opd]]\nname = "A"\n[[opd]]\ncapacity_days = 1\n'))
+    assert "OPD ke-2 tanpa nama" in str(err.value)
+
+
+def test_a_pemda_without_final_scores_loads(tmp_path):
+    pemda = load_pemda(_toml(tmp_path, BASE_TOML))
+    assert pemda.final_scores == {} and pemda.last_final is None
+
+
+def test_a_folder_without_pemda_toml_is_a_name_not_a_path(tmp_path):
+    from mcp_lib.status import pemda_dir
+
+    (tmp_path / "kosong").mkdir()
+    with pytest.raises(InputError, match="nama pemda tidak sah"):
+        pemda_dir(str(tmp_path / "kosong"))
+
+
+def test_strict_names_are_the_slug_form(tmp_path):
+    from mcp_lib.status import check_name
+
+    assert check_name("Kab_Contoh") == "Kab_Contoh"  # a folder that exists may be named so
+    with pytest.raises(InputError, match="huruf kecil"):
+        check_name("Kab_Contoh", strict=True)
+
+
+@pytest.mark.parametrize(("status", "value", "ok"), [("diverifikasi", "0.5", True), ("belum", "0.5", False)])
+def test_small_verified_points(pemda_dir, status, value, ok):
+    content = GOOD.replace("A.1.1.D1,Bappeda,diverifikasi,60", f"A.1.1.D1,Bappeda,{status},{value}")
+    if ok:
+        (pemda_dir / "status" / "2023-10-31.csv").write_text(content, encoding="utf-8")
+        from mcp_lib.framework import load_framework
+
+        snap = load_period(load_pemda(pemda_dir), load_framework(2023, pemda_dir.parent.parent), "2023-10")
+        assert snap.documents.set_index("doc_code").loc["A.1.1.D1", "verified_points"] == 0.5
+    else:
+        assert _one(_problems(pemda_dir, content), "verified_points").row == 2
+
+
+def test_snapshot_dates_at_the_ends_of_the_assessment_window(pemda_dir, tiny_fw):
+    from mcp_lib.status import load_snapshot
+
+    pemda = load_pemda(pemda_dir)
+    for name, ok in (
+        ("2023-01-01", True),
+        ("2024-03-31", True),
+        ("2024-04-01", False),
+        ("2022-12-31", False),
+    ):
+        path = pemda_dir / "status" / f"{name}.csv"
+        path.write_text(GOOD, encoding="utf-8")
+        if ok:
+            assert load_snapshot(path, tiny_fw, pemda).date.isoformat() == name
+            assert list(load_snapshot(path, tiny_fw, pemda).documents.columns[:2]) == ["doc_code", "opd"]
+        else:
+            with pytest.raises(InputError, match="bukan milik kerangka"):
+                load_snapshot(path, tiny_fw, pemda)
+        path.unlink()
