@@ -206,7 +206,7 @@ def write_tracker(
     # Not protected: a protected sheet cannot be sorted as a whole (Excel refuses, LibreOffice
     # does nothing), and sorting the yellow block alone misaligns the rows. Grey reference cells
     # and the import's checks (read_tracker) guard the reference columns instead.
-    ref_fill = PatternFill("solid", fgColor="EEEEEE")
+    ref_fill = PatternFill("solid", fgColor="E1E5EA")
     for c in COLUMNS:
         if not c.editable:
             for (cell,) in ws.iter_rows(min_row=2, max_row=last, min_col=_col(c.name), max_col=_col(c.name)):

@@ -112,7 +112,7 @@ def test_tracker_has_dropdowns_a_sortable_sheet_and_no_formulas(new_kab):
     assert not ws.protection.sheet
     for col in tracker.COLUMNS:
         cell = ws.cell(row=2, column=_column(ws, col.name))
-        assert cell.fill.fgColor.rgb.endswith("FFF9E5" if col.editable else "EEEEEE"), col.name
+        assert cell.fill.fgColor.rgb.endswith("FFF9E5" if col.editable else "E1E5EA"), col.name
     for sheet in wb.worksheets:
         for row in sheet.iter_rows():
             assert not [c.coordinate for c in row if c.data_type == "f"], sheet.title
