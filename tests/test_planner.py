@@ -630,3 +630,118 @@ def test_blocked_means_the_same_in_the_plan_and_in_the_scores(tiny_copy):
     blocked_scores = set(scores.documents.loc[scores.documents["blocked"], "doc_code"])
     assert set(plan.blocked["doc_code"]) == blocked_scores == {"B.1.1.D1"}
     assert "A.1.1.D2" in _codes(plan)  # uploaded: followed up, not held back
+
+
+# --- from the mutation pass on planner.py ---------------------------------------------------------
+
+
+def test_greedy_reaches_exactly_and_respects_capacity():
+    none = np.zeros(3, bool)
+    p = Problem01(
+        np.array([5.0, 5.0, 1.0]),
+        np.array([1.0, 1.0, 10.0]),
+        10.0,
+        np.zeros(3, int),
+        np.array([np.inf]),
+        none,
+        none,
+    )
+    assert solve_greedy(p).tolist() == [True, True, False]  # 5 + 5 reaches 10 exactly: no more
+    capped = Problem01(
+        np.array([5.0, 5.0, 4.0]),
+        np.array([2.0, 2.0, 1.0]),
+        12.0,
+        np.array([0, 0, 1]),
+        np.array([2.0, np.inf]),
+        none,
+        none,
+    )
+    assert solve_greedy(capped) is None  # group 0 holds one of its two documents: 9 < 12
+
+
+def test_each_opd_works_through_its_own_queue(tiny_fw, kota, snap):
+    """BPKAD (4 days a month) and Inspektorat (5 a month) each start on 31 October."""
+    plan = _plan(
+        tiny_fw, kota, snap, 50, must=["A.1.2.D1", "B.1.2.D2"], capacity={"BPKAD": 4}, use_capacity=True
+    )
+    finish = plan.documents.set_index("doc_code")["finish"]
+    start = dt.date(2023, 10, 31)
+    assert finish["A.1.2.D1"] == start + dt.timedelta(days=int(4 / 4 * 30.4375))  # one month of BPKAD
+    assert finish["B.1.2.D2"] == start + dt.timedelta(days=int(6 / 5 * 30.4375))  # 1.2 months of Inspektorat
+    curve = plan.schedule[plan.schedule["series"] == "rencana"]
+    assert [d.isoformat() for d in curve["date"]] == ["2023-10-31", "2023-11-30", "2023-12-31"]
+
+
+def test_without_capacity_a_document_due_on_the_horizon_finishes_then(tiny_fw, kota, snap):
+    plan = _plan(
+        tiny_fw, kota, snap, 50, must=["B.1.2.D2"], capacity={"Inspektorat": None}, use_capacity=False
+    )
+    # B.1.2.D2 is due 30 November, inside the horizon: it finishes on its due date
+    assert plan.documents.set_index("doc_code").loc["B.1.2.D2", "finish"] == dt.date(2023, 11, 30)
+
+
+def test_half_a_month_of_capacity_is_half_a_month(tiny_fw, kota, snap):
+    cal = Calendar(dt.date(2023, 11, 15), dt.date(2024, 1, 15), "uji")  # 15 days to the close
+    plan = plan_path(tiny_fw, kota, snap, 60, calendar=cal, capacity={"BPKAD": 8}, risk=CERTAIN)
+    cap = plan.by_opd.set_index("opd").loc["BPKAD", "capacity"]
+    assert cap == pytest.approx(8 * 15 / 30.4375)  # not a whole month's 8
+
+
+def test_a_swap_replaces_a_costly_document_by_a_cheaper_equal_one():
+    from mcp_lib.planner import _swap
+
+    gain, cost = np.array([5.0, 5.0]), np.array([10.0, 2.0])
+    prob = Problem01(
+        gain, cost, 5.0, np.zeros(2, int), np.array([np.inf]), np.zeros(2, bool), np.zeros(2, bool)
+    )
+
+    class Sure:  # every document accepted in every draw (4 draws)
+        base, target, weights = np.zeros(4), 5.0, np.full(4, 0.25)
+
+        class schedule:
+            @staticmethod
+            def finish_days(x):
+                return np.zeros(len(x))
+
+        def months(self, x, finish=None):
+            return np.zeros(len(x))
+
+        def columns(self, x, months=None):
+            idx = np.flatnonzero(x)
+            return idx, np.tile(gain[idx].astype(np.float32), (4, 1))
+
+        def chance(self, x):
+            return float(np.mean(self.base + gain[x].sum() >= self.target))
+
+    x = _swap(prob, Sure(), np.array([True, False]), 1.0, np.zeros(2))
+    assert x.tolist() == [False, True]
+
+
+def test_a_nested_plans_reserve_is_relative_to_its_own_minimal_plan(tiny_fw, kota, snap):
+    from mcp_lib.planner import _same_minimal
+
+    plan = plan_path(tiny_fw, kota, snap, 50)
+    own = plan_path(tiny_fw, kota, snap, 50, confidence=0.5)
+    fixed = _same_minimal(plan, own)
+    docs = fixed.documents
+    assert ((docs["reason"] == "cadangan") == docs["reserve"]).all()
+    assert set(docs.loc[docs["reserve"], "doc_code"]).isdisjoint(own.minimal)
+    assert fixed.verdict.reserve_effort == pytest.approx(fixed.verdict.effort - own.verdict.exact_effort)
+
+
+def test_limits_name_the_opd_whose_capacity_is_full(tiny_fw, kota, snap):
+    plan = plan_path(tiny_fw, kota, snap, 70, capacity={"BPKAD": 1}, allow_blocked=False, confidence=0.8)
+    text = " ".join(plan.verdict.limits)
+    if "kapasitas OPD habis" in text:
+        assert "BPKAD" in text and "Inspektorat" not in text.split("kapasitas OPD habis")[1].split(";")[0]
+
+
+def test_a_solver_answer_without_a_selection_is_trouble(tiny_fw, kota, snap, monkeypatch):
+    import mcp_lib.planner as planner
+
+    class Odd:
+        status, x, message = 0, None, "optimal, but no solution vector"
+
+    monkeypatch.setattr(planner, "milp", lambda *a, **k: Odd())
+    with pytest.raises(planner.SolverTrouble):
+        _plan(tiny_fw, kota, snap, 60)
