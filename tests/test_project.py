@@ -60,3 +60,11 @@ def test_readme_names_only_commands_that_exist():
     commands = set(build_parser()._subparsers._group_actions[0].choices)
     for command in re.findall(r"\bmcp (?:--[a-z-]+ \S+ )*([a-z][a-z-]*)", readme):
         assert command in commands, f"README mentions `mcp {command}`"
+
+
+def test_make_installs_quietly():
+    """`make brief` on a fresh machine shows no build-backend banner (the editable-install warning
+    setuptools prints through pip): the install runs with warnings silenced."""
+    makefile = (REPO_ROOT / "Makefile").read_text(encoding="utf-8")
+    install = next(line for line in makefile.splitlines() if "pip install" in line and "-e" in line)
+    assert "PYTHONWARNINGS=ignore" in install and "--quiet" in install
