@@ -447,13 +447,20 @@ def _versus_now(diff: float) -> str:
     return f"nilai sekarang {text.number(abs(diff))} poin {where}"
 
 
+def _verified_note(s: Scores) -> str:
+    """The band, and the year's penalty (already deducted) when there is one."""
+    if not s.penalty:
+        return f"predikat {s.band.name}"
+    return f"predikat {s.band.name}; {text.penalty(s.penalty, s.penalty_reason)}"
+
+
 def headline(b: BriefData) -> Html:
     """Headline numbers: verified score and band, target, last year's final, gap, claim,
     projection, and the chance the plan reaches the target."""
     s, v = b.scores, b.plan.verdict
     gap = max(b.target - s.verified, 0.0)
     cards = [
-        _card("Nilai terverifikasi", _pct(s.verified), f"predikat {s.band.name}", _band_class(s.band.name)),
+        _card("Nilai terverifikasi", _pct(s.verified), _verified_note(s), _band_class(s.band.name)),
         _card("Target", _pct(b.target, 0), f"selisih {text.number(gap)} poin"),
     ]
     if b.pemda.last_final is not None:
@@ -854,6 +861,15 @@ def method_section(b: BriefData) -> Html:
         *([framework_change_text(b.framework_change)] if b.framework_change is not None else []),
         "Nilai terverifikasi = poin yang diterima verifikator; nilai klaim = ditambah semua dokumen yang menunggu verifikasi seolah diterima penuh; "
         "setiap tingkat adalah rata-rata berbobot dari bagian yang berlaku (area yang tidak berlaku dikeluarkan dan bobot dinormalkan ulang).",
+        *(
+            [
+                f"Penalti {b.framework.year}: {text.number(b.scores.penalty)} poin dikurangkan dari nilai total "
+                f"setelah pembobotan ({b.scores.penalty_reason or 'alasan tidak dicatat'}); nilai per area, "
+                "indikator dan OPD tidak dikurangi; rencana dan peluang menghitung target setelah penalti."
+            ]
+            if b.scores.penalty
+            else []
+        ),
         "Rencana: program bilangan bulat 0/1 (usaha minimal dalam hari-orang) dengan kapasitas OPD sampai tenggat; dokumen yang diblokir pihak luar tidak dipakai.",
         "Risiko verifikasi: model berlapis yang dikalibrasi pada data MCP 2020–21 (506 kabupaten/kota): efek pemda "
         "bersama (diperbarui dengan dokumen yang sudah diputuskan verifikator), sub-indikator yang jatuh ke 0, "

@@ -81,6 +81,14 @@ def _cmd_validate(args: argparse.Namespace, out: Console) -> int:
     return 0
 
 
+def _markup(value: object) -> str:
+    """Data in a line printed with Rich markup: brackets are escaped for Rich (HTML escaping
+    would show ``&amp;`` in the terminal)."""
+    from rich.markup import escape
+
+    return escape(str(value))
+
+
 def _table(title: str, columns: Sequence[str]) -> Table:
     table = Table(title=title, title_justify="left", show_edge=False, pad_edge=False)
     for i, col in enumerate(columns):
@@ -107,13 +115,14 @@ def _cmd_score(args: argparse.Namespace, out: Console) -> int:
     forecast = forecast_pemda(fw, pemda, snap, score_history(fw, pemda, history), trend.target)
 
     out.print(
-        f"[bold]{text.escape(pemda.name)}[/bold] — periode {args.period}, snapshot {text.date(snap.date)}",
+        f"[bold]{_markup(pemda.name)}[/bold] — periode {args.period}, snapshot {text.date(snap.date)}",
         highlight=False,
     )
     out.print(f"Kerangka: {fw.label}", highlight=False)
     last = pemda.last_final
     lines = [
-        f"Nilai terverifikasi (verified): [bold]{text.percent(scores.verified)}[/bold] — predikat {scores.band.name}",
+        f"Nilai terverifikasi (verified): [bold]{text.percent(scores.verified)}[/bold] — predikat {scores.band.name}"
+        + (f"; {_markup(text.penalty(scores.penalty, scores.penalty_reason))}" if scores.penalty else ""),
         f"Nilai klaim (jika semua unggahan diterima): {text.percent(scores.claim)}",
         f"Kemajuan bukti (evidence progress): {text.percent(scores.progress)} dokumen diunggah/diverifikasi",
         f"Target: {text.percent(trend.target)}; selisih {text.number(max(trend.target - scores.verified, 0))} poin",
@@ -228,7 +237,7 @@ def _print_verdict(plan: Plan, out: Console, label: str = "") -> None:
             f"{v.documents} dokumen ({text.number(v.effort, 0)} hari-orang)"
         )
         for limit in v.limits:
-            out.print(f"    - {text.escape(limit)}", markup=False)
+            out.print(f"    - {limit}", markup=False)
     out.print(
         f"  Nilai akhir dengan rencana (rentang 80%): {text.percent(v.final_band[0])}–{text.percent(v.final_band[2])}, "
         f"median {text.percent(v.final_band[1])}; hanya dari yang sudah diunggah: "
@@ -237,7 +246,7 @@ def _print_verdict(plan: Plan, out: Console, label: str = "") -> None:
     for rec in plan.obstacles.itertuples():
         code = "" if rec.doc_code is None or pd.isna(rec.doc_code) else f" {rec.doc_code}"
         out.print(
-            f"  Hambatan ({rec.kind}): {text.escape(rec.opd)}{code} {text.number(rec.points, 2)} poin: {text.escape(rec.detail)}",
+            f"  Hambatan ({rec.kind}): {rec.opd}{code} {text.number(rec.points, 2)} poin: {rec.detail}",
             markup=False,
         )
 
@@ -267,7 +276,7 @@ def _cmd_plan(args: argparse.Namespace, out: Console) -> int:
                 write_table(plan_table(plans.plans[-1]), path, force=args.force, sheet="rencana")
         return 0
     out.print(
-        f"[bold]{text.escape(pemda.name)}[/bold] — periode {args.period}, nilai terverifikasi {text.percent(plans.plans[0].verdict.current)}"
+        f"[bold]{_markup(pemda.name)}[/bold] — periode {args.period}, nilai terverifikasi {text.percent(plans.plans[0].verdict.current)}"
     )
     for note in plans.plans[-1].notes:
         out.print(f"  {note}", markup=False, highlight=False)
@@ -294,7 +303,7 @@ def _cmd_plan(args: argparse.Namespace, out: Console) -> int:
     for opd in plan.by_opd["opd"]:
         group = plan.documents[plan.documents["opd"] == opd]
         out.print(
-            f"\n[bold]{text.escape(opd)}[/bold] — {len(group)} dokumen, "
+            f"\n[bold]{_markup(opd)}[/bold] — {len(group)} dokumen, "
             f"{text.number(group['effort'].sum(), 0)} hari-orang, +{text.number(group['gain'].sum(), 2)} poin"
         )
         table = _table("", ["Dokumen", "Tindakan", "Selesai", "Poin", "Hari", "Peluang penuh", "Cadangan"])
@@ -617,7 +626,7 @@ def _cmd_snapshot_import(args: argparse.Namespace, out: Console) -> int:
     fw = pemda_framework(pemda, args.data_dir)
     path = import_tracker(args.file, pemda, fw, args.date, force=args.force)
     snap = load_snapshot(path, fw, pemda, args.date)
-    s = score_snapshot(fw, pemda.kind, snap)
+    s = score_snapshot(fw, pemda, snap)
     out.print(f"ditulis: {path}", highlight=False)
     out.print(
         f"{pemda.name} per {text.date(args.date)}: nilai terverifikasi {text.percent(s.verified)}, "

@@ -44,7 +44,7 @@ from mcp_lib.risk import (
     months_between,
     risk_inputs,
 )
-from mcp_lib.scoring import score_documents
+from mcp_lib.scoring import penalty_points, score_documents
 from mcp_lib.status import Pemda, Snapshot, pemda_calendar
 
 OPEN = ("belum", "disiapkan", "perlu_perbaikan", "diverifikasi")
@@ -153,6 +153,7 @@ def _simulate(
     draws: int,
     seed: int,
     roles: tuple[float, float, float] | None = None,
+    penalty: float = 0.0,
 ) -> tuple[np.ndarray, np.ndarray, pd.DataFrame, float]:
     """Final scores per draw, draw weights, the month-end path and the expected number of open
     documents.
@@ -175,7 +176,7 @@ def _simulate(
             np.flatnonzero(decided & (status == "diverifikasi") & whole),
             np.flatnonzero(decided & ~((status == "diverifikasi") & whole)),
         )
-    current = float(docs.loc[app, "earned"].sum())
+    current = float(docs.loc[app, "earned"].sum()) - penalty
     to_close = max(months_between(as_of, calendar.close), 0.0)
     rng = np.random.default_rng([seed, 1])
     live = app & (gain > 1e-12)
@@ -320,9 +321,11 @@ def forecast_pemda(
     status = docs["status"].to_numpy()
     n_open = int((app & np.isin(status, OPEN) & (docs["open"].to_numpy(float) > 1e-12)).sum())
     to_close = max(months_between(snapshot.date, calendar.close), 0.0)
-    current = float(docs.loc[app, "earned"].sum())
+    penalty = penalty_points(framework, pemda)
+    current = float(docs.loc[app, "earned"].sum()) - penalty
+    claim = float(docs.loc[app, "claim_earned"].sum()) - penalty
     if snapshot.date >= calendar.final:
-        return _settled(current, float(docs.loc[app, "claim_earned"].sum()), snapshot.date, calendar, target)
+        return _settled(max(current, 0.0), max(claim, 0.0), snapshot.date, calendar, target)
     pace = _pace(history, snapshot.date, n_app)
     if pace is not None and pace > 0:
         basis = "laju"
@@ -336,12 +339,13 @@ def forecast_pemda(
         expected = share * n_open
         concentration = params.completion_concentration
     final, weights, path, _ = _simulate(
-        docs, params, snapshot.date, calendar, share, concentration, condition=True, draws=draws, seed=seed
-    )
+        docs, params, snapshot.date, calendar, share, concentration, condition=True, draws=draws, seed=seed,
+        penalty=penalty,
+    )  # fmt: skip
     p10, p50, p90 = band(final, weights)
     return Forecast(
-        basis=basis, as_of=snapshot.date, calendar=calendar, current=float(docs.loc[app, "earned"].sum()),
-        claim=float(docs.loc[app, "claim_earned"].sum()), p10=p10, median=p50, p90=p90, target=target,
+        basis=basis, as_of=snapshot.date, calendar=calendar, current=max(current, 0.0),
+        claim=max(claim, 0.0), p10=p10, median=p50, p90=p90, target=target,
         p_target=chance(final, target, weights), path=path, open_documents=n_open, expected_uploads=expected,
         pace=pace, assumptions=_assumptions(params, calendar, basis, conditioned=True),
         reachable=bool(current + float(docs.loc[app & ((status == "diunggah") | (to_close > 0)), "open"].sum()) >= target - 1e-9),

@@ -43,7 +43,7 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 from mcp_lib.errors import InputError, Problem
 from mcp_lib.framework import Framework
 from mcp_lib.risk import RETURNED, Calendar, Draws, RiskParams, band, chance, risk_inputs
-from mcp_lib.scoring import Scores, score_documents, score_snapshot
+from mcp_lib.scoring import Scores, penalty_points, score_documents, score_snapshot
 from mcp_lib.status import Pemda, Snapshot, pemda_calendar
 from mcp_lib.trend import DAYS_PER_MONTH, months_between
 
@@ -658,7 +658,8 @@ def plan_path(
     calendar = calendar or pemda_calendar(pemda, framework)
     horizon, closed, notes = planning_horizon(pemda.deadline, calendar, snapshot.date)
     docs = score_documents(framework, pemda, snapshot)  # scored once: current score and candidates
-    current = float(docs.loc[docs["applicable"], "earned"].sum())
+    # After the year's penalty: the target must be reached after the deduction.
+    current = float(docs.loc[docs["applicable"], "earned"].sum()) - penalty_points(framework, pemda)
     cand = _select_candidates(docs, default_effort, effort)
     cand = cand.sort_values("doc_code", kind="stable").reset_index(drop=True)
     must, exclude, include = set(must), set(exclude), set(include)

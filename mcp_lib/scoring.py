@@ -52,6 +52,10 @@ class Scores:
     by_indicator: pd.DataFrame
     by_subindicator: pd.DataFrame
     by_opd: pd.DataFrame
+    penalty: float = 0.0
+    """Points deducted from the total for the year (``[penalty.<year>]`` of ``pemda.toml``):
+    ``verified`` and ``claim`` are after it; areas, indicators and OPDs are not affected."""
+    penalty_reason: str = ""
 
 
 def effective_weights(docs: pd.DataFrame, key: str | None = None) -> pd.Series:
@@ -190,12 +194,28 @@ def aggregate(docs: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     return out
 
 
+def penalty_points(framework: Framework, pemda: Pemda | str) -> float:
+    """Points the pemda loses on its total in the framework's year (0 without a penalty, or when
+    only a kind of pemda is given)."""
+    if isinstance(pemda, str):
+        return 0.0
+    found = pemda.penalty(framework.year)
+    return found.points if found is not None else 0.0
+
+
+def after_penalty(total: float, penalty: float) -> float:
+    """A total after the year's deduction (never below 0)."""
+    return max(0.0, float(total) - penalty)
+
+
 def total_scores(framework: Framework, pemda: Pemda | str, snapshot: Snapshot) -> tuple[float, float, float]:
-    """Total verified, claim and progress (percent) without the per-level tables."""
+    """Total verified, claim and progress (percent) without the per-level tables (after the
+    pemda's penalty of the year, if any)."""
     docs = score_documents(framework, pemda, snapshot)
     app = docs[docs["applicable"]]
     progress = float(100 * app["uploaded"].mean()) if len(app) else 0.0
-    return float(app["earned"].sum()), float(app["claim_earned"].sum()), progress
+    pen = penalty_points(framework, pemda)
+    return after_penalty(app["earned"].sum(), pen), after_penalty(app["claim_earned"].sum(), pen), progress
 
 
 def score_snapshot(framework: Framework, pemda: Pemda | str, snapshot: Snapshot) -> Scores:
@@ -217,11 +237,16 @@ def score_snapshot(framework: Framework, pemda: Pemda | str, snapshot: Snapshot)
     )
     opd = aggregate(docs, ["opd"]).sort_values(["points_open", "opd"], ascending=[False, True])
     app = docs[docs["applicable"]]
-    verified = float(app["earned"].sum())
-    claim = float(app["claim_earned"].sum())
+    pen = penalty_points(framework, pemda)
+    verified = after_penalty(app["earned"].sum(), pen)
+    claim = after_penalty(app["claim_earned"].sum(), pen)
     progress = float(100 * app["uploaded"].mean()) if len(app) else 0.0
+    reason = ""
+    if pen and not isinstance(pemda, str):
+        reason = pemda.penalty(framework.year).reason
     return Scores(
         date=snapshot.date, verified=verified, claim=claim, progress=progress,
         band=framework.bands.classify(verified), documents=docs, by_area=areas,
         by_indicator=indicators, by_subindicator=subs, by_opd=opd.reset_index(drop=True),
+        penalty=pen, penalty_reason=reason,
     )  # fmt: skip

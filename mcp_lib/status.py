@@ -66,6 +66,15 @@ class Opd:
     aka: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class Penalty:
+    """A deduction KPK applies to one pemda in one year (e.g. after an arrest of the regional
+    head): ``points`` of the total score, subtracted after weighting."""
+
+    points: float
+    reason: str = ""
+
+
 @dataclass(frozen=True, eq=False)
 class Pemda:
     """A local government and its settings from ``pemda.toml``."""
@@ -87,6 +96,12 @@ class Pemda:
     """The pemda's own upload close (``upload_close`` in ``pemda.toml``), else the framework's."""
     final_date: dt.date | None = None
     """The pemda's own final date (``final_date`` in ``pemda.toml``), else the framework's."""
+    penalties: dict[int, Penalty] = field(default_factory=dict)
+    """Deductions by year (``[penalty.<year>]`` in ``pemda.toml``)."""
+
+    def penalty(self, year: int) -> Penalty | None:
+        """The deduction of ``year``, if any."""
+        return self.penalties.get(int(year))
 
     @property
     def data_root(self) -> Path:
@@ -381,6 +396,7 @@ def load_pemda(ref: str | Path, data_dir: Path | None = None) -> Pemda:
         except InputError as exc:
             problems.extend(exc.problems)
     _check_keys(meta, path, text, problems)
+    penalties = _penalties(meta.get("penalty"), path, text, problems)
     for key in ("province", "note"):
         if key in meta and not isinstance(meta[key], str):
             problems.add(
@@ -458,13 +474,13 @@ def load_pemda(ref: str | Path, data_dir: Path | None = None) -> Pemda:
         slug=folder.name, name=name, kind=kind.lower(), province=str(meta.get("province", "")),
         framework_year=year, target=float(target), deadline=deadline, path=folder,
         final_scores=finals, opds=tuple(opds), note=str(meta.get("note", "")), risk=risk,
-        upload_close=dates["upload_close"], final_date=dates["final_date"],
+        upload_close=dates["upload_close"], final_date=dates["final_date"], penalties=penalties,
     )  # fmt: skip
 
 
 PEMDA_KEYS = (
     "name", "kind", "province", "framework", "target", "deadline", "note", "upload_close", "final_date",
-    "final_scores", "opd", "risiko",
+    "final_scores", "opd", "risiko", "penalty",
 )  # fmt: skip
 """The settings of ``pemda.toml`` (anything else is a typo or a line in the wrong place)."""
 OPD_KEYS = ("name", "capacity_days", "aka")
@@ -510,6 +526,51 @@ def _key_line(text: str, key: str) -> int | None:
         if pattern.match(line):
             found = i
     return found
+
+
+def _penalties(table: object, path: Path, text: str, problems: Problems) -> dict[int, Penalty]:
+    """``[penalty.2025]`` tables: ``points`` (0–100) and ``reason``, each year once."""
+    from mcp_lib.risk import toml_line
+
+    if table is None:
+        return {}
+    example = '[penalty.2025] dengan points = 5 dan reason = "..."'
+    if not isinstance(table, dict):
+        problems.add(path, "penalti tidak sah", row=_line_of(text, "penalty"), column="penalty", value=table,
+                     expected=example)  # fmt: skip
+        return {}
+    out: dict[int, Penalty] = {}
+    for year, item in table.items():
+        line = toml_line(text, f"penalty.{year}", "points") or _table_line(text, f"penalty.{year}")
+        if not re.fullmatch(r"[0-9]{4}", str(year)) or not isinstance(item, dict):
+            problems.add(
+                path, "penalti tidak sah", row=line, column=f"penalty.{year}", value=item, expected=example
+            )
+            continue
+        points, reason = item.get("points"), item.get("reason", "")
+        if isinstance(points, bool) or not isinstance(points, int | float) or not 0 <= points <= 100:
+            problems.add(path, "poin penalti di luar 0–100", row=line, column=f"penalty.{year}.points", value=points,
+                         expected="poin nilai total yang dikurangkan, 0–100, mis. points = 5")  # fmt: skip
+            continue
+        if not isinstance(reason, str):
+            problems.add(path, "alasan penalti tidak sah", row=toml_line(text, f"penalty.{year}", "reason") or line,
+                         column=f"penalty.{year}.reason", value=reason, expected="teks dalam tanda kutip")  # fmt: skip
+            continue
+        unknown = set(item) - {"points", "reason"}
+        if unknown:
+            problems.add(path, "pengaturan penalti tidak dikenal", row=line, column=f"penalty.{year}",
+                         value=", ".join(sorted(unknown)), expected="points dan reason")  # fmt: skip
+            continue
+        out[int(year)] = Penalty(float(points), clean_text(reason))
+    return out
+
+
+def _table_line(text: str, table: str) -> int | None:
+    for i, line in enumerate(text.splitlines(), start=1):
+        head = re.match(r"^\s*\[+\s*([^\]]+?)\s*\]+", line)
+        if head and head.group(1).replace('"', "").replace(" ", "") == table:
+            return i
+    return None
 
 
 def _opd_key(name: str) -> str:

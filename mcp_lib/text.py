@@ -104,3 +104,10 @@ def slugify(name: str) -> str:
 def escape(value: object) -> str:
     """HTML-escape any data-derived text (also safe inside Markdown, which passes HTML through)."""
     return html.escape("" if value is None else str(value), quote=True)
+
+
+def penalty(points: float, reason: str = "") -> str:
+    """The year's deduction in words, next to a verified score that already has it subtracted
+    (the brief's headline and ``mcp score``)."""
+    why = f" ({reason})" if reason else ""
+    return f"sudah dikurangi penalti {number(points)} poin{why}"

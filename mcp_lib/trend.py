@@ -17,7 +17,7 @@ import pandas as pd
 
 from mcp_lib.framework import Framework
 from mcp_lib.risk import DAYS_PER_MONTH, months_between
-from mcp_lib.scoring import score_many
+from mcp_lib.scoring import penalty_points, score_many
 from mcp_lib.status import Pemda, Snapshot
 
 __all__ = ["DAYS_PER_MONTH", "Trend", "compute_trend", "months_between", "score_history", "velocity"]
@@ -55,6 +55,10 @@ def score_history(framework: Framework, pemda: Pemda, snapshots: Sequence[Snapsh
     snaps = sorted(snapshots, key=lambda s: s.date)
     kind = pemda if isinstance(pemda, str) else pemda.kind
     hist = score_many(framework, [(kind, s) for s in snaps])
+    pen = penalty_points(framework, pemda)
+    if pen:
+        hist["verified"] = (hist["verified"] - pen).clip(lower=0.0)
+        hist["claim"] = (hist["claim"] - pen).clip(lower=0.0)
     hist.insert(0, "date", [s.date for s in snaps])
     hist["band"] = [framework.bands.classify(v).name for v in hist["verified"]]
     if hist.empty:
