@@ -593,26 +593,48 @@ def areas_section(b: BriefData) -> Html:
     return Html(chart + table)
 
 
-def indicator_table(b: BriefData) -> Html:
-    """Indicator detail per area."""
-    i = b.scores.by_indicator.merge(b.framework.areas[["area_code", "area_name"]], on="area_code")
-    i["ver"] = i["verified"].map(_pct)
-    i["kla"] = i["claim"].map(_pct)
-    i["open"] = i["points_open"].map(lambda x: text.number(x, 2))
-    return Html(
-        _table(
-            i,
-            {
-                "area_name": "Area",
-                "indicator_code": "Kode",
-                "indicator_name": "Indikator",
-                "ver": "Terverifikasi",
-                "kla": "Klaim",
-                "open": "Poin terbuka",
-            },
-            {"ver", "kla", "open"},
-        )
+COLLAPSE_ROWS = 40
+"""A detail table longer than this (the 2025 framework's 111 indicators) is shown on screen as one
+folded block per area (``<details>``, no script); print shows it in full."""
+
+
+def detail_table(b: BriefData) -> Html:
+    """The level the framework marks for detail (indikator for 2023–2025), per area: code, name,
+    verified, claim and points still open. Long tables fold by area on screen."""
+    fw = b.framework
+    level = fw.detail
+    d = b.scores.levels[level.key].copy()
+    if level.key != "area":
+        d = d.merge(fw.areas[["area_code", "area_name"]], on="area_code")
+    d["ver"] = d["verified"].map(_pct)
+    d["kla"] = d["claim"].map(_pct)
+    d["open"] = d["points_open"].map(lambda x: text.number(x, 2))
+    columns = {"area_name": "Area"} if level.key != "area" else {}
+    columns |= {
+        level.code: "Kode",
+        level.title: level.name,
+        "ver": "Terverifikasi",
+        "kla": "Klaim",
+        "open": "Poin terbuka",
+    }
+    numeric = {"ver", "kla", "open"}
+    heading = f"<h3>Rincian {esc(level.name.lower())}</h3>"
+    if len(d) <= COLLAPSE_ROWS or level.key == "area":
+        return Html(heading + _table(d, columns, numeric))
+    inner = {k: v for k, v in columns.items() if k != "area_name"}
+    blocks = []
+    for (_code, name), group in d.groupby(["area_code", "area_name"], sort=False):
+        open_points = text.number(group["points_open"].sum(), 2)
+        summary = f"{name}: {len(group)} {level.name.lower()}, {open_points} poin terbuka"
+        blocks.append(f"<details><summary>{esc(summary)}</summary>{_table(group, inner, numeric)}</details>")
+    hint = (
+        f'<p class="screen-only">{len(d)} {esc(level.name.lower())} dalam {len(blocks)} area; ketuk nama area '
+        "untuk membuka rinciannya. Versi cetak memuat semuanya.</p>"
     )
+    return Html(
+        heading + hint + f'<div class="screen-only">{"".join(blocks)}</div>'
+        + f'<div class="print-only">{_table(d, columns, numeric)}</div>'
+    )  # fmt: skip
 
 
 def opd_section(b: BriefData) -> Html:
@@ -859,6 +881,16 @@ def method_section(b: BriefData) -> Html:
         f"Kerangka: {b.framework.label} (tahun {b.framework.year}); {b.framework.summary().split(': ', 1)[-1]}.",
         f"Snapshot: {text.date(b.snapshot.date)} ({b.snapshot.path.name}); periode {b.period}; {len(b.history)} snapshot dalam tren.",
         *([framework_change_text(b.framework_change)] if b.framework_change is not None else []),
+        "Tingkat kerangka: "
+        + " → ".join(lv.name for lv in b.framework.levels)
+        + " → dokumen bukti"
+        + (
+            "; bobot yang kosong di kerangka dibagi rata di antara item setingkat dalam induk yang sama (equal weights): "
+            + ", ".join(lv.name.lower() for lv in b.framework.equal_weight_levels)
+            + "."
+            if b.framework.equal_weight_levels
+            else "."
+        ),
         "Nilai terverifikasi = poin yang diterima verifikator; nilai klaim = ditambah semua dokumen yang menunggu verifikasi seolah diterima penuh; "
         "setiap tingkat adalah rata-rata berbobot dari bagian yang berlaku (area yang tidak berlaku dikeluarkan dan bobot dinormalkan ulang).",
         *(

@@ -1,8 +1,17 @@
-"""An MCP framework year: areas, indicators, sub-indicators, evidence documents, bands.
+"""An MCP framework year: its levels (area → … → sub-indicator), evidence documents, bands.
 
 A framework is data, never code: one folder ``mcp-<year>/`` holding ``framework.csv``,
 ``evidence.csv`` and ``bands.csv`` (each may be ``.xlsx`` instead) and an optional
-``framework.toml`` with ``year`` and ``label``.
+``framework.toml`` with ``year``, ``label``, the calendar and the **levels**.
+
+Levels are declared in ``framework.toml`` as ``[[level]]`` tables (``key`` and the ``name`` shown to
+analysts), top to bottom; without them a framework has the three levels of MCP 2023 and 2024
+(area → indikator → sub-indikator). The first level's key is always ``area`` and the last's
+``subindicator`` (evidence documents hang under it; it may be shown as "Indikator" or anything
+else); the ones in between are free (the 2025 framework has ``sasaran`` and ``indicator``).
+``framework.csv`` has ``<key>_code``, ``<key>_name`` and ``<key>_weight`` for every level, one row
+per lowest-level item. A blank weight means "equal among its siblings": all siblings blank, or all
+given and summing to 100.
 """
 
 from __future__ import annotations
@@ -23,22 +32,70 @@ from mcp_lib.readers import ROW, Column, Schema, csv_safe_frame, duplicated_rows
 WEIGHT_TOLERANCE = 0.01
 """Weights and points must sum to 100 within this tolerance."""
 
-FRAMEWORK_SCHEMA = Schema(
-    "framework",
-    (
-        Column("area_code", "code"),
-        Column("area_name", "text"),
-        Column("area_weight", "number", minimum=0, maximum=100),
-        Column("indicator_code", "code"),
-        Column("indicator_name", "text"),
-        Column("indicator_weight", "number", minimum=0, maximum=100),
-        Column("subindicator_code", "code"),
-        Column("subindicator_name", "text"),
-        Column("subindicator_weight", "number", minimum=0, maximum=100),
-        Column("applies_to", "text", required=False, blank_ok=True),
-        Column("default_opd", "text", required=False, blank_ok=True),
-    ),
+TOP, BOTTOM = "area", "subindicator"
+"""Keys of the first and the last level of every framework (the roles the code relies on: the
+area is what the brief charts and the risk model's multipliers name; documents hang under the
+last level)."""
+MAX_LEVELS = 6
+_LEVEL_KEY = re.compile(r"[a-z][a-z0-9]{0,19}")
+
+
+@dataclass(frozen=True)
+class Level:
+    """One level of a framework: ``key`` names its columns (``<key>_code``, ``<key>_name``,
+    ``<key>_weight``), ``name`` is what analysts read ("Sasaran", "Sub-indikator")."""
+
+    key: str
+    name: str
+
+    @property
+    def code(self) -> str:
+        return f"{self.key}_code"
+
+    @property
+    def title(self) -> str:
+        """The column of the item's name (``area_name``)."""
+        return f"{self.key}_name"
+
+    @property
+    def weight(self) -> str:
+        return f"{self.key}_weight"
+
+    @property
+    def columns(self) -> list[str]:
+        return [self.code, self.title, self.weight]
+
+
+DEFAULT_LEVELS = (
+    Level("area", "Area"),
+    Level("indicator", "Indikator"),
+    Level("subindicator", "Sub-indikator"),
 )
+"""The levels of MCP 2023 and 2024, and of any framework that does not declare its own."""
+
+
+def default_detail(levels: tuple[Level, ...]) -> str:
+    """The level of the brief's detail table when the framework does not say: the one above the
+    lowest, or the lowest of a two-level framework."""
+    return levels[-2].key if len(levels) >= 3 else levels[-1].key
+
+
+def framework_schema(levels: tuple[Level, ...] = DEFAULT_LEVELS) -> Schema:
+    """Columns of ``framework.csv`` for these levels (weights may be blank: equal among siblings)."""
+    cols = []
+    for level in levels:
+        cols += [
+            Column(level.code, "code"),
+            Column(level.title, "text"),
+            Column(level.weight, "number", blank_ok=True, minimum=0, maximum=100),
+        ]
+    cols += [Column("applies_to", "text", required=False, blank_ok=True),
+             Column("default_opd", "text", required=False, blank_ok=True)]  # fmt: skip
+    return Schema("framework", tuple(cols))
+
+
+FRAMEWORK_SCHEMA = framework_schema()
+"""``framework.csv`` of a three-level framework (2023, 2024)."""
 EVIDENCE_SCHEMA = Schema(
     "evidence",
     (
@@ -89,12 +146,20 @@ class Framework:
     Attributes
     ----------
     subindicators
-        One row per sub-indicator: codes, names, the three weights (percent of the parent),
-        ``applies_to`` (tuple of pemda kinds or ``semua``) and ``default_opd`` (lead first).
+        One row per lowest-level item: code, name and weight (percent of the parent, blanks
+        already made equal) of every level, ``applies_to`` (tuple of pemda kinds or ``semua``)
+        and ``default_opd`` (lead first).
     documents
-        One row per evidence document: ``doc_code, doc_name, points`` plus the sub-indicator's
-        columns, and ``point_weight``: total-score points one document point is worth when every
-        area applies (``w_area·w_indicator·w_sub / 100³``).
+        One row per evidence document: ``doc_code, doc_name, points`` plus its lowest-level
+        item's columns, and ``point_weight``: total-score points one document point is worth
+        when everything applies (the product of the level weights / 100 per level).
+    levels
+        The levels, top (``area``) to bottom (``subindicator``).
+    detail_level
+        Key of the level the brief's detail table shows.
+    blank_weights
+        ``(level key, code)`` of items whose weight was blank in ``framework.csv`` (equal among
+        their siblings): the methods section says so and a written framework keeps them blank.
     """
 
     year: int
@@ -107,16 +172,49 @@ class Framework:
     """Last day of uploads of the year (``upload_close`` in ``framework.toml``), if given."""
     final_date: dt.date | None = None
     """Last day of verification and QA (``final_date`` in ``framework.toml``), if given."""
+    levels: tuple[Level, ...] = DEFAULT_LEVELS
+    detail_level: str = ""
+    """Key of the level of the brief's detail table; blank for the default (:func:`default_detail`)."""
+    blank_weights: frozenset[tuple[str, str]] = frozenset()
+
+    def level(self, key: str) -> Level:
+        """The level with this key (``InputError``-free: a wrong key is a programming error)."""
+        for level in self.levels:
+            if level.key == key:
+                return level
+        raise KeyError(f"{self.label} has no level {key!r}: {[lv.key for lv in self.levels]}")
+
+    @property
+    def detail(self) -> Level:
+        """The level of the brief's detail table."""
+        return self.level(self.detail_level or default_detail(self.levels))
+
+    def group_columns(self, key: str) -> list[str]:
+        """Columns that identify an item of level ``key`` in a document or item table: the codes
+        of the levels above it, then its own code, name and weight."""
+        out: list[str] = []
+        for level in self.levels:
+            if level.key == key:
+                return [*out, *level.columns]
+            out.append(level.code)
+        raise KeyError(key)
+
+    def level_table(self, key: str) -> pd.DataFrame:
+        """One row per item of level ``key``, in framework order: the codes of the levels above,
+        its code, name and weight."""
+        level = self.level(key)
+        cols = self.group_columns(key)
+        return self.subindicators[cols].drop_duplicates(level.code).reset_index(drop=True)
 
     @property
     def areas(self) -> pd.DataFrame:
-        cols = ["area_code", "area_name", "area_weight"]
-        return self.subindicators[cols].drop_duplicates("area_code").reset_index(drop=True)
+        return self.level_table(TOP)
 
     @property
-    def indicators(self) -> pd.DataFrame:
-        cols = ["area_code", "indicator_code", "indicator_name", "indicator_weight"]
-        return self.subindicators[cols].drop_duplicates("indicator_code").reset_index(drop=True)
+    def equal_weight_levels(self) -> list[Level]:
+        """Levels where some items have blank weights (equal among their siblings)."""
+        keys = {key for key, _code in self.blank_weights}
+        return [level for level in self.levels if level.key in keys]
 
     def applies(self, kind: str) -> pd.Series:
         """Boolean per document: does its sub-indicator apply to a pemda of this kind?"""
@@ -131,11 +229,15 @@ class Framework:
                     names.setdefault(name.strip(), None)
         return list(names)
 
-    def summary(self) -> str:
-        return (
-            f"{self.label}: {len(self.areas)} area, {len(self.indicators)} indikator, "
-            f"{len(self.subindicators)} sub-indikator, {len(self.documents)} dokumen"
-        )
+    def summary(self, kind: str | None = None) -> str:
+        """``MCP 2023: 8 area, 30 indikator, 63 sub-indikator, 143 dokumen`` (the documents and
+        items that apply to ``kind`` when given)."""
+        subs, docs = self.subindicators, self.documents
+        if kind is not None:
+            docs = docs[self.applies(kind).to_numpy()]
+            subs = subs[subs[f"{BOTTOM}_code"].isin(set(docs[f"{BOTTOM}_code"]))]
+        counts = [f"{subs[level.code].nunique()} {level.name.lower()}" for level in self.levels]
+        return f"{self.label}: {', '.join(counts)}, {len(docs)} dokumen"
 
 
 def _find_table(folder: Path, stem: str) -> Path:
@@ -173,26 +275,63 @@ def find_framework(year: int, data_dir: Path | None = None) -> Path:
     )  # fmt: skip
 
 
-def _check_sums(
+def _resolve_weights(
     frame: pd.DataFrame,
+    levels: tuple[Level, ...],
     path: Path,
     problems: Problems,
-    parent: str | None,
-    child: str,
-    weight: str,
-    what: str,
-) -> None:
-    if frame.empty:
-        return  # every weight missing or wrong: already reported cell by cell
-    groups = [((None,), frame)] if parent is None else frame.groupby(parent, sort=False)
-    for key, group in groups:
-        total = group.drop_duplicates(child)[weight].sum()
-        if abs(total - 100) > WEIGHT_TOLERANCE:
-            scope = "" if parent is None else f" dalam {key[0] if isinstance(key, tuple) else key}"
-            problems.add(
-                path, f"jumlah {what}{scope} = {total:g}", row=int(group[ROW].iloc[0]), column=weight,
-                expected="berjumlah 100",
-            )  # fmt: skip
+    unreadable: set[tuple[int, str]],
+) -> frozenset[tuple[str, str]]:
+    """Check each level's weights among siblings and fill blanks: all siblings blank share 100
+    equally; all given must sum to 100; some blank and some given is refused on the blank rows.
+    ``unreadable`` are ``(row, column)`` cells the reader already reported (not blanks).
+    Returns the ``(level key, code)`` items whose weight was blank."""
+    blank: set[tuple[str, str]] = set()
+    parent: Level | None = None
+    for level in levels:
+        if frame[level.code].isna().all():
+            parent = level
+            continue
+        rows = frame.dropna(subset=[level.code])
+        if parent is not None:
+            rows = rows.dropna(subset=[parent.code])
+        # One weight per item: the first given in its rows (repeats were checked for consistency).
+        items = rows.groupby(level.code, sort=False).agg(
+            weight=(level.weight, "first"), row=(ROW, "first"), parent=(parent.code if parent else level.code, "first"),
+        )  # fmt: skip
+        bad_rows = {r for r, c in unreadable if c == level.weight}
+        bad_items = set(rows.loc[rows[ROW].isin(bad_rows), level.code])
+        groups = [(None, items)] if parent is None else items.groupby("parent", sort=False)
+        fill: dict[str, float] = {}
+        for key, group in groups:
+            if set(group.index) & bad_items:
+                continue  # a cell that is not a number: already reported
+            missing = group["weight"].isna()
+            scope = "" if parent is None else f" dalam {parent.name.lower()} {key}"
+            if missing.all():
+                share = 100.0 / len(group)
+                fill |= dict.fromkeys(group.index, share)
+                blank |= {(level.key, code) for code in group.index}
+            elif missing.any():
+                for code, item in group[missing].iterrows():
+                    problems.add(
+                        path, f"bobot {level.name.lower()} {code} kosong, padahal {level.name.lower()} lain{scope} berbobot",
+                        row=int(item["row"]), column=level.weight,
+                        expected=f"isi bobot semua {level.name.lower()}{scope} (berjumlah 100), atau kosongkan "
+                        "semuanya agar dibagi rata",
+                    )  # fmt: skip
+            else:
+                total = group["weight"].sum()
+                if abs(total - 100) > WEIGHT_TOLERANCE:
+                    problems.add(
+                        path, f"jumlah bobot {level.name.lower()}{'' if parent is None else f' dalam {key}'} = {total:g}",
+                        row=int(group["row"].min()), column=level.weight, expected="berjumlah 100",
+                    )  # fmt: skip
+        # Every row of an item carries its weight (a repeat may leave it blank).
+        weights = items["weight"].where(items["weight"].notna(), pd.Series(fill, dtype="float64"))
+        frame[level.weight] = frame[level.code].map(weights).astype("float64")
+        parent = level
+    return frozenset(blank)
 
 
 def _check_consistent(frame: pd.DataFrame, path: Path, problems: Problems, key: str, cols: list[str]) -> None:
@@ -221,14 +360,23 @@ def _parse_applies_to(frame: pd.DataFrame, path: Path, problems: Problems) -> pd
     return pd.Series(out, index=frame.index, dtype="object")
 
 
-def _load_meta(
-    folder: Path, problems: Problems
-) -> tuple[int | None, str | None, dt.date | None, dt.date | None]:
+@dataclass(frozen=True)
+class _Meta:
+    year: int | None
+    label: str | None
+    upload_close: dt.date | None
+    final_date: dt.date | None
+    levels: tuple[Level, ...]
+    detail_level: str
+
+
+def _load_meta(folder: Path, problems: Problems) -> _Meta:
     meta_path = folder / "framework.toml"
     meta: dict = {}
+    text = ""
     if meta_path.is_file():
         try:
-            _text, meta = read_toml(meta_path)
+            text, meta = read_toml(meta_path)
         except InputError as exc:
             problems.extend(exc.problems)
     year = meta.get("year")
@@ -263,7 +411,88 @@ def _load_meta(
             meta_path, "tanggal final sebelum batas unggah", column="final_date", value=dates[1],
             expected=f"sama dengan atau sesudah upload_close ({dates[0]})",
         )  # fmt: skip
-    return year, label, dates[0], dates[1]
+    levels = parse_levels(meta.get("level"), meta_path, text, problems)
+    detail = meta.get("detail_level", default_detail(levels))
+    if detail not in {level.key for level in levels}:
+        problems.add(
+            meta_path, "tingkat tabel rinci tidak dikenal", row=_key_line(text, "detail_level"), column="detail_level",
+            value=detail, expected="salah satu key [[level]]: " + ", ".join(level.key for level in levels),
+        )  # fmt: skip
+        detail = default_detail(levels)
+    return _Meta(year, label, dates[0], dates[1], levels, detail)
+
+
+def parse_levels(table: object, path: Path, text: str, problems: Problems) -> tuple[Level, ...]:
+    """The ``[[level]]`` tables of ``framework.toml`` (none: the three levels of 2023/2024)."""
+    if table is None:
+        return DEFAULT_LEVELS
+    example = '[[level]] dengan key = "sasaran" dan name = "Sasaran", dari area sampai subindicator'
+    if not isinstance(table, list) or not table:
+        problems.add(path, "daftar tingkat (level) tidak sah", row=_key_line(text, "level"), column="level",
+                     expected=example)  # fmt: skip
+        return DEFAULT_LEVELS
+    heads = [
+        i for i, line in enumerate(text.splitlines(), start=1) if re.match(r"^\s*\[\[\s*level\s*\]\]", line)
+    ]
+    levels: list[Level] = []
+    ok = True
+    for n, item in enumerate(table):
+        line = heads[n] if n < len(heads) else None
+        where = f"level {n + 1}"
+        if not isinstance(item, dict):
+            problems.add(path, "tingkat tidak sah", row=line, column=where, value=item, expected=example)
+            ok = False
+            continue
+        key, name = item.get("key"), item.get("name")
+        unknown = sorted(set(item) - {"key", "name"})
+        if unknown:
+            problems.add(path, "pengaturan tingkat tidak dikenal", row=line, column=where, value=", ".join(unknown),
+                         expected="key dan name")  # fmt: skip
+            ok = False
+        if not isinstance(key, str) or not _LEVEL_KEY.fullmatch(key):
+            problems.add(path, "key tingkat tidak sah", row=line, column=f"{where}.key", value=key,
+                         expected="huruf kecil dan angka tanpa spasi, diawali huruf, mis. sasaran")  # fmt: skip
+            ok = False
+            continue
+        if not isinstance(name, str) or not name.strip():
+            problems.add(path, "nama tingkat kosong", row=line, column=f"{where}.name", value=name,
+                         expected='nama yang dibaca analis, mis. name = "Sasaran"')  # fmt: skip
+            ok = False
+            continue
+        levels.append(Level(key, " ".join(name.split())))
+    if not ok:
+        return DEFAULT_LEVELS
+    keys = [level.key for level in levels]
+    if len(keys) < 2 or keys[0] != TOP or keys[-1] != BOTTOM:
+        problems.add(
+            path, "tingkat pertama harus area dan tingkat terakhir subindicator", row=heads[0] if heads else None,
+            column="level", value=" → ".join(keys),
+            expected='key = "area" untuk tingkat teratas dan key = "subindicator" untuk tingkat tempat dokumen bukti '
+            '(namanya boleh apa saja, mis. name = "Indikator")',
+        )  # fmt: skip
+        return DEFAULT_LEVELS
+    if len(keys) > MAX_LEVELS:
+        problems.add(
+            path,
+            f"terlalu banyak tingkat ({len(keys)})",
+            column="level",
+            expected=f"paling banyak {MAX_LEVELS}",
+        )
+        return DEFAULT_LEVELS
+    dups = sorted({k for k in keys if keys.count(k) > 1})
+    if dups:
+        problems.add(
+            path, "key tingkat ganda", column="level", value=", ".join(dups), expected="setiap key sekali"
+        )
+        return DEFAULT_LEVELS
+    return tuple(levels)
+
+
+def _key_line(text: str, key: str) -> int | None:
+    for i, line in enumerate(text.splitlines(), start=1):
+        if re.match(r"^\s*" + re.escape(key) + r"\s*=", line):
+            return i
+    return None
 
 
 def load_framework(ref: int | str | Path, data_dir: Path | None = None) -> Framework:
@@ -314,7 +543,8 @@ def _fingerprint(folder: Path) -> tuple:
 
 def _load_framework(folder: Path) -> Framework:
     problems = Problems()
-    year, label, upload_close, final_date = _load_meta(folder, problems)
+    meta = _load_meta(folder, problems)
+    year, label, levels = meta.year, meta.label, meta.levels
     fw_path = _find_table(folder, "framework")
     ev_path = _find_table(folder, "evidence")
     bands_path = _find_table(folder, "bands")
@@ -323,37 +553,29 @@ def _load_framework(folder: Path) -> Framework:
         problems.add(table, "berkas kerangka adalah tautan (symlink) ke luar foldernya; tidak diikuti")
     if escaping:
         problems.raise_if_any()
-    fw = read_table(fw_path, FRAMEWORK_SCHEMA, problems)
+    before = len(problems)
+    fw = read_table(fw_path, framework_schema(levels), problems)
+    unreadable = {(p.row, p.column) for p in problems.items[before:] if p.row is not None}
     ev = read_table(ev_path, EVIDENCE_SCHEMA, problems)
     bands_frame = read_table(bands_path, BANDS_SCHEMA, problems)
+    bottom = levels[-1]
+    blank: frozenset[tuple[str, str]] = frozenset()
 
     if fw is not None:
-        for dup in duplicated_rows(fw, ["subindicator_code"]).itertuples():
+        for dup in duplicated_rows(fw, [bottom.code]).itertuples():
             problems.add(
+                fw_path, f"kode {bottom.name.lower()} ganda", row=dup._asdict()[ROW], column=bottom.code,
+                value=dup._asdict()[bottom.code],
+            )  # fmt: skip
+        for above, level in zip((None, *levels[:-2]), levels[:-1], strict=True):
+            _check_consistent(
+                fw,
                 fw_path,
-                "kode sub-indikator ganda",
-                row=dup._asdict()[ROW],
-                column="subindicator_code",
-                value=dup.subindicator_code,
+                problems,
+                level.code,
+                [level.title, level.weight, *([above.code] if above else [])],
             )
-        _check_consistent(fw, fw_path, problems, "area_code", ["area_name", "area_weight"])
-        _check_consistent(
-            fw, fw_path, problems, "indicator_code", ["indicator_name", "indicator_weight", "area_code"]
-        )
-        ok = fw.dropna(subset=["area_weight", "indicator_weight", "subindicator_weight"])
-        _check_sums(ok, fw_path, problems, None, "area_code", "area_weight", "bobot area")
-        _check_sums(
-            ok, fw_path, problems, "area_code", "indicator_code", "indicator_weight", "bobot indikator"
-        )
-        _check_sums(
-            ok,
-            fw_path,
-            problems,
-            "indicator_code",
-            "subindicator_code",
-            "subindicator_weight",
-            "bobot sub-indikator",
-        )
+        blank = _resolve_weights(fw, levels, fw_path, problems, unreadable)
         fw["applies_to"] = _parse_applies_to(fw, fw_path, problems)
         fw["default_opd"] = fw["default_opd"].fillna("")
 
@@ -370,22 +592,22 @@ def _load_framework(folder: Path) -> Framework:
                 ~ev["subindicator_code"].isin(known) & ev["subindicator_code"].notna()
             ].itertuples():
                 problems.add(
-                    ev_path, "kode sub-indikator tidak ada di framework", row=rec._asdict()[ROW],
+                    ev_path, f"kode {bottom.name.lower()} tidak ada di framework", row=rec._asdict()[ROW],
                     column="subindicator_code", value=rec.subindicator_code, expected="kode dari kolom subindicator_code di " + fw_path.name,
                 )  # fmt: skip
             without = sorted(known - set(ev["subindicator_code"].dropna()))
             for code in without:
                 problems.add(
                     ev_path,
-                    f"sub-indikator {code} tidak punya dokumen bukti",
+                    f"{bottom.name.lower()} {code} tidak punya dokumen bukti",
                     column="subindicator_code",
-                    expected="minimal satu dokumen per sub-indikator",
+                    expected=f"minimal satu dokumen per {bottom.name.lower()}",
                 )
         for code, group in ev.dropna(subset=["points"]).groupby("subindicator_code", sort=False):
             total = group["points"].sum()
             if abs(total - 100) > WEIGHT_TOLERANCE:
                 problems.add(
-                    ev_path, f"jumlah poin dokumen sub-indikator {code} = {total:g}", row=int(group[ROW].iloc[0]),
+                    ev_path, f"jumlah poin dokumen {bottom.name.lower()} {code} = {total:g}", row=int(group[ROW].iloc[0]),
                     column="points", expected="berjumlah 100",
                 )  # fmt: skip
 
@@ -415,16 +637,31 @@ def _load_framework(folder: Path) -> Framework:
     problems.raise_if_any()
     subs = fw.drop(columns=[ROW]).reset_index(drop=True)
     docs = ev.drop(columns=[ROW]).merge(subs, on="subindicator_code", how="left", validate="many_to_one")
-    docs["point_weight"] = docs["area_weight"] * docs["indicator_weight"] * docs["subindicator_weight"] / 1e6
+    docs["point_weight"] = point_weights(docs, levels)
     label = label or f"MCP {year}"
     return Framework(
         year=year, label=label, path=folder, subindicators=subs, documents=docs, bands=bands,
-        upload_close=upload_close, final_date=final_date,
+        upload_close=meta.upload_close, final_date=meta.final_date, levels=levels,
+        detail_level=meta.detail_level, blank_weights=blank,
     )  # fmt: skip
 
 
+def point_weights(docs: pd.DataFrame, levels: tuple[Level, ...]) -> pd.Series:
+    """Total-score points one document point is worth when everything applies: the product of
+    the level weights, each as a share of 100."""
+    product = docs[levels[0].weight]
+    for level in levels[1:]:
+        product = product * docs[level.weight]
+    return product / 100 ** len(levels)
+
+
 def framework_from_frames(
-    year: int, label: str, subindicators: pd.DataFrame, evidence: pd.DataFrame, bands: Bands
+    year: int,
+    label: str,
+    subindicators: pd.DataFrame,
+    evidence: pd.DataFrame,
+    bands: Bands,
+    levels: tuple[Level, ...] = DEFAULT_LEVELS,
 ) -> Framework:
     """Build a framework from in-memory frames (used by the KPK importer); no validation."""
     subs = subindicators.copy()
@@ -433,16 +670,27 @@ def framework_from_frames(
     if "default_opd" not in subs:
         subs["default_opd"] = ""
     docs = evidence.merge(subs, on="subindicator_code", how="left", validate="many_to_one")
-    docs["point_weight"] = docs["area_weight"] * docs["indicator_weight"] * docs["subindicator_weight"] / 1e6
-    return Framework(year=year, label=label, path=None, subindicators=subs, documents=docs, bands=bands)
+    docs["point_weight"] = point_weights(docs, levels)
+    return Framework(
+        year=year, label=label, path=None, subindicators=subs, documents=docs, bands=bands, levels=levels,
+        detail_level=default_detail(levels),
+    )  # fmt: skip
 
 
 def write_framework(framework: Framework, folder: Path) -> None:
-    """Write a framework folder (``framework.csv``, ``evidence.csv``, ``bands.csv``, ``framework.toml``)."""
+    """Write a framework folder (``framework.csv``, ``evidence.csv``, ``bands.csv``, ``framework.toml``).
+
+    Weights that were blank (equal among siblings) are written blank again, and the levels are
+    declared in ``framework.toml`` unless they are the default three: reading the folder back
+    gives the same framework."""
     folder.mkdir(parents=True, exist_ok=True)
     subs = framework.subindicators.copy()
     subs["applies_to"] = subs["applies_to"].map(";".join)
-    csv_safe_frame(subs[FRAMEWORK_SCHEMA.names]).to_csv(
+    for level in framework.levels:
+        blank = {code for key, code in framework.blank_weights if key == level.key}
+        if blank:
+            subs[level.weight] = subs[level.weight].astype(object).where(~subs[level.code].isin(blank), None)
+    csv_safe_frame(subs[framework_schema(framework.levels).names]).to_csv(
         folder / "framework.csv", index=False, lineterminator="\n"
     )
     csv_safe_frame(framework.documents[EVIDENCE_SCHEMA.names]).to_csv(
@@ -451,12 +699,21 @@ def write_framework(framework: Framework, folder: Path) -> None:
     pd.DataFrame(
         [(b.name, b.lower, b.colour) for b in framework.bands.items], columns=BANDS_SCHEMA.names
     ).to_csv(folder / "bands.csv", index=False, lineterminator="\n")
+    (folder / "framework.toml").write_text(framework_toml(framework), encoding="utf-8")
+
+
+def framework_toml(framework: Framework) -> str:
+    """``framework.toml`` of a framework: year, label, calendar, and the levels when they are not
+    the default three."""
     dates = "".join(
         f"{key} = {value.isoformat()}\n"
         for key, value in (("upload_close", framework.upload_close), ("final_date", framework.final_date))
         if value is not None
     )
-    (folder / "framework.toml").write_text(
-        f"year = {framework.year}\nlabel = {json.dumps(framework.label, ensure_ascii=False)}\n{dates}",
-        encoding="utf-8",
-    )
+    text = f"year = {framework.year}\nlabel = {json.dumps(framework.label, ensure_ascii=False)}\n{dates}"
+    if framework.detail.key != default_detail(framework.levels):
+        text += f"detail_level = {json.dumps(framework.detail.key)}\n"
+    if framework.levels != DEFAULT_LEVELS:
+        for level in framework.levels:
+            text += f"\n[[level]]\nkey = {json.dumps(level.key)}\nname = {json.dumps(level.name, ensure_ascii=False)}\n"
+    return text

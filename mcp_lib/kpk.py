@@ -2,10 +2,11 @@
 
 Columns as in KPK's released MCP data: ``instansi, area_intervensi, bobot_area_intervensi,
 indikator, bobot_indikator, sub_indikator, bobot_subindikator, nilai, nilai_verifikasi,
-tgl_lapor, tgl_verif, dana_desa``. One row is one sub-indicator of one pemda; ``nilai`` is
-the value claimed (0–100) and ``nilai_verifikasi`` the verified value. Each sub-indicator
-becomes one evidence document worth 100 points, so the total equals KPK's
-``Σ (w_area/100)(w_ind/100)(w_sub/100)·nilai_verifikasi``.
+tgl_lapor, tgl_verif, dana_desa``; an export of the 2025 framework (IPKD-MCP) may also carry
+``sasaran, bobot_sasaran`` between the area and the indicator, and the framework then has four
+levels. One row is one sub-indicator of one pemda; ``nilai`` is the value claimed (0–100) and
+``nilai_verifikasi`` the verified value. Each sub-indicator becomes one evidence document worth
+100 points, so the total equals KPK's ``Σ Π (w_level/100)·nilai_verifikasi``.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from mcp_lib.errors import InputError, Problem, Problems
-from mcp_lib.framework import Band, Bands, Framework, framework_from_frames
+from mcp_lib.framework import Band, Bands, Framework, Level, framework_from_frames
 from mcp_lib.readers import ROW, Column, Schema, normalise_choice, read_table
 from mcp_lib.status import Snapshot
 
@@ -28,6 +29,8 @@ KPK_SCHEMA = Schema(
         Column("instansi", "text"),
         Column("area_intervensi", "text"),
         Column("bobot_area_intervensi", "number", minimum=0, maximum=100),
+        Column("sasaran", "text", required=False, blank_ok=True),
+        Column("bobot_sasaran", "number", required=False, blank_ok=True, minimum=0, maximum=100),
         Column("indikator", "text"),
         Column("bobot_indikator", "number", minimum=0, maximum=100),
         Column("sub_indikator", "text"),
@@ -48,6 +51,19 @@ DEFAULT_BANDS = Bands(
         Band("Hijau", 75, "#1a9850"),
     )
 )
+"""Bands until 2023."""
+BANDS_2024 = Bands(
+    (Band("rentan", 0, "#d7301f"), Band("waspada", 73, "#fdae61"), Band("terjaga", 78, "#1a9850"))
+)
+"""Bands from 2024 on (rentan < 73, waspada 73–77.9, terjaga ≥ 78)."""
+KPK_LEVELS = (
+    (Level("area", "Area"), "area_intervensi", "bobot_area_intervensi"),
+    (Level("sasaran", "Sasaran"), "sasaran", "bobot_sasaran"),
+    (Level("indicator", "Indikator"), "indikator", "bobot_indikator"),
+    (Level("subindicator", "Sub-indikator"), "sub_indikator", "bobot_subindikator"),
+)
+"""The levels of an export, with their name and weight columns; ``sasaran`` only when the sheet
+has it (2025)."""
 _TRUE = {"1", "ya", "y", "true", "benar", "ada"}
 
 
@@ -124,33 +140,46 @@ def import_kpk_export(
             ]
         )
 
-    area_codes: dict[str, str] = {}
-    ind_codes: dict[tuple[str, str], str] = {}
-    sub_codes: dict[tuple[str, str, str], str] = {}
+    with_sasaran = "sasaran" in frame and frame["sasaran"].notna().any()
+    spec = [item for item in KPK_LEVELS if with_sasaran or item[0].key != "sasaran"]
+    if with_sasaran:
+        for rec in frame[frame["sasaran"].isna() | frame["bobot_sasaran"].isna()].itertuples(index=False):
+            column = "sasaran" if pd.isna(rec.sasaran) else "bobot_sasaran"
+            problems.add(path, "sasaran atau bobotnya kosong, padahal baris lain bersasaran", row=rec.excel_row,
+                         column=column, expected="isi sasaran dan bobot_sasaran di setiap baris")  # fmt: skip
+        problems.raise_if_any()
+    levels = tuple(level for level, _name, _weight in spec)
+    codes: dict[tuple[str, ...], str] = {}
+    children: dict[tuple[str, ...], int] = {}
     subs = []
     for rec in frame.itertuples(index=False):
-        a = area_codes.setdefault(rec.area_intervensi, f"A{len(area_codes) + 1}")
-        n_ind = sum(1 for k in ind_codes if k[0] == rec.area_intervensi)
-        i = ind_codes.setdefault((rec.area_intervensi, rec.indikator), f"{a}.{n_ind + 1}")
-        key = (rec.area_intervensi, rec.indikator, rec.sub_indikator)
-        if key in sub_codes:
-            problems.add(
-                path,
-                "sub-indikator ganda",
-                row=rec.excel_row,
-                column="sub_indikator",
-                value=rec.sub_indikator,
-            )
+        rec_d = rec._asdict()
+        path_names: tuple[str, ...] = ()
+        row: dict[str, object] = {}
+        duplicate = False
+        for depth, (level, name_col, weight_col) in enumerate(spec):
+            parent = path_names
+            path_names = (*path_names, rec_d[name_col])
+            if path_names in codes and depth == len(spec) - 1:
+                problems.add(
+                    path, "sub-indikator ganda", row=rec.excel_row, column=name_col, value=rec_d[name_col]
+                )
+                duplicate = True
+                break
+            if path_names not in codes:
+                n = children.get(parent, 0) + 1
+                children[parent] = n
+                codes[path_names] = f"A{n}" if depth == 0 else f"{codes[parent]}.{n}"
+            row |= {
+                level.code: codes[path_names],
+                level.title: rec_d[name_col],
+                level.weight: rec_d[weight_col],
+            }
+        if duplicate:
             continue
-        n_sub = sum(1 for k in sub_codes if k[:2] == key[:2])
-        s = sub_codes.setdefault(key, f"{i}.{n_sub + 1}")
         dana_desa = normalise_choice(rec.dana_desa) in _TRUE
         subs.append(
-            {
-                "area_code": a, "area_name": rec.area_intervensi, "area_weight": rec.bobot_area_intervensi,
-                "indicator_code": i, "indicator_name": rec.indikator, "indicator_weight": rec.bobot_indikator,
-                "subindicator_code": s, "subindicator_name": rec.sub_indikator,
-                "subindicator_weight": rec.bobot_subindikator,
+            row | {
                 "applies_to": ("kabupaten",) if dana_desa else ("semua",), "default_opd": "",
                 "nilai": rec.nilai, "nilai_verifikasi": rec.nilai_verifikasi, ROW: rec.excel_row,
                 "tgl_lapor": rec.tgl_lapor, "tgl_verif": rec.tgl_verif,
@@ -158,21 +187,18 @@ def import_kpk_export(
         )  # fmt: skip
     problems.raise_if_any()
     subs = pd.DataFrame(subs)
-    for level, parent, weight in (
-        ("area_code", None, "area_weight"),
-        ("indicator_code", "area_code", "indicator_weight"),
-        ("subindicator_code", "indicator_code", "subindicator_weight"),
-    ):
-        groups = [(None, subs)] if parent is None else subs.groupby(parent, sort=False)
+    weight_column = {level.weight: weight_col for level, _name, weight_col in spec}
+    for parent, level in zip((None, *levels[:-1]), levels, strict=True):
+        groups = [(None, subs)] if parent is None else subs.groupby(parent.code, sort=False)
         for key, group in groups:
-            total = group.drop_duplicates(level)[weight].sum()
+            total = group.drop_duplicates(level.code)[level.weight].sum()
             if abs(total - 100) > 0.01:
                 scope = "" if key is None else f" dalam {key}"
                 problems.add(
                     path,
                     f"jumlah bobot{scope} = {total:g}",
                     row=int(group[ROW].iloc[0]),
-                    column=_KPK_WEIGHT[weight],
+                    column=weight_column[level.weight],
                     expected="berjumlah 100",
                 )
     problems.raise_if_any()
@@ -184,7 +210,8 @@ def import_kpk_export(
     fw_cols = [
         c for c in subs.columns if c not in ("nilai", "nilai_verifikasi", ROW, "tgl_lapor", "tgl_verif")
     ]
-    framework = framework_from_frames(year, f"MCP {year} (impor KPK)", subs[fw_cols], evidence, DEFAULT_BANDS)
+    bands = BANDS_2024 if year >= 2024 else DEFAULT_BANDS
+    framework = framework_from_frames(year, f"MCP {year} (impor KPK)", subs[fw_cols], evidence, bands, levels)
 
     claim, verif = subs["nilai"], subs["nilai_verifikasi"]
     status = [
@@ -209,13 +236,6 @@ def import_kpk_export(
     return KpkImport(
         instansi, _kind(instansi), framework, Snapshot(date=date, path=path, documents=documents)
     )
-
-
-_KPK_WEIGHT = {
-    "area_weight": "bobot_area_intervensi",
-    "indicator_weight": "bobot_indikator",
-    "subindicator_weight": "bobot_subindikator",
-}
 
 
 def write_kpk_import(imp: KpkImport, data_dir: Path, slug: str, *, force: bool = False) -> list[Path]:

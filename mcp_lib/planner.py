@@ -41,7 +41,7 @@ import pandas as pd
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 from mcp_lib.errors import InputError, Problem
-from mcp_lib.framework import Framework
+from mcp_lib.framework import DEFAULT_LEVELS, Framework, Level
 from mcp_lib.risk import RETURNED, Calendar, Draws, RiskParams, band, chance, risk_inputs
 from mcp_lib.scoring import Scores, penalty_points, score_documents, score_snapshot
 from mcp_lib.status import Pemda, Snapshot, pemda_calendar
@@ -419,11 +419,18 @@ class Plan:
         return tuple(c for c in self.minimal if c not in have)
 
 
-PLAN_COLUMNS = [
-    "doc_code", "doc_name", "subindicator_code", "subindicator_name", "indicator_code", "indicator_name",
-    "area_code", "area_name", "opd", "status", "action", "gain", "effort", "p_full", "expected", "due_date",
-    "blocker",
-]  # fmt: skip
+def plan_columns(levels: tuple[Level, ...] = DEFAULT_LEVELS) -> list[str]:
+    """Columns of a plan: the document, its items from the lowest level up (code and name), then
+    who, what and how much."""
+    items = [col for level in reversed(levels) for col in (level.code, level.title)]
+    return [
+        "doc_code", "doc_name", *items, "opd", "status", "action", "gain", "effort", "p_full", "expected",
+        "due_date", "blocker",
+    ]  # fmt: skip
+
+
+PLAN_COLUMNS = plan_columns()
+"""Columns of a plan on a three-level framework (2023, 2024)."""
 
 
 def _capacity_per_month(
@@ -737,7 +744,7 @@ def plan_path(
     )  # fmt: skip
     chosen["due_month"] = pd.to_datetime(chosen["finish"]).dt.to_period("M").astype(str)
     plan_docs = chosen.sort_values(["finish", "opd", "doc_code"]).reset_index(drop=True)
-    plan_docs = plan_docs[[*PLAN_COLUMNS, "reason", "reserve", "finish", "due_month"]]
+    plan_docs = plan_docs[[*plan_columns(framework.levels), "reason", "reserve", "finish", "due_month"]]
     plan_docs["cumulative_score"] = current + plan_docs["gain"].cumsum()
     score_after = current + float(gain[x].sum())
     in_min = in_minimal
@@ -758,7 +765,7 @@ def plan_path(
         verdict=verdict,
         documents=plan_docs,
         by_opd=_by_opd(plan_docs, opds, cap),
-        greedy=greedy_docs[[*PLAN_COLUMNS]].reset_index(drop=True),
+        greedy=greedy_docs[plan_columns(framework.levels)].reset_index(drop=True),
         obstacles=_closed_obstacles(cand, x, calendar) if closed else _obstacles(
             cand, x, prob, opds, allow_blocked, exclude, reachable
         ),
@@ -1130,7 +1137,10 @@ def plan_table(plan: Plan) -> pd.DataFrame:
     out["expected"] = out["expected"].round(3)
     out["p_full"] = out["p_full"].round(2)
     out["cumulative_score"] = out["cumulative_score"].round(2)
-    return out[[*PLAN_COLUMNS, "reason", "reserve", "due_month", "cumulative_score"]]
+    cols = [
+        c for c in out.columns if c not in ("finish", "due_month", "cumulative_score", "reason", "reserve")
+    ]
+    return out[[*cols, "reason", "reserve", "due_month", "cumulative_score"]]
 
 
 # --- several targets ------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from mcp_lib.framework import Band, Framework
+from mcp_lib.framework import DEFAULT_LEVELS, Band, Framework, Level
 from mcp_lib.status import POINT_STATUSES, Pemda, Snapshot
 
 UPLOADED = ("diunggah", "diverifikasi")
@@ -48,22 +48,35 @@ class Scores:
     progress: float
     band: Band
     documents: pd.DataFrame
-    by_area: pd.DataFrame
-    by_indicator: pd.DataFrame
-    by_subindicator: pd.DataFrame
+    levels: dict[str, pd.DataFrame]
+    """One frame per level of the framework, by level key (``area``, …, ``subindicator``): the
+    codes of the levels above, the item's code, name and weight, and the scores."""
     by_opd: pd.DataFrame
     penalty: float = 0.0
     """Points deducted from the total for the year (``[penalty.<year>]`` of ``pemda.toml``):
     ``verified`` and ``claim`` are after it; areas, indicators and OPDs are not affected."""
     penalty_reason: str = ""
 
+    @property
+    def by_area(self) -> pd.DataFrame:
+        return self.levels["area"]
 
-def effective_weights(docs: pd.DataFrame, key: str | None = None) -> pd.Series:
+    @property
+    def by_subindicator(self) -> pd.DataFrame:
+        """The lowest level (the items documents hang under)."""
+        return self.levels["subindicator"]
+
+
+def effective_weights(
+    docs: pd.DataFrame, key: str | None = None, levels: tuple[Level, ...] = DEFAULT_LEVELS
+) -> pd.Series:
     """Total-score points per document point, after renormalising over applicable items.
 
-    ``docs`` needs ``applicable`` (bool), ``points`` and the three weights with their codes.
-    With ``key`` (e.g. a snapshot id column) each key's documents are weighed on their own, so
-    many snapshots are scored in one vectorised pass.
+    ``docs`` needs ``applicable`` (bool), ``points`` and every level's code and weight. With
+    ``key`` (e.g. a snapshot id column) each key's documents are weighed on their own, so many
+    snapshots are scored in one vectorised pass. The weight of a document is
+    ``w_1/Σ_1 · w_2/Σ_2 · … · w_n/Σ_n · 100/Σ points``, where ``Σ_l`` sums the weights of the
+    applicable siblings at level ``l`` (the items under the same parent).
     """
     keys = [docs[key]] if key else []
 
@@ -74,25 +87,29 @@ def effective_weights(docs: pd.DataFrame, key: str | None = None) -> pd.Series:
         return ~docs.duplicated([key, col] if key else [col])
 
     app = docs["applicable"].astype(bool)
-    sub_pts = docs["points"].where(app, 0.0).groupby(by("subindicator_code")).transform("sum")
-    sub_app = sub_pts > 0
-    # Weights are per item: each child counts once within its parent.
-    sub_w = docs["subindicator_weight"].where(sub_app & first("subindicator_code"), 0.0)
-    ind_den = sub_w.groupby(by("indicator_code")).transform("sum")
-    ind_app = ind_den > 0
-    ind_w = docs["indicator_weight"].where(ind_app & first("indicator_code"), 0.0)
-    area_den = ind_w.groupby(by("area_code")).transform("sum")
-    area_app = area_den > 0
-    area_w = docs["area_weight"].where(area_app & first("area_code"), 0.0)
-    total_den = area_w.groupby(keys).transform("sum") if key else pd.Series(area_w.sum(), index=docs.index)
+    bottom = levels[-1]
+    sub_pts = docs["points"].where(app, 0.0).groupby(by(bottom.code)).transform("sum")
+    # Bottom-up: an item applies when some child applies; weights count once per item (on the
+    # item's first row), and each row's item of the level above applies when the sum is > 0.
+    item_live = sub_pts > 0
+    live = item_live
+    dens: list[pd.Series] = []
+    for child, parent in zip(levels[::-1], (*levels[-2::-1], None), strict=True):
+        w = docs[child.weight].where(item_live & first(child.code), 0.0)
+        if parent is None:
+            den = w.groupby(keys).transform("sum") if key else pd.Series(w.sum(), index=docs.index)
+        else:
+            den = w.groupby(by(parent.code)).transform("sum")
+        dens.append(den)
+        item_live = den > 0
+        live = live & item_live
+    dens.reverse()  # dens[l]: sum of the applicable sibling weights of level l
     with np.errstate(divide="ignore", invalid="ignore"):
-        eff = (
-            docs["area_weight"] / total_den
-            * docs["indicator_weight"] / area_den
-            * docs["subindicator_weight"] / ind_den
-            * 100.0 / sub_pts
-        )  # fmt: skip
-    return eff.where(app & sub_app & ind_app & area_app & (total_den > 0), 0.0).fillna(0.0)
+        eff = docs[levels[0].weight] / dens[0]
+        for level, den in zip(levels[1:], dens[1:], strict=True):
+            eff = eff * docs[level.weight] / den
+        eff = eff * 100.0 / sub_pts
+    return eff.where(app & live, 0.0).fillna(0.0)
 
 
 def score_many(framework: Framework, items: list[tuple[str, Snapshot]]) -> pd.DataFrame:
@@ -120,7 +137,7 @@ def score_many(framework: Framework, items: list[tuple[str, Snapshot]]) -> pd.Da
         by_code = dict(zip(framework.documents["doc_code"], framework.applies(k), strict=True))
         applicable[mask] = docs.loc[mask, "doc_code"].map(by_code).fillna(False).astype(bool)
     docs["applicable"] = applicable & (docs["status"] != "tidak_berlaku")
-    docs["weight"] = effective_weights(docs, key="item")
+    docs["weight"] = effective_weights(docs, key="item", levels=framework.levels)
     counts = docs["status"].isin(POINT_STATUSES) & docs["applicable"]
     verified = docs["verified_points"].where(counts, 0.0)
     claim = np.where(docs["status"] == "diunggah", docs["points"], verified)
@@ -154,7 +171,7 @@ def score_documents(framework: Framework, pemda: Pemda | str, snapshot: Snapshot
     kind = pemda if isinstance(pemda, str) else pemda.kind
     applies = framework.applies(kind).to_numpy()
     docs["applicable"] = applies & (docs["status"] != "tidak_berlaku")
-    docs["weight"] = effective_weights(docs)
+    docs["weight"] = effective_weights(docs, levels=framework.levels)
     counts = docs["status"].isin(POINT_STATUSES)
     docs["verified_value"] = docs["verified_points"].where(counts & docs["applicable"], 0.0)
     docs["claim_value"] = np.where(docs["status"] == "diunggah", docs["points"], docs["verified_value"])
@@ -225,16 +242,12 @@ def score_snapshot(framework: Framework, pemda: Pemda | str, snapshot: Snapshot)
     -------
     Scores
         Total verified, claim and progress (percent) with the band of the verified score, and
-        frames per area, indicator, sub-indicator and OPD. Groups with no applicable document
+        frames per level of the framework and per OPD. Groups with no applicable document
         are left out (e.g. Dana Desa for a kota). ``by_opd`` counts each document for its lead
         OPD and is ranked by ``points_open``, largest first.
     """
     docs = score_documents(framework, pemda, snapshot)
-    areas = aggregate(docs, ["area_code", "area_name", "area_weight"])
-    indicators = aggregate(docs, ["area_code", "indicator_code", "indicator_name", "indicator_weight"])
-    subs = aggregate(
-        docs, ["area_code", "indicator_code", "subindicator_code", "subindicator_name", "subindicator_weight"]
-    )
+    levels = {level.key: aggregate(docs, framework.group_columns(level.key)) for level in framework.levels}
     opd = aggregate(docs, ["opd"]).sort_values(["points_open", "opd"], ascending=[False, True])
     app = docs[docs["applicable"]]
     pen = penalty_points(framework, pemda)
@@ -246,7 +259,6 @@ def score_snapshot(framework: Framework, pemda: Pemda | str, snapshot: Snapshot)
         reason = pemda.penalty(framework.year).reason
     return Scores(
         date=snapshot.date, verified=verified, claim=claim, progress=progress,
-        band=framework.bands.classify(verified), documents=docs, by_area=areas,
-        by_indicator=indicators, by_subindicator=subs, by_opd=opd.reset_index(drop=True),
+        band=framework.bands.classify(verified), documents=docs, levels=levels, by_opd=opd.reset_index(drop=True),
         penalty=pen, penalty_reason=reason,
     )  # fmt: skip

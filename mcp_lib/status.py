@@ -756,7 +756,11 @@ def load_snapshot(
         problems.raise_if_any()
     docs = framework.documents.set_index("doc_code")
     applies = dict(zip(docs.index, framework.applies(pemda.kind), strict=True))
-    doc_info = docs[["points", "area_name", "default_opd"]].to_dict("index")
+    doc_info = docs[
+        ["points", "area_code", "area_name", "subindicator_code", "subindicator_name", "default_opd"]
+    ].to_dict("index")
+    live_areas = set(docs.loc[[applies[c] for c in docs.index], "area_code"])
+    bottom = framework.levels[-1].name.lower()
     known_opds = opd_names(pemda)
 
     for dup in duplicated_rows(frame, ["doc_code"]).itertuples(index=False):
@@ -836,7 +840,9 @@ def load_snapshot(
         if doc is not None and not applies[code] and status not in (None, "tidak_berlaku", "belum"):
             problems.add(
                 path,
-                f"area {doc['area_name']} tidak berlaku untuk {pemda.kind}",
+                f"area {doc['area_name']} tidak berlaku untuk {pemda.kind}"
+                if doc["area_code"] not in live_areas
+                else f"{bottom} {doc['subindicator_code']} ({doc['subindicator_name']}) tidak berlaku untuk {pemda.kind}",
                 row=row,
                 column="status",
                 value=status,

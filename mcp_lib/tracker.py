@@ -36,7 +36,7 @@ import pandas as pd
 from mcp_lib.config import MAX_EFFORT_DAYS, STATUSES
 from mcp_lib.errors import InputError, Problem, Problems
 from mcp_lib.files import keep_backup
-from mcp_lib.framework import Framework
+from mcp_lib.framework import DEFAULT_LEVELS, Framework, Level
 from mcp_lib.readers import keep_as_text, read_raw, read_table
 from mcp_lib.status import (
     SNAPSHOT_SCHEMA,
@@ -64,13 +64,14 @@ class TrackerColumn:
     help: str
 
 
-COLUMNS: tuple[TrackerColumn, ...] = (
-    TrackerColumn("doc_code", "Kode dokumen", 13, False, "kode dokumen bukti dari kerangka MCP (jangan diubah)"),
-    TrackerColumn("area_name", "Area", 22, False, "area intervensi MCP"),
-    TrackerColumn("indicator_name", "Indikator", 26, False, "indikator"),
-    TrackerColumn("subindicator_name", "Sub-indikator", 34, False, "sub-indikator"),
+_HEAD = (
+    TrackerColumn(
+        "doc_code", "Kode dokumen", 13, False, "kode dokumen bukti dari kerangka MCP (jangan diubah)"
+    ),
+)
+_TAIL: tuple[TrackerColumn, ...] = (
     TrackerColumn("doc_name", "Dokumen bukti", 40, False, "dokumen kelengkapan (evidence) yang diunggah"),
-    TrackerColumn("points", "Poin maks", 9, False, "poin dokumen ini dari 100 poin sub-indikatornya"),
+    TrackerColumn("points", "Poin maks", 9, False, "poin dokumen ini dari 100 poin item terbawahnya"),
     TrackerColumn("opd", "OPD", 18, True, "OPD penanggung jawab; beberapa OPD dipisah titik koma (;), OPD utama pertama"),
     TrackerColumn("status", "Status", 16, True, "status dokumen (lihat daftar status di bawah)"),
     TrackerColumn("verified_points", "Poin terverifikasi", 12, True, "poin yang diterima verifikator KPK (0 sampai Poin maks); wajib untuk status diverifikasi"),
@@ -80,11 +81,38 @@ COLUMNS: tuple[TrackerColumn, ...] = (
     TrackerColumn("note", "Catatan", 32, True, "catatan bebas (boleh kosong)"),
     TrackerColumn("doc_check", "Kode cek", 13, True, "salinan kode dokumen untuk memeriksa urutan baris (jangan diubah)"),
 )  # fmt: skip
+
+
+def tracker_columns(levels: tuple[Level, ...] = DEFAULT_LEVELS) -> tuple[TrackerColumn, ...]:
+    """The tracker's columns for a framework's levels: the code, one grey column per level (its
+    name as the framework calls it), the document and its points, then the yellow columns."""
+    cols = []
+    for i, level in enumerate(levels):
+        if i == 0:
+            width, help_ = (
+                22,
+                f"{level.name.lower()} intervensi MCP" if level.key == "area" else level.name.lower(),
+            )
+        elif i == len(levels) - 1:
+            width, help_ = 34, level.name.lower()
+        else:
+            width, help_ = 26, level.name.lower()
+        cols.append(TrackerColumn(level.title, level.name, width, False, help_))
+    tail = tuple(
+        dataclasses.replace(c, help=f"poin dokumen ini dari 100 poin {levels[-1].name.lower()}-nya")
+        if c.name == "points" else c
+        for c in _TAIL
+    )  # fmt: skip
+    return (*_HEAD, *cols, *tail)
+
+
+COLUMNS = tracker_columns()
+"""The columns of a tracker on a three-level framework (2023, 2024)."""
 CHECK = "doc_check"
 """A copy of the code at the end of the yellow block: sorted with the block, it shows on import
 that the block moved without the codes."""
-ALIASES: dict[str, str] = {c.label: c.name for c in COLUMNS}
-"""Tracker headers → snapshot columns (the snapshot's own column names are accepted too)."""
+ALIASES: dict[str, str] = {c.label: c.name for c in (*_HEAD, *_TAIL)}
+"""Tracker headers of the snapshot's columns → their names (the names are accepted too)."""
 
 STATUS_HELP: dict[str, str] = {
     "belum": "Belum ada apa-apa: dokumen belum disiapkan.",
@@ -99,11 +127,11 @@ STATUS_HELP: dict[str, str] = {
 }
 assert tuple(STATUS_HELP) == STATUSES
 
-_LETTERS = {c.name: chr(ord("A") + i) for i, c in enumerate(COLUMNS)}
 
+def _letters(columns: tuple[TrackerColumn, ...]) -> dict[str, str]:
+    from openpyxl.utils import get_column_letter
 
-def _col(name: str) -> int:
-    return ord(_LETTERS[name]) - ord("A") + 1
+    return {c.name: get_column_letter(i) for i, c in enumerate(columns, start=1)}
 
 
 _DATE_FORMAT = "DD/MM/YYYY"
@@ -118,9 +146,10 @@ def tracker_rows(pemda: Pemda, framework: Framework, values: pd.DataFrame | None
     """One row per document that applies to the pemda, with the reference columns and the
     editable ones (from ``values``, a snapshot table, when given; else status ``belum`` and the
     framework's default OPD)."""
+    columns = tracker_columns(framework.levels)
     docs = framework.documents[framework.applies(pemda.kind).to_numpy()].reset_index(drop=True)
-    rows = docs[[c.name for c in COLUMNS if not c.editable]].copy()
-    editable = [c.name for c in COLUMNS if c.editable and c.name != CHECK]
+    rows = docs[[c.name for c in columns if not c.editable]].copy()
+    editable = [c.name for c in columns if c.editable and c.name != CHECK]
     if values is None:
         names = opd_names(pemda)
         rows["opd"] = (
@@ -169,20 +198,22 @@ def write_tracker(
             [Problem(str(path), "tracker sudah ada dan tidak ditimpa", expected="nama lain, atau --force")]
         )
     rows = tracker_rows(pemda, framework, values)
+    columns = tracker_columns(framework.levels)
+    letters = _letters(columns)
     opds = _opd_choices(pemda, framework)
     wb = Workbook()
     ws = wb.active
     ws.title = SHEET
     header_fill = PatternFill("solid", fgColor="DDE7F0")
     edit_fill = PatternFill("solid", fgColor="FFF9E5")
-    ws.append([c.label for c in COLUMNS])
+    ws.append([c.label for c in columns])
     for cell in ws[1]:
         cell.font = Font(bold=True)
         cell.fill = header_fill
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for rec in rows.itertuples(index=False):
         out = []
-        for c in COLUMNS:
+        for c in columns:
             v = getattr(rec, c.name)
             if v is None or (isinstance(v, float) and pd.isna(v)) or v is pd.NaT:
                 v = None
@@ -191,8 +222,8 @@ def write_tracker(
             out.append(v)
         ws.append(out)
     last = ws.max_row
-    for i, c in enumerate(COLUMNS, start=1):
-        letter = _LETTERS[c.name]
+    for i, c in enumerate(columns, start=1):
+        letter = letters[c.name]
         ws.column_dimensions[letter].width = c.width
         for (cell,) in ws.iter_rows(min_row=2, max_row=last, min_col=i, max_col=i):
             keep_as_text(cell)  # a name starting with '=' stays text, never a formula
@@ -201,15 +232,15 @@ def write_tracker(
             if c.name == "due_date":
                 cell.number_format = _DATE_FORMAT
     ws.freeze_panes = "B2"
-    ws.auto_filter.ref = f"A1:{_LETTERS[COLUMNS[-1].name]}{last}"
+    ws.auto_filter.ref = f"A1:{letters[columns[-1].name]}{last}"
     ws.row_dimensions[1].height = 30
     # Not protected: a protected sheet cannot be sorted as a whole (Excel refuses, LibreOffice
     # does nothing), and sorting the yellow block alone misaligns the rows. Grey reference cells
     # and the import's checks (read_tracker) guard the reference columns instead.
     ref_fill = PatternFill("solid", fgColor="E1E5EA")
-    for c in COLUMNS:
+    for i, c in enumerate(columns, start=1):
         if not c.editable:
-            for (cell,) in ws.iter_rows(min_row=2, max_row=last, min_col=_col(c.name), max_col=_col(c.name)):
+            for (cell,) in ws.iter_rows(min_row=2, max_row=last, min_col=i, max_col=i):
                 cell.fill = ref_fill
 
     lists = wb.create_sheet(LIST_SHEET)
@@ -227,7 +258,7 @@ def write_tracker(
     lists.protection.sheet = True
 
     def rng(name: str) -> str:
-        return f"{_LETTERS[name]}2:{_LETTERS[name]}{last}"
+        return f"{letters[name]}2:{letters[name]}{last}"
 
     status_dv = DataValidation(
         type="list", formula1=f"{LIST_SHEET}!$A$2:$A${len(STATUSES) + 1}", allow_blank=False,
@@ -241,7 +272,7 @@ def write_tracker(
         error="OPD ini tidak ada di pemda.toml. Beberapa OPD boleh dipisah titik koma (;). Lanjutkan?",
         showInputMessage=True, promptTitle="OPD", prompt="OPD penanggung jawab (utama pertama)",
     )  # fmt: skip
-    first = f"${_LETTERS['points']}2"
+    first = f"${letters['points']}2"
     points_dv = DataValidation(
         type="decimal", operator="between", formula1="0", formula2=first, allow_blank=True,
         showErrorMessage=True, errorStyle="stop", errorTitle="Poin di luar rentang",
@@ -282,7 +313,8 @@ def _write_help(ws, pemda: Pemda, framework: Framework, file_name: str) -> None:
         ("", ""),
         ("head", "Cara mengisi"),
         ("text", "1. Isi kolom berlatar kuning di sheet 'Status', satu baris per dokumen bukti. Kolom "
-                 "abu-abu (kode, area, indikator, dokumen, poin maks) berasal dari kerangka MCP: jangan diubah."),
+                 "abu-abu (kode, " + ", ".join(lv.name.lower() for lv in framework.levels) + ", dokumen, poin maks) "
+                 "berasal dari kerangka MCP: jangan diubah."),
         ("text", "Mengurutkan: pakai tombol filter di baris judul, atau pilih seluruh tabel (semua kolom) lalu "
                  "urutkan. Jangan mengurutkan sebagian kolom saja: baris menjadi tidak sejajar dan impor menolaknya. "
                  "Kolom 'Kode cek' (salinan kode) dipakai untuk memeriksanya."),
@@ -296,7 +328,7 @@ def _write_help(ws, pemda: Pemda, framework: Framework, file_name: str) -> None:
         *[("pair", f"{k}\t{v}") for k, v in STATUS_HELP.items()],
         ("", ""),
         ("head", "Kolom"),
-        *[("pair", f"{c.label}\t{c.help}") for c in COLUMNS],
+        *[("pair", f"{c.label}\t{c.help}") for c in tracker_columns(framework.levels)],
         ("", ""),
         ("text", f"Pemda: {pemda.name} ({pemda.slug}), kerangka MCP {framework.year}. Sheet tersembunyi "
                  "'Daftar' berisi pilihan dropdown; ubah daftar OPD di pemda.toml lalu buat tracker baru."),
@@ -319,14 +351,16 @@ def _write_help(ws, pemda: Pemda, framework: Framework, file_name: str) -> None:
 # --- reading a filled tracker -------------------------------------------------------------------
 
 
-def _labelled(exc: InputError) -> InputError:
+def _labelled(exc: InputError, framework: Framework) -> InputError:
     """The problems with tracker column labels and letters instead of snapshot column names."""
-    by_name = {c.name: c for c in COLUMNS}
+    columns = tracker_columns(framework.levels)
+    letters = _letters(columns)
+    by_name = {c.name: c for c in columns}
     out = []
     for p in exc.problems:
         col = by_name.get(p.column or "")
         if col is not None:
-            p = dataclasses.replace(p, column=f"{_LETTERS[col.name]} {col.label}")
+            p = dataclasses.replace(p, column=f"{letters[col.name]} {col.label}")
         out.append(p)
     return InputError(out)
 
@@ -379,7 +413,7 @@ def read_tracker(
     try:
         snap = load_snapshot(path, framework, pemda, date, sheet=SHEET, aliases=ALIASES)
     except InputError as exc:
-        raise _labelled(exc) from None
+        raise _labelled(exc, framework) from None
     table = read_table(path, SNAPSHOT_SCHEMA, problems, sheet=SHEET, aliases=ALIASES)
     assert table is not None  # validated above
     # Rows in the framework's order, however the analyst sorted the tracker (whole rows).
@@ -425,7 +459,8 @@ def alignment_problems(path: str | Path, pemda: Pemda, framework: Framework) -> 
         wb.close()
     if not rows:
         return []
-    by_label = {_norm(c.label): c for c in COLUMNS} | {_norm(c.name): c for c in COLUMNS}
+    columns = tracker_columns(framework.levels)
+    by_label = {_norm(c.label): c for c in columns} | {_norm(c.name): c for c in columns}
     index = {by_label[_norm(h)].name: i for i, h in enumerate(rows[0]) if _norm(h) in by_label}
     if "doc_code" not in index:
         return []
@@ -433,8 +468,10 @@ def alignment_problems(path: str | Path, pemda: Pemda, framework: Framework) -> 
     problems: list[Problem] = []
 
     def where(name: str) -> str:
-        col = next(c for c in COLUMNS if c.name == name)
-        letter = chr(ord("A") + index[name])
+        from openpyxl.utils import get_column_letter
+
+        col = next(c for c in columns if c.name == name)
+        letter = get_column_letter(index[name] + 1)
         return f"{letter} {col.label}"
 
     codes: list[tuple[int, str]] = []
@@ -454,7 +491,7 @@ def alignment_problems(path: str | Path, pemda: Pemda, framework: Framework) -> 
                 )  # fmt: skip
         if code not in ref.index:
             continue
-        for name in ("area_name", "indicator_name", "subindicator_name", "doc_name", "points"):
+        for name in (*(level.title for level in framework.levels), "doc_name", "points"):
             if name not in index or index[name] >= len(row) or row[index[name]] in (None, ""):
                 continue
             got, want = row[index[name]], ref.loc[code, name]

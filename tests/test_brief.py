@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from mcp_lib import brief
 
 SECTIONS = [
-    brief.title, brief.headline, brief.trend_section, brief.areas_section, brief.indicator_table,
+    brief.title, brief.headline, brief.trend_section, brief.areas_section, brief.detail_table,
     brief.opd_section, brief.targets_table, brief.path_charts, brief.action_list, brief.blocked_table,
     brief.obstacles_table, brief.followup_tables, brief.method_section,
 ]  # fmt: skip

@@ -9,11 +9,13 @@ from mcp_lib.framework import load_framework
 
 def test_bundled_2023_framework_shape():
     fw = load_framework(2023)
-    assert (len(fw.areas), len(fw.indicators), len(fw.subindicators)) == (8, 30, 63)
+    assert (len(fw.areas), len(fw.level_table("indicator")), len(fw.subindicators)) == (8, 30, 63)
     assert 130 <= len(fw.documents) <= 160
     assert fw.documents.groupby("subindicator_code").size().between(1, 3).all()
     assert abs(fw.areas["area_weight"].sum() - 100) < 0.01
-    assert (fw.indicators.groupby("area_code")["indicator_weight"].sum().sub(100).abs() < 0.01).all()
+    assert (
+        fw.level_table("indicator").groupby("area_code")["indicator_weight"].sum().sub(100).abs() < 0.01
+    ).all()
     assert (
         fw.subindicators.groupby("indicator_code")["subindicator_weight"].sum().sub(100).abs() < 0.01
     ).all()

@@ -78,7 +78,7 @@ def test_2024_framework_loads_and_is_labelled_a_reconstruction(fw24):
     assert fw24.path == DATA_DIR / "frameworks" / "mcp-2024"
     assert list(fw24.areas["area_name"]) == AREAS_2024
     assert fw24.areas["area_weight"].sum() == pytest.approx(100, abs=0.01)
-    for _, group in fw24.indicators.groupby("area_code"):
+    for _, group in fw24.level_table("indicator").groupby("area_code"):
         assert group["indicator_weight"].sum() == pytest.approx(100, abs=0.01)
     for _, group in fw24.subindicators.groupby("indicator_code"):
         assert group["subindicator_weight"].sum() == pytest.approx(100, abs=0.01)

@@ -32,7 +32,7 @@ def test_structure_and_statuses():
     imp = import_kpk_export(EXPORT, year=2021)
     fw = imp.framework
     assert fw.areas["area_code"].tolist() == ["A1", "A2", "A3"]
-    assert fw.indicators["indicator_code"].tolist() == ["A1.1", "A2.1", "A2.2", "A3.1"]
+    assert fw.level_table("indicator")["indicator_code"].tolist() == ["A1.1", "A2.1", "A2.2", "A3.1"]
     assert fw.subindicators["subindicator_code"].tolist() == [
         "A1.1.1",
         "A1.1.2",

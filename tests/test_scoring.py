@@ -41,7 +41,7 @@ def test_subindicator_level(scores):
 
 
 def test_indicator_level(scores):
-    ind = scores.by_indicator.set_index("indicator_code")["verified"]
+    ind = scores.levels["indicator"].set_index("indicator_code")["verified"]
     assert ind.to_dict() == pytest.approx({"A.1": 50, "A.2": 50, "B.1": 9})
 
 
