@@ -361,7 +361,9 @@ def _parse_applies_to(frame: pd.DataFrame, path: Path, problems: Problems) -> pd
 
 
 @dataclass(frozen=True)
-class _Meta:
+class FrameworkMeta:
+    """What ``framework.toml`` holds (or a framework workbook's Petunjuk and Tingkat sheets)."""
+
     year: int | None
     label: str | None
     upload_close: dt.date | None
@@ -370,7 +372,7 @@ class _Meta:
     detail_level: str
 
 
-def _load_meta(folder: Path, problems: Problems) -> _Meta:
+def _load_meta(folder: Path, problems: Problems) -> FrameworkMeta:
     meta_path = folder / "framework.toml"
     meta: dict = {}
     text = ""
@@ -419,7 +421,7 @@ def _load_meta(folder: Path, problems: Problems) -> _Meta:
             value=detail, expected="salah satu key [[level]]: " + ", ".join(level.key for level in levels),
         )  # fmt: skip
         detail = default_detail(levels)
-    return _Meta(year, label, dates[0], dates[1], levels, detail)
+    return FrameworkMeta(year, label, dates[0], dates[1], levels, detail)
 
 
 def parse_levels(table: object, path: Path, text: str, problems: Problems) -> tuple[Level, ...]:
@@ -544,7 +546,7 @@ def _fingerprint(folder: Path) -> tuple:
 def _load_framework(folder: Path) -> Framework:
     problems = Problems()
     meta = _load_meta(folder, problems)
-    year, label, levels = meta.year, meta.label, meta.levels
+    levels = meta.levels
     fw_path = _find_table(folder, "framework")
     ev_path = _find_table(folder, "evidence")
     bands_path = _find_table(folder, "bands")
@@ -558,6 +560,39 @@ def _load_framework(folder: Path) -> Framework:
     unreadable = {(p.row, p.column) for p in problems.items[before:] if p.row is not None}
     ev = read_table(ev_path, EVIDENCE_SCHEMA, problems)
     bands_frame = read_table(bands_path, BANDS_SCHEMA, problems)
+    return assemble_framework(
+        meta,
+        fw,
+        ev,
+        bands_frame,
+        problems,
+        paths=(fw_path, ev_path, bands_path),
+        folder=folder,
+        unreadable=unreadable,
+    )
+
+
+def assemble_framework(
+    meta: FrameworkMeta,
+    fw: pd.DataFrame | None,
+    ev: pd.DataFrame | None,
+    bands_frame: pd.DataFrame | None,
+    problems: Problems,
+    *,
+    paths: tuple[str | Path, str | Path, str | Path],
+    folder: Path | None = None,
+    unreadable: set[tuple[int, str]] = frozenset(),
+) -> Framework:
+    """Check the three tables of a framework as :func:`read_table` returned them (with
+    :data:`ROW`) and build it, or raise :class:`InputError` with every problem.
+
+    The framework folder's reader and the framework workbook's importer both use it, so a
+    framework typed in a workbook meets exactly the rules of ``framework.csv``. ``paths`` name
+    the structure, documents and bands in problems (a file, or a workbook and its sheet);
+    ``unreadable`` are ``(row, column)`` cells the reader already reported.
+    """
+    year, label, levels = meta.year, meta.label, meta.levels
+    fw_path, ev_path, bands_path = paths
     bottom = levels[-1]
     blank: frozenset[tuple[str, str]] = frozenset()
 
@@ -642,7 +677,8 @@ def _load_framework(folder: Path) -> Framework:
     return Framework(
         year=year, label=label, path=folder, subindicators=subs, documents=docs, bands=bands,
         upload_close=meta.upload_close, final_date=meta.final_date, levels=levels,
-        detail_level=meta.detail_level, blank_weights=blank,
+        detail_level=meta.detail_level if meta.detail_level != default_detail(levels) else "",
+        blank_weights=blank,
     )  # fmt: skip
 
 
