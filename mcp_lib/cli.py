@@ -453,13 +453,16 @@ def _cmd_sample(args: argparse.Namespace, out: Console) -> int:
             out.print(f"ditulis: {path}", highlight=False)
         return 0
     target = args.out or GENERATED_DIR
-    folders = generate_pemda_folders(None if args.national else args.province, target, seed=args.seed)
+    folders = generate_pemda_folders(
+        None if args.national else args.province, target, seed=args.seed, framework_year=args.framework
+    )
     out.print(
         f"{len(folders)} folder pemda contoh (ilustratif, bukan data KPK) ditulis ke {target / 'pemda'}",
         highlight=False,
     )
     out.print(
-        f"Brief semuanya: mcp --data-dir {target} batch --pemda-glob '{target / 'pemda' / '*'}' --period 2023-10",
+        f"Brief semuanya: mcp --data-dir {target} batch --pemda-glob '{target / 'pemda' / '*'}' "
+        f"--period {args.framework}-10",
         highlight=False,
         soft_wrap=True,
     )
@@ -874,10 +877,17 @@ def build_parser() -> argparse.ArgumentParser:
     which.add_argument(
         "--bundled",
         action="store_true",
-        help="buat ulang kerangka 2023 dan 2024 dan contoh Lubuklinggau bawaan",
+        help="buat ulang kerangka bawaan (2023, 2024, 2025) dan contoh Lubuklinggau dan Musi Rawas",
     )
     p.add_argument("--out", type=Path, help="folder data keluaran (bawaan: data/generated)")
     p.add_argument("--seed", type=_seed, default=2023, help="benih acak (hasil sama untuk benih sama)")
+    p.add_argument(
+        "--framework",
+        type=int,
+        choices=(2023, 2024, 2025),
+        default=2023,
+        help="kerangka bawaan yang dipakai (2025: 4 tingkat, 680 dokumen kab/kota); bawaan 2023",
+    )
     p.set_defaults(func=_cmd_sample)
 
     p = sub.add_parser("batch", help="brief untuk banyak pemda sekaligus, paralel, dan ringkasan provinsi")

@@ -32,7 +32,12 @@ has more time for a re-upload before the close, so its risk is lower.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import ctypes.util
 import datetime as dt
+import os
+import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -126,15 +131,58 @@ _INFEASIBLE = 2
 """``scipy.optimize.milp`` status when the problem is proven infeasible."""
 
 
+def _c_fflush() -> object | None:
+    """The C library's ``fflush`` (``None`` where there is no C library to load, e.g. Windows
+    without a named one)."""
+    try:
+        return ctypes.CDLL(ctypes.util.find_library("c")).fflush
+    except (OSError, AttributeError, TypeError):
+        return None
+
+
+_FFLUSH = _c_fflush()
+
+
+@contextlib.contextmanager
+def _native_stdout_hidden():
+    """Hide what native code writes to standard output (file descriptor 1) while the block runs.
+
+    HiGHS 1.12 (bundled with scipy 1.17) prints a stray debug line,
+    ``HighsMipSolverData::transformNewIntegerFeasibleSolution tmpSolver.run();``, straight to the C
+    stdout on some problems, even with output off (ERGO-Code/HiGHS#2783). It reached the
+    analyst's console in a batch and the executed notebooks. The C buffer is flushed before
+    descriptor 1 is restored, so nothing written inside comes out later.
+    """
+    if _FFLUSH is None:
+        yield
+        return
+    try:
+        sys.stdout.flush()
+        saved = os.dup(1)
+    except (OSError, ValueError, AttributeError):
+        yield
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 1)
+        yield
+    finally:
+        _FFLUSH(None)
+        os.dup2(saved, 1)
+        os.close(saved)
+        os.close(devnull)
+
+
 def _solve(c: np.ndarray, p: Problem01, rows: list, lbs: list, ubs: list) -> np.ndarray | None:
     """One HiGHS solve: the selection, ``None`` when proven infeasible; raises
     :class:`SolverTrouble` for any other outcome that is not optimal."""
     lb = p.force.astype(float)
     ub = np.where(p.ban & ~p.force, 0.0, 1.0)
     cons = [LinearConstraint(np.vstack(rows), np.array(lbs), np.array(ubs))] if rows else []
-    res = milp(
-        c, integrality=np.ones(p.n), bounds=Bounds(lb, ub), constraints=cons, options={"mip_rel_gap": 0.0}
-    )
+    with _native_stdout_hidden():
+        res = milp(
+            c, integrality=np.ones(p.n), bounds=Bounds(lb, ub), constraints=cons, options={"mip_rel_gap": 0.0}
+        )
     if res.status == _INFEASIBLE:
         return None
     if res.status != 0 or res.x is None:

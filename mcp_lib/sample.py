@@ -335,6 +335,307 @@ Replace the whole folder with the real file from your KPK coordinator (same colu
 `mcp validate data/frameworks/mcp-2024` checks it.
 """
 
+
+# --- MCP 2025 / MCSP (four levels, reconstruction) ----------------------------------------------
+
+LEVELS_2025 = (
+    ("area", "Area"),
+    ("sasaran", "Sasaran"),
+    ("indicator", "Indikator"),
+    ("subindicator", "Sub-indikator"),
+)
+"""The levels of the 2025 framework (IPKD-MCP, "MCSP"), top to bottom."""
+DOCS_2025 = {"provinsi": 660, "kabupaten": 680, "kota": 680}
+"""Documents per kind of pemda in 2025 (``verification-risk.md``, "Framework sizes by year")."""
+KABKOTA = "kabupaten;kota"
+_I = str | tuple[str, str]  # a 2024 sub-indicator code, or (name, default OPD) of a new indicator
+AREAS_2025: tuple[tuple[str, str, tuple[tuple[str, tuple[_I, ...]], ...]], ...] = (
+    ("Perencanaan", "Bappeda", (
+        ("Perencanaan pembangunan yang terintegrasi dan partisipatif", (
+            "A1.1.1", "A1.1.2", "A1.2.1", "A1.2.2",
+            ("RPJMD dan Renstra perangkat daerah selaras dengan RPJPD 2025–2045", "Bappeda"),
+            ("Kamus usulan musrenbang ditetapkan dan dipakai", "Bappeda"),
+            ("Data pembangunan daerah terintegrasi dalam Satu Data", "Bappeda;Diskominfo"),
+            ("RTRW ditetapkan dan menjadi acuan perencanaan", "Bappeda;Dinas PUPR"),
+        )),
+        ("Pengendalian dan evaluasi perencanaan", (
+            "A1.3.1", "A1.3.2",
+            ("Indikator kinerja daerah dan cascading kinerja ditetapkan", "Bappeda"),
+            ("Pengendalian pelaksanaan RKPD triwulanan melalui aplikasi", "Bappeda"),
+            ("Evaluasi RPJMD dilaksanakan dan hasilnya dipublikasikan", "Bappeda;Diskominfo"),
+            ("Rekomendasi evaluasi perencanaan ditindaklanjuti perangkat daerah", "Bappeda;Inspektorat"),
+        )),
+    )),
+    ("Penganggaran", "BPKAD", (
+        ("Penganggaran berbasis kinerja dan standar harga", (
+            "A2.1.1", "A2.1.2", "A2.2.1", "A2.2.2",
+            ("KUA-PPAS disepakati tepat waktu", "BPKAD;Bappeda"),
+            ("RKA perangkat daerah diverifikasi TAPD di SIPD", "BPKAD"),
+            ("Belanja wajib dianggarkan sesuai ketentuan", "BPKAD;Bappeda"),
+            ("Pergeseran anggaran ditetapkan dengan Perkada dan tercatat di SIPD", "BPKAD;Bagian Hukum"),
+        )),
+        ("Hibah, bantuan sosial dan pelaksanaan anggaran", (
+            "A2.3.1", "A2.3.2", "A2.3.3",
+            ("Realisasi anggaran dipantau dan dilaporkan setiap bulan", "BPKAD"),
+            ("Transaksi belanja daerah secara nontunai", "BPKAD"),
+            ("LKPD disusun tepat waktu dan rekomendasi BPK ditindaklanjuti", "BPKAD;Inspektorat"),
+        )),
+    )),
+    ("Pengadaan Barang dan Jasa", "Bagian PBJ", (
+        ("Kelembagaan dan perencanaan pengadaan", (
+            "A3.1.1", "A3.1.2", "A3.1.3", "A3.2.1", "A3.2.2",
+            ("Konsolidasi pengadaan direncanakan dan dilaksanakan", "Bagian PBJ"),
+            ("Pengadaan dimulai lebih awal (tender dini)", "Bagian PBJ"),
+        )),
+        ("Pemilihan penyedia dan pengendalian kontrak", (
+            "A3.3.1", "A3.3.2", "A3.4.1", "A3.4.2",
+            ("Katalog elektronik lokal dan toko daring dimanfaatkan", "Bagian PBJ;BPKAD"),
+            ("Sanggah, daftar hitam dan penilaian kinerja penyedia dikelola", "Bagian PBJ"),
+            ("Swakelola dan pengadaan yang dikecualikan tercatat", "Bagian PBJ"),
+        )),
+    )),
+    ("Pelayanan Publik", "DPMPTSP", (
+        ("Standar pelayanan dan perizinan", (
+            "A4.1.1", "A4.1.2", "A4.2.1", "A4.2.2", "A4.2.3",
+            ("Inovasi pelayanan publik dilaporkan dan direplikasi", "Bagian Organisasi"),
+            ("Waktu penyelesaian perizinan dipantau", "DPMPTSP"),
+            ("Retribusi perizinan dipungut secara nontunai", "DPMPTSP;Bapenda"),
+        )),
+        ("Pengaduan, kepuasan dan evaluasi layanan", (
+            "A4.3.1", "A4.3.2", "A4.4.1",
+            ("Pengelola pengaduan ditetapkan di setiap perangkat daerah", "Bagian Organisasi"),
+            ("Hasil survei kepuasan ditindaklanjuti dengan rencana perbaikan", "Bagian Organisasi"),
+            ("Layanan bagi kelompok rentan tersedia", "Bagian Organisasi"),
+        )),
+    )),
+    ("Penguatan APIP", "Inspektorat", (
+        ("Kapabilitas dan sumber daya APIP", (
+            "A5.1.1", "A5.1.2", "A5.2.1", "A5.2.2",
+            ("Maturitas SPIP dinilai dan ditingkatkan", "Inspektorat"),
+            ("Manajemen risiko pemerintah daerah diterapkan", "Inspektorat;Bappeda"),
+            ("Kompetensi auditor dikembangkan", "Inspektorat;BKPSDM"),
+        )),
+        ("Pengawasan berbasis risiko dan tindak lanjut", (
+            "A5.3.1", "A5.3.2", "A5.4.1", "A5.4.2",
+            ("Pengawasan atas pengadaan strategis", "Inspektorat;Bagian PBJ"),
+            ("Benturan kepentingan dikelola", "Inspektorat"),
+            ("Koordinasi APIP dan aparat penegak hukum tercatat", "Inspektorat"),
+        )),
+    )),
+    ("Manajemen ASN", "BKPSDM", (
+        ("Manajemen ASN berbasis merit", (
+            "A6.1.1", "A6.1.2", "A6.2.1", "A6.2.2",
+            ("Hasil penilaian sistem merit ditindaklanjuti", "BKPSDM"),
+            ("Mutasi dan rotasi berdasarkan pola karier", "BKPSDM"),
+            ("Pengadaan ASN dan PPPK sesuai kebutuhan formasi", "BKPSDM"),
+        )),
+        ("Penghasilan, disiplin dan integritas ASN", (
+            "A6.3.1", "A6.3.2", "A6.4.1", "A6.4.2",
+            ("Penegakan disiplin ASN tercatat dan dilaporkan", "BKPSDM;Inspektorat"),
+            ("Kode etik dan kode perilaku ASN ditetapkan", "BKPSDM;Bagian Hukum"),
+            ("Zona integritas dibangun di unit layanan", "Bagian Organisasi;Inspektorat"),
+        )),
+    )),
+    ("Optimalisasi Pajak Daerah", "Bapenda", (
+        ("Regulasi dan basis data pajak", (
+            "A7.1.1", "A7.2.1", "A7.2.2",
+            ("Opsen pajak daerah dihitung dan dibagihasilkan", "Bapenda;BPKAD"),
+            ("Potensi pajak daerah dikaji dan ditetapkan", "Bapenda"),
+        )),
+        ("Pemungutan, penagihan dan pengawasan pajak", (
+            "A7.3.1", "A7.3.2", "A7.4.1", "A7.4.2", "A7.4.3",
+            ("Retribusi daerah dipungut secara elektronik", "Bapenda;BPKAD"),
+            ("Insentif dan keringanan pajak ditetapkan sesuai ketentuan", "Bapenda;Bagian Hukum"),
+            ("Kepatuhan wajib pajak hotel, restoran dan hiburan diawasi", "Bapenda"),
+            ("Kerja sama optimalisasi pajak dengan instansi vertikal", "Bapenda"),
+        )),
+    )),
+    ("Manajemen Barang Milik Daerah", "BPKAD", (
+        ("Penatausahaan BMD", (
+            "A8.1.1", "A8.1.2", "A8.1.3",
+            ("Inventarisasi BMD lima tahunan dilaksanakan", "BPKAD"),
+            ("Penilaian BMD untuk neraca", "BPKAD"),
+            ("Aplikasi penatausahaan BMD terintegrasi", "BPKAD;Diskominfo"),
+        )),
+        ("Pengamanan dan pemanfaatan BMD", (
+            "A8.2.1", "A8.2.2", "A8.3.1", "A8.3.2",
+            ("Pemindahtanganan dan penghapusan BMD sesuai ketentuan", "BPKAD;Bagian Hukum"),
+            ("BMD diasuransikan", "BPKAD"),
+            ("Kendaraan dinas tercatat dan digunakan sesuai peruntukan", "BPKAD"),
+        )),
+    )),
+)  # fmt: skip
+"""Areas (the eight of 2024), their two sasaran each and their indicators: a 2024 sub-indicator
+(reconstructed) becomes a 2025 indicator, and the rest are reconstructed themes."""
+SECOND_SUBS_2025: dict[str, tuple[str, str, str]] = {
+    # indicator (by 2024 code or name) → second sub-indicator: name, default OPD, applies to
+    "RTRW ditetapkan dan menjadi acuan perencanaan": (
+        "RDTR ditetapkan dan terintegrasi dengan OSS", "Bappeda;Dinas PUPR", KABKOTA),
+    "A4.2.2": ("Persetujuan Bangunan Gedung (PBG) diterbitkan melalui SIMBG", "Dinas PUPR;DPMPTSP", KABKOTA),
+    "A7.2.1": ("Basis data PBB-P2 dan zona nilai tanah dimutakhirkan", "Bapenda", KABKOTA),
+    "A7.3.2": ("BPHTB divalidasi secara elektronik bersama BPN", "Bapenda", KABKOTA),
+    "A1.1.1": ("RKPD dipublikasikan di laman resmi", "Bappeda;Diskominfo", "semua"),
+    "A2.2.2": ("Laporan realisasi semesteran dipublikasikan", "BPKAD;Diskominfo", "semua"),
+    "A3.3.1": ("Belanja melalui katalog elektronik terpantau", "Bagian PBJ", "semua"),
+    "A4.3.1": ("Waktu tindak lanjut pengaduan dipantau", "Bagian Organisasi", "semua"),
+    "A5.4.1": ("Rekomendasi hasil pengawasan APIP ditindaklanjuti", "Inspektorat", "semua"),
+    "A6.2.1": ("Data jabatan dan kompetensi ASN terintegrasi", "BKPSDM", "semua"),
+    "A8.2.1": ("Bidang tanah yang belum bersertifikat didaftarkan ke BPN", "BPKAD", "semua"),
+}  # fmt: skip
+"""The indicators with two sub-indicators (111 indicators, 122 sub-indicators); the four marked
+kabupaten/kota (spatial detail plans, building approvals, PBB-P2, BPHTB: powers of kabupaten and
+kota, not of provinces) hold the 20 documents a province does not have."""
+KABKOTA_DOCS_2025 = 5
+"""Documents in each kabupaten/kota-only sub-indicator (4 × 5 = 20 = 680 − 660)."""
+FIFTY_FIFTY_2025 = "Rekonsiliasi dan laporan BMD semesteran dan tahunan"
+"""The one sourced document split (a 2025 BMD fragment: one indicator, two documents at 50/50)."""
+_DOC_KINDS_2025 = (
+    "Dokumen penetapan (Perkada/SK)", "Laporan pelaksanaan", "Tangkapan layar aplikasi",
+    "Rekapitulasi data pendukung", "Berita acara", "Bukti publikasi di laman resmi",
+    "Notulen dan daftar hadir rapat", "Laporan pemantauan dan evaluasi", "Bukti tindak lanjut",
+)  # fmt: skip
+
+
+def _split_points(k: int) -> list[int]:
+    """100 points over ``k`` documents as equal as whole points allow (the first get the rest)."""
+    base, rest = divmod(100, k)
+    return [base + (i < rest) for i in range(k)]
+
+
+def build_framework_2025(
+    source: Path = RECONSTRUCTION_CSV,
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Framework, evidence and bands tables for a 2025-shaped (IPKD-MCP, "MCSP") framework.
+
+    Sourced sizes: 8 areas, 16 sasaran, 111 indicators, 122 sub-indicators; 660 documents for a
+    province and 680 for a kabupaten/kota. Everything else is a reconstruction: the area names
+    (those of 2024), two sasaran per area, indicators from the reconstructed 2024 sub-indicators
+    plus reconstructed themes (:data:`AREAS_2025`), the second sub-indicators
+    (:data:`SECOND_SUBS_2025`), 3–8 documents per sub-indicator (from a stable hash of its code,
+    adjusted to the sourced totals) with near-equal whole points, and **blank weights at every
+    level** (equal among siblings: published totals are consistent with equal area weights, and
+    nothing is known of the others). Bands: those of 2024.
+    """
+    fw24, _, _ = build_framework_2024(source)
+    subs24 = fw24.set_index("subindicator_code")
+    rows = []
+    for a, (area_name, _lead, sasaran) in enumerate(AREAS_2025, start=1):
+        for s, (sasaran_name, indicators) in enumerate(sasaran, start=1):
+            for i, item in enumerate(indicators, start=1):
+                name, opd = (
+                    tuple(subs24.loc[item, ["subindicator_name", "default_opd"]])
+                    if isinstance(item, str)
+                    else item
+                )
+                ind = f"A{a}.{s}.{i}"
+                base = {"area_code": f"A{a}", "area_name": area_name, "sasaran_code": f"A{a}.{s}",
+                        "sasaran_name": sasaran_name, "indicator_code": ind, "indicator_name": name}  # fmt: skip
+                rows.append({**base, "subindicator_code": f"{ind}.1", "subindicator_name": name,
+                             "applies_to": "semua", "default_opd": opd})  # fmt: skip
+                second = SECOND_SUBS_2025.get(item if isinstance(item, str) else name)
+                if second:
+                    rows.append({**base, "subindicator_code": f"{ind}.2", "subindicator_name": second[0],
+                                 "applies_to": second[2], "default_opd": second[1]})  # fmt: skip
+    fw = pd.DataFrame(rows)
+    for key, _name in LEVELS_2025:
+        fw[f"{key}_weight"] = np.nan
+    columns = [f"{key}_{part}" for key, _ in LEVELS_2025 for part in ("code", "name", "weight")]
+    fw = fw[[*columns, "applies_to", "default_opd"]]
+
+    everywhere = fw["applies_to"] == "semua"
+    counts = {}
+    for code, name in zip(fw["subindicator_code"], fw["subindicator_name"], strict=True):
+        counts[code] = 2 if name == FIFTY_FIFTY_2025 else 3 + _stable(code) % 6
+    for code in fw.loc[~everywhere, "subindicator_code"]:
+        counts[code] = KABKOTA_DOCS_2025
+    # Adjust to the sourced total, one document at a time, cycling through the sub-indicators.
+    cycle = [c for c, n in zip(fw["subindicator_code"], fw["subindicator_name"], strict=True)
+             if n != FIFTY_FIFTY_2025 and c in set(fw.loc[everywhere, "subindicator_code"])]  # fmt: skip
+    target = DOCS_2025["provinsi"]
+    step = 0
+    while (total := sum(counts[c] for c in cycle) + 2) != target:
+        code = cycle[step % len(cycle)]
+        counts[code] += 1 if total < target else -1 if counts[code] > 3 else 0
+        step += 1
+    docs = []
+    for sub in fw.itertuples(index=False):
+        k = counts[sub.subindicator_code]
+        template = next(
+            (t for pat, t in _DOC_TEMPLATES if re.search(pat, sub.subindicator_name, re.IGNORECASE)), ()
+        )
+        kinds = list(dict.fromkeys((*template, *_DOC_KINDS_2025)))[:k]
+        for j, (kind, pts) in enumerate(zip(kinds, _split_points(k), strict=True), start=1):
+            docs.append(
+                (
+                    sub.subindicator_code,
+                    f"{sub.subindicator_code}.D{j}",
+                    f"{kind}: {sub.subindicator_name}",
+                    pts,
+                )
+            )
+    ev = pd.DataFrame(docs, columns=EVIDENCE_SCHEMA.names)
+    bands = pd.DataFrame(BANDS_2024, columns=["band", "lower_bound", "colour"])
+    return fw, ev, bands
+
+
+def framework_toml_2025() -> str:
+    close, final, why = KNOWN_CALENDARS[2025]
+    levels = "".join(f'\n[[level]]\nkey = "{key}"\nname = "{name}"\n' for key, name in LEVELS_2025)
+    return (
+        'year = 2025\nlabel = "MCP 2025 / MCSP (rekonstruksi, bukan data resmi KPK)"\n'
+        f"# {why}; aplikasi ditutup 5 Desember 2025\n"
+        f"upload_close = {close.isoformat()}\nfinal_date = {final.isoformat()}\n"
+        f'detail_level = "indicator"\n{levels}'
+    )
+
+
+FRAMEWORK_README_2025 = """\
+# MCP 2025 / MCSP framework (RECONSTRUCTION, not KPK's official file)
+
+A framework in the shape of the one KPK introduced in 2025 (IPKD-MCP, "MCSP"), so that the
+workbook can be tried on a framework of four levels and 680 documents. **It is a labelled
+reconstruction.** No KPK 2025 framework file, weight table or document list was used: type the real
+one from the KPK application with `mcp framework template` / `mcp framework import`
+(see `docs/panduan.md`, "Mengetik kerangka tahun ini").
+
+Sourced (public, `verification-risk.md` "Framework sizes by year" and "How verification works"):
+- the sizes: 8 areas, 16 sasaran, 111 indicators, 122 sub-indicators; **660 documents for a
+  province, 680 for a kabupaten/kota** (2025 dashboards of Prov. Kalimantan Tengah and Kab. PALI);
+- the calendar: documents due 30 November 2025, the application switched off 5 December 2025,
+  final data 17 December 2025 (`final_date`, when verification ends);
+- equal area weights: published 2023–2024 totals are consistent with them (not a 2025 source);
+- one BMD indicator split 50/50 between two documents (a 2025 fragment; here the sub-indicator
+  "Rekonsiliasi dan laporan BMD semesteran dan tahunan").
+
+Reconstructed (not published by KPK), by `build_framework_2025()` in `mcp_lib/sample.py`:
+- the area names (those of 2024: the 2025 names were not found), the sasaran (two per area) and
+  their names;
+- the indicators: the 61 reconstructed 2024 sub-indicators become indicators, 50 more are
+  reconstructed themes (RPJMD alignment with the RPJPD 2025–2045, KUA-PPAS, consolidated
+  procurement, service innovation, SPIP maturity, merit system, opsen taxes, BMD inventory, ...);
+- which 11 indicators have two sub-indicators, and that four of those (RDTR, PBG through SIMBG,
+  PBB-P2 data, BPHTB validation: powers of kabupaten and kota) apply to kabupaten/kota only,
+  5 documents each: the 20 documents a province does not have;
+- every weight: **blank at every level** (equal among siblings, as the brief's methods section
+  says); 3 to 8 documents per sub-indicator from a stable hash of its code, adjusted to the sourced
+  totals, with near-equal whole points (e.g. 34/33/33); document names from templates;
+- codes (A1 to A8, `A1.1` sasaran, `A1.1.1` indicator, `A1.1.1.1` sub-indicator), the default
+  responsible OPD, and the bands (those of 2024: rentan below 73, waspada 73 to 77.9, terjaga
+  from 78).
+
+Files:
+- `framework.csv`: one row per sub-indicator with the code, name and (blank) weight of each of
+  the four levels, `applies_to` and `default_opd`;
+- `evidence.csv`: evidence documents and their points;
+- `bands.csv`: score bands; `framework.toml`: year, label, calendar, the four levels and the
+  level of the brief's detail table (indicator).
+
+Generated by `python -m mcp_lib.sample`. Replace the whole folder with the real framework
+(`mcp framework import kerangka.xlsx --year 2025 --force` keeps this one as a `.bak`);
+`mcp validate data/frameworks/mcp-2025` checks it.
+"""
+
+
 # --- Kota Lubuklinggau --------------------------------------------------------------------------
 
 LUBUKLINGGAU_TOML = """\
@@ -363,15 +664,19 @@ OCTOBER_CLAIM = 88.0
 """The sample's claim in October: most evidence is uploaded and waits for verification (the
 2023 upload close is 30 November), as in the months before the close of a pemda that scored 87
 the year before."""
+CAPACITY_DOCUMENTS = 143
+"""Documents the sample OPD capacities are sized for (MCP 2023); a generated pemda on a framework
+with more documents gets proportionally more person-days per month."""
 SAMPLE_REJECT_SHARE, SAMPLE_PARTIAL_SHARE = 0.03, 0.05
 """The sample's verifier record: about 3% of its documents returned and 5% of those verified
 accepted only in part (a good record: 2025 dashboards show 4–14% returned among decided)."""
-_BLOCKERS = {
-    "A7": "menunggu sertifikasi tanah oleh BPN",
-    "A1": "menunggu hasil evaluasi APBD oleh Kemendagri",
-    "A6": "menunggu integrasi data transaksi dari bank daerah",
-    "A5": "menunggu validasi data ASN oleh BKN",
-}
+_BLOCKERS = (
+    (r"Aset|BMD|Barang Milik", "menunggu sertifikasi tanah oleh BPN"),
+    (r"Penganggaran", "menunggu hasil evaluasi APBD oleh Kemendagri"),
+    (r"Pajak", "menunggu integrasi data transaksi dari bank daerah"),
+    (r"\bASN\b", "menunggu validasi data ASN oleh BKN"),
+)
+"""Blockers outside the pemda, by the area (name) they hold up: one document each."""
 _REJECT_NOTES = (
     "dokumen belum ditandatangani kepala daerah",
     "tautan publikasi tidak dapat diakses verifikator",
@@ -379,7 +684,28 @@ _REJECT_NOTES = (
     "bukti dukung tidak sesuai sub-indikator",
     "belum ada bukti tindak lanjut",
 )
-_PRIORS = {"A1": 0.26, "A2": 0.34, "A3": 0.45, "A4": 0.48, "A5": 0.34, "A6": 0.54, "A7": 0.42, "A8": 0.45}
+_PRIORS = (
+    (r"Dana Desa", 0.45), (r"Perizinan|Pelayanan", 0.45), (r"Pengadaan", 0.34), (r"APIP", 0.48),
+    (r"\bASN\b", 0.34), (r"Pajak", 0.54), (r"Aset|BMD|Barang Milik", 0.42), (r"Perencanaan|Penganggaran", 0.26),
+)  # fmt: skip
+"""Share of sub-indicators lowered at verification by area (name), 2021 data (``verification-risk.md``):
+harder areas are likelier to be returned or late in the sample."""
+
+
+def _by_area_name(
+    framework, table: tuple[tuple[str, object], ...], *, every: bool = False
+) -> dict[str, object]:
+    """``{area code: value}`` from patterns on the area names, in the order of ``table``: the
+    first area matching each pattern, or with ``every`` each area matching (first pattern wins)."""
+    areas = framework.areas
+    out: dict[str, object] = {}
+    for pattern, value in table:
+        for code, name in zip(areas["area_code"], areas["area_name"], strict=True):
+            if code not in out and re.search(pattern, name, re.IGNORECASE):
+                out[code] = value
+                if not every:
+                    break
+    return out
 
 
 def _month_end(month: int, year: int = 2023) -> dt.date:
@@ -395,6 +721,47 @@ def build_lubuklinggau(framework_dir: Path, seed: int = 20231031) -> tuple[str, 
     )  # fmt: skip
     lines = [LUBUKLINGGAU_TOML]
     for name, cap in LUBUKLINGGAU_OPDS:
+        lines.append(f'\n[[opd]]\nname = "{name}"\ncapacity_days = {cap}\n')
+    return "".join(lines), tables
+
+
+# --- Kabupaten Musi Rawas (on the 2025 framework) -----------------------------------------------
+
+SAMPLE_2025 = "kab-musi-rawas"
+MUSI_RAWAS_TOML = """\
+# ILLUSTRATIVE SAMPLE DATA - invented for the MCP Workbook, not KPK data.
+# Data contoh ilustratif: bukan data resmi KPK.
+name = "Kabupaten Musi Rawas"
+kind = "kabupaten"
+province = "Sumatera Selatan"
+framework = 2025
+target = 85
+deadline = 2025-11-30
+note = "Data contoh ilustratif pada kerangka MCP 2025 hasil rekonstruksi, bukan data resmi KPK"
+"""
+MUSI_RAWAS_OPDS = (
+    ("Inspektorat", 60), ("Bapenda", 45), ("DPMPTSP", 35), ("BKPSDM", 35), ("BPKAD", 60),
+    ("Bappeda", 45), ("Bagian PBJ", 35), ("Bagian Hukum", 20), ("Bagian Organisasi", 25),
+    ("Sekretariat DPRD", 10), ("Diskominfo", 20), ("Dinas PUPR", 15),
+)  # fmt: skip
+"""Person-days per month: a kabupaten with 680 documents puts more people on MCP than a kota on 143."""
+MUSI_RAWAS_OCTOBER = (58.0, 79.0)
+"""Verified and claim score at the end of October 2025: about half the documents accepted and most
+of the rest uploaded (2025 October dashboards: Prov. Kalteng 301 of 660 accepted, 98 pending)."""
+MUSI_RAWAS_REJECT_SHARE, MUSI_RAWAS_PARTIAL_SHARE = 0.07, 0.08
+"""About 7% of documents returned by October (Prov. Kalteng, 24 October 2025: 49 of 660)."""
+
+
+def build_musi_rawas(framework_dir: Path, seed: int = 20251031) -> tuple[str, dict[dt.date, pd.DataFrame]]:
+    """``pemda.toml`` text and monthly snapshots, March to October 2025, of an illustrative
+    kabupaten on the 2025 framework (680 documents)."""
+    verified, claim = MUSI_RAWAS_OCTOBER
+    tables = generate_snapshots(
+        framework_dir, "kabupaten", verified, claim, seed=seed, year=2025,
+        reject_share=MUSI_RAWAS_REJECT_SHARE, partial_share=MUSI_RAWAS_PARTIAL_SHARE,
+    )  # fmt: skip
+    lines = [MUSI_RAWAS_TOML]
+    for name, cap in MUSI_RAWAS_OPDS:
         lines.append(f'\n[[opd]]\nname = "{name}"\ncapacity_days = {cap}\n')
     return "".join(lines), tables
 
@@ -426,8 +793,9 @@ def generate_snapshots(
     fw = load_framework(framework_dir)
     docs = fw.documents.copy()
     docs["applicable"] = fw.applies(kind).to_numpy()
-    docs["weight"] = effective_weights(docs)
+    docs["weight"] = effective_weights(docs, levels=fw.levels)
     app = docs[docs["applicable"]].reset_index(drop=True)
+    priors, blockers = _by_area_name(fw, _PRIORS, every=True), _by_area_name(fw, _BLOCKERS)
     n = len(app)
     points = app["points"].to_numpy(dtype=float)
     weight = app["weight"].to_numpy(dtype=float)
@@ -436,7 +804,7 @@ def generate_snapshots(
     verified = np.zeros(n)
     order = rng.permutation(n)
     # Harder areas (higher share lowered at verification) are likelier to be rejected or late.
-    risk = app["area_code"].map(_PRIORS).to_numpy()
+    risk = app["area_code"].map(priors).fillna(0.4).to_numpy()
     by_risk = sorted(order, key=lambda i: -(risk[i] + rng.uniform(0, 0.5)))
     n_rejected = round(reject_share * n)
     rejected, rest = by_risk[:n_rejected], by_risk[n_rejected:]
@@ -445,7 +813,7 @@ def generate_snapshots(
         if rng.uniform() < 0.5:
             verified[i] = float(np.floor(points[i] * rng.uniform(0.2, 0.5)))
     blocked = []
-    for blocked_area in _BLOCKERS:
+    for blocked_area in blockers:
         cands = [i for i in rest if area[i] == blocked_area]
         blocked.append(cands[0])
     remaining = [i for i in rest if i not in blocked]
@@ -517,7 +885,7 @@ def generate_snapshots(
         blocker = ["" for _ in range(n)]
         for i in blocked:
             if m >= first + 3:
-                blocker[i] = _BLOCKERS[area[i]]
+                blocker[i] = blockers[area[i]]
         notes = [note[i] if st[i] == "perlu_perbaikan" else "" for i in range(n)]
         table = pd.DataFrame(
             {
@@ -581,18 +949,21 @@ def generate_pemda_folders(
     first_month: int = 3,
     last_month: int = 10,
     framework_dir: Path | None = None,
+    framework_year: int = 2023,
 ) -> list[Path]:
     """Write an illustrative pemda folder under ``<out>/pemda/`` for each kabupaten/kota of
     ``province`` (all of them when ``None``), deterministically from ``seed``.
 
     The last month's verified and claim scores are calibrated on the pemda's real mean verified
-    and mean claimed sub-indicator values of 2020–21; kabupaten have the Dana Desa area, kota do
-    not. A folder that exists without the :data:`GENERATED_MARKER` file (made by someone) is
+    and mean claimed sub-indicator values of 2020–21, on the bundled framework of
+    ``framework_year`` (snapshots in that year; each kind of pemda gets the documents that apply to
+    it, e.g. the Dana Desa area of 2023 for kabupaten only). A folder that exists without the :data:`GENERATED_MARKER` file (made by someone) is
     never touched: that is an error.
     """
     from mcp_lib.errors import InputError, Problem
 
-    framework_dir = framework_dir or DATA_DIR / "frameworks" / "mcp-2023"
+    framework_dir = framework_dir or DATA_DIR / "frameworks" / f"mcp-{framework_year}"
+    fw = load_framework(framework_dir)
     rows = pemda_list(province)
     clashes = [
         Problem(
@@ -610,8 +981,10 @@ def generate_pemda_folders(
         pemda_seed = seed * 1_000_003 + _stable(r.code)
         rng = np.random.default_rng(pemda_seed)
         opds = [(name, int(rng.integers(4, 21))) for name, _ in LUBUKLINGGAU_OPDS]
-        if r.kind == "kabupaten":
-            opds.append(("DPMD", int(rng.integers(4, 21))))
+        known = {name for name, _ in opds}
+        opds += [(name, int(rng.integers(4, 21))) for name in fw.default_opds(r.kind) if name not in known]
+        scale = len(fw.documents) / CAPACITY_DOCUMENTS  # more people on MCP for more documents
+        opds = [(name, max(cap, round(cap * scale))) for name, cap in opds]
         verified = float(min(r.mean_verified, 95.0))
         claim = float(min(max(r.mean_claim, verified), 99.0))
         tables = generate_snapshots(
@@ -622,6 +995,7 @@ def generate_pemda_folders(
             seed=pemda_seed,
             first_month=first_month,
             last_month=last_month,
+            year=fw.year,
         )
         folder = out / "pemda" / r.slug
         (folder / "status").mkdir(parents=True, exist_ok=True)
@@ -632,9 +1006,9 @@ def generate_pemda_folders(
             f"name = {json.dumps(r.name)}",
             f'kind = "{r.kind}"',
             f"province = {json.dumps(r.province)}",
-            "framework = 2023",
+            f"framework = {fw.year}",
             "target = 90",
-            "deadline = 2023-12-31",
+            f"deadline = {fw.upload_close or dt.date(fw.year, 12, 31)}",
             f'note = "Data contoh hasil generator, bukan data resmi KPK (kalibrasi: klaim {r.mean_claim:.1f}, '
             f'terverifikasi {r.mean_verified:.1f} dari data MCP 2020-21)"',
         ]
@@ -652,11 +1026,13 @@ def _write_csv(frame: pd.DataFrame, path: Path) -> None:
 
 
 def write_bundled(data_dir: Path = DATA_DIR) -> list[Path]:
-    """Regenerate the bundled frameworks (2023, 2024) and the Lubuklinggau sample under ``data_dir``."""
+    """Regenerate the bundled frameworks (2023, 2024, 2025) and the sample pemda (Kota
+    Lubuklinggau on 2023, Kabupaten Musi Rawas on 2025) under ``data_dir``."""
     written = []
     frameworks = (
         (2023, build_framework_2023, FRAMEWORK_README),
         (2024, build_framework_2024, FRAMEWORK_README_2024),
+        (2025, build_framework_2025, FRAMEWORK_README_2025),
     )
     for year, build, readme in frameworks:
         folder = data_dir / "frameworks" / f"mcp-{year}"
@@ -666,31 +1042,38 @@ def write_bundled(data_dir: Path = DATA_DIR) -> list[Path]:
             _write_csv(frame, folder / name)
             written.append(folder / name)
         close, final, why = KNOWN_CALENDARS[year]
-        (folder / "framework.toml").write_text(
-            f'year = {year}\nlabel = "MCP {year} (rekonstruksi, bukan data resmi KPK)"\n'
-            f"# {why}\nupload_close = {close.isoformat()}\nfinal_date = {final.isoformat()}\n",
-            encoding="utf-8",
+        toml = (
+            framework_toml_2025()
+            if year == 2025
+            else f'year = {year}\nlabel = "MCP {year} (rekonstruksi, bukan data resmi KPK)"\n'
+            f"# {why}\nupload_close = {close.isoformat()}\nfinal_date = {final.isoformat()}\n"
         )
+        (folder / "framework.toml").write_text(toml, encoding="utf-8")
         (folder / "README.md").write_text(readme, encoding="utf-8")
         written += [folder / "framework.toml", folder / "README.md"]
-    fw_dir = data_dir / "frameworks" / "mcp-2023"
 
-    pemda_dir = data_dir / "pemda" / "kota-lubuklinggau"
-    (pemda_dir / "status").mkdir(parents=True, exist_ok=True)
-    toml, tables = build_lubuklinggau(fw_dir)
-    (pemda_dir / "pemda.toml").write_text(toml, encoding="utf-8")
-    (pemda_dir / "README.md").write_text(
-        "# Kota Lubuklinggau (ILLUSTRATIVE SAMPLE DATA)\n\n"
-        "Invented monthly snapshots (March to October 2023) for trying the MCP Workbook. The names of\n"
-        "the city and its agencies are real; every status, score, date and note is made up and is\n"
-        "**not KPK data**. Generated by `python -m mcp_lib.sample`.\n",
-        encoding="utf-8",
-    )
-    written += [pemda_dir / "pemda.toml", pemda_dir / "README.md"]
-    for date, table in tables.items():
-        path = pemda_dir / "status" / f"{date:%Y-%m-%d}.csv"
-        _write_csv(table, path)
-        written.append(path)
+    samples = (
+        ("kota-lubuklinggau", build_lubuklinggau, 2023, "# Kota Lubuklinggau (ILLUSTRATIVE SAMPLE DATA)\n\n"
+         "Invented monthly snapshots (March to October 2023) for trying the MCP Workbook. The names of\n"
+         "the city and its agencies are real; every status, score, date and note is made up and is\n"
+         "**not KPK data**. Generated by `python -m mcp_lib.sample`.\n"),
+        (SAMPLE_2025, build_musi_rawas, 2025, "# Kabupaten Musi Rawas (ILLUSTRATIVE SAMPLE DATA)\n\n"
+         "Invented monthly snapshots (March to October 2025) on the bundled MCP 2025 framework, which is\n"
+         "itself a reconstruction (680 documents for a kabupaten). The names of the kabupaten and its\n"
+         "agencies are real; every status, score, date and note is made up and is **not KPK data**.\n"
+         "Generated by `python -m mcp_lib.sample`.\n"),
+    )  # fmt: skip
+    for slug, build_pemda, year, readme in samples:
+        pemda_dir = data_dir / "pemda" / slug
+        (pemda_dir / "status").mkdir(parents=True, exist_ok=True)
+        toml, tables = build_pemda(data_dir / "frameworks" / f"mcp-{year}")
+        (pemda_dir / "pemda.toml").write_text(toml, encoding="utf-8")
+        (pemda_dir / "README.md").write_text(readme, encoding="utf-8")
+        written += [pemda_dir / "pemda.toml", pemda_dir / "README.md"]
+        for date, table in tables.items():
+            path = pemda_dir / "status" / f"{date:%Y-%m-%d}.csv"
+            _write_csv(table, path)
+            written.append(path)
     return written
 
 

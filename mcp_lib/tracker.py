@@ -231,6 +231,10 @@ def write_tracker(
                 cell.fill = edit_fill
             if c.name == "due_date":
                 cell.number_format = _DATE_FORMAT
+    # The level columns form one outline group: a click on [-] above them hides them and brings
+    # the yellow columns next to the code (a 680-document framework has four level columns).
+    for level in framework.levels:
+        ws.column_dimensions[letters[level.title]].outlineLevel = 1
     ws.freeze_panes = "B2"
     ws.auto_filter.ref = f"A1:{letters[columns[-1].name]}{last}"
     ws.row_dimensions[1].height = 30
@@ -318,6 +322,9 @@ def _write_help(ws, pemda: Pemda, framework: Framework, file_name: str) -> None:
         ("text", "Mengurutkan: pakai tombol filter di baris judul, atau pilih seluruh tabel (semua kolom) lalu "
                  "urutkan. Jangan mengurutkan sebagian kolom saja: baris menjadi tidak sejajar dan impor menolaknya. "
                  "Kolom 'Kode cek' (salinan kode) dipakai untuk memeriksanya."),
+        ("text", "Kolom " + framework.levels[0].name.lower() + " sampai " + framework.levels[-1].name.lower()
+                 + " dapat diciutkan dengan tombol [-] di atas kolomnya (dan dibuka lagi dengan [+]), agar kolom "
+                 "kuning terlihat di samping kode dokumen."),
         ("text", "2. Perbarui setiap bulan sebelum rapat monev, lalu simpan berkas ini."),
         ("text", f"3. Impor (di folder proyek): .venv/bin/mcp snapshot import {file_name} --date YYYY-MM-DD (tanggal keadaan data, "
                  "mis. akhir bulan). Ini menulis status/YYYY-MM-DD.csv; yang sudah ada tidak ditimpa."),

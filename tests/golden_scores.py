@@ -33,7 +33,8 @@ from mcp_lib.status import load_history, load_pemda  # noqa: E402
 GOLDEN = HERE / "fixtures" / "golden-scores.json"
 FIXTURES = HERE / "fixtures"
 LEVEL_KEYS = ("area", "indicator", "subindicator")
-"""The levels of the 2023 and 2024 frameworks, whose tables are fingerprinted."""
+"""The levels of the 2023 and 2024 frameworks; a framework that declares others (2025, added after
+the fingerprints were first taken) has each of its own levels' tables fingerprinted."""
 
 
 def _digest(frame: pd.DataFrame, columns: list[str]) -> str:
@@ -69,7 +70,7 @@ def fingerprint(scores: Scores) -> dict:
         "documents": _digest(docs, ["doc_code", "applicable", "weight", "earned", "claim_earned", "open", "opd"]),
         "opd": _digest(scores.by_opd, ["opd", *NUMBERS, *COUNTS]),
     }  # fmt: skip
-    for key in LEVEL_KEYS:
+    for key in getattr(scores, "levels", None) or LEVEL_KEYS:
         table = level_table(scores, key)
         out[key] = _digest(table, [f"{key}_code", *NUMBERS, *COUNTS])
     return out

@@ -745,3 +745,36 @@ def test_a_solver_answer_without_a_selection_is_trouble(tiny_fw, kota, snap, mon
     monkeypatch.setattr(planner, "milp", lambda *a, **k: Odd())
     with pytest.raises(planner.SolverTrouble):
         _plan(tiny_fw, kota, snap, 60)
+
+
+def test_native_output_of_the_solver_is_hidden(capfd):
+    """HiGHS prints a stray debug line to the C stdout on some problems (ERGO-Code/HiGHS#2783);
+    the planner hides descriptor 1 during a solve and nothing leaks out later."""
+    import ctypes
+    import ctypes.util
+    import os
+
+    from mcp_lib.planner import _native_stdout_hidden
+
+    libc = ctypes.CDLL(ctypes.util.find_library("c"))
+    with _native_stdout_hidden():
+        os.write(1, b"raw write\n")
+        libc.printf(b"HighsMipSolverData::transformNewIntegerFeasibleSolution tmpSolver.run();\n")
+    libc.fflush(None)
+    print("after")
+    out = capfd.readouterr().out
+    assert out == "after\n"
+
+
+def test_a_2025_plan_prints_nothing_from_highs(tmp_path, capfd):
+    """A generated 2025 kota whose plan made HiGHS print its debug line before it was hidden."""
+    from mcp_lib.framework import load_framework
+    from mcp_lib.planner import plan_targets
+    from mcp_lib.sample import generate_pemda_folders
+    from mcp_lib.status import load_pemda
+
+    generate_pemda_folders("Bengkulu", tmp_path, framework_year=2025)
+    pemda = load_pemda("kota-bengkulu", tmp_path)
+    fw = load_framework(2025)
+    plans = plan_targets(fw, pemda, load_period(pemda, fw, "2025-10"), [90.0])
+    assert plans and "HighsMip" not in capfd.readouterr().out

@@ -22,7 +22,7 @@ def lubuklinggau():
 def test_committed_files_match_the_generator(tmp_path):
     written = write_bundled(tmp_path)
     assert len(written) > 10
-    for year in (2023, 2024):  # both bundled frameworks come from the generator
+    for year in (2023, 2024, 2025):  # every bundled framework comes from the generator
         for name in ("framework.csv", "evidence.csv", "bands.csv", "framework.toml", "README.md"):
             assert tmp_path / "frameworks" / f"mcp-{year}" / name in written
     for path in written:
@@ -103,3 +103,50 @@ def test_generator_never_touches_a_folder_someone_made(tmp_path):
     with pytest.raises(InputError, match="bukan hasil generator"):
         generate_pemda_folders("Sumatera Selatan", tmp_path)
     assert (mine / "pemda.toml").read_text() == "# mine\n"
+
+
+def test_the_2025_framework_has_the_sourced_shape():
+    import datetime as dt
+
+    fw = load_framework(2025)
+    assert [lv.key for lv in fw.levels] == ["area", "sasaran", "indicator", "subindicator"]
+    assert [lv.name for lv in fw.levels] == ["Area", "Sasaran", "Indikator", "Sub-indikator"]
+    subs = fw.subindicators
+    sizes = [subs[lv.code].nunique() for lv in fw.levels]
+    assert sizes == [8, 16, 111, 122]  # verification-risk.md, "Framework sizes by year"
+    assert int(fw.applies("provinsi").sum()) == 660
+    assert int(fw.applies("kabupaten").sum()) == int(fw.applies("kota").sum()) == 680
+    assert fw.summary("provinsi").endswith("660 dokumen") and fw.summary("kota").endswith("680 dokumen")
+    # Blank weights everywhere: equal among siblings, stated, and each level sums to 100 per parent.
+    assert {key for key, _ in fw.blank_weights} == {"area", "sasaran", "indicator", "subindicator"}
+    assert set(fw.areas["area_weight"]) == {12.5}
+    assert (fw.documents["point_weight"] * fw.documents["points"]).sum() == pytest.approx(100)
+    assert fw.documents.groupby("subindicator_code")["points"].sum().eq(100).all()
+    assert (fw.upload_close, fw.final_date) == (dt.date(2025, 11, 30), dt.date(2025, 12, 17))
+    assert fw.detail.key == "indicator"
+    assert "rekonstruksi" in fw.label
+    # The one sourced split: a BMD indicator with two documents at 50/50.
+    bmd = fw.documents[
+        fw.documents["subindicator_name"] == "Rekonsiliasi dan laporan BMD semesteran dan tahunan"
+    ]
+    assert list(bmd["points"]) == [50, 50] and set(bmd["area_name"]) == {"Manajemen Barang Milik Daerah"}
+    kabkota = fw.documents[~fw.applies("provinsi").to_numpy()]
+    assert len(kabkota) == 20 and kabkota["subindicator_code"].nunique() == 4
+
+
+def test_the_2025_sample_kabupaten():
+    pemda = load_pemda("kab-musi-rawas")
+    fw = load_framework(pemda.framework_year)
+    history = load_history(pemda, fw)
+    assert (pemda.kind, pemda.framework_year) == ("kabupaten", 2025)
+    assert "ilustratif" in pemda.note
+    assert [f"{s.date:%Y-%m}" for s in history] == [f"2025-{m:02d}" for m in range(3, 11)]
+    scores = [score_snapshot(fw, pemda, s) for s in history]
+    october = scores[-1]
+    assert len(october.documents) == 680 and october.documents["applicable"].all()
+    assert 57.5 <= october.verified <= 58.5 and october.claim >= 78.5
+    verified = [s.verified for s in scores]
+    assert verified == sorted(verified)
+    blockers = " ".join(october.documents["blocker"].dropna())
+    assert "BPN" in blockers and "Kemendagri" in blockers
+    assert set(october.documents["opd"].str.split(";").explode()) <= {o.name for o in pemda.opds}

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import TINY
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from mcp_lib import tracker
 from mcp_lib.cli import main
@@ -16,7 +17,8 @@ from mcp_lib.config import DATA_DIR, STATUSES
 from mcp_lib.errors import InputError
 from mcp_lib.framework import load_framework
 from mcp_lib.onboard import init_pemda
-from mcp_lib.status import list_snapshots, load_pemda, load_snapshot
+from mcp_lib.scoring import score_snapshot
+from mcp_lib.status import list_snapshots, load_pemda, load_period, load_snapshot
 
 LABEL = {c.name: c.label for c in tracker.COLUMNS}
 
@@ -241,7 +243,11 @@ def test_tracker_command_and_pemda_from_the_tracker_itself(new_kab, tmp_path):
     assert main(["--data-dir", str(root), "snapshot", "list", "--pemda", "kab-baru"]) == 0
 
 
-@pytest.mark.parametrize(("year", "kind"), [(2023, "kabupaten"), (2024, "kota")])
+DOCUMENTS = {(2023, "kabupaten"): 143, (2024, "kota"): 140, (2025, "kabupaten"): 680, (2025, "provinsi"): 660}
+"""Documents that apply, by framework and kind (2025: ``verification-risk.md``, sourced sizes)."""
+
+
+@pytest.mark.parametrize(("year", "kind"), list(DOCUMENTS))
 def test_new_pemda_from_init_to_brief(tmp_path, year, kind):
     """What a new Inspektorat does in its first afternoon: init, fill the tracker in Excel,
     import it, make the brief."""
@@ -254,6 +260,9 @@ def test_new_pemda_from_init_to_brief(tmp_path, year, kind):
     pemda = load_pemda("pemda-baru", root)
     fw = load_framework(year)
     docs = fw.documents[fw.applies(kind).to_numpy()]
+    ws = load_workbook(pemda.path / f"tracker-{year}.xlsx", read_only=True)[tracker.SHEET]
+    codes = [row[0] for row in ws.iter_rows(min_row=2, max_col=1, values_only=True) if row[0]]
+    assert len(codes) == len(docs) == DOCUMENTS[year, kind]
     half = docs.iloc[: len(docs) // 2]
     fill(
         pemda.path / f"tracker-{year}.xlsx",
@@ -270,7 +279,10 @@ def test_new_pemda_from_init_to_brief(tmp_path, year, kind):
     result = run_brief("pemda-baru", f"{year}-09", data_dir=root, out_root=tmp_path / "out", brief_only=True)
     html = result.html.read_text(encoding="utf-8")
     assert "Pemda &lt;Baru&gt;" in html and "Pemda <Baru>" not in html
-    assert result.summary["verified"] > 0
+    snapshot = load_period(pemda, fw, f"{year}-09")
+    expected = score_snapshot(fw, pemda, snapshot)
+    assert (snapshot.documents["status"] != "tidak_berlaku").sum() == len(docs) and expected.verified > 0
+    assert result.summary["verified"] == pytest.approx(expected.verified)
 
 
 def test_renamed_opd_keeps_old_snapshots_and_new_trackers_working(new_kab):
@@ -462,3 +474,21 @@ def test_libreoffice_sorting_a_selection_is_caught_and_a_whole_sort_accepted(tmp
                    check=True, capture_output=True, timeout=240)  # fmt: skip
     assert _import(root, whole) == 0, capsys.readouterr().err
     assert status.read_bytes() == before
+
+
+def test_a_680_document_tracker_stays_usable(tmp_path):
+    """The 2025 kabupaten tracker: every row filtered, dropdowns down to the last row, the code
+    frozen, and the four level columns in one outline group that folds them away."""
+    pemda = load_pemda("kab-musi-rawas")
+    fw = load_framework(2025)
+    path = tracker.write_tracker(pemda, fw, tmp_path / "t.xlsx")
+    ws = load_workbook(path)[tracker.SHEET]
+    assert ws.max_row == 681 and ws.freeze_panes == "B2"
+    assert ws.auto_filter.ref.endswith("681")
+    assert all(str(dv.sqref).endswith("681") for dv in ws.data_validations.dataValidation)
+    headers = [c.value for c in ws[1]]
+    grouped = [
+        h for i, h in enumerate(headers, start=1) if ws.column_dimensions[get_column_letter(i)].outlineLevel
+    ]
+    assert grouped == ["Area", "Sasaran", "Indikator", "Sub-indikator"]
+    assert ws.column_dimensions["E"].width == 34  # grouping keeps each column's own width
