@@ -11,6 +11,7 @@ import datetime as dt
 import functools
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -347,17 +348,20 @@ def _table(
     numeric: set[str] = frozenset(),
     caption: str = "",
     raw: set[str] = frozenset(),
+    short: set[str] = frozenset(),
 ) -> str:
     """An HTML table of pre-formatted values. ``columns`` maps frame column → Indonesian header.
     Every cell is escaped except ``raw`` columns, which hold markup the code built from numbers
-    (never text from the data)."""
+    (never text from the data). ``short`` columns (a word or a month) share a line with the
+    numbers when a phone stacks the row."""
     head = "".join(f'<th scope="col"{NUM if c in numeric else ""}>{esc(h)}</th>' for c, h in columns.items())
     body = []
     labels = {c: esc(h) for c, h in columns.items()}
+    attrs = {c: NUM if c in numeric else ' class="short"' if c in short else "" for c in columns}
     for rec in frame[list(columns)].itertuples(index=False):
         # data-label: on a phone the rows stack and each cell shows its column's name
         cells = "".join(
-            f'<td{NUM if c in numeric else ""} data-label="{labels[c]}">{v if c in raw else esc(v)}</td>'
+            f'<td{attrs[c]} data-label="{labels[c]}">{v if c in raw else esc(v)}</td>'
             for c, v in zip(columns, rec, strict=True)
         )
         body.append(f"<tr>{cells}</tr>")
@@ -548,7 +552,7 @@ def trend_section(b: BriefData) -> Html:
     outlook = (
         f"Proyeksi nilai final ({text.date(f.calendar.final)}): median {text.percent(f.median)}, 80% kemungkinan "
         f"antara {text.percent(f.p10)} dan {text.percent(f.p90)}; peluang mencapai {text.percent(b.target, 0)} "
-        f"{_chance(f.p_target or 0.0, f.reachable)}. Anggapan: " + "; ".join(f.assumptions) + "."
+        f"bila laju ini berlanjut (tanpa rencana): {_chance(f.p_target or 0.0, f.reachable)}. Anggapan: " + "; ".join(f.assumptions) + "."
     )
     if f.basis == "laju":
         outlook += (
@@ -621,20 +625,36 @@ def detail_table(b: BriefData) -> Html:
     heading = f"<h3>Rincian {esc(level.name.lower())}</h3>"
     if len(d) <= COLLAPSE_ROWS or level.key == "area":
         return Html(heading + _table(d, columns, numeric))
-    inner = {k: v for k, v in columns.items() if k != "area_name"}
-    blocks = []
-    for (_code, name), group in d.groupby(["area_code", "area_name"], sort=False):
-        open_points = text.number(group["points_open"].sum(), 2)
-        summary = f"{name}: {len(group)} {level.name.lower()}, {open_points} poin terbuka"
-        blocks.append(f"<details><summary>{esc(summary)}</summary>{_table(group, inner, numeric)}</details>")
     hint = (
-        f'<p class="screen-only">{len(d)} {esc(level.name.lower())} dalam {len(blocks)} area; ketuk nama area '
-        "untuk membuka rinciannya. Versi cetak memuat semuanya.</p>"
+        f'<p class="screen-only">{len(d)} {esc(level.name.lower())} dalam {d["area_code"].nunique()} area; ketuk '
+        "nama area untuk membuka rinciannya. Versi cetak memuat semuanya.</p>"
     )
     return Html(
-        heading + hint + f'<div class="screen-only">{"".join(blocks)}</div>'
-        + f'<div class="print-only">{_table(d, columns, numeric)}</div>'
+        heading + hint + _folded(
+            d, ["area_code", "area_name"], columns, numeric,
+            lambda key, g: f"{key[1]}: {len(g)} {level.name.lower()}, {text.number(g['points_open'].sum(), 2)} poin terbuka",
+        )
     )  # fmt: skip
+
+
+def _folded(
+    frame: pd.DataFrame,
+    by: list[str],
+    columns: dict[str, str],
+    numeric: set[str],
+    summary: Callable[[tuple, pd.DataFrame], str],
+) -> str:
+    """A long table as one folded block per group on screen (``<details>``, no script; the
+    group's columns left out of its table) and whole in print, in the frame's order."""
+    inner = {k: v for k, v in columns.items() if k not in by}
+    blocks = [
+        f"<details><summary>{esc(summary(key, group))}</summary>{_table(group, inner, numeric)}</details>"
+        for key, group in frame.groupby(by, sort=False)
+    ]
+    return (
+        f'<div class="screen-only">{"".join(blocks)}</div>'
+        f'<div class="print-only">{_table(frame, columns, numeric)}</div>'
+    )
 
 
 def opd_section(b: BriefData) -> Html:
@@ -649,6 +669,10 @@ def opd_section(b: BriefData) -> Html:
         {"nilai", "open", "documents", "late", "rejected", "blocked", "awaiting"},
     )  # fmt: skip
     return Html(chart + table)
+
+
+RESERVE_LISTED = 8
+"""Reserve documents named one by one in the plan's paragraph; more are counted per OPD."""
 
 
 def targets_table(b: BriefData) -> Html:
@@ -691,11 +715,16 @@ def targets_table(b: BriefData) -> Html:
             if p.dropped:
                 line += f"; {len(p.dropped)} dokumen rencana minimal diganti dengan dokumen yang lebih pasti"
             spare = p.reserve
-            if len(spare):
+            if 0 < len(spare) <= RESERVE_LISTED:
                 listing = ", ".join(
                     f"{c} ({o})" for c, o in zip(spare["doc_code"], spare["opd"], strict=True)
                 )
                 line += f". Dokumen cadangan: {listing}"
+            elif len(spare):
+                counts = spare["opd"].value_counts()
+                line += ". Dokumen cadangan per OPD (ditandai di daftar tindakan): " + ", ".join(
+                    f"{o} {n}" for o, n in counts.items()
+                )
             reserve.append(line + ".")
         if not v.confidence_met:
             reserve.append(
@@ -728,7 +757,8 @@ def path_charts(b: BriefData) -> Html:
     first = b.first_step.documents if b.first_step is not None else None
     cum = charts.figure(
         charts.cumulative_chart(b.plan.documents, b.scores.verified, b.target, first),
-        "Nilai kumulatif bila dokumen rencana selesai dan diterima (◆ = langkah pertama)",
+        "Nilai kumulatif bila dokumen rencana selesai dan diterima"
+        + (" (◆ = langkah pertama)" if first is not None and len(first) else ""),
     )
     path = charts.figure(
         charts.path_chart(b.plan.schedule, b.target, b.pemda.last_final),
@@ -745,6 +775,14 @@ def action_list(b: BriefData) -> Html:
     first = set(b.first_step.documents["doc_code"]) if b.first_step is not None else set()
     for rec in b.plan.by_opd.itertuples():
         g = docs[docs["opd"] == rec.opd].copy()
+        waiting = g[g["status"] == "diunggah"]
+        g = g[g["status"] != "diunggah"]
+        follow = (
+            f"<p>Kawal verifikasi: {len(waiting)} dokumen sudah diunggah (+{esc(text.number(waiting['gain'].sum(), 2))} "
+            "poin bila diterima penuh; daftarnya di bagian Menunggu verifikasi).</p>"
+            if len(waiting)
+            else ""
+        )
         g["dok"] = g["doc_code"] + " " + g["doc_name"]
         g["sel"] = g["finish"].map(lambda d: text.date(d, "MMMM y"))
         g["poin"] = g["gain"].map(lambda x: text.number(x, 2))
@@ -772,7 +810,13 @@ def action_list(b: BriefData) -> Html:
         spare = f", {rec.reserve} cadangan" if rec.reserve else ""
         parts.append(
             f"<h3>{esc(rec.opd)}</h3><p>{rec.documents} dokumen{esc(spare)}, {esc(text.number(rec.effort, 0))} hari-orang{esc(cap)}, "
-            f"+{esc(text.number(rec.points, 2))} poin</p>" + _table(g, cols, {"poin", "hari", "pf"})
+            f"+{esc(text.number(rec.points, 2))} poin</p>"
+            + (
+                _table(g, cols, {"poin", "hari", "pf"}, short={"action", "sel", "cad", "tahap"})
+                if len(g)
+                else ""
+            )
+            + follow
         )
     legend = (
         "<p>Tahap 1 = cukup untuk mempertahankan nilai tahun lalu; tahap 2 = tambahan untuk mencapai target.</p>"
@@ -819,26 +863,37 @@ def obstacles_table(b: BriefData) -> Html:
 
 
 def followup_tables(b: BriefData) -> Html:
-    """Documents needing revision (with the verifier's note) and documents awaiting verification."""
+    """Documents needing revision (with the verifier's note) and documents awaiting verification.
+    A list longer than :data:`COLLAPSE_ROWS` folds by OPD on screen (OPDs with most points first,
+    each OPD's documents by points), whole in print."""
     d = b.scores.documents
     d = d[d["applicable"]].copy()
     d["dok"] = d["doc_code"] + " " + d["doc_name"]
     d["poin"] = d["open"].map(lambda x: text.number(x, 2))
     d["note"] = d["note"].fillna("")
-    rev = d[d["status"] == "perlu_perbaikan"].sort_values(["opd", "doc_code"])
-    wait = d[d["status"] == "diunggah"].sort_values(["opd", "doc_code"])
-    out = f"<h3>Perlu perbaikan ({len(rev)} dokumen)</h3>"
-    out += (
-        _table(rev, {"dok": "Dokumen", "opd": "OPD", "note": "Catatan verifikator", "poin": "Poin"}, {"poin"})
-        if len(rev)
-        else "<p>Tidak ada.</p>"
-    )
-    out += f"<h3>Menunggu verifikasi ({len(wait)} dokumen)</h3>"
-    out += (
-        _table(wait, {"dok": "Dokumen", "opd": "OPD", "poin": "Poin"}, {"poin"})
-        if len(wait)
-        else "<p>Tidak ada.</p>"
-    )
+    out = ""
+    for status, heading, columns in (
+        ("perlu_perbaikan", "Perlu perbaikan", {"dok": "Dokumen", "opd": "OPD", "note": "Catatan verifikator", "poin": "Poin"}),
+        ("diunggah", "Menunggu verifikasi", {"dok": "Dokumen", "opd": "OPD", "poin": "Poin"}),
+    ):  # fmt: skip
+        rows = d[d["status"] == status].sort_values(["opd", "doc_code"])
+        out += f"<h3>{heading} ({len(rows)} dokumen)</h3>"
+        if not len(rows):
+            out += "<p>Tidak ada.</p>"
+        elif len(rows) <= COLLAPSE_ROWS:
+            out += _table(rows, columns, {"poin"})
+        else:
+            total = rows.groupby("opd")["open"].transform("sum")
+            rows = rows.assign(_total=total).sort_values(
+                ["_total", "opd", "open", "doc_code"], ascending=[False, True, False, True]
+            )
+            out += (
+                f'<p class="screen-only">{len(rows)} dokumen dari {rows["opd"].nunique()} OPD; ketuk nama OPD untuk '
+                "membuka daftarnya. Versi cetak memuat semuanya.</p>"
+            ) + _folded(
+                rows, ["opd"], columns, {"poin"},
+                lambda key, g: f"{key[0]}: {len(g)} dokumen, {text.number(g['open'].sum(), 2)} poin",
+            )  # fmt: skip
     return Html(out)
 
 

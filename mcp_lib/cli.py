@@ -469,6 +469,77 @@ def _cmd_sample(args: argparse.Namespace, out: Console) -> int:
     return 0
 
 
+def _levels_arg(text: str) -> tuple:
+    """``--levels "Area,Sasaran,Indikator,Sub-indikator"`` (names as analysts read them; a name may
+    be given as ``key=Nama``): the first level's key is ``area``, the last's ``subindicator``."""
+    import re
+
+    from mcp_lib.framework import BOTTOM, MAX_LEVELS, TOP, Level
+
+    parts = [part.strip() for part in text.split(",") if part.strip()]
+    if not 2 <= len(parts) <= MAX_LEVELS:
+        raise argparse.ArgumentTypeError(
+            f"{len(parts)} tingkat; seharusnya 2 sampai {MAX_LEVELS} nama dipisah koma, "
+            'mis. "Area,Sasaran,Indikator,Sub-indikator"'
+        )
+    levels = []
+    for i, part in enumerate(parts):
+        key, _, name = part.rpartition("=")
+        name = name.strip()
+        if i == 0:
+            key = TOP
+        elif i == len(parts) - 1:
+            key = BOTTOM
+        else:
+            key = key.strip().lower() or {"indikator": "indicator"}.get(
+                name.lower(), re.sub(r"[^a-z0-9]", "", name.lower())
+            )
+        if not re.fullmatch(r"[a-z][a-z0-9]{0,19}", key) or key in {lv.key for lv in levels}:
+            raise argparse.ArgumentTypeError(
+                f"kunci tingkat {key!r} dari {part!r} tidak sah atau ganda; tulis kunci=Nama"
+            )
+        levels.append(Level(key, name or key))
+    return tuple(levels)
+
+
+def _cmd_framework_template(args: argparse.Namespace, out: Console) -> int:
+    from mcp_lib.framework_workbook import write_template
+
+    path = write_template(args.out, args.levels, year=args.year, force=args.force)
+    out.print(f"Templat kerangka ditulis: {_markup(path)}", highlight=False, soft_wrap=True)
+    out.print(
+        "Isi sheet Struktur dan Dokumen dari aplikasi/panduan KPK (lihat sheet Petunjuk), lalu: "
+        f"mcp framework import {_markup(path)} --year <tahun>",
+        highlight=False,
+        soft_wrap=True,
+    )
+    return 0
+
+
+def _cmd_framework_import(args: argparse.Namespace, out: Console) -> int:
+    from mcp_lib.framework_workbook import import_framework_workbook
+
+    folder, fw = import_framework_workbook(args.file, args.year, args.data_dir or DATA_DIR, force=args.force)
+    out.print(f"Kerangka ditulis: {_markup(folder)}", highlight=False, soft_wrap=True)
+    out.print(_markup(fw.summary()), highlight=False, soft_wrap=True)
+    for kind in PEMDA_KINDS:
+        out.print(f"  {kind}: {int(fw.applies(kind).sum())} dokumen", highlight=False)
+    if fw.equal_weight_levels:
+        names = ", ".join(level.name.lower() for level in fw.equal_weight_levels)
+        out.print(f"Bobot kosong (dibagi rata di antara item setingkat): {_markup(names)}", highlight=False)
+    return 0
+
+
+def _cmd_framework_export(args: argparse.Namespace, out: Console) -> int:
+    from mcp_lib.framework import find_framework
+    from mcp_lib.framework_workbook import export_framework
+
+    fw = load_framework(find_framework(args.year, args.data_dir))
+    path = export_framework(fw, args.out or Path(f"kerangka-{args.year}.xlsx"), force=args.force)
+    out.print(f"Kerangka {_markup(fw.label)} ditulis ke {_markup(path)}", highlight=False, soft_wrap=True)
+    return 0
+
+
 def _batch_folders(args: argparse.Namespace) -> tuple[list[Path], str]:
     import glob
     import tomllib
@@ -935,6 +1006,30 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="timpa berkas yang sudah ada")
     p.set_defaults(func=_cmd_tracker)
 
+    p = sub.add_parser("framework", help="kerangka MCP dalam workbook Excel: templat, impor, ekspor")
+    fwp = p.add_subparsers(dest="framework_command", required=True)
+    q = fwp.add_parser("template", help="tulis workbook kosong untuk mengetik kerangka dari aplikasi KPK")
+    q.add_argument("--out", type=Path, required=True, help="berkas .xlsx baru, mis. kerangka-2026.xlsx")
+    q.add_argument(
+        "--levels", type=_levels_arg, default=None,
+        help='nama tingkat dari atas, dipisah koma (bawaan: "Area,Sasaran,Indikator,Sub-indikator")',
+    )  # fmt: skip
+    q.add_argument("--year", type=int, help="tahun kerangka yang diisikan ke workbook")
+    q.add_argument("--force", action="store_true", help="timpa berkas yang sudah ada")
+    q.set_defaults(func=_cmd_framework_template)
+    q = fwp.add_parser("import", help="periksa workbook kerangka dan tulis frameworks/mcp-<tahun>/")
+    q.add_argument("file", type=Path, help="workbook kerangka .xlsx yang sudah diisi")
+    q.add_argument("--year", type=int, required=True, help="tahun kerangka, mis. 2026")
+    q.add_argument(
+        "--force", action="store_true", help="ganti kerangka tahun itu (yang lama disimpan sebagai .bak)"
+    )
+    q.set_defaults(func=_cmd_framework_import)
+    q = fwp.add_parser("export", help="tulis workbook dari kerangka yang sudah ada (untuk diperiksa/diubah)")
+    q.add_argument("--year", type=int, required=True, help="tahun kerangka, mis. 2025")
+    q.add_argument("--out", type=Path, help="berkas .xlsx (bawaan: kerangka-<tahun>.xlsx)")
+    q.add_argument("--force", action="store_true", help="timpa berkas yang sudah ada")
+    q.set_defaults(func=_cmd_framework_export)
+
     p = sub.add_parser("snapshot", help="impor tracker Excel menjadi snapshot, ekspor snapshot ke tracker")
     snap = p.add_subparsers(dest="snapshot_command", required=True)
     q = snap.add_parser("import", help="periksa tracker yang sudah diisi dan tulis status/<tanggal>.csv")
@@ -954,7 +1049,7 @@ def build_parser() -> argparse.ArgumentParser:
     q.set_defaults(func=_cmd_snapshots)
 
     # --data-dir and --debug are accepted after the command too (`mcp brief ... --data-dir D`).
-    for parser_ in [*sub.choices.values(), *snap.choices.values()]:
+    for parser_ in [*sub.choices.values(), *snap.choices.values(), *fwp.choices.values()]:
         parser_.add_argument(
             "--data-dir", type=Path, default=argparse.SUPPRESS,
             help="folder data (berisi pemda/ dan frameworks/); bawaan: data contoh bawaan",

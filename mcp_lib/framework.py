@@ -37,7 +37,8 @@ TOP, BOTTOM = "area", "subindicator"
 area is what the brief charts and the risk model's multipliers name; documents hang under the
 last level)."""
 MAX_LEVELS = 6
-_LEVEL_KEY = re.compile(r"[a-z][a-z0-9]{0,19}")
+LEVEL_KEY = re.compile(r"[a-z][a-z0-9]{0,19}")
+"""What a level key may be: a lowercase letter, then up to 19 lowercase letters or digits."""
 
 
 @dataclass(frozen=True)
@@ -262,6 +263,7 @@ def find_framework(year: int, data_dir: Path | None = None) -> Path:
             for base in frameworks_dirs(data_dir)
             if base.is_dir()
             for p in base.glob("mcp-*")
+            if re.fullmatch(r"mcp-[0-9]{4}", p.name)  # not the .bak an import with --force keeps
         }
     )
     raise InputError(
@@ -451,7 +453,7 @@ def parse_levels(table: object, path: Path, text: str, problems: Problems) -> tu
             problems.add(path, "pengaturan tingkat tidak dikenal", row=line, column=where, value=", ".join(unknown),
                          expected="key dan name")  # fmt: skip
             ok = False
-        if not isinstance(key, str) or not _LEVEL_KEY.fullmatch(key):
+        if not isinstance(key, str) or not LEVEL_KEY.fullmatch(key):
             problems.add(path, "key tingkat tidak sah", row=line, column=f"{where}.key", value=key,
                          expected="huruf kecil dan angka tanpa spasi, diawali huruf, mis. sasaran")  # fmt: skip
             ok = False

@@ -367,7 +367,7 @@ def _raw_rows_csv(path: Path, max_rows: int) -> list[tuple[int, list[object]]]:
     return rows
 
 
-def _check_xlsx(path: Path) -> str | None:
+def check_xlsx(path: Path) -> str | None:
     """Why an .xlsx may not be opened (not a zip, a decompression bomb), or ``None``."""
     import zipfile
 
@@ -445,7 +445,7 @@ def read_raw(
         return None
     try:
         if suffix in (".xlsx", ".xlsm"):
-            reason = _check_xlsx(path)
+            reason = check_xlsx(path)
             if reason:
                 problems.add(path, reason, expected="berkas .xlsx dari Excel atau LibreOffice")
                 return None
@@ -691,7 +691,7 @@ def _matching_sheet(
     first sheet. A workbook that cannot be opened is left to :func:`read_raw` to report."""
     from openpyxl import load_workbook
 
-    if _check_xlsx(path):
+    if check_xlsx(path):
         return wanted, []
     required = {c.name for c in schema.columns if c.required}
     renames = {normalise_header(k): v for k, v in (aliases or {}).items()}

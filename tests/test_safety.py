@@ -220,7 +220,7 @@ def _zip_bomb(path, unpacked_mb: int) -> None:
 
 
 def test_an_xlsx_decompression_bomb_is_refused_before_opening(tmp_path, kota, tiny_fw):
-    """_check_xlsx: without it openpyxl would unpack 300 MB (from a few hundred KB) into memory."""
+    """check_xlsx: without it openpyxl would unpack 300 MB (from a few hundred KB) into memory."""
     from mcp_lib.status import load_snapshot
 
     path = tmp_path / "2023-10-31.xlsx"

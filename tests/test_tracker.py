@@ -492,3 +492,42 @@ def test_a_680_document_tracker_stays_usable(tmp_path):
     ]
     assert grouped == ["Area", "Sasaran", "Indikator", "Sub-indikator"]
     assert ws.column_dimensions["E"].width == 34  # grouping keeps each column's own width
+
+
+def test_a_framework_typed_in_a_workbook_from_import_to_brief(tmp_path, capsys):
+    """An Inspektorat types this year's framework in the workbook (here: the 2025 one exported,
+    its label changed), imports it as 2026 (a second import without --force is refused), starts a kota on
+    it and makes a brief: every step through the command line."""
+    from mcp_lib.runner import run_brief
+
+    root = tmp_path / "data"
+    book = tmp_path / "kerangka-2026.xlsx"
+    assert main(["framework", "export", "--year", "2025", "--out", str(book)]) == 0
+    wb = load_workbook(book)
+    meta = wb["Kerangka"]
+    for row in meta.iter_rows(min_row=2):
+        if row[0].value == "Label":
+            row[1].value = "MCP 2026 Kota Uji"
+    wb.save(book)
+    assert main(["framework", "import", str(book), "--year", "2026", "--data-dir", str(root)]) == 0
+    out = capsys.readouterr().out
+    assert "kota: 680 dokumen" in out and "provinsi: 660 dokumen" in out
+    fw = load_framework(2026, root)
+    assert fw.label == "MCP 2026 Kota Uji" and len(fw.levels) == 4
+    assert main(["--data-dir", str(root), "framework", "import", str(book), "--year", "2026"]) == 1  # kept
+    assert main(["init", "--pemda", "kota-uji", "--name", "Kota Uji", "--kind", "kota", "--province", "Bengkulu",
+                 "--framework", "2026", "--data-dir", str(root)]) == 0  # fmt: skip
+    pemda = load_pemda("kota-uji", root)
+    docs = fw.documents[fw.applies("kota").to_numpy()]
+    third = docs.iloc[::3]
+    fill(
+        pemda.path / "tracker-2026.xlsx",
+        {c: {"status": "diverifikasi", "verified_points": p} for c, p in zip(third["doc_code"], third["points"], strict=True)},
+    )  # fmt: skip
+    assert main(["snapshot", "import", str(pemda.path / "tracker-2026.xlsx"), "--date", "2026-08-31",
+                 "--data-dir", str(root)]) == 0  # fmt: skip
+    result = run_brief("kota-uji", "2026-08", data_dir=root, out_root=tmp_path / "out", brief_only=True)
+    expected = score_snapshot(fw, pemda, load_period(pemda, fw, "2026-08"))
+    assert result.summary["verified"] == pytest.approx(expected.verified) and 20 < expected.verified < 45
+    html = result.html.read_text(encoding="utf-8")
+    assert "MCP 2026 Kota Uji" in html and "Rincian indikator" in html
