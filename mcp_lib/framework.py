@@ -489,6 +489,14 @@ def parse_levels(table: object, path: Path, text: str, problems: Problems) -> tu
             path, "key tingkat ganda", column="level", value=", ".join(dups), expected="setiap key sekali"
         )
         return DEFAULT_LEVELS
+    names = [level.name.lower() for level in levels]
+    same = sorted({level.name for level in levels if names.count(level.name.lower()) > 1})
+    if same:
+        # Two levels called alike would be two identical columns in the brief and the tracker.
+        problems.add(
+            path, "nama tingkat ganda", column="level", value=", ".join(same), expected="setiap tingkat bernama lain"
+        )
+        return DEFAULT_LEVELS
     return tuple(levels)
 
 

@@ -231,6 +231,8 @@ def test_a_missing_level_column_is_named(fw_dir):
      "tidak dikenal"),
     ('[[level]]\nkey = "area"\nname = "Area"\n\n[[level]]\nkey = "area"\nname = "Lagi"\n\n'
      '[[level]]\nkey = "subindicator"\nname = "Sub"\n', "key tingkat ganda"),
+    ('[[level]]\nkey = "area"\nname = "Area"\n\n[[level]]\nkey = "program"\nname = "AREA"\n\n'
+     '[[level]]\nkey = "subindicator"\nname = "Sub"\n', "nama tingkat ganda"),
 ])  # fmt: skip
 def test_bad_levels_are_refused_with_their_line(fw_dir, levels, words):
     toml = fw_dir / "framework.toml"
