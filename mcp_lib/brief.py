@@ -552,7 +552,9 @@ def trend_section(b: BriefData) -> Html:
     outlook = (
         f"Proyeksi nilai final ({text.date(f.calendar.final)}): median {text.percent(f.median)}, 80% kemungkinan "
         f"antara {text.percent(f.p10)} dan {text.percent(f.p90)}; peluang mencapai {text.percent(b.target, 0)} "
-        f"bila laju ini berlanjut (tanpa rencana): {_chance(f.p_target or 0.0, f.reachable)}. Anggapan: " + "; ".join(f.assumptions) + "."
+        f"bila laju ini berlanjut (tanpa rencana): {_chance(f.p_target or 0.0, f.reachable)}. Anggapan: "
+        + "; ".join(f.assumptions)
+        + "."
     )
     if f.basis == "laju":
         outlook += (

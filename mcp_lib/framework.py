@@ -494,7 +494,11 @@ def parse_levels(table: object, path: Path, text: str, problems: Problems) -> tu
     if same:
         # Two levels called alike would be two identical columns in the brief and the tracker.
         problems.add(
-            path, "nama tingkat ganda", column="level", value=", ".join(same), expected="setiap tingkat bernama lain"
+            path,
+            "nama tingkat ganda",
+            column="level",
+            value=", ".join(same),
+            expected="setiap tingkat bernama lain",
         )
         return DEFAULT_LEVELS
     return tuple(levels)
