@@ -187,3 +187,16 @@ def test_explore_notebook_runs_headless(tmp_path):
         o for o in out.cells[-1].outputs if "application/vnd.jupyter.widget-view+json" in o.get("data", {})
     ]
     assert len(shown) == 1
+
+
+def test_the_explorer_on_a_680_document_four_level_framework():
+    """The 2025 kabupaten: the explorer's filters, what-if and plan follow the declared levels."""
+    ex = Explorer("kab-musi-rawas", "2025-10")
+    assert len(ex.w_area.options) == 8 and ex.framework.levels[1].key == "sasaran"
+    expected = score_snapshot(ex.framework, ex.pemda, ex.snapshot)
+    assert ex.scores.verified == pytest.approx(expected.verified)
+    ex.w_area.value = ("Optimalisasi Pajak Daerah",)
+    assert list(ex.areas["area_name"]) == ["Optimalisasi Pajak Daerah"]
+    waiting = ex.snapshot.documents.query("status == 'diunggah'")["doc_code"].iloc[0]
+    ex.w_done.value = (waiting,)
+    assert ex.delta > 0 and waiting not in set(ex.plan.documents["doc_code"])
