@@ -41,7 +41,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from mcp_lib.config import APPLIES_TO
+from mcp_lib.config import APPLIES_TO, BUNDLED_FRAMEWORKS_DIR
 from mcp_lib.errors import InputError, Problem, Problems
 from mcp_lib.files import keep_backup, shared_mode
 from mcp_lib.framework import (
@@ -58,6 +58,7 @@ from mcp_lib.framework import (
     assemble_framework,
     default_detail,
     framework_schema,
+    load_framework,
     write_framework,
 )
 from mcp_lib.readers import (
@@ -180,7 +181,8 @@ def write_template(
     out: Path, levels: tuple[Level, ...] | None = None, *, year: int | None = None, force: bool = False
 ) -> Path:
     """Write an empty framework workbook to fill in: the levels in Tingkat, the headers of the data
-    sheets, the year in Kerangka when given, and an example on Petunjuk.
+    sheets, the year in Kerangka when given, the bands of the newest bundled framework in Predikat
+    (to check against this year's guide), and an example on Petunjuk.
 
     Parameters
     ----------
@@ -204,7 +206,12 @@ def write_template(
     _check_levels([(None, lv.key, lv.name) for lv in levels], str(out), problems, columns=("key", "name"))
     problems.raise_if_any()
     settings = {"year": year, "label": None, "upload_close": None, "final_date": None, "detail_level": None}
-    return _write_workbook(Path(out), levels, settings, [], [], [], force=force, reconstruction=False)
+    # The bands of the newest bundled framework as a start: they change less often than the rest.
+    newest = load_framework(
+        max(int(p.name[4:]) for p in BUNDLED_FRAMEWORKS_DIR.glob("mcp-[0-9][0-9][0-9][0-9]"))
+    )
+    bands = [(b.name, b.lower, b.colour) for b in newest.bands.items]
+    return _write_workbook(Path(out), levels, settings, [], [], bands, force=force, reconstruction=False)
 
 
 def export_framework(framework: Framework, out: Path, *, force: bool = False) -> Path:
@@ -552,7 +559,8 @@ def _write_help(ws, levels: tuple[Level, ...], file_name: str, reconstruction: b
                  f"{STRUCTURE_SHEET}), Kode dokumen (tidak boleh ganda), Nama dokumen, Poin. Poin semua dokumen satu "
                  f"{bottom.name.lower()} berjumlah 100; setiap {bottom.name.lower()} minimal satu dokumen."),
         ("text", f"{BAND_SHEET}: predikat nilai tahun itu. Batas bawah: nilai (0 sampai 100) tempat predikat dimulai; "
-                 "satu predikat harus mulai dari 0. Warna: kode warna #rrggbb untuk grafik (boleh kosong)."),
+                 "satu predikat harus mulai dari 0. Warna: kode warna #rrggbb untuk grafik (boleh kosong). Templat baru "
+                 "sudah berisi predikat kerangka bawaan terbaru: periksa dengan panduan tahun ini."),
         ("text", f"Mengganti nama tingkat di {LEVEL_SHEET} tidak perlu mengubah judul kolom di {STRUCTURE_SHEET}: bila "
                  "judulnya tidak cocok, kelompok kolom Kode/Nama/Bobot dibaca menurut urutannya."),
         ("", ""),
