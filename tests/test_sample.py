@@ -150,3 +150,20 @@ def test_the_2025_sample_kabupaten():
     blockers = " ".join(october.documents["blocker"].dropna())
     assert "BPN" in blockers and "Kemendagri" in blockers
     assert set(october.documents["opd"].str.split(";").explode()) <= {o.name for o in pemda.opds}
+
+
+def test_a_province_generated_on_the_2025_framework(tmp_path, capsys):
+    from mcp_lib.cli import main
+
+    assert main(["sample", "--province", "Bengkulu", "--framework", "2025", "--out", str(tmp_path)]) == 0
+    assert "--period 2025-10" in capsys.readouterr().out
+    kota = load_pemda("kota-bengkulu", tmp_path)
+    kab = load_pemda("kab-lebong", tmp_path)
+    fw = load_framework(2025)
+    for pemda in (kota, kab):
+        assert pemda.framework_year == 2025 and str(pemda.deadline) == "2025-11-30"
+        assert "Dinas PUPR" in {o.name for o in pemda.opds}  # the framework's own default OPDs
+        history = load_history(pemda, fw)
+        assert [f"{s.date:%Y-%m}" for s in history][-1] == "2025-10"
+        last = score_snapshot(fw, pemda, history[-1])
+        assert int(last.documents["applicable"].sum()) == 680 and 0 < last.verified <= last.claim
