@@ -587,14 +587,10 @@ def _cmd_batch(args: argparse.Namespace, out: Console) -> int:
     folders, province = _batch_folders(args)
     if not folders:
         where = args.pemda_glob or f"{(args.data_dir or DATA_DIR) / 'pemda'} (provinsi {args.province})"
-        raise InputError(
-            [
-                Problem(
-                    where,
-                    "tidak ada folder pemda (berisi pemda.toml) yang cocok",
-                    expected="periksa --pemda-glob/--province dan --data-dir",
-                )
-            ]
+        raise InputError.one(
+            where,
+            "tidak ada folder pemda (berisi pemda.toml) yang cocok",
+            expected="periksa --pemda-glob/--province dan --data-dir",
         )
     jobs = [
         BatchJob(str(f.resolve()), args.period, str(args.data_dir) if args.data_dir else None, str(args.out.resolve()),
@@ -684,12 +680,8 @@ def _tracker_pemda(args: argparse.Namespace):
     slug = tracker_meta(args.file).get("pemda") if Path(args.file).is_file() else None
     if slug:
         return load_pemda(str(slug), args.data_dir)
-    raise InputError(
-        [
-            Problem(
-                str(args.file), "pemda tracker ini tidak diketahui", expected="sebutkan --pemda NAMA-FOLDER"
-            )
-        ]
+    raise InputError.one(
+        str(args.file), "pemda tracker ini tidak diketahui", expected="sebutkan --pemda NAMA-FOLDER"
     )
 
 

@@ -57,6 +57,20 @@ class InputError(Exception):
         )
         super().__init__(self.render())
 
+    @classmethod
+    def one(
+        cls,
+        file: str | Path,
+        message: str,
+        row: int | None = None,
+        column: str | None = None,
+        value: object = None,
+        expected: str | None = None,
+    ) -> InputError:
+        """The error of a single problem (the arguments of :class:`Problem`):
+        ``raise InputError.one(path, "berkas tidak ditemukan", expected="...")``."""
+        return cls([Problem(str(file), message, row, column, value, expected)])
+
     def render(self, limit: int | None = None) -> str:
         problems = self.problems if limit is None else self.problems[:limit]
         n = len(self.problems)

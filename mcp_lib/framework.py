@@ -26,7 +26,7 @@ from pathlib import Path
 import pandas as pd
 
 from mcp_lib.config import APPLIES_TO, frameworks_dirs, inside
-from mcp_lib.errors import InputError, Problem, Problems
+from mcp_lib.errors import InputError, Problems
 from mcp_lib.readers import ROW, Column, Schema, csv_safe_frame, duplicated_rows, read_table, read_toml
 
 WEIGHT_TOLERANCE = 0.01
@@ -266,15 +266,14 @@ def find_framework(year: int, data_dir: Path | None = None) -> Path:
             if re.fullmatch(r"mcp-[0-9]{4}", p.name)  # not the .bak an import with --force keeps
         }
     )
-    raise InputError(
-        [
-            Problem(
-                searched[0], f"kerangka MCP tahun {year} tidak ditemukan",
-                expected="tahun yang tersedia: " + (", ".join(available) or "(belum ada)")
-                + "; atau taruh berkas kerangka tahun itu di folder mcp-<tahun> di salah satu: " + ", ".join(searched),
-            )
-        ]
-    )  # fmt: skip
+    raise InputError.one(
+        searched[0],
+        f"kerangka MCP tahun {year} tidak ditemukan",
+        expected="tahun yang tersedia: "
+        + (", ".join(available) or "(belum ada)")
+        + "; atau taruh berkas kerangka tahun itu di folder mcp-<tahun> di salah satu: "
+        + ", ".join(searched),
+    )
 
 
 def _resolve_weights(
@@ -528,8 +527,8 @@ def load_framework(ref: int | str | Path, data_dir: Path | None = None) -> Frame
     """
     folder = find_framework(ref, data_dir) if isinstance(ref, int) else Path(ref)
     if not folder.is_dir():
-        raise InputError(
-            [Problem(str(folder), "folder kerangka tidak ditemukan", expected="folder berisi framework.csv")]
+        raise InputError.one(
+            str(folder), "folder kerangka tidak ditemukan", expected="folder berisi framework.csv"
         )
     key = (str(folder.resolve()), _fingerprint(folder))
     cached = _CACHE.get(key)

@@ -267,13 +267,15 @@ def _write_workbook(
     from openpyxl import Workbook
 
     if out.suffix.lower() != ".xlsx":
-        raise InputError(
-            [Problem(str(out), "buku kerja kerangka harus berkas .xlsx", value=out.suffix or out.name,
-                     expected="nama berakhiran .xlsx, mis. kerangka-2025.xlsx")]
-        )  # fmt: skip
+        raise InputError.one(
+            str(out),
+            "buku kerja kerangka harus berkas .xlsx",
+            value=out.suffix or out.name,
+            expected="nama berakhiran .xlsx, mis. kerangka-2025.xlsx",
+        )
     if out.exists() and not force:
-        raise InputError(
-            [Problem(str(out), "berkas sudah ada dan tidak ditimpa", expected="nama lain, atau --force")]
+        raise InputError.one(
+            str(out), "berkas sudah ada dan tidak ditimpa", expected="nama lain, atau --force"
         )
     wb = Workbook()
     _write_help(wb.active, levels, out.name, reconstruction, settings.get("year"))

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from mcp_lib.errors import InputError, Problem, Problems
+from mcp_lib.errors import InputError, Problems
 from mcp_lib.framework import Band, Bands, Framework, Level, framework_from_frames
 from mcp_lib.readers import ROW, Column, Schema, normalise_choice, read_table
 from mcp_lib.status import Snapshot
@@ -115,29 +115,21 @@ def import_kpk_export(
     problems.raise_if_any()
     names = sorted(frame["instansi"].dropna().unique())
     if instansi is None and len(names) > 1:
-        raise InputError(
-            [
-                Problem(
-                    str(path),
-                    "berkas berisi lebih dari satu instansi",
-                    column="instansi",
-                    expected="pilih satu dengan --instansi: " + ", ".join(names),
-                )
-            ]
+        raise InputError.one(
+            str(path),
+            "berkas berisi lebih dari satu instansi",
+            column="instansi",
+            expected="pilih satu dengan --instansi: " + ", ".join(names),
         )
     instansi = instansi or names[0]
     frame = frame[frame["instansi"] == instansi].reset_index(drop=True)
     if frame.empty:
-        raise InputError(
-            [
-                Problem(
-                    str(path),
-                    "instansi tidak ada di berkas",
-                    column="instansi",
-                    value=instansi,
-                    expected="salah satu: " + ", ".join(names),
-                )
-            ]
+        raise InputError.one(
+            str(path),
+            "instansi tidak ada di berkas",
+            column="instansi",
+            value=instansi,
+            expected="salah satu: " + ", ".join(names),
         )
 
     with_sasaran = "sasaran" in frame and frame["sasaran"].notna().any()
@@ -251,25 +243,15 @@ def write_kpk_import(imp: KpkImport, data_dir: Path, slug: str, *, force: bool =
     pemda_dir = new_pemda_dir(slug, data_dir)
     fw_dir = data_dir / "frameworks" / f"mcp-{imp.framework.year}"
     if fw_dir.exists() and any(fw_dir.iterdir()) and not force:
-        raise InputError(
-            [
-                Problem(
-                    str(fw_dir),
-                    "folder kerangka sudah ada dan tidak ditimpa",
-                    expected="pilih --data-dir lain, atau jalankan lagi dengan --force",
-                )
-            ]
+        raise InputError.one(
+            str(fw_dir),
+            "folder kerangka sudah ada dan tidak ditimpa",
+            expected="pilih --data-dir lain, atau jalankan lagi dengan --force",
         )
     snap_path = pemda_dir / "status" / f"{imp.snapshot.date:%Y-%m-%d}.csv"
     if snap_path.exists() and not force:
-        raise InputError(
-            [
-                Problem(
-                    str(snap_path),
-                    "snapshot sudah ada dan tidak ditimpa",
-                    expected="jalankan lagi dengan --force",
-                )
-            ]
+        raise InputError.one(
+            str(snap_path), "snapshot sudah ada dan tidak ditimpa", expected="jalankan lagi dengan --force"
         )
     write_framework(imp.framework, fw_dir)
     written = [fw_dir]

@@ -20,7 +20,7 @@ from typing import Literal
 
 import pandas as pd
 
-from mcp_lib.errors import InputError, Problem, Problems
+from mcp_lib.errors import InputError, Problems
 
 ROW = "excel_row"
 """Column holding each record's row number as Excel shows it (header = row 1)."""
@@ -303,19 +303,15 @@ def read_toml(path: Path) -> tuple[str, dict]:
         return text, tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         message, _line = toml_problem(exc)  # the line and column are in the message
-        raise InputError(
-            [
-                Problem(
-                    str(path),
-                    message,
-                    expected="angka desimal dengan titik (0.7, bukan 0,7), teks dalam tanda kutip, tanggal "
-                    "YYYY-MM-DD; simpan sebagai UTF-8",
-                )
-            ]
+        raise InputError.one(
+            str(path),
+            message,
+            expected="angka desimal dengan titik (0.7, bukan 0,7), teks dalam tanda kutip, tanggal "
+            "YYYY-MM-DD; simpan sebagai UTF-8",
         ) from None
     except RecursionError:
-        raise InputError(
-            [Problem(str(path), "format TOML tidak sah: daftar atau tabel bersarang terlalu dalam")]
+        raise InputError.one(
+            str(path), "format TOML tidak sah: daftar atau tabel bersarang terlalu dalam"
         ) from None
 
 
@@ -736,12 +732,12 @@ def write_table(frame: pd.DataFrame, path: str | Path, *, force: bool = False, s
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
-        raise InputError(
-            [Problem(str(path), "format keluaran tidak dikenal", value=suffix, expected=".csv atau .xlsx")]
+        raise InputError.one(
+            str(path), "format keluaran tidak dikenal", value=suffix, expected=".csv atau .xlsx"
         )
     if path.exists() and not force:
-        raise InputError(
-            [Problem(str(path), "berkas sudah ada dan tidak ditimpa", expected="nama lain, atau --force")]
+        raise InputError.one(
+            str(path), "berkas sudah ada dan tidak ditimpa", expected="nama lain, atau --force"
         )
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.stem}.tmp{suffix}")

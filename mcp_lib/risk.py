@@ -265,10 +265,14 @@ def params_from_toml(table: object, path: str, text: str = "") -> RiskParams:
     """
     problems: list[Problem] = []
     if not isinstance(table, dict):
-        raise InputError(
-            [Problem(path, "bagian [risiko] tidak sah", row=_toml_table_line(text, "risiko"), column="risiko",
-                     value=table, expected="tabel [risiko] berisi baris seperti pemda_sd = 0.7")]
-        )  # fmt: skip
+        raise InputError.one(
+            path,
+            "bagian [risiko] tidak sah",
+            row=_toml_table_line(text, "risiko"),
+            column="risiko",
+            value=table,
+            expected="tabel [risiko] berisi baris seperti pemda_sd = 0.7",
+        )
     values: dict[str, object] = {}
     areas: list[tuple[str, float]] = []
     blockers: list[tuple[str, float]] = []

@@ -288,24 +288,14 @@ def run_brief(
     out_root = Path(out_root)
     out_dir = out_root / data.pemda.slug / folder
     if not inside(out_dir.parent, out_root):
-        raise InputError(
-            [
-                Problem(
-                    str(out_dir),
-                    "folder keluaran di luar folder keluaran yang dipilih",
-                    expected=str(out_root),
-                )
-            ]
+        raise InputError.one(
+            str(out_dir), "folder keluaran di luar folder keluaran yang dipilih", expected=str(out_root)
         )
     if out_dir.exists() and not force:
-        raise InputError(
-            [
-                Problem(
-                    str(out_dir / "brief.html"),
-                    f"brief periode {period} sudah ada dan tidak ditimpa",
-                    expected="jalankan lagi dengan --force (make brief FORCE=1) untuk membuat ulang",
-                )
-            ]
+        raise InputError.one(
+            str(out_dir / "brief.html"),
+            f"brief periode {period} sudah ada dan tidak ditimpa",
+            expected="jalankan lagi dengan --force (make brief FORCE=1) untuk membuat ulang",
         )
     parameters = {
         "pemda": str(data.pemda.path.resolve()), "period": period,

@@ -912,22 +912,18 @@ def pemda_list(province: str | None = None) -> pd.DataFrame:
     InputError
         For a province that is not in the file (the message lists those that are).
     """
-    from mcp_lib.errors import InputError, Problem
+    from mcp_lib.errors import InputError
 
     ref = pd.read_csv(CLAIMS_CSV, dtype={"province_code": str, "pemda_code": str})
     if province is not None:
         known = sorted(ref["province"].unique())
         match = [p for p in known if p.lower() == province.strip().lower()]
         if not match:
-            raise InputError(
-                [
-                    Problem(
-                        "--province",
-                        "provinsi tidak ada di data rujukan",
-                        value=province,
-                        expected="salah satu: " + ", ".join(known),
-                    )
-                ]
+            raise InputError.one(
+                "--province",
+                "provinsi tidak ada di data rujukan",
+                value=province,
+                expected="salah satu: " + ", ".join(known),
             )
         ref = ref[ref["province"] == match[0]]
     kind = np.where(ref["pemda"].str.startswith("Kota"), "kota", "kabupaten")

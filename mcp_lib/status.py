@@ -160,24 +160,20 @@ def check_name(name: str, where: str = "--pemda", *, strict: bool = False) -> st
     """``name`` if it is a safe pemda folder name (``strict``: the :data:`SLUG` form ``mcp init``
     gives new folders), else an :class:`InputError` saying what is allowed."""
     if strict and not SLUG.fullmatch(str(name)):
-        raise InputError(
-            [
-                Problem(
-                    where, "nama folder pemda tidak sah", value=name,
-                    expected="huruf kecil, angka dan tanda hubung saja, mis. kab-muara-enim (maks. 64 karakter)",
-                )
-            ]
-        )  # fmt: skip
+        raise InputError.one(
+            where,
+            "nama folder pemda tidak sah",
+            value=name,
+            expected="huruf kecil, angka dan tanda hubung saja, mis. kab-muara-enim (maks. 64 karakter)",
+        )
     if not NAME.fullmatch(str(name)):
-        raise InputError(
-            [
-                Problem(
-                    where, "nama pemda tidak sah", value=name,
-                    expected="nama folder di <data>/pemda: huruf, angka, - dan _ saja (mis. kota-lubuklinggau), "
-                    "atau path ke folder yang berisi pemda.toml",
-                )
-            ]
-        )  # fmt: skip
+        raise InputError.one(
+            where,
+            "nama pemda tidak sah",
+            value=name,
+            expected="nama folder di <data>/pemda: huruf, angka, - dan _ saja (mis. kota-lubuklinggau), "
+            "atau path ke folder yang berisi pemda.toml",
+        )
     return str(name)
 
 
@@ -200,14 +196,12 @@ def pemda_calendar(pemda: Pemda, framework: Framework) -> Calendar:
         key, where = ("final_date", pemda.path / "pemda.toml") if pemda.final_date else (
             "upload_close", pemda.path / "pemda.toml") if pemda.upload_close else (
             "final_date", framework.path / "framework.toml" if framework.path else "framework.toml")  # fmt: skip
-        raise InputError(
-            [
-                Problem(
-                    str(where), f"tanggal nilai final {final} sebelum batas unggah {close}", column=key,
-                    expected="nilai final sama dengan atau sesudah batas unggah",
-                )
-            ]
-        )  # fmt: skip
+        raise InputError.one(
+            str(where),
+            f"tanggal nilai final {final} sebelum batas unggah {close}",
+            column=key,
+            expected="nilai final sama dengan atau sesudah batas unggah",
+        )
     return calendar
 
 
@@ -256,14 +250,9 @@ def new_pemda_dir(name: str, data_dir: Path | str | None = None, *, strict: bool
     root = Path(data_dir or DATA_DIR) / "pemda"
     folder = root / check_name(str(name), strict=strict)
     if not inside(folder.parent, root.parent) or (folder.exists() and not inside(folder, root)):
-        raise InputError(
-            [
-                Problem(
-                    str(folder), "folder pemda di luar folder data; tidak ditulis",
-                    expected=f"folder di dalam {root}",
-                )
-            ]
-        )  # fmt: skip
+        raise InputError.one(
+            str(folder), "folder pemda di luar folder data; tidak ditulis", expected=f"folder di dalam {root}"
+        )
     return folder
 
 
@@ -282,14 +271,11 @@ def pemda_dir(ref: str | Path, data_dir: Path | None = None) -> Path:
     root = Path(data_dir or DATA_DIR) / "pemda"
     folder = root / check_name(str(ref))
     if folder.exists() and not inside(folder, root):
-        raise InputError(
-            [
-                Problem(
-                    str(folder), "folder pemda adalah tautan (symlink) ke luar folder data; tidak diikuti",
-                    expected=f"folder pemda yang sebenarnya di dalam {root}",
-                )
-            ]
-        )  # fmt: skip
+        raise InputError.one(
+            str(folder),
+            "folder pemda adalah tautan (symlink) ke luar folder data; tidak diikuti",
+            expected=f"folder pemda yang sebenarnya di dalam {root}",
+        )
     return folder
 
 
@@ -684,9 +670,7 @@ def parse_period(period: str) -> tuple[int, int]:
     """``'2023-10'`` → ``(2023, 10)``; raises :class:`InputError` for anything else."""
     m = _PERIOD.fullmatch(str(period).strip())
     if not m or not 1 <= int(m.group(2)) <= 12:
-        raise InputError(
-            [Problem("--period", "periode tidak sah", value=period, expected="YYYY-MM, mis. 2023-10")]
-        )
+        raise InputError.one("--period", "periode tidak sah", value=period, expected="YYYY-MM, mis. 2023-10")
     return int(m.group(1)), int(m.group(2))
 
 
@@ -697,14 +681,11 @@ def snapshot_path_for_period(pemda: Pemda, period: str) -> tuple[dt.date, Path]:
     inside = [(d, p) for d, p in snaps if (d.year, d.month) == (year, month)]
     if not inside:
         periods = sorted({f"{d:%Y-%m}" for d, _ in snaps})
-        raise InputError(
-            [
-                Problem(
-                    str(pemda.status_dir), f"tidak ada snapshot untuk periode {period}",
-                    expected="salah satu periode yang ada: " + (", ".join(periods) or "(belum ada snapshot)"),
-                )
-            ]
-        )  # fmt: skip
+        raise InputError.one(
+            str(pemda.status_dir),
+            f"tidak ada snapshot untuk periode {period}",
+            expected="salah satu periode yang ada: " + (", ".join(periods) or "(belum ada snapshot)"),
+        )
     return inside[-1]
 
 
@@ -932,14 +913,10 @@ def write_snapshot(documents: pd.DataFrame, path: Path, *, force: bool = False) 
     """
     path = Path(path)
     if path.exists() and not force:
-        raise InputError(
-            [
-                Problem(
-                    str(path),
-                    "snapshot sudah ada dan tidak ditimpa",
-                    expected="hapus dulu, atau jalankan lagi dengan --force",
-                )
-            ]
+        raise InputError.one(
+            str(path),
+            "snapshot sudah ada dan tidak ditimpa",
+            expected="hapus dulu, atau jalankan lagi dengan --force",
         )
     path.parent.mkdir(parents=True, exist_ok=True)
     out = documents.reindex(columns=SNAPSHOT_SCHEMA.names)

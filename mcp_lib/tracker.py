@@ -194,8 +194,8 @@ def write_tracker(
 
     path = Path(path)
     if path.exists() and not force:
-        raise InputError(
-            [Problem(str(path), "tracker sudah ada dan tidak ditimpa", expected="nama lain, atau --force")]
+        raise InputError.one(
+            str(path), "tracker sudah ada dan tidak ditimpa", expected="nama lain, atau --force"
         )
     rows = tracker_rows(pemda, framework, values)
     columns = tracker_columns(framework.levels)
@@ -397,8 +397,8 @@ def read_tracker(
     """
     path = Path(path)
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
-        raise InputError(
-            [Problem(str(path), "tracker harus berkas Excel", value=path.suffix, expected="berkas .xlsx")]
+        raise InputError.one(
+            str(path), "tracker harus berkas Excel", value=path.suffix, expected="berkas .xlsx"
         )
     meta = tracker_meta(path) if path.is_file() else {}
     problems = Problems()

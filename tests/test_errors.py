@@ -1,3 +1,5 @@
+from pathlib import Path
+
 from mcp_lib.errors import InputError, Problem
 
 
@@ -23,3 +25,12 @@ def test_input_error_lists_every_problem():
     assert "a.csv, baris 2: satu" in text
     assert "b.csv, baris 3: dua" in text
     assert err.files() == {"a.csv", "b.csv"}
+
+
+def test_one_problem_error_is_the_same_as_a_list_of_one():
+    from mcp_lib.errors import InputError, Problem
+
+    one = InputError.one("data/x.csv", "kolom tidak ada", 3, "status", "??", "status yang dikenal")
+    listed = InputError([Problem("data/x.csv", "kolom tidak ada", 3, "status", "??", "status yang dikenal")])
+    assert one.problems == listed.problems and str(one) == str(listed)
+    assert InputError.one(Path("a.csv"), "pesan").problems[0].file == "a.csv"
