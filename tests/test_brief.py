@@ -8,7 +8,7 @@ import pytest
 from conftest import TINY
 from openpyxl import load_workbook
 
-from mcp_lib import brief
+from mcp_lib import brief, text
 
 SECTIONS = [
     brief.title, brief.headline, brief.trend_section, brief.areas_section, brief.detail_table,
@@ -187,3 +187,21 @@ def test_action_workbook_prints_cleanly(sample, tmp_path):
         lines = next(out.glob("*.csv")).read_text(encoding="utf-8").splitlines()[3:]
         shown = [line.split(",")[points] if '"' not in line else None for line in lines]
         assert all(re.fullmatch(r"\d+[.,]\d\d", s) for s in shown if s), shown
+
+
+def test_action_list_summarises_uploaded_documents_per_opd(sample):
+    """Uploaded documents are one line per OPD (count and points), not rows of its table."""
+    import re
+
+    html = str(brief.action_list(sample))
+    docs = sample.plan.documents
+    waiting = docs[docs["status"] == "diunggah"]
+    assert len(waiting)
+    for opd, group in waiting.groupby("opd"):
+        points = text.number(group["gain"].sum(), 2)
+        section = html.split(f"<h3>{opd}</h3>", 1)[1].split("<h3>", 1)[0]
+        assert f"Kawal verifikasi: {len(group)} dokumen sudah diunggah (+{points} poin" in section
+        assert not any(code in section for code in group["doc_code"])
+    work = docs[docs["status"] != "diunggah"]
+    assert all(code in html for code in work["doc_code"])
+    assert len(re.findall("Kawal verifikasi:", html)) == waiting["opd"].nunique()

@@ -343,25 +343,11 @@ def test_new_folders_follow_the_umask_not_owner_only(tmp_path):
 
 
 def test_a_tracker_whose_status_sheet_was_renamed_and_moved_still_imports(tmp_path):
-    root = tmp_path / "data"
-    shutil.copytree(DATA_DIR / "pemda" / "kota-lubuklinggau", root / "pemda" / "kota-lubuklinggau")
-    out = tmp_path / "tracker.xlsx"
-    args = [
-        "--data-dir",
-        str(root),
-        "snapshot",
-        "export",
-        "--pemda",
-        "kota-lubuklinggau",
-        "--period",
-        "2023-10",
-    ]
-    assert main([*args, "--out", str(out)]) == 0
+    root, out, status = _exported(tmp_path)
     wb = load_workbook(out)
     wb["Status"].title = "Oktober 2023"
     wb.move_sheet("Oktober 2023", offset=1)  # a note sheet now comes first
     wb.save(out)
-    status = root / "pemda" / "kota-lubuklinggau" / "status" / "2023-10-31.csv"
     original = status.read_bytes()
     status.unlink()
     assert main(["snapshot", "import", str(out), "--date", "2023-10-31", "--data-dir", str(root)]) == 0
