@@ -20,15 +20,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from mcp_lib.runner import (
-    BRIEF_NOTEBOOK,
-    KERNEL_NAME,
-    NOTEBOOK_DIR,
-    BatchJob,
-    ensure_kernel,
-    run_batch,
-    run_brief,
-)
+from mcp_lib.batch import BatchJob, run_batch
+from mcp_lib.kernel import KERNEL_NAME, ensure_kernel
+from mcp_lib.runner import BRIEF_NOTEBOOK, NOTEBOOK_DIR, run_brief
 from mcp_lib.sample import generate_pemda_folders
 
 BIN = Path(sys.executable).parent

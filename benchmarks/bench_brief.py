@@ -19,8 +19,9 @@ import nbformat
 import papermill as pm
 from nbformat.v4 import new_code_cell, new_notebook
 
-from mcp_lib import brief
-from mcp_lib.runner import KERNEL_NAME, NOTEBOOKS, ensure_kernel, run_brief
+from mcp_lib import render
+from mcp_lib.kernel import KERNEL_NAME, ensure_kernel
+from mcp_lib.runner import NOTEBOOKS, run_brief
 
 
 def best_of(repeat: int, fn) -> float:
@@ -59,7 +60,7 @@ def main() -> None:
             )
 
         def export() -> None:
-            brief.render_html(tmp / "out.ipynb", tmp / "empty.html")
+            render.render_html(tmp / "out.ipynb", tmp / "empty.html")
 
         execute()
         t_exec = best_of(args.repeat, execute)

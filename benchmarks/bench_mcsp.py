@@ -23,7 +23,7 @@ Bundled pemda: ``kab-musi-rawas`` 2025-10 (2025 framework, 680 documents) agains
 3. **One brief** as a fresh process (``python -m mcp_lib brief ... --force --out <tmp>``), the
    two pemda alternated A B A B over ``--brief-runs`` after one warm-up each; median wall time,
    and the ratio 680-document / 2023 brief. Acceptance: ratio ≤ 1.5. Also the in-process
-   compute of each brief (``brief.prepare`` and every section function of the notebooks), which
+   compute of each brief (``pipeline.prepare`` and every section function of the notebooks), which
    is where the two differ.
 4. **Batch per brief**: ``generate_pemda_folders`` (what ``mcp sample`` runs) for ``--province`` on
    the 2025 framework and on the 2023 one into a temporary folder, then ``mcp --data-dir <tmp> batch --pemda-glob '<tmp>/pemda/*'
@@ -32,7 +32,7 @@ Bundled pemda: ``kab-musi-rawas`` 2025-10 (2025 framework, 680 documents) agains
    the pemda, 2025 and 2023 alternated over ``--batch-runs``; as is (three notebooks per pemda)
    and with ``--brief-only`` (national runs).
 
-``--profile`` adds a cProfile of the 680-document brief's compute (``brief.prepare`` and the
+``--profile`` adds a cProfile of the 680-document brief's compute (``pipeline.prepare`` and the
 section functions), top functions by cumulative and by own time.
 """
 
@@ -54,7 +54,7 @@ from pathlib import Path
 
 import numpy as np
 
-from mcp_lib import brief, planner
+from mcp_lib import brief, pipeline, planner
 from mcp_lib.forecast import forecast_pemda
 from mcp_lib.risk import Draws, chance, months_between, risk_inputs
 from mcp_lib.sample import generate_pemda_folders
@@ -251,10 +251,10 @@ def bench_monte_carlo(args, loaded: dict) -> None:
 
 
 def brief_compute(name: str, period: str) -> dict[str, float]:
-    """Seconds of ``brief.prepare`` and of each section function, in this process."""
+    """Seconds of ``pipeline.prepare`` and of each section function, in this process."""
     out = {}
     t = time.perf_counter()
-    b = brief.prepare(name, period)
+    b = pipeline.prepare(name, period)
     out["prepare"] = time.perf_counter() - t
     for s in SECTIONS:
         fn = getattr(brief, s, None)
@@ -267,7 +267,9 @@ def brief_compute(name: str, period: str) -> dict[str, float]:
 
 
 def bench_compute(args) -> None:
-    print("== brief compute in this process (brief.prepare + section functions, once each, after a warm-up)")
+    print(
+        "== brief compute in this process (pipeline.prepare + section functions, once each, after a warm-up)"
+    )
     brief_compute(*NEW), brief_compute(*OLD)  # warm-up: imports, framework cache, chart machinery
     new, old = brief_compute(*NEW), brief_compute(*OLD)
     print(f"{'step':<18} {'680 docs s':>10} {'143 docs s':>10} {'ratio':>7}")

@@ -412,7 +412,8 @@ def _cmd_forecast(args: argparse.Namespace, out: Console) -> int:
 
 
 def _cmd_brief(args: argparse.Namespace, out: Console) -> int:
-    from mcp_lib.runner import BriefFailed, run_brief
+    from mcp_lib.kernel import BriefFailed
+    from mcp_lib.runner import run_brief
 
     out.print(f"Membuat brief {args.pemda} periode {args.period} ...", highlight=False)
     try:
@@ -434,7 +435,8 @@ def _cmd_brief(args: argparse.Namespace, out: Console) -> int:
 def _cmd_lab(args: argparse.Namespace, out: Console) -> int:
     import subprocess
 
-    from mcp_lib.runner import NOTEBOOK_DIR, ensure_kernel
+    from mcp_lib.kernel import ensure_kernel
+    from mcp_lib.runner import NOTEBOOK_DIR
 
     kernel = ensure_kernel()
     out.print(
@@ -579,8 +581,8 @@ def _batch_folders(args: argparse.Namespace) -> tuple[list[Path], str]:
 
 
 def _cmd_batch(args: argparse.Namespace, out: Console) -> int:
+    from mcp_lib.batch import BatchJob, run_batch
     from mcp_lib.overview import render_overview
-    from mcp_lib.runner import BatchJob, run_batch
     from mcp_lib.status import parse_period
 
     parse_period(args.period)

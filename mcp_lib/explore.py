@@ -16,9 +16,9 @@ import ipywidgets as w
 import pandas as pd
 
 from mcp_lib import charts, text
-from mcp_lib.brief import _chance, _table
 from mcp_lib.config import OUTPUTS_DIR, STATUS_LABELS, STATUSES
 from mcp_lib.forecast import Forecast, forecast_pemda
+from mcp_lib.html_blocks import html_table
 from mcp_lib.planner import Plan, apply_assumptions, plan_path
 from mcp_lib.readers import csv_safe_frame, keep_as_text
 from mcp_lib.scoring import Scores, aggregate, score_snapshot
@@ -345,7 +345,7 @@ class Explorer:
             ver=self.areas["verified"].map(text.percent), kla=self.areas["claim"].map(text.percent),
             bar=self.areas["verified"].map(_bar),
         )  # fmt: skip
-        self.out_areas.value = _table(
+        self.out_areas.value = html_table(
             a, {"area_name": "Area", "bar": "", "ver": "Terverifikasi", "kla": "Klaim", "band": "Predikat"},
             {"ver", "kla"}, raw={"bar"},
         )  # fmt: skip
@@ -353,7 +353,7 @@ class Explorer:
             nilai=self.opds["verified"].map(text.percent),
             open=self.opds["points_open"].map(lambda x: text.number(x, 2)),
         )
-        self.out_opds.value = _table(
+        self.out_opds.value = html_table(
             o,
             {
                 "opd": "OPD",
@@ -373,7 +373,7 @@ class Explorer:
             pf=self.plan_documents["p_full"].map(lambda x: _pct0(x)),
             cad=self.plan_documents["reserve"].map({True: "cadangan", False: ""}),
         )  # fmt: skip
-        self.out_plan.value = _table(
+        self.out_plan.value = html_table(
             p,
             {
                 "dok": "Dokumen",
@@ -479,7 +479,7 @@ class Explorer:
 
 
 def _pct0(p: float) -> str:
-    return _chance(float(p))
+    return text.chance(float(p))
 
 
 def _bar(score: float) -> str:

@@ -13,8 +13,8 @@ import os
 from pathlib import Path
 
 from mcp_lib import __version__, text
-from mcp_lib.brief import TEMPLATE_DIR, TEMPLATE_NAME
-from mcp_lib.runner import BatchOutcome
+from mcp_lib.batch import BatchOutcome
+from mcp_lib.render import TEMPLATE_DIR, TEMPLATE_NAME
 from mcp_lib.text import slugify
 
 esc = text.escape
@@ -32,9 +32,7 @@ def at_risk(row: dict) -> bool:
 
 
 def _chance(p: float) -> str:
-    from mcp_lib.brief import _chance as chance
-
-    return chance(float(p))
+    return text.chance(float(p))
 
 
 def _outlook(r: dict) -> str:

@@ -10,8 +10,10 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from conftest import TINY
 
+from mcp_lib.batch import BatchJob, run_batch
 from mcp_lib.cli import main
-from mcp_lib.runner import BatchJob, KernelSession, run_batch, run_brief
+from mcp_lib.kernel import KernelSession
+from mcp_lib.runner import run_brief
 from mcp_lib.sample import generate_pemda_folders
 
 STAMP = dt.datetime(2026, 11, 2, 8, 0, tzinfo=dt.UTC)

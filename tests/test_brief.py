@@ -8,18 +8,18 @@ import pytest
 from conftest import TINY
 from openpyxl import load_workbook
 
-from mcp_lib import brief, text
+from mcp_lib import action_workbook, brief, brief_plan, pipeline, text
 
 SECTIONS = [
     brief.title, brief.headline, brief.trend_section, brief.areas_section, brief.detail_table,
-    brief.opd_section, brief.targets_table, brief.path_charts, brief.action_list, brief.blocked_table,
-    brief.obstacles_table, brief.followup_tables, brief.method_section,
+    brief.opd_section, brief_plan.targets_table, brief_plan.path_charts, brief_plan.action_list, brief_plan.blocked_table,
+    brief_plan.obstacles_table, brief.followup_tables, brief.method_section,
 ]  # fmt: skip
 
 
 @pytest.fixture(scope="module")
 def sample():
-    return brief.prepare("kota-lubuklinggau", "2023-10")
+    return pipeline.prepare("kota-lubuklinggau", "2023-10")
 
 
 def test_golden_key_figures_of_the_sample(sample):
@@ -58,13 +58,13 @@ def test_sections_render_and_name_what_matters(sample):
 
 
 def test_sections_are_deterministic(sample):
-    again = brief.prepare("kota-lubuklinggau", "2023-10")
+    again = pipeline.prepare("kota-lubuklinggau", "2023-10")
     for f in SECTIONS:
         assert f(sample) == f(again), f.__name__
 
 
 def test_everything_from_the_data_is_escaped(hostile):
-    b = brief.prepare("kota-contoh", "2023-10", hostile)
+    b = pipeline.prepare("kota-contoh", "2023-10", hostile)
     html = "".join(f(b) for f in SECTIONS)
     for raw in ("<script", "<img", "<iframe", "<b>Contoh"):
         assert raw not in html
@@ -74,14 +74,16 @@ def test_everything_from_the_data_is_escaped(hostile):
 
 
 def test_infeasible_target_brief_explains(tiny_fw):
-    b = brief.prepare("kota-contoh", "2023-10", TINY)  # target 90; at most 73,75 without the blocked document
+    b = pipeline.prepare(
+        "kota-contoh", "2023-10", TINY
+    )  # target 90; at most 73,75 without the blocked document
     text = brief.verdict_sentence(b)
     assert "tidak dapat dicapai" in text and "73,8%" in text
-    assert "B.1.1.D1" in brief.obstacles_table(b)
+    assert "B.1.1.D1" in brief_plan.obstacles_table(b)
 
 
 def test_action_workbook(sample, tmp_path):
-    path = brief.write_action_workbook(sample, tmp_path / "rencana-aksi.xlsx")
+    path = action_workbook.write_action_workbook(sample, tmp_path / "rencana-aksi.xlsx")
     wb = load_workbook(path)
     opds = list(sample.plan.by_opd["opd"])
     assert wb.sheetnames == ["Ringkasan", *opds]
@@ -97,7 +99,7 @@ def test_action_workbook(sample, tmp_path):
 
 def test_sheet_names_are_valid_and_unique():
     used = set()
-    names = [brief._sheet_name(n, used) for n in ["Dinas A/B: [x]", "Dinas A/B: [x]", "x" * 40]]
+    names = [action_workbook._sheet_name(n, used) for n in ["Dinas A/B: [x]", "Dinas A/B: [x]", "x" * 40]]
     assert names[0] == "Dinas A-B- -x-" and names[1] == "Dinas A-B- -x- (2)"
     assert all(len(n) <= 31 and not re.search(r"[\[\]:*?/\\]", n) for n in names)
 
@@ -132,25 +134,9 @@ def test_brief_numbers_equal_mcp_score_and_mcp_plan(sample, capsys):
     )
     table = [
         (r[0].rstrip("%"), *re.match(r"(\d+) dok\., (\d+) hari-orang", r[3]).groups())
-        for r in _cells(brief.targets_table(sample))
+        for r in _cells(brief_plan.targets_table(sample))
     ]
     assert [(t.split(",")[0], n, e) for t, n, e in cli] == table
-
-
-def test_prepared_data_is_an_explicit_parameter_used_only_for_the_same_arguments(sample, tmp_path):
-    """The runner hands its computed data to every notebook as the ``prepared`` parameter (a file);
-    ``prepare`` uses it for exactly the arguments it was computed with, computes afresh for any
-    other call, and when the file is gone (an executed notebook opened later). No module state."""
-    path = tmp_path / "h.pickle"
-    brief.hand_over(sample, brief.prepare_key("kota-lubuklinggau", "2023-10"), path)
-    handed = brief.prepare("kota-lubuklinggau", "2023-10", prepared=path)
-    assert handed.scores.verified == sample.scores.verified and handed is not sample
-    assert brief.prepare("kota-lubuklinggau", "2023-10", prepared=path).plan.verdict == sample.plan.verdict
-    other = brief.prepare("kota-lubuklinggau", "2023-10", target=95, prepared=path)
-    assert other.target == 95  # not the handed data, which was made for 90
-    assert brief.prepare("kota-lubuklinggau", "2023-09", prepared=path).period == "2023-09"
-    assert brief.prepare("kota-lubuklinggau", "2023-10", prepared=tmp_path / "gone.pickle").target == 90
-    assert not any(name.startswith("_HANDED") for name in vars(brief))
 
 
 def test_the_headline_chance_says_what_it_assumes_and_never_a_bare_zero(sample, tiny_copy):
@@ -159,15 +145,15 @@ def test_the_headline_chance_says_what_it_assumes_and_never_a_bare_zero(sample, 
     html = brief.headline(sample)
     assert "rencana dengan cadangan" in html and "9 dokumen cadangan" in html
     assert "nilai sebagian" in html and "unggah ulang" in html and "2020–21" in html
-    assert brief._chance(0.003) == "di bawah 1%" and brief._chance(0.0) == "di bawah 1%"  # none in the draws
-    assert brief._chance(0.0, possible=False) == "0%"  # out of reach even if all is accepted
-    assert brief._chance(0.9971) == "di atas 99%" and brief._chance(0.816) == "82%"
+    assert text.chance(0.003) == "di bawah 1%" and text.chance(0.0) == "di bawah 1%"  # none in the draws
+    assert text.chance(0.0, possible=False) == "0%"  # out of reach even if all is accepted
+    assert text.chance(0.9971) == "di atas 99%" and text.chance(0.816) == "82%"
 
 
 def test_action_workbook_prints_cleanly(sample, tmp_path):
     """Row heights grow with wrapped text (LibreOffice let long document names overlap the next
     rows) and numbers have a format (points with two decimals, not 2.823)."""
-    path = brief.write_action_workbook(sample, tmp_path / "rencana-aksi.xlsx")
+    path = action_workbook.write_action_workbook(sample, tmp_path / "rencana-aksi.xlsx")
     ws = load_workbook(path)["Inspektorat"]
     header = [c.value for c in ws[3]]
     points, effort, chance = (header.index(h) for h in ("Poin", "Hari-orang", "Peluang diterima penuh"))
@@ -193,7 +179,7 @@ def test_action_list_summarises_uploaded_documents_per_opd(sample):
     """Uploaded documents are one line per OPD (count and points), not rows of its table."""
     import re
 
-    html = str(brief.action_list(sample))
+    html = str(brief_plan.action_list(sample))
     docs = sample.plan.documents
     waiting = docs[docs["status"] == "diunggah"]
     assert len(waiting)

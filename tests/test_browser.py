@@ -111,12 +111,12 @@ def test_hostile_names_never_run_and_show_as_text(browser, hostile_brief):
 
 
 def test_provincial_overview_with_hostile_names_is_inert(browser, hostile_brief, tmp_path):
-    from mcp_lib import brief
+    from mcp_lib import brief_data, pipeline
+    from mcp_lib.batch import BatchOutcome
     from mcp_lib.overview import render_overview
-    from mcp_lib.runner import BatchOutcome
 
     root = hostile_brief.parents[3] / "data"
-    row = brief.overview_row(brief.prepare("kota-contoh", "2023-10", root))
+    row = brief_data.overview_row(pipeline.prepare("kota-contoh", "2023-10", root))
     bad = BatchOutcome(
         pemda='"><img src=x onerror=alert(8)>', ok=False, seconds=1.0, error="<script>alert(9)</script>"
     )

@@ -5,12 +5,12 @@ import altair as alt
 import jsonschema
 import pytest
 
-from mcp_lib import brief, charts
+from mcp_lib import charts, pipeline
 
 
 @pytest.fixture(scope="module")
 def sample():
-    return brief.prepare("kota-lubuklinggau", "2023-10")
+    return pipeline.prepare("kota-lubuklinggau", "2023-10")
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ import pytest
 from conftest import TINY
 
 from mcp_lib import text
-from mcp_lib.brief import prepare
 from mcp_lib.explore import Explorer
+from mcp_lib.pipeline import prepare
 from mcp_lib.planner import apply_assumptions, plan_path
 from mcp_lib.readers import read_assumptions
 from mcp_lib.scoring import score_snapshot
@@ -170,7 +170,8 @@ def test_each_change_recomputes_on_the_sample_and_its_time_is_printed():
 def test_explore_notebook_runs_headless(tmp_path):
     import papermill as pm
 
-    from mcp_lib.runner import KERNEL_NAME, NOTEBOOK_DIR, check_parameters, ensure_kernel
+    from mcp_lib.kernel import KERNEL_NAME, check_parameters, ensure_kernel
+    from mcp_lib.runner import NOTEBOOK_DIR
 
     params = {
         "pemda": str((TINY / "pemda" / "kota-contoh").resolve()),

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from mcp_lib import brief
+from mcp_lib import brief, brief_data, pipeline
 from mcp_lib.config import DATA_DIR
 from mcp_lib.framework import load_framework
 from mcp_lib.scoring import score_snapshot
@@ -136,50 +136,50 @@ def test_a_kota_and_a_kabupaten_score(tmp_path, kind, areas, verified, band):
 
 
 def test_framework_change_2023_to_2024_names_the_areas(fw23, fw24):
-    change = brief.framework_change(fw23, fw24)
+    change = brief_data.framework_change(fw23, fw24)
     assert (change.old_year, change.new_year, change.available) == (2023, 2024, True)
     assert change.added == ADDED
     assert change.removed == REMOVED_KAB
-    assert brief.framework_change(fw23, fw24, kind="kabupaten") == change
+    assert brief_data.framework_change(fw23, fw24, kind="kabupaten") == change
     # Dana Desa never counted for a kota: a kota is not told it disappeared.
-    kota = brief.framework_change(fw23, fw24, kind="kota")
+    kota = brief_data.framework_change(fw23, fw24, kind="kota")
     assert kota.removed == REMOVED_KAB[:2] and kota.added == ADDED
-    text = brief.framework_change_text(change)
+    text = brief_data.framework_change_text(change)
     assert "kerangka MCP 2023" in text and "kerangka MCP 2024" in text and "hanya nilai total" in text
     assert text.endswith(CHANGE_KAB)
 
 
 def test_framework_change_same_year_unavailable_and_same_areas(fw23, fw24):
-    assert brief.framework_change(fw24, fw24) is None
-    assert brief.framework_change(None, fw24) is None
-    assert brief.framework_change(None, fw24, old_year=2024) is None
-    missing = brief.framework_change(None, fw23, old_year=2022)
+    assert brief_data.framework_change(fw24, fw24) is None
+    assert brief_data.framework_change(None, fw24) is None
+    assert brief_data.framework_change(None, fw24, old_year=2024) is None
+    missing = brief_data.framework_change(None, fw23, old_year=2022)
     assert (missing.old_year, missing.available, missing.added, missing.removed) == (2022, False, (), ())
     assert not missing.areas_differ
-    assert "Kerangka MCP 2022 tidak tersedia" in brief.framework_change_text(missing)
-    same = brief.framework_change(dataclasses.replace(fw23, year=2022), fw23)
+    assert "Kerangka MCP 2022 tidak tersedia" in brief_data.framework_change_text(missing)
+    same = brief_data.framework_change(dataclasses.replace(fw23, year=2022), fw23)
     assert same.available and not same.areas_differ
-    assert "Area baru" not in brief.framework_change_text(same)
+    assert "Area baru" not in brief_data.framework_change_text(same)
 
 
 def test_area_names_compare_ignoring_case_and_spacing(fw23):
     subs = fw23.subindicators.copy()
     subs["area_name"] = subs["area_name"].str.upper().str.replace(" ", "  ")
     old = dataclasses.replace(fw23, year=2022, subindicators=subs)
-    assert not brief.framework_change(old, fw23).areas_differ
+    assert not brief_data.framework_change(old, fw23).areas_differ
 
 
 @pytest.fixture(scope="module")
 def brief_2024(tmp_path_factory):
     root = tmp_path_factory.mktemp("data")
     make_pemda_2024(root, "kab-uji", "kabupaten", {"A1", "A2", "A3", "A5", "A6"}, {2022: 80, 2023: 87})
-    return brief.prepare("kab-uji", "2024-09", root)
+    return pipeline.prepare("kab-uji", "2024-09", root)
 
 
 def test_brief_of_a_2024_pemda_names_the_framework_change(brief_2024):
     b = brief_2024
     assert b.pemda.last_final == (2023, 87)
-    assert b.framework_change == brief.FrameworkChange(2023, 2024, True, ADDED, REMOVED_KAB)
+    assert b.framework_change == brief_data.FrameworkChange(2023, 2024, True, ADDED, REMOVED_KAB)
     head = brief.headline(b)
     assert "Nilai akhir 2023" in head and "87,0%" in head
     assert 'class="notice framework-change"' in head
@@ -192,7 +192,9 @@ def test_brief_of_a_2024_pemda_names_the_framework_change(brief_2024):
 
 
 def test_framework_change_text_is_escaped(brief_2024):
-    hostile = brief.FrameworkChange(2023, 2024, True, ("<script>alert(1)</script> & Area",), ("<b>Lama</b>",))
+    hostile = brief_data.FrameworkChange(
+        2023, 2024, True, ("<script>alert(1)</script> & Area",), ("<b>Lama</b>",)
+    )
     b = dataclasses.replace(brief_2024, framework_change=hostile)
     html = brief.headline(b) + brief.method_section(b)
     assert "<script" not in html and "<b>Lama" not in html
@@ -202,8 +204,8 @@ def test_framework_change_text_is_escaped(brief_2024):
 def test_2023_sample_brief_says_nothing_about_areas():
     """Lubuklinggau's last final is 2022, whose framework is not bundled: the headline compares
     totals as before and names no areas; the method section says the 2022 framework is missing."""
-    b = brief.prepare("kota-lubuklinggau", "2023-10")
-    assert b.framework_change == brief.FrameworkChange(2022, 2023, False)
+    b = pipeline.prepare("kota-lubuklinggau", "2023-10")
+    assert b.framework_change == brief_data.FrameworkChange(2022, 2023, False)
     head = brief.headline(b)
     assert "Nilai akhir 2022" in head
     assert "framework-change" not in head and "kerangka MCP" not in head
@@ -217,7 +219,7 @@ def test_a_pemda_without_earlier_finals_gets_no_change(tmp_path):
     pemda = load_pemda("kota-uji", tmp_path)
     fw = load_framework(2024, tmp_path)
     assert pemda.last_final is None
-    assert brief.last_final_change(pemda, fw) is None
+    assert brief_data.last_final_change(pemda, fw) is None
 
 
 def test_last_final_framework_found_under_the_data_root_first(tmp_path, fw23):
@@ -230,5 +232,5 @@ def test_last_final_framework_found_under_the_data_root_first(tmp_path, fw23):
     write_framework(
         dataclasses.replace(fw24, year=2023, label="MCP 2023 lokal"), tmp_path / "frameworks" / "mcp-2023"
     )
-    change = brief.last_final_change(load_pemda("kota-uji", tmp_path), fw24)
+    change = brief_data.last_final_change(load_pemda("kota-uji", tmp_path), fw24)
     assert change.available and not change.areas_differ

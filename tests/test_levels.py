@@ -30,7 +30,7 @@ import shutil
 import pytest
 from conftest import FIXTURES
 
-from mcp_lib import brief
+from mcp_lib import brief, pipeline
 from mcp_lib.errors import InputError
 from mcp_lib.framework import DEFAULT_LEVELS, load_framework, write_framework
 from mcp_lib.planner import plan_path
@@ -129,7 +129,7 @@ def test_the_planner_gains_follow_the_four_levels(fw4, kota4):
 def test_brief_shows_the_detail_level_and_says_the_weights_are_equal(tmp_path):
     data = tmp_path / "data"
     shutil.copytree(FOUR, data)
-    b = brief.prepare("kota-empat", "2025-10", data_dir=data)
+    b = pipeline.prepare("kota-empat", "2025-10", data_dir=data)
     detail, methods = brief.detail_table(b), brief.method_section(b)
     assert "Rincian indikator" in detail and "Indikator A22" in detail
     assert "Area → Sasaran → Indikator → Sub-indikator → dokumen bukti" in methods
@@ -141,7 +141,7 @@ def test_brief_shows_the_detail_level_and_says_the_weights_are_equal(tmp_path):
 def test_a_long_detail_table_folds_by_area_on_screen_and_prints_whole(tmp_path, monkeypatch):
     data = tmp_path / "data"
     shutil.copytree(FOUR, data)
-    b = brief.prepare("kota-empat", "2025-10", data_dir=data)
+    b = pipeline.prepare("kota-empat", "2025-10", data_dir=data)
     assert "<details>" not in brief.detail_table(b)
     monkeypatch.setattr(brief, "COLLAPSE_ROWS", 2)
     html = brief.detail_table(b)

@@ -9,7 +9,7 @@ their values: the deduction is on the total only.
 import pytest
 from conftest import TINY
 
-from mcp_lib import brief, text
+from mcp_lib import brief, pipeline, text
 from mcp_lib.cli import main
 from mcp_lib.errors import InputError
 from mcp_lib.forecast import forecast_pemda
@@ -103,7 +103,7 @@ def test_the_chance_and_forecast_count_the_deduction(penalised, tiny_fw, kota):
 
 
 def test_brief_shows_the_penalty_in_the_headline_and_methods_escaped(penalised, tiny_copy):
-    b = brief.prepare("kota-contoh", "2023-10", data_dir=tiny_copy)
+    b = pipeline.prepare("kota-contoh", "2023-10", data_dir=tiny_copy)
     head, methods = brief.headline(b), brief.method_section(b)
     assert "30,0%" in head and "sudah dikurangi penalti 4,6 poin" in head
     assert "Penalti 2023: 4,6 poin dikurangkan" in methods
@@ -112,7 +112,7 @@ def test_brief_shows_the_penalty_in_the_headline_and_methods_escaped(penalised, 
 
 
 def test_brief_without_a_penalty_says_nothing_about_one():
-    b = brief.prepare("kota-contoh", "2023-10", data_dir=TINY)
+    b = pipeline.prepare("kota-contoh", "2023-10", data_dir=TINY)
     assert "penalti" not in brief.headline(b).lower() and "Penalti" not in brief.method_section(b)
 
 

@@ -118,12 +118,12 @@ def formula_data(tmp_path):
 
 
 def test_action_workbook_and_tracker_from_formula_data_have_no_formulas(formula_data, tmp_path):
-    from mcp_lib import brief, tracker
+    from mcp_lib import action_workbook, pipeline, tracker
     from mcp_lib.framework import load_framework
     from mcp_lib.status import load_pemda
 
-    b = brief.prepare("kota-contoh", "2023-10", formula_data)
-    plan = brief.write_action_workbook(b, tmp_path / "rencana-aksi.xlsx")
+    b = pipeline.prepare("kota-contoh", "2023-10", formula_data)
+    plan = action_workbook.write_action_workbook(b, tmp_path / "rencana-aksi.xlsx")
     pemda = load_pemda("kota-contoh", formula_data)
     fw = load_framework(2023, formula_data)
     t = tracker.export_tracker(pemda, fw, "2023-10", tmp_path / "tracker.xlsx")
@@ -136,10 +136,10 @@ def test_action_workbook_and_tracker_from_formula_data_have_no_formulas(formula_
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
 def test_libreoffice_shows_the_text_not_a_result(formula_data, tmp_path):
     """Opened headless in LibreOffice, the cells read as the text typed, never a computed value."""
-    from mcp_lib import brief
+    from mcp_lib import action_workbook, pipeline
 
-    b = brief.prepare("kota-contoh", "2023-10", formula_data)
-    plan = brief.write_action_workbook(b, tmp_path / "rencana-aksi.xlsx")
+    b = pipeline.prepare("kota-contoh", "2023-10", formula_data)
+    plan = action_workbook.write_action_workbook(b, tmp_path / "rencana-aksi.xlsx")
     table = pd.DataFrame({"note": FORMULAS[:4]})
     csv_path = write_table(table, tmp_path / "x.csv")
     for src in (plan, csv_path):
@@ -398,10 +398,10 @@ def test_force_keeps_the_old_month_as_bak_until_the_new_one_is_in_place(tmp_path
     if putting the new one in place fails, the old month is back under its own name."""
     from pathlib import Path
 
-    from mcp_lib import runner
+    from mcp_lib import kernel, runner
 
     out = tmp_path / "out"
-    session = runner.KernelSession()
+    session = kernel.KernelSession()
     first = runner.run_brief(
         "kota-contoh", "2023-10", data_dir=TINY, out_root=out, brief_only=True, session=session
     )

@@ -1,0 +1,171 @@
+"""Many pemda in one batch: one warm kernel per worker process, any executor, keep going past failures."""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import multiprocessing
+import signal
+import time
+from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+
+from mcp_lib.errors import InputError
+from mcp_lib.kernel import BriefFailed, KernelSession
+from mcp_lib.runner import run_brief
+
+__all__ = ["BatchJob", "BatchOutcome", "BatchReport", "run_batch", "run_job"]
+
+
+@dataclass(frozen=True)
+class BatchJob:
+    """One pemda's brief in a batch (plain values, so any executor can ship it)."""
+
+    pemda: str
+    period: str
+    data_dir: str | None
+    out_root: str
+    target: float | None = None
+    confidence: float = 0.8
+    force: bool = False
+    restart_every: int = 50
+    brief_only: bool = False
+
+
+@dataclass(frozen=True)
+class BatchOutcome:
+    """What happened to one job: the brief's summary row, or the error in words."""
+
+    pemda: str
+    ok: bool
+    seconds: float
+    out_dir: str | None = None
+    summary: dict | None = None
+    error: str | None = None
+
+
+def _ignore_interrupt() -> None:
+    """Worker initializer: Ctrl-C is for the parent, which stops handing out work; a worker
+    finishes the brief it is writing, so no month is left half-done."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+_SESSION: KernelSession | None = None
+"""This worker process's warm kernel, created on its first job (works in any executor)."""
+
+
+def run_job(job: BatchJob) -> BatchOutcome:
+    """Run one batch job in this process's warm kernel; never raises for a pemda's own problem."""
+    global _SESSION
+    if _SESSION is None:
+        _SESSION = KernelSession(job.restart_every)
+        atexit.register(_SESSION.close)
+    started = time.perf_counter()
+    try:
+        r = run_brief(
+            job.pemda, job.period, data_dir=job.data_dir, out_root=Path(job.out_root), target=job.target,
+            confidence=job.confidence, force=job.force, session=_SESSION, brief_only=job.brief_only,
+        )  # fmt: skip
+    except (InputError, BriefFailed) as exc:
+        _SESSION.brief_done(ok=False)
+        return BatchOutcome(job.pemda, False, time.perf_counter() - started, error=str(exc))
+    except Exception as exc:
+        _SESSION.brief_done(ok=False)
+        return BatchOutcome(
+            job.pemda, False, time.perf_counter() - started, error=f"{type(exc).__name__}: {exc}"
+        )
+    _SESSION.brief_done(ok=True)
+    return BatchOutcome(job.pemda, True, r.seconds, out_dir=str(r.out_dir), summary=r.summary)
+
+
+@dataclass(frozen=True)
+class BatchReport:
+    outcomes: tuple[BatchOutcome, ...]
+    seconds: float
+    interrupted: bool = False
+
+    @property
+    def failed(self) -> list[BatchOutcome]:
+        return [o for o in self.outcomes if not o.ok]
+
+    @property
+    def succeeded(self) -> list[BatchOutcome]:
+        return [o for o in self.outcomes if o.ok]
+
+
+def run_batch(
+    jobs: list[BatchJob],
+    *,
+    workers: int = 2,
+    executor: Executor | None = None,
+    progress: bool = True,
+) -> BatchReport:
+    """Produce every job's brief in parallel, keeping going past failures.
+
+    Parameters
+    ----------
+    workers
+        Worker processes when no ``executor`` is given; each keeps one warm kernel.
+    executor
+        Any :class:`concurrent.futures.Executor`, e.g. ``distributed.Client(...).get_executor()``
+        to spread the briefs over several machines that share the data and output folders.
+
+    Ctrl-C cancels the jobs not started and waits for the briefs being written to finish (each is
+    written to a temporary folder and moved into place, so no month is ever half-written).
+    """
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    started = time.perf_counter()
+    own = executor is None
+    if own:
+        executor = ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_ignore_interrupt,
+        )
+    outcomes: list[BatchOutcome] = []
+    interrupted = False
+    columns = (
+        TextColumn("[bold]Brief[/bold]"), BarColumn(), MofNCompleteColumn(),
+        TextColumn("gagal {task.fields[failed]}, sisa {task.fields[left]}"), TimeElapsedColumn(),
+        TextColumn("perkiraan sisa"), TimeRemainingColumn(),
+    )  # fmt: skip
+    with Progress(*columns, disable=not progress, transient=False) as bar:
+        task = bar.add_task("batch", total=len(jobs), failed=0, left=len(jobs))
+        futures = {executor.submit(run_job, job): job for job in jobs}
+        seen: set = set()
+        try:
+            for future in as_completed(futures):
+                try:
+                    outcome = future.result()
+                except Exception as exc:
+                    outcome = BatchOutcome(
+                        futures[future].pemda, False, 0.0, error=f"{type(exc).__name__}: {exc}"
+                    )
+                outcomes.append(outcome)
+                seen.add(future)
+                failed = sum(not o.ok for o in outcomes)
+                bar.update(task, advance=1, failed=failed, left=len(jobs) - len(outcomes))
+        except KeyboardInterrupt:
+            interrupted = True
+            for future in futures:
+                future.cancel()
+            bar.console.print("Dihentikan: menunggu brief yang sedang ditulis selesai ...")
+            for future in futures:
+                if future not in seen and not future.cancelled():
+                    with contextlib.suppress(Exception):
+                        outcomes.append(future.result())
+        finally:
+            if own:
+                executor.shutdown(wait=True, cancel_futures=True)
+    order = {job.pemda: i for i, job in enumerate(jobs)}
+    outcomes.sort(key=lambda o: order.get(o.pemda, 0))
+    return BatchReport(tuple(outcomes), time.perf_counter() - started, interrupted)

@@ -1,0 +1,229 @@
+"""The sections of the monthly brief on the way to the target: plans, schedule, actions, scenarios.
+
+Like :mod:`mcp_lib.brief`, each function takes a :class:`~mcp_lib.brief_data.BriefData` (with its
+simulation) and returns escaped HTML.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from mcp_lib import charts, text
+from mcp_lib.brief import chance_assumptions
+from mcp_lib.brief_data import BriefData
+from mcp_lib.html_blocks import Html, esc, html_table, range_text
+
+RESERVE_LISTED = 8
+"""Reserve documents named one by one in the plan's paragraph; more are counted per OPD."""
+
+
+def targets_table(b: BriefData) -> Html:
+    """One row per target: the minimal plan (if every document is accepted) and the plan with
+    reserve (documents, person-days, chance), the band of the final score and the greedy effort;
+    the reserve in words; and whether the lower plan is a free first step of the higher one."""
+    rows = []
+    for p in b.plans.plans:
+        v = p.verdict
+        m = v.minimal
+        best = "dengan cadangan" if v.confidence_met else "peluang tertinggi"
+        rows.append(
+            {
+                "t": text.percent(v.target, 0), "ok": "ya" if v.reachable else "tidak",
+                "min": "–" if m is None else f"{m.documents} dok., {text.number(m.effort, 0)} hari-orang; peluang {text.chance(m.chance)}",
+                "rec": f"{v.documents} dok., {text.number(v.effort, 0)} hari-orang; peluang {text.chance(v.p_target, v.reachable)}"
+                + ("" if v.confidence_met else f" ({best})"),
+                "band": range_text(v.final_band[0], v.final_band[2]),
+                "g": "–" if v.greedy_effort is None else text.number(v.greedy_effort, 0),
+            }
+        )  # fmt: skip
+    table = html_table(
+        pd.DataFrame(rows),
+        {"t": "Target", "ok": "Tercapai?", "min": "Rencana minimal", "rec": "Dengan cadangan",
+         "band": "Nilai akhir (rentang 80%)", "g": "Cara rakus (greedy): hari-orang"},
+        {"band", "g"},
+        caption="Rencana minimal = usaha paling kecil bila semua dokumen diterima (eksak); dengan cadangan = "
+        f"usaha paling kecil dengan peluang minimal {text.chance(b.confidence)} menurut model risiko verifikasi",
+    )  # fmt: skip
+    reserve = []
+    for p in b.plans.plans:
+        v = p.verdict
+        if not v.reachable or v.minimal is None:
+            continue
+        if v.confidence_met and (v.reserve_documents or v.effort > v.minimal.effort + 1e-9):
+            line = (
+                f"Target {text.percent(v.target, 0)}: untuk peluang {text.chance(b.confidence)} diperlukan "
+                f"{v.reserve_documents} dokumen tambahan ({text.number(v.reserve_effort, 0)} hari-orang)"
+            )
+            if p.dropped:
+                line += f"; {len(p.dropped)} dokumen rencana minimal diganti dengan dokumen yang lebih pasti"
+            spare = p.reserve
+            if 0 < len(spare) <= RESERVE_LISTED:
+                listing = ", ".join(
+                    f"{c} ({o})" for c, o in zip(spare["doc_code"], spare["opd"], strict=True)
+                )
+                line += f". Dokumen cadangan: {listing}"
+            elif len(spare):
+                counts = spare["opd"].value_counts()
+                line += ". Dokumen cadangan per OPD (ditandai di daftar tindakan): " + ", ".join(
+                    f"{o} {n}" for o, n in counts.items()
+                )
+            reserve.append(line + ".")
+        if not v.confidence_met:
+            reserve.append(
+                f"Target {text.percent(v.target, 0)}: peluang {text.chance(b.confidence)} tidak terjangkau; peluang "
+                f"tertinggi {text.chance(v.p_max, v.reachable)} dengan {v.documents} dokumen "
+                f"({text.number(v.effort, 0)} hari-orang). Yang membatasi: " + "; ".join(v.limits) + "."
+            )
+    notes = []
+    for i, nested in enumerate(b.plans.nested):
+        low, high = b.plans.plans[i].verdict.target, b.plans.plans[i + 1].verdict.target
+        if not b.plans.plans[i + 1].verdict.reachable:
+            notes.append(
+                f"Target {text.percent(high, 0)} tidak dapat dicapai dengan batasan saat ini (lihat hambatan)."
+            )
+        elif nested:
+            notes.append(
+                f"Rencana {text.percent(low, 0)} adalah langkah pertama menuju {text.percent(high, 0)} tanpa usaha tambahan."
+            )
+        else:
+            notes.append(
+                f"Menjadikan rencana {text.percent(low, 0)} langkah pertama menuju {text.percent(high, 0)} menambah "
+                f"{text.number(b.plans.nesting_cost[i], 0)} hari-orang; kedua rencana disusun terpisah."
+            )
+    notes = [*reserve, *notes, chance_assumptions(b)]
+    return Html(table + "".join(f"<p>{esc(n)}</p>" for n in notes))
+
+
+def path_charts(b: BriefData) -> Html:
+    """Cumulative score along the plan (first step marked) and the month-by-month projection."""
+    first = b.first_step.documents if b.first_step is not None else None
+    cum = charts.figure(
+        charts.cumulative_chart(b.plan.documents, b.scores.verified, b.target, first),
+        "Nilai kumulatif bila dokumen rencana selesai dan diterima"
+        + (" (◆ = langkah pertama)" if first is not None and len(first) else ""),
+    )
+    path = charts.figure(
+        charts.path_chart(b.plan.schedule, b.target, b.pemda.last_final),
+        "Nilai per akhir bulan menurut jadwal rencana: garis hijau bila semua diterima, pita biru 80% dengan "
+        "risiko verifikasi",
+    )
+    return Html(cum + path)
+
+
+def action_list(b: BriefData) -> Html:
+    """The plan as an action list per OPD (largest contribution first), with finish months."""
+    parts = []
+    docs = b.plan.documents
+    first = set(b.first_step.documents["doc_code"]) if b.first_step is not None else set()
+    for rec in b.plan.by_opd.itertuples():
+        g = docs[docs["opd"] == rec.opd].copy()
+        waiting = g[g["status"] == "diunggah"]
+        g = g[g["status"] != "diunggah"]
+        follow = (
+            f"<p>Kawal verifikasi: {len(waiting)} dokumen sudah diunggah (+{esc(text.number(waiting['gain'].sum(), 2))} "
+            "poin bila diterima penuh; daftarnya di bagian Menunggu verifikasi).</p>"
+            if len(waiting)
+            else ""
+        )
+        g["dok"] = g["doc_code"] + " " + g["doc_name"]
+        g["sel"] = g["finish"].map(lambda d: text.date(d, "MMMM y"))
+        g["poin"] = g["gain"].map(lambda x: text.number(x, 2))
+        g["hari"] = g["effort"].map(lambda x: text.number(x, 0))
+        g["tahap"] = g["doc_code"].map(lambda c: "1" if c in first else "2") if first else ""
+        g["cad"] = g["reserve"].map({True: "cadangan", False: ""})
+        g["pf"] = g["p_full"].map(text.chance)
+        cols = {
+            "dok": "Dokumen",
+            "action": "Tindakan",
+            "sel": "Selesai",
+            "poin": "Poin",
+            "hari": "Hari-orang",
+            "pf": "Peluang diterima penuh",
+        }
+        if docs["reserve"].any():  # the same columns in every OPD's table
+            cols["cad"] = "Cadangan"
+        if first:
+            cols["tahap"] = "Tahap"
+        cap = (
+            ""
+            if pd.isna(rec.capacity)
+            else f", kapasitas {text.number(rec.capacity, 0)} hari-orang sampai tenggat"
+        )
+        spare = f", {rec.reserve} cadangan" if rec.reserve else ""
+        parts.append(
+            f"<h3>{esc(rec.opd)}</h3><p>{rec.documents} dokumen{esc(spare)}, {esc(text.number(rec.effort, 0))} hari-orang{esc(cap)}, "
+            f"+{esc(text.number(rec.points, 2))} poin</p>"
+            + (
+                html_table(g, cols, {"poin", "hari", "pf"}, short={"action", "sel", "cad", "tahap"})
+                if len(g)
+                else ""
+            )
+            + follow
+        )
+    legend = (
+        "<p>Tahap 1 = cukup untuk mempertahankan nilai tahun lalu; tahap 2 = tambahan untuk mencapai target.</p>"
+        if first
+        else ""
+    )
+    if b.plan.documents["reserve"].any():
+        legend += (
+            f"<p>Cadangan = dokumen di luar rencana minimal target {text.percent(b.target, 0)}, ditambahkan agar "
+            f"peluang mencapai target itu tetap {text.chance(b.confidence)} walau sebagian dokumen ditolak atau hanya "
+            "diterima sebagian.</p>"
+        )
+    return Html(legend + "".join(parts))
+
+
+def blocked_table(b: BriefData) -> Html:
+    """Documents held up by outside bodies, with what the plan loses without them."""
+    bl = b.plan.blocked.copy()
+    if bl.empty:
+        return Html("<p>Tidak ada dokumen yang diblokir pihak luar.</p>")
+    bl["poin"] = bl["gain"].map(lambda x: text.number(x, 2))
+    bl["dok"] = bl["doc_code"] + " " + bl["doc_name"]
+    total = text.number(bl["gain"].sum(), 2)
+    return Html(
+        f"<p>{len(bl)} dokumen ({esc(total)} poin) menunggu pihak luar dan tidak dihitung dalam rencana.</p>"
+        + html_table(bl, {"dok": "Dokumen", "opd": "OPD", "blocker": "Hambatan", "poin": "Poin"}, {"poin"})
+    )
+
+
+def obstacles_table(b: BriefData) -> Html:
+    """What stands in the way of the target (only when it is out of reach)."""
+    ob = b.plan.obstacles
+    if b.plan.verdict.reachable or ob.empty:
+        return Html("")
+    ob = ob.assign(poin=ob["points"].map(lambda x: text.number(x, 2)), doc=ob["doc_code"].fillna("–"))
+    return Html(
+        "<h3>Hambatan</h3>"
+        + html_table(
+            ob,
+            {"kind": "Jenis", "opd": "OPD", "doc": "Dokumen", "poin": "Poin", "detail": "Keterangan"},
+            {"poin"},
+        )
+    )
+
+
+def scenarios_table(b: BriefData) -> Html:
+    """The plan under the standard scenarios, side by side."""
+    sc = b.scenarios.copy()
+    sc["ok"] = sc["reachable"].map({True: "ya", False: "tidak"})
+    sc["e"] = sc["effort"].map(lambda x: text.number(x, 0))
+    sc["after"] = sc["score_after"].map(text.percent)
+    sc["p"] = sc["p_target"].map(text.chance)
+    sc["pmax"] = sc["p_max"].map(text.chance)
+    return Html(
+        html_table(
+            sc,
+            {
+                "scenario": "Skenario",
+                "ok": "Tercapai?",
+                "documents": "Dokumen",
+                "e": "Hari-orang",
+                "after": "Nilai setelah",
+                "p": "Peluang",
+                "pmax": "Peluang tertinggi",
+            },
+            {"documents", "e", "after", "p", "pmax"},
+        )
+    )

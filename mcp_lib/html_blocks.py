@@ -1,0 +1,69 @@
+"""The HTML building blocks of the brief, the explorer and the overview: escaped tables and cards.
+
+Every data-derived string passes through :func:`mcp_lib.text.escape` (``esc``) before it
+reaches HTML; only markup the code builds from numbers is passed through as it is.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from mcp_lib import text
+
+__all__ = ["NUM", "Html", "band_class", "card", "esc", "html_table", "range_text"]
+
+esc = text.escape
+
+
+class Html(str):
+    """HTML that Jupyter displays as HTML (and nbconvert copies into the brief as it is)."""
+
+    def _repr_html_(self) -> str:
+        return str(self)
+
+
+NUM = ' class="num"'
+"""The attribute of a numeric table cell (right-aligned by the template's CSS)."""
+
+
+def html_table(
+    frame: pd.DataFrame,
+    columns: dict[str, str],
+    numeric: set[str] = frozenset(),
+    caption: str = "",
+    raw: set[str] = frozenset(),
+    short: set[str] = frozenset(),
+) -> str:
+    """An HTML table of pre-formatted values. ``columns`` maps frame column → Indonesian header.
+    Every cell is escaped except ``raw`` columns, which hold markup the code built from numbers
+    (never text from the data). ``short`` columns (a word or a month) share a line with the
+    numbers when a phone stacks the row."""
+    head = "".join(f'<th scope="col"{NUM if c in numeric else ""}>{esc(h)}</th>' for c, h in columns.items())
+    body = []
+    labels = {c: esc(h) for c, h in columns.items()}
+    attrs = {c: NUM if c in numeric else ' class="short"' if c in short else "" for c in columns}
+    for rec in frame[list(columns)].itertuples(index=False):
+        # data-label: on a phone the rows stack and each cell shows its column's name
+        cells = "".join(
+            f'<td{attrs[c]} data-label="{labels[c]}">{v if c in raw else esc(v)}</td>'
+            for c, v in zip(columns, rec, strict=True)
+        )
+        body.append(f"<tr>{cells}</tr>")
+    cap = f"<caption>{esc(caption)}</caption>" if caption else ""
+    return f'<div class="table-wrap"><table>{cap}<thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table></div>'
+
+
+def card(label: str, value: str, note: str = "", cls: str = "") -> str:
+    note_html = f'<span class="note">{esc(note)}</span>' if note else ""
+    classes = f"card {cls}".strip()
+    return f'<div class="{classes}"><span class="label">{esc(label)}</span><span class="value">{esc(value)}</span>{note_html}</div>'
+
+
+def band_class(name: str) -> str:
+    return "band-" + re.sub(r"[^a-z0-9]+", "-", name.lower())
+
+
+def range_text(low: float, high: float) -> str:
+    return f"{text.number(low, 0)}–{text.percent(high, 0)}"

@@ -1,0 +1,225 @@
+"""The Jupyter kernel the notebooks run in, and running one notebook in it with papermill.
+
+:func:`ensure_kernel` registers this interpreter's kernel; :class:`KernelSession` keeps one
+kernel warm across notebooks and briefs (a batch worker); :func:`execute_notebook` runs one
+notebook with its parameters and turns a failing cell into :class:`BriefFailed`, in words.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import sys
+import time
+from pathlib import Path
+from queue import Empty
+
+from mcp_lib.config import REPO_ROOT
+from mcp_lib.errors import InputError, Problem
+
+__all__ = [
+    "KERNEL_NAME",
+    "BriefFailed",
+    "KernelSession",
+    "check_parameters",
+    "ensure_kernel",
+    "execute_notebook",
+]
+
+KERNEL_NAME = "mcp-workbook"
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+class BriefFailed(Exception):
+    """A notebook cell failed while producing the brief; the message names notebook and cell."""
+
+
+def ensure_kernel() -> str:
+    """Register a Jupyter kernel for this interpreter (``.venv``) under ``sys.prefix``.
+
+    Idempotent. The notebooks name this kernel, and the runner passes it explicitly, so a
+    brief never runs in some other Python that happens to be installed globally.
+    """
+    folder = Path(sys.prefix) / "share" / "jupyter" / "kernels" / KERNEL_NAME
+    spec = {
+        # The kernel only listens on localhost; its log warning about unencrypted TCP would
+        # only alarm analysts, so the kernel logs errors only (cell errors still fail the run).
+        "argv": [
+            sys.executable,
+            "-m",
+            "ipykernel_launcher",
+            "--IPKernelApp.log_level=ERROR",
+            "-f",
+            "{connection_file}",
+        ],
+        "display_name": "Python (MCP Workbook)",
+        "language": "python",
+        "metadata": {"debugger": True, "supported_encryption": ["curve"]},
+    }
+    path = folder / "kernel.json"
+    if not path.is_file() or json.loads(path.read_text(encoding="utf-8")) != spec:
+        folder.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(spec, indent=1), encoding="utf-8")
+    return KERNEL_NAME
+
+
+def check_parameters(notebook: Path, parameters: dict) -> None:
+    """Fail when a parameter is not declared in the notebook's ``parameters`` cell
+    (papermill itself only warns)."""
+    import papermill as pm
+
+    declared = set(pm.inspect_notebook(str(notebook)))
+    unknown = sorted(set(parameters) - declared)
+    if unknown:
+        raise InputError(
+            [
+                Problem(
+                    str(notebook),
+                    f"parameter tidak dikenal: {name}",
+                    expected="salah satu dari: " + ", ".join(sorted(declared)),
+                )
+                for name in unknown
+            ]
+        )
+
+
+class KernelSession:
+    """One warm kernel reused across briefs in this process (a batch worker).
+
+    The kernel keeps its imported modules (pandas, altair, ...) between notebooks, which is where
+    most of a notebook's start-up time goes; the user namespace is reset before every notebook.
+    The kernel is restarted every ``restart_every`` briefs and after any failure.
+    """
+
+    # ``%reset -f`` empties the user namespace (and collects garbage); ``gc.freeze`` then moves
+    # what survives (imported modules) out of the collector's sight, so the next reset's
+    # collection no longer walks pandas' and Altair's objects (~0.3 s a notebook otherwise).
+    RESET = "get_ipython().run_line_magic('reset', '-f'); __import__('gc').freeze()"
+
+    def __init__(self, restart_every: int = 50) -> None:
+        self.restart_every = restart_every
+        self.briefs = 0
+        self.km = None
+
+    def _start(self) -> None:
+        from jupyter_client.manager import KernelManager
+
+        ensure_kernel()
+        self.km = KernelManager(kernel_name=KERNEL_NAME)
+        self.km.start_kernel(cwd=str(REPO_ROOT))
+        client = self.km.client()
+        client.start_channels(hb=False)
+        try:
+            client.wait_for_ready(timeout=60)
+        finally:
+            client.stop_channels()
+
+    def prepare(self, cwd: Path | None = None) -> object:
+        """The kernel manager for the next notebook: started, with a clean user namespace, and
+        working in ``cwd`` (the run's folder, so a notebook's relative paths mean the same
+        there as beside the executed notebook later)."""
+        if self.km is None or not self.km.is_alive():
+            self.restart()
+            self._start()
+        code = self.RESET if cwd is None else f"{self.RESET}; __import__('os').chdir({str(cwd)!r})"
+        self.run_silent(code, "kernel tidak dapat direset")
+        return self.km
+
+    def run_silent(self, code: str, failure: str) -> None:
+        """Run ``code`` in the kernel outside any notebook; raise :class:`BriefFailed` if it fails.
+
+        A fresh client each time (one made for an earlier notebook is bound to papermill's
+        finished event loop). The kernel is known to be up, so no ``wait_for_ready``: the reply
+        comes on the shell channel and nothing is awaited on IOPub, saving its 0.2 s handshake.
+        """
+        client = self.km.client()
+        client.start_channels(iopub=False, stdin=False, hb=False, control=False)
+        try:
+            msg_id = client.execute(code, silent=True, store_history=False)
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    reply = client.get_shell_msg(timeout=max(0.1, deadline - time.monotonic()))
+                except Empty:
+                    raise BriefFailed(f"{failure}: kernel tidak menjawab") from None
+                if reply["parent_header"].get("msg_id") == msg_id:
+                    break
+        finally:
+            client.stop_channels()
+        if reply["content"]["status"] != "ok":
+            c = reply["content"]
+            raise BriefFailed(f"{failure}: {c.get('ename', '')}: {c.get('evalue', '')}")
+
+    def brief_done(self, ok: bool) -> None:
+        """Count a finished brief; restart the kernel after a failure or every N briefs."""
+        self.briefs += 1
+        if not ok or self.briefs % self.restart_every == 0:
+            self.restart()
+
+    def restart(self) -> None:
+        if self.km is not None:
+            self.km.shutdown_kernel(now=True)
+            self.km = None
+
+    close = restart
+
+
+_WARM_ENGINE = "mcp-warm-kernel"
+
+
+def _register_engine() -> None:
+    """Register a papermill engine for a kernel this module keeps warm.
+
+    papermill's own engine leaves the client it makes for a kernel it did not start with its
+    channels open (nbclient closes them only when it owns the kernel): ten file descriptors per
+    notebook, so a worker would run out of them after ~100 briefs. This engine is the stock one
+    plus closing that client.
+    """
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import NBClientEngine, papermill_engines
+    from papermill.utils import merge_kwargs, remove_args
+
+    if _WARM_ENGINE in papermill_engines._engines:
+        return
+
+    class WarmKernelEngine(NBClientEngine):
+        @classmethod
+        def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None,
+                                     stderr_file=None, start_timeout=60, execution_timeout=None, **kwargs):  # fmt: skip
+            kwargs = remove_args(["input_path"], **kwargs)
+            safe = remove_args(["timeout", "startup_timeout"], **kwargs)
+            final = merge_kwargs(
+                safe, timeout=execution_timeout or kwargs.get("timeout"), startup_timeout=start_timeout,
+                kernel_name=kernel_name, log=logging.getLogger("papermill"), log_output=log_output,
+                stdout_file=stdout_file, stderr_file=stderr_file,
+            )  # fmt: skip
+            client = PapermillNotebookClient(nb_man, **final)
+            try:
+                return client.execute()
+            finally:
+                if getattr(client, "kc", None) is not None:
+                    client.kc.stop_channels()
+                    client.kc = None
+
+    papermill_engines.register(_WARM_ENGINE, WarmKernelEngine)
+
+
+def execute_notebook(src: Path, dest: Path, parameters: dict, cwd: Path, km: object = None) -> None:
+    import papermill as pm
+    from papermill.exceptions import PapermillExecutionError
+
+    extra = {}
+    if km is not None:
+        _register_engine()
+        extra = {"km": km, "engine_name": _WARM_ENGINE}
+    try:
+        pm.execute_notebook(
+            str(src), str(dest), parameters=parameters, kernel_name=KERNEL_NAME, cwd=str(cwd),
+            progress_bar=False, log_output=False, request_save_on_cell_execute=False, **extra,
+        )  # fmt: skip
+    except PapermillExecutionError as exc:
+        detail = _ANSI.sub("", f"{exc.ename}: {exc.evalue}").strip()
+        raise BriefFailed(
+            f"{src.name}: sel ke-{exc.cell_index + 1} (eksekusi {exc.exec_count}) gagal: {detail}"
+        ) from None

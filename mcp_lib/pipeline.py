@@ -1,0 +1,431 @@
+"""The brief's three steps and the files they hand to each other, in the open.
+
+1. **Capaian** (``01_capaian``): load and check the inputs, score the period's snapshot, the
+   history and the trend → ``<run>/capaian/`` (:class:`Capaian`).
+2. **Simulasi** (``02_simulasi``): read the achievement, plan the way to each target under
+   verification risk, forecast the final score, and (optionally) the standard scenarios →
+   ``<run>/simulasi/`` (:class:`Simulasi`).
+3. **Brief** (``03_brief``): read both and render (:func:`read_brief`).
+
+The files are JSON plus one CSV per table (:mod:`mcp_lib.records`). Each step reads what the
+step before wrote when it was made from the same inputs (same parameters and the same bytes in
+every input file); otherwise it computes that step itself first and writes it, so every notebook
+also runs on its own. :func:`prepare` does all three in memory, for tests and the explorer.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import pandas as pd
+
+from mcp_lib import records
+from mcp_lib.brief_data import BriefData, FrameworkChange, last_final_change
+from mcp_lib.config import OUTPUTS_DIR
+from mcp_lib.errors import InputError
+from mcp_lib.forecast import Forecast, forecast_pemda
+from mcp_lib.framework import Band, Framework
+from mcp_lib.planner import (
+    Option,
+    Plan,
+    TargetPlans,
+    Verdict,
+    apply_assumptions,
+    default_targets,
+    plan_targets,
+    planning_horizon,
+    scenarios,
+)
+from mcp_lib.readers import read_assumptions
+from mcp_lib.risk import Calendar
+from mcp_lib.scoring import Scores, score_snapshot
+from mcp_lib.status import (
+    Pemda,
+    Snapshot,
+    list_snapshots,
+    load_history,
+    load_pemda,
+    load_period,
+    pemda_calendar,
+    pemda_framework,
+)
+from mcp_lib.text import slugify
+from mcp_lib.trend import Trend, compute_trend, score_history
+
+__all__ = [
+    "Capaian",
+    "Inputs",
+    "Simulasi",
+    "compute_capaian",
+    "compute_simulasi",
+    "default_run_dir",
+    "prepare",
+    "provenance",
+    "read_brief",
+    "run_capaian",
+    "run_simulasi",
+]
+
+CAPAIAN, SIMULASI = "capaian", "simulasi"
+"""The step folders inside a run folder (and the names of their JSON files)."""
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """What a run is made from: the notebooks' input parameters, normalised (absolute paths,
+    ``""`` for none, ``0.0`` for the pemda's own target)."""
+
+    pemda: str
+    period: str
+    data_dir: str = ""
+    target: float = 0.0
+    assume_done: str = ""
+
+    @classmethod
+    def of(
+        cls,
+        pemda: str | Path,
+        period: str,
+        data_dir: str | Path | None = None,
+        target: float | None = None,
+        assume_done: str | Path | None = None,
+    ) -> Inputs:
+        return cls(
+            pemda=str(pemda),
+            period=str(period),
+            data_dir=str(Path(data_dir).resolve()) if data_dir else "",
+            target=float(target or 0.0),
+            assume_done=str(Path(assume_done).resolve()) if assume_done else "",
+        )
+
+
+@dataclass(frozen=True, eq=False)
+class Capaian:
+    """What step 1 computes: the achievement of one pemda in one period."""
+
+    inputs: Inputs
+    sources: pd.DataFrame
+    """Every input file (absolute path) with its SHA-256: the step's results are reused only
+    while these are unchanged."""
+    snapshot: Snapshot
+    """The period's snapshot as scored (with the scenario's assumptions, if any)."""
+    scores: Scores
+    history: pd.DataFrame
+    trend: Trend
+    target: float
+    provenance: pd.DataFrame
+    assumed_done: tuple[str, ...] = ()
+    assumed_rejected: tuple[str, ...] = ()
+    framework_change: FrameworkChange | None = None
+
+
+@dataclass(frozen=True, eq=False)
+class Simulasi:
+    """What step 2 computes from a :class:`Capaian`: plans, forecast and scenarios."""
+
+    capaian: str
+    """SHA-256 of the achievement file it was computed from."""
+    confidence: float
+    plans: TargetPlans
+    forecast: Forecast
+    scenarios: pd.DataFrame | None = None
+    """The plan under the standard scenarios (``None`` when not computed: national batches)."""
+
+
+records.register(
+    Inputs, Capaian, Simulasi, Snapshot, Scores, Band, Trend, FrameworkChange, TargetPlans, Plan, Verdict,
+    Option, Calendar, Forecast,
+)  # fmt: skip
+
+
+# --- inputs ---------------------------------------------------------------------------------------
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def provenance(
+    pemda: Pemda, framework: Framework, snapshots: list[Snapshot], extra: tuple[Path, ...] = ()
+) -> pd.DataFrame:
+    """Input files and their SHA-256 checksums (paths relative to the data root when inside it)."""
+    files = [pemda.path / "pemda.toml"]
+    if framework.path is not None:
+        files += sorted(p for p in framework.path.iterdir() if p.suffix.lower() in (".csv", ".xlsx", ".toml"))
+    files += [s.path for s in snapshots]
+    files += list(extra)
+    rows = []
+    for f in files:
+        shown = f
+        for root in (pemda.data_root, framework.path.parent.parent if framework.path else None):
+            if root is not None and f.resolve().is_relative_to(root.resolve()):
+                shown = f.resolve().relative_to(root.resolve())
+                break
+        rows.append({"file": str(shown), "sha256": _sha256(f)})
+    return pd.DataFrame(rows)
+
+
+def _sources(p: Pemda, fw: Framework, assume_done: str) -> pd.DataFrame:
+    """Every file the achievement depends on, with its checksum: pemda.toml, the framework's
+    files, every status file of the pemda (a new snapshot changes the period's), the scenario."""
+    files = [p.path / "pemda.toml"]
+    if fw.path is not None:
+        files += sorted(f for f in fw.path.iterdir() if f.is_file())
+    files += [path for _date, path in list_snapshots(p)]
+    if assume_done:
+        files.append(Path(assume_done))
+    return pd.DataFrame({"file": [str(f.resolve()) for f in files], "sha256": [_sha256(f) for f in files]})
+
+
+def _context(inputs: Inputs) -> tuple[Pemda, Framework]:
+    data_dir = Path(inputs.data_dir) if inputs.data_dir else None
+    p = load_pemda(inputs.pemda, data_dir)
+    return p, pemda_framework(p, data_dir)
+
+
+def compute_capaian(
+    pemda: str | Path,
+    period: str,
+    data_dir: str | Path | None = None,
+    target: float | None = None,
+    assume_done: str | Path | None = None,
+) -> tuple[Capaian, Pemda, Framework]:
+    """Step 1 in memory: load and check the inputs and score them (with the pemda and framework).
+
+    Raises
+    ------
+    InputError
+        Any input file is missing or wrong (named with row and column).
+    """
+    data_dir = Path(data_dir) if data_dir else None
+    p = load_pemda(pemda, data_dir)
+    fw = pemda_framework(p, data_dir)
+    inputs = Inputs.of(p.path.resolve(), period, data_dir, target, assume_done)
+    snap = load_period(p, fw, period)
+    snaps = load_history(p, fw, until=snap.date)
+    done: list[str] = []
+    rejected: list[str] = []
+    if assume_done:
+        done, rejected = read_assumptions(assume_done, set(fw.documents["doc_code"]))
+        snap = apply_assumptions(fw, snap, done, rejected, source=str(assume_done))
+        snaps = [*snaps[:-1], snap]
+    history = score_history(fw, p, snaps)
+    target = float(target or p.target)
+    calendar = pemda_calendar(p, fw)
+    horizon, closed, _notes = planning_horizon(p.deadline, calendar, snap.date)
+    horizon = calendar.close if closed else horizon
+    files = tuple(s.path for s in snaps)
+    extra = (Path(assume_done),) if assume_done else ()
+    cap = Capaian(
+        inputs=inputs, sources=_sources(p, fw, inputs.assume_done), snapshot=snap,
+        scores=score_snapshot(fw, p, snap), history=history,
+        trend=compute_trend(fw, p, snaps, target=target, history=history, deadline=horizon),
+        target=target, provenance=provenance(p, fw, [], (*files, *extra)),
+        assumed_done=tuple(done), assumed_rejected=tuple(rejected),
+        framework_change=last_final_change(p, fw, data_dir),
+    )  # fmt: skip
+    return cap, p, fw
+
+
+def compute_simulasi(
+    cap: Capaian, pemda: Pemda, framework: Framework, confidence: float = 0.8, *, with_scenarios: bool = True
+) -> Simulasi:
+    """Step 2 in memory: plans for last year's score and the target, the forecast and (unless
+    ``with_scenarios`` is off) the plan under the standard scenarios."""
+    targets = sorted({cap.target, *(t for t in default_targets(pemda) if t < cap.target)})
+    snap = cap.snapshot
+    return Simulasi(
+        capaian="",
+        confidence=float(confidence),
+        plans=plan_targets(framework, pemda, snap, targets, confidence=confidence, history=cap.history),
+        forecast=forecast_pemda(framework, pemda, snap, cap.history, cap.target),
+        scenarios=(
+            scenarios(framework, pemda, snap, cap.target, confidence=confidence) if with_scenarios else None
+        ),
+    )
+
+
+def brief_data(pemda: Pemda, framework: Framework, cap: Capaian, sim: Simulasi | None = None) -> BriefData:
+    """The data the sections read: the inputs, the achievement and (when given) the simulation."""
+    return BriefData(
+        pemda=pemda, framework=framework, snapshot=cap.snapshot, period=cap.inputs.period, scores=cap.scores,
+        history=cap.history, trend=cap.trend, target=cap.target, provenance=cap.provenance,
+        assumed_done=cap.assumed_done, assumed_rejected=cap.assumed_rejected,
+        assumptions_file=cap.inputs.assume_done, framework_change=cap.framework_change,
+        confidence=sim.confidence if sim is not None else 0.0,
+        plans=sim.plans if sim is not None else None, forecast=sim.forecast if sim is not None else None,
+        scenarios=sim.scenarios if sim is not None else None,
+    )  # fmt: skip
+
+
+def prepare(
+    pemda: str | Path,
+    period: str,
+    data_dir: str | Path | None = None,
+    target: float | None = None,
+    confidence: float = 0.8,
+    assume_done: str | Path | None = None,
+    *,
+    with_scenarios: bool = True,
+) -> BriefData:
+    """Load, validate and compute everything for the brief of ``pemda`` in ``period``, in memory.
+
+    Parameters
+    ----------
+    pemda
+        Folder name under ``<data_dir>/pemda`` or a path.
+    data_dir
+        Data root; empty or ``None`` for the bundled sample data.
+    target
+        Score to reach (percent); ``None`` or 0 for the pemda's own target.
+    assume_done
+        A scenario file (``doc_code, asumsi`` with ``selesai``/``ditolak``, as the explorer
+        exports it): those documents are taken as verified in full or rejected, in memory only.
+        The brief then says, at the top, that it shows a scenario.
+    """
+    cap, p, fw = compute_capaian(pemda, period, data_dir, target, assume_done)
+    return brief_data(p, fw, cap, compute_simulasi(cap, p, fw, confidence, with_scenarios=with_scenarios))
+
+
+# --- the run folder -------------------------------------------------------------------------------
+
+
+def default_run_dir(pemda: str | Path, period: str, assume_done: str | Path | None = None) -> Path:
+    """Where a notebook opened on its own keeps its step files:
+    ``outputs/lab/<pemda>/<period>[-skenario-<file>]`` (never a brief's own folder)."""
+    name = Path(str(pemda)).name or "pemda"
+    folder = f"{period}-skenario-{slugify(Path(assume_done).stem) or 'x'}" if assume_done else str(period)
+    return OUTPUTS_DIR / "lab" / name / folder
+
+
+def _run_dir(run_dir: str | Path | None, pemda: str | Path, period: str, assume_done: object) -> Path:
+    return Path(run_dir) if run_dir else default_run_dir(pemda, period, assume_done or None)
+
+
+def _fresh_capaian(folder: Path, inputs: Inputs) -> Capaian | None:
+    """The achievement in ``folder`` if it was made from these parameters (the caller checks
+    that the input files are unchanged)."""
+    if not (folder / f"{CAPAIAN}.json").is_file():
+        return None
+    try:
+        cap = records.read_record(folder, CAPAIAN)
+    except InputError:
+        return None
+    return cap if isinstance(cap, Capaian) and cap.inputs == inputs else None
+
+
+def _capaian_for(
+    run: Path, pemda: str | Path, period: str, data_dir: str | Path | None, target: float | None,
+    assume_done: str | Path | None, *, say: bool,
+) -> tuple[Capaian, Pemda, Framework]:  # fmt: skip
+    p0 = load_pemda(pemda, Path(data_dir) if data_dir else None)
+    inputs = Inputs.of(p0.path.resolve(), period, data_dir, target, assume_done)
+    cap = _fresh_capaian(run / CAPAIAN, inputs)
+    if cap is not None:
+        p, fw = _context(cap.inputs)
+        now = _sources(p, fw, inputs.assume_done)
+        if list(now.itertuples(index=False)) == list(cap.sources.itertuples(index=False)):
+            return cap, p, fw
+    if say:
+        print(
+            f"Hasil langkah capaian di {run / CAPAIAN} belum ada atau dibuat dari masukan lain: "
+            "dihitung sekarang (seperti 01_capaian)."
+        )
+    cap, p, fw = compute_capaian(pemda, period, data_dir, target, assume_done)
+    records.write_record(cap, run / CAPAIAN, CAPAIAN)
+    return cap, p, fw
+
+
+def run_capaian(
+    run_dir: str | Path | None,
+    pemda: str | Path,
+    period: str,
+    data_dir: str | Path | None = None,
+    target: float | None = None,
+    assume_done: str | Path | None = None,
+) -> BriefData:
+    """Step 1 as ``01_capaian`` runs it: compute, write ``<run_dir>/capaian/``, and return the
+    data its sections show (without plans)."""
+    run = _run_dir(run_dir, pemda, period, assume_done)
+    cap, p, fw = compute_capaian(pemda, period, data_dir, target, assume_done)
+    records.write_record(cap, run / CAPAIAN, CAPAIAN)
+    return brief_data(p, fw, cap)
+
+
+def _digest(folder: Path) -> str:
+    return _sha256(folder / f"{CAPAIAN}.json")
+
+
+def run_simulasi(
+    run_dir: str | Path | None,
+    pemda: str | Path,
+    period: str,
+    data_dir: str | Path | None = None,
+    target: float | None = None,
+    assume_done: str | Path | None = None,
+    confidence: float = 0.8,
+    *,
+    with_scenarios: bool = True,
+) -> BriefData:
+    """Step 2 as ``02_simulasi`` runs it: read ``<run_dir>/capaian/`` (computing it first when it
+    is missing or was made from other inputs), simulate, write ``<run_dir>/simulasi/``."""
+    run = _run_dir(run_dir, pemda, period, assume_done)
+    cap, p, fw = _capaian_for(run, pemda, period, data_dir, target, assume_done, say=True)
+    sim = compute_simulasi(cap, p, fw, confidence, with_scenarios=with_scenarios)
+    sim = replace(sim, capaian=_digest(run / CAPAIAN))
+    records.write_record(sim, run / SIMULASI, SIMULASI)
+    return brief_data(p, fw, cap, sim)
+
+
+def read_brief(
+    run_dir: str | Path | None,
+    pemda: str | Path,
+    period: str,
+    data_dir: str | Path | None = None,
+    target: float | None = None,
+    assume_done: str | Path | None = None,
+    confidence: float = 0.8,
+) -> BriefData:
+    """Step 3's data as ``03_brief`` reads it: both steps' files from ``run_dir`` (each computed
+    first when missing or made from other inputs)."""
+    run = _run_dir(run_dir, pemda, period, assume_done)
+    cap, p, fw = _capaian_for(run, pemda, period, data_dir, target, assume_done, say=True)
+    sim = None
+    if (run / SIMULASI / f"{SIMULASI}.json").is_file():
+        try:
+            sim = records.read_record(run / SIMULASI, SIMULASI)
+        except InputError:
+            sim = None
+    if not (
+        isinstance(sim, Simulasi)
+        and sim.capaian == _digest(run / CAPAIAN)
+        and sim.confidence == float(confidence)
+    ):
+        print(
+            f"Hasil langkah simulasi di {run / SIMULASI} belum ada atau dibuat dari masukan lain: "
+            "dihitung sekarang (seperti 02_simulasi)."
+        )
+        return run_simulasi(
+            run, pemda, period, data_dir, target, assume_done, confidence, with_scenarios=False
+        )
+    return brief_data(p, fw, cap, sim)
+
+
+def write_steps(
+    run_dir: Path,
+    cap: Capaian,
+    pemda: Pemda,
+    framework: Framework,
+    confidence: float,
+    *,
+    with_scenarios: bool,
+) -> BriefData:
+    """Steps 1 and 2 in this process, written to ``run_dir`` as the notebooks would (national
+    batches run only ``03_brief`` in the kernel); returns the brief's data."""
+    records.write_record(cap, run_dir / CAPAIAN, CAPAIAN)
+    sim = compute_simulasi(cap, pemda, framework, confidence, with_scenarios=with_scenarios)
+    sim = replace(sim, capaian=_digest(run_dir / CAPAIAN))
+    records.write_record(sim, run_dir / SIMULASI, SIMULASI)
+    return brief_data(pemda, framework, cap, sim)
