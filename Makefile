@@ -7,7 +7,7 @@ PEMDA  ?= kota-lubuklinggau
 PERIOD ?= 2023-10
 
 .DEFAULT_GOAL := help
-.PHONY: help brief lab test lint sample clean
+.PHONY: help brief lab test check lint sample clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -27,9 +27,15 @@ brief: $(STAMP) ## the monthly HTML brief for PEMDA and PERIOD (sample by defaul
 lab: $(STAMP) ## open JupyterLab on the notebooks, with the project's kernel
 	$(BIN)/python -m mcp_lib lab
 
-test: $(STAMP) ## lint (ruff, notebooks included) and run the test suite
+test: $(STAMP) ## the fast loop: lint (ruff, notebooks included) and the fast tests (about a minute)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest -m "not slow" -q
+
+check: $(STAMP) ## the complete check (what CI runs): lint, type check, every test (kernel, batch, browser, LibreOffice)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 lint: $(STAMP) ## fix what ruff can fix and format the code

@@ -7,6 +7,7 @@ reaches HTML; only markup the code builds from numbers is passed through as it i
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 
 import pandas as pd
 
@@ -31,10 +32,10 @@ NUM = ' class="num"'
 def html_table(
     frame: pd.DataFrame,
     columns: dict[str, str],
-    numeric: set[str] = frozenset(),
+    numeric: AbstractSet[str] = frozenset(),
     caption: str = "",
-    raw: set[str] = frozenset(),
-    short: set[str] = frozenset(),
+    raw: AbstractSet[str] = frozenset(),
+    short: AbstractSet[str] = frozenset(),
 ) -> str:
     """An HTML table of pre-formatted values. ``columns`` maps frame column → Indonesian header.
     Every cell is escaped except ``raw`` columns, which hold markup the code built from numbers

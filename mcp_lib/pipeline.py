@@ -300,7 +300,9 @@ def default_run_dir(pemda: str | Path, period: str, assume_done: str | Path | No
     return OUTPUTS_DIR / "lab" / name / folder
 
 
-def _run_dir(run_dir: str | Path | None, pemda: str | Path, period: str, assume_done: object) -> Path:
+def _run_dir(
+    run_dir: str | Path | None, pemda: str | Path, period: str, assume_done: str | Path | None
+) -> Path:
     return Path(run_dir) if run_dir else default_run_dir(pemda, period, assume_done or None)
 
 

@@ -105,14 +105,14 @@ class _Writer:
             return {"$record": name, "fields": fields}
         raise TypeError(f"{where}: cannot write a {type(v).__name__} into a record")
 
-    def frame(self, df: pd.DataFrame, where: str) -> dict:
+    def frame(self, df: pd.DataFrame, where: str) -> dict[str, Any]:
         if not all(isinstance(c, str) for c in df.columns):
             raise TypeError(f"{where}: table columns must be text")
         if df.columns.duplicated().any():
             raise TypeError(f"{where}: duplicated column names")
         index: list[str] = []
         if not (isinstance(df.index, pd.RangeIndex) and df.index.start == 0 and df.index.step == 1):
-            names = [n if n is not None else f"__index_{i}" for i, n in enumerate(df.index.names)]
+            names = [str(n) if n is not None else f"__index_{i}" for i, n in enumerate(df.index.names)]
             if any(n in df.columns for n in names):
                 raise TypeError(f"{where}: an index name is also a column name")
             df = df.rename_axis(names).reset_index()
@@ -144,7 +144,7 @@ def _null_kind(s: pd.Series) -> str | None:
     return kinds.pop() if len(kinds) == 1 else "mixed"
 
 
-def _column(s: pd.Series, where: str, w: _Writer) -> tuple[str, pd.Series, dict]:
+def _column(s: pd.Series, where: str, w: _Writer) -> tuple[str, pd.Series, dict[str, Any]]:
     """How a column is written: its kind (for reading it back), its CSV cells, extra schema."""
     dtype = s.dtype
     if isinstance(dtype, pd.CategoricalDtype):
@@ -237,7 +237,7 @@ class _Reader:
             return cls(**{k: self.value(x) for k, x in v["fields"].items()})
         raise self.bad("isi JSON tidak dikenal")
 
-    def frame(self, meta: dict) -> pd.DataFrame:
+    def frame(self, meta: dict[str, Any]) -> pd.DataFrame:
         path = self.folder / meta["$frame"]
         if path.parent != self.folder or not path.is_file():
             raise self.bad(f"tabel {meta['$frame']} tidak ada")
@@ -247,7 +247,7 @@ class _Reader:
             for c in cols
             if c["kind"] != "datetime"
         }
-        df = pd.read_csv(
+        df: pd.DataFrame = pd.read_csv(  # type: ignore[call-overload]
             path, dtype=dtypes, keep_default_na=False, na_values={c["name"]: [""] for c in cols},
             encoding="utf-8", **_EXACT,
         )  # fmt: skip
@@ -282,7 +282,7 @@ class _Reader:
         return df
 
 
-def _like(cell: str, categories: list) -> object:
+def _like(cell: str, categories: list[object]) -> object:
     """The category a CSV cell stands for (categories need not be text)."""
     for c in categories:
         if str(c) == cell:

@@ -256,7 +256,8 @@ def score_snapshot(framework: Framework, pemda: Pemda | str, snapshot: Snapshot)
     progress = float(100 * app["uploaded"].mean()) if len(app) else 0.0
     reason = ""
     if pen and not isinstance(pemda, str):
-        reason = pemda.penalty(framework.year).reason
+        deduction = pemda.penalty(framework.year)
+        reason = deduction.reason if deduction is not None else ""
     return Scores(
         date=snapshot.date, verified=verified, claim=claim, progress=progress,
         band=framework.bands.classify(verified), documents=docs, levels=levels, by_opd=opd.reset_index(drop=True),

@@ -22,7 +22,7 @@ D3_NUMBER_LOCALE = {"decimal": ",", "thousands": ".", "grouping": [3], "currency
 
 
 @cache
-def d3_time_locale() -> dict:
+def d3_time_locale() -> dict[str, object]:
     """Indonesian date format for Vega charts (d3-time-format locale), from babel's ``id_ID``."""
     loc = Locale.parse(LOCALE)
     months = loc.months["format"]
