@@ -176,6 +176,20 @@ class BriefData:
         return bool(self.assumed_done or self.assumed_rejected)
 
     @property
+    def simulated(self) -> TargetPlans:
+        """The plans of every target (step 2); a clear error when this data has none."""
+        self._simulated("the plans")
+        assert self.plans is not None
+        return self.plans
+
+    @property
+    def outlook(self) -> Forecast:
+        """The year-end forecast (step 2); a clear error when this data has none."""
+        self._simulated("the forecast")
+        assert self.forecast is not None
+        return self.forecast
+
+    @property
     def plan(self) -> Plan:
         """The plan for the (highest) target."""
         self._simulated("the plan")
@@ -203,8 +217,8 @@ def overview_row(b: BriefData) -> dict:
         "claim": b.scores.claim, "band": b.scores.band.name, "band_colour": b.scores.band.colour,
         "previous": previous, "target": b.target, "gap": max(b.target - b.scores.verified, 0.0),
         "reachable": v.reachable, "p_target": v.p_target, "score_after": v.score_after,
-        "confidence_met": v.confidence_met, "forecast_median": b.forecast.median,
-        "forecast_p10": b.forecast.p10, "forecast_p90": b.forecast.p90,
+        "confidence_met": v.confidence_met, "forecast_median": b.outlook.median,
+        "forecast_p10": b.outlook.p10, "forecast_p90": b.outlook.p90,
         "areas": dict(zip(b.scores.by_area["area_name"], b.scores.by_area["verified"], strict=True)),
         "bands": [(band.name, band.lower, band.colour) for band in b.framework.bands.items],
     }  # fmt: skip

@@ -22,7 +22,7 @@ def targets_table(b: BriefData) -> Html:
     reserve (documents, person-days, chance), the band of the final score and the greedy effort;
     the reserve in words; and whether the lower plan is a free first step of the higher one."""
     rows = []
-    for p in b.plans.plans:
+    for p in b.simulated.plans:
         v = p.verdict
         m = v.minimal
         best = "dengan cadangan" if v.confidence_met else "peluang tertinggi"
@@ -45,7 +45,7 @@ def targets_table(b: BriefData) -> Html:
         f"usaha paling kecil dengan peluang minimal {text.chance(b.confidence)} menurut model risiko verifikasi",
     )  # fmt: skip
     reserve = []
-    for p in b.plans.plans:
+    for p in b.simulated.plans:
         v = p.verdict
         if not v.reachable or v.minimal is None:
             continue
@@ -75,9 +75,9 @@ def targets_table(b: BriefData) -> Html:
                 f"({text.number(v.effort, 0)} hari-orang). Yang membatasi: " + "; ".join(v.limits) + "."
             )
     notes = []
-    for i, nested in enumerate(b.plans.nested):
-        low, high = b.plans.plans[i].verdict.target, b.plans.plans[i + 1].verdict.target
-        if not b.plans.plans[i + 1].verdict.reachable:
+    for i, nested in enumerate(b.simulated.nested):
+        low, high = b.simulated.plans[i].verdict.target, b.simulated.plans[i + 1].verdict.target
+        if not b.simulated.plans[i + 1].verdict.reachable:
             notes.append(
                 f"Target {text.percent(high, 0)} tidak dapat dicapai dengan batasan saat ini (lihat hambatan)."
             )
@@ -88,7 +88,7 @@ def targets_table(b: BriefData) -> Html:
         else:
             notes.append(
                 f"Menjadikan rencana {text.percent(low, 0)} langkah pertama menuju {text.percent(high, 0)} menambah "
-                f"{text.number(b.plans.nesting_cost[i], 0)} hari-orang; kedua rencana disusun terpisah."
+                f"{text.number(b.simulated.nesting_cost[i], 0)} hari-orang; kedua rencana disusun terpisah."
             )
     notes = [*reserve, *notes, chance_assumptions(b)]
     return Html(table + "".join(f"<p>{esc(n)}</p>" for n in notes))
@@ -205,7 +205,9 @@ def obstacles_table(b: BriefData) -> Html:
 
 
 def scenarios_table(b: BriefData) -> Html:
-    """The plan under the standard scenarios, side by side."""
+    """The plan under the standard scenarios, side by side (computed in step 2, 02_simulasi)."""
+    if b.scenarios is None:
+        return Html("<p>Skenario tidak dihitung untuk brief ini (brief batch nasional).</p>")
     sc = b.scenarios.copy()
     sc["ok"] = sc["reachable"].map({True: "ya", False: "tidak"})
     sc["e"] = sc["effort"].map(lambda x: text.number(x, 0))

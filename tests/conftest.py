@@ -89,6 +89,8 @@ SLOW_TESTS = {
     "test_a_framework_typed_in_a_workbook_from_import_to_brief",
     "test_a_province_generated_on_the_2025_framework",
     "test_a_run_never_changes_its_inputs",
+    "test_a_warm_kernel_does_not_leak_file_descriptors",
+    "test_each_notebook_runs_on_its_own_defaults",
     "test_action_workbook_prints_cleanly",
     "test_every_targets_minimal_effort_is_its_single_target_minimum",
     "test_explore_notebook_runs_headless",

@@ -1,0 +1,97 @@
+"""The brief's three steps and the files they hand each other (mcp_lib.pipeline)."""
+
+import shutil
+
+import pytest
+from conftest import TINY
+
+from mcp_lib import brief, brief_plan, pipeline
+
+ARGS = ("kota-contoh", "2023-10", TINY)
+
+
+def _said(capsys) -> str:
+    return capsys.readouterr().out
+
+
+def test_step_2_reads_step_1_and_step_3_reads_both_without_computing_again(tmp_path, capsys):
+    pipeline.run_capaian(tmp_path, *ARGS)
+    cap_json = (tmp_path / "capaian" / "capaian.json").read_bytes()
+    sim = pipeline.run_simulasi(tmp_path, *ARGS)
+    assert "dihitung sekarang" not in _said(capsys)
+    assert (tmp_path / "capaian" / "capaian.json").read_bytes() == cap_json  # read, not rewritten
+    b = pipeline.read_brief(tmp_path, *ARGS)
+    assert "dihitung sekarang" not in _said(capsys)
+    assert b.plan.verdict == sim.plan.verdict and b.scores.verified == sim.scores.verified
+
+
+def test_the_steps_give_the_same_brief_as_computing_in_memory(tmp_path):
+    """Every section from the files equals the section from :func:`pipeline.prepare`."""
+    pipeline.run_capaian(tmp_path, *ARGS)
+    pipeline.run_simulasi(tmp_path, *ARGS)
+    from_files = pipeline.read_brief(tmp_path, *ARGS)
+    in_memory = pipeline.prepare(*ARGS)
+    sections = [
+        brief.title, brief.headline, brief.trend_section, brief.areas_section, brief.detail_table,
+        brief.opd_section, brief.followup_tables, brief.method_section, brief_plan.targets_table,
+        brief_plan.path_charts, brief_plan.action_list, brief_plan.blocked_table, brief_plan.obstacles_table,
+    ]  # fmt: skip
+    for section in sections:
+        assert section(from_files) == section(in_memory), section.__name__
+
+
+def test_a_step_alone_computes_what_it_needs_and_says_so(tmp_path, capsys):
+    b = pipeline.read_brief(tmp_path, *ARGS)
+    said = _said(capsys)
+    assert "capaian" in said and "dihitung sekarang" in said
+    assert (tmp_path / "capaian" / "capaian.json").is_file() and (
+        tmp_path / "simulasi" / "simulasi.json"
+    ).is_file()
+    assert b.plan is not None
+
+
+@pytest.mark.parametrize("change", ["edited status file", "new snapshot", "other target", "other period"])
+def test_results_made_from_other_inputs_are_computed_again(change, tmp_path, capsys):
+    root = tmp_path / "data"
+    shutil.copytree(TINY, root)
+    run = tmp_path / "run"
+    args = {"pemda": "kota-contoh", "period": "2023-10", "data_dir": root}
+    pipeline.run_capaian(run, **args)
+    status = root / "pemda" / "kota-contoh" / "status"
+    if change == "edited status file":
+        f = status / "2023-10-31.csv"
+        f.write_text(f.read_text(encoding="utf-8").replace("Bappeda", "BAPPEDA", 1), encoding="utf-8")
+    elif change == "new snapshot":
+        shutil.copy(status / "2023-10-31.csv", status / "2023-10-30.csv")
+    elif change == "other target":
+        args["target"] = 60
+    else:
+        args["period"] = "2023-09"
+    _said(capsys)
+    pipeline.run_simulasi(run, **args)
+    assert "dihitung sekarang" in _said(capsys), change
+
+
+def test_a_changed_confidence_plans_again(tmp_path, capsys):
+    pipeline.run_simulasi(tmp_path, *ARGS, confidence=0.8)
+    _said(capsys)
+    b = pipeline.read_brief(tmp_path, *ARGS, confidence=0.6)
+    assert "simulasi" in _said(capsys) and b.confidence == 0.6
+
+
+def test_without_a_run_folder_the_lab_folder_is_used(monkeypatch, tmp_path):
+    monkeypatch.setattr(pipeline, "OUTPUTS_DIR", tmp_path)
+    assert pipeline.default_run_dir("kota-contoh", "2023-10") == tmp_path / "lab" / "kota-contoh" / "2023-10"
+    assert pipeline.default_run_dir(TINY / "pemda" / "kota-contoh", "2023-10", "uji asumsi.csv").name == (
+        "2023-10-skenario-uji-asumsi"
+    )
+    pipeline.run_capaian("", *ARGS)
+    assert (tmp_path / "lab" / "kota-contoh" / "2023-10" / "capaian" / "capaian.json").is_file()
+
+
+def test_bad_input_is_an_error_in_words_before_anything_is_written(tmp_path):
+    from mcp_lib.errors import InputError
+
+    with pytest.raises(InputError, match="tidak ada snapshot untuk periode 2019-01"):
+        pipeline.run_capaian(tmp_path, "kota-contoh", "2019-01", TINY)
+    assert not (tmp_path / "capaian").exists()

@@ -1,0 +1,44 @@
+"""Rendering an executed notebook to the brief's HTML (mcp_lib.render), without a kernel."""
+
+import datetime as dt
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+from mcp_lib.render import render_html
+
+
+def _executed(tmp_path):
+    nb = new_notebook()
+    params = new_code_cell('pemda = "x"')
+    params.metadata["tags"] = ["parameters"]
+    injected = new_code_cell('pemda = "kota-contoh"')
+    injected.metadata["tags"] = ["injected-parameters"]
+    shown = new_code_cell("brief.title(b)")
+    shown.outputs = [new_output("display_data", data={"text/html": "<h1>Kota Contoh</h1>"})]
+    nb.cells = [params, injected, new_markdown_cell("## Tren"), shown]
+    path = tmp_path / "03_brief.ipynb"
+    nbformat.write(nb, path)
+    return path
+
+
+def test_the_html_has_the_outputs_no_code_no_parameters_and_one_stamp(tmp_path):
+    out = render_html(
+        _executed(tmp_path), tmp_path / "a.html", dt.datetime(2026, 11, 2, 8, 0, tzinfo=dt.UTC), "Brief X"
+    )
+    html = out.read_text(encoding="utf-8")
+    assert "<h1>Kota Contoh</h1>" in html and "Tren" in html and "<title>Brief X</title>" in html
+    assert "brief.title" not in html and "pemda =" not in html and "<script" not in html
+    assert "Dibuat 2026-11-02 08:00 UTC" in html
+
+
+def test_same_notebook_same_html_but_the_stamp(tmp_path):
+    nb = _executed(tmp_path)
+    a = render_html(nb, tmp_path / "a.html", dt.datetime(2026, 11, 2, 8, 0, tzinfo=dt.UTC)).read_text(
+        encoding="utf-8"
+    )
+    b = render_html(nb, tmp_path / "b.html", dt.datetime(2026, 11, 3, 9, 0, tzinfo=dt.UTC)).read_text(
+        encoding="utf-8"
+    )
+    diff = [(x, y) for x, y in zip(a.splitlines(), b.splitlines(), strict=True) if x != y]
+    assert len(diff) == 1 and "Dibuat" in diff[0][0]
