@@ -122,7 +122,9 @@ class KernelSession:
         if self.km is None or not self.km.is_alive():
             self.restart()
             self._start()
-        code = self.RESET if cwd is None else f"{self.RESET}; __import__('os').chdir({str(cwd)!r})"
+        # The folder first: the kernel may still sit in a run's folder that is gone (a failed
+        # run's temporary folder, a month replaced since), where even the reset would fail.
+        code = self.RESET if cwd is None else f"__import__('os').chdir({str(cwd)!r}); {self.RESET}"
         self.run_silent(code, "kernel tidak dapat direset")
         return self.km
 
