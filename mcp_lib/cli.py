@@ -21,7 +21,7 @@ from rich.table import Table
 from mcp_lib import text
 from mcp_lib.config import DATA_DIR, DEFAULT_TARGET, OUTPUTS_DIR, PEMDA_KINDS, inside
 from mcp_lib.errors import InputError, Problem, Problems
-from mcp_lib.framework import load_framework
+from mcp_lib.framework_files import load_framework
 from mcp_lib.kpk import import_kpk_export, write_kpk_import
 from mcp_lib.planner import Plan, plan_table, plan_targets
 from mcp_lib.readers import write_table
@@ -335,7 +335,7 @@ def _json_default(value: object) -> object:
 
 def _cmd_forecast(args: argparse.Namespace, out: Console) -> int:
     from mcp_lib.forecast import forecast_totals
-    from mcp_lib.framework import find_framework
+    from mcp_lib.framework_files import find_framework
     from mcp_lib.risk import RiskParams, default_calendar, resolve_calendar
 
     problems = Problems()
@@ -533,7 +533,7 @@ def _cmd_framework_import(args: argparse.Namespace, out: Console) -> int:
 
 
 def _cmd_framework_export(args: argparse.Namespace, out: Console) -> int:
-    from mcp_lib.framework import find_framework
+    from mcp_lib.framework_files import find_framework
     from mcp_lib.framework_workbook import export_framework
 
     fw = load_framework(find_framework(args.year, args.data_dir))

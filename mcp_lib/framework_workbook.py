@@ -45,21 +45,22 @@ from mcp_lib.config import APPLIES_TO, BUNDLED_FRAMEWORKS_DIR
 from mcp_lib.errors import InputError, Problem, Problems
 from mcp_lib.files import keep_backup, shared_mode
 from mcp_lib.framework import (
-    BANDS_SCHEMA,
     BOTTOM,
     DEFAULT_LEVELS,
-    EVIDENCE_SCHEMA,
     LEVEL_KEY,
     MAX_LEVELS,
     TOP,
     Framework,
-    FrameworkMeta,
     Level,
-    assemble_framework,
     default_detail,
+)
+from mcp_lib.framework_files import load_framework, write_framework
+from mcp_lib.framework_rules import (
+    BANDS_SCHEMA,
+    EVIDENCE_SCHEMA,
+    FrameworkMeta,
+    assemble_framework,
     framework_schema,
-    load_framework,
-    write_framework,
 )
 from mcp_lib.readers import (
     ROW,

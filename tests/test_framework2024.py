@@ -11,7 +11,7 @@ import pytest
 
 from mcp_lib import brief, brief_data, pipeline
 from mcp_lib.config import DATA_DIR
-from mcp_lib.framework import load_framework
+from mcp_lib.framework_files import load_framework
 from mcp_lib.scoring import score_snapshot
 from mcp_lib.status import load_pemda, load_period
 
@@ -225,7 +225,7 @@ def test_a_pemda_without_earlier_finals_gets_no_change(tmp_path):
 def test_last_final_framework_found_under_the_data_root_first(tmp_path, fw23):
     """A 2023 framework in the pemda's own data root is the one compared (here: one whose areas
     match 2024's, so no area changes)."""
-    from mcp_lib.framework import write_framework
+    from mcp_lib.framework_files import write_framework
 
     make_pemda_2024(tmp_path, "kota-uji", "kota", {"A1"}, {2023: 70})
     fw24 = load_framework(2024, tmp_path)

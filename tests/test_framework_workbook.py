@@ -27,7 +27,8 @@ from openpyxl import load_workbook
 from mcp_lib import framework_workbook as fwb
 from mcp_lib.config import BUNDLED_FRAMEWORKS_DIR
 from mcp_lib.errors import InputError
-from mcp_lib.framework import DEFAULT_LEVELS, Level, load_framework, write_framework
+from mcp_lib.framework import DEFAULT_LEVELS, Level
+from mcp_lib.framework_files import load_framework, write_framework
 from mcp_lib.framework_workbook import (
     export_framework,
     import_framework_workbook,

@@ -5,7 +5,7 @@ import filecmp
 import pytest
 
 from mcp_lib.config import DATA_DIR
-from mcp_lib.framework import load_framework
+from mcp_lib.framework_files import load_framework
 from mcp_lib.sample import write_bundled
 from mcp_lib.scoring import score_snapshot
 from mcp_lib.status import load_history, load_pemda
@@ -103,6 +103,28 @@ def test_generator_never_touches_a_folder_someone_made(tmp_path):
     with pytest.raises(InputError, match="bukan hasil generator"):
         generate_pemda_folders("Sumatera Selatan", tmp_path)
     assert (mine / "pemda.toml").read_text() == "# mine\n"
+
+
+def test_bundled_2023_framework_shape():
+    fw = load_framework(2023)
+    assert (len(fw.areas), len(fw.level_table("indicator")), len(fw.subindicators)) == (8, 30, 63)
+    assert 130 <= len(fw.documents) <= 160
+    assert fw.documents.groupby("subindicator_code").size().between(1, 3).all()
+    assert abs(fw.areas["area_weight"].sum() - 100) < 0.01
+    assert (
+        fw.level_table("indicator").groupby("area_code")["indicator_weight"].sum().sub(100).abs() < 0.01
+    ).all()
+    assert (
+        fw.subindicators.groupby("indicator_code")["subindicator_weight"].sum().sub(100).abs() < 0.01
+    ).all()
+    assert (fw.documents.groupby("subindicator_code")["points"].sum() == 100).all()
+    dana_desa = fw.subindicators[fw.subindicators["area_name"] == "Tata Kelola Dana Desa"]
+    assert len(dana_desa) == 5
+    assert all(kinds == ("kabupaten",) for kinds in dana_desa["applies_to"])
+    assert "rekonstruksi" in fw.label
+    assert [b.name for b in fw.bands.items] == ["Merah", "Kuning", "Biru", "Hijau"]
+    # Every document's full points, through all three weight levels, add up to 100.
+    assert abs((fw.documents["point_weight"] * fw.documents["points"]).sum() - 100) < 0.01
 
 
 def test_the_2025_framework_has_the_sourced_shape():
