@@ -300,7 +300,7 @@ change, not checked here against a KPK document):
   Optimalisasi Pajak Daerah, Manajemen Aset Daerah (BMD), with their 2023 (reconstructed) names;
 - the 2024 bands: rentan below 73, waspada 73 to 77.9, terjaga from 78 (`bands.csv`).
 
-Reconstructed (not published by KPK), by `build_framework_2024()` in `mcp_lib/sample.py`:
+Reconstructed (not published by KPK), by `build_framework_2024()` in `mcp_lib/sample_frameworks.py`:
 - which 2023 indicators go to Perencanaan (RKPD in SIPD, pokok-pokok pikiran DPRD) and which to
   Penganggaran (standard prices, APBD adoption and publication, grants and social aid), and one
   new Perencanaan indicator (Renja alignment, RKPD evaluation);
@@ -598,7 +598,7 @@ Sourced (public, `verification-risk.md` "Framework sizes by year" and "How verif
 - one BMD indicator split 50/50 between two documents (a 2025 fragment; here the sub-indicator
   "Rekonsiliasi dan laporan BMD semesteran dan tahunan").
 
-Reconstructed (not published by KPK), by `build_framework_2025()` in `mcp_lib/sample.py`:
+Reconstructed (not published by KPK), by `build_framework_2025()` in `mcp_lib/sample_frameworks.py`:
 - the area names (those of 2024: the 2025 names were not found), the sasaran (two per area) and
   their names;
 - the indicators: the 61 reconstructed 2024 sub-indicators become indicators, 50 more are
