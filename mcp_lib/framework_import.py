@@ -5,7 +5,7 @@ checks them with :func:`~mcp_lib.framework_rules.assemble_framework`, the checke
 folders, so a typed framework meets exactly the rules of ``framework.csv``; every problem names the
 workbook, the sheet, the Excel row and the column (letter and header).
 :func:`import_framework_workbook` writes the framework folder ``<data>/frameworks/mcp-<year>/``
-(an existing one is kept as ``mcp-<year>.bak``). The layout: :mod:`mcp_lib.framework_workbook`.
+(an existing one is kept as ``mcp-<year>.bak-<timestamp>``). The layout: :mod:`mcp_lib.framework_workbook`.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from mcp_lib.errors import InputError, Problem, Problems
-from mcp_lib.files import shared_mode
+from mcp_lib.files import keep_backup, shared_mode
 from mcp_lib.framework import DEFAULT_LEVELS, Framework, Level, default_detail
 from mcp_lib.framework_files import write_framework
 from mcp_lib.framework_rules import (
@@ -381,8 +381,8 @@ def import_framework_workbook(
     (``framework.csv``, ``evidence.csv``, ``bands.csv``, ``framework.toml`` and a README.md).
 
     The folder is written next to its place under a temporary name and renamed when complete. An
-    existing folder is replaced only with ``force``, and then kept as ``mcp-<year>.bak`` (or
-    ``.bak-2``, ``.bak-3``, ...): nothing is lost.
+    existing folder is replaced only with ``force``, and then kept as ``mcp-<year>.bak-<timestamp>``
+    (:func:`~mcp_lib.files.keep_backup`): nothing is lost.
 
     Returns
     -------
@@ -405,7 +405,7 @@ def import_framework_workbook(
     if (folder.exists() or folder.is_symlink()) and not force:
         problems.append(
             Problem(str(folder), "folder kerangka sudah ada dan tidak ditimpa",
-                    expected=f"jalankan lagi dengan --force (folder lama disimpan sebagai mcp-{year}.bak)")
+                    expected=f"jalankan lagi dengan --force (folder lama disimpan sebagai mcp-{year}.bak-<tanggal-jam>)")
         )  # fmt: skip
     if problems:
         raise InputError(problems)
@@ -416,10 +416,7 @@ def import_framework_workbook(
         write_framework(framework, tmp)
         (tmp / "README.md").write_text(_readme(framework, path.name), encoding="utf-8")
         shared_mode(tmp)
-        backup = None
-        if folder.exists() or folder.is_symlink():
-            backup = _backup_name(folder)
-            folder.rename(backup)
+        backup = keep_backup(folder)
         try:
             tmp.rename(folder)
         except OSError:
@@ -431,14 +428,6 @@ def import_framework_workbook(
     return folder, dataclasses.replace(framework, path=folder)
 
 
-def _backup_name(folder: Path) -> Path:
-    """``mcp-<year>.bak``, or the first free ``mcp-<year>.bak-<n>`` from 2."""
-    backup, n = folder.with_name(f"{folder.name}.bak"), 2
-    while backup.exists() or backup.is_symlink():
-        backup, n = folder.with_name(f"{folder.name}.bak-{n}"), n + 1
-    return backup
-
-
 def _readme(framework: Framework, workbook: str) -> str:
     """The README of an imported framework folder (no date: importing twice gives the same file)."""
     return (
@@ -446,6 +435,6 @@ def _readme(framework: Framework, workbook: str) -> str:
         f"Diimpor dari buku kerja `{workbook}` dengan `mcp framework import`.\n\n"
         f"{framework.summary()}.\n\n"
         "Untuk mengubahnya, ubah buku kerja itu lalu impor lagi dengan `--force` (folder ini disimpan sebagai\n"
-        f"`mcp-{framework.year}.bak`); buku kerja kerangka ini dibuat lagi dengan `mcp framework export --year {framework.year}`.\n"
+        f"`mcp-{framework.year}.bak-<tanggal-jam>`); buku kerja kerangka ini dibuat lagi dengan `mcp framework export --year {framework.year}`.\n"
         f"Periksa folder ini dengan `mcp validate` (folder `frameworks/mcp-{framework.year}`).\n"
     )

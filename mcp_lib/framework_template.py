@@ -422,7 +422,7 @@ def _write_help(ws, levels: tuple[Level, ...], file_name: str, reconstruction: b
                  "dan predikat. Lalu impor menjadi folder kerangka (di folder proyek):"),
         ("code", f".venv/bin/mcp framework import {file_name} --year {year_text}"),
         ("text", f"Ini menulis <data>/frameworks/mcp-{year_text}/. Folder yang sudah ada tidak ditimpa; dengan --force "
-                 f"folder lama disimpan sebagai mcp-{year_text}.bak (lalu .bak-2, .bak-3, ...), tidak pernah hilang. "
+                 f"folder lama disimpan sebagai mcp-{year_text}.bak-<tanggal-jam>, tidak pernah hilang. "
                  "Setiap kesalahan disebut dengan sheet, baris dan kolom seperti terlihat di Excel."),
         ("warn", "Rekonstruksi: kerangka yang ikut terpasang (data/frameworks/mcp-2023, mcp-2024, mcp-2025) disusun "
                  "ulang dari informasi publik; nama, bobot, dokumen dan poinnya dikarang agar masuk akal. Nilai yang "

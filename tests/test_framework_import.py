@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -347,7 +348,7 @@ def test_import_keeps_an_existing_folder(book, tmp_path, monkeypatch):
 
     edit(book, "Kerangka", {"B3": "Label kedua"})
     import_framework_workbook(book, 2031, data, force=True)
-    bak = data / "frameworks" / "mcp-2031.bak"
+    (bak,) = (data / "frameworks").glob("mcp-2031.bak-*")  # mcp-2031.bak-<timestamp> (files.keep_backup)
     assert _snapshot(bak) == first
     assert 'label = "Label kedua"' in (folder / "framework.toml").read_text(encoding="utf-8")
     second = _snapshot(folder)
@@ -355,12 +356,10 @@ def test_import_keeps_an_existing_folder(book, tmp_path, monkeypatch):
     edit(book, "Kerangka", {"B3": "Label ketiga"})
     import_framework_workbook(book, 2031, data, force=True)
     assert _snapshot(bak) == first
-    assert _snapshot(data / "frameworks" / "mcp-2031.bak-2") == second
-    assert sorted(p.name for p in (data / "frameworks").iterdir()) == [
-        "mcp-2031",
-        "mcp-2031.bak",
-        "mcp-2031.bak-2",
-    ]
+    names = sorted(p.name for p in (data / "frameworks").iterdir())  # by name is by time
+    assert len(names) == 3 and names[:2] == ["mcp-2031", bak.name]
+    assert re.fullmatch(r"mcp-2031\.bak-[0-9]{8}-[0-9]{6}(-[0-9]+)?", names[2])
+    assert _snapshot(data / "frameworks" / names[2]) == second
     assert load_framework(2031, data).label == "Label ketiga"
 
     # A backup is never taken for the year: without mcp-2031 the year is not found.
@@ -368,6 +367,18 @@ def test_import_keeps_an_existing_folder(book, tmp_path, monkeypatch):
     with pytest.raises(InputError, match="2031 tidak ditemukan") as exc:
         load_framework(2031, data)
     assert ".bak" not in str(exc.value)  # backups are not offered as years
+
+
+def test_a_dangling_symlink_in_the_way_is_kept_with_force(book, tmp_path):
+    base = tmp_path / "data" / "frameworks"
+    base.mkdir(parents=True)
+    (base / "mcp-2031").symlink_to(tmp_path / "hilang", target_is_directory=True)
+    with pytest.raises(InputError, match="sudah ada"):
+        import_framework_workbook(book, 2031, tmp_path / "data")
+    folder, _ = import_framework_workbook(book, 2031, tmp_path / "data", force=True)
+    assert folder.is_dir() and not folder.is_symlink()
+    (kept,) = base.glob("mcp-2031.bak-*")
+    assert kept.is_symlink()
 
 
 def test_a_failed_write_leaves_the_old_folder(book, tmp_path, monkeypatch):
