@@ -17,7 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from mcp_lib.framework import load_framework
+from mcp_lib.framework_files import load_framework
 from mcp_lib.sample import generate_pemda_folders
 from mcp_lib.scoring import score_many
 from mcp_lib.status import load_history, load_pemda

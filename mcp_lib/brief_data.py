@@ -14,7 +14,8 @@ import pandas as pd
 
 from mcp_lib.errors import InputError
 from mcp_lib.forecast import Forecast
-from mcp_lib.framework import Framework, load_framework
+from mcp_lib.framework import Framework
+from mcp_lib.framework_files import load_framework
 from mcp_lib.planner import Plan, TargetPlans
 from mcp_lib.scoring import Scores
 from mcp_lib.status import Pemda, Snapshot

@@ -21,7 +21,7 @@ from rich.table import Table
 from mcp_lib import text
 from mcp_lib.config import DATA_DIR, DEFAULT_TARGET, OUTPUTS_DIR, PEMDA_KINDS, inside
 from mcp_lib.errors import InputError, Problem, Problems
-from mcp_lib.framework import load_framework
+from mcp_lib.framework_files import load_framework
 from mcp_lib.kpk import import_kpk_export, write_kpk_import
 from mcp_lib.planner import Plan, plan_table, plan_targets
 from mcp_lib.readers import write_table
@@ -335,7 +335,7 @@ def _json_default(value: object) -> object:
 
 def _cmd_forecast(args: argparse.Namespace, out: Console) -> int:
     from mcp_lib.forecast import forecast_totals
-    from mcp_lib.framework import find_framework
+    from mcp_lib.framework_files import find_framework
     from mcp_lib.risk import RiskParams, default_calendar, resolve_calendar
 
     problems = Problems()
@@ -505,7 +505,7 @@ def _levels_arg(text: str) -> tuple:
 
 
 def _cmd_framework_template(args: argparse.Namespace, out: Console) -> int:
-    from mcp_lib.framework_workbook import write_template
+    from mcp_lib.framework_template import write_template
 
     path = write_template(args.out, args.levels, year=args.year, force=args.force)
     out.print(f"Templat kerangka ditulis: {_markup(path)}", highlight=False, soft_wrap=True)
@@ -519,7 +519,7 @@ def _cmd_framework_template(args: argparse.Namespace, out: Console) -> int:
 
 
 def _cmd_framework_import(args: argparse.Namespace, out: Console) -> int:
-    from mcp_lib.framework_workbook import import_framework_workbook
+    from mcp_lib.framework_import import import_framework_workbook
 
     folder, fw = import_framework_workbook(args.file, args.year, args.data_dir or DATA_DIR, force=args.force)
     out.print(f"Kerangka ditulis: {_markup(folder)}", highlight=False, soft_wrap=True)
@@ -533,8 +533,8 @@ def _cmd_framework_import(args: argparse.Namespace, out: Console) -> int:
 
 
 def _cmd_framework_export(args: argparse.Namespace, out: Console) -> int:
-    from mcp_lib.framework import find_framework
-    from mcp_lib.framework_workbook import export_framework
+    from mcp_lib.framework_files import find_framework
+    from mcp_lib.framework_template import export_framework
 
     fw = load_framework(find_framework(args.year, args.data_dir))
     path = export_framework(fw, args.out or Path(f"kerangka-{args.year}.xlsx"), force=args.force)

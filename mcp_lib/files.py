@@ -17,13 +17,13 @@ def keep_backup(path: str | Path) -> Path | None:
     ``2023-10-31.csv.bak-...`` so it is never read as a second snapshot of that date).
     """
     path = Path(path)
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():  # a dangling symlink is kept too
         return None
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     # A snapshot's backup must not look like a snapshot: its suffix goes after the stamp.
     stem, suffix = (path.name, "") if path.parent.name == "status" else (path.stem, path.suffix)
     backup, n = path.with_name(f"{stem}.bak-{stamp}{suffix}"), 2
-    while backup.exists():
+    while backup.exists() or backup.is_symlink():
         backup, n = path.with_name(f"{stem}.bak-{stamp}-{n}{suffix}"), n + 1
     path.rename(backup)
     return backup

@@ -236,7 +236,7 @@ def write_kpk_import(imp: KpkImport, data_dir: Path, slug: str, *, force: bool =
     An existing framework folder or snapshot is not overwritten without ``force``; an existing
     ``pemda.toml`` is kept as it is (the analyst may have edited it).
     """
-    from mcp_lib.framework import write_framework
+    from mcp_lib.framework_files import write_framework
     from mcp_lib.status import new_pemda_dir, write_snapshot
 
     data_dir = Path(data_dir)

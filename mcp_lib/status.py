@@ -215,7 +215,7 @@ def pemda_framework(pemda: Pemda, data_dir: Path | str | None = None) -> Framewo
         Also when ``[risiko.area]`` of ``pemda.toml`` names an area that is neither a code of
         this framework nor a key of the built-in table (a typo would silently change nothing).
     """
-    from mcp_lib.framework import load_framework
+    from mcp_lib.framework_files import load_framework
 
     fw = load_framework(pemda.framework_year, Path(data_dir) if data_dir else pemda.data_root)
     known = set(fw.areas["area_code"]) | {key for key, _p, _v in AREA_MULTIPLIERS}

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from mcp_lib.framework import load_framework
+from mcp_lib.framework_files import load_framework
 from mcp_lib.status import load_pemda
 
 FIXTURES = Path(__file__).parent / "fixtures"

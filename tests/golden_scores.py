@@ -26,7 +26,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
 from mcp_lib.config import DATA_DIR  # noqa: E402
-from mcp_lib.framework import load_framework  # noqa: E402
+from mcp_lib.framework_files import load_framework  # noqa: E402
 from mcp_lib.scoring import Scores, score_snapshot  # noqa: E402
 from mcp_lib.status import load_history, load_pemda  # noqa: E402
 

@@ -1,39 +1,74 @@
-"""Never overwrite without a copy (mcp_lib.files)."""
+"""Never losing what an analyst made (mcp_lib.files): the backup kept before a file or folder is
+replaced, and the permissions of a folder made by mkdtemp."""
 
+import datetime as dt
 import os
+import stat
+import tempfile
+from types import SimpleNamespace
 
+import pytest
+
+from mcp_lib import files
 from mcp_lib.files import keep_backup, shared_mode
 
 
-def test_a_file_is_kept_with_its_suffix_and_a_snapshot_never_looks_like_one(tmp_path):
-    tracker = tmp_path / "tracker-2023.xlsx"
-    tracker.write_text("a")
-    kept = keep_backup(tracker)
-    assert kept.name.startswith("tracker-2023.bak-") and kept.suffix == ".xlsx" and kept.read_text() == "a"
+@pytest.fixture(autouse=True)
+def frozen(monkeypatch):
+    """The clock stands at 31 October 2023, 09:15:00."""
+
+    class Clock(dt.datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return cls(2023, 10, 31, 9, 15, 0)
+
+    monkeypatch.setattr(files, "dt", SimpleNamespace(datetime=Clock))
+
+
+def test_nothing_to_keep(tmp_path):
+    assert keep_backup(tmp_path / "tracker-2023.xlsx") is None
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_workbook_keeps_its_suffix_and_a_second_backup_its_own_name(tmp_path):
+    path = tmp_path / "tracker-2023.xlsx"
+    path.write_bytes(b"pertama")
+    first = keep_backup(path)
+    assert first == tmp_path / "tracker-2023.bak-20231031-091500.xlsx"
+    assert first.read_bytes() == b"pertama" and not path.exists()
+    path.write_bytes(b"kedua")
+    second = keep_backup(path)
+    assert second == tmp_path / "tracker-2023.bak-20231031-091500-2.xlsx"
+    assert (first.read_bytes(), second.read_bytes()) == (b"pertama", b"kedua")
+
+
+def test_a_snapshot_backup_is_not_read_as_a_snapshot(tmp_path):
     status = tmp_path / "status"
     status.mkdir()
-    snap = status / "2023-10-31.csv"
-    snap.write_text("b")
-    kept = keep_backup(snap)
-    assert kept.name.startswith("2023-10-31.csv.bak-") and not kept.name.endswith(".csv")
-    assert keep_backup(tmp_path / "none.csv") is None
+    (status / "2023-10-31.csv").write_text("doc_code\n", encoding="utf-8")
+    assert keep_backup(status / "2023-10-31.csv") == status / "2023-10-31.csv.bak-20231031-091500"
+    assert list(status.glob("*.csv")) == []
 
 
-def test_two_backups_in_the_same_second_both_survive(tmp_path):
-    f = tmp_path / "x.csv"
-    f.write_text("1")
-    first = keep_backup(f)
-    f.write_text("2")
-    second = keep_backup(f)
-    assert first != second and first.read_text() == "1" and second.read_text() == "2"
+def test_a_folder_and_a_dangling_symlink_are_kept(tmp_path):
+    folder = tmp_path / "mcp-2031"
+    folder.mkdir()
+    (folder / "framework.csv").write_text("x\n", encoding="utf-8")
+    kept = keep_backup(folder)
+    assert kept == tmp_path / "mcp-2031.bak-20231031-091500"
+    assert (kept / "framework.csv").read_text(encoding="utf-8") == "x\n"
+    link = tmp_path / "mcp-2032"
+    link.symlink_to(tmp_path / "hilang", target_is_directory=True)
+    kept = keep_backup(link)
+    assert kept == tmp_path / "mcp-2032.bak-20231031-091500" and kept.is_symlink() and not link.is_symlink()
 
 
-def test_shared_mode_follows_the_umask(tmp_path):
-    folder = tmp_path / "d"
-    folder.mkdir(mode=0o700)
-    old = os.umask(0o022)
+def test_shared_mode_gives_the_umask_permissions(tmp_path):
+    folder = tempfile.mkdtemp(dir=tmp_path)
+    assert stat.S_IMODE(os.stat(folder).st_mode) == 0o700
+    umask = os.umask(0o022)
     try:
-        shared_mode(folder)
+        shared_mode(tmp_path / folder)
     finally:
-        os.umask(old)
-    assert folder.stat().st_mode & 0o777 == 0o755
+        os.umask(umask)
+    assert stat.S_IMODE(os.stat(folder).st_mode) == 0o755

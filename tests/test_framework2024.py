@@ -1,5 +1,6 @@
-"""The bundled 2024-shaped framework (a reconstruction) and how the brief names a framework change
-between last year's final score and this year's."""
+"""A pemda on the bundled 2024-shaped framework: its scores, and how the brief names a framework
+change between last year's final score and this year's. The framework's own shape:
+test_sample_frameworks.py."""
 
 from __future__ import annotations
 
@@ -10,15 +11,10 @@ import pandas as pd
 import pytest
 
 from mcp_lib import brief, brief_data, pipeline
-from mcp_lib.config import DATA_DIR
-from mcp_lib.framework import load_framework
+from mcp_lib.framework_files import load_framework
 from mcp_lib.scoring import score_snapshot
 from mcp_lib.status import load_pemda, load_period
 
-AREAS_2024 = [
-    "Perencanaan", "Penganggaran", "Pengadaan Barang dan Jasa", "Pelayanan Publik", "Penguatan APIP",
-    "Manajemen ASN", "Optimalisasi Pajak Daerah", "Manajemen Aset Daerah",
-]  # fmt: skip
 ADDED = ("Perencanaan", "Penganggaran", "Pelayanan Publik")
 REMOVED_KAB = ("Perencanaan dan Penganggaran APBD", "Perizinan dan PTSP", "Tata Kelola Dana Desa")
 CHANGE_KAB = (
@@ -69,53 +65,7 @@ def make_pemda_2024(
     return folder
 
 
-# --- the framework -------------------------------------------------------------------------
-
-
-def test_2024_framework_loads_and_is_labelled_a_reconstruction(fw24):
-    assert fw24.year == 2024
-    assert "rekonstruksi" in fw24.label
-    assert fw24.path == DATA_DIR / "frameworks" / "mcp-2024"
-    assert list(fw24.areas["area_name"]) == AREAS_2024
-    assert fw24.areas["area_weight"].sum() == pytest.approx(100, abs=0.01)
-    for _, group in fw24.level_table("indicator").groupby("area_code"):
-        assert group["indicator_weight"].sum() == pytest.approx(100, abs=0.01)
-    for _, group in fw24.subindicators.groupby("indicator_code"):
-        assert group["subindicator_weight"].sum() == pytest.approx(100, abs=0.01)
-    for _, group in fw24.documents.groupby("subindicator_code"):
-        assert group["points"].sum() == pytest.approx(100, abs=0.01)
-    assert fw24.documents["point_weight"].mul(fw24.documents["points"]).sum() == pytest.approx(100)
-    assert (fw24.subindicators["default_opd"].str.len() > 0).all()
-    readme = (fw24.path / "README.md").read_text(encoding="utf-8")
-    assert "RECONSTRUCTION" in readme and "Reconstructed" in readme
-
-
-def test_2024_framework_validates_with_the_command(capsys):
-    from mcp_lib.cli import main
-
-    assert main(["validate", str(DATA_DIR / "frameworks" / "mcp-2024")]) == 0
-    assert "mcp-2024" in capsys.readouterr().out
-
-
-@pytest.mark.parametrize(
-    ("score", "band"),
-    [(0, "rentan"), (72.9, "rentan"), (73, "waspada"), (77.9, "waspada"), (78, "terjaga"), (100, "terjaga")],
-)
-def test_2024_bands(fw24, score, band):
-    assert fw24.bands.classify(score).name == band
-
-
-def test_no_dana_desa_and_everything_applies_to_every_kind(fw24):
-    names = " ".join(fw24.areas["area_name"]).lower()
-    assert "dana desa" not in names and "perizinan" not in names
-    assert not fw24.documents["doc_name"].str.contains("desa", case=False).any()
-    for kind in ("kota", "kabupaten", "provinsi"):
-        assert fw24.applies(kind).all()
-
-
-def test_kept_areas_keep_their_2023_names(fw23, fw24):
-    kept = set(fw23.areas["area_name"]) & set(fw24.areas["area_name"])
-    assert kept == set(AREAS_2024) - set(ADDED)
+# --- a 2024 pemda --------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -225,7 +175,7 @@ def test_a_pemda_without_earlier_finals_gets_no_change(tmp_path):
 def test_last_final_framework_found_under_the_data_root_first(tmp_path, fw23):
     """A 2023 framework in the pemda's own data root is the one compared (here: one whose areas
     match 2024's, so no area changes)."""
-    from mcp_lib.framework import write_framework
+    from mcp_lib.framework_files import write_framework
 
     make_pemda_2024(tmp_path, "kota-uji", "kota", {"A1"}, {2023: 70})
     fw24 = load_framework(2024, tmp_path)

@@ -1,504 +1,87 @@
-"""The framework workbook (mcp_lib.framework_workbook): lossless export/import, the template, every
-rule of framework.csv reported with sheet, row and column, and the folder never lost or half written.
+"""The framework workbook's layout (mcp_lib.framework_workbook): the columns of each sheet for a
+framework's levels, headers found as an analyst may type them, the rules of the Tingkat sheet.
+Writing the workbook: test_framework_template.py; reading and importing it: test_framework_import.py."""
 
-Struktur of the four-level fixture (tests/fixtures/four), as exported::
-
-    A Kode Area  B Nama Area  C Bobot Area  D Kode Sasaran  E Nama Sasaran  F Bobot Sasaran (blank)
-    G Kode Indikator  H Nama Indikator  I Bobot Indikator  J Kode Sub-indikator  K Nama Sub-indikator
-    L Bobot Sub-indikator  M Berlaku untuk  N OPD pengampu
-    row 2 A.1.1.1 (70), 3 A.1.1.2 (30), 4 A.2.1.1, 5 A.2.2.1, 6 B.1.1.1, 7 B.2.1.1, 8 B.2.1.2
-
-Dokumen: A Kode Sub-indikator, B Kode dokumen, C Nama dokumen, D Poin; row 2 A.1.1.1.D1 (60),
-3 A.1.1.1.D2 (40), 4 A.1.1.2.D1 (100), ...
-Kerangka: B2 Tahun, B3 Label, B4 Batas unggah, B5 Tanggal final, B6 Tingkat tabel rinci.
-"""
-
-from __future__ import annotations
-
-import dataclasses
-import datetime as dt
-from pathlib import Path
-
-import pandas as pd
-import pytest
-from conftest import FIXTURES
-from openpyxl import load_workbook
-
-from mcp_lib import framework_workbook as fwb
-from mcp_lib.config import BUNDLED_FRAMEWORKS_DIR
-from mcp_lib.errors import InputError
-from mcp_lib.framework import DEFAULT_LEVELS, Level, load_framework, write_framework
+from mcp_lib.errors import Problems
+from mcp_lib.framework import DEFAULT_LEVELS, Level
 from mcp_lib.framework_workbook import (
-    export_framework,
-    import_framework_workbook,
-    read_framework_workbook,
-    write_template,
+    Col,
+    Sheet,
+    check_levels,
+    document_columns,
+    match_documents,
+    match_structure,
+    structure_columns,
 )
 
-FOUR = FIXTURES / "four"
-FILES = ("framework.csv", "evidence.csv", "bands.csv", "framework.toml")
-
-CASES = [
-    pytest.param(2023, None, id="2023"),
-    pytest.param(2024, None, id="2024"),
-    pytest.param(2025, FOUR, id="four-levels"),
-    pytest.param(
-        2025, None, id="2025-bundled",
-        marks=pytest.mark.skipif(not (BUNDLED_FRAMEWORKS_DIR / "mcp-2025").is_dir(), reason="no bundled 2025"),
-    ),
-]  # fmt: skip
+LEVELS = (Level("area", "Area"), Level("sasaran", "Sasaran"), Level("subindicator", "Sub-indikator"))
 
 
-def assert_same(got, want) -> None:
-    pd.testing.assert_frame_equal(got.subindicators, want.subindicators)
-    pd.testing.assert_frame_equal(got.documents, want.documents)
-    assert got.levels == want.levels
-    assert got.detail_level == want.detail_level
-    assert got.blank_weights == want.blank_weights
-    assert got.bands == want.bands
-    assert (got.year, got.label, got.upload_close, got.final_date) == (
-        want.year,
-        want.label,
-        want.upload_close,
-        want.final_date,
-    )
-
-
-def edit(path: Path, sheet: str, cells: dict[str, object]) -> Path:
-    """Change cells of one sheet of a workbook, as an analyst would in Excel."""
-    wb = load_workbook(path)
-    ws = wb[sheet]
-    for ref, value in cells.items():
-        ws[ref] = value
-    wb.save(path)
-    return path
-
-
-def problems_of(path: Path, year: int | None = None) -> str:
-    with pytest.raises(InputError) as exc:
-        read_framework_workbook(path, year)
-    return str(exc.value)
-
-
-@pytest.fixture
-def book(tmp_path) -> Path:
-    """The workbook of the four-level fixture framework."""
-    return export_framework(load_framework(2025, FOUR), tmp_path / "kerangka.xlsx")
-
-
-# --- lossless --------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(("year", "data_dir"), CASES)
-def test_export_then_read_and_import_give_the_same_framework(tmp_path, year, data_dir):
-    original = load_framework(year, data_dir)
-    path = export_framework(original, tmp_path / "kerangka.xlsx")
-    folder, imported = import_framework_workbook(path, year, tmp_path / "data")
-    assert_same(imported, original)  # read_framework_workbook, as the import reads it
-    assert folder == tmp_path / "data" / "frameworks" / f"mcp-{year}"
-    assert imported.path == folder
-    write_framework(original, tmp_path / "direct")
-    for name in FILES:
-        assert (folder / name).read_bytes() == (tmp_path / "direct" / name).read_bytes(), name
-    assert sorted(p.name for p in folder.iterdir()) == sorted([*FILES, "README.md"])
-    readme = (folder / "README.md").read_text(encoding="utf-8")
-    assert "Diimpor dari buku kerja `kerangka.xlsx`" in readme
-    # The parent holds the folder only: no temporary folder left behind.
-    assert [p.name for p in folder.parent.iterdir()] == [f"mcp-{year}"]
-
-
-def test_formula_like_text_and_codes_stay_text(tmp_path):
-    fw = load_framework(2025, FOUR)
-    docs = fw.documents.copy()
-    docs.loc[0, "doc_name"] = '=HYPERLINK("http://x","klik")'
-    subs = fw.subindicators.copy()
-    subs.loc[0, "default_opd"] = "-Bappeda"
-    docs.loc[docs["subindicator_code"] == subs.loc[0, "subindicator_code"], "default_opd"] = "-Bappeda"
-    fw = dataclasses.replace(fw, documents=docs, subindicators=subs)
-    path = export_framework(fw, tmp_path / "k.xlsx")
-    cell = load_workbook(path)["Dokumen"]["C2"]
-    assert cell.data_type == "s"  # never a formula in Excel
-    assert load_workbook(path)["Struktur"]["J2"].number_format == "@"
-    assert_same(read_framework_workbook(path), fw)
-
-
-def test_export_of_a_reconstruction_warns_on_petunjuk(tmp_path):
-    path = export_framework(load_framework(2023), tmp_path / "k.xlsx")
-    text = " ".join(str(c.value) for c in load_workbook(path)["Petunjuk"]["A"] if c.value)
-    assert "REKONSTRUKSI" in text
-    path = export_framework(load_framework(2025, FOUR), tmp_path / "k4.xlsx")
-    text = " ".join(str(c.value) for c in load_workbook(path)["Petunjuk"]["A"] if c.value)
-    assert "REKONSTRUKSI" not in text and "rekonstruksi" in text.lower()  # the general caution stays
-
-
-# --- the template ----------------------------------------------------------------------------------
-
-
-def test_template_has_headers_only_and_the_levels(tmp_path):
-    path = write_template(tmp_path / "t.xlsx", year=2026)
-    wb = load_workbook(path)
-    assert wb.sheetnames == ["Petunjuk", "Kerangka", "Tingkat", "Struktur", "Dokumen", "Predikat", "Daftar"]
-    assert wb["Daftar"].sheet_state == "hidden"
-    assert [c.value for c in wb["Struktur"][1]][:4] == [
-        "Kode Area",
-        "Nama Area",
-        "Bobot Area",
-        "Kode Sasaran",
+def test_struktur_has_code_name_and_weight_per_level_then_applies_to_and_opd():
+    labels = [c.label for c in structure_columns(DEFAULT_LEVELS)]
+    assert labels == [
+        "Kode Area", "Nama Area", "Bobot Area", "Kode Indikator", "Nama Indikator", "Bobot Indikator",
+        "Kode Sub-indikator", "Nama Sub-indikator", "Bobot Sub-indikator", "Berlaku untuk", "OPD pengampu",
+    ]  # fmt: skip
+    assert [c.name for c in structure_columns(DEFAULT_LEVELS)][:3] == [
+        "area_code",
+        "area_name",
+        "area_weight",
     ]
-    assert [c.value for c in wb["Struktur"][1]][-2:] == ["Berlaku untuk", "OPD pengampu"]
-    assert [c.value for c in wb["Dokumen"][1]] == [
-        "Kode Sub-indikator",
+    # Dokumen's first column names the lowest level as Tingkat calls it.
+    two = (Level("area", "Area"), Level("subindicator", "Indikator"))
+    assert [c.label for c in document_columns(two)] == [
+        "Kode Indikator",
         "Kode dokumen",
         "Nama dokumen",
         "Poin",
     ]
-    for name in ("Struktur", "Dokumen"):
-        assert wb[name].max_row == 1, name
-    # Predikat starts from the newest bundled framework's bands (2024's, also in the 2025 one).
-    assert [r[:2] for r in wb["Predikat"].iter_rows(min_row=2, values_only=True)] == [
-        ("rentan", 0), ("waspada", 73), ("terjaga", 78),
-    ]  # fmt: skip
-    assert [(r[0].value, r[1].value) for r in wb["Tingkat"].iter_rows(min_row=2)] == [
-        ("area", "Area"), ("sasaran", "Sasaran"), ("indicator", "Indikator"), ("subindicator", "Sub-indikator"),
-    ]  # fmt: skip
-    assert wb["Kerangka"]["B2"].value == 2026
-    assert wb["Struktur"].freeze_panes == "A2"
-    assert any("Struktur!$J$2" in dv.formula1 for dv in wb["Dokumen"].data_validations.dataValidation)
-    three = load_workbook(write_template(tmp_path / "t3.xlsx", DEFAULT_LEVELS))
-    assert [c.value for c in three["Struktur"][1]][6] == "Kode Sub-indikator"
-    assert three["Tingkat"].max_row == 4
 
 
-def test_template_refuses_levels_without_area_and_subindicator(tmp_path):
-    with pytest.raises(InputError, match="area"):
-        write_template(tmp_path / "t.xlsx", (Level("atas", "Atas"), Level("subindicator", "Sub")))
-    assert not (tmp_path / "t.xlsx").exists()
+def test_a_header_is_accepted_as_typed_or_by_its_column_name():
+    col = Col("area_weight", "Bobot Area", 12, ("Bobot Area (%)",))
+    assert col.accepts() == {"bobot_area", "area_weight", "bobot_area_(%)"}
+    sheet = Sheet("Predikat", "Predikat", "k.xlsx, sheet Predikat", headers=["  BOBOT   area ", "x"])
+    sheet.match((col,))
+    assert sheet.columns == {"area_weight": 0}
+    assert sheet.where("area_weight") == "A (  BOBOT   area )"
 
 
-def test_filled_template_imports(tmp_path):
-    path = write_template(tmp_path / "t.xlsx", year=2026)
-    wb = load_workbook(path)
-    meta = wb["Kerangka"]
-    meta["B3"], meta["B4"], meta["B5"] = (
-        "MCP 2026 (uji)",
-        dt.datetime(2026, 11, 30),
-        dt.datetime(2026, 12, 15),
+def test_struktur_columns_by_header_or_by_group_when_a_level_was_renamed():
+    headers = [c.label for c in structure_columns(LEVELS)]
+    by_name = Sheet("Struktur", "Struktur", "k.xlsx, sheet Struktur", headers=headers)
+    match_structure(by_name, LEVELS)
+    assert by_name.columns["sasaran_weight"] == 5 and by_name.columns["default_opd"] == 10
+    # Sasaran renamed Tujuan in Struktur only: the second "Kode …" group is the sasaran's.
+    renamed = [h.replace("Sasaran", "Tujuan") for h in headers]
+    sheet = Sheet("Struktur", "Struktur", "k.xlsx, sheet Struktur", headers=renamed)
+    match_structure(sheet, LEVELS)
+    assert [sheet.columns[f"sasaran_{part}"] for part in ("code", "name", "weight")] == [3, 4, 5]
+    assert sheet.where("sasaran_weight") == "F (Bobot Tujuan)"
+
+
+def test_dokumen_code_column_found_when_the_lowest_level_was_renamed():
+    sheet = Sheet(
+        "Dokumen",
+        "Dokumen",
+        "k.xlsx, sheet Dokumen",
+        headers=["Kode Kegiatan", "Kode dokumen", "Nama dokumen", "Poin"],
     )
-    rows = [
-        # area (blank: equal) / sasaran (given) / indikator (blank) / sub (given)
-        ["A1", "Perencanaan", None, "A1.1", "Sasaran satu", 70, "A1.1.1", "Ind satu", None, "1.10", "Sub satu", 100, "semua", "Bappeda"],
-        ["A1", "Perencanaan", None, "A1.2", "Sasaran dua", 30, "A1.2.1", "Ind dua", None, "1.20", "Sub dua", 100, "Kabupaten; Kota", None],
-        ["A2", "Pengadaan", None, "A2.1", "Sasaran tiga", None, "A2.1.1", "Ind tiga", None, "2.1", "Sub tiga", None, None, "UKPBJ"],
-        ["A2", "Pengadaan", None, "A2.1", "Sasaran tiga", None, "A2.1.1", "Ind tiga", None, "2.2", "Sub empat", None, "semua", "UKPBJ;BPKAD"],
-    ]  # fmt: skip
-    for r, values in enumerate(rows, start=2):
-        for c, value in enumerate(values, start=1):
-            wb["Struktur"].cell(row=r, column=c, value=value)
-    docs = [("1.10", "D1", "Dok satu", 60), ("1.10", "D2", "Dok dua", 40), ("1.20", "D3", "Dok tiga", 100),
-            ("2.1", "D4", "Dok empat", 100), ("2.2", "D5", "Dok lima", 100)]  # fmt: skip
-    for r, values in enumerate(docs, start=2):
-        for c, value in enumerate(values, start=1):
-            wb["Dokumen"].cell(row=r, column=c, value=value)
-    wb["Predikat"].delete_rows(2, wb["Predikat"].max_row)  # this year's bands replace the suggested ones
-    for r, values in enumerate([("rentan", 0, "#d7301f"), ("terjaga", 78, None)], start=2):
-        for c, value in enumerate(values, start=1):
-            wb["Predikat"].cell(row=r, column=c, value=value)
-    wb.save(path)
-
-    _folder, fw = import_framework_workbook(path, 2026, tmp_path / "data")
-    assert fw.year == 2026 and fw.label == "MCP 2026 (uji)"
-    assert (fw.upload_close, fw.final_date) == (dt.date(2026, 11, 30), dt.date(2026, 12, 15))
-    assert [lv.key for lv in fw.levels] == ["area", "sasaran", "indicator", "subindicator"]
-    assert fw.detail.key == "indicator" and fw.detail_level == ""
-    assert fw.documents["point_weight"].mul(fw.documents["points"]).sum() == pytest.approx(100)
-    assert fw.documents["doc_code"].tolist() == ["D1", "D2", "D3", "D4", "D5"]
-    assert fw.subindicators["subindicator_code"].tolist()[:2] == ["1.10", "1.20"]  # text, not 1.1
-    assert fw.subindicators["applies_to"].tolist() == [
-        ("semua",),
-        ("kabupaten", "kota"),
-        ("semua",),
-        ("semua",),
-    ]
-    assert ("area", "A1") in fw.blank_weights and ("sasaran", "A1.1") not in fw.blank_weights
-    assert fw.bands.items[1].colour == "#777777"
-    # A.1 = 50% area x 70% sasaran: its document points are worth .35 each.
-    assert fw.documents.set_index("doc_code").loc["D3", "point_weight"] == pytest.approx(0.5 * 0.3)
-    assert load_framework(2026, tmp_path / "data").summary() == fw.summary()
+    cols = match_documents(sheet, LEVELS, "Sub-indikator")
+    assert cols[0].label == "Kode Sub-indikator"
+    assert sheet.columns == {"subindicator_code": 0, "doc_code": 1, "doc_name": 2, "points": 3}
 
 
-@pytest.mark.parametrize("levels", [fwb.TEMPLATE_LEVELS, DEFAULT_LEVELS[::2]], ids=["four", "two"])
-def test_the_petunjuk_example_is_a_valid_framework(tmp_path, levels):
-    path = write_template(tmp_path / "t.xlsx", levels, year=2026)
-    structure, documents, bands = fwb._example(levels)
-    wb = load_workbook(path)
-    for sheet, rows in (("Struktur", structure), ("Dokumen", documents), ("Predikat", bands)):
-        for r, values in enumerate(rows, start=2):
-            for c, value in enumerate(values, start=1):
-                wb[sheet].cell(row=r, column=c, value=value)
-    wb.save(path)
-    fw = read_framework_workbook(path)
-    assert fw.levels == levels
-    assert len(fw.documents) == 3
-    assert fw.documents["point_weight"].mul(fw.documents["points"]).sum() == pytest.approx(100)
-
-
-# --- problems named by sheet, row and column -------------------------------------------------------
-
-
-MISTAKES: dict[str, dict[str, object]] = {
-    "Struktur": {
-        "L2": 60,  # A.1.1.1 70 -> 60: the sub-indicators of A.1.1 sum to 90
-        "F2": 50,  # sasaran A.1 given, A.2 blank: mixed
-        "C2": "enam puluh",
-        "H3": "Indikator lain",  # A.1.1 named two ways
-        "M7": "kabupaten;desa",
-        "J8": "B.2.1.1",  # B.2.1.2 -> a second B.2.1.1
-    },
-    "Dokumen": {
-        "D3": 50,  # A.1.1.1: 60 + 50
-        "B3": "A.1.1.1.D1",
-        "A4": "Z.9",  # A.1.1.2's only document moved under an unknown code
-    },
-    "Kerangka": {"B4": "31/02/2025", "B6": "Kecamatan", "A7": "Catatan", "B7": "x"},
-    "Predikat": {"B2": 5},
-}
-"""Independent mistakes typed into one workbook (read once): each must be reported at its cell."""
-
-
-@pytest.fixture(scope="module")
-def many_problems(tmp_path_factory) -> str:
-    path = export_framework(load_framework(2025, FOUR), tmp_path_factory.mktemp("bad") / "kerangka.xlsx")
-    for sheet, cells in MISTAKES.items():
-        edit(path, sheet, cells)
-    return problems_of(path)
-
-
-@pytest.mark.parametrize(
-    "expected",
-    [
-        pytest.param(["sheet Struktur, baris 2, kolom 'L (Bobot Sub-indikator)': jumlah bobot sub-indikator "
-                      "dalam A.1.1 = 90"], id="weights-not-100"),
-        pytest.param(["sheet Struktur, baris 4, kolom 'F (Bobot Sasaran)': bobot sasaran A.2 kosong"],
-                     id="weights-mixed-blank"),
-        pytest.param(["sheet Struktur, baris 2, kolom 'C (Bobot Area)': bukan angka (isi: 'enam puluh')"],
-                     id="weight-not-a-number"),
-        pytest.param(["sheet Struktur, baris 3, kolom 'H (Nama Indikator)': Nama Indikator untuk A.1.1 berbeda"],
-                     id="inconsistent-parent"),
-        pytest.param(["sheet Struktur, baris 7, kolom 'M (Berlaku untuk)': jenis pemda tidak dikenal"],
-                     id="unknown-kind"),
-        pytest.param(["sheet Struktur, baris 8, kolom 'J (Kode Sub-indikator)': kode sub-indikator ganda"],
-                     id="duplicate-subindicator"),
-        pytest.param(["sheet Dokumen, baris 2, kolom 'D (Poin)': jumlah poin dokumen sub-indikator A.1.1.1 = 110"],
-                     id="points-not-100"),
-        pytest.param(["sheet Dokumen, baris 3, kolom 'B (Kode dokumen)': kode dokumen ganda (sudah ada di baris 2)"],
-                     id="duplicate-document"),
-        pytest.param(["sheet Dokumen, baris 4, kolom 'A (Kode Sub-indikator)': kode sub-indikator tidak ada di "
-                      "framework (isi: 'Z.9'); seharusnya kode dari kolom Kode Sub-indikator di kerangka.xlsx, "
-                      "sheet Struktur",
-                      "sheet Struktur, baris 3, kolom 'J (Kode Sub-indikator)': sub-indikator A.1.1.2 tidak punya "
-                      "dokumen bukti"], id="orphan-document"),
-        pytest.param(["sheet Kerangka, baris 4, kolom 'B (Nilai)': tanggal tidak dapat dibaca"], id="bad-date"),
-        pytest.param(["sheet Kerangka, baris 6, kolom 'B (Nilai)': tingkat tabel rinci tidak dikenal"],
-                     id="bad-detail-level"),
-        pytest.param(["sheet Kerangka, baris 7, kolom 'A (Pengaturan)': pengaturan tidak dikenal"],
-                     id="unknown-setting"),
-        pytest.param(["sheet Predikat, kolom 'B (Batas bawah)': tidak ada predikat yang dimulai dari 0"],
-                     id="no-band-from-zero"),
-    ],
-)  # fmt: skip
-def test_each_problem_names_sheet_row_and_column(many_problems, expected):
-    for part in expected:
-        assert f"kerangka.xlsx, {part}" in many_problems
-
-
-def test_problems_speak_of_headers_not_schema_names(many_problems):
-    assert "Traceback" not in many_problems
-    for name in ("area_weight", "subindicator_code", "doc_code", "applies_to", "lower_bound", "points"):
-        assert name not in many_problems
-
-
-def test_level_sheet_problems_and_the_other_sheets_still_checked(book):
-    edit(book, "Tingkat", {"A3": "sasaran 1", "B4": "Sasaran", "A5": "indikator"})
-    edit(book, "Dokumen", {"D3": 50})
-    text = problems_of(book)
-    for part in (
-        "sheet Tingkat, baris 3, kolom 'A (Kunci)': kunci tingkat tidak sah (isi: 'sasaran 1')",
-        "sheet Tingkat, baris 4, kolom 'B (Nama)': nama tingkat ganda (sudah ada di baris 3)",
-        "sheet Tingkat, baris 5, kolom 'A (Kunci)': tingkat terakhir (tempat dokumen bukti) harus berkunci "
-        "subindicator",
-        "sheet Dokumen, baris 2, kolom 'D (Poin)'",
-    ):
-        assert f"kerangka.xlsx, {part}" in text
-
-
-def test_a_missing_sheet_or_column_is_named(book):
-    edit(book, "Dokumen", {"D1": "Nilai"})
-    edit(book, "Struktur", {"F1": None})
-    wb = load_workbook(book)
-    del wb["Predikat"]
-    wb.save(book)
-    text = problems_of(book)
-    assert "kerangka.xlsx, sheet Predikat: sheet tidak ada" in text
-    assert "kerangka.xlsx, sheet Dokumen, baris 1, kolom 'Poin': kolom wajib tidak ada" in text
-    assert "kerangka.xlsx, sheet Struktur, baris 1, kolom 'Bobot Sasaran': kolom wajib tidak ada" in text
-
-
-@pytest.mark.parametrize("content", [None, b"bukan excel", b"PK\x03\x04 rusak"])
-def test_not_a_workbook_is_an_input_error(tmp_path, content):
-    path = tmp_path / "kerangka.xlsx"
-    if content is not None:
-        path.write_bytes(content)
-    text = problems_of(path)
-    assert "kerangka.xlsx" in text
-    csv = tmp_path / "kerangka.csv"
-    csv.write_text("a,b\n", encoding="utf-8")
-    assert "harus berkas Excel" in problems_of(csv)
-
-
-def test_empty_data_sheets_and_no_year(tmp_path):
-    text = problems_of(write_template(tmp_path / "t.xlsx"))
-    assert "sheet Struktur: sheet tidak berisi baris data" in text
-    assert "sheet Kerangka, baris 2, kolom 'B (Nilai)': tahun kerangka kosong" in text
-
-
-# --- lenient reading -------------------------------------------------------------------------------
-
-
-def test_year_argument_overrides_the_sheet(book):
-    assert read_framework_workbook(book, 2030).year == 2030
-    edit(book, "Kerangka", {"B2": None})
-    assert read_framework_workbook(book, 2030).label == "Uji empat tingkat"
-    assert "tahun kerangka tidak sah" in problems_of(book, 1900)
-
-
-def test_renamed_level_and_loose_headers_still_read(book):
-    original = load_framework(2025, FOUR)
-    edit(book, "Tingkat", {"B5": "Indikator kinerja"})  # Struktur still says "Sub-indikator"
-    edit(book, "Struktur", {"A1": "  kode   AREA ", "C1": "Bobot Area (%)", "D1": "Kode Tujuan"})
-    fw = read_framework_workbook(book)
-    assert fw.levels[-1] == Level("subindicator", "Indikator kinerja")
-    pd.testing.assert_frame_equal(fw.documents, original.documents)
-    # Problems then name the columns as the sheet heads them.
-    edit(book, "Struktur", {"C2": "x"})
-    assert "kolom 'C (Bobot Area (%))'" in problems_of(book)
-
-
-def test_dates_detail_and_settings_as_typed(book):
-    edit(book, "Kerangka", {"B4": "30 November 2025", "B5": 46006, "B6": "sasaran"})  # 46006 = 15/12/2025
-    fw = read_framework_workbook(book)
-    assert (fw.upload_close, fw.final_date) == (dt.date(2025, 11, 30), dt.date(2025, 12, 15))
-    assert fw.detail.key == "sasaran"
-    edit(book, "Kerangka", {"B6": None, "B3": None})
-    fw = read_framework_workbook(book)
-    assert fw.detail.key == "indicator" and fw.label == "MCP 2025"
-    edit(book, "Kerangka", {"B5": dt.datetime(2025, 1, 1)})
-    assert "sheet Kerangka, baris 5, kolom 'B (Nilai)': tanggal final sebelum batas unggah" in problems_of(
-        book
+def test_the_rules_of_the_tingkat_sheet():
+    ok = Problems()
+    assert check_levels(
+        [(2, "area", "Area"), (3, "subindicator", "Indikator")], "f", ok, columns=("key", "name")
     )
-
-
-# --- never overwrite, never half written -----------------------------------------------------------
-
-
-def _snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
-
-
-def test_import_keeps_an_existing_folder(book, tmp_path, monkeypatch):
-    data = tmp_path / "data"
-    folder, _ = import_framework_workbook(book, 2031, data)
-    first = _snapshot(folder)
-    with pytest.raises(InputError, match="--force") as exc:
-        import_framework_workbook(book, 2031, data)
-    assert "sudah ada" in str(exc.value)
-    assert _snapshot(folder) == first
-
-    edit(book, "Kerangka", {"B3": "Label kedua"})
-    import_framework_workbook(book, 2031, data, force=True)
-    bak = data / "frameworks" / "mcp-2031.bak"
-    assert _snapshot(bak) == first
-    assert 'label = "Label kedua"' in (folder / "framework.toml").read_text(encoding="utf-8")
-    second = _snapshot(folder)
-
-    edit(book, "Kerangka", {"B3": "Label ketiga"})
-    import_framework_workbook(book, 2031, data, force=True)
-    assert _snapshot(bak) == first
-    assert _snapshot(data / "frameworks" / "mcp-2031.bak-2") == second
-    assert sorted(p.name for p in (data / "frameworks").iterdir()) == [
-        "mcp-2031",
-        "mcp-2031.bak",
-        "mcp-2031.bak-2",
+    assert not ok.items
+    bad = Problems()
+    assert not check_levels([(2, "area", "Area"), (3, "Sub", "area")], "f", bad, columns=("key", "name"))
+    assert [(p.row, p.column, p.message) for p in bad.items] == [
+        (3, "key", "kunci tingkat tidak sah"),
+        (3, "name", "nama tingkat ganda (sudah ada di baris 2)"),
+        (3, "key", "tingkat terakhir (tempat dokumen bukti) harus berkunci subindicator"),
     ]
-    assert load_framework(2031, data).label == "Label ketiga"
-
-    # A backup is never taken for the year: without mcp-2031 the year is not found.
-    (data / "frameworks" / "mcp-2031").rename(data / "frameworks" / "elsewhere")
-    with pytest.raises(InputError, match="2031 tidak ditemukan") as exc:
-        load_framework(2031, data)
-    assert ".bak" not in str(exc.value)  # backups are not offered as years
-
-
-def test_a_failed_write_leaves_the_old_folder(book, tmp_path, monkeypatch):
-    data = tmp_path / "data"
-    folder, _ = import_framework_workbook(book, 2031, data)
-    before = _snapshot(folder)
-
-    def broken(framework, target):
-        (target / "framework.csv").write_text("setengah", encoding="utf-8")
-        raise OSError("disk penuh")
-
-    monkeypatch.setattr(fwb, "write_framework", broken)
-    with pytest.raises(OSError):
-        import_framework_workbook(book, 2031, data, force=True)
-    assert _snapshot(folder) == before
-    assert [p.name for p in (data / "frameworks").iterdir()] == ["mcp-2031"]
-
-
-def test_workbook_problems_and_existing_folder_reported_together(book, tmp_path):
-    data = tmp_path / "data"
-    import_framework_workbook(book, 2031, data)
-    edit(book, "Dokumen", {"D3": 50})
-    with pytest.raises(InputError) as exc:
-        import_framework_workbook(book, 2031, data)
-    text = str(exc.value)
-    assert "'D (Poin)'" in text and "sudah ada" in text
-
-
-def test_export_does_not_overwrite_without_force(book, tmp_path):
-    before = book.read_bytes()
-    with pytest.raises(InputError, match="sudah ada"):
-        export_framework(load_framework(2023), book)
-    with pytest.raises(InputError, match="sudah ada"):
-        write_template(book)
-    assert book.read_bytes() == before
-    export_framework(load_framework(2023), book, force=True)
-    backups = list(tmp_path.glob("kerangka.bak-*.xlsx"))
-    assert len(backups) == 1 and backups[0].read_bytes() == before
-    assert read_framework_workbook(book).year == 2023
-    with pytest.raises(InputError, match=r"\.xlsx"):
-        write_template(tmp_path / "kerangka.csv")
-
-
-def test_template_command_levels(tmp_path, capsys):
-    from mcp_lib.cli import main
-
-    out = tmp_path / "tiga.xlsx"
-    assert main(["framework", "template", "--out", str(out), "--levels", "Area,Indikator,Sub-indikator"]) == 0
-    rows = list(load_workbook(out)["Tingkat"].iter_rows(min_row=2, values_only=True))
-    assert [r[:2] for r in rows if r[0]] == [
-        ("area", "Area"),
-        ("indicator", "Indikator"),
-        ("subindicator", "Sub-indikator"),
-    ]
-    assert main(["framework", "template", "--out", str(out)]) == 1  # never overwritten
-    assert "sudah ada" in capsys.readouterr().err
-    keyed = tmp_path / "kunci.xlsx"
-    assert (
-        main(["framework", "template", "--out", str(keyed), "--levels", "Area,program=Program,Kegiatan"]) == 0
-    )
-    rows = list(load_workbook(keyed)["Tingkat"].iter_rows(min_row=2, values_only=True))
-    assert [r[0] for r in rows if r[0]] == ["area", "program", "subindicator"]
-    with pytest.raises(SystemExit) as exc:
-        main(["framework", "template", "--out", str(tmp_path / "x.xlsx"), "--levels", "Area"])
-    assert exc.value.code == 2
-    assert "seharusnya 2 sampai" in capsys.readouterr().err

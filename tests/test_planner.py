@@ -377,7 +377,7 @@ def _small_world(seed: int, root):
     efforts and OPD capacities, and a target between the current score and all that is open."""
     import pandas as pd
 
-    from mcp_lib.framework import load_framework
+    from mcp_lib.framework_files import load_framework
     from mcp_lib.status import load_pemda
 
     rng = np.random.default_rng(seed)
@@ -547,7 +547,7 @@ def test_a_solver_that_does_not_finish_is_reported_not_taken_as_unreachable(tiny
 
 
 def _with_settings(tiny_copy, extra: str = "", deadline: str | None = "2023-12-31"):
-    from mcp_lib.framework import load_framework
+    from mcp_lib.framework_files import load_framework
     from mcp_lib.status import load_pemda
 
     toml = tiny_copy / "pemda" / "kota-contoh" / "pemda.toml"
@@ -613,7 +613,7 @@ def test_mcp_plan_and_score_say_the_dates_have_passed(tiny_copy, capsys):
 def test_blocked_means_the_same_in_the_plan_and_in_the_scores(tiny_copy):
     """An uploaded document with a blocker text is counted blocked nowhere (it was planned around
     by the planner but not counted by mcp score)."""
-    from mcp_lib.framework import load_framework
+    from mcp_lib.framework_files import load_framework
     from mcp_lib.scoring import score_snapshot
     from mcp_lib.status import load_pemda
 
@@ -768,7 +768,7 @@ def test_native_output_of_the_solver_is_hidden(capfd):
 
 def test_a_2025_plan_prints_nothing_from_highs(tmp_path, capfd):
     """A generated 2025 kota whose plan made HiGHS print its debug line before it was hidden."""
-    from mcp_lib.framework import load_framework
+    from mcp_lib.framework_files import load_framework
     from mcp_lib.planner import plan_targets
     from mcp_lib.sample import generate_pemda_folders
     from mcp_lib.status import load_pemda

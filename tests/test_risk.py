@@ -307,7 +307,7 @@ def test_calendar_by_year():
 
 
 def test_bundled_frameworks_carry_their_calendar():
-    from mcp_lib.framework import load_framework
+    from mcp_lib.framework_files import load_framework
 
     assert load_framework(2023).upload_close == dt.date(2023, 11, 30)
     assert load_framework(2024).upload_close == dt.date(2025, 1, 5)

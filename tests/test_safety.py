@@ -119,7 +119,7 @@ def formula_data(tmp_path):
 
 def test_action_workbook_and_tracker_from_formula_data_have_no_formulas(formula_data, tmp_path):
     from mcp_lib import action_workbook, pipeline, tracker
-    from mcp_lib.framework import load_framework
+    from mcp_lib.framework_files import load_framework
     from mcp_lib.status import load_pemda
 
     b = pipeline.prepare("kota-contoh", "2023-10", formula_data)
@@ -318,7 +318,7 @@ def test_odd_periods_never_become_folder_names(period, tmp_path):
 def test_symlinks_out_of_the_data_folder_are_not_followed(tmp_path, capsys):
     """inside(): a snapshot, a pemda folder or a framework linked to outside is refused, never read."""
     from mcp_lib.cli import main
-    from mcp_lib.framework import load_framework
+    from mcp_lib.framework_files import load_framework
     from mcp_lib.status import list_snapshots, load_pemda
 
     root = tmp_path / "data"

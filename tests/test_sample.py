@@ -5,7 +5,7 @@ import filecmp
 import pytest
 
 from mcp_lib.config import DATA_DIR
-from mcp_lib.framework import load_framework
+from mcp_lib.framework_files import load_framework
 from mcp_lib.sample import write_bundled
 from mcp_lib.scoring import score_snapshot
 from mcp_lib.status import load_history, load_pemda
@@ -103,35 +103,6 @@ def test_generator_never_touches_a_folder_someone_made(tmp_path):
     with pytest.raises(InputError, match="bukan hasil generator"):
         generate_pemda_folders("Sumatera Selatan", tmp_path)
     assert (mine / "pemda.toml").read_text() == "# mine\n"
-
-
-def test_the_2025_framework_has_the_sourced_shape():
-    import datetime as dt
-
-    fw = load_framework(2025)
-    assert [lv.key for lv in fw.levels] == ["area", "sasaran", "indicator", "subindicator"]
-    assert [lv.name for lv in fw.levels] == ["Area", "Sasaran", "Indikator", "Sub-indikator"]
-    subs = fw.subindicators
-    sizes = [subs[lv.code].nunique() for lv in fw.levels]
-    assert sizes == [8, 16, 111, 122]  # verification-risk.md, "Framework sizes by year"
-    assert int(fw.applies("provinsi").sum()) == 660
-    assert int(fw.applies("kabupaten").sum()) == int(fw.applies("kota").sum()) == 680
-    assert fw.summary("provinsi").endswith("660 dokumen") and fw.summary("kota").endswith("680 dokumen")
-    # Blank weights everywhere: equal among siblings, stated, and each level sums to 100 per parent.
-    assert {key for key, _ in fw.blank_weights} == {"area", "sasaran", "indicator", "subindicator"}
-    assert set(fw.areas["area_weight"]) == {12.5}
-    assert (fw.documents["point_weight"] * fw.documents["points"]).sum() == pytest.approx(100)
-    assert fw.documents.groupby("subindicator_code")["points"].sum().eq(100).all()
-    assert (fw.upload_close, fw.final_date) == (dt.date(2025, 11, 30), dt.date(2025, 12, 17))
-    assert fw.detail.key == "indicator"
-    assert "rekonstruksi" in fw.label
-    # The one sourced split: a BMD indicator with two documents at 50/50.
-    bmd = fw.documents[
-        fw.documents["subindicator_name"] == "Rekonsiliasi dan laporan BMD semesteran dan tahunan"
-    ]
-    assert list(bmd["points"]) == [50, 50] and set(bmd["area_name"]) == {"Manajemen Barang Milik Daerah"}
-    kabkota = fw.documents[~fw.applies("provinsi").to_numpy()]
-    assert len(kabkota) == 20 and kabkota["subindicator_code"].nunique() == 4
 
 
 def test_the_2025_sample_kabupaten():

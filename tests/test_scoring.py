@@ -13,7 +13,7 @@ Kota Contoh, 2023-10-31 (Dana Desa area C does not apply to a kota):
 import pytest
 from conftest import Y2024
 
-from mcp_lib.framework import load_framework
+from mcp_lib.framework_files import load_framework
 from mcp_lib.scoring import score_snapshot
 from mcp_lib.status import load_pemda, load_period
 

@@ -18,7 +18,7 @@ def _problems(pemda_dir, content, name="2023-10-31.csv", period="2023-10"):
     (pemda_dir / "status" / "2023-10-31.csv").unlink()
     (pemda_dir / "status" / name).write_text(content, encoding="utf-8")
     pemda = load_pemda(pemda_dir)
-    from mcp_lib.framework import load_framework
+    from mcp_lib.framework_files import load_framework
 
     fw = load_framework(2023, pemda_dir.parent.parent)
     with pytest.raises(InputError) as err:
@@ -406,7 +406,7 @@ def test_small_verified_points(pemda_dir, status, value, ok):
     content = GOOD.replace("A.1.1.D1,Bappeda,diverifikasi,60", f"A.1.1.D1,Bappeda,{status},{value}")
     if ok:
         (pemda_dir / "status" / "2023-10-31.csv").write_text(content, encoding="utf-8")
-        from mcp_lib.framework import load_framework
+        from mcp_lib.framework_files import load_framework
 
         snap = load_period(load_pemda(pemda_dir), load_framework(2023, pemda_dir.parent.parent), "2023-10")
         assert snap.documents.set_index("doc_code").loc["A.1.1.D1", "verified_points"] == 0.5

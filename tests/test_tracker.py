@@ -15,7 +15,7 @@ from mcp_lib import tracker
 from mcp_lib.cli import main
 from mcp_lib.config import DATA_DIR, STATUSES
 from mcp_lib.errors import InputError
-from mcp_lib.framework import load_framework
+from mcp_lib.framework_files import load_framework
 from mcp_lib.onboard import init_pemda
 from mcp_lib.scoring import score_snapshot
 from mcp_lib.status import list_snapshots, load_pemda, load_period, load_snapshot
