@@ -156,7 +156,7 @@ class BriefData:
     forecast: Forecast | None = None
     """The year-end forecast at the pemda's pace (:func:`mcp_lib.forecast.forecast_pemda`)."""
     scenarios: pd.DataFrame | None = None
-    """The plan under the standard scenarios (:func:`mcp_lib.planner.scenarios`), if computed."""
+    """The plan under the standard scenarios (:func:`mcp_lib.scenario.scenarios`), if computed."""
     confidence: float = 0.8
     assumed_done: tuple[str, ...] = ()
     assumed_rejected: tuple[str, ...] = ()

@@ -32,14 +32,12 @@ from mcp_lib.planner import (
     Plan,
     TargetPlans,
     Verdict,
-    apply_assumptions,
     default_targets,
     plan_targets,
     planning_horizon,
-    scenarios,
 )
-from mcp_lib.readers import read_assumptions
 from mcp_lib.risk import Calendar
+from mcp_lib.scenario import apply_assumptions, read_assumptions, scenarios
 from mcp_lib.scoring import Scores, score_snapshot
 from mcp_lib.status import (
     Pemda,

@@ -48,7 +48,7 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 from mcp_lib.errors import InputError, Problem
 from mcp_lib.framework import DEFAULT_LEVELS, Framework, Level
 from mcp_lib.risk import RETURNED, Calendar, Draws, RiskParams, band, chance, risk_inputs
-from mcp_lib.scoring import Scores, penalty_points, score_documents, score_snapshot
+from mcp_lib.scoring import penalty_points, score_documents
 from mcp_lib.status import Pemda, Snapshot, pemda_calendar
 from mcp_lib.trend import DAYS_PER_MONTH, months_between
 
@@ -1316,90 +1316,3 @@ def plan_targets(
         nested.insert(0, False)
         extra.insert(0, float(min(costs)))
     return TargetPlans(tuple(plans), tuple(nested), tuple(extra))
-
-
-# --- what-if ------------------------------------------------------------------------------
-
-
-def apply_assumptions(
-    framework: Framework,
-    snapshot: Snapshot,
-    done: Iterable[str] = (),
-    rejected: Iterable[str] = (),
-    source: str = "what-if",
-) -> Snapshot:
-    """A copy of ``snapshot`` in which ``done`` documents are verified in full and ``rejected``
-    ones rejected (``perlu_perbaikan`` with no points). Nothing is written anywhere.
-
-    Raises
-    ------
-    InputError
-        For document codes not in the framework, or in both lists (``source`` names where
-        they came from in the message).
-    """
-    done, rejected = list(done), list(rejected)
-    codes = set(framework.documents["doc_code"])
-    problems = [
-        Problem(
-            source,
-            "kode dokumen tidak dikenal",
-            column="doc_code",
-            value=c,
-            expected="kode dari evidence.csv",
-        )
-        for c in [*done, *rejected]
-        if c not in codes
-    ]
-    problems += [
-        Problem(source, "dokumen ditandai selesai sekaligus ditolak", column="doc_code", value=c)
-        for c in sorted(set(done) & set(rejected))
-    ]
-    if problems:
-        raise InputError(problems)
-    docs = snapshot.documents.copy()
-    points = framework.documents.set_index("doc_code")["points"]
-    applicable = docs["status"] != "tidak_berlaku"
-    is_done = docs["doc_code"].isin(done) & applicable
-    is_rej = docs["doc_code"].isin(rejected) & applicable
-    docs.loc[is_done, "status"] = "diverifikasi"
-    docs.loc[is_done, "verified_points"] = docs.loc[is_done, "doc_code"].map(points)
-    docs.loc[is_rej, "status"] = "perlu_perbaikan"
-    docs.loc[is_rej, "verified_points"] = 0.0
-    return Snapshot(date=snapshot.date, path=snapshot.path, documents=docs)
-
-
-def what_if(
-    framework: Framework,
-    pemda: Pemda | str,
-    snapshot: Snapshot,
-    done: Iterable[str] = (),
-    rejected: Iterable[str] = (),
-) -> Scores:
-    """Scores at every level if ``done`` documents were verified in full and ``rejected`` ones
-    rejected. The files are not touched (see :func:`apply_assumptions`)."""
-    return score_snapshot(framework, pemda, apply_assumptions(framework, snapshot, done, rejected))
-
-
-SCENARIOS: tuple[tuple[str, dict], ...] = (
-    ("Rencana dasar", {}),
-    ("Hambatan pihak luar teratasi", {"allow_blocked": True}),
-    ("Tanpa batas kapasitas OPD", {"use_capacity": False}),
-    ("Keyakinan 90%", {"confidence": 0.9}),
-)
-"""Scenarios compared side by side: name and the options that differ from the base plan."""
-
-
-def scenarios(
-    framework: Framework, pemda: Pemda, snapshot: Snapshot, target: float | None = None, **options
-) -> pd.DataFrame:
-    """The plan under each of :data:`SCENARIOS`: one row each with the verdict's numbers."""
-    rows = []
-    for name, change in SCENARIOS:
-        v = plan_path(framework, pemda, snapshot, target, **{**options, **change}).verdict
-        rows.append(
-            {
-                "scenario": name, "reachable": v.reachable, "documents": v.documents, "effort": v.effort,
-                "score_after": v.score_after, "p_target": v.p_target, "p_max": v.p_max,
-            }
-        )  # fmt: skip
-    return pd.DataFrame(rows)

@@ -26,7 +26,6 @@ from mcp_lib.planner import (
     solve_greedy,
     solve_max_gain,
     solve_min_effort,
-    what_if,
 )
 from mcp_lib.risk import CERTAIN, Calendar
 from mcp_lib.status import load_period
@@ -205,21 +204,6 @@ def test_exact_plan_matches_brute_force_and_beats_greedy(p):
 
 
 # --- what-if, schedule, several targets ------------------------------------------------------
-
-
-def test_what_if_scores_without_touching_files(tiny_fw, kota, snap):
-    before = snap.path.read_bytes()
-    done = what_if(tiny_fw, kota, snap, done=["B.1.1.D1"])
-    # B.1.1 = 100 → B.1 = .7·100 + .3·30 = 79 → (50·50 + 30·79)/80
-    assert done.verified == pytest.approx(60.875)
-    assert done.by_area.set_index("area_code").loc["B", "verified"] == pytest.approx(79)
-    rejected = what_if(tiny_fw, kota, snap, rejected=["A.1.1.D1"])
-    # A.1.1 = 0 → A.1 = 20 → A = .6·20 + .4·50 = 32 → (50·32 + 270)/80
-    assert rejected.verified == pytest.approx(23.375)
-    assert snap.path.read_bytes() == before
-    assert snap.documents.set_index("doc_code").loc["B.1.1.D1", "status"] == "belum"
-    with pytest.raises(InputError):
-        what_if(tiny_fw, kota, snap, done=["A.1.1.D1"], rejected=["A.1.1.D1"])
 
 
 def test_schedule_within_capacity(tiny_fw, kota, snap):
