@@ -15,9 +15,10 @@ import pandas as pd
 from mcp_lib.errors import InputError
 from mcp_lib.forecast import Forecast
 from mcp_lib.framework import Framework, load_framework
-from mcp_lib.planner import Plan, TargetPlans
+from mcp_lib.planner import Plan
 from mcp_lib.scoring import Scores
 from mcp_lib.status import Pemda, Snapshot
+from mcp_lib.targets import TargetPlans
 from mcp_lib.trend import Trend
 
 
