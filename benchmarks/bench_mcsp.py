@@ -9,7 +9,7 @@ Bundled pemda: ``kab-musi-rawas`` 2025-10 (2025 framework, 680 documents) agains
 
 1. **Exact plan**: the least-effort plan for one target, the 0/1 program that
    :func:`mcp_lib.planner.plan_path` builds (captured from a ``plan_path`` call, so it is the
-   very same problem) solved by :func:`mcp_lib.planner.solve_min_effort` (least effort and the
+   very same problem) solved by :func:`mcp_lib.optimise.solve_min_effort` (least effort and the
    tie-breaks, up to five HiGHS solves); median and max over ``--repeat`` per target. Also the
    whole ``plan_path(confidence=0)`` (minimal plan only: scoring, candidates, the Monte Carlo
    set-up, greedy). Acceptance: exact plan ≤ 0.5 s at 680 documents (judged on the max).
@@ -54,7 +54,7 @@ from pathlib import Path
 
 import numpy as np
 
-from mcp_lib import brief, pipeline, planner
+from mcp_lib import brief, optimise, pipeline, planner
 from mcp_lib.forecast import forecast_pemda
 from mcp_lib.risk import Draws, chance, months_between, risk_inputs
 from mcp_lib.sample import generate_pemda_folders
@@ -92,10 +92,10 @@ def repeat_times(fn, repeat: int) -> list[float]:
     return times
 
 
-def captured_problem(fw, p, snap, target: float) -> planner.Problem01:
+def captured_problem(fw, p, snap, target: float) -> optimise.Problem01:
     """The 0/1 program ``plan_path`` solves for the minimal plan of ``target`` (its first
     ``solve_min_effort`` call), captured rather than rebuilt so that it stays the library's."""
-    seen: list[planner.Problem01] = []
+    seen: list[optimise.Problem01] = []
     original = planner.solve_min_effort
 
     def spy(prob, *args, **kwargs):
@@ -113,7 +113,7 @@ def captured_problem(fw, p, snap, target: float) -> planner.Problem01:
 
 class Counted:
     """Counts (and times) calls of functions while a block runs, each given as ``(owner, name)``
-    (a module or a class): e.g. the plan with reserve's HiGHS solves (``planner._solve``) and
+    (a module or a class): e.g. the plan with reserve's HiGHS solves (``optimise._solve``) and
     Monte Carlo columns (``Draws.fractions``)."""
 
     def __init__(self, *targets: tuple[object, str]):
@@ -177,9 +177,9 @@ def bench_plans(args, loaded: dict) -> None:
     for key, (p, fw, snap, _hist) in loaded.items():
         for target in args.targets:
             prob = captured_problem(fw, p, snap, target)
-            x = planner.solve_min_effort(prob)
-            exact = repeat_times(lambda prob=prob: planner.solve_min_effort(prob), args.repeat)
-            one = repeat_times(lambda prob=prob: planner.solve_min_effort(prob, stages=1), args.repeat)
+            x = optimise.solve_min_effort(prob)
+            exact = repeat_times(lambda prob=prob: optimise.solve_min_effort(prob), args.repeat)
+            one = repeat_times(lambda prob=prob: optimise.solve_min_effort(prob, stages=1), args.repeat)
             whole = repeat_times(
                 lambda t=target, p=p, fw=fw, snap=snap: planner.plan_path(fw, p, snap, t, confidence=0),
                 max(3, args.repeat // 2),
@@ -217,11 +217,11 @@ def bench_monte_carlo(args, loaded: dict) -> None:
             r["reserve"] = statistics.median(
                 repeat_times(lambda t=target, p=p, fw=fw, snap=snap: planner.plan_path(fw, p, snap, t), rep)
             )
-            with Counted((planner, "_solve"), (Draws, "fractions"), (planner, "_Chances")) as c:
+            with Counted((optimise, "_solve"), (Draws, "fractions"), (planner, "Chances")) as c:
                 plan = planner.plan_path(fw, p, snap, target)
             r["solves"], r["solve_s"] = c.calls.get("_solve", 0), c.seconds.get("_solve", 0.0)
             r["fractions"], r["fractions_s"] = c.calls.get("fractions", 0), c.seconds.get("fractions", 0.0)
-            r["setup_s"] = c.seconds.get("_Chances", float("nan"))
+            r["setup_s"] = c.seconds.get("Chances", float("nan"))
             r["p_plan"], r["met"] = plan.verdict.p_target, plan.verdict.confidence_met
         r_f = statistics.median(
             repeat_times(lambda p=p, fw=fw, snap=snap, h=hist: forecast_pemda(fw, p, snap, h), args.repeat)
@@ -230,7 +230,7 @@ def bench_monte_carlo(args, loaded: dict) -> None:
     print(
         "(plan_path with reserve, one call counted: HiGHS solves and their ms; Draws.fractions calls and their ms;"
     )
-    print(" the Monte Carlo set-up of the plan, _Chances: the draws of every document and the conditioning)")
+    print(" the Monte Carlo set-up of the plan, Chances: the draws of every document and the conditioning)")
     print(f"{'pemda':<18} {'target':>6} {'1 chance ms':>11} {'minimal plan ms':>15} {'with reserve ms':>15} "
           f"{'reserve part ms':>15} {'HiGHS solves':>14} {'fractions':>14} {'MC set-up ms':>12} {'P(plan)':>8}")  # fmt: skip
     for key in loaded:

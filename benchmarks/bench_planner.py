@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from mcp_lib.planner import Problem01, solve_greedy, solve_min_effort
+from mcp_lib.optimise import Problem01, solve_greedy, solve_min_effort
 from mcp_lib.risk import Draws, RiskParams, band, chance, risk_inputs
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -16,9 +16,10 @@ from mcp_lib.errors import InputError
 from mcp_lib.forecast import Forecast
 from mcp_lib.framework import Framework
 from mcp_lib.framework_files import load_framework
-from mcp_lib.planner import Plan, TargetPlans
+from mcp_lib.planner import Plan
 from mcp_lib.scoring import Scores
 from mcp_lib.status import Pemda, Snapshot
+from mcp_lib.targets import TargetPlans
 from mcp_lib.trend import Trend
 
 
@@ -157,7 +158,7 @@ class BriefData:
     forecast: Forecast | None = None
     """The year-end forecast at the pemda's pace (:func:`mcp_lib.forecast.forecast_pemda`)."""
     scenarios: pd.DataFrame | None = None
-    """The plan under the standard scenarios (:func:`mcp_lib.planner.scenarios`), if computed."""
+    """The plan under the standard scenarios (:func:`mcp_lib.scenario.scenarios`), if computed."""
     confidence: float = 0.8
     assumed_done: tuple[str, ...] = ()
     assumed_rejected: tuple[str, ...] = ()

@@ -23,7 +23,7 @@ from mcp_lib.config import DATA_DIR, DEFAULT_TARGET, OUTPUTS_DIR, PEMDA_KINDS, i
 from mcp_lib.errors import InputError, Problem, Problems
 from mcp_lib.framework_files import load_framework
 from mcp_lib.kpk import import_kpk_export, write_kpk_import
-from mcp_lib.planner import Plan, plan_table, plan_targets
+from mcp_lib.planner import Plan, plan_table
 from mcp_lib.readers import write_table
 from mcp_lib.scoring import score_snapshot
 from mcp_lib.status import (
@@ -34,6 +34,7 @@ from mcp_lib.status import (
     load_snapshot,
     pemda_framework,
 )
+from mcp_lib.targets import plan_targets
 from mcp_lib.trend import compute_trend, score_history
 
 if TYPE_CHECKING:
@@ -104,7 +105,7 @@ def _cmd_score(args: argparse.Namespace, out: Console) -> int:
     from mcp_lib.forecast import forecast_pemda
 
     scores = score_snapshot(fw, pemda, snap)
-    from mcp_lib.planner import planning_horizon
+    from mcp_lib.schedule import planning_horizon
     from mcp_lib.status import pemda_calendar
 
     calendar = pemda_calendar(pemda, fw)

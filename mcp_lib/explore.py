@@ -19,8 +19,9 @@ from mcp_lib import charts, text
 from mcp_lib.config import OUTPUTS_DIR, STATUS_LABELS, STATUSES
 from mcp_lib.forecast import Forecast, forecast_pemda
 from mcp_lib.html_blocks import html_table
-from mcp_lib.planner import Plan, apply_assumptions, plan_path
-from mcp_lib.readers import csv_safe_frame, keep_as_text
+from mcp_lib.planner import Plan, plan_path
+from mcp_lib.readers import keep_as_text
+from mcp_lib.scenario import apply_assumptions, write_assumptions
 from mcp_lib.scoring import Scores, aggregate, score_snapshot
 from mcp_lib.status import Snapshot, load_history, load_pemda, parse_period, pemda_framework
 from mcp_lib.trend import score_history
@@ -411,16 +412,12 @@ class Explorer:
         stem, i = base, 2
         while any((folder / f"{stem}{s}").exists() for s in ("-asumsi.csv", ".xlsx", ".json")):
             stem, i = f"{base}-{i}", i + 1
-        assumptions = pd.DataFrame(
-            {"doc_code": [*self.assumed_done, *self.assumed_rejected],
-             "asumsi": ["selesai"] * len(self.assumed_done) + ["ditolak"] * len(self.assumed_rejected)}
-        )  # fmt: skip
         paths = {
             "asumsi": folder / f"{stem}-asumsi.csv",
             "xlsx": folder / f"{stem}.xlsx",
             "json": folder / f"{stem}.json",
         }
-        csv_safe_frame(assumptions).to_csv(paths["asumsi"], index=False, lineterminator="\n")
+        assumptions = write_assumptions(paths["asumsi"], self.assumed_done, self.assumed_rejected)
         self._write_workbook(paths["xlsx"], assumptions)
         period = f"{self.snapshot.date:%Y-%m}"
         command = (

@@ -93,7 +93,7 @@ def compute_trend(
     ----------
     deadline
         The date the required pace is measured to (default the pemda's deadline; the brief and
-        ``mcp score`` pass the plan's horizon, :func:`mcp_lib.planner.planning_horizon`, so that
+        ``mcp score`` pass the plan's horizon, :func:`mcp_lib.schedule.planning_horizon`, so that
         one brief never names two deadlines).
     target
         Score to reach, percent; default the pemda's target.

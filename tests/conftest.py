@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from mcp_lib.framework_files import load_framework
-from mcp_lib.status import load_pemda
+from mcp_lib.status import load_pemda, load_period
 
 FIXTURES = Path(__file__).parent / "fixtures"
 TINY = FIXTURES / "tiny"
@@ -26,6 +26,12 @@ def kota():
 @pytest.fixture
 def kab():
     return load_pemda("kab-contoh", TINY)
+
+
+@pytest.fixture
+def snap(tiny_fw, kota):
+    """Kota Contoh's snapshot of October 2023 (2023-10-31)."""
+    return load_period(kota, tiny_fw, "2023-10")
 
 
 @pytest.fixture

@@ -11,8 +11,8 @@ from conftest import TINY
 from mcp_lib import text
 from mcp_lib.explore import Explorer
 from mcp_lib.pipeline import prepare
-from mcp_lib.planner import apply_assumptions, plan_path
-from mcp_lib.readers import read_assumptions
+from mcp_lib.planner import plan_path
+from mcp_lib.scenario import apply_assumptions, read_assumptions
 from mcp_lib.scoring import score_snapshot
 from mcp_lib.status import load_period
 

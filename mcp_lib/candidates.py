@@ -1,0 +1,83 @@
+"""The candidates of a plan: what each remaining document would add and what it costs.
+
+A **candidate** is every applicable document not fully verified. Its **gain** is the points of
+the total score it adds when verified in full (see :mod:`mcp_lib.scoring`); its **cost** is
+``effort_days`` (person-days), or :data:`DEFAULT_EFFORT` by status when blank; its **action** is
+what the OPD has to do (:data:`ACTIONS`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from mcp_lib.framework import Framework
+from mcp_lib.scoring import score_documents
+from mcp_lib.status import Pemda, Snapshot
+
+DEFAULT_EFFORT: dict[str, float] = {
+    "belum": 10.0,
+    "perlu_perbaikan": 5.0,
+    "diverifikasi": 5.0,  # verified in part: a revision, like perlu_perbaikan
+    "disiapkan": 4.0,
+    "diunggah": 0.0,
+}
+"""Person-days assumed when ``effort_days`` is blank, by status: starting from nothing costs
+most, revising a rejected document less, finishing one in preparation least; an uploaded
+document needs no more work from the OPD."""
+
+ACTIONS = {
+    "belum": "siapkan dan unggah",
+    "disiapkan": "selesaikan dan unggah",
+    "perlu_perbaikan": "perbaiki dan unggah ulang",
+    "diverifikasi": "lengkapi dan unggah ulang",
+    "diunggah": "kawal verifikasi",
+}
+
+
+def candidates(
+    framework: Framework,
+    pemda: Pemda | str,
+    snapshot: Snapshot,
+    *,
+    default_effort: Mapping[str, float] | None = None,
+    effort: Mapping[str, float] | None = None,
+) -> pd.DataFrame:
+    """Every applicable document not fully verified, with ``gain`` and ``cost``.
+
+    Parameters
+    ----------
+    default_effort
+        Person-days by status where ``effort_days`` is blank (merged over :data:`DEFAULT_EFFORT`).
+    effort
+        Person-days per document code, overriding the file.
+    """
+    docs = score_documents(framework, pemda, snapshot)
+    return select_candidates(docs, default_effort, effort)
+
+
+def select_candidates(
+    docs: pd.DataFrame,
+    default_effort: Mapping[str, float] | None,
+    effort: Mapping[str, float] | None,
+) -> pd.DataFrame:
+    """:func:`candidates` from already scored documents (:func:`score_documents`); ``row`` is
+    the document's row in ``docs``."""
+    cand = docs[docs["applicable"] & (docs["open"] > 1e-12)].copy()
+    cand["row"] = np.flatnonzero((docs["applicable"] & (docs["open"] > 1e-12)).to_numpy())
+    defaults = {**DEFAULT_EFFORT, **(default_effort or {})}
+    cost = cand["effort_days"].astype(float)
+    cost = cost.where(cost.notna(), cand["status"].map(defaults).astype(float))
+    cost = cost.where(cand["status"] != "diunggah", 0.0)
+    if effort:
+        cost = cand["doc_code"].map(effort).astype(float).fillna(cost)
+    cand["cost"] = cost
+    cand["gain"] = cand["open"]
+    # "Blocked" means one thing everywhere: a document still to be delivered (not started, in
+    # preparation, returned) that waits for an outside body (mcp_lib.scoring's ``blocked``). An
+    # uploaded document with a blocker text is not held back; its risk still counts the blocker.
+    cand["blocked"] = cand["blocked"].astype(bool)
+    cand["action"] = cand["status"].map(ACTIONS)
+    return cand.reset_index(drop=True)

@@ -1,0 +1,212 @@
+"""The 0/1 plan problem in arrays and its solvers: exact and greedy.
+
+:class:`Problem01` holds gains, costs, the points needed, each document's OPD and each OPD's
+capacity as numpy arrays; :func:`solve_min_effort` and :func:`solve_max_gain` solve it exactly as
+0/1 integer programs (HiGHS through ``scipy.optimize.milp``), :func:`solve_greedy` by gain per
+cost. Nothing here knows a framework, a pemda or a snapshot: :mod:`mcp_lib.planner` builds the
+arrays and reads the answers.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import ctypes.util
+import os
+import sys
+from dataclasses import dataclass, replace
+
+import numpy as np
+from scipy.optimize import Bounds, LinearConstraint, milp
+
+from mcp_lib.errors import InputError, Problem
+
+TOL = 1e-9
+"""Tolerance in points of the total: a selection whose gain comes this close to ``need`` reaches it."""
+
+
+@dataclass(frozen=True)
+class Problem01:
+    """A plan problem in arrays. ``group[i]`` is the OPD index of document i; ``capacity[g]``
+    is that OPD's person-days until the deadline (``inf`` when unknown)."""
+
+    gain: np.ndarray
+    cost: np.ndarray
+    need: float
+    group: np.ndarray
+    capacity: np.ndarray
+    force: np.ndarray  # bool: must be in the plan
+    ban: np.ndarray  # bool: may not be in the plan
+    due: np.ndarray | None = None  # tie-break: days until due (smaller first)
+
+    @property
+    def n(self) -> int:
+        return len(self.gain)
+
+
+def _capacity_rows(p: Problem01) -> tuple[list[np.ndarray], list[float]]:
+    rows, ubs = [], []
+    for g, cap in enumerate(p.capacity):
+        if np.isfinite(cap):
+            rows.append(np.where(p.group == g, p.cost, 0.0))
+            ubs.append(float(cap) + 1e-7)
+    return rows, ubs
+
+
+class SolverTrouble(InputError):
+    """HiGHS ended without an optimal answer and without proving there is none (a time or
+    iteration limit, numerical trouble): the plan is not silently called unreachable."""
+
+    def __init__(self, status: int, message: str):
+        self.status = status
+        super().__init__(
+            [
+                Problem(
+                    "perencana (HiGHS)", f"program bilangan bulat tidak terselesaikan (status {status}: {message})",
+                    expected="angka usaha (hari-orang) dan kapasitas OPD yang wajar; laporkan bila berulang",
+                )
+            ]
+        )  # fmt: skip
+
+
+_INFEASIBLE = 2
+"""``scipy.optimize.milp`` status when the problem is proven infeasible."""
+
+
+def _c_fflush() -> object | None:
+    """The C library's ``fflush`` (``None`` where there is no C library to load, e.g. Windows
+    without a named one)."""
+    try:
+        return ctypes.CDLL(ctypes.util.find_library("c")).fflush
+    except (OSError, AttributeError, TypeError):
+        return None
+
+
+_FFLUSH = _c_fflush()
+
+
+@contextlib.contextmanager
+def _native_stdout_hidden():
+    """Hide what native code writes to standard output (file descriptor 1) while the block runs.
+
+    HiGHS 1.12 (bundled with scipy 1.17) prints a stray debug line,
+    ``HighsMipSolverData::transformNewIntegerFeasibleSolution tmpSolver.run();``, straight to the C
+    stdout on some problems, even with output off (ERGO-Code/HiGHS#2783). It reached the
+    analyst's console in a batch and the executed notebooks. The C buffer is flushed before
+    descriptor 1 is restored, so nothing written inside comes out later.
+    """
+    if _FFLUSH is None:
+        yield
+        return
+    try:
+        sys.stdout.flush()
+        saved = os.dup(1)
+    except (OSError, ValueError, AttributeError):
+        yield
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 1)
+        yield
+    finally:
+        _FFLUSH(None)
+        os.dup2(saved, 1)
+        os.close(saved)
+        os.close(devnull)
+
+
+def _solve(c: np.ndarray, p: Problem01, rows: list, lbs: list, ubs: list) -> np.ndarray | None:
+    """One HiGHS solve: the selection, ``None`` when proven infeasible; raises
+    :class:`SolverTrouble` for any other outcome that is not optimal."""
+    lb = p.force.astype(float)
+    ub = np.where(p.ban & ~p.force, 0.0, 1.0)
+    cons = [LinearConstraint(np.vstack(rows), np.array(lbs), np.array(ubs))] if rows else []
+    with _native_stdout_hidden():
+        res = milp(
+            c, integrality=np.ones(p.n), bounds=Bounds(lb, ub), constraints=cons, options={"mip_rel_gap": 0.0}
+        )
+    if res.status == _INFEASIBLE:
+        return None
+    if res.status != 0 or res.x is None:
+        raise SolverTrouble(int(res.status), str(res.message))
+    return res.x > 0.5
+
+
+def solve_min_effort(p: Problem01, prefer: np.ndarray | None = None, stages: int = 5) -> np.ndarray | None:
+    """Exact least-cost selection with ``Σ gain ≥ need``; ``None`` when infeasible.
+
+    Lexicographic: least cost, then fewest documents, then most ``prefer`` documents (when
+    given), then smallest total ``due``, then the earliest documents in the caller's row order
+    (e.g. sorted by code); each stage is a solve with the previous optimum as a constraint.
+    ``stages`` limits how many of these are solved (1: least cost only).
+    """
+    if p.n == 0:
+        return np.zeros(0, bool) if p.need <= TOL else None
+    cap_rows, cap_ubs = _capacity_rows(p)
+    rows = [p.gain, *cap_rows]
+    lbs = [p.need - TOL, *([-np.inf] * len(cap_rows))]
+    ubs = [np.inf, *cap_ubs]
+    objectives = [p.cost.astype(float), np.ones(p.n)]
+    if prefer is not None and prefer.any():
+        objectives.append(-np.asarray(prefer, float))
+    if p.due is not None:
+        objectives.append(np.asarray(p.due, float))
+    objectives.append(np.arange(p.n, dtype=float))
+    objectives = objectives[: max(1, stages)]
+    x = None
+    for k, objective in enumerate(objectives):
+        if x is not None:
+            prev = objectives[k - 1]
+            best = float(prev @ x)
+            rows, lbs, ubs = [*rows, prev], [*lbs, -np.inf], [*ubs, best + 1e-7 * max(1.0, abs(best))]
+        try:
+            y = _solve(objective, p, rows, lbs, ubs)
+        except SolverTrouble:
+            if x is None:
+                raise
+            y = None
+        if y is None:
+            if x is None:
+                return None
+            break  # a tie-break stage in numerical trouble: keep the previous optimum
+        x = y
+    return x
+
+
+def solve_max_gain(p: Problem01, stages: int = 5) -> np.ndarray | None:
+    """The selection of largest total gain within the capacities (least cost among those, with
+    the tie-breaks of :func:`solve_min_effort` up to ``stages``)."""
+    if p.n == 0:
+        return np.zeros(0, bool)
+    cap_rows, cap_ubs = _capacity_rows(p)
+    rows = cap_rows
+    x = _solve(-p.gain.astype(float), p, rows, [-np.inf] * len(rows), cap_ubs)
+    if x is None:
+        return None
+    best = float(p.gain @ x)
+    cheaper = solve_min_effort(replace(p, need=best - 1e-6 * max(1.0, best)), stages=stages)
+    # HiGHS may return the first solve at the edge of its feasibility tolerance, so that the
+    # refining solve finds nothing: the first solution is then the answer.
+    return x if cheaper is None else cheaper
+
+
+def solve_greedy(p: Problem01) -> np.ndarray | None:
+    """Greedy baseline: forced first, then by gain per cost (cost 0 first) within capacity until
+    ``Σ gain ≥ need``; ``None`` when it never gets there."""
+    x = p.force.copy()
+    used = np.zeros(len(p.capacity))
+    np.add.at(used, p.group[x], p.cost[x])
+    total = float(p.gain[x].sum())
+    with np.errstate(divide="ignore"):
+        ratio = np.where(p.cost > 0, p.gain / np.where(p.cost > 0, p.cost, 1), np.inf)
+    order = sorted(np.flatnonzero(~x & ~p.ban), key=lambda i: (-ratio[i], -p.gain[i], i))
+    for i in order:
+        if total >= p.need - TOL:
+            break
+        g = p.group[i]
+        if used[g] + p.cost[i] > p.capacity[g] + 1e-7:
+            continue
+        x[i] = True
+        used[g] += p.cost[i]
+        total += p.gain[i]
+    return x if total >= p.need - TOL else None

@@ -1,0 +1,292 @@
+"""The plan with reserve: the chance of any plan, and the least-effort plan whose chance is enough.
+
+:class:`Chances` estimates a plan's chance of reaching the target under the verification-risk
+model (:mod:`mcp_lib.risk`), by Monte Carlo on one set of common random numbers, with each
+document's upload date from its schedule (:mod:`mcp_lib.schedule`). :func:`chance_plan` searches
+the cheapest plan whose chance reaches the confidence: it solves the 0/1 program
+(:mod:`mcp_lib.optimise`) with each document's *expected* gain and a raised target
+``target + β``, bisects on ``β``, then drops documents the chance does not need and swaps costly
+ones for cheaper ones that keep it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+import numpy as np
+import pandas as pd
+
+from mcp_lib.optimise import Problem01, solve_max_gain, solve_min_effort
+from mcp_lib.risk import DAYS_PER_MONTH, RETURNED, Draws, RiskParams, chance, risk_inputs
+from mcp_lib.schedule import Schedule
+
+
+class Chances:
+    """The chance of any plan, on one set of common random numbers (:class:`mcp_lib.risk.Draws`).
+
+    ``scores(x)`` is the final score in every draw if the plan ``x`` (bool per candidate) is
+    carried out on schedule: what is verified (less the QA risk) plus each planned document's
+    share of its gain. New documents uploaded earlier have more time for a re-upload; uploaded
+    and returned documents count from the snapshot date.
+    """
+
+    def __init__(
+        self, docs: pd.DataFrame, cand: pd.DataFrame, params: RiskParams, schedule: Schedule,
+        start: dt.date, close: dt.date, current: float, target: float, draws: int, seed: int,
+    ):  # fmt: skip
+        self.inputs = risk_inputs(docs, params)
+        self.draws = Draws(self.inputs, params, draws, seed)
+        self.row = cand["row"].to_numpy(int)
+        self.gain = cand["gain"].to_numpy(float)
+        self.schedule = schedule
+        self.to_close = (close - start).days
+        self.new = self.inputs.kind[self.row] != RETURNED
+        self.new &= (cand["status"] != "diunggah").to_numpy()
+        status = docs["status"].to_numpy()
+        decided = docs["applicable"].to_numpy() & np.isin(status, ("diverifikasi", "perlu_perbaikan"))
+        whole = docs["verified_points"].fillna(0).to_numpy(float) >= docs["points"].to_numpy(float) - 1e-9
+        self.draws.condition(
+            np.flatnonzero(decided & (status == "diverifikasi") & whole),
+            np.flatnonzero(decided & ~((status == "diverifikasi") & whole)),
+        )
+        self.weights = self.draws.weights
+        self.base = current - self.draws.qa_loss()
+        self.target = target
+        self._cache: dict[bytes, np.ndarray] = {}
+        self._columns: dict[tuple[int, int], np.ndarray] = {}
+        self.n_draws = self.draws.n
+
+    @property
+    def n(self) -> float:
+        """Effective number of draws."""
+        return self.draws.effective
+
+    def months(self, x: np.ndarray, finish: np.ndarray | None = None) -> np.ndarray:
+        """Months before the close at which each document of ``x`` goes to the verifier (on the
+        day its scheduled finish falls on)."""
+        if finish is None:
+            finish = self.schedule.finish_days(x)
+        upload = np.where(self.new, np.floor(finish), 0.0)
+        return np.maximum(self.to_close - upload, 0.0) / DAYS_PER_MONTH
+
+    def columns(self, x: np.ndarray, months: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """The candidates of ``x`` and their contributions in each draw (draws × len).
+
+        Columns are kept per document and upload day (a plan search asks for the same ones again
+        and again; only a document whose schedule moved is drawn anew)."""
+        idx = np.flatnonzero(x)
+        m = self.months(x) if months is None else months
+        keys = [(int(i), round(float(m[i]) * DAYS_PER_MONTH)) for i in idx]
+        missing = [k for k in dict.fromkeys(keys) if k not in self._columns]
+        if missing:
+            rows = np.array([k[0] for k in missing], int)
+            fresh = self.draws.fractions(
+                self.row[rows], np.array([k[1] for k in missing], float) / DAYS_PER_MONTH
+            )
+            fresh *= self.gain[rows].astype(np.float32)
+            if len(self._columns) + len(missing) > 4096:
+                self._columns.clear()
+            for j, k in enumerate(missing):
+                self._columns[k] = fresh[:, j]
+        if not keys:
+            return idx, np.empty((self.n_draws, 0), np.float32)
+        return idx, np.column_stack([self._columns[k] for k in keys])
+
+    def scores(self, x: np.ndarray) -> np.ndarray:
+        key = np.packbits(x).tobytes()
+        hit = self._cache.get(key)
+        if hit is None:
+            _idx, contrib = self.columns(x)
+            hit = self.base + contrib.sum(axis=1, dtype=np.float64)
+            if len(self._cache) > 256:
+                self._cache.clear()
+            self._cache[key] = hit
+        return hit
+
+    def chance(self, x: np.ndarray, target: float | None = None) -> float:
+        return chance(self.scores(x), self.target if target is None else target, self.weights)
+
+    def expected_fraction(self, finish: np.ndarray) -> np.ndarray:
+        """Mean share of its gain each candidate obtains when it finishes at ``finish`` (days)."""
+        m = np.maximum(self.to_close - np.where(self.new, finish, 0.0), 0.0) / DAYS_PER_MONTH
+        return (self.weights @ self.draws.fractions(self.row, m)).astype(float)
+
+
+MARGIN_SE = 2.0
+"""A plan passes only if its chance on the planner's draws is at least the confidence plus this
+many standard errors of the Monte Carlo estimate, so that it still holds on other draws (the
+search picks the cheapest plan that passes, which favours plans the draws flatter)."""
+
+
+BISECTIONS = 12
+"""At most this many bisection steps on the buffer β (each one HiGHS solve and one Monte Carlo
+estimate); the steps stop earlier once β is known to 0.02 points (trimming and swapping refine
+the plan after)."""
+
+
+def chance_plan(
+    prob: Problem01, ctx: Chances, x_min: np.ndarray, confidence: float, alone: np.ndarray
+) -> tuple[np.ndarray, float, float]:
+    """The least-effort plan whose chance is at least ``confidence``: ``(x, chance, highest
+    chance found)``. When none within the constraints gets there, the plan of highest chance
+    found (the cheaper of equals)."""
+    p_min = ctx.chance(x_min)
+    if confidence <= 0:
+        return x_min, p_min, p_min
+    need_p = min(1.0, confidence + MARGIN_SE * np.sqrt(confidence * (1 - confidence) / ctx.n))
+    if p_min >= need_p:
+        return x_min, p_min, p_min
+    expected = prob.gain * ctx.expected_fraction(alone)
+    need_e = ctx.target - float(ctx.base.mean())
+    passing: tuple[np.ndarray, float] | None = None
+    top: tuple[np.ndarray, float] = (x_min, p_min)
+
+    def consider(x: np.ndarray) -> float:
+        nonlocal passing, top
+        p = ctx.chance(x)
+        cost = float(prob.cost[x].sum())
+        if p > top[1] + 1e-12 or (abs(p - top[1]) <= 1e-12 and cost < prob.cost[top[0]].sum() - 1e-9):
+            top = (x, p)
+        if p >= need_p and (
+            passing is None
+            or cost < prob.cost[passing[0]].sum() - 1e-9
+            or (abs(cost - prob.cost[passing[0]].sum()) <= 1e-9 and p > passing[1])
+        ):
+            passing = (x, p)
+        return p
+
+    x_hi = solve_max_gain(replace(prob, gain=expected), stages=1)
+    hi = 0.0
+    if x_hi is not None:
+        consider(x_hi)
+        hi = max(float(expected[x_hi].sum()) - need_e, 0.0)
+    lo = 0.0
+    for _ in range(BISECTIONS):
+        if hi - lo < 0.02:
+            break
+        beta = (lo + hi) / 2
+        x = solve_min_effort(replace(prob, gain=expected, need=need_e + beta), stages=1)
+        if x is None:
+            hi = beta
+            continue
+        if consider(x) >= need_p:
+            hi = beta
+        else:
+            lo = beta
+    if passing is None:  # out of reach: grow the best plans found while the chance rises
+        for start in {id(top[0]): top[0], id(x_min): x_min}.values():
+            consider(_improve_chance(prob, ctx, start, ctx.chance(start)))
+        if passing is None:
+            return top[0], top[1], top[1]
+    x = passing[0]
+    # Same cost, fewer documents and as many of the minimal plan's as possible (tie-breaks).
+    tied = solve_min_effort(replace(prob, gain=expected, need=need_e + hi), prefer=x_min, stages=3)
+    if tied is not None and prob.cost[tied].sum() <= prob.cost[x].sum() + 1e-9:
+        consider(tied)
+    x = _trim(prob, ctx, passing[0], need_p)
+    x = _swap(prob, ctx, x, need_p, alone)
+    x = _trim(prob, ctx, x, need_p)
+    p = ctx.chance(x)
+    return x, p, max(top[1], p)
+
+
+def _fits(prob: Problem01, x: np.ndarray) -> bool:
+    used = np.zeros(len(prob.capacity))
+    np.add.at(used, prob.group[x], prob.cost[x])
+    return bool((used <= prob.capacity + 1e-7).all()) and not (x & prob.ban).any()
+
+
+def _trim(prob: Problem01, ctx: Chances, x: np.ndarray, need_p: float) -> np.ndarray:
+    """Drop planned documents the chance does not need, costliest first (re-scheduling only
+    moves the others earlier, which can only help)."""
+    x = x.copy()
+    while True:
+        idx, contrib = ctx.columns(x)
+        free = ~prob.force[idx]
+        if not free.any():
+            return x
+        scores = ctx.base + contrib.sum(axis=1, dtype=np.float64)
+        without = (scores[:, None] - contrib[:, free]) >= ctx.target - 1e-9
+        ok = ctx.weights @ without >= need_p
+        if not ok.any():
+            return x
+        options = idx[free][ok]
+        drop = options[np.lexsort((options, -prob.gain[options], -prob.cost[options]))[0]]
+        y = x.copy()
+        y[drop] = False
+        if ctx.chance(y) < need_p:  # the schedule moved against it: keep the plan as it is
+            return x
+        x = y
+
+
+def _swap(
+    prob: Problem01, ctx: Chances, x: np.ndarray, need_p: float, alone: np.ndarray, rounds: int = 20
+) -> np.ndarray:
+    """Replace a planned document by a cheaper one left out while the chance holds (largest
+    saving first), within capacity."""
+    for _ in range(rounds):
+        idx, contrib = ctx.columns(x)
+        free = np.flatnonzero(~prob.force[idx])
+        out = np.flatnonzero(~x & ~prob.ban)
+        if len(free) == 0 or len(out) == 0:
+            return x
+        # The cheaper candidates, scheduled as if last in their OPD's queue (conservative).
+        finish = ctx.schedule.finish_days(x | _mask(len(x), out))
+        _oidx, ocontrib = ctx.columns(_mask(len(x), out), ctx.months(_mask(len(x), out), finish))
+        if len(free) * len(out) > 6000:
+            free = free[np.argsort(-prob.cost[idx[free]])[:40]]
+            keep = np.argsort(-(prob.gain[out] / np.maximum(prob.cost[out], 0.5)))[:150]
+            out, ocontrib = out[keep], ocontrib[:, keep]
+        scores = ctx.base + contrib.sum(axis=1, dtype=np.float64)
+        used = np.zeros(len(prob.capacity))
+        np.add.at(used, prob.group[x], prob.cost[x])
+        best = None
+        for k in free:
+            i = idx[k]
+            saving = prob.cost[i] - prob.cost[out]
+            room = (
+                prob.capacity[prob.group[out]]
+                - used[prob.group[out]]
+                + np.where(prob.group[out] == prob.group[i], prob.cost[i], 0.0)
+            )
+            cheaper = (saving > 1e-9) & (prob.cost[out] <= room + 1e-7)
+            if not cheaper.any() or (best is not None and saving[cheaper].max() <= best[0]):
+                continue
+            rest = (scores - contrib[:, k])[:, None] + ocontrib[:, cheaper]
+            ok = ctx.weights @ (rest >= ctx.target - 1e-9) >= need_p
+            if ok.any():
+                j = np.flatnonzero(cheaper)[ok]
+                j = j[np.argmax(saving[j])]
+                if best is None or saving[j] > best[0]:
+                    best = (saving[j], i, out[j])
+        if best is None:
+            return x
+        y = x.copy()
+        y[best[1]], y[best[2]] = False, True
+        if ctx.chance(y) < need_p:
+            return x
+        x = y
+    return x
+
+
+def _mask(n: int, idx: np.ndarray) -> np.ndarray:
+    m = np.zeros(n, bool)
+    m[idx] = True
+    return m
+
+
+def _improve_chance(prob: Problem01, ctx: Chances, x: np.ndarray, p: float) -> np.ndarray:
+    """When the confidence is out of reach: add any document that still fits and raises the
+    chance (largest gain first)."""
+    x = x.copy()
+    for i in np.argsort(-prob.gain):
+        if x[i] or prob.ban[i]:
+            continue
+        y = x.copy()
+        y[i] = True
+        if _fits(prob, y):
+            q = ctx.chance(y)
+            if q > p:
+                x, p = y, q
+    return x

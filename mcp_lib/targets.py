@@ -1,0 +1,141 @@
+"""Plans for several targets at once, nested where it costs nothing.
+
+By default the targets are last year's final score (keep it) and the pemda's target (reach it);
+each lower plan is, where possible, a first step (a subset) of the next one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+import pandas as pd
+
+from mcp_lib.framework import Framework
+from mcp_lib.planner import Plan, plan_path
+from mcp_lib.status import Pemda, Snapshot
+
+
+@dataclass(frozen=True, eq=False)
+class TargetPlans:
+    """Plans for several targets, lowest first. ``nested`` says whether each lower plan is a
+    first step (a subset) of the next one; ``nesting_cost`` is the extra person-days that
+    nesting would cost where it is not free (0 where it is). Each verdict's minimal plan is the
+    target's own least effort, whatever the nesting."""
+
+    plans: tuple[Plan, ...]
+    nested: tuple[bool, ...]
+    nesting_cost: tuple[float, ...]
+
+    def summary(self) -> pd.DataFrame:
+        """One row per target: target, reachable, recommended effort and documents, score
+        after, chance, minimal effort and its chance, greedy effort."""
+        rows = [
+            {
+                "target": p.verdict.target, "reachable": p.verdict.reachable, "effort": p.verdict.effort,
+                "documents": p.verdict.documents, "score_after": p.verdict.score_after,
+                "p_target": p.verdict.p_target, "exact_effort": p.verdict.exact_effort,
+                "p_minimal": None if p.verdict.minimal is None else p.verdict.minimal.chance,
+                "greedy_effort": p.verdict.greedy_effort,
+            }
+            for p in self.plans
+        ]  # fmt: skip
+        return pd.DataFrame(rows)
+
+    def as_dict(self) -> dict:
+        """``{"targets": [verdict, ...]}`` with the nesting of each lower plan (``mcp plan --json``)."""
+        targets = []
+        for i, p in enumerate(self.plans):
+            d = p.verdict.as_dict()
+            if i < len(self.nested):
+                d["first_step_of_next"] = self.nested[i]
+                d["nesting_extra_effort"] = self.nesting_cost[i]
+            d["reserve_codes"] = p.reserve["doc_code"].tolist()
+            d["notes"] = list(p.notes)
+            d["obstacles"] = [
+                {"kind": o.kind, "opd": o.opd, "doc_code": None if pd.isna(o.doc_code) else o.doc_code,
+                 "points": o.points, "detail": o.detail}
+                for o in p.obstacles.itertuples()
+            ]  # fmt: skip
+            d["minimal_codes"] = list(p.minimal)
+            targets.append(d)
+        return {"targets": targets}
+
+
+def default_targets(pemda: Pemda) -> list[float]:
+    """Last year's final score (keep it) and the pemda's target (reach it), lowest first."""
+    targets = {float(pemda.target)}
+    if pemda.last_final is not None:
+        targets.add(float(pemda.last_final[1]))
+    return sorted(targets)
+
+
+def _same_minimal(plan: Plan, own: Plan) -> Plan:
+    """``plan`` (a nested variant) with the minimal plan of the target's own, unnested plan."""
+    v = replace(
+        plan.verdict, exact_effort=own.verdict.exact_effort, minimal=own.verdict.minimal,
+        reserve_documents=int((~plan.documents["doc_code"].isin(own.minimal) & ~plan.documents["reason"].isin(
+            ["sudah diunggah", "wajib"])).sum()),
+        reserve_effort=plan.verdict.effort - (own.verdict.exact_effort or plan.verdict.effort),
+    )  # fmt: skip
+    docs = plan.documents.assign(
+        reserve=~plan.documents["doc_code"].isin(own.minimal) & ~plan.documents["reason"].isin(["sudah diunggah", "wajib"])
+    )  # fmt: skip
+    docs["reason"] = np.where(
+        docs["reserve"], "cadangan", np.where(docs["reason"] == "cadangan", "target", docs["reason"])
+    )
+    return replace(plan, verdict=v, documents=docs, minimal=own.minimal)
+
+
+def plan_targets(
+    framework: Framework, pemda: Pemda, snapshot: Snapshot, targets: Sequence[float] | None = None, **options
+) -> TargetPlans:
+    """Plan for each target (default :func:`default_targets`), nesting where it costs nothing.
+
+    Every target is first planned on its own: its minimal plan (least effort) is always that
+    single-target optimum. The highest target's plan with reserve comes first; each lower plan
+    is then looked for inside it. If that costs more than the lower target's own plan, the
+    lower plan is tried as a forced first step of the higher one instead; if both cost extra,
+    the plans stay independent and the cheapest extra cost of nesting is reported.
+    """
+    targets = sorted({float(t) for t in (targets or default_targets(pemda))})
+    own = {t: plan_path(framework, pemda, snapshot, t, **options) for t in targets}
+    plans = [own[targets[-1]]]
+    nested, extra = [], []
+    for t in reversed(targets[:-1]):
+        upper, mine = plans[0], own[t]
+        if set(mine.documents["doc_code"]) <= set(upper.documents["doc_code"]):
+            plans.insert(0, mine)
+            nested.insert(0, True)
+            extra.insert(0, 0.0)
+            continue
+        inside = plan_path(framework, pemda, snapshot, t, within=upper.documents["doc_code"], **options)
+        if (
+            inside.verdict.reachable
+            and inside.verdict.effort <= mine.verdict.effort + 1e-6
+            and inside.verdict.confidence_met >= mine.verdict.confidence_met
+        ):
+            plans.insert(0, _same_minimal(inside, mine))
+            nested.insert(0, True)
+            extra.insert(0, 0.0)
+            continue
+        around = plan_path(
+            framework, pemda, snapshot, upper.verdict.target, include=mine.documents["doc_code"], **options
+        )
+        if (
+            around.verdict.reachable
+            and around.verdict.effort <= upper.verdict.effort + 1e-6
+            and around.verdict.confidence_met >= upper.verdict.confidence_met
+        ):
+            plans[0] = _same_minimal(around, own[upper.verdict.target])
+            plans.insert(0, mine)
+            nested.insert(0, True)
+            extra.insert(0, 0.0)
+            continue
+        costs = [inside.verdict.effort - mine.verdict.effort if inside.verdict.reachable else np.inf,
+                 around.verdict.effort - upper.verdict.effort if around.verdict.reachable else np.inf]  # fmt: skip
+        plans.insert(0, mine)
+        nested.insert(0, False)
+        extra.insert(0, float(min(costs)))
+    return TargetPlans(tuple(plans), tuple(nested), tuple(extra))
