@@ -22,6 +22,7 @@ from mcp_lib.config import PACKAGE_DIR, STATUS_LABELS
 from mcp_lib.errors import InputError
 from mcp_lib.forecast import Forecast, forecast_pemda
 from mcp_lib.framework import Framework, load_framework
+from mcp_lib.pemda import Pemda, load_pemda, pemda_calendar, pemda_framework
 from mcp_lib.planner import (
     Plan,
     TargetPlans,
@@ -35,15 +36,7 @@ from mcp_lib.planner import (
 from mcp_lib.readers import keep_as_text, read_assumptions
 from mcp_lib.risk import changed_parameters
 from mcp_lib.scoring import Scores, score_snapshot
-from mcp_lib.status import (
-    Pemda,
-    Snapshot,
-    load_history,
-    load_pemda,
-    load_period,
-    pemda_calendar,
-    pemda_framework,
-)
+from mcp_lib.snapshot import Snapshot, load_history, load_period
 from mcp_lib.trend import Trend, compute_trend, score_history
 
 TEMPLATE_DIR = PACKAGE_DIR / "templates"

@@ -23,17 +23,11 @@ from mcp_lib.config import DATA_DIR, DEFAULT_TARGET, OUTPUTS_DIR, PEMDA_KINDS, i
 from mcp_lib.errors import InputError, Problem, Problems
 from mcp_lib.framework import load_framework
 from mcp_lib.kpk import import_kpk_export, write_kpk_import
+from mcp_lib.pemda import load_pemda, pemda_calendar, pemda_framework
 from mcp_lib.planner import Plan, plan_table, plan_targets
 from mcp_lib.readers import write_table
 from mcp_lib.scoring import score_snapshot
-from mcp_lib.status import (
-    list_snapshots,
-    load_history,
-    load_pemda,
-    load_period,
-    load_snapshot,
-    pemda_framework,
-)
+from mcp_lib.snapshot import list_snapshots, load_history, load_period, load_snapshot
 from mcp_lib.trend import compute_trend, score_history
 
 if TYPE_CHECKING:
@@ -105,7 +99,6 @@ def _cmd_score(args: argparse.Namespace, out: Console) -> int:
 
     scores = score_snapshot(fw, pemda, snap)
     from mcp_lib.planner import planning_horizon
-    from mcp_lib.status import pemda_calendar
 
     calendar = pemda_calendar(pemda, fw)
     horizon, closed, notes = planning_horizon(pemda.deadline, calendar, snap.date)
@@ -581,7 +574,7 @@ def _batch_folders(args: argparse.Namespace) -> tuple[list[Path], str]:
 def _cmd_batch(args: argparse.Namespace, out: Console) -> int:
     from mcp_lib.overview import render_overview
     from mcp_lib.runner import BatchJob, run_batch
-    from mcp_lib.status import parse_period
+    from mcp_lib.snapshot import parse_period
 
     parse_period(args.period)
     folders, province = _batch_folders(args)

@@ -19,10 +19,11 @@ from mcp_lib import charts, text
 from mcp_lib.brief import _chance, _table
 from mcp_lib.config import OUTPUTS_DIR, STATUS_LABELS, STATUSES
 from mcp_lib.forecast import Forecast, forecast_pemda
+from mcp_lib.pemda import load_pemda, pemda_framework
 from mcp_lib.planner import Plan, apply_assumptions, plan_path
 from mcp_lib.readers import csv_safe_frame, keep_as_text
 from mcp_lib.scoring import Scores, aggregate, score_snapshot
-from mcp_lib.status import Snapshot, load_history, load_pemda, parse_period, pemda_framework
+from mcp_lib.snapshot import Snapshot, load_history, parse_period
 from mcp_lib.trend import score_history
 
 esc = text.escape

@@ -33,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 from mcp_lib.framework import Framework
+from mcp_lib.pemda import Pemda, pemda_calendar
 from mcp_lib.risk import (
     BLOCKER_CLEAR,
     RETURNED,
@@ -45,7 +46,7 @@ from mcp_lib.risk import (
     risk_inputs,
 )
 from mcp_lib.scoring import penalty_points, score_documents
-from mcp_lib.status import Pemda, Snapshot, pemda_calendar
+from mcp_lib.snapshot import Snapshot
 
 OPEN = ("belum", "disiapkan", "perlu_perbaikan", "diverifikasi")
 """Statuses of documents the pemda may still (re-)upload (``diverifikasi``: when only partly
@@ -310,7 +311,7 @@ def forecast_pemda(
     target
         Score to reach, percent (default: the pemda's).
     params, calendar
-        Default: the pemda's ``[risiko]`` and :func:`mcp_lib.status.pemda_calendar`.
+        Default: the pemda's ``[risiko]`` and :func:`mcp_lib.pemda.pemda_calendar`.
     """
     params = pemda.risk if params is None else params
     calendar = calendar or pemda_calendar(pemda, framework)

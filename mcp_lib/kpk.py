@@ -21,7 +21,7 @@ import pandas as pd
 from mcp_lib.errors import InputError, Problems
 from mcp_lib.framework import Band, Bands, Framework, Level, framework_from_frames
 from mcp_lib.readers import ROW, Column, Schema, normalise_choice, read_table
-from mcp_lib.status import Snapshot
+from mcp_lib.snapshot import Snapshot
 
 KPK_SCHEMA = Schema(
     "kpk",
@@ -237,7 +237,8 @@ def write_kpk_import(imp: KpkImport, data_dir: Path, slug: str, *, force: bool =
     ``pemda.toml`` is kept as it is (the analyst may have edited it).
     """
     from mcp_lib.framework import write_framework
-    from mcp_lib.status import new_pemda_dir, write_snapshot
+    from mcp_lib.pemda import new_pemda_dir
+    from mcp_lib.snapshot import write_snapshot
 
     data_dir = Path(data_dir)
     pemda_dir = new_pemda_dir(slug, data_dir)

@@ -14,7 +14,7 @@ from mcp_lib.config import DATA_DIR, DEFAULT_TARGET, PEMDA_KINDS
 from mcp_lib.errors import Problems
 from mcp_lib.files import shared_mode
 from mcp_lib.framework import Framework, load_framework
-from mcp_lib.status import Pemda, load_pemda, new_pemda_dir
+from mcp_lib.pemda import Pemda, load_pemda, new_pemda_dir
 from mcp_lib.tracker import write_tracker
 
 

@@ -47,9 +47,10 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 
 from mcp_lib.errors import InputError, Problem
 from mcp_lib.framework import DEFAULT_LEVELS, Framework, Level
+from mcp_lib.pemda import Pemda, pemda_calendar
 from mcp_lib.risk import RETURNED, Calendar, Draws, RiskParams, band, chance, risk_inputs
 from mcp_lib.scoring import Scores, penalty_points, score_documents, score_snapshot
-from mcp_lib.status import Pemda, Snapshot, pemda_calendar
+from mcp_lib.snapshot import Snapshot
 from mcp_lib.trend import DAYS_PER_MONTH, months_between
 
 DEFAULT_EFFORT: dict[str, float] = {
@@ -691,7 +692,7 @@ def plan_path(
     risk
         Verification-risk parameters (default: the pemda's, ``[risiko]`` of ``pemda.toml``).
     calendar
-        Upload close and final date (default: :func:`mcp_lib.status.pemda_calendar`).
+        Upload close and final date (default: :func:`mcp_lib.pemda.pemda_calendar`).
     confidence
         Wanted chance (0–1) of reaching the target given verification risk; 0 keeps the minimal
         plan.

@@ -30,7 +30,8 @@ from mcp_lib import brief
 from mcp_lib.config import OUTPUTS_DIR, REPO_ROOT, inside
 from mcp_lib.errors import InputError, Problem
 from mcp_lib.files import keep_backup, shared_mode
-from mcp_lib.status import check_name, parse_period
+from mcp_lib.pemda import check_name
+from mcp_lib.snapshot import parse_period
 
 KERNEL_NAME = "mcp-workbook"
 NOTEBOOK_DIR = REPO_ROOT / "notebooks"

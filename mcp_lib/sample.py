@@ -29,7 +29,7 @@ from mcp_lib.config import DATA_DIR, REFERENCE_DIR
 from mcp_lib.framework import EVIDENCE_SCHEMA, FRAMEWORK_SCHEMA, load_framework
 from mcp_lib.risk import KNOWN_CALENDARS
 from mcp_lib.scoring import effective_weights
-from mcp_lib.status import SNAPSHOT_SCHEMA
+from mcp_lib.snapshot import SNAPSHOT_SCHEMA
 
 RECONSTRUCTION_CSV = REFERENCE_DIR / "mcp-2023-framework-reconstruction.csv"
 CLAIMS_CSV = REFERENCE_DIR / "kabkota-claim-vs-verified-2020-21.csv"

@@ -37,13 +37,12 @@ from mcp_lib.config import MAX_EFFORT_DAYS, STATUSES
 from mcp_lib.errors import InputError, Problem, Problems
 from mcp_lib.files import keep_backup
 from mcp_lib.framework import DEFAULT_LEVELS, Framework, Level
+from mcp_lib.pemda import Pemda, opd_names
 from mcp_lib.readers import keep_as_text, read_raw, read_table
-from mcp_lib.status import (
+from mcp_lib.snapshot import (
     SNAPSHOT_SCHEMA,
-    Pemda,
     Snapshot,
     load_snapshot,
-    opd_names,
     snapshot_path_for_period,
     write_snapshot,
 )

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from mcp_lib.framework import load_framework
-from mcp_lib.status import load_pemda
+from mcp_lib.pemda import load_pemda
 
 FIXTURES = Path(__file__).parent / "fixtures"
 TINY = FIXTURES / "tiny"
@@ -34,6 +34,12 @@ def tiny_copy(tmp_path) -> Path:
     dest = tmp_path / "data"
     shutil.copytree(TINY, dest)
     return dest
+
+
+@pytest.fixture
+def kota_dir(tiny_copy) -> Path:
+    """The tiny kota's folder (``pemda.toml`` and ``status/``) in a writable copy."""
+    return tiny_copy / "pemda" / "kota-contoh"
 
 
 HOSTILE_OPD = "=BPKAD+1 <script>alert(1)</script> & Aset"  # also a formula for Excel

@@ -16,8 +16,9 @@ from mcp_lib.forecast import (
     straight_line,
     upload_months,
 )
+from mcp_lib.pemda import load_pemda, pemda_framework
 from mcp_lib.risk import Calendar, RiskParams, default_calendar
-from mcp_lib.status import load_history, load_pemda, load_period, pemda_framework
+from mcp_lib.snapshot import load_history, load_period
 from mcp_lib.trend import score_history
 
 

@@ -12,8 +12,9 @@ import pytest
 from mcp_lib import brief
 from mcp_lib.config import DATA_DIR
 from mcp_lib.framework import load_framework
+from mcp_lib.pemda import load_pemda
 from mcp_lib.scoring import score_snapshot
-from mcp_lib.status import load_pemda, load_period
+from mcp_lib.snapshot import load_period
 
 AREAS_2024 = [
     "Perencanaan", "Penganggaran", "Pengadaan Barang dan Jasa", "Pelayanan Publik", "Penguatan APIP",

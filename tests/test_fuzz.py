@@ -40,8 +40,9 @@ from mcp_lib.config import PEMDA_KINDS, STATUSES
 from mcp_lib.errors import InputError, Problems
 from mcp_lib.framework import load_framework
 from mcp_lib.kpk import import_kpk_export
+from mcp_lib.pemda import load_pemda
 from mcp_lib.readers import MAX_CELL_CHARS, ROW, Column, Schema, read_assumptions, read_table
-from mcp_lib.status import load_pemda, load_snapshot
+from mcp_lib.snapshot import load_snapshot
 
 CORPUS = FIXTURES / "fuzz"
 FW_DIR = TINY / "frameworks" / "mcp-2023"

@@ -29,7 +29,7 @@ from mcp_lib.planner import (
     what_if,
 )
 from mcp_lib.risk import CERTAIN, Calendar
-from mcp_lib.status import load_period
+from mcp_lib.snapshot import load_period
 
 
 @pytest.fixture
@@ -348,7 +348,7 @@ def test_earlier_upload_is_less_risky(tiny_fw, kota, snap):
 
 def test_sample_90_plan_with_reserve_holds_on_an_independent_100k_simulation():
     """Acceptance: Kota Lubuklinggau 2023-10, target 90."""
-    from mcp_lib.status import load_pemda, pemda_framework
+    from mcp_lib.pemda import load_pemda, pemda_framework
 
     pemda = load_pemda("kota-lubuklinggau")
     fw = pemda_framework(pemda)
@@ -378,7 +378,7 @@ def _small_world(seed: int, root):
     import pandas as pd
 
     from mcp_lib.framework import load_framework
-    from mcp_lib.status import load_pemda
+    from mcp_lib.pemda import load_pemda
 
     rng = np.random.default_rng(seed)
     n_sub = int(rng.integers(2, 5))
@@ -548,7 +548,7 @@ def test_a_solver_that_does_not_finish_is_reported_not_taken_as_unreachable(tiny
 
 def _with_settings(tiny_copy, extra: str = "", deadline: str | None = "2023-12-31"):
     from mcp_lib.framework import load_framework
-    from mcp_lib.status import load_pemda
+    from mcp_lib.pemda import load_pemda
 
     toml = tiny_copy / "pemda" / "kota-contoh" / "pemda.toml"
     text = toml.read_text(encoding="utf-8")
@@ -614,8 +614,8 @@ def test_blocked_means_the_same_in_the_plan_and_in_the_scores(tiny_copy):
     """An uploaded document with a blocker text is counted blocked nowhere (it was planned around
     by the planner but not counted by mcp score)."""
     from mcp_lib.framework import load_framework
+    from mcp_lib.pemda import load_pemda
     from mcp_lib.scoring import score_snapshot
-    from mcp_lib.status import load_pemda
 
     status = tiny_copy / "pemda" / "kota-contoh" / "status" / "2023-10-31.csv"
     status.write_text(
@@ -769,9 +769,9 @@ def test_native_output_of_the_solver_is_hidden(capfd):
 def test_a_2025_plan_prints_nothing_from_highs(tmp_path, capfd):
     """A generated 2025 kota whose plan made HiGHS print its debug line before it was hidden."""
     from mcp_lib.framework import load_framework
+    from mcp_lib.pemda import load_pemda
     from mcp_lib.planner import plan_targets
     from mcp_lib.sample import generate_pemda_folders
-    from mcp_lib.status import load_pemda
 
     generate_pemda_folders("Bengkulu", tmp_path, framework_year=2025)
     pemda = load_pemda("kota-bengkulu", tmp_path)

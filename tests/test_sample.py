@@ -6,9 +6,10 @@ import pytest
 
 from mcp_lib.config import DATA_DIR
 from mcp_lib.framework import load_framework
+from mcp_lib.pemda import load_pemda
 from mcp_lib.sample import write_bundled
 from mcp_lib.scoring import score_snapshot
-from mcp_lib.status import load_history, load_pemda
+from mcp_lib.snapshot import load_history
 
 
 @pytest.fixture(scope="module")

@@ -17,8 +17,9 @@ from mcp_lib.config import DATA_DIR, STATUSES
 from mcp_lib.errors import InputError
 from mcp_lib.framework import load_framework
 from mcp_lib.onboard import init_pemda
+from mcp_lib.pemda import load_pemda
 from mcp_lib.scoring import score_snapshot
-from mcp_lib.status import list_snapshots, load_pemda, load_period, load_snapshot
+from mcp_lib.snapshot import list_snapshots, load_period, load_snapshot
 
 LABEL = {c.name: c.label for c in tracker.COLUMNS}
 
