@@ -4,8 +4,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 
+from mcp_lib import tracker
 from mcp_lib.framework import load_framework
+from mcp_lib.onboard import init_pemda
 from mcp_lib.pemda import load_pemda
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -83,3 +86,34 @@ def make_hostile(root: Path) -> Path:
 @pytest.fixture
 def hostile(tiny_copy):
     return make_hostile(tiny_copy)
+
+
+# --- a new pemda and its Excel tracker -----------------------------------------------------------
+
+
+def tracker_column(ws, name: str) -> int:
+    """1-based column of a tracker column, found by its header as a user sees it."""
+    headers = [c.value for c in ws[1]]
+    return headers.index(next(c.label for c in tracker.COLUMNS if c.name == name)) + 1
+
+
+def fill(path, values: dict[str, dict[str, object]]) -> None:
+    """Fill a tracker as an analyst does in Excel: type into the cells of some rows, save."""
+    wb = load_workbook(path)
+    ws = wb[tracker.SHEET]
+    codes = {ws.cell(row=r, column=1).value: r for r in range(2, ws.max_row + 1)}
+    for code, cells in values.items():
+        for name, value in cells.items():
+            ws.cell(row=codes[code], column=tracker_column(ws, name), value=value)
+    wb.save(path)
+
+
+@pytest.fixture
+def new_kab(tmp_path):
+    """A kabupaten started with ``mcp init`` on the bundled 2023 framework: (data root, pemda,
+    tracker path)."""
+    root = tmp_path / "data"
+    pemda, path = init_pemda(
+        "kab-baru", "Kabupaten Baru", "kabupaten", "Sumatera Selatan", 2023, root, last_final=80
+    )
+    return root, pemda, path

@@ -1,4 +1,5 @@
-"""Onboarding: `mcp init`, the Excel tracker, and its round trip to status snapshots."""
+"""The Excel tracker (tracker.py): its layout, dropdowns and sorting, and its round trip to status
+snapshots."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import TINY
+from conftest import TINY, fill, tracker_column
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
@@ -20,66 +21,6 @@ from mcp_lib.onboard import init_pemda
 from mcp_lib.pemda import load_pemda
 from mcp_lib.scoring import score_snapshot
 from mcp_lib.snapshot import list_snapshots, load_period, load_snapshot
-
-LABEL = {c.name: c.label for c in tracker.COLUMNS}
-
-
-def _column(ws, name: str) -> int:
-    """1-based column of a tracker column, found by its header as a user sees it."""
-    headers = [c.value for c in ws[1]]
-    return headers.index(LABEL[name]) + 1
-
-
-def fill(path, values: dict[str, dict[str, object]]) -> None:
-    """Fill a tracker as an analyst does in Excel: type into the cells of some rows, save."""
-    wb = load_workbook(path)
-    ws = wb[tracker.SHEET]
-    codes = {ws.cell(row=r, column=1).value: r for r in range(2, ws.max_row + 1)}
-    for code, cells in values.items():
-        for name, value in cells.items():
-            ws.cell(row=codes[code], column=_column(ws, name), value=value)
-    wb.save(path)
-
-
-@pytest.fixture
-def new_kab(tmp_path):
-    root = tmp_path / "data"
-    pemda, path = init_pemda(
-        "kab-baru", "Kabupaten Baru", "kabupaten", "Sumatera Selatan", 2023, root, last_final=80
-    )
-    return root, pemda, path
-
-
-def test_init_writes_settings_status_folder_and_tracker(new_kab):
-    root, pemda, path = new_kab
-    assert pemda.path == root / "pemda" / "kab-baru"
-    assert (pemda.path / "status").is_dir() and not any((pemda.path / "status").iterdir())
-    assert path == pemda.path / "tracker-2023.xlsx" and path.is_file()
-    assert (pemda.name, pemda.kind, pemda.framework_year, pemda.target) == (
-        "Kabupaten Baru",
-        "kabupaten",
-        2023,
-        90,
-    )
-    assert pemda.deadline == dt.date(2023, 11, 30) and pemda.last_final == (2022, 80)  # the upload close
-    fw = load_framework(2023)
-    default = {n.strip() for cell in fw.documents["default_opd"] for n in cell.split(";") if n.strip()}
-    assert {o.name for o in pemda.opds} == default  # a kabupaten: Dana Desa's OPD included
-    assert [p.name for p in (root / "pemda").iterdir()] == ["kab-baru"]  # no temporary folder left
-
-
-def test_init_never_overwrites_and_rejects_unsafe_names(new_kab):
-    root, pemda, _ = new_kab
-    before = (pemda.path / "pemda.toml").read_bytes()
-    with pytest.raises(InputError, match="sudah ada"):
-        init_pemda("kab-baru", "Lain", "kabupaten", "X", 2023, root)
-    assert (pemda.path / "pemda.toml").read_bytes() == before
-    for bad in ("../luar", "/etc", "Kab Baru", "kab_baru", ""):
-        with pytest.raises(InputError, match="nama folder pemda tidak sah"):
-            init_pemda(bad, "X", "kota", "X", 2023, root)
-    with pytest.raises(InputError, match="kerangka MCP tahun 2031"):
-        init_pemda("kota-lain", "Kota Lain", "kota", "X", 2031, root)
-    assert not (root / "pemda" / "kota-lain").exists()
 
 
 def test_tracker_has_dropdowns_a_sortable_sheet_and_no_formulas(new_kab):
@@ -114,7 +55,7 @@ def test_tracker_has_dropdowns_a_sortable_sheet_and_no_formulas(new_kab):
     # not protected, so that whole rows can be sorted; reference cells grey, editable ones yellow
     assert not ws.protection.sheet
     for col in tracker.COLUMNS:
-        cell = ws.cell(row=2, column=_column(ws, col.name))
+        cell = ws.cell(row=2, column=tracker_column(ws, col.name))
         assert cell.fill.fgColor.rgb.endswith("FFF9E5" if col.editable else "E1E5EA"), col.name
     for sheet in wb.worksheets:
         for row in sheet.iter_rows():
@@ -244,48 +185,6 @@ def test_tracker_command_and_pemda_from_the_tracker_itself(new_kab, tmp_path):
     assert main(["--data-dir", str(root), "snapshot", "list", "--pemda", "kab-baru"]) == 0
 
 
-DOCUMENTS = {(2023, "kabupaten"): 143, (2024, "kota"): 140, (2025, "kabupaten"): 680, (2025, "provinsi"): 660}
-"""Documents that apply, by framework and kind (2025: ``verification-risk.md``, sourced sizes)."""
-
-
-@pytest.mark.parametrize(("year", "kind"), list(DOCUMENTS))
-def test_new_pemda_from_init_to_brief(tmp_path, year, kind):
-    """What a new Inspektorat does in its first afternoon: init, fill the tracker in Excel,
-    import it, make the brief."""
-    from mcp_lib.runner import run_brief
-
-    root = tmp_path / "data"
-    assert main(["init", "--pemda", "pemda-baru", "--name", "Pemda <Baru>", "--kind", kind,
-                 "--province", "Sumatera Selatan", "--framework", str(year), "--last-final", "70",
-                 "--data-dir", str(root)]) == 0  # fmt: skip
-    pemda = load_pemda("pemda-baru", root)
-    fw = load_framework(year)
-    docs = fw.documents[fw.applies(kind).to_numpy()]
-    ws = load_workbook(pemda.path / f"tracker-{year}.xlsx", read_only=True)[tracker.SHEET]
-    codes = [row[0] for row in ws.iter_rows(min_row=2, max_col=1, values_only=True) if row[0]]
-    assert len(codes) == len(docs) == DOCUMENTS[year, kind]
-    half = docs.iloc[: len(docs) // 2]
-    fill(
-        pemda.path / f"tracker-{year}.xlsx",
-        {
-            **{c: {"status": "diverifikasi", "verified_points": p} for c, p in zip(half["doc_code"], half["points"], strict=True)},
-            docs["doc_code"].iloc[-1]: {"status": "diunggah"},
-        },
-    )  # fmt: skip
-    tracker_path = pemda.path / f"tracker-{year}.xlsx"
-    assert (
-        main(["snapshot", "import", str(tracker_path), "--date", f"{year}-09-30", "--data-dir", str(root)])
-        == 0
-    )
-    result = run_brief("pemda-baru", f"{year}-09", data_dir=root, out_root=tmp_path / "out", brief_only=True)
-    html = result.html.read_text(encoding="utf-8")
-    assert "Pemda &lt;Baru&gt;" in html and "Pemda <Baru>" not in html
-    snapshot = load_period(pemda, fw, f"{year}-09")
-    expected = score_snapshot(fw, pemda, snapshot)
-    assert (snapshot.documents["status"] != "tidak_berlaku").sum() == len(docs) and expected.verified > 0
-    assert result.summary["verified"] == pytest.approx(expected.verified)
-
-
 def test_renamed_opd_keeps_old_snapshots_and_new_trackers_working(new_kab):
     """An analyst renames an OPD in pemda.toml and keeps the old name as `aka`: the snapshot
     imported before the rename still loads (under the new name) and a new tracker uses it."""
@@ -303,7 +202,7 @@ def test_renamed_opd_keeps_old_snapshots_and_new_trackers_working(new_kab):
     assert "Bagian Pengadaan" in set(snap.documents["opd"]) and "Bagian PBJ" not in set(snap.documents["opd"])
     new = tracker.write_tracker(renamed, fw, root / "baru.xlsx")
     ws = load_workbook(new)[tracker.SHEET]
-    opds = {ws.cell(row=r, column=_column(ws, "opd")).value for r in range(2, ws.max_row + 1)}
+    opds = {ws.cell(row=r, column=tracker_column(ws, "opd")).value for r in range(2, ws.max_row + 1)}
     assert "Bagian Pengadaan" in opds and "Bagian PBJ" not in opds
     tracker.import_tracker(new, renamed, fw, dt.date(2023, 10, 31))
     # Without the aka line the old snapshot names an unknown OPD, and the message says what to do.
@@ -329,18 +228,6 @@ def test_force_keeps_the_filled_tracker_and_snapshot_it_replaces(new_kab):
     kept = list(pemda.status_dir.glob("2023-10-31.csv.bak-*"))
     assert len(kept) == 1 and kept[0].read_bytes() == first
     assert [d for d, _ in list_snapshots(pemda)] == [date]  # the backup is not a second snapshot
-
-
-def test_new_folders_follow_the_umask_not_owner_only(tmp_path):
-    """mkdtemp makes 0700 folders; a pemda folder on a shared drive must open for colleagues."""
-    import os
-
-    old = os.umask(0o022)
-    try:
-        pemda, _ = init_pemda("kab-bersama", "Kab Bersama", "kabupaten", "X", 2023, tmp_path / "data")
-    finally:
-        os.umask(old)
-    assert pemda.path.stat().st_mode & 0o777 == 0o755
 
 
 def test_a_tracker_whose_status_sheet_was_renamed_and_moved_still_imports(tmp_path):
