@@ -1,4 +1,4 @@
-"""A pemda folder and its settings: ``pemda.toml`` read and checked.
+"""A pemda folder and its settings: ``pemda.toml`` read, checked and written.
 
 Layout of ``data/pemda/<slug>/``::
 
@@ -6,13 +6,17 @@ Layout of ``data/pemda/<slug>/``::
     status/2023-10-31.csv    one row per evidence document at that date (or .xlsx), see
                              :mod:`mcp_lib.snapshot`
 
-The folder name is checked once (:func:`check_name`).
+The folder name is checked once (:func:`check_name`), and :func:`pemda_toml` is the one writer of
+``pemda.toml`` (``mcp init``, ``mcp import-kpk``, the sample generators), so what
+:func:`load_pemda` reads is written one way.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -569,3 +573,92 @@ def _line_of(text: str, key: str) -> int | None:
         if re.match(r"\s*" + re.escape(key) + r"\s*=", line):
             return i
     return None
+
+
+# --- writing pemda.toml -------------------------------------------------------------------------
+
+_OPD_GUIDE = (
+    "# OPD penanggung jawab (dari kerangka MCP). Sesuaikan nama dengan nama OPD di daerah Anda;",
+    "# capacity_days = hari-orang per bulan yang dapat dipakai OPD untuk MCP (boleh dihapus bila",
+    "# tidak diketahui: rencana lalu tidak dibatasi kapasitas). Bila nama OPD diganti, tulis nama",
+    '# lama di aka, mis. aka = ["Bagian PBJ"]: snapshot dan tracker lama tetap terbaca.',
+)
+_RISK_GUIDE = (
+    "# Risiko verifikasi (pilihan): parameter model peluang dan proyeksi, bawaan dari data MCP 2020-21",
+    "# (daftar lengkap dan sumbernya: docs/panduan.md, bagian 'Peluang dan proyeksi'). Contoh:",
+    "# [risiko]",
+    "# pemda_sd = 0.7          # sebaran efek pemda",
+    "# [risiko.hambatan]",
+    '# "BPN" = 0.3             # peluang hambatan yang teksnya memuat BPN teratasi sebelum batas unggah',
+)
+
+
+def _toml_str(value: str) -> str:
+    return json.dumps(value, ensure_ascii=False)  # a JSON string is a valid TOML basic string
+
+
+def pemda_toml(
+    name: str,
+    kind: str,
+    province: str,
+    framework: int,
+    target: float,
+    deadline: dt.date,
+    *,
+    note: str = "",
+    final_scores: Mapping[int, float] | None = None,
+    opds: Sequence[Opd] = (),
+    header: Sequence[str] = (),
+    guide: Calendar | None = None,
+) -> str:
+    """The text of a ``pemda.toml``: the settings in the order :func:`load_pemda` documents them,
+    then ``[final_scores]`` (years and scores in percent, when given) and one ``[[opd]]`` per OPD
+    (its ``capacity_days`` in person-days per month and its ``aka``, when known).
+
+    ``header`` lines open the file as comments. With ``guide`` (the calendar of the framework
+    year) the text is the commented template ``mcp init`` gives a new pemda, in Bahasa Indonesia:
+    what each setting means, the year's upload close and final date as settings to uncomment, an
+    empty ``[final_scores]`` table, a ``capacity_days`` to fill in for each OPD, and an example
+    ``[risiko]`` table.
+    """
+
+    def setting(key: str, value: str, comment: str) -> str:
+        return f"{key} = {value}" + (f"  # {comment}" if guide and comment else "")
+
+    lines = [f"# {line}" for line in header]
+    lines += [
+        setting("name", _toml_str(name), ""),
+        setting("kind", _toml_str(kind), "kota, kabupaten atau provinsi"),
+        setting("province", _toml_str(province), ""),
+        setting("framework", f"{framework}", f"tahun kerangka MCP (folder frameworks/mcp-{framework})"),
+        setting("target", f"{target:g}", "nilai yang dituju (0-100)"),
+        setting("deadline", f"{deadline:%Y-%m-%d}", "tenggat rencana (paling lambat batas unggah KPK)"),
+    ]
+    if note:
+        lines.append(setting("note", _toml_str(note), ""))
+    if guide:
+        lines += [
+            f"# batas unggah dan nilai final tahun ini: {guide.close:%Y-%m-%d} dan {guide.final:%Y-%m-%d}"
+            f" ({guide.source}); bila berbeda untuk pemda ini:",
+            f"# upload_close = {guide.close:%Y-%m-%d}",
+            f"# final_date = {guide.final:%Y-%m-%d}",
+        ]
+    if final_scores or guide:
+        lines.append("")
+        if guide:
+            lines.append("# Nilai akhir tahun-tahun sebelumnya (dari KPK), mis. 2022 = 87")
+        lines.append("[final_scores]")
+        lines += [f"{year} = {score:g}" for year, score in (final_scores or {}).items()]
+    if guide:
+        lines += ["", *_OPD_GUIDE]
+    for opd in opds:
+        lines += ["", "[[opd]]", f"name = {_toml_str(opd.name)}"]
+        if opd.capacity_days is not None:
+            lines.append(f"capacity_days = {opd.capacity_days:g}")
+        elif guide:
+            lines.append("# capacity_days = 10")
+        if opd.aka:
+            lines.append("aka = [" + ", ".join(_toml_str(a) for a in opd.aka) + "]")
+    if guide:
+        lines += ["", *_RISK_GUIDE]
+    return "\n".join(lines) + "\n"

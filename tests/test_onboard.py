@@ -51,6 +51,65 @@ def test_init_never_overwrites_and_rejects_unsafe_names(new_kab):
     assert not (root / "pemda" / "kota-lain").exists()
 
 
+INIT_TOML = """\
+# Pengaturan pemda untuk MCP Workbook. Ubah sesuai keadaan, lalu simpan (UTF-8).
+name = "Kota Baru"
+kind = "kota"  # kota, kabupaten atau provinsi
+province = "Sumatera Selatan"
+framework = 2023  # tahun kerangka MCP (folder frameworks/mcp-2023)
+target = 87.5  # nilai yang dituju (0-100)
+deadline = 2023-12-31  # tenggat rencana (paling lambat batas unggah KPK)
+# batas unggah dan nilai final tahun ini: 2023-12-31 dan 2024-01-15 (framework.toml); bila berbeda untuk pemda ini:
+# upload_close = 2023-12-31
+# final_date = 2024-01-15
+
+# Nilai akhir tahun-tahun sebelumnya (dari KPK), mis. 2022 = 87
+[final_scores]
+2022 = 80
+
+# OPD penanggung jawab (dari kerangka MCP). Sesuaikan nama dengan nama OPD di daerah Anda;
+# capacity_days = hari-orang per bulan yang dapat dipakai OPD untuk MCP (boleh dihapus bila
+# tidak diketahui: rencana lalu tidak dibatasi kapasitas). Bila nama OPD diganti, tulis nama
+# lama di aka, mis. aka = ["Bagian PBJ"]: snapshot dan tracker lama tetap terbaca.
+
+[[opd]]
+name = "Bappeda"
+# capacity_days = 10
+
+[[opd]]
+name = "BPKAD"
+# capacity_days = 10
+
+[[opd]]
+name = "Inspektorat"
+# capacity_days = 10
+
+# Risiko verifikasi (pilihan): parameter model peluang dan proyeksi, bawaan dari data MCP 2020-21
+# (daftar lengkap dan sumbernya: docs/panduan.md, bagian 'Peluang dan proyeksi'). Contoh:
+# [risiko]
+# pemda_sd = 0.7          # sebaran efek pemda
+# [risiko.hambatan]
+# "BPN" = 0.3             # peluang hambatan yang teksnya memuat BPN teratasi sebelum batas unggah
+"""
+"""What ``mcp init`` writes for a kota on the tiny framework (three default OPDs, upload close and
+final date from its framework.toml): byte for byte the template it wrote before ``pemda.toml`` had
+one writer (:func:`mcp_lib.pemda.pemda_toml`)."""
+
+
+def test_init_writes_the_commented_template(tiny_copy):
+    pemda, _ = init_pemda(
+        "kota-baru", "Kota Baru", "kota", "Sumatera Selatan", 2023, tiny_copy, target=87.5, last_final=80
+    )
+    assert (pemda.path / "pemda.toml").read_bytes() == INIT_TOML.encode("utf-8")
+    assert (pemda.target, pemda.deadline, pemda.final_scores) == (87.5, dt.date(2023, 12, 31), {2022: 80})
+    assert [(o.name, o.capacity_days) for o in pemda.opds] == [
+        ("Bappeda", None),
+        ("BPKAD", None),
+        ("Inspektorat", None),
+    ]
+    assert (pemda.upload_close, pemda.final_date) == (None, None)  # given as comments only
+
+
 def test_init_lists_every_bad_setting_at_once_and_writes_nothing(tmp_path):
     root = tmp_path / "data"
     with pytest.raises(InputError) as err:

@@ -7,7 +7,8 @@ import pytest
 from conftest import TINY
 
 from mcp_lib.errors import InputError
-from mcp_lib.pemda import check_name, load_pemda, pemda_calendar, pemda_dir
+from mcp_lib.pemda import Opd, check_name, load_pemda, pemda_calendar, pemda_dir, pemda_toml
+from mcp_lib.risk import Calendar
 
 
 def test_missing_pemda_lists_known_ones():
@@ -213,3 +214,49 @@ def test_strict_names_are_the_slug_form(tmp_path):
     assert check_name("Kab_Contoh") == "Kab_Contoh"  # a folder that exists may be named so
     with pytest.raises(InputError, match="huruf kecil"):
         check_name("Kab_Contoh", strict=True)
+
+
+# --- the one writer of pemda.toml (byte for byte as before: test_onboard, test_kpk, test_sample) ----
+
+SETTINGS = {
+    "name": 'Kab. "Ujì" \\ Timur', "kind": "kabupaten", "province": "Sumatera Selatan", "framework": 2023,
+    "target": 87.5, "deadline": dt.date(2023, 11, 30), "note": "catatan; bukan data KPK",
+    "final_scores": {2021: 76, 2022: 87.5},
+    "opds": [Opd("Bappeda", 12), Opd("Bagian Pengadaan", None, ("Bagian PBJ", "ULP")), Opd("DPMD", 0)],
+}  # fmt: skip
+
+
+def test_pemda_toml_writes_what_load_pemda_reads(tmp_path):
+    folder = tmp_path / "kab-x"
+    folder.mkdir()
+    text = pemda_toml(**SETTINGS, header=["Kabupaten X", "dua baris"])
+    (folder / "pemda.toml").write_text(text, encoding="utf-8")
+    pemda = load_pemda(folder)
+    assert text.startswith("# Kabupaten X\n# dua baris\nname = ")
+    assert (pemda.name, pemda.kind, pemda.province, pemda.framework_year, pemda.target, pemda.deadline) == (
+        'Kab. "Ujì" \\ Timur', "kabupaten", "Sumatera Selatan", 2023, 87.5, dt.date(2023, 11, 30)
+    )  # fmt: skip
+    assert pemda.note == "catatan; bukan data KPK" and pemda.final_scores == {2021: 76, 2022: 87.5}
+    assert pemda.opds == (
+        Opd("Bappeda", 12),
+        Opd("Bagian Pengadaan", None, ("Bagian PBJ", "ULP")),
+        Opd("DPMD", 0),
+    )
+
+
+def test_the_guide_of_mcp_init_adds_comments_only():
+    """The commented template sets nothing the plain file does not: the year's calendar is shown
+    as commented-out settings, OPDs without a capacity get a commented one."""
+    import tomllib
+
+    plain = pemda_toml(**SETTINGS)
+    guided = pemda_toml(
+        **SETTINGS, guide=Calendar(dt.date(2023, 11, 30), dt.date(2024, 1, 15), "framework.toml")
+    )
+    assert tomllib.loads(guided) == tomllib.loads(plain)
+    assert "# upload_close = 2023-11-30\n# final_date = 2024-01-15\n" in guided
+    assert 'name = "Bagian Pengadaan"\n# capacity_days = 10\naka = ' in guided
+    assert "capacity_days = 0\n" in plain and "# capacity_days" not in plain  # 0 is a capacity
+    assert "[final_scores]" not in pemda_toml(**{**SETTINGS, "final_scores": None})
+    assert "[final_scores]" in pemda_toml(**{**SETTINGS, "final_scores": None}, guide=Calendar(
+        dt.date(2023, 11, 30), dt.date(2024, 1, 15), "x"))  # fmt: skip
