@@ -663,7 +663,7 @@ def _cmd_tracker(args: argparse.Namespace, out: Console) -> int:
 def _tracker_pemda(args: argparse.Namespace):
     """The pemda a tracker belongs to: ``--pemda``, else the pemda folder the file sits in, else
     the pemda recorded in the tracker itself."""
-    from mcp_lib.tracker import tracker_meta
+    from mcp_lib.tracker_import import tracker_meta
 
     if args.pemda:
         return load_pemda(args.pemda, args.data_dir)
@@ -679,7 +679,7 @@ def _tracker_pemda(args: argparse.Namespace):
 
 
 def _cmd_snapshot_import(args: argparse.Namespace, out: Console) -> int:
-    from mcp_lib.tracker import import_tracker
+    from mcp_lib.tracker_import import import_tracker
 
     pemda = _tracker_pemda(args)
     fw = pemda_framework(pemda, args.data_dir)

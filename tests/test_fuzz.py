@@ -35,7 +35,7 @@ from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from mcp_lib import tracker
+from mcp_lib import tracker, tracker_import
 from mcp_lib.config import PEMDA_KINDS, STATUSES
 from mcp_lib.errors import InputError, Problems
 from mcp_lib.framework import load_framework
@@ -272,7 +272,7 @@ def target_tracker(tmp: Path, name: str, data: bytes) -> None:
     path = tmp / name
     path.write_bytes(data)
     fw, pemda = tiny_framework(), tiny_pemda()
-    snap, table = tracker.read_tracker(path, pemda, fw, DATE)
+    snap, table = tracker_import.read_tracker(path, pemda, fw, DATE)
     check_snapshot(snap, fw)
     assert list(table.columns) == list(tracker.SNAPSHOT_SCHEMA.names)
 

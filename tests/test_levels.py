@@ -291,7 +291,8 @@ def test_a_two_level_framework_scores(tmp_path):
 def test_the_tracker_has_a_column_per_level_and_imports(tmp_path):
     from openpyxl import load_workbook
 
-    from mcp_lib.tracker import export_tracker, import_tracker
+    from mcp_lib.tracker import export_tracker
+    from mcp_lib.tracker_import import import_tracker
 
     data = tmp_path / "data"
     shutil.copytree(FOUR, data)
@@ -320,7 +321,8 @@ def test_the_tracker_has_a_column_per_level_and_imports(tmp_path):
 def test_a_misaligned_four_level_tracker_names_the_sasaran_column(tmp_path):
     from openpyxl import load_workbook
 
-    from mcp_lib.tracker import export_tracker, read_tracker
+    from mcp_lib.tracker import export_tracker
+    from mcp_lib.tracker_import import read_tracker
 
     data = tmp_path / "data"
     shutil.copytree(FOUR, data)
