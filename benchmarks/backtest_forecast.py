@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from mcp_lib.backtest import backtest
 from mcp_lib.config import REFERENCE_DIR
-from mcp_lib.forecast import backtest
 
 
 def main() -> None:

@@ -1,9 +1,9 @@
 """MCP Workbook: steer a pemda's KPK MCP score from monthly status snapshots.
 
 The public API, by module: :mod:`~mcp_lib.framework_files` (load a framework year),
-:mod:`~mcp_lib.framework` (what a framework holds),
-:mod:`~mcp_lib.status` (a pemda and its snapshots), :mod:`~mcp_lib.scoring` (scores at every
-level), :mod:`~mcp_lib.trend` (score over time), :mod:`~mcp_lib.kpk` (KPK export importer).
+:mod:`~mcp_lib.framework` (what a framework holds), :mod:`~mcp_lib.pemda` (a pemda and its
+settings), :mod:`~mcp_lib.snapshot` (its dated snapshots), :mod:`~mcp_lib.scoring` (scores at
+every level), :mod:`~mcp_lib.trend` (score over time), :mod:`~mcp_lib.kpk` (KPK export importer).
 """
 
 from importlib.metadata import PackageNotFoundError, version
@@ -12,8 +12,9 @@ from mcp_lib.errors import InputError, Problem
 from mcp_lib.framework import Framework
 from mcp_lib.framework_files import load_framework
 from mcp_lib.kpk import import_kpk_export
+from mcp_lib.pemda import Pemda, load_pemda
 from mcp_lib.scoring import Scores, score_snapshot
-from mcp_lib.status import Pemda, Snapshot, load_history, load_pemda, load_period, load_snapshot
+from mcp_lib.snapshot import Snapshot, load_history, load_period, load_snapshot
 from mcp_lib.trend import Trend, compute_trend
 
 try:

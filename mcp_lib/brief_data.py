@@ -16,9 +16,10 @@ from mcp_lib.errors import InputError
 from mcp_lib.forecast import Forecast
 from mcp_lib.framework import Framework
 from mcp_lib.framework_files import load_framework
+from mcp_lib.pemda import Pemda
 from mcp_lib.planner import Plan
 from mcp_lib.scoring import Scores
-from mcp_lib.status import Pemda, Snapshot
+from mcp_lib.snapshot import Snapshot
 from mcp_lib.targets import TargetPlans
 from mcp_lib.trend import Trend
 

@@ -14,8 +14,9 @@ import numpy as np
 import pandas as pd
 
 from mcp_lib.framework import Framework
+from mcp_lib.pemda import Pemda
 from mcp_lib.scoring import score_documents
-from mcp_lib.status import Pemda, Snapshot
+from mcp_lib.snapshot import Snapshot
 
 DEFAULT_EFFORT: dict[str, float] = {
     "belum": 10.0,

@@ -23,17 +23,11 @@ from mcp_lib.config import DATA_DIR, DEFAULT_TARGET, OUTPUTS_DIR, PEMDA_KINDS, i
 from mcp_lib.errors import InputError, Problem, Problems
 from mcp_lib.framework_files import load_framework
 from mcp_lib.kpk import import_kpk_export, write_kpk_import
+from mcp_lib.pemda import load_pemda, pemda_calendar, pemda_framework
 from mcp_lib.planner import Plan, plan_table
 from mcp_lib.readers import write_table
 from mcp_lib.scoring import score_snapshot
-from mcp_lib.status import (
-    list_snapshots,
-    load_history,
-    load_pemda,
-    load_period,
-    load_snapshot,
-    pemda_framework,
-)
+from mcp_lib.snapshot import list_snapshots, load_history, load_period, load_snapshot
 from mcp_lib.targets import plan_targets
 from mcp_lib.trend import compute_trend, score_history
 
@@ -106,7 +100,6 @@ def _cmd_score(args: argparse.Namespace, out: Console) -> int:
 
     scores = score_snapshot(fw, pemda, snap)
     from mcp_lib.schedule import planning_horizon
-    from mcp_lib.status import pemda_calendar
 
     calendar = pemda_calendar(pemda, fw)
     horizon, closed, notes = planning_horizon(pemda.deadline, calendar, snap.date)
@@ -584,7 +577,7 @@ def _batch_folders(args: argparse.Namespace) -> tuple[list[Path], str]:
 def _cmd_batch(args: argparse.Namespace, out: Console) -> int:
     from mcp_lib.batch import BatchJob, run_batch
     from mcp_lib.overview import render_overview
-    from mcp_lib.status import parse_period
+    from mcp_lib.snapshot import parse_period
 
     parse_period(args.period)
     folders, province = _batch_folders(args)
@@ -673,7 +666,7 @@ def _cmd_tracker(args: argparse.Namespace, out: Console) -> int:
 def _tracker_pemda(args: argparse.Namespace):
     """The pemda a tracker belongs to: ``--pemda``, else the pemda folder the file sits in, else
     the pemda recorded in the tracker itself."""
-    from mcp_lib.tracker import tracker_meta
+    from mcp_lib.tracker_import import tracker_meta
 
     if args.pemda:
         return load_pemda(args.pemda, args.data_dir)
@@ -689,7 +682,7 @@ def _tracker_pemda(args: argparse.Namespace):
 
 
 def _cmd_snapshot_import(args: argparse.Namespace, out: Console) -> int:
-    from mcp_lib.tracker import import_tracker
+    from mcp_lib.tracker_import import import_tracker
 
     pemda = _tracker_pemda(args)
     fw = pemda_framework(pemda, args.data_dir)

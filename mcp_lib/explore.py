@@ -19,11 +19,12 @@ from mcp_lib import charts, text
 from mcp_lib.config import OUTPUTS_DIR, STATUS_LABELS, STATUSES
 from mcp_lib.forecast import Forecast, forecast_pemda
 from mcp_lib.html_blocks import html_table
+from mcp_lib.pemda import load_pemda, pemda_framework
 from mcp_lib.planner import Plan, plan_path
 from mcp_lib.readers import keep_as_text
 from mcp_lib.scenario import apply_assumptions, write_assumptions
 from mcp_lib.scoring import Scores, aggregate, score_snapshot
-from mcp_lib.status import Snapshot, load_history, load_pemda, parse_period, pemda_framework
+from mcp_lib.snapshot import Snapshot, load_history, parse_period
 from mcp_lib.trend import score_history
 
 esc = text.escape

@@ -14,7 +14,7 @@ documents and updated on the pemda's own record, QA at the end). Which documents
   when there is no pace (fewer than two snapshots in the year), a share
   ``completion_max × (1 − exp(−m / completion_months))`` of the open documents goes up with
   ``m`` months left, drawn per simulation from a Beta distribution (pemda differ); calibrated
-  on real provisional → final pairs (``benchmarks/backtest_forecast.py``) and the 2021 year-end
+  on real provisional → final pairs (:mod:`mcp_lib.backtest`) and the 2021 year-end
   claims.
 
 :func:`forecast_totals` works from a dashboard total alone (a provincial coordinator's case, and
@@ -33,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 from mcp_lib.framework import Framework
+from mcp_lib.pemda import Pemda, pemda_calendar
 from mcp_lib.risk import (
     BLOCKER_CLEAR,
     RETURNED,
@@ -45,7 +46,7 @@ from mcp_lib.risk import (
     risk_inputs,
 )
 from mcp_lib.scoring import penalty_points, score_documents
-from mcp_lib.status import Pemda, Snapshot, pemda_calendar
+from mcp_lib.snapshot import Snapshot
 
 OPEN = ("belum", "disiapkan", "perlu_perbaikan", "diverifikasi")
 """Statuses of documents the pemda may still (re-)upload (``diverifikasi``: when only partly
@@ -310,7 +311,7 @@ def forecast_pemda(
     target
         Score to reach, percent (default: the pemda's).
     params, calendar
-        Default: the pemda's ``[risiko]`` and :func:`mcp_lib.status.pemda_calendar`.
+        Default: the pemda's ``[risiko]`` and :func:`mcp_lib.pemda.pemda_calendar`.
     """
     params = pemda.risk if params is None else params
     calendar = calendar or pemda_calendar(pemda, framework)
@@ -455,60 +456,9 @@ def forecast_totals(
     )  # fmt: skip
 
 
-def straight_line(score: float, as_of: dt.date, deadline: dt.date, start: dt.date | None = None) -> float:
-    """The projection the forecast replaced: the score rising from 0 at ``start`` (default
-    1 January) at the same pace until ``deadline``, within [score, 100]. Kept for the backtest."""
-    start = start or dt.date(as_of.year, 1, 1)
-    elapsed = months_between(start, as_of)
-    if elapsed <= 0:
-        return float(score)
-    pace = score / elapsed
-    return float(min(100.0, max(score, score + pace * max(months_between(as_of, deadline), 0.0))))
-
-
-PAIR_KINDS = {"kota": "kota", "kab": "kabupaten", "prov": "provinsi", "nasional": "kabupaten"}
-
-
-def pair_date(value: str) -> dt.date:
-    """A date as the pairs file gives it: ``2021-08-10``, or ``~2020-07`` read as the 15th."""
-    import re
-
-    m = re.search(r"(\d{4})-(\d{2})(?:-(\d{2}))?", str(value))
-    if not m:
-        raise ValueError(f"no date in {value!r}")
-    return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3) or 15))
-
-
-def backtest(pairs: pd.DataFrame, params: RiskParams | None = None, draws: int = 10_000) -> pd.DataFrame:
-    """The totals-only forecast and the straight line on real provisional → final pairs
-    (``data/reference/provisional-final-pairs.csv``): per pair the forecast median, 80% band,
-    whether the final lies inside it and the absolute errors of both."""
-    from mcp_lib.risk import default_calendar
-
-    rows = []
-    for r in pairs.itertuples():
-        as_of = pair_date(r.prov_date)
-        f = forecast_totals(
-            float(r.prov_score), as_of, kind=PAIR_KINDS.get(r.level, "kabupaten"), year=int(r.year),
-            calendar=default_calendar(int(r.year)), params=params, draws=draws,
-        )  # fmt: skip
-        line = straight_line(float(r.prov_score), as_of, dt.date(int(r.year), 12, 31))
-        rows.append(
-            {
-                "id": r.id, "pemda": r.pemda, "year": r.year, "date": as_of, "lead": r.lead_group,
-                "provisional": r.prov_score, "final": r.final_score, "p10": f.p10, "median": f.median,
-                "p90": f.p90, "inside": f.p10 <= r.final_score <= f.p90, "error": abs(f.median - r.final_score),
-                "line": line, "line_error": abs(line - r.final_score),
-            }
-        )  # fmt: skip
-    return pd.DataFrame(rows)
-
-
 __all__: Sequence[str] = (
     "Forecast",
-    "backtest",
     "forecast_pemda",
     "forecast_totals",
-    "straight_line",
     "upload_months",
 )

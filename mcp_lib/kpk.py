@@ -12,16 +12,16 @@ levels. One row is one sub-indicator of one pemda; ``nilai`` is the value claime
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
+from mcp_lib.config import DEFAULT_TARGET
 from mcp_lib.errors import InputError, Problems
 from mcp_lib.framework import Band, Bands, Framework, Level, framework_from_frames
 from mcp_lib.readers import ROW, Column, Schema, normalise_choice, read_table
-from mcp_lib.status import Snapshot
+from mcp_lib.snapshot import Snapshot
 
 KPK_SCHEMA = Schema(
     "kpk",
@@ -237,7 +237,8 @@ def write_kpk_import(imp: KpkImport, data_dir: Path, slug: str, *, force: bool =
     ``pemda.toml`` is kept as it is (the analyst may have edited it).
     """
     from mcp_lib.framework_files import write_framework
-    from mcp_lib.status import new_pemda_dir, write_snapshot
+    from mcp_lib.pemda import new_pemda_dir, pemda_toml
+    from mcp_lib.snapshot import write_snapshot
 
     data_dir = Path(data_dir)
     pemda_dir = new_pemda_dir(slug, data_dir)
@@ -259,9 +260,14 @@ def write_kpk_import(imp: KpkImport, data_dir: Path, slug: str, *, force: bool =
     if not toml_path.exists():
         pemda_dir.mkdir(parents=True, exist_ok=True)
         toml_path.write_text(
-            f"name = {json.dumps(imp.instansi, ensure_ascii=False)}\n"
-            f'kind = "{imp.kind}"\nprovince = ""\nframework = {imp.framework.year}\ntarget = 90\n'
-            f"deadline = {imp.framework.year}-12-31\n",
+            pemda_toml(
+                imp.instansi,
+                imp.kind,
+                "",
+                imp.framework.year,
+                DEFAULT_TARGET,
+                dt.date(imp.framework.year, 12, 31),
+            ),
             encoding="utf-8",
         )
         written.append(toml_path)

@@ -52,11 +52,12 @@ from mcp_lib.errors import InputError, Problem
 from mcp_lib.framework import DEFAULT_LEVELS, Framework, Level
 from mcp_lib.obstacles import chance_limits, closed_obstacles, obstacles
 from mcp_lib.optimise import TOL, Problem01, solve_greedy, solve_max_gain, solve_min_effort
+from mcp_lib.pemda import Pemda, pemda_calendar
 from mcp_lib.reserve import Chances, chance_plan
 from mcp_lib.risk import Calendar, RiskParams, band
 from mcp_lib.schedule import Schedule, alone_finish, capacity_per_month, planning_horizon
 from mcp_lib.scoring import penalty_points, score_documents
-from mcp_lib.status import Pemda, Snapshot, pemda_calendar
+from mcp_lib.snapshot import Snapshot
 from mcp_lib.trend import months_between
 
 REASONS = {
@@ -281,7 +282,7 @@ def plan_path(
     risk
         Verification-risk parameters (default: the pemda's, ``[risiko]`` of ``pemda.toml``).
     calendar
-        Upload close and final date (default: :func:`mcp_lib.status.pemda_calendar`).
+        Upload close and final date (default: :func:`mcp_lib.pemda.pemda_calendar`).
     confidence
         Wanted chance (0–1) of reaching the target given verification risk; 0 keeps the minimal
         plan.

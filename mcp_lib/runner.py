@@ -23,8 +23,9 @@ from mcp_lib.config import OUTPUTS_DIR, REPO_ROOT, inside
 from mcp_lib.errors import InputError
 from mcp_lib.files import keep_backup, shared_mode
 from mcp_lib.kernel import KernelSession, check_parameters, ensure_kernel, execute_notebook
+from mcp_lib.pemda import check_name
 from mcp_lib.render import render_html
-from mcp_lib.status import check_name, parse_period
+from mcp_lib.snapshot import parse_period
 
 __all__ = ["BRIEF_NOTEBOOK", "NOTEBOOKS", "NOTEBOOK_DIR", "BriefResult", "run_brief"]
 

@@ -15,7 +15,6 @@ Run ``python -m mcp_lib.sample`` to regenerate them all; a test checks the commi
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from pathlib import Path
 
@@ -25,6 +24,7 @@ import pandas as pd
 from mcp_lib import text
 from mcp_lib.config import DATA_DIR, REFERENCE_DIR
 from mcp_lib.framework_files import load_framework
+from mcp_lib.pemda import Opd, pemda_toml
 from mcp_lib.risk import KNOWN_CALENDARS
 from mcp_lib.sample_frameworks import (
     FRAMEWORK_README,
@@ -37,7 +37,7 @@ from mcp_lib.sample_frameworks import (
     stable,
 )
 from mcp_lib.scoring import effective_weights
-from mcp_lib.status import SNAPSHOT_SCHEMA
+from mcp_lib.snapshot import SNAPSHOT_SCHEMA
 
 CLAIMS_CSV = REFERENCE_DIR / "kabkota-claim-vs-verified-2020-21.csv"
 GENERATED_DIR = DATA_DIR / "generated"
@@ -47,21 +47,11 @@ GENERATED_MARKER = ".generated"
 
 # --- Kota Lubuklinggau --------------------------------------------------------------------------
 
-LUBUKLINGGAU_TOML = """\
-# ILLUSTRATIVE SAMPLE DATA - invented for the MCP Workbook, not KPK data.
-# Data contoh ilustratif: bukan data resmi KPK.
-name = "Kota Lubuklinggau"
-kind = "kota"
-province = "Sumatera Selatan"
-framework = 2023
-target = 90
-deadline = 2023-11-30
-note = "Data contoh ilustratif, bukan data resmi KPK"
-
-[final_scores]
-2021 = 76
-2022 = 87
-"""
+SAMPLE_HEADER = (
+    "ILLUSTRATIVE SAMPLE DATA - invented for the MCP Workbook, not KPK data.",
+    "Data contoh ilustratif: bukan data resmi KPK.",
+)
+"""The comment opening the ``pemda.toml`` of each bundled sample pemda."""
 # name, person-days per month the OPD can put into MCP evidence
 LUBUKLINGGAU_OPDS = (
     ("Inspektorat", 30), ("Bapenda", 18), ("DPMPTSP", 15), ("BKPSDM", 12), ("BPKAD", 22),
@@ -128,26 +118,17 @@ def build_lubuklinggau(framework_dir: Path, seed: int = 20231031) -> tuple[str, 
         framework_dir, "kota", OCTOBER_TARGET, OCTOBER_CLAIM, seed=seed,
         reject_share=SAMPLE_REJECT_SHARE, partial_share=SAMPLE_PARTIAL_SHARE,
     )  # fmt: skip
-    lines = [LUBUKLINGGAU_TOML]
-    for name, cap in LUBUKLINGGAU_OPDS:
-        lines.append(f'\n[[opd]]\nname = "{name}"\ncapacity_days = {cap}\n')
-    return "".join(lines), tables
+    toml = pemda_toml(
+        "Kota Lubuklinggau", "kota", "Sumatera Selatan", 2023, 90, dt.date(2023, 11, 30),
+        note="Data contoh ilustratif, bukan data resmi KPK", final_scores={2021: 76, 2022: 87},
+        opds=[Opd(name, cap) for name, cap in LUBUKLINGGAU_OPDS], header=SAMPLE_HEADER,
+    )  # fmt: skip
+    return toml, tables
 
 
 # --- Kabupaten Musi Rawas (on the 2025 framework) -----------------------------------------------
 
 SAMPLE_2025 = "kab-musi-rawas"
-MUSI_RAWAS_TOML = """\
-# ILLUSTRATIVE SAMPLE DATA - invented for the MCP Workbook, not KPK data.
-# Data contoh ilustratif: bukan data resmi KPK.
-name = "Kabupaten Musi Rawas"
-kind = "kabupaten"
-province = "Sumatera Selatan"
-framework = 2025
-target = 85
-deadline = 2025-11-30
-note = "Data contoh ilustratif pada kerangka MCP 2025 hasil rekonstruksi, bukan data resmi KPK"
-"""
 MUSI_RAWAS_OPDS = (
     ("Inspektorat", 60), ("Bapenda", 45), ("DPMPTSP", 35), ("BKPSDM", 35), ("BPKAD", 60),
     ("Bappeda", 45), ("Bagian PBJ", 35), ("Bagian Hukum", 20), ("Bagian Organisasi", 25),
@@ -169,10 +150,12 @@ def build_musi_rawas(framework_dir: Path, seed: int = 20251031) -> tuple[str, di
         framework_dir, "kabupaten", verified, claim, seed=seed, year=2025,
         reject_share=MUSI_RAWAS_REJECT_SHARE, partial_share=MUSI_RAWAS_PARTIAL_SHARE,
     )  # fmt: skip
-    lines = [MUSI_RAWAS_TOML]
-    for name, cap in MUSI_RAWAS_OPDS:
-        lines.append(f'\n[[opd]]\nname = "{name}"\ncapacity_days = {cap}\n')
-    return "".join(lines), tables
+    toml = pemda_toml(
+        "Kabupaten Musi Rawas", "kabupaten", "Sumatera Selatan", 2025, 85, dt.date(2025, 11, 30),
+        note="Data contoh ilustratif pada kerangka MCP 2025 hasil rekonstruksi, bukan data resmi KPK",
+        opds=[Opd(name, cap) for name, cap in MUSI_RAWAS_OPDS], header=SAMPLE_HEADER,
+    )  # fmt: skip
+    return toml, tables
 
 
 def generate_snapshots(
@@ -406,19 +389,14 @@ def generate_pemda_folders(
         (folder / "status").mkdir(parents=True, exist_ok=True)
         for old in (folder / "status").glob("*.csv"):
             old.unlink()
-        toml = [
-            "# ILLUSTRATIVE GENERATED DATA - not KPK data (mcp sample).",
-            f"name = {json.dumps(r.name)}",
-            f'kind = "{r.kind}"',
-            f"province = {json.dumps(r.province)}",
-            f"framework = {fw.year}",
-            "target = 90",
-            f"deadline = {fw.upload_close or dt.date(fw.year, 12, 31)}",
-            f'note = "Data contoh hasil generator, bukan data resmi KPK (kalibrasi: klaim {r.mean_claim:.1f}, '
-            f'terverifikasi {r.mean_verified:.1f} dari data MCP 2020-21)"',
-        ]
-        toml += [f'\n[[opd]]\nname = "{name}"\ncapacity_days = {cap}' for name, cap in opds]
-        (folder / "pemda.toml").write_text("\n".join(toml) + "\n", encoding="utf-8")
+        toml = pemda_toml(
+            r.name, r.kind, r.province, fw.year, 90, fw.upload_close or dt.date(fw.year, 12, 31),
+            note=f"Data contoh hasil generator, bukan data resmi KPK (kalibrasi: klaim {r.mean_claim:.1f}, "
+            f"terverifikasi {r.mean_verified:.1f} dari data MCP 2020-21)",
+            opds=[Opd(name, cap) for name, cap in opds],
+            header=["ILLUSTRATIVE GENERATED DATA - not KPK data (mcp sample)."],
+        )  # fmt: skip
+        (folder / "pemda.toml").write_text(toml, encoding="utf-8")
         (folder / GENERATED_MARKER).write_text(f"seed = {seed}\n", encoding="utf-8")
         for date, table in tables.items():
             _write_csv(table, folder / "status" / f"{date:%Y-%m-%d}.csv")

@@ -16,10 +16,11 @@ import pandas as pd
 
 from mcp_lib.errors import InputError, Problem, Problems
 from mcp_lib.framework import Framework
+from mcp_lib.pemda import Pemda
 from mcp_lib.planner import plan_path
 from mcp_lib.readers import Column, Schema, csv_safe_frame, duplicated_rows, read_table
 from mcp_lib.scoring import Scores, score_snapshot
-from mcp_lib.status import Pemda, Snapshot
+from mcp_lib.snapshot import Snapshot
 
 ASSUMPTION_SCHEMA = Schema(
     "asumsi",

@@ -23,7 +23,8 @@ import numpy as np
 import pandas as pd
 
 from mcp_lib.framework import DEFAULT_LEVELS, Band, Framework, Level
-from mcp_lib.status import POINT_STATUSES, Pemda, Snapshot
+from mcp_lib.pemda import Pemda
+from mcp_lib.snapshot import POINT_STATUSES, Snapshot
 
 UPLOADED = ("diunggah", "diverifikasi")
 """Statuses that count as evidence in place for :func:`progress`."""

@@ -13,8 +13,9 @@ import numpy as np
 import pandas as pd
 
 from mcp_lib.framework import Framework
+from mcp_lib.pemda import Pemda
 from mcp_lib.planner import Plan, plan_path
-from mcp_lib.status import Pemda, Snapshot
+from mcp_lib.snapshot import Snapshot
 
 
 @dataclass(frozen=True, eq=False)

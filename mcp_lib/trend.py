@@ -16,9 +16,10 @@ import numpy as np
 import pandas as pd
 
 from mcp_lib.framework import Framework
+from mcp_lib.pemda import Pemda
 from mcp_lib.risk import DAYS_PER_MONTH, months_between
 from mcp_lib.scoring import penalty_points, score_many
-from mcp_lib.status import Pemda, Snapshot
+from mcp_lib.snapshot import Snapshot
 
 __all__ = ["DAYS_PER_MONTH", "Trend", "compute_trend", "months_between", "score_history", "velocity"]
 

@@ -4,9 +4,13 @@ import shutil
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 
+from mcp_lib import tracker
 from mcp_lib.framework_files import load_framework
-from mcp_lib.status import load_pemda, load_period
+from mcp_lib.onboard import init_pemda
+from mcp_lib.pemda import load_pemda
+from mcp_lib.snapshot import load_period
 
 FIXTURES = Path(__file__).parent / "fixtures"
 TINY = FIXTURES / "tiny"
@@ -40,6 +44,12 @@ def tiny_copy(tmp_path) -> Path:
     dest = tmp_path / "data"
     shutil.copytree(TINY, dest)
     return dest
+
+
+@pytest.fixture
+def kota_dir(tiny_copy) -> Path:
+    """The tiny kota's folder (``pemda.toml`` and ``status/``) in a writable copy."""
+    return tiny_copy / "pemda" / "kota-contoh"
 
 
 HOSTILE_OPD = "=BPKAD+1 <script>alert(1)</script> & Aset"  # also a formula for Excel
@@ -83,6 +93,37 @@ def make_hostile(root: Path) -> Path:
 @pytest.fixture
 def hostile(tiny_copy):
     return make_hostile(tiny_copy)
+
+
+# --- a new pemda and its Excel tracker -----------------------------------------------------------
+
+
+def tracker_column(ws, name: str) -> int:
+    """1-based column of a tracker column, found by its header as a user sees it."""
+    headers = [c.value for c in ws[1]]
+    return headers.index(next(c.label for c in tracker.COLUMNS if c.name == name)) + 1
+
+
+def fill(path, values: dict[str, dict[str, object]]) -> None:
+    """Fill a tracker as an analyst does in Excel: type into the cells of some rows, save."""
+    wb = load_workbook(path)
+    ws = wb[tracker.SHEET]
+    codes = {ws.cell(row=r, column=1).value: r for r in range(2, ws.max_row + 1)}
+    for code, cells in values.items():
+        for name, value in cells.items():
+            ws.cell(row=codes[code], column=tracker_column(ws, name), value=value)
+    wb.save(path)
+
+
+@pytest.fixture
+def new_kab(tmp_path):
+    """A kabupaten started with ``mcp init`` on the bundled 2023 framework: (data root, pemda,
+    tracker path)."""
+    root = tmp_path / "data"
+    pemda, path = init_pemda(
+        "kab-baru", "Kabupaten Baru", "kabupaten", "Sumatera Selatan", 2023, root, last_final=80
+    )
+    return root, pemda, path
 
 
 # --- test tiers ---------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ import numpy as np
 from mcp_lib.planner import plan_path
 from mcp_lib.risk import CERTAIN
 from mcp_lib.scoring import score_documents
-from mcp_lib.status import load_period
+from mcp_lib.snapshot import load_period
 
 
 def certain_plan(tiny_fw, kota, snap, target, **kw):
@@ -28,8 +28,8 @@ def small_world(seed: int, root):
     efforts and OPD capacities, and a target between the current score and all that is open."""
     import pandas as pd
 
-    from mcp_lib.framework import load_framework
-    from mcp_lib.status import load_pemda
+    from mcp_lib.framework_files import load_framework
+    from mcp_lib.pemda import load_pemda
 
     rng = np.random.default_rng(seed)
     n_sub = int(rng.integers(2, 5))

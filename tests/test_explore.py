@@ -14,7 +14,7 @@ from mcp_lib.pipeline import prepare
 from mcp_lib.planner import plan_path
 from mcp_lib.scenario import apply_assumptions, read_assumptions
 from mcp_lib.scoring import score_snapshot
-from mcp_lib.status import load_period
+from mcp_lib.snapshot import load_period
 
 
 @pytest.fixture

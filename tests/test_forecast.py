@@ -1,23 +1,21 @@
-"""The year-end forecast: from a pemda's snapshots, from totals alone, and against real years."""
+"""The year-end forecast: from a pemda's snapshots and from totals alone (against real years:
+test_backtest.py)."""
 
 import datetime as dt
 import json
 
-import pandas as pd
 import pytest
 
 from mcp_lib.cli import main
-from mcp_lib.config import REFERENCE_DIR
 from mcp_lib.forecast import (
-    backtest,
     effective_months,
     forecast_pemda,
     forecast_totals,
-    straight_line,
     upload_months,
 )
+from mcp_lib.pemda import load_pemda, pemda_framework
 from mcp_lib.risk import Calendar, RiskParams, default_calendar
-from mcp_lib.status import load_history, load_pemda, load_period, pemda_framework
+from mcp_lib.snapshot import load_history, load_period
 from mcp_lib.trend import score_history
 
 
@@ -108,22 +106,6 @@ def test_totals_forecast_after_the_close_and_at_100():
     assert late.expected_uploads == 0 and late.p10 >= 87.7 - 1.0
     full = forecast_totals(100, dt.date(2025, 12, 4), calendar=cal)
     assert full.median == pytest.approx(100, abs=0.5)
-
-
-def test_straight_line_is_what_it_was():
-    assert straight_line(50, dt.date(2023, 7, 1), dt.date(2023, 12, 31)) == 100
-    assert straight_line(30, dt.date(2023, 7, 2), dt.date(2023, 12, 31)) == pytest.approx(
-        30 + 30 / 6 * 6, abs=0.3
-    )
-
-
-def test_backtest_on_real_pairs_is_calibrated_and_beats_the_straight_line():
-    """The aim of the issue: about 80% of real finals inside the 80% band, and a median error well
-    below the straight line's (12 pairs from public reports; see benchmarks/backtest_forecast.py)."""
-    out = backtest(pd.read_csv(REFERENCE_DIR / "provisional-final-pairs.csv"), draws=4000)
-    assert len(out) == 12
-    assert 0.7 <= out["inside"].mean() <= 0.95
-    assert out["error"].median() < 0.6 * out["line_error"].median()
 
 
 # --- mcp forecast ----------------------------------------------------------------------------

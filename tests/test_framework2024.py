@@ -12,8 +12,9 @@ import pytest
 
 from mcp_lib import brief, brief_data, pipeline
 from mcp_lib.framework_files import load_framework
+from mcp_lib.pemda import load_pemda
 from mcp_lib.scoring import score_snapshot
-from mcp_lib.status import load_pemda, load_period
+from mcp_lib.snapshot import load_period
 
 ADDED = ("Perencanaan", "Penganggaran", "Pelayanan Publik")
 REMOVED_KAB = ("Perencanaan dan Penganggaran APBD", "Perizinan dan PTSP", "Tata Kelola Dana Desa")

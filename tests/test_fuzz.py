@@ -35,14 +35,15 @@ from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from mcp_lib import tracker
+from mcp_lib import tracker, tracker_import
 from mcp_lib.config import PEMDA_KINDS, STATUSES
 from mcp_lib.errors import InputError, Problems
 from mcp_lib.framework_files import load_framework
 from mcp_lib.kpk import import_kpk_export
+from mcp_lib.pemda import load_pemda
 from mcp_lib.readers import MAX_CELL_CHARS, ROW, Column, Schema, read_table
 from mcp_lib.scenario import read_assumptions
-from mcp_lib.status import load_pemda, load_snapshot
+from mcp_lib.snapshot import load_snapshot
 
 CORPUS = FIXTURES / "fuzz"
 FW_DIR = TINY / "frameworks" / "mcp-2023"
@@ -272,7 +273,7 @@ def target_tracker(tmp: Path, name: str, data: bytes) -> None:
     path = tmp / name
     path.write_bytes(data)
     fw, pemda = tiny_framework(), tiny_pemda()
-    snap, table = tracker.read_tracker(path, pemda, fw, DATE)
+    snap, table = tracker_import.read_tracker(path, pemda, fw, DATE)
     check_snapshot(snap, fw)
     assert list(table.columns) == list(tracker.SNAPSHOT_SCHEMA.names)
 

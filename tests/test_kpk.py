@@ -12,7 +12,8 @@ import pytest
 from conftest import FIXTURES
 
 from mcp_lib.errors import InputError
-from mcp_lib.kpk import import_kpk_export
+from mcp_lib.kpk import import_kpk_export, write_kpk_import
+from mcp_lib.pemda import load_pemda
 from mcp_lib.scoring import score_snapshot
 
 EXPORT = FIXTURES / "kpk" / "export.csv"
@@ -94,3 +95,32 @@ def test_import_command_writes_a_pemda_that_scores_the_same(tmp_path, capsys):
     assert main(args) == 1
     assert "tidak ditimpa" in capsys.readouterr().err
     assert main([*args, "--force"]) == 0
+
+
+KPK_TOML = """\
+name = "Kab. Contoh"
+kind = "kabupaten"
+province = ""
+framework = 2021
+target = 90
+deadline = 2021-12-31
+"""
+"""The ``pemda.toml`` ``mcp import-kpk`` starts a pemda with, byte for byte as before it was
+written by :func:`mcp_lib.pemda.pemda_toml`."""
+
+
+def test_an_import_starts_a_pemda_toml_and_keeps_the_analysts_own(tmp_path):
+    imp = import_kpk_export(EXPORT, year=2021)
+    toml = tmp_path / "pemda" / "kab-contoh" / "pemda.toml"
+    assert toml in write_kpk_import(imp, tmp_path, "kab-contoh")
+    assert toml.read_bytes() == KPK_TOML.encode("utf-8")
+    pemda = load_pemda(toml.parent)
+    assert (pemda.name, pemda.kind, pemda.framework_year, pemda.opds) == (
+        "Kab. Contoh",
+        "kabupaten",
+        2021,
+        (),
+    )
+    toml.write_text(KPK_TOML.replace("target = 90", "target = 80"), encoding="utf-8")
+    assert toml not in write_kpk_import(imp, tmp_path, "kab-contoh", force=True)
+    assert load_pemda(toml.parent).target == 80

@@ -34,10 +34,11 @@ from mcp_lib import brief, pipeline
 from mcp_lib.errors import InputError
 from mcp_lib.framework import DEFAULT_LEVELS
 from mcp_lib.framework_files import load_framework, write_framework
+from mcp_lib.pemda import load_pemda
 from mcp_lib.planner import plan_path
 from mcp_lib.risk import CERTAIN
 from mcp_lib.scoring import score_snapshot
-from mcp_lib.status import load_pemda, load_period
+from mcp_lib.snapshot import load_period
 
 FOUR = FIXTURES / "four"
 
@@ -272,7 +273,7 @@ def test_a_two_level_framework_scores(tmp_path):
     shutil.copy(FOUR / "frameworks" / "mcp-2025" / "bands.csv", folder)
     fw = load_framework(folder)
     assert fw.detail.key == "subindicator" and fw.detail.name == "Indikator"
-    from mcp_lib.status import Snapshot
+    from mcp_lib.snapshot import Snapshot
 
     docs = pd.DataFrame(
         {"doc_code": ["A.1.D1", "A.2.D1", "B.1.D1"], "opd": "X", "status": "diverifikasi",
@@ -291,7 +292,8 @@ def test_a_two_level_framework_scores(tmp_path):
 def test_the_tracker_has_a_column_per_level_and_imports(tmp_path):
     from openpyxl import load_workbook
 
-    from mcp_lib.tracker import export_tracker, import_tracker
+    from mcp_lib.tracker import export_tracker
+    from mcp_lib.tracker_import import import_tracker
 
     data = tmp_path / "data"
     shutil.copytree(FOUR, data)
@@ -311,7 +313,7 @@ def test_the_tracker_has_a_column_per_level_and_imports(tmp_path):
     import datetime as dt
 
     written = import_tracker(path, pemda, fw, dt.date(2025, 11, 15))
-    from mcp_lib.status import load_snapshot
+    from mcp_lib.snapshot import load_snapshot
 
     s = score_snapshot(fw, pemda, load_snapshot(written, fw, pemda, dt.date(2025, 11, 15)))
     assert s.verified == pytest.approx(58.0) and s.claim == pytest.approx(66.4 + 18)
@@ -320,7 +322,8 @@ def test_the_tracker_has_a_column_per_level_and_imports(tmp_path):
 def test_a_misaligned_four_level_tracker_names_the_sasaran_column(tmp_path):
     from openpyxl import load_workbook
 
-    from mcp_lib.tracker import export_tracker, read_tracker
+    from mcp_lib.tracker import export_tracker
+    from mcp_lib.tracker_import import read_tracker
 
     data = tmp_path / "data"
     shutil.copytree(FOUR, data)

@@ -14,7 +14,7 @@ from plan_helpers import certain_plan
 
 from mcp_lib.errors import InputError
 from mcp_lib.optimise import Problem01, solve_greedy, solve_max_gain, solve_min_effort
-from mcp_lib.status import load_period
+from mcp_lib.snapshot import load_period
 
 
 def test_greedy_is_worse_than_exact_on_a_hand_case():
@@ -168,9 +168,9 @@ def test_native_output_of_the_solver_is_hidden(capfd):
 
 def test_a_2025_plan_prints_nothing_from_highs(tmp_path, capfd):
     """A generated 2025 kota whose plan made HiGHS print its debug line before it was hidden."""
-    from mcp_lib.framework import load_framework
+    from mcp_lib.framework_files import load_framework
+    from mcp_lib.pemda import load_pemda
     from mcp_lib.sample import generate_pemda_folders
-    from mcp_lib.status import load_pemda
     from mcp_lib.targets import plan_targets
 
     generate_pemda_folders("Bengkulu", tmp_path, framework_year=2025)

@@ -17,7 +17,7 @@ from risk_oracle import Oracle, plan_months
 from mcp_lib.optimise import Problem01
 from mcp_lib.planner import plan_path
 from mcp_lib.scoring import score_documents
-from mcp_lib.status import load_period
+from mcp_lib.snapshot import load_period
 
 
 def test_reserve_lifts_the_chance_to_the_confidence(tiny_fw, kota, snap):
@@ -63,7 +63,7 @@ def test_earlier_upload_is_less_risky(tiny_fw, kota, snap):
 
 def test_sample_90_plan_with_reserve_holds_on_an_independent_100k_simulation():
     """Acceptance: Kota Lubuklinggau 2023-10, target 90."""
-    from mcp_lib.status import load_pemda, pemda_framework
+    from mcp_lib.pemda import load_pemda, pemda_framework
 
     pemda = load_pemda("kota-lubuklinggau")
     fw = pemda_framework(pemda)

@@ -9,6 +9,7 @@ from risk_oracle import Oracle
 
 from mcp_lib.config import REFERENCE_DIR
 from mcp_lib.errors import InputError
+from mcp_lib.pemda import load_pemda, pemda_calendar
 from mcp_lib.risk import (
     AREA_RECORDS_2021,
     CERTAIN,
@@ -25,7 +26,6 @@ from mcp_lib.risk import (
     simulate_2021,
     weighted_quantiles,
 )
-from mcp_lib.status import load_pemda, pemda_calendar
 
 # Tolerances of the calibration (the reference's own check: lowered 0.363, zero 0.077, κ 0.505,
 # quantiles 0.62/0.77/0.84/0.90/0.95 against 0.64/0.76/0.85/0.90/1.00 observed).
@@ -260,7 +260,7 @@ def test_area_and_blocker_tables_are_checked(tiny_copy):
 
 
 def test_an_unknown_area_in_the_risk_table_is_named(tiny_copy):
-    from mcp_lib.status import pemda_framework
+    from mcp_lib.pemda import pemda_framework
 
     toml = tiny_copy / "pemda" / "kota-contoh" / "pemda.toml"
     toml.write_text(

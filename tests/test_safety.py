@@ -18,7 +18,7 @@ from openpyxl import load_workbook
 
 from mcp_lib.errors import InputError, Problems
 from mcp_lib.readers import FORMULA_TRIGGERS, csv_safe, read_table, write_table
-from mcp_lib.status import SNAPSHOT_SCHEMA, write_snapshot
+from mcp_lib.snapshot import SNAPSHOT_SCHEMA, write_snapshot
 
 FORMULAS = [
     '=HYPERLINK("http://evil.example","klik")',
@@ -68,7 +68,7 @@ def test_negative_numbers_stay_numbers():
 
 def test_snapshot_csv_is_safe_and_lossless(tmp_path, kota, tiny_fw):
     """write_snapshot (status files written by `mcp snapshot import`) guards notes and blockers."""
-    from mcp_lib.status import load_snapshot
+    from mcp_lib.snapshot import load_snapshot
 
     src = TINY / "pemda" / "kota-contoh" / "status" / "2023-10-31.csv"
     problems = Problems()
@@ -120,7 +120,7 @@ def formula_data(tmp_path):
 def test_action_workbook_and_tracker_from_formula_data_have_no_formulas(formula_data, tmp_path):
     from mcp_lib import action_workbook, pipeline, tracker
     from mcp_lib.framework_files import load_framework
-    from mcp_lib.status import load_pemda
+    from mcp_lib.pemda import load_pemda
 
     b = pipeline.prepare("kota-contoh", "2023-10", formula_data)
     plan = action_workbook.write_action_workbook(b, tmp_path / "rencana-aksi.xlsx")
@@ -163,7 +163,7 @@ def test_read_back_xlsx_with_formula_text_is_an_input_not_a_formula(tmp_path, ko
     (data_only): a formula never runs and its text never becomes a code or status."""
     from openpyxl import Workbook
 
-    from mcp_lib.status import load_snapshot
+    from mcp_lib.snapshot import load_snapshot
 
     src = TINY / "pemda" / "kota-contoh" / "status" / "2023-10-31.csv"
     frame = pd.read_csv(src, dtype=str, keep_default_na=False)
@@ -195,7 +195,7 @@ def test_a_100000_row_status_file_is_refused_quickly(tmp_path, kota, tiny_fw):
     a message nobody can read)."""
     import time
 
-    from mcp_lib.status import load_snapshot
+    from mcp_lib.snapshot import load_snapshot
 
     path = tmp_path / "2023-10-31.csv"
     lines = ["doc_code,opd,status,verified_points"] + [f"X.{i},BPKAD,belum," for i in range(100_000)]
@@ -221,7 +221,7 @@ def _zip_bomb(path, unpacked_mb: int) -> None:
 
 def test_an_xlsx_decompression_bomb_is_refused_before_opening(tmp_path, kota, tiny_fw):
     """check_xlsx: without it openpyxl would unpack 300 MB (from a few hundred KB) into memory."""
-    from mcp_lib.status import load_snapshot
+    from mcp_lib.snapshot import load_snapshot
 
     path = tmp_path / "2023-10-31.xlsx"
     _zip_bomb(path, 300)
@@ -232,7 +232,7 @@ def test_an_xlsx_decompression_bomb_is_refused_before_opening(tmp_path, kota, ti
 
 def test_oversized_files_and_cells_are_refused(tmp_path, kota, tiny_fw, monkeypatch):
     from mcp_lib import readers
-    from mcp_lib.status import load_snapshot
+    from mcp_lib.snapshot import load_snapshot
 
     src = TINY / "pemda" / "kota-contoh" / "status" / "2023-10-31.csv"
     path = tmp_path / "2023-10-31.csv"
@@ -319,7 +319,8 @@ def test_symlinks_out_of_the_data_folder_are_not_followed(tmp_path, capsys):
     """inside(): a snapshot, a pemda folder or a framework linked to outside is refused, never read."""
     from mcp_lib.cli import main
     from mcp_lib.framework_files import load_framework
-    from mcp_lib.status import list_snapshots, load_pemda
+    from mcp_lib.pemda import load_pemda
+    from mcp_lib.snapshot import list_snapshots
 
     root = tmp_path / "data"
     shutil.copytree(TINY, root)

@@ -3,12 +3,14 @@
 import filecmp
 
 import pytest
+from conftest import FIXTURES
 
 from mcp_lib.config import DATA_DIR
 from mcp_lib.framework_files import load_framework
+from mcp_lib.pemda import load_pemda
 from mcp_lib.sample import write_bundled
 from mcp_lib.scoring import score_snapshot
-from mcp_lib.status import load_history, load_pemda
+from mcp_lib.snapshot import load_history
 
 
 @pytest.fixture(scope="module")
@@ -25,6 +27,8 @@ def test_committed_files_match_the_generator(tmp_path):
     for year in (2023, 2024, 2025):  # every bundled framework comes from the generator
         for name in ("framework.csv", "evidence.csv", "bands.csv", "framework.toml", "README.md"):
             assert tmp_path / "frameworks" / f"mcp-{year}" / name in written
+    for slug in ("kota-lubuklinggau", "kab-musi-rawas"):  # so is each sample's pemda.toml (pemda_toml)
+        assert tmp_path / "pemda" / slug / "pemda.toml" in written
     for path in written:
         committed = DATA_DIR / path.relative_to(tmp_path)
         assert committed.exists(), f"{committed} is not committed: run `make sample`"
@@ -91,6 +95,17 @@ def test_province_sample_is_calibrated_and_deterministic(tmp_path):
     for x, y in zip(folders, again, strict=True):
         for f in sorted(x.rglob("*.csv")):
             assert filecmp.cmp(f, y / f.relative_to(x), shallow=False)
+
+
+def test_a_generated_pemda_toml_is_byte_for_byte_what_the_generator_wrote(tmp_path):
+    """Kota Tarakan's settings as ``mcp sample`` wrote them before ``pemda.toml`` had one writer
+    (tests/fixtures/sample/README.md)."""
+    from mcp_lib.sample import generate_pemda_folders
+
+    folders = generate_pemda_folders("Kalimantan Utara", tmp_path)
+    tarakan = next(f for f in folders if f.name == "kota-tarakan")
+    expected = FIXTURES / "sample" / "kota-tarakan.pemda.toml"
+    assert (tarakan / "pemda.toml").read_bytes() == expected.read_bytes()
 
 
 def test_generator_never_touches_a_folder_someone_made(tmp_path):

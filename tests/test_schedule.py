@@ -12,7 +12,7 @@ from plan_helpers import certain_plan, plan_codes
 
 from mcp_lib.planner import plan_path
 from mcp_lib.risk import CERTAIN, Calendar
-from mcp_lib.status import load_period
+from mcp_lib.snapshot import load_period
 
 
 def test_schedule_within_capacity(tiny_fw, kota, snap):
@@ -60,8 +60,8 @@ def test_half_a_month_of_capacity_is_half_a_month(tiny_fw, kota, snap):
 
 
 def _with_settings(tiny_copy, extra: str = "", deadline: str | None = "2023-12-31"):
-    from mcp_lib.framework import load_framework
-    from mcp_lib.status import load_pemda
+    from mcp_lib.framework_files import load_framework
+    from mcp_lib.pemda import load_pemda
 
     toml = tiny_copy / "pemda" / "kota-contoh" / "pemda.toml"
     text = toml.read_text(encoding="utf-8")

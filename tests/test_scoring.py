@@ -14,8 +14,9 @@ import pytest
 from conftest import Y2024
 
 from mcp_lib.framework_files import load_framework
+from mcp_lib.pemda import load_pemda
 from mcp_lib.scoring import score_snapshot
-from mcp_lib.status import load_pemda, load_period
+from mcp_lib.snapshot import load_period
 
 
 @pytest.fixture
@@ -115,7 +116,7 @@ def test_2024_framework_scores_with_its_own_bands():
 
 def test_score_many_equals_scoring_one_by_one(tiny_fw, kota, kab):
     from mcp_lib.scoring import score_many, total_scores
-    from mcp_lib.status import load_history
+    from mcp_lib.snapshot import load_history
 
     items = [("kota", s) for s in load_history(kota, tiny_fw)] + [
         ("kabupaten", s) for s in load_history(kab, tiny_fw)
@@ -157,7 +158,7 @@ def test_due_on_the_snapshot_date_is_not_late(tiny_fw, kota, tiny_copy):
 
 def test_score_many_gives_exactly_its_three_columns(tiny_fw, kota):
     from mcp_lib.scoring import score_many
-    from mcp_lib.status import load_history
+    from mcp_lib.snapshot import load_history
 
     many = score_many(tiny_fw, [("kota", s) for s in load_history(kota, tiny_fw)])
     assert list(many.columns) == ["verified", "claim", "progress"] and list(many.index) == [0, 1, 2]

@@ -1,84 +1,24 @@
-"""Onboarding: `mcp init`, the Excel tracker, and its round trip to status snapshots."""
+"""The Excel tracker (tracker.py): its sheets, dropdowns, colours and outline, names kept as text,
+OPD renames and --force backups, and trackers of four-level frameworks."""
 
 from __future__ import annotations
 
 import datetime as dt
 import shutil
-from pathlib import Path
 
 import pytest
-from conftest import TINY
+from conftest import TINY, fill, tracker_column
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from mcp_lib import tracker
+from mcp_lib import tracker, tracker_import
 from mcp_lib.cli import main
-from mcp_lib.config import DATA_DIR, STATUSES
+from mcp_lib.config import STATUSES
 from mcp_lib.errors import InputError
 from mcp_lib.framework_files import load_framework
-from mcp_lib.onboard import init_pemda
+from mcp_lib.pemda import load_pemda
 from mcp_lib.scoring import score_snapshot
-from mcp_lib.status import list_snapshots, load_pemda, load_period, load_snapshot
-
-LABEL = {c.name: c.label for c in tracker.COLUMNS}
-
-
-def _column(ws, name: str) -> int:
-    """1-based column of a tracker column, found by its header as a user sees it."""
-    headers = [c.value for c in ws[1]]
-    return headers.index(LABEL[name]) + 1
-
-
-def fill(path, values: dict[str, dict[str, object]]) -> None:
-    """Fill a tracker as an analyst does in Excel: type into the cells of some rows, save."""
-    wb = load_workbook(path)
-    ws = wb[tracker.SHEET]
-    codes = {ws.cell(row=r, column=1).value: r for r in range(2, ws.max_row + 1)}
-    for code, cells in values.items():
-        for name, value in cells.items():
-            ws.cell(row=codes[code], column=_column(ws, name), value=value)
-    wb.save(path)
-
-
-@pytest.fixture
-def new_kab(tmp_path):
-    root = tmp_path / "data"
-    pemda, path = init_pemda(
-        "kab-baru", "Kabupaten Baru", "kabupaten", "Sumatera Selatan", 2023, root, last_final=80
-    )
-    return root, pemda, path
-
-
-def test_init_writes_settings_status_folder_and_tracker(new_kab):
-    root, pemda, path = new_kab
-    assert pemda.path == root / "pemda" / "kab-baru"
-    assert (pemda.path / "status").is_dir() and not any((pemda.path / "status").iterdir())
-    assert path == pemda.path / "tracker-2023.xlsx" and path.is_file()
-    assert (pemda.name, pemda.kind, pemda.framework_year, pemda.target) == (
-        "Kabupaten Baru",
-        "kabupaten",
-        2023,
-        90,
-    )
-    assert pemda.deadline == dt.date(2023, 11, 30) and pemda.last_final == (2022, 80)  # the upload close
-    fw = load_framework(2023)
-    default = {n.strip() for cell in fw.documents["default_opd"] for n in cell.split(";") if n.strip()}
-    assert {o.name for o in pemda.opds} == default  # a kabupaten: Dana Desa's OPD included
-    assert [p.name for p in (root / "pemda").iterdir()] == ["kab-baru"]  # no temporary folder left
-
-
-def test_init_never_overwrites_and_rejects_unsafe_names(new_kab):
-    root, pemda, _ = new_kab
-    before = (pemda.path / "pemda.toml").read_bytes()
-    with pytest.raises(InputError, match="sudah ada"):
-        init_pemda("kab-baru", "Lain", "kabupaten", "X", 2023, root)
-    assert (pemda.path / "pemda.toml").read_bytes() == before
-    for bad in ("../luar", "/etc", "Kab Baru", "kab_baru", ""):
-        with pytest.raises(InputError, match="nama folder pemda tidak sah"):
-            init_pemda(bad, "X", "kota", "X", 2023, root)
-    with pytest.raises(InputError, match="kerangka MCP tahun 2031"):
-        init_pemda("kota-lain", "Kota Lain", "kota", "X", 2031, root)
-    assert not (root / "pemda" / "kota-lain").exists()
+from mcp_lib.snapshot import list_snapshots, load_period, load_snapshot
 
 
 def test_tracker_has_dropdowns_a_sortable_sheet_and_no_formulas(new_kab):
@@ -113,7 +53,7 @@ def test_tracker_has_dropdowns_a_sortable_sheet_and_no_formulas(new_kab):
     # not protected, so that whole rows can be sorted; reference cells grey, editable ones yellow
     assert not ws.protection.sheet
     for col in tracker.COLUMNS:
-        cell = ws.cell(row=2, column=_column(ws, col.name))
+        cell = ws.cell(row=2, column=tracker_column(ws, col.name))
         assert cell.fill.fgColor.rgb.endswith("FFF9E5" if col.editable else "E1E5EA"), col.name
     for sheet in wb.worksheets:
         for row in sheet.iter_rows():
@@ -138,159 +78,12 @@ def test_names_starting_with_equals_stay_text(tmp_path):
     assert cells and all(c.data_type == "s" for c in cells)
 
 
-def test_filled_tracker_imports_and_scores(new_kab):
-    root, pemda, path = new_kab
-    fw = load_framework(2023)
-    codes = list(fw.documents["doc_code"])
-    points = dict(zip(fw.documents["doc_code"], fw.documents["points"], strict=True))
-    fill(
-        path,
-        {
-            codes[0]: {"status": "diverifikasi", "verified_points": points[codes[0]]},
-            codes[1]: {"status": "diunggah", "effort_days": 2, "due_date": dt.datetime(2023, 11, 15)},
-            codes[2]: {"status": "perlu_perbaikan", "verified_points": 0, "blocker": "menunggu BPN"},
-        },
-    )
-    assert main(["--data-dir", str(root), "snapshot", "import", str(path), "--date", "2023-10-31"]) == 0
-    snap_path = pemda.status_dir / "2023-10-31.csv"
-    snap = load_snapshot(snap_path, fw, load_pemda(pemda.path))
-    docs = snap.documents.set_index("doc_code")
-    assert docs.loc[codes[0], "status"] == "diverifikasi"
-    assert docs.loc[codes[1], "due_date"] == dt.date(2023, 11, 15)
-    assert docs.loc[codes[2], "blocker"] == "menunggu BPN"
-    assert (docs["status"] == "belum").sum() == len(codes) - 3
-
-
-def test_import_errors_name_the_excel_row_and_column(new_kab, capsys):
-    root, pemda, path = new_kab
-    fw = load_framework(2023)
-    codes = list(fw.documents["doc_code"])
-    fill(
-        path,
-        {
-            codes[3]: {"status": "selesai"},  # row 5 in Excel
-            codes[4]: {"status": "diverifikasi"},  # no points
-            codes[5]: {"status": "diverifikasi", "verified_points": 1000},
-            codes[6]: {"due_date": "besok"},
-        },
-    )
-    with pytest.raises(InputError) as info:
-        tracker.import_tracker(path, pemda, fw, dt.date(2023, 10, 31))
-    found = {(p.row, p.column) for p in info.value.problems}
-    assert (5, "H Status") in found
-    assert (6, "I Poin terverifikasi") in found
-    assert (7, "I Poin terverifikasi") in found
-    assert (8, "K Tenggat") in found
-    assert all(p.file == str(path) for p in info.value.problems)
-    assert not any(pemda.status_dir.iterdir())  # nothing written
-    assert main(["--data-dir", str(root), "snapshot", "import", str(path), "--date", "2023-10-31"]) == 1
-    err = capsys.readouterr().err
-    assert "baris 5, kolom 'H Status'" in err and "Traceback" not in err
-
-
-def test_import_never_overwrites_a_snapshot_without_force(new_kab):
-    _, pemda, path = new_kab
-    fw = load_framework(2023)
-    date = dt.date(2023, 10, 31)
-    written = tracker.import_tracker(path, pemda, fw, date)
-    written.write_text(written.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # the analyst's file
-    before = written.read_bytes()
-    with pytest.raises(InputError, match="tidak ditimpa"):
-        tracker.import_tracker(path, pemda, fw, date)
-    assert written.read_bytes() == before
-    tracker.import_tracker(path, pemda, fw, date, force=True)
-    assert written.read_bytes() != before
-
-
-def test_tracker_of_another_pemda_or_year_is_refused(new_kab, tmp_path):
-    root, _, path = new_kab
-    other, _ = init_pemda("kota-lain", "Kota Lain", "kota", "X", 2023, root)
-    fw = load_framework(2023)
-    with pytest.raises(InputError, match="dibuat untuk pemda kab-baru"):
-        tracker.import_tracker(path, other, fw, dt.date(2023, 10, 31))
-    with pytest.raises(InputError, match="bukan milik kerangka MCP 2023"):
-        tracker.import_tracker(path, load_pemda("kab-baru", root), fw, dt.date(2025, 1, 31))
-
-
-def test_export_then_import_is_lossless_on_the_sample(tmp_path, capsys):
-    """Every Lubuklinggau snapshot → tracker → snapshot gives back the same file, byte for byte."""
-    root = tmp_path / "data"
-    shutil.copytree(DATA_DIR / "pemda" / "kota-lubuklinggau", root / "pemda" / "kota-lubuklinggau")
-    pemda = load_pemda("kota-lubuklinggau", root)
-    snaps = list_snapshots(pemda)
-    assert len(snaps) == 8
-    for date, path in snaps:
-        original = path.read_bytes()
-        out = tmp_path / f"tracker-{date:%Y-%m}.xlsx"
-        args = ["--data-dir", str(root), "snapshot", "export", "--pemda", "kota-lubuklinggau"]
-        assert main([*args, "--period", f"{date:%Y-%m}", "--out", str(out)]) == 0
-        path.unlink()
-        assert (
-            main(["snapshot", "import", str(out), "--date", f"{date:%Y-%m-%d}", "--data-dir", str(root)]) == 0
-        )
-        assert path.read_bytes() == original, date
-    assert "nilai terverifikasi 65,0%" in capsys.readouterr().out  # 2023-10, as `mcp score` says
-
-
-def test_tracker_command_and_pemda_from_the_tracker_itself(new_kab, tmp_path):
-    root, pemda, _ = new_kab
-    out = tmp_path / "lain.xlsx"
-    assert main(["tracker", "--pemda", "kab-baru", "--out", str(out), "--data-dir", str(root)]) == 0
-    assert main(["tracker", "--pemda", "kab-baru", "--out", str(out), "--data-dir", str(root)]) == 1
-    # Outside the pemda folder: the tracker names its pemda.
-    assert main(["--data-dir", str(root), "snapshot", "import", str(out), "--date", "2023-09-30"]) == 0
-    assert (pemda.status_dir / "2023-09-30.csv").is_file()
-    assert main(["--data-dir", str(root), "snapshot", "list", "--pemda", "kab-baru"]) == 0
-
-
-DOCUMENTS = {(2023, "kabupaten"): 143, (2024, "kota"): 140, (2025, "kabupaten"): 680, (2025, "provinsi"): 660}
-"""Documents that apply, by framework and kind (2025: ``verification-risk.md``, sourced sizes)."""
-
-
-@pytest.mark.parametrize(("year", "kind"), list(DOCUMENTS))
-def test_new_pemda_from_init_to_brief(tmp_path, year, kind):
-    """What a new Inspektorat does in its first afternoon: init, fill the tracker in Excel,
-    import it, make the brief."""
-    from mcp_lib.runner import run_brief
-
-    root = tmp_path / "data"
-    assert main(["init", "--pemda", "pemda-baru", "--name", "Pemda <Baru>", "--kind", kind,
-                 "--province", "Sumatera Selatan", "--framework", str(year), "--last-final", "70",
-                 "--data-dir", str(root)]) == 0  # fmt: skip
-    pemda = load_pemda("pemda-baru", root)
-    fw = load_framework(year)
-    docs = fw.documents[fw.applies(kind).to_numpy()]
-    ws = load_workbook(pemda.path / f"tracker-{year}.xlsx", read_only=True)[tracker.SHEET]
-    codes = [row[0] for row in ws.iter_rows(min_row=2, max_col=1, values_only=True) if row[0]]
-    assert len(codes) == len(docs) == DOCUMENTS[year, kind]
-    half = docs.iloc[: len(docs) // 2]
-    fill(
-        pemda.path / f"tracker-{year}.xlsx",
-        {
-            **{c: {"status": "diverifikasi", "verified_points": p} for c, p in zip(half["doc_code"], half["points"], strict=True)},
-            docs["doc_code"].iloc[-1]: {"status": "diunggah"},
-        },
-    )  # fmt: skip
-    tracker_path = pemda.path / f"tracker-{year}.xlsx"
-    assert (
-        main(["snapshot", "import", str(tracker_path), "--date", f"{year}-09-30", "--data-dir", str(root)])
-        == 0
-    )
-    result = run_brief("pemda-baru", f"{year}-09", data_dir=root, out_root=tmp_path / "out", brief_only=True)
-    html = result.html.read_text(encoding="utf-8")
-    assert "Pemda &lt;Baru&gt;" in html and "Pemda <Baru>" not in html
-    snapshot = load_period(pemda, fw, f"{year}-09")
-    expected = score_snapshot(fw, pemda, snapshot)
-    assert (snapshot.documents["status"] != "tidak_berlaku").sum() == len(docs) and expected.verified > 0
-    assert result.summary["verified"] == pytest.approx(expected.verified)
-
-
 def test_renamed_opd_keeps_old_snapshots_and_new_trackers_working(new_kab):
     """An analyst renames an OPD in pemda.toml and keeps the old name as `aka`: the snapshot
     imported before the rename still loads (under the new name) and a new tracker uses it."""
     root, pemda, path = new_kab
     fw = load_framework(2023)
-    tracker.import_tracker(path, pemda, fw, dt.date(2023, 9, 30))
+    tracker_import.import_tracker(path, pemda, fw, dt.date(2023, 9, 30))
     toml = pemda.path / "pemda.toml"
     text = toml.read_text(encoding="utf-8")
     toml.write_text(
@@ -302,9 +95,9 @@ def test_renamed_opd_keeps_old_snapshots_and_new_trackers_working(new_kab):
     assert "Bagian Pengadaan" in set(snap.documents["opd"]) and "Bagian PBJ" not in set(snap.documents["opd"])
     new = tracker.write_tracker(renamed, fw, root / "baru.xlsx")
     ws = load_workbook(new)[tracker.SHEET]
-    opds = {ws.cell(row=r, column=_column(ws, "opd")).value for r in range(2, ws.max_row + 1)}
+    opds = {ws.cell(row=r, column=tracker_column(ws, "opd")).value for r in range(2, ws.max_row + 1)}
     assert "Bagian Pengadaan" in opds and "Bagian PBJ" not in opds
-    tracker.import_tracker(new, renamed, fw, dt.date(2023, 10, 31))
+    tracker_import.import_tracker(new, renamed, fw, dt.date(2023, 10, 31))
     # Without the aka line the old snapshot names an unknown OPD, and the message says what to do.
     toml.write_text(text.replace('name = "Bagian PBJ"', 'name = "Bagian Pengadaan"'), encoding="utf-8")
     with pytest.raises(InputError, match="aka"):
@@ -322,144 +115,12 @@ def test_force_keeps_the_filled_tracker_and_snapshot_it_replaces(new_kab):
     backups = list(pemda.path.glob("tracker-2023.bak-*.xlsx"))
     assert len(backups) == 1 and backups[0].read_bytes() == filled
     date = dt.date(2023, 10, 31)
-    snap = tracker.import_tracker(backups[0], pemda, fw, date)
+    snap = tracker_import.import_tracker(backups[0], pemda, fw, date)
     first = snap.read_bytes()
-    tracker.import_tracker(path, pemda, fw, date, force=True)
+    tracker_import.import_tracker(path, pemda, fw, date, force=True)
     kept = list(pemda.status_dir.glob("2023-10-31.csv.bak-*"))
     assert len(kept) == 1 and kept[0].read_bytes() == first
     assert [d for d, _ in list_snapshots(pemda)] == [date]  # the backup is not a second snapshot
-
-
-def test_new_folders_follow_the_umask_not_owner_only(tmp_path):
-    """mkdtemp makes 0700 folders; a pemda folder on a shared drive must open for colleagues."""
-    import os
-
-    old = os.umask(0o022)
-    try:
-        pemda, _ = init_pemda("kab-bersama", "Kab Bersama", "kabupaten", "X", 2023, tmp_path / "data")
-    finally:
-        os.umask(old)
-    assert pemda.path.stat().st_mode & 0o777 == 0o755
-
-
-def test_a_tracker_whose_status_sheet_was_renamed_and_moved_still_imports(tmp_path):
-    root, out, status = _exported(tmp_path)
-    wb = load_workbook(out)
-    wb["Status"].title = "Oktober 2023"
-    wb.move_sheet("Oktober 2023", offset=1)  # a note sheet now comes first
-    wb.save(out)
-    original = status.read_bytes()
-    status.unlink()
-    assert main(["snapshot", "import", str(out), "--date", "2023-10-31", "--data-dir", str(root)]) == 0
-    assert status.read_bytes() == original
-
-
-# --- the sort trap: a tracker sorted in part is refused, sorted whole is accepted -----------------
-
-
-def _exported(tmp_path):
-    root = tmp_path / "data"
-    shutil.copytree(DATA_DIR / "pemda" / "kota-lubuklinggau", root / "pemda" / "kota-lubuklinggau")
-    out = tmp_path / "tracker.xlsx"
-    args = [
-        "--data-dir",
-        str(root),
-        "snapshot",
-        "export",
-        "--pemda",
-        "kota-lubuklinggau",
-        "--period",
-        "2023-10",
-    ]
-    assert main([*args, "--out", str(out)]) == 0
-    status = root / "pemda" / "kota-lubuklinggau" / "status" / "2023-10-31.csv"
-    return root, out, status
-
-
-def _sort_columns(path, first: str, last: str, key: str, reverse: bool = False) -> None:
-    """Sort rows 2.. of the Status sheet on columns first..last only, by column ``key`` (as a user
-    who selected just those columns would)."""
-    from openpyxl.utils import column_index_from_string
-
-    wb = load_workbook(path)
-    ws = wb[tracker.SHEET]
-    a, b = column_index_from_string(first), column_index_from_string(last)
-    k = column_index_from_string(key) - a
-    rows = [[ws.cell(row=r, column=c).value for c in range(a, b + 1)] for r in range(2, ws.max_row + 1)]
-    rows.sort(key=lambda r: (r[k] is None, str(r[k]) if r[k] is not None else ""), reverse=reverse)
-    for i, r in enumerate(rows, start=2):
-        for j, v in enumerate(r, start=a):
-            ws.cell(row=i, column=j).value = v  # (value=None in cell() would keep the old value)
-    wb.save(path)
-
-
-def _import(root, out):
-    return main(["snapshot", "import", str(out), "--date", "2023-10-31", "--data-dir", str(root), "--force"])
-
-
-@pytest.mark.parametrize(
-    ("first", "last", "key", "sign"),
-    [
-        ("K", "M", "K", "terurut sendiri"),  # due date, blocker, note sorted alone (was 143 wrong values)
-        ("G", "N", "H", "Kode cek"),  # the whole yellow block sorted by status
-        ("B", "F", "B", "bukan milik dokumen"),  # the grey reference block sorted by area
-        ("L", "M", "M", "terurut sendiri"),  # blocker and note sorted by note
-    ],
-)
-def test_a_tracker_sorted_in_part_is_refused_naming_the_rows(tmp_path, capsys, first, last, key, sign):
-    root, out, status = _exported(tmp_path)
-    before = status.read_bytes()
-    _sort_columns(out, first, last, key)
-    assert _import(root, out) == 1
-    err = capsys.readouterr().err
-    assert sign in err and "baris" in err and "urutkan seluruh tabel" in err
-    assert status.read_bytes() == before  # nothing written
-
-
-def test_a_tracker_sorted_whole_imports_the_same_snapshot(tmp_path):
-    root, out, status = _exported(tmp_path)
-    before = status.read_bytes()
-    _sort_columns(out, "A", "N", "K", reverse=True)  # whole rows, by due date
-    assert _import(root, out) == 0
-    assert status.read_bytes() == before  # the snapshot is written in code order again
-
-
-LO_SORT = Path(__file__).parent / "fixtures" / "lo" / "sort_range.py"
-
-
-def _uno_python() -> str | None:
-    import subprocess
-
-    if shutil.which("soffice") is None:
-        return None
-    for python in ("/usr/bin/python3", shutil.which("python3")):
-        if python and subprocess.run([python, "-c", "import uno"], capture_output=True).returncode == 0:
-            return python
-    return None
-
-
-@pytest.mark.skipif(_uno_python() is None, reason="LibreOffice with python3-uno not installed")
-def test_libreoffice_sorting_a_selection_is_caught_and_a_whole_sort_accepted(tmp_path, capsys):
-    """Sorted by a real spreadsheet program: LibreOffice headless sorts the selection K2:M133
-    (due date, blocker, note) by due date; the import refuses it. Sorting the whole table A1:N133
-    with its header row is accepted."""
-    import subprocess
-
-    root, out, status = _exported(tmp_path)
-    n = load_workbook(out, read_only=True)[tracker.SHEET].max_row
-    part = tmp_path / "part.xlsx"
-    shutil.copy(out, part)
-    subprocess.run([_uno_python(), str(LO_SORT), str(part), tracker.SHEET, f"K2:M{n}", "0", "0", "2083"],
-                   check=True, capture_output=True, timeout=240)  # fmt: skip
-    assert _import(root, part) == 1
-    assert "terurut sendiri" in capsys.readouterr().err
-    whole = tmp_path / "whole.xlsx"
-    shutil.copy(out, whole)
-    before = status.read_bytes()
-    subprocess.run([_uno_python(), str(LO_SORT), str(whole), tracker.SHEET, f"A1:N{n}", "10", "1", "2084"],
-                   check=True, capture_output=True, timeout=240)  # fmt: skip
-    assert _import(root, whole) == 0, capsys.readouterr().err
-    assert status.read_bytes() == before
 
 
 def test_a_680_document_tracker_stays_usable(tmp_path):

@@ -1,56 +1,30 @@
-"""A pemda folder: ``pemda.toml`` and dated status snapshots, loaded and validated.
+"""A pemda folder and its settings: ``pemda.toml`` read, checked and written.
 
 Layout of ``data/pemda/<slug>/``::
 
     pemda.toml               name, kind, province, framework year, target, earlier finals, OPDs
-    status/2023-10-31.csv    one row per evidence document at that date (or .xlsx)
+    status/2023-10-31.csv    one row per evidence document at that date (or .xlsx), see
+                             :mod:`mcp_lib.snapshot`
 
-A reporting period ``YYYY-MM`` picks the latest snapshot dated inside that month.
+The folder name is checked once (:func:`check_name`), and :func:`pemda_toml` is the one writer of
+``pemda.toml`` (``mcp init``, ``mcp import-kpk``, the sample generators), so what
+:func:`load_pemda` reads is written one way.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pandas as pd
-
-from mcp_lib.config import DATA_DIR, MAX_CAPACITY_DAYS, MAX_EFFORT_DAYS, PEMDA_KINDS, STATUSES, inside
+from mcp_lib.config import DATA_DIR, MAX_CAPACITY_DAYS, PEMDA_KINDS, inside
 from mcp_lib.errors import InputError, Problem, Problems
-from mcp_lib.files import keep_backup
 from mcp_lib.framework import Framework
-from mcp_lib.readers import (
-    ROW,
-    Column,
-    Schema,
-    clean_text,
-    csv_safe_frame,
-    duplicated_rows,
-    read_table,
-    read_toml,
-)
+from mcp_lib.readers import clean_text, read_toml
 from mcp_lib.risk import AREA_MULTIPLIERS, Calendar, RiskParams, params_from_toml, resolve_calendar, toml_line
-
-SNAPSHOT_SCHEMA = Schema(
-    "status",
-    (
-        Column("doc_code", "code"),
-        Column("opd", "text", required=False, blank_ok=True),
-        Column("status", "choice", choices=STATUSES),
-        Column("verified_points", "number", blank_ok=True),
-        Column("effort_days", "number", required=False, blank_ok=True, minimum=0, maximum=MAX_EFFORT_DAYS),
-        Column("due_date", "date", required=False, blank_ok=True),
-        Column("blocker", "text", required=False, blank_ok=True),
-        Column("note", "text", required=False, blank_ok=True),
-    ),
-    max_rows=10_000,  # one row per evidence document: a few hundred
-)
-POINT_STATUSES = ("diverifikasi", "perlu_perbaikan")
-"""Statuses whose ``verified_points`` count: verified in full or in part by the verifier."""
-_SNAPSHOT_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})\.(csv|xlsx)$", re.IGNORECASE)
-_PERIOD = re.compile(r"(\d{4})-(\d{2})$")
 
 
 @dataclass(frozen=True)
@@ -121,24 +95,6 @@ class Pemda:
             return None
         year = max(earlier)
         return year, earlier[year]
-
-
-@dataclass(frozen=True, eq=False)
-class Snapshot:
-    """One validated status file.
-
-    ``documents`` has one row per evidence document of the framework (documents of areas that
-    do not apply to the pemda are added as ``tidak_berlaku`` when the file omits them), with
-    ``opd`` the lead agency and ``opds`` all agencies as written.
-    """
-
-    date: dt.date
-    path: Path
-    documents: pd.DataFrame
-
-    @property
-    def period(self) -> str:
-        return f"{self.date:%Y-%m}"
 
 
 def opd_names(pemda: Pemda) -> dict[str, str]:
@@ -277,6 +233,13 @@ def pemda_dir(ref: str | Path, data_dir: Path | None = None) -> Path:
             expected=f"folder pemda yang sebenarnya di dalam {root}",
         )
     return folder
+
+
+def assessment_window(year: int) -> tuple[dt.date, dt.date]:
+    """The dates of framework ``year``'s assessment, which a snapshot and the calendar dates of
+    ``pemda.toml`` must lie in: uploads and verification run from January of the year to the end
+    of March of the next (final scores settle in Q1)."""
+    return dt.date(year, 1, 1), dt.date(year + 1, 3, 31)
 
 
 def _need(meta: dict, key: str, types: type | tuple, path: Path, problems: Problems, expected: str):
@@ -516,8 +479,6 @@ def _key_line(text: str, key: str) -> int | None:
 
 def _penalties(table: object, path: Path, text: str, problems: Problems) -> dict[int, Penalty]:
     """``[penalty.2025]`` tables: ``points`` (0–100) and ``reason``, each year once."""
-    from mcp_lib.risk import toml_line
-
     if table is None:
         return {}
     example = '[penalty.2025] dengan points = 5 dan reason = "..."'
@@ -614,315 +575,90 @@ def _line_of(text: str, key: str) -> int | None:
     return None
 
 
-def list_snapshots(pemda: Pemda) -> list[tuple[dt.date, Path]]:
-    """Dated snapshot files of a pemda, oldest first.
+# --- writing pemda.toml -------------------------------------------------------------------------
 
-    Raises
-    ------
-    InputError
-        When the ``status`` folder is missing or a file there is not named ``YYYY-MM-DD``.
-    """
-    problems = Problems()
-    found: dict[dt.date, Path] = {}
-    if not pemda.status_dir.is_dir():
-        problems.add(
-            pemda.status_dir,
-            "folder status tidak ditemukan",
-            expected="folder status/ berisi berkas YYYY-MM-DD.csv",
-        )
-        problems.raise_if_any()
-    for path in sorted(pemda.status_dir.iterdir()):
-        if path.name.startswith(("~$", ".")) or path.suffix.lower() not in (".csv", ".xlsx"):
-            continue  # Excel lock files, hidden files, notes
-        if not inside(path, pemda.path):
-            problems.add(
-                path, "berkas snapshot adalah tautan (symlink) ke luar folder pemda; tidak diikuti",
-                expected="salin berkasnya ke folder status/ (bukan tautan)",
-            )  # fmt: skip
-            continue
-        m = _SNAPSHOT_NAME.fullmatch(path.name)
-        date = None
-        if m:
-            try:
-                date = dt.date.fromisoformat(m.group(1))
-            except ValueError:
-                date = None
-        if date is None:
-            problems.add(
-                path,
-                "nama berkas snapshot bukan tanggal",
-                value=path.name,
-                expected="nama YYYY-MM-DD.csv, mis. 2023-10-31.csv",
-            )
-        elif date in found:
-            problems.add(
-                path,
-                f"dua berkas untuk tanggal yang sama ({found[date].name})",
-                expected="satu berkas per tanggal",
-            )
-        else:
-            found[date] = path
-    problems.raise_if_any()
-    return sorted(found.items())
+_OPD_GUIDE = (
+    "# OPD penanggung jawab (dari kerangka MCP). Sesuaikan nama dengan nama OPD di daerah Anda;",
+    "# capacity_days = hari-orang per bulan yang dapat dipakai OPD untuk MCP (boleh dihapus bila",
+    "# tidak diketahui: rencana lalu tidak dibatasi kapasitas). Bila nama OPD diganti, tulis nama",
+    '# lama di aka, mis. aka = ["Bagian PBJ"]: snapshot dan tracker lama tetap terbaca.',
+)
+_RISK_GUIDE = (
+    "# Risiko verifikasi (pilihan): parameter model peluang dan proyeksi, bawaan dari data MCP 2020-21",
+    "# (daftar lengkap dan sumbernya: docs/panduan.md, bagian 'Peluang dan proyeksi'). Contoh:",
+    "# [risiko]",
+    "# pemda_sd = 0.7          # sebaran efek pemda",
+    "# [risiko.hambatan]",
+    '# "BPN" = 0.3             # peluang hambatan yang teksnya memuat BPN teratasi sebelum batas unggah',
+)
 
 
-def parse_period(period: str) -> tuple[int, int]:
-    """``'2023-10'`` → ``(2023, 10)``; raises :class:`InputError` for anything else."""
-    m = _PERIOD.fullmatch(str(period).strip())
-    if not m or not 1 <= int(m.group(2)) <= 12:
-        raise InputError.one("--period", "periode tidak sah", value=period, expected="YYYY-MM, mis. 2023-10")
-    return int(m.group(1)), int(m.group(2))
+def _toml_str(value: str) -> str:
+    return json.dumps(value, ensure_ascii=False)  # a JSON string is a valid TOML basic string
 
 
-def snapshot_path_for_period(pemda: Pemda, period: str) -> tuple[dt.date, Path]:
-    """The latest snapshot dated inside ``period``; an error names the periods that exist."""
-    year, month = parse_period(period)
-    snaps = list_snapshots(pemda)
-    inside = [(d, p) for d, p in snaps if (d.year, d.month) == (year, month)]
-    if not inside:
-        periods = sorted({f"{d:%Y-%m}" for d, _ in snaps})
-        raise InputError.one(
-            str(pemda.status_dir),
-            f"tidak ada snapshot untuk periode {period}",
-            expected="salah satu periode yang ada: " + (", ".join(periods) or "(belum ada snapshot)"),
-        )
-    return inside[-1]
-
-
-def assessment_window(year: int) -> tuple[dt.date, dt.date]:
-    """Dates a snapshot of framework ``year`` may carry: uploads and verification run from
-    January of the year to the end of March of the next (final scores settle in Q1)."""
-    return dt.date(year, 1, 1), dt.date(year + 1, 3, 31)
-
-
-def _lead(opds: str) -> str:
-    return opds.split(";")[0].strip() if opds else ""
-
-
-def load_snapshot(
-    path: str | Path,
-    framework: Framework,
-    pemda: Pemda,
-    date: dt.date | None = None,
+def pemda_toml(
+    name: str,
+    kind: str,
+    province: str,
+    framework: int,
+    target: float,
+    deadline: dt.date,
     *,
-    sheet: str | None = None,
-    aliases: dict[str, str] | None = None,
-) -> Snapshot:
-    """Load and validate one snapshot file against the framework and the pemda.
+    note: str = "",
+    final_scores: Mapping[int, float] | None = None,
+    opds: Sequence[Opd] = (),
+    header: Sequence[str] = (),
+    guide: Calendar | None = None,
+) -> str:
+    """The text of a ``pemda.toml``: the settings in the order :func:`load_pemda` documents them,
+    then ``[final_scores]`` (years and scores in percent, when given) and one ``[[opd]]`` per OPD
+    (its ``capacity_days`` in person-days per month and its ``aka``, when known).
 
-    ``sheet`` and ``aliases`` (see :func:`mcp_lib.readers.read_table`) read the same table from
-    a workbook laid out differently, such as the Excel tracker.
-
-    Raises
-    ------
-    InputError
-        Listing every problem: unknown or duplicate documents, documents missing, unknown
-        status, points above the document's maximum or negative, points on a status that
-        carries none, unparseable dates, unknown OPD, a snapshot dated outside the
-        framework year.
+    ``header`` lines open the file as comments. With ``guide`` (the calendar of the framework
+    year) the text is the commented template ``mcp init`` gives a new pemda, in Bahasa Indonesia:
+    what each setting means, the year's upload close and final date as settings to uncomment, an
+    empty ``[final_scores]`` table, a ``capacity_days`` to fill in for each OPD, and an example
+    ``[risiko]`` table.
     """
-    path = Path(path)
-    problems = Problems()
-    if date is None:
-        m = _SNAPSHOT_NAME.fullmatch(path.name)
-        date = dt.date.fromisoformat(m.group(1)) if m else None
-    start, end = assessment_window(framework.year)
-    if date is not None and not start <= date <= end:
-        problems.add(
-            path, f"snapshot bertanggal {date:%Y-%m-%d} bukan milik kerangka MCP {framework.year}",
-            expected=f"tanggal antara {start:%Y-%m-%d} dan {end:%Y-%m-%d}, atau ubah 'framework' di pemda.toml",
-        )  # fmt: skip
-    frame = read_table(path, SNAPSHOT_SCHEMA, problems, sheet=sheet, aliases=aliases)
-    if frame is None:
-        problems.raise_if_any()
-    docs = framework.documents.set_index("doc_code")
-    applies = dict(zip(docs.index, framework.applies(pemda.kind), strict=True))
-    doc_info = docs[
-        ["points", "area_code", "area_name", "subindicator_code", "subindicator_name", "default_opd"]
-    ].to_dict("index")
-    live_areas = set(docs.loc[[applies[c] for c in docs.index], "area_code"])
-    bottom = framework.levels[-1].name.lower()
-    known_opds = opd_names(pemda)
 
-    for dup in duplicated_rows(frame, ["doc_code"]).itertuples(index=False):
-        rec = dup._asdict()
-        first = frame.loc[frame["doc_code"] == rec["doc_code"], ROW].iloc[0]
-        problems.add(
-            path,
-            f"dokumen ganda (sudah ada di baris {first})",
-            row=rec[ROW],
-            column="doc_code",
-            value=rec["doc_code"],
-        )
-    unknown = frame["doc_code"].notna() & ~frame["doc_code"].isin(docs.index)
-    for rec in frame[unknown].itertuples(index=False):
-        rec = rec._asdict()
-        hint = "kode dokumen dari evidence.csv kerangka MCP " + str(framework.year)
-        if rec["doc_code"] in set(framework.subindicators["subindicator_code"]):
-            hint += " (ini kode sub-indikator, bukan kode dokumen)"
-        problems.add(
-            path,
-            "kode dokumen tidak dikenal",
-            row=rec[ROW],
-            column="doc_code",
-            value=rec["doc_code"],
-            expected=hint,
-        )
-    if unknown.sum() > len(frame) / 2:
-        problems.add(
-            path,
-            f"sebagian besar kode dokumen tidak ada di kerangka MCP {framework.year}",
-            expected="snapshot untuk kerangka tahun yang sama dengan pemda.toml",
-        )
+    def setting(key: str, value: str, comment: str) -> str:
+        return f"{key} = {value}" + (f"  # {comment}" if guide and comment else "")
 
-    opd_out, lead_out = [], []
-    for rec in frame.to_dict("records"):
-        code, row = rec["doc_code"], rec[ROW]
-        doc = doc_info.get(code)
-        vp, status = rec["verified_points"], rec["status"]
-        if doc is not None and vp is not None and not pd.isna(vp):
-            if vp < 0:
-                problems.add(
-                    path,
-                    "poin terverifikasi negatif",
-                    row=row,
-                    column="verified_points",
-                    value=vp,
-                    expected=f"antara 0 dan {doc['points']:g}",
-                )
-            elif vp > doc["points"] + 1e-9:
-                problems.add(
-                    path,
-                    f"poin terverifikasi melebihi poin maksimal dokumen ({doc['points']:g})",
-                    row=row,
-                    column="verified_points",
-                    value=vp,
-                    expected=f"antara 0 dan {doc['points']:g}",
-                )
-            elif vp > 0 and status is not None and status not in POINT_STATUSES:
-                problems.add(
-                    path,
-                    f"status '{status}' tidak boleh punya poin terverifikasi",
-                    row=row,
-                    column="verified_points",
-                    value=vp,
-                    expected="kosong atau 0, atau ubah status ke diverifikasi/perlu_perbaikan",
-                )
-        if status == "diverifikasi" and (vp is None or pd.isna(vp)):
-            problems.add(
-                path,
-                "dokumen diverifikasi tanpa poin terverifikasi",
-                row=row,
-                column="verified_points",
-                expected=f"poin yang diterima verifikator (0–{doc['points']:g})"
-                if doc is not None
-                else "poin yang diterima verifikator",
-            )
-        if doc is not None and not applies[code] and status not in (None, "tidak_berlaku", "belum"):
-            problems.add(
-                path,
-                f"area {doc['area_name']} tidak berlaku untuk {pemda.kind}"
-                if doc["area_code"] not in live_areas
-                else f"{bottom} {doc['subindicator_code']} ({doc['subindicator_name']}) tidak berlaku untuk {pemda.kind}",
-                row=row,
-                column="status",
-                value=status,
-                expected="tidak_berlaku, atau hapus barisnya",
-            )
-        opds = rec["opd"] or (doc["default_opd"] if doc is not None else "")
-        names = [n.strip() for n in opds.split(";") if n.strip()]
-        if known_opds:
-            for n in names:
-                if n.lower() not in known_opds:
-                    problems.add(
-                        path,
-                        "OPD tidak terdaftar di pemda.toml",
-                        row=row,
-                        column="opd",
-                        value=n,
-                        expected="salah satu: "
-                        + ", ".join(o.name for o in pemda.opds)
-                        + " (nama lama/lain: tambahkan aka = [...] pada OPD itu di pemda.toml)",
-                    )
-            names = [known_opds.get(n.lower(), n) for n in names]
-        opd_out.append("; ".join(names))
-        lead_out.append(names[0] if names else "")
-
-    present = set(frame["doc_code"].dropna())
-    for code in (c for c, ok in applies.items() if ok):
-        if code not in present:
-            problems.add(
-                path,
-                f"dokumen {code} tidak ada di snapshot",
-                column="doc_code",
-                expected="satu baris per dokumen bukti (status 'belum' jika belum ada apa-apa)",
-            )
-    problems.raise_if_any()
-
-    frame = frame.assign(opds=opd_out, opd=lead_out)
-    missing = [c for c in docs.index if c not in present]
-    if missing:
-        filler = pd.DataFrame(
-            {
-                "doc_code": missing, "status": "tidak_berlaku", "verified_points": 0.0,
-                "opds": [docs.loc[c, "default_opd"] for c in missing],
-                "opd": [_lead(docs.loc[c, "default_opd"]) for c in missing],
-            }
-        )  # fmt: skip
-        frame = pd.concat([frame, filler], ignore_index=True)
-    frame["verified_points"] = frame["verified_points"].fillna(0.0)
-    order = {c: i for i, c in enumerate(docs.index)}
-    frame = frame.sort_values("doc_code", key=lambda s: s.map(order)).reset_index(drop=True)
-    return Snapshot(date=date, path=path, documents=frame)
-
-
-def load_period(pemda: Pemda, framework: Framework, period: str) -> Snapshot:
-    """The validated snapshot for reporting month ``period`` (``YYYY-MM``)."""
-    date, path = snapshot_path_for_period(pemda, period)
-    return load_snapshot(path, framework, pemda, date)
-
-
-def load_history(pemda: Pemda, framework: Framework, until: dt.date | None = None) -> list[Snapshot]:
-    """Every snapshot of the pemda (up to ``until`` inclusive), oldest first, all validated.
-
-    Raises
-    ------
-    InputError
-        Listing the problems of every snapshot file at once.
-    """
-    problems = Problems()
-    out = []
-    for date, path in list_snapshots(pemda):
-        if until is not None and date > until:
-            continue
-        try:
-            out.append(load_snapshot(path, framework, pemda, date))
-        except InputError as exc:
-            problems.extend(exc.problems)
-    problems.raise_if_any()
-    return out
-
-
-def write_snapshot(documents: pd.DataFrame, path: Path, *, force: bool = False) -> Path:
-    """Write a snapshot table (the :data:`SNAPSHOT_SCHEMA` columns) as UTF-8 CSV.
-
-    Raises
-    ------
-    InputError
-        When ``path`` exists and ``force`` is not set: nothing the analyst made is overwritten.
-    """
-    path = Path(path)
-    if path.exists() and not force:
-        raise InputError.one(
-            str(path),
-            "snapshot sudah ada dan tidak ditimpa",
-            expected="hapus dulu, atau jalankan lagi dengan --force",
-        )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    out = documents.reindex(columns=SNAPSHOT_SCHEMA.names)
-    out = out.assign(opd=documents["opds"]) if "opds" in documents else out
-    tmp = path.with_name(f".{path.name}.tmp")
-    csv_safe_frame(out).to_csv(tmp, index=False, lineterminator="\n", float_format="%g")
-    keep_backup(path)  # with --force the replaced file stays as <name>.bak-<timestamp>
-    tmp.replace(path)
-    return path
+    lines = [f"# {line}" for line in header]
+    lines += [
+        setting("name", _toml_str(name), ""),
+        setting("kind", _toml_str(kind), "kota, kabupaten atau provinsi"),
+        setting("province", _toml_str(province), ""),
+        setting("framework", f"{framework}", f"tahun kerangka MCP (folder frameworks/mcp-{framework})"),
+        setting("target", f"{target:g}", "nilai yang dituju (0-100)"),
+        setting("deadline", f"{deadline:%Y-%m-%d}", "tenggat rencana (paling lambat batas unggah KPK)"),
+    ]
+    if note:
+        lines.append(setting("note", _toml_str(note), ""))
+    if guide:
+        lines += [
+            f"# batas unggah dan nilai final tahun ini: {guide.close:%Y-%m-%d} dan {guide.final:%Y-%m-%d}"
+            f" ({guide.source}); bila berbeda untuk pemda ini:",
+            f"# upload_close = {guide.close:%Y-%m-%d}",
+            f"# final_date = {guide.final:%Y-%m-%d}",
+        ]
+    if final_scores or guide:
+        lines.append("")
+        if guide:
+            lines.append("# Nilai akhir tahun-tahun sebelumnya (dari KPK), mis. 2022 = 87")
+        lines.append("[final_scores]")
+        lines += [f"{year} = {score:g}" for year, score in (final_scores or {}).items()]
+    if guide:
+        lines += ["", *_OPD_GUIDE]
+    for opd in opds:
+        lines += ["", "[[opd]]", f"name = {_toml_str(opd.name)}"]
+        if opd.capacity_days is not None:
+            lines.append(f"capacity_days = {opd.capacity_days:g}")
+        elif guide:
+            lines.append("# capacity_days = 10")
+        if opd.aka:
+            lines.append("aka = [" + ", ".join(_toml_str(a) for a in opd.aka) + "]")
+    if guide:
+        lines += ["", *_RISK_GUIDE]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,368 @@
+"""Dated status snapshots of a pemda: listed, picked for a reporting period, loaded and
+validated against the framework and the pemda, and written.
+
+A snapshot is ``<pemda folder>/status/<YYYY-MM-DD>.csv`` (or ``.xlsx``): one row per evidence
+document at that date. A reporting period ``YYYY-MM`` picks the latest snapshot dated inside that
+month.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from mcp_lib.config import MAX_EFFORT_DAYS, STATUSES, inside
+from mcp_lib.errors import InputError, Problems
+from mcp_lib.files import keep_backup
+from mcp_lib.framework import Framework
+from mcp_lib.pemda import Pemda, assessment_window, opd_names
+from mcp_lib.readers import ROW, Column, Schema, csv_safe_frame, duplicated_rows, read_table
+
+SNAPSHOT_SCHEMA = Schema(
+    "status",
+    (
+        Column("doc_code", "code"),
+        Column("opd", "text", required=False, blank_ok=True),
+        Column("status", "choice", choices=STATUSES),
+        Column("verified_points", "number", blank_ok=True),
+        Column("effort_days", "number", required=False, blank_ok=True, minimum=0, maximum=MAX_EFFORT_DAYS),
+        Column("due_date", "date", required=False, blank_ok=True),
+        Column("blocker", "text", required=False, blank_ok=True),
+        Column("note", "text", required=False, blank_ok=True),
+    ),
+    max_rows=10_000,  # one row per evidence document: a few hundred
+)
+POINT_STATUSES = ("diverifikasi", "perlu_perbaikan")
+"""Statuses whose ``verified_points`` count: verified in full or in part by the verifier."""
+_SNAPSHOT_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})\.(csv|xlsx)$", re.IGNORECASE)
+_PERIOD = re.compile(r"(\d{4})-(\d{2})$")
+
+
+@dataclass(frozen=True, eq=False)
+class Snapshot:
+    """One validated status file.
+
+    ``documents`` has one row per evidence document of the framework (documents of areas that
+    do not apply to the pemda are added as ``tidak_berlaku`` when the file omits them), with
+    ``opd`` the lead agency and ``opds`` all agencies as written.
+    """
+
+    date: dt.date
+    path: Path
+    documents: pd.DataFrame
+
+    @property
+    def period(self) -> str:
+        return f"{self.date:%Y-%m}"
+
+
+def list_snapshots(pemda: Pemda) -> list[tuple[dt.date, Path]]:
+    """Dated snapshot files of a pemda, oldest first.
+
+    Raises
+    ------
+    InputError
+        When the ``status`` folder is missing or a file there is not named ``YYYY-MM-DD``.
+    """
+    problems = Problems()
+    found: dict[dt.date, Path] = {}
+    if not pemda.status_dir.is_dir():
+        problems.add(
+            pemda.status_dir,
+            "folder status tidak ditemukan",
+            expected="folder status/ berisi berkas YYYY-MM-DD.csv",
+        )
+        problems.raise_if_any()
+    for path in sorted(pemda.status_dir.iterdir()):
+        if path.name.startswith(("~$", ".")) or path.suffix.lower() not in (".csv", ".xlsx"):
+            continue  # Excel lock files, hidden files, notes
+        if not inside(path, pemda.path):
+            problems.add(
+                path, "berkas snapshot adalah tautan (symlink) ke luar folder pemda; tidak diikuti",
+                expected="salin berkasnya ke folder status/ (bukan tautan)",
+            )  # fmt: skip
+            continue
+        m = _SNAPSHOT_NAME.fullmatch(path.name)
+        date = None
+        if m:
+            try:
+                date = dt.date.fromisoformat(m.group(1))
+            except ValueError:
+                date = None
+        if date is None:
+            problems.add(
+                path,
+                "nama berkas snapshot bukan tanggal",
+                value=path.name,
+                expected="nama YYYY-MM-DD.csv, mis. 2023-10-31.csv",
+            )
+        elif date in found:
+            problems.add(
+                path,
+                f"dua berkas untuk tanggal yang sama ({found[date].name})",
+                expected="satu berkas per tanggal",
+            )
+        else:
+            found[date] = path
+    problems.raise_if_any()
+    return sorted(found.items())
+
+
+def parse_period(period: str) -> tuple[int, int]:
+    """``'2023-10'`` → ``(2023, 10)``; raises :class:`InputError` for anything else."""
+    m = _PERIOD.fullmatch(str(period).strip())
+    if not m or not 1 <= int(m.group(2)) <= 12:
+        raise InputError.one("--period", "periode tidak sah", value=period, expected="YYYY-MM, mis. 2023-10")
+    return int(m.group(1)), int(m.group(2))
+
+
+def snapshot_path_for_period(pemda: Pemda, period: str) -> tuple[dt.date, Path]:
+    """The latest snapshot dated inside ``period``; an error names the periods that exist."""
+    year, month = parse_period(period)
+    snaps = list_snapshots(pemda)
+    inside = [(d, p) for d, p in snaps if (d.year, d.month) == (year, month)]
+    if not inside:
+        periods = sorted({f"{d:%Y-%m}" for d, _ in snaps})
+        raise InputError.one(
+            str(pemda.status_dir),
+            f"tidak ada snapshot untuk periode {period}",
+            expected="salah satu periode yang ada: " + (", ".join(periods) or "(belum ada snapshot)"),
+        )
+    return inside[-1]
+
+
+def _lead(opds: str) -> str:
+    return opds.split(";")[0].strip() if opds else ""
+
+
+def load_snapshot(
+    path: str | Path,
+    framework: Framework,
+    pemda: Pemda,
+    date: dt.date | None = None,
+    *,
+    sheet: str | None = None,
+    aliases: dict[str, str] | None = None,
+) -> Snapshot:
+    """Load and validate one snapshot file against the framework and the pemda.
+
+    ``sheet`` and ``aliases`` (see :func:`mcp_lib.readers.read_table`) read the same table from
+    a workbook laid out differently, such as the Excel tracker.
+
+    Raises
+    ------
+    InputError
+        Listing every problem: unknown or duplicate documents, documents missing, unknown
+        status, points above the document's maximum or negative, points on a status that
+        carries none, unparseable dates, unknown OPD, a snapshot dated outside the
+        framework year.
+    """
+    path = Path(path)
+    problems = Problems()
+    if date is None:
+        m = _SNAPSHOT_NAME.fullmatch(path.name)
+        date = dt.date.fromisoformat(m.group(1)) if m else None
+    start, end = assessment_window(framework.year)
+    if date is not None and not start <= date <= end:
+        problems.add(
+            path, f"snapshot bertanggal {date:%Y-%m-%d} bukan milik kerangka MCP {framework.year}",
+            expected=f"tanggal antara {start:%Y-%m-%d} dan {end:%Y-%m-%d}, atau ubah 'framework' di pemda.toml",
+        )  # fmt: skip
+    frame = read_table(path, SNAPSHOT_SCHEMA, problems, sheet=sheet, aliases=aliases)
+    if frame is None:
+        problems.raise_if_any()
+    docs = framework.documents.set_index("doc_code")
+    applies = dict(zip(docs.index, framework.applies(pemda.kind), strict=True))
+    doc_info = docs[
+        ["points", "area_code", "area_name", "subindicator_code", "subindicator_name", "default_opd"]
+    ].to_dict("index")
+    live_areas = set(docs.loc[[applies[c] for c in docs.index], "area_code"])
+    bottom = framework.levels[-1].name.lower()
+    known_opds = opd_names(pemda)
+
+    for dup in duplicated_rows(frame, ["doc_code"]).itertuples(index=False):
+        rec = dup._asdict()
+        first = frame.loc[frame["doc_code"] == rec["doc_code"], ROW].iloc[0]
+        problems.add(
+            path,
+            f"dokumen ganda (sudah ada di baris {first})",
+            row=rec[ROW],
+            column="doc_code",
+            value=rec["doc_code"],
+        )
+    unknown = frame["doc_code"].notna() & ~frame["doc_code"].isin(docs.index)
+    for rec in frame[unknown].itertuples(index=False):
+        rec = rec._asdict()
+        hint = "kode dokumen dari evidence.csv kerangka MCP " + str(framework.year)
+        if rec["doc_code"] in set(framework.subindicators["subindicator_code"]):
+            hint += " (ini kode sub-indikator, bukan kode dokumen)"
+        problems.add(
+            path,
+            "kode dokumen tidak dikenal",
+            row=rec[ROW],
+            column="doc_code",
+            value=rec["doc_code"],
+            expected=hint,
+        )
+    if unknown.sum() > len(frame) / 2:
+        problems.add(
+            path,
+            f"sebagian besar kode dokumen tidak ada di kerangka MCP {framework.year}",
+            expected="snapshot untuk kerangka tahun yang sama dengan pemda.toml",
+        )
+
+    opd_out, lead_out = [], []
+    for rec in frame.to_dict("records"):
+        code, row = rec["doc_code"], rec[ROW]
+        doc = doc_info.get(code)
+        vp, status = rec["verified_points"], rec["status"]
+        if doc is not None and vp is not None and not pd.isna(vp):
+            if vp < 0:
+                problems.add(
+                    path,
+                    "poin terverifikasi negatif",
+                    row=row,
+                    column="verified_points",
+                    value=vp,
+                    expected=f"antara 0 dan {doc['points']:g}",
+                )
+            elif vp > doc["points"] + 1e-9:
+                problems.add(
+                    path,
+                    f"poin terverifikasi melebihi poin maksimal dokumen ({doc['points']:g})",
+                    row=row,
+                    column="verified_points",
+                    value=vp,
+                    expected=f"antara 0 dan {doc['points']:g}",
+                )
+            elif vp > 0 and status is not None and status not in POINT_STATUSES:
+                problems.add(
+                    path,
+                    f"status '{status}' tidak boleh punya poin terverifikasi",
+                    row=row,
+                    column="verified_points",
+                    value=vp,
+                    expected="kosong atau 0, atau ubah status ke diverifikasi/perlu_perbaikan",
+                )
+        if status == "diverifikasi" and (vp is None or pd.isna(vp)):
+            problems.add(
+                path,
+                "dokumen diverifikasi tanpa poin terverifikasi",
+                row=row,
+                column="verified_points",
+                expected=f"poin yang diterima verifikator (0–{doc['points']:g})"
+                if doc is not None
+                else "poin yang diterima verifikator",
+            )
+        if doc is not None and not applies[code] and status not in (None, "tidak_berlaku", "belum"):
+            problems.add(
+                path,
+                f"area {doc['area_name']} tidak berlaku untuk {pemda.kind}"
+                if doc["area_code"] not in live_areas
+                else f"{bottom} {doc['subindicator_code']} ({doc['subindicator_name']}) tidak berlaku untuk {pemda.kind}",
+                row=row,
+                column="status",
+                value=status,
+                expected="tidak_berlaku, atau hapus barisnya",
+            )
+        opds = rec["opd"] or (doc["default_opd"] if doc is not None else "")
+        names = [n.strip() for n in opds.split(";") if n.strip()]
+        if known_opds:
+            for n in names:
+                if n.lower() not in known_opds:
+                    problems.add(
+                        path,
+                        "OPD tidak terdaftar di pemda.toml",
+                        row=row,
+                        column="opd",
+                        value=n,
+                        expected="salah satu: "
+                        + ", ".join(o.name for o in pemda.opds)
+                        + " (nama lama/lain: tambahkan aka = [...] pada OPD itu di pemda.toml)",
+                    )
+            names = [known_opds.get(n.lower(), n) for n in names]
+        opd_out.append("; ".join(names))
+        lead_out.append(names[0] if names else "")
+
+    present = set(frame["doc_code"].dropna())
+    for code in (c for c, ok in applies.items() if ok):
+        if code not in present:
+            problems.add(
+                path,
+                f"dokumen {code} tidak ada di snapshot",
+                column="doc_code",
+                expected="satu baris per dokumen bukti (status 'belum' jika belum ada apa-apa)",
+            )
+    problems.raise_if_any()
+
+    frame = frame.assign(opds=opd_out, opd=lead_out)
+    missing = [c for c in docs.index if c not in present]
+    if missing:
+        filler = pd.DataFrame(
+            {
+                "doc_code": missing, "status": "tidak_berlaku", "verified_points": 0.0,
+                "opds": [docs.loc[c, "default_opd"] for c in missing],
+                "opd": [_lead(docs.loc[c, "default_opd"]) for c in missing],
+            }
+        )  # fmt: skip
+        frame = pd.concat([frame, filler], ignore_index=True)
+    frame["verified_points"] = frame["verified_points"].fillna(0.0)
+    order = {c: i for i, c in enumerate(docs.index)}
+    frame = frame.sort_values("doc_code", key=lambda s: s.map(order)).reset_index(drop=True)
+    return Snapshot(date=date, path=path, documents=frame)
+
+
+def load_period(pemda: Pemda, framework: Framework, period: str) -> Snapshot:
+    """The validated snapshot for reporting month ``period`` (``YYYY-MM``)."""
+    date, path = snapshot_path_for_period(pemda, period)
+    return load_snapshot(path, framework, pemda, date)
+
+
+def load_history(pemda: Pemda, framework: Framework, until: dt.date | None = None) -> list[Snapshot]:
+    """Every snapshot of the pemda (up to ``until`` inclusive), oldest first, all validated.
+
+    Raises
+    ------
+    InputError
+        Listing the problems of every snapshot file at once.
+    """
+    problems = Problems()
+    out = []
+    for date, path in list_snapshots(pemda):
+        if until is not None and date > until:
+            continue
+        try:
+            out.append(load_snapshot(path, framework, pemda, date))
+        except InputError as exc:
+            problems.extend(exc.problems)
+    problems.raise_if_any()
+    return out
+
+
+def write_snapshot(documents: pd.DataFrame, path: Path, *, force: bool = False) -> Path:
+    """Write a snapshot table (the :data:`SNAPSHOT_SCHEMA` columns) as UTF-8 CSV.
+
+    Raises
+    ------
+    InputError
+        When ``path`` exists and ``force`` is not set: nothing the analyst made is overwritten.
+    """
+    path = Path(path)
+    if path.exists() and not force:
+        raise InputError.one(
+            str(path),
+            "snapshot sudah ada dan tidak ditimpa",
+            expected="hapus dulu, atau jalankan lagi dengan --force",
+        )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    out = documents.reindex(columns=SNAPSHOT_SCHEMA.names)
+    out = out.assign(opd=documents["opds"]) if "opds" in documents else out
+    tmp = path.with_name(f".{path.name}.tmp")
+    csv_safe_frame(out).to_csv(tmp, index=False, lineterminator="\n", float_format="%g")
+    keep_backup(path)  # with --force the replaced file stays as <name>.bak-<timestamp>
+    tmp.replace(path)
+    return path
