@@ -56,7 +56,8 @@ import numpy as np
 
 from mcp_lib import brief, pipeline, planner
 from mcp_lib.forecast import forecast_pemda
-from mcp_lib.risk import Draws, chance, months_between, risk_inputs
+from mcp_lib.mcp_calendar import months_between
+from mcp_lib.risk import Draws, chance, risk_inputs
 from mcp_lib.sample import generate_pemda_folders
 from mcp_lib.scoring import penalty_points, score_documents
 from mcp_lib.status import load_history, load_pemda, load_period, pemda_calendar, pemda_framework

@@ -336,7 +336,8 @@ def _json_default(value: object) -> object:
 def _cmd_forecast(args: argparse.Namespace, out: Console) -> int:
     from mcp_lib.forecast import forecast_totals
     from mcp_lib.framework import find_framework
-    from mcp_lib.risk import RiskParams, default_calendar, resolve_calendar
+    from mcp_lib.mcp_calendar import default_calendar, resolve_calendar
+    from mcp_lib.risk_params import RiskParams
 
     problems = Problems()
     if not 0 <= args.score <= 100:

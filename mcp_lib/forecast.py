@@ -33,17 +33,9 @@ import numpy as np
 import pandas as pd
 
 from mcp_lib.framework import Framework
-from mcp_lib.risk import (
-    BLOCKER_CLEAR,
-    RETURNED,
-    Calendar,
-    Draws,
-    RiskParams,
-    band,
-    chance,
-    months_between,
-    risk_inputs,
-)
+from mcp_lib.mcp_calendar import Calendar, months_between
+from mcp_lib.risk import RETURNED, Draws, band, chance, risk_inputs
+from mcp_lib.risk_params import BLOCKER_CLEAR, RiskParams
 from mcp_lib.scoring import penalty_points, score_documents
 from mcp_lib.status import Pemda, Snapshot, pemda_calendar
 
@@ -483,7 +475,7 @@ def backtest(pairs: pd.DataFrame, params: RiskParams | None = None, draws: int =
     """The totals-only forecast and the straight line on real provisional → final pairs
     (``data/reference/provisional-final-pairs.csv``): per pair the forecast median, 80% band,
     whether the final lies inside it and the absolute errors of both."""
-    from mcp_lib.risk import default_calendar
+    from mcp_lib.mcp_calendar import default_calendar
 
     rows = []
     for r in pairs.itertuples():

@@ -27,7 +27,9 @@ import pandas as pd
 
 from mcp_lib.config import APPLIES_TO, frameworks_dirs, inside
 from mcp_lib.errors import InputError, Problems
-from mcp_lib.readers import ROW, Column, Schema, csv_safe_frame, duplicated_rows, read_table, read_toml
+from mcp_lib.rawfile import ROW
+from mcp_lib.readers import Column, Schema, csv_safe_frame, duplicated_rows, read_table
+from mcp_lib.tomlfile import read_toml
 
 WEIGHT_TOLERANCE = 0.01
 """Weights and points must sum to 100 within this tolerance."""

@@ -61,19 +61,8 @@ from mcp_lib.framework import (
     load_framework,
     write_framework,
 )
-from mcp_lib.readers import (
-    ROW,
-    Column,
-    Schema,
-    check_xlsx,
-    clean_text,
-    keep_as_text,
-    normalise_header,
-    parse_date,
-    parse_number,
-    read_raw,
-    read_table,
-)
+from mcp_lib.rawfile import ROW, check_xlsx, clean_text, normalise_header, read_raw
+from mcp_lib.readers import Column, Schema, keep_as_text, parse_date, parse_number, read_table
 
 HELP_SHEET = "Petunjuk"
 META_SHEET = "Kerangka"

@@ -34,7 +34,7 @@ def pemda_toml(
 ) -> str:
     """The text of a new ``pemda.toml``, commented in Bahasa Indonesia. The deadline defaults to
     the upload close of the framework year (no upload counts after it)."""
-    from mcp_lib.risk import resolve_calendar
+    from mcp_lib.mcp_calendar import resolve_calendar
 
     calendar = resolve_calendar(framework.year, (framework.upload_close, framework.final_date))
     deadline = deadline or min(dt.date(framework.year, 12, 31), calendar.close)

@@ -27,6 +27,7 @@ from mcp_lib.config import OUTPUTS_DIR
 from mcp_lib.errors import InputError
 from mcp_lib.forecast import Forecast, forecast_pemda
 from mcp_lib.framework import Band, Framework
+from mcp_lib.mcp_calendar import Calendar
 from mcp_lib.planner import (
     Option,
     Plan,
@@ -39,7 +40,6 @@ from mcp_lib.planner import (
     scenarios,
 )
 from mcp_lib.readers import read_assumptions
-from mcp_lib.risk import Calendar
 from mcp_lib.scoring import Scores, score_snapshot
 from mcp_lib.status import (
     Pemda,

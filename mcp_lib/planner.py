@@ -47,7 +47,9 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 
 from mcp_lib.errors import InputError, Problem
 from mcp_lib.framework import DEFAULT_LEVELS, Framework, Level
-from mcp_lib.risk import RETURNED, Calendar, Draws, RiskParams, band, chance, risk_inputs
+from mcp_lib.mcp_calendar import Calendar
+from mcp_lib.risk import RETURNED, Draws, band, chance, risk_inputs
+from mcp_lib.risk_params import RiskParams
 from mcp_lib.scoring import Scores, penalty_points, score_documents, score_snapshot
 from mcp_lib.status import Pemda, Snapshot, pemda_calendar
 from mcp_lib.trend import DAYS_PER_MONTH, months_between

@@ -27,7 +27,7 @@ import pandas as pd
 from mcp_lib import text
 from mcp_lib.config import DATA_DIR, REFERENCE_DIR
 from mcp_lib.framework import EVIDENCE_SCHEMA, FRAMEWORK_SCHEMA, load_framework
-from mcp_lib.risk import KNOWN_CALENDARS
+from mcp_lib.mcp_calendar import KNOWN_CALENDARS
 from mcp_lib.scoring import effective_weights
 from mcp_lib.status import SNAPSHOT_SCHEMA
 

@@ -21,17 +21,11 @@ from mcp_lib.config import DATA_DIR, MAX_CAPACITY_DAYS, MAX_EFFORT_DAYS, PEMDA_K
 from mcp_lib.errors import InputError, Problem, Problems
 from mcp_lib.files import keep_backup
 from mcp_lib.framework import Framework
-from mcp_lib.readers import (
-    ROW,
-    Column,
-    Schema,
-    clean_text,
-    csv_safe_frame,
-    duplicated_rows,
-    read_table,
-    read_toml,
-)
-from mcp_lib.risk import AREA_MULTIPLIERS, Calendar, RiskParams, params_from_toml, resolve_calendar, toml_line
+from mcp_lib.mcp_calendar import Calendar, resolve_calendar
+from mcp_lib.rawfile import ROW, clean_text
+from mcp_lib.readers import Column, Schema, csv_safe_frame, duplicated_rows, read_table
+from mcp_lib.risk_params import AREA_MULTIPLIERS, RiskParams, params_from_toml
+from mcp_lib.tomlfile import read_toml, toml_line
 
 SNAPSHOT_SCHEMA = Schema(
     "status",
@@ -179,7 +173,7 @@ def check_name(name: str, where: str = "--pemda", *, strict: bool = False) -> st
 
 def pemda_calendar(pemda: Pemda, framework: Framework) -> Calendar:
     """Upload close and final date for the pemda's year: ``pemda.toml``, else ``framework.toml``,
-    else the published or default calendar (:func:`mcp_lib.risk.resolve_calendar`).
+    else the published or default calendar (:func:`mcp_lib.mcp_calendar.resolve_calendar`).
 
     Raises
     ------
@@ -516,7 +510,7 @@ def _key_line(text: str, key: str) -> int | None:
 
 def _penalties(table: object, path: Path, text: str, problems: Problems) -> dict[int, Penalty]:
     """``[penalty.2025]`` tables: ``points`` (0–100) and ``reason``, each year once."""
-    from mcp_lib.risk import toml_line
+    from mcp_lib.tomlfile import toml_line
 
     if table is None:
         return {}

@@ -37,7 +37,8 @@ from mcp_lib.config import MAX_EFFORT_DAYS, STATUSES
 from mcp_lib.errors import InputError, Problem, Problems
 from mcp_lib.files import keep_backup
 from mcp_lib.framework import DEFAULT_LEVELS, Framework, Level
-from mcp_lib.readers import keep_as_text, read_raw, read_table
+from mcp_lib.rawfile import read_raw
+from mcp_lib.readers import keep_as_text, read_table
 from mcp_lib.status import (
     SNAPSHOT_SCHEMA,
     Pemda,

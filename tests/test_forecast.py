@@ -16,7 +16,8 @@ from mcp_lib.forecast import (
     straight_line,
     upload_months,
 )
-from mcp_lib.risk import Calendar, RiskParams, default_calendar
+from mcp_lib.mcp_calendar import Calendar, default_calendar
+from mcp_lib.risk_params import RiskParams
 from mcp_lib.status import load_history, load_pemda, load_period, pemda_framework
 from mcp_lib.trend import score_history
 

@@ -40,7 +40,8 @@ from mcp_lib.config import PEMDA_KINDS, STATUSES
 from mcp_lib.errors import InputError, Problems
 from mcp_lib.framework import load_framework
 from mcp_lib.kpk import import_kpk_export
-from mcp_lib.readers import MAX_CELL_CHARS, ROW, Column, Schema, read_assumptions, read_table
+from mcp_lib.rawfile import MAX_CELL_CHARS, ROW
+from mcp_lib.readers import Column, Schema, read_assumptions, read_table
 from mcp_lib.status import load_pemda, load_snapshot
 
 CORPUS = FIXTURES / "fuzz"

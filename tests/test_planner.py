@@ -18,6 +18,7 @@ import pandas as pd
 import pytest
 
 from mcp_lib.errors import InputError
+from mcp_lib.mcp_calendar import Calendar
 from mcp_lib.planner import (
     Problem01,
     candidates,
@@ -28,7 +29,7 @@ from mcp_lib.planner import (
     solve_min_effort,
     what_if,
 )
-from mcp_lib.risk import CERTAIN, Calendar
+from mcp_lib.risk_params import CERTAIN
 from mcp_lib.status import load_period
 
 

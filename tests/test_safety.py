@@ -17,7 +17,8 @@ from conftest import TINY
 from openpyxl import load_workbook
 
 from mcp_lib.errors import InputError, Problems
-from mcp_lib.readers import FORMULA_TRIGGERS, csv_safe, read_table, write_table
+from mcp_lib.rawfile import FORMULA_TRIGGERS
+from mcp_lib.readers import csv_safe, read_table, write_table
 from mcp_lib.status import SNAPSHOT_SCHEMA, write_snapshot
 
 FORMULAS = [
@@ -231,13 +232,13 @@ def test_an_xlsx_decompression_bomb_is_refused_before_opening(tmp_path, kota, ti
 
 
 def test_oversized_files_and_cells_are_refused(tmp_path, kota, tiny_fw, monkeypatch):
-    from mcp_lib import readers
+    from mcp_lib import rawfile
     from mcp_lib.status import load_snapshot
 
     src = TINY / "pemda" / "kota-contoh" / "status" / "2023-10-31.csv"
     path = tmp_path / "2023-10-31.csv"
     shutil.copy(src, path)
-    monkeypatch.setattr(readers, "MAX_FILE_MB", 0)  # the real limit is 50 MB; no need to write that
+    monkeypatch.setattr(rawfile, "MAX_FILE_MB", 0)  # the real limit is 50 MB; no need to write that
     with pytest.raises(InputError, match="berkas terlalu besar"):
         load_snapshot(path, tiny_fw, kota)
     monkeypatch.undo()
