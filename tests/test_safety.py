@@ -496,12 +496,12 @@ def test_exit_codes_and_debug(tmp_path, capsys):
 
 
 def test_an_unexpected_error_is_explained_not_dumped(monkeypatch, capsys):
-    from mcp_lib import cli
+    from mcp_lib import cli, commands
 
     def broken(*args, **kwargs):
         raise ZeroDivisionError("division by zero")
 
-    monkeypatch.setattr(cli, "score_snapshot", broken)
+    monkeypatch.setattr(commands, "score_snapshot", broken)
     assert cli.main(["--data-dir", str(TINY), "score", "--pemda", "kota-contoh", "--period", "2023-10"]) == 1
     err = capsys.readouterr().err
     assert "kesalahan tak terduga" in err and "--debug" in err and "Traceback" not in err
