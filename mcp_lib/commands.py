@@ -66,6 +66,7 @@ def validate_path(path: Path, data_dir: Path | None = None) -> str:
 
 
 def cmd_validate(args: argparse.Namespace, out: Console) -> int:
+    """``mcp validate PATH...``: one line per valid path; every problem of every path raised together."""
     problems = Problems()
     for path in args.paths:
         try:
@@ -77,6 +78,7 @@ def cmd_validate(args: argparse.Namespace, out: Console) -> int:
 
 
 def cmd_score(args: argparse.Namespace, out: Console) -> int:
+    """``mcp score``: the scores of one period, the pace against the target and the year-end forecast."""
     pemda = load_pemda(args.pemda, args.data_dir)
     fw = pemda_framework(pemda, args.data_dir)
     snap = load_period(pemda, fw, args.period)
@@ -98,6 +100,7 @@ def cmd_score(args: argparse.Namespace, out: Console) -> int:
 
 
 def cmd_plan(args: argparse.Namespace, out: Console) -> int:
+    """``mcp plan``: the least-effort plans to the targets, printed or as JSON; also to CSV/XLSX."""
     pemda = load_pemda(args.pemda, args.data_dir)
     fw = pemda_framework(pemda, args.data_dir)
     snap = load_period(pemda, fw, args.period)
@@ -143,6 +146,7 @@ def _json_default(value: object) -> object:
 
 
 def cmd_forecast(args: argparse.Namespace, out: Console) -> int:
+    """``mcp forecast``: the final score forecast from a dashboard total alone (no pemda folder)."""
     from mcp_lib.forecast import forecast_totals
     from mcp_lib.framework import find_framework
     from mcp_lib.mcp_calendar import default_calendar, resolve_calendar
@@ -209,6 +213,7 @@ def cmd_forecast(args: argparse.Namespace, out: Console) -> int:
 
 
 def cmd_brief(args: argparse.Namespace, out: Console) -> int:
+    """``mcp brief``: run the notebooks for one pemda and month (:func:`mcp_lib.runner.run_brief`)."""
     from mcp_lib.kernel import BriefFailed
     from mcp_lib.runner import run_brief
 
@@ -230,6 +235,7 @@ def cmd_brief(args: argparse.Namespace, out: Console) -> int:
 
 
 def cmd_lab(args: argparse.Namespace, out: Console) -> int:
+    """``mcp lab``: open JupyterLab on ``notebooks/`` with the project's kernel."""
     import subprocess
 
     from mcp_lib.kernel import ensure_kernel
@@ -245,6 +251,7 @@ def cmd_lab(args: argparse.Namespace, out: Console) -> int:
 
 
 def cmd_sample(args: argparse.Namespace, out: Console) -> int:
+    """``mcp sample``: write the illustrative sample data (one province, all, or the bundled files)."""
     from mcp_lib.sample import GENERATED_DIR, generate_pemda_folders, write_bundled
 
     if args.bundled:
@@ -269,6 +276,7 @@ def cmd_sample(args: argparse.Namespace, out: Console) -> int:
 
 
 def cmd_framework_template(args: argparse.Namespace, out: Console) -> int:
+    """``mcp framework template``: write an empty framework workbook to type a framework into."""
     from mcp_lib.framework_workbook import write_template
 
     path = write_template(args.out, args.levels, year=args.year, force=args.force)
@@ -283,6 +291,7 @@ def cmd_framework_template(args: argparse.Namespace, out: Console) -> int:
 
 
 def cmd_framework_import(args: argparse.Namespace, out: Console) -> int:
+    """``mcp framework import``: check a filled framework workbook and write ``frameworks/mcp-<year>/``."""
     from mcp_lib.framework_workbook import import_framework_workbook
 
     folder, fw = import_framework_workbook(args.file, args.year, args.data_dir or DATA_DIR, force=args.force)
@@ -297,6 +306,7 @@ def cmd_framework_import(args: argparse.Namespace, out: Console) -> int:
 
 
 def cmd_framework_export(args: argparse.Namespace, out: Console) -> int:
+    """``mcp framework export``: write an existing framework as a workbook."""
     from mcp_lib.framework import find_framework
     from mcp_lib.framework_workbook import export_framework
 
@@ -345,6 +355,7 @@ def _batch_folders(args: argparse.Namespace) -> tuple[list[Path], str]:
 
 
 def cmd_batch(args: argparse.Namespace, out: Console) -> int:
+    """``mcp batch``: briefs for many pemda in parallel and the provincial overview."""
     from mcp_lib.batch import BatchJob, run_batch
     from mcp_lib.overview import render_overview
     from mcp_lib.status import parse_period
@@ -384,6 +395,7 @@ def cmd_batch(args: argparse.Namespace, out: Console) -> int:
 
 
 def cmd_snapshots(args: argparse.Namespace, out: Console) -> int:
+    """``mcp snapshots`` / ``mcp snapshot list``: the pemda's snapshots, one line each."""
     pemda = load_pemda(args.pemda, args.data_dir)
     for date, path in list_snapshots(pemda):
         out.print(f"{date:%Y-%m}  {date:%Y-%m-%d}  {path}", highlight=False)
@@ -402,6 +414,7 @@ def _mcp_command() -> str:
 
 
 def cmd_init(args: argparse.Namespace, out: Console) -> int:
+    """``mcp init``: a new pemda folder with ``pemda.toml``, ``status/`` and its Excel tracker."""
     from mcp_lib.onboard import init_pemda
 
     pemda, tracker = init_pemda(
@@ -424,6 +437,7 @@ def cmd_init(args: argparse.Namespace, out: Console) -> int:
 
 
 def cmd_tracker(args: argparse.Namespace, out: Console) -> int:
+    """``mcp tracker``: write an empty Excel tracker for the pemda from its framework."""
     from mcp_lib.tracker import write_tracker
 
     pemda = load_pemda(args.pemda, args.data_dir)
@@ -452,6 +466,7 @@ def _tracker_pemda(args: argparse.Namespace):
 
 
 def cmd_snapshot_import(args: argparse.Namespace, out: Console) -> int:
+    """``mcp snapshot import``: check a filled tracker and write it as the snapshot of a date."""
     from mcp_lib.tracker import import_tracker
 
     pemda = _tracker_pemda(args)
@@ -469,6 +484,7 @@ def cmd_snapshot_import(args: argparse.Namespace, out: Console) -> int:
 
 
 def cmd_snapshot_export(args: argparse.Namespace, out: Console) -> int:
+    """``mcp snapshot export``: write a period's snapshot as an Excel tracker."""
     from mcp_lib.tracker import export_tracker
 
     pemda = load_pemda(args.pemda, args.data_dir)
@@ -481,6 +497,7 @@ def cmd_snapshot_export(args: argparse.Namespace, out: Console) -> int:
 
 
 def cmd_import_kpk(args: argparse.Namespace, out: Console) -> int:
+    """``mcp import-kpk``: import one sheet of a KPK export as a framework and a snapshot."""
     imp = import_kpk_export(args.file, year=args.year, instansi=args.instansi)
     scores = score_snapshot(imp.framework, imp.kind, imp.snapshot)
     for path in write_kpk_import(imp, args.data_dir or DATA_DIR, args.pemda, force=args.force):
