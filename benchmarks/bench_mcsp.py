@@ -56,8 +56,9 @@ import numpy as np
 
 from mcp_lib import brief, optimise, pipeline, planner
 from mcp_lib.forecast import forecast_pemda
+from mcp_lib.mcp_calendar import months_between
 from mcp_lib.pemda import load_pemda, pemda_calendar, pemda_framework
-from mcp_lib.risk import Draws, chance, months_between, risk_inputs
+from mcp_lib.risk import Draws, chance, risk_inputs
 from mcp_lib.sample import generate_pemda_folders
 from mcp_lib.scoring import penalty_points, score_documents
 from mcp_lib.snapshot import load_history, load_period

@@ -25,7 +25,8 @@ import numpy as np
 import pandas as pd
 
 from mcp_lib.optimise import Problem01, solve_greedy, solve_min_effort
-from mcp_lib.risk import Draws, RiskParams, band, chance, risk_inputs
+from mcp_lib.risk import Draws, band, chance, risk_inputs
+from mcp_lib.risk_params import RiskParams
 
 ROOT = Path(__file__).resolve().parent.parent
 AREAS = ("Pajak Daerah", "Manajemen Aset", "Penguatan APIP", "Perizinan", "Pengadaan", "Manajemen ASN",

@@ -12,7 +12,8 @@ import re
 import pandas as pd
 
 from mcp_lib.forecast import forecast_totals
-from mcp_lib.risk import RiskParams, default_calendar, months_between
+from mcp_lib.mcp_calendar import default_calendar, months_between
+from mcp_lib.risk_params import RiskParams
 
 
 def straight_line(score: float, as_of: dt.date, deadline: dt.date, start: dt.date | None = None) -> float:

@@ -17,7 +17,7 @@ from mcp_lib.brief_data import BriefData, framework_change_text
 from mcp_lib.config import STATUS_LABELS
 from mcp_lib.html_blocks import Html, band_class, card, esc, html_table, range_text
 from mcp_lib.planner import Verdict
-from mcp_lib.risk import changed_parameters
+from mcp_lib.risk_params import changed_parameters
 from mcp_lib.scoring import Scores
 
 

@@ -33,18 +33,10 @@ import numpy as np
 import pandas as pd
 
 from mcp_lib.framework import Framework
+from mcp_lib.mcp_calendar import Calendar, months_between
 from mcp_lib.pemda import Pemda, pemda_calendar
-from mcp_lib.risk import (
-    BLOCKER_CLEAR,
-    RETURNED,
-    Calendar,
-    Draws,
-    RiskParams,
-    band,
-    chance,
-    months_between,
-    risk_inputs,
-)
+from mcp_lib.risk import RETURNED, Draws, band, chance, risk_inputs
+from mcp_lib.risk_params import BLOCKER_CLEAR, RiskParams
 from mcp_lib.scoring import penalty_points, score_documents
 from mcp_lib.snapshot import Snapshot
 

@@ -38,7 +38,8 @@ from mcp_lib.framework_rules import (
     assemble_framework,
     framework_schema,
 )
-from mcp_lib.readers import csv_safe_frame, read_table, read_toml
+from mcp_lib.readers import csv_safe_frame, read_table
+from mcp_lib.tomlfile import read_toml
 
 
 def _find_table(folder: Path, stem: str) -> Path:

@@ -49,18 +49,8 @@ from mcp_lib.framework_workbook import (
     match_structure,
     structure_columns,
 )
-from mcp_lib.readers import (
-    ROW,
-    Column,
-    Schema,
-    check_xlsx,
-    clean_text,
-    normalise_header,
-    parse_date,
-    parse_number,
-    read_raw,
-    read_table,
-)
+from mcp_lib.rawfile import ROW, check_xlsx, clean_text, normalise_header, read_raw
+from mcp_lib.readers import Column, Schema, parse_date, parse_number, read_table
 
 LEVEL_SCHEMA = Schema("tingkat", (Column("key", "text"), Column("name", "text")), max_rows=100)
 _SETTING_KEYS = {normalise_header(label): key for key, label, _ in SETTINGS} | {

@@ -25,7 +25,8 @@ from mcp_lib.framework import (
     default_detail,
     point_weights,
 )
-from mcp_lib.readers import ROW, Column, Schema, duplicated_rows
+from mcp_lib.rawfile import ROW
+from mcp_lib.readers import Column, Schema, duplicated_rows
 
 WEIGHT_TOLERANCE = 0.01
 """Weights and points must sum to 100 within this tolerance."""

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 
 from mcp_lib.errors import Problems
 from mcp_lib.framework import BOTTOM, LEVEL_KEY, MAX_LEVELS, TOP, Level
-from mcp_lib.readers import normalise_header
+from mcp_lib.rawfile import normalise_header
 
 HELP_SHEET = "Petunjuk"
 META_SHEET = "Kerangka"

@@ -20,7 +20,8 @@ import pandas as pd
 from mcp_lib.config import DEFAULT_TARGET
 from mcp_lib.errors import InputError, Problems
 from mcp_lib.framework import Band, Bands, Framework, Level, framework_from_frames
-from mcp_lib.readers import ROW, Column, Schema, normalise_choice, read_table
+from mcp_lib.rawfile import ROW
+from mcp_lib.readers import Column, Schema, normalise_choice, read_table
 from mcp_lib.snapshot import Snapshot
 
 KPK_SCHEMA = Schema(

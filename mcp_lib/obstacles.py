@@ -12,9 +12,9 @@ import numpy as np
 import pandas as pd
 
 from mcp_lib import text
+from mcp_lib.mcp_calendar import DAYS_PER_MONTH, Calendar
 from mcp_lib.optimise import Problem01
 from mcp_lib.reserve import Chances
-from mcp_lib.risk import DAYS_PER_MONTH, Calendar
 
 
 def chance_limits(

@@ -13,8 +13,8 @@ from mcp_lib.config import DATA_DIR, DEFAULT_TARGET, PEMDA_KINDS
 from mcp_lib.errors import Problems
 from mcp_lib.files import shared_mode
 from mcp_lib.framework_files import load_framework
+from mcp_lib.mcp_calendar import resolve_calendar
 from mcp_lib.pemda import Opd, Pemda, load_pemda, new_pemda_dir, pemda_toml
-from mcp_lib.risk import resolve_calendar
 from mcp_lib.tracker import write_tracker
 
 

@@ -23,8 +23,10 @@ from pathlib import Path
 from mcp_lib.config import DATA_DIR, MAX_CAPACITY_DAYS, PEMDA_KINDS, inside
 from mcp_lib.errors import InputError, Problem, Problems
 from mcp_lib.framework import Framework
-from mcp_lib.readers import clean_text, read_toml
-from mcp_lib.risk import AREA_MULTIPLIERS, Calendar, RiskParams, params_from_toml, resolve_calendar, toml_line
+from mcp_lib.mcp_calendar import Calendar, resolve_calendar
+from mcp_lib.rawfile import clean_text
+from mcp_lib.risk_params import AREA_MULTIPLIERS, RiskParams, params_from_toml
+from mcp_lib.tomlfile import read_toml, toml_line
 
 
 @dataclass(frozen=True)
@@ -135,7 +137,7 @@ def check_name(name: str, where: str = "--pemda", *, strict: bool = False) -> st
 
 def pemda_calendar(pemda: Pemda, framework: Framework) -> Calendar:
     """Upload close and final date for the pemda's year: ``pemda.toml``, else ``framework.toml``,
-    else the published or default calendar (:func:`mcp_lib.risk.resolve_calendar`).
+    else the published or default calendar (:func:`mcp_lib.mcp_calendar.resolve_calendar`).
 
     Raises
     ------

@@ -50,15 +50,16 @@ from mcp_lib import text
 from mcp_lib.candidates import select_candidates
 from mcp_lib.errors import InputError, Problem
 from mcp_lib.framework import DEFAULT_LEVELS, Framework, Level
+from mcp_lib.mcp_calendar import Calendar, months_between
 from mcp_lib.obstacles import chance_limits, closed_obstacles, obstacles
 from mcp_lib.optimise import TOL, Problem01, solve_greedy, solve_max_gain, solve_min_effort
 from mcp_lib.pemda import Pemda, pemda_calendar
 from mcp_lib.reserve import Chances, chance_plan
-from mcp_lib.risk import Calendar, RiskParams, band
+from mcp_lib.risk import band
+from mcp_lib.risk_params import RiskParams
 from mcp_lib.schedule import Schedule, alone_finish, capacity_per_month, planning_horizon
 from mcp_lib.scoring import penalty_points, score_documents
 from mcp_lib.snapshot import Snapshot
-from mcp_lib.trend import months_between
 
 REASONS = {
     "sudah diunggah": "already uploaded: follow up with the verifier",

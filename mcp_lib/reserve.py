@@ -17,8 +17,10 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
+from mcp_lib.mcp_calendar import DAYS_PER_MONTH
 from mcp_lib.optimise import Problem01, solve_max_gain, solve_min_effort
-from mcp_lib.risk import DAYS_PER_MONTH, RETURNED, Draws, RiskParams, chance, risk_inputs
+from mcp_lib.risk import RETURNED, Draws, chance, risk_inputs
+from mcp_lib.risk_params import RiskParams
 from mcp_lib.schedule import Schedule
 
 

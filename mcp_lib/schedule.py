@@ -14,8 +14,8 @@ import numpy as np
 import pandas as pd
 
 from mcp_lib import text
+from mcp_lib.mcp_calendar import DAYS_PER_MONTH, Calendar
 from mcp_lib.pemda import Pemda
-from mcp_lib.risk import DAYS_PER_MONTH, Calendar
 
 
 def capacity_per_month(

@@ -20,7 +20,8 @@ from mcp_lib.errors import InputError, Problems
 from mcp_lib.files import keep_backup
 from mcp_lib.framework import Framework
 from mcp_lib.pemda import Pemda, assessment_window, opd_names
-from mcp_lib.readers import ROW, Column, Schema, csv_safe_frame, duplicated_rows, read_table
+from mcp_lib.rawfile import ROW
+from mcp_lib.readers import Column, Schema, csv_safe_frame, duplicated_rows, read_table
 
 SNAPSHOT_SCHEMA = Schema(
     "status",

@@ -18,7 +18,8 @@ import pandas as pd
 from mcp_lib.errors import InputError, Problem, Problems
 from mcp_lib.framework import Framework
 from mcp_lib.pemda import Pemda
-from mcp_lib.readers import read_raw, read_table
+from mcp_lib.rawfile import read_raw
+from mcp_lib.readers import read_table
 from mcp_lib.snapshot import SNAPSHOT_SCHEMA, Snapshot, load_snapshot, write_snapshot
 from mcp_lib.tracker import ALIASES, CHECK, LIST_SHEET, SHEET, column_letters, tracker_columns
 

@@ -16,8 +16,8 @@ import numpy as np
 import pandas as pd
 
 from mcp_lib.framework import Framework
+from mcp_lib.mcp_calendar import DAYS_PER_MONTH, months_between
 from mcp_lib.pemda import Pemda
-from mcp_lib.risk import DAYS_PER_MONTH, months_between
 from mcp_lib.scoring import penalty_points, score_many
 from mcp_lib.snapshot import Snapshot
 

@@ -4,7 +4,7 @@ codes, and a random small pemda for property tests."""
 import numpy as np
 
 from mcp_lib.planner import plan_path
-from mcp_lib.risk import CERTAIN
+from mcp_lib.risk_params import CERTAIN
 from mcp_lib.scoring import score_documents
 from mcp_lib.snapshot import load_period
 

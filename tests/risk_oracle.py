@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 from scipy.special import expit, logit
 
-from mcp_lib.risk import RiskParams
+from mcp_lib.risk_params import RiskParams
 
 MONTH = 30.4375
 

@@ -10,7 +10,7 @@ from plan_helpers import plan_codes
 
 from mcp_lib.candidates import candidates
 from mcp_lib.planner import plan_path
-from mcp_lib.risk import CERTAIN
+from mcp_lib.risk_params import CERTAIN
 from mcp_lib.snapshot import load_period
 
 

@@ -36,7 +36,7 @@ from mcp_lib.framework import DEFAULT_LEVELS
 from mcp_lib.framework_files import load_framework, write_framework
 from mcp_lib.pemda import load_pemda
 from mcp_lib.planner import plan_path
-from mcp_lib.risk import CERTAIN
+from mcp_lib.risk_params import CERTAIN
 from mcp_lib.scoring import score_snapshot
 from mcp_lib.snapshot import load_period
 

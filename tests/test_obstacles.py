@@ -12,10 +12,10 @@ import pandas as pd
 import pytest
 from plan_helpers import plan_codes
 
+from mcp_lib.mcp_calendar import Calendar
 from mcp_lib.obstacles import closed_obstacles, obstacles
 from mcp_lib.optimise import Problem01
 from mcp_lib.planner import plan_path
-from mcp_lib.risk import Calendar
 
 
 def test_confidence_out_of_reach_reports_the_highest_chance_and_what_limits_it(tiny_fw, kota, snap):

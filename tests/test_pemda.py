@@ -7,8 +7,8 @@ import pytest
 from conftest import TINY
 
 from mcp_lib.errors import InputError
+from mcp_lib.mcp_calendar import Calendar
 from mcp_lib.pemda import Opd, check_name, load_pemda, pemda_calendar, pemda_dir, pemda_toml
-from mcp_lib.risk import Calendar
 
 
 def test_missing_pemda_lists_known_ones():

@@ -15,7 +15,7 @@ from mcp_lib.errors import InputError
 from mcp_lib.forecast import forecast_pemda
 from mcp_lib.pemda import load_pemda
 from mcp_lib.planner import plan_path
-from mcp_lib.risk import CERTAIN
+from mcp_lib.risk_params import CERTAIN
 from mcp_lib.scoring import score_snapshot, total_scores
 from mcp_lib.snapshot import load_history, load_period
 from mcp_lib.trend import score_history

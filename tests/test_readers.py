@@ -5,6 +5,7 @@ import pytest
 from openpyxl import Workbook
 
 from mcp_lib.errors import Problems
+from mcp_lib.rawfile import read_raw
 from mcp_lib.readers import Column, Schema, parse_date, parse_number, read_table
 
 SCHEMA = Schema(
@@ -123,59 +124,6 @@ def test_missing_column_names_the_column_and_header_row(tmp_path):
     assert "doc_code, points" in problems[0].expected
 
 
-@pytest.mark.parametrize("content", ["", "\n\n", ";;;\n"])
-def test_empty_file(tmp_path, content):
-    path = tmp_path / "s.csv"
-    path.write_text(content, encoding="utf-8")
-    frame, problems = _read(path)
-    assert frame is None
-    assert "kosong" in problems[0].message
-
-
-def test_header_only_file(tmp_path):
-    path = tmp_path / "s.csv"
-    path.write_text("doc_code,status\n", encoding="utf-8")
-    frame, problems = _read(path)
-    assert frame is None
-    assert "tidak berisi baris data" in problems[0].message
-
-
-def test_missing_file_and_unknown_format(tmp_path):
-    _, problems = _read(tmp_path / "nope.csv")
-    assert "tidak ditemukan" in problems[0].message
-    (tmp_path / "x.ods").write_text("x")
-    _, problems = _read(tmp_path / "x.ods")
-    assert "format" in problems[0].message
-
-
-def test_corrupt_xlsx_is_a_problem_not_a_crash(tmp_path):
-    path = tmp_path / "s.xlsx"
-    path.write_bytes(b"not a zip file")
-    frame, problems = _read(path)
-    assert frame is None
-    assert "tidak dapat dibaca" in problems[0].message
-
-
-def test_xlsx_rows_with_a_blank_first_cell_keep_their_excel_row(tmp_path):
-    """openpyxl's read-only cells carry no row number when blank; rows must still be Excel's."""
-    from openpyxl import Workbook
-
-    from mcp_lib.errors import Problems
-    from mcp_lib.readers import read_raw
-
-    wb = Workbook()
-    ws = wb.active
-    ws.append(["a", "b"])
-    ws.append([None, "x"])
-    ws.append([])
-    ws.append([None, "y"])
-    wb.save(tmp_path / "t.xlsx")
-    problems = Problems()
-    frame = read_raw(tmp_path / "t.xlsx", problems)
-    assert not problems.items
-    assert list(frame["excel_row"]) == [2, 4] and list(frame["b"]) == ["x", "y"]
-
-
 def _workbook(path, sheets):
     wb = Workbook()
     wb.remove(wb.active)
@@ -209,3 +157,13 @@ def test_no_matching_sheet_names_the_sheets(tmp_path):
     assert read_table(path, SCHEMA, problems) is None
     text = " ".join(p.expected or "" for p in problems.items)
     assert "sheet yang dibaca: 'Catatan'" in text and "'Lain'" in text
+
+
+@pytest.mark.parametrize("name", ["nope.csv", "rusak.xlsx"])
+def test_a_file_the_raw_reader_refuses_gives_no_table(tmp_path, name):
+    if name == "rusak.xlsx":
+        (tmp_path / name).write_bytes(b"not a zip file")
+    raw = Problems()
+    assert read_raw(tmp_path / name, raw) is None
+    frame, problems = _read(tmp_path / name)
+    assert frame is None and [p.message for p in problems] == [p.message for p in raw.items]

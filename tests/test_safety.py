@@ -17,7 +17,8 @@ from conftest import TINY
 from openpyxl import load_workbook
 
 from mcp_lib.errors import InputError, Problems
-from mcp_lib.readers import FORMULA_TRIGGERS, csv_safe, read_table, write_table
+from mcp_lib.rawfile import FORMULA_TRIGGERS
+from mcp_lib.readers import csv_safe, read_table, write_table
 from mcp_lib.snapshot import SNAPSHOT_SCHEMA, write_snapshot
 
 FORMULAS = [
@@ -231,13 +232,13 @@ def test_an_xlsx_decompression_bomb_is_refused_before_opening(tmp_path, kota, ti
 
 
 def test_oversized_files_and_cells_are_refused(tmp_path, kota, tiny_fw, monkeypatch):
-    from mcp_lib import readers
+    from mcp_lib import rawfile
     from mcp_lib.snapshot import load_snapshot
 
     src = TINY / "pemda" / "kota-contoh" / "status" / "2023-10-31.csv"
     path = tmp_path / "2023-10-31.csv"
     shutil.copy(src, path)
-    monkeypatch.setattr(readers, "MAX_FILE_MB", 0)  # the real limit is 50 MB; no need to write that
+    monkeypatch.setattr(rawfile, "MAX_FILE_MB", 0)  # the real limit is 50 MB; no need to write that
     with pytest.raises(InputError, match="berkas terlalu besar"):
         load_snapshot(path, tiny_fw, kota)
     monkeypatch.undo()
@@ -496,12 +497,12 @@ def test_exit_codes_and_debug(tmp_path, capsys):
 
 
 def test_an_unexpected_error_is_explained_not_dumped(monkeypatch, capsys):
-    from mcp_lib import cli
+    from mcp_lib import cli, commands
 
     def broken(*args, **kwargs):
         raise ZeroDivisionError("division by zero")
 
-    monkeypatch.setattr(cli, "score_snapshot", broken)
+    monkeypatch.setattr(commands, "score_snapshot", broken)
     assert cli.main(["--data-dir", str(TINY), "score", "--pemda", "kota-contoh", "--period", "2023-10"]) == 1
     err = capsys.readouterr().err
     assert "kesalahan tak terduga" in err and "--debug" in err and "Traceback" not in err

@@ -8,7 +8,7 @@ test_planner.py's docstring.
 import pytest
 
 from mcp_lib.errors import InputError
-from mcp_lib.risk import CERTAIN
+from mcp_lib.risk_params import CERTAIN
 from mcp_lib.scenario import (
     SCENARIOS,
     apply_assumptions,

@@ -10,8 +10,9 @@ import pandas as pd
 import pytest
 from plan_helpers import certain_plan, plan_codes
 
+from mcp_lib.mcp_calendar import Calendar
 from mcp_lib.planner import plan_path
-from mcp_lib.risk import CERTAIN, Calendar
+from mcp_lib.risk_params import CERTAIN
 from mcp_lib.snapshot import load_period
 
 

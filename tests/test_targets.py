@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from plan_helpers import plan_codes, small_world
 
 from mcp_lib.planner import plan_path
-from mcp_lib.risk import CERTAIN
+from mcp_lib.risk_params import CERTAIN
 from mcp_lib.targets import plan_targets
 
 
