@@ -30,20 +30,37 @@ def main() -> None:
     pd.set_option("display.width", 160)
     shown = out.assign(
         band=lambda d: d["p10"].map("{:.1f}".format) + "–" + d["p90"].map("{:.1f}".format),
-        median=lambda d: d["median"].round(1), error=lambda d: d["error"].round(1),
-        line=lambda d: d["line"].round(1), line_error=lambda d: d["line_error"].round(1),
-    )[["pemda", "year", "date", "lead", "provisional", "final", "median", "band", "inside", "error", "line", "line_error"]]  # fmt: skip
+        median=lambda d: d["median"].round(1),
+        error=lambda d: d["error"].round(1),
+        line=lambda d: d["line"].round(1),
+        line_error=lambda d: d["line_error"].round(1),
+    )[
+        [
+            "pemda",
+            "year",
+            "date",
+            "lead",
+            "provisional",
+            "final",
+            "median",
+            "band",
+            "inside",
+            "error",
+            "line",
+            "line_error",
+        ]
+    ]
     print(shown.to_string(index=False))
     print()
     print(f"pairs: {len(out)}")
+    print(f"finals inside the 80% band: {int(out['inside'].sum())}/{len(out)} ({100 * out['inside'].mean():.0f}%)")
     print(
-        f"finals inside the 80% band: {int(out['inside'].sum())}/{len(out)} ({100 * out['inside'].mean():.0f}%)"
+        f"median absolute error: forecast {out['error'].median():.1f} points, straight line "
+        f"{out['line_error'].median():.1f} points"
     )
     print(
-        f"median absolute error: forecast {out['error'].median():.1f} points, straight line {out['line_error'].median():.1f} points"
-    )
-    print(
-        f"mean absolute error:   forecast {out['error'].mean():.1f} points, straight line {out['line_error'].mean():.1f} points"
+        f"mean absolute error:   forecast {out['error'].mean():.1f} points, straight line "
+        f"{out['line_error'].mean():.1f} points"
     )
     for lead, g in out.groupby("lead", sort=False):
         print(

@@ -32,14 +32,28 @@ def naive(folder: Path, out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     executed = out / BRIEF_NOTEBOOK
     subprocess.run(
-        [str(BIN / "papermill"), str(NOTEBOOK_DIR / BRIEF_NOTEBOOK), str(executed), "-k", KERNEL_NAME,
-         "-p", "pemda", str(folder), "-p", "period", "2023-10", "--no-progress-bar"],
-        check=True, capture_output=True,
-    )  # fmt: skip
+        [
+            str(BIN / "papermill"),
+            str(NOTEBOOK_DIR / BRIEF_NOTEBOOK),
+            str(executed),
+            "-k",
+            KERNEL_NAME,
+            "-p",
+            "pemda",
+            str(folder),
+            "-p",
+            "period",
+            "2023-10",
+            "--no-progress-bar",
+        ],
+        check=True,
+        capture_output=True,
+    )
     subprocess.run(
         [str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(executed), "--output-dir", str(out)],
-        check=True, capture_output=True,
-    )  # fmt: skip
+        check=True,
+        capture_output=True,
+    )
 
 
 def main() -> None:
@@ -76,11 +90,15 @@ def main() -> None:
         assert not report.failed, report.failed
     finally:
         shutil.rmtree(root, ignore_errors=True)
-    print(f"per brief: (a) naive CLI loop {per_a:.2f} s [{min(args.naive_n, len(folders))} pemda], "
-          f"(b) API, fresh kernel, serial {per_b:.2f} s, (c) batch, warm kernels x{args.workers} {per_c:.2f} s [{len(folders)} pemda]")  # fmt: skip
+    print(
+        f"per brief: (a) naive CLI loop {per_a:.2f} s [{min(args.naive_n, len(folders))} pemda], "
+        f"(b) API, fresh kernel, serial {per_b:.2f} s, (c) batch, warm kernels x{args.workers} {per_c:.2f} s "
+        f"[{len(folders)} pemda]"
+    )
     print(f"ratios: a/c = {per_a / per_c:.1f}x, b/c = {per_b / per_c:.1f}x")
     print(
-        f"542 pemda extrapolated: (a) {542 * per_a / 60:.0f} min, (b) {542 * per_b / 60:.0f} min, (c) {542 * per_c / 60:.1f} min"
+        f"542 pemda extrapolated: (a) {542 * per_a / 60:.0f} min, (b) {542 * per_b / 60:.0f} min, (c) "
+        f"{542 * per_c / 60:.1f} min"
     )
 
 

@@ -76,9 +76,7 @@ def main() -> None:
         size = result.html.stat().st_size
     print(f"empty notebook: execute {t_exec:.2f} s, export {t_export:.2f} s")
     print(f"floor ({len(NOTEBOOKS)} executions + 1 export): {floor:.2f} s")
-    print(
-        f"mcp brief {args.pemda} {args.period}: {t_brief:.2f} s  (ratio brief/floor = {t_brief / floor:.1f}x)"
-    )
+    print(f"mcp brief {args.pemda} {args.period}: {t_brief:.2f} s  (ratio brief/floor = {t_brief / floor:.1f}x)")
     print(f"brief.html: {size / 1024:.0f} KiB")
 
 

@@ -26,11 +26,11 @@ Bundled pemda: ``kab-musi-rawas`` 2025-10 (2025 framework, 680 documents) agains
    compute of each brief (``pipeline.prepare`` and every section function of the notebooks), which
    is where the two differ.
 4. **Batch per brief**: ``generate_pemda_folders`` (what ``mcp sample`` runs) for ``--province`` on
-   the 2025 framework and on the 2023 one into a temporary folder, then ``mcp --data-dir <tmp> batch --pemda-glob '<tmp>/pemda/*'
-   --period <year>-10 --out <tmp>/out`` for each (a fresh process each; nothing is written to
-   the repository's ``outputs/``); seconds per brief, wall time of the whole command divided by
-   the pemda, 2025 and 2023 alternated over ``--batch-runs``; as is (three notebooks per pemda)
-   and with ``--brief-only`` (national runs).
+   the 2025 framework and on the 2023 one into a temporary folder, then
+   ``mcp --data-dir <tmp> batch --pemda-glob '<tmp>/pemda/*' --period <year>-10 --out <tmp>/out`` for each
+   (a fresh process each; nothing is written to the repository's ``outputs/``); seconds per brief, wall time
+   of the whole command divided by the pemda, 2025 and 2023 alternated over ``--batch-runs``; as is (three
+   notebooks per pemda) and with ``--brief-only`` (national runs).
 
 ``--profile`` adds a cProfile of the 680-document brief's compute (``pipeline.prepare`` and the
 section functions), top functions by cumulative and by own time.
@@ -70,10 +70,21 @@ OLD = ("kota-lubuklinggau", "2023-10")  # 2023 framework, 143 documents
 PLAN_LIMIT = 0.5  # s, exact plan at 680 documents
 BRIEF_RATIO_LIMIT = 1.5  # 680-document brief / 2023 brief
 SECTIONS = (
-    "title", "headline", "trend_section", "areas_section", "detail_table", "opd_section", "targets_table",
-    "path_charts", "obstacles_table", "scenarios_table", "action_list", "blocked_table", "followup_tables",
+    "title",
+    "headline",
+    "trend_section",
+    "areas_section",
+    "detail_table",
+    "opd_section",
+    "targets_table",
+    "path_charts",
+    "obstacles_table",
+    "scenarios_table",
+    "action_list",
+    "blocked_table",
+    "followup_tables",
     "method_section",
-)  # fmt: skip
+)
 """The section functions the three brief notebooks call (each once here)."""
 
 
@@ -173,8 +184,10 @@ def ms(seconds: float) -> str:
 
 def bench_plans(args, loaded: dict) -> None:
     print(f"== 1. exact plan (solve_min_effort on plan_path's own problem), {args.repeat} repeats")
-    print(f"{'pemda':<18} {'docs':>5} {'target':>6} {'cand':>5} {'reach':>5} {'exact med ms':>12} "
-          f"{'exact max ms':>12} {'1 solve ms':>10} {'plan_path(conf=0) ms':>20}")  # fmt: skip
+    print(
+        f"{'pemda':<18} {'docs':>5} {'target':>6} {'cand':>5} {'reach':>5} {'exact med ms':>12} "
+        f"{'exact max ms':>12} {'1 solve ms':>10} {'plan_path(conf=0) ms':>20}"
+    )
     worst_new = 0.0
     for key, (p, fw, snap, _hist) in loaded.items():
         for target in args.targets:
@@ -188,12 +201,16 @@ def bench_plans(args, loaded: dict) -> None:
             )
             if key == NEW:
                 worst_new = max(worst_new, max(exact))
-            print(f"{key[0]:<18} {len(snap.documents):>5} {target:>6g} {prob.n:>5} {'yes' if x is not None else 'no':>5} "
-                  f"{ms(statistics.median(exact)):>12} {ms(max(exact)):>12} {ms(statistics.median(one)):>10} "
-                  f"{ms(statistics.median(whole)):>20}")  # fmt: skip
+            print(
+                f"{key[0]:<18} {len(snap.documents):>5} {target:>6g} {prob.n:>5} {'yes' if x is not None else 'no':>5} "
+                f"{ms(statistics.median(exact)):>12} {ms(max(exact)):>12} {ms(statistics.median(one)):>10} "
+                f"{ms(statistics.median(whole)):>20}"
+            )
     verdict = "PASS" if worst_new <= PLAN_LIMIT else "FAIL"
-    print(f"exact plan at 680 documents, worst of all targets and repeats: {worst_new:.3f} s "
-          f"(limit {PLAN_LIMIT} s): {verdict}")  # fmt: skip
+    print(
+        f"exact plan at 680 documents, worst of all targets and repeats: {worst_new:.3f} s "
+        f"(limit {PLAN_LIMIT} s): {verdict}"
+    )
     print()
 
 
@@ -202,20 +219,21 @@ def bench_monte_carlo(args, loaded: dict) -> None:
     f_draws = inspect.signature(forecast_pemda).parameters["draws"].default
     rep = max(3, args.repeat // 2)
     print(
-        f"== 2. Monte Carlo, default draws (plan {draws:,}, forecast {f_draws:,}), median of {rep} (1 chance and forecast: of {args.repeat})"
+        f"== 2. Monte Carlo, default draws (plan {draws:,}, forecast {f_draws:,}), median of {rep} (1 chance and "
+        f"forecast: of {args.repeat})"
     )
     rows: dict[tuple, dict] = {}
     for key, (p, fw, snap, hist) in loaded.items():
         for target in args.targets:
             r = rows.setdefault((key, target), {})
             r["chance"] = statistics.median(
-                repeat_times(
-                    lambda t=target, p=p, fw=fw, snap=snap: risk_chance(fw, p, snap, t, draws), args.repeat
-                )
+                repeat_times(lambda t=target, p=p, fw=fw, snap=snap: risk_chance(fw, p, snap, t, draws), args.repeat)
             )
             r["minimal"] = statistics.median(
-                repeat_times(lambda t=target, p=p, fw=fw, snap=snap: planner.plan_path(fw, p, snap, t, confidence=0), rep)
-            )  # fmt: skip
+                repeat_times(
+                    lambda t=target, p=p, fw=fw, snap=snap: planner.plan_path(fw, p, snap, t, confidence=0), rep
+                )
+            )
             r["reserve"] = statistics.median(
                 repeat_times(lambda t=target, p=p, fw=fw, snap=snap: planner.plan_path(fw, p, snap, t), rep)
             )
@@ -229,25 +247,29 @@ def bench_monte_carlo(args, loaded: dict) -> None:
             repeat_times(lambda p=p, fw=fw, snap=snap, h=hist: forecast_pemda(fw, p, snap, h), args.repeat)
         )
         rows[(key, "forecast")] = {"forecast": r_f}
-    print(
-        "(plan_path with reserve, one call counted: HiGHS solves and their ms; Draws.fractions calls and their ms;"
-    )
+    print("(plan_path with reserve, one call counted: HiGHS solves and their ms; Draws.fractions calls and their ms;")
     print(" the Monte Carlo set-up of the plan, Chances: the draws of every document and the conditioning)")
-    print(f"{'pemda':<18} {'target':>6} {'1 chance ms':>11} {'minimal plan ms':>15} {'with reserve ms':>15} "
-          f"{'reserve part ms':>15} {'HiGHS solves':>14} {'fractions':>14} {'MC set-up ms':>12} {'P(plan)':>8}")  # fmt: skip
+    print(
+        f"{'pemda':<18} {'target':>6} {'1 chance ms':>11} {'minimal plan ms':>15} {'with reserve ms':>15} "
+        f"{'reserve part ms':>15} {'HiGHS solves':>14} {'fractions':>14} {'MC set-up ms':>12} {'P(plan)':>8}"
+    )
     for key in loaded:
         for target in args.targets:
             r = rows[(key, target)]
-            print(f"{key[0]:<18} {target:>6g} {ms(r['chance']):>11} {ms(r['minimal']):>15} {ms(r['reserve']):>15} "
-                  f"{ms(r['reserve'] - r['minimal']):>15} {r['solves']:>4} ({ms(r['solve_s']):>6}) "
-                  f"{r['fractions']:>4} ({ms(r['fractions_s']):>6}) {ms(r['setup_s']):>12} {r['p_plan']:>8.2f}")  # fmt: skip
+            print(
+                f"{key[0]:<18} {target:>6g} {ms(r['chance']):>11} {ms(r['minimal']):>15} {ms(r['reserve']):>15} "
+                f"{ms(r['reserve'] - r['minimal']):>15} {r['solves']:>4} ({ms(r['solve_s']):>6}) "
+                f"{r['fractions']:>4} ({ms(r['fractions_s']):>6}) {ms(r['setup_s']):>12} {r['p_plan']:>8.2f}"
+            )
     for key in loaded:
         print(f"{key[0]:<18} forecast_pemda: {ms(rows[(key, 'forecast')]['forecast'])} ms")
     print("ratios 680 / 143 documents:")
     for target in args.targets:
         a, b = rows[(NEW, target)], rows[(OLD, target)]
-        print(f"  target {target:g}: 1 chance {a['chance'] / b['chance']:.1f}x, plan with reserve "
-              f"{a['reserve'] / b['reserve']:.1f}x, minimal plan_path {a['minimal'] / b['minimal']:.1f}x")  # fmt: skip
+        print(
+            f"  target {target:g}: 1 chance {a['chance'] / b['chance']:.1f}x, plan with reserve "
+            f"{a['reserve'] / b['reserve']:.1f}x, minimal plan_path {a['minimal'] / b['minimal']:.1f}x"
+        )
     print(f"  forecast: {rows[(NEW, 'forecast')]['forecast'] / rows[(OLD, 'forecast')]['forecast']:.1f}x")
     print()
 
@@ -269,9 +291,7 @@ def brief_compute(name: str, period: str) -> dict[str, float]:
 
 
 def bench_compute(args) -> None:
-    print(
-        "== brief compute in this process (pipeline.prepare + section functions, once each, after a warm-up)"
-    )
+    print("== brief compute in this process (pipeline.prepare + section functions, once each, after a warm-up)")
     brief_compute(*NEW), brief_compute(*OLD)  # warm-up: imports, framework cache, chart machinery
     new, old = brief_compute(*NEW), brief_compute(*OLD)
     print(f"{'step':<18} {'680 docs s':>10} {'143 docs s':>10} {'ratio':>7}")
@@ -326,12 +346,21 @@ def bench_brief(args, tmp: Path) -> None:
     out = tmp / "briefs"
 
     def cmd(key):
-        return [sys.executable, "-m", "mcp_lib", "brief", "--pemda", key[0], "--period", key[1], "--force",
-                "--out", str(out)]  # fmt: skip
+        return [
+            sys.executable,
+            "-m",
+            "mcp_lib",
+            "brief",
+            "--pemda",
+            key[0],
+            "--period",
+            key[1],
+            "--force",
+            "--out",
+            str(out),
+        ]
 
-    print(
-        f"== 3. one brief, fresh process each, A/B alternated, {args.brief_runs} pairs after 1 warm-up each"
-    )
+    print(f"== 3. one brief, fresh process each, A/B alternated, {args.brief_runs} pairs after 1 warm-up each")
     run_wall(cmd(NEW)), run_wall(cmd(OLD))
     a, b = [], []
     for _ in range(args.brief_runs):
@@ -339,27 +368,25 @@ def bench_brief(args, tmp: Path) -> None:
         b.append(run_wall(cmd(OLD)))
     pairs = [x / y for x, y in zip(a, b, strict=True)]
     ratio = statistics.median(a) / statistics.median(b)
-    print(
-        f"{NEW[0]} {NEW[1]}: median {statistics.median(a):.2f} s  (runs {', '.join(f'{x:.2f}' for x in a)})"
-    )
-    print(
-        f"{OLD[0]} {OLD[1]}: median {statistics.median(b):.2f} s  (runs {', '.join(f'{x:.2f}' for x in b)})"
-    )
+    print(f"{NEW[0]} {NEW[1]}: median {statistics.median(a):.2f} s  (runs {', '.join(f'{x:.2f}' for x in a)})")
+    print(f"{OLD[0]} {OLD[1]}: median {statistics.median(b):.2f} s  (runs {', '.join(f'{x:.2f}' for x in b)})")
     verdict = "PASS" if ratio <= BRIEF_RATIO_LIMIT else "FAIL"
-    print(f"ratio 680-doc / 2023 brief: {ratio:.2f}x (pairwise median {statistics.median(pairs):.2f}x, "
-          f"range {min(pairs):.2f}–{max(pairs):.2f}; limit {BRIEF_RATIO_LIMIT}x): {verdict}")  # fmt: skip
+    print(
+        f"ratio 680-doc / 2023 brief: {ratio:.2f}x (pairwise median {statistics.median(pairs):.2f}x, "
+        f"range {min(pairs):.2f}–{max(pairs):.2f}; limit {BRIEF_RATIO_LIMIT}x): {verdict}"
+    )
     for key in (NEW, OLD):
         html = out / key[0] / key[1] / "brief.html"
         nb = sum(f.stat().st_size for f in html.parent.glob("*.ipynb"))
-        print(
-            f"brief.html {key[0]}: {html.stat().st_size / 1024:.0f} KiB (executed notebooks {nb / 1024:.0f} KiB)"
-        )
+        print(f"brief.html {key[0]}: {html.stat().st_size / 1024:.0f} KiB (executed notebooks {nb / 1024:.0f} KiB)")
     print()
 
 
 def bench_batch(args, tmp: Path) -> None:
-    print(f"== 4. batch: {args.province}, 2025 vs 2023 framework, --workers {args.workers}, "
-          f"wall time of the whole command / pemda, median of {args.batch_runs}")  # fmt: skip
+    print(
+        f"== 4. batch: {args.province}, 2025 vs 2023 framework, --workers {args.workers}, "
+        f"wall time of the whole command / pemda, median of {args.batch_runs}"
+    )
     count = {}
     for year in (2025, 2023):
         t = time.perf_counter()
@@ -371,9 +398,23 @@ def bench_batch(args, tmp: Path) -> None:
         for _ in range(args.batch_runs):
             for year in (2025, 2023):
                 data, out = tmp / f"sample-{year}", tmp / f"batch-{mode}-{year}"
-                cmd = [sys.executable, "-m", "mcp_lib", "--data-dir", str(data), "batch", "--pemda-glob",
-                       str(data / "pemda" / "*"), "--period", f"{year}-10", "--out", str(out), "--force",
-                       "--workers", str(args.workers)]  # fmt: skip
+                cmd = [
+                    sys.executable,
+                    "-m",
+                    "mcp_lib",
+                    "--data-dir",
+                    str(data),
+                    "batch",
+                    "--pemda-glob",
+                    str(data / "pemda" / "*"),
+                    "--period",
+                    f"{year}-10",
+                    "--out",
+                    str(out),
+                    "--force",
+                    "--workers",
+                    str(args.workers),
+                ]
                 if mode == "brief-only":
                     cmd.append("--brief-only")
                 walls[year].append(run_wall(cmd))
@@ -383,21 +424,19 @@ def bench_batch(args, tmp: Path) -> None:
         per = {year: statistics.median(walls[year]) / count[year] for year in walls}
         for year in (2025, 2023):
             runs = ", ".join(f"{w:.1f}" for w in walls[year])
-            print(f"{mode:<10} {year}: batch {statistics.median(walls[year]):6.1f} s (runs {runs}) -> "
-                  f"{per[year]:.2f} s per brief; brief.html median {statistics.median(html[year]) / 1024:.0f} KiB")  # fmt: skip
+            print(
+                f"{mode:<10} {year}: batch {statistics.median(walls[year]):6.1f} s (runs {runs}) -> "
+                f"{per[year]:.2f} s per brief; brief.html median {statistics.median(html[year]) / 1024:.0f} KiB"
+            )
         print(f"{mode:<10} per brief 2025 / 2023: {per[2025] / per[2023]:.2f}x")
-    print(
-        f"(each worker's kernel start, ~8 s, is amortised over only {count[2025]} / {args.workers} briefs here)"
-    )
+    print(f"(each worker's kernel start, ~8 s, is amortised over only {count[2025]} / {args.workers} briefs here)")
     print()
 
 
 def code_state() -> str:
     """The commit measured, and which files of the library differ from it (others may be editing)."""
     try:
-        head = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
-        )
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
         dirty = subprocess.run(
             ["git", "status", "--porcelain", "--", "mcp_lib", "notebooks"],
             cwd=ROOT,
@@ -419,25 +458,26 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--batch-runs", type=int, default=2, help="A/B pairs of each batch")
     ap.add_argument(
-        "--batch-modes", nargs="+", choices=["full", "brief-only"], default=["full", "brief-only"],
+        "--batch-modes",
+        nargs="+",
+        choices=["full", "brief-only"],
+        default=["full", "brief-only"],
         help="batch as is (three notebooks per pemda) and/or with --brief-only",
-    )  # fmt: skip
-    ap.add_argument(
-        "--skip-inprocess", action="store_true", help="skip 1, 2 and the in-process brief compute"
     )
+    ap.add_argument("--skip-inprocess", action="store_true", help="skip 1, 2 and the in-process brief compute")
     ap.add_argument("--skip-brief", action="store_true")
     ap.add_argument("--skip-batch", action="store_true")
     ap.add_argument("--profile", action="store_true", help="cProfile the 680-document brief's compute")
     ap.add_argument("--profile-top", type=int, default=25)
     args = ap.parse_args()
-    print(f"machine: {os.cpu_count()} cores, load average at start {os.getloadavg()[0]:.2f} "
-          f"{os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f}")  # fmt: skip
+    print(
+        f"machine: {os.cpu_count()} cores, load average at start {os.getloadavg()[0]:.2f} "
+        f"{os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f}"
+    )
     print(f"code: {code_state()}")
     loaded = {key: load(*key) for key in (NEW, OLD)}
     for key, (p, fw, snap, _h) in loaded.items():
-        print(
-            f"{key[0]} {key[1]}: framework {fw.year}, {len(snap.documents)} documents, pemda target {p.target:g}"
-        )
+        print(f"{key[0]} {key[1]}: framework {fw.year}, {len(snap.documents)} documents, pemda target {p.target:g}")
     print()
     if not args.skip_inprocess:
         bench_plans(args, loaded)

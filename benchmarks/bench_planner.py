@@ -29,8 +29,16 @@ from mcp_lib.risk import Draws, band, chance, risk_inputs
 from mcp_lib.risk_params import RiskParams
 
 ROOT = Path(__file__).resolve().parent.parent
-AREAS = ("Pajak Daerah", "Manajemen Aset", "Penguatan APIP", "Perizinan", "Pengadaan", "Manajemen ASN",
-         "Perencanaan", "Pelayanan Publik")  # fmt: skip
+AREAS = (
+    "Pajak Daerah",
+    "Manajemen Aset",
+    "Penguatan APIP",
+    "Perizinan",
+    "Pengadaan",
+    "Manajemen ASN",
+    "Perencanaan",
+    "Pelayanan Publik",
+)
 
 
 def instance(n: int, rng: np.random.Generator) -> Problem01:
@@ -61,13 +69,19 @@ def documents(n: int, rng: np.random.Generator) -> pd.DataFrame:
     verified = status == "diverifikasi"
     return pd.DataFrame(
         {
-            "doc_code": [f"D{i:04d}" for i in range(n)], "subindicator_code": [f"S{i * 2 // 11:03d}" for i in range(n)],
-            "area_code": [f"A{i % 8}" for i in range(n)], "area_name": [AREAS[i % 8] for i in range(n)],
-            "status": status, "applicable": True, "points": 100.0, "verified_points": np.where(verified, 100.0, 0.0),
-            "open": np.where(verified, 0.0, value), "earned": np.where(verified, value, 0.0),
+            "doc_code": [f"D{i:04d}" for i in range(n)],
+            "subindicator_code": [f"S{i * 2 // 11:03d}" for i in range(n)],
+            "area_code": [f"A{i % 8}" for i in range(n)],
+            "area_name": [AREAS[i % 8] for i in range(n)],
+            "status": status,
+            "applicable": True,
+            "points": 100.0,
+            "verified_points": np.where(verified, 100.0, 0.0),
+            "open": np.where(verified, 0.0, value),
+            "earned": np.where(verified, value, 0.0),
             "blocker": np.where(rng.random(n) < 0.02, "menunggu BPN", ""),
         }
-    )  # fmt: skip
+    )
 
 
 def monte_carlo(docs: pd.DataFrame, months: np.ndarray) -> tuple[float, tuple]:
@@ -76,9 +90,7 @@ def monte_carlo(docs: pd.DataFrame, months: np.ndarray) -> tuple[float, tuple]:
     draws = Draws(inputs, params, 10_000, seed=0)
     idx = np.flatnonzero(inputs.gain > 0)
     scores = (
-        docs["earned"].sum()
-        - draws.qa_loss()
-        + draws.fractions(idx, months[idx]) @ inputs.gain[idx].astype(np.float32)
+        docs["earned"].sum() - draws.qa_loss() + draws.fractions(idx, months[idx]) @ inputs.gain[idx].astype(np.float32)
     )
     return chance(scores, 90.0), band(scores)
 

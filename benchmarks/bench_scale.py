@@ -57,12 +57,14 @@ def main() -> None:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     n = len(items)
     print(
-        f"{len(folders)} pemda x {args.months} snapshots = {n} snapshot files ({len(items[0][1].documents)}+ documents each)"
+        f"{len(folders)} pemda x {args.months} snapshots = {n} snapshot files ({len(items[0][1].documents)}+ "
+        "documents each)"
     )
     print(f"generate:         {t_gen:7.1f} s")
     print(f"load + validate:  {t_load:7.1f} s  ({1000 * t_load / n:.1f} ms per snapshot)")
     print(
-        f"score (all):      {t_score:7.1f} s  ({1e6 * t_score / n:.0f} us per snapshot); mean verified {scores['verified'].mean():.1f}"
+        f"score (all):      {t_score:7.1f} s  ({1e6 * t_score / n:.0f} us per snapshot); mean verified "
+        f"{scores['verified'].mean():.1f}"
     )
     print(f"peak memory:      {peak:7.0f} MiB")
     if not args.keep:

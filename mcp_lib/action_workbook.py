@@ -59,11 +59,7 @@ def write_action_workbook(b: BriefData, path: Path | str) -> Path:
             # Spreadsheets do not grow a row for wrapped text written by a program: set the height
             # from the longest wrapped cell (characters per line ≈ column width).
             lines = max(
-                (
-                    -(-len(str(c.value)) // max(int(widths[c.column - 1] * 1.1), 1))
-                    for c in row
-                    if c.value is not None
-                ),
+                (-(-len(str(c.value)) // max(int(widths[c.column - 1] * 1.1), 1)) for c in row if c.value is not None),
                 default=1,
             )
             ws.row_dimensions[i].height = 15 * max(lines, 1)
@@ -89,9 +85,7 @@ def write_action_workbook(b: BriefData, path: Path | str) -> Path:
         f"nilai setelah rencana {text.percent(v.score_after)} bila semua diterima; peluang mencapai target "
         f"{text.chance(v.p_target)} (nilai akhir 80%: {range_text(v.final_band[0], v.final_band[2])})",
     ]
-    rows = [
-        ["OPD", "Dokumen", "Hari-orang", "Kapasitas sampai tenggat (hari-orang)", "Poin", "Mulai", "Selesai"]
-    ]
+    rows = [["OPD", "Dokumen", "Hari-orang", "Kapasitas sampai tenggat (hari-orang)", "Poin", "Mulai", "Selesai"]]
     for r in b.plan.by_opd.itertuples():
         rows.append(
             [

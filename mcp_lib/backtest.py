@@ -47,16 +47,31 @@ def backtest(pairs: pd.DataFrame, params: RiskParams | None = None, draws: int =
     for r in pairs.itertuples():
         as_of = pair_date(r.prov_date)
         f = forecast_totals(
-            float(r.prov_score), as_of, kind=PAIR_KINDS.get(r.level, "kabupaten"), year=int(r.year),
-            calendar=default_calendar(int(r.year)), params=params, draws=draws,
-        )  # fmt: skip
+            float(r.prov_score),
+            as_of,
+            kind=PAIR_KINDS.get(r.level, "kabupaten"),
+            year=int(r.year),
+            calendar=default_calendar(int(r.year)),
+            params=params,
+            draws=draws,
+        )
         line = straight_line(float(r.prov_score), as_of, dt.date(int(r.year), 12, 31))
         rows.append(
             {
-                "id": r.id, "pemda": r.pemda, "year": r.year, "date": as_of, "lead": r.lead_group,
-                "provisional": r.prov_score, "final": r.final_score, "p10": f.p10, "median": f.median,
-                "p90": f.p90, "inside": f.p10 <= r.final_score <= f.p90, "error": abs(f.median - r.final_score),
-                "line": line, "line_error": abs(line - r.final_score),
+                "id": r.id,
+                "pemda": r.pemda,
+                "year": r.year,
+                "date": as_of,
+                "lead": r.lead_group,
+                "provisional": r.prov_score,
+                "final": r.final_score,
+                "p10": f.p10,
+                "median": f.median,
+                "p90": f.p90,
+                "inside": f.p10 <= r.final_score <= f.p90,
+                "error": abs(f.median - r.final_score),
+                "line": line,
+                "line_error": abs(line - r.final_score),
             }
-        )  # fmt: skip
+        )
     return pd.DataFrame(rows)

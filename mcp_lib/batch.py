@@ -64,17 +64,22 @@ def run_job(job: BatchJob) -> BatchOutcome:
     started = time.perf_counter()
     try:
         r = run_brief(
-            job.pemda, job.period, data_dir=job.data_dir, out_root=Path(job.out_root), target=job.target,
-            confidence=job.confidence, force=job.force, session=_SESSION, brief_only=job.brief_only,
-        )  # fmt: skip
+            job.pemda,
+            job.period,
+            data_dir=job.data_dir,
+            out_root=Path(job.out_root),
+            target=job.target,
+            confidence=job.confidence,
+            force=job.force,
+            session=_SESSION,
+            brief_only=job.brief_only,
+        )
     except (InputError, BriefFailed) as exc:
         _SESSION.brief_done(ok=False)
         return BatchOutcome(job.pemda, False, time.perf_counter() - started, error=str(exc))
     except Exception as exc:
         _SESSION.brief_done(ok=False)
-        return BatchOutcome(
-            job.pemda, False, time.perf_counter() - started, error=f"{type(exc).__name__}: {exc}"
-        )
+        return BatchOutcome(job.pemda, False, time.perf_counter() - started, error=f"{type(exc).__name__}: {exc}")
     _SESSION.brief_done(ok=True)
     return BatchOutcome(job.pemda, True, r.seconds, out_dir=str(r.out_dir), summary=r.summary)
 
@@ -134,10 +139,14 @@ def run_batch(
     outcomes: list[BatchOutcome] = []
     interrupted = False
     columns = (
-        TextColumn("[bold]Brief[/bold]"), BarColumn(), MofNCompleteColumn(),
-        TextColumn("gagal {task.fields[failed]}, sisa {task.fields[left]}"), TimeElapsedColumn(),
-        TextColumn("perkiraan sisa"), TimeRemainingColumn(),
-    )  # fmt: skip
+        TextColumn("[bold]Brief[/bold]"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("gagal {task.fields[failed]}, sisa {task.fields[left]}"),
+        TimeElapsedColumn(),
+        TextColumn("perkiraan sisa"),
+        TimeRemainingColumn(),
+    )
     with Progress(*columns, disable=not progress, transient=False) as bar:
         task = bar.add_task("batch", total=len(jobs), failed=0, left=len(jobs))
         futures = {executor.submit(run_job, job): job for job in jobs}
@@ -147,9 +156,7 @@ def run_batch(
                 try:
                     outcome = future.result()
                 except Exception as exc:
-                    outcome = BatchOutcome(
-                        futures[future].pemda, False, 0.0, error=f"{type(exc).__name__}: {exc}"
-                    )
+                    outcome = BatchOutcome(futures[future].pemda, False, 0.0, error=f"{type(exc).__name__}: {exc}")
                 outcomes.append(outcome)
                 seen.add(future)
                 failed = sum(not o.ok for o in outcomes)

@@ -59,8 +59,8 @@ def title(b: BriefData) -> Html:
             f'<p class="notice scenario">SKENARIO, bukan keadaan berkas: {len(b.assumed_done)} dokumen dianggap '
             f"selesai diverifikasi dan {len(b.assumed_rejected)} dianggap ditolak "
             f"(berkas asumsi {esc(Path(b.assumptions_file).name)}).<br>"
-            f"Selesai: {esc(', '.join(b.assumed_done) or '–')}. Ditolak: {esc(', '.join(b.assumed_rejected) or '–')}.</p>"
-            + notice
+            f"Selesai: {esc(', '.join(b.assumed_done) or '–')}. Ditolak: "
+            f"{esc(', '.join(b.assumed_rejected) or '–')}.</p>" + notice
         )
     return Html(
         f'<header class="brief-title"><p class="kicker">Brief rapat monitoring dan evaluasi MCP KPK</p>'
@@ -115,7 +115,8 @@ def headline(b: BriefData) -> Html:
         card(
             "Proyeksi akhir tahun",
             text.percent(f.median),
-            f"80%: {range_text(f.p10, f.p90)}; {'laju unggah saat ini' if f.basis == 'laju' else 'pola pemda pada umumnya'}, "
+            f"80%: {range_text(f.p10, f.p90)}; "
+            f"{'laju unggah saat ini' if f.basis == 'laju' else 'pola pemda pada umumnya'}, "
             "dengan risiko verifikasi",
         ),
         card("Peluang capai target", text.chance(v.p_target, v.reachable), _chance_note(b, v)),
@@ -146,16 +147,16 @@ def verdict_sentence(b: BriefData) -> str:
     )
     if v.confidence_met and (v.reserve_documents or v.effort > m.effort + 1e-9):
         out += (
-            f" Untuk peluang {text.chance(v.confidence)}: {v.documents} dokumen ({text.number(v.effort, 0)} hari-orang), "
+            f" Untuk peluang {text.chance(v.confidence)}: {v.documents} dokumen ({text.number(v.effort, 0)} "
+            "hari-orang), "
             f"yaitu {v.reserve_documents} dokumen cadangan dan {text.number(v.reserve_effort, 0)} hari-orang tambahan; "
             f"peluangnya {text.chance(v.p_target)}."
         )
     elif not v.confidence_met:
         out += (
             f" Peluang {text.chance(v.confidence)} tidak terjangkau dalam kapasitas OPD: peluang tertinggi "
-            f"{text.chance(v.p_max, v.reachable)} bila {v.documents} dokumen ({text.number(v.effort, 0)} hari-orang) dikerjakan"
-            + (f" ({'; '.join(v.limits)})" if v.limits else "")
-            + "."
+            f"{text.chance(v.p_max, v.reachable)} bila {v.documents} dokumen ({text.number(v.effort, 0)} hari-orang) "
+            "dikerjakan" + (f" ({'; '.join(v.limits)})" if v.limits else "") + "."
         )
     return out
 
@@ -228,9 +229,17 @@ def areas_section(b: BriefData) -> Html:
         "Nilai terverifikasi per area (batang), klaim (garis kuning), target (garis putus)",
     )
     table = html_table(
-        a, {"area_name": "Area", "w": "Bobot", "ver": "Terverifikasi", "kla": "Klaim", "prog": "Bukti lengkap", "gap": "Selisih ke target"},
+        a,
+        {
+            "area_name": "Area",
+            "w": "Bobot",
+            "ver": "Terverifikasi",
+            "kla": "Klaim",
+            "prog": "Bukti lengkap",
+            "gap": "Selisih ke target",
+        },
         {"w", "ver", "kla", "prog", "gap"},
-    )  # fmt: skip
+    )
     return Html(chart + table)
 
 
@@ -267,11 +276,18 @@ def detail_table(b: BriefData) -> Html:
         "nama area untuk membuka rinciannya. Versi cetak memuat semuanya.</p>"
     )
     return Html(
-        heading + hint + _folded(
-            d, ["area_code", "area_name"], columns, numeric,
-            lambda key, g: f"{key[1]}: {len(g)} {level.name.lower()}, {text.number(g['points_open'].sum(), 2)} poin terbuka",
+        heading
+        + hint
+        + _folded(
+            d,
+            ["area_code", "area_name"],
+            columns,
+            numeric,
+            lambda key, g: (
+                f"{key[1]}: {len(g)} {level.name.lower()}, {text.number(g['points_open'].sum(), 2)} poin terbuka"
+            ),
         )
-    )  # fmt: skip
+    )
 
 
 def _folded(
@@ -301,10 +317,19 @@ def opd_section(b: BriefData) -> Html:
     o["open"] = o["points_open"].map(lambda x: text.number(x, 2))
     chart = charts.figure(charts.opd_chart(b.scores.by_opd), "Poin nilai total yang masih terbuka per OPD")
     table = html_table(
-        o, {"opd": "OPD", "nilai": "Nilai", "open": "Poin terbuka", "documents": "Dokumen", "late": "Terlambat",
-            "rejected": "Perlu perbaikan", "blocked": "Terblokir", "awaiting": "Menunggu verifikasi"},
+        o,
+        {
+            "opd": "OPD",
+            "nilai": "Nilai",
+            "open": "Poin terbuka",
+            "documents": "Dokumen",
+            "late": "Terlambat",
+            "rejected": "Perlu perbaikan",
+            "blocked": "Terblokir",
+            "awaiting": "Menunggu verifikasi",
+        },
         {"nilai", "open", "documents", "late", "rejected", "blocked", "awaiting"},
-    )  # fmt: skip
+    )
     return Html(chart + table)
 
 
@@ -319,9 +344,13 @@ def followup_tables(b: BriefData) -> Html:
     d["note"] = d["note"].fillna("")
     out = ""
     for status, heading, columns in (
-        ("perlu_perbaikan", "Perlu perbaikan", {"dok": "Dokumen", "opd": "OPD", "note": "Catatan verifikator", "poin": "Poin"}),
+        (
+            "perlu_perbaikan",
+            "Perlu perbaikan",
+            {"dok": "Dokumen", "opd": "OPD", "note": "Catatan verifikator", "poin": "Poin"},
+        ),
         ("diunggah", "Menunggu verifikasi", {"dok": "Dokumen", "opd": "OPD", "poin": "Poin"}),
-    ):  # fmt: skip
+    ):
         rows = d[d["status"] == status].sort_values(["opd", "doc_code"])
         out += f"<h3>{heading} ({len(rows)} dokumen)</h3>"
         if not len(rows):
@@ -337,9 +366,12 @@ def followup_tables(b: BriefData) -> Html:
                 f'<p class="screen-only">{len(rows)} dokumen dari {rows["opd"].nunique()} OPD; ketuk nama OPD untuk '
                 "membuka daftarnya. Versi cetak memuat semuanya.</p>"
             ) + _folded(
-                rows, ["opd"], columns, {"poin"},
+                rows,
+                ["opd"],
+                columns,
+                {"poin"},
                 lambda key, g: f"{key[0]}: {len(g)} dokumen, {text.number(g['open'].sum(), 2)} poin",
-            )  # fmt: skip
+            )
     return Html(out)
 
 
@@ -347,28 +379,28 @@ def method_section(b: BriefData) -> Html:
     """Method and data provenance: framework, snapshot, checksums, tool version, definitions."""
     cal = b.plan.calendar
     risk = b.pemda.risk
-    changed = [
-        f"{n} {text.number(v, 3)} (bawaan {text.number(d, 3)})" for n, d, v in changed_parameters(risk)
-    ]
+    changed = [f"{n} {text.number(v, 3)} (bawaan {text.number(d, 3)})" for n, d, v in changed_parameters(risk)]
     changed += [f"pengali area {k} {text.number(v, 2)}" for k, v in risk.area_multiplier]
     changed += [f"hambatan '{k}' teratasi {text.percent(100 * v, 0)}" for k, v in risk.blocker_clear]
     own = "; diubah di pemda.toml: " + ", ".join(changed) if changed else "; semua parameter bawaan"
     items = [
         f"Kerangka: {b.framework.label} (tahun {b.framework.year}); {b.framework.summary().split(': ', 1)[-1]}.",
-        f"Snapshot: {text.date(b.snapshot.date)} ({b.snapshot.path.name}); periode {b.period}; {len(b.history)} snapshot dalam tren.",
+        f"Snapshot: {text.date(b.snapshot.date)} ({b.snapshot.path.name}); periode {b.period}; {len(b.history)} "
+        "snapshot dalam tren.",
         *([framework_change_text(b.framework_change)] if b.framework_change is not None else []),
         "Tingkat kerangka: "
         + " → ".join(lv.name for lv in b.framework.levels)
         + " → dokumen bukti"
         + (
-            "; bobot yang kosong di kerangka dibagi rata di antara item setingkat dalam induk yang sama (equal weights): "
-            + ", ".join(lv.name.lower() for lv in b.framework.equal_weight_levels)
-            + "."
+            "; bobot yang kosong di kerangka dibagi rata di antara item setingkat dalam induk yang sama (equal "
+            "weights): " + ", ".join(lv.name.lower() for lv in b.framework.equal_weight_levels) + "."
             if b.framework.equal_weight_levels
             else "."
         ),
-        "Nilai terverifikasi = poin yang diterima verifikator; nilai klaim = ditambah semua dokumen yang menunggu verifikasi seolah diterima penuh; "
-        "setiap tingkat adalah rata-rata berbobot dari bagian yang berlaku (area yang tidak berlaku dikeluarkan dan bobot dinormalkan ulang).",
+        "Nilai terverifikasi = poin yang diterima verifikator; nilai klaim = ditambah semua dokumen yang menunggu "
+        "verifikasi seolah diterima penuh; "
+        "setiap tingkat adalah rata-rata berbobot dari bagian yang berlaku (area yang tidak berlaku dikeluarkan dan "
+        "bobot dinormalkan ulang).",
         *(
             [
                 f"Penalti {b.framework.year}: {text.number(b.scores.penalty)} poin dikurangkan dari nilai total "
@@ -378,12 +410,14 @@ def method_section(b: BriefData) -> Html:
             if b.scores.penalty
             else []
         ),
-        "Rencana: program bilangan bulat 0/1 (usaha minimal dalam hari-orang) dengan kapasitas OPD sampai tenggat; dokumen yang diblokir pihak luar tidak dipakai.",
+        "Rencana: program bilangan bulat 0/1 (usaha minimal dalam hari-orang) dengan kapasitas OPD sampai tenggat; "
+        "dokumen yang diblokir pihak luar tidak dipakai.",
         "Risiko verifikasi: model berlapis yang dikalibrasi pada data MCP 2020–21 (506 kabupaten/kota): efek pemda "
         "bersama (diperbarui dengan dokumen yang sudah diputuskan verifikator), sub-indikator yang jatuh ke 0, "
         "kekurangan per dokumen menurut jumlah dokumen sub-indikatornya dan area, nilai sebagian, unggah ulang "
         f"sampai batas unggah, risiko kecil pada QA akhir, hambatan pihak luar{own}. Simulasi Monte Carlo 10.000 "
-        f"kali, benih tetap; rencana dengan cadangan = usaha paling kecil dengan peluang minimal {text.chance(b.confidence)}.",
+        "kali, benih tetap; rencana dengan cadangan = usaha paling kecil dengan peluang minimal "
+        f"{text.chance(b.confidence)}.",
         *(
             [
                 f"Kalender: batas unggah {text.date(cal.close)}, nilai final {text.date(cal.final)} ({cal.source}); "
@@ -413,7 +447,5 @@ def method_section(b: BriefData) -> Html:
 def status_legend() -> Html:
     """The statuses in words."""
     return Html(
-        "<ul>"
-        + "".join(f"<li><code>{esc(k)}</code>: {esc(v)}</li>" for k, v in STATUS_LABELS.items())
-        + "</ul>"
+        "<ul>" + "".join(f"<li><code>{esc(k)}</code>: {esc(v)}</li>" for k, v in STATUS_LABELS.items()) + "</ul>"
     )

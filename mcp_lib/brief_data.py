@@ -90,9 +90,7 @@ def framework_change(
     )
 
 
-def last_final_change(
-    pemda: Pemda, framework: Framework, data_dir: Path | None = None
-) -> FrameworkChange | None:
+def last_final_change(pemda: Pemda, framework: Framework, data_dir: Path | None = None) -> FrameworkChange | None:
     """:func:`framework_change` between the framework of the pemda's last final score (looked up
     like this year's, under ``data_dir`` then the bundled frameworks) and ``framework``. A
     framework of that year that is missing, or that does not load, counts as unavailable: this
@@ -122,8 +120,7 @@ def framework_change_text(c: FrameworkChange) -> str:
         )
     if not c.areas_differ:
         return (
-            f"{head}. Areanya sama, tetapi bobot dan sub-indikator dapat berbeda; yang dibandingkan hanya "
-            "nilai total."
+            f"{head}. Areanya sama, tetapi bobot dan sub-indikator dapat berbeda; yang dibandingkan hanya nilai total."
         )
     parts = []
     if c.added:
@@ -169,9 +166,7 @@ class BriefData:
 
     def _simulated(self, what: str) -> None:
         if self.plans is None or self.forecast is None:
-            raise ValueError(
-                f"{what} needs the simulation (step 2, 02_simulasi): this data has only the achievement"
-            )
+            raise ValueError(f"{what} needs the simulation (step 2, 02_simulasi): this data has only the achievement")
 
     @property
     def is_scenario(self) -> bool:
@@ -215,13 +210,26 @@ def overview_row(b: BriefData) -> dict:
     previous = float(earlier["verified"].iloc[-1]) if len(earlier) else None
     v = b.plan.verdict
     return {
-        "slug": b.pemda.slug, "name": b.pemda.name, "kind": b.pemda.kind, "province": b.pemda.province,
-        "period": b.period, "date": b.snapshot.date.isoformat(), "verified": b.scores.verified,
-        "claim": b.scores.claim, "band": b.scores.band.name, "band_colour": b.scores.band.colour,
-        "previous": previous, "target": b.target, "gap": max(b.target - b.scores.verified, 0.0),
-        "reachable": v.reachable, "p_target": v.p_target, "score_after": v.score_after,
-        "confidence_met": v.confidence_met, "forecast_median": b.outlook.median,
-        "forecast_p10": b.outlook.p10, "forecast_p90": b.outlook.p90,
+        "slug": b.pemda.slug,
+        "name": b.pemda.name,
+        "kind": b.pemda.kind,
+        "province": b.pemda.province,
+        "period": b.period,
+        "date": b.snapshot.date.isoformat(),
+        "verified": b.scores.verified,
+        "claim": b.scores.claim,
+        "band": b.scores.band.name,
+        "band_colour": b.scores.band.colour,
+        "previous": previous,
+        "target": b.target,
+        "gap": max(b.target - b.scores.verified, 0.0),
+        "reachable": v.reachable,
+        "p_target": v.p_target,
+        "score_after": v.score_after,
+        "confidence_met": v.confidence_met,
+        "forecast_median": b.outlook.median,
+        "forecast_p10": b.outlook.p10,
+        "forecast_p90": b.outlook.p90,
         "areas": dict(zip(b.scores.by_area["area_name"], b.scores.by_area["verified"], strict=True)),
         "bands": [(band.name, band.lower, band.colour) for band in b.framework.bands.items],
-    }  # fmt: skip
+    }

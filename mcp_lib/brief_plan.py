@@ -28,22 +28,31 @@ def targets_table(b: BriefData) -> Html:
         best = "dengan cadangan" if v.confidence_met else "peluang tertinggi"
         rows.append(
             {
-                "t": text.percent(v.target, 0), "ok": "ya" if v.reachable else "tidak",
-                "min": "–" if m is None else f"{m.documents} dok., {text.number(m.effort, 0)} hari-orang; peluang {text.chance(m.chance)}",
-                "rec": f"{v.documents} dok., {text.number(v.effort, 0)} hari-orang; peluang {text.chance(v.p_target, v.reachable)}"
-                + ("" if v.confidence_met else f" ({best})"),
+                "t": text.percent(v.target, 0),
+                "ok": "ya" if v.reachable else "tidak",
+                "min": "–"
+                if m is None
+                else f"{m.documents} dok., {text.number(m.effort, 0)} hari-orang; peluang {text.chance(m.chance)}",
+                "rec": f"{v.documents} dok., {text.number(v.effort, 0)} hari-orang; peluang "
+                f"{text.chance(v.p_target, v.reachable)}" + ("" if v.confidence_met else f" ({best})"),
                 "band": range_text(v.final_band[0], v.final_band[2]),
                 "g": "–" if v.greedy_effort is None else text.number(v.greedy_effort, 0),
             }
-        )  # fmt: skip
+        )
     table = html_table(
         pd.DataFrame(rows),
-        {"t": "Target", "ok": "Tercapai?", "min": "Rencana minimal", "rec": "Dengan cadangan",
-         "band": "Nilai akhir (rentang 80%)", "g": "Cara rakus (greedy): hari-orang"},
+        {
+            "t": "Target",
+            "ok": "Tercapai?",
+            "min": "Rencana minimal",
+            "rec": "Dengan cadangan",
+            "band": "Nilai akhir (rentang 80%)",
+            "g": "Cara rakus (greedy): hari-orang",
+        },
         {"band", "g"},
         caption="Rencana minimal = usaha paling kecil bila semua dokumen diterima (eksak); dengan cadangan = "
         f"usaha paling kecil dengan peluang minimal {text.chance(b.confidence)} menurut model risiko verifikasi",
-    )  # fmt: skip
+    )
     reserve = []
     for p in b.simulated.plans:
         v = p.verdict
@@ -58,9 +67,7 @@ def targets_table(b: BriefData) -> Html:
                 line += f"; {len(p.dropped)} dokumen rencana minimal diganti dengan dokumen yang lebih pasti"
             spare = p.reserve
             if 0 < len(spare) <= RESERVE_LISTED:
-                listing = ", ".join(
-                    f"{c} ({o})" for c, o in zip(spare["doc_code"], spare["opd"], strict=True)
-                )
+                listing = ", ".join(f"{c} ({o})" for c, o in zip(spare["doc_code"], spare["opd"], strict=True))
                 line += f". Dokumen cadangan: {listing}"
             elif len(spare):
                 counts = spare["opd"].value_counts()
@@ -83,7 +90,8 @@ def targets_table(b: BriefData) -> Html:
             )
         elif nested:
             notes.append(
-                f"Rencana {text.percent(low, 0)} adalah langkah pertama menuju {text.percent(high, 0)} tanpa usaha tambahan."
+                f"Rencana {text.percent(low, 0)} adalah langkah pertama menuju {text.percent(high, 0)} tanpa usaha "
+                "tambahan."
             )
         else:
             notes.append(
@@ -120,7 +128,8 @@ def action_list(b: BriefData) -> Html:
         waiting = g[g["status"] == "diunggah"]
         g = g[g["status"] != "diunggah"]
         follow = (
-            f"<p>Kawal verifikasi: {len(waiting)} dokumen sudah diunggah (+{esc(text.number(waiting['gain'].sum(), 2))} "
+            f"<p>Kawal verifikasi: {len(waiting)} dokumen sudah diunggah "
+            f"(+{esc(text.number(waiting['gain'].sum(), 2))} "
             "poin bila diterima penuh; daftarnya di bagian Menunggu verifikasi).</p>"
             if len(waiting)
             else ""
@@ -144,20 +153,13 @@ def action_list(b: BriefData) -> Html:
             cols["cad"] = "Cadangan"
         if first:
             cols["tahap"] = "Tahap"
-        cap = (
-            ""
-            if pd.isna(rec.capacity)
-            else f", kapasitas {text.number(rec.capacity, 0)} hari-orang sampai tenggat"
-        )
+        cap = "" if pd.isna(rec.capacity) else f", kapasitas {text.number(rec.capacity, 0)} hari-orang sampai tenggat"
         spare = f", {rec.reserve} cadangan" if rec.reserve else ""
         parts.append(
-            f"<h3>{esc(rec.opd)}</h3><p>{rec.documents} dokumen{esc(spare)}, {esc(text.number(rec.effort, 0))} hari-orang{esc(cap)}, "
+            f"<h3>{esc(rec.opd)}</h3><p>{rec.documents} dokumen{esc(spare)}, {esc(text.number(rec.effort, 0))} "
+            f"hari-orang{esc(cap)}, "
             f"+{esc(text.number(rec.points, 2))} poin</p>"
-            + (
-                html_table(g, cols, {"poin", "hari", "pf"}, short={"action", "sel", "cad", "tahap"})
-                if len(g)
-                else ""
-            )
+            + (html_table(g, cols, {"poin", "hari", "pf"}, short={"action", "sel", "cad", "tahap"}) if len(g) else "")
             + follow
         )
     legend = (

@@ -98,9 +98,7 @@ def _rules(target: float, last_final: tuple[int, float] | None, channel: str = "
     layers = []
     for label, value, colour, dy in rows:
         base = alt.Chart(pd.DataFrame({"value": [value], "label": [label]}))
-        layers.append(
-            base.mark_rule(color=colour, strokeDash=[6, 3]).encode(**{channel: _CHANNEL[channel]("value:Q")})
-        )
+        layers.append(base.mark_rule(color=colour, strokeDash=[6, 3]).encode(**{channel: _CHANNEL[channel]("value:Q")}))
         if channel == "y":
             layers.append(
                 base.mark_text(align="left", dx=4, dy=dy, fontSize=10, color=colour).encode(
@@ -113,9 +111,12 @@ def _rules(target: float, last_final: tuple[int, float] | None, channel: str = "
 def _date_axis(dates: pd.Series) -> alt.X:
     values = sorted({pd.Timestamp(d) for d in dates})
     return alt.X(
-        "date:T", title=None,
-        axis=alt.Axis(format="%d %b", values=[alt.DateTime(year=d.year, month=d.month, date=d.day) for d in values], labelAngle=0),
-    )  # fmt: skip
+        "date:T",
+        title=None,
+        axis=alt.Axis(
+            format="%d %b", values=[alt.DateTime(year=d.year, month=d.month, date=d.day) for d in values], labelAngle=0
+        ),
+    )
 
 
 @_spec_builder
@@ -134,9 +135,7 @@ def trend_chart(
     :attr:`mcp_lib.forecast.Forecast.path`) adds the year-end forecast as a shaded 80% band
     with its median dotted; ``close`` marks the upload close with a thin rule.
     """
-    data = history.melt(
-        id_vars="date", value_vars=["verified", "claim"], var_name="series", value_name="score"
-    )
+    data = history.melt(id_vars="date", value_vars=["verified", "claim"], var_name="series", value_name="score")
     data["series"] = data["series"].map({"verified": "Terverifikasi", "claim": "Klaim"})
     data["date"] = pd.to_datetime(data["date"])
     data["label"] = data["score"].map(lambda v: text.number(v))
@@ -167,9 +166,7 @@ def trend_chart(
         layers = [*_band_layers(forecast, "Proyeksi"), *layers]
         if close is not None:
             at = pd.DataFrame({"date": [pd.Timestamp(close)], "label": ["batas unggah"]})
-            layers.append(
-                alt.Chart(at).mark_rule(color="#777777", strokeDash=[2, 2]).encode(x=alt.X("date:T"))
-            )
+            layers.append(alt.Chart(at).mark_rule(color="#777777", strokeDash=[2, 2]).encode(x=alt.X("date:T")))
             layers.append(
                 alt.Chart(at)
                 .mark_text(align="right", dx=-3, y=250, fontSize=9, color="#555555")
@@ -229,11 +226,7 @@ def area_chart(by_area: pd.DataFrame, target: float) -> alt.LayerChart:
         .mark_bar(color=PALETTE["verified"], height=14)
         .encode(y=y, x=alt.X("verified:Q", title="Nilai terverifikasi (%)", scale=alt.Scale(domain=[0, 100])))
     )
-    ticks = (
-        alt.Chart(data)
-        .mark_tick(color=PALETTE["claim"], thickness=3, size=18)
-        .encode(y=y, x=alt.X("claim:Q"))
-    )
+    ticks = alt.Chart(data).mark_tick(color=PALETTE["claim"], thickness=3, size=18).encode(y=y, x=alt.X("claim:Q"))
     labels = (
         alt.Chart(data)
         .mark_text(align="left", dx=4, fontSize=10)
@@ -265,9 +258,7 @@ def opd_chart(by_opd: pd.DataFrame) -> alt.LayerChart:
 
 
 @_spec_builder
-def path_chart(
-    schedule: pd.DataFrame, target: float, last_final: tuple[int, float] | None = None
-) -> alt.LayerChart:
+def path_chart(schedule: pd.DataFrame, target: float, last_final: tuple[int, float] | None = None) -> alt.LayerChart:
     """Month-end score: realised, planned (all accepted), and the plan under verification risk
     as an 80% band with its median.
 
@@ -321,9 +312,7 @@ def cumulative_chart(
         .mark_line(interpolate="step-after", color=PALETTE["plan"])
         .encode(
             x=alt.X("n:Q", title="Jumlah dokumen rencana yang selesai"),
-            y=alt.Y(
-                "score:Q", title="Nilai (%)", scale=alt.Scale(domain=[max(0, min(current, target) - 5), 100])
-            ),
+            y=alt.Y("score:Q", title="Nilai (%)", scale=alt.Scale(domain=[max(0, min(current, target) - 5), 100])),
         )
     )
     layers = [line, _rules(target, None)]
@@ -332,9 +321,7 @@ def cumulative_chart(
         marker = pd.DataFrame(
             {"n": [n], "score": [scores[n]], "label": [f"Langkah pertama: {text.percent(scores[n])}"]}
         )
-        point = alt.Chart(marker).mark_point(
-            shape="diamond", size=120, filled=True, color=PALETTE["last_year"]
-        )
+        point = alt.Chart(marker).mark_point(shape="diamond", size=120, filled=True, color=PALETTE["last_year"])
         layers.append(point.encode(x=alt.X("n:Q"), y=alt.Y("score:Q")))
         layers.append(
             alt.Chart(marker)
@@ -348,9 +335,7 @@ def to_svg(chart: alt.TopLevelMixin) -> str:
     """Render a chart to a standalone SVG string offline, Indonesian formats, ``mcp`` theme."""
     with alt.theme.enable("mcp"), alt.utils.schemapi.debug_mode(VALIDATE):
         spec = chart.to_dict(validate=VALIDATE)
-    return vlc.vegalite_to_svg(
-        spec, format_locale=text.D3_NUMBER_LOCALE, time_format_locale=text.d3_time_locale()
-    )
+    return vlc.vegalite_to_svg(spec, format_locale=text.D3_NUMBER_LOCALE, time_format_locale=text.d3_time_locale())
 
 
 def figure(chart: alt.TopLevelMixin, caption: str) -> str:

@@ -116,21 +116,22 @@ def _iso_date(value: str) -> dt.date:
             raise ValueError(value)
         return day
     except (ValueError, TypeError):
-        raise argparse.ArgumentTypeError(
-            f"tanggal tidak sah: {value!r} (mis. 2023-10-31 atau 31/10/2023)"
-        ) from None
+        raise argparse.ArgumentTypeError(f"tanggal tidak sah: {value!r} (mis. 2023-10-31 atau 31/10/2023)") from None
 
 
 _ARGPARSE_ID = [
     (re.compile(r"the following arguments are required: (.*)"), r"argumen wajib belum diisi: \1"),
     (re.compile(r"unrecognized arguments: (.*)"), r"argumen tidak dikenal: \1"),
-    (re.compile(r"argument (\S+): invalid choice: (.*?) \(choose from (.*)\)"), r"\1: pilihan tidak sah \2 (pilih salah satu: \3)"),
+    (
+        re.compile(r"argument (\S+): invalid choice: (.*?) \(choose from (.*)\)"),
+        r"\1: pilihan tidak sah \2 (pilih salah satu: \3)",
+    ),
     (re.compile(r"argument (\S+): expected one argument"), r"\1: perlu satu nilai"),
     (re.compile(r"argument (\S+): invalid (float|int) value: (.*)"), r"\1: bukan angka: \3"),
     (re.compile(r"argument (\S+): not allowed with argument (.*)"), r"\1 tidak boleh dipakai bersama \2"),
     (re.compile(r"one of the arguments (.*) is required"), r"salah satu argumen wajib diisi: \1"),
     (re.compile(r"argument (\S+): (.*)"), r"\1: \2"),
-]  # fmt: skip
+]
 
 
 class _Parser(argparse.ArgumentParser):
@@ -148,9 +149,11 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="mcp", description="MCP Workbook: nilai MCP KPK per pemda.")
     parser.add_argument(
-        "--data-dir", type=Path, default=None,
+        "--data-dir",
+        type=Path,
+        default=None,
         help="folder data (berisi pemda/ dan frameworks/); bawaan: data contoh bawaan",
-    )  # fmt: skip
+    )
     parser.add_argument(
         "--debug",
         action="store_true",
@@ -159,9 +162,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("validate", help="periksa folder pemda, berkas snapshot atau folder kerangka")
-    p.add_argument(
-        "paths", nargs="+", help="folder pemda, berkas status/YYYY-MM-DD.csv, atau folder kerangka"
-    )
+    p.add_argument("paths", nargs="+", help="folder pemda, berkas status/YYYY-MM-DD.csv, atau folder kerangka")
     p.set_defaults(func=commands.cmd_validate)
 
     p = sub.add_parser("score", help="cetak nilai per area dan per OPD untuk satu periode")
@@ -187,12 +188,8 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         help="target (boleh diulang); bawaan: nilai akhir tahun lalu dan target pemda.toml",
     )
-    p.add_argument(
-        "--confidence", type=_probability, default=0.8, help="peluang yang diinginkan (0–1), bawaan 0,8"
-    )
-    p.add_argument(
-        "--allow-blocked", action="store_true", help="boleh memakai dokumen yang diblokir pihak luar"
-    )
+    p.add_argument("--confidence", type=_probability, default=0.8, help="peluang yang diinginkan (0–1), bawaan 0,8")
+    p.add_argument("--allow-blocked", action="store_true", help="boleh memakai dokumen yang diblokir pihak luar")
     p.add_argument("--no-capacity", action="store_true", help="abaikan kapasitas OPD")
     p.add_argument(
         "--must",
@@ -218,9 +215,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "forecast", help="proyeksi nilai final dari nilai total dasbor saja (mis. untuk koordinator provinsi)"
     )
-    p.add_argument(
-        "--score", type=_number, required=True, help="nilai total terverifikasi di dasbor, mis. 65,2"
-    )
+    p.add_argument("--score", type=_number, required=True, help="nilai total terverifikasi di dasbor, mis. 65,2")
     p.add_argument("--date", type=_iso_date, required=True, help="tanggal nilai itu, YYYY-MM-DD")
     p.add_argument("--claim", type=_number, help="nilai klaim (bila semua unggahan diterima), bila diketahui")
     p.add_argument(
@@ -232,31 +227,26 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--framework", type=int, help="tahun kerangka MCP (bawaan: tahun dari --date)")
     p.add_argument("--close", type=_iso_date, help="batas unggah YYYY-MM-DD (bawaan: dari kerangka/kalender)")
-    p.add_argument(
-        "--final", type=_iso_date, help="tanggal nilai final YYYY-MM-DD (bawaan: dari kerangka/kalender)"
-    )
+    p.add_argument("--final", type=_iso_date, help="tanggal nilai final YYYY-MM-DD (bawaan: dari kerangka/kalender)")
     p.add_argument("--target", type=_score, help="target, untuk peluang mencapainya")
     p.add_argument("--draws", type=int, default=10_000, help=argparse.SUPPRESS)
     p.add_argument("--seed", type=_seed, default=0, help="benih acak simulasi")
-    p.add_argument(
-        "--json", action="store_true", help="cetak hasil sebagai JSON (median, p10, p90, p_target)"
-    )
+    p.add_argument("--json", action="store_true", help="cetak hasil sebagai JSON (median, p10, p90, p_target)")
     p.set_defaults(func=commands.cmd_forecast)
 
-    p = sub.add_parser(
-        "brief", help="buat brief HTML bulanan dan rencana-aksi.xlsx di outputs/<pemda>/<periode>/"
-    )
+    p = sub.add_parser("brief", help="buat brief HTML bulanan dan rencana-aksi.xlsx di outputs/<pemda>/<periode>/")
     p.add_argument("--pemda", required=True, help="nama folder pemda atau path")
     p.add_argument("--period", required=True, help="periode YYYY-MM")
     p.add_argument("--target", type=_score, default=None, help="target (bawaan: dari pemda.toml)")
-    p.add_argument(
-        "--confidence", type=_probability, default=0.8, help="peluang yang diinginkan (0–1), bawaan 0,8"
-    )
+    p.add_argument("--confidence", type=_probability, default=0.8, help="peluang yang diinginkan (0–1), bawaan 0,8")
     p.add_argument("--out", type=Path, default=OUTPUTS_DIR, help="folder keluaran (bawaan: outputs/)")
     p.add_argument(
-        "--assume-done", type=Path, metavar="BERKAS",
-        help="berkas skenario dari explorer (doc_code, asumsi: selesai/ditolak); brief ditulis ke <periode>-skenario-<nama>",
-    )  # fmt: skip
+        "--assume-done",
+        type=Path,
+        metavar="BERKAS",
+        help="berkas skenario dari explorer (doc_code, asumsi: selesai/ditolak); brief ditulis ke "
+        "<periode>-skenario-<nama>",
+    )
     p.add_argument("--force", action="store_true", help="buat ulang bulan yang sudah ada")
     p.set_defaults(func=commands.cmd_brief)
 
@@ -295,9 +285,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="jalankan hanya notebook brief (lebih cepat untuk ratusan pemda)",
     )
-    p.add_argument(
-        "--target", type=_score, default=None, help="target (bawaan: dari pemda.toml masing-masing)"
-    )
+    p.add_argument("--target", type=_score, default=None, help="target (bawaan: dari pemda.toml masing-masing)")
     p.add_argument("--confidence", type=_probability, default=0.8, help="peluang yang diinginkan (0–1)")
     p.add_argument("--out", type=Path, default=OUTPUTS_DIR, help="folder keluaran (bawaan: outputs/)")
     p.add_argument("--force", action="store_true", help="buat ulang bulan yang sudah ada")
@@ -310,15 +298,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("init", help="mulai pemda baru: pemda.toml, folder status/ dan tracker Excel")
     p.add_argument("--pemda", required=True, help="nama folder baru, mis. kab-muara-enim")
     p.add_argument("--name", required=True, help='nama resmi, mis. "Kabupaten Muara Enim"')
-    p.add_argument(
-        "--kind", required=True, type=str.lower, choices=PEMDA_KINDS, help="kota, kabupaten atau provinsi"
-    )
+    p.add_argument("--kind", required=True, type=str.lower, choices=PEMDA_KINDS, help="kota, kabupaten atau provinsi")
     p.add_argument("--province", required=True, help='provinsi, mis. "Sumatera Selatan"')
     p.add_argument("--framework", type=int, required=True, help="tahun kerangka MCP, mis. 2023")
     p.add_argument("--target", type=_score, default=DEFAULT_TARGET, help="nilai target (bawaan 90)")
-    p.add_argument(
-        "--deadline", type=_iso_date, help="tenggat YYYY-MM-DD (bawaan: batas unggah tahun kerangka)"
-    )
+    p.add_argument("--deadline", type=_iso_date, help="tenggat YYYY-MM-DD (bawaan: batas unggah tahun kerangka)")
     p.add_argument("--last-final", type=_score, help="nilai akhir MCP tahun lalu, mis. 87")
     p.set_defaults(func=commands.cmd_init)
 
@@ -333,9 +317,11 @@ def build_parser() -> argparse.ArgumentParser:
     q = fwp.add_parser("template", help="tulis workbook kosong untuk mengetik kerangka dari aplikasi KPK")
     q.add_argument("--out", type=Path, required=True, help="berkas .xlsx baru, mis. kerangka-2026.xlsx")
     q.add_argument(
-        "--levels", type=_levels_arg, default=None,
+        "--levels",
+        type=_levels_arg,
+        default=None,
         help='nama tingkat dari atas, dipisah koma (bawaan: "Area,Sasaran,Indikator,Sub-indikator")',
-    )  # fmt: skip
+    )
     q.add_argument("--year", type=int, help="tahun kerangka yang diisikan ke workbook")
     q.add_argument("--force", action="store_true", help="timpa berkas yang sudah ada")
     q.set_defaults(func=commands.cmd_framework_template)
@@ -375,12 +361,12 @@ def build_parser() -> argparse.ArgumentParser:
     # --data-dir and --debug are accepted after the command too (`mcp brief ... --data-dir D`).
     for parser_ in [*sub.choices.values(), *snap.choices.values(), *fwp.choices.values()]:
         parser_.add_argument(
-            "--data-dir", type=Path, default=argparse.SUPPRESS,
+            "--data-dir",
+            type=Path,
+            default=argparse.SUPPRESS,
             help="folder data (berisi pemda/ dan frameworks/); bawaan: data contoh bawaan",
-        )  # fmt: skip
-        parser_.add_argument(
-            "--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS
         )
+        parser_.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     return parser
 
 
@@ -407,9 +393,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         if args.debug:
             raise
-        err.print(
-            "Dihentikan (Ctrl-C). Berkas yang sudah selesai tetap ada; yang setengah jadi tidak ditulis."
-        )
+        err.print("Dihentikan (Ctrl-C). Berkas yang sudah selesai tetap ada; yang setengah jadi tidak ditulis.")
         return 130
     except OSError as exc:
         if args.debug:
@@ -418,8 +402,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         err.print(
             f"Berkas atau folder tidak dapat dibaca/ditulis: {where}{exc.strerror or exc}\n"
             "Periksa izin akses (permission), ruang disk, dan apakah berkas sedang dibuka di Excel.",
-            markup=False, soft_wrap=True,
-        )  # fmt: skip
+            markup=False,
+            soft_wrap=True,
+        )
         return 1
     except Exception as exc:
         if args.debug:
@@ -427,6 +412,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         err.print(
             f"Terjadi kesalahan tak terduga (kemungkinan bug di MCP Workbook): {type(exc).__name__}: {exc}\n"
             "Jalankan lagi perintah yang sama dengan --debug untuk melihat rinciannya, lalu laporkan.",
-            markup=False, soft_wrap=True,
-        )  # fmt: skip
+            markup=False,
+            soft_wrap=True,
+        )
         return 1

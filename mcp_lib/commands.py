@@ -53,9 +53,10 @@ def validate_path(path: Path, data_dir: Path | None = None) -> str:
         return f"OK {path}: snapshot {pemda.name} tanggal {text.date(snap.date)}, {n} dokumen berlaku"
     problems = Problems()
     problems.add(
-        path, "tidak dikenali sebagai folder pemda, berkas snapshot, atau folder kerangka",
+        path,
+        "tidak dikenali sebagai folder pemda, berkas snapshot, atau folder kerangka",
         expected="folder berisi pemda.toml, berkas status/YYYY-MM-DD.csv, atau folder berisi framework.csv",
-    )  # fmt: skip
+    )
     problems.raise_if_any()
     raise AssertionError("unreachable")
 
@@ -86,9 +87,7 @@ def cmd_score(args: argparse.Namespace, out: Console) -> int:
 
     calendar = pemda_calendar(pemda, fw)
     horizon, closed, notes = planning_horizon(pemda.deadline, calendar, snap.date)
-    trend = compute_trend(
-        fw, pemda, history, target=args.target, deadline=calendar.close if closed else horizon
-    )
+    trend = compute_trend(fw, pemda, history, target=args.target, deadline=calendar.close if closed else horizon)
     forecast = forecast_pemda(fw, pemda, snap, score_history(fw, pemda, history), trend.target)
     print_score(pemda, fw, args.period, snap, scores, trend, forecast, notes, out)
     return 0
@@ -101,15 +100,25 @@ def cmd_plan(args: argparse.Namespace, out: Console) -> int:
     snap = load_period(pemda, fw, args.period)
     history = score_history(fw, pemda, load_history(pemda, fw, until=snap.date))
     options = {
-        "allow_blocked": args.allow_blocked, "use_capacity": not args.no_capacity, "must": args.must,
-        "exclude": args.exclude, "confidence": args.confidence, "seed": args.seed, "history": history,
-    }  # fmt: skip
+        "allow_blocked": args.allow_blocked,
+        "use_capacity": not args.no_capacity,
+        "must": args.must,
+        "exclude": args.exclude,
+        "confidence": args.confidence,
+        "seed": args.seed,
+        "history": history,
+    }
     plans = plan_targets(fw, pemda, snap, args.target or None, **options)
     if args.json:
         import json
 
-        payload = {"pemda": pemda.slug, "period": args.period, "current": plans.plans[0].verdict.current,
-                   "confidence": args.confidence, **plans.as_dict()}  # fmt: skip
+        payload = {
+            "pemda": pemda.slug,
+            "period": args.period,
+            "current": plans.plans[0].verdict.current,
+            "confidence": args.confidence,
+            **plans.as_dict(),
+        }
         out.print(
             json.dumps(payload, ensure_ascii=False, indent=2, default=_json_default),
             markup=False,
@@ -149,12 +158,14 @@ def cmd_forecast(args: argparse.Namespace, out: Console) -> int:
 
     problems = Problems()
     if not 0 <= args.score <= 100:
-        problems.add(
-            "--score", "nilai di luar 0–100", value=args.score, expected="nilai total dasbor 0–100, mis. 65,2"
-        )
+        problems.add("--score", "nilai di luar 0–100", value=args.score, expected="nilai total dasbor 0–100, mis. 65,2")
     if args.claim is not None and not args.score <= args.claim <= 100:
-        problems.add("--claim", "nilai klaim di luar rentang", value=args.claim,
-                     expected=f"antara nilai terverifikasi ({text.number(args.score)}) dan 100")  # fmt: skip
+        problems.add(
+            "--claim",
+            "nilai klaim di luar rentang",
+            value=args.claim,
+            expected=f"antara nilai terverifikasi ({text.number(args.score)}) dan 100",
+        )
     if args.target is not None and not 0 <= args.target <= 100:
         problems.add("--target", "target di luar 0–100", value=args.target, expected="nilai 0–100, mis. 90")
     year = args.framework or args.date.year
@@ -165,10 +176,16 @@ def cmd_forecast(args: argparse.Namespace, out: Console) -> int:
         if args.framework is not None and not FORECAST_YEARS[0] <= year <= FORECAST_YEARS[1]:
             problems.extend(exc.problems)
         elif not FORECAST_YEARS[0] <= year <= FORECAST_YEARS[1]:
-            problems.add("--date", "tahun di luar jangkauan proyeksi", value=args.date.isoformat(),
-                         expected=f"tahun MCP {FORECAST_YEARS[0]}–{FORECAST_YEARS[1]}")  # fmt: skip
+            problems.add(
+                "--date",
+                "tahun di luar jangkauan proyeksi",
+                value=args.date.isoformat(),
+                expected=f"tahun MCP {FORECAST_YEARS[0]}–{FORECAST_YEARS[1]}",
+            )
         else:
-            note = f"kerangka {year} tidak ada di data: jumlah dokumen bawaan; kalender: {default_calendar(year).source}"
+            note = (
+                f"kerangka {year} tidak ada di data: jumlah dokumen bawaan; kalender: {default_calendar(year).source}"
+            )
     if problems:
         problems.raise_if_any()
     cal = resolve_calendar(
@@ -178,11 +195,13 @@ def cmd_forecast(args: argparse.Namespace, out: Console) -> int:
         close = args.close or cal.close
         final = args.final or max(cal.final, close)
         if final < close:
-            problems.add("--final", "tanggal nilai final sebelum batas unggah", value=final.isoformat(),
-                         expected=f"sama dengan atau sesudah {close.isoformat()}")  # fmt: skip
-        given = " dan ".join(
-            n for n, v in (("--close", args.close), ("--final", args.final)) if v is not None
-        )
+            problems.add(
+                "--final",
+                "tanggal nilai final sebelum batas unggah",
+                value=final.isoformat(),
+                expected=f"sama dengan atau sesudah {close.isoformat()}",
+            )
+        given = " dan ".join(n for n, v in (("--close", args.close), ("--final", args.final)) if v is not None)
         cal = type(cal)(
             close,
             final,
@@ -190,14 +209,27 @@ def cmd_forecast(args: argparse.Namespace, out: Console) -> int:
         )
     first, last = dt.date(year, 1, 1), cal.final
     if not first <= args.date <= last:
-        problems.add("--date", "tanggal di luar tahun kerangka", value=args.date.isoformat(),
-                     expected=f"antara {first.isoformat()} dan nilai final {last.isoformat()} (kerangka {year})")  # fmt: skip
+        problems.add(
+            "--date",
+            "tanggal di luar tahun kerangka",
+            value=args.date.isoformat(),
+            expected=f"antara {first.isoformat()} dan nilai final {last.isoformat()} (kerangka {year})",
+        )
     problems.raise_if_any()
     params = RiskParams()
     f = forecast_totals(
-        args.score, args.date, claim=args.claim, kind=args.kind, year=year, calendar=cal, target=args.target,
-        framework=framework, params=params, draws=args.draws, seed=args.seed,
-    )  # fmt: skip
+        args.score,
+        args.date,
+        claim=args.claim,
+        kind=args.kind,
+        year=year,
+        calendar=cal,
+        target=args.target,
+        framework=framework,
+        params=params,
+        draws=args.draws,
+        seed=args.seed,
+    )
     if args.json:
         import json
 
@@ -215,9 +247,15 @@ def cmd_brief(args: argparse.Namespace, out: Console) -> int:
     out.print(f"Membuat brief {args.pemda} periode {args.period} ...", highlight=False)
     try:
         result = run_brief(
-            args.pemda, args.period, data_dir=args.data_dir, out_root=args.out, target=args.target,
-            confidence=args.confidence, force=args.force, assume_done=args.assume_done,
-        )  # fmt: skip
+            args.pemda,
+            args.period,
+            data_dir=args.data_dir,
+            out_root=args.out,
+            target=args.target,
+            confidence=args.confidence,
+            force=args.force,
+            assume_done=args.assume_done,
+        )
     except BriefFailed as exc:
         Console(stderr=True, highlight=False).print(
             f"Brief gagal dibuat, tidak ada berkas yang ditulis.\n{exc}", markup=False, soft_wrap=True
@@ -320,9 +358,7 @@ def _batch_folders(args: argparse.Namespace) -> tuple[list[Path], str]:
         provinces = set()
         for f in folders:
             try:
-                provinces.add(
-                    tomllib.loads((f / "pemda.toml").read_text(encoding="utf-8-sig")).get("province", "")
-                )
+                provinces.add(tomllib.loads((f / "pemda.toml").read_text(encoding="utf-8-sig")).get("province", ""))
             except (tomllib.TOMLDecodeError, UnicodeDecodeError):
                 continue  # reported with the rest when its brief runs
         name = provinces.pop() if len(provinces) == 1 else "Gabungan"
@@ -333,16 +369,16 @@ def _batch_folders(args: argparse.Namespace) -> tuple[list[Path], str]:
     outside = [f.parent for f in found if not inside(f, root)]
     if outside:
         raise InputError(
-            Problem(str(f), "folder pemda adalah tautan (symlink) ke luar folder data; tidak diikuti",
-                    expected=f"folder pemda yang sebenarnya di dalam {root}")
+            Problem(
+                str(f),
+                "folder pemda adalah tautan (symlink) ke luar folder data; tidak diikuti",
+                expected=f"folder pemda yang sebenarnya di dalam {root}",
+            )
             for f in outside
-        )  # fmt: skip
+        )
     for f in found:
         try:
-            if (
-                tomllib.loads(f.read_text(encoding="utf-8-sig")).get("province", "").lower()
-                == args.province.lower()
-            ):
+            if tomllib.loads(f.read_text(encoding="utf-8-sig")).get("province", "").lower() == args.province.lower():
                 folders.append(f.parent)
         except (tomllib.TOMLDecodeError, UnicodeDecodeError):
             folders.append(f.parent)  # cannot tell: let the run report the file's problem
@@ -365,17 +401,27 @@ def cmd_batch(args: argparse.Namespace, out: Console) -> int:
             expected="periksa --pemda-glob/--province dan --data-dir",
         )
     jobs = [
-        BatchJob(str(f.resolve()), args.period, str(args.data_dir) if args.data_dir else None, str(args.out.resolve()),
-                 args.target, args.confidence, args.force, args.restart_every, args.brief_only)
+        BatchJob(
+            str(f.resolve()),
+            args.period,
+            str(args.data_dir) if args.data_dir else None,
+            str(args.out.resolve()),
+            args.target,
+            args.confidence,
+            args.force,
+            args.restart_every,
+            args.brief_only,
+        )
         for f in folders
-    ]  # fmt: skip
+    ]
     out.print(f"{len(jobs)} pemda, {args.workers} proses kerja ...", highlight=False)
     report = run_batch(jobs, workers=args.workers, progress=sys.stderr.isatty())
     if report.succeeded:
         path = render_overview(list(report.outcomes), province, args.period, args.out)
         out.print(f"Ringkasan provinsi: {path}", highlight=False, soft_wrap=True)
     out.print(
-        f"Selesai: {len(report.succeeded)} brief dibuat, {len(report.failed)} gagal, {text.number(report.seconds, 0)} detik.",
+        f"Selesai: {len(report.succeeded)} brief dibuat, {len(report.failed)} gagal, "
+        f"{text.number(report.seconds, 0)} detik.",
         highlight=False,
     )
     if report.failed:
@@ -413,9 +459,16 @@ def cmd_init(args: argparse.Namespace, out: Console) -> int:
     from mcp_lib.onboard import init_pemda
 
     pemda, tracker = init_pemda(
-        args.pemda, args.name, args.kind, args.province, args.framework, args.data_dir,
-        target=args.target, deadline=args.deadline, last_final=args.last_final,
-    )  # fmt: skip
+        args.pemda,
+        args.name,
+        args.kind,
+        args.province,
+        args.framework,
+        args.data_dir,
+        target=args.target,
+        deadline=args.deadline,
+        last_final=args.last_final,
+    )
     out.print(f"dibuat: {pemda.path / 'pemda.toml'}", highlight=False)
     out.print(f"dibuat: {tracker}", highlight=False)
     import shlex
@@ -426,8 +479,10 @@ def cmd_init(args: argparse.Namespace, out: Console) -> int:
         f"Langkah berikut: periksa daftar OPD di pemda.toml, isi tracker di Excel, lalu\n"
         f"  {mcp} snapshot import {shlex.quote(str(tracker))} --date YYYY-MM-DD{dd}\n"
         f"  {mcp} brief --pemda {pemda.slug} --period YYYY-MM{dd}",
-        highlight=False, markup=False, soft_wrap=True,
-    )  # fmt: skip
+        highlight=False,
+        markup=False,
+        soft_wrap=True,
+    )
     return 0
 
 
@@ -455,9 +510,7 @@ def _tracker_pemda(args: argparse.Namespace):
     slug = tracker_meta(args.file).get("pemda") if Path(args.file).is_file() else None
     if slug:
         return load_pemda(str(slug), args.data_dir)
-    raise InputError.one(
-        str(args.file), "pemda tracker ini tidak diketahui", expected="sebutkan --pemda NAMA-FOLDER"
-    )
+    raise InputError.one(str(args.file), "pemda tracker ini tidak diketahui", expected="sebutkan --pemda NAMA-FOLDER")
 
 
 def cmd_snapshot_import(args: argparse.Namespace, out: Console) -> int:

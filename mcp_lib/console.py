@@ -102,9 +102,14 @@ def print_score(
     )
     for r in scores.by_opd.itertuples():
         opd.add_row(
-            r.opd, text.percent(r.verified), text.number(r.points_open, 2), str(r.documents),
-            str(r.late), str(r.rejected), str(r.blocked),
-        )  # fmt: skip
+            r.opd,
+            text.percent(r.verified),
+            text.number(r.points_open, 2),
+            str(r.documents),
+            str(r.late),
+            str(r.rejected),
+            str(r.blocked),
+        )
     out.print()
     out.print(opd)
 
@@ -152,14 +157,11 @@ def print_verdict(plan: Plan, out: Console, label: str = "") -> None:
         )
     out.print(head)
     if v.minimal is not None:
-        greedy = (
-            "tidak mencapai target"
-            if v.greedy_effort is None
-            else f"{text.number(v.greedy_effort, 0)} hari-orang"
-        )
+        greedy = "tidak mencapai target" if v.greedy_effort is None else f"{text.number(v.greedy_effort, 0)} hari-orang"
         out.print(
             f"  Rencana minimal (semua diterima): {v.minimal.documents} dokumen, usaha minimal (eksak) "
-            f"{text.number(v.minimal.effort, 0)} hari-orang, peluang dengan risiko verifikasi {_chance(v.minimal.chance)}; "
+            f"{text.number(v.minimal.effort, 0)} hari-orang, peluang dengan risiko verifikasi "
+            f"{_chance(v.minimal.chance)}; "
             f"cara rakus (greedy): {greedy}"
         )
         if v.confidence_met and (v.reserve_documents or v.effort > v.minimal.effort + 1e-9):
@@ -170,15 +172,15 @@ def print_verdict(plan: Plan, out: Console, label: str = "") -> None:
             )
             if plan.dropped:
                 out.print(
-                    f"  ({len(plan.dropped)} dokumen rencana minimal diganti dengan yang lebih pasti: {', '.join(plan.dropped)})"
+                    f"  ({len(plan.dropped)} dokumen rencana minimal diganti dengan yang lebih pasti: "
+                    f"{', '.join(plan.dropped)})"
                 )
         elif v.confidence_met and v.confidence > 0:
-            out.print(
-                f"  Rencana minimal sudah mencapai peluang {_chance(v.confidence)}: tidak perlu cadangan"
-            )
+            out.print(f"  Rencana minimal sudah mencapai peluang {_chance(v.confidence)}: tidak perlu cadangan")
     if not v.confidence_met:
         out.print(
-            f"  Peluang {_chance(v.confidence)} tidak terjangkau: peluang tertinggi {_chance(v.p_max, v.reachable)} dengan "
+            f"  Peluang {_chance(v.confidence)} tidak terjangkau: peluang tertinggi {_chance(v.p_max, v.reachable)} "
+            "dengan "
             f"{v.documents} dokumen ({text.number(v.effort, 0)} hari-orang)"
         )
         for limit in v.limits:
@@ -201,7 +203,8 @@ def print_plan(pemda: Pemda, period: str, plans: TargetPlans, out: Console) -> N
     band, obstacles), whether one plan is the first step of the next, and the action list per OPD
     for the last target."""
     out.print(
-        f"[bold]{markup(pemda.name)}[/bold] — periode {period}, nilai terverifikasi {text.percent(plans.plans[0].verdict.current)}"
+        f"[bold]{markup(pemda.name)}[/bold] — periode {period}, nilai terverifikasi "
+        f"{text.percent(plans.plans[0].verdict.current)}"
     )
     for note in plans.plans[-1].notes:
         out.print(f"  {note}", markup=False, highlight=False)
@@ -215,12 +218,11 @@ def print_plan(pemda: Pemda, period: str, plans: TargetPlans, out: Console) -> N
         print_verdict(plan, out, f" ({', '.join(labels)})" if labels else "")
         if i < len(plans.nested) and plans.plans[i + 1].verdict.reachable:
             if plans.nested[i]:
-                out.print(
-                    "  Rencana ini adalah langkah pertama menuju target berikutnya, tanpa usaha tambahan."
-                )
+                out.print("  Rencana ini adalah langkah pertama menuju target berikutnya, tanpa usaha tambahan.")
             else:
                 out.print(
-                    f"  Bertahap ke target berikutnya menambah {text.number(plans.nesting_cost[i], 0)} hari-orang; rencana dibuat terpisah."
+                    f"  Bertahap ke target berikutnya menambah {text.number(plans.nesting_cost[i], 0)} hari-orang; "
+                    "rencana dibuat terpisah."
                 )
     plan = plans.plans[-1]
     out.print()
@@ -234,10 +236,14 @@ def print_plan(pemda: Pemda, period: str, plans: TargetPlans, out: Console) -> N
         table = _table("", ["Dokumen", "Tindakan", "Selesai", "Poin", "Hari", "Peluang penuh", "Cadangan"])
         for rec in group.itertuples():
             table.add_row(
-                f"{rec.doc_code} {rec.doc_name}", rec.action, text.date(rec.finish, "MMM y"),
-                text.number(rec.gain, 2), text.number(rec.effort, 0), _chance(rec.p_full),
+                f"{rec.doc_code} {rec.doc_name}",
+                rec.action,
+                text.date(rec.finish, "MMM y"),
+                text.number(rec.gain, 2),
+                text.number(rec.effort, 0),
+                _chance(rec.p_full),
                 "cadangan" if rec.reserve else "",
-            )  # fmt: skip
+            )
         out.print(table)
 
 

@@ -91,21 +91,20 @@ class Explorer:
     def _build_widgets(self, start: int, target: float, confidence: float) -> None:
         fw = self.framework
         applicable = fw.documents[fw.applies(self.pemda.kind).to_numpy()]
-        opds = sorted(
-            {o.name for o in self.pemda.opds} | set(self.snapshots[start].documents["opd"].dropna()) - {""}
-        )
+        opds = sorted({o.name for o in self.pemda.opds} | set(self.snapshots[start].documents["opd"].dropna()) - {""})
         self.w_snapshot = w.SelectionSlider(
-            options=[(text.date(s.date, "d MMM y"), i) for i, s in enumerate(self.snapshots)], value=start,
-            description="Snapshot", continuous_update=False, layout=_WIDE,
-        )  # fmt: skip
+            options=[(text.date(s.date, "d MMM y"), i) for i, s in enumerate(self.snapshots)],
+            value=start,
+            description="Snapshot",
+            continuous_update=False,
+            layout=_WIDE,
+        )
         self.w_area = w.SelectMultiple(options=list(fw.areas["area_name"]), description="Area", rows=5)
         self.w_opd = w.SelectMultiple(options=opds, description="OPD", rows=5)
         self.w_status = w.SelectMultiple(
             options=[(STATUS_LABELS[s], s) for s in STATUSES], description="Status", rows=5
         )
-        self.w_band = w.SelectMultiple(
-            options=[b.name for b in fw.bands.items], description="Predikat", rows=4
-        )
+        self.w_band = w.SelectMultiple(options=[b.name for b in fw.bands.items], description="Predikat", rows=4)
         self.w_target = w.FloatSlider(
             value=target,
             min=0,
@@ -126,19 +125,23 @@ class Explorer:
         )
         self.w_blocked = w.Checkbox(value=False, description="Pakai dokumen terblokir", indent=False)
         doc_options = [(f"{r.doc_code} {r.doc_name}", r.doc_code) for r in applicable.itertuples()]
-        self.w_done = w.SelectMultiple(
-            options=doc_options, description="Anggap selesai", rows=8, layout=_WIDE
-        )
-        self.w_rejected = w.SelectMultiple(
-            options=doc_options, description="Anggap ditolak", rows=8, layout=_WIDE
-        )
+        self.w_done = w.SelectMultiple(options=doc_options, description="Anggap selesai", rows=8, layout=_WIDE)
+        self.w_rejected = w.SelectMultiple(options=doc_options, description="Anggap ditolak", rows=8, layout=_WIDE)
         self.w_name = w.Text(value="skenario", description="Nama")
         self.w_export = w.Button(description="Ekspor skenario", icon="download")
         self.w_export.on_click(lambda _: self.export())
         self.controls = [
-            self.w_snapshot, self.w_area, self.w_opd, self.w_status, self.w_band, self.w_target,
-            self.w_confidence, self.w_blocked, self.w_done, self.w_rejected,
-        ]  # fmt: skip
+            self.w_snapshot,
+            self.w_area,
+            self.w_opd,
+            self.w_status,
+            self.w_band,
+            self.w_target,
+            self.w_confidence,
+            self.w_blocked,
+            self.w_done,
+            self.w_rejected,
+        ]
         for control in self.controls:
             control.observe(self._changed, names="value")
         self.out_headline, self.out_delta, self.out_trend = w.HTML(), w.HTML(), w.HTML()
@@ -153,9 +156,7 @@ class Explorer:
         """The whole explorer as one widget (what the notebook displays)."""
         filters = w.HBox([self.w_area, self.w_opd, self.w_status, self.w_band])
         settings = w.HBox([self.w_target, self.w_confidence, self.w_blocked])
-        assume = w.Accordion(
-            children=[w.VBox([self.w_done, self.w_rejected])], titles=("Anggapan (what-if)",)
-        )
+        assume = w.Accordion(children=[w.VBox([self.w_done, self.w_rejected])], titles=("Anggapan (what-if)",))
         export = w.HBox([self.w_name, self.w_export])
         tabs = w.Tab(
             children=[self.out_areas, self.out_opds, self.out_plan, self.out_trend],
@@ -206,20 +207,22 @@ class Explorer:
         self.scores: Scores = score_snapshot(fw, pemda, self.scenario)
         until = self.history[self.history["date"] <= self.snapshot.date]
         self.plan: Plan = plan_path(
-            fw, pemda, self.scenario, self.w_target.value, allow_blocked=self.w_blocked.value,
-            confidence=self.w_confidence.value, seed=self.seed, history=until,
-        )  # fmt: skip
-        self.forecast: Forecast = forecast_pemda(
-            fw, pemda, self.scenario, until, self.w_target.value, seed=self.seed
+            fw,
+            pemda,
+            self.scenario,
+            self.w_target.value,
+            allow_blocked=self.w_blocked.value,
+            confidence=self.w_confidence.value,
+            seed=self.seed,
+            history=until,
         )
+        self.forecast: Forecast = forecast_pemda(fw, pemda, self.scenario, until, self.w_target.value, seed=self.seed)
         self.delta = self.scores.verified - self.base.verified
         self._filter()
         self._render()
 
     def _filter(self) -> None:
-        areas, opds, statuses, bands = (
-            set(x.value) for x in (self.w_area, self.w_opd, self.w_status, self.w_band)
-        )
+        areas, opds, statuses, bands = (set(x.value) for x in (self.w_area, self.w_opd, self.w_status, self.w_band))
         docs = self.scores.documents[self.scores.documents["applicable"]]
         if areas:
             docs = docs[docs["area_name"].isin(areas)]
@@ -229,18 +232,14 @@ class Explorer:
             docs = docs[docs["status"].isin(statuses)]
         self.documents = docs.reset_index(drop=True)
         by_area = self.scores.by_area
-        by_area = by_area.assign(
-            band=by_area["verified"].map(lambda v: self.framework.bands.classify(v).name)
-        )
+        by_area = by_area.assign(band=by_area["verified"].map(lambda v: self.framework.bands.classify(v).name))
         if areas:
             by_area = by_area[by_area["area_name"].isin(areas)]
         if bands:
             by_area = by_area[by_area["band"].isin(bands)]
         self.areas = by_area.reset_index(drop=True)
         self.opds = (
-            aggregate(docs, ["opd"])
-            .sort_values(["points_open", "opd"], ascending=[False, True])
-            .reset_index(drop=True)
+            aggregate(docs, ["opd"]).sort_values(["points_open", "opd"], ascending=[False, True]).reset_index(drop=True)
             if len(docs)
             else self.scores.by_opd.iloc[:0]
         )
@@ -283,9 +282,7 @@ class Explorer:
         }
         if v.reachable:
             label = "Dengan cadangan" if v.confidence_met else "Peluang tertinggi"
-            out[label] = (
-                f"{v.documents} dokumen, {text.number(v.effort, 0)} hari-orang, peluang {_pct0(v.p_target)}"
-            )
+            out[label] = f"{v.documents} dokumen, {text.number(v.effort, 0)} hari-orang, peluang {_pct0(v.p_target)}"
         out["Rencana"] = (
             f"{v.documents} dokumen, {text.number(v.effort, 0)} hari-orang"
             if v.reachable
@@ -344,13 +341,16 @@ class Explorer:
             )
         self.out_trend.value = self._chart_cache[key]
         a = self.areas.assign(
-            ver=self.areas["verified"].map(text.percent), kla=self.areas["claim"].map(text.percent),
+            ver=self.areas["verified"].map(text.percent),
+            kla=self.areas["claim"].map(text.percent),
             bar=self.areas["verified"].map(_bar),
-        )  # fmt: skip
+        )
         self.out_areas.value = html_table(
-            a, {"area_name": "Area", "bar": "", "ver": "Terverifikasi", "kla": "Klaim", "band": "Predikat"},
-            {"ver", "kla"}, raw={"bar"},
-        )  # fmt: skip
+            a,
+            {"area_name": "Area", "bar": "", "ver": "Terverifikasi", "kla": "Klaim", "band": "Predikat"},
+            {"ver", "kla"},
+            raw={"bar"},
+        )
         o = self.opds.assign(
             nilai=self.opds["verified"].map(text.percent),
             open=self.opds["points_open"].map(lambda x: text.number(x, 2)),
@@ -374,7 +374,7 @@ class Explorer:
             hari=self.plan_documents["effort"].map(lambda x: text.number(x, 0)),
             pf=self.plan_documents["p_full"].map(lambda x: _pct0(x)),
             cad=self.plan_documents["reserve"].map({True: "cadangan", False: ""}),
-        )  # fmt: skip
+        )
         self.out_plan.value = html_table(
             p,
             {
@@ -426,14 +426,21 @@ class Explorer:
             f"--confidence {self.w_confidence.value:g} --assume-done {paths['asumsi']}"
         )
         settings = {
-            "pemda": self.pemda.slug, "period": period, "snapshot": self.snapshot.date.isoformat(),
-            "target": self.w_target.value, "confidence": self.w_confidence.value,
-            "allow_blocked": self.w_blocked.value, "assume_done": str(paths["asumsi"]),
-            "verified": round(self.scores.verified, 4), "verified_without_assumptions": round(self.base.verified, 4),
+            "pemda": self.pemda.slug,
+            "period": period,
+            "snapshot": self.snapshot.date.isoformat(),
+            "target": self.w_target.value,
+            "confidence": self.w_confidence.value,
+            "allow_blocked": self.w_blocked.value,
+            "assume_done": str(paths["asumsi"]),
+            "verified": round(self.scores.verified, 4),
+            "verified_without_assumptions": round(self.base.verified, 4),
             "command": command,
-        }  # fmt: skip
+        }
         paths["json"].write_text(json.dumps(settings, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-        self.out_export.value = f"<p>Skenario ditulis ke {esc(folder)}. Brief dari skenario ini:<br><code>{esc(command)}</code></p>"
+        self.out_export.value = (
+            f"<p>Skenario ditulis ke {esc(folder)}. Brief dari skenario ini:<br><code>{esc(command)}</code></p>"
+        )
         return paths
 
     def _write_workbook(self, path: Path, assumptions: pd.DataFrame) -> None:

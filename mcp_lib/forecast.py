@@ -100,13 +100,24 @@ class Forecast:
     def as_dict(self) -> dict:
         """The forecast machine-readably (``mcp forecast --json``)."""
         return {
-            "basis": self.basis, "as_of": self.as_of.isoformat(), "close": self.calendar.close.isoformat(),
-            "final": self.calendar.final.isoformat(), "calendar_source": self.calendar.source,
-            "current": self.current, "claim": self.claim, "median": self.median, "p10": self.p10,
-            "p90": self.p90, "target": self.target, "p_target": self.p_target,
-            "open_documents": self.open_documents, "expected_uploads": self.expected_uploads,
-            "pace": self.pace, "reachable": self.reachable, "assumptions": list(self.assumptions),
-        }  # fmt: skip
+            "basis": self.basis,
+            "as_of": self.as_of.isoformat(),
+            "close": self.calendar.close.isoformat(),
+            "final": self.calendar.final.isoformat(),
+            "calendar_source": self.calendar.source,
+            "current": self.current,
+            "claim": self.claim,
+            "median": self.median,
+            "p10": self.p10,
+            "p90": self.p90,
+            "target": self.target,
+            "p_target": self.p_target,
+            "open_documents": self.open_documents,
+            "expected_uploads": self.expected_uploads,
+            "pace": self.pace,
+            "reachable": self.reachable,
+            "assumptions": list(self.assumptions),
+        }
 
 
 def upload_months(positions: np.ndarray, months_left: float, surge: float) -> np.ndarray:
@@ -206,9 +217,12 @@ def _simulate(
         contrib_o = contrib_o * ~(is_a | is_r)
         open_expected = float(np.mean(~(is_a | is_r)) * len(still)) if len(still) else 0.0
     final = (
-        current - d.qa_loss() + contrib_a.sum(axis=1, dtype=np.float64) + contrib_r.sum(axis=1, dtype=np.float64)
+        current
+        - d.qa_loss()
+        + contrib_a.sum(axis=1, dtype=np.float64)
+        + contrib_r.sum(axis=1, dtype=np.float64)
         + contrib_o.sum(axis=1, dtype=np.float64)
-    )  # fmt: skip
+    )
     # month-end path: a document counts once verified (its upload plus the verification lag)
     lag = params.verify_lag_months
     done_o = (to_close - m_up) + lag
@@ -274,9 +288,7 @@ def _assumptions(params: RiskParams, calendar: Calendar, basis: str, conditioned
     if basis == "total":
         out.pop(2)  # nothing is known of blockers from a total
     if conditioned:
-        out.append(
-            "efek pemda diperbarui dengan catatan verifikasi pemda ini (dokumen yang sudah diputuskan)"
-        )
+        out.append("efek pemda diperbarui dengan catatan verifikasi pemda ini (dokumen yang sudah diputuskan)")
     return tuple(out)
 
 
@@ -332,33 +344,63 @@ def forecast_pemda(
         expected = share * n_open
         concentration = params.completion_concentration
     final, weights, path, _ = _simulate(
-        docs, params, snapshot.date, calendar, share, concentration, condition=True, draws=draws, seed=seed,
+        docs,
+        params,
+        snapshot.date,
+        calendar,
+        share,
+        concentration,
+        condition=True,
+        draws=draws,
+        seed=seed,
         penalty=penalty,
-    )  # fmt: skip
+    )
     p10, p50, p90 = band(final, weights)
     return Forecast(
-        basis=basis, as_of=snapshot.date, calendar=calendar, current=max(current, 0.0),
-        claim=max(claim, 0.0), p10=p10, median=p50, p90=p90, target=target,
-        p_target=chance(final, target, weights), path=path, open_documents=n_open, expected_uploads=expected,
-        pace=pace, assumptions=_assumptions(params, calendar, basis, conditioned=True),
-        reachable=bool(current + float(docs.loc[app & ((status == "diunggah") | (to_close > 0)), "open"].sum()) >= target - 1e-9),
-    )  # fmt: skip
+        basis=basis,
+        as_of=snapshot.date,
+        calendar=calendar,
+        current=max(current, 0.0),
+        claim=max(claim, 0.0),
+        p10=p10,
+        median=p50,
+        p90=p90,
+        target=target,
+        p_target=chance(final, target, weights),
+        path=path,
+        open_documents=n_open,
+        expected_uploads=expected,
+        pace=pace,
+        assumptions=_assumptions(params, calendar, basis, conditioned=True),
+        reachable=bool(
+            current + float(docs.loc[app & ((status == "diunggah") | (to_close > 0)), "open"].sum()) >= target - 1e-9
+        ),
+    )
 
 
-def _settled(
-    current: float, claim: float | None, as_of: dt.date, calendar: Calendar, target: float | None
-) -> Forecast:
+def _settled(current: float, claim: float | None, as_of: dt.date, calendar: Calendar, target: float | None) -> Forecast:
     """The forecast on or after the final date: the score is final, nothing is uncertain."""
     from mcp_lib import text
 
     path = pd.DataFrame({"date": [as_of], "p10": [current], "median": [current], "p90": [current]})
     return Forecast(
-        basis="final", as_of=as_of, calendar=calendar, current=current, claim=claim, p10=current, median=current,
-        p90=current, target=target, p_target=None if target is None else float(current >= target - 1e-9),
-        path=path, open_documents=0, expected_uploads=0.0, pace=None,
+        basis="final",
+        as_of=as_of,
+        calendar=calendar,
+        current=current,
+        claim=claim,
+        p10=current,
+        median=current,
+        p90=current,
+        target=target,
+        p_target=None if target is None else float(current >= target - 1e-9),
+        path=path,
+        open_documents=0,
+        expected_uploads=0.0,
+        pace=None,
         assumptions=(f"tanggal nilai final {text.date(calendar.final)} sudah lewat: nilai ini nilai final",),
         reachable=target is None or current >= target - 1e-9,
-    )  # fmt: skip
+    )
 
 
 def totals_documents(score: float, n_documents: int, per_sub: float, seed: int = 0) -> pd.DataFrame:
@@ -381,13 +423,20 @@ def totals_documents(score: float, n_documents: int, per_sub: float, seed: int =
     verified = (frame["status"] == "diverifikasi").to_numpy()
     return pd.DataFrame(
         {
-            "doc_code": [f"D{i:04d}" for i in range(len(frame))], "slot": frame["slot"],
-            "subindicator_code": [f"S{sub[k]:04d}" for k in frame["slot"]], "area_code": "", "area_name": "",
-            "status": frame["status"], "applicable": True, "points": 100.0,
-            "verified_points": np.where(verified, 100.0, 0.0), "open": np.where(verified, 0.0, frame["value"]),
-            "earned": np.where(verified, frame["value"], 0.0), "blocker": "",
+            "doc_code": [f"D{i:04d}" for i in range(len(frame))],
+            "slot": frame["slot"],
+            "subindicator_code": [f"S{sub[k]:04d}" for k in frame["slot"]],
+            "area_code": "",
+            "area_name": "",
+            "status": frame["status"],
+            "applicable": True,
+            "points": 100.0,
+            "verified_points": np.where(verified, 100.0, 0.0),
+            "open": np.where(verified, 0.0, frame["value"]),
+            "earned": np.where(verified, frame["value"], 0.0),
+            "blocker": "",
         }
-    )  # fmt: skip
+    )
 
 
 def forecast_totals(
@@ -417,9 +466,7 @@ def forecast_totals(
     if framework is not None:
         applies = framework.applies(kind)
         n_documents = int(applies.sum())
-        per_sub = n_documents / max(
-            1, framework.documents.loc[applies.to_numpy(), "subindicator_code"].nunique()
-        )
+        per_sub = n_documents / max(1, framework.documents.loc[applies.to_numpy(), "subindicator_code"].nunique())
     elif year >= 2025:
         n_documents, per_sub = DEFAULT_DOCUMENTS.get(kind, 680), DOCS_PER_SUB[2025]
     else:
@@ -435,17 +482,35 @@ def forecast_totals(
     else:
         awaiting, kappa = params.awaiting_share, params.composition_concentration
     final, weights, path, n_open = _simulate(
-        docs, params, as_of, calendar, share, params.completion_concentration, condition=False,
-        draws=draws, seed=seed, roles=(min(max(awaiting, 1e-6), 1 - 1e-6), params.returned_share, kappa),
-    )  # fmt: skip
+        docs,
+        params,
+        as_of,
+        calendar,
+        share,
+        params.completion_concentration,
+        condition=False,
+        draws=draws,
+        seed=seed,
+        roles=(min(max(awaiting, 1e-6), 1 - 1e-6), params.returned_share, kappa),
+    )
     p10, p50, p90 = band(final, weights)
     return Forecast(
-        basis="total", as_of=as_of, calendar=calendar, current=float(score),
-        claim=claim, p10=p10, median=p50, p90=p90, target=target,
-        p_target=None if target is None else chance(final, target, weights), path=path,
-        open_documents=round(n_open), expected_uploads=share * n_open, pace=None,
+        basis="total",
+        as_of=as_of,
+        calendar=calendar,
+        current=float(score),
+        claim=claim,
+        p10=p10,
+        median=p50,
+        p90=p90,
+        target=target,
+        p_target=None if target is None else chance(final, target, weights),
+        path=path,
+        open_documents=round(n_open),
+        expected_uploads=share * n_open,
+        pace=None,
         assumptions=_assumptions(params, calendar, "total", conditioned=False),
-    )  # fmt: skip
+    )
 
 
 __all__: Sequence[str] = (

@@ -221,6 +221,12 @@ def framework_from_frames(
     docs = evidence.merge(subs, on="subindicator_code", how="left", validate="many_to_one")
     docs["point_weight"] = point_weights(docs, levels)
     return Framework(
-        year=year, label=label, path=None, subindicators=subs, documents=docs, bands=bands, levels=levels,
+        year=year,
+        label=label,
+        path=None,
+        subindicators=subs,
+        documents=docs,
+        bands=bands,
+        levels=levels,
         detail_level=default_detail(levels),
-    )  # fmt: skip
+    )

@@ -92,39 +92,55 @@ def _load_meta(folder: Path, problems: Problems) -> FrameworkMeta:
         year = int(m.group(1)) if m else None
     if type(year) is not int or not 2000 <= year <= 2100:
         problems.add(
-            meta_path, "tahun kerangka tidak diketahui", column="year", value=year,
+            meta_path,
+            "tahun kerangka tidak diketahui",
+            column="year",
+            value=year,
             expected="year = 2023 di framework.toml, atau nama folder mcp-<tahun>",
-        )  # fmt: skip
+        )
         year = None
     label = meta.get("label")
     if label is not None and not isinstance(label, str):
         problems.add(
-            meta_path, "label kerangka tidak sah", column="label", value=label,
+            meta_path,
+            "label kerangka tidak sah",
+            column="label",
+            value=label,
             expected='teks, mis. label = "MCP 2023"',
-        )  # fmt: skip
+        )
         label = None
     dates = []
     for key in ("upload_close", "final_date"):
         value = meta.get(key)
         if value is not None and (not isinstance(value, dt.date) or isinstance(value, dt.datetime)):
             problems.add(
-                meta_path, "tanggal tidak sah", column=key, value=value,
+                meta_path,
+                "tanggal tidak sah",
+                column=key,
+                value=value,
                 expected="tanggal TOML tanpa tanda kutip, mis. upload_close = 2023-11-30",
-            )  # fmt: skip
+            )
             value = None
         dates.append(value)
     if dates[0] and dates[1] and dates[1] < dates[0]:
         problems.add(
-            meta_path, "tanggal final sebelum batas unggah", column="final_date", value=dates[1],
+            meta_path,
+            "tanggal final sebelum batas unggah",
+            column="final_date",
+            value=dates[1],
             expected=f"sama dengan atau sesudah upload_close ({dates[0]})",
-        )  # fmt: skip
+        )
     levels = parse_levels(meta.get("level"), meta_path, text, problems)
     detail = meta.get("detail_level", default_detail(levels))
     if detail not in {level.key for level in levels}:
         problems.add(
-            meta_path, "tingkat tabel rinci tidak dikenal", row=_key_line(text, "detail_level"), column="detail_level",
-            value=detail, expected="salah satu key [[level]]: " + ", ".join(level.key for level in levels),
-        )  # fmt: skip
+            meta_path,
+            "tingkat tabel rinci tidak dikenal",
+            row=_key_line(text, "detail_level"),
+            column="detail_level",
+            value=detail,
+            expected="salah satu key [[level]]: " + ", ".join(level.key for level in levels),
+        )
         detail = default_detail(levels)
     return FrameworkMeta(year, label, dates[0], dates[1], levels, detail)
 
@@ -135,12 +151,11 @@ def parse_levels(table: object, path: Path, text: str, problems: Problems) -> tu
         return DEFAULT_LEVELS
     example = '[[level]] dengan key = "sasaran" dan name = "Sasaran", dari area sampai subindicator'
     if not isinstance(table, list) or not table:
-        problems.add(path, "daftar tingkat (level) tidak sah", row=_key_line(text, "level"), column="level",
-                     expected=example)  # fmt: skip
+        problems.add(
+            path, "daftar tingkat (level) tidak sah", row=_key_line(text, "level"), column="level", expected=example
+        )
         return DEFAULT_LEVELS
-    heads = [
-        i for i, line in enumerate(text.splitlines(), start=1) if re.match(r"^\s*\[\[\s*level\s*\]\]", line)
-    ]
+    heads = [i for i, line in enumerate(text.splitlines(), start=1) if re.match(r"^\s*\[\[\s*level\s*\]\]", line)]
     levels: list[Level] = []
     ok = True
     for n, item in enumerate(table):
@@ -153,17 +168,35 @@ def parse_levels(table: object, path: Path, text: str, problems: Problems) -> tu
         key, name = item.get("key"), item.get("name")
         unknown = sorted(set(item) - {"key", "name"})
         if unknown:
-            problems.add(path, "pengaturan tingkat tidak dikenal", row=line, column=where, value=", ".join(unknown),
-                         expected="key dan name")  # fmt: skip
+            problems.add(
+                path,
+                "pengaturan tingkat tidak dikenal",
+                row=line,
+                column=where,
+                value=", ".join(unknown),
+                expected="key dan name",
+            )
             ok = False
         if not isinstance(key, str) or not LEVEL_KEY.fullmatch(key):
-            problems.add(path, "key tingkat tidak sah", row=line, column=f"{where}.key", value=key,
-                         expected="huruf kecil dan angka tanpa spasi, diawali huruf, mis. sasaran")  # fmt: skip
+            problems.add(
+                path,
+                "key tingkat tidak sah",
+                row=line,
+                column=f"{where}.key",
+                value=key,
+                expected="huruf kecil dan angka tanpa spasi, diawali huruf, mis. sasaran",
+            )
             ok = False
             continue
         if not isinstance(name, str) or not name.strip():
-            problems.add(path, "nama tingkat kosong", row=line, column=f"{where}.name", value=name,
-                         expected='nama yang dibaca analis, mis. name = "Sasaran"')  # fmt: skip
+            problems.add(
+                path,
+                "nama tingkat kosong",
+                row=line,
+                column=f"{where}.name",
+                value=name,
+                expected='nama yang dibaca analis, mis. name = "Sasaran"',
+            )
             ok = False
             continue
         levels.append(Level(key, " ".join(name.split())))
@@ -172,11 +205,14 @@ def parse_levels(table: object, path: Path, text: str, problems: Problems) -> tu
     keys = [level.key for level in levels]
     if len(keys) < 2 or keys[0] != TOP or keys[-1] != BOTTOM:
         problems.add(
-            path, "tingkat pertama harus area dan tingkat terakhir subindicator", row=heads[0] if heads else None,
-            column="level", value=" → ".join(keys),
+            path,
+            "tingkat pertama harus area dan tingkat terakhir subindicator",
+            row=heads[0] if heads else None,
+            column="level",
+            value=" → ".join(keys),
             expected='key = "area" untuk tingkat teratas dan key = "subindicator" untuk tingkat tempat dokumen bukti '
             '(namanya boleh apa saja, mis. name = "Indikator")',
-        )  # fmt: skip
+        )
         return DEFAULT_LEVELS
     if len(keys) > MAX_LEVELS:
         problems.add(
@@ -188,9 +224,7 @@ def parse_levels(table: object, path: Path, text: str, problems: Problems) -> tu
         return DEFAULT_LEVELS
     dups = sorted({k for k in keys if keys.count(k) > 1})
     if dups:
-        problems.add(
-            path, "key tingkat ganda", column="level", value=", ".join(dups), expected="setiap key sekali"
-        )
+        problems.add(path, "key tingkat ganda", column="level", value=", ".join(dups), expected="setiap key sekali")
         return DEFAULT_LEVELS
     names = [level.name.lower() for level in levels]
     same = sorted({level.name for level in levels if names.count(level.name.lower()) > 1})
@@ -231,9 +265,7 @@ def load_framework(ref: int | str | Path, data_dir: Path | None = None) -> Frame
     """
     folder = find_framework(ref, data_dir) if isinstance(ref, int) else Path(ref)
     if not folder.is_dir():
-        raise InputError.one(
-            str(folder), "folder kerangka tidak ditemukan", expected="folder berisi framework.csv"
-        )
+        raise InputError.one(str(folder), "folder kerangka tidak ditemukan", expected="folder berisi framework.csv")
     key = (str(folder.resolve()), _fingerprint(folder))
     cached = _CACHE.get(key)
     if cached is None:
@@ -242,9 +274,7 @@ def load_framework(ref: int | str | Path, data_dir: Path | None = None) -> Frame
             _CACHE.pop(next(iter(_CACHE)))
         _CACHE[key] = cached
     # Copies (cheap under copy-on-write), so a caller changing its frames leaves the cache as read.
-    return dataclasses.replace(
-        cached, subindicators=cached.subindicators.copy(), documents=cached.documents.copy()
-    )
+    return dataclasses.replace(cached, subindicators=cached.subindicators.copy(), documents=cached.documents.copy())
 
 
 _CACHE: dict[tuple, Framework] = {}
@@ -254,9 +284,7 @@ worker (and its kernel) reads the same framework for every pemda."""
 
 def _fingerprint(folder: Path) -> tuple:
     return tuple(
-        (f.name, st.st_size, st.st_mtime_ns)
-        for f in sorted(folder.iterdir())
-        if f.is_file() and (st := f.stat())
+        (f.name, st.st_size, st.st_mtime_ns) for f in sorted(folder.iterdir()) if f.is_file() and (st := f.stat())
     )
 
 
@@ -308,9 +336,9 @@ def write_framework(framework: Framework, folder: Path) -> None:
     csv_safe_frame(framework.documents[EVIDENCE_SCHEMA.names]).to_csv(
         folder / "evidence.csv", index=False, lineterminator="\n"
     )
-    pd.DataFrame(
-        [(b.name, b.lower, b.colour) for b in framework.bands.items], columns=BANDS_SCHEMA.names
-    ).to_csv(folder / "bands.csv", index=False, lineterminator="\n")
+    pd.DataFrame([(b.name, b.lower, b.colour) for b in framework.bands.items], columns=BANDS_SCHEMA.names).to_csv(
+        folder / "bands.csv", index=False, lineterminator="\n"
+    )
     (folder / "framework.toml").write_text(framework_toml(framework), encoding="utf-8")
 
 

@@ -53,9 +53,7 @@ from mcp_lib.rawfile import ROW, check_xlsx, clean_text, normalise_header, read_
 from mcp_lib.readers import Column, Schema, parse_date, parse_number, read_table
 
 LEVEL_SCHEMA = Schema("tingkat", (Column("key", "text"), Column("name", "text")), max_rows=100)
-_SETTING_KEYS = {normalise_header(label): key for key, label, _ in SETTINGS} | {
-    key: key for key, _, _ in SETTINGS
-}
+_SETTING_KEYS = {normalise_header(label): key for key, label, _ in SETTINGS} | {key: key for key, _, _ in SETTINGS}
 
 
 # --- reading -------------------------------------------------------------------------------------
@@ -68,12 +66,19 @@ def _scan(path: Path, problems: Problems) -> dict[str, Sheet] | None:
     from openpyxl import load_workbook
 
     if not path.is_file():
-        problems.add(path, "buku kerja kerangka tidak ditemukan",
-                     expected="berkas .xlsx yang ada (buat dengan: mcp framework template)")  # fmt: skip
+        problems.add(
+            path,
+            "buku kerja kerangka tidak ditemukan",
+            expected="berkas .xlsx yang ada (buat dengan: mcp framework template)",
+        )
         return None
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
-        problems.add(path, "buku kerja kerangka harus berkas Excel .xlsx", value=path.suffix or path.name,
-                     expected="berkas .xlsx (buat dengan: mcp framework template)")  # fmt: skip
+        problems.add(
+            path,
+            "buku kerja kerangka harus berkas Excel .xlsx",
+            value=path.suffix or path.name,
+            expected="berkas .xlsx (buat dengan: mcp framework template)",
+        )
         return None
     reason = check_xlsx(path)
     if reason:
@@ -82,8 +87,11 @@ def _scan(path: Path, problems: Problems) -> dict[str, Sheet] | None:
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:
-        problems.add(path, f"buku kerja tidak dapat dibaca ({type(exc).__name__})",
-                     expected="berkas .xlsx yang sah dari Excel atau LibreOffice")  # fmt: skip
+        problems.add(
+            path,
+            f"buku kerja tidak dapat dibaca ({type(exc).__name__})",
+            expected="berkas .xlsx yang sah dari Excel atau LibreOffice",
+        )
         return None
     try:
         present = {normalise_header(n): n for n in wb.sheetnames}
@@ -95,10 +103,11 @@ def _scan(path: Path, problems: Problems) -> dict[str, Sheet] | None:
             sheets[name] = sheet
             if actual is None:
                 problems.add(
-                    label, "sheet tidak ada",
+                    label,
+                    "sheet tidak ada",
                     expected=f"sheet bernama {name} (sheet yang ada: {', '.join(wb.sheetnames)}); buat buku kerja "
                     "baru dengan mcp framework template atau mcp framework export",
-                )  # fmt: skip
+                )
                 continue
             ws = wb[actual]
             ws.reset_dimensions()
@@ -108,25 +117,29 @@ def _scan(path: Path, problems: Problems) -> dict[str, Sheet] | None:
                     break
         return sheets
     except Exception as exc:
-        problems.add(path, f"buku kerja tidak dapat dibaca ({type(exc).__name__})",
-                     expected="berkas .xlsx yang sah dari Excel atau LibreOffice")  # fmt: skip
+        problems.add(
+            path,
+            f"buku kerja tidak dapat dibaca ({type(exc).__name__})",
+            expected="berkas .xlsx yang sah dari Excel atau LibreOffice",
+        )
         return None
     finally:
         wb.close()
 
 
-def _require(
-    sheet: Sheet, cols: tuple[Col, ...], problems: Problems, optional: set[str] = frozenset()
-) -> bool:
+def _require(sheet: Sheet, cols: tuple[Col, ...], problems: Problems, optional: set[str] = frozenset()) -> bool:
     """Record each required column the sheet lacks; whether it has them all."""
     ok = True
     present = ", ".join(h for h in sheet.headers if h) or "(tidak ada)"
     for col in cols:
         if col.name not in sheet.columns and col.name not in optional:
             problems.add(
-                sheet.label, "kolom wajib tidak ada", row=1, column=col.label,
+                sheet.label,
+                "kolom wajib tidak ada",
+                row=1,
+                column=col.label,
                 expected=f"judul kolom '{col.label}' di baris 1 (judul yang ada: {present})",
-            )  # fmt: skip
+            )
             ok = False
     return ok
 
@@ -195,16 +208,32 @@ def _read_meta(
                 key = _SETTING_KEYS.get(normalise_header(text))
                 if not text:
                     if clean_text(value):
-                        problems.add(sheet.label, "nilai tanpa nama pengaturan", row=row, column="setting",
-                                     value=value, expected="nama pengaturan di kolom Pengaturan")  # fmt: skip
+                        problems.add(
+                            sheet.label,
+                            "nilai tanpa nama pengaturan",
+                            row=row,
+                            column="setting",
+                            value=value,
+                            expected="nama pengaturan di kolom Pengaturan",
+                        )
                 elif key is None:
                     problems.add(
-                        sheet.label, "pengaturan tidak dikenal", row=row, column="setting", value=text,
+                        sheet.label,
+                        "pengaturan tidak dikenal",
+                        row=row,
+                        column="setting",
+                        value=text,
                         expected="salah satu dari: " + ", ".join(label for _k, label, _n in SETTINGS),
-                    )  # fmt: skip
+                    )
                 elif key in found:
-                    problems.add(sheet.label, f"pengaturan ditulis dua kali (sudah ada di baris {found[key][0]})",
-                                 row=row, column="setting", value=text, expected="setiap pengaturan sekali")  # fmt: skip
+                    problems.add(
+                        sheet.label,
+                        f"pengaturan ditulis dua kali (sudah ada di baris {found[key][0]})",
+                        row=row,
+                        column="setting",
+                        value=text,
+                        expected="setiap pengaturan sekali",
+                    )
                 else:
                     found[key] = (int(row), value)
 
@@ -228,10 +257,13 @@ def _read_meta(
             year = int(number)
         elif sheet.actual is not None:
             problems.add(
-                sheet.label, "tahun kerangka kosong" if raw is None or clean_text(raw) == "" else "tahun kerangka tidak sah",
-                row=where("year"), column="value", value=raw,
+                sheet.label,
+                "tahun kerangka kosong" if raw is None or clean_text(raw) == "" else "tahun kerangka tidak sah",
+                row=where("year"),
+                column="value",
+                value=raw,
                 expected="tahun di baris Tahun, mis. 2025 (atau --year saat impor)",
-            )  # fmt: skip
+            )
     label = clean_text(value("label")) or None
     dates: list[dt.date | None] = []
     for key in ("upload_close", "final_date"):
@@ -239,14 +271,24 @@ def _read_meta(
         try:
             dates.append(_excel_date(raw) if clean_text(raw) else None)
         except (ValueError, OverflowError):
-            problems.add(sheet.label, "tanggal tidak dapat dibaca", row=where(key), column="value", value=raw,
-                         expected="tanggal, mis. 30/11/2025 atau 2025-11-30")  # fmt: skip
+            problems.add(
+                sheet.label,
+                "tanggal tidak dapat dibaca",
+                row=where(key),
+                column="value",
+                value=raw,
+                expected="tanggal, mis. 30/11/2025 atau 2025-11-30",
+            )
             dates.append(None)
     if dates[0] and dates[1] and dates[1] < dates[0]:
         problems.add(
-            sheet.label, "tanggal final sebelum batas unggah", row=where("final_date"), column="value",
-            value=dates[1].strftime("%d/%m/%Y"), expected=f"sama dengan atau sesudah batas unggah ({dates[0]:%d/%m/%Y})",
-        )  # fmt: skip
+            sheet.label,
+            "tanggal final sebelum batas unggah",
+            row=where("final_date"),
+            column="value",
+            value=dates[1].strftime("%d/%m/%Y"),
+            expected=f"sama dengan atau sesudah batas unggah ({dates[0]:%d/%m/%Y})",
+        )
     shown = levels or DEFAULT_LEVELS
     detail = default_detail(shown)
     wanted = clean_text(value("detail_level"))
@@ -256,10 +298,13 @@ def _read_meta(
             detail = match[0]
         else:
             problems.add(
-                sheet.label, "tingkat tabel rinci tidak dikenal", row=where("detail_level"), column="value",
-                value=wanted, expected="salah satu Nama di sheet Tingkat: " + ", ".join(lv.name for lv in levels)
-                + " (atau kosong)",
-            )  # fmt: skip
+                sheet.label,
+                "tingkat tabel rinci tidak dikenal",
+                row=where("detail_level"),
+                column="value",
+                value=wanted,
+                expected="salah satu Nama di sheet Tingkat: " + ", ".join(lv.name for lv in levels) + " (atau kosong)",
+            )
     return FrameworkMeta(year, label, dates[0], dates[1], shown, detail)
 
 
@@ -299,9 +344,7 @@ def read_framework_workbook(path: Path, year: int | None = None) -> Framework:
     unreadable: set[tuple[int, str]] = set()
     if levels is not None and structure_sheet.actual:
         match_structure(structure_sheet, levels)
-        if _require(
-            structure_sheet, structure_columns(levels), problems, optional={"applies_to", "default_opd"}
-        ):
+        if _require(structure_sheet, structure_columns(levels), problems, optional={"applies_to", "default_opd"}):
             before = len(problems)
             fw = _read(path, structure_sheet, framework_schema(levels), problems)
             unreadable = {(p.row, p.column) for p in problems.items[before:] if p.row is not None}
@@ -352,9 +395,11 @@ def _relabel(
         m = without.fullmatch(p.message)
         if p.file == documents.label and p.row is None and m and m.group(1) in first_rows:
             p = dataclasses.replace(
-                p, file=structure.label, row=first_rows[m.group(1)],
+                p,
+                file=structure.label,
+                row=first_rows[m.group(1)],
                 expected=f"{p.expected} (tambahkan di sheet {DOCUMENT_SHEET})" if p.expected else None,
-            )  # fmt: skip
+            )
         column = where.get(p.file, {}).get(p.column, p.column) if p.column else p.column
         message = _SHEET_MESSAGES.get(p.message, p.message)
         out.append(dataclasses.replace(p, column=column, message=text(message), expected=text(p.expected)))
@@ -364,9 +409,7 @@ def _relabel(
 # --- importing -----------------------------------------------------------------------------------
 
 
-def import_framework_workbook(
-    path: Path, year: int, data_dir: Path, *, force: bool = False
-) -> tuple[Path, Framework]:
+def import_framework_workbook(path: Path, year: int, data_dir: Path, *, force: bool = False) -> tuple[Path, Framework]:
     """Check a framework workbook and write it as ``<data_dir>/frameworks/mcp-<year>/``
     (``framework.csv``, ``evidence.csv``, ``bands.csv``, ``framework.toml`` and a README.md).
 
@@ -394,9 +437,12 @@ def import_framework_workbook(
     folder = base / f"mcp-{year}"
     if (folder.exists() or folder.is_symlink()) and not force:
         problems.append(
-            Problem(str(folder), "folder kerangka sudah ada dan tidak ditimpa",
-                    expected=f"jalankan lagi dengan --force (folder lama disimpan sebagai mcp-{year}.bak-<tanggal-jam>)")
-        )  # fmt: skip
+            Problem(
+                str(folder),
+                "folder kerangka sudah ada dan tidak ditimpa",
+                expected=f"jalankan lagi dengan --force (folder lama disimpan sebagai mcp-{year}.bak-<tanggal-jam>)",
+            )
+        )
     if problems:
         raise InputError(problems)
     assert framework is not None
@@ -425,6 +471,7 @@ def _readme(framework: Framework, workbook: str) -> str:
         f"Diimpor dari buku kerja `{workbook}` dengan `mcp framework import`.\n\n"
         f"{framework.summary()}.\n\n"
         "Untuk mengubahnya, ubah buku kerja itu lalu impor lagi dengan `--force` (folder ini disimpan sebagai\n"
-        f"`mcp-{framework.year}.bak-<tanggal-jam>`); buku kerja kerangka ini dibuat lagi dengan `mcp framework export --year {framework.year}`.\n"
+        f"`mcp-{framework.year}.bak-<tanggal-jam>`); buku kerja kerangka ini dibuat lagi dengan `mcp framework "
+        f"export --year {framework.year}`.\n"
         f"Periksa folder ini dengan `mcp validate` (folder `frameworks/mcp-{framework.year}`).\n"
     )

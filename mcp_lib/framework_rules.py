@@ -41,8 +41,10 @@ def framework_schema(levels: tuple[Level, ...] = DEFAULT_LEVELS) -> Schema:
             Column(level.title, "text"),
             Column(level.weight, "number", blank_ok=True, minimum=0, maximum=100),
         ]
-    cols += [Column("applies_to", "text", required=False, blank_ok=True),
-             Column("default_opd", "text", required=False, blank_ok=True)]  # fmt: skip
+    cols += [
+        Column("applies_to", "text", required=False, blank_ok=True),
+        Column("default_opd", "text", required=False, blank_ok=True),
+    ]
     return Schema("framework", tuple(cols))
 
 
@@ -89,8 +91,10 @@ def _resolve_weights(
             rows = rows.dropna(subset=[parent.code])
         # One weight per item: the first given in its rows (repeats were checked for consistency).
         items = rows.groupby(level.code, sort=False).agg(
-            weight=(level.weight, "first"), row=(ROW, "first"), parent=(parent.code if parent else level.code, "first"),
-        )  # fmt: skip
+            weight=(level.weight, "first"),
+            row=(ROW, "first"),
+            parent=(parent.code if parent else level.code, "first"),
+        )
         bad_rows = {r for r, c in unreadable if c == level.weight}
         bad_items = set(rows.loc[rows[ROW].isin(bad_rows), level.code])
         groups = [(None, items)] if parent is None else items.groupby("parent", sort=False)
@@ -107,18 +111,23 @@ def _resolve_weights(
             elif missing.any():
                 for code, item in group[missing].iterrows():
                     problems.add(
-                        path, f"bobot {level.name.lower()} {code} kosong, padahal {level.name.lower()} lain{scope} berbobot",
-                        row=int(item["row"]), column=level.weight,
+                        path,
+                        f"bobot {level.name.lower()} {code} kosong, padahal {level.name.lower()} lain{scope} berbobot",
+                        row=int(item["row"]),
+                        column=level.weight,
                         expected=f"isi bobot semua {level.name.lower()}{scope} (berjumlah 100), atau kosongkan "
                         "semuanya agar dibagi rata",
-                    )  # fmt: skip
+                    )
             else:
                 total = group["weight"].sum()
                 if abs(total - 100) > WEIGHT_TOLERANCE:
                     problems.add(
-                        path, f"jumlah bobot {level.name.lower()}{'' if parent is None else f' dalam {key}'} = {total:g}",
-                        row=int(group["row"].min()), column=level.weight, expected="berjumlah 100",
-                    )  # fmt: skip
+                        path,
+                        f"jumlah bobot {level.name.lower()}{'' if parent is None else f' dalam {key}'} = {total:g}",
+                        row=int(group["row"].min()),
+                        column=level.weight,
+                        expected="berjumlah 100",
+                    )
         # Every row of an item carries its weight (a repeat may leave it blank).
         weights = items["weight"].where(items["weight"].notna(), pd.Series(fill, dtype="float64"))
         frame[level.weight] = frame[level.code].map(weights).astype("float64")
@@ -133,9 +142,13 @@ def _check_consistent(frame: pd.DataFrame, path: Path, problems: Problems, key: 
             rec = rec._asdict()
             if rec[col] != first[rec[key]]:
                 problems.add(
-                    path, f"{col} untuk {rec[key]} berbeda dengan baris sebelumnya", row=rec[ROW],
-                    column=col, value=rec[col], expected=str(first[rec[key]]),
-                )  # fmt: skip
+                    path,
+                    f"{col} untuk {rec[key]} berbeda dengan baris sebelumnya",
+                    row=rec[ROW],
+                    column=col,
+                    value=rec[col],
+                    expected=str(first[rec[key]]),
+                )
 
 
 def _parse_applies_to(frame: pd.DataFrame, path: Path, problems: Problems) -> pd.Series:
@@ -145,9 +158,13 @@ def _parse_applies_to(frame: pd.DataFrame, path: Path, problems: Problems) -> pd
         bad = [k for k in kinds if k not in APPLIES_TO]
         if bad:
             problems.add(
-                path, "jenis pemda tidak dikenal", row=row, column="applies_to", value=value,
+                path,
+                "jenis pemda tidak dikenal",
+                row=row,
+                column="applies_to",
+                value=value,
                 expected="semua, kabupaten, kota atau provinsi (pisahkan dengan ;)",
-            )  # fmt: skip
+            )
         out.append(kinds or ("semua",))
     return pd.Series(out, index=frame.index, dtype="object")
 
@@ -191,9 +208,12 @@ def assemble_framework(
     if fw is not None:
         for dup in duplicated_rows(fw, [bottom.code]).itertuples():
             problems.add(
-                fw_path, f"kode {bottom.name.lower()} ganda", row=dup._asdict()[ROW], column=bottom.code,
+                fw_path,
+                f"kode {bottom.name.lower()} ganda",
+                row=dup._asdict()[ROW],
+                column=bottom.code,
                 value=dup._asdict()[bottom.code],
-            )  # fmt: skip
+            )
         for above, level in zip((None, *levels[:-2]), levels[:-1], strict=True):
             _check_consistent(
                 fw,
@@ -210,18 +230,23 @@ def assemble_framework(
         for dup in duplicated_rows(ev, ["doc_code"]).itertuples():
             first = ev.loc[ev["doc_code"] == dup.doc_code, ROW].iloc[0]
             problems.add(
-                ev_path, f"kode dokumen ganda (sudah ada di baris {first})", row=dup._asdict()[ROW],
-                column="doc_code", value=dup.doc_code,
-            )  # fmt: skip
+                ev_path,
+                f"kode dokumen ganda (sudah ada di baris {first})",
+                row=dup._asdict()[ROW],
+                column="doc_code",
+                value=dup.doc_code,
+            )
         if fw is not None:
             known = set(fw["subindicator_code"].dropna())
-            for rec in ev[
-                ~ev["subindicator_code"].isin(known) & ev["subindicator_code"].notna()
-            ].itertuples():
+            for rec in ev[~ev["subindicator_code"].isin(known) & ev["subindicator_code"].notna()].itertuples():
                 problems.add(
-                    ev_path, f"kode {bottom.name.lower()} tidak ada di framework", row=rec._asdict()[ROW],
-                    column="subindicator_code", value=rec.subindicator_code, expected="kode dari kolom subindicator_code di " + fw_path.name,
-                )  # fmt: skip
+                    ev_path,
+                    f"kode {bottom.name.lower()} tidak ada di framework",
+                    row=rec._asdict()[ROW],
+                    column="subindicator_code",
+                    value=rec.subindicator_code,
+                    expected="kode dari kolom subindicator_code di " + fw_path.name,
+                )
             without = sorted(known - set(ev["subindicator_code"].dropna()))
             for code in without:
                 problems.add(
@@ -234,9 +259,12 @@ def assemble_framework(
             total = group["points"].sum()
             if abs(total - 100) > WEIGHT_TOLERANCE:
                 problems.add(
-                    ev_path, f"jumlah poin dokumen {bottom.name.lower()} {code} = {total:g}", row=int(group[ROW].iloc[0]),
-                    column="points", expected="berjumlah 100",
-                )  # fmt: skip
+                    ev_path,
+                    f"jumlah poin dokumen {bottom.name.lower()} {code} = {total:g}",
+                    row=int(group[ROW].iloc[0]),
+                    column="points",
+                    expected="berjumlah 100",
+                )
 
     bands: Bands | None = None
     if bands_frame is not None:
@@ -267,8 +295,15 @@ def assemble_framework(
     docs["point_weight"] = point_weights(docs, levels)
     label = label or f"MCP {year}"
     return Framework(
-        year=year, label=label, path=folder, subindicators=subs, documents=docs, bands=bands,
-        upload_close=meta.upload_close, final_date=meta.final_date, levels=levels,
+        year=year,
+        label=label,
+        path=folder,
+        subindicators=subs,
+        documents=docs,
+        bands=bands,
+        upload_close=meta.upload_close,
+        final_date=meta.final_date,
+        levels=levels,
         detail_level=meta.detail_level if meta.detail_level != default_detail(levels) else "",
         blank_weights=blank,
-    )  # fmt: skip
+    )

@@ -95,9 +95,7 @@ def write_template(
     problems.raise_if_any()
     settings = {"year": year, "label": None, "upload_close": None, "final_date": None, "detail_level": None}
     # The bands of the newest bundled framework as a start: they change less often than the rest.
-    newest = load_framework(
-        max(int(p.name[4:]) for p in BUNDLED_FRAMEWORKS_DIR.glob("mcp-[0-9][0-9][0-9][0-9]"))
-    )
+    newest = load_framework(max(int(p.name[4:]) for p in BUNDLED_FRAMEWORKS_DIR.glob("mcp-[0-9][0-9][0-9][0-9]")))
     bands = [(b.name, b.lower, b.colour) for b in newest.bands.items]
     return _write_workbook(Path(out), levels, settings, [], [], bands, force=force, reconstruction=False)
 
@@ -136,9 +134,15 @@ def export_framework(framework: Framework, out: Path, *, force: bool = False) ->
     documents = framework.documents[EVIDENCE_SCHEMA.names].itertuples(index=False, name=None)
     bands = [(b.name, b.lower, b.colour) for b in framework.bands.items]
     return _write_workbook(
-        Path(out), levels, settings, structure, list(documents), bands, force=force,
+        Path(out),
+        levels,
+        settings,
+        structure,
+        list(documents),
+        bands,
+        force=force,
         reconstruction="rekonstruksi" in framework.label.lower(),
-    )  # fmt: skip
+    )
 
 
 def _write_workbook(
@@ -162,9 +166,7 @@ def _write_workbook(
             expected="nama berakhiran .xlsx, mis. kerangka-2025.xlsx",
         )
     if out.exists() and not force:
-        raise InputError.one(
-            str(out), "berkas sudah ada dan tidak ditimpa", expected="nama lain, atau --force"
-        )
+        raise InputError.one(str(out), "berkas sudah ada dan tidak ditimpa", expected="nama lain, atau --force")
     wb = Workbook()
     _write_help(wb.active, levels, out.name, reconstruction, settings.get("year"))
     _write_meta(wb.create_sheet(META_SHEET), settings)
@@ -246,18 +248,32 @@ def _validation(ws, kind: str, ref: str, *, title: str, error: str, prompt: str 
     from openpyxl.worksheet.datavalidation import DataValidation
 
     dv = DataValidation(
-        type=kind, allow_blank=True, showErrorMessage=True, errorTitle=title, error=error,
-        showInputMessage=bool(prompt), promptTitle=title if prompt else None, prompt=prompt or None, **kwargs,
-    )  # fmt: skip
+        type=kind,
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle=title,
+        error=error,
+        showInputMessage=bool(prompt),
+        promptTitle=title if prompt else None,
+        prompt=prompt or None,
+        **kwargs,
+    )
     dv.add(ref)
     ws.add_data_validation(dv)
 
 
 def _percent(ws, letter: str, last: int, what: str) -> None:
     _validation(
-        ws, "decimal", f"{letter}2:{letter}{last}", operator="between", formula1="0", formula2="100",
-        errorStyle="stop", title=f"{what} tidak sah", error=f"{what}: angka antara 0 dan 100.",
-    )  # fmt: skip
+        ws,
+        "decimal",
+        f"{letter}2:{letter}{last}",
+        operator="between",
+        formula1="0",
+        formula2="100",
+        errorStyle="stop",
+        title=f"{what} tidak sah",
+        error=f"{what}: angka antara 0 dan 100.",
+    )
 
 
 def _write_meta(ws, settings: dict[str, object]) -> None:
@@ -272,21 +288,38 @@ def _write_meta(ws, settings: dict[str, object]) -> None:
         if key in ("upload_close", "final_date"):
             cell.number_format = _DATE_FORMAT
             _validation(
-                ws, "date", cell.coordinate, operator="between", formula1="DATE(2000,1,1)",
-                formula2="DATE(2100,12,31)", errorStyle="stop", title="Tanggal tidak sah",
+                ws,
+                "date",
+                cell.coordinate,
+                operator="between",
+                formula1="DATE(2000,1,1)",
+                formula2="DATE(2100,12,31)",
+                errorStyle="stop",
+                title="Tanggal tidak sah",
                 error="Isi tanggal, mis. 30/11/2025.",
-            )  # fmt: skip
+            )
         elif key == "year":
             _validation(
-                ws, "whole", cell.coordinate, operator="between", formula1="2000", formula2="2100",
-                errorStyle="stop", title="Tahun tidak sah", error="Tahun MCP, mis. 2025.",
-            )  # fmt: skip
+                ws,
+                "whole",
+                cell.coordinate,
+                operator="between",
+                formula1="2000",
+                formula2="2100",
+                errorStyle="stop",
+                title="Tahun tidak sah",
+                error="Tahun MCP, mis. 2025.",
+            )
         elif key == "detail_level":
             _validation(
-                ws, "list", cell.coordinate, formula1=f"{LEVEL_SHEET}!$B$2:$B${MAX_LEVELS + 1}",
-                errorStyle="warning", title="Tingkat tidak dikenal",
+                ws,
+                "list",
+                cell.coordinate,
+                formula1=f"{LEVEL_SHEET}!$B$2:$B${MAX_LEVELS + 1}",
+                errorStyle="warning",
+                title="Tingkat tidak dikenal",
                 error="Pilih salah satu Nama dari sheet Tingkat (atau kosongkan).",
-            )  # fmt: skip
+            )
         else:
             cell.number_format = "@"
         note_cell = ws.cell(row=r, column=3, value=note)
@@ -300,10 +333,17 @@ def _write_levels(ws, levels: tuple[Level, ...]) -> None:
     _text_columns(ws, {1, 2})
     last = MAX_LEVELS + 1
     _validation(
-        ws, "textLength", f"A2:A{last}", operator="between", formula1="1", formula2="20", errorStyle="stop",
-        title="Kunci tingkat", error="Huruf kecil dan angka tanpa spasi, diawali huruf (paling panjang 20).",
+        ws,
+        "textLength",
+        f"A2:A{last}",
+        operator="between",
+        formula1="1",
+        formula2="20",
+        errorStyle="stop",
+        title="Kunci tingkat",
+        error="Huruf kecil dan angka tanpa spasi, diawali huruf (paling panjang 20).",
         prompt="Baris pertama area, baris terakhir subindicator; di antaranya bebas, mis. sasaran, indicator",
-    )  # fmt: skip
+    )
 
 
 def _write_structure(ws, levels: tuple[Level, ...], rows: list[list[object]]) -> None:
@@ -322,18 +362,29 @@ def _write_structure(ws, levels: tuple[Level, ...], rows: list[list[object]]) ->
     for level in levels:
         letter = letters[level.weight]
         _validation(
-            ws, "decimal", f"{letter}2:{letter}{end}", operator="between", formula1="0", formula2="100",
-            errorStyle="stop", title=f"Bobot {level.name}", error="Bobot dalam persen: angka antara 0 dan 100.",
+            ws,
+            "decimal",
+            f"{letter}2:{letter}{end}",
+            operator="between",
+            formula1="0",
+            formula2="100",
+            errorStyle="stop",
+            title=f"Bobot {level.name}",
+            error="Bobot dalam persen: angka antara 0 dan 100.",
             prompt=f"Persen dari induknya; bobot {level.name.lower()} dalam satu induk berjumlah 100. "
             "Kosong = dibagi rata (kosongkan semua saudaranya juga).",
-        )  # fmt: skip
+        )
     letter = letters["applies_to"]
     _validation(
-        ws, "list", f"{letter}2:{letter}{end}", formula1=f"{LIST_SHEET}!$A$2:$A${len(APPLIES_CHOICES) + 1}",
-        errorStyle="warning", title="Berlaku untuk",
+        ws,
+        "list",
+        f"{letter}2:{letter}{end}",
+        formula1=f"{LIST_SHEET}!$A$2:$A${len(APPLIES_CHOICES) + 1}",
+        errorStyle="warning",
+        title="Berlaku untuk",
         error="Jenis pemda: semua, provinsi, kabupaten atau kota; beberapa dipisah titik koma (;). Lanjutkan?",
         prompt="semua (atau kosong), provinsi, kabupaten, kota; beberapa dipisah ;",
-    )  # fmt: skip
+    )
 
 
 def _write_documents(ws, levels: tuple[Level, ...], rows: list[tuple]) -> None:
@@ -349,15 +400,26 @@ def _write_documents(ws, levels: tuple[Level, ...], rows: list[tuple]) -> None:
     bottom = levels[-1]
     code = get_column_letter(3 * (len(levels) - 1) + 1)
     _validation(
-        ws, "list", f"A2:A{end}", formula1=f"{STRUCTURE_SHEET}!${code}$2:${code}${VALIDATION_ROWS + 1000}",
-        errorStyle="warning", title=f"Kode {bottom.name}",
+        ws,
+        "list",
+        f"A2:A{end}",
+        formula1=f"{STRUCTURE_SHEET}!${code}$2:${code}${VALIDATION_ROWS + 1000}",
+        errorStyle="warning",
+        title=f"Kode {bottom.name}",
         error=f"Kode ini belum ada di kolom Kode {bottom.name} sheet {STRUCTURE_SHEET}. Lanjutkan?",
-    )  # fmt: skip
+    )
     _validation(
-        ws, "decimal", f"D2:D{end}", operator="between", formula1="0", formula2="100", errorStyle="stop",
-        title="Poin", error="Poin dokumen: angka antara 0 dan 100.",
+        ws,
+        "decimal",
+        f"D2:D{end}",
+        operator="between",
+        formula1="0",
+        formula2="100",
+        errorStyle="stop",
+        title="Poin",
+        error="Poin dokumen: angka antara 0 dan 100.",
         prompt=f"Poin semua dokumen satu {bottom.name.lower()} berjumlah 100.",
-    )  # fmt: skip
+    )
 
 
 def _write_bands(ws, rows: list[tuple]) -> None:
@@ -370,18 +432,23 @@ def _write_bands(ws, rows: list[tuple]) -> None:
         if isinstance(colour, str) and re.fullmatch(r"#[0-9a-fA-F]{6}", colour):
             ws.cell(row=r, column=3).fill = PatternFill("solid", fgColor=colour[1:].upper())
     _validation(
-        ws, "decimal", "B2:B50", operator="between", formula1="0", formula2="100", errorStyle="stop",
-        title="Batas bawah", error="Nilai 0 sampai 100 tempat predikat dimulai.",
-    )  # fmt: skip
+        ws,
+        "decimal",
+        "B2:B50",
+        operator="between",
+        formula1="0",
+        formula2="100",
+        errorStyle="stop",
+        title="Batas bawah",
+        error="Nilai 0 sampai 100 tempat predikat dimulai.",
+    )
 
 
 def _example(levels: tuple[Level, ...]) -> tuple[list[list[object]], list[tuple], list[tuple]]:
     """A small valid framework in the template's levels, shown on Petunjuk: two lowest-level items
     under one parent (weights 60 and 40), every other weight blank, and their documents."""
     structure = []
-    for n, (weight, applies, opd) in enumerate(
-        ((60, "semua", "Bappeda"), (40, "kabupaten;kota", "Bappeda;BPKAD"))
-    ):
+    for n, (weight, applies, opd) in enumerate(((60, "semua", "Bappeda"), (40, "kabupaten;kota", "Bappeda;BPKAD"))):
         row: list[object] = []
         for i, level in enumerate(levels):
             code = "A1" + ".1" * i
@@ -414,49 +481,90 @@ def _write_help(ws, levels: tuple[Level, ...], file_name: str, reconstruction: b
     year_text = str(year) if year else "<tahun>"
     paragraphs: list[tuple[str, str]] = [("title", "Kerangka MCP: buku kerja isian")]
     if reconstruction:
-        paragraphs.append(("warn", "PERHATIAN: isi buku kerja ini adalah kerangka REKONSTRUKSI (bukan data resmi KPK). "
-                                   "Ganti isinya dengan kerangka asli dari aplikasi MCP KPK sebelum dipakai."))  # fmt: skip
+        paragraphs.append(
+            (
+                "warn",
+                "PERHATIAN: isi buku kerja ini adalah kerangka REKONSTRUKSI (bukan data resmi KPK). "
+                "Ganti isinya dengan kerangka asli dari aplikasi MCP KPK sebelum dipakai.",
+            )
+        )
     paragraphs += [
-        ("text", "Ketik di sini kerangka MCP tahun ini persis seperti di aplikasi MCP KPK atau panduan resmi dari "
-                 "koordinator KPK (Korsup) wilayah Anda: tingkat, kode, nama, bobot, dokumen bukti beserta poinnya, "
-                 "dan predikat. Lalu impor menjadi folder kerangka (di folder proyek):"),
+        (
+            "text",
+            "Ketik di sini kerangka MCP tahun ini persis seperti di aplikasi MCP KPK atau panduan resmi dari "
+            "koordinator KPK (Korsup) wilayah Anda: tingkat, kode, nama, bobot, dokumen bukti beserta poinnya, "
+            "dan predikat. Lalu impor menjadi folder kerangka (di folder proyek):",
+        ),
         ("code", f".venv/bin/mcp framework import {file_name} --year {year_text}"),
-        ("text", f"Ini menulis <data>/frameworks/mcp-{year_text}/. Folder yang sudah ada tidak ditimpa; dengan --force "
-                 f"folder lama disimpan sebagai mcp-{year_text}.bak-<tanggal-jam>, tidak pernah hilang. "
-                 "Setiap kesalahan disebut dengan sheet, baris dan kolom seperti terlihat di Excel."),
-        ("warn", "Rekonstruksi: kerangka yang ikut terpasang (data/frameworks/mcp-2023, mcp-2024, mcp-2025) disusun "
-                 "ulang dari informasi publik; nama, bobot, dokumen dan poinnya dikarang agar masuk akal. Nilai yang "
-                 "dihitung dengannya bukan nilai MCP Anda. Jangan menyalinnya: ketik kerangka asli dari aplikasi KPK."),
+        (
+            "text",
+            f"Ini menulis <data>/frameworks/mcp-{year_text}/. Folder yang sudah ada tidak ditimpa; dengan --force "
+            f"folder lama disimpan sebagai mcp-{year_text}.bak-<tanggal-jam>, tidak pernah hilang. "
+            "Setiap kesalahan disebut dengan sheet, baris dan kolom seperti terlihat di Excel.",
+        ),
+        (
+            "warn",
+            "Rekonstruksi: kerangka yang ikut terpasang (data/frameworks/mcp-2023, mcp-2024, mcp-2025) disusun "
+            "ulang dari informasi publik; nama, bobot, dokumen dan poinnya dikarang agar masuk akal. Nilai yang "
+            "dihitung dengannya bukan nilai MCP Anda. Jangan menyalinnya: ketik kerangka asli dari aplikasi KPK.",
+        ),
         ("", ""),
         ("head", "Sheet"),
-        ("text", f"{META_SHEET}: tahun, label, batas unggah dan tanggal final (tanggal Excel, mis. 30/11/2025), "
-                 "dan tingkat yang dirinci tabel brief. Isi kolom Nilai saja."),
-        ("text", f"{LEVEL_SHEET}: satu baris per tingkat, dari atas ke bawah (paling banyak {MAX_LEVELS}). Kunci: huruf "
-                 f"kecil dan angka tanpa spasi, diawali huruf. Baris pertama selalu berkunci {TOP}, baris terakhir "
-                 f"selalu {BOTTOM} (tingkat tempat dokumen bukti); di antaranya bebas, mis. sasaran, indicator. "
-                 f"Nama: yang tampil di brief dan tracker, dan judul kolom di {STRUCTURE_SHEET}. Buku kerja ini: {names}."),
-        ("text", f"{STRUCTURE_SHEET}: satu baris per {bottom.name.lower()}. Untuk setiap tingkat ada tiga kolom: Kode, "
-                 f"Nama, Bobot. Ulangi kode dan nama tingkat di atasnya di setiap baris (boleh disalin ke bawah); "
-                 "bobotnya cukup ditulis di satu baris (baris lain boleh kosong atau sama). Kode ditulis sebagai teks "
-                 "(1.10 tetap 1.10) dan tidak boleh ganda di tingkatnya."),
-        ("text", "Bobot: persen dari induknya (0 sampai 100). Bobot item-item dalam satu induk (saudara) berjumlah "
-                 f"100; bobot {top.name.lower()} dihitung di antara semua {top.name.lower()}. Bobot kosong = dibagi sama "
-                 "rata di antara saudaranya: dalam satu induk kosongkan semuanya atau isi semuanya; campuran ditolak."),
-        ("text", "Berlaku untuk: semua (atau kosong), provinsi, kabupaten, kota; beberapa dipisah titik koma (;), mis. "
-                 "kabupaten;kota. OPD pengampu: OPD penanggung jawab bawaan, beberapa dipisah ; (utama pertama); "
-                 "boleh kosong."),
-        ("text", f"{DOCUMENT_SHEET}: satu baris per dokumen bukti. Kode {bottom.name} (pilih dari daftar: kode di sheet "
-                 f"{STRUCTURE_SHEET}), Kode dokumen (tidak boleh ganda), Nama dokumen, Poin. Poin semua dokumen satu "
-                 f"{bottom.name.lower()} berjumlah 100; setiap {bottom.name.lower()} minimal satu dokumen."),
-        ("text", f"{BAND_SHEET}: predikat nilai tahun itu. Batas bawah: nilai (0 sampai 100) tempat predikat dimulai; "
-                 "satu predikat harus mulai dari 0. Warna: kode warna #rrggbb untuk grafik (boleh kosong). Templat baru "
-                 "sudah berisi predikat kerangka bawaan terbaru: periksa dengan panduan tahun ini."),
-        ("text", f"Mengganti nama tingkat di {LEVEL_SHEET} tidak perlu mengubah judul kolom di {STRUCTURE_SHEET}: bila "
-                 "judulnya tidak cocok, kelompok kolom Kode/Nama/Bobot dibaca menurut urutannya."),
+        (
+            "text",
+            f"{META_SHEET}: tahun, label, batas unggah dan tanggal final (tanggal Excel, mis. 30/11/2025), "
+            "dan tingkat yang dirinci tabel brief. Isi kolom Nilai saja.",
+        ),
+        (
+            "text",
+            f"{LEVEL_SHEET}: satu baris per tingkat, dari atas ke bawah (paling banyak {MAX_LEVELS}). Kunci: huruf "
+            f"kecil dan angka tanpa spasi, diawali huruf. Baris pertama selalu berkunci {TOP}, baris terakhir "
+            f"selalu {BOTTOM} (tingkat tempat dokumen bukti); di antaranya bebas, mis. sasaran, indicator. "
+            f"Nama: yang tampil di brief dan tracker, dan judul kolom di {STRUCTURE_SHEET}. Buku kerja ini: {names}.",
+        ),
+        (
+            "text",
+            f"{STRUCTURE_SHEET}: satu baris per {bottom.name.lower()}. Untuk setiap tingkat ada tiga kolom: Kode, "
+            f"Nama, Bobot. Ulangi kode dan nama tingkat di atasnya di setiap baris (boleh disalin ke bawah); "
+            "bobotnya cukup ditulis di satu baris (baris lain boleh kosong atau sama). Kode ditulis sebagai teks "
+            "(1.10 tetap 1.10) dan tidak boleh ganda di tingkatnya.",
+        ),
+        (
+            "text",
+            "Bobot: persen dari induknya (0 sampai 100). Bobot item-item dalam satu induk (saudara) berjumlah "
+            f"100; bobot {top.name.lower()} dihitung di antara semua {top.name.lower()}. Bobot kosong = dibagi sama "
+            "rata di antara saudaranya: dalam satu induk kosongkan semuanya atau isi semuanya; campuran ditolak.",
+        ),
+        (
+            "text",
+            "Berlaku untuk: semua (atau kosong), provinsi, kabupaten, kota; beberapa dipisah titik koma (;), mis. "
+            "kabupaten;kota. OPD pengampu: OPD penanggung jawab bawaan, beberapa dipisah ; (utama pertama); "
+            "boleh kosong.",
+        ),
+        (
+            "text",
+            f"{DOCUMENT_SHEET}: satu baris per dokumen bukti. Kode {bottom.name} (pilih dari daftar: kode di sheet "
+            f"{STRUCTURE_SHEET}), Kode dokumen (tidak boleh ganda), Nama dokumen, Poin. Poin semua dokumen satu "
+            f"{bottom.name.lower()} berjumlah 100; setiap {bottom.name.lower()} minimal satu dokumen.",
+        ),
+        (
+            "text",
+            f"{BAND_SHEET}: predikat nilai tahun itu. Batas bawah: nilai (0 sampai 100) tempat predikat dimulai; "
+            "satu predikat harus mulai dari 0. Warna: kode warna #rrggbb untuk grafik (boleh kosong). Templat baru "
+            "sudah berisi predikat kerangka bawaan terbaru: periksa dengan panduan tahun ini.",
+        ),
+        (
+            "text",
+            f"Mengganti nama tingkat di {LEVEL_SHEET} tidak perlu mengubah judul kolom di {STRUCTURE_SHEET}: bila "
+            "judulnya tidak cocok, kelompok kolom Kode/Nama/Bobot dibaca menurut urutannya.",
+        ),
         ("", ""),
-        ("head", f"Contoh (bobot kosong dibagi rata; dua {bottom.name.lower()} dalam {parent} "
-                 f"{'A1' + '.1' * (len(levels) - 2) if len(levels) > 1 else ''} berbobot 60 dan 40; poin 70 + 30 = 100)"),
-    ]  # fmt: skip
+        (
+            "head",
+            f"Contoh (bobot kosong dibagi rata; dua {bottom.name.lower()} dalam {parent} "
+            f"{'A1' + '.1' * (len(levels) - 2) if len(levels) > 1 else ''} berbobot 60 dan 40; poin 70 + 30 = 100)",
+        ),
+    ]
     r = 1
     fonts = {
         "title": Font(bold=True, size=14),

@@ -97,10 +97,18 @@ SETTINGS: tuple[tuple[str, str, str], ...] = (
     ("year", "Tahun", "tahun MCP kerangka ini, mis. 2025 (wajib; --year saat impor menggantinya)"),
     ("label", "Label", "nama kerangka di brief, mis. MCP 2025; kosong = MCP <tahun>"),
     ("upload_close", "Batas unggah", "hari terakhir unggah dokumen di aplikasi MCP, mis. 30/11/2025 (boleh kosong)"),
-    ("final_date", "Tanggal final", "hari terakhir verifikasi dan QA, sama dengan atau sesudah batas unggah (boleh kosong)"),
-    ("detail_level", "Tingkat tabel rinci", "tingkat yang dirinci tabel brief: salah satu Nama di sheet Tingkat; "
-                                            "kosong = tingkat tepat di atas yang terbawah"),
-)  # fmt: skip
+    (
+        "final_date",
+        "Tanggal final",
+        "hari terakhir verifikasi dan QA, sama dengan atau sesudah batas unggah (boleh kosong)",
+    ),
+    (
+        "detail_level",
+        "Tingkat tabel rinci",
+        "tingkat yang dirinci tabel brief: salah satu Nama di sheet Tingkat; "
+        "kosong = tingkat tepat di atas yang terbawah",
+    ),
+)
 """Kerangka's rows: the ``framework.toml`` key, the label shown, the note beside it."""
 
 
@@ -198,36 +206,62 @@ def check_levels(
     for row, key, name in items:
         if not LEVEL_KEY.fullmatch(key):
             problems.add(
-                file, "kunci tingkat tidak sah", row=row, column=key_col, value=key,
+                file,
+                "kunci tingkat tidak sah",
+                row=row,
+                column=key_col,
+                value=key,
                 expected="huruf kecil dan angka tanpa spasi, diawali huruf, paling panjang 20, mis. sasaran",
-            )  # fmt: skip
+            )
         elif key in seen_keys:
             at = f" (sudah ada di baris {seen_keys[key]})" if seen_keys[key] else ""
-            problems.add(file, f"kunci tingkat ganda{at}", row=row, column=key_col, value=key,
-                         expected="setiap kunci sekali")  # fmt: skip
+            problems.add(
+                file, f"kunci tingkat ganda{at}", row=row, column=key_col, value=key, expected="setiap kunci sekali"
+            )
         seen_keys.setdefault(key, row)
         folded = normalise_header(name)
         if folded in seen_names:
             at = f" (sudah ada di baris {seen_names[folded]})" if seen_names[folded] else ""
             problems.add(
-                file, f"nama tingkat ganda{at}", row=row, column=name_col, value=name,
+                file,
+                f"nama tingkat ganda{at}",
+                row=row,
+                column=name_col,
+                value=name,
                 expected=f"nama lain untuk setiap tingkat (nama menjadi judul kolom di sheet {STRUCTURE_SHEET})",
-            )  # fmt: skip
+            )
         seen_names.setdefault(folded, row)
     if len(items) < 2:
-        problems.add(file, f"terlalu sedikit tingkat ({len(items)})", column=key_col,
-                     expected=f"minimal dua tingkat: {TOP} di baris pertama dan {BOTTOM} di baris terakhir")  # fmt: skip
+        problems.add(
+            file,
+            f"terlalu sedikit tingkat ({len(items)})",
+            column=key_col,
+            expected=f"minimal dua tingkat: {TOP} di baris pertama dan {BOTTOM} di baris terakhir",
+        )
     elif len(items) > MAX_LEVELS:
-        problems.add(file, f"terlalu banyak tingkat ({len(items)})", row=items[MAX_LEVELS][0], column=key_col,
-                     expected=f"paling banyak {MAX_LEVELS}")  # fmt: skip
+        problems.add(
+            file,
+            f"terlalu banyak tingkat ({len(items)})",
+            row=items[MAX_LEVELS][0],
+            column=key_col,
+            expected=f"paling banyak {MAX_LEVELS}",
+        )
     if items and items[0][1] != TOP:
         problems.add(
-            file, f"tingkat pertama (teratas) harus berkunci {TOP}", row=items[0][0], column=key_col,
-            value=items[0][1], expected=f"kunci {TOP} (namanya boleh apa saja)",
-        )  # fmt: skip
+            file,
+            f"tingkat pertama (teratas) harus berkunci {TOP}",
+            row=items[0][0],
+            column=key_col,
+            value=items[0][1],
+            expected=f"kunci {TOP} (namanya boleh apa saja)",
+        )
     if len(items) >= 2 and items[-1][1] != BOTTOM:
         problems.add(
-            file, f"tingkat terakhir (tempat dokumen bukti) harus berkunci {BOTTOM}", row=items[-1][0],
-            column=key_col, value=items[-1][1], expected=f"kunci {BOTTOM} (namanya boleh apa saja, mis. Indikator)",
-        )  # fmt: skip
+            file,
+            f"tingkat terakhir (tempat dokumen bukti) harus berkunci {BOTTOM}",
+            row=items[-1][0],
+            column=key_col,
+            value=items[-1][1],
+            expected=f"kunci {BOTTOM} (namanya boleh apa saja, mis. Indikator)",
+        )
     return len(problems) == before

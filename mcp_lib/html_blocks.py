@@ -53,13 +53,17 @@ def html_table(
         )
         body.append(f"<tr>{cells}</tr>")
     cap = f"<caption>{esc(caption)}</caption>" if caption else ""
-    return f'<div class="table-wrap"><table>{cap}<thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table></div>'
+    rows = "".join(body)
+    return f'<div class="table-wrap"><table>{cap}<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>'
 
 
 def card(label: str, value: str, note: str = "", cls: str = "") -> str:
     note_html = f'<span class="note">{esc(note)}</span>' if note else ""
     classes = f"card {cls}".strip()
-    return f'<div class="{classes}"><span class="label">{esc(label)}</span><span class="value">{esc(value)}</span>{note_html}</div>'
+    return (
+        f'<div class="{classes}"><span class="label">{esc(label)}</span><span '
+        f'class="value">{esc(value)}</span>{note_html}</div>'
+    )
 
 
 def band_class(name: str) -> str:

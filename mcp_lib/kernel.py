@@ -187,15 +187,29 @@ def _register_engine() -> None:
 
     class WarmKernelEngine(NBClientEngine):
         @classmethod
-        def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None,
-                                     stderr_file=None, start_timeout=60, execution_timeout=None, **kwargs):  # fmt: skip
+        def execute_managed_notebook(
+            cls,
+            nb_man,
+            kernel_name,
+            log_output=False,
+            stdout_file=None,
+            stderr_file=None,
+            start_timeout=60,
+            execution_timeout=None,
+            **kwargs,
+        ):
             kwargs = remove_args(["input_path"], **kwargs)
             safe = remove_args(["timeout", "startup_timeout"], **kwargs)
             final = merge_kwargs(
-                safe, timeout=execution_timeout or kwargs.get("timeout"), startup_timeout=start_timeout,
-                kernel_name=kernel_name, log=logging.getLogger("papermill"), log_output=log_output,
-                stdout_file=stdout_file, stderr_file=stderr_file,
-            )  # fmt: skip
+                safe,
+                timeout=execution_timeout or kwargs.get("timeout"),
+                startup_timeout=start_timeout,
+                kernel_name=kernel_name,
+                log=logging.getLogger("papermill"),
+                log_output=log_output,
+                stdout_file=stdout_file,
+                stderr_file=stderr_file,
+            )
             client = PapermillNotebookClient(nb_man, **final)
             try:
                 return client.execute()
@@ -217,9 +231,16 @@ def execute_notebook(src: Path, dest: Path, parameters: dict, cwd: Path, km: obj
         extra = {"km": km, "engine_name": _WARM_ENGINE}
     try:
         pm.execute_notebook(
-            str(src), str(dest), parameters=parameters, kernel_name=KERNEL_NAME, cwd=str(cwd),
-            progress_bar=False, log_output=False, request_save_on_cell_execute=False, **extra,
-        )  # fmt: skip
+            str(src),
+            str(dest),
+            parameters=parameters,
+            kernel_name=KERNEL_NAME,
+            cwd=str(cwd),
+            progress_bar=False,
+            log_output=False,
+            request_save_on_cell_execute=False,
+            **extra,
+        )
     except PapermillExecutionError as exc:
         detail = _ANSI.sub("", f"{exc.ename}: {exc.evalue}").strip()
         raise BriefFailed(

@@ -53,9 +53,7 @@ DEFAULT_BANDS = Bands(
     )
 )
 """Bands until 2023."""
-BANDS_2024 = Bands(
-    (Band("rentan", 0, "#d7301f"), Band("waspada", 73, "#fdae61"), Band("terjaga", 78, "#1a9850"))
-)
+BANDS_2024 = Bands((Band("rentan", 0, "#d7301f"), Band("waspada", 73, "#fdae61"), Band("terjaga", 78, "#1a9850")))
 """Bands from 2024 on (rentan < 73, waspada 73–77.9, terjaga ≥ 78)."""
 KPK_LEVELS = (
     (Level("area", "Area"), "area_intervensi", "bobot_area_intervensi"),
@@ -138,8 +136,13 @@ def import_kpk_export(
     if with_sasaran:
         for rec in frame[frame["sasaran"].isna() | frame["bobot_sasaran"].isna()].itertuples(index=False):
             column = "sasaran" if pd.isna(rec.sasaran) else "bobot_sasaran"
-            problems.add(path, "sasaran atau bobotnya kosong, padahal baris lain bersasaran", row=rec.excel_row,
-                         column=column, expected="isi sasaran dan bobot_sasaran di setiap baris")  # fmt: skip
+            problems.add(
+                path,
+                "sasaran atau bobotnya kosong, padahal baris lain bersasaran",
+                row=rec.excel_row,
+                column=column,
+                expected="isi sasaran dan bobot_sasaran di setiap baris",
+            )
         problems.raise_if_any()
     levels = tuple(level for level, _name, _weight in spec)
     codes: dict[tuple[str, ...], str] = {}
@@ -154,9 +157,7 @@ def import_kpk_export(
             parent = path_names
             path_names = (*path_names, rec_d[name_col])
             if path_names in codes and depth == len(spec) - 1:
-                problems.add(
-                    path, "sub-indikator ganda", row=rec.excel_row, column=name_col, value=rec_d[name_col]
-                )
+                problems.add(path, "sub-indikator ganda", row=rec.excel_row, column=name_col, value=rec_d[name_col])
                 duplicate = True
                 break
             if path_names not in codes:
@@ -172,12 +173,17 @@ def import_kpk_export(
             continue
         dana_desa = normalise_choice(rec.dana_desa) in _TRUE
         subs.append(
-            row | {
-                "applies_to": ("kabupaten",) if dana_desa else ("semua",), "default_opd": "",
-                "nilai": rec.nilai, "nilai_verifikasi": rec.nilai_verifikasi, ROW: rec.excel_row,
-                "tgl_lapor": rec.tgl_lapor, "tgl_verif": rec.tgl_verif,
+            row
+            | {
+                "applies_to": ("kabupaten",) if dana_desa else ("semua",),
+                "default_opd": "",
+                "nilai": rec.nilai,
+                "nilai_verifikasi": rec.nilai_verifikasi,
+                ROW: rec.excel_row,
+                "tgl_lapor": rec.tgl_lapor,
+                "tgl_verif": rec.tgl_verif,
             }
-        )  # fmt: skip
+        )
     problems.raise_if_any()
     subs = pd.DataFrame(subs)
     weight_column = {level.weight: weight_col for level, _name, weight_col in spec}
@@ -197,38 +203,45 @@ def import_kpk_export(
     problems.raise_if_any()
 
     evidence = pd.DataFrame(
-        {"subindicator_code": subs["subindicator_code"], "doc_code": subs["subindicator_code"] + ".D1",
-         "doc_name": subs["subindicator_name"], "points": 100.0}
-    )  # fmt: skip
-    fw_cols = [
-        c for c in subs.columns if c not in ("nilai", "nilai_verifikasi", ROW, "tgl_lapor", "tgl_verif")
-    ]
+        {
+            "subindicator_code": subs["subindicator_code"],
+            "doc_code": subs["subindicator_code"] + ".D1",
+            "doc_name": subs["subindicator_name"],
+            "points": 100.0,
+        }
+    )
+    fw_cols = [c for c in subs.columns if c not in ("nilai", "nilai_verifikasi", ROW, "tgl_lapor", "tgl_verif")]
     bands = BANDS_2024 if year >= 2024 else DEFAULT_BANDS
     framework = framework_from_frames(year, f"MCP {year} (impor KPK)", subs[fw_cols], evidence, bands, levels)
 
     claim, verif = subs["nilai"], subs["nilai_verifikasi"]
     status = [
-        "diverifikasi" if pd.notna(v) and (pd.isna(c) or v >= c) else
-        "perlu_perbaikan" if pd.notna(v) else
-        "diunggah" if pd.notna(c) and c > 0 else "belum"
+        "diverifikasi"
+        if pd.notna(v) and (pd.isna(c) or v >= c)
+        else "perlu_perbaikan"
+        if pd.notna(v)
+        else "diunggah"
+        if pd.notna(c) and c > 0
+        else "belum"
         for c, v in zip(claim, verif, strict=True)
-    ]  # fmt: skip
+    ]
     documents = pd.DataFrame(
         {
-            "doc_code": evidence["doc_code"], "opd": "", "opds": "", "status": status,
-            "verified_points": verif.fillna(0.0).astype(float), "effort_days": float("nan"),
-            "due_date": None, "blocker": "",
+            "doc_code": evidence["doc_code"],
+            "opd": "",
+            "opds": "",
+            "status": status,
+            "verified_points": verif.fillna(0.0).astype(float),
+            "effort_days": float("nan"),
+            "due_date": None,
+            "blocker": "",
             "note": [f"klaim {c:g}" if pd.notna(c) else "" for c in claim],
         }
-    )  # fmt: skip
-    if date is None:
-        dates = [
-            d for d in pd.concat([subs["tgl_verif"], subs["tgl_lapor"]]) if d is not None and pd.notna(d)
-        ]
-        date = max(dates) if dates else dt.date(year, 12, 31)
-    return KpkImport(
-        instansi, _kind(instansi), framework, Snapshot(date=date, path=path, documents=documents)
     )
+    if date is None:
+        dates = [d for d in pd.concat([subs["tgl_verif"], subs["tgl_lapor"]]) if d is not None and pd.notna(d)]
+        date = max(dates) if dates else dt.date(year, 12, 31)
+    return KpkImport(instansi, _kind(instansi), framework, Snapshot(date=date, path=path, documents=documents))
 
 
 def write_kpk_import(imp: KpkImport, data_dir: Path, slug: str, *, force: bool = False) -> list[Path]:

@@ -20,10 +20,18 @@ def months_between(start: dt.date, end: dt.date) -> float:
 
 
 KNOWN_CALENDARS: dict[int, tuple[dt.date, dt.date, str]] = {
-    2023: (dt.date(2023, 11, 30), dt.date(2024, 1, 15), "unggah sampai 30 November 2023; QA sampai pertengahan Januari"),
+    2023: (
+        dt.date(2023, 11, 30),
+        dt.date(2024, 1, 15),
+        "unggah sampai 30 November 2023; QA sampai pertengahan Januari",
+    ),
     2024: (dt.date(2025, 1, 5), dt.date(2025, 1, 31), "jendela input 1 April 2024 – 5 Januari 2025"),
-    2025: (dt.date(2025, 11, 30), dt.date(2025, 12, 17), "dokumen paling lambat 30 November 2025; data final 17 Desember 2025"),
-}  # fmt: skip
+    2025: (
+        dt.date(2025, 11, 30),
+        dt.date(2025, 12, 17),
+        "dokumen paling lambat 30 November 2025; data final 17 Desember 2025",
+    ),
+}
 """Upload close and final date of the years whose calendar was published (``verification-risk.md``).
 The final date is when verification and QA end (figures published)."""
 
@@ -56,13 +64,15 @@ def default_calendar(year: int) -> Calendar:
         return Calendar(close, final, f"kalender MCP {year} yang dipublikasikan: {why}")
     if year <= 2022:
         return Calendar(
-            dt.date(year, 12, 31), dt.date(year + 1, 1, 31),
+            dt.date(year, 12, 31),
+            dt.date(year + 1, 1, 31),
             f"bawaan untuk {year}: unggah sampai akhir Desember, final akhir Januari",
-        )  # fmt: skip
+        )
     return Calendar(
-        dt.date(year, 11, 30), dt.date(year + 1, 1, 15),
+        dt.date(year, 11, 30),
+        dt.date(year + 1, 1, 15),
         f"bawaan untuk {year}: unggah sampai 30 November, final pertengahan Januari",
-    )  # fmt: skip
+    )
 
 
 def resolve_calendar(
@@ -86,5 +96,10 @@ def resolve_calendar(
 
 
 __all__ = [
-    "DAYS_PER_MONTH", "KNOWN_CALENDARS", "Calendar", "default_calendar", "months_between", "resolve_calendar",
-]  # fmt: skip
+    "DAYS_PER_MONTH",
+    "KNOWN_CALENDARS",
+    "Calendar",
+    "default_calendar",
+    "months_between",
+    "resolve_calendar",
+]

@@ -18,9 +18,16 @@ from mcp_lib.reserve import Chances
 
 
 def chance_limits(
-    prob: Problem01, ctx: Chances, x: np.ndarray, cand: pd.DataFrame, months: float, allow_blocked: bool,
-    calendar: Calendar, start: dt.date, confidence: float,
-) -> tuple[str, ...]:  # fmt: skip
+    prob: Problem01,
+    ctx: Chances,
+    x: np.ndarray,
+    cand: pd.DataFrame,
+    months: float,
+    allow_blocked: bool,
+    calendar: Calendar,
+    start: dt.date,
+    confidence: float,
+) -> tuple[str, ...]:
     """What keeps the chance below the confidence, in Bahasa Indonesia: full OPDs, blockers,
     time left."""
     out = []
@@ -53,9 +60,7 @@ def chance_limits(
             "sedikit kesempatan unggah ulang bila ada yang ditolak"
         )
     if not out:
-        out.append(
-            "risiko verifikasi dokumen yang dapat dikerjakan dalam kapasitas terlalu besar untuk keyakinan ini"
-        )
+        out.append("risiko verifikasi dokumen yang dapat dikerjakan dalam kapasitas terlalu besar untuk keyakinan ini")
     return tuple(out)
 
 
@@ -85,10 +90,15 @@ def obstacles(
         waiting = left & ~prob.ban & (prob.group == g)
         if waiting.any() and (used[g] + prob.cost[waiting].min() > prob.capacity[g] + 1e-7 or not reachable):
             rows.append(
-                ("kapasitas", opd, None, float(prob.gain[waiting].sum()),
-                 f"kapasitas {prob.capacity[g]:.0f} hari-orang sampai tenggat, terpakai {used[g]:.0f}; "
-                 f"dokumen yang tersisa perlu paling sedikit {prob.cost[waiting].min():.0f} hari-orang")
-            )  # fmt: skip
+                (
+                    "kapasitas",
+                    opd,
+                    None,
+                    float(prob.gain[waiting].sum()),
+                    f"kapasitas {prob.capacity[g]:.0f} hari-orang sampai tenggat, terpakai {used[g]:.0f}; "
+                    f"dokumen yang tersisa perlu paling sedikit {prob.cost[waiting].min():.0f} hari-orang",
+                )
+            )
     return pd.DataFrame(rows, columns=["kind", "opd", "doc_code", "points", "detail"])
 
 
@@ -98,7 +108,12 @@ def closed_obstacles(cand: pd.DataFrame, x: np.ndarray, calendar: Calendar) -> p
     rows = []
     if len(left):
         rows.append(
-            ("batas unggah", "semua OPD", None, float(left["gain"].sum()),
-             f"batas unggah {text.date(calendar.close)} sudah lewat: {len(left)} dokumen tidak dapat diunggah lagi")
-        )  # fmt: skip
+            (
+                "batas unggah",
+                "semua OPD",
+                None,
+                float(left["gain"].sum()),
+                f"batas unggah {text.date(calendar.close)} sudah lewat: {len(left)} dokumen tidak dapat diunggah lagi",
+            )
+        )
     return pd.DataFrame(rows, columns=["kind", "opd", "doc_code", "points", "detail"])

@@ -54,20 +54,25 @@ def init_pemda(
     root = Path(data_dir) if data_dir else DATA_DIR
     if folder.exists():
         problems.add(
-            folder, "folder pemda sudah ada dan tidak ditimpa",
+            folder,
+            "folder pemda sudah ada dan tidak ditimpa",
             expected="nama lain, atau pakai folder yang ada (mcp tracker membuat tracker baru)",
-        )  # fmt: skip
+        )
     problems.raise_if_any()
     framework = load_framework(framework_year, root)
     calendar = resolve_calendar(framework.year, (framework.upload_close, framework.final_date))
     text = pemda_toml(
-        name.strip(), kind, province.strip(), framework.year, target,
+        name.strip(),
+        kind,
+        province.strip(),
+        framework.year,
+        target,
         deadline or min(dt.date(framework.year, 12, 31), calendar.close),
         final_scores=None if last_final is None else {framework.year - 1: last_final},
         opds=[Opd(o) for o in framework.default_opds(kind)],
         header=["Pengaturan pemda untuk MCP Workbook. Ubah sesuai keadaan, lalu simpan (UTF-8)."],
         guide=calendar,
-    )  # fmt: skip
+    )
     folder.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{slug}.tmp-", dir=folder.parent))
     shared_mode(tmp)

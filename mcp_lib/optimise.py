@@ -62,11 +62,12 @@ class SolverTrouble(InputError):
         super().__init__(
             [
                 Problem(
-                    "perencana (HiGHS)", f"program bilangan bulat tidak terselesaikan (status {status}: {message})",
+                    "perencana (HiGHS)",
+                    f"program bilangan bulat tidak terselesaikan (status {status}: {message})",
                     expected="angka usaha (hari-orang) dan kapasitas OPD yang wajar; laporkan bila berulang",
                 )
             ]
-        )  # fmt: skip
+        )
 
 
 _INFEASIBLE = 2
@@ -122,9 +123,7 @@ def _solve(c: np.ndarray, p: Problem01, rows: list, lbs: list, ubs: list) -> np.
     ub = np.where(p.ban & ~p.force, 0.0, 1.0)
     cons = [LinearConstraint(np.vstack(rows), np.array(lbs), np.array(ubs))] if rows else []
     with _native_stdout_hidden():
-        res = milp(
-            c, integrality=np.ones(p.n), bounds=Bounds(lb, ub), constraints=cons, options={"mip_rel_gap": 0.0}
-        )
+        res = milp(c, integrality=np.ones(p.n), bounds=Bounds(lb, ub), constraints=cons, options={"mip_rel_gap": 0.0})
     if res.status == _INFEASIBLE:
         return None
     if res.status != 0 or res.x is None:

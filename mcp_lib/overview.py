@@ -104,7 +104,9 @@ def render_overview(
             "Peluang (rencana dengan cadangan)",
         ]
     )
-    ranking_html = f'<div class="table-wrap"><table><thead><tr>{head}</tr></thead><tbody>{"".join(ranking)}</tbody></table></div>'
+    ranking_html = (
+        f'<div class="table-wrap"><table><thead><tr>{head}</tr></thead><tbody>{"".join(ranking)}</tbody></table></div>'
+    )
 
     heat_head = "".join(f'<th scope="col" class="rot">{esc(a)}</th>' for a in areas)
     heat_rows = "".join(
@@ -113,7 +115,10 @@ def render_overview(
         + "</tr>"
         for r in rows
     )
-    heat_html = f'<div class="table-wrap"><table class="heatmap"><thead><tr><th></th>{heat_head}</tr></thead><tbody>{heat_rows}</tbody></table></div>'
+    heat_html = (
+        '<div class="table-wrap"><table '
+        f'class="heatmap"><thead><tr><th></th>{heat_head}</tr></thead><tbody>{heat_rows}</tbody></table></div>'
+    )
 
     risky = [r for r in rows if at_risk(r)]
     risk_items = "".join(
@@ -126,9 +131,7 @@ def render_overview(
         + "</li>"
         for r in risky
     )
-    fail_items = "".join(
-        f"<li><b>{esc(Path(o.pemda).name)}</b>: <pre>{esc(o.error)}</pre></li>" for o in failed
-    )
+    fail_items = "".join(f"<li><b>{esc(Path(o.pemda).name)}</b>: <pre>{esc(o.error)}</pre></li>" for o in failed)
     mean = sum(r["verified"] for r in rows) / len(rows) if rows else None
     css = (TEMPLATE_DIR / TEMPLATE_NAME / "brief.css").read_text(encoding="utf-8")
     stamp = (generated or dt.datetime.now().astimezone()).strftime("%Y-%m-%d %H:%M %Z").strip()
@@ -140,7 +143,8 @@ def render_overview(
 <title>{esc(f"Ringkasan MCP {province}: {month}")}</title>
 <style>
 {css}
-.swatch {{ display: inline-block; width: .8em; height: .8em; margin-right: .3em; border: 1px solid #999; vertical-align: middle; }}
+.swatch {{ display: inline-block; width: .8em; height: .8em; margin-right: .3em; border: 1px solid #999;
+  vertical-align: middle; }}
 .heatmap td.heat {{ color: #111; }}
 .heatmap th.rot {{ font-size: .75em; max-width: 7em; }}
 pre {{ white-space: pre-wrap; font-size: .85em; margin: .2em 0; }}
@@ -150,7 +154,8 @@ pre {{ white-space: pre-wrap; font-size: .85em; margin: .2em 0; }}
 <main>
 <header class="brief-title"><p class="kicker">Ringkasan provinsi MCP KPK</p>
 <h1>{esc(province)}: {esc(month)}</h1>
-<p>{len(rows)} pemda · rata-rata nilai terverifikasi {esc(text.percent(mean))} · {len(risky)} berisiko tidak mencapai target · {len(failed)} gagal diproses</p></header>
+<p>{len(rows)} pemda · rata-rata nilai terverifikasi {esc(text.percent(mean))} · {len(risky)} berisiko tidak mencapai
+target · {len(failed)} gagal diproses</p></header>
 <h2>Peringkat nilai terverifikasi</h2>
 <p>Klik nama pemda untuk membuka brief-nya (tautan relatif: tetap berfungsi bila folder outputs/ dikirim sebagai zip).
 Proyeksi akhir: median dan rentang 80% nilai final bila laju unggah snapshot berlanjut; peluang: rencana dengan
@@ -162,7 +167,8 @@ dari data MCP 2020–21.</p>
 <p>Nilai terverifikasi per area; warna menurut predikat (angka tetap tertulis).</p>
 {heat_html}
 <h2>Berisiko tidak mencapai target</h2>
-<p>Rencana tidak dapat mencapai target, atau peluang rencana terbaiknya di bawah {esc(text.percent(100 * RISK_CHANCE, 0))}.</p>
+<p>Rencana tidak dapat mencapai target, atau peluang rencana terbaiknya di bawah
+{esc(text.percent(100 * RISK_CHANCE, 0))}.</p>
 <ul>{risk_items or "<li>Tidak ada.</li>"}</ul>
 <h2>Gagal diproses</h2>
 <ul>{fail_items or "<li>Tidak ada.</li>"}</ul>

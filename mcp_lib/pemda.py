@@ -151,9 +151,13 @@ def pemda_calendar(pemda: Pemda, framework: Framework) -> Calendar:
     close = pemda.upload_close or framework.upload_close
     final = pemda.final_date or framework.final_date
     if close is not None and final is not None and final < close:
-        key, where = ("final_date", pemda.path / "pemda.toml") if pemda.final_date else (
-            "upload_close", pemda.path / "pemda.toml") if pemda.upload_close else (
-            "final_date", framework.path / "framework.toml" if framework.path else "framework.toml")  # fmt: skip
+        key, where = (
+            ("final_date", pemda.path / "pemda.toml")
+            if pemda.final_date
+            else ("upload_close", pemda.path / "pemda.toml")
+            if pemda.upload_close
+            else ("final_date", framework.path / "framework.toml" if framework.path else "framework.toml")
+        )
         raise InputError.one(
             str(where),
             f"tanggal nilai final {final} sebelum batas unggah {close}",
@@ -184,14 +188,21 @@ def pemda_framework(pemda: Pemda, data_dir: Path | str | None = None) -> Framewo
         raise InputError(
             [
                 Problem(
-                    str(path), "area tidak dikenal di [risiko.area]", row=toml_line(text, "risiko.area", key),
-                    column=f"risiko.area.{key}", value=key,
-                    expected="kode area kerangka " + str(fw.year) + " (" + ", ".join(fw.areas["area_code"])
-                    + ") atau salah satu: " + ", ".join(k for k, _p, _v in AREA_MULTIPLIERS),
+                    str(path),
+                    "area tidak dikenal di [risiko.area]",
+                    row=toml_line(text, "risiko.area", key),
+                    column=f"risiko.area.{key}",
+                    value=key,
+                    expected="kode area kerangka "
+                    + str(fw.year)
+                    + " ("
+                    + ", ".join(fw.areas["area_code"])
+                    + ") atau salah satu: "
+                    + ", ".join(k for k, _p, _v in AREA_MULTIPLIERS),
                 )
                 for key in unknown
             ]
-        )  # fmt: skip
+        )
     return fw
 
 
@@ -267,9 +278,7 @@ def load_pemda(ref: str | Path, data_dir: Path | None = None) -> Pemda:
     problems = Problems()
     if not path.is_file():
         base = folder.parent
-        known = (
-            sorted(p.name for p in base.iterdir() if (p / "pemda.toml").is_file()) if base.is_dir() else []
-        )
+        known = sorted(p.name for p in base.iterdir() if (p / "pemda.toml").is_file()) if base.is_dir() else []
         problems.add(
             path,
             "berkas pengaturan pemda tidak ditemukan",
@@ -280,9 +289,7 @@ def load_pemda(ref: str | Path, data_dir: Path | None = None) -> Pemda:
 
     name = _need(meta, "name", str, path, problems, 'nama pemda, mis. "Kota Lubuklinggau"')
     if isinstance(name, str) and not clean_text(name):
-        problems.add(
-            path, "nama pemda kosong", column="name", expected='nama pemda, mis. "Kota Lubuklinggau"'
-        )
+        problems.add(path, "nama pemda kosong", column="name", expected='nama pemda, mis. "Kota Lubuklinggau"')
     kind = _need(meta, "kind", str, path, problems, "kota, kabupaten atau provinsi")
     if isinstance(kind, str) and kind.lower() not in PEMDA_KINDS:
         problems.add(
@@ -295,15 +302,16 @@ def load_pemda(ref: str | Path, data_dir: Path | None = None) -> Pemda:
     year = _need(meta, "framework", int, path, problems, "tahun kerangka MCP, mis. 2023")
     if isinstance(year, int) and not 2000 <= year <= 2100:
         problems.add(
-            path, "tahun kerangka MCP tidak sah", column="framework", value=year,
+            path,
+            "tahun kerangka MCP tidak sah",
+            column="framework",
+            value=year,
             expected="tahun kerangka MCP, mis. 2023",
-        )  # fmt: skip
+        )
         year = None
     target = _need(meta, "target", (int, float), path, problems, "nilai target 0–100, mis. 90")
     if isinstance(target, int | float) and not 0 <= target <= 100:
-        problems.add(
-            path, "target di luar 0–100", column="target", value=target, expected="nilai target 0–100"
-        )
+        problems.add(path, "target di luar 0–100", column="target", value=target, expected="nilai target 0–100")
     deadline = meta.get("deadline")
     if deadline is None and isinstance(year, int):
         deadline = dt.date(year, 12, 31)
@@ -322,9 +330,13 @@ def load_pemda(ref: str | Path, data_dir: Path | None = None) -> Pemda:
         value = meta.get(key)
         if value is not None and (not isinstance(value, dt.date) or isinstance(value, dt.datetime)):
             problems.add(
-                path, "tanggal tidak sah", row=_line_of(text, key), column=key, value=value,
+                path,
+                "tanggal tidak sah",
+                row=_line_of(text, key),
+                column=key,
+                value=value,
                 expected="tanggal TOML tanpa tanda kutip, mis. 2023-11-30",
-            )  # fmt: skip
+            )
             value = None
         dates[key] = value
     if isinstance(year, int):
@@ -332,14 +344,22 @@ def load_pemda(ref: str | Path, data_dir: Path | None = None) -> Pemda:
         for key, value in dates.items():
             if value is not None and not first <= value <= last:
                 problems.add(
-                    path, f"tanggal di luar masa penilaian kerangka {year}", row=_line_of(text, key), column=key,
-                    value=value, expected=f"antara {first} dan {last}",
-                )  # fmt: skip
+                    path,
+                    f"tanggal di luar masa penilaian kerangka {year}",
+                    row=_line_of(text, key),
+                    column=key,
+                    value=value,
+                    expected=f"antara {first} dan {last}",
+                )
     if dates["upload_close"] and dates["final_date"] and dates["final_date"] < dates["upload_close"]:
         problems.add(
-            path, "tanggal final sebelum batas unggah", row=_line_of(text, "final_date"), column="final_date",
-            value=dates["final_date"], expected=f"sama dengan atau sesudah upload_close ({dates['upload_close']})",
-        )  # fmt: skip
+            path,
+            "tanggal final sebelum batas unggah",
+            row=_line_of(text, "final_date"),
+            column="final_date",
+            value=dates["final_date"],
+            expected=f"sama dengan atau sesudah upload_close ({dates['upload_close']})",
+        )
     risk = RiskParams()
     if "risiko" in meta:
         try:
@@ -350,22 +370,25 @@ def load_pemda(ref: str | Path, data_dir: Path | None = None) -> Pemda:
     penalties = _penalties(meta.get("penalty"), path, text, problems)
     for key in ("province", "note"):
         if key in meta and not isinstance(meta[key], str):
-            problems.add(
-                path, "pengaturan tidak sah", column=key, value=meta[key], expected="teks dalam tanda kutip"
-            )
+            problems.add(path, "pengaturan tidak sah", column=key, value=meta[key], expected="teks dalam tanda kutip")
     finals: dict[int, float] = {}
     final_scores = meta.get("final_scores") or {}
     if not isinstance(final_scores, dict):
         problems.add(
-            path, "nilai akhir tahun lalu tidak sah", column="final_scores", value=final_scores,
+            path,
+            "nilai akhir tahun lalu tidak sah",
+            column="final_scores",
+            value=final_scores,
             expected="tabel [final_scores] berisi baris seperti 2022 = 87",
-        )  # fmt: skip
+        )
         final_scores = {}
     for key, value in final_scores.items():
         if (
-            not re.fullmatch(r"[0-9]{4}", str(key)) or not isinstance(value, int | float)
-            or isinstance(value, bool) or not 0 <= value <= 100
-        ):  # fmt: skip
+            not re.fullmatch(r"[0-9]{4}", str(key))
+            or not isinstance(value, int | float)
+            or isinstance(value, bool)
+            or not 0 <= value <= 100
+        ):
             problems.add(
                 path,
                 "nilai akhir tahun lalu tidak sah",
@@ -379,20 +402,17 @@ def load_pemda(ref: str | Path, data_dir: Path | None = None) -> Pemda:
     opd_items = meta.get("opd") or []
     if not isinstance(opd_items, list):
         problems.add(
-            path, "daftar OPD tidak sah", column="opd", value=opd_items,
+            path,
+            "daftar OPD tidak sah",
+            column="opd",
+            value=opd_items,
             expected='satu bagian [[opd]] per OPD, mis. [[opd]] name = "Bapenda"',
-        )  # fmt: skip
+        )
         opd_items = []
     for i, item in enumerate(opd_items, start=1):
         cap = item.get("capacity_days") if isinstance(item, dict) else None
-        if (
-            not isinstance(item, dict)
-            or not isinstance(item.get("name"), str)
-            or not clean_text(item["name"])
-        ):
-            problems.add(
-                path, f"OPD ke-{i} tanpa nama", column="opd.name", expected='[[opd]] name = "Bapenda"'
-            )
+        if not isinstance(item, dict) or not isinstance(item.get("name"), str) or not clean_text(item["name"]):
+            problems.add(path, f"OPD ke-{i} tanpa nama", column="opd.name", expected='[[opd]] name = "Bapenda"')
         elif cap is not None and (
             not isinstance(cap, int | float) or isinstance(cap, bool) or not 0 <= cap <= MAX_CAPACITY_DAYS
         ):
@@ -409,30 +429,56 @@ def load_pemda(ref: str | Path, data_dir: Path | None = None) -> Pemda:
                 aka = [aka]
             if not isinstance(aka, list) or not all(isinstance(a, str) for a in aka):
                 problems.add(
-                    path, f"nama lain OPD {item['name']} tidak sah", column="opd.aka", value=aka,
+                    path,
+                    f"nama lain OPD {item['name']} tidak sah",
+                    column="opd.aka",
+                    value=aka,
                     expected='daftar nama, mis. aka = ["Bagian PBJ"]',
-                )  # fmt: skip
+                )
                 aka = []
             opds.append(
                 Opd(
-                    clean_text(item["name"]), None if cap is None else float(cap),
+                    clean_text(item["name"]),
+                    None if cap is None else float(cap),
                     tuple(clean_text(a) for a in aka if clean_text(a)),
                 )
-            )  # fmt: skip
+            )
     _check_opd_names(opds, path, text, problems)
     problems.raise_if_any()
     return Pemda(
-        slug=folder.name, name=name, kind=kind.lower(), province=str(meta.get("province", "")),
-        framework_year=year, target=float(target), deadline=deadline, path=folder,
-        final_scores=finals, opds=tuple(opds), note=str(meta.get("note", "")), risk=risk,
-        upload_close=dates["upload_close"], final_date=dates["final_date"], penalties=penalties,
-    )  # fmt: skip
+        slug=folder.name,
+        name=name,
+        kind=kind.lower(),
+        province=str(meta.get("province", "")),
+        framework_year=year,
+        target=float(target),
+        deadline=deadline,
+        path=folder,
+        final_scores=finals,
+        opds=tuple(opds),
+        note=str(meta.get("note", "")),
+        risk=risk,
+        upload_close=dates["upload_close"],
+        final_date=dates["final_date"],
+        penalties=penalties,
+    )
 
 
 PEMDA_KEYS = (
-    "name", "kind", "province", "framework", "target", "deadline", "note", "upload_close", "final_date",
-    "final_scores", "opd", "risiko", "penalty",
-)  # fmt: skip
+    "name",
+    "kind",
+    "province",
+    "framework",
+    "target",
+    "deadline",
+    "note",
+    "upload_close",
+    "final_date",
+    "final_scores",
+    "opd",
+    "risiko",
+    "penalty",
+)
 """The settings of ``pemda.toml`` (anything else is a typo or a line in the wrong place)."""
 OPD_KEYS = ("name", "capacity_days", "aka")
 
@@ -447,10 +493,12 @@ def _check_keys(meta: dict, path: Path, text: str, problems: Problems) -> None:
         if key not in PEMDA_KEYS:
             near = difflib.get_close_matches(str(key), PEMDA_KEYS, n=1)
             problems.add(
-                path, "pengaturan tidak dikenal" + (f" (maksud Anda {near[0]}?)" if near else ""),
-                row=_line_of(text, str(key)), column=str(key),
+                path,
+                "pengaturan tidak dikenal" + (f" (maksud Anda {near[0]}?)" if near else ""),
+                row=_line_of(text, str(key)),
+                column=str(key),
                 expected="salah satu dari: " + ", ".join(PEMDA_KEYS),
-            )  # fmt: skip
+            )
     items = meta.get("opd") if isinstance(meta.get("opd"), list) else []
     for item in items:
         if not isinstance(item, dict):
@@ -458,15 +506,21 @@ def _check_keys(meta: dict, path: Path, text: str, problems: Problems) -> None:
         for key in item:
             if key in OPD_KEYS:
                 continue
-            where = "" if key not in PEMDA_KEYS else (
-                f"; {key} adalah pengaturan pemda: tulis di bagian atas berkas, sebelum [[opd]] pertama "
-                "(baris sesudah [[opd]] menjadi milik OPD itu)"
-            )  # fmt: skip
+            where = (
+                ""
+                if key not in PEMDA_KEYS
+                else (
+                    f"; {key} adalah pengaturan pemda: tulis di bagian atas berkas, sebelum [[opd]] pertama "
+                    "(baris sesudah [[opd]] menjadi milik OPD itu)"
+                )
+            )
             problems.add(
-                path, f"pengaturan OPD tidak dikenal di [[opd]] {item.get('name', '')!r}{where}",
-                row=_key_line(text, str(key)), column=f"opd.{key}",
+                path,
+                f"pengaturan OPD tidak dikenal di [[opd]] {item.get('name', '')!r}{where}",
+                row=_key_line(text, str(key)),
+                column=f"opd.{key}",
                 expected="name, capacity_days atau aka",
-            )  # fmt: skip
+            )
 
 
 def _key_line(text: str, key: str) -> int | None:
@@ -485,30 +539,47 @@ def _penalties(table: object, path: Path, text: str, problems: Problems) -> dict
         return {}
     example = '[penalty.2025] dengan points = 5 dan reason = "..."'
     if not isinstance(table, dict):
-        problems.add(path, "penalti tidak sah", row=_line_of(text, "penalty"), column="penalty", value=table,
-                     expected=example)  # fmt: skip
+        problems.add(
+            path, "penalti tidak sah", row=_line_of(text, "penalty"), column="penalty", value=table, expected=example
+        )
         return {}
     out: dict[int, Penalty] = {}
     for year, item in table.items():
         line = toml_line(text, f"penalty.{year}", "points") or _table_line(text, f"penalty.{year}")
         if not re.fullmatch(r"[0-9]{4}", str(year)) or not isinstance(item, dict):
-            problems.add(
-                path, "penalti tidak sah", row=line, column=f"penalty.{year}", value=item, expected=example
-            )
+            problems.add(path, "penalti tidak sah", row=line, column=f"penalty.{year}", value=item, expected=example)
             continue
         points, reason = item.get("points"), item.get("reason", "")
         if isinstance(points, bool) or not isinstance(points, int | float) or not 0 <= points <= 100:
-            problems.add(path, "poin penalti di luar 0–100", row=line, column=f"penalty.{year}.points", value=points,
-                         expected="poin nilai total yang dikurangkan, 0–100, mis. points = 5")  # fmt: skip
+            problems.add(
+                path,
+                "poin penalti di luar 0–100",
+                row=line,
+                column=f"penalty.{year}.points",
+                value=points,
+                expected="poin nilai total yang dikurangkan, 0–100, mis. points = 5",
+            )
             continue
         if not isinstance(reason, str):
-            problems.add(path, "alasan penalti tidak sah", row=toml_line(text, f"penalty.{year}", "reason") or line,
-                         column=f"penalty.{year}.reason", value=reason, expected="teks dalam tanda kutip")  # fmt: skip
+            problems.add(
+                path,
+                "alasan penalti tidak sah",
+                row=toml_line(text, f"penalty.{year}", "reason") or line,
+                column=f"penalty.{year}.reason",
+                value=reason,
+                expected="teks dalam tanda kutip",
+            )
             continue
         unknown = set(item) - {"points", "reason"}
         if unknown:
-            problems.add(path, "pengaturan penalti tidak dikenal", row=line, column=f"penalty.{year}",
-                         value=", ".join(sorted(unknown)), expected="points dan reason")  # fmt: skip
+            problems.add(
+                path,
+                "pengaturan penalti tidak dikenal",
+                row=line,
+                column=f"penalty.{year}",
+                value=", ".join(sorted(unknown)),
+                expected="points dan reason",
+            )
             continue
         out[int(year)] = Penalty(float(points), clean_text(reason))
     return out
@@ -541,16 +612,19 @@ def _check_opd_names(opds: list[Opd], path: Path, text: str, problems: Problems)
                 other = opds[seen[key]].name
                 own = alias == opd.name
                 message = (
-                    f"OPD {opd.name!r} ditulis dua kali"
-                    + ("" if other == opd.name else f" (juga sebagai {other!r})")
+                    f"OPD {opd.name!r} ditulis dua kali" + ("" if other == opd.name else f" (juga sebagai {other!r})")
                     if own and _opd_key(other) == key
                     else f"OPD ganda: {'nama' if own else f'nama lain (aka) {alias!r}'} dari OPD {opd.name!r} "
                     f"sama dengan OPD {other!r}"
                 )
                 problems.add(
-                    path, message, row=row, column="opd.name" if own else "opd.aka", value=alias,
+                    path,
+                    message,
+                    row=row,
+                    column="opd.name" if own else "opd.aka",
+                    value=alias,
                     expected="satu bagian [[opd]] per OPD; nama lama cukup ditulis di aka OPD yang sama",
-                )  # fmt: skip
+                )
             else:
                 seen.setdefault(key, i)
 

@@ -119,9 +119,21 @@ class Simulasi:
 
 
 records.register(
-    Inputs, Capaian, Simulasi, Snapshot, Scores, Band, Trend, FrameworkChange, TargetPlans, Plan, Verdict,
-    Option, Calendar, Forecast,
-)  # fmt: skip
+    Inputs,
+    Capaian,
+    Simulasi,
+    Snapshot,
+    Scores,
+    Band,
+    Trend,
+    FrameworkChange,
+    TargetPlans,
+    Plan,
+    Verdict,
+    Option,
+    Calendar,
+    Forecast,
+)
 
 
 # --- inputs ---------------------------------------------------------------------------------------
@@ -203,13 +215,18 @@ def compute_capaian(
     files = tuple(s.path for s in snaps)
     extra = (Path(assume_done),) if assume_done else ()
     cap = Capaian(
-        inputs=inputs, sources=_sources(p, fw, inputs.assume_done), snapshot=snap,
-        scores=score_snapshot(fw, p, snap), history=history,
+        inputs=inputs,
+        sources=_sources(p, fw, inputs.assume_done),
+        snapshot=snap,
+        scores=score_snapshot(fw, p, snap),
+        history=history,
         trend=compute_trend(fw, p, snaps, target=target, history=history, deadline=horizon),
-        target=target, provenance=provenance(p, fw, [], (*files, *extra)),
-        assumed_done=tuple(done), assumed_rejected=tuple(rejected),
+        target=target,
+        provenance=provenance(p, fw, [], (*files, *extra)),
+        assumed_done=tuple(done),
+        assumed_rejected=tuple(rejected),
         framework_change=last_final_change(p, fw, data_dir),
-    )  # fmt: skip
+    )
     return cap, p, fw
 
 
@@ -225,23 +242,31 @@ def compute_simulasi(
         confidence=float(confidence),
         plans=plan_targets(framework, pemda, snap, targets, confidence=confidence, history=cap.history),
         forecast=forecast_pemda(framework, pemda, snap, cap.history, cap.target),
-        scenarios=(
-            scenarios(framework, pemda, snap, cap.target, confidence=confidence) if with_scenarios else None
-        ),
+        scenarios=(scenarios(framework, pemda, snap, cap.target, confidence=confidence) if with_scenarios else None),
     )
 
 
 def brief_data(pemda: Pemda, framework: Framework, cap: Capaian, sim: Simulasi | None = None) -> BriefData:
     """The data the sections read: the inputs, the achievement and (when given) the simulation."""
     return BriefData(
-        pemda=pemda, framework=framework, snapshot=cap.snapshot, period=cap.inputs.period, scores=cap.scores,
-        history=cap.history, trend=cap.trend, target=cap.target, provenance=cap.provenance,
-        assumed_done=cap.assumed_done, assumed_rejected=cap.assumed_rejected,
-        assumptions_file=cap.inputs.assume_done, framework_change=cap.framework_change,
+        pemda=pemda,
+        framework=framework,
+        snapshot=cap.snapshot,
+        period=cap.inputs.period,
+        scores=cap.scores,
+        history=cap.history,
+        trend=cap.trend,
+        target=cap.target,
+        provenance=cap.provenance,
+        assumed_done=cap.assumed_done,
+        assumed_rejected=cap.assumed_rejected,
+        assumptions_file=cap.inputs.assume_done,
+        framework_change=cap.framework_change,
         confidence=sim.confidence if sim is not None else 0.0,
-        plans=sim.plans if sim is not None else None, forecast=sim.forecast if sim is not None else None,
+        plans=sim.plans if sim is not None else None,
+        forecast=sim.forecast if sim is not None else None,
         scenarios=sim.scenarios if sim is not None else None,
-    )  # fmt: skip
+    )
 
 
 def prepare(
@@ -284,9 +309,7 @@ def default_run_dir(pemda: str | Path, period: str, assume_done: str | Path | No
     return OUTPUTS_DIR / "lab" / name / folder
 
 
-def _run_dir(
-    run_dir: str | Path | None, pemda: str | Path, period: str, assume_done: str | Path | None
-) -> Path:
+def _run_dir(run_dir: str | Path | None, pemda: str | Path, period: str, assume_done: str | Path | None) -> Path:
     return Path(run_dir) if run_dir else default_run_dir(pemda, period, assume_done or None)
 
 
@@ -303,9 +326,15 @@ def _fresh_capaian(folder: Path, inputs: Inputs) -> Capaian | None:
 
 
 def _capaian_for(
-    run: Path, pemda: str | Path, period: str, data_dir: str | Path | None, target: float | None,
-    assume_done: str | Path | None, *, say: bool,
-) -> tuple[Capaian, Pemda, Framework]:  # fmt: skip
+    run: Path,
+    pemda: str | Path,
+    period: str,
+    data_dir: str | Path | None,
+    target: float | None,
+    assume_done: str | Path | None,
+    *,
+    say: bool,
+) -> tuple[Capaian, Pemda, Framework]:
     p0 = load_pemda(pemda, Path(data_dir) if data_dir else None)
     inputs = Inputs.of(p0.path.resolve(), period, data_dir, target, assume_done)
     cap = _fresh_capaian(run / CAPAIAN, inputs)
@@ -385,17 +414,13 @@ def read_brief(
         except InputError:
             sim = None
     if not (
-        isinstance(sim, Simulasi)
-        and sim.capaian == _digest(run / CAPAIAN)
-        and sim.confidence == float(confidence)
+        isinstance(sim, Simulasi) and sim.capaian == _digest(run / CAPAIAN) and sim.confidence == float(confidence)
     ):
         print(
             f"Hasil langkah simulasi di {run / SIMULASI} belum ada atau dibuat dari masukan lain: "
             "dihitung sekarang (seperti 02_simulasi)."
         )
-        return run_simulasi(
-            run, pemda, period, data_dir, target, assume_done, confidence, with_scenarios=False
-        )
+        return run_simulasi(run, pemda, period, data_dir, target, assume_done, confidence, with_scenarios=False)
     return brief_data(p, fw, cap, sim)
 
 

@@ -145,17 +145,26 @@ class Verdict:
     def as_dict(self) -> dict:
         """The verdict machine-readably (``mcp plan --json``)."""
         return {
-            "target": self.target, "reachable": self.reachable, "current": self.current,
+            "target": self.target,
+            "reachable": self.reachable,
+            "current": self.current,
             "minimal": None if self.minimal is None else self.minimal.as_dict(),
-            "reserve": {**self.recommended.as_dict(),
-                        "extra_documents": self.reserve_documents if self.minimal is not None else None,
-                        "extra_effort": self.reserve_effort if self.minimal is not None else None},
-            "confidence": self.confidence, "confidence_met": self.confidence_met,
-            "score_after": self.score_after, "shortfall": self.shortfall, "p_max": self.p_max,
-            "p_uploaded": self.p_uploaded, "uploaded_reach": self.uploaded_reach, "greedy_effort": self.greedy_effort,
+            "reserve": {
+                **self.recommended.as_dict(),
+                "extra_documents": self.reserve_documents if self.minimal is not None else None,
+                "extra_effort": self.reserve_effort if self.minimal is not None else None,
+            },
+            "confidence": self.confidence,
+            "confidence_met": self.confidence_met,
+            "score_after": self.score_after,
+            "shortfall": self.shortfall,
+            "p_max": self.p_max,
+            "p_uploaded": self.p_uploaded,
+            "uploaded_reach": self.uploaded_reach,
+            "greedy_effort": self.greedy_effort,
             "final_band": {"p10": self.final_band[0], "median": self.final_band[1], "p90": self.final_band[2]},
             "limits": list(self.limits),
-        }  # fmt: skip
+        }
 
 
 @dataclass(frozen=True, eq=False)
@@ -220,9 +229,19 @@ def plan_columns(levels: tuple[Level, ...] = DEFAULT_LEVELS) -> list[str]:
     who, what and how much."""
     items = [col for level in reversed(levels) for col in (level.code, level.title)]
     return [
-        "doc_code", "doc_name", *items, "opd", "status", "action", "gain", "effort", "p_full", "expected",
-        "due_date", "blocker",
-    ]  # fmt: skip
+        "doc_code",
+        "doc_name",
+        *items,
+        "opd",
+        "status",
+        "action",
+        "gain",
+        "effort",
+        "p_full",
+        "expected",
+        "due_date",
+        "blocker",
+    ]
 
 
 PLAN_COLUMNS = plan_columns()
@@ -312,9 +331,7 @@ def plan_path(
     must, exclude, include = set(must), set(exclude), set(include)
     all_codes = set(framework.documents["doc_code"])
     problems = _check_codes(must, "--must", all_codes) + _check_codes(exclude, "--exclude", all_codes)
-    problems += [
-        Problem("--must", "dokumen wajib sekaligus dikecualikan", value=c) for c in sorted(must & exclude)
-    ]
+    problems += [Problem("--must", "dokumen wajib sekaligus dikecualikan", value=c) for c in sorted(must & exclude)]
     if problems:
         raise InputError(problems)
 
@@ -358,19 +375,19 @@ def plan_path(
         minimal = Option(int(x_min.sum()), float(cost[x_min].sum()), ctx.chance(x_min))
         x, p_plan, p_max = chance_plan(prob, ctx, x_min, confidence, alone_finish(sched))
         if p_plan < confidence:
-            limits = chance_limits(
-                prob, ctx, x, cand, months, allow_blocked, calendar, snapshot.date, confidence
-            )
+            limits = chance_limits(prob, ctx, x, cand, months, allow_blocked, calendar, snapshot.date, confidence)
     if closed:
         limits = (
-            f"batas unggah {text.date(calendar.close)} sudah lewat: hanya dokumen yang sudah diunggah yang masih diverifikasi",
+            f"batas unggah {text.date(calendar.close)} sudah lewat: hanya dokumen yang sudah diunggah yang masih "
+            "diverifikasi",
         )
 
     in_minimal = (codes.isin(x_min_codes) | (x_min is None)).to_numpy()  # no minimal plan: no reserve
     reason = np.where(
-        uploaded, "sudah diunggah",
+        uploaded,
+        "sudah diunggah",
         np.where(codes.isin(must), "wajib", np.where(in_minimal, "target", "cadangan")),
-    ).astype(object)  # fmt: skip
+    ).astype(object)
     finish_days = sched.finish_days(x)
     m = ctx.months(x, finish_days)
     idx, contrib = ctx.columns(x, m)
@@ -380,10 +397,13 @@ def plan_path(
     expected = np.full(len(cand), np.nan)
     expected[idx] = ctx.weights @ contrib
     chosen = cand[x].assign(
-        reason=reason[x], effort=cost[x], p_full=p_full[x], expected=expected[x],
+        reason=reason[x],
+        effort=cost[x],
+        p_full=p_full[x],
+        expected=expected[x],
         finish=[snapshot.date + dt.timedelta(days=float(d)) for d in finish_days[x]],
         reserve=~in_minimal[x] & ~force[x],
-    )  # fmt: skip
+    )
     chosen["due_month"] = pd.to_datetime(chosen["finish"]).dt.to_period("M").astype(str)
     plan_docs = chosen.sort_values(["finish", "opd", "doc_code"]).reset_index(drop=True)
     plan_docs = plan_docs[[*plan_columns(framework.levels), "reason", "reserve", "finish", "due_month"]]
@@ -391,16 +411,27 @@ def plan_path(
     score_after = current + float(gain[x].sum())
     in_min = in_minimal
     verdict = Verdict(
-        target=target, reachable=reachable, current=current, score_after=score_after,
-        shortfall=max(0.0, target - score_after), effort=float(cost[x].sum()), documents=int(x.sum()),
-        exact_effort=None if minimal is None else minimal.effort, greedy_effort=greedy_effort,
-        p_target=p_plan, p_max=max(p_max, p_plan), p_uploaded=p_uploaded, confidence=confidence,
-        confidence_met=bool(p_plan >= confidence), minimal=minimal,
+        target=target,
+        reachable=reachable,
+        current=current,
+        score_after=score_after,
+        shortfall=max(0.0, target - score_after),
+        effort=float(cost[x].sum()),
+        documents=int(x.sum()),
+        exact_effort=None if minimal is None else minimal.effort,
+        greedy_effort=greedy_effort,
+        p_target=p_plan,
+        p_max=max(p_max, p_plan),
+        p_uploaded=p_uploaded,
+        confidence=confidence,
+        confidence_met=bool(p_plan >= confidence),
+        minimal=minimal,
         reserve_documents=int((x & ~in_min & ~force).sum()),
         reserve_effort=float(cost[x].sum() - cost[x_min].sum()) if x_min is not None else 0.0,
-        final_band=band(scores, ctx.weights), limits=limits,
+        final_band=band(scores, ctx.weights),
+        limits=limits,
         uploaded_reach=bool(current + gain[uploaded].sum() >= target - TOL),
-    )  # fmt: skip
+    )
     greedy_docs = cand[gx].assign(effort=cost[gx]) if gx is not None else cand.iloc[:0].assign(effort=[])
     greedy_docs = greedy_docs.assign(p_full=np.nan, expected=np.nan)
     return Plan(
@@ -408,25 +439,30 @@ def plan_path(
         documents=plan_docs,
         by_opd=_by_opd(plan_docs, opds, cap),
         greedy=greedy_docs[plan_columns(framework.levels)].reset_index(drop=True),
-        obstacles=closed_obstacles(cand, x, calendar) if closed else obstacles(
-            cand, x, prob, opds, allow_blocked, exclude, reachable
-        ),
+        obstacles=closed_obstacles(cand, x, calendar)
+        if closed
+        else obstacles(cand, x, prob, opds, allow_blocked, exclude, reachable),
         blocked=cand[cand["blocked"]][
             ["doc_code", "doc_name", "opd", "area_name", "status", "gain", "blocker"]
         ].reset_index(drop=True),
         schedule=_schedule_curve(
             plan_docs, snapshot.date, horizon, current, history, ctx, idx, contrib, finish_days, calendar.final
         ),
-        minimal=x_min_codes, calendar=calendar, horizon=horizon, notes=notes,
-    )  # fmt: skip
+        minimal=x_min_codes,
+        calendar=calendar,
+        horizon=horizon,
+        notes=notes,
+    )
 
 
 def _by_opd(plan_docs: pd.DataFrame, opds: list[str], cap: np.ndarray) -> pd.DataFrame:
     caps = pd.Series(cap, index=opds, name="capacity")
     g = plan_docs.groupby("opd").agg(
-        documents=("doc_code", "size"), effort=("effort", "sum"), points=("gain", "sum"),
+        documents=("doc_code", "size"),
+        effort=("effort", "sum"),
+        points=("gain", "sum"),
         reserve=("reserve", "sum"),
-    )  # fmt: skip
+    )
     g["capacity"] = caps.reindex(g.index).replace(np.inf, np.nan)
     g["first_month"] = plan_docs.groupby("opd")["due_month"].min()
     g["last_month"] = plan_docs.groupby("opd")["due_month"].max()
@@ -434,9 +470,17 @@ def _by_opd(plan_docs: pd.DataFrame, opds: list[str], cap: np.ndarray) -> pd.Dat
 
 
 def _schedule_curve(
-    plan_docs: pd.DataFrame, start: dt.date, horizon: dt.date, current: float, history: pd.DataFrame | None,
-    ctx: Chances, idx: np.ndarray, contrib: np.ndarray, finish_days: np.ndarray, final: dt.date | None = None,
-) -> pd.DataFrame:  # fmt: skip
+    plan_docs: pd.DataFrame,
+    start: dt.date,
+    horizon: dt.date,
+    current: float,
+    history: pd.DataFrame | None,
+    ctx: Chances,
+    idx: np.ndarray,
+    contrib: np.ndarray,
+    finish_days: np.ndarray,
+    final: dt.date | None = None,
+) -> pd.DataFrame:
     ends = pd.date_range(
         pd.Timestamp(start) + pd.offsets.MonthEnd(0),
         pd.Timestamp(horizon) + pd.offsets.MonthEnd(0),
@@ -448,9 +492,7 @@ def _schedule_curve(
     rows = []
     if history is not None:
         rows += [
-            (d, "realisasi", float(v))
-            for d, v in zip(history["date"], history["verified"], strict=True)
-            if d <= start
+            (d, "realisasi", float(v)) for d, v in zip(history["date"], history["verified"], strict=True) if d <= start
         ]
     done_days = finish_days[idx]
     for d in ends:
@@ -473,7 +515,5 @@ def plan_table(plan: Plan) -> pd.DataFrame:
     out["expected"] = out["expected"].round(3)
     out["p_full"] = out["p_full"].round(2)
     out["cumulative_score"] = out["cumulative_score"].round(2)
-    cols = [
-        c for c in out.columns if c not in ("finish", "due_month", "cumulative_score", "reason", "reserve")
-    ]
+    cols = [c for c in out.columns if c not in ("finish", "due_month", "cumulative_score", "reason", "reserve")]
     return out[[*cols, "reason", "reserve", "due_month", "cumulative_score"]]

@@ -35,9 +35,12 @@ def normalise_header(name: object) -> str:
 def clean_text(value: object) -> str:
     """Cell value as text without stray or non-breaking spaces; blank for empty cells."""
     if (
-        type(value) is str and value.isprintable() and "  " not in value
-        and value[:1] not in (" ", "'") and value[-1:] != " "
-    ):  # fmt: skip
+        type(value) is str
+        and value.isprintable()
+        and "  " not in value
+        and value[:1] not in (" ", "'")
+        and value[-1:] != " "
+    ):
         return value  # already clean (the common case; no BOM, NBSP, tab, newline or padding)
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
@@ -182,9 +185,7 @@ def _raw_rows_xlsx(path: Path, sheet: str | None, max_rows: int) -> list[tuple[i
         wb.close()
 
 
-def read_raw(
-    path: Path, problems: Problems, sheet: str | None = None, max_rows: int = 50_000
-) -> pd.DataFrame | None:
+def read_raw(path: Path, problems: Problems, sheet: str | None = None, max_rows: int = 50_000) -> pd.DataFrame | None:
     """Read a CSV or XLSX file into text-or-native cells with normalised headers.
 
     Returns ``None`` (with a problem recorded) when the file is missing, unreadable, empty,
@@ -200,9 +201,10 @@ def read_raw(
     size = path.stat().st_size
     if size > MAX_FILE_MB * 2**20:
         problems.add(
-            path, f"berkas terlalu besar ({size / 2**20:,.0f} MB; batas {MAX_FILE_MB} MB)",
+            path,
+            f"berkas terlalu besar ({size / 2**20:,.0f} MB; batas {MAX_FILE_MB} MB)",
             expected="berkas data MCP biasa (beberapa MB paling besar); periksa apakah ini berkas yang benar",
-        )  # fmt: skip
+        )
         return None
     try:
         if suffix in (".xlsx", ".xlsm"):
@@ -218,34 +220,37 @@ def read_raw(
             return None
     except _TooMany:
         problems.add(
-            path, f"terlalu banyak baris (lebih dari {max_rows:,})".replace(",", "."),
+            path,
+            f"terlalu banyak baris (lebih dari {max_rows:,})".replace(",", "."),
             expected="berkas jenis ini berisi paling banyak " + f"{max_rows:,}".replace(",", ".") + " baris data",
-        )  # fmt: skip
+        )
         return None
     except _TooWide as exc:
         problems.add(
-            path, f"terlalu banyak kolom (lebih dari {MAX_COLUMNS:,})".replace(",", "."), row=exc.args[0],
+            path,
+            f"terlalu banyak kolom (lebih dari {MAX_COLUMNS:,})".replace(",", "."),
+            row=exc.args[0],
             column=f"{_letter(MAX_COLUMNS + 1)} dst.",
             expected="tabel dengan kolom-kolom yang dijelaskan di panduan; hapus isian di kolom jauh ke kanan",
-        )  # fmt: skip
+        )
         return None
     except csv.Error as exc:
         reason = "isian terlalu panjang" if "field larger" in str(exc) else "format CSV rusak"
         problems.add(
-            path, f"berkas tidak dapat dibaca ({reason})",
+            path,
+            f"berkas tidak dapat dibaca ({reason})",
             expected=f".csv yang sah, setiap isian paling banyak {MAX_CELL_CHARS:,} karakter".replace(",", "."),
-        )  # fmt: skip
+        )
         return None
     except UnicodeError:
         problems.add(
-            path, "berkas tidak dapat dibaca (pengodean teks rusak)",
+            path,
+            "berkas tidak dapat dibaca (pengodean teks rusak)",
             expected=".csv disimpan sebagai UTF-8 (CSV UTF-8 di Excel)",
-        )  # fmt: skip
+        )
         return None
     except Exception as exc:
-        problems.add(
-            path, f"berkas tidak dapat dibaca ({type(exc).__name__})", expected=".csv atau .xlsx yang sah"
-        )
+        problems.add(path, f"berkas tidak dapat dibaca ({type(exc).__name__})", expected=".csv atau .xlsx yang sah")
         return None
 
     rows = [(n, r) for n, r in rows if any(clean_text(v) for v in r)]
@@ -268,17 +273,19 @@ def read_raw(
         if extra:
             i, v = extra[0]
             problems.add(
-                path, "ada isian di luar kolom berjudul", row=n, column=f"{_letter(i + 1)} (tanpa judul)",
-                value=v, expected="isian hanya di bawah judul kolom, atau beri kolom itu judul di baris 1",
-            )  # fmt: skip
+                path,
+                "ada isian di luar kolom berjudul",
+                row=n,
+                column=f"{_letter(i + 1)} (tanpa judul)",
+                value=v,
+                expected="isian hanya di bawah judul kolom, atau beri kolom itu judul di baris 1",
+            )
         rec = {name: values[i] for i, name in enumerate(names) if name}
         rec[ROW] = n
         records.append(rec)
     frame = pd.DataFrame.from_records(records, columns=[*dict.fromkeys(n for n in names if n), ROW])
     if frame.empty:
-        problems.add(
-            path, "berkas tidak berisi baris data", expected="minimal satu baris data di bawah judul"
-        )
+        problems.add(path, "berkas tidak berisi baris data", expected="minimal satu baris data di bawah judul")
         return None
     return frame
 

@@ -34,19 +34,47 @@ from mcp_lib.rawfile import (
 Kind = Literal["text", "code", "choice", "number", "date"]
 
 _MONTHS = {
-    "jan": 1, "januari": 1, "january": 1,
-    "feb": 2, "februari": 2, "pebruari": 2, "february": 2,
-    "mar": 3, "maret": 3, "march": 3,
-    "apr": 4, "april": 4,
-    "mei": 5, "may": 5,
-    "jun": 6, "juni": 6, "june": 6,
-    "jul": 7, "juli": 7, "july": 7,
-    "agu": 8, "agt": 8, "ags": 8, "agustus": 8, "aug": 8, "august": 8,
-    "sep": 9, "sept": 9, "september": 9,
-    "okt": 10, "oktober": 10, "oct": 10, "october": 10,
-    "nov": 11, "nopember": 11, "november": 11,
-    "des": 12, "desember": 12, "dec": 12, "december": 12,
-}  # fmt: skip
+    "jan": 1,
+    "januari": 1,
+    "january": 1,
+    "feb": 2,
+    "februari": 2,
+    "pebruari": 2,
+    "february": 2,
+    "mar": 3,
+    "maret": 3,
+    "march": 3,
+    "apr": 4,
+    "april": 4,
+    "mei": 5,
+    "may": 5,
+    "jun": 6,
+    "juni": 6,
+    "june": 6,
+    "jul": 7,
+    "juli": 7,
+    "july": 7,
+    "agu": 8,
+    "agt": 8,
+    "ags": 8,
+    "agustus": 8,
+    "aug": 8,
+    "august": 8,
+    "sep": 9,
+    "sept": 9,
+    "september": 9,
+    "okt": 10,
+    "oktober": 10,
+    "oct": 10,
+    "october": 10,
+    "nov": 11,
+    "nopember": 11,
+    "november": 11,
+    "des": 12,
+    "desember": 12,
+    "dec": 12,
+    "december": 12,
+}
 
 
 @dataclass(frozen=True)
@@ -229,10 +257,13 @@ def _parse_column(frame: pd.DataFrame, col: Column, path: Path, problems: Proble
             continue
         if len(text) > MAX_CELL_CHARS:
             problems.add(
-                path, f"isian terlalu panjang ({len(text):,} karakter)".replace(",", "."), row=row,
-                column=col.name, value=text[:40] + "…",
+                path,
+                f"isian terlalu panjang ({len(text):,} karakter)".replace(",", "."),
+                row=row,
+                column=col.name,
+                value=text[:40] + "…",
                 expected=f"paling banyak {MAX_CELL_CHARS:,} karakter".replace(",", "."),
-            )  # fmt: skip
+            )
             out.append(None)
             continue
         if col.kind == "text":
@@ -256,13 +287,10 @@ def _parse_column(frame: pd.DataFrame, col: Column, path: Path, problems: Proble
             try:
                 number = parse_number(raw)
             except ValueError:
-                problems.add(
-                    path, "bukan angka", row=row, column=col.name, value=text, expected=_expected(col)
-                )
+                problems.add(path, "bukan angka", row=row, column=col.name, value=text, expected=_expected(col))
                 number = None
             if number is not None and (
-                (col.minimum is not None and number < col.minimum)
-                or (col.maximum is not None and number > col.maximum)
+                (col.minimum is not None and number < col.minimum) or (col.maximum is not None and number > col.maximum)
             ):
                 problems.add(
                     path,
@@ -341,9 +369,12 @@ def read_table(
             )
         for name in missing:
             problems.add(
-                path, "kolom wajib tidak ada", row=1, column=name,
+                path,
+                "kolom wajib tidak ada",
+                row=1,
+                column=name,
                 expected=f"judul kolom '{name}' di baris 1 (yang ada: {present}){where}",
-            )  # fmt: skip
+            )
         return None
     parsed = {ROW: frame[ROW].astype("int64")}
     for col in schema.columns:
@@ -377,9 +408,7 @@ def _matching_sheet(
         for ws in wb.worksheets:
             for cells in ws.iter_rows(min_row=1, max_row=20, values_only=True):
                 if any(clean_text(v) for v in cells):
-                    headers = {
-                        renames.get(normalise_header(v), normalise_header(v)) for v in cells if v is not None
-                    }
+                    headers = {renames.get(normalise_header(v), normalise_header(v)) for v in cells if v is not None}
                     if required <= headers:
                         return ws.title, names
                     break
@@ -407,13 +436,9 @@ def write_table(frame: pd.DataFrame, path: str | Path, *, force: bool = False, s
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
-        raise InputError.one(
-            str(path), "format keluaran tidak dikenal", value=suffix, expected=".csv atau .xlsx"
-        )
+        raise InputError.one(str(path), "format keluaran tidak dikenal", value=suffix, expected=".csv atau .xlsx")
     if path.exists() and not force:
-        raise InputError.one(
-            str(path), "berkas sudah ada dan tidak ditimpa", expected="nama lain, atau --force"
-        )
+        raise InputError.one(str(path), "berkas sudah ada dan tidak ditimpa", expected="nama lain, atau --force")
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.stem}.tmp{suffix}")
     if suffix == ".csv":

@@ -86,11 +86,7 @@ class _Writer:
         if isinstance(v, list):
             return [self.value(x, f"{where}.{i}") for i, x in enumerate(v)]
         if isinstance(v, dict):
-            return {
-                "$dict": [
-                    [self.value(k, where), self.value(x, f"{where}.{_file_part(k)}")] for k, x in v.items()
-                ]
-            }
+            return {"$dict": [[self.value(k, where), self.value(x, f"{where}.{_file_part(k)}")] for k, x in v.items()]}
         if isinstance(v, pd.DataFrame):
             return self.frame(v, where)
         if dataclasses.is_dataclass(v) and not isinstance(v, type):
@@ -98,9 +94,7 @@ class _Writer:
             if _CLASSES.get(name) is not type(v):
                 raise TypeError(f"{where}: {name} is not a registered result class")
             fields = {
-                f.name: self.value(getattr(v, f.name), f"{where}.{f.name}")
-                for f in dataclasses.fields(v)
-                if f.init
+                f.name: self.value(getattr(v, f.name), f"{where}.{f.name}") for f in dataclasses.fields(v) if f.init
             }
             return {"$record": name, "fields": fields}
         raise TypeError(f"{where}: cannot write a {type(v).__name__} into a record")
@@ -167,9 +161,7 @@ def _column(s: pd.Series, where: str, w: _Writer) -> tuple[str, pd.Series, dict[
             elif values.map(lambda x: type(x) is dt.date).all():
                 cells = s.map(lambda x: x.isoformat() if isinstance(x, dt.date) else x)
                 return "date", cells, {"nulls": nulls, **keep}
-        cells = s.astype(object).map(
-            lambda x: json.dumps(w.value(x, where), allow_nan=False, ensure_ascii=False)
-        )
+        cells = s.astype(object).map(lambda x: json.dumps(w.value(x, where), allow_nan=False, ensure_ascii=False))
         return "json", cells, keep
     if dtype.kind == "M":
         return "datetime", s, {"dtype": str(dtype)}
@@ -242,15 +234,15 @@ class _Reader:
         if path.parent != self.folder or not path.is_file():
             raise self.bad(f"tabel {meta['$frame']} tidak ada")
         cols = meta["columns"]
-        dtypes = {
-            c["name"]: (c["dtype"] if c["kind"] == "plain" else object)
-            for c in cols
-            if c["kind"] != "datetime"
-        }
+        dtypes = {c["name"]: (c["dtype"] if c["kind"] == "plain" else object) for c in cols if c["kind"] != "datetime"}
         df: pd.DataFrame = pd.read_csv(  # type: ignore[call-overload]
-            path, dtype=dtypes, keep_default_na=False, na_values={c["name"]: [""] for c in cols},
-            encoding="utf-8", **_EXACT,
-        )  # fmt: skip
+            path,
+            dtype=dtypes,
+            keep_default_na=False,
+            na_values={c["name"]: [""] for c in cols},
+            encoding="utf-8",
+            **_EXACT,
+        )
         if list(df.columns) != [c["name"] for c in cols] or len(df) != meta["rows"]:
             raise self.bad(f"tabel {meta['$frame']} tidak sesuai dengan {self.source.name}")
         for c in cols:
@@ -262,9 +254,7 @@ class _Reader:
                 # No gaps written: an empty cell is an empty text. Else it is the gap written.
                 gap = {None: "", "none": None}.get(c.get("nulls"), np.nan)
                 parse = dt.date.fromisoformat if kind == "date" else str
-                df[name] = pd.Series(
-                    [gap if pd.isna(x) else parse(x) for x in s], index=df.index, dtype=object
-                )
+                df[name] = pd.Series([gap if pd.isna(x) else parse(x) for x in s], index=df.index, dtype=object)
             elif kind == "json":
                 df[name] = pd.Series([self.value(json.loads(x)) for x in s], index=df.index, dtype=object)
             elif kind == "category":
@@ -302,17 +292,13 @@ def read_record(folder: str | Path, name: str) -> object:
     path = folder / f"{_file_part(name)}.json"
     reader = _Reader(folder, path)
     if not path.is_file():
-        raise InputError.one(
-            str(path), "berkas hasil tidak ada", expected="jalankan dulu langkah yang membuatnya"
-        )
+        raise InputError.one(str(path), "berkas hasil tidak ada", expected="jalankan dulu langkah yang membuatnya")
     try:
         body = json.loads(path.read_text(encoding="utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError):
         raise reader.bad("bukan JSON") from None
     if not isinstance(body, dict) or body.get("format") != FORMAT:
-        raise reader.bad(
-            f"format {body.get('format') if isinstance(body, dict) else '?'}, diharapkan {FORMAT}"
-        )
+        raise reader.bad(f"format {body.get('format') if isinstance(body, dict) else '?'}, diharapkan {FORMAT}")
     try:
         return reader.value(body["record"])
     except InputError:

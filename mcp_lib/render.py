@@ -22,9 +22,13 @@ def _exporter() -> object:
     from nbconvert import HTMLExporter
 
     return HTMLExporter(
-        template_name=TEMPLATE_NAME, extra_template_basedirs=[str(TEMPLATE_DIR)], exclude_input=True,
-        exclude_input_prompt=True, exclude_output_prompt=True, anchor_link_text="",
-    )  # fmt: skip
+        template_name=TEMPLATE_NAME,
+        extra_template_basedirs=[str(TEMPLATE_DIR)],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        anchor_link_text="",
+    )
 
 
 def render_html(

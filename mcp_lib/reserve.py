@@ -34,9 +34,18 @@ class Chances:
     """
 
     def __init__(
-        self, docs: pd.DataFrame, cand: pd.DataFrame, params: RiskParams, schedule: Schedule,
-        start: dt.date, close: dt.date, current: float, target: float, draws: int, seed: int,
-    ):  # fmt: skip
+        self,
+        docs: pd.DataFrame,
+        cand: pd.DataFrame,
+        params: RiskParams,
+        schedule: Schedule,
+        start: dt.date,
+        close: dt.date,
+        current: float,
+        target: float,
+        draws: int,
+        seed: int,
+    ):
         self.inputs = risk_inputs(docs, params)
         self.draws = Draws(self.inputs, params, draws, seed)
         self.row = cand["row"].to_numpy(int)
@@ -83,9 +92,7 @@ class Chances:
         missing = [k for k in dict.fromkeys(keys) if k not in self._columns]
         if missing:
             rows = np.array([k[0] for k in missing], int)
-            fresh = self.draws.fractions(
-                self.row[rows], np.array([k[1] for k in missing], float) / DAYS_PER_MONTH
-            )
+            fresh = self.draws.fractions(self.row[rows], np.array([k[1] for k in missing], float) / DAYS_PER_MONTH)
             fresh *= self.gain[rows].astype(np.float32)
             if len(self._columns) + len(missing) > 4096:
                 self._columns.clear()

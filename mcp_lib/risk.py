@@ -96,9 +96,7 @@ def risk_inputs(docs: pd.DataFrame, params: RiskParams) -> RiskInputs:
     app = docs["applicable"].to_numpy(bool)
     k = docs.loc[docs["applicable"]].groupby("subindicator_code")["doc_code"].size()
     k_doc = docs["subindicator_code"].map(k).fillna(1).to_numpy(float)
-    mult = np.array(
-        [params.multiplier(c, n) for c, n in zip(docs["area_code"], docs["area_name"], strict=True)], float
-    )
+    mult = np.array([params.multiplier(c, n) for c, n in zip(docs["area_code"], docs["area_name"], strict=True)], float)
     q = params.short_probability(k_doc) * mult
     psi = params.structural_zero * mult
     _subs, sub = np.unique(docs["subindicator_code"].astype(str).to_numpy(), return_inverse=True)
@@ -292,9 +290,7 @@ def chance(scores: np.ndarray, target: float, weights: np.ndarray | None = None)
     return yes / (yes + no) if yes + no > 0 else float("nan")
 
 
-def weighted_quantiles(
-    values: np.ndarray, weights: np.ndarray | None, levels: Sequence[float]
-) -> tuple[float, ...]:
+def weighted_quantiles(values: np.ndarray, weights: np.ndarray | None, levels: Sequence[float]) -> tuple[float, ...]:
     """Quantiles of ``values`` under ``weights`` (the inverse of the weighted distribution)."""
     values = np.asarray(values, float)
     if weights is None:
@@ -370,10 +366,15 @@ def simulate_2021(
     ratio = value.mean(axis=1)
     q05, q25, q50, q75, q95 = np.quantile(ratio, [0.05, 0.25, 0.5, 0.75, 0.95])
     return {
-        "lowered": float(lowered.mean()), "zero": float((value <= 1e-12).mean()),
-        "kappa": float(value[lowered].mean()), "q05": float(q05), "q25": float(q25), "q50": float(q50),
-        "q75": float(q75), "q95": float(q95),
-    }  # fmt: skip
+        "lowered": float(lowered.mean()),
+        "zero": float((value <= 1e-12).mean()),
+        "kappa": float(value[lowered].mean()),
+        "q05": float(q05),
+        "q25": float(q25),
+        "q50": float(q50),
+        "q75": float(q75),
+        "q95": float(q95),
+    }
 
 
 def observed_2021_ratios(path: str | None = None) -> dict[str, float]:
@@ -388,5 +389,12 @@ def observed_2021_ratios(path: str | None = None) -> dict[str, float]:
 
 
 __all__ = [
-    "AWAIT", "RETURNED", "Draws", "RiskInputs", "band", "chance", "risk_inputs", "simulate_2021",
-]  # fmt: skip
+    "AWAIT",
+    "RETURNED",
+    "Draws",
+    "RiskInputs",
+    "band",
+    "chance",
+    "risk_inputs",
+    "simulate_2021",
+]

@@ -133,47 +133,145 @@ class Parameter:
 
 
 PARAMETERS: tuple[Parameter, ...] = (
-    Parameter("pemda_sd", "sebaran efek pemda (skala logit), sama untuk semua dokumen satu pemda",
-              "2021: tanpa efek ini sebaran rasio terverifikasi/klaim antar-pemda 5× terlalu sempit", 0, 3),
-    Parameter("structural_zero", "peluang satu sub-indikator bernilai 0 seluruhnya (tidak bisa diperbaiki)",
-              "2021: nilai 0 terverifikasi ≈ 11% vs klaim ≈ 4%; sub-indikator jatuh ke 0 bersama", 0, 0.5),
-    Parameter("sub_survive", "bagian sub-indikator tanpa satu pun dokumen kurang di akhir tahun",
-              "2021: 35,4% catatan sub-indikator diturunkan verifikator", 0.05, 1),
-    Parameter("zero_share", "peluang dokumen yang kurang bernilai 0 (selebihnya nilai sebagian)",
-              "2021: histogram nilai; catatan diturunkan menyimpan ≈ 52% klaimnya", 0, 1),
-    Parameter("partial_credit", "bagian poin yang diberikan untuk dokumen yang kurang (nilai sebagian)",
-              "2021: κ ≈ 0,52; catatan 2024: klaim 30, diverifikasi 50", 0, 1),
-    Parameter("fixable", "bagian kekurangan yang dapat diperbaiki dengan unggah ulang",
-              "laporan 2022–2025: unggah ulang rutin sampai batas unggah; perkiraan", 0, 1),
-    Parameter("fix_months", "waktu khas (bulan) satu putaran perbaikan dan verifikasi ulang",
-              "verifikasi 1–21 hari (catatan 2024); perkiraan", 0.05, 12),
-    Parameter("fixable_returned", "bagian dokumen 'perlu perbaikan' yang dapat diperbaiki",
-              "catatan verifikator menyebut masalahnya; perkiraan", 0, 1),
-    Parameter("qa_risk", "peluang dokumen yang sudah diverifikasi turun nilainya di QA akhir",
-              "Kendari 2021: tiga area turun 0,2–0,5 poin di QA akhir", 0, 0.2),
+    Parameter(
+        "pemda_sd",
+        "sebaran efek pemda (skala logit), sama untuk semua dokumen satu pemda",
+        "2021: tanpa efek ini sebaran rasio terverifikasi/klaim antar-pemda 5× terlalu sempit",
+        0,
+        3,
+    ),
+    Parameter(
+        "structural_zero",
+        "peluang satu sub-indikator bernilai 0 seluruhnya (tidak bisa diperbaiki)",
+        "2021: nilai 0 terverifikasi ≈ 11% vs klaim ≈ 4%; sub-indikator jatuh ke 0 bersama",
+        0,
+        0.5,
+    ),
+    Parameter(
+        "sub_survive",
+        "bagian sub-indikator tanpa satu pun dokumen kurang di akhir tahun",
+        "2021: 35,4% catatan sub-indikator diturunkan verifikator",
+        0.05,
+        1,
+    ),
+    Parameter(
+        "zero_share",
+        "peluang dokumen yang kurang bernilai 0 (selebihnya nilai sebagian)",
+        "2021: histogram nilai; catatan diturunkan menyimpan ≈ 52% klaimnya",
+        0,
+        1,
+    ),
+    Parameter(
+        "partial_credit",
+        "bagian poin yang diberikan untuk dokumen yang kurang (nilai sebagian)",
+        "2021: κ ≈ 0,52; catatan 2024: klaim 30, diverifikasi 50",
+        0,
+        1,
+    ),
+    Parameter(
+        "fixable",
+        "bagian kekurangan yang dapat diperbaiki dengan unggah ulang",
+        "laporan 2022–2025: unggah ulang rutin sampai batas unggah; perkiraan",
+        0,
+        1,
+    ),
+    Parameter(
+        "fix_months",
+        "waktu khas (bulan) satu putaran perbaikan dan verifikasi ulang",
+        "verifikasi 1–21 hari (catatan 2024); perkiraan",
+        0.05,
+        12,
+    ),
+    Parameter(
+        "fixable_returned",
+        "bagian dokumen 'perlu perbaikan' yang dapat diperbaiki",
+        "catatan verifikator menyebut masalahnya; perkiraan",
+        0,
+        1,
+    ),
+    Parameter(
+        "qa_risk",
+        "peluang dokumen yang sudah diverifikasi turun nilainya di QA akhir",
+        "Kendari 2021: tiga area turun 0,2–0,5 poin di QA akhir",
+        0,
+        0.2,
+    ),
     Parameter("qa_loss_min", "kehilangan terkecil bila QA menurunkan nilai (bagian nilai)", "perkiraan", 0, 1),
     Parameter("qa_loss_max", "kehilangan terbesar bila QA menurunkan nilai (bagian nilai)", "perkiraan", 0, 1),
-    Parameter("default_multiplier", "pengali risiko untuk area yang tidak ada di data 2021 (mis. Pelayanan Publik)",
-              "rata-rata semua area", 0, 3),
-    Parameter("blocker_default", "peluang hambatan pihak luar yang tidak dikenal teratasi sebelum batas unggah",
-              "tidak ada informasi: 0,5", 0, 1),
-    Parameter("completion_max", "bagian terbesar dokumen terbuka yang diunggah sampai batas unggah (juga batas atas proyeksi menurut laju)",
-              "klaim akhir tahun 2021: rata-rata 82,1 dari unggahan Maret–Desember = 0,85 × (1 − e^(−10/3))", 0, 1),
-    Parameter("completion_months", "konstanta waktu (bulan) penyelesaian unggahan: sisa waktu m bulan memberi completion_max × (1 − e^(−m/konstanta))",
-              "pasangan nilai sementara–final (data/reference/provisional-final-pairs.csv): 77% celah tertutup ≥ 4 bulan sebelum batas", 0.1, 24),
-    Parameter("completion_concentration", "konsentrasi sebaran Beta bagian yang diunggah (kecil = pemda lebih beragam)",
-              "sebaran klaim akhir 2021 antar-pemda: kuantil 5/25/50/75/95% = 55/78/86/90/96", 0.5, 500),
-    Parameter("surge", "laju unggah pada bulan terakhir sebelum batas unggah, dibanding laju rata-rata snapshot",
-              "dasbor 2025: Kalteng 446 dari 660 dokumen pada 24 Oktober (≈ 65/bulan), akhir tahun 89; perkiraan", 0.5, 10),
-    Parameter("awaiting_share", "rata-rata bagian poin yang belum terverifikasi yang menunggu verifikasi, bila klaim tidak diketahui",
-              "dasbor 2025: Kalteng 24 Oktober 98 dari 359 dokumen belum diterima (27%), PALI 9 Desember 11 dari 103 (11%)", 0.001, 0.999),
-    Parameter("returned_share", "bagian poin yang belum terverifikasi yang dikembalikan verifikator",
-              "dasbor 2025: Kalteng 49 dari 359 (14%), PALI 24 dari 103 (23%)", 0, 0.999),
-    Parameter("composition_concentration", "konsentrasi sebaran Beta bagian yang menunggu verifikasi bila klaim tidak diketahui (kecil = sangat tidak pasti)",
-              "dua dasbor 2025 (27% dan 11% dari yang belum diterima); dikalibrasi pada pasangan nilai sementara–final", 0.5, 500),
-    Parameter("verify_lag_months", "waktu verifikasi sesudah unggah (bulan), untuk jalur per bulan",
-              "catatan 2024: verifikasi 1–21 hari", 0, 3),
-)  # fmt: skip
+    Parameter(
+        "default_multiplier",
+        "pengali risiko untuk area yang tidak ada di data 2021 (mis. Pelayanan Publik)",
+        "rata-rata semua area",
+        0,
+        3,
+    ),
+    Parameter(
+        "blocker_default",
+        "peluang hambatan pihak luar yang tidak dikenal teratasi sebelum batas unggah",
+        "tidak ada informasi: 0,5",
+        0,
+        1,
+    ),
+    Parameter(
+        "completion_max",
+        "bagian terbesar dokumen terbuka yang diunggah sampai batas unggah (juga batas atas proyeksi menurut laju)",
+        "klaim akhir tahun 2021: rata-rata 82,1 dari unggahan Maret–Desember = 0,85 × (1 − e^(−10/3))",
+        0,
+        1,
+    ),
+    Parameter(
+        "completion_months",
+        "konstanta waktu (bulan) penyelesaian unggahan: sisa waktu m bulan memberi completion_max × (1 − "
+        "e^(−m/konstanta))",
+        "pasangan nilai sementara–final (data/reference/provisional-final-pairs.csv): 77% celah tertutup ≥ 4 bulan "
+        "sebelum batas",
+        0.1,
+        24,
+    ),
+    Parameter(
+        "completion_concentration",
+        "konsentrasi sebaran Beta bagian yang diunggah (kecil = pemda lebih beragam)",
+        "sebaran klaim akhir 2021 antar-pemda: kuantil 5/25/50/75/95% = 55/78/86/90/96",
+        0.5,
+        500,
+    ),
+    Parameter(
+        "surge",
+        "laju unggah pada bulan terakhir sebelum batas unggah, dibanding laju rata-rata snapshot",
+        "dasbor 2025: Kalteng 446 dari 660 dokumen pada 24 Oktober (≈ 65/bulan), akhir tahun 89; perkiraan",
+        0.5,
+        10,
+    ),
+    Parameter(
+        "awaiting_share",
+        "rata-rata bagian poin yang belum terverifikasi yang menunggu verifikasi, bila klaim tidak diketahui",
+        "dasbor 2025: Kalteng 24 Oktober 98 dari 359 dokumen belum diterima (27%), PALI 9 Desember 11 dari 103 (11%)",
+        0.001,
+        0.999,
+    ),
+    Parameter(
+        "returned_share",
+        "bagian poin yang belum terverifikasi yang dikembalikan verifikator",
+        "dasbor 2025: Kalteng 49 dari 359 (14%), PALI 24 dari 103 (23%)",
+        0,
+        0.999,
+    ),
+    Parameter(
+        "composition_concentration",
+        "konsentrasi sebaran Beta bagian yang menunggu verifikasi bila klaim tidak diketahui (kecil = sangat tidak "
+        "pasti)",
+        "dua dasbor 2025 (27% dan 11% dari yang belum diterima); dikalibrasi pada pasangan nilai sementara–final",
+        0.5,
+        500,
+    ),
+    Parameter(
+        "verify_lag_months",
+        "waktu verifikasi sesudah unggah (bulan), untuk jalur per bulan",
+        "catatan 2024: verifikasi 1–21 hari",
+        0,
+        3,
+    ),
+)
 """One entry per scalar field of :class:`RiskParams`, in the order of ``verification-risk.md``."""
 _PARAM = {p.name: p for p in PARAMETERS}
 
@@ -214,20 +312,32 @@ def params_from_toml(table: object, path: str, text: str = "") -> RiskParams:
             sub = f"risiko.{key}"
             if not isinstance(value, dict):
                 problems.append(
-                    Problem(path, f"bagian [{sub}] tidak sah", row=toml_table_line(text, sub) or line, column=sub,
-                            value=value, expected=f"tabel [{sub}] berisi baris seperti "
-                            + ('A6 = 1.5 (kode area = pengali)' if key == 'area' else '"BPN" = 0.3'))
-                )  # fmt: skip
+                    Problem(
+                        path,
+                        f"bagian [{sub}] tidak sah",
+                        row=toml_table_line(text, sub) or line,
+                        column=sub,
+                        value=value,
+                        expected=f"tabel [{sub}] berisi baris seperti "
+                        + ("A6 = 1.5 (kode area = pengali)" if key == "area" else '"BPN" = 0.3'),
+                    )
+                )
                 continue
             for name, v in value.items():
                 sub_line = toml_line(text, sub, name)
                 high = 5.0 if key == "area" else 1.0
                 if not _number(v) or not 0 <= v <= high:
                     problems.append(
-                        Problem(path, "nilai risiko tidak sah", row=sub_line, column=f"{sub}.{name}", value=v,
-                                expected=f"angka {0}–{high:g}"
-                                + (" (pengali risiko area)" if key == "area" else " (peluang hambatan teratasi)"))
-                    )  # fmt: skip
+                        Problem(
+                            path,
+                            "nilai risiko tidak sah",
+                            row=sub_line,
+                            column=f"{sub}.{name}",
+                            value=v,
+                            expected=f"angka {0}–{high:g}"
+                            + (" (pengali risiko area)" if key == "area" else " (peluang hambatan teratasi)"),
+                        )
+                    )
                 elif not str(name).strip():
                     problems.append(Problem(path, "kunci kosong", row=sub_line, column=sub))
                 else:
@@ -239,27 +349,45 @@ def params_from_toml(table: object, path: str, text: str = "") -> RiskParams:
 
             near = difflib.get_close_matches(str(key), list(_PARAM), n=1)
             problems.append(
-                Problem(path, "parameter risiko tidak dikenal" + (f" (maksud Anda {near[0]}?)" if near else ""),
-                        row=line, column=f"risiko.{key}",
-                        expected="salah satu dari: " + ", ".join(p.name for p in PARAMETERS) + ", [risiko.area], [risiko.hambatan]")
-            )  # fmt: skip
+                Problem(
+                    path,
+                    "parameter risiko tidak dikenal" + (f" (maksud Anda {near[0]}?)" if near else ""),
+                    row=line,
+                    column=f"risiko.{key}",
+                    expected="salah satu dari: "
+                    + ", ".join(p.name for p in PARAMETERS)
+                    + ", [risiko.area], [risiko.hambatan]",
+                )
+            )
             continue
         if not _number(value) or not spec.low <= value <= spec.high:
             quoted = isinstance(value, str) and re.fullmatch(r"\s*-?\d+([.,]\d+)?\s*", value)
             problems.append(
-                Problem(path, "nilai parameter risiko tidak sah", row=line, column=f"risiko.{key}", value=value,
-                        expected=f"angka {spec.low:g}–{spec.high:g} ({spec.meaning})"
-                        + ("; tulis angkanya tanpa tanda kutip, desimal dengan titik" if quoted else ""))
-            )  # fmt: skip
+                Problem(
+                    path,
+                    "nilai parameter risiko tidak sah",
+                    row=line,
+                    column=f"risiko.{key}",
+                    value=value,
+                    expected=f"angka {spec.low:g}–{spec.high:g} ({spec.meaning})"
+                    + ("; tulis angkanya tanpa tanda kutip, desimal dengan titik" if quoted else ""),
+                )
+            )
             continue
         values[key] = float(value)
     lo = values.get("qa_loss_min", RiskParams.qa_loss_min)
     hi = values.get("qa_loss_max", RiskParams.qa_loss_max)
     if lo > hi:
         problems.append(
-            Problem(path, "qa_loss_min lebih besar dari qa_loss_max", row=toml_line(text, "risiko", "qa_loss_min"),
-                    column="risiko.qa_loss_min", value=lo, expected=f"paling besar {hi:g}")
-        )  # fmt: skip
+            Problem(
+                path,
+                "qa_loss_min lebih besar dari qa_loss_max",
+                row=toml_line(text, "risiko", "qa_loss_min"),
+                column="risiko.qa_loss_min",
+                value=lo,
+                expected=f"paling besar {hi:g}",
+            )
+        )
     if problems:
         raise InputError(problems)
     return RiskParams(**values, area_multiplier=tuple(areas), blocker_clear=tuple(blockers))
@@ -279,6 +407,12 @@ CERTAIN = RiskParams(certain=True)
 """No verification risk: every document accepted in full (the plan "if every document is accepted")."""
 
 __all__ = [
-    "AREA_MULTIPLIERS", "BLOCKER_CLEAR", "CERTAIN", "PARAMETERS", "Parameter", "RiskParams",
-    "changed_parameters", "params_from_toml",
-]  # fmt: skip
+    "AREA_MULTIPLIERS",
+    "BLOCKER_CLEAR",
+    "CERTAIN",
+    "PARAMETERS",
+    "Parameter",
+    "RiskParams",
+    "changed_parameters",
+    "params_from_toml",
+]

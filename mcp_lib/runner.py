@@ -106,10 +106,14 @@ def run_brief(
     # The notebooks run in the run's folder: run_dir "." is the folder they end up in, so an
     # executed notebook opened there later reads the same files.
     parameters = {
-        "pemda": cap.inputs.pemda, "period": period, "data_dir": cap.inputs.data_dir,
-        "target": cap.inputs.target, "confidence": float(confidence), "assume_done": cap.inputs.assume_done,
+        "pemda": cap.inputs.pemda,
+        "period": period,
+        "data_dir": cap.inputs.data_dir,
+        "target": cap.inputs.target,
+        "confidence": float(confidence),
+        "assume_done": cap.inputs.assume_done,
         "run_dir": ".",
-    }  # fmt: skip
+    }
     runs = []
     for name, names in NOTEBOOKS.items():
         if brief_only and name != BRIEF_NOTEBOOK:
@@ -132,13 +136,9 @@ def run_brief(
             km = session.prepare(cwd=tmp)
             execute_notebook(src, tmp / src.name, own, tmp, km)
         if not brief_only:
-            data = pipeline.read_brief(
-                tmp, **{k: parameters[k] for k in NOTEBOOKS[BRIEF_NOTEBOOK] if k != "run_dir"}
-            )
+            data = pipeline.read_brief(tmp, **{k: parameters[k] for k in NOTEBOOKS[BRIEF_NOTEBOOK] if k != "run_dir"})
         month = text.month(data.snapshot.date)
-        render_html(
-            tmp / BRIEF_NOTEBOOK, tmp / "brief.html", generated, f"Brief MCP {data.pemda.name}: {month}"
-        )
+        render_html(tmp / BRIEF_NOTEBOOK, tmp / "brief.html", generated, f"Brief MCP {data.pemda.name}: {month}")
         write_action_workbook(data, tmp / "rencana-aksi.xlsx")
         _move_into_place(tmp, out_dir)
     finally:
@@ -146,10 +146,13 @@ def run_brief(
         if own_session:
             session.close()
     return BriefResult(
-        out_dir=out_dir, html=out_dir / "brief.html", workbook=out_dir / "rencana-aksi.xlsx",
-        notebooks=tuple(out_dir / src.name for src, _ in runs), seconds=time.perf_counter() - started,
+        out_dir=out_dir,
+        html=out_dir / "brief.html",
+        workbook=out_dir / "rencana-aksi.xlsx",
+        notebooks=tuple(out_dir / src.name for src, _ in runs),
+        seconds=time.perf_counter() - started,
         summary=overview_row(data),
-    )  # fmt: skip
+    )
 
 
 def _remove_stale(out_dir: Path) -> None:

@@ -54,10 +54,18 @@ SAMPLE_HEADER = (
 """The comment opening the ``pemda.toml`` of each bundled sample pemda."""
 # name, person-days per month the OPD can put into MCP evidence
 LUBUKLINGGAU_OPDS = (
-    ("Inspektorat", 30), ("Bapenda", 18), ("DPMPTSP", 15), ("BKPSDM", 12), ("BPKAD", 22),
-    ("Bappeda", 15), ("Bagian PBJ", 15), ("Bagian Hukum", 9), ("Bagian Organisasi", 8),
-    ("Sekretariat DPRD", 6), ("Diskominfo", 9),
-)  # fmt: skip
+    ("Inspektorat", 30),
+    ("Bapenda", 18),
+    ("DPMPTSP", 15),
+    ("BKPSDM", 12),
+    ("BPKAD", 22),
+    ("Bappeda", 15),
+    ("Bagian PBJ", 15),
+    ("Bagian Hukum", 9),
+    ("Bagian Organisasi", 8),
+    ("Sekretariat DPRD", 6),
+    ("Diskominfo", 9),
+)
 OCTOBER_TARGET = 65.0
 OCTOBER_CLAIM = 88.0
 """The sample's claim in October: most evidence is uploaded and waits for verification (the
@@ -84,16 +92,20 @@ _REJECT_NOTES = (
     "belum ada bukti tindak lanjut",
 )
 _PRIORS = (
-    (r"Dana Desa", 0.45), (r"Perizinan|Pelayanan", 0.45), (r"Pengadaan", 0.34), (r"APIP", 0.48),
-    (r"\bASN\b", 0.34), (r"Pajak", 0.54), (r"Aset|BMD|Barang Milik", 0.42), (r"Perencanaan|Penganggaran", 0.26),
-)  # fmt: skip
+    (r"Dana Desa", 0.45),
+    (r"Perizinan|Pelayanan", 0.45),
+    (r"Pengadaan", 0.34),
+    (r"APIP", 0.48),
+    (r"\bASN\b", 0.34),
+    (r"Pajak", 0.54),
+    (r"Aset|BMD|Barang Milik", 0.42),
+    (r"Perencanaan|Penganggaran", 0.26),
+)
 """Share of sub-indicators lowered at verification by area (name), 2021 data (``verification-risk.md``):
 harder areas are likelier to be returned or late in the sample."""
 
 
-def _by_area_name(
-    framework, table: tuple[tuple[str, object], ...], *, every: bool = False
-) -> dict[str, object]:
+def _by_area_name(framework, table: tuple[tuple[str, object], ...], *, every: bool = False) -> dict[str, object]:
     """``{area code: value}`` from patterns on the area names, in the order of ``table``: the
     first area matching each pattern, or with ``every`` each area matching (first pattern wins)."""
     areas = framework.areas
@@ -115,14 +127,26 @@ def build_lubuklinggau(framework_dir: Path, seed: int = 20231031) -> tuple[str, 
     """``pemda.toml`` text and one status table per month-end, March to October 2023, with the
     verified score at about :data:`OCTOBER_TARGET` in October (see :func:`generate_snapshots`)."""
     tables = generate_snapshots(
-        framework_dir, "kota", OCTOBER_TARGET, OCTOBER_CLAIM, seed=seed,
-        reject_share=SAMPLE_REJECT_SHARE, partial_share=SAMPLE_PARTIAL_SHARE,
-    )  # fmt: skip
+        framework_dir,
+        "kota",
+        OCTOBER_TARGET,
+        OCTOBER_CLAIM,
+        seed=seed,
+        reject_share=SAMPLE_REJECT_SHARE,
+        partial_share=SAMPLE_PARTIAL_SHARE,
+    )
     toml = pemda_toml(
-        "Kota Lubuklinggau", "kota", "Sumatera Selatan", 2023, 90, dt.date(2023, 11, 30),
-        note="Data contoh ilustratif, bukan data resmi KPK", final_scores={2021: 76, 2022: 87},
-        opds=[Opd(name, cap) for name, cap in LUBUKLINGGAU_OPDS], header=SAMPLE_HEADER,
-    )  # fmt: skip
+        "Kota Lubuklinggau",
+        "kota",
+        "Sumatera Selatan",
+        2023,
+        90,
+        dt.date(2023, 11, 30),
+        note="Data contoh ilustratif, bukan data resmi KPK",
+        final_scores={2021: 76, 2022: 87},
+        opds=[Opd(name, cap) for name, cap in LUBUKLINGGAU_OPDS],
+        header=SAMPLE_HEADER,
+    )
     return toml, tables
 
 
@@ -130,10 +154,19 @@ def build_lubuklinggau(framework_dir: Path, seed: int = 20231031) -> tuple[str, 
 
 SAMPLE_2025 = "kab-musi-rawas"
 MUSI_RAWAS_OPDS = (
-    ("Inspektorat", 60), ("Bapenda", 45), ("DPMPTSP", 35), ("BKPSDM", 35), ("BPKAD", 60),
-    ("Bappeda", 45), ("Bagian PBJ", 35), ("Bagian Hukum", 20), ("Bagian Organisasi", 25),
-    ("Sekretariat DPRD", 10), ("Diskominfo", 20), ("Dinas PUPR", 15),
-)  # fmt: skip
+    ("Inspektorat", 60),
+    ("Bapenda", 45),
+    ("DPMPTSP", 35),
+    ("BKPSDM", 35),
+    ("BPKAD", 60),
+    ("Bappeda", 45),
+    ("Bagian PBJ", 35),
+    ("Bagian Hukum", 20),
+    ("Bagian Organisasi", 25),
+    ("Sekretariat DPRD", 10),
+    ("Diskominfo", 20),
+    ("Dinas PUPR", 15),
+)
 """Person-days per month: a kabupaten with 680 documents puts more people on MCP than a kota on 143."""
 MUSI_RAWAS_OCTOBER = (58.0, 79.0)
 """Verified and claim score at the end of October 2025: about half the documents accepted and most
@@ -147,14 +180,26 @@ def build_musi_rawas(framework_dir: Path, seed: int = 20251031) -> tuple[str, di
     kabupaten on the 2025 framework (680 documents)."""
     verified, claim = MUSI_RAWAS_OCTOBER
     tables = generate_snapshots(
-        framework_dir, "kabupaten", verified, claim, seed=seed, year=2025,
-        reject_share=MUSI_RAWAS_REJECT_SHARE, partial_share=MUSI_RAWAS_PARTIAL_SHARE,
-    )  # fmt: skip
+        framework_dir,
+        "kabupaten",
+        verified,
+        claim,
+        seed=seed,
+        year=2025,
+        reject_share=MUSI_RAWAS_REJECT_SHARE,
+        partial_share=MUSI_RAWAS_PARTIAL_SHARE,
+    )
     toml = pemda_toml(
-        "Kabupaten Musi Rawas", "kabupaten", "Sumatera Selatan", 2025, 85, dt.date(2025, 11, 30),
+        "Kabupaten Musi Rawas",
+        "kabupaten",
+        "Sumatera Selatan",
+        2025,
+        85,
+        dt.date(2025, 11, 30),
         note="Data contoh ilustratif pada kerangka MCP 2025 hasil rekonstruksi, bukan data resmi KPK",
-        opds=[Opd(name, cap) for name, cap in MUSI_RAWAS_OPDS], header=SAMPLE_HEADER,
-    )  # fmt: skip
+        opds=[Opd(name, cap) for name, cap in MUSI_RAWAS_OPDS],
+        header=SAMPLE_HEADER,
+    )
     return toml, tables
 
 
@@ -260,9 +305,7 @@ def generate_snapshots(
         if state[i] != "belum":
             s_m[i] = max(first, min(u_m[i], last) - int(rng.integers(0, 3)))
     effort = np.clip(np.round(rng.gamma(2.2, 2.2, n)), 1, 20)
-    due_m = np.where(
-        u_m < 99, u_m, rng.choice((last - 2, last - 1, last, last + 1, last + 1, last + 2, last + 2), n)
-    )
+    due_m = np.where(u_m < 99, u_m, rng.choice((last - 2, last - 1, last, last + 1, last + 1, last + 2, last + 2), n))
     note = [""] * n
     for i in rejected:
         note[i] = _REJECT_NOTES[int(rng.integers(len(_REJECT_NOTES)))]
@@ -270,9 +313,7 @@ def generate_snapshots(
 
     tables: dict[dt.date, pd.DataFrame] = {}
     for m in months:
-        st = np.where(
-            m >= v_m, state, np.where(m >= u_m, "diunggah", np.where(m >= s_m, "disiapkan", "belum"))
-        )
+        st = np.where(m >= v_m, state, np.where(m >= u_m, "diunggah", np.where(m >= s_m, "disiapkan", "belum")))
         vp = np.where((m >= v_m) & np.isin(st, ("diverifikasi", "perlu_perbaikan")), verified, np.nan)
         blocker = ["" for _ in range(n)]
         for i in blocked:
@@ -322,11 +363,15 @@ def pemda_list(province: str | None = None) -> pd.DataFrame:
     name = ref["pemda"].str.replace(r"^Kab\.\s*", "Kabupaten ", regex=True)
     return pd.DataFrame(
         {
-            "slug": ref["pemda"].map(text.slugify), "name": name, "kind": kind, "province": ref["province"],
-            "code": ref["province_code"] + ref["pemda_code"], "mean_claim": ref["mean_claim"],
+            "slug": ref["pemda"].map(text.slugify),
+            "name": name,
+            "kind": kind,
+            "province": ref["province"],
+            "code": ref["province_code"] + ref["pemda_code"],
+            "mean_claim": ref["mean_claim"],
             "mean_verified": ref["mean_verified"],
         }
-    ).reset_index(drop=True)  # fmt: skip
+    ).reset_index(drop=True)
 
 
 def generate_pemda_folders(
@@ -345,8 +390,8 @@ def generate_pemda_folders(
     The last month's verified and claim scores are calibrated on the pemda's real mean verified
     and mean claimed sub-indicator values of 2020–21, on the bundled framework of
     ``framework_year`` (snapshots in that year; each kind of pemda gets the documents that apply to
-    it, e.g. the Dana Desa area of 2023 for kabupaten only). A folder that exists without the :data:`GENERATED_MARKER` file (made by someone) is
-    never touched: that is an error.
+    it, e.g. the Dana Desa area of 2023 for kabupaten only). A folder that exists without the
+    :data:`GENERATED_MARKER` file (made by someone) is never touched: that is an error.
     """
     from mcp_lib.errors import InputError, Problem
 
@@ -390,12 +435,17 @@ def generate_pemda_folders(
         for old in (folder / "status").glob("*.csv"):
             old.unlink()
         toml = pemda_toml(
-            r.name, r.kind, r.province, fw.year, 90, fw.upload_close or dt.date(fw.year, 12, 31),
+            r.name,
+            r.kind,
+            r.province,
+            fw.year,
+            90,
+            fw.upload_close or dt.date(fw.year, 12, 31),
             note=f"Data contoh hasil generator, bukan data resmi KPK (kalibrasi: klaim {r.mean_claim:.1f}, "
             f"terverifikasi {r.mean_verified:.1f} dari data MCP 2020-21)",
             opds=[Opd(name, cap) for name, cap in opds],
             header=["ILLUSTRATIVE GENERATED DATA - not KPK data (mcp sample)."],
-        )  # fmt: skip
+        )
         (folder / "pemda.toml").write_text(toml, encoding="utf-8")
         (folder / GENERATED_MARKER).write_text(f"seed = {seed}\n", encoding="utf-8")
         for date, table in tables.items():
@@ -436,16 +486,26 @@ def write_bundled(data_dir: Path = DATA_DIR) -> list[Path]:
         written += [folder / "framework.toml", folder / "README.md"]
 
     samples = (
-        ("kota-lubuklinggau", build_lubuklinggau, 2023, "# Kota Lubuklinggau (ILLUSTRATIVE SAMPLE DATA)\n\n"
-         "Invented monthly snapshots (March to October 2023) for trying the MCP Workbook. The names of\n"
-         "the city and its agencies are real; every status, score, date and note is made up and is\n"
-         "**not KPK data**. Generated by `python -m mcp_lib.sample`.\n"),
-        (SAMPLE_2025, build_musi_rawas, 2025, "# Kabupaten Musi Rawas (ILLUSTRATIVE SAMPLE DATA)\n\n"
-         "Invented monthly snapshots (March to October 2025) on the bundled MCP 2025 framework, which is\n"
-         "itself a reconstruction (680 documents for a kabupaten). The names of the kabupaten and its\n"
-         "agencies are real; every status, score, date and note is made up and is **not KPK data**.\n"
-         "Generated by `python -m mcp_lib.sample`.\n"),
-    )  # fmt: skip
+        (
+            "kota-lubuklinggau",
+            build_lubuklinggau,
+            2023,
+            "# Kota Lubuklinggau (ILLUSTRATIVE SAMPLE DATA)\n\n"
+            "Invented monthly snapshots (March to October 2023) for trying the MCP Workbook. The names of\n"
+            "the city and its agencies are real; every status, score, date and note is made up and is\n"
+            "**not KPK data**. Generated by `python -m mcp_lib.sample`.\n",
+        ),
+        (
+            SAMPLE_2025,
+            build_musi_rawas,
+            2025,
+            "# Kabupaten Musi Rawas (ILLUSTRATIVE SAMPLE DATA)\n\n"
+            "Invented monthly snapshots (March to October 2025) on the bundled MCP 2025 framework, which is\n"
+            "itself a reconstruction (680 documents for a kabupaten). The names of the kabupaten and its\n"
+            "agencies are real; every status, score, date and note is made up and is **not KPK data**.\n"
+            "Generated by `python -m mcp_lib.sample`.\n",
+        ),
+    )
     for slug, build_pemda, year, readme in samples:
         pemda_dir = data_dir / "pemda" / slug
         (pemda_dir / "status").mkdir(parents=True, exist_ok=True)

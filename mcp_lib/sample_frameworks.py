@@ -101,25 +101,26 @@ def _framework_tables(ref: pd.DataFrame, applies_to: pd.Series) -> tuple[pd.Data
     area_raw = points.groupby(ref["area_code"]).transform("sum")
     fw = pd.DataFrame(
         {
-            "area_code": ref["area_code"], "area_name": ref["area_name"],
+            "area_code": ref["area_code"],
+            "area_name": ref["area_name"],
             "area_weight": ref["area_weight"].astype(float),
-            "indicator_code": ref["indicator_code"], "indicator_name": ref["indicator_name"],
+            "indicator_code": ref["indicator_code"],
+            "indicator_name": ref["indicator_name"],
             "indicator_weight": (100 * ind_raw / area_raw).round(4),
-            "subindicator_code": ref["subindicator_code"], "subindicator_name": ref["subindicator_name"],
+            "subindicator_code": ref["subindicator_code"],
+            "subindicator_name": ref["subindicator_name"],
             "subindicator_weight": (100 * points / ind_raw).round(4),
             "applies_to": applies_to.to_numpy(),
             "default_opd": ref["responsible_opd"],
         }
-    )  # fmt: skip
+    )
     # Rounding to 4 decimals may leave a level summing to 99.9999: give the rest to its last child.
     first_of_ind = ~fw["indicator_code"].duplicated()
     ind_sum = fw[first_of_ind].groupby("area_code")["indicator_weight"].sum()
     last_ind = fw.loc[first_of_ind].drop_duplicates("area_code", keep="last")["indicator_code"]
     for area_code, ind_code in zip(fw.loc[last_ind.index, "area_code"], last_ind, strict=True):
         rows = fw["indicator_code"] == ind_code
-        fw.loc[rows, "indicator_weight"] = (
-            fw.loc[rows, "indicator_weight"] + 100 - ind_sum[area_code]
-        ).round(4)
+        fw.loc[rows, "indicator_weight"] = (fw.loc[rows, "indicator_weight"] + 100 - ind_sum[area_code]).round(4)
     fix = 100 - fw.groupby("indicator_code")["subindicator_weight"].transform("sum")
     last = ~fw["indicator_code"].duplicated(keep="last")
     fw.loc[last, "subindicator_weight"] = (fw.loc[last, "subindicator_weight"] + fix[last]).round(4)
@@ -187,27 +188,87 @@ _SPLIT_2023_A1 = {"A1.1": "A1.1", "A1.2": "A1.2", "A1.3": "A2.1", "A1.4": "A2.2"
 """2023 ``Perencanaan dan Penganggaran APBD`` indicators → 2024 Perencanaan (A1) / Penganggaran (A2)."""
 _NEW_2024 = (
     # indicator_code, indicator_name, subindicator_code, subindicator_name, max_points, responsible_opd
-    ("A1.3", "Pengendalian dan evaluasi perencanaan", "A1.3.1",
-     "Renja perangkat daerah selaras dengan RKPD dan diinput di SIPD", 8, "Bappeda"),
-    ("A1.3", "Pengendalian dan evaluasi perencanaan", "A1.3.2",
-     "Evaluasi pelaksanaan RKPD dilaporkan dan ditindaklanjuti", 8, "Bappeda;Inspektorat"),
-    ("A4.1", "Standar pelayanan publik", "A4.1.1",
-     "Standar pelayanan SOP dan maklumat ditetapkan di setiap unit layanan", 15, "Bagian Organisasi;DPMPTSP"),
-    ("A4.1", "Standar pelayanan publik", "A4.1.2",
-     "Persyaratan biaya dan waktu layanan dipublikasikan di laman resmi", 10, "DPMPTSP;Diskominfo"),
-    ("A4.2", "Pelayanan perizinan terpadu", "A4.2.1",
-     "Perkada pendelegasian kewenangan perizinan ke DPMPTSP", 10, "DPMPTSP;Bagian Hukum"),
-    ("A4.2", "Pelayanan perizinan terpadu", "A4.2.2",
-     "OSS berbasis risiko diterapkan dan terintegrasi dengan sistem daerah", 15, "DPMPTSP;Diskominfo"),
-    ("A4.2", "Pelayanan perizinan terpadu", "A4.2.3",
-     "Mal pelayanan publik atau layanan terpadu beroperasi", 10, "DPMPTSP"),
-    ("A4.3", "Pengaduan dan kepuasan masyarakat", "A4.3.1",
-     "Pengaduan melalui SP4N-LAPOR dikelola dan ditindaklanjuti", 15, "Diskominfo;Bagian Organisasi"),
-    ("A4.3", "Pengaduan dan kepuasan masyarakat", "A4.3.2",
-     "Survei kepuasan masyarakat dilaksanakan dan hasilnya dipublikasikan", 10, "Bagian Organisasi"),
-    ("A4.4", "Evaluasi penyelenggaraan pelayanan publik", "A4.4.1",
-     "Hasil penilaian kepatuhan standar pelayanan publik ditindaklanjuti", 15, "Bagian Organisasi;Inspektorat"),
-)  # fmt: skip
+    (
+        "A1.3",
+        "Pengendalian dan evaluasi perencanaan",
+        "A1.3.1",
+        "Renja perangkat daerah selaras dengan RKPD dan diinput di SIPD",
+        8,
+        "Bappeda",
+    ),
+    (
+        "A1.3",
+        "Pengendalian dan evaluasi perencanaan",
+        "A1.3.2",
+        "Evaluasi pelaksanaan RKPD dilaporkan dan ditindaklanjuti",
+        8,
+        "Bappeda;Inspektorat",
+    ),
+    (
+        "A4.1",
+        "Standar pelayanan publik",
+        "A4.1.1",
+        "Standar pelayanan SOP dan maklumat ditetapkan di setiap unit layanan",
+        15,
+        "Bagian Organisasi;DPMPTSP",
+    ),
+    (
+        "A4.1",
+        "Standar pelayanan publik",
+        "A4.1.2",
+        "Persyaratan biaya dan waktu layanan dipublikasikan di laman resmi",
+        10,
+        "DPMPTSP;Diskominfo",
+    ),
+    (
+        "A4.2",
+        "Pelayanan perizinan terpadu",
+        "A4.2.1",
+        "Perkada pendelegasian kewenangan perizinan ke DPMPTSP",
+        10,
+        "DPMPTSP;Bagian Hukum",
+    ),
+    (
+        "A4.2",
+        "Pelayanan perizinan terpadu",
+        "A4.2.2",
+        "OSS berbasis risiko diterapkan dan terintegrasi dengan sistem daerah",
+        15,
+        "DPMPTSP;Diskominfo",
+    ),
+    (
+        "A4.2",
+        "Pelayanan perizinan terpadu",
+        "A4.2.3",
+        "Mal pelayanan publik atau layanan terpadu beroperasi",
+        10,
+        "DPMPTSP",
+    ),
+    (
+        "A4.3",
+        "Pengaduan dan kepuasan masyarakat",
+        "A4.3.1",
+        "Pengaduan melalui SP4N-LAPOR dikelola dan ditindaklanjuti",
+        15,
+        "Diskominfo;Bagian Organisasi",
+    ),
+    (
+        "A4.3",
+        "Pengaduan dan kepuasan masyarakat",
+        "A4.3.2",
+        "Survei kepuasan masyarakat dilaksanakan dan hasilnya dipublikasikan",
+        10,
+        "Bagian Organisasi",
+    ),
+    (
+        "A4.4",
+        "Evaluasi penyelenggaraan pelayanan publik",
+        "A4.4.1",
+        "Hasil penilaian kepatuhan standar pelayanan publik ditindaklanjuti",
+        15,
+        "Bagian Organisasi;Inspektorat",
+    ),
+)
 
 
 def _code_key(code: str) -> tuple[int, ...]:
@@ -240,10 +301,17 @@ def build_framework_2024(
         rec["area_code"] = new_ind.split(".")[0]
         kept.append(rec)
     new = [
-        {"indicator_code": ind, "indicator_name": ind_name, "subindicator_code": sub, "subindicator_name": name,
-         "max_points": float(pts), "responsible_opd": opd, "area_code": ind.split(".")[0]}
+        {
+            "indicator_code": ind,
+            "indicator_name": ind_name,
+            "subindicator_code": sub,
+            "subindicator_name": name,
+            "max_points": float(pts),
+            "responsible_opd": opd,
+            "area_code": ind.split(".")[0],
+        }
         for ind, ind_name, sub, name, pts, opd in _NEW_2024
-    ]  # fmt: skip
+    ]
     ref24 = pd.DataFrame(kept + new)
     old_names = {
         _AREA_2023_TO_2024[c]: n
@@ -341,127 +409,255 @@ DOCS_2025 = {"provinsi": 660, "kabupaten": 680, "kota": 680}
 KABKOTA = "kabupaten;kota"
 _I = str | tuple[str, str]  # a 2024 sub-indicator code, or (name, default OPD) of a new indicator
 AREAS_2025: tuple[tuple[str, str, tuple[tuple[str, tuple[_I, ...]], ...]], ...] = (
-    ("Perencanaan", "Bappeda", (
-        ("Perencanaan pembangunan yang terintegrasi dan partisipatif", (
-            "A1.1.1", "A1.1.2", "A1.2.1", "A1.2.2",
-            ("RPJMD dan Renstra perangkat daerah selaras dengan RPJPD 2025–2045", "Bappeda"),
-            ("Kamus usulan musrenbang ditetapkan dan dipakai", "Bappeda"),
-            ("Data pembangunan daerah terintegrasi dalam Satu Data", "Bappeda;Diskominfo"),
-            ("RTRW ditetapkan dan menjadi acuan perencanaan", "Bappeda;Dinas PUPR"),
-        )),
-        ("Pengendalian dan evaluasi perencanaan", (
-            "A1.3.1", "A1.3.2",
-            ("Indikator kinerja daerah dan cascading kinerja ditetapkan", "Bappeda"),
-            ("Pengendalian pelaksanaan RKPD triwulanan melalui aplikasi", "Bappeda"),
-            ("Evaluasi RPJMD dilaksanakan dan hasilnya dipublikasikan", "Bappeda;Diskominfo"),
-            ("Rekomendasi evaluasi perencanaan ditindaklanjuti perangkat daerah", "Bappeda;Inspektorat"),
-        )),
-    )),
-    ("Penganggaran", "BPKAD", (
-        ("Penganggaran berbasis kinerja dan standar harga", (
-            "A2.1.1", "A2.1.2", "A2.2.1", "A2.2.2",
-            ("KUA-PPAS disepakati tepat waktu", "BPKAD;Bappeda"),
-            ("RKA perangkat daerah diverifikasi TAPD di SIPD", "BPKAD"),
-            ("Belanja wajib dianggarkan sesuai ketentuan", "BPKAD;Bappeda"),
-            ("Pergeseran anggaran ditetapkan dengan Perkada dan tercatat di SIPD", "BPKAD;Bagian Hukum"),
-        )),
-        ("Hibah, bantuan sosial dan pelaksanaan anggaran", (
-            "A2.3.1", "A2.3.2", "A2.3.3",
-            ("Realisasi anggaran dipantau dan dilaporkan setiap bulan", "BPKAD"),
-            ("Transaksi belanja daerah secara nontunai", "BPKAD"),
-            ("LKPD disusun tepat waktu dan rekomendasi BPK ditindaklanjuti", "BPKAD;Inspektorat"),
-        )),
-    )),
-    ("Pengadaan Barang dan Jasa", "Bagian PBJ", (
-        ("Kelembagaan dan perencanaan pengadaan", (
-            "A3.1.1", "A3.1.2", "A3.1.3", "A3.2.1", "A3.2.2",
-            ("Konsolidasi pengadaan direncanakan dan dilaksanakan", "Bagian PBJ"),
-            ("Pengadaan dimulai lebih awal (tender dini)", "Bagian PBJ"),
-        )),
-        ("Pemilihan penyedia dan pengendalian kontrak", (
-            "A3.3.1", "A3.3.2", "A3.4.1", "A3.4.2",
-            ("Katalog elektronik lokal dan toko daring dimanfaatkan", "Bagian PBJ;BPKAD"),
-            ("Sanggah, daftar hitam dan penilaian kinerja penyedia dikelola", "Bagian PBJ"),
-            ("Swakelola dan pengadaan yang dikecualikan tercatat", "Bagian PBJ"),
-        )),
-    )),
-    ("Pelayanan Publik", "DPMPTSP", (
-        ("Standar pelayanan dan perizinan", (
-            "A4.1.1", "A4.1.2", "A4.2.1", "A4.2.2", "A4.2.3",
-            ("Inovasi pelayanan publik dilaporkan dan direplikasi", "Bagian Organisasi"),
-            ("Waktu penyelesaian perizinan dipantau", "DPMPTSP"),
-            ("Retribusi perizinan dipungut secara nontunai", "DPMPTSP;Bapenda"),
-        )),
-        ("Pengaduan, kepuasan dan evaluasi layanan", (
-            "A4.3.1", "A4.3.2", "A4.4.1",
-            ("Pengelola pengaduan ditetapkan di setiap perangkat daerah", "Bagian Organisasi"),
-            ("Hasil survei kepuasan ditindaklanjuti dengan rencana perbaikan", "Bagian Organisasi"),
-            ("Layanan bagi kelompok rentan tersedia", "Bagian Organisasi"),
-        )),
-    )),
-    ("Penguatan APIP", "Inspektorat", (
-        ("Kapabilitas dan sumber daya APIP", (
-            "A5.1.1", "A5.1.2", "A5.2.1", "A5.2.2",
-            ("Maturitas SPIP dinilai dan ditingkatkan", "Inspektorat"),
-            ("Manajemen risiko pemerintah daerah diterapkan", "Inspektorat;Bappeda"),
-            ("Kompetensi auditor dikembangkan", "Inspektorat;BKPSDM"),
-        )),
-        ("Pengawasan berbasis risiko dan tindak lanjut", (
-            "A5.3.1", "A5.3.2", "A5.4.1", "A5.4.2",
-            ("Pengawasan atas pengadaan strategis", "Inspektorat;Bagian PBJ"),
-            ("Benturan kepentingan dikelola", "Inspektorat"),
-            ("Koordinasi APIP dan aparat penegak hukum tercatat", "Inspektorat"),
-        )),
-    )),
-    ("Manajemen ASN", "BKPSDM", (
-        ("Manajemen ASN berbasis merit", (
-            "A6.1.1", "A6.1.2", "A6.2.1", "A6.2.2",
-            ("Hasil penilaian sistem merit ditindaklanjuti", "BKPSDM"),
-            ("Mutasi dan rotasi berdasarkan pola karier", "BKPSDM"),
-            ("Pengadaan ASN dan PPPK sesuai kebutuhan formasi", "BKPSDM"),
-        )),
-        ("Penghasilan, disiplin dan integritas ASN", (
-            "A6.3.1", "A6.3.2", "A6.4.1", "A6.4.2",
-            ("Penegakan disiplin ASN tercatat dan dilaporkan", "BKPSDM;Inspektorat"),
-            ("Kode etik dan kode perilaku ASN ditetapkan", "BKPSDM;Bagian Hukum"),
-            ("Zona integritas dibangun di unit layanan", "Bagian Organisasi;Inspektorat"),
-        )),
-    )),
-    ("Optimalisasi Pajak Daerah", "Bapenda", (
-        ("Regulasi dan basis data pajak", (
-            "A7.1.1", "A7.2.1", "A7.2.2",
-            ("Opsen pajak daerah dihitung dan dibagihasilkan", "Bapenda;BPKAD"),
-            ("Potensi pajak daerah dikaji dan ditetapkan", "Bapenda"),
-        )),
-        ("Pemungutan, penagihan dan pengawasan pajak", (
-            "A7.3.1", "A7.3.2", "A7.4.1", "A7.4.2", "A7.4.3",
-            ("Retribusi daerah dipungut secara elektronik", "Bapenda;BPKAD"),
-            ("Insentif dan keringanan pajak ditetapkan sesuai ketentuan", "Bapenda;Bagian Hukum"),
-            ("Kepatuhan wajib pajak hotel, restoran dan hiburan diawasi", "Bapenda"),
-            ("Kerja sama optimalisasi pajak dengan instansi vertikal", "Bapenda"),
-        )),
-    )),
-    ("Manajemen Barang Milik Daerah", "BPKAD", (
-        ("Penatausahaan BMD", (
-            "A8.1.1", "A8.1.2", "A8.1.3",
-            ("Inventarisasi BMD lima tahunan dilaksanakan", "BPKAD"),
-            ("Penilaian BMD untuk neraca", "BPKAD"),
-            ("Aplikasi penatausahaan BMD terintegrasi", "BPKAD;Diskominfo"),
-        )),
-        ("Pengamanan dan pemanfaatan BMD", (
-            "A8.2.1", "A8.2.2", "A8.3.1", "A8.3.2",
-            ("Pemindahtanganan dan penghapusan BMD sesuai ketentuan", "BPKAD;Bagian Hukum"),
-            ("BMD diasuransikan", "BPKAD"),
-            ("Kendaraan dinas tercatat dan digunakan sesuai peruntukan", "BPKAD"),
-        )),
-    )),
-)  # fmt: skip
+    (
+        "Perencanaan",
+        "Bappeda",
+        (
+            (
+                "Perencanaan pembangunan yang terintegrasi dan partisipatif",
+                (
+                    "A1.1.1",
+                    "A1.1.2",
+                    "A1.2.1",
+                    "A1.2.2",
+                    ("RPJMD dan Renstra perangkat daerah selaras dengan RPJPD 2025–2045", "Bappeda"),
+                    ("Kamus usulan musrenbang ditetapkan dan dipakai", "Bappeda"),
+                    ("Data pembangunan daerah terintegrasi dalam Satu Data", "Bappeda;Diskominfo"),
+                    ("RTRW ditetapkan dan menjadi acuan perencanaan", "Bappeda;Dinas PUPR"),
+                ),
+            ),
+            (
+                "Pengendalian dan evaluasi perencanaan",
+                (
+                    "A1.3.1",
+                    "A1.3.2",
+                    ("Indikator kinerja daerah dan cascading kinerja ditetapkan", "Bappeda"),
+                    ("Pengendalian pelaksanaan RKPD triwulanan melalui aplikasi", "Bappeda"),
+                    ("Evaluasi RPJMD dilaksanakan dan hasilnya dipublikasikan", "Bappeda;Diskominfo"),
+                    ("Rekomendasi evaluasi perencanaan ditindaklanjuti perangkat daerah", "Bappeda;Inspektorat"),
+                ),
+            ),
+        ),
+    ),
+    (
+        "Penganggaran",
+        "BPKAD",
+        (
+            (
+                "Penganggaran berbasis kinerja dan standar harga",
+                (
+                    "A2.1.1",
+                    "A2.1.2",
+                    "A2.2.1",
+                    "A2.2.2",
+                    ("KUA-PPAS disepakati tepat waktu", "BPKAD;Bappeda"),
+                    ("RKA perangkat daerah diverifikasi TAPD di SIPD", "BPKAD"),
+                    ("Belanja wajib dianggarkan sesuai ketentuan", "BPKAD;Bappeda"),
+                    ("Pergeseran anggaran ditetapkan dengan Perkada dan tercatat di SIPD", "BPKAD;Bagian Hukum"),
+                ),
+            ),
+            (
+                "Hibah, bantuan sosial dan pelaksanaan anggaran",
+                (
+                    "A2.3.1",
+                    "A2.3.2",
+                    "A2.3.3",
+                    ("Realisasi anggaran dipantau dan dilaporkan setiap bulan", "BPKAD"),
+                    ("Transaksi belanja daerah secara nontunai", "BPKAD"),
+                    ("LKPD disusun tepat waktu dan rekomendasi BPK ditindaklanjuti", "BPKAD;Inspektorat"),
+                ),
+            ),
+        ),
+    ),
+    (
+        "Pengadaan Barang dan Jasa",
+        "Bagian PBJ",
+        (
+            (
+                "Kelembagaan dan perencanaan pengadaan",
+                (
+                    "A3.1.1",
+                    "A3.1.2",
+                    "A3.1.3",
+                    "A3.2.1",
+                    "A3.2.2",
+                    ("Konsolidasi pengadaan direncanakan dan dilaksanakan", "Bagian PBJ"),
+                    ("Pengadaan dimulai lebih awal (tender dini)", "Bagian PBJ"),
+                ),
+            ),
+            (
+                "Pemilihan penyedia dan pengendalian kontrak",
+                (
+                    "A3.3.1",
+                    "A3.3.2",
+                    "A3.4.1",
+                    "A3.4.2",
+                    ("Katalog elektronik lokal dan toko daring dimanfaatkan", "Bagian PBJ;BPKAD"),
+                    ("Sanggah, daftar hitam dan penilaian kinerja penyedia dikelola", "Bagian PBJ"),
+                    ("Swakelola dan pengadaan yang dikecualikan tercatat", "Bagian PBJ"),
+                ),
+            ),
+        ),
+    ),
+    (
+        "Pelayanan Publik",
+        "DPMPTSP",
+        (
+            (
+                "Standar pelayanan dan perizinan",
+                (
+                    "A4.1.1",
+                    "A4.1.2",
+                    "A4.2.1",
+                    "A4.2.2",
+                    "A4.2.3",
+                    ("Inovasi pelayanan publik dilaporkan dan direplikasi", "Bagian Organisasi"),
+                    ("Waktu penyelesaian perizinan dipantau", "DPMPTSP"),
+                    ("Retribusi perizinan dipungut secara nontunai", "DPMPTSP;Bapenda"),
+                ),
+            ),
+            (
+                "Pengaduan, kepuasan dan evaluasi layanan",
+                (
+                    "A4.3.1",
+                    "A4.3.2",
+                    "A4.4.1",
+                    ("Pengelola pengaduan ditetapkan di setiap perangkat daerah", "Bagian Organisasi"),
+                    ("Hasil survei kepuasan ditindaklanjuti dengan rencana perbaikan", "Bagian Organisasi"),
+                    ("Layanan bagi kelompok rentan tersedia", "Bagian Organisasi"),
+                ),
+            ),
+        ),
+    ),
+    (
+        "Penguatan APIP",
+        "Inspektorat",
+        (
+            (
+                "Kapabilitas dan sumber daya APIP",
+                (
+                    "A5.1.1",
+                    "A5.1.2",
+                    "A5.2.1",
+                    "A5.2.2",
+                    ("Maturitas SPIP dinilai dan ditingkatkan", "Inspektorat"),
+                    ("Manajemen risiko pemerintah daerah diterapkan", "Inspektorat;Bappeda"),
+                    ("Kompetensi auditor dikembangkan", "Inspektorat;BKPSDM"),
+                ),
+            ),
+            (
+                "Pengawasan berbasis risiko dan tindak lanjut",
+                (
+                    "A5.3.1",
+                    "A5.3.2",
+                    "A5.4.1",
+                    "A5.4.2",
+                    ("Pengawasan atas pengadaan strategis", "Inspektorat;Bagian PBJ"),
+                    ("Benturan kepentingan dikelola", "Inspektorat"),
+                    ("Koordinasi APIP dan aparat penegak hukum tercatat", "Inspektorat"),
+                ),
+            ),
+        ),
+    ),
+    (
+        "Manajemen ASN",
+        "BKPSDM",
+        (
+            (
+                "Manajemen ASN berbasis merit",
+                (
+                    "A6.1.1",
+                    "A6.1.2",
+                    "A6.2.1",
+                    "A6.2.2",
+                    ("Hasil penilaian sistem merit ditindaklanjuti", "BKPSDM"),
+                    ("Mutasi dan rotasi berdasarkan pola karier", "BKPSDM"),
+                    ("Pengadaan ASN dan PPPK sesuai kebutuhan formasi", "BKPSDM"),
+                ),
+            ),
+            (
+                "Penghasilan, disiplin dan integritas ASN",
+                (
+                    "A6.3.1",
+                    "A6.3.2",
+                    "A6.4.1",
+                    "A6.4.2",
+                    ("Penegakan disiplin ASN tercatat dan dilaporkan", "BKPSDM;Inspektorat"),
+                    ("Kode etik dan kode perilaku ASN ditetapkan", "BKPSDM;Bagian Hukum"),
+                    ("Zona integritas dibangun di unit layanan", "Bagian Organisasi;Inspektorat"),
+                ),
+            ),
+        ),
+    ),
+    (
+        "Optimalisasi Pajak Daerah",
+        "Bapenda",
+        (
+            (
+                "Regulasi dan basis data pajak",
+                (
+                    "A7.1.1",
+                    "A7.2.1",
+                    "A7.2.2",
+                    ("Opsen pajak daerah dihitung dan dibagihasilkan", "Bapenda;BPKAD"),
+                    ("Potensi pajak daerah dikaji dan ditetapkan", "Bapenda"),
+                ),
+            ),
+            (
+                "Pemungutan, penagihan dan pengawasan pajak",
+                (
+                    "A7.3.1",
+                    "A7.3.2",
+                    "A7.4.1",
+                    "A7.4.2",
+                    "A7.4.3",
+                    ("Retribusi daerah dipungut secara elektronik", "Bapenda;BPKAD"),
+                    ("Insentif dan keringanan pajak ditetapkan sesuai ketentuan", "Bapenda;Bagian Hukum"),
+                    ("Kepatuhan wajib pajak hotel, restoran dan hiburan diawasi", "Bapenda"),
+                    ("Kerja sama optimalisasi pajak dengan instansi vertikal", "Bapenda"),
+                ),
+            ),
+        ),
+    ),
+    (
+        "Manajemen Barang Milik Daerah",
+        "BPKAD",
+        (
+            (
+                "Penatausahaan BMD",
+                (
+                    "A8.1.1",
+                    "A8.1.2",
+                    "A8.1.3",
+                    ("Inventarisasi BMD lima tahunan dilaksanakan", "BPKAD"),
+                    ("Penilaian BMD untuk neraca", "BPKAD"),
+                    ("Aplikasi penatausahaan BMD terintegrasi", "BPKAD;Diskominfo"),
+                ),
+            ),
+            (
+                "Pengamanan dan pemanfaatan BMD",
+                (
+                    "A8.2.1",
+                    "A8.2.2",
+                    "A8.3.1",
+                    "A8.3.2",
+                    ("Pemindahtanganan dan penghapusan BMD sesuai ketentuan", "BPKAD;Bagian Hukum"),
+                    ("BMD diasuransikan", "BPKAD"),
+                    ("Kendaraan dinas tercatat dan digunakan sesuai peruntukan", "BPKAD"),
+                ),
+            ),
+        ),
+    ),
+)
 """Areas (the eight of 2024), their two sasaran each and their indicators: a 2024 sub-indicator
 (reconstructed) becomes a 2025 indicator, and the rest are reconstructed themes."""
 SECOND_SUBS_2025: dict[str, tuple[str, str, str]] = {
     # indicator (by 2024 code or name) → second sub-indicator: name, default OPD, applies to
     "RTRW ditetapkan dan menjadi acuan perencanaan": (
-        "RDTR ditetapkan dan terintegrasi dengan OSS", "Bappeda;Dinas PUPR", KABKOTA),
+        "RDTR ditetapkan dan terintegrasi dengan OSS",
+        "Bappeda;Dinas PUPR",
+        KABKOTA,
+    ),
     "A4.2.2": ("Persetujuan Bangunan Gedung (PBG) diterbitkan melalui SIMBG", "Dinas PUPR;DPMPTSP", KABKOTA),
     "A7.2.1": ("Basis data PBB-P2 dan zona nilai tanah dimutakhirkan", "Bapenda", KABKOTA),
     "A7.3.2": ("BPHTB divalidasi secara elektronik bersama BPN", "Bapenda", KABKOTA),
@@ -472,7 +668,7 @@ SECOND_SUBS_2025: dict[str, tuple[str, str, str]] = {
     "A5.4.1": ("Rekomendasi hasil pengawasan APIP ditindaklanjuti", "Inspektorat", "semua"),
     "A6.2.1": ("Data jabatan dan kompetensi ASN terintegrasi", "BKPSDM", "semua"),
     "A8.2.1": ("Bidang tanah yang belum bersertifikat didaftarkan ke BPN", "BPKAD", "semua"),
-}  # fmt: skip
+}
 """The indicators with two sub-indicators (111 indicators, 122 sub-indicators); the four marked
 kabupaten/kota (spatial detail plans, building approvals, PBB-P2, BPHTB: powers of kabupaten and
 kota, not of provinces) hold the 20 documents a province does not have."""
@@ -481,10 +677,16 @@ KABKOTA_DOCS_2025 = 5
 FIFTY_FIFTY_2025 = "Rekonsiliasi dan laporan BMD semesteran dan tahunan"
 """The one sourced document split (a 2025 BMD fragment: one indicator, two documents at 50/50)."""
 _DOC_KINDS_2025 = (
-    "Dokumen penetapan (Perkada/SK)", "Laporan pelaksanaan", "Tangkapan layar aplikasi",
-    "Rekapitulasi data pendukung", "Berita acara", "Bukti publikasi di laman resmi",
-    "Notulen dan daftar hadir rapat", "Laporan pemantauan dan evaluasi", "Bukti tindak lanjut",
-)  # fmt: skip
+    "Dokumen penetapan (Perkada/SK)",
+    "Laporan pelaksanaan",
+    "Tangkapan layar aplikasi",
+    "Rekapitulasi data pendukung",
+    "Berita acara",
+    "Bukti publikasi di laman resmi",
+    "Notulen dan daftar hadir rapat",
+    "Laporan pemantauan dan evaluasi",
+    "Bukti tindak lanjut",
+)
 
 
 def _split_points(k: int) -> list[int]:
@@ -514,19 +716,37 @@ def build_framework_2025(
         for s, (sasaran_name, indicators) in enumerate(sasaran, start=1):
             for i, item in enumerate(indicators, start=1):
                 name, opd = (
-                    tuple(subs24.loc[item, ["subindicator_name", "default_opd"]])
-                    if isinstance(item, str)
-                    else item
+                    tuple(subs24.loc[item, ["subindicator_name", "default_opd"]]) if isinstance(item, str) else item
                 )
                 ind = f"A{a}.{s}.{i}"
-                base = {"area_code": f"A{a}", "area_name": area_name, "sasaran_code": f"A{a}.{s}",
-                        "sasaran_name": sasaran_name, "indicator_code": ind, "indicator_name": name}  # fmt: skip
-                rows.append({**base, "subindicator_code": f"{ind}.1", "subindicator_name": name,
-                             "applies_to": "semua", "default_opd": opd})  # fmt: skip
+                base = {
+                    "area_code": f"A{a}",
+                    "area_name": area_name,
+                    "sasaran_code": f"A{a}.{s}",
+                    "sasaran_name": sasaran_name,
+                    "indicator_code": ind,
+                    "indicator_name": name,
+                }
+                rows.append(
+                    {
+                        **base,
+                        "subindicator_code": f"{ind}.1",
+                        "subindicator_name": name,
+                        "applies_to": "semua",
+                        "default_opd": opd,
+                    }
+                )
                 second = SECOND_SUBS_2025.get(item if isinstance(item, str) else name)
                 if second:
-                    rows.append({**base, "subindicator_code": f"{ind}.2", "subindicator_name": second[0],
-                                 "applies_to": second[2], "default_opd": second[1]})  # fmt: skip
+                    rows.append(
+                        {
+                            **base,
+                            "subindicator_code": f"{ind}.2",
+                            "subindicator_name": second[0],
+                            "applies_to": second[2],
+                            "default_opd": second[1],
+                        }
+                    )
     fw = pd.DataFrame(rows)
     for key, _name in LEVELS_2025:
         fw[f"{key}_weight"] = np.nan
@@ -540,8 +760,11 @@ def build_framework_2025(
     for code in fw.loc[~everywhere, "subindicator_code"]:
         counts[code] = KABKOTA_DOCS_2025
     # Adjust to the sourced total, one document at a time, cycling through the sub-indicators.
-    cycle = [c for c, n in zip(fw["subindicator_code"], fw["subindicator_name"], strict=True)
-             if n != FIFTY_FIFTY_2025 and c in set(fw.loc[everywhere, "subindicator_code"])]  # fmt: skip
+    cycle = [
+        c
+        for c, n in zip(fw["subindicator_code"], fw["subindicator_name"], strict=True)
+        if n != FIFTY_FIFTY_2025 and c in set(fw.loc[everywhere, "subindicator_code"])
+    ]
     target = DOCS_2025["provinsi"]
     step = 0
     while (total := sum(counts[c] for c in cycle) + 2) != target:
@@ -551,9 +774,7 @@ def build_framework_2025(
     docs = []
     for sub in fw.itertuples(index=False):
         k = counts[sub.subindicator_code]
-        template = next(
-            (t for pat, t in _DOC_TEMPLATES if re.search(pat, sub.subindicator_name, re.IGNORECASE)), ()
-        )
+        template = next((t for pat, t in _DOC_TEMPLATES if re.search(pat, sub.subindicator_name, re.IGNORECASE)), ())
         kinds = list(dict.fromkeys((*template, *_DOC_KINDS_2025)))[:k]
         for j, (kind, pts) in enumerate(zip(kinds, _split_points(k), strict=True), start=1):
             docs.append(

@@ -42,9 +42,7 @@ def read_assumptions(path: str | Path, known: set[str] | None = None) -> tuple[l
     frame = read_table(path, ASSUMPTION_SCHEMA, problems)
     if frame is not None:
         for dup in duplicated_rows(frame, ["doc_code"]).itertuples():
-            problems.add(
-                path, "dokumen muncul dua kali", row=dup.excel_row, column="doc_code", value=dup.doc_code
-            )
+            problems.add(path, "dokumen muncul dua kali", row=dup.excel_row, column="doc_code", value=dup.doc_code)
         for rec in frame.itertuples():
             if known is not None and rec.doc_code is not None and rec.doc_code not in known:
                 problems.add(
@@ -65,9 +63,8 @@ def write_assumptions(path: str | Path, done: Sequence[str], rejected: Sequence[
     """Write a scenario file (CSV, what :func:`read_assumptions` reads): ``done`` documents as
     ``selesai``, then ``rejected`` ones as ``ditolak``. Returns the rows written."""
     assumptions = pd.DataFrame(
-        {"doc_code": [*done, *rejected],
-         "asumsi": ["selesai"] * len(done) + ["ditolak"] * len(rejected)}
-    )  # fmt: skip
+        {"doc_code": [*done, *rejected], "asumsi": ["selesai"] * len(done) + ["ditolak"] * len(rejected)}
+    )
     csv_safe_frame(assumptions).to_csv(path, index=False, lineterminator="\n")
     return assumptions
 
@@ -149,8 +146,13 @@ def scenarios(
         v = plan_path(framework, pemda, snapshot, target, **{**options, **change}).verdict
         rows.append(
             {
-                "scenario": name, "reachable": v.reachable, "documents": v.documents, "effort": v.effort,
-                "score_after": v.score_after, "p_target": v.p_target, "p_max": v.p_max,
+                "scenario": name,
+                "reachable": v.reachable,
+                "documents": v.documents,
+                "effort": v.effort,
+                "score_after": v.score_after,
+                "p_target": v.p_target,
+                "p_max": v.p_max,
             }
-        )  # fmt: skip
+        )
     return pd.DataFrame(rows)

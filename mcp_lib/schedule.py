@@ -18,9 +18,7 @@ from mcp_lib.mcp_calendar import DAYS_PER_MONTH, Calendar
 from mcp_lib.pemda import Pemda
 
 
-def capacity_per_month(
-    pemda: Pemda | None, opds: Sequence[str], capacity: Mapping[str, float] | None
-) -> np.ndarray:
+def capacity_per_month(pemda: Pemda | None, opds: Sequence[str], capacity: Mapping[str, float] | None) -> np.ndarray:
     """Person-days per month of each of ``opds``: ``capacity`` over ``pemda.toml``'s, ``inf`` where unknown."""
     per_month = {o.name: o.capacity_days for o in pemda.opds} if pemda is not None else {}
     per_month.update(capacity or {})
@@ -36,9 +34,7 @@ class Schedule:
     on. Nothing finishes after the horizon.
     """
 
-    def __init__(
-        self, cand: pd.DataFrame, group: np.ndarray, per_month: np.ndarray, start: dt.date, horizon: dt.date
-    ):
+    def __init__(self, cand: pd.DataFrame, group: np.ndarray, per_month: np.ndarray, start: dt.date, horizon: dt.date):
         self.group, self.per_month = group, per_month
         self.cost = cand["cost"].to_numpy(float)
         self.quick = (cand["status"] == "diunggah").to_numpy() | (self.cost <= 0)
@@ -66,9 +62,10 @@ class Schedule:
             offset = np.repeat(csum[starts] - step[starts], np.diff(np.r_[starts, len(chosen)]))
             months = csum - offset
         days = np.where(
-            self.quick[chosen], DAYS_PER_MONTH,
+            self.quick[chosen],
+            DAYS_PER_MONTH,
             np.where(work > 0, months * DAYS_PER_MONTH, self.due[chosen]),
-        )  # fmt: skip
+        )
         out[chosen] = np.minimum(days, self.horizon_days)
         return out
 
@@ -84,9 +81,7 @@ def alone_finish(sched: Schedule) -> np.ndarray:
     return out
 
 
-def planning_horizon(
-    deadline: dt.date, calendar: Calendar, as_of: dt.date
-) -> tuple[dt.date, bool, tuple[str, ...]]:
+def planning_horizon(deadline: dt.date, calendar: Calendar, as_of: dt.date) -> tuple[dt.date, bool, tuple[str, ...]]:
     """The last day work can be planned, whether uploads are closed, and what to tell the reader.
 
     Uploads count until the upload close, so the plan runs until the pemda's deadline or the close,
@@ -102,18 +97,22 @@ def planning_horizon(
         )
     if as_of >= calendar.close:
         notes.append(
-            f"Batas unggah {text.date(calendar.close)} sudah lewat: dokumen baru atau perbaikan tidak dapat diunggah lagi; "
-            f"yang masih dapat mengubah nilai hanya verifikasi dokumen yang sudah diunggah (sampai {text.date(calendar.final)})."
+            f"Batas unggah {text.date(calendar.close)} sudah lewat: dokumen baru atau perbaikan tidak dapat diunggah "
+            "lagi; "
+            "yang masih dapat mengubah nilai hanya verifikasi dokumen yang sudah diunggah (sampai "
+            f"{text.date(calendar.final)})."
         )
         return as_of, True, tuple(notes)
     if deadline < as_of:
         notes.append(
-            f"Tenggat pemda {text.date(deadline)} sudah lewat; rencana memakai batas unggah {text.date(calendar.close)}."
+            f"Tenggat pemda {text.date(deadline)} sudah lewat; rencana memakai batas unggah "
+            f"{text.date(calendar.close)}."
         )
         return calendar.close, False, tuple(notes)
     if deadline > calendar.close:
         notes.append(
-            f"Tenggat pemda {text.date(deadline)} sesudah batas unggah {text.date(calendar.close)}: rencana dijadwalkan "
+            f"Tenggat pemda {text.date(deadline)} sesudah batas unggah {text.date(calendar.close)}: rencana "
+            "dijadwalkan "
             "sampai batas unggah."
         )
     return min(deadline, calendar.close), False, tuple(notes)

@@ -196,15 +196,26 @@ def aggregate(docs: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     open and at most, and counts (documents, uploaded, awaiting, late, rejected, blocked)."""
     app = docs[docs["applicable"]]
     g = app.assign(
-        _max=app["weight"] * app["points"], _n=1, _up=app["uploaded"].astype(int),
-        _late=app["late"].astype(int), _rej=app["rejected"].astype(int), _blk=app["blocked"].astype(int),
+        _max=app["weight"] * app["points"],
+        _n=1,
+        _up=app["uploaded"].astype(int),
+        _late=app["late"].astype(int),
+        _rej=app["rejected"].astype(int),
+        _blk=app["blocked"].astype(int),
         _await=(app["status"] == "diunggah").astype(int),
-    ).groupby(by, sort=False)  # fmt: skip
+    ).groupby(by, sort=False)
     out = g.agg(
-        points_max=("_max", "sum"), points_earned=("earned", "sum"), claim_earned=("claim_earned", "sum"),
-        points_open=("open", "sum"), documents=("_n", "sum"), uploaded=("_up", "sum"),
-        awaiting=("_await", "sum"), late=("_late", "sum"), rejected=("_rej", "sum"), blocked=("_blk", "sum"),
-    ).reset_index()  # fmt: skip
+        points_max=("_max", "sum"),
+        points_earned=("earned", "sum"),
+        claim_earned=("claim_earned", "sum"),
+        points_open=("open", "sum"),
+        documents=("_n", "sum"),
+        uploaded=("_up", "sum"),
+        awaiting=("_await", "sum"),
+        late=("_late", "sum"),
+        rejected=("_rej", "sum"),
+        blocked=("_blk", "sum"),
+    ).reset_index()
     with np.errstate(divide="ignore", invalid="ignore"):
         out["verified"] = (100 * out["points_earned"] / out["points_max"]).fillna(0.0)
         out["claim"] = (100 * out["claim_earned"] / out["points_max"]).fillna(0.0)
@@ -260,7 +271,14 @@ def score_snapshot(framework: Framework, pemda: Pemda | str, snapshot: Snapshot)
         deduction = pemda.penalty(framework.year)
         reason = deduction.reason if deduction is not None else ""
     return Scores(
-        date=snapshot.date, verified=verified, claim=claim, progress=progress,
-        band=framework.bands.classify(verified), documents=docs, levels=levels, by_opd=opd.reset_index(drop=True),
-        penalty=pen, penalty_reason=reason,
-    )  # fmt: skip
+        date=snapshot.date,
+        verified=verified,
+        claim=claim,
+        progress=progress,
+        band=framework.bands.classify(verified),
+        documents=docs,
+        levels=levels,
+        by_opd=opd.reset_index(drop=True),
+        penalty=pen,
+        penalty_reason=reason,
+    )

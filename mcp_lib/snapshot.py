@@ -83,9 +83,10 @@ def list_snapshots(pemda: Pemda) -> list[tuple[dt.date, Path]]:
             continue  # Excel lock files, hidden files, notes
         if not inside(path, pemda.path):
             problems.add(
-                path, "berkas snapshot adalah tautan (symlink) ke luar folder pemda; tidak diikuti",
+                path,
+                "berkas snapshot adalah tautan (symlink) ke luar folder pemda; tidak diikuti",
                 expected="salin berkasnya ke folder status/ (bukan tautan)",
-            )  # fmt: skip
+            )
             continue
         m = _SNAPSHOT_NAME.fullmatch(path.name)
         date = None
@@ -170,9 +171,10 @@ def load_snapshot(
     start, end = assessment_window(framework.year)
     if date is not None and not start <= date <= end:
         problems.add(
-            path, f"snapshot bertanggal {date:%Y-%m-%d} bukan milik kerangka MCP {framework.year}",
+            path,
+            f"snapshot bertanggal {date:%Y-%m-%d} bukan milik kerangka MCP {framework.year}",
             expected=f"tanggal antara {start:%Y-%m-%d} dan {end:%Y-%m-%d}, atau ubah 'framework' di pemda.toml",
-        )  # fmt: skip
+        )
     frame = read_table(path, SNAPSHOT_SCHEMA, problems, sheet=sheet, aliases=aliases)
     if frame is None:
         problems.raise_if_any()
@@ -264,7 +266,8 @@ def load_snapshot(
                 path,
                 f"area {doc['area_name']} tidak berlaku untuk {pemda.kind}"
                 if doc["area_code"] not in live_areas
-                else f"{bottom} {doc['subindicator_code']} ({doc['subindicator_name']}) tidak berlaku untuk {pemda.kind}",
+                else f"{bottom} {doc['subindicator_code']} ({doc['subindicator_name']}) tidak berlaku untuk "
+                f"{pemda.kind}",
                 row=row,
                 column="status",
                 value=status,
@@ -305,11 +308,13 @@ def load_snapshot(
     if missing:
         filler = pd.DataFrame(
             {
-                "doc_code": missing, "status": "tidak_berlaku", "verified_points": 0.0,
+                "doc_code": missing,
+                "status": "tidak_berlaku",
+                "verified_points": 0.0,
                 "opds": [docs.loc[c, "default_opd"] for c in missing],
                 "opd": [_lead(docs.loc[c, "default_opd"]) for c in missing],
             }
-        )  # fmt: skip
+        )
         frame = pd.concat([frame, filler], ignore_index=True)
     frame["verified_points"] = frame["verified_points"].fillna(0.0)
     order = {c: i for i, c in enumerate(docs.index)}

@@ -34,14 +34,18 @@ class TargetPlans:
         after, chance, minimal effort and its chance, greedy effort."""
         rows = [
             {
-                "target": p.verdict.target, "reachable": p.verdict.reachable, "effort": p.verdict.effort,
-                "documents": p.verdict.documents, "score_after": p.verdict.score_after,
-                "p_target": p.verdict.p_target, "exact_effort": p.verdict.exact_effort,
+                "target": p.verdict.target,
+                "reachable": p.verdict.reachable,
+                "effort": p.verdict.effort,
+                "documents": p.verdict.documents,
+                "score_after": p.verdict.score_after,
+                "p_target": p.verdict.p_target,
+                "exact_effort": p.verdict.exact_effort,
                 "p_minimal": None if p.verdict.minimal is None else p.verdict.minimal.chance,
                 "greedy_effort": p.verdict.greedy_effort,
             }
             for p in self.plans
-        ]  # fmt: skip
+        ]
         return pd.DataFrame(rows)
 
     def as_dict(self) -> dict:
@@ -55,10 +59,15 @@ class TargetPlans:
             d["reserve_codes"] = p.reserve["doc_code"].tolist()
             d["notes"] = list(p.notes)
             d["obstacles"] = [
-                {"kind": o.kind, "opd": o.opd, "doc_code": None if pd.isna(o.doc_code) else o.doc_code,
-                 "points": o.points, "detail": o.detail}
+                {
+                    "kind": o.kind,
+                    "opd": o.opd,
+                    "doc_code": None if pd.isna(o.doc_code) else o.doc_code,
+                    "points": o.points,
+                    "detail": o.detail,
+                }
                 for o in p.obstacles.itertuples()
-            ]  # fmt: skip
+            ]
             d["minimal_codes"] = list(p.minimal)
             targets.append(d)
         return {"targets": targets}
@@ -75,14 +84,21 @@ def default_targets(pemda: Pemda) -> list[float]:
 def _same_minimal(plan: Plan, own: Plan) -> Plan:
     """``plan`` (a nested variant) with the minimal plan of the target's own, unnested plan."""
     v = replace(
-        plan.verdict, exact_effort=own.verdict.exact_effort, minimal=own.verdict.minimal,
-        reserve_documents=int((~plan.documents["doc_code"].isin(own.minimal) & ~plan.documents["reason"].isin(
-            ["sudah diunggah", "wajib"])).sum()),
+        plan.verdict,
+        exact_effort=own.verdict.exact_effort,
+        minimal=own.verdict.minimal,
+        reserve_documents=int(
+            (
+                ~plan.documents["doc_code"].isin(own.minimal)
+                & ~plan.documents["reason"].isin(["sudah diunggah", "wajib"])
+            ).sum()
+        ),
         reserve_effort=plan.verdict.effort - (own.verdict.exact_effort or plan.verdict.effort),
-    )  # fmt: skip
+    )
     docs = plan.documents.assign(
-        reserve=~plan.documents["doc_code"].isin(own.minimal) & ~plan.documents["reason"].isin(["sudah diunggah", "wajib"])
-    )  # fmt: skip
+        reserve=~plan.documents["doc_code"].isin(own.minimal)
+        & ~plan.documents["reason"].isin(["sudah diunggah", "wajib"])
+    )
     docs["reason"] = np.where(
         docs["reserve"], "cadangan", np.where(docs["reason"] == "cadangan", "target", docs["reason"])
     )
@@ -134,8 +150,10 @@ def plan_targets(
             nested.insert(0, True)
             extra.insert(0, 0.0)
             continue
-        costs = [inside.verdict.effort - mine.verdict.effort if inside.verdict.reachable else np.inf,
-                 around.verdict.effort - upper.verdict.effort if around.verdict.reachable else np.inf]  # fmt: skip
+        costs = [
+            inside.verdict.effort - mine.verdict.effort if inside.verdict.reachable else np.inf,
+            around.verdict.effort - upper.verdict.effort if around.verdict.reachable else np.inf,
+        ]
         plans.insert(0, mine)
         nested.insert(0, False)
         extra.insert(0, float(min(costs)))

@@ -14,8 +14,14 @@ from mcp_lib.errors import InputError
 from mcp_lib.rawfile import decode
 
 _TOML_MESSAGES: tuple[tuple[str, str], ...] = (
-    (r"Expected newline or end of document after a statement", "ada isian lain sesudah nilai di baris yang sama (angka desimal dengan koma? teks tanpa tanda kutip?)"),
-    (r"Invalid value", "nilai tidak sah (teks harus dalam tanda kutip, angka desimal dengan titik, tanggal YYYY-MM-DD)"),
+    (
+        r"Expected newline or end of document after a statement",
+        "ada isian lain sesudah nilai di baris yang sama (angka desimal dengan koma? teks tanpa tanda kutip?)",
+    ),
+    (
+        r"Invalid value",
+        "nilai tidak sah (teks harus dalam tanda kutip, angka desimal dengan titik, tanggal YYYY-MM-DD)",
+    ),
     (r"Invalid statement", "baris tidak dapat dibaca"),
     (r"Cannot declare (.*) twice", r"bagian \1 ditulis dua kali"),
     (r"Cannot overwrite a value", "kunci yang sama ditulis dua kali"),
@@ -33,8 +39,11 @@ _TOML_MESSAGES: tuple[tuple[str, str], ...] = (
     (r"Illegal character (.*)", r"karakter yang tidak boleh: \1"),
     (r"Found invalid character (.*)", r"karakter yang tidak boleh: \1"),
     (r"Invalid date or datetime", "tanggal tidak sah (YYYY-MM-DD, mis. 2023-11-30)"),
-    (r"Unescaped '\\\\' in a string", "garis miring terbalik \\ dalam teks: pakai tanda kutip tunggal '...' untuk path"),
-)  # fmt: skip
+    (
+        r"Unescaped '\\\\' in a string",
+        "garis miring terbalik \\ dalam teks: pakai tanda kutip tunggal '...' untuk path",
+    ),
+)
 """tomllib's messages in Bahasa Indonesia (the line and column are kept)."""
 
 
@@ -48,9 +57,7 @@ def toml_problem(exc: Exception) -> tuple[str, int | None]:
             core = re.sub(pattern, words, core)
             break
     if where:
-        return f"format TOML tidak sah: {core} (baris {where.group(1)}, kolom {where.group(2)})", int(
-            where.group(1)
-        )
+        return f"format TOML tidak sah: {core} (baris {where.group(1)}, kolom {where.group(2)})", int(where.group(1))
     if "end of document" in text:
         return f"format TOML tidak sah: {core} (di akhir berkas)", None
     return f"format TOML tidak sah: {core}", None
@@ -74,9 +81,7 @@ def read_toml(path: Path) -> tuple[str, dict]:
             "YYYY-MM-DD; simpan sebagai UTF-8",
         ) from None
     except RecursionError:
-        raise InputError.one(
-            str(path), "format TOML tidak sah: daftar atau tabel bersarang terlalu dalam"
-        ) from None
+        raise InputError.one(str(path), "format TOML tidak sah: daftar atau tabel bersarang terlalu dalam") from None
 
 
 def toml_line(text: str, table: str, key: str) -> int | None:

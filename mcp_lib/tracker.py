@@ -54,23 +54,37 @@ class TrackerColumn:
     help: str
 
 
-_HEAD = (
-    TrackerColumn(
-        "doc_code", "Kode dokumen", 13, False, "kode dokumen bukti dari kerangka MCP (jangan diubah)"
-    ),
-)
+_HEAD = (TrackerColumn("doc_code", "Kode dokumen", 13, False, "kode dokumen bukti dari kerangka MCP (jangan diubah)"),)
 _TAIL: tuple[TrackerColumn, ...] = (
     TrackerColumn("doc_name", "Dokumen bukti", 40, False, "dokumen kelengkapan (evidence) yang diunggah"),
     TrackerColumn("points", "Poin maks", 9, False, "poin dokumen ini dari 100 poin item terbawahnya"),
-    TrackerColumn("opd", "OPD", 18, True, "OPD penanggung jawab; beberapa OPD dipisah titik koma (;), OPD utama pertama"),
+    TrackerColumn(
+        "opd", "OPD", 18, True, "OPD penanggung jawab; beberapa OPD dipisah titik koma (;), OPD utama pertama"
+    ),
     TrackerColumn("status", "Status", 16, True, "status dokumen (lihat daftar status di bawah)"),
-    TrackerColumn("verified_points", "Poin terverifikasi", 12, True, "poin yang diterima verifikator KPK (0 sampai Poin maks); wajib untuk status diverifikasi"),
-    TrackerColumn("effort_days", "Usaha (hari-orang)", 11, True, "perkiraan usaha yang masih diperlukan, hari-orang (boleh kosong)"),
+    TrackerColumn(
+        "verified_points",
+        "Poin terverifikasi",
+        12,
+        True,
+        "poin yang diterima verifikator KPK (0 sampai Poin maks); wajib untuk status diverifikasi",
+    ),
+    TrackerColumn(
+        "effort_days",
+        "Usaha (hari-orang)",
+        11,
+        True,
+        "perkiraan usaha yang masih diperlukan, hari-orang (boleh kosong)",
+    ),
     TrackerColumn("due_date", "Tenggat", 12, True, "tanggal target selesai (boleh kosong)"),
-    TrackerColumn("blocker", "Hambatan", 28, True, "hambatan dari pihak luar, mis. 'menunggu evaluasi Kemendagri' (boleh kosong)"),
+    TrackerColumn(
+        "blocker", "Hambatan", 28, True, "hambatan dari pihak luar, mis. 'menunggu evaluasi Kemendagri' (boleh kosong)"
+    ),
     TrackerColumn("note", "Catatan", 32, True, "catatan bebas (boleh kosong)"),
-    TrackerColumn("doc_check", "Kode cek", 13, True, "salinan kode dokumen untuk memeriksa urutan baris (jangan diubah)"),
-)  # fmt: skip
+    TrackerColumn(
+        "doc_check", "Kode cek", 13, True, "salinan kode dokumen untuk memeriksa urutan baris (jangan diubah)"
+    ),
+)
 
 
 def tracker_columns(levels: tuple[Level, ...] = DEFAULT_LEVELS) -> tuple[TrackerColumn, ...]:
@@ -90,9 +104,10 @@ def tracker_columns(levels: tuple[Level, ...] = DEFAULT_LEVELS) -> tuple[Tracker
         cols.append(TrackerColumn(level.title, level.name, width, False, help_))
     tail = tuple(
         dataclasses.replace(c, help=f"poin dokumen ini dari 100 poin {levels[-1].name.lower()}-nya")
-        if c.name == "points" else c
+        if c.name == "points"
+        else c
         for c in _TAIL
-    )  # fmt: skip
+    )
     return (*_HEAD, *cols, *tail)
 
 
@@ -146,11 +161,7 @@ def tracker_rows(pemda: Pemda, framework: Framework, values: pd.DataFrame | None
         rows["opd"] = (
             docs["default_opd"]
             .fillna("")
-            .map(
-                lambda cell: "; ".join(
-                    names.get(n.strip().lower(), n.strip()) for n in cell.split(";") if n.strip()
-                )
-            )
+            .map(lambda cell: "; ".join(names.get(n.strip().lower(), n.strip()) for n in cell.split(";") if n.strip()))
         )
         rows["status"] = "belum"
         for name in editable[2:]:
@@ -185,9 +196,7 @@ def write_tracker(
 
     path = Path(path)
     if path.exists() and not force:
-        raise InputError.one(
-            str(path), "tracker sudah ada dan tidak ditimpa", expected="nama lain, atau --force"
-        )
+        raise InputError.one(str(path), "tracker sudah ada dan tidak ditimpa", expected="nama lain, atau --force")
     rows = tracker_rows(pemda, framework, values)
     columns = tracker_columns(framework.levels)
     letters = column_letters(columns)
@@ -256,37 +265,70 @@ def write_tracker(
         return f"{letters[name]}2:{letters[name]}{last}"
 
     status_dv = DataValidation(
-        type="list", formula1=f"{LIST_SHEET}!$A$2:$A${len(STATUSES) + 1}", allow_blank=False,
-        showErrorMessage=True, errorStyle="stop", errorTitle="Status tidak dikenal",
+        type="list",
+        formula1=f"{LIST_SHEET}!$A$2:$A${len(STATUSES) + 1}",
+        allow_blank=False,
+        showErrorMessage=True,
+        errorStyle="stop",
+        errorTitle="Status tidak dikenal",
         error="Pilih salah satu status dari daftar: " + ", ".join(STATUSES),
-        showInputMessage=True, promptTitle="Status", prompt="Pilih dari daftar (lihat sheet Petunjuk)",
-    )  # fmt: skip
+        showInputMessage=True,
+        promptTitle="Status",
+        prompt="Pilih dari daftar (lihat sheet Petunjuk)",
+    )
     opd_dv = DataValidation(
-        type="list", formula1=f"{LIST_SHEET}!$B$2:$B${max(len(opds), 1) + 1}", allow_blank=True,
-        showErrorMessage=True, errorStyle="warning", errorTitle="OPD di luar daftar",
+        type="list",
+        formula1=f"{LIST_SHEET}!$B$2:$B${max(len(opds), 1) + 1}",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorStyle="warning",
+        errorTitle="OPD di luar daftar",
         error="OPD ini tidak ada di pemda.toml. Beberapa OPD boleh dipisah titik koma (;). Lanjutkan?",
-        showInputMessage=True, promptTitle="OPD", prompt="OPD penanggung jawab (utama pertama)",
-    )  # fmt: skip
+        showInputMessage=True,
+        promptTitle="OPD",
+        prompt="OPD penanggung jawab (utama pertama)",
+    )
     first = f"${letters['points']}2"
     points_dv = DataValidation(
-        type="decimal", operator="between", formula1="0", formula2=first, allow_blank=True,
-        showErrorMessage=True, errorStyle="stop", errorTitle="Poin di luar rentang",
+        type="decimal",
+        operator="between",
+        formula1="0",
+        formula2=first,
+        allow_blank=True,
+        showErrorMessage=True,
+        errorStyle="stop",
+        errorTitle="Poin di luar rentang",
         error="Poin terverifikasi antara 0 dan Poin maks dokumen ini.",
-    )  # fmt: skip
+    )
     effort_dv = DataValidation(
-        type="decimal", operator="between", formula1="0", formula2=f"{MAX_EFFORT_DAYS:g}", allow_blank=True,
-        showErrorMessage=True, errorStyle="stop", errorTitle="Usaha tidak sah",
+        type="decimal",
+        operator="between",
+        formula1="0",
+        formula2=f"{MAX_EFFORT_DAYS:g}",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorStyle="stop",
+        errorTitle="Usaha tidak sah",
         error=f"Usaha dalam hari-orang: angka antara 0 dan {MAX_EFFORT_DAYS:g}.",
-    )  # fmt: skip
+    )
     date_dv = DataValidation(
-        type="date", operator="between", formula1="DATE(2000,1,1)", formula2="DATE(2100,12,31)",
-        allow_blank=True, showErrorMessage=True, errorStyle="stop", errorTitle="Tanggal tidak sah",
+        type="date",
+        operator="between",
+        formula1="DATE(2000,1,1)",
+        formula2="DATE(2100,12,31)",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorStyle="stop",
+        errorTitle="Tanggal tidak sah",
         error="Isi tanggal, mis. 31/12/2023.",
-    )  # fmt: skip
+    )
     for dv, name in (
-        (status_dv, "status"), (opd_dv, "opd"), (points_dv, "verified_points"),
-        (effort_dv, "effort_days"), (date_dv, "due_date"),
-    ):  # fmt: skip
+        (status_dv, "status"),
+        (opd_dv, "opd"),
+        (points_dv, "verified_points"),
+        (effort_dv, "effort_days"),
+        (date_dv, "due_date"),
+    ):
         dv.add(rng(name))
         ws.add_data_validation(dv)
 
@@ -307,18 +349,34 @@ def _write_help(ws, pemda: Pemda, framework: Framework, file_name: str) -> None:
         ("title", f"Tracker MCP {pemda.name}: {framework.label}"),
         ("", ""),
         ("head", "Cara mengisi"),
-        ("text", "1. Isi kolom berlatar kuning di sheet 'Status', satu baris per dokumen bukti. Kolom "
-                 "abu-abu (kode, " + ", ".join(lv.name.lower() for lv in framework.levels) + ", dokumen, poin maks) "
-                 "berasal dari kerangka MCP: jangan diubah."),
-        ("text", "Mengurutkan: pakai tombol filter di baris judul, atau pilih seluruh tabel (semua kolom) lalu "
-                 "urutkan. Jangan mengurutkan sebagian kolom saja: baris menjadi tidak sejajar dan impor menolaknya. "
-                 "Kolom 'Kode cek' (salinan kode) dipakai untuk memeriksanya."),
-        ("text", "Kolom " + framework.levels[0].name.lower() + " sampai " + framework.levels[-1].name.lower()
-                 + " dapat diciutkan dengan tombol [-] di atas kolomnya (dan dibuka lagi dengan [+]), agar kolom "
-                 "kuning terlihat di samping kode dokumen."),
+        (
+            "text",
+            "1. Isi kolom berlatar kuning di sheet 'Status', satu baris per dokumen bukti. Kolom "
+            "abu-abu (kode, " + ", ".join(lv.name.lower() for lv in framework.levels) + ", dokumen, poin maks) "
+            "berasal dari kerangka MCP: jangan diubah.",
+        ),
+        (
+            "text",
+            "Mengurutkan: pakai tombol filter di baris judul, atau pilih seluruh tabel (semua kolom) lalu "
+            "urutkan. Jangan mengurutkan sebagian kolom saja: baris menjadi tidak sejajar dan impor menolaknya. "
+            "Kolom 'Kode cek' (salinan kode) dipakai untuk memeriksanya.",
+        ),
+        (
+            "text",
+            "Kolom "
+            + framework.levels[0].name.lower()
+            + " sampai "
+            + framework.levels[-1].name.lower()
+            + " dapat diciutkan dengan tombol [-] di atas kolomnya (dan dibuka lagi dengan [+]), agar kolom "
+            "kuning terlihat di samping kode dokumen.",
+        ),
         ("text", "2. Perbarui setiap bulan sebelum rapat monev, lalu simpan berkas ini."),
-        ("text", f"3. Impor (di folder proyek): .venv/bin/mcp snapshot import {file_name} --date YYYY-MM-DD (tanggal keadaan data, "
-                 "mis. akhir bulan). Ini menulis status/YYYY-MM-DD.csv; yang sudah ada tidak ditimpa."),
+        (
+            "text",
+            f"3. Impor (di folder proyek): .venv/bin/mcp snapshot import {file_name} --date YYYY-MM-DD (tanggal "
+            "keadaan data, "
+            "mis. akhir bulan). Ini menulis status/YYYY-MM-DD.csv; yang sudah ada tidak ditimpa.",
+        ),
         ("text", "4. Buat brief: .venv/bin/mcp brief --pemda " + pemda.slug + " --period YYYY-MM"),
         ("text", "Jika ada kesalahan, pesan menyebut baris dan kolom seperti terlihat di Excel."),
         ("", ""),
@@ -328,9 +386,12 @@ def _write_help(ws, pemda: Pemda, framework: Framework, file_name: str) -> None:
         ("head", "Kolom"),
         *[("pair", f"{c.label}\t{c.help}") for c in tracker_columns(framework.levels)],
         ("", ""),
-        ("text", f"Pemda: {pemda.name} ({pemda.slug}), kerangka MCP {framework.year}. Sheet tersembunyi "
-                 "'Daftar' berisi pilihan dropdown; ubah daftar OPD di pemda.toml lalu buat tracker baru."),
-    ]  # fmt: skip
+        (
+            "text",
+            f"Pemda: {pemda.name} ({pemda.slug}), kerangka MCP {framework.year}. Sheet tersembunyi "
+            "'Daftar' berisi pilihan dropdown; ubah daftar OPD di pemda.toml lalu buat tracker baru.",
+        ),
+    ]
     ws.column_dimensions["A"].width = 22
     ws.column_dimensions["B"].width = 100
     for r, (kind, content) in enumerate(lines, start=1):
@@ -346,9 +407,7 @@ def _write_help(ws, pemda: Pemda, framework: Framework, file_name: str) -> None:
     ws.protection.sheet = True
 
 
-def export_tracker(
-    pemda: Pemda, framework: Framework, period: str, path: str | Path, *, force: bool = False
-) -> Path:
+def export_tracker(pemda: Pemda, framework: Framework, period: str, path: str | Path, *, force: bool = False) -> Path:
     """Write a tracker filled from the pemda's snapshot of ``period`` (validated first)."""
     date, snap_path = snapshot_path_for_period(pemda, period)
     load_snapshot(snap_path, framework, pemda, date)

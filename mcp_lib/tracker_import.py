@@ -47,9 +47,7 @@ def tracker_meta(path: str | Path) -> dict[str, object]:
     return {k: v for k, v in zip(raw["kunci"], raw["nilai"], strict=True) if isinstance(k, str) and k}
 
 
-def read_tracker(
-    path: str | Path, pemda: Pemda, framework: Framework, date: dt.date
-) -> tuple[Snapshot, pd.DataFrame]:
+def read_tracker(path: str | Path, pemda: Pemda, framework: Framework, date: dt.date) -> tuple[Snapshot, pd.DataFrame]:
     """Validate a filled tracker as the snapshot of ``date``.
 
     Returns the validated snapshot and the table to write (the cells as the analyst filled
@@ -63,22 +61,23 @@ def read_tracker(
     """
     path = Path(path)
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
-        raise InputError.one(
-            str(path), "tracker harus berkas Excel", value=path.suffix, expected="berkas .xlsx"
-        )
+        raise InputError.one(str(path), "tracker harus berkas Excel", value=path.suffix, expected="berkas .xlsx")
     meta = tracker_meta(path) if path.is_file() else {}
     problems = Problems()
     if meta.get("pemda") not in (None, "", pemda.slug):
         problems.add(
-            path, f"tracker ini dibuat untuk pemda {meta['pemda']}", column="Daftar",
+            path,
+            f"tracker ini dibuat untuk pemda {meta['pemda']}",
+            column="Daftar",
             expected=f"tracker milik {pemda.slug}, atau --pemda {meta['pemda']}",
-        )  # fmt: skip
+        )
     year = meta.get("kerangka")
     if year not in (None, "") and str(year).split(".")[0] != str(framework.year):
         problems.add(
-            path, f"tracker ini untuk kerangka MCP {year}, pemda memakai kerangka {framework.year}",
+            path,
+            f"tracker ini untuk kerangka MCP {year}, pemda memakai kerangka {framework.year}",
             expected=f"tracker baru: mcp tracker --pemda {pemda.slug}",
-        )  # fmt: skip
+        )
     problems.raise_if_any()
     misaligned = alignment_problems(path, pemda, framework)
     if misaligned:
@@ -158,10 +157,16 @@ def alignment_problems(path: str | Path, pemda: Pemda, framework: Framework) -> 
             check = row[index[CHECK]]
             if check not in (None, "") and str(check).strip().upper() != code:
                 problems.append(
-                    Problem(str(path), f"baris tidak sejajar: Kode cek {check!r} bukan kode baris ini ({code}); "
-                            "kolom kuning tampaknya diurutkan tanpa kolom kode", row=n, column=where(CHECK),
-                            value=check, expected=SORT_HINT)
-                )  # fmt: skip
+                    Problem(
+                        str(path),
+                        f"baris tidak sejajar: Kode cek {check!r} bukan kode baris ini ({code}); "
+                        "kolom kuning tampaknya diurutkan tanpa kolom kode",
+                        row=n,
+                        column=where(CHECK),
+                        value=check,
+                        expected=SORT_HINT,
+                    )
+                )
         if code not in ref.index:
             continue
         for name in (*(level.title for level in framework.levels), "doc_name", "points"):
@@ -171,10 +176,15 @@ def alignment_problems(path: str | Path, pemda: Pemda, framework: Framework) -> 
             same = _number_equal(got, want) if name == "points" else _norm(got) == _norm(want)
             if not same:
                 problems.append(
-                    Problem(str(path), f"baris tidak sejajar: isi kolom ini bukan milik dokumen {code}",
-                            row=n, column=where(name), value=got,
-                            expected=f"{want} (dari kerangka MCP); {SORT_HINT}")
-                )  # fmt: skip
+                    Problem(
+                        str(path),
+                        f"baris tidak sejajar: isi kolom ini bukan milik dokumen {code}",
+                        row=n,
+                        column=where(name),
+                        value=got,
+                        expected=f"{want} (dari kerangka MCP); {SORT_HINT}",
+                    )
+                )
                 break
     order = [c for _n, c in codes]
     expected = [c for c in framework.documents["doc_code"] if c in set(order)]
@@ -190,10 +200,15 @@ def alignment_problems(path: str | Path, pemda: Pemda, framework: Framework) -> 
             keys = [_sort_key(v) for v in filled]
             if blanks_last and (keys == sorted(keys) or keys == sorted(keys, reverse=True)):
                 problems.append(
-                    Problem(str(path), "kolom ini terurut sendiri sementara kode dokumen tetap: tampaknya hanya "
-                            "sebagian kolom yang diurutkan, sehingga isinya tidak lagi sejajar dengan kodenya",
-                            row=codes[0][0], column=where(name), expected=SORT_HINT)
-                )  # fmt: skip
+                    Problem(
+                        str(path),
+                        "kolom ini terurut sendiri sementara kode dokumen tetap: tampaknya hanya "
+                        "sebagian kolom yang diurutkan, sehingga isinya tidak lagi sejajar dengan kodenya",
+                        row=codes[0][0],
+                        column=where(name),
+                        expected=SORT_HINT,
+                    )
+                )
     return problems
 
 
@@ -215,9 +230,7 @@ def _sort_key(value: object) -> tuple:
     return (2, _norm(value))
 
 
-def import_tracker(
-    path: str | Path, pemda: Pemda, framework: Framework, date: dt.date, *, force: bool = False
-) -> Path:
+def import_tracker(path: str | Path, pemda: Pemda, framework: Framework, date: dt.date, *, force: bool = False) -> Path:
     """Validate a filled tracker and write it as ``status/<date>.csv`` of the pemda.
 
     Raises

@@ -122,6 +122,12 @@ def compute_trend(
     else:
         required = None
     return Trend(
-        history=history, as_of=as_of, current=current, target=target, deadline=deadline,
-        months_left=months_left, velocity=pace, required_velocity=required,
-    )  # fmt: skip
+        history=history,
+        as_of=as_of,
+        current=current,
+        target=target,
+        deadline=deadline,
+        months_left=months_left,
+        velocity=pace,
+        required_velocity=required,
+    )

@@ -44,9 +44,14 @@ REPO = Path(__file__).resolve().parent.parent
 NOTEBOOK = "90_explore.ipynb"
 KERNEL_DISPLAY_NAME = "Python (MCP Workbook)"
 CHROMIUM_FLAGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync",
-]  # fmt: skip
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 # Browser console errors that mean the ipywidgets front end is not working: "Error displaying
 # widget", "Failed to load model class", "Exception opening new comm" (no widget manager).
 WIDGET_ERROR = re.compile(r"widget|model class|\bcomm\b", re.IGNORECASE)
@@ -144,15 +149,18 @@ class Lab:
         env = {**os.environ, "JUPYTER_CONFIG_DIR": str(self.config)}
         with self.log_path.open("w", encoding="utf-8") as log:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "mcp_lib", "lab"], cwd=REPO, env=env, stdout=log,
-                stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
-            )  # fmt: skip
+                [sys.executable, "-m", "mcp_lib", "lab"],
+                cwd=REPO,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
+            )
         deadline = time.monotonic() + SERVER_TIMEOUT
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise CheckFailed(
-                    f"step 'start JupyterLab': the server exited with status {self.process.returncode}"
-                )
+                raise CheckFailed(f"step 'start JupyterLab': the server exited with status {self.process.returncode}")
             try:
                 with urllib.request.urlopen(self.url("/lab"), timeout=2) as response:
                     if response.status == 200:
@@ -267,16 +275,12 @@ def check(page: Page, lab: Lab, screenshot: Path) -> dict:
         headline = page.locator(".jp-OutputArea-output .widget-html", has_text="Nilai terverifikasi")
         cell_error = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
         # Without a working widget manager JupyterLab falls back to the widget's text repr.
-        as_text = page.locator(
-            ".jp-OutputArea-output[data-mime-type='text/plain']", has_text="VBox(children="
-        )
+        as_text = page.locator(".jp-OutputArea-output[data-mime-type='text/plain']", has_text="VBox(children=")
         headline.or_(cell_error).or_(as_text).first.wait_for(timeout=RUN_TIMEOUT * 1000)
         if cell_error.count():
             raise CheckFailed(f"step 'run all cells': a cell failed:\n{cell_error.first.inner_text()[:1500]}")
         if as_text.count():
-            raise CheckFailed(
-                "step 'run all cells': the explorer shows as text, not as a widget (no widget manager)"
-            )
+            raise CheckFailed("step 'run all cells': the explorer shows as text, not as a widget (no widget manager)")
         before = headline_figure(headline, "Rencana").inner_text()
         target_before = headline_figure(headline, "Target").inner_text()
     timings["widget shown"] = time.monotonic() - start
@@ -294,9 +298,7 @@ def check(page: Page, lab: Lab, screenshot: Path) -> dict:
         # The headline's Target follows the slider once the kernel has recomputed everything.
         target_after = percent(value)
         headline_figure(headline, "Target", target_after).wait_for(timeout=UPDATE_TIMEOUT * 1000)
-        page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for(
-            timeout=UPDATE_TIMEOUT * 1000
-        )
+        page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for(timeout=UPDATE_TIMEOUT * 1000)
         after = headline_figure(headline, "Rencana").inner_text()
     timings["numbers changed"] = time.monotonic() - start
     if after == before:
@@ -382,12 +384,12 @@ def main(argv: list[str] | None = None) -> int:
         description=__doc__.split("\n\n")[0], epilog="Details: see the module docstring of this script."
     )
     parser.add_argument(
-        "--screenshot", type=Path, default=Path(tempfile.gettempdir()) / "lab-explorer.png",
+        "--screenshot",
+        type=Path,
+        default=Path(tempfile.gettempdir()) / "lab-explorer.png",
         help="where to write the full-page screenshot (default: %(default)s)",
-    )  # fmt: skip
-    parser.add_argument(
-        "--chromium", default="/usr/bin/chromium", help="Chromium executable (default: %(default)s)"
     )
+    parser.add_argument("--chromium", default="/usr/bin/chromium", help="Chromium executable (default: %(default)s)")
     args = parser.parse_args(argv)
     args.screenshot = args.screenshot.resolve()
     args.screenshot.unlink(missing_ok=True)  # so a failure never leaves an old screenshot looking current
@@ -408,9 +410,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Target slider moved to {result['slider']:g}: headline Target {' -> '.join(result['target'])}")
     print(f"Rencana: '{result['rencana'][0]}' -> '{result['rencana'][1]}'")
     if result["other console errors"]:
-        print(
-            "Other browser console errors (not about widgets):\n" + indented(result["other console errors"])
-        )
+        print("Other browser console errors (not about widgets):\n" + indented(result["other console errors"]))
     print(f"Screenshot: {args.screenshot}")
     return 0
 

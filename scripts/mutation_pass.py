@@ -61,15 +61,11 @@ def sites(tree: ast.AST, only: set[str] | None) -> list[tuple[int, str]]:
                 )
             )
         elif isinstance(node, ast.BinOp) and type(node.op) in SWAP_BIN:
-            found.append(
-                (i, f"line {node.lineno}: {type(node.op).__name__} → {SWAP_BIN[type(node.op)].__name__}")
-            )
+            found.append((i, f"line {node.lineno}: {type(node.op).__name__} → {SWAP_BIN[type(node.op)].__name__}"))
         elif isinstance(node, ast.Constant) and isinstance(node.value, bool):
             found.append((i, f"line {node.lineno}: {node.value} → {not node.value}"))
         elif (
-            isinstance(node, ast.Constant)
-            and isinstance(node.value, int | float)
-            and not isinstance(node.value, bool)
+            isinstance(node, ast.Constant) and isinstance(node.value, int | float) and not isinstance(node.value, bool)
         ):
             found.append((i, f"line {node.lineno}: {node.value!r} → {node.value + 1!r}"))
     return found
@@ -111,8 +107,9 @@ def main() -> int:
             args.module.write_text(mutate(original, index), encoding="utf-8")
             run = subprocess.run(
                 [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *args.tests],
-                capture_output=True, text=True,
-            )  # fmt: skip
+                capture_output=True,
+                text=True,
+            )
             if run.returncode == 0:
                 survived.append(what)
                 print(f"[{n}/{len(chosen)}] SURVIVED {what}", flush=True)

@@ -46,9 +46,15 @@ IMG_DIR = REPO / "docs" / "img"
 SAMPLE_PEMDA = "kota-lubuklinggau"
 SAMPLE_PERIOD = "2023-10"
 CHROMIUM_FLAGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--disable-lcd-text",
-]  # fmt: skip
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-lcd-text",
+]
 DESKTOP = {"width": 1000, "height": 660}
 PHONE = {"width": 390, "height": 720}
 MAX_WIDTH = 1000  # pixels; every picture is at most this wide
@@ -105,9 +111,20 @@ def make_tracker(tmp: Path) -> Path:
     if has_command("init"):
         data = tmp / "data"
         mcp(
-            "init", "--pemda", "kab-contoh", "--name", "Kabupaten Contoh", "--kind", "kabupaten",
-            "--province", "Sumatera Selatan", "--framework", "2023", "--data-dir", str(data),
-        )  # fmt: skip
+            "init",
+            "--pemda",
+            "kab-contoh",
+            "--name",
+            "Kabupaten Contoh",
+            "--kind",
+            "kabupaten",
+            "--province",
+            "Sumatera Selatan",
+            "--framework",
+            "2023",
+            "--data-dir",
+            str(data),
+        )
         found = sorted((data / "pemda" / "kab-contoh").glob("tracker-*.xlsx"))
         if found:
             return found[0]
@@ -233,13 +250,10 @@ def tracker_html(path: Path, rows: int = TRACKER_ROWS) -> str:
                 if r == 2 and c == open_col:
                     classes.append("active")
                     items = "".join(
-                        f'<li class="{"on" if str(ch) == str(value) else ""}">{html.escape(ch)}</li>'
-                        for ch in choices
+                        f'<li class="{"on" if str(ch) == str(value) else ""}">{html.escape(ch)}</li>' for ch in choices
                     )
                     content += f'<ul class="list">{items}</ul>' if items else ""
-            cells.append(
-                f'<td class="{" ".join(classes)}" style="{";".join(style)}"><div>{content}</div></td>'
-            )
+            cells.append(f'<td class="{" ".join(classes)}" style="{";".join(style)}"><div>{content}</div></td>')
         body.append(f"<tr>{''.join(cells)}</tr>")
     active = f"{get_column_letter(open_col)}2" if open_col else "A1"
     active_value = html.escape(_shown(ws[active].value, ws[active].number_format or ""))
@@ -275,7 +289,8 @@ td.active .arrow {{ color: #222; background: #e6e6e6; border: 1px solid #aaa; pa
         border-bottom: 2px solid #1e7145; }}
 </style></head><body>
 <div class="bar"><span class="box name">{active}</span><span class="box fx">{active_value}</span></div>
-<table style="width:{36 + sum(widths)}px"><colgroup>{cols}</colgroup><thead><tr><th></th>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>
+<table style="width:{36 + sum(widths)}px"><colgroup>{cols}</colgroup>
+<thead><tr><th></th>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>
 <div class="tabs">{tabs}</div>
 </body></html>"""
 
@@ -298,10 +313,20 @@ def shoot_tracker_soffice(browser: Browser, workbook: Path, target: Path, tmp: P
     outdir = tmp / "soffice"
     try:
         subprocess.run(
-            [soffice, "--headless", f"-env:UserInstallation=file://{tmp / 'lo-profile'}", "--convert-to", "png",
-             "--outdir", str(outdir), str(workbook)],
-            capture_output=True, timeout=120, check=True,
-        )  # fmt: skip
+            [
+                soffice,
+                "--headless",
+                f"-env:UserInstallation=file://{tmp / 'lo-profile'}",
+                "--convert-to",
+                "png",
+                "--outdir",
+                str(outdir),
+                str(workbook),
+            ],
+            capture_output=True,
+            timeout=120,
+            check=True,
+        )
     except (subprocess.SubprocessError, OSError) as exc:
         print(f"LibreOffice could not render the tracker ({exc}); drawing it from openpyxl instead")
         return False
@@ -322,7 +347,8 @@ def fit_image(browser: Browser, source: Path, target: Path, height: int) -> None
     data = base64.b64encode(source.read_bytes()).decode()
     page = browser.new_page(viewport={"width": MAX_WIDTH, "height": height}, device_scale_factor=1)
     page.set_content(
-        f'<body style="margin:0"><img id="i" src="data:image/png;base64,{data}" style="display:block;max-width:{MAX_WIDTH}px"></body>'
+        f'<body style="margin:0"><img id="i" src="data:image/png;base64,{data}" '
+        f'style="display:block;max-width:{MAX_WIDTH}px"></body>'
     )
     page.wait_for_function("document.getElementById('i').complete")
     box = page.locator("#i").bounding_box()
@@ -362,8 +388,12 @@ def shoot_explorer(browser: Browser, out: Path, chromium: str, tmp: Path) -> Pat
     raw = tmp / "lab.png"
     run = subprocess.run(
         [sys.executable, str(REPO / "scripts" / "check_lab.py"), "--chromium", chromium, "--screenshot", str(raw)],
-        cwd=REPO, capture_output=True, text=True, timeout=300, check=False,
-    )  # fmt: skip
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     if run.returncode != 0 or not raw.is_file():
         raise StepFailed(f"scripts/check_lab.py failed:\n{run.stdout}{run.stderr}")
     target = out / "explorer.png"
@@ -409,9 +439,10 @@ def main(argv: list[str] | None = None) -> int:
         description=__doc__.split("\n\n")[0], epilog="Details: see the module docstring of this script."
     )
     parser.add_argument(
-        "--chromium", default=shutil.which("chromium") or "/usr/bin/chromium",
+        "--chromium",
+        default=shutil.which("chromium") or "/usr/bin/chromium",
         help="Chromium executable (default: %(default)s)",
-    )  # fmt: skip
+    )
     parser.add_argument("--out", type=Path, default=IMG_DIR, help="folder for the PNGs (default: docs/img)")
     parser.add_argument("--tracker", type=Path, help="render this tracker workbook instead of making one")
     parser.add_argument("--no-lab", action="store_true", help="skip the JupyterLab explorer picture")
@@ -437,9 +468,7 @@ def main(argv: list[str] | None = None) -> int:
                     print("tracker ...", flush=True)
                     workbook = args.tracker or make_tracker(tmp)
                     target = args.out / "tracker.png"
-                    if not (
-                        shutil.which("soffice") and shoot_tracker_soffice(browser, workbook, target, tmp)
-                    ):
+                    if not (shutil.which("soffice") and shoot_tracker_soffice(browser, workbook, target, tmp)):
                         shoot_tracker_html(browser, workbook, target)
                     written.append(target)
                 except StepFailed as exc:
@@ -454,9 +483,7 @@ def main(argv: list[str] | None = None) -> int:
                 browser.close()
     for path in written:
         optimise_png(path)
-        print(
-            f"{path.relative_to(REPO) if path.is_relative_to(REPO) else path}: {path.stat().st_size // 1024} KB"
-        )
+        print(f"{path.relative_to(REPO) if path.is_relative_to(REPO) else path}: {path.stat().st_size // 1024} KB")
     for failure in failures:
         print(f"FAILED {failure}", file=sys.stderr)
     return 1 if failures else 0

@@ -120,9 +120,7 @@ def new_kab(tmp_path):
     """A kabupaten started with ``mcp init`` on the bundled 2023 framework: (data root, pemda,
     tracker path)."""
     root = tmp_path / "data"
-    pemda, path = init_pemda(
-        "kab-baru", "Kabupaten Baru", "kabupaten", "Sumatera Selatan", 2023, root, last_final=80
-    )
+    pemda, path = init_pemda("kab-baru", "Kabupaten Baru", "kabupaten", "Sumatera Selatan", 2023, root, last_final=80)
     return root, pemda, path
 
 

@@ -55,9 +55,7 @@ def level_table(scores: Scores, key: str) -> pd.DataFrame:
     levels = getattr(scores, "levels", None)
     if levels is not None:
         return levels[key]
-    return {"area": scores.by_area, "indicator": scores.by_indicator, "subindicator": scores.by_subindicator}[
-        key
-    ]
+    return {"area": scores.by_area, "indicator": scores.by_indicator, "subindicator": scores.by_subindicator}[key]
 
 
 NUMBERS = ["verified", "claim", "progress", "points_max", "points_earned", "claim_earned", "points_open"]
@@ -67,10 +65,13 @@ COUNTS = ["documents", "uploaded", "awaiting", "late", "rejected", "blocked"]
 def fingerprint(scores: Scores) -> dict:
     docs = scores.documents
     out = {
-        "verified": scores.verified, "claim": scores.claim, "progress": scores.progress, "band": scores.band.name,
+        "verified": scores.verified,
+        "claim": scores.claim,
+        "progress": scores.progress,
+        "band": scores.band.name,
         "documents": _digest(docs, ["doc_code", "applicable", "weight", "earned", "claim_earned", "open", "opd"]),
         "opd": _digest(scores.by_opd, ["opd", *NUMBERS, *COUNTS]),
-    }  # fmt: skip
+    }
     for key in getattr(scores, "levels", None) or LEVEL_KEYS:
         table = level_table(scores, key)
         out[key] = _digest(table, [f"{key}_code", *NUMBERS, *COUNTS])

@@ -36,9 +36,7 @@ def small_world(seed: int, root):
     fw_rows, ev_rows, codes = [], [], []
     for s in range(n_sub):
         area = AREAS[s % len(AREAS)]
-        fw_rows.append(
-            (f"A{s}", area, 100 / n_sub, f"A{s}.1", "Ind", 100, f"A{s}.1.1", "Sub", 100, "semua", "X")
-        )
+        fw_rows.append((f"A{s}", area, 100 / n_sub, f"A{s}.1", "Ind", 100, f"A{s}.1.1", "Sub", 100, "semua", "X"))
         k = int(rng.integers(1, 3))
         split = [100 // k + (1 if j < 100 % k else 0) for j in range(k)]
         for j in range(k):
@@ -47,16 +45,27 @@ def small_world(seed: int, root):
             ev_rows.append((f"A{s}.1.1", code, f"Dok {code}", split[j]))
     fw_dir = root / "frameworks" / "mcp-2023"
     fw_dir.mkdir(parents=True)
-    pd.DataFrame(fw_rows, columns=["area_code", "area_name", "area_weight", "indicator_code", "indicator_name",
-                                   "indicator_weight", "subindicator_code", "subindicator_name", "subindicator_weight",
-                                   "applies_to", "default_opd"]).to_csv(fw_dir / "framework.csv", index=False)  # fmt: skip
+    pd.DataFrame(
+        fw_rows,
+        columns=[
+            "area_code",
+            "area_name",
+            "area_weight",
+            "indicator_code",
+            "indicator_name",
+            "indicator_weight",
+            "subindicator_code",
+            "subindicator_name",
+            "subindicator_weight",
+            "applies_to",
+            "default_opd",
+        ],
+    ).to_csv(fw_dir / "framework.csv", index=False)
     pd.DataFrame(ev_rows, columns=["subindicator_code", "doc_code", "doc_name", "points"]).to_csv(
         fw_dir / "evidence.csv", index=False
     )
     (fw_dir / "bands.csv").write_text("band,lower_bound,colour\nRendah,0,#d7301f\nTinggi,50,#1a9850\n")
-    (fw_dir / "framework.toml").write_text(
-        "year = 2023\nupload_close = 2023-11-30\nfinal_date = 2024-01-15\n"
-    )
+    (fw_dir / "framework.toml").write_text("year = 2023\nupload_close = 2023-11-30\nfinal_date = 2024-01-15\n")
     folder = root / "pemda" / "kota-uji"
     (folder / "status").mkdir(parents=True)
     caps = [None if rng.random() < 0.5 else int(rng.integers(2, 12)) for _ in range(2)]
@@ -70,17 +79,26 @@ def small_world(seed: int, root):
     points = dict(zip([r[1] for r in ev_rows], [r[3] for r in ev_rows], strict=True))
     rows = []
     for code in codes:
-        status = rng.choice(
-            ["belum", "disiapkan", "diunggah", "perlu_perbaikan", "diverifikasi", "diverifikasi"]
-        )
+        status = rng.choice(["belum", "disiapkan", "diunggah", "perlu_perbaikan", "diverifikasi", "diverifikasi"])
         verified = ""
         if status == "diverifikasi":
             verified = points[code] if rng.random() < 0.6 else int(points[code] * rng.uniform(0.3, 0.8))
         due = "" if rng.random() < 0.4 else f"2023-11-{int(rng.integers(1, 30)):02d}"
-        rows.append((code, f"OPD{int(rng.integers(0, 2))}", status, verified, int(rng.integers(0, 8)), due,
-                     "menunggu BPN" if rng.random() < 0.15 else "", ""))  # fmt: skip
-    pd.DataFrame(rows, columns=["doc_code", "opd", "status", "verified_points", "effort_days", "due_date",
-                                "blocker", "note"]).to_csv(folder / "status" / "2023-10-15.csv", index=False)  # fmt: skip
+        rows.append(
+            (
+                code,
+                f"OPD{int(rng.integers(0, 2))}",
+                status,
+                verified,
+                int(rng.integers(0, 8)),
+                due,
+                "menunggu BPN" if rng.random() < 0.15 else "",
+                "",
+            )
+        )
+    pd.DataFrame(
+        rows, columns=["doc_code", "opd", "status", "verified_points", "effort_days", "due_date", "blocker", "note"]
+    ).to_csv(folder / "status" / "2023-10-15.csv", index=False)
     fw = load_framework(fw_dir)
     pemda = load_pemda(folder)
     snap = load_period(pemda, fw, "2023-10")

@@ -37,9 +37,7 @@ class Oracle:
         app = d["applicable"].to_numpy(bool)
         k = d[app].groupby("subindicator_code")["doc_code"].size()
         self.k = d["subindicator_code"].map(k).fillna(1).to_numpy(float)
-        self.mult = np.array(
-            [params.multiplier(c, n) for c, n in zip(d["area_code"], d["area_name"], strict=True)]
-        )
+        self.mult = np.array([params.multiplier(c, n) for c, n in zip(d["area_code"], d["area_name"], strict=True)])
         self.q0 = (1 - params.sub_survive ** (1 / self.k)) * self.mult
         self.psi0 = params.structural_zero * self.mult
         self.b = rng.normal(0, params.pemda_sd, draws)
@@ -63,9 +61,7 @@ class Oracle:
         self.u_short = rng.random((draws, len(d)))
         self.u_zero = rng.random((draws, len(d)))
         blockers = (
-            d["blocker"].fillna("").astype(str).str.strip().to_numpy()
-            if "blocker" in d
-            else np.array([""] * len(d))
+            d["blocker"].fillna("").astype(str).str.strip().to_numpy() if "blocker" in d else np.array([""] * len(d))
         )
         names = sorted({b for b, a in zip(blockers, app, strict=True) if b and a})
         self.blocker_of = {i: names.index(blockers[i]) for i in range(len(d)) if blockers[i] and app[i]}

@@ -52,11 +52,19 @@ def test_action_workbook_prints_cleanly(sample, tmp_path):
     if shutil.which("soffice"):  # as LibreOffice shows it (where installed)
         out = tmp_path / "lo"
         subprocess.run(
-            ["soffice", "--headless", "--convert-to",
-             "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,2", "--outdir", str(out),
-             str(path)],
-            check=True, capture_output=True, timeout=180,
-        )  # fmt: skip
+            [
+                "soffice",
+                "--headless",
+                "--convert-to",
+                "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,2",
+                "--outdir",
+                str(out),
+                str(path),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=180,
+        )
         lines = next(out.glob("*.csv")).read_text(encoding="utf-8").splitlines()[3:]
         shown = [line.split(",")[points] if '"' not in line else None for line in lines]
         assert all(re.fullmatch(r"\d+[.,]\d\d", s) for s in shown if s), shown

@@ -11,28 +11,52 @@ LAYERS: list[set[str]] = [
     # 0 foundations: no mcp_lib imports but each other
     {"config", "errors", "text", "files", "records", "rawfile", "tomlfile", "mcp_calendar"},
     # 1 reading and checking input files
-    {"readers", "rawfile", "framework", "framework_rules", "framework_files", "framework_workbook",
-     "framework_template", "framework_import", "pemda", "snapshot", "risk_params"},
+    {
+        "readers",
+        "rawfile",
+        "framework",
+        "framework_rules",
+        "framework_files",
+        "framework_workbook",
+        "framework_template",
+        "framework_import",
+        "pemda",
+        "snapshot",
+        "risk_params",
+    },
     # 2 the models: scores, trend, verification risk, forecast, plans
-    {"scoring", "trend", "risk", "forecast", "optimise", "schedule", "candidates", "reserve", "obstacles",
-     "planner", "targets", "scenario", "kpk", "tracker", "tracker_import", "backtest"},
+    {
+        "scoring",
+        "trend",
+        "risk",
+        "forecast",
+        "optimise",
+        "schedule",
+        "candidates",
+        "reserve",
+        "obstacles",
+        "planner",
+        "targets",
+        "scenario",
+        "kpk",
+        "tracker",
+        "tracker_import",
+        "backtest",
+    },
     # 3 the brief's data and how it is shown
-    {"brief_data", "pipeline", "html_blocks", "charts", "brief", "brief_plan", "action_workbook", "render",
-     "explore"},
+    {"brief_data", "pipeline", "html_blocks", "charts", "brief", "brief_plan", "action_workbook", "render", "explore"},
     # 4 running notebooks: one brief, many
     {"kernel", "runner", "batch", "overview"},
     # 5 entry points and the sample data
     {"cli", "console", "commands", "onboard", "sample", "sample_frameworks", "__main__", "__init__"},
-]  # fmt: skip
+]
 
 
 def _layer(name: str) -> int:
     for i, layer in enumerate(LAYERS):
         if name in layer:
             return i
-    raise AssertionError(
-        f"mcp_lib/{name}.py is in no layer of tests/test_architecture.py (and docs/architecture.md)"
-    )
+    raise AssertionError(f"mcp_lib/{name}.py is in no layer of tests/test_architecture.py (and docs/architecture.md)")
 
 
 def _imports() -> dict[str, list[tuple[str, list[str]]]]:
@@ -44,9 +68,7 @@ def _imports() -> dict[str, list[tuple[str, list[str]]]]:
             if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("mcp_lib"):
                 if node.module == "mcp_lib":
                     found += [(a.name, []) for a in node.names if (PACKAGE / f"{a.name}.py").exists()]
-                    found.append(
-                        ("__init__", [a.name for a in node.names if not (PACKAGE / f"{a.name}.py").exists()])
-                    )
+                    found.append(("__init__", [a.name for a in node.names if not (PACKAGE / f"{a.name}.py").exists()]))
                 else:
                     found.append((node.module.split(".")[1], [a.name for a in node.names]))
             elif isinstance(node, ast.Import):
@@ -97,7 +119,8 @@ def test_no_private_name_is_imported_across_modules():
 def test_every_module_has_its_test_file():
     tests = PACKAGE.parent / "tests"
     missing = [
-        p.name for p in PACKAGE.glob("*.py")
+        p.name
+        for p in PACKAGE.glob("*.py")
         if not p.name.startswith("__") and not (tests / f"test_{p.stem}.py").exists()
-    ]  # fmt: skip
+    ]
     assert missing == []

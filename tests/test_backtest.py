@@ -19,9 +19,7 @@ def test_pair_dates_as_the_pairs_file_gives_them():
 
 def test_straight_line_is_what_it_was():
     assert straight_line(50, dt.date(2023, 7, 1), dt.date(2023, 12, 31)) == 100
-    assert straight_line(30, dt.date(2023, 7, 2), dt.date(2023, 12, 31)) == pytest.approx(
-        30 + 30 / 6 * 6, abs=0.3
-    )
+    assert straight_line(30, dt.date(2023, 7, 2), dt.date(2023, 12, 31)) == pytest.approx(30 + 30 / 6 * 6, abs=0.3)
 
 
 def test_backtest_on_real_pairs_is_calibrated_and_beats_the_straight_line():

@@ -20,9 +20,7 @@ STAMP = dt.datetime(2026, 11, 2, 8, 0, tzinfo=dt.UTC)
 
 
 def _headline(path):
-    return html.unescape(
-        re.search(r'<span class="value">([^<]+)</span>', path.read_text(encoding="utf-8")).group(1)
-    )
+    return html.unescape(re.search(r'<span class="value">([^<]+)</span>', path.read_text(encoding="utf-8")).group(1))
 
 
 def test_warm_kernel_brief_is_byte_identical_to_a_fresh_one(tmp_path):
@@ -87,9 +85,7 @@ def test_a_corrupt_pemda_fails_alone(tmp_path, capsys):
     data = tmp_path / "data"
     shutil.copytree(TINY, data)
     bad = data / "pemda" / "kab-contoh" / "status" / "2023-10-31.csv"
-    bad.write_text(
-        bad.read_text().replace("A.1.1.D2,Bappeda,diunggah", "A.1.1.D2,Bappeda,beres", 1), encoding="utf-8"
-    )
+    bad.write_text(bad.read_text().replace("A.1.1.D2,Bappeda,diunggah", "A.1.1.D2,Bappeda,beres", 1), encoding="utf-8")
     out = tmp_path / "outputs"
     args = [
         "--data-dir",
@@ -135,10 +131,28 @@ def test_ctrl_c_stops_cleanly_without_half_written_months(tmp_path):
         shutil.copytree(data / "pemda" / "kota-contoh", data / "pemda" / f"kota-salinan-{i}")
     out = tmp_path / "outputs"
     proc = subprocess.Popen(
-        [sys.executable, "-m", "mcp_lib", "--data-dir", str(data), "batch", "--pemda-glob", str(data / "pemda" / "*"),
-         "--period", "2023-10", "--out", str(out), "--workers", "1", "--brief-only"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "mcp_lib",
+            "--data-dir",
+            str(data),
+            "batch",
+            "--pemda-glob",
+            str(data / "pemda" / "*"),
+            "--period",
+            "2023-10",
+            "--out",
+            str(out),
+            "--workers",
+            "1",
+            "--brief-only",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
     deadline = time.monotonic() + 180
     while not list(out.glob("*/2023-10/brief.html")) and time.monotonic() < deadline and proc.poll() is None:
         time.sleep(0.2)

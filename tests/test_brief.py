@@ -8,10 +8,20 @@ from conftest import TINY
 from mcp_lib import brief, brief_plan, pipeline, text
 
 SECTIONS = [
-    brief.title, brief.headline, brief.trend_section, brief.areas_section, brief.detail_table,
-    brief.opd_section, brief_plan.targets_table, brief_plan.path_charts, brief_plan.action_list, brief_plan.blocked_table,
-    brief_plan.obstacles_table, brief.followup_tables, brief.method_section,
-]  # fmt: skip
+    brief.title,
+    brief.headline,
+    brief.trend_section,
+    brief.areas_section,
+    brief.detail_table,
+    brief.opd_section,
+    brief_plan.targets_table,
+    brief_plan.path_charts,
+    brief_plan.action_list,
+    brief_plan.blocked_table,
+    brief_plan.obstacles_table,
+    brief.followup_tables,
+    brief.method_section,
+]
 
 
 @pytest.fixture(scope="module")
@@ -71,9 +81,7 @@ def test_everything_from_the_data_is_escaped(hostile):
 
 
 def test_infeasible_target_brief_explains(tiny_fw):
-    b = pipeline.prepare(
-        "kota-contoh", "2023-10", TINY
-    )  # target 90; at most 73,75 without the blocked document
+    b = pipeline.prepare("kota-contoh", "2023-10", TINY)  # target 90; at most 73,75 without the blocked document
     text = brief.verdict_sentence(b)
     assert "tidak dapat dicapai" in text and "73,8%" in text
     assert "B.1.1.D1" in brief_plan.obstacles_table(b)
@@ -104,9 +112,7 @@ def test_brief_numbers_equal_mcp_score_and_mcp_plan(sample, capsys):
 
     main(["plan", "--pemda", "kota-lubuklinggau", "--period", "2023-10"])
     plan_out = capsys.readouterr().out
-    cli = re.findall(
-        r"Target ([\d,]+)%(?: \([^)]*\))?: tercapai dengan (\d+) dokumen, (\d+) hari-orang", plan_out
-    )
+    cli = re.findall(r"Target ([\d,]+)%(?: \([^)]*\))?: tercapai dengan (\d+) dokumen, (\d+) hari-orang", plan_out)
     table = [
         (r[0].rstrip("%"), *re.match(r"(\d+) dok\., (\d+) hari-orang", r[3]).groups())
         for r in _cells(brief_plan.targets_table(sample))

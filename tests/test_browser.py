@@ -23,9 +23,14 @@ pytestmark = pytest.mark.skipif(
 )
 sync_api = pytest.importorskip("playwright.sync_api")
 FLAGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync",
-]  # fmt: skip
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @pytest.fixture(scope="module")
@@ -81,8 +86,10 @@ def test_brief_renders_offline_without_requests_errors_or_scripts(browser, hosti
 _ACTIVE = """() => {
     const all = [...document.querySelectorAll('*')];
     return {
-        handlers: all.flatMap(e => [...e.attributes].filter(a => a.name.startsWith('on')).map(a => e.tagName + ' ' + a.name)),
-        jsLinks: all.filter(e => /^\\s*javascript:/i.test(e.getAttribute('href') || e.getAttribute('xlink:href') || '')).length,
+        handlers: all.flatMap(e => [...e.attributes].filter(a => a.name.startsWith('on'))
+            .map(a => e.tagName + ' ' + a.name)),
+        jsLinks: all.filter(e => /^\\s*javascript:/i.test(
+            e.getAttribute('href') || e.getAttribute('xlink:href') || '')).length,
         scripts: document.querySelectorAll('script, iframe, object, embed, img, foreignObject').length,
         svgText: [...document.querySelectorAll('svg text')].map(t => t.textContent).join('\\n'),
     };
@@ -117,9 +124,7 @@ def test_provincial_overview_with_hostile_names_is_inert(browser, hostile_brief,
 
     root = hostile_brief.parents[3] / "data"
     row = brief_data.overview_row(pipeline.prepare("kota-contoh", "2023-10", root))
-    bad = BatchOutcome(
-        pemda='"><img src=x onerror=alert(8)>', ok=False, seconds=1.0, error="<script>alert(9)</script>"
-    )
+    bad = BatchOutcome(pemda='"><img src=x onerror=alert(8)>', ok=False, seconds=1.0, error="<script>alert(9)</script>")
     ok = BatchOutcome("kota-contoh", True, 1.0, out_dir=str(hostile_brief.parent), summary=row)
     page_path = render_overview([ok, bad], "Prov <script>alert(10)</script>", "2023-10", tmp_path)
     context, page, seen = _open(browser, page_path, 1000)
@@ -155,18 +160,26 @@ def test_explorer_in_jupyterlab(tmp_path):
 
     shot = tmp_path / "lab.png"
     run = subprocess.run(
-        [sys.executable, str(REPO_ROOT / "scripts" / "check_lab.py"), "--chromium", CHROMIUM, "--screenshot", str(shot)],
-        capture_output=True, text=True, timeout=240, check=False,
-    )  # fmt: skip
+        [
+            sys.executable,
+            str(REPO_ROOT / "scripts" / "check_lab.py"),
+            "--chromium",
+            CHROMIUM,
+            "--screenshot",
+            str(shot),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=240,
+        check=False,
+    )
     assert run.returncode == 0, run.stdout + run.stderr
     assert "Rencana:" in run.stdout and shot.is_file()
 
 
 @pytest.fixture(scope="module")
 def sample_brief(tmp_path_factory):
-    return run_brief(
-        "kota-lubuklinggau", "2023-10", out_root=tmp_path_factory.mktemp("sample") / "outputs"
-    ).html
+    return run_brief("kota-lubuklinggau", "2023-10", out_root=tmp_path_factory.mktemp("sample") / "outputs").html
 
 
 _TABLE_WIDTHS = """(w) => [...document.querySelectorAll('table')].map(t => ({
@@ -219,9 +232,7 @@ def test_a_680_document_brief_stays_readable_on_a_phone(browser, mcsp_brief, sam
         heights[name] = page.evaluate("document.documentElement.scrollHeight")
         if name == "mcsp":
             assert page.evaluate("document.documentElement.scrollWidth") <= 390
-            tables = [
-                t for t in page.evaluate(_TABLE_WIDTHS, 390) if t["width"] > 0
-            ]  # the folded ones have none
+            tables = [t for t in page.evaluate(_TABLE_WIDTHS, 390) if t["width"] > 0]  # the folded ones have none
             assert all(t["scroll"] <= 390 and t["cells"] == 0 for t in tables), tables
             folds = page.eval_on_selector_all(
                 "details", "els => els.map(e => [e.open, e.querySelector('summary').innerText])"
@@ -242,7 +253,5 @@ def test_a_680_document_brief_prints_every_indicator(browser, mcsp_brief):
     )
     for code in ("A1.1.1", "A4.2.5", "A8.2.7"):
         assert code in printed
-    assert page.eval_on_selector_all(
-        ".screen-only", "els => els.every(e => getComputedStyle(e).display === 'none')"
-    )
+    assert page.eval_on_selector_all(".screen-only", "els => els.every(e => getComputedStyle(e).display === 'none')")
     context.close()

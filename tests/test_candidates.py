@@ -29,9 +29,9 @@ def test_blank_effort_uses_status_defaults_overridable(tiny_fw, kota, snap):
     blank = type(snap)(date=snap.date, path=snap.path, documents=docs)
     c = candidates(tiny_fw, kota, blank).set_index("doc_code")["cost"]
     assert (c["B.1.1.D1"], c["A.1.2.D1"], c["B.1.2.D2"], c["A.1.1.D2"]) == (10, 5, 4, 0)
-    c = candidates(tiny_fw, kota, blank, default_effort={"belum": 20}, effort={"A.1.2.D1": 1}).set_index(
-        "doc_code"
-    )["cost"]
+    c = candidates(tiny_fw, kota, blank, default_effort={"belum": 20}, effort={"A.1.2.D1": 1}).set_index("doc_code")[
+        "cost"
+    ]
     assert (c["B.1.1.D1"], c["A.1.2.D1"]) == (20, 1)
 
 
@@ -44,9 +44,7 @@ def test_blocked_means_the_same_in_the_plan_and_in_the_scores(tiny_copy):
 
     status = tiny_copy / "pemda" / "kota-contoh" / "status" / "2023-10-31.csv"
     status.write_text(
-        status.read_text().replace(
-            "A.1.1.D2,Bappeda,diunggah,,3,,,", "A.1.1.D2,Bappeda,diunggah,,3,,menunggu BPN,"
-        )
+        status.read_text().replace("A.1.1.D2,Bappeda,diunggah,,3,,,", "A.1.1.D2,Bappeda,diunggah,,3,,menunggu BPN,")
     )
     fw, pemda = load_framework(2023, tiny_copy), load_pemda("kota-contoh", tiny_copy)
     snap = load_period(pemda, fw, "2023-10")

@@ -11,13 +11,21 @@ from mcp_lib.cli import main
 def test_validate_bad_input_exits_1_with_every_problem_and_no_traceback(tiny_copy):
     status = tiny_copy / "pemda" / "kota-contoh" / "status"
     text = (status / "2023-10-31.csv").read_text()
-    (status / "2023-10-31.csv").write_text(
-        text.replace("belum", "selesai").replace(",60,", ",600,"), encoding="utf-8"
-    )
+    (status / "2023-10-31.csv").write_text(text.replace("belum", "selesai").replace(",60,", ",600,"), encoding="utf-8")
     run = subprocess.run(
-        [sys.executable, "-m", "mcp_lib", "--data-dir", str(tiny_copy), "validate", str(tiny_copy / "pemda" / "kota-contoh")],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "mcp_lib",
+            "--data-dir",
+            str(tiny_copy),
+            "validate",
+            str(tiny_copy / "pemda" / "kota-contoh"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert run.returncode == 1
     assert "Traceback" not in run.stderr
     assert "2023-10-31.csv, baris 7, kolom 'status': pilihan tidak dikenal (isi: 'selesai')" in run.stderr
@@ -39,10 +47,7 @@ def test_plan_confidence_is_a_probability(capsys):
         main(["plan", "--pemda", "kota-lubuklinggau", "--period", "2023-10", "--confidence", "-0.2"])
     assert "peluang di luar 0–1" in capsys.readouterr().err
     # 0,9 and 90% both mean 0.9
-    assert (
-        main(["plan", "--pemda", "kota-lubuklinggau", "--period", "2023-10", "--json", "--confidence", "90%"])
-        == 0
-    )
+    assert main(["plan", "--pemda", "kota-lubuklinggau", "--period", "2023-10", "--json", "--confidence", "90%"]) == 0
     assert '"confidence": 0.9' in capsys.readouterr().out
 
 
@@ -57,10 +62,7 @@ def test_targets_outside_0_100_are_usage_errors(capsys, command, target):
 
 
 def test_a_target_with_a_decimal_comma_is_read(capsys):
-    assert (
-        main(["plan", "--pemda", "kota-lubuklinggau", "--period", "2023-10", "--target", "87,5", "--json"])
-        == 0
-    )
+    assert main(["plan", "--pemda", "kota-lubuklinggau", "--period", "2023-10", "--target", "87,5", "--json"]) == 0
     assert '"target": 87.5' in capsys.readouterr().out
 
 
@@ -73,8 +75,13 @@ def test_a_confidence_above_one_is_refused_not_guessed(capsys, value, message):
     assert exc.value.code == 2 and message in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("command", [["plan", "--pemda", "kota-lubuklinggau", "--period", "2023-10"],
-                                     ["forecast", "--score", "60", "--date", "2023-10-31"]])  # fmt: skip
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["plan", "--pemda", "kota-lubuklinggau", "--period", "2023-10"],
+        ["forecast", "--score", "60", "--date", "2023-10-31"],
+    ],
+)
 def test_a_negative_seed_is_a_usage_error(capsys, command):
     with pytest.raises(SystemExit) as exc:
         main([*command, "--seed", "-1"])

@@ -59,9 +59,7 @@ def test_plan_prints_verdicts_and_actions_and_writes_csv_and_xlsx(tmp_path, caps
     ]
     assert main(args) == 0
     out = capsys.readouterr().out
-    assert (
-        "Target 87,0% (nilai akhir 2022): tercapai" in out and "Target 90,0% (target pemda): tercapai" in out
-    )
+    assert "Target 87,0% (nilai akhir 2022): tercapai" in out and "Target 90,0% (target pemda): tercapai" in out
     assert "langkah pertama" in out  # the 87 plan nests in the 90 plan
     assert "menunggu sertifikasi tanah oleh BPN" in out
     assert "Daftar tindakan per OPD" in out and "Inspektorat" in out
@@ -93,8 +91,26 @@ def test_init_prints_its_next_steps_unwrapped_and_quoted(tmp_path, capsys):
     import shlex
 
     data = tmp_path / "data dengan spasi"
-    assert main(["--data-dir", str(data), "init", "--pemda", "kab-uji", "--name", "Kabupaten Uji",
-                 "--kind", "Kabupaten", "--province", "P", "--framework", "2023"]) == 0  # fmt: skip
+    assert (
+        main(
+            [
+                "--data-dir",
+                str(data),
+                "init",
+                "--pemda",
+                "kab-uji",
+                "--name",
+                "Kabupaten Uji",
+                "--kind",
+                "Kabupaten",
+                "--province",
+                "P",
+                "--framework",
+                "2023",
+            ]
+        )
+        == 0
+    )
     out = capsys.readouterr().out
     step = next(line for line in out.splitlines() if "snapshot import" in line)
     words = shlex.split(step)

@@ -66,12 +66,22 @@ def test_markup_keeps_brackets_in_data_as_text():
 
 def _forecast(**kw) -> Forecast:
     fields = {
-        "basis": "total", "as_of": dt.date(2023, 10, 31),
-        "calendar": Calendar(dt.date(2023, 11, 30), dt.date(2024, 1, 15), "uji"), "current": 60.0,
-        "claim": 75.0, "p10": 76.04, "median": 81.06, "p90": 86.12, "target": 80.0, "p_target": 0.61,
-        "path": pd.DataFrame(), "open_documents": 100, "expected_uploads": 42.0, "pace": None,
+        "basis": "total",
+        "as_of": dt.date(2023, 10, 31),
+        "calendar": Calendar(dt.date(2023, 11, 30), dt.date(2024, 1, 15), "uji"),
+        "current": 60.0,
+        "claim": 75.0,
+        "p10": 76.04,
+        "median": 81.06,
+        "p90": 86.12,
+        "target": 80.0,
+        "p_target": 0.61,
+        "path": pd.DataFrame(),
+        "open_documents": 100,
+        "expected_uploads": 42.0,
+        "pace": None,
         "assumptions": ("dokumen naik seperti pemda pada umumnya",),
-    }  # fmt: skip
+    }
     return Forecast(**{**fields, **kw})
 
 

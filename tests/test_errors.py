@@ -13,8 +13,7 @@ def test_message_names_file_row_column_value_and_expectation():
         expected="angka",
     )
     assert (
-        str(p)
-        == "status/2023-10-31.csv, baris 7, kolom 'verified_points': bukan angka (isi: 'lima'); seharusnya angka"
+        str(p) == "status/2023-10-31.csv, baris 7, kolom 'verified_points': bukan angka (isi: 'lima'); seharusnya angka"
     )
 
 

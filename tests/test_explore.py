@@ -63,10 +63,7 @@ def test_target_confidence_and_blocked_toggle_replan(ex):
     expected = _expected_plan(ex)
     assert ex.plan.verdict == expected.verdict
     assert set(ex.plan.documents["doc_code"]) == set(expected.documents["doc_code"])
-    assert (
-        ex.headline["Rencana"]
-        == f"{expected.verdict.documents} dokumen, {expected.verdict.effort:.0f} hari-orang"
-    )
+    assert ex.headline["Rencana"] == f"{expected.verdict.documents} dokumen, {expected.verdict.effort:.0f} hari-orang"
     ex.w_target.value = 75
     assert not ex.plan.verdict.reachable and "tidak tercapai" in ex.headline["Rencana"]
     ex.w_blocked.value = True
@@ -181,12 +178,14 @@ def test_explore_notebook_runs_headless(tmp_path):
     check_parameters(NOTEBOOK_DIR / "90_explore.ipynb", params)
     ensure_kernel()
     out = pm.execute_notebook(
-        str(NOTEBOOK_DIR / "90_explore.ipynb"), str(tmp_path / "out.ipynb"), parameters=params,
-        kernel_name=KERNEL_NAME, cwd=str(tmp_path), progress_bar=False,
-    )  # fmt: skip
-    shown = [
-        o for o in out.cells[-1].outputs if "application/vnd.jupyter.widget-view+json" in o.get("data", {})
-    ]
+        str(NOTEBOOK_DIR / "90_explore.ipynb"),
+        str(tmp_path / "out.ipynb"),
+        parameters=params,
+        kernel_name=KERNEL_NAME,
+        cwd=str(tmp_path),
+        progress_bar=False,
+    )
+    shown = [o for o in out.cells[-1].outputs if "application/vnd.jupyter.widget-view+json" in o.get("data", {})]
     assert len(shown) == 1
 
 

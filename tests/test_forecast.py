@@ -39,10 +39,7 @@ def test_sample_forecast_at_its_pace(lubuklinggau):
     assert f.p10 < f.median < f.p90 <= 100
     assert f.current < f.p10  # most evidence is uploaded and waiting: the score will rise
     assert 0 < f.p_target < 1
-    assert (
-        f.open_documents > 0
-        and 0 < f.expected_uploads <= f.open_documents * RiskParams().completion_max + 1e-9
-    )
+    assert f.open_documents > 0 and 0 < f.expected_uploads <= f.open_documents * RiskParams().completion_max + 1e-9
     path = f.path
     assert path["date"].iloc[0] == f.as_of and path["date"].iloc[-1] == f.calendar.final
     assert path["median"].iloc[0] == pytest.approx(f.current)
@@ -137,9 +134,7 @@ def test_mcp_forecast_json(capsys):
 
 
 def test_mcp_forecast_in_words_with_an_indonesian_number(capsys):
-    assert (
-        main(["forecast", "--score", "65,2", "--date", "2023-10-31", "--kind", "kota", "--claim", "80%"]) == 0
-    )
+    assert main(["forecast", "--score", "65,2", "--date", "2023-10-31", "--kind", "kota", "--claim", "80%"]) == 0
     out = capsys.readouterr().out
     assert "Proyeksi nilai final" in out and "median" in out and "anggapan" in out
     assert "klaim 80,0%" in out

@@ -82,9 +82,15 @@ def test_what_applies_to_a_kind(tiny_fw):
 
 def test_a_framework_from_frames_applies_everywhere_by_default():
     subs = pd.DataFrame(
-        {"area_code": ["A"], "area_name": ["Area"], "area_weight": [100.0],
-         "subindicator_code": ["A.1"], "subindicator_name": ["Sub"], "subindicator_weight": [100.0]}
-    )  # fmt: skip
+        {
+            "area_code": ["A"],
+            "area_name": ["Area"],
+            "area_weight": [100.0],
+            "subindicator_code": ["A.1"],
+            "subindicator_name": ["Sub"],
+            "subindicator_weight": [100.0],
+        }
+    )
     docs = pd.DataFrame({"subindicator_code": ["A.1"] * 2, "doc_code": ["D1", "D2"], "points": [30.0, 70.0]})
     fw = framework_from_frames(2030, "Uji", subs, docs, Bands((Band("satu", 0),)), DEFAULT_LEVELS[::2])
     assert fw.path is None and fw.detail.key == "subindicator"

@@ -71,8 +71,11 @@ def make_pemda_2024(
 
 @pytest.mark.parametrize(
     ("kind", "areas", "verified", "band"),
-    [("kota", {"A1", "A2", "A3", "A5", "A6", "A7"}, 75.0, "waspada"), ("kabupaten", {"A1", "A2", "A3", "A4", "A5", "A6", "A8"}, 87.5, "terjaga")],
-)  # fmt: skip
+    [
+        ("kota", {"A1", "A2", "A3", "A5", "A6", "A7"}, 75.0, "waspada"),
+        ("kabupaten", {"A1", "A2", "A3", "A4", "A5", "A6", "A8"}, 87.5, "terjaga"),
+    ],
+)
 def test_a_kota_and_a_kabupaten_score(tmp_path, kind, areas, verified, band):
     make_pemda_2024(tmp_path, f"uji-{kind}", kind, areas)
     pemda = load_pemda(f"uji-{kind}", tmp_path)
@@ -134,18 +137,14 @@ def test_brief_of_a_2024_pemda_names_the_framework_change(brief_2024):
     head = brief.headline(b)
     assert "Nilai akhir 2023" in head and "87,0%" in head
     assert 'class="notice framework-change"' in head
-    assert (
-        "Nilai akhir 2023 dihitung dengan kerangka MCP 2023, nilai tahun ini dengan kerangka MCP 2024" in head
-    )
+    assert "Nilai akhir 2023 dihitung dengan kerangka MCP 2023, nilai tahun ini dengan kerangka MCP 2024" in head
     assert CHANGE_KAB in head
     assert CHANGE_KAB in brief.method_section(b)
     assert b.scores.band.name == "rentan"  # 5 of 8 areas verified: 62,5
 
 
 def test_framework_change_text_is_escaped(brief_2024):
-    hostile = brief_data.FrameworkChange(
-        2023, 2024, True, ("<script>alert(1)</script> & Area",), ("<b>Lama</b>",)
-    )
+    hostile = brief_data.FrameworkChange(2023, 2024, True, ("<script>alert(1)</script> & Area",), ("<b>Lama</b>",))
     b = dataclasses.replace(brief_2024, framework_change=hostile)
     html = brief.headline(b) + brief.method_section(b)
     assert "<script" not in html and "<b>Lama" not in html
@@ -180,8 +179,6 @@ def test_last_final_framework_found_under_the_data_root_first(tmp_path, fw23):
 
     make_pemda_2024(tmp_path, "kota-uji", "kota", {"A1"}, {2023: 70})
     fw24 = load_framework(2024, tmp_path)
-    write_framework(
-        dataclasses.replace(fw24, year=2023, label="MCP 2023 lokal"), tmp_path / "frameworks" / "mcp-2023"
-    )
+    write_framework(dataclasses.replace(fw24, year=2023, label="MCP 2023 lokal"), tmp_path / "frameworks" / "mcp-2023")
     change = brief_data.last_final_change(load_pemda("kota-uji", tmp_path), fw24)
     assert change.available and not change.areas_differ

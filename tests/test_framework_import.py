@@ -42,10 +42,12 @@ CASES = [
     pytest.param(2024, None, id="2024"),
     pytest.param(2025, FOUR, id="four-levels"),
     pytest.param(
-        2025, None, id="2025-bundled",
+        2025,
+        None,
+        id="2025-bundled",
         marks=pytest.mark.skipif(not (BUNDLED_FRAMEWORKS_DIR / "mcp-2025").is_dir(), reason="no bundled 2025"),
     ),
-]  # fmt: skip
+]
 
 
 def assert_same(got, want) -> None:
@@ -135,16 +137,81 @@ def test_filled_template_imports(tmp_path):
     )
     rows = [
         # area (blank: equal) / sasaran (given) / indikator (blank) / sub (given)
-        ["A1", "Perencanaan", None, "A1.1", "Sasaran satu", 70, "A1.1.1", "Ind satu", None, "1.10", "Sub satu", 100, "semua", "Bappeda"],
-        ["A1", "Perencanaan", None, "A1.2", "Sasaran dua", 30, "A1.2.1", "Ind dua", None, "1.20", "Sub dua", 100, "Kabupaten; Kota", None],
-        ["A2", "Pengadaan", None, "A2.1", "Sasaran tiga", None, "A2.1.1", "Ind tiga", None, "2.1", "Sub tiga", None, None, "UKPBJ"],
-        ["A2", "Pengadaan", None, "A2.1", "Sasaran tiga", None, "A2.1.1", "Ind tiga", None, "2.2", "Sub empat", None, "semua", "UKPBJ;BPKAD"],
-    ]  # fmt: skip
+        [
+            "A1",
+            "Perencanaan",
+            None,
+            "A1.1",
+            "Sasaran satu",
+            70,
+            "A1.1.1",
+            "Ind satu",
+            None,
+            "1.10",
+            "Sub satu",
+            100,
+            "semua",
+            "Bappeda",
+        ],
+        [
+            "A1",
+            "Perencanaan",
+            None,
+            "A1.2",
+            "Sasaran dua",
+            30,
+            "A1.2.1",
+            "Ind dua",
+            None,
+            "1.20",
+            "Sub dua",
+            100,
+            "Kabupaten; Kota",
+            None,
+        ],
+        [
+            "A2",
+            "Pengadaan",
+            None,
+            "A2.1",
+            "Sasaran tiga",
+            None,
+            "A2.1.1",
+            "Ind tiga",
+            None,
+            "2.1",
+            "Sub tiga",
+            None,
+            None,
+            "UKPBJ",
+        ],
+        [
+            "A2",
+            "Pengadaan",
+            None,
+            "A2.1",
+            "Sasaran tiga",
+            None,
+            "A2.1.1",
+            "Ind tiga",
+            None,
+            "2.2",
+            "Sub empat",
+            None,
+            "semua",
+            "UKPBJ;BPKAD",
+        ],
+    ]
     for r, values in enumerate(rows, start=2):
         for c, value in enumerate(values, start=1):
             wb["Struktur"].cell(row=r, column=c, value=value)
-    docs = [("1.10", "D1", "Dok satu", 60), ("1.10", "D2", "Dok dua", 40), ("1.20", "D3", "Dok tiga", 100),
-            ("2.1", "D4", "Dok empat", 100), ("2.2", "D5", "Dok lima", 100)]  # fmt: skip
+    docs = [
+        ("1.10", "D1", "Dok satu", 60),
+        ("1.10", "D2", "Dok dua", 40),
+        ("1.20", "D3", "Dok tiga", 100),
+        ("2.1", "D4", "Dok empat", 100),
+        ("2.2", "D5", "Dok lima", 100),
+    ]
     for r, values in enumerate(docs, start=2):
         for c, value in enumerate(values, start=1):
             wb["Dokumen"].cell(row=r, column=c, value=value)
@@ -209,36 +276,58 @@ def many_problems(tmp_path_factory) -> str:
 @pytest.mark.parametrize(
     "expected",
     [
-        pytest.param(["sheet Struktur, baris 2, kolom 'L (Bobot Sub-indikator)': jumlah bobot sub-indikator "
-                      "dalam A.1.1 = 90"], id="weights-not-100"),
-        pytest.param(["sheet Struktur, baris 4, kolom 'F (Bobot Sasaran)': bobot sasaran A.2 kosong"],
-                     id="weights-mixed-blank"),
-        pytest.param(["sheet Struktur, baris 2, kolom 'C (Bobot Area)': bukan angka (isi: 'enam puluh')"],
-                     id="weight-not-a-number"),
-        pytest.param(["sheet Struktur, baris 3, kolom 'H (Nama Indikator)': Nama Indikator untuk A.1.1 berbeda"],
-                     id="inconsistent-parent"),
-        pytest.param(["sheet Struktur, baris 7, kolom 'M (Berlaku untuk)': jenis pemda tidak dikenal"],
-                     id="unknown-kind"),
-        pytest.param(["sheet Struktur, baris 8, kolom 'J (Kode Sub-indikator)': kode sub-indikator ganda"],
-                     id="duplicate-subindicator"),
-        pytest.param(["sheet Dokumen, baris 2, kolom 'D (Poin)': jumlah poin dokumen sub-indikator A.1.1.1 = 110"],
-                     id="points-not-100"),
-        pytest.param(["sheet Dokumen, baris 3, kolom 'B (Kode dokumen)': kode dokumen ganda (sudah ada di baris 2)"],
-                     id="duplicate-document"),
-        pytest.param(["sheet Dokumen, baris 4, kolom 'A (Kode Sub-indikator)': kode sub-indikator tidak ada di "
-                      "framework (isi: 'Z.9'); seharusnya kode dari kolom Kode Sub-indikator di kerangka.xlsx, "
-                      "sheet Struktur",
-                      "sheet Struktur, baris 3, kolom 'J (Kode Sub-indikator)': sub-indikator A.1.1.2 tidak punya "
-                      "dokumen bukti"], id="orphan-document"),
+        pytest.param(
+            ["sheet Struktur, baris 2, kolom 'L (Bobot Sub-indikator)': jumlah bobot sub-indikator dalam A.1.1 = 90"],
+            id="weights-not-100",
+        ),
+        pytest.param(
+            ["sheet Struktur, baris 4, kolom 'F (Bobot Sasaran)': bobot sasaran A.2 kosong"], id="weights-mixed-blank"
+        ),
+        pytest.param(
+            ["sheet Struktur, baris 2, kolom 'C (Bobot Area)': bukan angka (isi: 'enam puluh')"],
+            id="weight-not-a-number",
+        ),
+        pytest.param(
+            ["sheet Struktur, baris 3, kolom 'H (Nama Indikator)': Nama Indikator untuk A.1.1 berbeda"],
+            id="inconsistent-parent",
+        ),
+        pytest.param(
+            ["sheet Struktur, baris 7, kolom 'M (Berlaku untuk)': jenis pemda tidak dikenal"], id="unknown-kind"
+        ),
+        pytest.param(
+            ["sheet Struktur, baris 8, kolom 'J (Kode Sub-indikator)': kode sub-indikator ganda"],
+            id="duplicate-subindicator",
+        ),
+        pytest.param(
+            ["sheet Dokumen, baris 2, kolom 'D (Poin)': jumlah poin dokumen sub-indikator A.1.1.1 = 110"],
+            id="points-not-100",
+        ),
+        pytest.param(
+            ["sheet Dokumen, baris 3, kolom 'B (Kode dokumen)': kode dokumen ganda (sudah ada di baris 2)"],
+            id="duplicate-document",
+        ),
+        pytest.param(
+            [
+                "sheet Dokumen, baris 4, kolom 'A (Kode Sub-indikator)': kode sub-indikator tidak ada di "
+                "framework (isi: 'Z.9'); seharusnya kode dari kolom Kode Sub-indikator di kerangka.xlsx, "
+                "sheet Struktur",
+                "sheet Struktur, baris 3, kolom 'J (Kode Sub-indikator)': sub-indikator A.1.1.2 tidak punya "
+                "dokumen bukti",
+            ],
+            id="orphan-document",
+        ),
         pytest.param(["sheet Kerangka, baris 4, kolom 'B (Nilai)': tanggal tidak dapat dibaca"], id="bad-date"),
-        pytest.param(["sheet Kerangka, baris 6, kolom 'B (Nilai)': tingkat tabel rinci tidak dikenal"],
-                     id="bad-detail-level"),
-        pytest.param(["sheet Kerangka, baris 7, kolom 'A (Pengaturan)': pengaturan tidak dikenal"],
-                     id="unknown-setting"),
-        pytest.param(["sheet Predikat, kolom 'B (Batas bawah)': tidak ada predikat yang dimulai dari 0"],
-                     id="no-band-from-zero"),
+        pytest.param(
+            ["sheet Kerangka, baris 6, kolom 'B (Nilai)': tingkat tabel rinci tidak dikenal"], id="bad-detail-level"
+        ),
+        pytest.param(
+            ["sheet Kerangka, baris 7, kolom 'A (Pengaturan)': pengaturan tidak dikenal"], id="unknown-setting"
+        ),
+        pytest.param(
+            ["sheet Predikat, kolom 'B (Batas bawah)': tidak ada predikat yang dimulai dari 0"], id="no-band-from-zero"
+        ),
     ],
-)  # fmt: skip
+)
 def test_each_problem_names_sheet_row_and_column(many_problems, expected):
     for part in expected:
         assert f"kerangka.xlsx, {part}" in many_problems
@@ -325,9 +414,7 @@ def test_dates_detail_and_settings_as_typed(book):
     fw = read_framework_workbook(book)
     assert fw.detail.key == "indicator" and fw.label == "MCP 2025"
     edit(book, "Kerangka", {"B5": dt.datetime(2025, 1, 1)})
-    assert "sheet Kerangka, baris 5, kolom 'B (Nilai)': tanggal final sebelum batas unggah" in problems_of(
-        book
-    )
+    assert "sheet Kerangka, baris 5, kolom 'B (Nilai)': tanggal final sebelum batas unggah" in problems_of(book)
 
 
 # --- never overwrite, never half written -----------------------------------------------------------

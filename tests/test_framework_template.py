@@ -59,11 +59,16 @@ def test_template_has_headers_only_and_the_levels(tmp_path):
         assert wb[name].max_row == 1, name
     # Predikat starts from the newest bundled framework's bands (2024's, also in the 2025 one).
     assert [r[:2] for r in wb["Predikat"].iter_rows(min_row=2, values_only=True)] == [
-        ("rentan", 0), ("waspada", 73), ("terjaga", 78),
-    ]  # fmt: skip
+        ("rentan", 0),
+        ("waspada", 73),
+        ("terjaga", 78),
+    ]
     assert [(r[0].value, r[1].value) for r in wb["Tingkat"].iter_rows(min_row=2)] == [
-        ("area", "Area"), ("sasaran", "Sasaran"), ("indicator", "Indikator"), ("subindicator", "Sub-indikator"),
-    ]  # fmt: skip
+        ("area", "Area"),
+        ("sasaran", "Sasaran"),
+        ("indicator", "Indikator"),
+        ("subindicator", "Sub-indikator"),
+    ]
     assert wb["Kerangka"]["B2"].value == 2026
     assert wb["Struktur"].freeze_panes == "A2"
     assert any("Struktur!$J$2" in dv.formula1 for dv in wb["Dokumen"].data_validations.dataValidation)
@@ -126,9 +131,7 @@ def test_template_command_levels(tmp_path, capsys):
     assert main(["framework", "template", "--out", str(out)]) == 1  # never overwritten
     assert "sudah ada" in capsys.readouterr().err
     keyed = tmp_path / "kunci.xlsx"
-    assert (
-        main(["framework", "template", "--out", str(keyed), "--levels", "Area,program=Program,Kegiatan"]) == 0
-    )
+    assert main(["framework", "template", "--out", str(keyed), "--levels", "Area,program=Program,Kegiatan"]) == 0
     rows = list(load_workbook(keyed)["Tingkat"].iter_rows(min_row=2, values_only=True))
     assert [r[0] for r in rows if r[0]] == ["area", "program", "subindicator"]
     with pytest.raises(SystemExit) as exc:

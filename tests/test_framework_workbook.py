@@ -20,9 +20,18 @@ LEVELS = (Level("area", "Area"), Level("sasaran", "Sasaran"), Level("subindicato
 def test_struktur_has_code_name_and_weight_per_level_then_applies_to_and_opd():
     labels = [c.label for c in structure_columns(DEFAULT_LEVELS)]
     assert labels == [
-        "Kode Area", "Nama Area", "Bobot Area", "Kode Indikator", "Nama Indikator", "Bobot Indikator",
-        "Kode Sub-indikator", "Nama Sub-indikator", "Bobot Sub-indikator", "Berlaku untuk", "OPD pengampu",
-    ]  # fmt: skip
+        "Kode Area",
+        "Nama Area",
+        "Bobot Area",
+        "Kode Indikator",
+        "Nama Indikator",
+        "Bobot Indikator",
+        "Kode Sub-indikator",
+        "Nama Sub-indikator",
+        "Bobot Sub-indikator",
+        "Berlaku untuk",
+        "OPD pengampu",
+    ]
     assert [c.name for c in structure_columns(DEFAULT_LEVELS)][:3] == [
         "area_code",
         "area_name",
@@ -74,9 +83,7 @@ def test_dokumen_code_column_found_when_the_lowest_level_was_renamed():
 
 def test_the_rules_of_the_tingkat_sheet():
     ok = Problems()
-    assert check_levels(
-        [(2, "area", "Area"), (3, "subindicator", "Indikator")], "f", ok, columns=("key", "name")
-    )
+    assert check_levels([(2, "area", "Area"), (3, "subindicator", "Indikator")], "f", ok, columns=("key", "name"))
     assert not ok.items
     bad = Problems()
     assert not check_levels([(2, "area", "Area"), (3, "Sub", "area")], "f", bad, columns=("key", "name"))

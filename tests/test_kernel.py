@@ -26,9 +26,14 @@ def test_a_warm_kernel_does_not_leak_file_descriptors(tmp_path):
     try:
         for _ in range(4):
             run_brief(
-                "kota-contoh", "2023-10", data_dir=TINY, out_root=tmp_path, brief_only=True, force=True,
+                "kota-contoh",
+                "2023-10",
+                data_dir=TINY,
+                out_root=tmp_path,
+                brief_only=True,
+                force=True,
                 session=session,
-            )  # fmt: skip
+            )
             counts.append(len(os.listdir("/proc/self/fd")))
     finally:
         session.close()

@@ -73,9 +73,7 @@ def test_several_instansi_need_a_choice(tmp_path):
 
 def test_weights_not_summing_to_100(tmp_path):
     path = tmp_path / "export.csv"
-    path.write_text(
-        EXPORT.read_text(encoding="utf-8").replace(",Sub P1b,40,", ",Sub P1b,45,"), encoding="utf-8"
-    )
+    path.write_text(EXPORT.read_text(encoding="utf-8").replace(",Sub P1b,40,", ",Sub P1b,45,"), encoding="utf-8")
     with pytest.raises(InputError) as err:
         import_kpk_export(path, year=2021)
     (p,) = err.value.problems

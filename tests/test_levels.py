@@ -63,9 +63,7 @@ def test_levels_are_read_from_framework_toml(fw4):
     assert [lv.name for lv in fw4.levels] == ["Area", "Sasaran", "Indikator", "Sub-indikator"]
     assert fw4.detail.key == "indicator"
     assert fw4.summary() == "Uji empat tingkat: 2 area, 4 sasaran, 5 indikator, 7 sub-indikator, 9 dokumen"
-    assert (
-        fw4.summary("kota") == "Uji empat tingkat: 2 area, 3 sasaran, 4 indikator, 5 sub-indikator, 7 dokumen"
-    )
+    assert fw4.summary("kota") == "Uji empat tingkat: 2 area, 3 sasaran, 4 indikator, 5 sub-indikator, 7 dokumen"
     assert fw4.level_table("sasaran")["sasaran_weight"].tolist() == [50, 50, 50, 50]
     assert [lv.key for lv in fw4.equal_weight_levels] == ["sasaran"]
     # Points of the total one document point is worth when everything applies.
@@ -101,9 +99,7 @@ def test_per_opd(scores):
     assert opd["points_earned"].to_dict() == pytest.approx(
         {"Bappeda": 12.6, "BPKAD": 4.5, "Inspektorat": 12.0, "UKPBJ": 32.0}
     )
-    assert opd["points_max"].to_dict() == pytest.approx(
-        {"Bappeda": 21, "BPKAD": 27, "Inspektorat": 12, "UKPBJ": 40}
-    )
+    assert opd["points_max"].to_dict() == pytest.approx({"Bappeda": 21, "BPKAD": 27, "Inspektorat": 12, "UKPBJ": 40})
     assert opd.loc["BPKAD", "verified"] == pytest.approx(100 * 4.5 / 27)
 
 
@@ -223,19 +219,38 @@ def test_a_missing_level_column_is_named(fw_dir):
     assert any(p.column == "sasaran_name" for p in problems)
 
 
-@pytest.mark.parametrize(("levels", "words"), [
-    ('[[level]]\nkey = "sasaran"\nname = "Sasaran"\n\n[[level]]\nkey = "subindicator"\nname = "Sub"\n',
-     "tingkat pertama harus area"),
-    ('[[level]]\nkey = "area"\nname = "Area"\n\n[[level]]\nkey = "Sasaran Strategis"\nname = "S"\n\n'
-     '[[level]]\nkey = "subindicator"\nname = "Sub"\n', "key tingkat tidak sah"),
-    ('[[level]]\nkey = "area"\nname = ""\n\n[[level]]\nkey = "subindicator"\nname = "Sub"\n', "nama tingkat kosong"),
-    ('[[level]]\nkey = "area"\nname = "Area"\nbobot = 3\n\n[[level]]\nkey = "subindicator"\nname = "Sub"\n',
-     "tidak dikenal"),
-    ('[[level]]\nkey = "area"\nname = "Area"\n\n[[level]]\nkey = "area"\nname = "Lagi"\n\n'
-     '[[level]]\nkey = "subindicator"\nname = "Sub"\n', "key tingkat ganda"),
-    ('[[level]]\nkey = "area"\nname = "Area"\n\n[[level]]\nkey = "program"\nname = "AREA"\n\n'
-     '[[level]]\nkey = "subindicator"\nname = "Sub"\n', "nama tingkat ganda"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("levels", "words"),
+    [
+        (
+            '[[level]]\nkey = "sasaran"\nname = "Sasaran"\n\n[[level]]\nkey = "subindicator"\nname = "Sub"\n',
+            "tingkat pertama harus area",
+        ),
+        (
+            '[[level]]\nkey = "area"\nname = "Area"\n\n[[level]]\nkey = "Sasaran Strategis"\nname = "S"\n\n'
+            '[[level]]\nkey = "subindicator"\nname = "Sub"\n',
+            "key tingkat tidak sah",
+        ),
+        (
+            '[[level]]\nkey = "area"\nname = ""\n\n[[level]]\nkey = "subindicator"\nname = "Sub"\n',
+            "nama tingkat kosong",
+        ),
+        (
+            '[[level]]\nkey = "area"\nname = "Area"\nbobot = 3\n\n[[level]]\nkey = "subindicator"\nname = "Sub"\n',
+            "tidak dikenal",
+        ),
+        (
+            '[[level]]\nkey = "area"\nname = "Area"\n\n[[level]]\nkey = "area"\nname = "Lagi"\n\n'
+            '[[level]]\nkey = "subindicator"\nname = "Sub"\n',
+            "key tingkat ganda",
+        ),
+        (
+            '[[level]]\nkey = "area"\nname = "Area"\n\n[[level]]\nkey = "program"\nname = "AREA"\n\n'
+            '[[level]]\nkey = "subindicator"\nname = "Sub"\n',
+            "nama tingkat ganda",
+        ),
+    ],
+)
 def test_bad_levels_are_refused_with_their_line(fw_dir, levels, words):
     toml = fw_dir / "framework.toml"
     head = toml.read_text().split("[[level]]")[0]
@@ -276,9 +291,17 @@ def test_a_two_level_framework_scores(tmp_path):
     from mcp_lib.snapshot import Snapshot
 
     docs = pd.DataFrame(
-        {"doc_code": ["A.1.D1", "A.2.D1", "B.1.D1"], "opd": "X", "status": "diverifikasi",
-         "verified_points": [100.0, 0.0, 50.0], "effort_days": None, "due_date": None, "blocker": "", "note": ""}
-    )  # fmt: skip
+        {
+            "doc_code": ["A.1.D1", "A.2.D1", "B.1.D1"],
+            "opd": "X",
+            "status": "diverifikasi",
+            "verified_points": [100.0, 0.0, 50.0],
+            "effort_days": None,
+            "due_date": None,
+            "blocker": "",
+            "note": "",
+        }
+    )
     import datetime as dt
 
     s = score_snapshot(fw, "kota", Snapshot(date=dt.date(2030, 6, 30), path=folder, documents=docs))

@@ -28,9 +28,7 @@ def test_confidence_out_of_reach_reports_the_highest_chance_and_what_limits_it(t
     text = " ".join(v.limits)
     assert "menunggu pihak luar" in text
     assert "unggah ulang" not in text  # two months to the close: time is not what limits it
-    near = plan_path(
-        tiny_fw, kota, snap, 60, calendar=Calendar(dt.date(2023, 11, 20), dt.date(2024, 1, 15), "uji")
-    )
+    near = plan_path(tiny_fw, kota, snap, 60, calendar=Calendar(dt.date(2023, 11, 20), dt.date(2024, 1, 15), "uji"))
     assert any("sedikit kesempatan unggah ulang" in limit for limit in near.verdict.limits)
 
 
@@ -45,14 +43,24 @@ def test_obstacles_name_blocked_and_ruled_out_documents_and_a_full_opd():
     # OPD A (capacity 5 person-days) does D1 (4 days): D2 (2 days) no longer fits. In B (no
     # capacity) D3 waits for an outside body and the user rules D4 out.
     cand = pd.DataFrame(
-        {"doc_code": ["D1", "D2", "D3", "D4"], "opd": ["A", "A", "B", "B"], "gain": [5.0, 3.0, 2.0, 1.0],
-         "blocked": [False, False, True, False], "blocker": ["", "", "menunggu BPN", ""]}
-    )  # fmt: skip
+        {
+            "doc_code": ["D1", "D2", "D3", "D4"],
+            "opd": ["A", "A", "B", "B"],
+            "gain": [5.0, 3.0, 2.0, 1.0],
+            "blocked": [False, False, True, False],
+            "blocker": ["", "", "menunggu BPN", ""],
+        }
+    )
     ban = np.array([False, False, True, True])
     prob = Problem01(
-        cand["gain"].to_numpy(), np.array([4.0, 2.0, 1.0, 1.0]), 9.0, np.array([0, 0, 1, 1]),
-        np.array([5.0, np.inf]), np.zeros(4, bool), ban,
-    )  # fmt: skip
+        cand["gain"].to_numpy(),
+        np.array([4.0, 2.0, 1.0, 1.0]),
+        9.0,
+        np.array([0, 0, 1, 1]),
+        np.array([5.0, np.inf]),
+        np.zeros(4, bool),
+        ban,
+    )
     x = np.array([True, False, False, False])
     out = obstacles(cand, x, prob, ["A", "B"], False, {"D4"}, True)
     assert out[["kind", "opd", "points"]].to_numpy().tolist() == [

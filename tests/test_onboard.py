@@ -141,9 +141,28 @@ def test_new_pemda_from_init_to_brief(tmp_path, year, kind):
     from mcp_lib.runner import run_brief
 
     root = tmp_path / "data"
-    assert main(["init", "--pemda", "pemda-baru", "--name", "Pemda <Baru>", "--kind", kind,
-                 "--province", "Sumatera Selatan", "--framework", str(year), "--last-final", "70",
-                 "--data-dir", str(root)]) == 0  # fmt: skip
+    assert (
+        main(
+            [
+                "init",
+                "--pemda",
+                "pemda-baru",
+                "--name",
+                "Pemda <Baru>",
+                "--kind",
+                kind,
+                "--province",
+                "Sumatera Selatan",
+                "--framework",
+                str(year),
+                "--last-final",
+                "70",
+                "--data-dir",
+                str(root),
+            ]
+        )
+        == 0
+    )
     pemda = load_pemda("pemda-baru", root)
     fw = load_framework(year)
     docs = fw.documents[fw.applies(kind).to_numpy()]
@@ -154,15 +173,15 @@ def test_new_pemda_from_init_to_brief(tmp_path, year, kind):
     fill(
         pemda.path / f"tracker-{year}.xlsx",
         {
-            **{c: {"status": "diverifikasi", "verified_points": p} for c, p in zip(half["doc_code"], half["points"], strict=True)},
+            **{
+                c: {"status": "diverifikasi", "verified_points": p}
+                for c, p in zip(half["doc_code"], half["points"], strict=True)
+            },
             docs["doc_code"].iloc[-1]: {"status": "diunggah"},
         },
-    )  # fmt: skip
-    tracker_path = pemda.path / f"tracker-{year}.xlsx"
-    assert (
-        main(["snapshot", "import", str(tracker_path), "--date", f"{year}-09-30", "--data-dir", str(root)])
-        == 0
     )
+    tracker_path = pemda.path / f"tracker-{year}.xlsx"
+    assert main(["snapshot", "import", str(tracker_path), "--date", f"{year}-09-30", "--data-dir", str(root)]) == 0
     result = run_brief("pemda-baru", f"{year}-09", data_dir=root, out_root=tmp_path / "out", brief_only=True)
     html = result.html.read_text(encoding="utf-8")
     assert "Pemda &lt;Baru&gt;" in html and "Pemda <Baru>" not in html

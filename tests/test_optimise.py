@@ -20,9 +20,7 @@ from mcp_lib.snapshot import load_period
 def test_greedy_is_worse_than_exact_on_a_hand_case():
     # need 10: greedy takes X (ratio 1.5) then Y → cost 10; exact takes Y + Z → cost 8
     gain, cost = np.array([9.0, 5.0, 5.0]), np.array([6.0, 4.0, 4.0])
-    p = Problem01(
-        gain, cost, 10.0, np.zeros(3, int), np.array([np.inf]), np.zeros(3, bool), np.zeros(3, bool)
-    )
+    p = Problem01(gain, cost, 10.0, np.zeros(3, int), np.array([np.inf]), np.zeros(3, bool), np.zeros(3, bool))
     assert cost[solve_greedy(p)].sum() == 10
     assert solve_min_effort(p).tolist() == [False, True, True]
 
@@ -72,11 +70,7 @@ def instances(draw):
     groups = draw(st.integers(1, 3))
     group = np.array(draw(st.lists(st.integers(0, groups - 1), min_size=n, max_size=n)))
     capacity = np.array(
-        draw(
-            st.lists(
-                st.one_of(st.just(np.inf), st.integers(3, 40).map(float)), min_size=groups, max_size=groups
-            )
-        )
+        draw(st.lists(st.one_of(st.just(np.inf), st.integers(3, 40).map(float)), min_size=groups, max_size=groups))
     )
     force = np.array(draw(st.lists(st.booleans().filter(lambda b: True), min_size=n, max_size=n))) & (
         np.array(draw(st.lists(st.integers(0, 9), min_size=n, max_size=n))) == 0

@@ -18,9 +18,7 @@ def test_the_overview_ranks_links_and_flags_the_pemda_at_risk(tmp_path):
         BatchOutcome("kab-lain", True, 1.0, out_dir=str(tmp_path / "kab-lain" / "2023-10"), summary=other),
         BatchOutcome("kab-rusak", False, 0.5, error="status.csv, baris 3: <kosong>"),
     ]
-    page = render_overview(
-        outcomes, "Provinsi Uji", "2023-10", tmp_path, dt.datetime(2026, 11, 2, tzinfo=dt.UTC)
-    )
+    page = render_overview(outcomes, "Provinsi Uji", "2023-10", tmp_path, dt.datetime(2026, 11, 2, tzinfo=dt.UTC))
     html = page.read_text(encoding="utf-8")
     assert html.index("Kabupaten &lt;Lain&gt;") < html.index("Kota Contoh")  # higher score first
     assert "../../../kota-contoh/2023-10/brief.html" in html  # relative: survives zipping outputs/

@@ -57,9 +57,7 @@ def test_a_duplicate_opd_is_refused_naming_both(kota_dir, extra, column, both):
 
 def test_pemda_toml_saved_by_windows_notepad_is_read(kota_dir):
     toml = kota_dir / "pemda.toml"
-    text = toml.read_text(encoding="utf-8").replace(
-        'province = "Provinsi Uji"', 'province = "Provinsi Ujì – Timur"'
-    )
+    text = toml.read_text(encoding="utf-8").replace('province = "Provinsi Uji"', 'province = "Provinsi Ujì – Timur"')
     toml.write_bytes(text.encode("cp1252"))
     assert load_pemda(kota_dir).province == "Provinsi Ujì – Timur"
 
@@ -91,9 +89,7 @@ def test_toml_syntax_errors_are_in_bahasa_indonesia_with_line_and_column(kota_di
 
 def test_a_misspelt_setting_is_refused_with_a_suggestion(kota_dir):
     toml = kota_dir / "pemda.toml"
-    toml.write_text(
-        toml.read_text().replace("deadline =", "uplod_close = 2023-11-30\ndeadline ="), encoding="utf-8"
-    )
+    toml.write_text(toml.read_text().replace("deadline =", "uplod_close = 2023-11-30\ndeadline ="), encoding="utf-8")
     with pytest.raises(InputError) as err:
         load_pemda(kota_dir)
     (p,) = err.value.problems
@@ -105,9 +101,7 @@ def test_a_setting_appended_after_the_last_opd_is_explained(kota_dir):
     """In TOML a line after [[opd]] belongs to that OPD: appending at the end is natural, and was
     silently ignored."""
     toml = kota_dir / "pemda.toml"
-    toml.write_text(
-        toml.read_text() + "upload_close = 2023-11-20\nrisiko = {pemda_sd = 0.5}\n", encoding="utf-8"
-    )
+    toml.write_text(toml.read_text() + "upload_close = 2023-11-20\nrisiko = {pemda_sd = 0.5}\n", encoding="utf-8")
     with pytest.raises(InputError) as err:
         load_pemda(kota_dir)
     columns = {p.column for p in err.value.problems}
@@ -115,10 +109,13 @@ def test_a_setting_appended_after_the_last_opd_is_explained(kota_dir):
     assert all("sebelum [[opd]] pertama" in p.message for p in err.value.problems)
 
 
-@pytest.mark.parametrize(("line", "problem"), [
-    ("final_date = 2022-01-01", "di luar masa penilaian"),
-    ("upload_close = 2025-01-01", "di luar masa penilaian"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("line", "problem"),
+    [
+        ("final_date = 2022-01-01", "di luar masa penilaian"),
+        ("upload_close = 2025-01-01", "di luar masa penilaian"),
+    ],
+)
 def test_calendar_dates_must_lie_in_the_assessment_window(kota_dir, line, problem):
     toml = kota_dir / "pemda.toml"
     toml.write_text(toml.read_text().replace("deadline =", f"{line}\ndeadline ="), encoding="utf-8")
@@ -128,9 +125,7 @@ def test_calendar_dates_must_lie_in_the_assessment_window(kota_dir, line, proble
 
 def test_an_upload_close_after_the_frameworks_final_date_is_refused(kota_dir, tiny_fw):
     toml = kota_dir / "pemda.toml"
-    toml.write_text(
-        toml.read_text().replace("deadline =", "upload_close = 2024-02-01\ndeadline ="), encoding="utf-8"
-    )
+    toml.write_text(toml.read_text().replace("deadline =", "upload_close = 2024-02-01\ndeadline ="), encoding="utf-8")
     pemda = load_pemda(kota_dir)  # the tiny framework's final date is 15 January 2024
     with pytest.raises(InputError, match="sebelum batas unggah"):
         pemda_calendar(pemda, tiny_fw)
@@ -219,11 +214,16 @@ def test_strict_names_are_the_slug_form(tmp_path):
 # --- the one writer of pemda.toml (byte for byte as before: test_onboard, test_kpk, test_sample) ----
 
 SETTINGS = {
-    "name": 'Kab. "Ujì" \\ Timur', "kind": "kabupaten", "province": "Sumatera Selatan", "framework": 2023,
-    "target": 87.5, "deadline": dt.date(2023, 11, 30), "note": "catatan; bukan data KPK",
+    "name": 'Kab. "Ujì" \\ Timur',
+    "kind": "kabupaten",
+    "province": "Sumatera Selatan",
+    "framework": 2023,
+    "target": 87.5,
+    "deadline": dt.date(2023, 11, 30),
+    "note": "catatan; bukan data KPK",
     "final_scores": {2021: 76, 2022: 87.5},
     "opds": [Opd("Bappeda", 12), Opd("Bagian Pengadaan", None, ("Bagian PBJ", "ULP")), Opd("DPMD", 0)],
-}  # fmt: skip
+}
 
 
 def test_pemda_toml_writes_what_load_pemda_reads(tmp_path):
@@ -234,8 +234,13 @@ def test_pemda_toml_writes_what_load_pemda_reads(tmp_path):
     pemda = load_pemda(folder)
     assert text.startswith("# Kabupaten X\n# dua baris\nname = ")
     assert (pemda.name, pemda.kind, pemda.province, pemda.framework_year, pemda.target, pemda.deadline) == (
-        'Kab. "Ujì" \\ Timur', "kabupaten", "Sumatera Selatan", 2023, 87.5, dt.date(2023, 11, 30)
-    )  # fmt: skip
+        'Kab. "Ujì" \\ Timur',
+        "kabupaten",
+        "Sumatera Selatan",
+        2023,
+        87.5,
+        dt.date(2023, 11, 30),
+    )
     assert pemda.note == "catatan; bukan data KPK" and pemda.final_scores == {2021: 76, 2022: 87.5}
     assert pemda.opds == (
         Opd("Bappeda", 12),
@@ -250,13 +255,12 @@ def test_the_guide_of_mcp_init_adds_comments_only():
     import tomllib
 
     plain = pemda_toml(**SETTINGS)
-    guided = pemda_toml(
-        **SETTINGS, guide=Calendar(dt.date(2023, 11, 30), dt.date(2024, 1, 15), "framework.toml")
-    )
+    guided = pemda_toml(**SETTINGS, guide=Calendar(dt.date(2023, 11, 30), dt.date(2024, 1, 15), "framework.toml"))
     assert tomllib.loads(guided) == tomllib.loads(plain)
     assert "# upload_close = 2023-11-30\n# final_date = 2024-01-15\n" in guided
     assert 'name = "Bagian Pengadaan"\n# capacity_days = 10\naka = ' in guided
     assert "capacity_days = 0\n" in plain and "# capacity_days" not in plain  # 0 is a capacity
     assert "[final_scores]" not in pemda_toml(**{**SETTINGS, "final_scores": None})
-    assert "[final_scores]" in pemda_toml(**{**SETTINGS, "final_scores": None}, guide=Calendar(
-        dt.date(2023, 11, 30), dt.date(2024, 1, 15), "x"))  # fmt: skip
+    assert "[final_scores]" in pemda_toml(
+        **{**SETTINGS, "final_scores": None}, guide=Calendar(dt.date(2023, 11, 30), dt.date(2024, 1, 15), "x")
+    )

@@ -65,9 +65,7 @@ def test_the_trend_is_after_the_deduction(penalised, tiny_fw, kota):
     with_pen, plain = score_history(tiny_fw, penalised, hist), score_history(tiny_fw, kota, hist)
     # August scored 3.375: the deduction takes it to 0, not below.
     assert plain["verified"].iloc[0] == pytest.approx(3.375) and with_pen["verified"].iloc[0] == 0
-    assert (plain["verified"] - with_pen["verified"]).to_numpy()[1:] == pytest.approx(
-        [4.625] * (len(hist) - 1)
-    )
+    assert (plain["verified"] - with_pen["verified"]).to_numpy()[1:] == pytest.approx([4.625] * (len(hist) - 1))
     assert with_pen["verified"].iloc[-1] == pytest.approx(30.0)
 
 
@@ -123,15 +121,18 @@ def test_mcp_score_prints_the_penalty(penalised, tiny_copy, capsys):
     assert "30,0%" in out and text.penalty(4.625, "OTT kepala daerah <b>Mei</b>") in " ".join(out.split())
 
 
-@pytest.mark.parametrize(("block", "column", "words"), [
-    ("[penalty.2023]\npoints = 150\n", "penalty.2023.points", "di luar 0–100"),
-    ("[penalty.2023]\npoints = -1\n", "penalty.2023.points", "di luar 0–100"),
-    ('[penalty.2023]\npoints = "5"\n', "penalty.2023.points", "di luar 0–100"),
-    ("[penalty.2023]\npoints = 5\nreason = 7\n", "penalty.2023.reason", "alasan penalti"),
-    ("[penalty.2023]\npoints = 5\npoin = 3\n", "penalty.2023", "tidak dikenal"),
-    ("[penalty.tahunini]\npoints = 5\n", "penalty.tahunini", "penalti tidak sah"),
-    ("penalty = 5\n", "penalty", "penalti tidak sah"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("block", "column", "words"),
+    [
+        ("[penalty.2023]\npoints = 150\n", "penalty.2023.points", "di luar 0–100"),
+        ("[penalty.2023]\npoints = -1\n", "penalty.2023.points", "di luar 0–100"),
+        ('[penalty.2023]\npoints = "5"\n', "penalty.2023.points", "di luar 0–100"),
+        ("[penalty.2023]\npoints = 5\nreason = 7\n", "penalty.2023.reason", "alasan penalti"),
+        ("[penalty.2023]\npoints = 5\npoin = 3\n", "penalty.2023", "tidak dikenal"),
+        ("[penalty.tahunini]\npoints = 5\n", "penalty.tahunini", "penalti tidak sah"),
+        ("penalty = 5\n", "penalty", "penalti tidak sah"),
+    ],
+)
 def test_a_bad_penalty_is_refused_with_its_line(tiny_copy, block, column, words):
     toml = tiny_copy / "pemda" / "kota-contoh" / "pemda.toml"
     body = toml.read_text(encoding="utf-8")

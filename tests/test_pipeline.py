@@ -32,10 +32,20 @@ def test_the_steps_give_the_same_brief_as_computing_in_memory(tmp_path):
     from_files = pipeline.read_brief(tmp_path, *ARGS)
     in_memory = pipeline.prepare(*ARGS)
     sections = [
-        brief.title, brief.headline, brief.trend_section, brief.areas_section, brief.detail_table,
-        brief.opd_section, brief.followup_tables, brief.method_section, brief_plan.targets_table,
-        brief_plan.path_charts, brief_plan.action_list, brief_plan.blocked_table, brief_plan.obstacles_table,
-    ]  # fmt: skip
+        brief.title,
+        brief.headline,
+        brief.trend_section,
+        brief.areas_section,
+        brief.detail_table,
+        brief.opd_section,
+        brief.followup_tables,
+        brief.method_section,
+        brief_plan.targets_table,
+        brief_plan.path_charts,
+        brief_plan.action_list,
+        brief_plan.blocked_table,
+        brief_plan.obstacles_table,
+    ]
     for section in sections:
         assert section(from_files) == section(in_memory), section.__name__
 
@@ -44,9 +54,7 @@ def test_a_step_alone_computes_what_it_needs_and_says_so(tmp_path, capsys):
     b = pipeline.read_brief(tmp_path, *ARGS)
     said = _said(capsys)
     assert "capaian" in said and "dihitung sekarang" in said
-    assert (tmp_path / "capaian" / "capaian.json").is_file() and (
-        tmp_path / "simulasi" / "simulasi.json"
-    ).is_file()
+    assert (tmp_path / "capaian" / "capaian.json").is_file() and (tmp_path / "simulasi" / "simulasi.json").is_file()
     assert b.plan is not None
 
 

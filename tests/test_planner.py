@@ -57,9 +57,7 @@ def test_capacity_binds(tiny_fw, kota, snap):
     assert tight.verdict.score_after == pytest.approx(42.125 + 12.5 + 7.875)
     assert "BPKAD" in set(tight.obstacles.loc[tight.obstacles["kind"] == "kapasitas", "opd"])
     # Without capacities the plan is the unconstrained one.
-    assert (
-        certain_plan(tiny_fw, kota, snap, 60, capacity={"BPKAD": 1}, use_capacity=False).verdict.effort == 6
-    )
+    assert certain_plan(tiny_fw, kota, snap, 60, capacity={"BPKAD": 1}, use_capacity=False).verdict.effort == 6
 
 
 def test_must_do_and_ruled_out_documents_change_the_plan(tiny_fw, kota, snap):

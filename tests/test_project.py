@@ -46,9 +46,7 @@ def test_notebooks_are_thin_and_stripped(path):
     assert len(tagged) == 1 and code and code[0] is tagged[0]
     for cell in code:
         src = "".join(cell["source"])
-        assert not re.search(r"^\s*(def|class|async def) ", src, re.MULTILINE), (
-            f"{path.name} defines a function"
-        )
+        assert not re.search(r"^\s*(def|class|async def) ", src, re.MULTILINE), f"{path.name} defines a function"
 
 
 def test_readme_names_only_commands_that_exist():

@@ -23,11 +23,21 @@ SCHEMA = Schema(
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("87,5", 87.5), ("87.5", 87.5), ("87,5%", 87.5), (" 87 ", 87.0), ("1.234,5", 1234.5),
-        ("1,234.5", 1234.5), ("1.234.567", 1234567.0), (50, 50.0), (12.5, 12.5), ("", None),
-        (None, None), ("\xa065,0\xa0", 65.0), ("-3", -3.0),
+        ("87,5", 87.5),
+        ("87.5", 87.5),
+        ("87,5%", 87.5),
+        (" 87 ", 87.0),
+        ("1.234,5", 1234.5),
+        ("1,234.5", 1234.5),
+        ("1.234.567", 1234567.0),
+        (50, 50.0),
+        (12.5, 12.5),
+        ("", None),
+        (None, None),
+        ("\xa065,0\xa0", 65.0),
+        ("-3", -3.0),
     ],
-)  # fmt: skip
+)
 def test_parse_number_accepts_indonesian_and_english_forms(text, expected):
     assert parse_number(text) == expected
 
@@ -41,13 +51,18 @@ def test_parse_number_rejects_non_numbers(text):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("2023-10-31", dt.date(2023, 10, 31)), ("31/10/2023", dt.date(2023, 10, 31)),
-        ("1/2/2023", dt.date(2023, 2, 1)), ("31-10-2023", dt.date(2023, 10, 31)),
-        ("31.10.2023", dt.date(2023, 10, 31)), ("31 Oktober 2023", dt.date(2023, 10, 31)),
-        ("5 Agt 2023", dt.date(2023, 8, 5)), ("2023-10-31 00:00:00", dt.date(2023, 10, 31)),
-        (dt.datetime(2023, 10, 31, 8, 0), dt.date(2023, 10, 31)), ("", None),
+        ("2023-10-31", dt.date(2023, 10, 31)),
+        ("31/10/2023", dt.date(2023, 10, 31)),
+        ("1/2/2023", dt.date(2023, 2, 1)),
+        ("31-10-2023", dt.date(2023, 10, 31)),
+        ("31.10.2023", dt.date(2023, 10, 31)),
+        ("31 Oktober 2023", dt.date(2023, 10, 31)),
+        ("5 Agt 2023", dt.date(2023, 8, 5)),
+        ("2023-10-31 00:00:00", dt.date(2023, 10, 31)),
+        (dt.datetime(2023, 10, 31, 8, 0), dt.date(2023, 10, 31)),
+        ("", None),
     ],
-)  # fmt: skip
+)
 def test_parse_date_is_day_first(text, expected):
     assert parse_date(text) == expected
 
@@ -66,7 +81,10 @@ def _read(path):
 
 def test_indonesian_excel_csv_semicolons_decimal_comma_bom_cp1252(tmp_path):
     path = tmp_path / "s.csv"
-    text = " Doc_Code ; STATUS ;Points;Due Date;Note\r\na1.1;Perlu Perbaikan; 87,5% ;31/10/2023;Bagian Hukum – tunggu\r\n;;;;\r\nA1.2 ;belum;;;\r\n"
+    text = (
+        " Doc_Code ; STATUS ;Points;Due Date;Note\r\na1.1;Perlu Perbaikan; 87,5% ;31/10/2023;Bagian Hukum – "
+        "tunggu\r\n;;;;\r\nA1.2 ;belum;;;\r\n"
+    )
     path.write_bytes(text.encode("cp1252"))
     frame, problems = _read(path)
     assert problems == []
@@ -103,9 +121,7 @@ def test_xlsx_reads_like_csv(tmp_path):
 
 def test_every_bad_cell_is_reported_with_row_and_column(tmp_path):
     path = tmp_path / "s.csv"
-    path.write_text(
-        "doc_code,status,points,due_date\nA1,selesai,abc,31/13/2023\n,belum,101,\n", encoding="utf-8"
-    )
+    path.write_text("doc_code,status,points,due_date\nA1,selesai,abc,31/13/2023\n,belum,101,\n", encoding="utf-8")
     _, problems = _read(path)
     found = {(p.row, p.column) for p in problems}
     assert found == {(2, "status"), (2, "points"), (2, "due_date"), (3, "doc_code"), (3, "points")}
@@ -138,9 +154,7 @@ def _workbook(path, sheets):
 def test_the_sheet_holding_the_data_is_read_wherever_it_is(tmp_path):
     """A workbook whose first sheet is a note once read as 'berkas tidak berisi baris data'."""
     rows = [["doc_code", "status", "points", "due_date"], ["A.1", "belum", 50, None]]
-    path = _workbook(
-        tmp_path / "x.xlsx", [("Catatan", [["dibuat oleh Inspektorat"], ["Oktober"]]), ("Data", rows)]
-    )
+    path = _workbook(tmp_path / "x.xlsx", [("Catatan", [["dibuat oleh Inspektorat"], ["Oktober"]]), ("Data", rows)])
     problems = Problems()
     table = read_table(path, SCHEMA, problems)
     assert not problems and table["doc_code"].tolist() == ["A.1"]
@@ -150,9 +164,7 @@ def test_the_sheet_holding_the_data_is_read_wherever_it_is(tmp_path):
 
 
 def test_no_matching_sheet_names_the_sheets(tmp_path):
-    path = _workbook(
-        tmp_path / "x.xlsx", [("Catatan", [["halo"], ["x"]]), ("Lain", [["kode", "keadaan"], ["A", "b"]])]
-    )
+    path = _workbook(tmp_path / "x.xlsx", [("Catatan", [["halo"], ["x"]]), ("Lain", [["kode", "keadaan"], ["A", "b"]])])
     problems = Problems()
     assert read_table(path, SCHEMA, problems) is None
     text = " ".join(p.expected or "" for p in problems.items)

@@ -9,16 +9,19 @@ from hypothesis import strategies as st
 from mcp_lib.errors import Problems
 from mcp_lib.readers import Column, Schema, read_table
 
-SCHEMA = Schema(
-    "t", (Column("name", "text"), Column("value", "number", blank_ok=True), Column("day", "date"))
-)
+SCHEMA = Schema("t", (Column("name", "text"), Column("value", "number", blank_ok=True), Column("day", "date")))
 texts = st.text(alphabet=st.sampled_from("abcdeABCDE ÀéĀ-–/'\";,."), min_size=1, max_size=12).filter(
     lambda s: s.strip()
 )
 rows = st.lists(
-    st.tuples(texts, st.one_of(st.none(), st.decimals(0, 1000, places=2)), st.dates(dt.date(2000, 1, 1), dt.date(2030, 12, 31))),
-    min_size=1, max_size=8,
-)  # fmt: skip
+    st.tuples(
+        texts,
+        st.one_of(st.none(), st.decimals(0, 1000, places=2)),
+        st.dates(dt.date(2000, 1, 1), dt.date(2030, 12, 31)),
+    ),
+    min_size=1,
+    max_size=8,
+)
 
 
 def _text(name: str) -> str:
@@ -37,8 +40,7 @@ def _actual(path):
     frame = read_table(path, SCHEMA, problems)
     assert not problems, list(problems.items)
     return [
-        (n, None if pd.isna(v) else v, d)
-        for n, v, d in zip(frame["name"], frame["value"], frame["day"], strict=True)
+        (n, None if pd.isna(v) else v, d) for n, v, d in zip(frame["name"], frame["value"], frame["day"], strict=True)
     ]
 
 
@@ -61,8 +63,11 @@ def test_indonesian_csv_round_trip(tmp_path, data, encoding):
 @given(data=rows)
 def test_xlsx_round_trip(tmp_path, data):
     frame = pd.DataFrame(
-        {"name": [n for n, _, _ in data], "value": [None if v is None else float(v) for _, v, _ in data],
-         "day": [pd.Timestamp(d) for _, _, d in data]}
-    )  # fmt: skip
+        {
+            "name": [n for n, _, _ in data],
+            "value": [None if v is None else float(v) for _, v, _ in data],
+            "day": [pd.Timestamp(d) for _, _, d in data],
+        }
+    )
     frame.to_excel(tmp_path / "t.xlsx", index=False)
     assert _actual(tmp_path / "t.xlsx") == _expected(data)

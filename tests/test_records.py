@@ -118,9 +118,13 @@ def test_awkward_tables_and_values_read_back(tmp_path):
     )
     df.attrs["source"] = "uji"
     obj = _Odd(
-        df, dt.date(2023, 10, 31), pd.Timestamp("2023-10-31 08:00"), Path("/data/x.csv"),
-        (1.5, float("-inf")), {2022: 87.0, 2023: 65.25},
-    )  # fmt: skip
+        df,
+        dt.date(2023, 10, 31),
+        pd.Timestamp("2023-10-31 08:00"),
+        Path("/data/x.csv"),
+        (1.5, float("-inf")),
+        {2022: 87.0, 2023: 65.25},
+    )
     records.write_record(obj, tmp_path, "odd")
     same(obj, records.read_record(tmp_path, "odd"))
     json.loads((tmp_path / "odd.json").read_text(encoding="utf-8"))  # strict JSON: no NaN literals
@@ -141,9 +145,7 @@ def test_only_registered_results_are_written_or_read(tmp_path):
 
     with pytest.raises(TypeError, match="not a registered result class"):
         records.write_record(Stranger(1), tmp_path, "s")
-    (tmp_path / "s.json").write_text(
-        json.dumps({"format": 1, "record": {"$record": "Stranger", "fields": {}}})
-    )
+    (tmp_path / "s.json").write_text(json.dumps({"format": 1, "record": {"$record": "Stranger", "fields": {}}}))
     with pytest.raises(InputError, match="jenis hasil tidak dikenal"):
         records.read_record(tmp_path, "s")
 

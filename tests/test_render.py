@@ -34,11 +34,7 @@ def test_the_html_has_the_outputs_no_code_no_parameters_and_one_stamp(tmp_path):
 
 def test_same_notebook_same_html_but_the_stamp(tmp_path):
     nb = _executed(tmp_path)
-    a = render_html(nb, tmp_path / "a.html", dt.datetime(2026, 11, 2, 8, 0, tzinfo=dt.UTC)).read_text(
-        encoding="utf-8"
-    )
-    b = render_html(nb, tmp_path / "b.html", dt.datetime(2026, 11, 3, 9, 0, tzinfo=dt.UTC)).read_text(
-        encoding="utf-8"
-    )
+    a = render_html(nb, tmp_path / "a.html", dt.datetime(2026, 11, 2, 8, 0, tzinfo=dt.UTC)).read_text(encoding="utf-8")
+    b = render_html(nb, tmp_path / "b.html", dt.datetime(2026, 11, 3, 9, 0, tzinfo=dt.UTC)).read_text(encoding="utf-8")
     diff = [(x, y) for x, y in zip(a.splitlines(), b.splitlines(), strict=True) if x != y]
     assert len(diff) == 1 and "Dibuat" in diff[0][0]

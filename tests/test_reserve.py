@@ -101,9 +101,7 @@ def test_plan_with_reserve_meets_the_confidence_and_nothing_cheaper_does(seed, c
         oracle = Oracle(docs, pemda.risk, 20_000, seed=seed + 1)
         close = plan.calendar.close
         # every subset of the candidates that respects the rules, scheduled as the planner does
-        cand = (
-            select_candidates(docs, None, None).sort_values("doc_code", kind="stable").reset_index(drop=True)
-        )
+        cand = select_candidates(docs, None, None).sort_values("doc_code", kind="stable").reset_index(drop=True)
         if cand.empty:
             return
         opds = sorted(cand["opd"].unique())
@@ -146,9 +144,7 @@ def test_a_swap_replaces_a_costly_document_by_a_cheaper_equal_one():
     from mcp_lib.reserve import _swap
 
     gain, cost = np.array([5.0, 5.0]), np.array([10.0, 2.0])
-    prob = Problem01(
-        gain, cost, 5.0, np.zeros(2, int), np.array([np.inf]), np.zeros(2, bool), np.zeros(2, bool)
-    )
+    prob = Problem01(gain, cost, 5.0, np.zeros(2, int), np.array([np.inf]), np.zeros(2, bool), np.zeros(2, bool))
 
     class Sure:  # every document accepted in every draw (4 draws)
         base, target, weights = np.zeros(4), 5.0, np.full(4, 0.25)

@@ -46,14 +46,23 @@ def _district_docs(records: int = 110, k: int = 2) -> pd.DataFrame:
     rows = []
     for s, area in enumerate(areas):
         for j in range(k):
-            rows.append(
-                (f"S{s:03d}.D{j}", f"S{s:03d}", f"A{s}", area, "diunggah", True, 100 / k, 0.0, 1.0, 0.0, "")
-            )
+            rows.append((f"S{s:03d}.D{j}", f"S{s:03d}", f"A{s}", area, "diunggah", True, 100 / k, 0.0, 1.0, 0.0, ""))
     return pd.DataFrame(
         rows,
-        columns=["doc_code", "subindicator_code", "area_code", "area_name", "status", "applicable", "points",
-                 "verified_points", "open", "earned", "blocker"],
-    )  # fmt: skip
+        columns=[
+            "doc_code",
+            "subindicator_code",
+            "area_code",
+            "area_name",
+            "status",
+            "applicable",
+            "points",
+            "verified_points",
+            "open",
+            "earned",
+            "blocker",
+        ],
+    )
 
 
 def test_the_fast_draws_reproduce_the_2021_figures_too():
@@ -113,9 +122,7 @@ def test_the_pemda_record_moves_the_pemda_effect():
     assert good.effect_quantiles()[1] < 0 < bad.effect_quantiles()[1]
     assert good.effective < 5000 and abs(good.weights.sum() - 1) < 1e-12
     idx = np.arange(40, 80)
-    assert good.weights @ good.fractions(idx, 1.0).mean(axis=1) > bad.weights @ bad.fractions(idx, 1.0).mean(
-        axis=1
-    )
+    assert good.weights @ good.fractions(idx, 1.0).mean(axis=1) > bad.weights @ bad.fractions(idx, 1.0).mean(axis=1)
 
 
 def test_draws_are_reproducible_and_certain_means_no_risk():
@@ -143,9 +150,7 @@ def test_blockers_are_drawn_once_per_blocker():
 
 
 def test_qa_risk_is_rare_and_bounded():
-    docs = _district_docs(records=50, k=2).assign(
-        status="diverifikasi", verified_points=50.0, open=0.0, earned=0.5
-    )
+    docs = _district_docs(records=50, k=2).assign(status="diverifikasi", verified_points=50.0, open=0.0, earned=0.5)
     params = RiskParams()
     loss = Draws(risk_inputs(docs, params), params, 20_000, seed=9).qa_loss()
     # 100 documents of 0.5 points at 1.5% × 10–50%: mean 100 · 0.5 · 0.015 · 0.3

@@ -41,9 +41,7 @@ def test_parameters_from_toml():
 
 
 def test_every_parameter_is_documented_with_a_source():
-    fields = {
-        f for f in RiskParams.__dataclass_fields__ if f not in ("area_multiplier", "blocker_clear", "certain")
-    }
+    fields = {f for f in RiskParams.__dataclass_fields__ if f not in ("area_multiplier", "blocker_clear", "certain")}
     assert {p.name for p in PARAMETERS} == fields
     for p in PARAMETERS:
         assert p.meaning and p.source and p.low <= getattr(RiskParams(), p.name) <= p.high, p.name
@@ -102,9 +100,7 @@ def test_an_unknown_area_in_the_risk_table_is_named(tiny_copy):
     from mcp_lib.pemda import pemda_framework
 
     toml = tiny_copy / "pemda" / "kota-contoh" / "pemda.toml"
-    toml.write_text(
-        toml.read_text(encoding="utf-8") + "\n[risiko.area]\nB = 1.2\nZ9 = 1.5\n", encoding="utf-8"
-    )
+    toml.write_text(toml.read_text(encoding="utf-8") + "\n[risiko.area]\nB = 1.2\nZ9 = 1.5\n", encoding="utf-8")
     pemda = load_pemda("kota-contoh", tiny_copy)
     with pytest.raises(InputError) as exc:
         pemda_framework(pemda)

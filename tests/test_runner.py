@@ -31,9 +31,7 @@ def test_brief_folder_holds_html_workbook_and_executed_notebooks(produced):
     assert sorted(p.name for p in r.out_dir.iterdir()) == sorted(
         [*NOTEBOOKS, "brief.html", "rencana-aksi.xlsx", "capaian", "simulasi"]
     )
-    assert (r.out_dir / "capaian" / "capaian.json").is_file() and (
-        r.out_dir / "simulasi" / "simulasi.json"
-    ).is_file()
+    assert (r.out_dir / "capaian" / "capaian.json").is_file() and (r.out_dir / "simulasi" / "simulasi.json").is_file()
     assert [p.name for p in out.joinpath("kota-contoh").iterdir()] == ["2023-10"]  # no temporary folder left
     nb = json.loads((r.out_dir / "03_brief.ipynb").read_text())
     assert any("injected-parameters" in c["metadata"].get("tags", []) for c in nb["cells"])
@@ -120,10 +118,7 @@ def test_scenario_brief_from_an_assumptions_file(tmp_path):
     r = run_brief("kota-contoh", "2023-10", data_dir=TINY, out_root=tmp_path / "out", assume_done=scenario)
     assert r.out_dir.name == "2023-10-skenario-rabu-asumsi"  # never the month's own brief
     html = r.html.read_text(encoding="utf-8")
-    assert (
-        "SKENARIO, bukan keadaan berkas: 1 dokumen dianggap selesai diverifikasi dan 1 dianggap ditolak"
-        in html
-    )
+    assert "SKENARIO, bukan keadaan berkas: 1 dokumen dianggap selesai diverifikasi dan 1 dianggap ditolak" in html
     assert "49,6%" in html  # 34,625 + 26,25 − 11,25 (see test_explore)
     bad = tmp_path / "bad.csv"
     bad.write_text("doc_code,asumsi\nZ.9,selesai\nB.1.1.D1,mungkin\n", encoding="utf-8")
@@ -155,11 +150,15 @@ def _shown(markup: str) -> str:
 OPTIONS = {
     "sample, no options": {"pemda": "kota-lubuklinggau", "period": "2023-10"},
     "every option": {
-        "pemda": "kota-contoh", "period": "2023-10", "data_dir": TINY, "target": 55, "confidence": 0.6,
+        "pemda": "kota-contoh",
+        "period": "2023-10",
+        "data_dir": TINY,
+        "target": 55,
+        "confidence": 0.6,
         "assume_done": "uji-asumsi.csv",
     },
     "2025 framework": {"pemda": "kab-musi-rawas", "period": "2025-10", "target": 80},
-}  # fmt: skip
+}
 
 
 @pytest.mark.slow
@@ -198,9 +197,7 @@ def test_the_executed_notebooks_show_the_same_figures_as_the_brief(case, tmp_pat
             continue
         assert _shown(shown) in page, source  # the brief page is notebook 03, rendered
         for other, name in ((sim, "02"), (cap, "01")):
-            if source in other and not (
-                name == "01" and source in ("brief.headline(b)", "brief.trend_section(b)")
-            ):
+            if source in other and not (name == "01" and source in ("brief.headline(b)", "brief.trend_section(b)")):
                 assert _shown(other[source]) == _shown(shown), (name, source)
                 compared += 1
     assert compared >= 12, compared
@@ -232,9 +229,12 @@ def test_each_notebook_runs_on_its_own_defaults(name, tmp_path):
     ensure_kernel()
     out = tmp_path / name
     pm.execute_notebook(
-        str(NOTEBOOK_DIR / name), str(out), parameters={"run_dir": str(tmp_path / "run")},
-        kernel_name=KERNEL_NAME, progress_bar=False,
-    )  # fmt: skip
+        str(NOTEBOOK_DIR / name),
+        str(out),
+        parameters={"run_dir": str(tmp_path / "run")},
+        kernel_name=KERNEL_NAME,
+        progress_bar=False,
+    )
     nb = nbformat.read(out, as_version=4)
     errors = [o for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
     assert not errors

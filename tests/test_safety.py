@@ -50,9 +50,7 @@ def _raw_csv_cells(path, sep=",") -> list[str]:
 
 def test_csv_cells_that_start_a_formula_are_written_as_text_and_read_back_unchanged(tmp_path):
     """csv_safe: without it the raw cells start with = + - @ and Excel would evaluate them."""
-    table = pd.DataFrame(
-        {"doc_code": ["A.1.1.D1"] * len(FORMULAS), "note": FORMULAS, "n": range(len(FORMULAS))}
-    )
+    table = pd.DataFrame({"doc_code": ["A.1.1.D1"] * len(FORMULAS), "note": FORMULAS, "n": range(len(FORMULAS))})
     path = write_table(table, tmp_path / "x.csv")
     cells = _raw_csv_cells(path, ";")
     assert not [c for c in cells if c.startswith(FORMULA_TRIGGERS)], cells
@@ -79,10 +77,7 @@ def test_snapshot_csv_is_safe_and_lossless(tmp_path, kota, tiny_fw):
     path = write_snapshot(table, tmp_path / "status" / "2023-10-31.csv")
     assert not [c for c in _raw_csv_cells(path) if c.startswith(FORMULA_TRIGGERS)]
     snap = load_snapshot(path, tiny_fw, kota)
-    assert (
-        snap.documents.loc[snap.documents["doc_code"] == table.loc[0, "doc_code"], "note"].item()
-        == FORMULAS[0]
-    )
+    assert snap.documents.loc[snap.documents["doc_code"] == table.loc[0, "doc_code"], "note"].item() == FORMULAS[0]
 
 
 def test_xlsx_written_from_data_has_no_formula_cells(tmp_path):
@@ -102,9 +97,7 @@ def formula_data(tmp_path):
     shutil.copytree(TINY, root)
     pemda = root / "pemda" / "kota-contoh"
     toml = pemda / "pemda.toml"
-    toml.write_text(
-        toml.read_text(encoding="utf-8").replace('name = "BPKAD"', "name = '=BPKAD+1'"), encoding="utf-8"
-    )
+    toml.write_text(toml.read_text(encoding="utf-8").replace('name = "BPKAD"', "name = '=BPKAD+1'"), encoding="utf-8")
     ev = root / "frameworks" / "mcp-2023" / "evidence.csv"
     frame = pd.read_csv(ev, dtype=str)
     frame.loc[frame.index[1], "doc_name"] = FORMULAS[0]
@@ -146,9 +139,19 @@ def test_libreoffice_shows_the_text_not_a_result(formula_data, tmp_path):
     for src in (plan, csv_path):
         out = tmp_path / f"lo-{src.stem}"
         subprocess.run(
-            ["soffice", "--headless", "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76", "--outdir", str(out), str(src)],
-            check=True, capture_output=True, timeout=120,
-        )  # fmt: skip
+            [
+                "soffice",
+                "--headless",
+                "--convert-to",
+                "csv:Text - txt - csv (StarCalc):44,34,76",
+                "--outdir",
+                str(out),
+                str(src),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
         text = next(out.glob("*.csv")).read_text(encoding="utf-8", errors="replace")
         assert "#NAME" not in text and "Err:" not in text
         lines = text.splitlines()
@@ -337,8 +340,22 @@ def test_symlinks_out_of_the_data_folder_are_not_followed(tmp_path, capsys):
     with pytest.raises(InputError, match="symlink"):
         load_pemda("kota-luar", root)
     (status / "2023-11-30.csv").unlink()
-    assert main(["--data-dir", str(root), "batch", "--province", "Sumatera Selatan", "--period", "2023-10",
-                 "--out", str(tmp_path / "out")]) == 1  # fmt: skip
+    assert (
+        main(
+            [
+                "--data-dir",
+                str(root),
+                "batch",
+                "--province",
+                "Sumatera Selatan",
+                "--period",
+                "2023-10",
+                "--out",
+                str(tmp_path / "out"),
+            ]
+        )
+        == 1
+    )
     assert "symlink" in capsys.readouterr().err and not (tmp_path / "out").exists()
     fw_outside = tmp_path / "fw-luar"
     shutil.copytree(root / "frameworks" / "mcp-2023", fw_outside)
@@ -365,16 +382,8 @@ def test_a_run_never_changes_its_inputs(tmp_path):
     before = _tree(root)
     mtimes = {p: p.stat().st_mtime_ns for p in root.rglob("*") if p.is_file()}
     args = ["--data-dir", str(root)]
-    assert (
-        main([*args, "brief", "--pemda", "kota-contoh", "--period", "2023-10", "--out", str(tmp_path / "o")])
-        == 0
-    )
-    assert (
-        main(
-            [*args, "plan", "--pemda", "kota-contoh", "--period", "2023-10", "--csv", str(tmp_path / "p.csv")]
-        )
-        == 0
-    )
+    assert main([*args, "brief", "--pemda", "kota-contoh", "--period", "2023-10", "--out", str(tmp_path / "o")]) == 0
+    assert main([*args, "plan", "--pemda", "kota-contoh", "--period", "2023-10", "--csv", str(tmp_path / "p.csv")]) == 0
     assert (
         main(
             [
@@ -404,9 +413,7 @@ def test_force_keeps_the_old_month_as_bak_until_the_new_one_is_in_place(tmp_path
 
     out = tmp_path / "out"
     session = kernel.KernelSession()
-    first = runner.run_brief(
-        "kota-contoh", "2023-10", data_dir=TINY, out_root=out, brief_only=True, session=session
-    )
+    first = runner.run_brief("kota-contoh", "2023-10", data_dir=TINY, out_root=out, brief_only=True, session=session)
     old = _tree(first.out_dir)
     renames: list[tuple[str, str]] = []
     real_rename = Path.rename
@@ -450,8 +457,20 @@ def test_kill_9_in_the_middle_leaves_the_previous_month_intact(tmp_path):
     from mcp_lib.runner import run_brief
 
     out = tmp_path / "out"
-    base = [sys.executable, "-m", "mcp_lib", "--data-dir", str(TINY), "brief", "--pemda", "kota-contoh",
-            "--period", "2023-10", "--out", str(out)]  # fmt: skip
+    base = [
+        sys.executable,
+        "-m",
+        "mcp_lib",
+        "--data-dir",
+        str(TINY),
+        "brief",
+        "--pemda",
+        "kota-contoh",
+        "--period",
+        "2023-10",
+        "--out",
+        str(out),
+    ]
     run_brief("kota-contoh", "2023-10", data_dir=TINY, out_root=out, brief_only=True)
     month = out / "kota-contoh" / "2023-10"
     before = _tree(month)
@@ -491,8 +510,10 @@ def test_exit_codes_and_debug(tmp_path, capsys):
         main(["--data-dir", str(TINY), "score", "--pemda", "kota-contoh", "--period", "2030-01", "--debug"])
     run = subprocess.run(
         [sys.executable, "-m", "mcp_lib", "score", "--pemda", "kota-contoh", "--period", "2030-01", "--debug"],
-        capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert run.returncode == 1 and "Traceback" in run.stderr
 
 

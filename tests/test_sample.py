@@ -32,9 +32,7 @@ def test_committed_files_match_the_generator(tmp_path):
     for path in written:
         committed = DATA_DIR / path.relative_to(tmp_path)
         assert committed.exists(), f"{committed} is not committed: run `make sample`"
-        assert filecmp.cmp(path, committed, shallow=False), (
-            f"{committed} differs from the generator: run `make sample`"
-        )
+        assert filecmp.cmp(path, committed, shallow=False), f"{committed} differs from the generator: run `make sample`"
 
 
 def test_pemda_settings(lubuklinggau):
@@ -48,8 +46,19 @@ def test_pemda_settings(lubuklinggau):
     assert pemda.final_scores == {2021: 76, 2022: 87}
     assert pemda.last_final == (2022, 87)
     names = {o.name for o in pemda.opds}
-    assert {"Inspektorat", "Bapenda", "DPMPTSP", "BKPSDM", "BPKAD", "Bappeda", "Bagian PBJ", "Bagian Hukum",
-            "Bagian Organisasi", "Sekretariat DPRD", "Diskominfo"} <= names  # fmt: skip
+    assert {
+        "Inspektorat",
+        "Bapenda",
+        "DPMPTSP",
+        "BKPSDM",
+        "BPKAD",
+        "Bappeda",
+        "Bagian PBJ",
+        "Bagian Hukum",
+        "Bagian Organisasi",
+        "Sekretariat DPRD",
+        "Diskominfo",
+    } <= names
     assert "ilustratif" in pemda.note
     assert [f"{s.date:%Y-%m}" for s in history] == [f"2023-{m:02d}" for m in range(3, 11)]
 

@@ -9,9 +9,15 @@ from mcp_lib.config import DATA_DIR
 from mcp_lib.framework_files import load_framework
 
 AREAS_2024 = [
-    "Perencanaan", "Penganggaran", "Pengadaan Barang dan Jasa", "Pelayanan Publik", "Penguatan APIP",
-    "Manajemen ASN", "Optimalisasi Pajak Daerah", "Manajemen Aset Daerah",
-]  # fmt: skip
+    "Perencanaan",
+    "Penganggaran",
+    "Pengadaan Barang dan Jasa",
+    "Pelayanan Publik",
+    "Penguatan APIP",
+    "Manajemen ASN",
+    "Optimalisasi Pajak Daerah",
+    "Manajemen Aset Daerah",
+]
 ADDED = ("Perencanaan", "Penganggaran", "Pelayanan Publik")
 
 
@@ -34,12 +40,8 @@ def test_bundled_2023_framework_shape():
     assert 130 <= len(fw.documents) <= 160
     assert fw.documents.groupby("subindicator_code").size().between(1, 3).all()
     assert abs(fw.areas["area_weight"].sum() - 100) < 0.01
-    assert (
-        fw.level_table("indicator").groupby("area_code")["indicator_weight"].sum().sub(100).abs() < 0.01
-    ).all()
-    assert (
-        fw.subindicators.groupby("indicator_code")["subindicator_weight"].sum().sub(100).abs() < 0.01
-    ).all()
+    assert (fw.level_table("indicator").groupby("area_code")["indicator_weight"].sum().sub(100).abs() < 0.01).all()
+    assert (fw.subindicators.groupby("indicator_code")["subindicator_weight"].sum().sub(100).abs() < 0.01).all()
     assert (fw.documents.groupby("subindicator_code")["points"].sum() == 100).all()
     dana_desa = fw.subindicators[fw.subindicators["area_name"] == "Tata Kelola Dana Desa"]
     assert len(dana_desa) == 5
@@ -123,9 +125,7 @@ def test_the_2025_framework_has_the_sourced_shape():
     assert fw.detail.key == "indicator"
     assert "rekonstruksi" in fw.label
     # The one sourced split: a BMD indicator with two documents at 50/50.
-    bmd = fw.documents[
-        fw.documents["subindicator_name"] == "Rekonsiliasi dan laporan BMD semesteran dan tahunan"
-    ]
+    bmd = fw.documents[fw.documents["subindicator_name"] == "Rekonsiliasi dan laporan BMD semesteran dan tahunan"]
     assert list(bmd["points"]) == [50, 50] and set(bmd["area_name"]) == {"Manajemen Barang Milik Daerah"}
     kabkota = fw.documents[~fw.applies("provinsi").to_numpy()]
     assert len(kabkota) == 20 and kabkota["subindicator_code"].nunique() == 4

@@ -46,9 +46,7 @@ def test_each_opd_works_through_its_own_queue(tiny_fw, kota, snap):
 
 
 def test_without_capacity_a_document_due_on_the_horizon_finishes_then(tiny_fw, kota, snap):
-    plan = certain_plan(
-        tiny_fw, kota, snap, 50, must=["B.1.2.D2"], capacity={"Inspektorat": None}, use_capacity=False
-    )
+    plan = certain_plan(tiny_fw, kota, snap, 50, must=["B.1.2.D2"], capacity={"Inspektorat": None}, use_capacity=False)
     # B.1.2.D2 is due 30 November, inside the horizon: it finishes on its due date
     assert plan.documents.set_index("doc_code").loc["B.1.2.D2", "finish"] == dt.date(2023, 11, 30)
 
@@ -99,9 +97,7 @@ def test_a_snapshot_in_january_inside_the_assessment_window(tiny_copy):
     """Default deadline (31 December) passed, upload close in January: the plan runs to the close."""
     import shutil
 
-    fw, pemda = _with_settings(
-        tiny_copy, extra="upload_close = 2024-01-20\nfinal_date = 2024-02-15", deadline=None
-    )
+    fw, pemda = _with_settings(tiny_copy, extra="upload_close = 2024-01-20\nfinal_date = 2024-02-15", deadline=None)
     status = tiny_copy / "pemda" / "kota-contoh" / "status"
     shutil.copy(status / "2023-10-31.csv", status / "2024-01-05.csv")
     snap = load_period(pemda, fw, "2024-01")

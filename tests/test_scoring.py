@@ -33,9 +33,7 @@ def test_total_verified_claim_progress_and_band(scores):
 
 def test_subindicator_level(scores):
     subs = scores.by_subindicator.set_index("subindicator_code")
-    assert subs["verified"].to_dict() == pytest.approx(
-        {"A.1.1": 60, "A.1.2": 40, "A.2.1": 50, "B.1.1": 0, "B.1.2": 30}
-    )
+    assert subs["verified"].to_dict() == pytest.approx({"A.1.1": 60, "A.1.2": 40, "A.2.1": 50, "B.1.1": 0, "B.1.2": 30})
     assert subs.loc["A.1.1", "claim"] == pytest.approx(100)
     assert subs.loc["A.2.1", "documents"] == 1  # D2 is not applicable
     assert "C.1.1" not in subs.index
@@ -82,9 +80,7 @@ def test_kabupaten_counts_dana_desa(tiny_fw, kab):
 
 def test_lead_opd_counts_when_several_are_listed(tiny_fw, kota, tiny_copy):
     path = tiny_copy / "pemda" / "kota-contoh" / "status" / "2023-10-31.csv"
-    path.write_text(
-        path.read_text().replace("A.1.1.D2,Bappeda", 'A.1.1.D2,"BPKAD; Bappeda"'), encoding="utf-8"
-    )
+    path.write_text(path.read_text().replace("A.1.1.D2,Bappeda", 'A.1.1.D2,"BPKAD; Bappeda"'), encoding="utf-8")
     pemda = load_pemda(tiny_copy / "pemda" / "kota-contoh")
     s = score_snapshot(tiny_fw, pemda, load_period(pemda, tiny_fw, "2023-10"))
     opd = s.by_opd.set_index("opd")
@@ -118,9 +114,7 @@ def test_score_many_equals_scoring_one_by_one(tiny_fw, kota, kab):
     from mcp_lib.scoring import score_many, total_scores
     from mcp_lib.snapshot import load_history
 
-    items = [("kota", s) for s in load_history(kota, tiny_fw)] + [
-        ("kabupaten", s) for s in load_history(kab, tiny_fw)
-    ]
+    items = [("kota", s) for s in load_history(kota, tiny_fw)] + [("kabupaten", s) for s in load_history(kab, tiny_fw)]
     many = score_many(tiny_fw, items)
     for (kind, snap), row in zip(items, many.itertuples(), strict=True):
         assert (row.verified, row.claim, row.progress) == pytest.approx(total_scores(tiny_fw, kind, snap))

@@ -75,9 +75,7 @@ def test_points_on_a_status_without_points(kota_dir):
 
 
 def test_verified_without_points(kota_dir):
-    (p,) = _problems(
-        kota_dir, GOOD.replace("A.1.1.D1,Bappeda,diverifikasi,60", "A.1.1.D1,Bappeda,diverifikasi,")
-    )
+    (p,) = _problems(kota_dir, GOOD.replace("A.1.1.D1,Bappeda,diverifikasi,60", "A.1.1.D1,Bappeda,diverifikasi,"))
     assert (p.row, p.column) == (2, "verified_points")
 
 
@@ -183,9 +181,7 @@ def test_opd_names_may_hold_slashes_and_commas(kota_dir, tiny_fw):
 def test_an_implausible_effort_is_refused_with_row_and_column(kota_dir):
     """An employee number pasted into the effort column once made a reachable target unreachable."""
     for value in ("199201011990031001", "366", "1e9"):
-        content = GOOD.replace(
-            "B.1.2.D2,Inspektorat,disiapkan,,6,", f"B.1.2.D2,Inspektorat,disiapkan,,{value},"
-        )
+        content = GOOD.replace("B.1.2.D2,Inspektorat,disiapkan,,6,", f"B.1.2.D2,Inspektorat,disiapkan,,{value},")
         p = _one(_problems(kota_dir, content), "effort_days")
         assert p.row == 9 and p.message == "angka di luar rentang" and "365" in p.expected
 

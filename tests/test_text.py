@@ -30,8 +30,5 @@ def test_percent_signed_dates():
 
 
 def test_escape():
-    assert (
-        text.escape('<script>alert("x") & </script>')
-        == "&lt;script&gt;alert(&quot;x&quot;) &amp; &lt;/script&gt;"
-    )
+    assert text.escape('<script>alert("x") & </script>') == "&lt;script&gt;alert(&quot;x&quot;) &amp; &lt;/script&gt;"
     assert text.escape(None) == ""

@@ -38,9 +38,7 @@ def test_tracker_has_dropdowns_a_sortable_sheet_and_no_formulas(new_kab):
     assert status.formula1 == f"{tracker.LIST_SHEET}!$A$2:$A$7"
     opd = by_range[f"G2:G{n}"]
     assert opd.type == "list" and opd.formula1 == f"{tracker.LIST_SHEET}!$B$2:$B${len(pemda.opds) + 1}"
-    assert [lists.cell(row=r, column=2).value for r in range(2, len(pemda.opds) + 2)] == [
-        o.name for o in pemda.opds
-    ]
+    assert [lists.cell(row=r, column=2).value for r in range(2, len(pemda.opds) + 2)] == [o.name for o in pemda.opds]
     points = by_range[f"I2:I{n}"]
     assert (points.type, points.operator, points.formula1, points.formula2) == (
         "decimal",
@@ -134,9 +132,7 @@ def test_a_680_document_tracker_stays_usable(tmp_path):
     assert ws.auto_filter.ref.endswith("681")
     assert all(str(dv.sqref).endswith("681") for dv in ws.data_validations.dataValidation)
     headers = [c.value for c in ws[1]]
-    grouped = [
-        h for i, h in enumerate(headers, start=1) if ws.column_dimensions[get_column_letter(i)].outlineLevel
-    ]
+    grouped = [h for i, h in enumerate(headers, start=1) if ws.column_dimensions[get_column_letter(i)].outlineLevel]
     assert grouped == ["Area", "Sasaran", "Indikator", "Sub-indikator"]
     assert ws.column_dimensions["E"].width == 34  # grouping keeps each column's own width
 
@@ -162,17 +158,50 @@ def test_a_framework_typed_in_a_workbook_from_import_to_brief(tmp_path, capsys):
     fw = load_framework(2026, root)
     assert fw.label == "MCP 2026 Kota Uji" and len(fw.levels) == 4
     assert main(["--data-dir", str(root), "framework", "import", str(book), "--year", "2026"]) == 1  # kept
-    assert main(["init", "--pemda", "kota-uji", "--name", "Kota Uji", "--kind", "kota", "--province", "Bengkulu",
-                 "--framework", "2026", "--data-dir", str(root)]) == 0  # fmt: skip
+    assert (
+        main(
+            [
+                "init",
+                "--pemda",
+                "kota-uji",
+                "--name",
+                "Kota Uji",
+                "--kind",
+                "kota",
+                "--province",
+                "Bengkulu",
+                "--framework",
+                "2026",
+                "--data-dir",
+                str(root),
+            ]
+        )
+        == 0
+    )
     pemda = load_pemda("kota-uji", root)
     docs = fw.documents[fw.applies("kota").to_numpy()]
     third = docs.iloc[::3]
     fill(
         pemda.path / "tracker-2026.xlsx",
-        {c: {"status": "diverifikasi", "verified_points": p} for c, p in zip(third["doc_code"], third["points"], strict=True)},
-    )  # fmt: skip
-    assert main(["snapshot", "import", str(pemda.path / "tracker-2026.xlsx"), "--date", "2026-08-31",
-                 "--data-dir", str(root)]) == 0  # fmt: skip
+        {
+            c: {"status": "diverifikasi", "verified_points": p}
+            for c, p in zip(third["doc_code"], third["points"], strict=True)
+        },
+    )
+    assert (
+        main(
+            [
+                "snapshot",
+                "import",
+                str(pemda.path / "tracker-2026.xlsx"),
+                "--date",
+                "2026-08-31",
+                "--data-dir",
+                str(root),
+            ]
+        )
+        == 0
+    )
     result = run_brief("kota-uji", "2026-08", data_dir=root, out_root=tmp_path / "out", brief_only=True)
     expected = score_snapshot(fw, pemda, load_period(pemda, fw, "2026-08"))
     assert result.summary["verified"] == pytest.approx(expected.verified) and 20 < expected.verified < 45

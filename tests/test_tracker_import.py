@@ -109,9 +109,7 @@ def test_export_then_import_is_lossless_on_the_sample(tmp_path, capsys):
         args = ["--data-dir", str(root), "snapshot", "export", "--pemda", "kota-lubuklinggau"]
         assert main([*args, "--period", f"{date:%Y-%m}", "--out", str(out)]) == 0
         path.unlink()
-        assert (
-            main(["snapshot", "import", str(out), "--date", f"{date:%Y-%m-%d}", "--data-dir", str(root)]) == 0
-        )
+        assert main(["snapshot", "import", str(out), "--date", f"{date:%Y-%m-%d}", "--data-dir", str(root)]) == 0
         assert path.read_bytes() == original, date
     assert "nilai terverifikasi 65,0%" in capsys.readouterr().out  # 2023-10, as `mcp score` says
 
@@ -234,14 +232,22 @@ def test_libreoffice_sorting_a_selection_is_caught_and_a_whole_sort_accepted(tmp
     n = load_workbook(out, read_only=True)[tracker.SHEET].max_row
     part = tmp_path / "part.xlsx"
     shutil.copy(out, part)
-    subprocess.run([_uno_python(), str(LO_SORT), str(part), tracker.SHEET, f"K2:M{n}", "0", "0", "2083"],
-                   check=True, capture_output=True, timeout=240)  # fmt: skip
+    subprocess.run(
+        [_uno_python(), str(LO_SORT), str(part), tracker.SHEET, f"K2:M{n}", "0", "0", "2083"],
+        check=True,
+        capture_output=True,
+        timeout=240,
+    )
     assert _import(root, part) == 1
     assert "terurut sendiri" in capsys.readouterr().err
     whole = tmp_path / "whole.xlsx"
     shutil.copy(out, whole)
     before = status.read_bytes()
-    subprocess.run([_uno_python(), str(LO_SORT), str(whole), tracker.SHEET, f"A1:N{n}", "10", "1", "2084"],
-                   check=True, capture_output=True, timeout=240)  # fmt: skip
+    subprocess.run(
+        [_uno_python(), str(LO_SORT), str(whole), tracker.SHEET, f"A1:N{n}", "10", "1", "2084"],
+        check=True,
+        capture_output=True,
+        timeout=240,
+    )
     assert _import(root, whole) == 0, capsys.readouterr().err
     assert status.read_bytes() == before
