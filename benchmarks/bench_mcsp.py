@@ -57,7 +57,8 @@ import numpy as np
 from mcp_lib import brief, optimise, pipeline, planner
 from mcp_lib.forecast import forecast_pemda
 from mcp_lib.mcp_calendar import months_between
-from mcp_lib.pemda import load_pemda, pemda_calendar, pemda_framework
+from mcp_lib.pemda import pemda_calendar, pemda_framework
+from mcp_lib.pemda_file import load_pemda
 from mcp_lib.risk import Draws, chance, risk_inputs
 from mcp_lib.sample import generate_pemda_folders
 from mcp_lib.scoring import penalty_points, score_documents

@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 from mcp_lib.framework_files import load_framework
-from mcp_lib.pemda import load_pemda
+from mcp_lib.pemda_file import load_pemda
 from mcp_lib.sample import generate_pemda_folders
 from mcp_lib.scoring import score_many
 from mcp_lib.snapshot import load_history

@@ -12,7 +12,8 @@ from mcp_lib.errors import InputError, Problem
 from mcp_lib.framework import Framework
 from mcp_lib.framework_files import load_framework
 from mcp_lib.kpk import import_kpk_export
-from mcp_lib.pemda import Pemda, load_pemda
+from mcp_lib.pemda import Pemda
+from mcp_lib.pemda_file import load_pemda
 from mcp_lib.scoring import Scores, score_snapshot
 from mcp_lib.snapshot import Snapshot, load_history, load_period, load_snapshot
 from mcp_lib.trend import Trend, compute_trend

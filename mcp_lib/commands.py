@@ -21,7 +21,8 @@ from mcp_lib.console import markup, print_forecast, print_plan, print_score
 from mcp_lib.errors import InputError, Problem, Problems
 from mcp_lib.framework_files import load_framework
 from mcp_lib.kpk import import_kpk_export, write_kpk_import
-from mcp_lib.pemda import load_pemda, pemda_framework
+from mcp_lib.pemda import pemda_framework
+from mcp_lib.pemda_file import load_pemda
 from mcp_lib.planner import plan_table
 from mcp_lib.readers import write_table
 from mcp_lib.scoring import score_snapshot

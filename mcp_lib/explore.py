@@ -19,7 +19,8 @@ from mcp_lib import charts, text
 from mcp_lib.config import OUTPUTS_DIR, STATUS_LABELS, STATUSES
 from mcp_lib.forecast import Forecast, forecast_pemda
 from mcp_lib.html_blocks import html_table
-from mcp_lib.pemda import load_pemda, pemda_framework
+from mcp_lib.pemda import pemda_framework
+from mcp_lib.pemda_file import load_pemda
 from mcp_lib.planner import Plan, plan_path
 from mcp_lib.readers import keep_as_text
 from mcp_lib.scenario import apply_assumptions, write_assumptions

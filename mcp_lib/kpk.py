@@ -251,7 +251,8 @@ def write_kpk_import(imp: KpkImport, data_dir: Path, slug: str, *, force: bool =
     ``pemda.toml`` is kept as it is (the analyst may have edited it).
     """
     from mcp_lib.framework_files import write_framework
-    from mcp_lib.pemda import new_pemda_dir, pemda_toml
+    from mcp_lib.pemda import new_pemda_dir
+    from mcp_lib.pemda_file import pemda_toml
     from mcp_lib.snapshot import write_snapshot
 
     data_dir = Path(data_dir)

@@ -14,7 +14,8 @@ from mcp_lib.errors import Problems
 from mcp_lib.files import shared_mode
 from mcp_lib.framework_files import load_framework
 from mcp_lib.mcp_calendar import resolve_calendar
-from mcp_lib.pemda import Opd, Pemda, load_pemda, new_pemda_dir, pemda_toml
+from mcp_lib.pemda import Opd, Pemda, new_pemda_dir
+from mcp_lib.pemda_file import load_pemda, pemda_toml
 from mcp_lib.tracker import write_tracker
 
 
@@ -31,7 +32,7 @@ def init_pemda(
     last_final: float | None = None,
 ) -> tuple[Pemda, Path]:
     """Create ``<data_dir>/pemda/<slug>/`` with ``pemda.toml`` (the commented template of
-    :func:`mcp_lib.pemda.pemda_toml`, the framework's default OPDs), ``status/`` and
+    :func:`mcp_lib.pemda_file.pemda_toml`, the framework's default OPDs), ``status/`` and
     ``tracker-<year>.xlsx``; returns the pemda and the tracker's path. The deadline defaults to
     the upload close of the framework year (no upload counts after it).
 

@@ -14,6 +14,7 @@ import ctypes
 import ctypes.util
 import os
 import sys
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -74,11 +75,12 @@ _INFEASIBLE = 2
 """``scipy.optimize.milp`` status when the problem is proven infeasible."""
 
 
-def _c_fflush() -> object | None:
+def _c_fflush() -> Callable[[object], int] | None:
     """The C library's ``fflush`` (``None`` where there is no C library to load, e.g. Windows
     without a named one)."""
     try:
-        return ctypes.CDLL(ctypes.util.find_library("c")).fflush
+        fflush: Callable[[object], int] = ctypes.CDLL(ctypes.util.find_library("c")).fflush
+        return fflush
     except (OSError, AttributeError, TypeError):
         return None
 
@@ -87,7 +89,7 @@ _FFLUSH = _c_fflush()
 
 
 @contextlib.contextmanager
-def _native_stdout_hidden():
+def _native_stdout_hidden() -> Iterator[None]:
     """Hide what native code writes to standard output (file descriptor 1) while the block runs.
 
     HiGHS 1.12 (bundled with scipy 1.17) prints a stray debug line,
@@ -116,7 +118,9 @@ def _native_stdout_hidden():
         os.close(devnull)
 
 
-def _solve(c: np.ndarray, p: Problem01, rows: list, lbs: list, ubs: list) -> np.ndarray | None:
+def _solve(
+    c: np.ndarray, p: Problem01, rows: list[np.ndarray], lbs: list[float], ubs: list[float]
+) -> np.ndarray | None:
     """One HiGHS solve: the selection, ``None`` when proven infeasible; raises
     :class:`SolverTrouble` for any other outcome that is not optimal."""
     lb = p.force.astype(float)
@@ -128,7 +132,8 @@ def _solve(c: np.ndarray, p: Problem01, rows: list, lbs: list, ubs: list) -> np.
         return None
     if res.status != 0 or res.x is None:
         raise SolverTrouble(int(res.status), str(res.message))
-    return res.x > 0.5
+    chosen: np.ndarray = res.x > 0.5
+    return chosen
 
 
 def solve_min_effort(p: Problem01, prefer: np.ndarray | None = None, stages: int = 5) -> np.ndarray | None:

@@ -28,7 +28,8 @@ from mcp_lib.errors import InputError
 from mcp_lib.forecast import Forecast, forecast_pemda
 from mcp_lib.framework import Band, Framework
 from mcp_lib.mcp_calendar import Calendar
-from mcp_lib.pemda import Pemda, load_pemda, pemda_calendar, pemda_framework
+from mcp_lib.pemda import Pemda, pemda_calendar, pemda_framework
+from mcp_lib.pemda_file import load_pemda
 from mcp_lib.planner import Option, Plan, Verdict
 from mcp_lib.scenario import apply_assumptions, read_assumptions, scenarios
 from mcp_lib.schedule import planning_horizon

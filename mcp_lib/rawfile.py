@@ -121,7 +121,7 @@ def _raw_rows_csv(path: Path, max_rows: int) -> list[tuple[int, list[object]]]:
     text = decode(path.read_bytes())
     csv.field_size_limit(max(MAX_CELL_CHARS * 4, 131072))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text))
-    rows = []
+    rows: list[tuple[int, list[object]]] = []
     for i, r in enumerate(reader, start=1):
         if i > max_rows + 1:
             raise _TooMany

@@ -83,7 +83,8 @@ class RiskInputs:
 
 
 def _clip_logit(p: np.ndarray) -> np.ndarray:
-    return logit(np.clip(np.asarray(p, float), 1e-6, 1 - 1e-6))
+    out: np.ndarray = logit(np.clip(np.asarray(p, float), 1e-6, 1 - 1e-6))
+    return out
 
 
 def risk_inputs(docs: pd.DataFrame, params: RiskParams) -> RiskInputs:
@@ -189,7 +190,8 @@ class Draws:
         def not_full(idx: np.ndarray) -> np.ndarray:
             q = expit(inp.short_logit[idx][None, :] + b)
             psi = expit(inp.zero_logit[idx][None, :] + b)
-            return np.clip(1.0 - (1.0 - q) * (1.0 - psi), 1e-12, 1 - 1e-12)
+            out: np.ndarray = np.clip(1.0 - (1.0 - q) * (1.0 - psi), 1e-12, 1 - 1e-12)
+            return out
 
         loglik = np.log(not_full(short)).sum(axis=1) + np.log1p(-not_full(full)).sum(axis=1)
         w = np.exp(loglik - loglik.max())
@@ -206,11 +208,13 @@ class Draws:
         return weighted_quantiles(self.b, self.stratum_weights, levels)
 
     def _uniform16(self, rows: int, cols: int) -> np.ndarray:
-        return np.frombuffer(self._rng.bytes(2 * rows * cols), dtype=np.uint16).reshape(rows, cols)
+        out: np.ndarray = np.frombuffer(self._rng.bytes(2 * rows * cols), dtype=np.uint16).reshape(rows, cols)
+        return out
 
     @staticmethod
     def _threshold(p: np.ndarray) -> np.ndarray:
-        return np.floor(np.clip(p, 0.0, 65535 / 65536) * 65536).astype(np.uint16)
+        out: np.ndarray = np.floor(np.clip(p, 0.0, 65535 / 65536) * 65536).astype(np.uint16)
+        return out
 
     def fractions(self, idx: np.ndarray, months: np.ndarray | float) -> np.ndarray:
         """Share of its open points each document of ``idx`` obtains in each draw

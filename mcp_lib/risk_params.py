@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -112,13 +113,15 @@ class RiskParams:
         """Expected share of the documents not yet uploaded that a typical pemda uploads with
         ``months`` left before the close (the forecast when the pemda's own pace is unknown)."""
         m = np.maximum(np.asarray(months, float), 0.0)
-        return self.completion_max * (1.0 - np.exp(-m / self.completion_months))
+        share: np.ndarray = self.completion_max * (1.0 - np.exp(-m / self.completion_months))
+        return share
 
     def reupload(self, months: np.ndarray | float, returned: bool = False) -> np.ndarray:
         """Chance a shortfall is fixed and accepted in full with ``months`` left before the close."""
         share = self.fixable_returned if returned else self.fixable
         m = np.maximum(np.asarray(months, float), 0.0)
-        return share * (1.0 - np.exp(-m / self.fix_months))
+        chance: np.ndarray = share * (1.0 - np.exp(-m / self.fix_months))
+        return chance
 
 
 @dataclass(frozen=True)
@@ -303,7 +306,7 @@ def params_from_toml(table: object, path: str, text: str = "") -> RiskParams:
             value=table,
             expected="tabel [risiko] berisi baris seperti pemda_sd = 0.7",
         )
-    values: dict[str, object] = {}
+    values: dict[str, Any] = {}  # floats, passed as keywords to RiskParams
     areas: list[tuple[str, float]] = []
     blockers: list[tuple[str, float]] = []
     for key, value in table.items():

@@ -25,7 +25,8 @@ from mcp_lib import text
 from mcp_lib.config import DATA_DIR, REFERENCE_DIR
 from mcp_lib.framework_files import load_framework
 from mcp_lib.mcp_calendar import KNOWN_CALENDARS
-from mcp_lib.pemda import Opd, pemda_toml
+from mcp_lib.pemda import Opd
+from mcp_lib.pemda_file import pemda_toml
 from mcp_lib.sample_frameworks import (
     FRAMEWORK_README,
     FRAMEWORK_README_2024,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 from mcp_lib.errors import InputError
 from mcp_lib.rawfile import decode
@@ -63,7 +64,7 @@ def toml_problem(exc: Exception) -> tuple[str, int | None]:
     return f"format TOML tidak sah: {core}", None
 
 
-def read_toml(path: Path) -> tuple[str, dict]:
+def read_toml(path: Path) -> tuple[str, dict[str, Any]]:
     """The text and the settings of a TOML file (``pemda.toml``, ``framework.toml``), read as the
     table readers read text: UTF-8 with or without BOM, UTF-16, or Windows-1252 (Notepad on
     Windows). Raises :class:`InputError` naming the file and line, in Bahasa Indonesia."""

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 from mcp_lib import tracker
 from mcp_lib.framework_files import load_framework
 from mcp_lib.onboard import init_pemda
-from mcp_lib.pemda import load_pemda
+from mcp_lib.pemda_file import load_pemda
 from mcp_lib.snapshot import load_period
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 from mcp_lib.config import DATA_DIR  # noqa: E402
 from mcp_lib.framework_files import load_framework  # noqa: E402
-from mcp_lib.pemda import load_pemda  # noqa: E402
+from mcp_lib.pemda_file import load_pemda  # noqa: E402
 from mcp_lib.scoring import Scores, score_snapshot  # noqa: E402
 from mcp_lib.snapshot import load_history  # noqa: E402
 

@@ -29,7 +29,7 @@ def small_world(seed: int, root):
     import pandas as pd
 
     from mcp_lib.framework_files import load_framework
-    from mcp_lib.pemda import load_pemda
+    from mcp_lib.pemda_file import load_pemda
 
     rng = np.random.default_rng(seed)
     n_sub = int(rng.integers(2, 5))

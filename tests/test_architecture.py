@@ -7,49 +7,29 @@ import mcp_lib
 
 PACKAGE = Path(mcp_lib.__file__).parent
 
-LAYERS: list[set[str]] = [
-    # 0 foundations: no mcp_lib imports but each other
-    {"config", "errors", "text", "files", "records", "rawfile", "tomlfile", "mcp_calendar"},
-    # 1 reading and checking input files
-    {
-        "readers",
-        "rawfile",
-        "framework",
-        "framework_rules",
-        "framework_files",
-        "framework_workbook",
-        "framework_template",
-        "framework_import",
-        "pemda",
-        "snapshot",
-        "risk_params",
-    },
-    # 2 the models: scores, trend, verification risk, forecast, plans
-    {
-        "scoring",
-        "trend",
-        "risk",
-        "forecast",
-        "optimise",
-        "schedule",
-        "candidates",
-        "reserve",
-        "obstacles",
-        "planner",
-        "targets",
-        "scenario",
-        "kpk",
-        "tracker",
-        "tracker_import",
-        "backtest",
-    },
-    # 3 the brief's data and how it is shown
-    {"brief_data", "pipeline", "html_blocks", "charts", "brief", "brief_plan", "action_workbook", "render", "explore"},
-    # 4 running notebooks: one brief, many
-    {"kernel", "runner", "batch", "overview"},
-    # 5 entry points and the sample data
-    {"cli", "console", "commands", "onboard", "sample", "sample_frameworks", "__main__", "__init__"},
-]
+# The layers of docs/architecture.md, lowest first; a module name per word, a layer per block.
+LAYER_TABLE = """
+0 foundations (no mcp_lib imports but each other)
+    config errors text files records rawfile tomlfile mcp_calendar
+1 reading and checking input files
+    readers framework framework_rules framework_files framework_workbook framework_template framework_import
+    pemda pemda_file snapshot risk_params
+2 the models: scores, trend, verification risk, forecast, plans
+    scoring trend risk forecast backtest optimise schedule candidates reserve obstacles planner targets
+    scenario kpk tracker tracker_import
+3 the brief's data and how it is shown
+    brief_data pipeline html_blocks charts brief brief_plan action_workbook render explore
+4 running notebooks: one brief, many
+    kernel runner batch overview
+5 entry points and the sample data
+    cli console commands onboard sample sample_frameworks __main__ __init__
+"""
+LAYERS: list[set[str]] = []
+for _line in LAYER_TABLE.strip().splitlines():
+    if _line.startswith(" "):
+        LAYERS[-1] |= set(_line.split())
+    else:
+        LAYERS.append(set())
 
 
 def _layer(name: str) -> int:

@@ -39,7 +39,7 @@ def test_blocked_means_the_same_in_the_plan_and_in_the_scores(tiny_copy):
     """An uploaded document with a blocker text is counted blocked nowhere (it was planned around
     by the planner but not counted by mcp score)."""
     from mcp_lib.framework_files import load_framework
-    from mcp_lib.pemda import load_pemda
+    from mcp_lib.pemda_file import load_pemda
     from mcp_lib.scoring import score_snapshot
 
     status = tiny_copy / "pemda" / "kota-contoh" / "status" / "2023-10-31.csv"

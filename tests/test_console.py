@@ -102,7 +102,7 @@ def test_forecast_lines_say_the_median_band_chance_and_assumptions():
 
 def test_print_score_reports_computed_results(tiny_fw):
     from mcp_lib.forecast import forecast_pemda
-    from mcp_lib.pemda import load_pemda
+    from mcp_lib.pemda_file import load_pemda
     from mcp_lib.scoring import score_snapshot
     from mcp_lib.snapshot import load_history, load_period
     from mcp_lib.trend import compute_trend, score_history
@@ -126,7 +126,7 @@ def test_print_score_reports_computed_results(tiny_fw):
 
 
 def test_print_plan_reports_the_verdict_and_the_action_list(tiny_fw):
-    from mcp_lib.pemda import load_pemda
+    from mcp_lib.pemda_file import load_pemda
     from mcp_lib.risk_params import CERTAIN
     from mcp_lib.snapshot import load_period
     from mcp_lib.targets import plan_targets

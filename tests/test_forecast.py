@@ -14,7 +14,8 @@ from mcp_lib.forecast import (
     upload_months,
 )
 from mcp_lib.mcp_calendar import Calendar, default_calendar
-from mcp_lib.pemda import load_pemda, pemda_framework
+from mcp_lib.pemda import pemda_framework
+from mcp_lib.pemda_file import load_pemda
 from mcp_lib.risk_params import RiskParams
 from mcp_lib.snapshot import load_history, load_period
 from mcp_lib.trend import score_history

@@ -12,7 +12,7 @@ import pytest
 
 from mcp_lib import brief, brief_data, pipeline
 from mcp_lib.framework_files import load_framework
-from mcp_lib.pemda import load_pemda
+from mcp_lib.pemda_file import load_pemda
 from mcp_lib.scoring import score_snapshot
 from mcp_lib.snapshot import load_period
 

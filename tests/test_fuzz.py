@@ -40,7 +40,7 @@ from mcp_lib.config import PEMDA_KINDS, STATUSES
 from mcp_lib.errors import InputError, Problems
 from mcp_lib.framework_files import load_framework
 from mcp_lib.kpk import import_kpk_export
-from mcp_lib.pemda import load_pemda
+from mcp_lib.pemda_file import load_pemda
 from mcp_lib.rawfile import MAX_CELL_CHARS, ROW
 from mcp_lib.readers import Column, Schema, read_table
 from mcp_lib.scenario import read_assumptions

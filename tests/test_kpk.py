@@ -13,7 +13,7 @@ from conftest import FIXTURES
 
 from mcp_lib.errors import InputError
 from mcp_lib.kpk import import_kpk_export, write_kpk_import
-from mcp_lib.pemda import load_pemda
+from mcp_lib.pemda_file import load_pemda
 from mcp_lib.scoring import score_snapshot
 
 EXPORT = FIXTURES / "kpk" / "export.csv"
@@ -104,7 +104,7 @@ target = 90
 deadline = 2021-12-31
 """
 """The ``pemda.toml`` ``mcp import-kpk`` starts a pemda with, byte for byte as before it was
-written by :func:`mcp_lib.pemda.pemda_toml`."""
+written by :func:`mcp_lib.pemda_file.pemda_toml`."""
 
 
 def test_an_import_starts_a_pemda_toml_and_keeps_the_analysts_own(tmp_path):

@@ -34,7 +34,7 @@ from mcp_lib import brief, pipeline
 from mcp_lib.errors import InputError
 from mcp_lib.framework import DEFAULT_LEVELS
 from mcp_lib.framework_files import load_framework, write_framework
-from mcp_lib.pemda import load_pemda
+from mcp_lib.pemda_file import load_pemda
 from mcp_lib.planner import plan_path
 from mcp_lib.risk_params import CERTAIN
 from mcp_lib.scoring import score_snapshot

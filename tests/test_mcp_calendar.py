@@ -6,7 +6,8 @@ import pytest
 
 from mcp_lib.errors import InputError
 from mcp_lib.mcp_calendar import default_calendar, months_between, resolve_calendar
-from mcp_lib.pemda import load_pemda, pemda_calendar
+from mcp_lib.pemda import pemda_calendar
+from mcp_lib.pemda_file import load_pemda
 
 
 def test_a_pemda_can_override_the_risk_and_the_calendar(tiny_copy, tiny_fw):

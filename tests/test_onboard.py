@@ -14,7 +14,7 @@ from mcp_lib.cli import main
 from mcp_lib.errors import InputError
 from mcp_lib.framework_files import load_framework
 from mcp_lib.onboard import init_pemda
-from mcp_lib.pemda import load_pemda
+from mcp_lib.pemda_file import load_pemda
 from mcp_lib.scoring import score_snapshot
 from mcp_lib.snapshot import load_period
 
@@ -93,7 +93,7 @@ name = "Inspektorat"
 """
 """What ``mcp init`` writes for a kota on the tiny framework (three default OPDs, upload close and
 final date from its framework.toml): byte for byte the template it wrote before ``pemda.toml`` had
-one writer (:func:`mcp_lib.pemda.pemda_toml`)."""
+one writer (:func:`mcp_lib.pemda_file.pemda_toml`)."""
 
 
 def test_init_writes_the_commented_template(tiny_copy):

@@ -163,7 +163,7 @@ def test_native_output_of_the_solver_is_hidden(capfd):
 def test_a_2025_plan_prints_nothing_from_highs(tmp_path, capfd):
     """A generated 2025 kota whose plan made HiGHS print its debug line before it was hidden."""
     from mcp_lib.framework_files import load_framework
-    from mcp_lib.pemda import load_pemda
+    from mcp_lib.pemda_file import load_pemda
     from mcp_lib.sample import generate_pemda_folders
     from mcp_lib.targets import plan_targets
 

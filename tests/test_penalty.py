@@ -13,7 +13,7 @@ from mcp_lib import brief, pipeline, text
 from mcp_lib.cli import main
 from mcp_lib.errors import InputError
 from mcp_lib.forecast import forecast_pemda
-from mcp_lib.pemda import load_pemda
+from mcp_lib.pemda_file import load_pemda
 from mcp_lib.planner import plan_path
 from mcp_lib.risk_params import CERTAIN
 from mcp_lib.scoring import score_snapshot, total_scores

@@ -63,7 +63,8 @@ def test_earlier_upload_is_less_risky(tiny_fw, kota, snap):
 
 def test_sample_90_plan_with_reserve_holds_on_an_independent_100k_simulation():
     """Acceptance: Kota Lubuklinggau 2023-10, target 90."""
-    from mcp_lib.pemda import load_pemda, pemda_framework
+    from mcp_lib.pemda import pemda_framework
+    from mcp_lib.pemda_file import load_pemda
 
     pemda = load_pemda("kota-lubuklinggau")
     fw = pemda_framework(pemda)

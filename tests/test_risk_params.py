@@ -7,7 +7,7 @@ import pytest
 
 from mcp_lib.config import REFERENCE_DIR
 from mcp_lib.errors import InputError
-from mcp_lib.pemda import load_pemda
+from mcp_lib.pemda_file import load_pemda
 from mcp_lib.risk_params import PARAMETERS, RiskParams, params_from_toml
 
 # --- parameters in pemda.toml ------------------------------------------------------------------

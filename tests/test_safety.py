@@ -114,7 +114,7 @@ def formula_data(tmp_path):
 def test_action_workbook_and_tracker_from_formula_data_have_no_formulas(formula_data, tmp_path):
     from mcp_lib import action_workbook, pipeline, tracker
     from mcp_lib.framework_files import load_framework
-    from mcp_lib.pemda import load_pemda
+    from mcp_lib.pemda_file import load_pemda
 
     b = pipeline.prepare("kota-contoh", "2023-10", formula_data)
     plan = action_workbook.write_action_workbook(b, tmp_path / "rencana-aksi.xlsx")
@@ -323,7 +323,7 @@ def test_symlinks_out_of_the_data_folder_are_not_followed(tmp_path, capsys):
     """inside(): a snapshot, a pemda folder or a framework linked to outside is refused, never read."""
     from mcp_lib.cli import main
     from mcp_lib.framework_files import load_framework
-    from mcp_lib.pemda import load_pemda
+    from mcp_lib.pemda_file import load_pemda
     from mcp_lib.snapshot import list_snapshots
 
     root = tmp_path / "data"

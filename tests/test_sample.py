@@ -7,7 +7,7 @@ from conftest import FIXTURES
 
 from mcp_lib.config import DATA_DIR
 from mcp_lib.framework_files import load_framework
-from mcp_lib.pemda import load_pemda
+from mcp_lib.pemda_file import load_pemda
 from mcp_lib.sample import write_bundled
 from mcp_lib.scoring import score_snapshot
 from mcp_lib.snapshot import load_history

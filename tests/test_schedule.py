@@ -60,7 +60,7 @@ def test_half_a_month_of_capacity_is_half_a_month(tiny_fw, kota, snap):
 
 def _with_settings(tiny_copy, extra: str = "", deadline: str | None = "2023-12-31"):
     from mcp_lib.framework_files import load_framework
-    from mcp_lib.pemda import load_pemda
+    from mcp_lib.pemda_file import load_pemda
 
     toml = tiny_copy / "pemda" / "kota-contoh" / "pemda.toml"
     text = toml.read_text(encoding="utf-8")

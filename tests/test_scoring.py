@@ -14,7 +14,7 @@ import pytest
 from conftest import Y2024
 
 from mcp_lib.framework_files import load_framework
-from mcp_lib.pemda import load_pemda
+from mcp_lib.pemda_file import load_pemda
 from mcp_lib.scoring import score_snapshot
 from mcp_lib.snapshot import load_period
 

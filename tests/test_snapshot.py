@@ -7,7 +7,7 @@ import pytest
 from conftest import TINY
 
 from mcp_lib.errors import InputError
-from mcp_lib.pemda import load_pemda
+from mcp_lib.pemda_file import load_pemda
 from mcp_lib.snapshot import list_snapshots, load_history, load_period, load_snapshot
 
 GOOD = (TINY / "pemda" / "kota-contoh" / "status" / "2023-10-31.csv").read_text(encoding="utf-8")

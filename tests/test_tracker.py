@@ -16,7 +16,7 @@ from mcp_lib.cli import main
 from mcp_lib.config import STATUSES
 from mcp_lib.errors import InputError
 from mcp_lib.framework_files import load_framework
-from mcp_lib.pemda import load_pemda
+from mcp_lib.pemda_file import load_pemda
 from mcp_lib.scoring import score_snapshot
 from mcp_lib.snapshot import list_snapshots, load_period, load_snapshot
 

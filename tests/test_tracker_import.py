@@ -18,7 +18,7 @@ from mcp_lib.config import DATA_DIR
 from mcp_lib.errors import InputError
 from mcp_lib.framework_files import load_framework
 from mcp_lib.onboard import init_pemda
-from mcp_lib.pemda import load_pemda
+from mcp_lib.pemda_file import load_pemda
 from mcp_lib.snapshot import list_snapshots, load_snapshot
 
 
