@@ -27,10 +27,10 @@ brief: $(STAMP) ## the monthly HTML brief for PEMDA and PERIOD (sample by defaul
 lab: $(STAMP) ## open JupyterLab on the notebooks, with the project's kernel
 	$(BIN)/python -m mcp_lib lab
 
-test: $(STAMP) ## the fast loop: lint (ruff, notebooks included) and the fast tests (about a minute)
+test: $(STAMP) ## the fast loop: lint (ruff, notebooks included) and the fast tests on every core (about a minute)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python -m pytest -m "not slow" -q
+	$(BIN)/python -m pytest -m "not slow" -q -n auto --dist worksteal
 
 check: $(STAMP) ## the complete check (what CI runs): lint, type check, every test (kernel, batch, browser, LibreOffice)
 	$(BIN)/ruff check .

@@ -38,6 +38,14 @@ def snap(tiny_fw, kota):
     return load_period(kota, tiny_fw, "2023-10")
 
 
+@pytest.fixture(scope="session")
+def lubuklinggau_2023_10():
+    """The bundled sample's October 2023 brief data, computed once per test session (read only)."""
+    from mcp_lib import pipeline
+
+    return pipeline.prepare("kota-lubuklinggau", "2023-10")
+
+
 @pytest.fixture
 def tiny_copy(tmp_path) -> Path:
     """A writable copy of the tiny data root."""

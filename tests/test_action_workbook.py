@@ -7,12 +7,12 @@ import subprocess
 import pytest
 from openpyxl import load_workbook
 
-from mcp_lib import action_workbook, pipeline
+from mcp_lib import action_workbook
 
 
-@pytest.fixture(scope="module")
-def sample():
-    return pipeline.prepare("kota-lubuklinggau", "2023-10")
+@pytest.fixture
+def sample(lubuklinggau_2023_10):
+    return lubuklinggau_2023_10
 
 
 def test_action_workbook(sample, tmp_path):

@@ -24,9 +24,9 @@ SECTIONS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def sample():
-    return pipeline.prepare("kota-lubuklinggau", "2023-10")
+@pytest.fixture
+def sample(lubuklinggau_2023_10):
+    return lubuklinggau_2023_10
 
 
 def test_golden_key_figures_of_the_sample(sample):

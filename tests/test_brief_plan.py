@@ -6,9 +6,9 @@ from conftest import TINY
 from mcp_lib import brief_plan, pipeline, text
 
 
-@pytest.fixture(scope="module")
-def sample():
-    return pipeline.prepare("kota-lubuklinggau", "2023-10")
+@pytest.fixture
+def sample(lubuklinggau_2023_10):
+    return lubuklinggau_2023_10
 
 
 def test_action_list_summarises_uploaded_documents_per_opd(sample):

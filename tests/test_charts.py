@@ -5,12 +5,12 @@ import altair as alt
 import jsonschema
 import pytest
 
-from mcp_lib import charts, pipeline
+from mcp_lib import charts
 
 
-@pytest.fixture(scope="module")
-def sample():
-    return pipeline.prepare("kota-lubuklinggau", "2023-10")
+@pytest.fixture
+def sample(lubuklinggau_2023_10):
+    return lubuklinggau_2023_10
 
 
 @pytest.fixture
