@@ -162,10 +162,13 @@ def test_ctrl_c_stops_cleanly_without_half_written_months(tmp_path):
     assert "Dihentikan" in output and "Traceback" not in output
     months = list(out.glob("*/2023-10"))
     assert 1 <= len(months) < 6
-    for month in months:
+    for month in months:  # complete: the brief notebook, its page and workbook, the steps' results it read
         assert sorted(p.name for p in month.iterdir()) == [
             "03_brief.ipynb",
             "brief.html",
+            "capaian",
             "rencana-aksi.xlsx",
+            "simulasi",
         ]
+        assert (month / "capaian" / "capaian.json").is_file() and (month / "simulasi" / "simulasi.json").is_file()
     assert not [p for p in out.rglob(".*") if "tmp" in p.name]
