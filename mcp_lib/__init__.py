@@ -6,7 +6,17 @@ settings), :mod:`~mcp_lib.snapshot` (its dated snapshots), :mod:`~mcp_lib.scorin
 every level), :mod:`~mcp_lib.trend` (score over time), :mod:`~mcp_lib.kpk` (KPK export importer).
 """
 
+import sys
 from importlib.metadata import PackageNotFoundError, version
+
+# jsonschema (under Altair, nbformat and papermill) checks the "iri" string formats with the
+# rfc3987_syntax package when it is installed (jupyterlab brings it), and that package builds a Lark
+# grammar when imported: 1.1-1.4 CPU-seconds in every process that imports this package (the CLI,
+# each notebook's kernel, each batch worker). Nothing here validates an "iri" format; without the
+# package jsonschema simply leaves that one format unchecked. ``None`` in sys.modules is Python's
+# documented way to make an import fail (ModuleNotFoundError), which jsonschema expects and skips.
+if "jsonschema" not in sys.modules:
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[assignment]
 
 from mcp_lib.errors import InputError, Problem
 from mcp_lib.framework import Framework

@@ -7,6 +7,7 @@ notebook with its parameters and turns a failing cell into :class:`BriefFailed`,
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import re
@@ -25,6 +26,7 @@ __all__ = [
     "check_parameters",
     "ensure_kernel",
     "execute_notebook",
+    "ready_by_reply_client",
 ]
 
 KERNEL_NAME = "mcp-workbook"
@@ -84,6 +86,79 @@ def check_parameters(notebook: Path, parameters: dict) -> None:
         )
 
 
+@functools.cache
+def ready_by_reply_client() -> type:
+    """A blocking kernel client whose ``wait_for_ready`` ends when the kernel has answered.
+
+    jupyter_client's ``wait_for_ready`` (8.x) sends ``kernel_info``, takes the reply, checks that
+    IOPub is connected, and then always listens to IOPub until it has been silent for 0.2 s: a
+    fixed 0.2 s per notebook, even on a warm kernel (papermill makes a client per notebook). Here
+    readiness is confirmed by the kernel's own answer instead: the ``kernel_info`` reply on the
+    shell channel, then the kernel's ``idle`` status *for that request* on IOPub (which also shows
+    IOPub is connected; if it does not come, the request is sent again, as upstream does). Any
+    IOPub message still queued belongs to an earlier request, and nbclient ignores messages whose
+    parent is not the cell it runs.
+    """
+    from jupyter_client.blocking import BlockingKernelClient
+    from jupyter_core.utils import ensure_async, run_sync
+
+    class ReadyByReplyClient(BlockingKernelClient):
+        kernel_info_reply: dict | None = None  # the reply that confirmed readiness
+
+        async def _async_wait_for_ready(self, timeout: float | None = None) -> None:
+            deadline = time.monotonic() + (60.0 if timeout is None else timeout)
+            sent: set[str] = set()
+            while True:
+                sent.add(self.kernel_info())
+                reply = await _reply_to(self.shell_channel, sent, deadline, wait=1.0)
+                if reply is not None and await _idle_after(self.iopub_channel, sent, deadline, wait=0.5):
+                    self._handle_kernel_info_reply(reply)
+                    self.kernel_info_reply = reply
+                    return
+                if not await ensure_async(self.is_alive()):
+                    raise RuntimeError("Kernel died before replying to kernel_info")
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"Kernel didn't respond in {timeout} seconds")
+
+        wait_for_ready = run_sync(_async_wait_for_ready)
+
+    return ReadyByReplyClient
+
+
+async def _reply_to(channel: object, sent: set[str], deadline: float, wait: float) -> dict | None:
+    """The ``kernel_info_reply`` to one of ``sent`` on the shell ``channel`` within ``wait`` s."""
+    from jupyter_core.utils import ensure_async
+
+    until = min(deadline, time.monotonic() + wait)
+    while (left := until - time.monotonic()) > 0:
+        try:
+            msg = await ensure_async(channel.get_msg(timeout=left))  # type: ignore[attr-defined]
+        except Empty:
+            return None
+        if msg["msg_type"] == "kernel_info_reply" and msg["parent_header"].get("msg_id") in sent:
+            return dict(msg)
+    return None
+
+
+async def _idle_after(channel: object, sent: set[str], deadline: float, wait: float) -> bool:
+    """Whether the kernel's ``idle`` status for one of ``sent`` arrives on IOPub within ``wait`` s."""
+    from jupyter_core.utils import ensure_async
+
+    until = min(deadline, time.monotonic() + wait)
+    while (left := until - time.monotonic()) > 0:
+        try:
+            msg = await ensure_async(channel.get_msg(timeout=left))  # type: ignore[attr-defined]
+        except Empty:
+            return False
+        if (
+            msg["msg_type"] == "status"
+            and msg["content"].get("execution_state") == "idle"
+            and msg["parent_header"].get("msg_id") in sent
+        ):
+            return True
+    return False
+
+
 class KernelSession:
     """One warm kernel reused across briefs in this process (a batch worker).
 
@@ -107,6 +182,7 @@ class KernelSession:
 
         ensure_kernel()
         self.km = KernelManager(kernel_name=KERNEL_NAME)
+        self.km.client_factory = ready_by_reply_client()  # every client of it: papermill's too
         self.km.start_kernel(cwd=str(REPO_ROOT))
         client = self.km.client()
         client.start_channels(hb=False)

@@ -38,3 +38,41 @@ def test_a_warm_kernel_does_not_leak_file_descriptors(tmp_path):
     finally:
         session.close()
     assert counts[-1] == counts[1], counts
+
+
+def test_ready_means_the_kernel_answered_and_iopub_carries_the_next_request():
+    """The session's clients end wait_for_ready on the kernel's own answer (its kernel_info reply and
+    the idle status for it), without jupyter_client's fixed 0.2 s IOPub flush. Nothing is lost:
+    the next request's output arrives on IOPub with that request as its parent."""
+    from queue import Empty
+
+    from mcp_lib.kernel import KernelSession, ready_by_reply_client
+
+    session = KernelSession()
+    try:
+        km = session.prepare()
+        for _ in range(3):  # as papermill does: a new client for each notebook
+            client = km.client()
+            assert isinstance(client, ready_by_reply_client())
+            client.start_channels()
+            try:
+                client.wait_for_ready(timeout=30)
+                assert client.kernel_info_reply["content"]["status"] == "ok"
+                msg_id = client.execute("6 * 7")
+                results = []
+                while True:
+                    try:
+                        msg = client.get_iopub_msg(timeout=30)
+                    except Empty:
+                        break
+                    if msg["parent_header"].get("msg_id") != msg_id:
+                        continue
+                    if msg["msg_type"] == "execute_result":
+                        results.append(msg["content"]["data"]["text/plain"])
+                    if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+                        break
+                assert results == ["42"]
+            finally:
+                client.stop_channels()
+    finally:
+        session.close()
