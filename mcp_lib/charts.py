@@ -343,18 +343,25 @@ def to_svg(chart: alt.TopLevelMixin) -> str:
 # What Vega's SVG renderer repeats on every element and the brief can say once (issue 16: these were
 # a third of the charts' bytes): values that are the SVG default, and the per-mark ARIA tree, which
 # a chart shown as one image (role="img" with its caption as the name) hides from readers anyway.
+# Vega's class names (mark-rule role-axis-grid, background, ...) are hooks for style sheets; the
+# brief has none for them.
 _REDUNDANT = re.compile(
     r' (?:opacity="1"|pointer-events="none"|aria-hidden="true"|role="graphics-(?:object|symbol)"'
-    r'|aria-roledescription="[^"]*")'
+    r'|aria-roledescription="[^"]*"|transform="translate\(0,0\)"'
+    r'|class="(?:mark-|role-|background|foreground)[^"]*")'
 )
+_GROUP_STROKE = re.compile(r"<g [^>]*stroke-width=")
 
 
 def compact_svg(svg: str) -> str:
     """The same picture in fewer bytes: the font given once on the ``<svg>`` element (inherited by
-    every text) instead of on each text, and the attributes of :data:`_REDUNDANT` dropped."""
+    every text) instead of on each text, the attributes of :data:`_REDUNDANT` dropped, and
+    ``stroke-width="1"`` (the default) dropped where no group sets another width to inherit."""
     font = f' font-family="{text.escape(FONT)}"'
     if font in svg:
         svg = svg.replace(font, "").replace("<svg ", f"<svg{font} ", 1)
+    if not _GROUP_STROKE.search(svg):
+        svg = svg.replace(' stroke-width="1"', "")
     return _REDUNDANT.sub("", svg)
 
 

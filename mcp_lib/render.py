@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from pathlib import Path
 
 from mcp_lib import __version__
@@ -13,6 +14,8 @@ __all__ = ["TEMPLATE_DIR", "TEMPLATE_NAME", "render_html"]
 
 TEMPLATE_DIR = PACKAGE_DIR / "templates"
 TEMPLATE_NAME = "mcp_brief"
+_ANCHOR_LINK = re.compile(r'<a class="anchor-link" href="#[^"<>]*"></a>')
+"""nbconvert's link after each heading, hidden in the brief (a heading keeps its id: brief.html#Tren)."""
 
 
 @functools.cache
@@ -52,6 +55,7 @@ def render_html(
     exporter = _exporter()
     stamp = (generated or dt.datetime.now().astimezone()).strftime("%Y-%m-%d %H:%M %Z").strip()
     body, _ = exporter.from_notebook_node(nb, resources={"mcp": {"generated": stamp, "version": __version__}})
+    body = _ANCHOR_LINK.sub("", body)
     out = Path(out)
     out.write_text(body, encoding="utf-8")
     return out

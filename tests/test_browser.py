@@ -208,7 +208,7 @@ def test_on_a4_a_heading_stays_with_what_follows(browser, sample_brief):
     context, page, _seen = _open(browser, sample_brief, 1000)
     page.emulate_media(media="print")
     cells = page.evaluate(
-        """() => [...document.querySelectorAll('.jp-MarkdownCell')]
+        """() => [...document.querySelectorAll('.md')]
             .filter(c => c.querySelector('h2, h3'))
             .map(c => [getComputedStyle(c).breakAfter, getComputedStyle(c.nextElementSibling).breakBefore])"""
     )

@@ -38,3 +38,16 @@ def test_same_notebook_same_html_but_the_stamp(tmp_path):
     b = render_html(nb, tmp_path / "b.html", dt.datetime(2026, 11, 3, 9, 0, tzinfo=dt.UTC)).read_text(encoding="utf-8")
     diff = [(x, y) for x, y in zip(a.splitlines(), b.splitlines(), strict=True) if x != y]
     assert len(diff) == 1 and "Dibuat" in diff[0][0]
+
+
+def test_each_cell_is_one_plain_wrapper_with_the_styled_class_names(tmp_path):
+    """JupyterLab's nested output wrappers (collapsers, output areas, prompts: ~8 KB of the sample
+    brief) are not written; each cell is one div with the class names brief.css styles (print page
+    breaks after a heading cell, pre in outputs)."""
+    import re
+
+    html = render_html(_executed(tmp_path), tmp_path / "a.html", dt.datetime(2026, 11, 2, 8, 0, tzinfo=dt.UTC))
+    html = html.read_text(encoding="utf-8")
+    body = html[html.index("<main>") : html.index("</main>")]
+    assert re.findall(r'<div class="([^"]*)"', body) == ["cell md", "cell", "out"]
+    assert '<h2 id="Tren">Tren</h2>' in body and "<h1>Kota Contoh</h1>" in body  # no hidden anchor link
