@@ -118,6 +118,35 @@ def test_exact_plan_matches_brute_force_and_beats_greedy(p):
         assert p.gain[best].sum() == pytest.approx(gains[ok].max())
 
 
+def _larger(rng, n):
+    """A problem shaped like a pemda's open documents (as benchmarks/bench_planner.py draws them)."""
+    gain = rng.uniform(0.05, 0.6, n).round(3)
+    cost = rng.integers(1, 21, n).astype(float)
+    group = rng.integers(0, 10, n)
+    capacity = np.where(np.arange(10) < 6, rng.uniform(10, 60, 10).round(), np.inf)
+    ban = rng.random(n) < 0.05
+    return Problem01(gain, cost, 0.5 * gain[~ban].sum(), group, capacity, np.zeros(n, bool), ban)
+
+
+def test_presolve_off_gives_the_same_plans(monkeypatch):
+    """HiGHS's presolve is off for speed (optimise.HIGHS_OPTIONS); every stage's optimum and the
+    final tie-broken selection are the same as with it on."""
+    from mcp_lib import optimise
+
+    assert optimise.HIGHS_OPTIONS["presolve"] is False
+    rng = np.random.default_rng(15)
+    problems = [_larger(rng, n) for n in (20, 60, 150) for _ in range(5)]
+    for p in problems:
+        monkeypatch.setattr(optimise, "HIGHS_OPTIONS", {"mip_rel_gap": 0.0, "presolve": False})
+        off = (solve_min_effort(p), solve_max_gain(p))
+        monkeypatch.setattr(optimise, "HIGHS_OPTIONS", {"mip_rel_gap": 0.0})
+        on = (solve_min_effort(p), solve_max_gain(p))
+        for a, b in zip(off, on, strict=True):
+            assert (a is None) == (b is None)
+            assert a is None or np.array_equal(a, b)
+    assert sum(solve_min_effort(p) is not None for p in problems) >= 10  # mostly reachable: a real check
+
+
 def test_a_solver_that_does_not_finish_is_reported_not_taken_as_unreachable(tiny_fw, kota, snap, monkeypatch):
     import mcp_lib.optimise as optimise
 
