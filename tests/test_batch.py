@@ -172,3 +172,48 @@ def test_ctrl_c_stops_cleanly_without_half_written_months(tmp_path):
         ]
         assert (month / "capaian" / "capaian.json").is_file() and (month / "simulasi" / "simulasi.json").is_file()
     assert not [p for p in out.rglob(".*") if "tmp" in p.name]
+
+
+@pytest.mark.skipif(not __import__("os").path.isdir("/proc/self"), reason="reads /proc (Linux)")
+def test_nothing_of_the_batch_outlives_the_command(tmp_path):
+    """When mcp batch exits, its workers, their kernels and multiprocessing's resource tracker are
+    gone: nothing is left in its process group or session (the tracker used to linger ~1 s)."""
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "mcp_lib",
+            "--data-dir",
+            str(TINY),
+            "batch",
+            "--pemda-glob",
+            str(TINY / "pemda" / "*"),
+            "--period",
+            "2023-10",
+            "--out",
+            str(tmp_path / "out"),
+            "--workers",
+            "2",
+            "--brief-only",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    assert proc.wait(timeout=300) == 0
+
+    def left() -> list[str]:
+        found = []
+        for stat in __import__("pathlib").Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if proc.pid in (int(fields[2]), int(fields[3])):  # process group, session
+                found.append(stat.parent.name)
+        return found
+
+    assert left() == []
