@@ -15,6 +15,7 @@ also runs on its own. :func:`prepare` does all three in memory, for tests and th
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -201,7 +202,8 @@ def compute_capaian(
     fw = pemda_framework(p, data_dir)
     inputs = Inputs.of(p.path.resolve(), period, data_dir, target, assume_done)
     snap = load_period(p, fw, period)
-    snaps = load_history(p, fw, until=snap.date)
+    # the earlier snapshots, then the period's own (read once: it was just loaded and checked)
+    snaps = [*load_history(p, fw, until=snap.date - dt.timedelta(days=1)), snap]
     done: list[str] = []
     rejected: list[str] = []
     if assume_done:
