@@ -236,9 +236,20 @@ class KernelSession:
             self.restart()
 
     def restart(self) -> None:
+        """Stop the kernel (the next :meth:`prepare` starts a new one): a shutdown request on the
+        control channel, then SIGTERM and SIGKILL if it has not exited within 2 s.
+
+        Not ``KernelManager.shutdown_kernel``: it interrupts the kernel first (SIGINT), and a kernel
+        interrupted between two messages logs "KeyboardInterrupt caught in kernel" to the
+        terminal of the batch (the intermittent message seen at the end of batch runs).
+        """
         if self.km is not None:
-            self.km.shutdown_kernel(now=True)
-            self.km = None
+            km, self.km = self.km, None
+            try:
+                km.request_shutdown()
+                km.finish_shutdown(waittime=2.0)
+            finally:
+                km.cleanup_resources()
 
     close = restart
 

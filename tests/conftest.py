@@ -144,6 +144,7 @@ SLOW_TESTS = {
     "test_a_run_never_changes_its_inputs",
     "test_a_warm_kernel_does_not_leak_file_descriptors",
     "test_ready_means_the_kernel_answered_and_iopub_carries_the_next_request",
+    "test_stopping_the_kernel_sends_no_interrupt_and_ends_it",
     "test_each_notebook_runs_on_its_own_defaults",
     "test_action_workbook_prints_cleanly",
     "test_every_targets_minimal_effort_is_its_single_target_minimum",

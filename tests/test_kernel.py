@@ -76,3 +76,28 @@ def test_ready_means_the_kernel_answered_and_iopub_carries_the_next_request():
                 client.stop_channels()
     finally:
         session.close()
+
+
+def test_stopping_the_kernel_sends_no_interrupt_and_ends_it(monkeypatch):
+    """KernelManager.shutdown_kernel sends SIGINT before it kills, and a kernel caught between two
+    messages then prints 'KeyboardInterrupt caught in kernel' on the batch's terminal. The session
+    asks the kernel to shut down instead: no SIGINT, and the kernel process has ended."""
+    import signal
+
+    from mcp_lib.kernel import KernelSession
+
+    session = KernelSession()
+    km = session.prepare()
+    provisioner = km.provisioner
+    sent = []
+    real = provisioner.send_signal
+
+    async def recording(signum):
+        sent.append(signum)
+        await real(signum)
+
+    monkeypatch.setattr(provisioner, "send_signal", recording)
+    process = provisioner.process
+    session.close()
+    assert signal.SIGINT not in sent
+    assert process.poll() is not None and session.km is None
