@@ -262,20 +262,6 @@ def _validation(ws, kind: str, ref: str, *, title: str, error: str, prompt: str 
     ws.add_data_validation(dv)
 
 
-def _percent(ws, letter: str, last: int, what: str) -> None:
-    _validation(
-        ws,
-        "decimal",
-        f"{letter}2:{letter}{last}",
-        operator="between",
-        formula1="0",
-        formula2="100",
-        errorStyle="stop",
-        title=f"{what} tidak sah",
-        error=f"{what}: angka antara 0 dan 100.",
-    )
-
-
 def _write_meta(ws, settings: dict[str, object]) -> None:
     from openpyxl.styles import Alignment, PatternFill
 

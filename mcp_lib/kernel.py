@@ -110,8 +110,10 @@ def ready_by_reply_client() -> type:
             sent: set[str] = set()
             while True:
                 sent.add(self.kernel_info())
-                reply = await _reply_to(self.shell_channel, sent, deadline, wait=1.0)
-                if reply is not None and await _idle_after(self.iopub_channel, sent, deadline, wait=0.5):
+                now = time.monotonic()
+                reply = await _first(self.shell_channel, sent, min(deadline, now + 1.0), "kernel_info_reply")
+                idle = reply and await _first(self.iopub_channel, sent, min(deadline, now + 1.5), "status", "idle")
+                if reply is not None and idle:
                     self._handle_kernel_info_reply(reply)
                     self.kernel_info_reply = reply
                     return
@@ -125,38 +127,23 @@ def ready_by_reply_client() -> type:
     return ReadyByReplyClient
 
 
-async def _reply_to(channel: object, sent: set[str], deadline: float, wait: float) -> dict | None:
-    """The ``kernel_info_reply`` to one of ``sent`` on the shell ``channel`` within ``wait`` s."""
+async def _first(channel: object, sent: set[str], until: float, msg_type: str, state: str = "") -> dict | None:
+    """The first message of ``msg_type`` (a ``status`` with ``execution_state`` ``state``)
+    answering one of ``sent`` on ``channel`` before the monotonic time ``until``; else ``None``."""
     from jupyter_core.utils import ensure_async
 
-    until = min(deadline, time.monotonic() + wait)
     while (left := until - time.monotonic()) > 0:
         try:
             msg = await ensure_async(channel.get_msg(timeout=left))  # type: ignore[attr-defined]
         except Empty:
             return None
-        if msg["msg_type"] == "kernel_info_reply" and msg["parent_header"].get("msg_id") in sent:
+        if (
+            msg["msg_type"] == msg_type
+            and msg["parent_header"].get("msg_id") in sent
+            and (not state or msg["content"].get("execution_state") == state)
+        ):
             return dict(msg)
     return None
-
-
-async def _idle_after(channel: object, sent: set[str], deadline: float, wait: float) -> bool:
-    """Whether the kernel's ``idle`` status for one of ``sent`` arrives on IOPub within ``wait`` s."""
-    from jupyter_core.utils import ensure_async
-
-    until = min(deadline, time.monotonic() + wait)
-    while (left := until - time.monotonic()) > 0:
-        try:
-            msg = await ensure_async(channel.get_msg(timeout=left))  # type: ignore[attr-defined]
-        except Empty:
-            return False
-        if (
-            msg["msg_type"] == "status"
-            and msg["content"].get("execution_state") == "idle"
-            and msg["parent_header"].get("msg_id") in sent
-        ):
-            return True
-    return False
 
 
 class KernelSession:

@@ -14,19 +14,15 @@ import pandas as pd
 from mcp_lib import text
 from mcp_lib.mcp_calendar import DAYS_PER_MONTH, Calendar
 from mcp_lib.optimise import Problem01
-from mcp_lib.reserve import Chances
 
 
 def chance_limits(
     prob: Problem01,
-    ctx: Chances,
     x: np.ndarray,
     cand: pd.DataFrame,
-    months: float,
     allow_blocked: bool,
     calendar: Calendar,
     start: dt.date,
-    confidence: float,
 ) -> tuple[str, ...]:
     """What keeps the chance below the confidence, in Bahasa Indonesia: full OPDs, blockers,
     time left."""

@@ -177,12 +177,6 @@ def _sources(p: Pemda, fw: Framework, assume_done: str) -> pd.DataFrame:
     return pd.DataFrame({"file": [str(f.resolve()) for f in files], "sha256": [_sha256(f) for f in files]})
 
 
-def _context(inputs: Inputs) -> tuple[Pemda, Framework]:
-    data_dir = Path(inputs.data_dir) if inputs.data_dir else None
-    p = load_pemda(inputs.pemda, data_dir)
-    return p, pemda_framework(p, data_dir)
-
-
 def compute_capaian(
     pemda: str | Path,
     period: str,
@@ -319,13 +313,18 @@ def _run_dir(run_dir: str | Path | None, pemda: str | Path, period: str, assume_
 def _fresh_capaian(folder: Path, inputs: Inputs) -> Capaian | None:
     """The achievement in ``folder`` if it was made from these parameters (the caller checks
     that the input files are unchanged)."""
-    if not (folder / f"{CAPAIAN}.json").is_file():
+    cap = _read_step(folder, CAPAIAN)
+    return cap if isinstance(cap, Capaian) and cap.inputs == inputs else None
+
+
+def _read_step(folder: Path, name: str) -> object | None:
+    """A step's results in ``folder``, or ``None`` when missing or unreadable (then computed again)."""
+    if not (folder / f"{name}.json").is_file():
         return None
     try:
-        cap = records.read_record(folder, CAPAIAN)
+        return records.read_record(folder, name)
     except InputError:
         return None
-    return cap if isinstance(cap, Capaian) and cap.inputs == inputs else None
 
 
 def _capaian_for(
@@ -342,10 +341,10 @@ def _capaian_for(
     inputs = Inputs.of(p0.path.resolve(), period, data_dir, target, assume_done)
     cap = _fresh_capaian(run / CAPAIAN, inputs)
     if cap is not None:
-        p, fw = _context(cap.inputs)
-        now = _sources(p, fw, inputs.assume_done)
+        fw = pemda_framework(p0, Path(data_dir) if data_dir else None)
+        now = _sources(p0, fw, inputs.assume_done)
         if list(now.itertuples(index=False)) == list(cap.sources.itertuples(index=False)):
-            return cap, p, fw
+            return cap, p0, fw
     if say:
         print(
             f"Hasil langkah capaian di {run / CAPAIAN} belum ada atau dibuat dari masukan lain: "
@@ -391,6 +390,14 @@ def run_simulasi(
     is missing or was made from other inputs), simulate, write ``<run_dir>/simulasi/``."""
     run = _run_dir(run_dir, pemda, period, assume_done)
     cap, p, fw = _capaian_for(run, pemda, period, data_dir, target, assume_done, say=True)
+    return _simulate(run, cap, p, fw, confidence, with_scenarios=with_scenarios)
+
+
+def _simulate(
+    run: Path, cap: Capaian, p: Pemda, fw: Framework, confidence: float, *, with_scenarios: bool
+) -> BriefData:
+    """Step 2 on step 1's results (already written in ``run``): compute, write ``simulasi/``
+    (recording which ``capaian.json`` it was made from), and return the brief's data."""
     sim = compute_simulasi(cap, p, fw, confidence, with_scenarios=with_scenarios)
     sim = replace(sim, capaian=_digest(run / CAPAIAN))
     records.write_record(sim, run / SIMULASI, SIMULASI)
@@ -410,12 +417,7 @@ def read_brief(
     first when missing or made from other inputs)."""
     run = _run_dir(run_dir, pemda, period, assume_done)
     cap, p, fw = _capaian_for(run, pemda, period, data_dir, target, assume_done, say=True)
-    sim = None
-    if (run / SIMULASI / f"{SIMULASI}.json").is_file():
-        try:
-            sim = records.read_record(run / SIMULASI, SIMULASI)
-        except InputError:
-            sim = None
+    sim = _read_step(run / SIMULASI, SIMULASI)
     if not (
         isinstance(sim, Simulasi) and sim.capaian == _digest(run / CAPAIAN) and sim.confidence == float(confidence)
     ):
@@ -423,7 +425,7 @@ def read_brief(
             f"Hasil langkah simulasi di {run / SIMULASI} belum ada atau dibuat dari masukan lain: "
             "dihitung sekarang (seperti 02_simulasi)."
         )
-        return run_simulasi(run, pemda, period, data_dir, target, assume_done, confidence, with_scenarios=False)
+        return _simulate(run, cap, p, fw, confidence, with_scenarios=False)
     return brief_data(p, fw, cap, sim)
 
 
@@ -439,7 +441,4 @@ def write_steps(
     """Steps 1 and 2 in this process, written to ``run_dir`` as the notebooks would (national
     batches run only ``03_brief`` in the kernel); returns the brief's data."""
     records.write_record(cap, run_dir / CAPAIAN, CAPAIAN)
-    sim = compute_simulasi(cap, pemda, framework, confidence, with_scenarios=with_scenarios)
-    sim = replace(sim, capaian=_digest(run_dir / CAPAIAN))
-    records.write_record(sim, run_dir / SIMULASI, SIMULASI)
-    return brief_data(pemda, framework, cap, sim)
+    return _simulate(run_dir, cap, pemda, framework, confidence, with_scenarios=with_scenarios)

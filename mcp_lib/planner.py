@@ -375,7 +375,7 @@ def plan_path(
         minimal = Option(int(x_min.sum()), float(cost[x_min].sum()), ctx.chance(x_min))
         x, p_plan, p_max = chance_plan(prob, ctx, x_min, confidence, alone_finish(sched))
         if p_plan < confidence:
-            limits = chance_limits(prob, ctx, x, cand, months, allow_blocked, calendar, snapshot.date, confidence)
+            limits = chance_limits(prob, x, cand, allow_blocked, calendar, snapshot.date)
     if closed:
         limits = (
             f"batas unggah {text.date(calendar.close)} sudah lewat: hanya dokumen yang sudah diunggah yang masih "

@@ -68,6 +68,30 @@ HOSTILE_LINK = '[klik](javascript:alert(3)) <a href="javascript:alert(4)">tautan
 HOSTILE_AREA = 'Area A </text><script>alert(6)</script><text onload="alert(7)">'
 
 
+@pytest.fixture
+def tiny_fw_dir(tmp_path) -> Path:
+    """A copy of the tiny 2023 framework folder, to spoil."""
+    dest = tmp_path / "mcp-2023"
+    shutil.copytree(TINY / "frameworks" / "mcp-2023", dest)
+    return dest
+
+
+def edit_text(path: Path, old: str, new: str) -> None:
+    """Replace the first ``old`` in a text file (which must hold it) with ``new``."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def framework_problems(folder: Path) -> tuple:
+    """The problems loading a framework folder raises (it must raise)."""
+    from mcp_lib.errors import InputError
+
+    with pytest.raises(InputError) as err:
+        load_framework(folder)
+    return err.value.problems
+
+
 def make_hostile(root: Path) -> Path:
     """Turn a copy of the tiny data root into one whose names and notes carry HTML, as an analyst
     might paste from anywhere: an OPD and a document named with a script tag and an ampersand, a

@@ -4,7 +4,7 @@ tables and framework.toml, the per-process cache."""
 import shutil
 
 import pytest
-from conftest import TINY, Y2024
+from conftest import Y2024
 
 from mcp_lib.errors import InputError
 from mcp_lib.framework_files import load_framework
@@ -33,32 +33,13 @@ def test_framework_year_not_found_names_where_it_looked(tmp_path):
     assert str(tmp_path / "frameworks" / "mcp-1999") in str(err.value)
 
 
-@pytest.fixture
-def fw_dir(tmp_path):
-    dest = tmp_path / "mcp-2023"
-    shutil.copytree(TINY / "frameworks" / "mcp-2023", dest)
-    return dest
-
-
-def _problems(folder):
-    with pytest.raises(InputError) as err:
-        load_framework(folder)
-    return err.value.problems
-
-
-def _edit(path, old, new):
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def test_xlsx_framework_is_read_like_csv(fw_dir):
+def test_xlsx_framework_is_read_like_csv(tiny_fw_dir):
     import pandas as pd
 
     for name in ("framework", "evidence"):
-        pd.read_csv(fw_dir / f"{name}.csv", dtype=str).to_excel(fw_dir / f"{name}.xlsx", index=False)
-        (fw_dir / f"{name}.csv").unlink()
-    fw = load_framework(fw_dir)
+        pd.read_csv(tiny_fw_dir / f"{name}.csv", dtype=str).to_excel(tiny_fw_dir / f"{name}.xlsx", index=False)
+        (tiny_fw_dir / f"{name}.csv").unlink()
+    fw = load_framework(tiny_fw_dir)
     assert len(fw.documents) == 9
 
 

@@ -1,53 +1,28 @@
 """The rules of a framework (mcp_lib.framework_rules), as framework.csv and evidence.csv break
 them: every problem with its file, row, column and value."""
 
-import shutil
-
-import pytest
-from conftest import TINY
-
-from mcp_lib.errors import InputError
-from mcp_lib.framework_files import load_framework
+from conftest import edit_text, framework_problems
 
 
-@pytest.fixture
-def fw_dir(tmp_path):
-    dest = tmp_path / "mcp-2023"
-    shutil.copytree(TINY / "frameworks" / "mcp-2023", dest)
-    return dest
-
-
-def _problems(folder):
-    with pytest.raises(InputError) as err:
-        load_framework(folder)
-    return err.value.problems
-
-
-def _edit(path, old, new):
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def test_subindicator_weights_not_summing_to_100(fw_dir):
-    _edit(fw_dir / "framework.csv", "B.1.2,Sub B12,30", "B.1.2,Sub B12,35")
-    (p,) = _problems(fw_dir)
+def test_subindicator_weights_not_summing_to_100(tiny_fw_dir):
+    edit_text(tiny_fw_dir / "framework.csv", "B.1.2,Sub B12,30", "B.1.2,Sub B12,35")
+    (p,) = framework_problems(tiny_fw_dir)
     assert (p.file.endswith("framework.csv"), p.row, p.column) == (True, 5, "subindicator_weight")
     assert "B.1" in p.message and "105" in p.message
 
 
-def test_area_weights_not_summing_to_100_and_inconsistent_repeats(fw_dir):
-    _edit(fw_dir / "framework.csv", "C,Dana Desa,20", "C,Dana Desa,25")
-    _edit(fw_dir / "framework.csv", "A,Area A,50,A.2", "A,Area A,55,A.2")
-    problems = _problems(fw_dir)
+def test_area_weights_not_summing_to_100_and_inconsistent_repeats(tiny_fw_dir):
+    edit_text(tiny_fw_dir / "framework.csv", "C,Dana Desa,20", "C,Dana Desa,25")
+    edit_text(tiny_fw_dir / "framework.csv", "A,Area A,50,A.2", "A,Area A,55,A.2")
+    problems = framework_problems(tiny_fw_dir)
     assert any(p.column == "area_weight" and "105" in p.message for p in problems)
     assert any(p.column == "area_weight" and p.row == 4 and p.value == 55 for p in problems)
 
 
-def test_unknown_subindicator_in_evidence_and_duplicate_document(fw_dir):
-    with open(fw_dir / "evidence.csv", "a", encoding="utf-8") as f:
+def test_unknown_subindicator_in_evidence_and_duplicate_document(tiny_fw_dir):
+    with open(tiny_fw_dir / "evidence.csv", "a", encoding="utf-8") as f:
         f.write("Z.9.9,Z.9.9.D1,Hantu,100\nC.1.1,C.1.1.D1,Dok C11 lagi,0\n")
-    problems = _problems(fw_dir)
+    problems = framework_problems(tiny_fw_dir)
     unknown = next(p for p in problems if p.value == "Z.9.9")
     assert (unknown.row, unknown.column) == (11, "subindicator_code")
     dup = next(p for p in problems if "ganda" in p.message)
@@ -55,27 +30,27 @@ def test_unknown_subindicator_in_evidence_and_duplicate_document(fw_dir):
     assert "baris 10" in dup.message
 
 
-def test_document_points_not_summing_to_100(fw_dir):
-    _edit(fw_dir / "evidence.csv", "A.1.1.D2,Dok A11 dua,40", "A.1.1.D2,Dok A11 dua,45")
-    (p,) = _problems(fw_dir)
+def test_document_points_not_summing_to_100(tiny_fw_dir):
+    edit_text(tiny_fw_dir / "evidence.csv", "A.1.1.D2,Dok A11 dua,40", "A.1.1.D2,Dok A11 dua,45")
+    (p,) = framework_problems(tiny_fw_dir)
     assert (p.row, p.column) == (2, "points")
     assert "A.1.1" in p.message and "105" in p.message
 
 
-def test_missing_file_and_bad_applies_to(fw_dir):
-    (fw_dir / "bands.csv").unlink()
-    _edit(fw_dir / "framework.csv", "kabupaten,DPMD", "desa,DPMD")
-    problems = _problems(fw_dir)
+def test_missing_file_and_bad_applies_to(tiny_fw_dir):
+    (tiny_fw_dir / "bands.csv").unlink()
+    edit_text(tiny_fw_dir / "framework.csv", "kabupaten,DPMD", "desa,DPMD")
+    problems = framework_problems(tiny_fw_dir)
     assert any(p.file.endswith("bands.csv") and "tidak ditemukan" in p.message for p in problems)
     assert any(p.column == "applies_to" and p.row == 7 and p.value == "desa" for p in problems)
 
 
-def test_indicator_listed_under_two_areas(fw_dir):
-    _edit(
-        fw_dir / "framework.csv",
+def test_indicator_listed_under_two_areas(tiny_fw_dir):
+    edit_text(
+        tiny_fw_dir / "framework.csv",
         "B,Area B,30,B.1,Indikator B1,100,B.1.2",
         "B,Area B,30,A.2,Indikator A2,40,B.1.2",
     )
-    problems = _problems(fw_dir)
+    problems = framework_problems(tiny_fw_dir)
     moved = next(p for p in problems if p.column == "area_code")
     assert (moved.row, moved.value, moved.expected) == (6, "B", "A")

@@ -28,7 +28,7 @@ Kabupaten Empat, same rows plus B.2.1.1 = 100, B.2.1.2 = 0: B.2 = 50, B = 65,
 import shutil
 
 import pytest
-from conftest import FIXTURES
+from conftest import FIXTURES, edit_text, framework_problems
 
 from mcp_lib import brief, pipeline
 from mcp_lib.errors import InputError
@@ -174,21 +174,9 @@ def fw_dir(tmp_path):
     return dest
 
 
-def _problems(folder):
-    with pytest.raises(InputError) as err:
-        load_framework(folder)
-    return err.value.problems
-
-
-def _edit(path, old, new):
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
 def test_some_siblings_weighted_and_some_blank_is_refused(fw_dir):
-    _edit(fw_dir / "framework.csv", "A.2,Sasaran A2,,A.2.1", "A.2,Sasaran A2,30,A.2.1")
-    problems = _problems(fw_dir)
+    edit_text(fw_dir / "framework.csv", "A.2,Sasaran A2,,A.2.1", "A.2,Sasaran A2,30,A.2.1")
+    problems = framework_problems(fw_dir)
     assert {(p.row, p.column) for p in problems} == {(2, "sasaran_weight")}
     assert "kosong" in problems[0].message and "A.1" in problems[0].message
 
@@ -201,13 +189,13 @@ def test_given_weights_must_sum_to_100_at_any_level(fw_dir):
         .replace("Sasaran A2,,", "Sasaran A2,40,")
     )
     (fw_dir / "framework.csv").write_text(text)
-    (p,) = _problems(fw_dir)
+    (p,) = framework_problems(fw_dir)
     assert (p.row, p.column) == (2, "sasaran_weight") and "= 90" in p.message and "dalam A" in p.message
 
 
 def test_an_item_under_two_parents_is_refused(fw_dir):
-    _edit(fw_dir / "framework.csv", "B,Area B,40,B.1,Sasaran B1,,B.1.1", "B,Area B,40,A.1,Sasaran A1,,B.1.1")
-    problems = _problems(fw_dir)
+    edit_text(fw_dir / "framework.csv", "B,Area B,40,B.1,Sasaran B1,,B.1.1", "B,Area B,40,A.1,Sasaran A1,,B.1.1")
+    problems = framework_problems(fw_dir)
     moved = next(p for p in problems if p.column == "area_code")
     assert (moved.row, moved.value, moved.expected) == (6, "B", "A")
 
@@ -215,7 +203,7 @@ def test_an_item_under_two_parents_is_refused(fw_dir):
 def test_a_missing_level_column_is_named(fw_dir):
     text = (fw_dir / "framework.csv").read_text()
     (fw_dir / "framework.csv").write_text(text.replace("sasaran_name", "nama_sasaran"))
-    problems = _problems(fw_dir)
+    problems = framework_problems(fw_dir)
     assert any(p.column == "sasaran_name" for p in problems)
 
 
@@ -255,7 +243,7 @@ def test_bad_levels_are_refused_with_their_line(fw_dir, levels, words):
     toml = fw_dir / "framework.toml"
     head = toml.read_text().split("[[level]]")[0]
     toml.write_text(head + levels)
-    problems = _problems(fw_dir)
+    problems = framework_problems(fw_dir)
     p = next(p for p in problems if words in p.message)
     assert p.file.endswith("framework.toml")
     if p.row is not None:
@@ -263,8 +251,8 @@ def test_bad_levels_are_refused_with_their_line(fw_dir, levels, words):
 
 
 def test_an_unknown_detail_level_is_refused(fw_dir):
-    _edit(fw_dir / "framework.toml", 'detail_level = "indicator"', 'detail_level = "indikator"')
-    (p,) = _problems(fw_dir)
+    edit_text(fw_dir / "framework.toml", 'detail_level = "indicator"', 'detail_level = "indikator"')
+    (p,) = framework_problems(fw_dir)
     assert p.column == "detail_level" and "sasaran" in p.expected
     assert (fw_dir / "framework.toml").read_text().splitlines()[p.row - 1].startswith("detail_level")
 
