@@ -81,24 +81,19 @@ def test_province_batch_writes_every_brief_and_an_overview_that_agrees(tmp_path,
     assert "17 brief dibuat, 0 gagal" in capsys.readouterr().out
 
 
+def _batch_args(data, out, *extra: str) -> list[str]:
+    """``mcp batch`` over every pemda of ``data`` for 2023-10 into ``out``."""
+    glob = str(data / "pemda" / "*")
+    return ["--data-dir", str(data), "batch", "--pemda-glob", glob, "--period", "2023-10", "--out", str(out), *extra]
+
+
 def test_a_corrupt_pemda_fails_alone(tmp_path, capsys):
     data = tmp_path / "data"
     shutil.copytree(TINY, data)
     bad = data / "pemda" / "kab-contoh" / "status" / "2023-10-31.csv"
     bad.write_text(bad.read_text().replace("A.1.1.D2,Bappeda,diunggah", "A.1.1.D2,Bappeda,beres", 1), encoding="utf-8")
     out = tmp_path / "outputs"
-    args = [
-        "--data-dir",
-        str(data),
-        "batch",
-        "--pemda-glob",
-        str(data / "pemda" / "*"),
-        "--period",
-        "2023-10",
-        "--out",
-        str(out),
-    ]
-    assert main(args) == 1
+    assert main(_batch_args(data, out)) == 1
     err = capsys.readouterr().err
     assert "kab-contoh: " in err and "2023-10-31.csv, baris 3, kolom 'status'" in err and "beres" in err
     assert (out / "kota-contoh" / "2023-10" / "brief.html").is_file()
@@ -131,23 +126,7 @@ def test_ctrl_c_stops_cleanly_without_half_written_months(tmp_path):
         shutil.copytree(data / "pemda" / "kota-contoh", data / "pemda" / f"kota-salinan-{i}")
     out = tmp_path / "outputs"
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "mcp_lib",
-            "--data-dir",
-            str(data),
-            "batch",
-            "--pemda-glob",
-            str(data / "pemda" / "*"),
-            "--period",
-            "2023-10",
-            "--out",
-            str(out),
-            "--workers",
-            "1",
-            "--brief-only",
-        ],
+        [sys.executable, "-m", "mcp_lib", *_batch_args(data, out, "--workers", "1", "--brief-only")],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -182,23 +161,7 @@ def test_nothing_of_the_batch_outlives_the_command(tmp_path):
     import sys
 
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "mcp_lib",
-            "--data-dir",
-            str(TINY),
-            "batch",
-            "--pemda-glob",
-            str(TINY / "pemda" / "*"),
-            "--period",
-            "2023-10",
-            "--out",
-            str(tmp_path / "out"),
-            "--workers",
-            "2",
-            "--brief-only",
-        ],
+        [sys.executable, "-m", "mcp_lib", *_batch_args(TINY, tmp_path / "out", "--workers", "2", "--brief-only")],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,
