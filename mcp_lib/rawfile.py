@@ -127,7 +127,7 @@ def _raw_rows_csv(path: Path, max_rows: int) -> list[tuple[int, list[object]]]:
             raise _TooMany
         if len(r) > MAX_COLUMNS:
             raise _TooWide(i)
-        rows.append((i, list(r)))
+        rows.append((i, r))  # type: ignore[arg-type]  # str cells, read as objects
     return rows
 
 
@@ -187,6 +187,21 @@ def _raw_rows_xlsx(path: Path, sheet: str | None, max_rows: int) -> list[tuple[i
 
 def read_raw(path: Path, problems: Problems, sheet: str | None = None, max_rows: int = 50_000) -> pd.DataFrame | None:
     """Read a CSV or XLSX file into text-or-native cells with normalised headers.
+
+    Returns ``None`` (with a problem recorded) when the file is missing, unreadable, empty,
+    larger than the limits (:data:`MAX_FILE_MB`, ``max_rows`` data rows, an .xlsx unpacking to
+    more than :data:`MAX_XLSX_UNPACKED_MB`). The file is only ever opened for reading.
+    Fully blank rows are skipped; :data:`ROW` keeps each record's Excel row number.
+    """
+    columns = raw_columns(path, problems, sheet=sheet, max_rows=max_rows)
+    return None if columns is None else pd.DataFrame(columns)
+
+
+def raw_columns(
+    path: Path, problems: Problems, sheet: str | None = None, max_rows: int = 50_000
+) -> dict[str, list[object]] | None:
+    """:func:`read_raw`'s cells as one list per column (header → cells, then :data:`ROW`), for
+    readers that parse them before building a table.
 
     Returns ``None`` (with a problem recorded) when the file is missing, unreadable, empty,
     larger than the limits (:data:`MAX_FILE_MB`, ``max_rows`` data rows, an .xlsx unpacking to
@@ -266,10 +281,9 @@ def read_raw(path: Path, problems: Problems, sheet: str | None = None, max_rows:
         if name and name in seen:
             problems.add(path, "judul kolom muncul dua kali", row=header_row, column=name)
         seen.add(name)
-    records = []
+    width = len(names)
     for n, values in rows[1:]:
-        values = list(values) + [None] * (len(names) - len(values))
-        extra = [(i, v) for i, v in enumerate(values[len(names) :], start=len(names)) if clean_text(v)]
+        extra = [(i, v) for i, v in enumerate(values[width:], start=width) if clean_text(v)]
         if extra:
             i, v = extra[0]
             problems.add(
@@ -280,14 +294,15 @@ def read_raw(path: Path, problems: Problems, sheet: str | None = None, max_rows:
                 value=v,
                 expected="isian hanya di bawah judul kolom, atau beri kolom itu judul di baris 1",
             )
-        rec = {name: values[i] for i, name in enumerate(names) if name}
-        rec[ROW] = n
-        records.append(rec)
-    frame = pd.DataFrame.from_records(records, columns=[*dict.fromkeys(n for n in names if n), ROW])
-    if frame.empty:
+    padded = [values if len(values) >= width else [*values, *[None] * (width - len(values))] for _, values in rows[1:]]
+    cells = list(zip(*padded, strict=False))  # one tuple per column (a row may have cells beyond the last header)
+    last = {name: i for i, name in enumerate(names) if name}  # a repeated header: its last column's cells
+    columns: dict[str, list[object]] = {name: list(cells[i]) if cells else [] for name, i in last.items()}
+    columns[ROW] = [n for n, _ in rows[1:]]
+    if not padded:
         problems.add(path, "berkas tidak berisi baris data", expected="minimal satu baris data di bawah judul")
         return None
-    return frame
+    return columns
 
 
 def _letter(column: int) -> str:

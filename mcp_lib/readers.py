@@ -28,7 +28,7 @@ from mcp_lib.rawfile import (
     check_xlsx,
     clean_text,
     normalise_header,
-    read_raw,
+    raw_columns,
 )
 
 Kind = Literal["text", "code", "choice", "number", "date"]
@@ -246,77 +246,74 @@ def _expected(col: Column) -> str:
     return "isian tidak kosong"
 
 
-def _parse_column(frame: pd.DataFrame, col: Column, path: Path, problems: Problems) -> pd.Series:
-    out = []
-    for raw, row in zip(frame[col.name], frame[ROW], strict=True):
-        text = clean_text(raw)
-        if text == "":
-            if not col.blank_ok:
-                problems.add(path, "isian kosong", row=row, column=col.name, expected=_expected(col))
-            out.append(None)
-            continue
-        if len(text) > MAX_CELL_CHARS:
-            problems.add(
-                path,
-                f"isian terlalu panjang ({len(text):,} karakter)".replace(",", "."),
-                row=row,
-                column=col.name,
-                value=text[:40] + "…",
-                expected=f"paling banyak {MAX_CELL_CHARS:,} karakter".replace(",", "."),
-            )
-            out.append(None)
-            continue
-        if col.kind == "text":
-            out.append(text)
-        elif col.kind == "code":
-            out.append(text.replace(" ", "").upper())
-        elif col.kind == "choice":
-            choice = normalise_choice(raw)
-            if choice not in col.choices:
-                problems.add(
-                    path,
-                    "pilihan tidak dikenal",
-                    row=row,
-                    column=col.name,
-                    value=text,
-                    expected=_expected(col),
-                )
-                choice = None
-            out.append(choice)
-        elif col.kind == "number":
-            try:
-                number = parse_number(raw)
-            except ValueError:
-                problems.add(path, "bukan angka", row=row, column=col.name, value=text, expected=_expected(col))
-                number = None
-            if number is not None and (
-                (col.minimum is not None and number < col.minimum) or (col.maximum is not None and number > col.maximum)
-            ):
-                problems.add(
-                    path,
-                    "angka di luar rentang",
-                    row=row,
-                    column=col.name,
-                    value=text,
-                    expected=_expected(col),
-                )
-                number = None
-            out.append(number)
-        elif col.kind == "date":
-            try:
-                out.append(parse_date(raw))
-            except ValueError:
-                problems.add(
-                    path,
-                    "tanggal tidak dapat dibaca",
-                    row=row,
-                    column=col.name,
-                    value=text,
-                    expected=_expected(col),
-                )
-                out.append(None)
-    dtype = "float64" if col.kind == "number" else "object"
-    return pd.Series(out, index=frame.index, dtype=dtype, name=col.name)
+def _parse_column(values: list[object], rows: list[int], col: Column, path: Path, problems: Problems) -> list[object]:
+    """The cells of column ``col`` parsed, every problem recorded with its row.
+
+    Each distinct cell value is parsed once (a status file repeats a handful of statuses, OPDs
+    and numbers over hundreds of rows); when any distinct value has a problem the column is
+    parsed again cell by cell, so problems are recorded per row and in row order as before.
+    """
+    parsed: dict[object, object] = dict.fromkeys(values)
+    if {type(v) for v in parsed} <= _TEXT_TYPES:  # a CSV: text and missing cells only
+        keys: list[object] = values
+    else:  # (type, value) keys: 1, 1.0 and True are equal as dict keys but do not parse alike
+        keys = [(type(v), v) for v in values]
+        parsed = dict.fromkeys(keys)
+    trial = Problems()
+    for key in parsed:
+        parsed[key] = _parse_cell(key if keys is values else key[1], col, path, None, trial)  # type: ignore[index]
+    if trial:
+        return [_parse_cell(raw, col, path, row, problems) for raw, row in zip(values, rows, strict=True)]
+    return list(map(parsed.__getitem__, keys))
+
+
+_TEXT_TYPES = {str, type(None)}
+
+
+def _parse_cell(raw: object, col: Column, path: Path, row: int | None, problems: Problems) -> object:
+    """One cell of ``col`` parsed (``None`` when blank or refused, with the problem recorded)."""
+    text = clean_text(raw)
+    if text == "":
+        if not col.blank_ok:
+            problems.add(path, "isian kosong", row=row, column=col.name, expected=_expected(col))
+        return None
+    if len(text) > MAX_CELL_CHARS:
+        problems.add(
+            path,
+            f"isian terlalu panjang ({len(text):,} karakter)".replace(",", "."),
+            row=row,
+            column=col.name,
+            value=text[:40] + "…",
+            expected=f"paling banyak {MAX_CELL_CHARS:,} karakter".replace(",", "."),
+        )
+        return None
+    if col.kind == "text":
+        return text
+    if col.kind == "code":
+        return text.replace(" ", "").upper()
+    if col.kind == "choice":
+        choice = normalise_choice(raw)
+        if choice not in col.choices:
+            problems.add(path, "pilihan tidak dikenal", row=row, column=col.name, value=text, expected=_expected(col))
+            return None
+        return choice
+    if col.kind == "number":
+        try:
+            number = parse_number(raw)
+        except ValueError:
+            problems.add(path, "bukan angka", row=row, column=col.name, value=text, expected=_expected(col))
+            return None
+        if number is not None and (
+            (col.minimum is not None and number < col.minimum) or (col.maximum is not None and number > col.maximum)
+        ):
+            problems.add(path, "angka di luar rentang", row=row, column=col.name, value=text, expected=_expected(col))
+            return None
+        return number
+    try:
+        return parse_date(raw)
+    except ValueError:
+        problems.add(path, "tanggal tidak dapat dibaca", row=row, column=col.name, value=text, expected=_expected(col))
+        return None
 
 
 def read_table(
@@ -350,18 +347,41 @@ def read_table(
         float, ``date`` as ``datetime.date``, blank cells as missing) and :data:`ROW`.
         ``None`` when the file cannot be read or lacks a required column.
     """
+    columns = read_columns(path, schema, problems, sheet=sheet, aliases=aliases)
+    if columns is None:
+        return None
+    data = {
+        col.name: pd.Series(columns[col.name], dtype="float64" if col.kind == "number" else "object")
+        for col in schema.columns
+    }
+    data[ROW] = pd.Series(columns[ROW], dtype="int64")
+    return pd.DataFrame(data)
+
+
+def read_columns(
+    path: str | Path,
+    schema: Schema,
+    problems: Problems,
+    sheet: str | None = None,
+    aliases: dict[str, str] | None = None,
+) -> dict[str, list[object]] | None:
+    """:func:`read_table`'s parsed columns as plain lists, for readers that check every row
+    themselves before building their own table (the snapshot reader, thousands of files in a
+    national run): each of the schema's columns and :data:`ROW` (``int``); a blank cell or a
+    refused one is ``None``."""
     path = Path(path)
     sheets: list[str] = []
     if path.suffix.lower() in (".xlsx", ".xlsm") and path.is_file():
         sheet, sheets = _matching_sheet(path, schema, aliases, sheet)
-    frame = read_raw(path, problems, sheet=sheet, max_rows=schema.max_rows)
-    if frame is None:
+    raw = raw_columns(path, problems, sheet=sheet, max_rows=schema.max_rows)
+    if raw is None:
         return None
     if aliases:
-        frame = frame.rename(columns={normalise_header(k): v for k, v in aliases.items()})
-    missing = [c.name for c in schema.columns if c.required and c.name not in frame.columns]
+        renames = {normalise_header(k): v for k, v in aliases.items()}
+        raw = {renames.get(name, name): cells for name, cells in raw.items()}
+    missing = [c.name for c in schema.columns if c.required and c.name not in raw]
     if missing:
-        present = ", ".join(c for c in frame.columns if c != ROW)
+        present = ", ".join(c for c in raw if c != ROW)
         where = ""
         if len(sheets) > 1:
             where = f"; sheet yang dibaca: {sheet or sheets[0]!r}, sheet yang ada: " + ", ".join(
@@ -376,12 +396,13 @@ def read_table(
                 expected=f"judul kolom '{name}' di baris 1 (yang ada: {present}){where}",
             )
         return None
-    parsed = {ROW: frame[ROW].astype("int64")}
+    rows = [int(n) for n in raw[ROW]]  # type: ignore[call-overload]
+    parsed: dict[str, list[object]] = {}
     for col in schema.columns:
-        if col.name not in frame.columns:
-            frame[col.name] = None
-        parsed[col.name] = _parse_column(frame, col, path, problems)
-    return pd.DataFrame(parsed)[[*schema.names, ROW]].reset_index(drop=True)
+        cells = raw.get(col.name, [None] * len(rows))
+        parsed[col.name] = _parse_column(cells, rows, col, path, problems)
+    parsed[ROW] = list(rows)
+    return parsed
 
 
 def _matching_sheet(

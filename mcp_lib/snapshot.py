@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, cast
 
+import numpy as np
 import pandas as pd
 
 from mcp_lib.config import MAX_EFFORT_DAYS, STATUSES, inside
@@ -21,7 +24,7 @@ from mcp_lib.files import keep_backup
 from mcp_lib.framework import Framework
 from mcp_lib.pemda import Pemda, assessment_window, opd_names
 from mcp_lib.rawfile import ROW
-from mcp_lib.readers import Column, Schema, csv_safe_frame, duplicated_rows, read_table
+from mcp_lib.readers import Column, Schema, csv_safe_frame, read_columns
 
 SNAPSHOT_SCHEMA = Schema(
     "status",
@@ -141,6 +144,40 @@ def _lead(opds: str) -> str:
     return opds.split(";")[0].strip() if opds else ""
 
 
+@dataclass(frozen=True)
+class _Lookups:
+    """What checking a snapshot needs from the framework for one kind of pemda, built once per
+    framework and kind (a national run checks thousands of snapshots against the same one)."""
+
+    doc_info: dict[str, dict[str, Any]]
+    """doc_code → points, area and bottom-level code and name, default_opd."""
+    applies: dict[str, bool]
+    live_areas: frozenset[str]
+    subindicator_codes: frozenset[str]
+    order: dict[str, int]
+    """doc_code → position in the framework."""
+
+
+_LOOKUPS: weakref.WeakKeyDictionary[Framework, dict[str, _Lookups]] = weakref.WeakKeyDictionary()
+
+
+def _lookups(framework: Framework, kind: str) -> _Lookups:
+    per_kind = _LOOKUPS.setdefault(framework, {})
+    if kind not in per_kind:
+        docs = framework.documents.set_index("doc_code")
+        applies = dict(zip(docs.index, framework.applies(kind), strict=True))
+        per_kind[kind] = _Lookups(
+            doc_info=docs[
+                ["points", "area_code", "area_name", "subindicator_code", "subindicator_name", "default_opd"]
+            ].to_dict("index"),
+            applies=applies,
+            live_areas=frozenset(docs.loc[[applies[c] for c in docs.index], "area_code"]),
+            subindicator_codes=frozenset(framework.subindicators["subindicator_code"]),
+            order={c: i for i, c in enumerate(docs.index)},
+        )
+    return per_kind[kind]
+
+
 def load_snapshot(
     path: str | Path,
     framework: Framework,
@@ -175,43 +212,43 @@ def load_snapshot(
             f"snapshot bertanggal {date:%Y-%m-%d} bukan milik kerangka MCP {framework.year}",
             expected=f"tanggal antara {start:%Y-%m-%d} dan {end:%Y-%m-%d}, atau ubah 'framework' di pemda.toml",
         )
-    frame = read_table(path, SNAPSHOT_SCHEMA, problems, sheet=sheet, aliases=aliases)
-    if frame is None:
+    columns = read_columns(path, SNAPSHOT_SCHEMA, problems, sheet=sheet, aliases=aliases)
+    if columns is None:
         problems.raise_if_any()
-    docs = framework.documents.set_index("doc_code")
-    applies = dict(zip(docs.index, framework.applies(pemda.kind), strict=True))
-    doc_info = docs[
-        ["points", "area_code", "area_name", "subindicator_code", "subindicator_name", "default_opd"]
-    ].to_dict("index")
-    live_areas = set(docs.loc[[applies[c] for c in docs.index], "area_code"])
+        raise AssertionError("read_columns returned nothing without a problem")  # pragma: no cover
+    look = _lookups(framework, pemda.kind)
+    doc_info, applies = look.doc_info, look.applies
     bottom = framework.levels[-1].name.lower()
     known_opds = opd_names(pemda)
+    codes = cast(list[str | None], columns["doc_code"])
+    rows = cast(list[int], columns[ROW])
+    points_given = cast(list[float | None], columns["verified_points"])
+    statuses = cast(list[str | None], columns["status"])
+    opds_given = cast(list[str | None], columns["opd"])
 
-    for dup in duplicated_rows(frame, ["doc_code"]).itertuples(index=False):
-        rec = dup._asdict()
-        first = frame.loc[frame["doc_code"] == rec["doc_code"], ROW].iloc[0]
-        problems.add(
-            path,
-            f"dokumen ganda (sudah ada di baris {first})",
-            row=rec[ROW],
-            column="doc_code",
-            value=rec["doc_code"],
-        )
-    unknown = frame["doc_code"].notna() & ~frame["doc_code"].isin(docs.index)
-    for rec in frame[unknown].itertuples(index=False):
-        rec = rec._asdict()
-        hint = "kode dokumen dari evidence.csv kerangka MCP " + str(framework.year)
-        if rec["doc_code"] in set(framework.subindicators["subindicator_code"]):
-            hint += " (ini kode sub-indikator, bukan kode dokumen)"
-        problems.add(
-            path,
-            "kode dokumen tidak dikenal",
-            row=rec[ROW],
-            column="doc_code",
-            value=rec["doc_code"],
-            expected=hint,
-        )
-    if unknown.sum() > len(frame) / 2:
+    first_row: dict[str, int] = {}
+    for code, row in zip(codes, rows, strict=True):
+        if code is None:
+            continue
+        if code in first_row:
+            problems.add(
+                path,
+                f"dokumen ganda (sudah ada di baris {first_row[code]})",
+                row=row,
+                column="doc_code",
+                value=code,
+            )
+        else:
+            first_row[code] = row
+    unknown = 0
+    for code, row in zip(codes, rows, strict=True):
+        if code is not None and code not in doc_info:
+            unknown += 1
+            hint = "kode dokumen dari evidence.csv kerangka MCP " + str(framework.year)
+            if code in look.subindicator_codes:
+                hint += " (ini kode sub-indikator, bukan kode dokumen)"
+            problems.add(path, "kode dokumen tidak dikenal", row=row, column="doc_code", value=code, expected=hint)
+    if unknown > len(codes) / 2:
         problems.add(
             path,
             f"sebagian besar kode dokumen tidak ada di kerangka MCP {framework.year}",
@@ -219,11 +256,11 @@ def load_snapshot(
         )
 
     opd_out, lead_out = [], []
-    for rec in frame.to_dict("records"):
-        code, row = rec["doc_code"], rec[ROW]
-        doc = doc_info.get(code)
-        vp, status = rec["verified_points"], rec["status"]
-        if doc is not None and vp is not None and not pd.isna(vp):
+    resolved: dict[str, tuple[str, str, list[str]]] = {}  # opds as written → (opds, lead, unknown names)
+    for code, row, vp, status, written in zip(codes, rows, points_given, statuses, opds_given, strict=True):
+        doc = doc_info.get(code) if code is not None else None
+        if doc is not None and vp is not None:
+            points = doc["points"]
             if vp < 0:
                 problems.add(
                     path,
@@ -231,16 +268,16 @@ def load_snapshot(
                     row=row,
                     column="verified_points",
                     value=vp,
-                    expected=f"antara 0 dan {doc['points']:g}",
+                    expected=f"antara 0 dan {points:g}",
                 )
-            elif vp > doc["points"] + 1e-9:
+            elif vp > points + 1e-9:
                 problems.add(
                     path,
-                    f"poin terverifikasi melebihi poin maksimal dokumen ({doc['points']:g})",
+                    f"poin terverifikasi melebihi poin maksimal dokumen ({points:g})",
                     row=row,
                     column="verified_points",
                     value=vp,
-                    expected=f"antara 0 dan {doc['points']:g}",
+                    expected=f"antara 0 dan {points:g}",
                 )
             elif vp > 0 and status is not None and status not in POINT_STATUSES:
                 problems.add(
@@ -251,7 +288,7 @@ def load_snapshot(
                     value=vp,
                     expected="kosong atau 0, atau ubah status ke diverifikasi/perlu_perbaikan",
                 )
-        if status == "diverifikasi" and (vp is None or pd.isna(vp)):
+        if status == "diverifikasi" and vp is None:
             problems.add(
                 path,
                 "dokumen diverifikasi tanpa poin terverifikasi",
@@ -265,7 +302,7 @@ def load_snapshot(
             problems.add(
                 path,
                 f"area {doc['area_name']} tidak berlaku untuk {pemda.kind}"
-                if doc["area_code"] not in live_areas
+                if doc["area_code"] not in look.live_areas
                 else f"{bottom} {doc['subindicator_code']} ({doc['subindicator_name']}) tidak berlaku untuk "
                 f"{pemda.kind}",
                 row=row,
@@ -273,28 +310,30 @@ def load_snapshot(
                 value=status,
                 expected="tidak_berlaku, atau hapus barisnya",
             )
-        opds = rec["opd"] or (doc["default_opd"] if doc is not None else "")
-        names = [n.strip() for n in opds.split(";") if n.strip()]
-        if known_opds:
-            for n in names:
-                if n.lower() not in known_opds:
-                    problems.add(
-                        path,
-                        "OPD tidak terdaftar di pemda.toml",
-                        row=row,
-                        column="opd",
-                        value=n,
-                        expected="salah satu: "
-                        + ", ".join(o.name for o in pemda.opds)
-                        + " (nama lama/lain: tambahkan aka = [...] pada OPD itu di pemda.toml)",
-                    )
-            names = [known_opds.get(n.lower(), n) for n in names]
-        opd_out.append("; ".join(names))
-        lead_out.append(names[0] if names else "")
+        opds = written or (doc["default_opd"] if doc is not None else "")
+        if opds not in resolved:
+            names = [n.strip() for n in opds.split(";") if n.strip()]
+            strange = [n for n in names if n.lower() not in known_opds] if known_opds else []
+            if known_opds:
+                names = [known_opds.get(n.lower(), n) for n in names]
+            resolved[opds] = ("; ".join(names), names[0] if names else "", strange)
+        joined, lead, strange = resolved[opds]
+        for n in strange:
+            problems.add(
+                path,
+                "OPD tidak terdaftar di pemda.toml",
+                row=row,
+                column="opd",
+                value=n,
+                expected="salah satu: "
+                + ", ".join(o.name for o in pemda.opds)
+                + " (nama lama/lain: tambahkan aka = [...] pada OPD itu di pemda.toml)",
+            )
+        opd_out.append(joined)
+        lead_out.append(lead)
 
-    present = set(frame["doc_code"].dropna())
-    for code in (c for c, ok in applies.items() if ok):
-        if code not in present:
+    for code, ok in applies.items():
+        if ok and code not in first_row:
             problems.add(
                 path,
                 f"dokumen {code} tidak ada di snapshot",
@@ -302,24 +341,55 @@ def load_snapshot(
                 expected="satu baris per dokumen bukti (status 'belum' jika belum ada apa-apa)",
             )
     problems.raise_if_any()
+    return Snapshot(date=date, path=path, documents=_documents(columns, opd_out, lead_out, look))
 
-    frame = frame.assign(opds=opd_out, opd=lead_out)
-    missing = [c for c in docs.index if c not in present]
+
+def _documents(columns: dict[str, list[object]], opds: list[str], leads: list[str], look: _Lookups) -> pd.DataFrame:
+    """The snapshot's table in framework order: the file's rows, each document it omits (one
+    that does not apply to the pemda) as ``tidak_berlaku`` with its default OPD and no row."""
+    data = {name: list(cells) for name, cells in columns.items()}
+    data["opd"], data["opds"] = list(leads), list(opds)
+    present = set(data["doc_code"])
+    missing = [c for c in look.order if c not in present]
     if missing:
-        filler = pd.DataFrame(
-            {
-                "doc_code": missing,
-                "status": "tidak_berlaku",
-                "verified_points": 0.0,
-                "opds": [docs.loc[c, "default_opd"] for c in missing],
-                "opd": [_lead(docs.loc[c, "default_opd"]) for c in missing],
-            }
-        )
-        frame = pd.concat([frame, filler], ignore_index=True)
-    frame["verified_points"] = frame["verified_points"].fillna(0.0)
-    order = {c: i for i, c in enumerate(docs.index)}
-    frame = frame.sort_values("doc_code", key=lambda s: s.map(order)).reset_index(drop=True)
-    return Snapshot(date=date, path=path, documents=frame)
+        defaults = [str(look.doc_info[c]["default_opd"]) for c in missing]
+        blank = [np.nan] * len(missing)  # as pandas fills the columns a concatenated table lacks
+        for name in data:
+            data[name] += blank
+        data["doc_code"][-len(missing) :] = missing
+        data["status"][-len(missing) :] = ["tidak_berlaku"] * len(missing)
+        data["verified_points"][-len(missing) :] = [0.0] * len(missing)
+        data["opds"][-len(missing) :] = defaults
+        data["opd"][-len(missing) :] = [_lead(d) for d in defaults]
+    data["verified_points"] = [0.0 if v is None else v for v in data["verified_points"]]
+    position = [look.order[c] for c in data["doc_code"]]
+    order = sorted(range(len(position)), key=position.__getitem__)
+    if order != list(range(len(order))):  # a file in another order than the framework's
+        data = {name: [cells[i] for i in order] for name, cells in data.items()}
+    index = pd.RangeIndex(len(order))
+    series = []
+    for name, cells in data.items():
+        kind = _DTYPES.get(name, _OBJECT)
+        if name == ROW and missing:
+            kind = np.dtype("float64")  # the documents the file omits have no row
+        if kind == _OBJECT:
+            values = np.empty(len(order), dtype=object)
+            values[:] = cells
+            series.append(pd.Series(values, index=index, dtype=_OBJECT, copy=False, name=name))
+        else:
+            series.append(pd.Series(pd.array(cells, dtype=kind), index=index, copy=False, name=name))
+    # one concatenation of typed columns: several times faster than a frame built from lists
+    return pd.concat(series, axis=1)
+
+
+_OBJECT = np.dtype(object)
+_DTYPES = {
+    "verified_points": np.dtype("float64"),
+    "effort_days": np.dtype("float64"),
+    ROW: np.dtype("int64"),
+    "opd": pd.StringDtype(na_value=np.nan),  # text as pandas infers it
+    "opds": pd.StringDtype(na_value=np.nan),
+}
 
 
 def load_period(pemda: Pemda, framework: Framework, period: str) -> Snapshot:

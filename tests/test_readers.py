@@ -179,3 +179,56 @@ def test_a_file_the_raw_reader_refuses_gives_no_table(tmp_path, name):
     assert read_raw(tmp_path / name, raw) is None
     frame, problems = _read(tmp_path / name)
     assert frame is None and [p.message for p in problems] == [p.message for p in raw.items]
+
+
+def test_a_repeated_bad_value_is_reported_on_every_row_in_order(tmp_path):
+    """Each distinct value is parsed once, but its problems are still given per row."""
+    path = tmp_path / "s.csv"
+    lines = ["doc_code,status,points,due_date", *(f"A{i},{'selesai' if i % 2 else 'belum'},{i}," for i in range(1, 8))]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    frame, problems = _read(path)
+    assert [(p.row, p.column, p.value) for p in problems] == [(r, "status", "selesai") for r in (2, 4, 6, 8)]
+    assert frame["status"].tolist() == [None, "belum", None, "belum", None, "belum", None]
+    assert frame["points"].tolist() == [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0]
+
+
+def test_equal_cells_of_different_types_are_parsed_by_their_own_type(tmp_path):
+    """In a workbook TRUE, 1 and 1.0 are equal as Python values but not as numbers: TRUE is refused."""
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["doc_code", "status", "points", "note", "due_date"])
+    ws.append(["A1", "belum", 1, 1, None])
+    ws.append(["A2", "belum", True, 1.0, None])
+    ws.append(["A3", "belum", 1.0, True, None])
+    wb.save(tmp_path / "s.xlsx")
+    frame, problems = _read(tmp_path / "s.xlsx")
+    assert [(p.row, p.column) for p in problems] == [(3, "points")]
+    assert frame["points"].tolist()[::2] == [1.0, 1.0]
+    assert frame["note"].tolist() == ["1", "1", "True"]
+
+
+def test_values_parse_the_same_in_any_column_whatever_else_is_in_it(tmp_path):
+    """Parsing distinct values once gives, cell for cell, what parsing each cell gives."""
+    import random
+
+    cells = ["1", "1.5", " 2 ", "", "abc", "87%", "-1", "31/10/2023", "belum", "Perlu Perbaikan", "x" * 3]
+    rng = random.Random(7)
+    for _ in range(30):
+        rows = [[f"A{i}", rng.choice(cells), rng.choice(cells), rng.choice(cells)] for i in range(12)]
+        path = tmp_path / "s.csv"
+        path.write_text(
+            "doc_code,status,points,due_date\n" + "\n".join(",".join(r) for r in rows) + "\n", encoding="utf-8"
+        )
+        frame, problems = _read(path)
+        single = []
+        for i, r in enumerate(rows):
+            one = tmp_path / "one.csv"
+            one.write_text("doc_code,status,points,due_date\n" + ",".join(r) + "\n", encoding="utf-8")
+            f1, p1 = _read(one)
+            single.append((f1.drop(columns="excel_row").iloc[0].tolist(), [(p.column, i + 2, p.message) for p in p1]))
+            got = frame.drop(columns="excel_row").iloc[i].tolist()
+            assert [None if v != v else v for v in got] == [None if v != v else v for v in single[-1][0]]
+        # problems come column by column, each column's rows in order
+        assert [(p.column, p.row, p.message) for p in problems] == sorted(
+            (m for _, ps in single for m in ps), key=lambda m: (SCHEMA.names.index(m[0]), m[1])
+        )

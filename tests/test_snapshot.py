@@ -216,3 +216,30 @@ def test_snapshot_dates_at_the_ends_of_the_assessment_window(kota_dir, tiny_fw):
             with pytest.raises(InputError, match="bukan milik kerangka"):
                 load_snapshot(path, tiny_fw, pemda)
         path.unlink()
+
+
+def test_rows_in_any_order_give_the_same_table_in_framework_order(kota_dir, tiny_fw, kota):
+    ordered = load_period(kota, tiny_fw, "2023-10").documents
+    header, *rows = GOOD.strip().splitlines()
+    (kota_dir / "status" / "2023-10-31.csv").write_text("\n".join([header, *reversed(rows)]) + "\n", encoding="utf-8")
+    shuffled = load_period(load_pemda(kota_dir), tiny_fw, "2023-10").documents
+    assert shuffled["doc_code"].tolist() == ordered["doc_code"].tolist()
+    assert shuffled.drop(columns="excel_row").equals(ordered.drop(columns="excel_row"))
+    assert shuffled["excel_row"].tolist() != ordered["excel_row"].tolist()  # rows as the file has them
+
+
+def test_one_framework_checks_each_kind_of_pemda_by_its_own_rules(kota_dir, tiny_fw, kab):
+    """The framework's lookups are built once per kind: a kabupaten read after a kota against the
+    same framework object is held to the kabupaten's documents, and the kota again to its own."""
+    kota = load_pemda(kota_dir)
+    first = load_period(kota, tiny_fw, "2023-10").documents.set_index("doc_code")
+    assert first.loc["C.1.1.D1", "status"] == "tidak_berlaku"  # Dana Desa: not for a kota
+    kab_docs = load_period(kab, tiny_fw, "2023-10").documents.set_index("doc_code")
+    assert kab_docs.loc["C.1.1.D1", "status"] == "diverifikasi"
+    assert load_period(kota, tiny_fw, "2023-10").documents.set_index("doc_code").equals(first)
+    (kota_dir / "status" / "2023-10-31.csv").write_text(GOOD + "C.1.1.D1,DPMD,diunggah,,,,,\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:  # a status on a kabupaten-only document, for a kota
+        load_period(kota, tiny_fw, "2023-10")
+    assert [p.message for p in err.value.problems if p.column == "status"] == [
+        "area Dana Desa tidak berlaku untuk kota"
+    ]
