@@ -16,6 +16,7 @@ target is ≤ 100 ms at 700 documents.
 from __future__ import annotations
 
 import argparse
+import json
 import subprocess
 import sys
 import time
@@ -23,6 +24,9 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import baseline
 
 from mcp_lib.optimise import Problem01, solve_greedy, solve_min_effort
 from mcp_lib.risk import Draws, band, chance, risk_inputs
@@ -104,37 +108,73 @@ def timed(fn, *args, repeat: int = 3):
     return best, out
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--sizes", type=int, nargs="+", default=[150, 500, 2000])
-    ap.add_argument("--mc-sizes", type=int, nargs="+", default=[143, 700, 2000])
-    ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--repeat", type=int, default=5)
-    args = ap.parse_args()
-    rng = np.random.default_rng(args.seed)
-    print(f"{'docs':>6} {'exact s':>9} {'greedy s':>9} {'exact/greedy effort':>20}")
+def measure(args: argparse.Namespace) -> dict[str, float]:
+    """The figures with whatever ``mcp_lib`` this process imports (seeded: both sides solve the
+    very same problems)."""
+    out: dict[str, float] = {}
     for n in args.sizes:
-        p = instance(n, rng)
-        t_exact, x = timed(solve_min_effort, p)
-        t_greedy, g = timed(solve_greedy, p)
-        ratio = p.cost[x].sum() / p.cost[g].sum() if x is not None and g is not None else float("nan")
-        print(f"{n:>6} {t_exact:>9.3f} {t_greedy:>9.4f} {ratio:>20.3f}")
-    print()
-    print(f"{'docs':>6} {'Monte Carlo 10,000 draws (s, best of ' + str(args.repeat) + ')':>42} {'target':>8}")
+        rng = np.random.default_rng(args.seed + n)
+        times, ratios = [], []
+        for _ in range(args.problems):
+            p = instance(n, rng)
+            t_exact, x = timed(solve_min_effort, p, repeat=2)
+            g = solve_greedy(p)
+            times.append(t_exact)
+            if x is not None and g is not None:
+                ratios.append(p.cost[x].sum() / p.cost[g].sum())
+        out[f"exact plan {n} docs, median of {args.problems}, s"] = float(np.median(times))
+        out[f"exact plan {n} docs, slowest of {args.problems}, s"] = float(np.max(times))
+        out[f"effort exact/greedy {n} docs"] = float(np.mean(ratios)) if ratios else float("nan")
+    rng = np.random.default_rng(args.seed)
     for n in args.mc_sizes:
         docs = documents(n, rng)
         months = rng.uniform(0, 3, n)
-        t_mc, _ = timed(monte_carlo, docs, months, repeat=args.repeat)
-        target = "≤ 0.100" if n == 700 else ""
-        print(f"{n:>6} {t_mc:>42.3f} {target:>8}")
-    print()
-    runs = []
+        out[f"Monte Carlo 10,000 draws, {n} docs, s"], _ = timed(monte_carlo, docs, months, repeat=args.repeat)
     cmd = [sys.executable, "-m", "mcp_lib", "plan", "--pemda", "kota-lubuklinggau", "--period", "2023-10"]
+    runs = []
     for _ in range(3):
         t = time.perf_counter()
         subprocess.run(cmd, cwd=ROOT, check=True, capture_output=True)
         runs.append(time.perf_counter() - t)
-    print(f"mcp plan on the sample (whole process, 2 targets, best of 3): {min(runs):.2f} s (target < 2 s)")
+    out["mcp plan on the sample (whole process), s"] = min(runs)
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sizes", type=int, nargs="+", default=[150, 500, 680, 2000])
+    ap.add_argument("--problems", type=int, default=8, help="random problems per size (each solved twice, best kept)")
+    ap.add_argument("--mc-sizes", type=int, nargs="+", default=[143, 700, 2000])
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--rounds", type=int, default=1, help="alternating rounds of baseline and now")
+    ap.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
+    baseline.add_argument(ap)
+    args = ap.parse_args()
+    if args.measure:
+        print(json.dumps(measure(args)))
+        return
+    forwarded = ["--sizes", *map(str, args.sizes), "--problems", str(args.problems), "--mc-sizes"]
+    forwarded += [*map(str, args.mc_sizes), "--seed", str(args.seed), "--repeat", str(args.repeat)]
+    script = Path(__file__).resolve()
+    with baseline.code_roots(args.baseline) as roots:
+        results = baseline.alternate(
+            args.rounds,
+            {
+                label: (lambda code=code: baseline.measure_argv(script, code, forwarded))
+                for label, code in roots.items()
+            },
+        )
+    baseline.table(
+        results,
+        goals={
+            f"exact plan 500 docs, median of {args.problems}, s": "≤ 0.075",
+            f"exact plan 680 docs, median of {args.problems}, s": "≤ 0.100",
+            f"exact plan 2000 docs, median of {args.problems}, s": "≤ 0.2",
+            "Monte Carlo 10,000 draws, 700 docs, s": "≤ 0.100",
+            "mcp plan on the sample (whole process), s": "< 2",
+        },
+    )
 
 
 if __name__ == "__main__":

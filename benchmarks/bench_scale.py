@@ -1,48 +1,38 @@
-"""Scoring at national scale (run on demand, not a test).
+"""Reading and scoring at national scale, side by side with a baseline commit (run on demand).
 
-    .venv/bin/python benchmarks/bench_scale.py [--pemda 542] [--months 12] [--keep DIR]
+    .venv/bin/python benchmarks/bench_scale.py [--pemda 542] [--months 12] [--rounds 2]
+                                               [--baseline 37b15ab | none] [--keep DIR]
 
 Generates 542 illustrative pemda (the 506 kabupaten/kota of the reference file, then repeats with
-other seeds) with 12 monthly snapshots each, then times each stage: load + validate every
-pemda's files, and score all snapshots (one vectorised pass, ``mcp_lib.scoring.score_many``),
-and reports peak memory (max RSS).
+other seeds) with 12 monthly snapshots each (6,504 files), once, with this checkout. Then, in
+fresh processes alternating between the baseline and this checkout, times each stage: load +
+validate every pemda's files (``pemda.toml``, then ``load_history``), and score all snapshots
+in one vectorised pass (``scoring.score_many``), with the process's peak memory.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import resource
 import shutil
+import sys
 import tempfile
 import time
 from pathlib import Path
 
-from mcp_lib.framework_files import load_framework
-from mcp_lib.pemda_file import load_pemda
-from mcp_lib.sample import generate_pemda_folders
-from mcp_lib.scoring import score_many
-from mcp_lib.snapshot import load_history
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import baseline
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--pemda", type=int, default=542)
-    ap.add_argument("--months", type=int, default=12)
-    ap.add_argument("--keep", type=Path, help="generate into this folder and keep it")
-    args = ap.parse_args()
-    root = args.keep or Path(tempfile.mkdtemp(prefix="mcp-scale-"))
-    t = time.perf_counter()
-    folders = generate_pemda_folders(None, root, first_month=1, last_month=args.months)
-    copy = 0
-    while len(folders) < args.pemda:  # the reference has 506 kab/kota: repeat some under new names
-        source = folders[copy % 506]
-        target = source.with_name(f"{source.name}-salinan-{copy // 506 + 1}")
-        shutil.copytree(source, target, dirs_exist_ok=True)
-        folders.append(target)
-        copy += 1
-    folders = folders[: args.pemda]
-    t_gen = time.perf_counter() - t
+def measure(data: Path) -> dict[str, float]:
+    """The stages with whatever ``mcp_lib`` this process imports."""
+    from mcp_lib.framework_files import load_framework
+    from mcp_lib.pemda_file import load_pemda
+    from mcp_lib.scoring import score_many
+    from mcp_lib.snapshot import load_history
 
+    folders = sorted(p for p in (data / "pemda").iterdir() if p.is_dir())
     t = time.perf_counter()
     framework = load_framework(2023)
     items = []
@@ -50,25 +40,69 @@ def main() -> None:
         pemda = load_pemda(folder)
         items += [(pemda.kind, s) for s in load_history(pemda, framework)]
     t_load = time.perf_counter() - t
-
     t = time.perf_counter()
     scores = score_many(framework, items)
     t_score = time.perf_counter() - t
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    n = len(items)
-    print(
-        f"{len(folders)} pemda x {args.months} snapshots = {n} snapshot files ({len(items[0][1].documents)}+ "
-        "documents each)"
-    )
-    print(f"generate:         {t_gen:7.1f} s")
-    print(f"load + validate:  {t_load:7.1f} s  ({1000 * t_load / n:.1f} ms per snapshot)")
-    print(
-        f"score (all):      {t_score:7.1f} s  ({1e6 * t_score / n:.0f} us per snapshot); mean verified "
-        f"{scores['verified'].mean():.1f}"
-    )
-    print(f"peak memory:      {peak:7.0f} MiB")
-    if not args.keep:
-        shutil.rmtree(root, ignore_errors=True)
+    return {
+        "files": float(len(items)),
+        "load + validate, s": t_load,
+        "load + validate, ms per file": 1000 * t_load / len(items),
+        "score all, s": t_score,
+        "mean verified score (same on both sides)": float(scores["verified"].mean()),
+        "peak memory, MiB": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+def generate(root: Path, n: int, months: int) -> Path:
+    from mcp_lib.sample import generate_pemda_folders
+
+    folders = generate_pemda_folders(None, root, first_month=1, last_month=months)
+    copy = 0
+    while len(folders) < n:  # the reference has 506 kab/kota: repeat some under new names
+        source = folders[copy % 506]
+        target = source.with_name(f"{source.name}-salinan-{copy // 506 + 1}")
+        shutil.copytree(source, target, dirs_exist_ok=True)
+        folders.append(target)
+        copy += 1
+    for extra in folders[n:]:
+        shutil.rmtree(extra)
+    return root
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--pemda", type=int, default=542)
+    ap.add_argument("--months", type=int, default=12)
+    ap.add_argument("--rounds", type=int, default=2)
+    ap.add_argument("--keep", type=Path, help="generate into this folder (or reuse it) and keep it")
+    ap.add_argument("--measure", type=Path, help=argparse.SUPPRESS)  # a child: measure this data folder
+    baseline.add_argument(ap)
+    args = ap.parse_args()
+    if args.measure:
+        print(json.dumps(measure(args.measure)))
+        return
+    root = args.keep or Path(tempfile.mkdtemp(prefix="mcp-scale-"))
+    try:
+        t = time.perf_counter()
+        if not (root / "pemda").is_dir():
+            generate(root, args.pemda, args.months)
+        print(f"generated {args.pemda} pemda x {args.months} months in {time.perf_counter() - t:.1f} s: {root}")
+        script = Path(__file__).resolve()
+        with baseline.code_roots(args.baseline) as roots:
+            results = baseline.alternate(
+                args.rounds,
+                {
+                    label: (lambda code=code: baseline.measure(script, code, [str(root)]))
+                    for label, code in roots.items()
+                },
+            )
+        baseline.table(
+            results,
+            goals={"load + validate, s": "≤ 8 s at 6,504", "score all, s": "≤ 2 s"},
+        )
+    finally:
+        if not args.keep:
+            shutil.rmtree(root, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -125,24 +125,6 @@ def _native_stdout_hidden() -> Iterator[None]:
         os.close(devnull)
 
 
-def _solve(
-    c: np.ndarray, p: Problem01, rows: list[np.ndarray], lbs: list[float], ubs: list[float]
-) -> np.ndarray | None:
-    """One HiGHS solve: the selection, ``None`` when proven infeasible; raises
-    :class:`SolverTrouble` for any other outcome that is not optimal."""
-    lb = p.force.astype(float)
-    ub = np.where(p.ban & ~p.force, 0.0, 1.0)
-    cons = [LinearConstraint(np.vstack(rows), np.array(lbs), np.array(ubs))] if rows else []
-    with _native_stdout_hidden():
-        res = milp(c, integrality=np.ones(p.n), bounds=Bounds(lb, ub), constraints=cons, options=HIGHS_OPTIONS)
-    if res.status == _INFEASIBLE:
-        return None
-    if res.status != 0 or res.x is None:
-        raise SolverTrouble(int(res.status), str(res.message))
-    chosen: np.ndarray = res.x > 0.5
-    return chosen
-
-
 def solve_min_effort(p: Problem01, prefer: np.ndarray | None = None, stages: int = 5) -> np.ndarray | None:
     """Exact least-cost selection with ``Σ gain ≥ need``; ``None`` when infeasible.
 
@@ -153,25 +135,35 @@ def solve_min_effort(p: Problem01, prefer: np.ndarray | None = None, stages: int
     """
     if p.n == 0:
         return np.zeros(0, bool) if p.need <= TOL else None
-    cap_rows, cap_ubs = _capacity_rows(p)
-    rows = [p.gain, *cap_rows]
-    lbs = [p.need - TOL, *([-np.inf] * len(cap_rows))]
-    ubs = [np.inf, *cap_ubs]
     objectives = [p.cost.astype(float), np.ones(p.n)]
     if prefer is not None and prefer.any():
         objectives.append(-np.asarray(prefer, float))
     if p.due is not None:
         objectives.append(np.asarray(p.due, float))
     objectives.append(np.arange(p.n, dtype=float))
-    objectives = objectives[: max(1, stages)]
+    return _lexicographic(p, objectives[: max(1, stages)])
+
+
+def _lexicographic(p: Problem01, objectives: list[np.ndarray]) -> np.ndarray | None:
+    """Each objective's optimum in turn, the previous ones kept at their optimum.
+
+    After each stage but the last, the documents that every selection at that optimum must
+    hold, or must leave out, are settled by the linear relaxation's bound (:meth:`_Model.settle`)
+    and the next stages solve over the others only: the same answer over far fewer documents
+    (at 2,000 documents the tie-break stages take ~0.15 s instead of ~1.2 s).
+    """
+    cap_rows, cap_ubs = _capacity_rows(p)
+    model = _Model(
+        rows=[p.gain, *cap_rows],
+        lbs=[p.need - TOL, *([-np.inf] * len(cap_rows))],
+        ubs=[np.inf, *cap_ubs],
+        lb=p.force.astype(float),
+        ub=np.where(p.ban & ~p.force, 0.0, 1.0),
+    )
     x = None
     for k, objective in enumerate(objectives):
-        if x is not None:
-            prev = objectives[k - 1]
-            best = float(prev @ x)
-            rows, lbs, ubs = [*rows, prev], [*lbs, -np.inf], [*ubs, best + 1e-7 * max(1.0, abs(best))]
         try:
-            y = _solve(objective, p, rows, lbs, ubs)
+            y = model.solve(objective, whole=k == 0)
         except SolverTrouble:
             if x is None:
                 raise
@@ -181,7 +173,99 @@ def solve_min_effort(p: Problem01, prefer: np.ndarray | None = None, stages: int
                 return None
             break  # a tie-break stage in numerical trouble: keep the previous optimum
         x = y
+        if k + 1 < len(objectives):
+            best = float(objective @ x)
+            model = model.with_row(objective, best + 1e-7 * max(1.0, abs(best))).settle(objective, best, x)
     return x
+
+
+@dataclass(frozen=True)
+class _Model:
+    """A 0/1 program over all documents: rows ``lbs ≤ row·x ≤ ubs`` and each document's bounds
+    ``lb ≤ x ≤ ub`` (equal once settled: forced, banned, or settled by a bound)."""
+
+    rows: list[np.ndarray]
+    lbs: list[float]
+    ubs: list[float]
+    lb: np.ndarray
+    ub: np.ndarray
+
+    def with_row(self, row: np.ndarray, upper: float) -> _Model:
+        return replace(self, rows=[*self.rows, row], lbs=[*self.lbs, -np.inf], ubs=[*self.ubs, upper])
+
+    def _reduced(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """The open documents, and the rows over them with the settled documents' share moved
+        into the rows' bounds: ``(open, matrix, lower, upper)``."""
+        free = self.lb < self.ub
+        matrix = np.vstack(self.rows) if self.rows else np.zeros((0, len(self.lb)))
+        fixed = matrix[:, ~free] @ self.lb[~free]
+        return free, matrix[:, free], np.asarray(self.lbs, float) - fixed, np.asarray(self.ubs, float) - fixed
+
+    def solve(self, c: np.ndarray, whole: bool = False) -> np.ndarray | None:
+        """One HiGHS solve: the selection, ``None`` when proven infeasible; raises
+        :class:`SolverTrouble` for any other outcome that is not optimal. ``whole``: give HiGHS
+        every document with its bounds rather than the open ones only (for the first stage:
+        over 16 problems of 500 documents and 6 of 2,000 it found the first optimum sooner so,
+        median 96 against 110 ms and 223 against 292 ms for the whole plan)."""
+        if whole:
+            free = np.ones(len(self.lb), bool)
+            matrix = np.vstack(self.rows) if self.rows else np.zeros((0, len(self.lb)))
+            lower, upper, low, high = np.asarray(self.lbs, float), np.asarray(self.ubs, float), self.lb, self.ub
+        else:
+            free, matrix, lower, upper = self._reduced()
+            low, high = np.zeros(int(free.sum())), np.ones(int(free.sum()))
+        x = self.lb > 0.5
+        if not free.any():
+            ok = bool(np.all(lower <= 1e-9) and np.all(upper >= -1e-9))  # the rows at the settled documents
+            return x if ok else None
+        with _native_stdout_hidden():
+            res = milp(
+                c[free],
+                integrality=np.ones(int(free.sum())),
+                bounds=Bounds(low, high),
+                constraints=[LinearConstraint(matrix, lower, upper)] if len(matrix) else [],
+                options=HIGHS_OPTIONS,
+            )
+        if res.status == _INFEASIBLE:
+            return None
+        if res.status != 0 or res.x is None:
+            raise SolverTrouble(int(res.status), str(res.message))
+        x[free] = res.x > 0.5
+        return x
+
+    def settle(self, c: np.ndarray, best: float, x: np.ndarray) -> _Model:
+        """This model with the documents settled that every selection of ``c·x ≤ best`` holds
+        (or leaves out): those whose leaving out (or taking) alone lifts a lower bound on
+        ``c·x`` above ``best``. The bound is the Lagrangian of the linear relaxation's
+        multipliers (weak duality: valid for any multipliers of the right sign, so a poor linear
+        solve only settles fewer documents). ``x``, an optimum, must agree with what is settled;
+        if rounding ever made it disagree, nothing is settled."""
+        from scipy.optimize import linprog
+
+        free, matrix, lower, upper = self._reduced()
+        if free.sum() < 2:
+            return self
+        up, low = np.isfinite(upper), np.isfinite(lower)
+        a_ub = np.vstack([matrix[up], -matrix[low]])  # every row as ≤
+        b_ub = np.concatenate([upper[up], -lower[low]])
+        cost = c[free]
+        with _native_stdout_hidden():
+            res = linprog(cost, A_ub=a_ub, b_ub=b_ub, bounds=(0.0, 1.0), method="highs")
+        if res.status != 0:
+            return self
+        lam = np.maximum(0.0, -np.asarray(res.ineqlin.marginals, float))
+        reduced = cost + lam @ a_ub
+        bound = float(-lam @ b_ub + np.minimum(0.0, reduced).sum() + c[~free] @ self.lb[~free])
+        margin = 1e-6 * max(1.0, abs(best))  # above the stages' own tolerance on the optimum (1e-7)
+        must_out = bound + np.maximum(0.0, reduced) > best + margin
+        must_in = bound + np.maximum(0.0, -reduced) > best + margin
+        if (must_out & x[free]).any() or (must_in & ~x[free]).any() or (must_in & must_out).any():
+            return self
+        lb, ub = self.lb.copy(), self.ub.copy()
+        index = np.flatnonzero(free)
+        lb[index[must_in]] = 1.0
+        ub[index[must_out]] = 0.0
+        return replace(self, lb=lb, ub=ub)
 
 
 def solve_max_gain(p: Problem01, stages: int = 5) -> np.ndarray | None:
@@ -190,8 +274,10 @@ def solve_max_gain(p: Problem01, stages: int = 5) -> np.ndarray | None:
     if p.n == 0:
         return np.zeros(0, bool)
     cap_rows, cap_ubs = _capacity_rows(p)
-    rows = cap_rows
-    x = _solve(-p.gain.astype(float), p, rows, [-np.inf] * len(rows), cap_ubs)
+    model = _Model(
+        cap_rows, [-np.inf] * len(cap_rows), cap_ubs, p.force.astype(float), np.where(p.ban & ~p.force, 0.0, 1.0)
+    )
+    x = model.solve(-p.gain.astype(float))
     if x is None:
         return None
     best = float(p.gain @ x)

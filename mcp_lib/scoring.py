@@ -122,21 +122,26 @@ def score_many(framework: Framework, items: list[tuple[str, Snapshot]]) -> pd.Da
     if not items:
         return pd.DataFrame(columns=["verified", "claim", "progress"], dtype="float64")
     frames = [s.documents for _, s in items]
-    stacked = pd.DataFrame(
-        {
-            "doc_code": np.concatenate([f["doc_code"].to_numpy(dtype=object) for f in frames]),
-            "status": np.concatenate([f["status"].to_numpy(dtype=object) for f in frames]),
-            "verified_points": np.concatenate([f["verified_points"].to_numpy(dtype=float) for f in frames]),
-            "item": np.repeat(np.arange(len(items)), [len(f) for f in frames]),
-        }
-    )
-    docs = stacked.merge(framework.documents, on="doc_code", how="left", validate="many_to_one")
-    kind = pd.Series(np.repeat([k for k, _ in items], [len(f) for f in frames]), index=docs.index)
-    applicable = pd.Series(False, index=docs.index)
-    for k in kind.unique():
-        mask = kind == k
-        by_code = dict(zip(framework.documents["doc_code"], framework.applies(k), strict=True))
-        applicable[mask] = docs.loc[mask, "doc_code"].map(by_code).fillna(False).astype(bool)
+    codes = np.concatenate([f["doc_code"].to_numpy(dtype=object) for f in frames])
+    fw_docs = framework.documents
+    at = pd.Index(fw_docs["doc_code"]).get_indexer(codes)  # each row's document in the framework
+    known = at >= 0  # a code the framework lacks (never in a validated snapshot) scores nothing
+    at = at[known]
+    kinds = np.repeat(np.array([k for k, _ in items], dtype=object), [len(f) for f in frames])[known]
+    columns: dict[str, object] = {
+        "status": np.concatenate([f["status"].to_numpy(dtype=object) for f in frames])[known],
+        "verified_points": np.concatenate([f["verified_points"].to_numpy(dtype=float) for f in frames])[known],
+        "item": np.repeat(np.arange(len(items)), [len(f) for f in frames])[known],
+        "points": fw_docs["points"].to_numpy(dtype=float)[at],
+    }
+    for level in framework.levels:  # codes as integers: the weights only need which rows share one
+        columns[level.code] = pd.factorize(fw_docs[level.code])[0][at]
+        columns[level.weight] = fw_docs[level.weight].to_numpy(dtype=float)[at]
+    docs = pd.DataFrame(columns)
+    applicable = np.zeros(len(docs), bool)
+    for k in dict.fromkeys(k for k, _ in items):
+        mask = kinds == k
+        applicable[mask] = framework.applies(k).to_numpy(dtype=bool)[at[mask]]
     docs["applicable"] = applicable & (docs["status"] != "tidak_berlaku")
     docs["weight"] = effective_weights(docs, key="item", levels=framework.levels)
     counts = docs["status"].isin(POINT_STATUSES) & docs["applicable"]
