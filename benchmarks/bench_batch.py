@@ -13,12 +13,16 @@ per-brief time is compared. Prints the ratios a/c and b/c and the time extrapola
 from __future__ import annotations
 
 import argparse
+import json
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import baseline
 
 from mcp_lib.batch import BatchJob, run_batch
 from mcp_lib.kernel import KERNEL_NAME, ensure_kernel
@@ -56,6 +60,51 @@ def naive(folder: Path, out: Path) -> None:
     )
 
 
+def measure(data: Path, n: int, workers: int) -> dict[str, float]:
+    """(c) alone with whatever ``mcp_lib`` this process imports, on the first ``n`` pemda of ``data``."""
+    ensure_kernel()
+    folders = sorted(p for p in (data / "pemda").iterdir() if p.is_dir())[:n]
+    out = Path(tempfile.mkdtemp(prefix="mcp-batch-out-"))
+    try:
+        jobs = [BatchJob(str(f), "2023-10", None, str(out), brief_only=True) for f in folders]
+        t = time.perf_counter()
+        report = run_batch(jobs, workers=workers, progress=False)
+        wall = time.perf_counter() - t
+        assert not report.failed, report.failed
+        sizes = [p.stat().st_size for p in out.glob("*/*/brief.html")]
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
+    return {
+        f"(c) batch, warm kernels x{workers}: s per brief": wall / len(folders),
+        f"542 pemda extrapolated, min (x{workers})": 542 * wall / len(folders) / 60,
+        "brief.html median, KB": sorted(sizes)[len(sizes) // 2] / 1000,
+    }
+
+
+def compare(args: argparse.Namespace) -> None:
+    """(c) with the baseline commit and with this checkout, alternating, on the same pemda."""
+    root = Path(tempfile.mkdtemp(prefix="mcp-batch-"))
+    try:
+        generate_pemda_folders(None, root / "data")
+        script = Path(__file__).resolve()
+        forwarded = ["--n", str(args.n), "--workers", str(args.workers), "--data", str(root / "data")]
+
+        def side(code: Path) -> dict[str, float]:
+            wall, cpu, out = baseline.timed_run([sys.executable, str(script), *forwarded, "--measure"], code)
+            figures = dict(json.loads(out.strip().splitlines()[-1]))
+            figures["whole process (start, kernels, batch): s per brief"] = wall / args.n
+            figures["CPU of every process: CPU-s per brief"] = cpu / args.n
+            return figures
+
+        with baseline.code_roots(args.baseline) as roots:
+            results = baseline.alternate(
+                args.rounds, {label: (lambda c=code: side(c)) for label, code in roots.items()}
+            )
+        baseline.table(results, goals={f"(c) batch, warm kernels x{args.workers}: s per brief": "≤ 0.55"})
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=40)
@@ -64,24 +113,32 @@ def main() -> None:
     ap.add_argument(
         "--only-batch",
         action="store_true",
-        help="measure (c) alone, e.g. with --n 200 for the 542 extrapolation",
+        help="measure (c) alone, side by side with --baseline (e.g. with --n 200 for the 542 extrapolation)",
     )
+    ap.add_argument("--rounds", type=int, default=2, help="alternating rounds of baseline and now (--only-batch)")
+    ap.add_argument("--data", type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
+    baseline.add_argument(ap)
     args = ap.parse_args()
+    if args.measure:
+        print(json.dumps(measure(args.data, args.n, args.workers)))
+        return
+    if args.only_batch:
+        compare(args)
+        return
     ensure_kernel()
     root = Path(tempfile.mkdtemp(prefix="mcp-batch-"))
     try:
         folders = sorted(generate_pemda_folders(None, root / "data"))[: args.n]
-        per_a = per_b = float("nan")
-        if not args.only_batch:
-            t = time.perf_counter()
-            for i, folder in enumerate(folders[: args.naive_n]):
-                naive(folder, root / "a" / str(i))
-            per_a = (time.perf_counter() - t) / min(args.naive_n, len(folders))
+        t = time.perf_counter()
+        for i, folder in enumerate(folders[: args.naive_n]):
+            naive(folder, root / "a" / str(i))
+        per_a = (time.perf_counter() - t) / min(args.naive_n, len(folders))
 
-            t = time.perf_counter()
-            for folder in folders:
-                run_brief(str(folder), "2023-10", out_root=root / "b", brief_only=True)
-            per_b = (time.perf_counter() - t) / len(folders)
+        t = time.perf_counter()
+        for folder in folders:
+            run_brief(str(folder), "2023-10", out_root=root / "b", brief_only=True)
+        per_b = (time.perf_counter() - t) / len(folders)
 
         jobs = [BatchJob(str(f), "2023-10", None, str(root / "c"), brief_only=True) for f in folders]
         t = time.perf_counter()

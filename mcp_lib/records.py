@@ -111,12 +111,13 @@ class _Writer:
                 raise TypeError(f"{where}: an index name is also a column name")
             df = df.rename_axis(names).reset_index()
             index = names
-        out = pd.DataFrame(index=df.index)
+        cells_of: dict[str, pd.Series] = {}
         columns = []
         for name in df.columns:
             kind, cells, extra = _column(df[name], f"{where}[{name}]", self)
-            out[name] = cells
+            cells_of[name] = cells
             columns.append({"name": name, "kind": kind, **extra})
+        out = pd.DataFrame(cells_of, index=df.index)  # one frame of typed columns: no re-inference
         buf = io.StringIO()
         out.to_csv(buf, index=False, lineterminator="\n")
         file = f"{where}.csv"
@@ -154,7 +155,7 @@ def _column(s: pd.Series, where: str, w: _Writer) -> tuple[str, pd.Series, dict[
         values = s.dropna()
         nulls = _null_kind(s)
         if nulls != "mixed":
-            if values.map(lambda x: type(x) is str).all():
+            if isinstance(dtype, pd.StringDtype) or values.map(lambda x: type(x) is str).all():
                 # An empty text and a gap are both an empty CSV field: text with both goes as JSON.
                 if nulls is None or not (values == "").any():
                     return "text", s, {"nulls": nulls, **keep}

@@ -200,27 +200,24 @@ def aggregate(docs: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     filtered) grouped by ``by``: verified, claim, progress (percent), points of the total earned,
     open and at most, and counts (documents, uploaded, awaiting, late, rejected, blocked)."""
     app = docs[docs["applicable"]]
-    g = app.assign(
-        _max=app["weight"] * app["points"],
-        _n=1,
-        _up=app["uploaded"].astype(int),
-        _late=app["late"].astype(int),
-        _rej=app["rejected"].astype(int),
-        _blk=app["blocked"].astype(int),
-        _await=(app["status"] == "diunggah").astype(int),
-    ).groupby(by, sort=False)
-    out = g.agg(
-        points_max=("_max", "sum"),
-        points_earned=("earned", "sum"),
-        claim_earned=("claim_earned", "sum"),
-        points_open=("open", "sum"),
-        documents=("_n", "sum"),
-        uploaded=("_up", "sum"),
-        awaiting=("_await", "sum"),
-        late=("_late", "sum"),
-        rejected=("_rej", "sum"),
-        blocked=("_blk", "sum"),
-    ).reset_index()
+    sums = pd.DataFrame(
+        {
+            "points_max": app["weight"] * app["points"],
+            "points_earned": app["earned"],
+            "claim_earned": app["claim_earned"],
+            "points_open": app["open"],
+            "documents": 1,
+            "uploaded": app["uploaded"].astype(int),
+            "awaiting": (app["status"] == "diunggah").astype(int),
+            "late": app["late"].astype(int),
+            "rejected": app["rejected"].astype(int),
+            "blocked": app["blocked"].astype(int),
+        },
+        index=app.index,
+    )
+    # one grouped sum of every column (the same sums as a named aggregation per column, at a
+    # fraction of its cost: the brief aggregates every level and every OPD)
+    out = sums.groupby([app[c] for c in by], sort=False).sum().reset_index()
     with np.errstate(divide="ignore", invalid="ignore"):
         out["verified"] = (100 * out["points_earned"] / out["points_max"]).fillna(0.0)
         out["claim"] = (100 * out["claim_earned"] / out["points_max"]).fillna(0.0)
