@@ -179,6 +179,13 @@ def _lexicographic(p: Problem01, objectives: list[np.ndarray]) -> np.ndarray | N
     return x
 
 
+SETTLE_FROM = 100
+"""Documents are settled by the bound only when at least this many are open: on smaller problems
+(a real pemda has 36–122 candidates) HiGHS solves each stage faster than the linear solve that
+would settle them (measured on the sample's scenarios: 1.55–1.80 s without settling, 1.83–1.99 s
+with it at any size)."""
+
+
 @dataclass(frozen=True)
 class _Model:
     """A 0/1 program over all documents: rows ``lbs ≤ row·x ≤ ubs`` and each document's bounds
@@ -243,7 +250,7 @@ class _Model:
         from scipy.optimize import linprog
 
         free, matrix, lower, upper = self._reduced()
-        if free.sum() < 2:
+        if free.sum() < SETTLE_FROM:
             return self
         up, low = np.isfinite(upper), np.isfinite(lower)
         a_ub = np.vstack([matrix[up], -matrix[low]])  # every row as ≤

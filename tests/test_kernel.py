@@ -101,3 +101,57 @@ def test_stopping_the_kernel_sends_no_interrupt_and_ends_it(monkeypatch):
     session.close()
     assert signal.SIGINT not in sent
     assert process.poll() is not None and session.km is None
+
+
+def test_a_warmed_up_kernel_has_the_notebooks_imports_before_the_first_notebook():
+    """``mcp brief`` starts the kernel and its imports in the background while it reads the inputs;
+    the first notebook then finds them imported."""
+    from mcp_lib.kernel import WARM_IMPORTS, KernelSession
+
+    assert "mcp_lib" in WARM_IMPORTS
+    session = KernelSession()
+    try:
+        session.warm_up()
+        session.prepare()
+        session.run_silent("import sys; assert 'mcp_lib.brief_plan' in sys.modules", "not warm")
+    finally:
+        session.close()
+    assert session.km is None
+
+
+def test_a_warm_up_that_fails_means_a_cold_start_and_a_stop_before_any_notebook_ends_it():
+    import os
+
+    from mcp_lib.kernel import KernelSession
+
+    session = KernelSession()
+    try:
+        session.warm_up("raise RuntimeError('no')")
+        km = session.prepare()  # the failed warm-up is discarded: a fresh kernel
+        session.run_silent("x = 1", "cold start")
+        assert km.is_alive()
+    finally:
+        session.close()
+    stopped = KernelSession()
+    stopped.warm_up()
+    stopped.close()  # as after bad input: waits for the start, then stops the kernel
+    assert stopped.km is None
+    assert not _kernels_of(os.getpid())
+
+
+def _kernels_of(pid: int) -> list[str]:
+    """The ipykernel processes whose parent is ``pid`` (Linux; empty elsewhere)."""
+    import os
+
+    found = []
+    for child in (p for p in os.listdir("/proc") if p.isdigit()) if os.path.isdir("/proc") else []:
+        try:
+            with open(f"/proc/{child}/stat", "rb") as f:
+                ppid = f.read().rsplit(b")", 1)[1].split()[1]
+            with open(f"/proc/{child}/cmdline", "rb") as f:
+                cmdline = f.read()
+        except (OSError, IndexError):
+            continue
+        if ppid == str(pid).encode() and b"ipykernel" in cmdline:
+            found.append(child)
+    return found

@@ -216,6 +216,7 @@ def test_settling_documents_by_the_bound_gives_the_same_plans(monkeypatch):
     problems += [replace(p, due=rng.integers(0, 90, p.n).astype(float)) for p in problems[::2]]
     settled_any = False
     real_settle = optimise._Model.settle
+    monkeypatch.setattr(optimise, "SETTLE_FROM", 2)  # settle on small problems too (real ones: from 100)
 
     def counting(self, c, best, x):
         nonlocal settled_any
