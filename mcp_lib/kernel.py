@@ -12,7 +12,6 @@ import json
 import logging
 import re
 import sys
-import threading
 import time
 from pathlib import Path
 from queue import Empty
@@ -147,10 +146,6 @@ async def _first(channel: object, sent: set[str], until: float, msg_type: str, s
     return None
 
 
-WARM_IMPORTS = "from mcp_lib import brief, brief_plan, pipeline"
-"""What the notebooks import (their first cells): imported by :meth:`KernelSession.warm_up`."""
-
-
 class KernelSession:
     """One warm kernel reused across briefs in this process (a batch worker).
 
@@ -168,31 +163,6 @@ class KernelSession:
         self.restart_every = restart_every
         self.briefs = 0
         self.km = None
-        self._warming: threading.Thread | None = None
-        self._warm_error: BaseException | None = None
-
-    def warm_up(self, code: str = WARM_IMPORTS) -> None:
-        """Start the kernel and run ``code`` in it (the notebooks' imports) in a background
-        thread, while this process goes on (reading and checking the inputs: the other core).
-        :meth:`prepare` waits for it; a warm-up that failed only means a cold start there."""
-
-        def start() -> None:
-            try:
-                self._start()
-                self.run_silent(code, "kernel tidak dapat disiapkan")
-            except BaseException as exc:  # reported by prepare() as a cold start
-                self._warm_error = exc
-
-        self._warming = threading.Thread(target=start, name="mcp-kernel-warm-up", daemon=True)
-        self._warming.start()
-
-    def _wait_warm(self) -> None:
-        if self._warming is not None:
-            self._warming.join()
-            self._warming = None
-            if self._warm_error is not None:
-                self._warm_error = None
-                self.restart()  # whatever was started: prepare() starts afresh
 
     def _start(self) -> None:
         from jupyter_client.manager import KernelManager
@@ -212,7 +182,6 @@ class KernelSession:
         """The kernel manager for the next notebook: started, with a clean user namespace, and
         working in ``cwd`` (the run's folder, so a notebook's relative paths mean the same
         there as beside the executed notebook later)."""
-        self._wait_warm()
         if self.km is None or not self.km.is_alive():
             self.restart()
             self._start()
@@ -261,9 +230,6 @@ class KernelSession:
         interrupted between two messages logs "KeyboardInterrupt caught in kernel" to the
         terminal of the batch (the intermittent message seen at the end of batch runs).
         """
-        if self._warming is not None:  # a run that stopped early (bad input): wait, then stop it
-            self._warming.join()
-            self._warming, self._warm_error = None, None
         if self.km is not None:
             km, self.km = self.km, None
             try:

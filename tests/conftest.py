@@ -167,8 +167,6 @@ SLOW_TESTS = {
     "test_a_province_generated_on_the_2025_framework",
     "test_a_run_never_changes_its_inputs",
     "test_a_warm_kernel_does_not_leak_file_descriptors",
-    "test_a_warmed_up_kernel_has_the_notebooks_imports_before_the_first_notebook",
-    "test_a_warm_up_that_fails_means_a_cold_start_and_a_stop_before_any_notebook_ends_it",
     "test_ready_means_the_kernel_answered_and_iopub_carries_the_next_request",
     "test_stopping_the_kernel_sends_no_interrupt_and_ends_it",
     "test_each_notebook_runs_on_its_own_defaults",
