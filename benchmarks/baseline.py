@@ -79,17 +79,9 @@ def timed_run(cmd: list[str], code: Path, cwd: Path | None = None) -> tuple[floa
     return wall, cpu, done.stdout
 
 
-def measure(script: Path, code: Path, args: list[str]) -> dict[str, float]:
-    """Run ``script --measure ARGS`` with ``mcp_lib`` from ``code``; its last output line is a JSON
-    object of figures."""
-    return measure_argv(script, code, ["--measure", *args])
-
-
-def measure_argv(script: Path, code: Path, argv: list[str]) -> dict[str, float]:
-    """Run ``script ARGV --measure`` with ``mcp_lib`` from ``code`` (the script's measuring mode is
-    a flag); its last output line is a JSON object of figures."""
-    if "--measure" not in argv:
-        argv = [*argv, "--measure"]
+def measure(script: Path, code: Path, argv: list[str]) -> dict[str, float]:
+    """Run ``script ARGV`` (its measuring mode: ``--measure`` among ``argv``) with ``mcp_lib`` from
+    ``code``; its last output line is a JSON object of figures."""
     _, _, out = timed_run([sys.executable, str(script), *argv], code, cwd=ROOT)
     return dict(json.loads(out.strip().splitlines()[-1]))
 

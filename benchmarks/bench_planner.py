@@ -161,7 +161,7 @@ def main() -> None:
         results = baseline.alternate(
             args.rounds,
             {
-                label: (lambda code=code: baseline.measure_argv(script, code, forwarded))
+                label: (lambda code=code: baseline.measure(script, code, [*forwarded, "--measure"]))
                 for label, code in roots.items()
             },
         )

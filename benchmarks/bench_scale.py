@@ -92,7 +92,7 @@ def main() -> None:
             results = baseline.alternate(
                 args.rounds,
                 {
-                    label: (lambda code=code: baseline.measure(script, code, [str(root)]))
+                    label: (lambda code=code: baseline.measure(script, code, ["--measure", str(root)]))
                     for label, code in roots.items()
                 },
             )

@@ -15,7 +15,7 @@ import pandas as pd
 from mcp_lib import __version__, charts, text
 from mcp_lib.brief_data import BriefData, framework_change_text
 from mcp_lib.config import STATUS_LABELS
-from mcp_lib.html_blocks import Html, band_class, card, esc, html_table, range_text
+from mcp_lib.html_blocks import Html, band_class, card, esc, html_table, opd_table, range_text
 from mcp_lib.planner import Verdict
 from mcp_lib.risk_params import changed_parameters
 from mcp_lib.scoring import Scores
@@ -312,24 +312,8 @@ def _folded(
 
 def opd_section(b: BriefData) -> Html:
     """OPD ranking by points of the total still open: chart and table."""
-    o = b.scores.by_opd.copy()
-    o["nilai"] = o["verified"].map(text.percent)
-    o["open"] = o["points_open"].map(lambda x: text.number(x, 2))
     chart = charts.figure(charts.opd_chart(b.scores.by_opd), "Poin nilai total yang masih terbuka per OPD")
-    table = html_table(
-        o,
-        {
-            "opd": "OPD",
-            "nilai": "Nilai",
-            "open": "Poin terbuka",
-            "documents": "Dokumen",
-            "late": "Terlambat",
-            "rejected": "Perlu perbaikan",
-            "blocked": "Terblokir",
-            "awaiting": "Menunggu verifikasi",
-        },
-        {"nilai", "open", "documents", "late", "rejected", "blocked", "awaiting"},
-    )
+    table = opd_table(b.scores.by_opd)
     return Html(chart + table)
 
 

@@ -18,7 +18,7 @@ import pandas as pd
 from mcp_lib import charts, text
 from mcp_lib.config import OUTPUTS_DIR, STATUS_LABELS, STATUSES
 from mcp_lib.forecast import Forecast, forecast_pemda
-from mcp_lib.html_blocks import html_table
+from mcp_lib.html_blocks import html_table, opd_table
 from mcp_lib.pemda import pemda_framework
 from mcp_lib.pemda_file import load_pemda
 from mcp_lib.planner import Plan, plan_path
@@ -352,23 +352,7 @@ class Explorer:
             {"ver", "kla"},
             raw={"bar"},
         )
-        o = self.opds.assign(
-            nilai=self.opds["verified"].map(text.percent),
-            open=self.opds["points_open"].map(lambda x: text.number(x, 2)),
-        )
-        self.out_opds.value = html_table(
-            o,
-            {
-                "opd": "OPD",
-                "nilai": "Nilai",
-                "open": "Poin terbuka",
-                "documents": "Dokumen",
-                "late": "Terlambat",
-                "rejected": "Perlu perbaikan",
-                "blocked": "Terblokir",
-            },
-            {"nilai", "open", "documents", "late", "rejected", "blocked"},
-        )
+        self.out_opds.value = opd_table(self.opds, awaiting=False)
         p = self.plan_documents.assign(
             dok=self.plan_documents["doc_code"] + " " + self.plan_documents["doc_name"],
             poin=self.plan_documents["gain"].map(lambda x: text.number(x, 2)),

@@ -13,7 +13,7 @@ import pandas as pd
 
 from mcp_lib import text
 
-__all__ = ["NUM", "Html", "band_class", "card", "esc", "html_table", "range_text"]
+__all__ = ["NUM", "Html", "band_class", "card", "esc", "html_table", "opd_table", "range_text"]
 
 esc = text.escape
 
@@ -55,6 +55,28 @@ def html_table(
     cap = f"<caption>{esc(caption)}</caption>" if caption else ""
     rows = "".join(body)
     return f'<div class="table-wrap"><table>{cap}<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>'
+
+
+def opd_table(by_opd: pd.DataFrame, awaiting: bool = True) -> str:
+    """The OPD table of scores (:func:`mcp_lib.scoring.aggregate` by ``opd``), in the frame's order:
+    score, points of the total still open and the document counts; ``awaiting`` adds the
+    documents waiting for the verifier (the brief shows it, the explorer has its own list)."""
+    o = by_opd.assign(
+        nilai=by_opd["verified"].map(text.percent),
+        open=by_opd["points_open"].map(lambda x: text.number(x, 2)),
+    )
+    columns = {
+        "opd": "OPD",
+        "nilai": "Nilai",
+        "open": "Poin terbuka",
+        "documents": "Dokumen",
+        "late": "Terlambat",
+        "rejected": "Perlu perbaikan",
+        "blocked": "Terblokir",
+    }
+    if awaiting:
+        columns["awaiting"] = "Menunggu verifikasi"
+    return html_table(o, columns, set(columns) - {"opd"})
 
 
 def card(label: str, value: str, note: str = "", cls: str = "") -> str:

@@ -341,15 +341,17 @@ def load_snapshot(
                 expected="satu baris per dokumen bukti (status 'belum' jika belum ada apa-apa)",
             )
     problems.raise_if_any()
-    return Snapshot(date=date, path=path, documents=_documents(columns, opd_out, lead_out, look))
+    return Snapshot(date=date, path=path, documents=_documents(columns, opd_out, lead_out, look, set(first_row)))
 
 
-def _documents(columns: dict[str, list[object]], opds: list[str], leads: list[str], look: _Lookups) -> pd.DataFrame:
+def _documents(
+    columns: dict[str, list[object]], opds: list[str], leads: list[str], look: _Lookups, present: set[str]
+) -> pd.DataFrame:
     """The snapshot's table in framework order: the file's rows, each document it omits (one
-    that does not apply to the pemda) as ``tidak_berlaku`` with its default OPD and no row."""
+    that does not apply to the pemda) as ``tidak_berlaku`` with its default OPD and no row.
+    ``present``: the document codes the file has."""
     data = {name: list(cells) for name, cells in columns.items()}
     data["opd"], data["opds"] = list(leads), list(opds)
-    present = set(data["doc_code"])
     missing = [c for c in look.order if c not in present]
     if missing:
         defaults = [str(look.doc_info[c]["default_opd"]) for c in missing]

@@ -36,6 +36,7 @@ from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
+import chromium  # scripts/chromium.py: the flags every browser check uses
 from playwright.sync_api import ConsoleMessage, Locator, Page, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
@@ -43,15 +44,6 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 REPO = Path(__file__).resolve().parent.parent
 NOTEBOOK = "90_explore.ipynb"
 KERNEL_DISPLAY_NAME = "Python (MCP Workbook)"
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 # Browser console errors that mean the ipywidgets front end is not working: "Error displaying
 # widget", "Failed to load model class", "Exception opening new comm" (no widget manager).
 WIDGET_ERROR = re.compile(r"widget|model class|\bcomm\b", re.IGNORECASE)
@@ -343,7 +335,7 @@ def run(args: argparse.Namespace) -> dict:
             lab.start()
             with sync_playwright() as p:
                 with step("launch Chromium"):
-                    browser = p.chromium.launch(executable_path=args.chromium, args=CHROMIUM_FLAGS)
+                    browser = p.chromium.launch(executable_path=args.chromium, args=chromium.FLAGS)
                 try:
                     page = browser.new_page(viewport={"width": 1400, "height": 1000})
                     page.on("console", on_console)
@@ -389,7 +381,9 @@ def main(argv: list[str] | None = None) -> int:
         default=Path(tempfile.gettempdir()) / "lab-explorer.png",
         help="where to write the full-page screenshot (default: %(default)s)",
     )
-    parser.add_argument("--chromium", default="/usr/bin/chromium", help="Chromium executable (default: %(default)s)")
+    parser.add_argument(
+        "--chromium", default=chromium.find() or "/usr/bin/chromium", help="Chromium executable (default: %(default)s)"
+    )
     args = parser.parse_args(argv)
     args.screenshot = args.screenshot.resolve()
     args.screenshot.unlink(missing_ok=True)  # so a failure never leaves an old screenshot looking current

@@ -39,22 +39,13 @@ import tempfile
 import zlib
 from pathlib import Path
 
+import chromium  # scripts/chromium.py: the flags every browser check uses
 from playwright.sync_api import Browser, sync_playwright
 
 REPO = Path(__file__).resolve().parent.parent
 IMG_DIR = REPO / "docs" / "img"
 SAMPLE_PEMDA = "kota-lubuklinggau"
 SAMPLE_PERIOD = "2023-10"
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-lcd-text",
-]
 DESKTOP = {"width": 1000, "height": 660}
 PHONE = {"width": 390, "height": 720}
 MAX_WIDTH = 1000  # pixels; every picture is at most this wide
@@ -440,7 +431,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--chromium",
-        default=shutil.which("chromium") or "/usr/bin/chromium",
+        default=chromium.find() or "/usr/bin/chromium",
         help="Chromium executable (default: %(default)s)",
     )
     parser.add_argument("--out", type=Path, default=IMG_DIR, help="folder for the PNGs (default: docs/img)")
@@ -457,7 +448,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="mcp-screenshots-") as scratch:
         tmp = Path(scratch)
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=args.chromium, args=CHROMIUM_FLAGS)
+            browser = p.chromium.launch(executable_path=args.chromium, args=[*chromium.FLAGS, "--disable-lcd-text"])
             try:
                 try:
                     print("brief ...", flush=True)

@@ -2,6 +2,8 @@
 installs it when missing). Skipped, with the reason, only where Chromium is not installed."""
 
 import shutil
+import sys
+from pathlib import Path
 
 import pytest
 from conftest import (
@@ -16,21 +18,15 @@ from conftest import (
 
 from mcp_lib.runner import run_brief
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+import chromium
+
+CHROMIUM = chromium.find()
 pytestmark = pytest.mark.skipif(
     CHROMIUM is None,
     reason="Chromium is not installed (apt-get install chromium): the browser check cannot run",
 )
 sync_api = pytest.importorskip("playwright.sync_api")
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +40,7 @@ def hostile_brief(tmp_path_factory):
 @pytest.fixture(scope="module")
 def browser():
     with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        b = p.chromium.launch(executable_path=CHROMIUM, args=chromium.FLAGS)
         yield b
         b.close()
 

@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from mcp_lib.html_blocks import Html, band_class, card, html_table, range_text
+from mcp_lib.html_blocks import Html, band_class, card, html_table, opd_table, range_text
 
 
 def test_a_table_escapes_every_cell_but_the_raw_columns():
@@ -26,3 +26,28 @@ def test_cards_bands_and_ranges():
     assert band_class("Hijau Tua!") == "band-hijau-tua-"
     assert range_text(58.0, 71.25) == "58–71%"
     assert Html("<p>x</p>")._repr_html_() == "<p>x</p>"
+
+
+def test_the_opd_table_of_the_brief_and_of_the_explorer():
+    """One OPD table for both: scores as Indonesian numbers, every count right-aligned, the OPD's
+    name escaped; the brief's has the documents awaiting verification, the explorer's does not."""
+    by_opd = pd.DataFrame(
+        {
+            "opd": ["<BPKAD> & Aset", "Bapenda"],
+            "verified": [87.5, 40.0],
+            "points_open": [1.234, 0.5],
+            "documents": [10, 4],
+            "late": [1, 0],
+            "rejected": [2, 0],
+            "blocked": [0, 1],
+            "awaiting": [3, 0],
+        }
+    )
+    brief = opd_table(by_opd)
+    assert "&lt;BPKAD&gt; &amp; Aset" in brief and "<BPKAD>" not in brief
+    assert ">87,5%<" in brief and ">1,23<" in brief
+    assert brief.index("&lt;BPKAD&gt;") < brief.index("Bapenda")  # the frame's order
+    assert 'scope="col">Menunggu verifikasi<' in brief.replace(' class="num"', "")
+    assert brief.count('<td class="num"') == 2 * 7  # all but the OPD's name
+    explorer = opd_table(by_opd, awaiting=False)
+    assert "Menunggu verifikasi" not in explorer and explorer.count('<td class="num"') == 2 * 6

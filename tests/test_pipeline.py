@@ -4,8 +4,9 @@ import shutil
 
 import pytest
 from conftest import TINY
+from test_brief import SECTIONS
 
-from mcp_lib import brief, brief_plan, pipeline
+from mcp_lib import pipeline
 
 ARGS = ("kota-contoh", "2023-10", TINY)
 
@@ -31,22 +32,7 @@ def test_the_steps_give_the_same_brief_as_computing_in_memory(tmp_path):
     pipeline.run_simulasi(tmp_path, *ARGS)
     from_files = pipeline.read_brief(tmp_path, *ARGS)
     in_memory = pipeline.prepare(*ARGS)
-    sections = [
-        brief.title,
-        brief.headline,
-        brief.trend_section,
-        brief.areas_section,
-        brief.detail_table,
-        brief.opd_section,
-        brief.followup_tables,
-        brief.method_section,
-        brief_plan.targets_table,
-        brief_plan.path_charts,
-        brief_plan.action_list,
-        brief_plan.blocked_table,
-        brief_plan.obstacles_table,
-    ]
-    for section in sections:
+    for section in SECTIONS:  # every section of the brief
         assert section(from_files) == section(in_memory), section.__name__
 
 
