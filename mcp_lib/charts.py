@@ -333,6 +333,12 @@ def cumulative_chart(
     return alt.layer(*layers).properties(width=WIDTH, height=220)
 
 
+def warm_up() -> None:
+    """Start vl-convert's engine with a one-point chart: the first conversion in a process takes
+    ~1 s (a new kernel does it while it boots, :attr:`mcp_lib.kernel.KernelSession.PRELOAD`)."""
+    to_svg(alt.Chart(pd.DataFrame({"x": [0.0]})).mark_point().encode(x="x:Q"))
+
+
 def to_svg(chart: alt.TopLevelMixin) -> str:
     """Render a chart to a standalone SVG string offline, Indonesian formats, ``mcp`` theme."""
     with alt.theme.enable("mcp"), alt.utils.schemapi.debug_mode(VALIDATE):

@@ -242,11 +242,15 @@ def cmd_forecast(args: argparse.Namespace, out: Console) -> int:
 
 def cmd_brief(args: argparse.Namespace, out: Console) -> int:
     """``mcp brief``: run the notebooks for one pemda and month (:func:`mcp_lib.runner.run_brief`)."""
-    from mcp_lib.kernel import BriefFailed
-    from mcp_lib.runner import run_brief
+    from mcp_lib.kernel import BriefFailed, KernelSession
 
     out.print(f"Membuat brief {args.pemda} periode {args.period} ...", highlight=False)
+    # The kernel boots on the other core while this process imports the runner and computes.
+    session = KernelSession()
+    session.launch()
     try:
+        from mcp_lib.runner import run_brief
+
         result = run_brief(
             args.pemda,
             args.period,
@@ -256,12 +260,15 @@ def cmd_brief(args: argparse.Namespace, out: Console) -> int:
             confidence=args.confidence,
             force=args.force,
             assume_done=args.assume_done,
+            session=session,
         )
     except BriefFailed as exc:
         Console(stderr=True, highlight=False).print(
             f"Brief gagal dibuat, tidak ada berkas yang ditulis.\n{exc}", markup=False, soft_wrap=True
         )
         return 1
+    finally:
+        session.close()
     out.print(f"Selesai dalam {text.number(result.seconds, 0)} detik.", highlight=False)
     out.print(f"Brief (HTML, bisa dibuka tanpa internet): {result.html}", highlight=False, soft_wrap=True)
     out.print(f"Rencana aksi per OPD (Excel): {result.workbook}", highlight=False, soft_wrap=True)

@@ -159,32 +159,48 @@ class KernelSession:
     # collection no longer walks pandas' and Altair's objects (~0.3 s a notebook otherwise).
     RESET = "get_ipython().run_line_magic('reset', '-f'); __import__('gc').freeze()"
 
+    PRELOAD = "import mcp_lib.brief, mcp_lib.brief_plan, mcp_lib.charts, mcp_lib.pipeline; mcp_lib.charts.warm_up()"
+    """Run by a new kernel as it starts (IPython's ``exec_lines``), before it answers: the
+    notebooks' imports (pandas, Altair, the package; ~1.2 s of CPU) and vl-convert's engine start
+    (~1 s) are done while the kernel boots on the other core, not in the first notebook."""
+
     def __init__(self, restart_every: int = 50) -> None:
         self.restart_every = restart_every
         self.briefs = 0
         self.km = None
+        self._booting = False
 
-    def _start(self) -> None:
+    def launch(self) -> None:
+        """Start a kernel process unless one is running, without waiting for it: it boots (and
+        imports :attr:`PRELOAD`) while this process goes on; :meth:`prepare` waits for it."""
         from jupyter_client.manager import KernelManager
 
+        if self.km is not None and self.km.is_alive():
+            return
+        self.restart()
         ensure_kernel()
-        self.km = KernelManager(kernel_name=KERNEL_NAME)
-        self.km.client_factory = ready_by_reply_client()  # every client of it: papermill's too
-        self.km.start_kernel(cwd=str(REPO_ROOT))
+        km = KernelManager(kernel_name=KERNEL_NAME)
+        km.client_factory = ready_by_reply_client()  # every client of it: papermill's too
+        km.start_kernel(cwd=str(REPO_ROOT), extra_arguments=[f"--IPKernelApp.exec_lines={self.PRELOAD}"])
+        self.km, self._booting = km, True
+
+    def _wait_until_ready(self) -> None:
         client = self.km.client()
         client.start_channels(hb=False)
         try:
             client.wait_for_ready(timeout=60)
         finally:
             client.stop_channels()
+        self._booting = False
 
     def prepare(self, cwd: Path | None = None) -> object:
-        """The kernel manager for the next notebook: started, with a clean user namespace, and
-        working in ``cwd`` (the run's folder, so a notebook's relative paths mean the same
-        there as beside the executed notebook later)."""
+        """The kernel manager for the next notebook: started (or, when :meth:`launch` started
+        it, booted), with a clean user namespace, and working in ``cwd`` (the run's folder, so a
+        notebook's relative paths mean the same there as beside the executed notebook later)."""
         if self.km is None or not self.km.is_alive():
-            self.restart()
-            self._start()
+            self.launch()
+        if self._booting:
+            self._wait_until_ready()
         # The folder first: the kernel may still sit in a run's folder that is gone (a failed
         # run's temporary folder, a month replaced since), where even the reset would fail.
         code = self.RESET if cwd is None else f"__import__('os').chdir({str(cwd)!r}); {self.RESET}"
@@ -230,11 +246,14 @@ class KernelSession:
         interrupted between two messages logs "KeyboardInterrupt caught in kernel" to the
         terminal of the batch (the intermittent message seen at the end of batch runs).
         """
+        booting, self._booting = self._booting, False
         if self.km is not None:
             km, self.km = self.km, None
             try:
                 km.request_shutdown()
-                km.finish_shutdown(waittime=2.0)
+                # A kernel still booting (bad input found meanwhile) answers only once booted:
+                # terminated after 0.1 s instead of waiting for it.
+                km.finish_shutdown(waittime=0.2 if booting else 2.0)
             finally:
                 km.cleanup_resources()
 

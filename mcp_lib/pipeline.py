@@ -10,12 +10,15 @@
 The files are JSON plus one CSV per table (:mod:`mcp_lib.records`). Each step reads what the
 step before wrote when it was made from the same inputs (same parameters and the same bytes in
 every input file); otherwise it computes that step itself first and writes it, so every notebook
-also runs on its own. :func:`prepare` does all three in memory, for tests and the explorer.
+also runs on its own. Step 2 also reads its own results when they are already there, made by the
+same code (:func:`code_version`) from that achievement file: ``mcp brief`` computes them while
+the kernel starts. :func:`prepare` does all three in memory, for tests and the explorer.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -118,6 +121,9 @@ class Simulasi:
     forecast: Forecast
     scenarios: pd.DataFrame | None = None
     """The plan under the standard scenarios (``None`` when not computed: national batches)."""
+    code: str = ""
+    """Fingerprint of the package that computed it (:func:`code_version`): results of other code
+    are computed again, not reused."""
 
 
 records.register(
@@ -143,6 +149,18 @@ records.register(
 
 def _sha256(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+@functools.cache
+def code_version() -> str:
+    """SHA-256 over this package's files (modules and templates, by relative path): step results
+    are reused only when computed by the same code."""
+    root = Path(__file__).parent
+    h = hashlib.sha256()
+    for f in sorted(root.rglob("*")):
+        if f.is_file() and "__pycache__" not in f.parts:
+            h.update(f.relative_to(root).as_posix().encode() + b"\0" + f.read_bytes() + b"\0")
+    return h.hexdigest()
 
 
 def provenance(
@@ -390,7 +408,25 @@ def run_simulasi(
     is missing or was made from other inputs), simulate, write ``<run_dir>/simulasi/``."""
     run = _run_dir(run_dir, pemda, period, assume_done)
     cap, p, fw = _capaian_for(run, pemda, period, data_dir, target, assume_done, say=True)
+    sim = _fresh_simulasi(run, confidence, with_scenarios=with_scenarios)
+    if sim is not None:
+        return brief_data(p, fw, cap, sim)
     return _simulate(run, cap, p, fw, confidence, with_scenarios=with_scenarios)
+
+
+def _fresh_simulasi(run: Path, confidence: float, *, with_scenarios: bool) -> Simulasi | None:
+    """Step 2's results in ``run`` if made by this code from the achievement file there, with
+    this confidence (and with the scenarios, when they are wanted); else ``None``."""
+    sim = _read_step(run / SIMULASI, SIMULASI)
+    if (
+        isinstance(sim, Simulasi)
+        and sim.code == code_version()
+        and sim.capaian == _digest(run / CAPAIAN)
+        and sim.confidence == float(confidence)
+        and (sim.scenarios is not None or not with_scenarios)
+    ):
+        return sim
+    return None
 
 
 def _simulate(
@@ -399,7 +435,7 @@ def _simulate(
     """Step 2 on step 1's results (already written in ``run``): compute, write ``simulasi/``
     (recording which ``capaian.json`` it was made from), and return the brief's data."""
     sim = compute_simulasi(cap, p, fw, confidence, with_scenarios=with_scenarios)
-    sim = replace(sim, capaian=_digest(run / CAPAIAN))
+    sim = replace(sim, capaian=_digest(run / CAPAIAN), code=code_version())
     records.write_record(sim, run / SIMULASI, SIMULASI)
     return brief_data(p, fw, cap, sim)
 
@@ -417,16 +453,20 @@ def read_brief(
     first when missing or made from other inputs)."""
     run = _run_dir(run_dir, pemda, period, assume_done)
     cap, p, fw = _capaian_for(run, pemda, period, data_dir, target, assume_done, say=True)
-    sim = _read_step(run / SIMULASI, SIMULASI)
-    if not (
-        isinstance(sim, Simulasi) and sim.capaian == _digest(run / CAPAIAN) and sim.confidence == float(confidence)
-    ):
+    sim = _fresh_simulasi(run, confidence, with_scenarios=False)
+    if sim is None:
         print(
             f"Hasil langkah simulasi di {run / SIMULASI} belum ada atau dibuat dari masukan lain: "
             "dihitung sekarang (seperti 02_simulasi)."
         )
         return _simulate(run, cap, p, fw, confidence, with_scenarios=False)
     return brief_data(p, fw, cap, sim)
+
+
+def step_digests(run_dir: Path) -> tuple[str, str]:
+    """SHA-256 of both steps' files in ``run_dir`` (empty for a missing one)."""
+    files = (run_dir / CAPAIAN / f"{CAPAIAN}.json", run_dir / SIMULASI / f"{SIMULASI}.json")
+    return tuple(_sha256(f) if f.is_file() else "" for f in files)  # type: ignore[return-value]
 
 
 def write_steps(
@@ -438,7 +478,7 @@ def write_steps(
     *,
     with_scenarios: bool,
 ) -> BriefData:
-    """Steps 1 and 2 in this process, written to ``run_dir`` as the notebooks would (national
-    batches run only ``03_brief`` in the kernel); returns the brief's data."""
+    """Steps 1 and 2 in this process, written to ``run_dir`` as the notebooks would (``mcp brief``
+    while its kernel boots; national batches then run only ``03_brief``); returns the brief's data."""
     records.write_record(cap, run_dir / CAPAIAN, CAPAIAN)
     return _simulate(run_dir, cap, pemda, framework, confidence, with_scenarios=with_scenarios)

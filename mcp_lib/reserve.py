@@ -82,7 +82,14 @@ class Chances:
         return np.maximum(self.to_close - upload, 0.0) / DAYS_PER_MONTH
 
     def columns(self, x: np.ndarray, months: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-        """The candidates of ``x`` and their contributions in each draw (draws × len).
+        """The candidates of ``x`` and their contributions in each draw (draws × len)."""
+        idx, cols = self._column_list(x, months)
+        if not cols:
+            return idx, np.empty((self.n_draws, 0), np.float32)
+        return idx, np.column_stack(cols)
+
+    def _column_list(self, x: np.ndarray, months: np.ndarray | None = None) -> tuple[np.ndarray, list[np.ndarray]]:
+        """The candidates of ``x`` and each one's contribution per draw.
 
         Columns are kept per document and upload day (a plan search asks for the same ones again
         and again; only a document whose schedule moved is drawn anew)."""
@@ -98,16 +105,23 @@ class Chances:
                 self._columns.clear()
             for j, k in enumerate(missing):
                 self._columns[k] = fresh[:, j]
-        if not keys:
-            return idx, np.empty((self.n_draws, 0), np.float32)
-        return idx, np.column_stack([self._columns[k] for k in keys])
+        return idx, [self._columns[k] for k in keys]
 
     def scores(self, x: np.ndarray) -> np.ndarray:
+        """The final score in every draw if ``x`` is carried out on schedule.
+
+        The contributions (float32) are added one document at a time in float64: every such sum is
+        exact while the smallest contribution is above 2⁻²³ of the largest total (1e-7 points of a
+        100-point score), so the order of adding, and hence the result, does not depend on how the
+        columns are laid out (test_reserve checks it against the stacked sum)."""
         key = np.packbits(x).tobytes()
         hit = self._cache.get(key)
         if hit is None:
-            _idx, contrib = self.columns(x)
-            hit = self.base + contrib.sum(axis=1, dtype=np.float64)
+            _idx, cols = self._column_list(x)
+            total = np.zeros(self.n_draws)
+            for c in cols:
+                total += c
+            hit = self.base + total
             if len(self._cache) > 256:
                 self._cache.clear()
             self._cache[key] = hit

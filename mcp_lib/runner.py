@@ -130,12 +130,16 @@ def run_brief(
     own_session = session is None
     session = session or KernelSession()
     try:
-        if brief_only:
-            data = pipeline.write_steps(tmp, cap, pemda_, framework, confidence, with_scenarios=False)
+        # Steps 1 and 2 are computed here while a new kernel boots on the other core; the
+        # notebooks find them in the run's folder (01_capaian writes the same achievement again,
+        # 02_simulasi reads its results made from it, 03_brief renders).
+        session.launch()
+        data = pipeline.write_steps(tmp, cap, pemda_, framework, confidence, with_scenarios=not brief_only)
+        written = pipeline.step_digests(tmp)
         for src, own in runs:
             km = session.prepare(cwd=tmp)
             execute_notebook(src, tmp / src.name, own, tmp, km)
-        if not brief_only:
+        if pipeline.step_digests(tmp) != written:  # a notebook computed a step anew: its files count
             data = pipeline.read_brief(tmp, **{k: parameters[k] for k in NOTEBOOKS[BRIEF_NOTEBOOK] if k != "run_dir"})
         month = text.month(data.snapshot.date)
         render_html(tmp / BRIEF_NOTEBOOK, tmp / "brief.html", generated, f"Brief MCP {data.pemda.name}: {month}")

@@ -101,3 +101,39 @@ def test_stopping_the_kernel_sends_no_interrupt_and_ends_it(monkeypatch):
     session.close()
     assert signal.SIGINT not in sent
     assert process.poll() is not None and session.km is None
+
+
+def test_a_launched_kernel_boots_with_the_notebooks_imports_and_a_booting_one_stops_quickly():
+    """``launch`` returns before the kernel is up (``mcp brief`` computes meanwhile); the kernel
+    imports the notebooks' modules as it boots (:attr:`KernelSession.PRELOAD`), so the first
+    notebook does not. A kernel stopped while booting (bad input found meanwhile) ends within a second or two,
+    not after the 2 s grace period of each shutdown stage."""
+    import time
+
+    from mcp_lib.kernel import KernelSession
+
+    session = KernelSession()
+    started = time.monotonic()
+    session.launch()
+    try:
+        assert time.monotonic() - started < 5 and session.km.is_alive()
+        session.prepare()
+        client = session.km.client()
+        client.start_channels()
+        try:
+            out: list[str] = []
+            reply = client.execute_interactive(
+                "import sys; print('mcp_lib.brief_plan' in sys.modules)",
+                timeout=30,
+                output_hook=lambda msg: out.append(msg["content"].get("text", "")),
+            )
+            assert reply["content"]["status"] == "ok" and "".join(out).strip() == "True"
+        finally:
+            client.stop_channels()
+    finally:
+        session.close()
+    session.launch()
+    process = session.km.provisioner.process
+    started = time.monotonic()
+    session.close()
+    assert process.poll() is not None and time.monotonic() - started < 2.0

@@ -89,3 +89,51 @@ def test_bad_input_is_an_error_in_words_before_anything_is_written(tmp_path):
     with pytest.raises(InputError, match="tidak ada snapshot untuk periode 2019-01"):
         pipeline.run_capaian(tmp_path, "kota-contoh", "2019-01", TINY)
     assert not (tmp_path / "capaian").exists()
+
+
+def test_step_2_reads_its_own_results_made_by_this_code_and_computes_again_otherwise(tmp_path, capsys, monkeypatch):
+    """``mcp brief`` computes step 2 while its kernel boots; 02_simulasi then reads those results
+    (same achievement file, confidence and code) instead of planning again. Results of other code,
+    another confidence, or without the scenarios it shows are computed again."""
+    calls = []
+    real = pipeline.compute_simulasi
+
+    def counting(*args, **kwargs):
+        calls.append(kwargs.get("with_scenarios", True))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "compute_simulasi", counting)
+    cap, p, fw = pipeline.compute_capaian(*ARGS)
+    written = pipeline.write_steps(tmp_path, cap, p, fw, 0.8, with_scenarios=True)
+    files = pipeline.step_digests(tmp_path)
+    assert calls == [True] and all(files)
+    b = pipeline.run_simulasi(tmp_path, *ARGS)
+    assert calls == [True] and pipeline.step_digests(tmp_path) == files  # read, nothing written
+    assert b.scenarios is not None and b.scenarios.equals(written.scenarios)
+    pipeline.run_simulasi(tmp_path, *ARGS, confidence=0.6)
+    assert calls == [True, True]
+    pipeline.write_steps(tmp_path, cap, p, fw, 0.8, with_scenarios=False)
+    pipeline.run_simulasi(tmp_path, *ARGS)  # the notebook shows the scenarios: computed
+    assert calls == [True, True, False, True]
+    monkeypatch.setattr(pipeline, "code_version", lambda: "other code")
+    pipeline.run_simulasi(tmp_path, *ARGS)
+    assert calls == [True, True, False, True, True]
+
+
+def test_the_code_fingerprint_follows_the_package_files(tmp_path, monkeypatch):
+    import mcp_lib
+
+    assert pipeline.code_version() == pipeline.code_version() and len(pipeline.code_version()) == 64
+    copy = tmp_path / "mcp_lib"
+    shutil.copytree(pipeline.Path(mcp_lib.__file__).parent, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(pipeline, "__file__", str(copy / "pipeline.py"))
+    pipeline.code_version.cache_clear()
+    try:
+        same = pipeline.code_version()
+        (copy / "reserve.py").write_text((copy / "reserve.py").read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        pipeline.code_version.cache_clear()
+        changed = pipeline.code_version()
+    finally:
+        monkeypatch.undo()
+        pipeline.code_version.cache_clear()
+    assert same == pipeline.code_version() and changed != same

@@ -167,3 +167,42 @@ def test_a_swap_replaces_a_costly_document_by_a_cheaper_equal_one():
 
     x = _swap(prob, Sure(), np.array([True, False]), 1.0, np.zeros(2))
     assert x.tolist() == [False, True]
+
+
+def test_scores_added_one_document_at_a_time_equal_the_stacked_sum(tmp_path, monkeypatch):
+    """``Chances.scores`` adds each planned document's draws into one float64 total instead of
+    stacking them into a matrix first: on the bundled sample and a generated 2025 kota, for the
+    plans the planner asks about and random ones, the scores are bit for bit the stacked sum
+    (so plans cannot change with the layout)."""
+    from mcp_lib import planner, reserve
+    from mcp_lib.framework_files import load_framework
+    from mcp_lib.pemda_file import load_pemda
+    from mcp_lib.sample import generate_pemda_folders
+
+    made: list[reserve.Chances] = []
+    asked: list[np.ndarray] = []
+
+    class Recording(reserve.Chances):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            made.append(self)
+
+        def scores(self, x):
+            asked.append(x.copy())
+            return super().scores(x)
+
+    monkeypatch.setattr(planner, "Chances", Recording)
+    generate_pemda_folders("Bengkulu", tmp_path, framework_year=2025)
+    for name, period, root in (("kota-lubuklinggau", "2023-10", None), ("kota-bengkulu", "2025-10", tmp_path)):
+        pemda = load_pemda(name, root)
+        fw = load_framework(pemda.framework_year, pemda.data_root)
+        plan_path(fw, pemda, load_period(pemda, fw, period), 90.0, confidence=0.8)
+    assert len(made) == 2 and len(asked) > 20
+    rng = np.random.default_rng(7)
+    for ctx in made:
+        n = len(ctx.row)
+        plans = [x for x in asked if len(x) == n] + [rng.random(n) < q for q in (0.1, 0.5, 0.9, 1.0)]
+        for x in plans:
+            ctx._cache.clear()
+            _idx, stacked = ctx.columns(x)
+            assert np.array_equal(ctx.scores(x), ctx.base + stacked.sum(axis=1, dtype=np.float64))
