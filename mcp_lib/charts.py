@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
 import re
 from collections.abc import Callable
 from typing import TypeVar
@@ -339,11 +340,25 @@ def warm_up() -> None:
     to_svg(alt.Chart(pd.DataFrame({"x": [0.0]})).mark_point().encode(x="x:Q"))
 
 
+_RENDERED: dict[str, str] = {}
+"""SVG of the charts rendered in this process, by their full specification (data included): the
+brief's notebooks show some of the same charts (the trend in all three, the path in 02 and 03),
+and each is drawn once per kernel. Bounded: emptied at :data:`_RENDERED_MAX` entries."""
+_RENDERED_MAX = 64
+
+
 def to_svg(chart: alt.TopLevelMixin) -> str:
     """Render a chart to a standalone SVG string offline, Indonesian formats, ``mcp`` theme."""
     with alt.theme.enable("mcp"), alt.utils.schemapi.debug_mode(VALIDATE):
         spec = chart.to_dict(validate=VALIDATE)
-    return vlc.vegalite_to_svg(spec, format_locale=text.D3_NUMBER_LOCALE, time_format_locale=text.d3_time_locale())
+    key = json.dumps(spec, sort_keys=True, ensure_ascii=False, default=str)
+    svg = _RENDERED.get(key)
+    if svg is None:
+        svg = vlc.vegalite_to_svg(spec, format_locale=text.D3_NUMBER_LOCALE, time_format_locale=text.d3_time_locale())
+        if len(_RENDERED) >= _RENDERED_MAX:
+            _RENDERED.clear()
+        _RENDERED[key] = svg
+    return svg
 
 
 # What Vega's SVG renderer repeats on every element and the brief can say once (issue 16: these were

@@ -8,11 +8,14 @@ existing month is replaced only with ``force``.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import shutil
 import tempfile
+import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +28,7 @@ from mcp_lib.files import keep_backup, shared_mode
 from mcp_lib.kernel import KernelSession, check_parameters, ensure_kernel, execute_notebook
 from mcp_lib.pemda import check_name
 from mcp_lib.render import render_html
+from mcp_lib.render import warm_up as render_warm_up
 from mcp_lib.snapshot import parse_period
 
 __all__ = ["BRIEF_NOTEBOOK", "NOTEBOOKS", "NOTEBOOK_DIR", "BriefResult", "run_brief"]
@@ -136,9 +140,14 @@ def run_brief(
         session.launch()
         data = pipeline.write_steps(tmp, cap, pemda_, framework, confidence, with_scenarios=not brief_only)
         written = pipeline.step_digests(tmp)
+        # While the kernel runs the notebooks this process only waits for its messages: the
+        # export's start-up (nbconvert, the templates) is done meanwhile in a thread.
+        warm = None if brief_only else _in_background(render_warm_up)
         for src, own in runs:
             km = session.prepare(cwd=tmp)
             execute_notebook(src, tmp / src.name, own, tmp, km)
+        if warm is not None:
+            warm.join()
         if pipeline.step_digests(tmp) != written:  # a notebook computed a step anew: its files count
             data = pipeline.read_brief(tmp, **{k: parameters[k] for k in NOTEBOOKS[BRIEF_NOTEBOOK] if k != "run_dir"})
         month = text.month(data.snapshot.date)
@@ -157,6 +166,18 @@ def run_brief(
         seconds=time.perf_counter() - started,
         summary=overview_row(data),
     )
+
+
+def _in_background(work: Callable[[], None]) -> threading.Thread:
+    """Run ``work`` in a daemon thread; a failure there is left for the real call to meet."""
+
+    def quietly() -> None:
+        with contextlib.suppress(Exception):
+            work()
+
+    thread = threading.Thread(target=quietly, name="mcp-warm-up", daemon=True)
+    thread.start()
+    return thread
 
 
 def _remove_stale(out_dir: Path) -> None:

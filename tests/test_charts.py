@@ -84,3 +84,27 @@ def test_a_figure_says_once_what_vega_repeats_on_every_element(sample):
         assert "1" not in widths and widths <= set(re.findall(r'stroke-width="([^"]*)"', raw)), name
         assert len(svg) < 0.85 * len(raw), (name, len(svg), len(raw))
         assert charts.compact_svg(charts.compact_svg(raw)) == charts.compact_svg(raw)
+
+
+def test_a_chart_drawn_again_in_the_same_process_is_not_rendered_again(sample, monkeypatch):
+    """The notebooks of a brief show some charts more than once (the trend in all three): the
+    second one comes from the process's rendered charts, the same SVG as a fresh render, and a
+    chart that differs in anything (here its target line) is rendered anew."""
+    calls = []
+    real = charts.vlc.vegalite_to_svg
+
+    def counting(spec, **kwargs):
+        calls.append(1)
+        return real(spec, **kwargs)
+
+    monkeypatch.setattr(charts.vlc, "vegalite_to_svg", counting)
+    monkeypatch.setattr(charts, "_RENDERED", {})
+    b = sample
+    first = charts.to_svg(charts.trend_chart(b.history, b.target, b.pemda.last_final, mark=b.snapshot.date))
+    again = charts.to_svg(charts.trend_chart(b.history, b.target, b.pemda.last_final, mark=b.snapshot.date))
+    assert first == again and len(calls) == 1
+    other = charts.to_svg(charts.trend_chart(b.history, b.target - 5, b.pemda.last_final, mark=b.snapshot.date))
+    assert other != first and len(calls) == 2
+    charts._RENDERED.clear()
+    assert charts.to_svg(charts.trend_chart(b.history, b.target, b.pemda.last_final, mark=b.snapshot.date)) == first
+    assert len(calls) == 3
