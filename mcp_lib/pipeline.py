@@ -11,8 +11,9 @@ The files are JSON plus one CSV per table (:mod:`mcp_lib.records`). Each step re
 step before wrote when it was made from the same inputs (same parameters and the same bytes in
 every input file); otherwise it computes that step itself first and writes it, so every notebook
 also runs on its own. Step 2 also reads its own results when they are already there, made by the
-same code (:func:`code_version`) from that achievement file: ``mcp brief`` computes them while
-the kernel starts. :func:`prepare` does all three in memory, for tests and the explorer.
+same code (:func:`code_version`) from that achievement file: ``mcp brief`` computes step 1, then
+step 2 while the kernel starts and runs ``01_capaian``. :func:`prepare` does all three in memory,
+for tests and the explorer.
 """
 
 from __future__ import annotations
@@ -430,12 +431,20 @@ def _fresh_simulasi(run: Path, confidence: float, *, with_scenarios: bool) -> Si
 
 
 def _simulate(
-    run: Path, cap: Capaian, p: Pemda, fw: Framework, confidence: float, *, with_scenarios: bool
+    run: Path,
+    cap: Capaian,
+    p: Pemda,
+    fw: Framework,
+    confidence: float,
+    *,
+    with_scenarios: bool,
+    capaian: str | None = None,
 ) -> BriefData:
-    """Step 2 on step 1's results (already written in ``run``): compute, write ``simulasi/``
-    (recording which ``capaian.json`` it was made from), and return the brief's data."""
+    """Step 2 on step 1's results (already written in ``run``, with the SHA-256 ``capaian`` when
+    known): compute, write ``simulasi/`` (recording which ``capaian.json`` it was made from), and
+    return the brief's data."""
     sim = compute_simulasi(cap, p, fw, confidence, with_scenarios=with_scenarios)
-    sim = replace(sim, capaian=_digest(run / CAPAIAN), code=code_version())
+    sim = replace(sim, capaian=capaian or _digest(run / CAPAIAN), code=code_version())
     records.write_record(sim, run / SIMULASI, SIMULASI)
     return brief_data(p, fw, cap, sim)
 
@@ -469,6 +478,28 @@ def step_digests(run_dir: Path) -> tuple[str, str]:
     return tuple(_sha256(f) if f.is_file() else "" for f in files)  # type: ignore[return-value]
 
 
+def write_capaian(run_dir: Path, cap: Capaian) -> str:
+    """Step 1's results computed in this process, written to ``run_dir`` as ``01_capaian`` would;
+    returns the SHA-256 of ``capaian.json`` (what step 2 records it was made from)."""
+    return _sha256(records.write_record(cap, run_dir / CAPAIAN, CAPAIAN))
+
+
+def write_simulasi(
+    run_dir: Path,
+    cap: Capaian,
+    pemda: Pemda,
+    framework: Framework,
+    confidence: float,
+    *,
+    capaian: str,
+    with_scenarios: bool,
+) -> BriefData:
+    """Step 2 computed in this process from ``cap`` (written by :func:`write_capaian`, SHA-256
+    ``capaian``; ``01_capaian`` may be writing the same file again meanwhile), written to
+    ``run_dir`` as ``02_simulasi`` would; returns the brief's data."""
+    return _simulate(run_dir, cap, pemda, framework, confidence, with_scenarios=with_scenarios, capaian=capaian)
+
+
 def write_steps(
     run_dir: Path,
     cap: Capaian,
@@ -478,7 +509,7 @@ def write_steps(
     *,
     with_scenarios: bool,
 ) -> BriefData:
-    """Steps 1 and 2 in this process, written to ``run_dir`` as the notebooks would (``mcp brief``
-    while its kernel boots; national batches then run only ``03_brief``); returns the brief's data."""
-    records.write_record(cap, run_dir / CAPAIAN, CAPAIAN)
-    return _simulate(run_dir, cap, pemda, framework, confidence, with_scenarios=with_scenarios)
+    """Steps 1 and 2 in this process, written to ``run_dir`` as the notebooks would (national
+    batches then run only ``03_brief``); returns the brief's data."""
+    digest = write_capaian(run_dir, cap)
+    return write_simulasi(run_dir, cap, pemda, framework, confidence, capaian=digest, with_scenarios=with_scenarios)

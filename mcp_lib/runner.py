@@ -8,8 +8,8 @@ existing month is replaced only with ``force``.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
+import functools
 import os
 import shutil
 import tempfile
@@ -133,27 +133,42 @@ def run_brief(
     shared_mode(tmp)
     own_session = session is None
     session = session or KernelSession()
+    first: _Background | None = None
     try:
-        # Steps 1 and 2 are computed here while a new kernel boots on the other core; the
-        # notebooks find them in the run's folder (01_capaian writes the same achievement again,
-        # 02_simulasi reads its results made from it, 03_brief renders).
+        # Step 1 was computed above; the kernel boots on the other core. In a thread, which only
+        # waits for the kernel's messages, it then runs 01_capaian (writing the same achievement
+        # file again, byte for byte) while step 2 is computed here; 02_simulasi reads step 2's
+        # results made from that file and 03_brief renders both. A national batch runs only
+        # 03_brief.
         session.launch()
-        data = pipeline.write_steps(tmp, cap, pemda_, framework, confidence, with_scenarios=not brief_only)
-        written = pipeline.step_digests(tmp)
-        # While the kernel runs the notebooks this process only waits for its messages: the
-        # export's start-up (nbconvert, the templates) is done meanwhile in a thread.
-        warm = None if brief_only else _in_background(render_warm_up)
-        for src, own in runs:
-            km = session.prepare(cwd=tmp)
-            execute_notebook(src, tmp / src.name, own, tmp, km)
+        digest = pipeline.write_capaian(tmp, cap)
+        todo = list(runs)
+        if not brief_only:
+            src, own = todo.pop(0)
+            first = _Background(functools.partial(_run_notebook, session, src, own, tmp))
+        data = pipeline.write_simulasi(
+            tmp, cap, pemda_, framework, confidence, capaian=digest, with_scenarios=not brief_only
+        )
+        written = (digest, pipeline.step_digests(tmp)[1])
+        if first is not None:
+            first.result()
+        # The export's start-up (nbconvert, its templates) is done in a thread meanwhile.
+        warm = None if brief_only else _Background(render_warm_up, quiet=True)
+        for src, own in todo:
+            _run_notebook(session, src, own, tmp)
         if warm is not None:
-            warm.join()
+            warm.result()
         if pipeline.step_digests(tmp) != written:  # a notebook computed a step anew: its files count
             data = pipeline.read_brief(tmp, **{k: parameters[k] for k in NOTEBOOKS[BRIEF_NOTEBOOK] if k != "run_dir"})
         month = text.month(data.snapshot.date)
         render_html(tmp / BRIEF_NOTEBOOK, tmp / "brief.html", generated, f"Brief MCP {data.pemda.name}: {month}")
         write_action_workbook(data, tmp / "rencana-aksi.xlsx")
         _move_into_place(tmp, out_dir)
+    except BaseException:
+        if first is not None and first.running():  # stop 01_capaian before its folder goes
+            session.close()
+            first.wait()
+        raise
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
         if own_session:
@@ -168,16 +183,38 @@ def run_brief(
     )
 
 
-def _in_background(work: Callable[[], None]) -> threading.Thread:
-    """Run ``work`` in a daemon thread; a failure there is left for the real call to meet."""
+def _run_notebook(session: KernelSession, src: Path, own: dict, run: Path) -> None:
+    km = session.prepare(cwd=run)
+    execute_notebook(src, run / src.name, own, run, km)
 
-    def quietly() -> None:
-        with contextlib.suppress(Exception):
-            work()
 
-    thread = threading.Thread(target=quietly, name="mcp-warm-up", daemon=True)
-    thread.start()
-    return thread
+class _Background:
+    """``work`` in a daemon thread; :meth:`result` waits for it and raises its failure (unless
+    ``quiet``: warm-up work whose failure the real call meets again in the foreground)."""
+
+    def __init__(self, work: Callable[[], None], *, quiet: bool = False) -> None:
+        self.failure: BaseException | None = None
+        self.quiet = quiet
+
+        def run() -> None:
+            try:
+                work()
+            except BaseException as exc:  # handed to the caller by result()
+                self.failure = exc
+
+        self.thread = threading.Thread(target=run, name="mcp-brief-background", daemon=True)
+        self.thread.start()
+
+    def running(self) -> bool:
+        return self.thread.is_alive()
+
+    def wait(self) -> None:
+        self.thread.join()
+
+    def result(self) -> None:
+        self.thread.join()
+        if self.failure is not None and not self.quiet:
+            raise self.failure
 
 
 def _remove_stale(out_dir: Path) -> None:

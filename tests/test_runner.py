@@ -246,3 +246,29 @@ def test_each_notebook_runs_on_its_own_defaults(name, tmp_path):
         o.get("text", "") for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "stream"
     )
     assert ("dihitung sekarang" in said) == (name != "01_capaian.ipynb")
+
+
+@pytest.mark.parametrize("failure", [KeyboardInterrupt, RuntimeError])
+def test_a_stop_while_step_2_is_computed_stops_01_too_and_writes_nothing(failure, tmp_path, monkeypatch):
+    """``mcp brief`` computes step 2 while 01_capaian runs in the kernel (driven from a thread).
+    Ctrl-C or a failure during step 2 stops that notebook as well: the error comes through, the
+    thread has ended, no month and no temporary folder is left, the kernel the thread was waiting
+    for is stopped."""
+    import threading
+    import time
+
+    from mcp_lib import pipeline
+    from mcp_lib.kernel import KernelSession
+
+    def stopped(*args, **kwargs):
+        time.sleep(0.5)  # the kernel boots (importing the notebooks' modules) for 2-4 s meanwhile
+        raise failure("berhenti")
+
+    monkeypatch.setattr(pipeline, "write_simulasi", stopped)
+    session = KernelSession()
+    out = tmp_path / "out"
+    with pytest.raises(failure, match="berhenti"):
+        run_brief("kota-contoh", "2023-10", data_dir=TINY, out_root=out, session=session)
+    assert not any(t.name == "mcp-brief-background" for t in threading.enumerate())
+    assert list((out / "kota-contoh").iterdir()) == []
+    assert session.km is None
