@@ -51,3 +51,70 @@ def test_each_cell_is_one_plain_wrapper_with_the_styled_class_names(tmp_path):
     body = html[html.index("<main>") : html.index("</main>")]
     assert re.findall(r'<div class="([^"]*)"', body) == ["cell md", "cell", "out"]
     assert '<h2 id="Tren">Tren</h2>' in body and "<h1>Kota Contoh</h1>" in body  # no hidden anchor link
+
+
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+def _dom(html: str) -> list[tuple]:
+    """The page as a browser's parser reads it: elements with their attributes (names in lower
+    case, in any order), and the text, whitespace collapsed."""
+    from html.parser import HTMLParser
+
+    events: list[tuple] = []
+
+    class Reader(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            events.append(("start", tag, tuple(sorted(attrs))))
+
+        def handle_startendtag(self, tag, attrs):
+            self.handle_starttag(tag, attrs)
+            self.handle_endtag(tag)
+
+        def handle_endtag(self, tag):
+            if tag not in VOID:
+                events.append(("end", tag))
+
+        def handle_data(self, data):
+            if data.strip():
+                events.append(("text", " ".join(data.split())))
+
+        def handle_decl(self, decl):
+            events.append(("decl", decl.lower()))
+
+    Reader().feed(html)
+    return events
+
+
+def test_the_page_is_what_nbconvert_itself_exports_minus_its_rewriting(lubuklinggau_2023_10, tmp_path):
+    """The brief's exporter skips nbconvert's final BeautifulSoup pass. On the sample brief's
+    sections (inline SVG charts, tables, escaped names) the page has the same elements, attributes
+    and text as nbconvert's own export of the same notebook, and is smaller."""
+    from nbconvert import HTMLExporter
+    from test_brief import SECTIONS
+
+    from mcp_lib import render
+
+    nb = new_notebook()
+    for section in SECTIONS:
+        cell = new_code_cell(f"{section.__name__}(b)")
+        cell.outputs = [new_output("display_data", data={"text/html": str(section(lubuklinggau_2023_10))})]
+        nb.cells += [new_markdown_cell(f"## {section.__name__} & co")]
+        nb.cells.append(cell)
+    path = tmp_path / "03_brief.ipynb"
+    nbformat.write(nb, path)
+    stamp = dt.datetime(2026, 11, 2, 8, 0, tzinfo=dt.UTC)
+    ours = render_html(path, tmp_path / "ours.html", stamp, "Brief X").read_text(encoding="utf-8")
+    stock = HTMLExporter(
+        template_name=render.TEMPLATE_NAME,
+        extra_template_basedirs=[str(render.TEMPLATE_DIR)],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        anchor_link_text="",
+    )
+    assert type(render._exporter()) is not HTMLExporter
+    theirs = render_html(path, tmp_path / "theirs.html", stamp, "Brief X", exporter=stock).read_text(encoding="utf-8")
+    assert ours.count("<svg") == 5 and "anchor-link" not in ours and "anchor-link" not in theirs
+    assert _dom(ours) == _dom(theirs)
+    assert len(ours) < len(theirs)
