@@ -260,14 +260,28 @@ def _parse_column(values: list[object], rows: list[int], col: Column, path: Path
         keys = [(type(v), v) for v in values]
         parsed = dict.fromkeys(keys)
     trial = Problems()
+    # Codes, choices, numbers and dates of CSV cells that parsed without a problem are kept across
+    # files too (a pemda's history repeats the same document codes in every month's file).
+    memo = _PARSED.setdefault(col, {}) if keys is values and col.kind != "text" else None
+    if memo is not None and len(memo) > _PARSED_MAX:
+        memo.clear()
     for key in parsed:
+        if memo is not None and key in memo:
+            parsed[key] = memo[key]
+            continue
+        before = len(trial)
         parsed[key] = _parse_cell(key if keys is values else key[1], col, path, None, trial)  # type: ignore[index]
+        if memo is not None and len(trial) == before:
+            memo[key] = parsed[key]
     if trial:
         return [_parse_cell(raw, col, path, row, problems) for raw, row in zip(values, rows, strict=True)]
     return list(map(parsed.__getitem__, keys))
 
 
 _TEXT_TYPES = {str, type(None)}
+_PARSED: dict[Column, dict[object, object]] = {}
+"""Per column, CSV cell texts already parsed without a problem and what they parsed to."""
+_PARSED_MAX = 50_000
 
 
 def _parse_cell(raw: object, col: Column, path: Path, row: int | None, problems: Problems) -> object:

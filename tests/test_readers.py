@@ -232,3 +232,36 @@ def test_values_parse_the_same_in_any_column_whatever_else_is_in_it(tmp_path):
         assert [(p.column, p.row, p.message) for p in problems] == sorted(
             (m for _, ps in single for m in ps), key=lambda m: (SCHEMA.names.index(m[0]), m[1])
         )
+
+
+def test_a_file_reads_the_same_after_other_files_as_first(tmp_path):
+    """Cell texts parsed without a problem are kept across files (per column): a file read after
+    others (their values kept, some of them the same) gives the same table and the same problems
+    as the same file read first, with nothing kept."""
+    import random
+
+    from mcp_lib import readers
+
+    cells = ["1", "1.5", " 2 ", "", "abc", "87%", "-1", "31/10/2023", "2023-10-31", "belum", "Perlu Perbaikan"]
+    rng = random.Random(16)
+    files = []
+    for k in range(20):
+        rows = [[f"a {i}", rng.choice(cells), rng.choice(cells), rng.choice(cells)] for i in range(10)]
+        path = tmp_path / f"s{k}.csv"
+        path.write_text("doc_code,status,points,due_date\n" + "\n".join(",".join(r) for r in rows) + "\n", "utf-8")
+        files.append(path)
+
+    def read(path):
+        frame, problems = _read(path)
+        return frame.astype(object).where(frame.notna(), None).to_numpy().tolist(), [
+            (p.row, p.column, p.value, p.message) for p in problems
+        ]
+
+    first = []
+    for path in files:
+        readers._PARSED.clear()
+        first.append(read(path))
+    for path in files:  # warm: every value seen before
+        read(path)
+    assert any(readers._PARSED.values())
+    assert [read(path) for path in files] == first
