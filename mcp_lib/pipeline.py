@@ -406,7 +406,9 @@ def run_simulasi(
     with_scenarios: bool = True,
 ) -> BriefData:
     """Step 2 as ``02_simulasi`` runs it: read ``<run_dir>/capaian/`` (computing it first when it
-    is missing or was made from other inputs), simulate, write ``<run_dir>/simulasi/``."""
+    is missing or was made from other inputs); read ``<run_dir>/simulasi/`` when this code already
+    made it from that achievement file (``mcp brief`` computes it while the kernel starts), else
+    simulate and write it."""
     run = _run_dir(run_dir, pemda, period, assume_done)
     cap, p, fw = _capaian_for(run, pemda, period, data_dir, target, assume_done, say=True)
     sim = _fresh_simulasi(run, confidence, with_scenarios=with_scenarios)
@@ -496,20 +498,6 @@ def write_simulasi(
 ) -> BriefData:
     """Step 2 computed in this process from ``cap`` (written by :func:`write_capaian`, SHA-256
     ``capaian``; ``01_capaian`` may be writing the same file again meanwhile), written to
-    ``run_dir`` as ``02_simulasi`` would; returns the brief's data."""
+    ``run_dir`` as ``02_simulasi`` would; returns the brief's data. ``mcp brief`` and national
+    batches (which then run only ``03_brief``) compute both steps this way."""
     return _simulate(run_dir, cap, pemda, framework, confidence, with_scenarios=with_scenarios, capaian=capaian)
-
-
-def write_steps(
-    run_dir: Path,
-    cap: Capaian,
-    pemda: Pemda,
-    framework: Framework,
-    confidence: float,
-    *,
-    with_scenarios: bool,
-) -> BriefData:
-    """Steps 1 and 2 in this process, written to ``run_dir`` as the notebooks would (national
-    batches then run only ``03_brief``); returns the brief's data."""
-    digest = write_capaian(run_dir, cap)
-    return write_simulasi(run_dir, cap, pemda, framework, confidence, capaian=digest, with_scenarios=with_scenarios)

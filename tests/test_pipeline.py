@@ -104,7 +104,8 @@ def test_step_2_reads_its_own_results_made_by_this_code_and_computes_again_other
 
     monkeypatch.setattr(pipeline, "compute_simulasi", counting)
     cap, p, fw = pipeline.compute_capaian(*ARGS)
-    written = pipeline.write_steps(tmp_path, cap, p, fw, 0.8, with_scenarios=True)
+    digest = pipeline.write_capaian(tmp_path, cap)
+    written = pipeline.write_simulasi(tmp_path, cap, p, fw, 0.8, capaian=digest, with_scenarios=True)
     files = pipeline.step_digests(tmp_path)
     assert calls == [True] and all(files)
     b = pipeline.run_simulasi(tmp_path, *ARGS)
@@ -112,7 +113,7 @@ def test_step_2_reads_its_own_results_made_by_this_code_and_computes_again_other
     assert b.scenarios is not None and b.scenarios.equals(written.scenarios)
     pipeline.run_simulasi(tmp_path, *ARGS, confidence=0.6)
     assert calls == [True, True]
-    pipeline.write_steps(tmp_path, cap, p, fw, 0.8, with_scenarios=False)
+    pipeline.write_simulasi(tmp_path, cap, p, fw, 0.8, capaian=digest, with_scenarios=False)
     pipeline.run_simulasi(tmp_path, *ARGS)  # the notebook shows the scenarios: computed
     assert calls == [True, True, False, True]
     monkeypatch.setattr(pipeline, "code_version", lambda: "other code")
