@@ -7,15 +7,15 @@ PEMDA  ?= kota-lubuklinggau
 PERIOD ?= 2023-10
 
 .DEFAULT_GOAL := help
-.PHONY: help brief lab test check lint sample clean
+.PHONY: help brief lab test check lint lock sample clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
 
-$(STAMP): pyproject.toml
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	PYTHONWARNINGS=ignore $(BIN)/python -m pip install --quiet -e '.[dev]'  # no build-backend banner
+# The exact versions of requirements-dev.lock, hash-checked, then the project (mcp_lib/install.py:
+# the same steps as `python -m mcp_lib setup` on a machine without make).
+$(STAMP): pyproject.toml requirements.lock requirements-dev.lock
+	@$(PYTHON) -m mcp_lib setup --dev --venv $(VENV)
 	@touch $(STAMP)
 
 brief: $(STAMP) ## the monthly HTML brief for PEMDA and PERIOD (sample by default); FORCE=1 to redo a month
@@ -41,6 +41,12 @@ check: $(STAMP) ## the complete check (what CI runs): lint, type check, every te
 lint: $(STAMP) ## fix what ruff can fix and format the code
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+LOCK_FLAGS = --universal --python-version 3.11 --generate-hashes --quiet --custom-compile-command 'make lock'
+lock: $(STAMP) ## re-pin requirements*.lock from pyproject.toml's ranges (keeps pins that still fit; UPGRADE=1 takes the newest)
+	$(BIN)/uv pip compile pyproject.toml --extra distributed $(LOCK_FLAGS) $(if $(UPGRADE),--upgrade) -o requirements.lock
+	$(BIN)/uv pip compile pyproject.toml --extra dev --extra distributed -c requirements.lock $(LOCK_FLAGS) -o requirements-dev.lock
+	@$(MAKE) --no-print-directory $(STAMP)
 
 sample: $(STAMP) ## regenerate the bundled framework and sample pemda (deterministic)
 	$(BIN)/python -m mcp_lib.sample

@@ -22,7 +22,7 @@ LAYER_TABLE = """
 4 running notebooks: one brief, many
     kernel runner batch overview
 5 entry points and the sample data
-    cli console commands onboard sample sample_frameworks __main__ __init__
+    cli console commands onboard sample sample_frameworks install __main__ __init__
 """
 LAYERS: list[set[str]] = []
 for _line in LAYER_TABLE.strip().splitlines():

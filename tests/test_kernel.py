@@ -118,16 +118,17 @@ def test_a_launched_kernel_boots_with_the_notebooks_imports_and_a_booting_one_st
     try:
         assert time.monotonic() - started < 5 and session.km.is_alive()
         session.prepare()
+        # Asked on the shell channel (the answer is in the reply): output on IOPub can be
+        # published before a new client's subscription is connected and be lost under load.
         client = session.km.client()
-        client.start_channels()
+        client.start_channels(iopub=False, stdin=False, hb=False, control=False)
         try:
-            out: list[str] = []
-            reply = client.execute_interactive(
-                "import sys; print('mcp_lib.brief_plan' in sys.modules)",
-                timeout=30,
-                output_hook=lambda msg: out.append(msg["content"].get("text", "")),
+            msg_id = client.execute(
+                "import sys", silent=True, user_expressions={"x": "'mcp_lib.brief_plan' in sys.modules"}
             )
-            assert reply["content"]["status"] == "ok" and "".join(out).strip() == "True"
+            reply = client.get_shell_msg(timeout=30)
+            assert reply["parent_header"]["msg_id"] == msg_id and reply["content"]["status"] == "ok"
+            assert reply["content"]["user_expressions"]["x"]["data"]["text/plain"] == "True"
         finally:
             client.stop_channels()
     finally:

@@ -3,7 +3,6 @@
 import json
 import re
 import subprocess
-import tomllib
 
 import pytest
 import yaml
@@ -18,13 +17,15 @@ def _name(spec: str) -> str:
     return re.split(r"[<>=!~ ]", spec, maxsplit=1)[0].lower()
 
 
-def test_environment_yml_matches_pyproject():
-    project = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text())["project"]
+def test_environment_yml_installs_the_lock():
+    """The conda route installs the very versions ``make`` does: Python 3.11, then the lock with
+    its hashes (the project itself follows with ``python -m mcp_lib setup --here``)."""
     env = yaml.safe_load((REPO_ROOT / "environment.yml").read_text())
-    conda = [d for d in env["dependencies"] if isinstance(d, str) and _name(d) not in ("python", "pip")]
-    assert sorted(conda) == sorted(project["dependencies"])
+    conda = [d for d in env["dependencies"] if isinstance(d, str)]
+    assert conda == ["python=3.11", "pip"]
     pip = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
-    assert "-e .[dev]" in pip
+    assert pip == ["--require-hashes", "-r requirements.lock"]
+    assert "python -m mcp_lib setup --here" in (REPO_ROOT / "environment.yml").read_text()
 
 
 def test_no_outputs_committed():
@@ -60,9 +61,11 @@ def test_readme_names_only_commands_that_exist():
         assert command in commands, f"README mentions `mcp {command}`"
 
 
-def test_make_installs_quietly():
-    """`make brief` on a fresh machine shows no build-backend banner (the editable-install warning
-    setuptools prints through pip): the install runs with warnings silenced."""
+def test_make_installs_through_the_setup_command():
+    """`make` and `python -m mcp_lib setup` are one install path: the Makefile's environment is
+    made by the setup command, from both lock files."""
     makefile = (REPO_ROOT / "Makefile").read_text(encoding="utf-8")
-    install = next(line for line in makefile.splitlines() if "pip install" in line and "-e" in line)
-    assert "PYTHONWARNINGS=ignore" in install and "--quiet" in install
+    rule = makefile[makefile.index("$(STAMP):") :].split("\n\n")[0]
+    assert "requirements.lock requirements-dev.lock" in rule.splitlines()[0]
+    assert "-m mcp_lib setup --dev --venv $(VENV)" in rule
+    assert "pip install" not in rule
