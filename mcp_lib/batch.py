@@ -6,16 +6,18 @@ import atexit
 import contextlib
 import multiprocessing
 import signal
+import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
-from mcp_lib.errors import InputError
+from mcp_lib.errors import InputError, locked_message
 from mcp_lib.kernel import BriefFailed, KernelSession
 from mcp_lib.runner import run_brief
 
-__all__ = ["BatchJob", "BatchOutcome", "BatchReport", "run_batch", "run_job"]
+__all__ = ["BatchJob", "BatchOutcome", "BatchReport", "close_sessions", "run_batch", "run_job"]
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,8 @@ class BatchJob:
     force: bool = False
     restart_every: int = 50
     brief_only: bool = False
+    pdf: bool = False
+    stop_event: str | None = None  # a dask cluster's stop event (mcp_lib.cluster): not started once set
 
 
 @dataclass(frozen=True)
@@ -43,6 +47,8 @@ class BatchOutcome:
     out_dir: str | None = None
     summary: dict | None = None
     error: str | None = None
+    notice: str | None = None  # e.g. why the PDF asked for was not made
+    started: bool = True  # False: the batch was stopped before this job began (nothing written)
 
 
 def _ignore_interrupt() -> None:
@@ -51,16 +57,41 @@ def _ignore_interrupt() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-_SESSION: KernelSession | None = None
-"""This worker process's warm kernel, created on its first job (works in any executor)."""
+_LOCAL = threading.local()
+_SESSIONS: list[KernelSession] = []
+_SESSIONS_LOCK = threading.Lock()
+
+
+def _session(restart_every: int) -> KernelSession:
+    """This thread's warm kernel, created on its first job: one per worker process of the built-in
+    pool, one per worker thread of a dask worker (threads never share a kernel)."""
+    session: KernelSession | None = getattr(_LOCAL, "session", None)
+    if session is None:
+        session = _LOCAL.session = KernelSession(restart_every)
+        with _SESSIONS_LOCK:
+            if not _SESSIONS:
+                atexit.register(close_sessions)
+            _SESSIONS.append(session)
+    return session
+
+
+def close_sessions() -> None:
+    """Stop every warm kernel of this process (at exit, or when a dask worker closes)."""
+    with _SESSIONS_LOCK:
+        sessions = list(_SESSIONS)
+    for session in sessions:
+        with contextlib.suppress(Exception):
+            session.close()
 
 
 def run_job(job: BatchJob) -> BatchOutcome:
-    """Run one batch job in this process's warm kernel; never raises for a pemda's own problem."""
-    global _SESSION
-    if _SESSION is None:
-        _SESSION = KernelSession(job.restart_every)
-        atexit.register(_SESSION.close)
+    """Run one batch job in this thread's warm kernel; never raises for a pemda's own problem."""
+    if job.stop_event is not None:
+        from distributed import Event  # only a dask cluster's jobs carry an event
+
+        if Event(job.stop_event).is_set():
+            return BatchOutcome(job.pemda, False, 0.0, error="dihentikan sebelum mulai", started=False)
+    session = _session(job.restart_every)
     started = time.perf_counter()
     try:
         r = run_brief(
@@ -71,17 +102,21 @@ def run_job(job: BatchJob) -> BatchOutcome:
             target=job.target,
             confidence=job.confidence,
             force=job.force,
-            session=_SESSION,
+            session=session,
             brief_only=job.brief_only,
+            pdf=job.pdf,
         )
     except (InputError, BriefFailed) as exc:
-        _SESSION.brief_done(ok=False)
+        session.brief_done(ok=False)
         return BatchOutcome(job.pemda, False, time.perf_counter() - started, error=str(exc))
+    except PermissionError as exc:
+        session.brief_done(ok=False)
+        return BatchOutcome(job.pemda, False, time.perf_counter() - started, error=locked_message(exc))
     except Exception as exc:
-        _SESSION.brief_done(ok=False)
+        session.brief_done(ok=False)
         return BatchOutcome(job.pemda, False, time.perf_counter() - started, error=f"{type(exc).__name__}: {exc}")
-    _SESSION.brief_done(ok=True)
-    return BatchOutcome(job.pemda, True, r.seconds, out_dir=str(r.out_dir), summary=r.summary)
+    session.brief_done(ok=True)
+    return BatchOutcome(job.pemda, True, r.seconds, out_dir=str(r.out_dir), summary=r.summary, notice=r.notice)
 
 
 @dataclass(frozen=True)
@@ -121,6 +156,7 @@ def run_batch(
     workers: int = 2,
     executor: Executor | None = None,
     progress: bool = True,
+    stop: Callable[[], None] | None = None,
 ) -> BatchReport:
     """Produce every job's brief in parallel, keeping going past failures.
 
@@ -130,7 +166,12 @@ def run_batch(
         Worker processes when no ``executor`` is given; each keeps one warm kernel.
     executor
         Any :class:`concurrent.futures.Executor`, e.g. ``distributed.Client(...).get_executor()``
-        to spread the briefs over several machines that share the data and output folders.
+        to spread the briefs over several machines that share the data and output folders
+        (``mcp batch --scheduler``: :func:`mcp_lib.cluster.dask_executor`).
+    stop
+        Called on Ctrl-C instead of cancelling the futures, for executors that cannot tell a
+        running job from a waiting one (dask): the jobs check it themselves before starting
+        (:attr:`BatchJob.stop_event`) and every future is waited for.
 
     Ctrl-C cancels the jobs not started and waits for the briefs being written to finish (each is
     written to a temporary folder and moved into place, so no month is ever half-written).
@@ -179,8 +220,11 @@ def run_batch(
                 bar.update(task, advance=1, failed=failed, left=len(jobs) - len(outcomes))
         except KeyboardInterrupt:
             interrupted = True
-            for future in futures:
-                future.cancel()
+            if stop is not None:
+                stop()
+            else:
+                for future in futures:
+                    future.cancel()
             bar.console.print("Dihentikan: menunggu brief yang sedang ditulis selesai ...")
             for future in futures:
                 if future not in seen and not future.cancelled():
@@ -190,6 +234,7 @@ def run_batch(
             if own:
                 executor.shutdown(wait=True, cancel_futures=True)
                 _stop_resource_tracker()
+    outcomes = [o for o in outcomes if o.started]
     order = {job.pemda: i for i, job in enumerate(jobs)}
     outcomes.sort(key=lambda o: order.get(o.pemda, 0))
     return BatchReport(tuple(outcomes), time.perf_counter() - started, interrupted)

@@ -21,7 +21,7 @@ from rich.console import Console
 
 from mcp_lib import commands
 from mcp_lib.config import DEFAULT_TARGET, OUTPUTS_DIR, PEMDA_KINDS
-from mcp_lib.errors import InputError
+from mcp_lib.errors import InputError, locked_message
 
 
 def _levels_arg(text: str) -> tuple:
@@ -247,6 +247,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="berkas skenario dari explorer (doc_code, asumsi: selesai/ditolak); brief ditulis ke "
         "<periode>-skenario-<nama>",
     )
+    p.add_argument(
+        "--pdf",
+        action="store_true",
+        help="juga brief.pdf (A4, untuk WhatsApp), dicetak dengan Edge/Chrome/Chromium yang terpasang",
+    )
     p.add_argument("--force", action="store_true", help="buat ulang bulan yang sudah ada")
     p.set_defaults(func=commands.cmd_brief)
 
@@ -279,6 +284,10 @@ def build_parser() -> argparse.ArgumentParser:
     which.add_argument("--province", help="semua pemda di <data-dir>/pemda dengan provinsi ini")
     p.add_argument("--period", required=True, help="periode YYYY-MM")
     p.add_argument("--workers", type=int, default=2, help="jumlah proses kerja (bawaan 2)")
+    p.add_argument(
+        "--scheduler",
+        help="kirim ke klaster dask: tcp://HOST:8786 (penjadwal yang berjalan) atau local:N (N proses di mesin ini)",
+    )
     p.add_argument("--restart-every", type=int, default=50, help="mulai ulang kernel tiap N brief")
     p.add_argument(
         "--brief-only",
@@ -288,6 +297,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--target", type=_score, default=None, help="target (bawaan: dari pemda.toml masing-masing)")
     p.add_argument("--confidence", type=_probability, default=0.8, help="peluang yang diinginkan (0–1)")
     p.add_argument("--out", type=Path, default=OUTPUTS_DIR, help="folder keluaran (bawaan: outputs/)")
+    p.add_argument(
+        "--pdf",
+        action="store_true",
+        help="juga brief.pdf (A4, untuk WhatsApp), dicetak dengan Edge/Chrome/Chromium yang terpasang",
+    )
     p.add_argument("--force", action="store_true", help="buat ulang bulan yang sudah ada")
     p.set_defaults(func=commands.cmd_batch)
 
@@ -395,6 +409,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         err.print("Dihentikan (Ctrl-C). Berkas yang sudah selesai tetap ada; yang setengah jadi tidak ditulis.")
         return 130
+    except PermissionError as exc:  # on Windows: a workbook open in Excel is locked
+        if args.debug:
+            raise
+        err.print(locked_message(exc), markup=False, soft_wrap=True)
+        return 1
     except OSError as exc:
         if args.debug:
             raise

@@ -9,6 +9,7 @@ input raises :class:`~mcp_lib.errors.InputError`, which the command line prints.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import sys
 from pathlib import Path
@@ -261,6 +262,7 @@ def cmd_brief(args: argparse.Namespace, out: Console) -> int:
             force=args.force,
             assume_done=args.assume_done,
             session=session,
+            pdf=args.pdf,
         )
     except BriefFailed as exc:
         Console(stderr=True, highlight=False).print(
@@ -272,6 +274,10 @@ def cmd_brief(args: argparse.Namespace, out: Console) -> int:
     out.print(f"Selesai dalam {text.number(result.seconds, 0)} detik.", highlight=False)
     out.print(f"Brief (HTML, bisa dibuka tanpa internet): {result.html}", highlight=False, soft_wrap=True)
     out.print(f"Rencana aksi per OPD (Excel): {result.workbook}", highlight=False, soft_wrap=True)
+    if result.pdf is not None:
+        out.print(f"Brief (PDF, A4, untuk dibagikan di WhatsApp): {result.pdf}", highlight=False, soft_wrap=True)
+    if result.notice:
+        Console(stderr=True, highlight=False).print(result.notice, markup=False, soft_wrap=True)
     return 0
 
 
@@ -412,18 +418,29 @@ def cmd_batch(args: argparse.Namespace, out: Console) -> int:
         BatchJob(
             str(f.resolve()),
             args.period,
-            str(args.data_dir) if args.data_dir else None,
+            str(args.data_dir.resolve()) if args.data_dir else None,  # workers elsewhere (dask)
             str(args.out.resolve()),
             args.target,
             args.confidence,
             args.force,
             args.restart_every,
             args.brief_only,
+            args.pdf,
         )
         for f in folders
     ]
-    out.print(f"{len(jobs)} pemda, {args.workers} proses kerja ...", highlight=False)
-    report = run_batch(jobs, workers=args.workers, progress=sys.stderr.isatty())
+    if args.scheduler:
+        from mcp_lib.cluster import dask_executor
+
+        with dask_executor(args.scheduler) as cluster:
+            jobs = [dataclasses.replace(job, stop_event=cluster.stop_event) for job in jobs]
+            out.print(
+                f"{len(jobs)} pemda, klaster dask {args.scheduler} ({cluster.workers} pekerja) ...", highlight=False
+            )
+            report = run_batch(jobs, executor=cluster.executor, stop=cluster.stop, progress=sys.stderr.isatty())
+    else:
+        out.print(f"{len(jobs)} pemda, {args.workers} proses kerja ...", highlight=False)
+        report = run_batch(jobs, workers=args.workers, progress=sys.stderr.isatty())
     if report.succeeded:
         path = render_overview(list(report.outcomes), province, args.period, args.out)
         out.print(f"Ringkasan provinsi: {path}", highlight=False, soft_wrap=True)
@@ -432,6 +449,9 @@ def cmd_batch(args: argparse.Namespace, out: Console) -> int:
         f"{text.number(report.seconds, 0)} detik.",
         highlight=False,
     )
+    notices = sorted({o.notice for o in report.succeeded if o.notice})
+    for notice in notices:  # e.g. no browser to print PDFs with: said once, not per pemda
+        Console(stderr=True, highlight=False).print(notice, markup=False, soft_wrap=True)
     if report.failed:
         err = Console(stderr=True, highlight=False)
         err.print("Gagal:", markup=False)

@@ -118,3 +118,22 @@ class Problems:
     def raise_if_any(self) -> None:
         if self._items:
             raise InputError(self._items)
+
+
+def _ours(name: str) -> bool:
+    """A temporary or backup name this package makes next to a user's file or folder."""
+    base = Path(name).name
+    return ".tmp" in base or ".bak-" in base
+
+
+def locked_message(exc: PermissionError) -> str:
+    """What to tell an analyst when a file cannot be written because another program holds it
+    (on Windows, Excel keeps a workbook it has open locked: it cannot be replaced or renamed, nor
+    the folder holding it): the user's file named, never our temporary or backup one."""
+    names = [str(n) for n in (exc.filename, exc.filename2) if n]
+    name = next((n for n in names if not _ours(n)), names[0] if names else "")
+    where = f" {display_path(name)}" if name else ""
+    return (
+        f"Berkas{where} sedang dipakai program lain atau tidak boleh ditulis ({exc.strerror or exc}): "
+        "tutup berkas di Excel lalu ulangi. Tidak ada berkas yang diubah."
+    )

@@ -476,24 +476,27 @@ def write_table(frame: pd.DataFrame, path: str | Path, *, force: bool = False, s
         raise InputError.one(str(path), "berkas sudah ada dan tidak ditimpa", expected="nama lain, atau --force")
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.stem}.tmp{suffix}")
-    if suffix == ".csv":
-        csv_safe_frame(frame).to_csv(
-            tmp, index=False, sep=";", decimal=",", encoding="utf-8-sig", lineterminator="\r\n"
-        )
-    else:
-        from openpyxl import Workbook
+    try:
+        if suffix == ".csv":
+            csv_safe_frame(frame).to_csv(
+                tmp, index=False, sep=";", decimal=",", encoding="utf-8-sig", lineterminator="\r\n"
+            )
+        else:
+            from openpyxl import Workbook
 
-        wb = Workbook()
-        ws = wb.active
-        ws.title = sheet[:31]
-        ws.append([str(c) for c in frame.columns])
-        for row in frame.itertuples(index=False):
-            ws.append([None if v is None or (isinstance(v, float) and pd.isna(v)) else v for v in row])
-        for row in ws.iter_rows():
-            for cell in row:
-                keep_as_text(cell)  # text from data is never a formula
-        wb.save(tmp)
-    tmp.replace(path)
+            wb = Workbook()
+            ws = wb.active
+            ws.title = sheet[:31]
+            ws.append([str(c) for c in frame.columns])
+            for row in frame.itertuples(index=False):
+                ws.append([None if v is None or (isinstance(v, float) and pd.isna(v)) else v for v in row])
+            for row in ws.iter_rows():
+                for cell in row:
+                    keep_as_text(cell)  # text from data is never a formula
+            wb.save(tmp)
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)  # the target open in Excel (locked): no temporary file left
     return path
 
 

@@ -26,6 +26,7 @@ from mcp_lib.config import OUTPUTS_DIR, REPO_ROOT, inside
 from mcp_lib.errors import InputError
 from mcp_lib.files import keep_backup, shared_mode
 from mcp_lib.kernel import KernelSession, check_parameters, ensure_kernel, execute_notebook
+from mcp_lib.pdf import PdfUnavailable, write_pdf
 from mcp_lib.pemda import check_name
 from mcp_lib.render import render_html
 from mcp_lib.render import warm_up as render_warm_up
@@ -54,6 +55,8 @@ class BriefResult:
     notebooks: tuple[Path, ...]
     seconds: float
     summary: dict
+    pdf: Path | None = None  # brief.pdf when asked for and a browser could print it
+    notice: str | None = None  # why the PDF asked for was not made (the HTML is written anyway)
 
 
 def run_brief(
@@ -70,6 +73,7 @@ def run_brief(
     assume_done: str | Path | None = None,
     session: KernelSession | None = None,
     brief_only: bool = False,
+    pdf: bool = False,
 ) -> BriefResult:
     """Produce one month's brief for one pemda.
 
@@ -77,7 +81,9 @@ def run_brief(
     ``<period>-skenario-<file name>`` so it never replaces the month's brief. With a
     :class:`KernelSession` the notebooks run in its warm kernel; without one, a kernel is started
     for this brief and shared by its notebooks (the user namespace is reset between them).
-    ``brief_only`` runs just the brief notebook (batches at national scale).
+    ``brief_only`` runs just the brief notebook (batches at national scale). ``pdf`` also prints
+    the brief to ``brief.pdf`` (:mod:`mcp_lib.pdf`); when no browser can, the brief is written
+    without it and :attr:`BriefResult.notice` says why.
 
     Raises
     ------
@@ -163,6 +169,12 @@ def run_brief(
         month = text.month(data.snapshot.date)
         render_html(tmp / BRIEF_NOTEBOOK, tmp / "brief.html", generated, f"Brief MCP {data.pemda.name}: {month}")
         write_action_workbook(data, tmp / "rencana-aksi.xlsx")
+        notice = None
+        if pdf:
+            try:
+                write_pdf(tmp / "brief.html", tmp / "brief.pdf")
+            except PdfUnavailable as exc:
+                notice = str(exc)
         _move_into_place(tmp, out_dir)
     except BaseException:
         if first is not None and first.running():  # stop 01_capaian before its folder goes
@@ -180,6 +192,8 @@ def run_brief(
         notebooks=tuple(out_dir / src.name for src, _ in runs),
         seconds=time.perf_counter() - started,
         summary=overview_row(data),
+        pdf=out_dir / "brief.pdf" if (out_dir / "brief.pdf").is_file() and pdf and notice is None else None,
+        notice=notice,
     )
 
 
@@ -227,13 +241,11 @@ def _remove_stale(out_dir: Path) -> None:
 
 
 def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+    """Whether process ``pid`` runs. Not ``os.kill(pid, 0)``: on Windows signal 0 is
+    ``CTRL_C_EVENT``, which would interrupt that process's console group instead of asking."""
+    import psutil  # a dependency of ipykernel
+
+    return bool(psutil.pid_exists(pid))
 
 
 def _move_into_place(tmp: Path, out_dir: Path) -> None:

@@ -440,7 +440,10 @@ def write_snapshot(documents: pd.DataFrame, path: Path, *, force: bool = False) 
     out = documents.reindex(columns=SNAPSHOT_SCHEMA.names)
     out = out.assign(opd=documents["opds"]) if "opds" in documents else out
     tmp = path.with_name(f".{path.name}.tmp")
-    csv_safe_frame(out).to_csv(tmp, index=False, lineterminator="\n", float_format="%g")
-    keep_backup(path)  # with --force the replaced file stays as <name>.bak-<timestamp>
-    tmp.replace(path)
+    try:
+        csv_safe_frame(out).to_csv(tmp, index=False, lineterminator="\n", float_format="%g")
+        keep_backup(path)  # with --force the replaced file stays as <name>.bak-<timestamp>
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)  # the snapshot open in Excel (locked): nothing left behind
     return path

@@ -336,9 +336,12 @@ def write_tracker(
     wb.active = 0
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.stem}.tmp{path.suffix}")
-    wb.save(tmp)
-    keep_backup(path)  # with --force: the filled tracker it replaces is kept, never lost
-    tmp.replace(path)
+    try:
+        wb.save(tmp)
+        keep_backup(path)  # with --force: the filled tracker it replaces is kept, never lost
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)  # a tracker open in Excel (locked): nothing left behind
     return path
 
 

@@ -18,9 +18,9 @@ LAYER_TABLE = """
     scoring trend risk forecast backtest optimise schedule candidates reserve obstacles planner targets
     scenario kpk tracker tracker_import
 3 the brief's data and how it is shown
-    brief_data pipeline html_blocks charts brief brief_plan action_workbook render explore
+    brief_data pipeline html_blocks charts brief brief_plan action_workbook render pdf explore
 4 running notebooks: one brief, many
-    kernel runner batch overview
+    kernel runner batch cluster overview
 5 entry points and the sample data
     cli console commands onboard sample sample_frameworks install __main__ __init__
 """

@@ -272,3 +272,41 @@ def test_a_stop_while_step_2_is_computed_stops_01_too_and_writes_nothing(failure
     assert not any(t.name == "mcp-brief-background" for t in threading.enumerate())
     assert list((out / "kota-contoh").iterdir()) == []
     assert session.km is None
+
+
+def test_stale_run_folders_of_dead_processes_go_and_live_ones_stay(tmp_path):
+    """A killed run's temporary folder is removed, a running one's is not; liveness is asked of the
+    process table (psutil), never with ``os.kill(pid, 0)``, which on Windows sends Ctrl-C."""
+    import os
+    import subprocess
+    import sys
+
+    from mcp_lib import runner
+
+    done = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    dead = int(done.stdout)
+    (tmp_path / f".2023-10.tmp-{dead}-abc").mkdir()
+    (tmp_path / f".2023-10.tmp-{os.getpid()}-def").mkdir()
+    runner._remove_stale(tmp_path / "2023-10")
+    assert [p.name for p in tmp_path.iterdir()] == [f".2023-10.tmp-{os.getpid()}-def"]
+
+
+def test_no_posix_only_call_on_the_analysts_path():
+    """What runs on a Windows laptop uses no POSIX-only module or call (fcntl, fork, os.kill with
+    signal 0, process groups); the few POSIX facts used are guarded where they are used."""
+    import re
+
+    from mcp_lib.config import REPO_ROOT
+
+    posix_only = re.compile(
+        r"\bfcntl\b|\bos\.fork\b|\bos\.kill\(|\bkillpg\b|\bgetpgid\b|\bsetsid\b|signal\.SIG(?:KILL|HUP|USR)"
+    )
+    found = [
+        f"{path.name}:{n}: {line.strip()}"
+        for path in sorted((REPO_ROOT / "mcp_lib").glob("*.py"))
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if posix_only.search(line) and not line.strip().startswith("#") and "Not ``os.kill" not in line
+    ]
+    assert found == []
+    pdf = (REPO_ROOT / "mcp_lib" / "pdf.py").read_text(encoding="utf-8")
+    assert 'hasattr(os, "geteuid") and os.geteuid() == 0' in pdf
