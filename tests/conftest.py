@@ -200,3 +200,22 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.module.__name__ in SLOW_MODULES or item.originalname in SLOW_TESTS:
             item.add_marker(pytest.mark.slow)
+
+
+def interrupt_after_first_brief(cmd: list[str], out: Path, cwd: Path | None = None) -> tuple[int, str]:
+    """Run an ``mcp batch`` command line in its own process group, press Ctrl-C (SIGINT to the
+    group, as a terminal does) once its first brief is in ``out``; its exit status and output."""
+    import os
+    import signal
+    import subprocess
+    import time
+
+    proc = subprocess.Popen(
+        cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True
+    )
+    deadline = time.monotonic() + 180
+    while not list(out.glob("*/2023-10/brief.html")) and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.1)
+    os.killpg(proc.pid, signal.SIGINT)
+    output, _ = proc.communicate(timeout=180)
+    return proc.returncode, output

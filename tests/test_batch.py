@@ -8,7 +8,7 @@ import shutil
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from conftest import TINY
+from conftest import TINY, interrupt_after_first_brief
 
 from mcp_lib.batch import BatchJob, run_batch
 from mcp_lib.cli import main
@@ -114,30 +114,16 @@ def test_any_executor_will_do(tmp_path):
 
 
 def test_ctrl_c_stops_cleanly_without_half_written_months(tmp_path):
-    import os
-    import signal
-    import subprocess
     import sys
-    import time
 
     data = tmp_path / "data"
     shutil.copytree(TINY, data)
     for i in range(4):
         shutil.copytree(data / "pemda" / "kota-contoh", data / "pemda" / f"kota-salinan-{i}")
     out = tmp_path / "outputs"
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "mcp_lib", *_batch_args(data, out, "--workers", "1", "--brief-only")],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,
-    )
-    deadline = time.monotonic() + 180
-    while not list(out.glob("*/2023-10/brief.html")) and time.monotonic() < deadline and proc.poll() is None:
-        time.sleep(0.2)
-    os.killpg(proc.pid, signal.SIGINT)
-    output, _ = proc.communicate(timeout=180)
-    assert proc.returncode == 130, output
+    cmd = [sys.executable, "-m", "mcp_lib", *_batch_args(data, out, "--workers", "1", "--brief-only")]
+    returncode, output = interrupt_after_first_brief(cmd, out)
+    assert returncode == 130, output
     assert "Dihentikan" in output and "Traceback" not in output
     months = list(out.glob("*/2023-10"))
     assert 1 <= len(months) < 6

@@ -1,18 +1,15 @@
 """National runs on dask.distributed: `mcp batch --scheduler tcp://HOST:PORT | local:N`."""
 
-import os
 import re
 import shlex
 import shutil
-import signal
 import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
-from conftest import TINY
+from conftest import TINY, interrupt_after_first_brief
 
 from mcp_lib.batch import BatchJob, run_batch
 from mcp_lib.cli import main
@@ -133,15 +130,8 @@ def test_the_readme_cluster_commands_run_a_batch_and_ctrl_c_keeps_months_whole(t
         # Ctrl-C during a second batch (--force: the same months again, into a new folder).
         out2 = tmp_path / "out2"
         batch2 = [w if w != str(tmp_path / "out") else str(out2) for w in batch]
-        proc = subprocess.Popen(
-            batch2, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True
-        )
-        deadline = time.monotonic() + 180
-        while not list(out2.glob("*/2023-10/brief.html")) and time.monotonic() < deadline and proc.poll() is None:
-            time.sleep(0.1)
-        os.killpg(proc.pid, signal.SIGINT)
-        output, _ = proc.communicate(timeout=180)
-        assert proc.returncode == 130, output
+        returncode, output = interrupt_after_first_brief(batch2, out2, cwd=tmp_path)
+        assert returncode == 130, output
         assert "Dihentikan" in output and "Traceback" not in output
         months = list(out2.glob("*/2023-10"))
         assert 1 <= len(months) < 8, output
