@@ -146,6 +146,15 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: kesalahan penggunaan: {message}\n(lihat {self.prog} --help)\n")
 
 
+def _pdf_arg(p: argparse.ArgumentParser) -> None:
+    """``--pdf`` of ``mcp brief`` and ``mcp batch``."""
+    p.add_argument(
+        "--pdf",
+        action="store_true",
+        help="juga brief.pdf (A4, untuk WhatsApp), dicetak dengan Edge/Chrome/Chromium yang terpasang",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="mcp", description="MCP Workbook: nilai MCP KPK per pemda.")
     parser.add_argument(
@@ -247,11 +256,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="berkas skenario dari explorer (doc_code, asumsi: selesai/ditolak); brief ditulis ke "
         "<periode>-skenario-<nama>",
     )
-    p.add_argument(
-        "--pdf",
-        action="store_true",
-        help="juga brief.pdf (A4, untuk WhatsApp), dicetak dengan Edge/Chrome/Chromium yang terpasang",
-    )
+    _pdf_arg(p)
     p.add_argument("--force", action="store_true", help="buat ulang bulan yang sudah ada")
     p.set_defaults(func=commands.cmd_brief)
 
@@ -297,11 +302,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--target", type=_score, default=None, help="target (bawaan: dari pemda.toml masing-masing)")
     p.add_argument("--confidence", type=_probability, default=0.8, help="peluang yang diinginkan (0–1)")
     p.add_argument("--out", type=Path, default=OUTPUTS_DIR, help="folder keluaran (bawaan: outputs/)")
-    p.add_argument(
-        "--pdf",
-        action="store_true",
-        help="juga brief.pdf (A4, untuk WhatsApp), dicetak dengan Edge/Chrome/Chromium yang terpasang",
-    )
+    _pdf_arg(p)
     p.add_argument("--force", action="store_true", help="buat ulang bulan yang sudah ada")
     p.set_defaults(func=commands.cmd_batch)
 

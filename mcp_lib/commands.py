@@ -449,11 +449,10 @@ def cmd_batch(args: argparse.Namespace, out: Console) -> int:
         f"{text.number(report.seconds, 0)} detik.",
         highlight=False,
     )
-    notices = sorted({o.notice for o in report.succeeded if o.notice})
-    for notice in notices:  # e.g. no browser to print PDFs with: said once, not per pemda
-        Console(stderr=True, highlight=False).print(notice, markup=False, soft_wrap=True)
+    err = Console(stderr=True, highlight=False)
+    for notice in sorted({o.notice for o in report.succeeded if o.notice}):  # e.g. no browser: said once
+        err.print(notice, markup=False, soft_wrap=True)
     if report.failed:
-        err = Console(stderr=True, highlight=False)
         err.print("Gagal:", markup=False)
         for o in report.failed:
             err.print(f"- {Path(o.pemda).name}: {o.error}", markup=False, soft_wrap=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 
@@ -35,3 +36,29 @@ def shared_mode(folder: Path) -> None:
     umask = os.umask(0)
     os.umask(umask)
     folder.chmod(0o777 & ~umask)
+
+
+def write_via_temp(path: str | Path, write: Callable[[Path], object], *, backup: bool = True) -> Path:
+    """Write ``path`` whole or not at all: ``write`` fills a temporary file beside it
+    (``.<name>.tmp``), which then replaces ``path``; with ``backup`` an existing file is first
+    kept as :func:`keep_backup` names it.
+
+    If a step fails (on Windows: the file open in Excel, which locks it), the temporary file is
+    removed and a backup made by this call is renamed back, so the user's file is where it was.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    kept = None
+    try:
+        write(tmp)
+        if backup:
+            kept = keep_backup(path)
+        tmp.replace(path)
+    except BaseException:
+        if kept is not None and not path.exists():
+            kept.rename(path)
+        raise
+    finally:
+        tmp.unlink(missing_ok=True)
+    return path

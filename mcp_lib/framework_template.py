@@ -16,7 +16,7 @@ import pandas as pd
 
 from mcp_lib.config import APPLIES_TO, BUNDLED_FRAMEWORKS_DIR
 from mcp_lib.errors import InputError, Problems
-from mcp_lib.files import keep_backup
+from mcp_lib.files import write_via_temp
 from mcp_lib.framework import BOTTOM, MAX_LEVELS, TOP, Framework, Level
 from mcp_lib.framework_files import load_framework
 from mcp_lib.framework_rules import EVIDENCE_SCHEMA
@@ -182,15 +182,7 @@ def _write_workbook(
     lists.sheet_state = "hidden"
     lists.protection.sheet = True
     wb.active = 0
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.stem}.tmp{out.suffix}")
-    try:
-        wb.save(tmp)
-        keep_backup(out)  # with --force: a workbook someone typed into is kept, never lost
-        tmp.replace(out)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return out
+    return write_via_temp(out, wb.save)  # with --force: a workbook someone typed into is kept, never lost
 
 
 def _cell_value(value: object) -> object:

@@ -29,8 +29,7 @@ MIN_PYTHON = (3, 11)
 
 def venv_python(venv: Path, windows: bool | None = None) -> Path:
     """The interpreter of a virtual environment: ``Scripts\\python.exe`` on Windows, ``bin/python`` elsewhere."""
-    windows = os.name == "nt" if windows is None else windows
-    return venv / "Scripts" / "python.exe" if windows else venv / "bin" / "python"
+    return venv_command(venv, "python", windows)
 
 
 def venv_command(venv: Path, name: str, windows: bool | None = None) -> Path:

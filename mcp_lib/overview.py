@@ -14,6 +14,7 @@ from pathlib import Path
 
 from mcp_lib import __version__, text
 from mcp_lib.batch import BatchOutcome
+from mcp_lib.files import write_via_temp
 from mcp_lib.render import TEMPLATE_DIR, TEMPLATE_NAME
 from mcp_lib.text import slugify
 
@@ -177,8 +178,4 @@ dari data MCP 2020–21.</p>
 </body>
 </html>
 """
-    path = folder / "ringkasan.html"
-    tmp = folder / ".ringkasan.html.tmp"
-    tmp.write_text(body, encoding="utf-8")
-    tmp.replace(path)
-    return path
+    return write_via_temp(folder / "ringkasan.html", lambda tmp: tmp.write_text(body, encoding="utf-8"), backup=False)

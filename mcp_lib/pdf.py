@@ -22,6 +22,8 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
+from mcp_lib.files import write_via_temp
+
 __all__ = ["PdfUnavailable", "find_browser", "write_pdf"]
 
 ENV = "MCP_BROWSER"
@@ -92,29 +94,29 @@ def write_pdf(html: Path, pdf: Path, browser: str | None = None, timeout: float 
     browser = browser or find_browser()
     if not browser:
         raise PdfUnavailable(f"PDF tidak dibuat: tidak ada peramban untuk mencetak PDF di komputer ini; {INSTALL}.")
-    pdf = Path(pdf)
-    out = pdf.with_name(f".{pdf.name}.tmp")
-    out.unlink(missing_ok=True)
-    with tempfile.TemporaryDirectory(prefix="mcp-pdf-") as profile:
-        try:
-            done = subprocess.run(
-                _command(browser, Path(html), out.resolve(), Path(profile)),
-                capture_output=True,
-                text=True,
-                timeout=timeout,
-                stdin=subprocess.DEVNULL,
-            )
-        except FileNotFoundError:
-            raise PdfUnavailable(f"PDF tidak dibuat: peramban '{browser}' tidak ditemukan; {INSTALL}.") from None
-        except PermissionError:
-            raise PdfUnavailable(f"PDF tidak dibuat: peramban '{browser}' tidak dapat dijalankan; {INSTALL}.") from None
-        except subprocess.TimeoutExpired:
-            raise PdfUnavailable(
-                f"PDF tidak dibuat: peramban '{browser}' tidak selesai dalam {timeout:.0f} detik."
-            ) from None
-    if not out.is_file() or out.read_bytes()[:5] != b"%PDF-":
-        out.unlink(missing_ok=True)
-        detail = (done.stderr or "").strip().splitlines()[-1:] or [f"kode keluar {done.returncode}"]
-        raise PdfUnavailable(f"PDF tidak dibuat: peramban '{browser}' gagal mencetak ({detail[0]}).")
-    out.replace(pdf)
-    return pdf
+
+    def print_to(out: Path) -> None:
+        with tempfile.TemporaryDirectory(prefix="mcp-pdf-") as profile:
+            try:
+                done = subprocess.run(
+                    _command(browser, Path(html), out.resolve(), Path(profile)),
+                    capture_output=True,
+                    text=True,
+                    timeout=timeout,
+                    stdin=subprocess.DEVNULL,
+                )
+            except FileNotFoundError:
+                raise PdfUnavailable(f"PDF tidak dibuat: peramban '{browser}' tidak ditemukan; {INSTALL}.") from None
+            except PermissionError:
+                raise PdfUnavailable(
+                    f"PDF tidak dibuat: peramban '{browser}' tidak dapat dijalankan; {INSTALL}."
+                ) from None
+            except subprocess.TimeoutExpired:
+                raise PdfUnavailable(
+                    f"PDF tidak dibuat: peramban '{browser}' tidak selesai dalam {timeout:.0f} detik."
+                ) from None
+        if not out.is_file() or out.read_bytes()[:5] != b"%PDF-":
+            detail = (done.stderr or "").strip().splitlines()[-1:] or [f"kode keluar {done.returncode}"]
+            raise PdfUnavailable(f"PDF tidak dibuat: peramban '{browser}' gagal mencetak ({detail[0]}).")
+
+    return write_via_temp(pdf, print_to, backup=False)  # a failed print leaves nothing

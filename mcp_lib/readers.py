@@ -21,6 +21,7 @@ from typing import Literal
 import pandas as pd
 
 from mcp_lib.errors import InputError, Problems
+from mcp_lib.files import write_via_temp
 from mcp_lib.rawfile import (
     FORMULA_TRIGGERS,
     MAX_CELL_CHARS,
@@ -474,29 +475,27 @@ def write_table(frame: pd.DataFrame, path: str | Path, *, force: bool = False, s
         raise InputError.one(str(path), "format keluaran tidak dikenal", value=suffix, expected=".csv atau .xlsx")
     if path.exists() and not force:
         raise InputError.one(str(path), "berkas sudah ada dan tidak ditimpa", expected="nama lain, atau --force")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.stem}.tmp{suffix}")
-    try:
+
+    def write(tmp: Path) -> None:
         if suffix == ".csv":
             csv_safe_frame(frame).to_csv(
                 tmp, index=False, sep=";", decimal=",", encoding="utf-8-sig", lineterminator="\r\n"
             )
-        else:
-            from openpyxl import Workbook
+            return
+        from openpyxl import Workbook
 
-            wb = Workbook()
-            ws = wb.active
-            ws.title = sheet[:31]
-            ws.append([str(c) for c in frame.columns])
-            for row in frame.itertuples(index=False):
-                ws.append([None if v is None or (isinstance(v, float) and pd.isna(v)) else v for v in row])
-            for row in ws.iter_rows():
-                for cell in row:
-                    keep_as_text(cell)  # text from data is never a formula
-            wb.save(tmp)
-        tmp.replace(path)
-    finally:
-        tmp.unlink(missing_ok=True)  # the target open in Excel (locked): no temporary file left
+        wb = Workbook()
+        ws = wb.active
+        ws.title = sheet[:31]
+        ws.append([str(c) for c in frame.columns])
+        for row in frame.itertuples(index=False):
+            ws.append([None if v is None or (isinstance(v, float) and pd.isna(v)) else v for v in row])
+        for row in ws.iter_rows():
+            for cell in row:
+                keep_as_text(cell)  # text from data is never a formula
+        wb.save(tmp)
+
+    write_via_temp(path, write, backup=False)
     return path
 
 

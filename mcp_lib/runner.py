@@ -169,10 +169,11 @@ def run_brief(
         month = text.month(data.snapshot.date)
         render_html(tmp / BRIEF_NOTEBOOK, tmp / "brief.html", generated, f"Brief MCP {data.pemda.name}: {month}")
         write_action_workbook(data, tmp / "rencana-aksi.xlsx")
-        notice = None
+        printed, notice = False, None
         if pdf:
             try:
                 write_pdf(tmp / "brief.html", tmp / "brief.pdf")
+                printed = True
             except PdfUnavailable as exc:
                 notice = str(exc)
         _move_into_place(tmp, out_dir)
@@ -192,7 +193,7 @@ def run_brief(
         notebooks=tuple(out_dir / src.name for src, _ in runs),
         seconds=time.perf_counter() - started,
         summary=overview_row(data),
-        pdf=out_dir / "brief.pdf" if (out_dir / "brief.pdf").is_file() and pdf and notice is None else None,
+        pdf=out_dir / "brief.pdf" if printed else None,
         notice=notice,
     )
 

@@ -20,7 +20,7 @@ import pandas as pd
 
 from mcp_lib.config import MAX_EFFORT_DAYS, STATUSES, inside
 from mcp_lib.errors import InputError, Problems
-from mcp_lib.files import keep_backup
+from mcp_lib.files import write_via_temp
 from mcp_lib.framework import Framework
 from mcp_lib.pemda import Pemda, assessment_window, opd_names
 from mcp_lib.rawfile import ROW
@@ -436,14 +436,8 @@ def write_snapshot(documents: pd.DataFrame, path: Path, *, force: bool = False) 
             "snapshot sudah ada dan tidak ditimpa",
             expected="hapus dulu, atau jalankan lagi dengan --force",
         )
-    path.parent.mkdir(parents=True, exist_ok=True)
     out = documents.reindex(columns=SNAPSHOT_SCHEMA.names)
     out = out.assign(opd=documents["opds"]) if "opds" in documents else out
-    tmp = path.with_name(f".{path.name}.tmp")
-    try:
-        csv_safe_frame(out).to_csv(tmp, index=False, lineterminator="\n", float_format="%g")
-        keep_backup(path)  # with --force the replaced file stays as <name>.bak-<timestamp>
-        tmp.replace(path)
-    finally:
-        tmp.unlink(missing_ok=True)  # the snapshot open in Excel (locked): nothing left behind
-    return path
+    table = csv_safe_frame(out)
+    # With --force the replaced file stays as <name>.bak-<timestamp>.
+    return write_via_temp(path, lambda tmp: table.to_csv(tmp, index=False, lineterminator="\n", float_format="%g"))

@@ -32,7 +32,7 @@ import pandas as pd
 
 from mcp_lib.config import MAX_EFFORT_DAYS, STATUSES
 from mcp_lib.errors import InputError, Problems
-from mcp_lib.files import keep_backup
+from mcp_lib.files import write_via_temp
 from mcp_lib.framework import DEFAULT_LEVELS, Framework, Level
 from mcp_lib.pemda import Pemda, opd_names
 from mcp_lib.readers import keep_as_text, read_table
@@ -334,15 +334,7 @@ def write_tracker(
 
     _write_help(wb.create_sheet(HELP_SHEET, 1), pemda, framework, path.name)
     wb.active = 0
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.stem}.tmp{path.suffix}")
-    try:
-        wb.save(tmp)
-        keep_backup(path)  # with --force: the filled tracker it replaces is kept, never lost
-        tmp.replace(path)
-    finally:
-        tmp.unlink(missing_ok=True)  # a tracker open in Excel (locked): nothing left behind
-    return path
+    return write_via_temp(path, wb.save)  # with --force: the filled tracker it replaces is kept, never lost
 
 
 def _write_help(ws, pemda: Pemda, framework: Framework, file_name: str) -> None:

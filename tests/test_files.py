@@ -72,3 +72,29 @@ def test_shared_mode_gives_the_umask_permissions(tmp_path):
     finally:
         os.umask(umask)
     assert stat.S_IMODE(os.stat(folder).st_mode) == 0o755
+
+
+def test_write_via_temp_keeps_a_backup_and_puts_the_file_back_when_the_last_step_fails(tmp_path, monkeypatch):
+    """Written whole or not at all: on success the old file is kept as its backup; when the final
+    replace fails (on Windows: the file open in Excel), the old file is back under its own name,
+    unchanged, and neither the temporary file nor a backup is left."""
+    from pathlib import Path
+
+    from mcp_lib.files import write_via_temp
+
+    path = tmp_path / "tracker-2023.xlsx"
+    path.write_bytes(b"isi analis")
+    write_via_temp(path, lambda tmp: tmp.write_bytes(b"baru"))
+    assert path.read_bytes() == b"baru"
+    (backup,) = [p for p in tmp_path.iterdir() if p != path]
+    assert backup.read_bytes() == b"isi analis" and ".bak-" in backup.name
+    backup.unlink()
+
+    def refuse(self, target):
+        raise PermissionError(13, "dipakai proses lain", str(self), None, str(target))
+
+    monkeypatch.setattr(Path, "replace", refuse)
+    with pytest.raises(PermissionError):
+        write_via_temp(path, lambda tmp: tmp.write_bytes(b"lebih baru"))
+    assert [p.name for p in tmp_path.iterdir()] == ["tracker-2023.xlsx"]
+    assert path.read_bytes() == b"baru"

@@ -69,3 +69,18 @@ def test_make_installs_through_the_setup_command():
     assert "requirements.lock requirements-dev.lock" in rule.splitlines()[0]
     assert "-m mcp_lib setup --dev --venv $(VENV)" in rule
     assert "pip install" not in rule
+
+
+def test_every_public_name_loads_from_its_module():
+    """The package's public names are imported when first used (mcp_lib/__init__.py's table):
+    each one in ``__all__`` loads and is the object of the module the table names."""
+    import importlib
+
+    import mcp_lib
+
+    for name in mcp_lib.__all__:
+        value = getattr(mcp_lib, name)
+        if name != "__version__":
+            module = importlib.import_module(f"mcp_lib.{mcp_lib._PUBLIC[name]}")
+            assert getattr(module, name) is value, name
+    assert set(mcp_lib.__all__) - {"__version__"} == set(mcp_lib._PUBLIC)
