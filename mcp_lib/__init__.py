@@ -9,7 +9,7 @@ every level), :mod:`~mcp_lib.trend` (score over time), :mod:`~mcp_lib.kpk` (KPK 
 import sys
 from importlib.metadata import PackageNotFoundError, version
 
-# jsonschema (under Altair, nbformat and papermill) checks the "iri" string formats with the
+# jsonschema (under nbformat and papermill) checks the "iri" string formats with the
 # rfc3987_syntax package when it is installed (jupyterlab brings it), and that package builds a Lark
 # grammar when imported: 1.1-1.4 CPU-seconds in every process that imports this package (the CLI,
 # each notebook's kernel, each batch worker). Nothing here validates an "iri" format; without the

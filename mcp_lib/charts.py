@@ -1,21 +1,23 @@
-"""Altair charts from tidy, pre-aggregated frames, and their offline rendering to inline SVG.
+"""Vega-Lite chart specifications from tidy, pre-aggregated frames, and their offline rendering to
+inline SVG.
 
-One registered theme (``mcp``) holds the palette and fonts as data. Colour is never the only
-signal: series also differ in dash pattern and carry direct labels. :func:`to_svg` renders with
-vl-convert (no browser, no network) using Indonesian number and date formats, so the brief needs
-no JavaScript at view time.
+Each chart is a plain Vega-Lite specification (a dict, the JSON Vega-Lite reads), written here
+directly: building the same specifications through Altair's object layer cost about as much CPU
+as rendering them (issue 16), and nothing here needs Altair's interactivity. The theme
+(:data:`CONFIG`) holds the palette and fonts as data. Colour is never the only signal: series also
+differ in dash pattern and carry direct labels. :func:`to_svg` renders with vl-convert (no
+browser, no network) using Indonesian number and date formats, so the brief needs no JavaScript at
+view time. The test suite validates every specification against Vega-Lite's schema
+(``tests/test_charts.py``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import json
 import re
-from collections.abc import Callable
-from typing import TypeVar
+from typing import Any
 
-import altair as alt
 import pandas as pd
 import vl_convert as vlc
 
@@ -33,59 +35,70 @@ PALETTE = {
     "open": "#D55E00",
     "grey": "#BBBBBB",
 }
-VALIDATE = False
-"""Validate chart specs against the Vega-Lite schema while building and rendering them.
 
-Off at render time: Altair's jsonschema validation costs more than rendering the SVG (about
-0.5 s of a brief's 1 s of charts), and the specs are fixed by this module. The test suite builds
-every chart with validation on (``tests/test_charts.py``), so a wrong spec still fails there.
-"""
+Spec = dict[str, Any]
+"""A Vega-Lite specification, or a part of one (a layer, an encoding channel)."""
 
-_F = TypeVar("_F", bound=Callable)
-
-
-def _spec_builder(fn: _F) -> _F:
-    """Build the chart with Altair's per-object validation as :data:`VALIDATE` says."""
-
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        with alt.utils.schemapi.debug_mode(VALIDATE):
-            return fn(*args, **kwargs)
-
-    return wrapper  # type: ignore[return-value]
-
+SCHEMA = "https://vega.github.io/schema/vega-lite/v6.4.1.json"
+"""The Vega-Lite version the specifications are written for (vl-convert's, and Altair's schema
+that the tests validate them with)."""
 
 FONT = "Segoe UI, Roboto, Helvetica, Arial, sans-serif"
 WIDTH = 560
 
-
-@alt.theme.register("mcp", enable=False)
-def mcp_theme() -> alt.theme.ThemeConfig:
-    return {
-        "config": {
-            "font": FONT,
-            "background": "white",
-            "aria": False,
-            "view": {"stroke": None},
-            "axis": {
-                "labelFontSize": 11,
-                "titleFontSize": 11,
-                "titleFontWeight": "normal",
-                "gridColor": "#EEEEEE",
-            },
-            "legend": {"labelFontSize": 11, "titleFontSize": 11, "orient": "bottom"},
-            "title": {"fontSize": 13, "anchor": "start", "fontWeight": "bold"},
-            "range": {"category": list(PALETTE.values())},
-        }
-    }
+CONFIG: Spec = {
+    "font": FONT,
+    "background": "white",
+    "aria": False,
+    "view": {"stroke": None},
+    "axis": {"labelFontSize": 11, "titleFontSize": 11, "titleFontWeight": "normal", "gridColor": "#EEEEEE"},
+    "legend": {"labelFontSize": 11, "titleFontSize": 11, "orient": "bottom"},
+    "title": {"fontSize": 13, "anchor": "start", "fontWeight": "bold"},
+    "range": {"category": list(PALETTE.values())},
+}
+"""The ``mcp`` theme: every chart's ``config``."""
 
 
-# Channels are given as objects, never as shorthand strings: Altair turns a string into a channel
-# through a schema lookup that costs ~5 ms each (a third of a brief's chart time).
-_CHANNEL = {"x": alt.X, "y": alt.Y}
+def _values(frame: pd.DataFrame, columns: list[str]) -> list[dict[str, Any]]:
+    """The rows of ``frame``'s ``columns`` as Vega-Lite inline data: dates as ISO text without a
+    zone (read as local dates, as Altair writes them), numbers as JSON numbers, missing as null."""
+    lists = []
+    for col in columns:
+        series = frame[col]
+        missing = series.isna().tolist()
+        if pd.api.types.is_datetime64_any_dtype(series):
+            items = [pd.Timestamp(v).isoformat() if not m else None for v, m in zip(series, missing, strict=True)]
+        else:
+            items = [None if m else v for v, m in zip(series.tolist(), missing, strict=True)]
+        lists.append(items)
+    return [dict(zip(columns, row, strict=True)) for row in zip(*lists, strict=True)]
 
 
-def _rules(target: float, last_final: tuple[int, float] | None, channel: str = "y") -> alt.LayerChart:
+def _field(name: str, kind: str, **extra: Any) -> Spec:
+    return {"field": name, "type": kind, **extra}
+
+
+def _q(name: str, **extra: Any) -> Spec:
+    return _field(name, "quantitative", **extra)
+
+
+def _n(name: str, **extra: Any) -> Spec:
+    return _field(name, "nominal", **extra)
+
+
+def _t(name: str, **extra: Any) -> Spec:
+    return _field(name, "temporal", **extra)
+
+
+def _layer(data: list[dict[str, Any]], mark: Spec, **encoding: Spec) -> Spec:
+    return {"data": {"values": data}, "mark": mark, "encoding": encoding}
+
+
+def _chart(layers: list[Spec], width: int, height: int | Spec) -> Spec:
+    return {"$schema": SCHEMA, "config": CONFIG, "layer": layers, "width": width, "height": height}
+
+
+def _rules(target: float, last_final: tuple[int, float] | None, channel: str = "y") -> Spec:
     """Dashed rules for the target and last year's final, each with a direct label (the target's
     above its line, last year's below, so close values stay readable)."""
     rows = [(f"Target {text.percent(target, 0)}", target, PALETTE["target"], -6)]
@@ -100,29 +113,24 @@ def _rules(target: float, last_final: tuple[int, float] | None, channel: str = "
         )
     layers = []
     for label, value, colour, dy in rows:
-        base = alt.Chart(pd.DataFrame({"value": [value], "label": [label]}))
-        layers.append(base.mark_rule(color=colour, strokeDash=[6, 3]).encode(**{channel: _CHANNEL[channel]("value:Q")}))
+        data = [{"value": float(value), "label": label}]
+        layers.append(_layer(data, {"type": "rule", "color": colour, "strokeDash": [6, 3]}, **{channel: _q("value")}))
         if channel == "y":
-            layers.append(
-                base.mark_text(align="left", dx=4, dy=dy, fontSize=10, color=colour).encode(
-                    y=alt.Y("value:Q"), x=alt.XValue(0), text=alt.Text("label:N")
-                )
-            )
-    return alt.layer(*layers)
+            text_mark = {"type": "text", "align": "left", "color": colour, "dx": 4, "dy": dy, "fontSize": 10}
+            layers.append(_layer(data, text_mark, text=_n("label"), x={"value": 0}, y=_q("value")))
+    return {"layer": layers}
 
 
-def _date_axis(dates: pd.Series) -> alt.X:
+def _date_axis(dates: pd.Series) -> Spec:
     values = sorted({pd.Timestamp(d) for d in dates})
-    return alt.X(
-        "date:T",
-        title=None,
-        axis=alt.Axis(
-            format="%d %b", values=[alt.DateTime(year=d.year, month=d.month, date=d.day) for d in values], labelAngle=0
-        ),
-    )
+    axis = {
+        "format": "%d %b",
+        "labelAngle": 0,
+        "values": [{"date": d.day, "month": d.month, "year": d.year} for d in values],
+    }
+    return _t("date", axis=axis, title=None)
 
 
-@_spec_builder
 def trend_chart(
     history: pd.DataFrame,
     target: float,
@@ -130,7 +138,7 @@ def trend_chart(
     mark: dt.date | None = None,
     forecast: pd.DataFrame | None = None,
     close: dt.date | None = None,
-) -> alt.LayerChart:
+) -> Spec:
     """Verified and claim score per snapshot, with the target and last year's final as rules.
 
     ``history`` as from :func:`mcp_lib.trend.score_history` (``date, verified, claim``); ``mark``
@@ -145,45 +153,43 @@ def trend_chart(
     axis_dates = data["date"] if forecast is None else pd.concat([data["date"], _ends(forecast["date"])])
     if close is not None and forecast is not None:
         axis_dates = pd.concat([axis_dates, pd.Series([pd.Timestamp(close)])])
-    enc = {
-        "x": _date_axis(axis_dates),
-        "y": alt.Y("score:Q", title="Nilai (%)", scale=alt.Scale(domain=[0, 100])),
-        "color": alt.Color(
-            "series:N",
-            title=None,
-            scale=alt.Scale(domain=["Terverifikasi", "Klaim"], range=[PALETTE["verified"], PALETTE["claim"]]),
-        ),
-        "strokeDash": alt.StrokeDash(
-            "series:N", scale=alt.Scale(domain=["Terverifikasi", "Klaim"], range=[[1, 0], [5, 3]])
-        ),
-    }
-    lines = alt.Chart(data).mark_line(point=True).encode(**enc)
+    series = ["Terverifikasi", "Klaim"]
+    colour = _n("series", scale={"domain": series, "range": [PALETTE["verified"], PALETTE["claim"]]}, title=None)
+    columns = ["date", "series", "score", "label"]
+    lines = _layer(
+        _values(data, columns),
+        {"type": "line", "point": True},
+        color=colour,
+        strokeDash=_n("series", scale={"domain": series, "range": [[1, 0], [5, 3]]}),
+        x=_date_axis(axis_dates),
+        y=_q("score", scale={"domain": [0, 100]}, title="Nilai (%)"),
+    )
     last = data[data["date"] == data["date"].max()]
-    labels = (
-        alt.Chart(last)
-        .mark_text(align="left", dx=6, fontSize=11)
-        .encode(x=alt.X("date:T"), y=alt.Y("score:Q"), text=alt.Text("label:N"), color=enc["color"])
+    labels = _layer(
+        _values(last, columns),
+        {"type": "text", "align": "left", "dx": 6, "fontSize": 11},
+        color=colour,
+        text=_n("label"),
+        x=_t("date"),
+        y=_q("score"),
     )
     layers = [lines, labels, _rules(target, last_final)]
     if forecast is not None and len(forecast) > 1:
         layers = [*_band_layers(forecast, "Proyeksi"), *layers]
         if close is not None:
-            at = pd.DataFrame({"date": [pd.Timestamp(close)], "label": ["batas unggah"]})
-            layers.append(alt.Chart(at).mark_rule(color="#777777", strokeDash=[2, 2]).encode(x=alt.X("date:T")))
-            layers.append(
-                alt.Chart(at)
-                .mark_text(align="right", dx=-3, y=250, fontSize=9, color="#555555")
-                .encode(x=alt.X("date:T"), text=alt.Text("label:N"))
-            )
+            at = [{"date": pd.Timestamp(close).isoformat(), "label": "batas unggah"}]
+            layers.append(_layer(at, {"type": "rule", "color": "#777777", "strokeDash": [2, 2]}, x=_t("date")))
+            text_mark = {"type": "text", "align": "right", "color": "#555555", "dx": -3, "fontSize": 9, "y": 250}
+            layers.append(_layer(at, text_mark, text=_n("label"), x=_t("date")))
     if mark is not None:
-        at = pd.DataFrame({"date": [pd.Timestamp(mark)], "label": [text.date(mark, "d MMM y")]})
-        layers.append(alt.Chart(at).mark_rule(color="#333333", strokeWidth=2).encode(x=alt.X("date:T")))
+        at = [{"date": pd.Timestamp(mark).isoformat(), "label": text.date(mark, "d MMM y")}]
+        layers.append(_layer(at, {"type": "rule", "color": "#333333", "strokeWidth": 2}, x=_t("date")))
         layers.append(
-            alt.Chart(at)
-            .mark_text(align="left", dx=4, y=8, fontSize=10)
-            .encode(x=alt.X("date:T"), text=alt.Text("label:N"))
+            _layer(
+                at, {"type": "text", "align": "left", "dx": 4, "fontSize": 10, "y": 8}, text=_n("label"), x=_t("date")
+            )
         )
-    return alt.layer(*layers).properties(width=WIDTH, height=260)
+    return _chart(layers, WIDTH, 260)
 
 
 def _ends(dates: pd.Series) -> pd.Series:
@@ -192,76 +198,67 @@ def _ends(dates: pd.Series) -> pd.Series:
     return pd.Series([d.min(), d.max()])
 
 
-def _band_layers(path: pd.DataFrame, name: str, colour: str = PALETTE["expected"]) -> list[alt.Chart]:
+def _band_layers(path: pd.DataFrame, name: str, colour: str = PALETTE["expected"]) -> list[Spec]:
     """A shaded 80% band (``p10``–``p90``) with a dotted median and a direct label at the end."""
     data = path.assign(date=pd.to_datetime(path["date"]))
-    band = (
-        alt.Chart(data)
-        .mark_area(opacity=0.25, color=colour)
-        .encode(x=alt.X("date:T"), y=alt.Y("p10:Q"), y2=alt.Y2("p90:Q"))
+    values = _values(data, ["date", "p10", "median", "p90"])
+    band = _layer(
+        values, {"type": "area", "color": colour, "opacity": 0.25}, x=_t("date"), y=_q("p10"), y2={"field": "p90"}
     )
-    median = (
-        alt.Chart(data)
-        .mark_line(color=colour, strokeDash=[2, 2], strokeWidth=2)
-        .encode(x=alt.X("date:T"), y=alt.Y("median:Q"))
-    )
-    end = data.iloc[[-1]].assign(
-        label=f"{name} {text.percent(float(data['median'].iloc[-1]), 0)} "
-        f"(80%: {text.number(float(data['p10'].iloc[-1]), 0)}–{text.percent(float(data['p90'].iloc[-1]), 0)})"
+    median = _layer(
+        values, {"type": "line", "color": colour, "strokeDash": [2, 2], "strokeWidth": 2}, x=_t("date"), y=_q("median")
     )
     label = (
-        alt.Chart(end)
-        .mark_text(align="right", dx=0, dy=-8, fontSize=10, color="#1F4E79")
-        .encode(x=alt.X("date:T"), y=alt.Y("p90:Q"), text=alt.Text("label:N"))
+        f"{name} {text.percent(float(data['median'].iloc[-1]), 0)} "
+        f"(80%: {text.number(float(data['p10'].iloc[-1]), 0)}–{text.percent(float(data['p90'].iloc[-1]), 0)})"
     )
-    return [band, median, label]
+    end = [{**values[-1], "label": label}]
+    text_mark = {"type": "text", "align": "right", "color": "#1F4E79", "dx": 0, "dy": -8, "fontSize": 10}
+    return [band, median, _layer(end, text_mark, text=_n("label"), x=_t("date"), y=_q("p90"))]
 
 
-@_spec_builder
-def area_chart(by_area: pd.DataFrame, target: float) -> alt.LayerChart:
+def area_chart(by_area: pd.DataFrame, target: float) -> Spec:
     """Verified score per area as bars, the claim as a tick, the target as a rule."""
-    data = by_area.assign(
-        verified_label=by_area["verified"].map(text.number),
-    )[["area_name", "verified", "claim", "verified_label"]]
-    y = alt.Y("area_name:N", title=None, sort=None, axis=alt.Axis(labelLimit=260))
-    bars = (
-        alt.Chart(data)
-        .mark_bar(color=PALETTE["verified"], height=14)
-        .encode(y=y, x=alt.X("verified:Q", title="Nilai terverifikasi (%)", scale=alt.Scale(domain=[0, 100])))
+    data = by_area.assign(verified_label=by_area["verified"].map(text.number))
+    values = _values(data, ["area_name", "verified", "claim", "verified_label"])
+    y = _n("area_name", axis={"labelLimit": 260}, sort=None, title=None)
+    bars = _layer(
+        values,
+        {"type": "bar", "color": PALETTE["verified"], "height": 14},
+        x=_q("verified", scale={"domain": [0, 100]}, title="Nilai terverifikasi (%)"),
+        y=y,
     )
-    ticks = alt.Chart(data).mark_tick(color=PALETTE["claim"], thickness=3, size=18).encode(y=y, x=alt.X("claim:Q"))
-    labels = (
-        alt.Chart(data)
-        .mark_text(align="left", dx=4, fontSize=10)
-        .encode(y=y, x=alt.X("verified:Q"), text=alt.Text("verified_label:N"))
+    ticks = _layer(values, {"type": "tick", "color": PALETTE["claim"], "size": 18, "thickness": 3}, x=_q("claim"), y=y)
+    labels = _layer(
+        values,
+        {"type": "text", "align": "left", "dx": 4, "fontSize": 10},
+        text=_n("verified_label"),
+        x=_q("verified"),
+        y=y,
     )
-    return alt.layer(bars, ticks, labels, _rules(target, None, channel="x")).properties(
-        width=WIDTH - 200, height=alt.Step(24)
-    )
+    return _chart([bars, ticks, labels, _rules(target, None, channel="x")], WIDTH - 200, {"step": 24})
 
 
-@_spec_builder
-def opd_chart(by_opd: pd.DataFrame) -> alt.LayerChart:
+def opd_chart(by_opd: pd.DataFrame) -> Spec:
     """Points of the total still open per OPD, largest first."""
     data = by_opd[by_opd["points_open"] > 0.005].assign(
         label=lambda d: d["points_open"].map(lambda v: text.number(v, 2))
     )
-    y = alt.Y("opd:N", title=None, sort="-x", axis=alt.Axis(labelLimit=200))
-    bars = (
-        alt.Chart(data)
-        .mark_bar(color=PALETTE["open"], height=14)
-        .encode(y=y, x=alt.X("points_open:Q", title="Poin nilai total yang masih terbuka"))
+    values = _values(data, ["opd", "points_open", "label"])
+    y = _n("opd", axis={"labelLimit": 200}, sort="-x", title=None)
+    bars = _layer(
+        values,
+        {"type": "bar", "color": PALETTE["open"], "height": 14},
+        x=_q("points_open", title="Poin nilai total yang masih terbuka"),
+        y=y,
     )
-    labels = (
-        alt.Chart(data)
-        .mark_text(align="left", dx=4, fontSize=10)
-        .encode(y=y, x=alt.X("points_open:Q"), text=alt.Text("label:N"))
+    labels = _layer(
+        values, {"type": "text", "align": "left", "dx": 4, "fontSize": 10}, text=_n("label"), x=_q("points_open"), y=y
     )
-    return (bars + labels).properties(width=WIDTH - 200, height=alt.Step(24))
+    return _chart([bars, labels], WIDTH - 200, {"step": 24})
 
 
-@_spec_builder
-def path_chart(schedule: pd.DataFrame, target: float, last_final: tuple[int, float] | None = None) -> alt.LayerChart:
+def path_chart(schedule: pd.DataFrame, target: float, last_final: tuple[int, float] | None = None) -> Spec:
     """Month-end score: realised, planned (all accepted), and the plan under verification risk
     as an 80% band with its median.
 
@@ -271,19 +268,13 @@ def path_chart(schedule: pd.DataFrame, target: float, last_final: tuple[int, flo
     lines_data = schedule[schedule["series"].isin(list(names))]
     data = lines_data.assign(series=lines_data["series"].map(names), date=pd.to_datetime(lines_data["date"]))
     domain = list(names.values())
-    colour = alt.Color(
-        "series:N", title=None, scale=alt.Scale(domain=domain, range=[PALETTE["verified"], PALETTE["plan"]])
-    )
-    dash = alt.StrokeDash("series:N", scale=alt.Scale(domain=domain, range=[[1, 0], [1, 0]]))
-    lines = (
-        alt.Chart(data)
-        .mark_line(point=True)
-        .encode(
-            x=_date_axis(data["date"]),
-            y=alt.Y("score:Q", title="Nilai (%)", scale=alt.Scale(domain=[0, 100])),
-            color=colour,
-            strokeDash=dash,
-        )
+    lines = _layer(
+        _values(data, ["date", "series", "score"]),
+        {"type": "line", "point": True},
+        color=_n("series", scale={"domain": domain, "range": [PALETTE["verified"], PALETTE["plan"]]}, title=None),
+        strokeDash=_n("series", scale={"domain": domain, "range": [[1, 0], [1, 0]]}),
+        x=_date_axis(data["date"]),
+        y=_q("score", scale={"domain": [0, 100]}, title="Nilai (%)"),
     )
     risky = schedule[schedule["series"].str.startswith("rencana ")]
     layers = [lines, _rules(target, last_final)]
@@ -291,13 +282,12 @@ def path_chart(schedule: pd.DataFrame, target: float, last_final: tuple[int, flo
         wide = risky.pivot_table(index="date", columns="series", values="score").reset_index()
         wide = wide.rename(columns={"rencana p10": "p10", "rencana median": "median", "rencana p90": "p90"})
         layers = [*_band_layers(wide, "Dengan risiko verifikasi:"), *layers]
-    return alt.layer(*layers).properties(width=WIDTH, height=260)
+    return _chart(layers, WIDTH, 260)
 
 
-@_spec_builder
 def cumulative_chart(
     plan_docs: pd.DataFrame, current: float, target: float, first_step: pd.DataFrame | None = None
-) -> alt.LayerChart:
+) -> Spec:
     """Cumulative verified score as the plan's documents are done (all accepted).
 
     When ``first_step`` (a smaller plan nested in this one, e.g. to keep last year's score) is
@@ -308,36 +298,28 @@ def cumulative_chart(
     if first_step is not None:
         first = [c for c in first_step["doc_code"] if c in gains.index]
         order = first + [c for c in order if c not in set(first)]
-    scores = [current, *(current + gains.loc[order].cumsum()).tolist()]
-    data = pd.DataFrame({"n": range(len(scores)), "score": scores})
-    line = (
-        alt.Chart(data)
-        .mark_line(interpolate="step-after", color=PALETTE["plan"])
-        .encode(
-            x=alt.X("n:Q", title="Jumlah dokumen rencana yang selesai"),
-            y=alt.Y("score:Q", title="Nilai (%)", scale=alt.Scale(domain=[max(0, min(current, target) - 5), 100])),
-        )
+    scores = [float(current), *(current + gains.loc[order].cumsum()).tolist()]
+    line = _layer(
+        [{"n": n, "score": score} for n, score in enumerate(scores)],
+        {"type": "line", "color": PALETTE["plan"], "interpolate": "step-after"},
+        x=_q("n", title="Jumlah dokumen rencana yang selesai"),
+        y=_q("score", scale={"domain": [max(0, min(current, target) - 5), 100]}, title="Nilai (%)"),
     )
     layers = [line, _rules(target, None)]
     if first_step is not None and len(first_step):
         n = len(first)
-        marker = pd.DataFrame(
-            {"n": [n], "score": [scores[n]], "label": [f"Langkah pertama: {text.percent(scores[n])}"]}
-        )
-        point = alt.Chart(marker).mark_point(shape="diamond", size=120, filled=True, color=PALETTE["last_year"])
-        layers.append(point.encode(x=alt.X("n:Q"), y=alt.Y("score:Q")))
-        layers.append(
-            alt.Chart(marker)
-            .mark_text(align="right", dx=-8, dy=-8, fontSize=10)
-            .encode(x=alt.X("n:Q"), y=alt.Y("score:Q"), text=alt.Text("label:N"))
-        )
-    return alt.layer(*layers).properties(width=WIDTH, height=220)
+        marker = [{"n": n, "score": scores[n], "label": f"Langkah pertama: {text.percent(scores[n])}"}]
+        point = {"type": "point", "color": PALETTE["last_year"], "filled": True, "shape": "diamond", "size": 120}
+        layers.append(_layer(marker, point, x=_q("n"), y=_q("score")))
+        text_mark = {"type": "text", "align": "right", "dx": -8, "dy": -8, "fontSize": 10}
+        layers.append(_layer(marker, text_mark, text=_n("label"), x=_q("n"), y=_q("score")))
+    return _chart(layers, WIDTH, 220)
 
 
 def warm_up() -> None:
     """Start vl-convert's engine with a one-point chart: the first conversion in a process takes
     ~1 s (a new kernel does it while it boots, :attr:`mcp_lib.kernel.KernelSession.PRELOAD`)."""
-    to_svg(alt.Chart(pd.DataFrame({"x": [0.0]})).mark_point().encode(x="x:Q"))
+    to_svg(_chart([_layer([{"x": 0.0}], {"type": "point"}, x=_q("x"))], 10, 10))
 
 
 _RENDERED: dict[str, str] = {}
@@ -347,11 +329,9 @@ and each is drawn once per kernel. Bounded: emptied at :data:`_RENDERED_MAX` ent
 _RENDERED_MAX = 64
 
 
-def to_svg(chart: alt.TopLevelMixin) -> str:
+def to_svg(spec: Spec) -> str:
     """Render a chart to a standalone SVG string offline, Indonesian formats, ``mcp`` theme."""
-    with alt.theme.enable("mcp"), alt.utils.schemapi.debug_mode(VALIDATE):
-        spec = chart.to_dict(validate=VALIDATE)
-    key = json.dumps(spec, sort_keys=True, ensure_ascii=False, default=str)
+    key = json.dumps(spec, sort_keys=True, ensure_ascii=False)
     svg = _RENDERED.get(key)
     if svg is None:
         svg = vlc.vegalite_to_svg(spec, format_locale=text.D3_NUMBER_LOCALE, time_format_locale=text.d3_time_locale())
@@ -386,7 +366,7 @@ def compact_svg(svg: str) -> str:
     return _REDUNDANT.sub("", svg)
 
 
-def figure(chart: alt.TopLevelMixin, caption: str) -> str:
+def figure(chart: Spec, caption: str) -> str:
     """An HTML ``<figure>`` with the chart's inline SVG and an escaped caption (also the SVG's
     accessible name: the chart is one image to a screen reader, described by its caption)."""
     svg = compact_svg(to_svg(chart))

@@ -149,19 +149,19 @@ async def _first(channel: object, sent: set[str], until: float, msg_type: str, s
 class KernelSession:
     """One warm kernel reused across briefs in this process (a batch worker).
 
-    The kernel keeps its imported modules (pandas, altair, ...) between notebooks, which is where
+    The kernel keeps its imported modules (pandas, scipy, ...) between notebooks, which is where
     most of a notebook's start-up time goes; the user namespace is reset before every notebook.
     The kernel is restarted every ``restart_every`` briefs and after any failure.
     """
 
     # ``%reset -f`` empties the user namespace (and collects garbage); ``gc.freeze`` then moves
     # what survives (imported modules) out of the collector's sight, so the next reset's
-    # collection no longer walks pandas' and Altair's objects (~0.3 s a notebook otherwise).
+    # collection no longer walks pandas' and the package's objects (~0.3 s a notebook otherwise).
     RESET = "get_ipython().run_line_magic('reset', '-f'); __import__('gc').freeze()"
 
     PRELOAD = "import mcp_lib.brief, mcp_lib.brief_plan, mcp_lib.charts, mcp_lib.pipeline; mcp_lib.charts.warm_up()"
     """Run by a new kernel as it starts (IPython's ``exec_lines``), before it answers: the
-    notebooks' imports (pandas, Altair, the package; ~1.2 s of CPU) and vl-convert's engine start
+    notebooks' imports (pandas, scipy, the package; ~0.7 s of CPU) and vl-convert's engine start
     (~1 s) are done while the kernel boots on the other core, not in the first notebook."""
 
     def __init__(self, restart_every: int = 50) -> None:
