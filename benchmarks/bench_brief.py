@@ -102,7 +102,8 @@ def main() -> None:
         for figure, per_side in results.items():
             ratio_min = min(per_side[label]) / min(per_side["floor"])
             ratio_med = statistics.median(per_side[label]) / statistics.median(per_side["floor"])
-            print(f"{label} / floor, {figure}: min {ratio_min:.2f}x, median {ratio_med:.2f}x  (goal ≤ 1.2x)")
+            goal = "  (goal ≤ 1.2x)" if figure.startswith("wall") else ""  # issue 16's goal is wall time
+            print(f"{label} / floor, {figure}: min {ratio_min:.2f}x, median {ratio_med:.2f}x{goal}")
     for label, size in sizes.items():
         print(f"brief.html ({label}): {size:,} bytes  (goal ≤ 100,000)")
 
