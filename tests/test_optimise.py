@@ -5,6 +5,7 @@ test_planner.py's docstring.
 """
 
 import itertools
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -173,16 +174,16 @@ def test_heuristics_off_gives_the_same_plans(monkeypatch):
 
 
 def _bench_shaped(rng, n):
-    """A problem as benchmarks/bench_planner.py draws them (gains of a 35-point area)."""
-    gain = rng.gamma(2.0, 1.0, n)
-    gain *= 35.0 / gain.sum()
-    cost = np.clip(np.round(rng.gamma(2.2, 2.5, n)), 1, 20)
-    group = rng.integers(0, 10, n)
-    capacity = np.array([cost[group == g].sum() * 0.8 if g < 6 else np.inf for g in range(10)])
-    ban = rng.random(n) < 0.03
-    return Problem01(
-        gain, cost, 0.7 * gain.sum(), group, capacity, np.zeros(n, bool), ban, rng.integers(0, 90, n).astype(float)
-    )
+    """A problem as benchmarks/bench_planner.py draws them (gains of a 35-point area): its own
+    generator, so the problems are the benchmark's."""
+    import importlib.util
+
+    path = Path(__file__).resolve().parent.parent / "benchmarks" / "bench_planner.py"
+    spec = importlib.util.spec_from_file_location("bench_planner", path)
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    return bench.instance(n, rng)
 
 
 def test_a_plan_reaches_the_need_by_the_planners_tolerance_not_the_solvers():
