@@ -90,12 +90,14 @@ HIGHS_OPTIONS: dict[str, float | bool] = {
   whose gain fell short of ``need`` by up to 7.5e-7 points (2 of 24 random problems of 2,000
   documents), so a plan said to reach the target did not, by the planner's own :data:`TOL`.
 - Two root heuristics off, feasibility jump and RENS: every stage ends at the root node, where
-  they were a third of the time without finding better selections. Over 24 random problems per
-  size (``benchmarks/bench_planner.py``'s shape; 2026-12-01) the whole exact plan took, median,
-  52 → 42 ms at 500 documents, 68 → 48 ms at 680, 156 → 136 ms at 2,000.
+  they took a sixth to a third of the time without finding better selections.
 
-The heuristics' setting gives the same plans as HiGHS's defaults on random problems
-(tests/test_optimise.py); the tolerance's, the same plans where HiGHS's own reached ``need``."""
+With both changes the exact plan took, median of 12 random problems per size
+(``benchmarks/bench_planner.py --baseline 0e65d03``, 2026-12-01), 52 → 43 ms at 500 documents,
+59 → 48 ms at 680 and 130 → 134 ms at 2,000 (the tighter tolerance costs ~10% there). The
+heuristics' setting gives the same plans as HiGHS's defaults on random problems
+(tests/test_optimise.py); the tolerance changed the plans of 2 of 24 problems of 2,000 documents,
+exactly the two that HiGHS's own tolerance had left short of ``need``."""
 
 _INFEASIBLE = 2
 """``scipy.optimize.milp`` status when the problem is proven infeasible."""
