@@ -13,6 +13,7 @@ view time. The test suite validates every specification against Vega-Lite's sche
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import json
 import re
@@ -67,11 +68,16 @@ def _values(frame: pd.DataFrame, columns: list[str]) -> list[dict[str, Any]]:
         series = frame[col]
         missing = series.isna().tolist()
         if pd.api.types.is_datetime64_any_dtype(series):
-            items = [pd.Timestamp(v).isoformat() if not m else None for v, m in zip(series, missing, strict=True)]
+            items = [None if m else _iso(v) for v, m in zip(series, missing, strict=True)]
         else:
             items = [None if m else v for v, m in zip(series.tolist(), missing, strict=True)]
         lists.append(items)
     return [dict(zip(columns, row, strict=True)) for row in zip(*lists, strict=True)]
+
+
+def _iso(date: object) -> str:
+    """A date or time as Vega-Lite inline data reads it: ISO text without a zone (a local date)."""
+    return pd.Timestamp(date).isoformat()
 
 
 def _field(name: str, kind: str, **extra: Any) -> Spec:
@@ -95,7 +101,8 @@ def _layer(data: list[dict[str, Any]], mark: Spec, **encoding: Spec) -> Spec:
 
 
 def _chart(layers: list[Spec], width: int, height: int | Spec) -> Spec:
-    return {"$schema": SCHEMA, "config": CONFIG, "layer": layers, "width": width, "height": height}
+    # the theme copied: a spec changed by its caller never changes the next chart's
+    return {"$schema": SCHEMA, "config": copy.deepcopy(CONFIG), "layer": layers, "width": width, "height": height}
 
 
 def _rules(target: float, last_final: tuple[int, float] | None, channel: str = "y") -> Spec:
@@ -177,12 +184,12 @@ def trend_chart(
     if forecast is not None and len(forecast) > 1:
         layers = [*_band_layers(forecast, "Proyeksi"), *layers]
         if close is not None:
-            at = [{"date": pd.Timestamp(close).isoformat(), "label": "batas unggah"}]
+            at = [{"date": _iso(close), "label": "batas unggah"}]
             layers.append(_layer(at, {"type": "rule", "color": "#777777", "strokeDash": [2, 2]}, x=_t("date")))
             text_mark = {"type": "text", "align": "right", "color": "#555555", "dx": -3, "fontSize": 9, "y": 250}
             layers.append(_layer(at, text_mark, text=_n("label"), x=_t("date")))
     if mark is not None:
-        at = [{"date": pd.Timestamp(mark).isoformat(), "label": text.date(mark, "d MMM y")}]
+        at = [{"date": _iso(mark), "label": text.date(mark, "d MMM y")}]
         layers.append(_layer(at, {"type": "rule", "color": "#333333", "strokeWidth": 2}, x=_t("date")))
         layers.append(
             _layer(
