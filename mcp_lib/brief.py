@@ -12,39 +12,31 @@ from pathlib import Path
 
 import pandas as pd
 
-from mcp_lib import __version__, charts, text
+from mcp_lib import __version__, charts, meeting, text
+from mcp_lib.backtest import measured_error, measured_errors
 from mcp_lib.brief_data import BriefData, framework_change_text
 from mcp_lib.config import STATUS_LABELS
+from mcp_lib.forecast import WITH_PLAN, WITHOUT_PLAN
 from mcp_lib.html_blocks import Html, band_class, card, esc, html_table, opd_table, range_text
-from mcp_lib.planner import Verdict
+from mcp_lib.mcp_calendar import months_between
 from mcp_lib.risk_params import changed_parameters
 from mcp_lib.scoring import Scores
 
 
 def chance_assumptions(b: BriefData) -> str:
-    """What every chance and forecast in the brief assumes, in one sentence."""
+    """What the two chances of the brief mean and assume, in one paragraph."""
     cal = b.plan.calendar
     close = text.date(cal.close) if cal is not None else "batas unggah"
+    f = b.outlook
     return (
-        "Peluang dan proyeksi dihitung dengan model risiko verifikasi: dokumen dapat diterima sebagian "
-        f"(nilai sebagian), dokumen yang kurang dapat diunggah ulang sampai batas unggah {close}, dan semua "
-        "dokumen satu pemda berbagi satu efek pemda yang diperbarui dengan catatan verifikasi pemda ini. "
-        "Parameternya perkiraan dari data MCP 2020–21 dan dasbor 2025 (dapat diubah di pemda.toml, bagian [risiko])."
+        f"Dua peluang untuk satu kejadian (nilai final mencapai target), dari satu model dengan undian yang sama: "
+        f"{WITHOUT_PLAN} (setiap OPD terus mengunggah dengan lajunya sendiri, paling banyak sebanyak kapasitas "
+        f"yang dicatat) dan {WITH_PLAN} (dokumen rencana naik sesuai jadwalnya; sisa laju OPD untuk dokumen "
+        "lain). Keduanya memakai model risiko verifikasi (nilai sebagian, unggah ulang sampai batas unggah "
+        f"{close}, efek pemda bersama yang diperbarui dengan catatan verifikasi pemda ini) dan galat proyeksi yang "
+        f"terukur pada tahun nyata: {measured_error(months_between(f.as_of, f.calendar.close)).words()}. Rencana "
+        f"disusun dengan keyakinan {text.percent(100 * b.confidence, 0)} (setelan, bukan perkiraan)."
     )
-
-
-def _chance_note(b: BriefData, v: Verdict) -> str:
-    if not v.reachable:
-        return "target di luar jangkauan dengan batasan saat ini"
-    band = range_text(v.final_band[0], v.final_band[2])
-    if v.confidence_met:
-        what = (
-            "rencana minimal"
-            if v.reserve_documents == 0 and v.documents == (v.minimal.documents if v.minimal else 0)
-            else "rencana dengan cadangan"
-        )
-        return f"{what}; rentang 80% nilai akhir: {band}"
-    return f"tertinggi yang dapat dicapai dalam kapasitas; rentang 80% nilai akhir: {band}"
 
 
 def title(b: BriefData) -> Html:
@@ -86,8 +78,8 @@ def _verified_note(s: Scores) -> str:
 
 
 def headline(b: BriefData) -> Html:
-    """Headline numbers: verified score and band, target, last year's final, gap, claim,
-    projection, and the chance the plan reaches the target."""
+    """Headline numbers: verified score and band, target, last year's final, gap, claim; with the
+    simulation, the two chances (without and with the plan) and the verdict."""
     s = b.scores
     gap = max(b.target - s.verified, 0.0)
     cards = [
@@ -110,55 +102,18 @@ def headline(b: BriefData) -> Html:
         fw_note = f'<p class="notice framework-change">{esc(framework_change_text(change))}</p>'
     if b.plans is None or b.forecast is None:  # the achievement alone (01_capaian)
         return Html(f'<section class="headline"><div class="cards">{"".join(cards)}</div>{fw_note}</section>')
-    f, v = b.forecast, b.plan.verdict
-    cards += [
-        card(
-            "Proyeksi akhir tahun",
-            text.percent(f.median),
-            f"80%: {range_text(f.p10, f.p90)}; "
-            f"{'laju unggah saat ini' if f.basis == 'laju' else 'pola pemda pada umumnya'}, "
-            "dengan risiko verifikasi",
-        ),
-        card("Peluang capai target", text.chance(v.p_target, v.reachable), _chance_note(b, v)),
-    ]
+    v = b.plan.verdict
+    for name, o in ((WITHOUT_PLAN, v.without_plan), (WITH_PLAN, v.with_plan)):
+        cards.append(
+            card(f"Peluang {name}", text.chance(o.chance, v.reachable), f"nilai akhir {range_text(o.p10, o.p90)}")
+        )
+    lines = [line for line in meeting.verdict(b).lines if line]
     return Html(
         f'<section class="headline"><div class="cards">{"".join(cards)}</div>{fw_note}'
-        f'<p class="verdict">{esc(verdict_sentence(b))}</p>'
+        + "".join(f'<p class="verdict">{esc(line)}</p>' for line in lines)
         + "".join(f'<p class="notice">{esc(n)}</p>' for n in b.plan.notes)
         + f'<p class="assumption">{esc(chance_assumptions(b))}</p></section>'
     )
-
-
-def verdict_sentence(b: BriefData) -> str:
-    """One plain sentence the Sekda can read out (two when a reserve is needed)."""
-    v = b.plan.verdict
-    if not v.reachable:
-        return (
-            f"Target {text.percent(b.target, 0)} tidak dapat dicapai dengan batasan saat ini: paling tinggi "
-            f"{text.percent(v.score_after)} bila semua diterima (kurang {text.number(v.shortfall)} poin). "
-            "Lihat hambatan di bawah."
-        )
-    m = v.minimal
-    until = text.date(b.plan.horizon or b.pemda.deadline)
-    out = (
-        f"Target {text.percent(b.target, 0)} tercapai dengan paling sedikit {m.documents} dokumen "
-        f"({text.number(m.effort, 0)} hari-orang) sampai {until} bila semua diterima verifikator; "
-        f"dengan risiko verifikasi peluang rencana minimal itu {text.chance(m.chance)}."
-    )
-    if v.confidence_met and (v.reserve_documents or v.effort > m.effort + 1e-9):
-        out += (
-            f" Untuk peluang {text.chance(v.confidence)}: {v.documents} dokumen ({text.number(v.effort, 0)} "
-            "hari-orang), "
-            f"yaitu {v.reserve_documents} dokumen cadangan dan {text.number(v.reserve_effort, 0)} hari-orang tambahan; "
-            f"peluangnya {text.chance(v.p_target)}."
-        )
-    elif not v.confidence_met:
-        out += (
-            f" Peluang {text.chance(v.confidence)} tidak terjangkau dalam kapasitas OPD: peluang tertinggi "
-            f"{text.chance(v.p_max, v.reachable)} bila {v.documents} dokumen ({text.number(v.effort, 0)} hari-orang) "
-            "dikerjakan" + (f" ({'; '.join(v.limits)})" if v.limits else "") + "."
-        )
-    return out
 
 
 def trend_section(b: BriefData) -> Html:
@@ -185,24 +140,26 @@ def trend_section(b: BriefData) -> Html:
             "Nilai terverifikasi dan klaim per snapshot",
         )
         return Html(f"<p>{esc(lead)}</p>{chart}{_snapshot_table(h)}")
+    v = b.plan.verdict
     outlook = (
-        f"Proyeksi nilai final ({text.date(f.calendar.final)}): median {text.percent(f.median)}, 80% kemungkinan "
-        f"antara {text.percent(f.p10)} dan {text.percent(f.p90)}; peluang mencapai {text.percent(b.target, 0)} "
-        f"bila laju ini berlanjut (tanpa rencana): {text.chance(f.p_target or 0.0, f.reachable)}. Anggapan: "
-        + "; ".join(f.assumptions)
-        + "."
+        f"Proyeksi nilai final ({text.date(f.calendar.final)}) untuk target {text.percent(b.target, 0)}: "
+        f"{WITHOUT_PLAN}, {v.without_plan.words(v.reachable)}; {WITH_PLAN}, {v.with_plan.words(v.reachable)}. "
+        "Anggapan: " + "; ".join(f.assumptions) + "."
     )
     if f.basis == "laju":
         outlook += (
             f" Dari {f.open_documents} dokumen yang belum diunggah atau perlu diunggah ulang, diperkirakan "
-            f"{text.number(f.expected_uploads, 0)} naik sebelum batas unggah "
-            f"(laju {text.number(f.pace or 0, 1)} dokumen per bulan)."
+            f"{text.number(f.expected_uploads, 0)} naik sebelum batas unggah bila laju sekarang berlanjut "
+            f"(semua OPD {text.number(f.pace or 0, 1)} dokumen per bulan)."
         )
+    notes = "".join(f"<li>{esc(n)}</li>" for n in f.pace_notes())
+    notes = f'<ul class="pace-notes">{notes}</ul>' if notes else ""
+    error = _capital(measured_error(months_between(f.as_of, f.calendar.close)).words())
     chart = charts.figure(
         charts.trend_chart(b.history, b.target, b.pemda.last_final, forecast=f.path, close=f.calendar.close),
-        "Nilai terverifikasi dan klaim per snapshot; pita biru: proyeksi 80% sampai nilai final",
+        f"Nilai terverifikasi dan klaim per snapshot; pita biru: proyeksi {WITHOUT_PLAN}, 80% sampai nilai final",
     )
-    return Html(f"<p>{esc(lead)}</p><p>{esc(outlook)}</p>{chart}{_snapshot_table(h)}")
+    return Html(f"<p>{esc(lead)}</p><p>{esc(outlook)}</p>{notes}<p>{esc(error)}.</p>{chart}{_snapshot_table(h)}")
 
 
 def _snapshot_table(h: pd.DataFrame) -> str:
@@ -395,13 +352,14 @@ def method_section(b: BriefData) -> Html:
             else []
         ),
         "Rencana: program bilangan bulat 0/1 (usaha minimal dalam hari-orang) dengan kapasitas OPD sampai tenggat; "
-        "dokumen yang diblokir pihak luar tidak dipakai.",
+        "dokumen yang diblokir pihak luar tidak dipakai. Rencana yang disarankan = usaha paling kecil yang peluangnya "
+        f"{WITH_PLAN} paling sedikit sebesar keyakinan {text.percent(100 * b.confidence, 0)} (setelan); bila "
+        "keyakinan itu tidak tercapai dalam kapasitas, rencana dengan peluang tertinggi yang ditemukan.",
         "Risiko verifikasi: model berlapis yang dikalibrasi pada data MCP 2020–21 (506 kabupaten/kota): efek pemda "
         "bersama (diperbarui dengan dokumen yang sudah diputuskan verifikator), sub-indikator yang jatuh ke 0, "
         "kekurangan per dokumen menurut jumlah dokumen sub-indikatornya dan area, nilai sebagian, unggah ulang "
         f"sampai batas unggah, risiko kecil pada QA akhir, hambatan pihak luar{own}. Simulasi Monte Carlo 10.000 "
-        "kali, benih tetap; rencana dengan cadangan = usaha paling kecil dengan peluang minimal "
-        f"{text.chance(b.confidence)}.",
+        "kali, benih tetap.",
         *(
             [
                 f"Kalender: batas unggah {text.date(cal.close)}, nilai final {text.date(cal.final)} ({cal.source}); "
@@ -410,9 +368,15 @@ def method_section(b: BriefData) -> Html:
             if cal is not None
             else []
         ),
-        "Proyeksi akhir tahun: dokumen yang belum diunggah naik dengan laju snapshot tahun ini (bulan terakhir "
-        "lebih cepat), lalu melalui model risiko yang sama; diuji pada pasangan nilai sementara–final yang nyata "
-        "(benchmarks/backtest_forecast.py).",
+        f"Proyeksi akhir tahun {WITHOUT_PLAN}: setiap OPD terus mengunggah dengan lajunya sendiri di snapshot "
+        "tahun ini (bulan terakhir lebih cepat), paling banyak sebanyak kapasitasnya yang dicatat, lalu melalui "
+        f"model risiko yang sama; {WITH_PLAN}: dokumen rencana naik sesuai jadwalnya, sisa laju OPD untuk dokumen "
+        "lain. Lalu galat proyeksi yang terukur pada tahun nyata ditambahkan (pada skala logit bagian celah yang "
+        "tertutup, menurut jarak ke batas unggah).",
+        f"Galat yang terukur: {_measured(b)} Yang diukur adalah proyeksi dari nilai total saja (mcp forecast): "
+        "nilai dokumen per dokumen pada tahun nyata tidak tersedia, sehingga proyeksi tingkat dokumen di brief ini "
+        "belum dapat diuji sendiri; galat yang sama ditambahkan padanya, sehingga rentangnya tidak lebih sempit dari "
+        "galat yang terukur. Rentang dibulatkan ke luar.",
         f"Dibuat dengan MCP Workbook versi {__version__}.",
     ]
     prov = b.provenance.assign(sha=b.provenance["sha256"].str[:16])
@@ -426,6 +390,26 @@ def method_section(b: BriefData) -> Html:
             caption="Checksum berkas masukan",
         )
     )
+
+
+def _capital(sentence: str) -> str:
+    return sentence[:1].upper() + sentence[1:]
+
+
+def _measured(b: BriefData) -> str:
+    """The leave-one-out errors of every lead group, the snapshot's first."""
+    f = b.outlook
+    own = measured_error(months_between(f.as_of, f.calendar.close))
+    rest = [e for e in measured_errors().values() if e.lead not in (own.lead, "all")]
+    everything = measured_errors().get("all")
+    out = _capital(own.words()) + "; " + "; ".join(e.words() for e in rest) + "."
+    if everything is not None:
+        out += (
+            f" Semua {everything.pairs} pasangan nilai sementara–final (leave-one-out: setiap pasangan diproyeksikan "
+            f"dengan parameter yang diperkirakan dari pasangan lain): {everything.inside} nilai final di dalam rentang "
+            f"80%, meleset rata-rata {text.number(everything.mean_abs_error, 1)} poin."
+        )
+    return out
 
 
 def status_legend() -> Html:

@@ -19,6 +19,7 @@ from mcp_lib.framework_files import load_framework
 from mcp_lib.pemda import Pemda
 from mcp_lib.planner import Plan
 from mcp_lib.scoring import Scores
+from mcp_lib.since import Since
 from mcp_lib.snapshot import Snapshot
 from mcp_lib.targets import TargetPlans
 from mcp_lib.trend import Trend
@@ -163,6 +164,14 @@ class BriefData:
     assumptions_file: str = ""
     framework_change: FrameworkChange | None = None
     """The framework of last year's final score against this year's (see :func:`framework_change`)."""
+    opd_history: pd.DataFrame | None = None
+    """Documents per OPD and snapshot (:func:`mcp_lib.trend.opd_history`)."""
+    since: Since | None = None
+    """What changed since the last meeting (``None``: no earlier snapshot this year)."""
+    waiting: pd.DataFrame | None = None
+    """Since when each document awaiting verification has waited."""
+    previous_forecast: Forecast | None = None
+    """The projection at the last meeting's snapshot."""
 
     def _simulated(self, what: str) -> None:
         if self.plans is None or self.forecast is None:
@@ -225,11 +234,12 @@ def overview_row(b: BriefData) -> dict:
         "gap": max(b.target - b.scores.verified, 0.0),
         "reachable": v.reachable,
         "p_target": v.p_target,
+        "p_without": v.without_plan.chance,
         "score_after": v.score_after,
         "confidence_met": v.confidence_met,
-        "forecast_median": b.outlook.median,
-        "forecast_p10": b.outlook.p10,
-        "forecast_p90": b.outlook.p90,
+        "forecast_median": v.without_plan.median,
+        "forecast_p10": v.without_plan.p10,
+        "forecast_p90": v.without_plan.p90,
         "areas": dict(zip(b.scores.by_area["area_name"], b.scores.by_area["verified"], strict=True)),
         "bands": [(band.name, band.lower, band.colour) for band in b.framework.bands.items],
     }

@@ -11,77 +11,80 @@ import pandas as pd
 from mcp_lib import charts, text
 from mcp_lib.brief import chance_assumptions
 from mcp_lib.brief_data import BriefData
+from mcp_lib.forecast import WITH_PLAN, WITHOUT_PLAN
 from mcp_lib.html_blocks import Html, esc, html_table, range_text
+from mcp_lib.planner import WITH_BELOW_WITHOUT
 
 RESERVE_LISTED = 8
 """Reserve documents named one by one in the plan's paragraph; more are counted per OPD."""
 
 
 def targets_table(b: BriefData) -> Html:
-    """One row per target: the minimal plan (if every document is accepted) and the plan with
-    reserve (documents, person-days, chance), the band of the final score and the greedy effort;
-    the reserve in words; and whether the lower plan is a free first step of the higher one."""
+    """One row per target: the two chances (without and with the plan) and their bands, the plan
+    (documents, person-days) and the minimal plan (if every document is accepted and nothing else
+    goes up); what the plan adds or drops; and whether the lower plan is a first step of the
+    higher one."""
     rows = []
     for p in b.simulated.plans:
         v = p.verdict
         m = v.minimal
-        best = "dengan cadangan" if v.confidence_met else "peluang tertinggi"
+        waiting = int((p.documents["status"] == "diunggah").sum())
         rows.append(
             {
                 "t": text.percent(v.target, 0),
                 "ok": "ya" if v.reachable else "tidak",
-                "min": "–"
-                if m is None
-                else f"{m.documents} dok., {text.number(m.effort, 0)} hari-orang; peluang {text.chance(m.chance)}",
-                "rec": f"{v.documents} dok., {text.number(v.effort, 0)} hari-orang; peluang "
-                f"{text.chance(v.p_target, v.reachable)}" + ("" if v.confidence_met else f" ({best})"),
-                "band": range_text(v.final_band[0], v.final_band[2]),
-                "g": "–" if v.greedy_effort is None else text.number(v.greedy_effort, 0),
+                "without": f"{text.chance(v.without_plan.chance, v.reachable)} "
+                f"({range_text(v.without_plan.p10, v.without_plan.p90)})",
+                "with": f"{text.chance(v.with_plan.chance, v.reachable)} "
+                f"({range_text(v.with_plan.p10, v.with_plan.p90)})",
+                "plan": f"{v.documents - waiting} dok. baru, {text.number(v.effort, 0)} hari-orang; "
+                f"kawal {waiting} unggahan",
+                "min": "–" if m is None else f"{m.documents} dok., {text.number(m.effort, 0)} hari-orang",
             }
         )
     table = html_table(
         pd.DataFrame(rows),
         {
             "t": "Target",
-            "ok": "Tercapai?",
-            "min": "Rencana minimal",
-            "rec": "Dengan cadangan",
-            "band": "Nilai akhir (rentang 80%)",
-            "g": "Cara rakus (greedy): hari-orang",
+            "ok": "Dapat dicapai?",
+            "without": f"Peluang {WITHOUT_PLAN} (nilai akhir 80%)",
+            "with": f"Peluang {WITH_PLAN} (nilai akhir 80%)",
+            "plan": "Rencana",
+            "min": "Rencana minimal (semua diterima)",
         },
-        {"band", "g"},
-        caption="Rencana minimal = usaha paling kecil bila semua dokumen diterima (eksak); dengan cadangan = "
-        f"usaha paling kecil dengan peluang minimal {text.chance(b.confidence)} menurut model risiko verifikasi",
+        {"without", "with"},
+        caption=f"Rencana = usaha paling kecil yang peluangnya {WITH_PLAN} paling sedikit sebesar keyakinan "
+        f"{text.percent(100 * b.confidence, 0)} (setelan); rencana minimal = usaha paling kecil bila semua dokumen "
+        "diterima dan tidak ada dokumen lain yang naik (eksak)",
     )
-    reserve = []
+    notes = []
     for p in b.simulated.plans:
         v = p.verdict
+        if v.with_below_without:
+            notes.append(f"Target {text.percent(v.target, 0)}: {WITH_BELOW_WITHOUT}")
         if not v.reachable or v.minimal is None:
             continue
-        if v.confidence_met and (v.reserve_documents or v.effort > v.minimal.effort + 1e-9):
-            line = (
-                f"Target {text.percent(v.target, 0)}: untuk peluang {text.chance(b.confidence)} diperlukan "
-                f"{v.reserve_documents} dokumen tambahan ({text.number(v.reserve_effort, 0)} hari-orang)"
+        if not v.confidence_met:
+            notes.append(
+                f"Target {text.percent(v.target, 0)}: keyakinan {text.percent(100 * b.confidence, 0)} tidak "
+                f"tercapai dalam kapasitas; rencana ini yang peluangnya tertinggi. Yang membatasi: "
+                + "; ".join(v.limits)
+                + "."
             )
+        spare = p.reserve
+        if len(spare):
+            line = (
+                f"Target {text.percent(v.target, 0)}: {len(spare)} dokumen di luar rencana minimal ditambahkan "
+                "(cadangan) agar peluangnya setinggi itu walau sebagian dokumen ditolak atau hanya diterima sebagian"
+            )
+            if len(spare) <= RESERVE_LISTED:
+                line += ": " + ", ".join(f"{c} ({o})" for c, o in zip(spare["doc_code"], spare["opd"], strict=True))
+            else:
+                counts = spare["opd"].value_counts()
+                line += "; per OPD (ditandai di daftar tindakan): " + ", ".join(f"{o} {n}" for o, n in counts.items())
             if p.dropped:
                 line += f"; {len(p.dropped)} dokumen rencana minimal diganti dengan dokumen yang lebih pasti"
-            spare = p.reserve
-            if 0 < len(spare) <= RESERVE_LISTED:
-                listing = ", ".join(f"{c} ({o})" for c, o in zip(spare["doc_code"], spare["opd"], strict=True))
-                line += f". Dokumen cadangan: {listing}"
-            elif len(spare):
-                counts = spare["opd"].value_counts()
-                line += ". Dokumen cadangan per OPD (ditandai di daftar tindakan): " + ", ".join(
-                    f"{o} {n}" for o, n in counts.items()
-                )
-            reserve.append(line + ".")
-        if not v.confidence_met:
-            reserve.append(
-                f"Target {text.percent(v.target, 0)}: peluang {text.chance(b.confidence)} tidak terjangkau; peluang "
-                f"tertinggi {text.chance(v.p_max, v.reachable)} dengan {v.documents} dokumen "
-                f"({text.number(v.effort, 0)} hari-orang). Yang membatasi: " + "; ".join(v.limits) + "."
-            )
-    notes = []
+            notes.append(line + ".")
     for i, nested in enumerate(b.simulated.nested):
         low, high = b.simulated.plans[i].verdict.target, b.simulated.plans[i + 1].verdict.target
         if not b.simulated.plans[i + 1].verdict.reachable:
@@ -98,7 +101,7 @@ def targets_table(b: BriefData) -> Html:
                 f"Menjadikan rencana {text.percent(low, 0)} langkah pertama menuju {text.percent(high, 0)} menambah "
                 f"{text.number(b.simulated.nesting_cost[i], 0)} hari-orang; kedua rencana disusun terpisah."
             )
-    notes = [*reserve, *notes, chance_assumptions(b)]
+    notes.append(chance_assumptions(b))
     return Html(table + "".join(f"<p>{esc(n)}</p>" for n in notes))
 
 
@@ -112,8 +115,8 @@ def path_charts(b: BriefData) -> Html:
     )
     path = charts.figure(
         charts.path_chart(b.plan.schedule, b.target, b.pemda.last_final),
-        "Nilai per akhir bulan menurut jadwal rencana: garis hijau bila semua diterima, pita biru 80% dengan "
-        "risiko verifikasi",
+        f"Nilai per akhir bulan menurut jadwal rencana: garis hijau bila semua dokumen rencana diterima, pita biru "
+        f"80% {WITH_PLAN} (risiko verifikasi, sisa laju OPD, galat proyeksi yang terukur)",
     )
     return Html(cum + path)
 
@@ -140,14 +143,12 @@ def action_list(b: BriefData) -> Html:
         g["hari"] = g["effort"].map(lambda x: text.number(x, 0))
         g["tahap"] = g["doc_code"].map(lambda c: "1" if c in first else "2") if first else ""
         g["cad"] = g["reserve"].map({True: "cadangan", False: ""})
-        g["pf"] = g["p_full"].map(text.chance)
         cols = {
             "dok": "Dokumen",
             "action": "Tindakan",
             "sel": "Selesai",
             "poin": "Poin",
             "hari": "Hari-orang",
-            "pf": "Peluang diterima penuh",
         }
         if docs["reserve"].any():  # the same columns in every OPD's table
             cols["cad"] = "Cadangan"
@@ -159,7 +160,7 @@ def action_list(b: BriefData) -> Html:
             f"<h3>{esc(rec.opd)}</h3><p>{rec.documents} dokumen{esc(spare)}, {esc(text.number(rec.effort, 0))} "
             f"hari-orang{esc(cap)}, "
             f"+{esc(text.number(rec.points, 2))} poin</p>"
-            + (html_table(g, cols, {"poin", "hari", "pf"}, short={"action", "sel", "cad", "tahap"}) if len(g) else "")
+            + (html_table(g, cols, {"poin", "hari"}, short={"action", "sel", "cad", "tahap"}) if len(g) else "")
             + follow
         )
     legend = (
@@ -170,8 +171,8 @@ def action_list(b: BriefData) -> Html:
     if b.plan.documents["reserve"].any():
         legend += (
             f"<p>Cadangan = dokumen di luar rencana minimal target {text.percent(b.target, 0)}, ditambahkan agar "
-            f"peluang mencapai target itu tetap {text.chance(b.confidence)} walau sebagian dokumen ditolak atau hanya "
-            "diterima sebagian.</p>"
+            f"keyakinan {text.percent(100 * b.confidence, 0)} tetap terpenuhi (atau peluangnya setinggi mungkin) walau "
+            "sebagian dokumen ditolak atau hanya diterima sebagian.</p>"
         )
     return Html(legend + "".join(parts))
 
@@ -215,7 +216,6 @@ def scenarios_table(b: BriefData) -> Html:
     sc["e"] = sc["effort"].map(lambda x: text.number(x, 0))
     sc["after"] = sc["score_after"].map(text.percent)
     sc["p"] = sc["p_target"].map(text.chance)
-    sc["pmax"] = sc["p_max"].map(text.chance)
     return Html(
         html_table(
             sc,
@@ -224,10 +224,9 @@ def scenarios_table(b: BriefData) -> Html:
                 "ok": "Tercapai?",
                 "documents": "Dokumen",
                 "e": "Hari-orang",
-                "after": "Nilai setelah",
-                "p": "Peluang",
-                "pmax": "Peluang tertinggi",
+                "after": "Nilai bila semua diterima",
+                "p": f"Peluang {WITH_PLAN}",
             },
-            {"documents", "e", "after", "p", "pmax"},
+            {"documents", "e", "after", "p"},
         )
     )

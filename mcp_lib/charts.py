@@ -145,13 +145,18 @@ def trend_chart(
     mark: dt.date | None = None,
     forecast: pd.DataFrame | None = None,
     close: dt.date | None = None,
+    *,
+    with_plan: pd.DataFrame | None = None,
+    width: int = WIDTH,
+    height: int = 260,
 ) -> Spec:
     """Verified and claim score per snapshot, with the target and last year's final as rules.
 
     ``history`` as from :func:`mcp_lib.trend.score_history` (``date, verified, claim``); ``mark``
     draws a vertical line at a selected snapshot date; ``forecast`` (``date, p10, median, p90``,
-    :attr:`mcp_lib.forecast.Forecast.path`) adds the year-end forecast as a shaded 80% band
-    with its median dotted; ``close`` marks the upload close with a thin rule.
+    :attr:`mcp_lib.forecast.Forecast.path`) adds the year-end projection without a plan as a
+    shaded 80% band with its median dotted; ``with_plan`` (``date, median``) adds the median with
+    the plan as a dashed green line; ``close`` marks the upload close with a thin rule.
     """
     data = history.melt(id_vars="date", value_vars=["verified", "claim"], var_name="series", value_name="score")
     data["series"] = data["series"].map({"verified": "Terverifikasi", "claim": "Klaim"})
@@ -182,11 +187,22 @@ def trend_chart(
     )
     layers = [lines, labels, _rules(target, last_final)]
     if forecast is not None and len(forecast) > 1:
-        layers = [*_band_layers(forecast, "Proyeksi"), *layers]
+        layers = [*_band_layers(forecast, "Bila laju sekarang:" if with_plan is not None else "Proyeksi"), *layers]
+        if with_plan is not None and len(with_plan) > 1:
+            planned = with_plan.assign(date=pd.to_datetime(with_plan["date"]))
+            values = _values(planned, ["date", "median"])
+            line = {"type": "line", "color": PALETTE["plan"], "strokeDash": [6, 3], "strokeWidth": 2}
+            end = [{**values[-1], "label": f"Bila rencana: {text.percent(float(planned['median'].iloc[-1]), 0)}"}]
+            tip = {"type": "text", "align": "right", "color": "#006B4F", "dy": 12, "fontSize": 10}
+            layers += [
+                _layer(values, line, x=_t("date"), y=_q("median")),
+                _layer(end, tip, text=_n("label"), x=_t("date"), y=_q("median")),
+            ]
         if close is not None:
             at = [{"date": _iso(close), "label": "batas unggah"}]
             layers.append(_layer(at, {"type": "rule", "color": "#777777", "strokeDash": [2, 2]}, x=_t("date")))
-            text_mark = {"type": "text", "align": "right", "color": "#555555", "dx": -3, "fontSize": 9, "y": 250}
+            text_mark = {"type": "text", "align": "right", "color": "#555555", "dx": -3, "fontSize": 9}
+            text_mark["y"] = height - 10
             layers.append(_layer(at, text_mark, text=_n("label"), x=_t("date")))
     if mark is not None:
         at = [{"date": _iso(mark), "label": text.date(mark, "d MMM y")}]
@@ -196,7 +212,7 @@ def trend_chart(
                 at, {"type": "text", "align": "left", "dx": 4, "fontSize": 10, "y": 8}, text=_n("label"), x=_t("date")
             )
         )
-    return _chart(layers, WIDTH, 260)
+    return _chart(layers, width, height)
 
 
 def _ends(dates: pd.Series) -> pd.Series:
@@ -217,18 +233,20 @@ def _band_layers(path: pd.DataFrame, name: str, colour: str = PALETTE["expected"
     )
     label = (
         f"{name} {text.percent(float(data['median'].iloc[-1]), 0)} "
-        f"(80%: {text.number(float(data['p10'].iloc[-1]), 0)}–{text.percent(float(data['p90'].iloc[-1]), 0)})"
+        f"(80%: {text.band(float(data['p10'].iloc[-1]), float(data['p90'].iloc[-1]))})"
     )
     end = [{**values[-1], "label": label}]
     text_mark = {"type": "text", "align": "right", "color": "#1F4E79", "dx": 0, "dy": -8, "fontSize": 10}
     return [band, median, _layer(end, text_mark, text=_n("label"), x=_t("date"), y=_q("p90"))]
 
 
-def area_chart(by_area: pd.DataFrame, target: float) -> Spec:
+def area_chart(
+    by_area: pd.DataFrame, target: float, *, width: int = WIDTH - 200, step: int = 24, label_limit: int = 260
+) -> Spec:
     """Verified score per area as bars, the claim as a tick, the target as a rule."""
     data = by_area.assign(verified_label=by_area["verified"].map(text.number))
     values = _values(data, ["area_name", "verified", "claim", "verified_label"])
-    y = _n("area_name", axis={"labelLimit": 260}, sort=None, title=None)
+    y = _n("area_name", axis={"labelLimit": label_limit}, sort=None, title=None)
     bars = _layer(
         values,
         {"type": "bar", "color": PALETTE["verified"], "height": 14},
@@ -243,7 +261,7 @@ def area_chart(by_area: pd.DataFrame, target: float) -> Spec:
         x=_q("verified"),
         y=y,
     )
-    return _chart([bars, ticks, labels, _rules(target, None, channel="x")], WIDTH - 200, {"step": 24})
+    return _chart([bars, ticks, labels, _rules(target, None, channel="x")], width, {"step": step})
 
 
 def opd_chart(by_opd: pd.DataFrame) -> Spec:

@@ -151,7 +151,8 @@ def _pdf_arg(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--pdf",
         action="store_true",
-        help="juga brief.pdf (A4, untuk WhatsApp), dicetak dengan Edge/Chrome/Chromium yang terpasang",
+        help="juga PDF A4 (untuk WhatsApp): brief lengkap dan ringkasan dua halaman, brief-<pemda>-<periode>.pdf dan "
+        "ringkasan-<pemda>-<periode>.pdf, dicetak dengan Edge/Chrome/Chromium yang terpasang",
     )
 
 

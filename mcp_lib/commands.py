@@ -29,7 +29,7 @@ from mcp_lib.readers import write_table
 from mcp_lib.scoring import score_snapshot
 from mcp_lib.snapshot import list_snapshots, load_history, load_period, load_snapshot
 from mcp_lib.targets import plan_targets
-from mcp_lib.trend import compute_trend, score_history
+from mcp_lib.trend import compute_trend, opd_history, score_history
 
 
 def validate_path(path: Path, data_dir: Path | None = None) -> str:
@@ -90,7 +90,7 @@ def cmd_score(args: argparse.Namespace, out: Console) -> int:
     calendar = pemda_calendar(pemda, fw)
     horizon, closed, notes = planning_horizon(pemda.deadline, calendar, snap.date)
     trend = compute_trend(fw, pemda, history, target=args.target, deadline=calendar.close if closed else horizon)
-    forecast = forecast_pemda(fw, pemda, snap, score_history(fw, pemda, history), trend.target)
+    forecast = forecast_pemda(fw, pemda, snap, opd_history=opd_history(fw, pemda, history), target=trend.target)
     print_score(pemda, fw, args.period, snap, scores, trend, forecast, notes, out)
     return 0
 
@@ -100,7 +100,8 @@ def cmd_plan(args: argparse.Namespace, out: Console) -> int:
     pemda = load_pemda(args.pemda, args.data_dir)
     fw = pemda_framework(pemda, args.data_dir)
     snap = load_period(pemda, fw, args.period)
-    history = score_history(fw, pemda, load_history(pemda, fw, until=snap.date))
+    snaps = load_history(pemda, fw, until=snap.date)
+    history = score_history(fw, pemda, snaps)
     options = {
         "allow_blocked": args.allow_blocked,
         "use_capacity": not args.no_capacity,
@@ -109,6 +110,7 @@ def cmd_plan(args: argparse.Namespace, out: Console) -> int:
         "confidence": args.confidence,
         "seed": args.seed,
         "history": history,
+        "opd_history": opd_history(fw, pemda, snaps),
     }
     plans = plan_targets(fw, pemda, snap, args.target or None, **options)
     if args.json:
@@ -276,6 +278,8 @@ def cmd_brief(args: argparse.Namespace, out: Console) -> int:
     out.print(f"Rencana aksi per OPD (Excel): {result.workbook}", highlight=False, soft_wrap=True)
     if result.pdf is not None:
         out.print(f"Brief (PDF, A4, untuk dibagikan di WhatsApp): {result.pdf}", highlight=False, soft_wrap=True)
+    if result.summary_pdf is not None:
+        out.print(f"Ringkasan dua halaman (PDF): {result.summary_pdf}", highlight=False, soft_wrap=True)
     if result.notice:
         Console(stderr=True, highlight=False).print(result.notice, markup=False, soft_wrap=True)
     return 0

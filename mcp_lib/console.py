@@ -119,77 +119,72 @@ def _chance(p: float | None, possible: bool = True) -> str:
 
 
 def forecast_lines(f: Forecast) -> list[str]:
-    """The year-end forecast in words: median, 80% band, chance of the target, what it assumes."""
+    """The year's end without a plan in words: median, 80% band (rounded outward), the chance of
+    the target, what it assumes, and the OPDs whose pace is more than their recorded capacity
+    allows."""
+    from mcp_lib.forecast import WITHOUT_PLAN
+
     basis = {
-        "laju": "laju unggah snapshot tahun ini",
-        "kurva": "pola pemda pada umumnya",
-        "total": "dari nilai total",
+        "laju": WITHOUT_PLAN,
+        "kurva": f"{WITHOUT_PLAN} (pola pemda pada umumnya)",
+        "total": "dari nilai total, pola pemda pada umumnya",
         "final": "nilai final",
     }
     out = [
-        f"Proyeksi nilai final ({text.date(f.calendar.final)}): median {text.percent(f.median)}, "
-        f"80% antara {text.percent(f.p10)} dan {text.percent(f.p90)}"
+        f"Proyeksi nilai final ({text.date(f.calendar.final)}) {basis[f.basis]}: median {text.percent(f.median)}, "
+        f"80% antara {text.band(f.p10, f.p90)}"
         + (
             f"; peluang mencapai {text.percent(f.target, 0)}: {_chance(f.p_target, f.reachable)}"
             if f.target is not None
             else ""
         )
-        + f" ({basis[f.basis]}, dengan risiko verifikasi)"
     ]
     out += [f"  anggapan: {a}" for a in f.assumptions]
+    out += [f"  {line}" for line in f.pace_notes()]
     return out
 
 
 def print_verdict(plan: Plan, out: Console, label: str = "") -> None:
-    """One target's verdict: reached or not, the minimal plan and the reserve for the confidence,
-    the final score's 80% band, and what stands in the way."""
+    """One target's verdict: the two chances (without and with the plan), the plan, the
+    confidence it was sized with, the minimal plan, and what stands in the way."""
+    from mcp_lib.forecast import WITH_PLAN, WITHOUT_PLAN
+    from mcp_lib.planner import WITH_BELOW_WITHOUT
+
     v = plan.verdict
-    head = f"Target {text.percent(v.target)}{label}: "
+    out.print(f"[bold]Target {text.percent(v.target)}{markup(label)}[/bold]")
+    out.print(f"  {WITHOUT_PLAN.capitalize()}: {v.without_plan.words(v.reachable)}", markup=False)
+    out.print(f"  {WITH_PLAN.capitalize()}: {v.with_plan.words(v.reachable)}", markup=False)
+    if v.with_below_without:
+        out.print(f"  {WITH_BELOW_WITHOUT}", markup=False)
+    waiting = int((plan.documents["status"] == "diunggah").sum())
+    new = len(plan.documents) - waiting
     if v.reachable:
+        head = f"  Rencana: kawal verifikasi {waiting} dokumen yang sudah diunggah"
         head += (
-            f"[bold]tercapai[/bold] dengan {v.documents} dokumen, {text.number(v.effort, 0)} hari-orang "
-            f"(nilai setelah rencana {text.percent(v.score_after)})"
+            f"; selesaikan {new} dokumen ({text.number(v.effort, 0)} hari-orang)"
+            if new
+            else "; tidak perlu dokumen baru selain laju sekarang"
         )
+        out.print(head + f" (nilai bila semua diterima {text.percent(v.score_after)})", markup=False)
     else:
-        head += (
-            f"[bold]tidak tercapai[/bold] dengan batasan saat ini: paling tinggi {text.percent(v.score_after)}, "
-            f"kurang {text.number(v.shortfall)} poin"
+        out.print(
+            f"  Tidak tercapai dengan batasan saat ini: paling tinggi {text.percent(v.score_after)} bila semua "
+            f"diterima, kurang {text.number(v.shortfall)} poin",
+            markup=False,
         )
-    out.print(head)
+    if v.confidence > 0:
+        sized = f"  Disusun dengan keyakinan {text.percent(100 * v.confidence, 0)} (setelan)"
+        if not v.confidence_met and v.reachable:
+            sized += ": tidak terpenuhi dalam kapasitas OPD; ini rencana dengan peluang tertinggi yang ditemukan"
+        out.print(sized, markup=False)
+    for limit in v.limits if not v.confidence_met else ():
+        out.print(f"    - {limit}", markup=False)
     if v.minimal is not None:
-        greedy = "tidak mencapai target" if v.greedy_effort is None else f"{text.number(v.greedy_effort, 0)} hari-orang"
         out.print(
-            f"  Rencana minimal (semua diterima): {v.minimal.documents} dokumen, usaha minimal (eksak) "
-            f"{text.number(v.minimal.effort, 0)} hari-orang, peluang dengan risiko verifikasi "
-            f"{_chance(v.minimal.chance)}; "
-            f"cara rakus (greedy): {greedy}"
+            f"  Rencana minimal (bila semua diterima dan tidak ada dokumen lain yang naik): {v.minimal.documents} "
+            f"dokumen, {text.number(v.minimal.effort, 0)} hari-orang",
+            markup=False,
         )
-        if v.confidence_met and (v.reserve_documents or v.effort > v.minimal.effort + 1e-9):
-            out.print(
-                f"  Untuk peluang {_chance(v.confidence)}: {v.reserve_documents} dokumen tambahan "
-                f"({text.number(v.reserve_effort, 0)} hari-orang); rencana dengan cadangan {v.documents} dokumen, "
-                f"{text.number(v.effort, 0)} hari-orang, peluang {_chance(v.p_target)}"
-            )
-            if plan.dropped:
-                out.print(
-                    f"  ({len(plan.dropped)} dokumen rencana minimal diganti dengan yang lebih pasti: "
-                    f"{', '.join(plan.dropped)})"
-                )
-        elif v.confidence_met and v.confidence > 0:
-            out.print(f"  Rencana minimal sudah mencapai peluang {_chance(v.confidence)}: tidak perlu cadangan")
-    if not v.confidence_met:
-        out.print(
-            f"  Peluang {_chance(v.confidence)} tidak terjangkau: peluang tertinggi {_chance(v.p_max, v.reachable)} "
-            "dengan "
-            f"{v.documents} dokumen ({text.number(v.effort, 0)} hari-orang)"
-        )
-        for limit in v.limits:
-            out.print(f"    - {limit}", markup=False)
-    out.print(
-        f"  Nilai akhir dengan rencana (rentang 80%): {text.percent(v.final_band[0])}–{text.percent(v.final_band[2])}, "
-        f"median {text.percent(v.final_band[1])}; hanya dari yang sudah diunggah: "
-        + (f"peluang {_chance(v.p_uploaded)}" if v.uploaded_reach else "tidak cukup walau semua diterima")
-    )
     for rec in plan.obstacles.itertuples():
         code = "" if rec.doc_code is None or pd.isna(rec.doc_code) else f" {rec.doc_code}"
         out.print(
@@ -233,7 +228,7 @@ def print_plan(pemda: Pemda, period: str, plans: TargetPlans, out: Console) -> N
             f"\n[bold]{markup(opd)}[/bold] — {len(group)} dokumen, "
             f"{text.number(group['effort'].sum(), 0)} hari-orang, +{text.number(group['gain'].sum(), 2)} poin"
         )
-        table = _table("", ["Dokumen", "Tindakan", "Selesai", "Poin", "Hari", "Peluang penuh", "Cadangan"])
+        table = _table("", ["Dokumen", "Tindakan", "Selesai", "Poin", "Hari", "Cadangan"])
         for rec in group.itertuples():
             table.add_row(
                 f"{rec.doc_code} {rec.doc_name}",
@@ -241,7 +236,6 @@ def print_plan(pemda: Pemda, period: str, plans: TargetPlans, out: Console) -> N
                 text.date(rec.finish, "MMM y"),
                 text.number(rec.gain, 2),
                 text.number(rec.effort, 0),
-                _chance(rec.p_full),
                 "cadangan" if rec.reserve else "",
             )
         out.print(table)

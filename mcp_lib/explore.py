@@ -17,16 +17,16 @@ import pandas as pd
 
 from mcp_lib import charts, text
 from mcp_lib.config import OUTPUTS_DIR, STATUS_LABELS, STATUSES
-from mcp_lib.forecast import Forecast, forecast_pemda
+from mcp_lib.forecast import WITH_PLAN, WITHOUT_PLAN, Forecast, forecast_pemda
 from mcp_lib.html_blocks import html_table, opd_table
 from mcp_lib.pemda import pemda_framework
 from mcp_lib.pemda_file import load_pemda
-from mcp_lib.planner import Plan, plan_path
+from mcp_lib.planner import WITH_BELOW_WITHOUT, Plan, plan_path
 from mcp_lib.readers import keep_as_text
 from mcp_lib.scenario import apply_assumptions, write_assumptions
 from mcp_lib.scoring import Scores, aggregate, score_snapshot
 from mcp_lib.snapshot import Snapshot, load_history, parse_period
-from mcp_lib.trend import score_history
+from mcp_lib.trend import opd_history, score_history
 
 esc = text.escape
 _WIDE = w.Layout(width="98%")
@@ -77,6 +77,7 @@ class Explorer:
         self.framework = pemda_framework(self.pemda, data_dir)
         self.snapshots: list[Snapshot] = load_history(self.pemda, self.framework)
         self.history = score_history(self.framework, self.pemda, self.snapshots)
+        self.opd_history = opd_history(self.framework, self.pemda, self.snapshots)
         self.seed = seed
         start = len(self.snapshots) - 1
         if period:
@@ -207,6 +208,7 @@ class Explorer:
         )
         self.scores: Scores = score_snapshot(fw, pemda, self.scenario)
         until = self.history[self.history["date"] <= self.snapshot.date]
+        paced = self.opd_history[self.opd_history["date"] <= self.snapshot.date]
         self.plan: Plan = plan_path(
             fw,
             pemda,
@@ -216,8 +218,11 @@ class Explorer:
             confidence=self.w_confidence.value,
             seed=self.seed,
             history=until,
+            opd_history=paced,
         )
-        self.forecast: Forecast = forecast_pemda(fw, pemda, self.scenario, until, self.w_target.value, seed=self.seed)
+        self.forecast: Forecast = forecast_pemda(
+            fw, pemda, self.scenario, opd_history=paced, target=self.w_target.value, seed=self.seed
+        )
         self.delta = self.scores.verified - self.base.verified
         self._filter()
         self._render()
@@ -265,48 +270,47 @@ class Explorer:
 
     @property
     def headline(self) -> dict[str, str]:
-        """The headline figures as shown (Indonesian formats)."""
-        v, f = self.plan.verdict, self.forecast
-        m = v.minimal
+        """The headline figures as shown (Indonesian formats): the scores, the two chances of the
+        year's end (without and with the plan) with their bands, and the plan."""
+        v = self.plan.verdict
         out = {
             "Tanggal": text.date(self.snapshot.date),
             "Nilai terverifikasi": text.percent(self.scores.verified),
             "Predikat": self.scores.band.name,
             "Nilai klaim": text.percent(self.scores.claim),
             "Target": text.percent(self.w_target.value),
-            "Proyeksi akhir tahun": f"{text.percent(f.median)} (80%: {text.number(f.p10, 0)}–{text.percent(f.p90, 0)})",
-            "Rencana minimal": (
-                f"{m.documents} dokumen, {text.number(m.effort, 0)} hari-orang, peluang {_pct0(m.chance)}"
-                if m is not None
-                else f"tidak tercapai, paling tinggi {text.percent(v.score_after)}"
-            ),
+            f"Peluang {WITHOUT_PLAN}": f"{text.chance(v.without_plan.chance, v.reachable)} "
+            f"(nilai akhir {text.band(v.without_plan.p10, v.without_plan.p90)})",
+            f"Peluang {WITH_PLAN}": f"{text.chance(v.with_plan.chance, v.reachable)} "
+            f"(nilai akhir {text.band(v.with_plan.p10, v.with_plan.p90)})",
         }
-        if v.reachable:
-            label = "Dengan cadangan" if v.confidence_met else "Peluang tertinggi"
-            out[label] = f"{v.documents} dokumen, {text.number(v.effort, 0)} hari-orang, peluang {_pct0(v.p_target)}"
+        waiting = int((self.plan.documents["status"] == "diunggah").sum())
         out["Rencana"] = (
-            f"{v.documents} dokumen, {text.number(v.effort, 0)} hari-orang"
+            f"{v.documents - waiting} dokumen baru, {text.number(v.effort, 0)} hari-orang; kawal {waiting} unggahan"
             if v.reachable
             else f"tidak tercapai, paling tinggi {text.percent(v.score_after)}"
         )
-        out["Peluang"] = _pct0(v.p_target)
         return out
 
     @property
     def assumes(self) -> str:
-        """What the chance and the forecast assume, in one paragraph (shown under the headline)."""
+        """What the chances assume, in one paragraph (shown under the headline)."""
         v = self.plan.verdict
         out = (
-            f"Peluang dengan model risiko verifikasi (nilai sebagian, unggah ulang sampai batas unggah "
-            f"{text.date(self.plan.calendar.close)}, efek pemda bersama); parameter perkiraan dari data MCP 2020–21. "
-            f"Keyakinan {_pct0(self.w_confidence.value)}: "
+            f"Dua peluang dari satu model dengan undian yang sama: {WITHOUT_PLAN} (setiap OPD terus dengan lajunya, "
+            f"dibatasi kapasitasnya) dan {WITH_PLAN} (dokumen rencana sesuai jadwal, sisa laju OPD untuk dokumen "
+            "lain); risiko verifikasi (nilai sebagian, unggah ulang sampai batas unggah "
+            f"{text.date(self.plan.calendar.close)}, efek pemda bersama) dan galat proyeksi yang terukur pada tahun "
+            f"nyata. Rencana disusun dengan keyakinan {text.percent(100 * self.w_confidence.value, 0)} (setelan): "
         )
         if not v.reachable:
             out += "target di luar jangkauan dengan batasan saat ini."
         elif v.confidence_met:
-            out += f"{v.reserve_documents} dokumen cadangan ({text.number(v.reserve_effort, 0)} hari-orang tambahan)."
+            out += "terpenuhi."
         else:
-            out += "tidak terjangkau; " + "; ".join(v.limits) + "."
+            out += "tidak terpenuhi dalam kapasitas; " + "; ".join(v.limits) + "."
+        if v.with_below_without:
+            out += " " + WITH_BELOW_WITHOUT
         return out
 
     def _render(self) -> None:
@@ -338,7 +342,8 @@ class Explorer:
             )
             self._chart_cache[key] = charts.figure(
                 chart,
-                "Nilai per snapshot; garis hitam: snapshot yang dipilih; pita biru: proyeksi 80% dari snapshot itu",
+                f"Nilai per snapshot; garis hitam: snapshot yang dipilih; pita biru: proyeksi {WITHOUT_PLAN} (80%) "
+                "dari snapshot itu",
             )
         self.out_trend.value = self._chart_cache[key]
         a = self.areas.assign(
@@ -357,7 +362,6 @@ class Explorer:
             dok=self.plan_documents["doc_code"] + " " + self.plan_documents["doc_name"],
             poin=self.plan_documents["gain"].map(lambda x: text.number(x, 2)),
             hari=self.plan_documents["effort"].map(lambda x: text.number(x, 0)),
-            pf=self.plan_documents["p_full"].map(lambda x: _pct0(x)),
             cad=self.plan_documents["reserve"].map({True: "cadangan", False: ""}),
         )
         self.out_plan.value = html_table(
@@ -369,10 +373,9 @@ class Explorer:
                 "due_month": "Selesai",
                 "poin": "Poin",
                 "hari": "Hari-orang",
-                "pf": "Peluang diterima penuh",
                 "cad": "Cadangan",
             },
-            {"poin", "hari", "pf"},
+            {"poin", "hari"},
         )
         for out in (self.out_areas, self.out_opds, self.out_plan):
             out.value = f'{_STYLE}<div class="mcp-x">{out.value}</div>'
@@ -449,7 +452,6 @@ class Explorer:
                     "due_month",
                     "gain",
                     "effort",
-                    "p_full",
                     "reserve",
                     "cumulative_score",
                 ]
@@ -466,10 +468,6 @@ class Explorer:
             ws.freeze_panes = "A2"
         wb.properties.created = wb.properties.modified = dt.datetime.combine(self.snapshot.date, dt.time())
         wb.save(path)
-
-
-def _pct0(p: float) -> str:
-    return text.chance(float(p))
 
 
 def _bar(score: float) -> str:

@@ -1,42 +1,54 @@
-"""Year-end forecast: the distribution of the final score from the current state.
+"""The year's end: one model of the final score, two scenarios, one set of draws.
 
-The final score is what is verified now (less the small QA risk), plus what the verifier accepts
-of the documents awaiting verification, plus what it accepts of the documents the pemda still
-uploads before the close. Each part goes through the verification-risk model of
-:mod:`mcp_lib.risk` (partial credit, re-uploads until the close, a pemda effect shared by all
-documents and updated on the pemda's own record, QA at the end). Which documents still go up:
+:class:`YearEnd` is the engine. The final score is what is verified now (less the small QA
+risk), plus what the verifier accepts of the documents awaiting verification, plus what it accepts
+of the documents still to be (re-)uploaded before the close. Each part goes through the
+verification-risk model of :mod:`mcp_lib.risk` (partial credit, re-uploads until the close, a
+pemda effect shared by all documents and updated on the pemda's own record, QA at the end).
+Which open documents go up depends on the scenario:
 
-- **at the pemda's pace** (:func:`forecast_pemda`, basis ``laju``): the snapshots of the year
-  give the documents uploaded per month (least-squares slope); the pemda keeps that pace until
-  the close, with the last month at ``surge`` times the pace (real years end with a surge);
-  which documents go up is unknown, so each open document goes up with the same chance;
-- **like a typical pemda** (basis ``kurva``, and :func:`forecast_totals`, basis ``total``):
-  when there is no pace (fewer than two snapshots in the year), a share
-  ``completion_max × (1 − exp(−m / completion_months))`` of the open documents goes up with
-  ``m`` months left, drawn per simulation from a Beta distribution (pemda differ); calibrated
-  on real provisional → final pairs (:mod:`mcp_lib.backtest`) and the 2021 year-end
-  claims.
+- **bila laju sekarang berlanjut** (without the plan, :meth:`YearEnd.without`): each OPD keeps
+  its observed upload pace (documents per month in the year's snapshots, the last month before the
+  close ``surge`` times as busy), **bounded by what its recorded capacity allows** (person-days per
+  month in ``pemda.toml`` over the mean effort of its open documents); which documents go up is
+  not known, so each open document of the OPD goes up with the same chance. Without a pace (fewer
+  than two snapshots in the year) a typical pemda's share ``completion_max × (1 − exp(−m /
+  completion_months))`` is used instead, bounded the same way;
+- **bila rencana dijalankan** (with a plan, :meth:`YearEnd.scores`): the plan's documents go up
+  on their schedule; each OPD spends the person-days its pace would have spent on its plan first,
+  and what is left of them goes to its other open documents as without the plan (so an OPD never
+  works beyond both its pace and its plan: the plan redirects its work).
 
-:func:`forecast_totals` works from a dashboard total alone (a provincial coordinator's case, and
-how the model is checked against real years): the pemda is represented by equal-weight
-documents (as many as its framework has), split into verified, awaiting, returned and not
-uploaded by the given claim or, without one, by the shares seen on 2025 dashboards.
+Both are then widened by the **calibrated error** of the projection (:meth:`YearEnd.calibrate`):
+on the scale of the remaining gap, ``logit(share of the gap closed) + σ·z``, with ``σ`` by lead
+time (:data:`~mcp_lib.risk_params.LEAD_GROUPS`) fitted on real provisional → final pairs and
+checked leave-one-out (:mod:`mcp_lib.backtest`). The same ``z`` serves both scenarios, so a plan
+can only move the chance by what it changes.
+
+:func:`forecast_pemda` is the scenario without a plan for a pemda's snapshot, with its month-end
+path. :func:`forecast_totals` is the same engine reduced to a dashboard total (a provincial
+coordinator's case, and how the engine is checked against real years): the pemda is represented by
+equal-weight documents (as many as its framework has), split into verified, awaiting, returned and
+not uploaded by the given claim or, without one, by the shares seen on 2025 dashboards; its OPDs,
+pace and record are unknown, so it uses the typical completion and no pemda effect (between-pemda
+differences are part of the calibrated error, which was measured on exactly this reduction).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
+from scipy.special import expit, logit
 
 from mcp_lib.framework import Framework
 from mcp_lib.mcp_calendar import Calendar, months_between
 from mcp_lib.pemda import Pemda, pemda_calendar
 from mcp_lib.risk import RETURNED, Draws, band, chance, risk_inputs
-from mcp_lib.risk_params import BLOCKER_CLEAR, RiskParams
+from mcp_lib.risk_params import BLOCKER_CLEAR, RiskParams, lead_group, lead_label
 from mcp_lib.scoring import penalty_points, score_documents
 from mcp_lib.snapshot import Snapshot
 
@@ -53,71 +65,85 @@ has 143 evidence documents in 63 sub-indicators; no official count was published
 DOCS_PER_SUB = {2025: 680 / 122, 0: 143 / 63}
 """Documents per sub-indicator when no framework is given: 2025 on (680 in 122), before."""
 
+MIN_EFFORT = 0.5
+"""Person-days a document counts for at least when an OPD's pace is turned into person-days (a
+document recorded with 0 days still takes someone's time to upload)."""
 
-@dataclass(frozen=True, eq=False)
-class Forecast:
-    """The forecast of the final score (percent).
+_EPS = 1e-6
+"""Shares of the gap closer to 0 than this are not widened (nothing left to move)."""
 
-    Attributes
-    ----------
-    basis
-        ``laju`` (the pemda's own pace), ``kurva`` (a typical pemda's completion, no pace
-        known), ``total`` (from totals alone, :func:`forecast_totals`).
-    p10, median, p90
-        Quantiles of the final score: 80% of simulated years end between ``p10`` and ``p90``.
-    p_target
-        Chance the final score reaches ``target`` (``None`` without a target).
-    path
-        ``date, p10, median, p90`` at each month end from the snapshot to the final date.
-    open_documents, expected_uploads
-        Documents not yet uploaded (or to be re-uploaded), and how many of them the forecast
-        expects to go up before the close.
-    pace
-        Documents uploaded per month in the year's snapshots (``None`` when not known).
-    assumptions
-        What the forecast assumes, in Bahasa Indonesia (shown next to it).
-    """
 
-    basis: str
-    as_of: dt.date
-    calendar: Calendar
-    current: float
-    claim: float | None
+WITHOUT_PLAN = "bila laju sekarang berlanjut"
+"""The scenario without a plan, as every output names it."""
+WITH_PLAN = "bila rencana dijalankan"
+"""The scenario with the plan, as every output names it."""
+
+
+@dataclass(frozen=True)
+class Outlook:
+    """The year's end in one scenario: the chance of the target and the band of the final score.
+
+    ``chance`` (0–1) is ``None`` without a target; ``p10``, ``median``, ``p90`` in percent
+    (80% of simulated years end between ``p10`` and ``p90``)."""
+
+    chance: float | None
     p10: float
     median: float
     p90: float
-    target: float | None
-    p_target: float | None
-    path: pd.DataFrame
-    open_documents: int
-    expected_uploads: float
-    pace: float | None
-    assumptions: tuple[str, ...]
-    reachable: bool = True
-    """Whether the target can be reached at all if every open document goes up and is accepted
-    (a chance of 0 in the draws then means small, not impossible)."""
 
     def as_dict(self) -> dict:
-        """The forecast machine-readably (``mcp forecast --json``)."""
-        return {
-            "basis": self.basis,
-            "as_of": self.as_of.isoformat(),
-            "close": self.calendar.close.isoformat(),
-            "final": self.calendar.final.isoformat(),
-            "calendar_source": self.calendar.source,
-            "current": self.current,
-            "claim": self.claim,
-            "median": self.median,
-            "p10": self.p10,
-            "p90": self.p90,
-            "target": self.target,
-            "p_target": self.p_target,
-            "open_documents": self.open_documents,
-            "expected_uploads": self.expected_uploads,
-            "pace": self.pace,
-            "reachable": self.reachable,
-            "assumptions": list(self.assumptions),
-        }
+        return {"chance": self.chance, "p10": self.p10, "median": self.median, "p90": self.p90}
+
+    def words(self, possible: bool = True) -> str:
+        """``peluang 68%; nilai akhir 84–98% (median 92,6%)`` (band rounded outward)."""
+        from mcp_lib import text
+
+        head = "" if self.chance is None else f"peluang {text.chance(self.chance, possible)}; "
+        return f"{head}nilai akhir {text.band(self.p10, self.p90)} (median {text.percent(self.median)})"
+
+
+@dataclass(frozen=True)
+class OpdPace:
+    """One OPD in the scenario without a plan.
+
+    Attributes
+    ----------
+    open_documents, open_effort
+        Its documents still to be (re-)uploaded and their person-days.
+    pace
+        Documents it uploaded per month in the year's snapshots (``None``: not known; then the
+        typical completion is used).
+    capacity
+        Person-days per month recorded for it (``None``: not recorded, no bound).
+    capacity_documents
+        Documents per month that capacity allows at the mean effort of its open documents.
+    expected
+        Documents expected to go up before the close (pace bounded by capacity).
+    person_days
+        What those take (the person-days a plan can redirect).
+    bounded
+        Whether the recorded capacity, not the pace, sets ``expected``.
+    """
+
+    opd: str
+    open_documents: int
+    open_effort: float
+    pace: float | None
+    capacity: float | None
+    capacity_documents: float | None
+    expected: float
+    person_days: float
+    bounded: bool
+
+    @property
+    def pace_exceeds_capacity(self) -> bool:
+        """Whether the observed pace is more than the recorded capacity allows."""
+        return (
+            self.pace is not None
+            and self.capacity_documents is not None
+            and self.open_documents > 0
+            and self.pace > self.capacity_documents + 1e-9
+        )
 
 
 def upload_months(positions: np.ndarray, months_left: float, surge: float) -> np.ndarray:
@@ -145,130 +171,403 @@ def effective_months(months_left: float, surge: float) -> float:
     return m + (surge - 1.0) * min(1.0, m)
 
 
-def _simulate(
-    docs: pd.DataFrame,
+def uploaded_share_by(months_elapsed: float, months_left: float, surge: float) -> float:
+    """Share of the uploads expected before the close that are done ``months_elapsed`` months
+    after the snapshot (the same timing as :func:`upload_months`)."""
+    m = max(months_left, 0.0)
+    if m <= 0:
+        return 1.0
+    t = min(max(months_elapsed, 0.0), m)
+    return (t + (surge - 1.0) * max(0.0, t - (m - min(1.0, m)))) / effective_months(m, surge)
+
+
+def opd_paces(
+    opds: np.ndarray,
+    effort: np.ndarray,
+    pace: Mapping[str, float] | None,
+    capacity: Mapping[str, float | None],
+    months_to_close: float,
     params: RiskParams,
-    as_of: dt.date,
-    calendar: Calendar,
-    share: float,
-    concentration: float | None,
-    *,
-    condition: bool,
-    draws: int,
-    seed: int,
-    roles: tuple[float, float, float] | None = None,
-    penalty: float = 0.0,
-) -> tuple[np.ndarray, np.ndarray, pd.DataFrame, float]:
-    """Final scores per draw, draw weights, the month-end path and the expected number of open
-    documents.
-
-    Without ``roles`` each document's status says what it is (awaiting verification, open, or
-    verified). With ``roles = (awaiting, returned, concentration)`` (totals only) each not-verified
-    document appears three times in ``docs`` (``slot`` column; statuses ``diunggah``,
-    ``perlu_perbaikan``, ``belum``) and each draw picks one: awaiting with a Beta-distributed
-    share of mean ``awaiting``, returned with ``returned`` of the rest, else open.
-    """
-    inputs = risk_inputs(docs, params)
-    d = Draws(inputs, params, draws, seed)
-    app = docs["applicable"].to_numpy(bool)
-    status = docs["status"].astype(str).to_numpy()
-    gain = docs["open"].to_numpy(float)
-    if condition:
-        decided = app & np.isin(status, ("diverifikasi", "perlu_perbaikan"))
-        whole = docs["verified_points"].fillna(0).to_numpy(float) >= docs["points"].to_numpy(float) - 1e-9
-        d.condition(
-            np.flatnonzero(decided & (status == "diverifikasi") & whole),
-            np.flatnonzero(decided & ~((status == "diverifikasi") & whole)),
-        )
-    current = float(docs.loc[app, "earned"].sum()) - penalty
-    to_close = max(months_between(as_of, calendar.close), 0.0)
-    rng = np.random.default_rng([seed, 1])
-    live = app & (gain > 1e-12)
-    if roles is None:
-        awaiting = np.flatnonzero(live & (status == "diunggah"))
-        still = np.flatnonzero(live & np.isin(status, OPEN))
-        returned_rows = np.zeros(0, int)
-    else:
-        awaiting = np.flatnonzero(live & (status == "diunggah"))
-        returned_rows = np.flatnonzero(live & (status == "perlu_perbaikan"))
-        still = np.flatnonzero(live & (status == "belum"))
-    positions = (rng.permutation(len(still)) + 0.5) / max(len(still), 1)
-    m_up = upload_months(positions, to_close, params.surge)
-    m_risk = np.where(inputs.kind[still] == RETURNED, to_close, m_up)
-    if to_close <= 0 or share <= 0:
-        w = np.zeros(d.n)
-    elif concentration is None or share >= 1:
-        w = np.full(d.n, min(share, 1.0))
-    else:
-        w = rng.beta(max(share * concentration, 1e-6), max((1 - share) * concentration, 1e-6), d.n)
-    up = rng.random((d.n, len(still)), dtype=np.float32) < w[:, None].astype(np.float32)
-    contrib_a = d.fractions(awaiting, to_close) * gain[awaiting].astype(np.float32)
-    contrib_o = d.fractions(still, m_risk) * up * gain[still].astype(np.float32)
-    contrib_r = np.zeros((d.n, 0), np.float32)
-    open_expected = float(len(still))
-    if roles is not None:
-        a0, r0, kappa = roles
-        a = rng.beta(max(a0 * kappa, 1e-6), max((1 - a0) * kappa, 1e-6), d.n)
-        r = r0 * (1 - a) / max(1 - a0, 1e-9)
-        u = rng.random((d.n, len(still)))
-        is_a, is_r = u < a[:, None], (u >= a[:, None]) & (u < (a + r)[:, None])
-        contrib_a = contrib_a * is_a
-        contrib_r = d.fractions(returned_rows, to_close) * gain[returned_rows].astype(np.float32) * is_r
-        contrib_o = contrib_o * ~(is_a | is_r)
-        open_expected = float(np.mean(~(is_a | is_r)) * len(still)) if len(still) else 0.0
-    final = (
-        current
-        - d.qa_loss()
-        + contrib_a.sum(axis=1, dtype=np.float64)
-        + contrib_r.sum(axis=1, dtype=np.float64)
-        + contrib_o.sum(axis=1, dtype=np.float64)
-    )
-    # month-end path: a document counts once verified (its upload plus the verification lag)
-    lag = params.verify_lag_months
-    done_o = (to_close - m_up) + lag
-    ends = pd.date_range(pd.Timestamp(as_of), pd.Timestamp(calendar.final), freq="ME")
-    dates = sorted({as_of, *(e.date() for e in ends if e.date() > as_of), max(calendar.final, as_of)})
-    rows = []
-    for day in dates:
-        t = months_between(as_of, day)
-        if day >= calendar.final:
-            s = final
+) -> tuple[OpdPace, ...]:
+    """Each OPD's documents expected to go up before the close without a plan: its pace
+    (``pace``, documents per month; ``None`` for the typical completion) over the time left,
+    at most ``completion_max`` of its open documents and at most what ``capacity`` (person-days
+    per month) allows. ``opds`` and ``effort`` are per open document."""
+    out = []
+    m = max(months_to_close, 0.0)
+    for o in sorted(set(opds.tolist())):
+        mine = opds == o
+        n = int(mine.sum())
+        work = float(effort[mine].sum())
+        own = None if pace is None else max(float(pace.get(o, 0.0)), 0.0)
+        if own is None:
+            wanted = float(params.completion(m)) * n
         else:
-            s = np.full(d.n, current)
-            if lag <= t:
-                s = s + contrib_a.sum(axis=1, dtype=np.float64) + contrib_r.sum(axis=1, dtype=np.float64)
-            s = s + contrib_o[:, done_o <= t].sum(axis=1, dtype=np.float64)
-        p10, p50, p90 = band(s, d.weights)
-        rows.append((day, p10, p50, p90))
-    path = pd.DataFrame(rows, columns=["date", "p10", "median", "p90"])
-    return final, d.weights, path, open_expected
+            wanted = min(own * effective_months(m, params.surge), params.completion_max * n)
+        cap = capacity.get(o)
+        cap = None if cap is None or not np.isfinite(cap) else float(cap)
+        mean_effort = work / n if n else 0.0
+        cap_docs = None if cap is None or mean_effort <= 0 else cap / mean_effort
+        allowed = np.inf if cap is None or mean_effort <= 0 else cap * m / mean_effort
+        expected = min(wanted, allowed)
+        out.append(
+            OpdPace(
+                opd=o,
+                open_documents=n,
+                open_effort=work,
+                pace=own,
+                capacity=cap,
+                capacity_documents=cap_docs,
+                expected=float(expected),
+                person_days=float(expected * mean_effort),
+                bounded=bool(allowed < wanted - 1e-9),
+            )
+        )
+    return tuple(out)
 
 
-def _pace(history: pd.DataFrame | None, as_of: dt.date, n_documents: int) -> float | None:
-    """Documents uploaded or verified per month: least-squares slope of the evidence progress
-    over the snapshots of the year up to ``as_of``; ``None`` with fewer than two."""
-    if history is None:
-        return None
-    h = history[(pd.to_datetime(history["date"]).dt.year == as_of.year) & (history["date"] <= as_of)]
-    if len(h) < 2:
-        return None
-    x = np.array([months_between(h["date"].iloc[0], day) for day in h["date"]])
-    if np.ptp(x) <= 0:
-        return None
-    y = h["progress"].to_numpy(float) / 100 * n_documents
-    return float(np.polyfit(x, y, 1)[0])
+class YearEnd:
+    """The final score in every draw, without a plan and with any plan, on common random numbers.
+
+    Parameters
+    ----------
+    docs
+        Scored documents (:func:`mcp_lib.scoring.score_documents`, or :func:`totals_documents`),
+        with an ``opd`` column.
+    params, calendar, as_of
+        Risk parameters, the year's dates and the snapshot date.
+    effort
+        Person-days per document (aligned with ``docs``; used for the open documents); ``None``:
+        one each.
+    pace
+        Documents per month per OPD (:func:`mcp_lib.trend.opd_pace`); ``None``: the typical
+        completion.
+    capacity
+        Person-days per month per OPD (missing or ``inf``: no bound).
+    condition
+        Update the pemda effect on the pemda's own record (documents already decided).
+    penalty
+        Points deducted from the total this year.
+    draws, seed
+        Monte Carlo draws and seed (the same inputs give the same draws).
+    """
+
+    def __init__(
+        self,
+        docs: pd.DataFrame,
+        params: RiskParams,
+        calendar: Calendar,
+        as_of: dt.date,
+        *,
+        effort: np.ndarray | None = None,
+        pace: Mapping[str, float] | None = None,
+        capacity: Mapping[str, float | None] | None = None,
+        condition: bool = True,
+        penalty: float = 0.0,
+        draws: int = 10_000,
+        seed: int = 0,
+    ):
+        self.params, self.calendar, self.as_of = params, calendar, as_of
+        self.inputs = risk_inputs(docs, params)
+        d = self.draws = Draws(self.inputs, params, draws, seed)
+        app = docs["applicable"].to_numpy(bool)
+        status = docs["status"].astype(str).to_numpy()
+        self.gain = docs["open"].to_numpy(float)
+        if condition:
+            decided = app & np.isin(status, ("diverifikasi", "perlu_perbaikan"))
+            whole = docs["verified_points"].fillna(0).to_numpy(float) >= docs["points"].to_numpy(float) - 1e-9
+            d.condition(
+                np.flatnonzero(decided & (status == "diverifikasi") & whole),
+                np.flatnonzero(decided & ~((status == "diverifikasi") & whole)),
+            )
+        self.weights = d.weights
+        self.n = d.n
+        self.verified_now = float(docs.loc[app, "earned"].sum())
+        """The verified score now before the year's penalty: where the gap starts. Scores per draw
+        are before the penalty too; it is deducted after the calibrated error (a fixed deduction,
+        not part of what is uncertain)."""
+        self.penalty = float(penalty)
+        self.current = max(self.verified_now - self.penalty, 0.0)
+        """The verified score now as shown (after the penalty, never below 0)."""
+        self.core = self.verified_now - d.qa_loss()
+        """Per draw: what is verified now, less the QA risk (before any upload and the penalty)."""
+        self.to_close = max(months_between(as_of, calendar.close), 0.0)
+        live = app & (self.gain > 1e-12)
+        self.awaiting = np.flatnonzero(live & (status == "diunggah"))
+        self.still = np.flatnonzero(live & np.isin(status, OPEN))
+        """Rows of the open documents (still to be uploaded or re-uploaded)."""
+        self.blocker = self.inputs.blocker
+        rng = np.random.default_rng([seed, 1])
+        positions = (rng.permutation(len(self.still)) + 0.5) / max(len(self.still), 1)
+        self.up_months = upload_months(positions, self.to_close, params.surge)
+        """Months before the close at which each open document goes up at the pace."""
+        risk_months = np.where(self.inputs.kind[self.still] == RETURNED, self.to_close, self.up_months)
+        self.pace_contrib = d.fractions(self.still, risk_months) * self.gain[self.still].astype(np.float32)
+        """Draws × open documents: what each is worth if it goes up at the pace."""
+        self.awaiting_sum = (
+            d.fractions(self.awaiting, self.to_close) * self.gain[self.awaiting].astype(np.float32)
+        ).sum(axis=1, dtype=np.float64)
+        self.u = np.random.default_rng([seed, 4]).random((self.n, len(self.still)), dtype=np.float32)
+        """Draws × open documents: whether it goes up (below the OPD's share)."""
+        opds = (
+            docs["opd"].fillna("").astype(str).to_numpy()[self.still] if "opd" in docs else np.full(len(self.still), "")
+        )
+        e = np.ones(len(self.still)) if effort is None else np.nan_to_num(np.asarray(effort, float)[self.still])
+        self.effort = np.maximum(e, MIN_EFFORT)
+        self.opd_names = sorted(set(opds.tolist()))
+        self.opd_of = np.array([self.opd_names.index(o) for o in opds], dtype=np.int64)
+        self.cols = [np.flatnonzero(self.opd_of == g) for g in range(len(self.opd_names))]
+        self.basis = "kurva" if pace is None or sum(max(v, 0.0) for v in pace.values()) <= 0 else "laju"
+        self.pace_total = None if self.basis == "kurva" or pace is None else float(sum(pace.values()))
+        """Documents uploaded per month by all OPDs in the year's snapshots (``None``: not known)."""
+        self.paces = opd_paces(
+            opds, self.effort, pace if self.basis == "laju" else None, capacity or {}, self.to_close, params
+        )
+        by_name = {p.opd: p for p in self.paces}
+        self.throughput = np.array([by_name[o].person_days for o in self.opd_names])
+        """Person-days each OPD spends on uploads before the close at its pace (bounded)."""
+        self.work = np.array([self.effort[c].sum() for c in self.cols])
+        self.sigma = 0.0 if params.certain else params.error(months_between(as_of, calendar.close))
+        self.z = np.random.default_rng([seed, 5]).standard_normal(self.n)
+        self._opd_cache: dict[tuple[int, float, bytes], np.ndarray] = {}
+
+    # --- the scenarios ------------------------------------------------------------------------
+
+    @property
+    def lead(self) -> str:
+        """The lead group of the snapshot (:data:`~mcp_lib.risk_params.LEAD_GROUPS`)."""
+        return lead_group(months_between(self.as_of, self.calendar.close))
+
+    @property
+    def expected_uploads(self) -> float:
+        """Open documents expected to go up before the close without a plan."""
+        return float(sum(p.expected for p in self.paces))
+
+    def shares(self, planned: np.ndarray | None = None) -> np.ndarray:
+        """Per OPD, the chance that each of its open documents outside ``planned`` (bool per
+        open document) goes up: what is left of its pace's person-days after the plan's, over the
+        person-days of those documents."""
+        if planned is None:
+            planned = np.zeros(len(self.still), bool)
+        spent = np.bincount(self.opd_of[planned], weights=self.effort[planned], minlength=len(self.opd_names))
+        rest = self.work - spent
+        with np.errstate(divide="ignore", invalid="ignore"):
+            share = np.where(rest > 1e-12, np.maximum(self.throughput - spent, 0.0) / rest, 0.0)
+        return np.clip(share, 0.0, 1.0)
+
+    def others(self, planned: np.ndarray | None = None) -> np.ndarray:
+        """Per draw, what the open documents outside ``planned`` add when each OPD uploads them
+        with what its pace leaves (:meth:`shares`). Cached per OPD."""
+        if planned is None:
+            planned = np.zeros(len(self.still), bool)
+        share = self.shares(planned)
+        total = np.zeros(self.n)
+        for g, cols in enumerate(self.cols):
+            if share[g] <= 0 or len(cols) == 0:
+                continue
+            mask = planned[cols]
+            key = (g, round(float(share[g]), 12), np.packbits(mask).tobytes())
+            part = self._opd_cache.get(key)
+            if part is None:
+                keep = cols[~mask]
+                up = self.u[:, keep] < np.float32(share[g])
+                part = (self.pace_contrib[:, keep] * up).sum(axis=1, dtype=np.float64)
+                if len(self._opd_cache) > 2048:
+                    self._opd_cache.clear()
+                self._opd_cache[key] = part
+            total += part
+        return total
+
+    def without(self) -> np.ndarray:
+        """Final score per draw without a plan (before the calibrated error)."""
+        return self.core + self.awaiting_sum + self.others()
+
+    # --- the calibrated error -------------------------------------------------------------------
+
+    def calibrate(self, raw: np.ndarray) -> np.ndarray:
+        """Final scores per draw (after the penalty) from raw ones (before it) with the calibrated
+        error: the share of the gap (from the score now to 100) closed, on the logit scale, moved by
+        ``σ·z``. Never below 0 or above 100."""
+        raw = np.asarray(raw, float)
+        start = self.verified_now
+        gap = 100.0 - start
+        if gap > 1e-9 and self.sigma > 0:
+            f = (raw - start) / gap
+            moved = start + gap * expit(logit(np.clip(f, _EPS, 1 - _EPS)) + self.sigma * self.z)
+            raw = np.where(f > _EPS, moved, raw)
+        return np.clip(raw - self.penalty, 0.0, 100.0)
+
+    def threshold(self, target: float) -> np.ndarray:
+        """Per draw, the raw score (before the calibrated error and the penalty) that reaches
+        ``target`` after both (so a chance is a comparison of raw scores, as the plan search
+        needs)."""
+        wanted = float(target) + self.penalty
+        start = self.verified_now
+        gap = 100.0 - start
+        if gap <= 1e-9 or self.sigma <= 0 or wanted >= 100 - 1e-9:
+            return np.full(self.n, wanted)
+        f_t = (wanted - start) / gap
+        if f_t <= _EPS:
+            return np.full(self.n, wanted)
+        f = expit(logit(min(f_t, 1 - _EPS)) - self.sigma * self.z)
+        return start + gap * np.maximum(f, _EPS * (1 + 1e-9))
+
+    def outlook(self, raw: np.ndarray, target: float | None) -> Outlook:
+        """Chance of ``target`` and the band of the final score, from raw scores per draw."""
+        cal = self.calibrate(raw)
+        p10, p50, p90 = band(cal, self.weights)
+        reach = None if target is None else chance(cal, target, self.weights)
+        return Outlook(chance=reach, p10=p10, median=p50, p90=p90)
+
+    def path(self, raw_final: np.ndarray, steps: list[tuple[dt.date, np.ndarray]]) -> pd.DataFrame:
+        """``date, p10, median, p90`` from raw scores per draw at each date (``steps``) and at
+        the final date (``raw_final``): each draw's rise is scaled by what the calibrated error
+        does to its final score, so the path ends on the calibrated band."""
+        start = self.verified_now
+        cal = self.calibrate(raw_final) + self.penalty  # before the penalty, like the steps
+        rise = raw_final - start
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratio = np.where(np.abs(rise) > 1e-9, (cal - start) / rise, 1.0)
+        rows = []
+        for day, raw in steps:
+            scaled = np.clip(start + (raw - start) * ratio - self.penalty, 0.0, 100.0)
+            rows.append((day, *band(scaled, self.weights)))
+        rows.append((max(self.calendar.final, self.as_of), *band(self.calibrate(raw_final), self.weights)))
+        return pd.DataFrame(rows, columns=["date", "p10", "median", "p90"])
+
+    def without_path(self) -> pd.DataFrame:
+        """The month-end path without a plan: a document counts once verified (its upload plus
+        the verification lag); QA at the final date."""
+        lag = self.params.verify_lag_months
+        share = self.shares()
+        up = self.u < share[self.opd_of][None, :].astype(np.float32)
+        contrib = self.pace_contrib * up
+        done = (self.to_close - self.up_months) + lag
+        base = self.verified_now  # QA only at the final date
+        steps = []
+        for day in self._month_ends():
+            t = months_between(self.as_of, day)
+            s = base + (self.awaiting_sum if lag <= t else 0.0)
+            steps.append((day, s + contrib[:, done <= t].sum(axis=1, dtype=np.float64)))
+        return self.path(self.without(), steps)
+
+    def _month_ends(self) -> list[dt.date]:
+        ends = pd.date_range(pd.Timestamp(self.as_of), pd.Timestamp(self.calendar.final), freq="ME")
+        return sorted({self.as_of, *(e.date() for e in ends if self.as_of < e.date() < self.calendar.final)})
 
 
-def _assumptions(params: RiskParams, calendar: Calendar, basis: str, conditioned: bool) -> tuple[str, ...]:
+@dataclass(frozen=True, eq=False)
+class Forecast:
+    """The year's end without a plan (*bila laju sekarang berlanjut*), percent.
+
+    Attributes
+    ----------
+    basis
+        ``laju`` (the OPDs' own pace), ``kurva`` (a typical pemda's completion, no pace known),
+        ``total`` (from totals alone, :func:`forecast_totals`), ``final`` (the score is final).
+    p10, median, p90
+        Quantiles of the final score with the calibrated error: 80% of simulated years end between
+        ``p10`` and ``p90``.
+    p_target
+        Chance the final score reaches ``target`` (``None`` without a target).
+    path
+        ``date, p10, median, p90`` at each month end from the snapshot to the final date.
+    open_documents, expected_uploads
+        Documents not yet uploaded (or to be re-uploaded), and how many of them are expected to
+        go up before the close.
+    pace
+        Documents uploaded per month in the year's snapshots, all OPDs (``None`` when not known).
+    opds
+        Each OPD's pace against its capacity (:class:`OpdPace`).
+    lead, error
+        The lead group (:data:`~mcp_lib.risk_params.LEAD_GROUPS`) and the calibrated error σ used.
+    assumptions
+        What the forecast assumes, in Bahasa Indonesia (shown next to it).
+    """
+
+    basis: str
+    as_of: dt.date
+    calendar: Calendar
+    current: float
+    claim: float | None
+    p10: float
+    median: float
+    p90: float
+    target: float | None
+    p_target: float | None
+    path: pd.DataFrame
+    open_documents: int
+    expected_uploads: float
+    pace: float | None
+    assumptions: tuple[str, ...]
+    reachable: bool = True
+    """Whether the target can be reached at all if every open document goes up and is accepted
+    (a chance of 0 in the draws then means small, not impossible)."""
+    opds: tuple[OpdPace, ...] = field(default=())
+    lead: str = ""
+    error: float = 0.0
+    surge: float = 2.0
+
+    @property
+    def outlook(self) -> Outlook:
+        return Outlook(self.p_target, self.p10, self.median, self.p90)
+
+    def pace_notes(self) -> list[str]:
+        """One sentence per OPD whose observed pace is more than its recorded capacity allows."""
+        from mcp_lib import text
+
+        return [
+            f"{p.opd} mengunggah {text.number(p.pace, 1)} dokumen/bulan; kapasitas yang dicatat cukup untuk "
+            f"{text.number(p.capacity_documents, 1)} (proyeksi memakai yang lebih kecil)"
+            for p in self.opds
+            if p.pace_exceeds_capacity
+        ]
+
+    def expected_by(self, day: dt.date) -> float:
+        """Documents expected to have gone up between the snapshot and ``day``."""
+        share = uploaded_share_by(
+            months_between(self.as_of, day), months_between(self.as_of, self.calendar.close), self.surge
+        )
+        return self.expected_uploads * share
+
+    def as_dict(self) -> dict:
+        """The forecast machine-readably (``mcp forecast --json``)."""
+        return {
+            "basis": self.basis,
+            "as_of": self.as_of.isoformat(),
+            "close": self.calendar.close.isoformat(),
+            "final": self.calendar.final.isoformat(),
+            "calendar_source": self.calendar.source,
+            "current": self.current,
+            "claim": self.claim,
+            "median": self.median,
+            "p10": self.p10,
+            "p90": self.p90,
+            "target": self.target,
+            "p_target": self.p_target,
+            "open_documents": self.open_documents,
+            "expected_uploads": self.expected_uploads,
+            "pace": self.pace,
+            "reachable": self.reachable,
+            "lead": self.lead,
+            "error": self.error,
+            "assumptions": list(self.assumptions),
+        }
+
+
+def _assumptions(
+    params: RiskParams, calendar: Calendar, basis: str, conditioned: bool, months: float
+) -> tuple[str, ...]:
     from mcp_lib import text
 
     upload = {
-        "laju": "dokumen yang belum diunggah naik dengan laju unggah snapshot tahun ini, bulan terakhir "
-        f"{text.number(params.surge, 1)}× lebih cepat (lonjakan akhir tahun)",
+        "laju": "setiap OPD terus mengunggah dengan lajunya sendiri di snapshot tahun ini (bulan terakhir "
+        f"{text.number(params.surge, 1)}× lebih cepat), paling banyak sebanyak kapasitas OPD yang dicatat; dokumen "
+        "mana yang naik tidak diketahui",
         "kurva": "tanpa laju (kurang dari dua snapshot tahun ini): bagian dokumen yang diunggah seperti pemda pada "
-        "umumnya (dikalibrasi pada pasangan nilai sementara–final yang nyata)",
-        "total": "dokumen yang belum diunggah naik seperti pemda pada umumnya (dikalibrasi pada pasangan nilai "
-        "sementara–final yang nyata); komposisi dokumen dari jumlah dokumen kerangka",
+        "umumnya, paling banyak sebanyak kapasitas OPD yang dicatat",
+        "total": "dokumen yang belum diunggah naik seperti pemda pada umumnya; komposisi dokumen dari jumlah "
+        "dokumen kerangka",
     }[basis]
     blockers = ", ".join(
         f"{key.upper() if len(key) <= 3 else key.capitalize()} {text.percent(100 * v, 0)}"
@@ -276,105 +575,169 @@ def _assumptions(params: RiskParams, calendar: Calendar, basis: str, conditioned
     )
     out = [
         upload,
-        "tidak dibatasi kapasitas OPD (rencana memakai kapasitas; proyeksi memakai laju yang teramati)"
-        if basis == "laju"
-        else "tidak dibatasi kapasitas OPD",
         "dokumen yang terblokir pihak luar ikut dihitung dengan peluang hambatannya teratasi sebelum batas unggah "
-        f"({blockers}, lainnya {text.percent(100 * params.blocker_default, 0)}); rencana tidak mengandalkannya",
+        f"({blockers}, lainnya {text.percent(100 * params.blocker_default, 0)})",
         f"batas unggah {text.date(calendar.close)}, nilai final {text.date(calendar.final)} ({calendar.source})",
         "risiko verifikasi: nilai sebagian, unggah ulang sampai batas unggah, efek pemda bersama, risiko kecil pada "
         "QA akhir untuk nilai yang sudah diverifikasi; parameter diperkirakan dari data MCP 2020–21",
+        f"ditambah galat proyeksi yang terukur pada tahun nyata untuk data {lead_label(months)} (lihat Metode)",
     ]
     if basis == "total":
-        out.pop(2)  # nothing is known of blockers from a total
+        out.pop(1)  # nothing is known of blockers from a total
     if conditioned:
         out.append("efek pemda diperbarui dengan catatan verifikasi pemda ini (dokumen yang sudah diputuskan)")
     return tuple(out)
+
+
+def document_effort(docs: pd.DataFrame, cand: pd.DataFrame) -> np.ndarray:
+    """Person-days per row of ``docs`` from the candidates' costs (``row``, ``cost``); NaN for
+    documents that are not candidates."""
+    out = np.full(len(docs), np.nan)
+    out[cand["row"].to_numpy(int)] = cand["cost"].to_numpy(float)
+    return out
+
+
+def year_end(
+    framework: Framework,
+    pemda: Pemda,
+    snapshot: Snapshot,
+    opd_history: pd.DataFrame | None = None,
+    *,
+    docs: pd.DataFrame | None = None,
+    effort: np.ndarray | None = None,
+    params: RiskParams | None = None,
+    calendar: Calendar | None = None,
+    capacity: Mapping[str, float] | None = None,
+    use_capacity: bool = True,
+    draws: int = 10_000,
+    seed: int = 0,
+) -> YearEnd:
+    """The engine for a pemda's snapshot: its documents, its OPDs' pace (from ``opd_history``,
+    :func:`mcp_lib.trend.opd_history`) and capacity (``pemda.toml``, overridden by ``capacity``;
+    none with ``use_capacity=False``), its record and its penalty. The planner passes the scored
+    ``docs`` and the candidates' ``effort`` it already has."""
+    from mcp_lib.candidates import select_candidates
+    from mcp_lib.schedule import capacity_per_month
+    from mcp_lib.trend import opd_pace
+
+    params = pemda.risk if params is None else params
+    calendar = calendar or pemda_calendar(pemda, framework)
+    docs = score_documents(framework, pemda, snapshot) if docs is None else docs
+    if effort is None:
+        effort = document_effort(docs, select_candidates(docs, None, None))
+    opds = sorted(docs["opd"].fillna("").astype(str).unique())
+    per_month = capacity_per_month(pemda, opds, capacity) if use_capacity else np.full(len(opds), np.inf)
+    pace = None if opd_history is None else opd_pace(opd_history, snapshot.date)
+    return YearEnd(
+        docs,
+        params,
+        calendar,
+        snapshot.date,
+        effort=effort,
+        pace=pace,
+        capacity=dict(zip(opds, per_month, strict=True)),
+        penalty=penalty_points(framework, pemda),
+        draws=draws,
+        seed=seed,
+    )
 
 
 def forecast_pemda(
     framework: Framework,
     pemda: Pemda,
     snapshot: Snapshot,
-    history: pd.DataFrame | None = None,
-    target: float | None = None,
     *,
+    opd_history: pd.DataFrame | None = None,
+    target: float | None = None,
     params: RiskParams | None = None,
     calendar: Calendar | None = None,
+    capacity: Mapping[str, float] | None = None,
+    use_capacity: bool = True,
     draws: int = 10_000,
     seed: int = 0,
 ) -> Forecast:
-    """The final score of a pemda from its snapshot, at its own pace (basis ``laju``), or like
-    a typical pemda when its pace is unknown (basis ``kurva``).
+    """The year's end of a pemda without a plan (*bila laju sekarang berlanjut*): at its OPDs'
+    own pace bounded by their capacity (basis ``laju``), or like a typical pemda when the pace is
+    unknown (basis ``kurva``).
 
     Parameters
     ----------
-    history
-        Scores per snapshot (:func:`mcp_lib.trend.score_history`): the pace is read from the
-        evidence progress of the year's snapshots up to ``snapshot``.
+    opd_history
+        Documents per OPD and snapshot (:func:`mcp_lib.trend.opd_history`): each OPD's pace is
+        read from the year's snapshots up to ``snapshot``.
     target
         Score to reach, percent (default: the pemda's).
-    params, calendar
-        Default: the pemda's ``[risiko]`` and :func:`mcp_lib.pemda.pemda_calendar`.
+    params, calendar, capacity, use_capacity
+        Default: the pemda's ``[risiko]``, :func:`mcp_lib.pemda.pemda_calendar` and the OPD
+        capacities of ``pemda.toml`` (the planner's defaults: the same draws give the same
+        numbers as the plan's scenario without a plan).
     """
     params = pemda.risk if params is None else params
     calendar = calendar or pemda_calendar(pemda, framework)
     target = float(pemda.target if target is None else target)
     docs = score_documents(framework, pemda, snapshot)
     app = docs["applicable"].to_numpy(bool)
-    n_app = int(app.sum())
-    status = docs["status"].to_numpy()
-    n_open = int((app & np.isin(status, OPEN) & (docs["open"].to_numpy(float) > 1e-12)).sum())
-    to_close = max(months_between(snapshot.date, calendar.close), 0.0)
     penalty = penalty_points(framework, pemda)
-    current = float(docs.loc[app, "earned"].sum()) - penalty
-    claim = float(docs.loc[app, "claim_earned"].sum()) - penalty
+    current = max(float(docs.loc[app, "earned"].sum()) - penalty, 0.0)
+    claim = max(float(docs.loc[app, "claim_earned"].sum()) - penalty, 0.0)
     if snapshot.date >= calendar.final:
-        return _settled(max(current, 0.0), max(claim, 0.0), snapshot.date, calendar, target)
-    pace = _pace(history, snapshot.date, n_app)
-    if pace is not None and pace > 0:
-        basis = "laju"
-        at_pace = pace * effective_months(to_close, params.surge) / n_open if n_open else 0.0
-        share = min(at_pace, params.completion_max)
-        expected = share * n_open
-        concentration = params.completion_concentration
-    else:
-        basis = "kurva"
-        share = float(params.completion(to_close))
-        expected = share * n_open
-        concentration = params.completion_concentration
-    final, weights, path, _ = _simulate(
-        docs,
-        params,
-        snapshot.date,
-        calendar,
-        share,
-        concentration,
-        condition=True,
+        return _settled(current, claim, snapshot.date, calendar, target)
+    engine = year_end(
+        framework,
+        pemda,
+        snapshot,
+        opd_history,
+        docs=docs,
+        params=params,
+        calendar=calendar,
+        capacity=capacity,
+        use_capacity=use_capacity,
         draws=draws,
         seed=seed,
-        penalty=penalty,
     )
-    p10, p50, p90 = band(final, weights)
+    return _forecast(engine, target, claim, docs, conditioned=True)
+
+
+def _forecast(
+    engine: YearEnd,
+    target: float | None,
+    claim: float | None,
+    docs: pd.DataFrame,
+    *,
+    conditioned: bool,
+    basis: str | None = None,
+) -> Forecast:
+    out = engine.outlook(engine.without(), target)
+    status = docs["status"].to_numpy()
+    app = docs["applicable"].to_numpy(bool)
+    reachable = target is None or bool(
+        engine.current + float(docs.loc[app & ((status == "diunggah") | (engine.to_close > 0)), "open"].sum())
+        >= target - 1e-9
+    )
+    basis = basis or engine.basis
     return Forecast(
         basis=basis,
-        as_of=snapshot.date,
-        calendar=calendar,
-        current=max(current, 0.0),
-        claim=max(claim, 0.0),
-        p10=p10,
-        median=p50,
-        p90=p90,
+        as_of=engine.as_of,
+        calendar=engine.calendar,
+        current=engine.current,
+        claim=claim,
+        p10=out.p10,
+        median=out.median,
+        p90=out.p90,
         target=target,
-        p_target=chance(final, target, weights),
-        path=path,
-        open_documents=n_open,
-        expected_uploads=expected,
-        pace=pace,
-        assumptions=_assumptions(params, calendar, basis, conditioned=True),
-        reachable=bool(
-            current + float(docs.loc[app & ((status == "diunggah") | (to_close > 0)), "open"].sum()) >= target - 1e-9
+        p_target=out.chance,
+        path=engine.without_path(),
+        open_documents=len(engine.still),
+        expected_uploads=engine.expected_uploads,
+        pace=engine.pace_total,
+        assumptions=_assumptions(
+            engine.params, engine.calendar, basis, conditioned, months_between(engine.as_of, engine.calendar.close)
         ),
+        reachable=reachable,
+        opds=engine.paces,
+        lead=engine.lead,
+        error=engine.sigma,
+        surge=engine.params.surge,
     )
 
 
@@ -403,40 +766,77 @@ def _settled(current: float, claim: float | None, as_of: dt.date, calendar: Cale
     )
 
 
-def totals_documents(score: float, n_documents: int, per_sub: float, seed: int = 0) -> pd.DataFrame:
-    """Equal-weight documents standing for a pemda known by its total ``score``: verified
-    ones (the score) and, for each one not verified, three rows (``slot``) with the statuses it
-    may have (awaiting verification, returned, not uploaded), for :func:`_simulate` to choose
-    from. Columns as :func:`mcp_lib.scoring.score_documents` gives them."""
+def totals_documents(
+    score: float, n_documents: int, per_sub: float, awaiting: float, returned: float, seed: int = 0
+) -> pd.DataFrame:
+    """Equal-weight documents standing for a pemda known by its total ``score``: verified ones
+    (the score) and the rest split into awaiting verification (share ``awaiting`` of the points not
+    verified), returned (``returned``) and not uploaded. Columns as
+    :func:`mcp_lib.scoring.score_documents` gives them (one OPD)."""
     unit = 100.0 / n_documents
     n_ver = round(score / unit) if score > 1e-9 else 0
     n_ver = min(max(n_ver, 1 if score > 1e-9 else 0), n_documents - (1 if score < 100 - 1e-9 else 0))
     n_rest = n_documents - n_ver
     each_ver = score / n_ver if n_ver else 0.0
     each_rest = (100.0 - score) / n_rest if n_rest else 0.0
+    n_await = min(round(awaiting * n_rest), n_rest)
+    n_ret = min(round(returned * n_rest), n_rest - n_await)
+    status = ["diverifikasi"] * n_ver + ["diunggah"] * n_await + ["perlu_perbaikan"] * n_ret
+    status += ["belum"] * (n_documents - len(status))
     rng = np.random.default_rng([seed, 2])
     sub = rng.permutation(n_documents) // max(1, round(per_sub))
-    rows = [("diverifikasi", i, each_ver) for i in range(n_ver)]
-    for status in ("diunggah", "perlu_perbaikan", "belum"):
-        rows += [(status, n_ver + j, each_rest) for j in range(n_rest)]
-    frame = pd.DataFrame(rows, columns=["status", "slot", "value"])
-    verified = (frame["status"] == "diverifikasi").to_numpy()
+    verified = np.arange(n_documents) < n_ver
     return pd.DataFrame(
         {
-            "doc_code": [f"D{i:04d}" for i in range(len(frame))],
-            "slot": frame["slot"],
-            "subindicator_code": [f"S{sub[k]:04d}" for k in frame["slot"]],
+            "doc_code": [f"D{i:04d}" for i in range(n_documents)],
+            "subindicator_code": [f"S{s:04d}" for s in sub],
             "area_code": "",
             "area_name": "",
-            "status": frame["status"],
+            "opd": "",
+            "status": status,
             "applicable": True,
             "points": 100.0,
             "verified_points": np.where(verified, 100.0, 0.0),
-            "open": np.where(verified, 0.0, frame["value"]),
-            "earned": np.where(verified, frame["value"], 0.0),
+            "open": np.where(verified, 0.0, each_rest),
+            "earned": np.where(verified, each_ver, 0.0),
             "blocker": "",
         }
     )
+
+
+def totals_engine(
+    score: float,
+    as_of: dt.date,
+    *,
+    claim: float | None = None,
+    kind: str = "kabupaten",
+    year: int | None = None,
+    calendar: Calendar,
+    framework: Framework | None = None,
+    params: RiskParams | None = None,
+    draws: int = 10_000,
+    seed: int = 0,
+) -> tuple[YearEnd, pd.DataFrame]:
+    """The engine of a pemda known only by its dashboard total (and claim): see
+    :func:`forecast_totals`. Returns the engine and the documents standing for the pemda."""
+    params = params or RiskParams()
+    year = year or as_of.year
+    if framework is not None:
+        applies = framework.applies(kind)
+        n_documents = int(applies.sum())
+        per_sub = n_documents / max(1, framework.documents.loc[applies.to_numpy(), "subindicator_code"].nunique())
+    elif year >= 2025:
+        n_documents, per_sub = DEFAULT_DOCUMENTS.get(kind, 680), DOCS_PER_SUB[2025]
+    else:
+        n_documents, per_sub = DOCUMENTS_BEFORE_2025, DOCS_PER_SUB[0]
+    rest = 100.0 - score
+    awaiting = params.awaiting_share  # unless the claim says it
+    if claim is not None:
+        awaiting = max(0.0, claim - score) / rest if rest > 1e-9 else 0.0
+    returned = params.returned_share * (1 - awaiting) / max(1 - params.awaiting_share, 1e-9)
+    docs = totals_documents(score, n_documents, per_sub, awaiting, returned, seed)
+    engine = YearEnd(docs, replace(params, pemda_sd=0.0), calendar, as_of, condition=False, draws=draws, seed=seed)
+    return engine, docs
 
 
 def forecast_totals(
@@ -454,68 +854,42 @@ def forecast_totals(
     seed: int = 0,
 ) -> Forecast:
     """The final score of a pemda known only by its dashboard total ``score`` on ``as_of``
-    (and its ``claim``, if known): basis ``total``.
+    (and its ``claim``, if known): the engine of :func:`forecast_pemda` reduced to totals
+    (basis ``total``).
 
     The pemda is represented by as many equal-weight documents as its framework has
     (``framework`` if given, else :data:`DEFAULT_DOCUMENTS` for 2025 on, else
-    :data:`DOCUMENTS_BEFORE_2025`); the unknown documents are assumed to behave like the
-    average document (area multiplier 1), and the pemda effect is not updated (no record).
+    :data:`DOCUMENTS_BEFORE_2025`); the unknown documents are assumed to behave like the average
+    document (area multiplier 1); the typical completion, no OPD capacity, and no pemda effect
+    (its spread between pemda is part of the calibrated error, measured on this reduction).
     """
-    params = params or RiskParams()
-    year = year or as_of.year
-    if framework is not None:
-        applies = framework.applies(kind)
-        n_documents = int(applies.sum())
-        per_sub = n_documents / max(1, framework.documents.loc[applies.to_numpy(), "subindicator_code"].nunique())
-    elif year >= 2025:
-        n_documents, per_sub = DEFAULT_DOCUMENTS.get(kind, 680), DOCS_PER_SUB[2025]
-    else:
-        n_documents, per_sub = DOCUMENTS_BEFORE_2025, DOCS_PER_SUB[0]
     if as_of >= calendar.final:
         return _settled(float(score), claim, as_of, calendar, target)
-    docs = totals_documents(score, n_documents, per_sub, seed)
-    to_close = max(months_between(as_of, calendar.close), 0.0)
-    share = float(params.completion(to_close))
-    rest = 100.0 - score
-    if claim is not None:  # the awaiting share is known: no spread
-        awaiting, kappa = (max(0.0, claim - score) / rest if rest > 1e-9 else 0.0), 1e6
-    else:
-        awaiting, kappa = params.awaiting_share, params.composition_concentration
-    final, weights, path, n_open = _simulate(
-        docs,
-        params,
+    engine, docs = totals_engine(
+        score,
         as_of,
-        calendar,
-        share,
-        params.completion_concentration,
-        condition=False,
+        claim=claim,
+        kind=kind,
+        year=year,
+        calendar=calendar,
+        framework=framework,
+        params=params,
         draws=draws,
         seed=seed,
-        roles=(min(max(awaiting, 1e-6), 1 - 1e-6), params.returned_share, kappa),
     )
-    p10, p50, p90 = band(final, weights)
-    return Forecast(
-        basis="total",
-        as_of=as_of,
-        calendar=calendar,
-        current=float(score),
-        claim=claim,
-        p10=p10,
-        median=p50,
-        p90=p90,
-        target=target,
-        p_target=None if target is None else chance(final, target, weights),
-        path=path,
-        open_documents=round(n_open),
-        expected_uploads=share * n_open,
-        pace=None,
-        assumptions=_assumptions(params, calendar, "total", conditioned=False),
-    )
+    return _forecast(engine, target, claim, docs, conditioned=False, basis="total")
 
 
 __all__: Sequence[str] = (
+    "WITHOUT_PLAN",
+    "WITH_PLAN",
     "Forecast",
+    "OpdPace",
+    "Outlook",
+    "YearEnd",
     "forecast_pemda",
     "forecast_totals",
+    "totals_engine",
     "upload_months",
+    "year_end",
 )

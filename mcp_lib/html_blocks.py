@@ -93,4 +93,5 @@ def band_class(name: str) -> str:
 
 
 def range_text(low: float, high: float) -> str:
-    return f"{text.number(low, 0)}–{text.percent(high, 0)}"
+    """A band of scores, rounded outward (:func:`mcp_lib.text.band`)."""
+    return text.band(low, high)

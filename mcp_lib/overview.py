@@ -15,13 +15,14 @@ from pathlib import Path
 from mcp_lib import __version__, text
 from mcp_lib.batch import BatchOutcome
 from mcp_lib.files import write_via_temp
-from mcp_lib.render import TEMPLATE_DIR, TEMPLATE_NAME
+from mcp_lib.forecast import WITH_PLAN, WITHOUT_PLAN
+from mcp_lib.render import TEMPLATE_DIR, TEMPLATE_NAME, generation_stamp
 from mcp_lib.text import slugify
 
 esc = text.escape
 RISK_CHANCE = 0.5
-"""A pemda is at risk when its plan cannot reach the target or the chance of its best plan (with
-reserve, within capacity) is below this."""
+"""A pemda is at risk when its plan cannot reach the target or its chance with the plan (*bila
+rencana dijalankan*) is below this."""
 
 
 def overview_dir(out_root: Path, province: str, period: str) -> Path:
@@ -32,18 +33,16 @@ def at_risk(row: dict) -> bool:
     return (not row["reachable"]) or row["p_target"] < RISK_CHANCE
 
 
-def _chance(p: float) -> str:
-    return text.chance(float(p))
+def _chance(p: float | None) -> str:
+    return text.chance(None if p is None else float(p))
 
 
 def _outlook(r: dict) -> str:
-    """The year-end forecast of a summary row, ``93,1% (90–96%)``; ``–`` for rows without one."""
+    """The year-end projection without a plan of a summary row, ``93,1% (90–96%)`` (band rounded
+    outward); ``–`` for rows without one."""
     if r.get("forecast_median") is None:
         return "–"
-    return (
-        f"{text.percent(r['forecast_median'])} ({text.number(r['forecast_p10'], 0)}–"
-        f"{text.percent(r['forecast_p90'], 0)})"
-    )
+    return f"{text.percent(r['forecast_median'])} ({text.band(r['forecast_p10'], r['forecast_p90'])})"
 
 
 def _band_cell(value: float | None, bands: list) -> str:
@@ -86,7 +85,7 @@ def render_overview(
             f'<td><span class=swatch style="background:{esc(r["band_colour"])}"></span>{esc(r["band"])}</td>'
             f"<td class=num>{esc(change)}</td><td class=num>{esc(text.percent(r['target'], 0))}</td>"
             f"<td class=num>{esc(text.number(r['gap']))}</td>"
-            f"<td class=num>{esc(_outlook(r))}</td>"
+            f"<td class=num>{esc(_outlook(r))}</td><td class=num>{esc(_chance(r.get('p_without')))}</td>"
             f"<td>{'ya' if r['reachable'] else 'tidak'}</td><td class=num>{esc(_chance(r['p_target']))}</td></tr>"
         )
     head = "".join(
@@ -100,9 +99,10 @@ def render_overview(
             "Perubahan sebulan",
             "Target",
             "Selisih",
-            "Proyeksi akhir (80%)",
-            "Rencana tercapai?",
-            "Peluang (rencana dengan cadangan)",
+            f"Proyeksi akhir {WITHOUT_PLAN} (80%)",
+            f"Peluang {WITHOUT_PLAN}",
+            "Target dapat dicapai?",
+            f"Peluang {WITH_PLAN}",
         ]
     )
     ranking_html = (
@@ -127,7 +127,8 @@ def render_overview(
         + (
             f"target tidak tercapai dengan batasan saat ini (paling tinggi {esc(text.percent(r['score_after']))})"
             if not r["reachable"]
-            else f"peluang mencapai target paling tinggi {esc(_chance(r['p_target']))} dalam kapasitas OPD"
+            else f"peluang {WITH_PLAN} {esc(_chance(r['p_target']))} (dalam kapasitas OPD), {WITHOUT_PLAN} "
+            f"{esc(_chance(r.get('p_without')))}"
         )
         + "</li>"
         for r in risky
@@ -135,7 +136,7 @@ def render_overview(
     fail_items = "".join(f"<li><b>{esc(Path(o.pemda).name)}</b>: <pre>{esc(o.error)}</pre></li>" for o in failed)
     mean = sum(r["verified"] for r in rows) / len(rows) if rows else None
     css = (TEMPLATE_DIR / TEMPLATE_NAME / "brief.css").read_text(encoding="utf-8")
-    stamp = (generated or dt.datetime.now().astimezone()).strftime("%Y-%m-%d %H:%M %Z").strip()
+    stamp = generation_stamp(generated)
     body = f"""<!DOCTYPE html>
 <html lang="id">
 <head>
@@ -149,6 +150,7 @@ def render_overview(
 .heatmap td.heat {{ color: #111; }}
 .heatmap th.rot {{ font-size: .75em; max-width: 7em; }}
 pre {{ white-space: pre-wrap; font-size: .85em; margin: .2em 0; }}
+@media print {{ .brief-footer {{ display: block; }} }}
 </style>
 </head>
 <body>
@@ -159,16 +161,17 @@ pre {{ white-space: pre-wrap; font-size: .85em; margin: .2em 0; }}
 target · {len(failed)} gagal diproses</p></header>
 <h2>Peringkat nilai terverifikasi</h2>
 <p>Klik nama pemda untuk membuka brief-nya (tautan relatif: tetap berfungsi bila folder outputs/ dikirim sebagai zip).
-Proyeksi akhir: median dan rentang 80% nilai final bila laju unggah snapshot berlanjut; peluang: rencana dengan
-cadangan (usaha paling kecil dengan peluang 80%, atau peluang tertinggi dalam kapasitas OPD). Keduanya memakai model
-risiko verifikasi (nilai sebagian, unggah ulang sampai batas unggah, efek pemda bersama) dengan parameter perkiraan
-dari data MCP 2020–21.</p>
+Dua peluang untuk satu kejadian (nilai final mencapai target), dari satu model dengan undian yang sama:
+{WITHOUT_PLAN} (setiap OPD terus dengan lajunya, dibatasi kapasitasnya) dan {WITH_PLAN} (dokumen rencana sesuai
+jadwal, sisa laju OPD untuk dokumen lain); proyeksi akhir: median dan rentang 80% nilai final {WITHOUT_PLAN}.
+Keduanya memakai model risiko verifikasi (nilai sebagian, unggah ulang sampai batas unggah, efek pemda bersama) dan
+galat proyeksi yang terukur pada tahun nyata; rentang dibulatkan ke luar.</p>
 {ranking_html}
 <h2>Peta panas: area × pemda</h2>
 <p>Nilai terverifikasi per area; warna menurut predikat (angka tetap tertulis).</p>
 {heat_html}
 <h2>Berisiko tidak mencapai target</h2>
-<p>Rencana tidak dapat mencapai target, atau peluang rencana terbaiknya di bawah
+<p>Target tidak dapat dicapai dengan batasan saat ini, atau peluangnya {WITH_PLAN} di bawah
 {esc(text.percent(100 * RISK_CHANCE, 0))}.</p>
 <ul>{risk_items or "<li>Tidak ada.</li>"}</ul>
 <h2>Gagal diproses</h2>

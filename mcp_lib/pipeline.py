@@ -30,7 +30,7 @@ from mcp_lib import records
 from mcp_lib.brief_data import BriefData, FrameworkChange, last_final_change
 from mcp_lib.config import OUTPUTS_DIR
 from mcp_lib.errors import InputError
-from mcp_lib.forecast import Forecast, forecast_pemda
+from mcp_lib.forecast import Forecast, OpdPace, Outlook, forecast_pemda
 from mcp_lib.framework import Band, Framework
 from mcp_lib.mcp_calendar import Calendar
 from mcp_lib.pemda import Pemda, pemda_calendar, pemda_framework
@@ -39,10 +39,11 @@ from mcp_lib.planner import Option, Plan, Verdict
 from mcp_lib.scenario import apply_assumptions, read_assumptions, scenarios
 from mcp_lib.schedule import planning_horizon
 from mcp_lib.scoring import Scores, score_snapshot
+from mcp_lib.since import Since, compare, previous_snapshot, waiting_since
 from mcp_lib.snapshot import Snapshot, list_snapshots, load_history, load_period
 from mcp_lib.targets import TargetPlans, default_targets, plan_targets
 from mcp_lib.text import slugify
-from mcp_lib.trend import Trend, compute_trend, score_history
+from mcp_lib.trend import Trend, compute_trend, opd_history, score_history
 
 __all__ = [
     "Capaian",
@@ -72,6 +73,9 @@ class Inputs:
     data_dir: str = ""
     target: float = 0.0
     assume_done: str = ""
+    since: str = ""
+    """Folder of the last meeting's brief (``outputs/<pemda>/<YYYY-MM>``); ``""``: compare with
+    the previous snapshot of the year."""
 
     @classmethod
     def of(
@@ -81,6 +85,7 @@ class Inputs:
         data_dir: str | Path | None = None,
         target: float | None = None,
         assume_done: str | Path | None = None,
+        since: str | Path | None = None,
     ) -> Inputs:
         return cls(
             pemda=str(pemda),
@@ -88,6 +93,7 @@ class Inputs:
             data_dir=str(Path(data_dir).resolve()) if data_dir else "",
             target=float(target or 0.0),
             assume_done=str(Path(assume_done).resolve()) if assume_done else "",
+            since=str(Path(since).resolve()) if since else "",
         )
 
 
@@ -109,6 +115,19 @@ class Capaian:
     assumed_done: tuple[str, ...] = ()
     assumed_rejected: tuple[str, ...] = ()
     framework_change: FrameworkChange | None = None
+    opd_history: pd.DataFrame | None = None
+    """Documents per OPD and snapshot (:func:`mcp_lib.trend.opd_history`): the OPDs' pace."""
+    previous: Snapshot | None = None
+    """The snapshot of the last meeting (:func:`mcp_lib.since.previous_snapshot`)."""
+    since: Since | None = None
+    """What changed since then (:func:`mcp_lib.since.compare`)."""
+    previous_forecast: Forecast | None = None
+    """The projection the last meeting's brief showed (read from its folder), if there is one."""
+    waiting: pd.DataFrame | None = None
+    """Since when each document awaiting verification has waited (:func:`mcp_lib.since.waiting_since`)."""
+    code: str = ""
+    """Fingerprint of the package that computed it (:func:`code_version`): results of other code
+    are computed again, not reused."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -122,6 +141,8 @@ class Simulasi:
     forecast: Forecast
     scenarios: pd.DataFrame | None = None
     """The plan under the standard scenarios (``None`` when not computed: national batches)."""
+    previous_forecast: Forecast | None = None
+    """The projection at the last meeting's snapshot: the one its brief showed, else computed now."""
     code: str = ""
     """Fingerprint of the package that computed it (:func:`code_version`): results of other code
     are computed again, not reused."""
@@ -142,6 +163,9 @@ records.register(
     Option,
     Calendar,
     Forecast,
+    Outlook,
+    OpdPace,
+    Since,
 )
 
 
@@ -184,15 +208,18 @@ def provenance(
     return pd.DataFrame(rows)
 
 
-def _sources(p: Pemda, fw: Framework, assume_done: str) -> pd.DataFrame:
+def _sources(p: Pemda, fw: Framework, assume_done: str, since: str = "") -> pd.DataFrame:
     """Every file the achievement depends on, with its checksum: pemda.toml, the framework's
-    files, every status file of the pemda (a new snapshot changes the period's), the scenario."""
+    files, every status file of the pemda (a new snapshot changes the period's), the scenario,
+    the last meeting's simulation."""
     files = [p.path / "pemda.toml"]
     if fw.path is not None:
         files += sorted(f for f in fw.path.iterdir() if f.is_file())
     files += [path for _date, path in list_snapshots(p)]
     if assume_done:
         files.append(Path(assume_done))
+    if since and (Path(since) / SIMULASI / f"{SIMULASI}.json").is_file():
+        files.append(Path(since) / SIMULASI / f"{SIMULASI}.json")
     return pd.DataFrame({"file": [str(f.resolve()) for f in files], "sha256": [_sha256(f) for f in files]})
 
 
@@ -202,8 +229,12 @@ def compute_capaian(
     data_dir: str | Path | None = None,
     target: float | None = None,
     assume_done: str | Path | None = None,
+    *,
+    since: str | Path | None = None,
 ) -> tuple[Capaian, Pemda, Framework]:
-    """Step 1 in memory: load and check the inputs and score them (with the pemda and framework).
+    """Step 1 in memory: load and check the inputs and score them (with the pemda and framework),
+    and compare with the last meeting (``since``: the folder of its brief; without one, the
+    previous snapshot of the year).
 
     Raises
     ------
@@ -213,7 +244,7 @@ def compute_capaian(
     data_dir = Path(data_dir) if data_dir else None
     p = load_pemda(pemda, data_dir)
     fw = pemda_framework(p, data_dir)
-    inputs = Inputs.of(p.path.resolve(), period, data_dir, target, assume_done)
+    inputs = Inputs.of(p.path.resolve(), period, data_dir, target, assume_done, since)
     snap = load_period(p, fw, period)
     # the earlier snapshots, then the period's own (read once: it was just loaded and checked)
     snaps = [*load_history(p, fw, until=snap.date - dt.timedelta(days=1)), snap]
@@ -230,9 +261,11 @@ def compute_capaian(
     horizon = calendar.close if closed else horizon
     files = tuple(s.path for s in snaps)
     extra = (Path(assume_done),) if assume_done else ()
+    previous = previous_snapshot(snaps[:-1], period, Path(inputs.since).name if inputs.since else None)
+    planned, shown = _last_brief(Path(inputs.since)) if inputs.since else ((), None)
     cap = Capaian(
         inputs=inputs,
-        sources=_sources(p, fw, inputs.assume_done),
+        sources=_sources(p, fw, inputs.assume_done, inputs.since),
         snapshot=snap,
         scores=score_snapshot(fw, p, snap),
         history=history,
@@ -242,8 +275,56 @@ def compute_capaian(
         assumed_done=tuple(done),
         assumed_rejected=tuple(rejected),
         framework_change=last_final_change(p, fw, data_dir),
+        opd_history=opd_history(fw, p, snaps),
+        previous=previous,
+        since=None if previous is None else _since(fw, p, previous, snap, history, inputs, planned),
+        previous_forecast=_shown(shown, previous),
+        waiting=waiting_since(snaps),
+        code=code_version(),
     )
     return cap, p, fw
+
+
+def _since(
+    fw: Framework,
+    p: Pemda,
+    previous: Snapshot,
+    snap: Snapshot,
+    history: pd.DataFrame,
+    inputs: Inputs,
+    planned: tuple[str, ...],
+) -> Since:
+    then = history[history["date"] == previous.date].iloc[-1]
+    return compare(
+        previous,
+        snap,
+        pd.Series(fw.applies(p.kind).to_numpy(bool), index=fw.documents["doc_code"]),
+        period=f"{previous.date:%Y-%m}",
+        source="brief" if inputs.since and Path(inputs.since).name == f"{previous.date:%Y-%m}" else "snapshot",
+        verified=float(then["verified"]),
+        claim=float(then["claim"]),
+        planned=planned,
+    )
+
+
+def _shown(forecast: Forecast | None, previous: Snapshot | None) -> Forecast | None:
+    """The last brief's projection, when it was made from the snapshot compared with."""
+    if forecast is None or previous is None or forecast.as_of != previous.date:
+        return None
+    return forecast
+
+
+def _last_brief(folder: Path) -> tuple[tuple[str, ...], Forecast | None]:
+    """The new work planned in the last meeting's brief (``folder``) and the projection it
+    showed; nothing when its files are missing or unreadable (made by an older version)."""
+    try:
+        sim = records.read_record(folder / SIMULASI, SIMULASI)
+    except (InputError, OSError, TypeError, ValueError, KeyError):
+        return (), None
+    if not isinstance(sim, Simulasi):
+        return (), None
+    docs = sim.plans.plans[-1].documents
+    return tuple(docs.loc[docs["status"] != "diunggah", "doc_code"]), sim.forecast
 
 
 def compute_simulasi(
@@ -253,12 +334,20 @@ def compute_simulasi(
     ``with_scenarios`` is off) the plan under the standard scenarios."""
     targets = sorted({cap.target, *(t for t in default_targets(pemda) if t < cap.target)})
     snap = cap.snapshot
+    paced = {"opd_history": cap.opd_history}
+    previous = cap.previous_forecast
+    if previous is None and cap.previous is not None:
+        then = None if cap.opd_history is None else cap.opd_history[cap.opd_history["date"] <= cap.previous.date]
+        previous = forecast_pemda(framework, pemda, cap.previous, opd_history=then, target=cap.target)
     return Simulasi(
         capaian="",
         confidence=float(confidence),
-        plans=plan_targets(framework, pemda, snap, targets, confidence=confidence, history=cap.history),
-        forecast=forecast_pemda(framework, pemda, snap, cap.history, cap.target),
-        scenarios=(scenarios(framework, pemda, snap, cap.target, confidence=confidence) if with_scenarios else None),
+        plans=plan_targets(framework, pemda, snap, targets, confidence=confidence, history=cap.history, **paced),
+        forecast=forecast_pemda(framework, pemda, snap, opd_history=cap.opd_history, target=cap.target),
+        scenarios=(
+            scenarios(framework, pemda, snap, cap.target, confidence=confidence, **paced) if with_scenarios else None
+        ),
+        previous_forecast=previous,
     )
 
 
@@ -278,6 +367,10 @@ def brief_data(pemda: Pemda, framework: Framework, cap: Capaian, sim: Simulasi |
         assumed_rejected=cap.assumed_rejected,
         assumptions_file=cap.inputs.assume_done,
         framework_change=cap.framework_change,
+        opd_history=cap.opd_history,
+        since=cap.since,
+        waiting=cap.waiting,
+        previous_forecast=sim.previous_forecast if sim is not None else None,
         confidence=sim.confidence if sim is not None else 0.0,
         plans=sim.plans if sim is not None else None,
         forecast=sim.forecast if sim is not None else None,
@@ -294,6 +387,7 @@ def prepare(
     assume_done: str | Path | None = None,
     *,
     with_scenarios: bool = True,
+    since: str | Path | None = None,
 ) -> BriefData:
     """Load, validate and compute everything for the brief of ``pemda`` in ``period``, in memory.
 
@@ -309,8 +403,10 @@ def prepare(
         A scenario file (``doc_code, asumsi`` with ``selesai``/``ditolak``, as the explorer
         exports it): those documents are taken as verified in full or rejected, in memory only.
         The brief then says, at the top, that it shows a scenario.
+    since
+        The folder of the last meeting's brief (default: compare with the previous snapshot).
     """
-    cap, p, fw = compute_capaian(pemda, period, data_dir, target, assume_done)
+    cap, p, fw = compute_capaian(pemda, period, data_dir, target, assume_done, since=since)
     return brief_data(p, fw, cap, compute_simulasi(cap, p, fw, confidence, with_scenarios=with_scenarios))
 
 
@@ -333,7 +429,7 @@ def _fresh_capaian(folder: Path, inputs: Inputs) -> Capaian | None:
     """The achievement in ``folder`` if it was made from these parameters (the caller checks
     that the input files are unchanged)."""
     cap = _read_step(folder, CAPAIAN)
-    return cap if isinstance(cap, Capaian) and cap.inputs == inputs else None
+    return cap if isinstance(cap, Capaian) and cap.inputs == inputs and cap.code == code_version() else None
 
 
 def _read_step(folder: Path, name: str) -> object | None:
@@ -355,13 +451,14 @@ def _capaian_for(
     assume_done: str | Path | None,
     *,
     say: bool,
+    since: str | Path | None = None,
 ) -> tuple[Capaian, Pemda, Framework]:
     p0 = load_pemda(pemda, Path(data_dir) if data_dir else None)
-    inputs = Inputs.of(p0.path.resolve(), period, data_dir, target, assume_done)
+    inputs = Inputs.of(p0.path.resolve(), period, data_dir, target, assume_done, since)
     cap = _fresh_capaian(run / CAPAIAN, inputs)
     if cap is not None:
         fw = pemda_framework(p0, Path(data_dir) if data_dir else None)
-        now = _sources(p0, fw, inputs.assume_done)
+        now = _sources(p0, fw, inputs.assume_done, inputs.since)
         if list(now.itertuples(index=False)) == list(cap.sources.itertuples(index=False)):
             return cap, p0, fw
     if say:
@@ -369,7 +466,7 @@ def _capaian_for(
             f"Hasil langkah capaian di {run / CAPAIAN} belum ada atau dibuat dari masukan lain: "
             "dihitung sekarang (seperti 01_capaian)."
         )
-    cap, p, fw = compute_capaian(pemda, period, data_dir, target, assume_done)
+    cap, p, fw = compute_capaian(pemda, period, data_dir, target, assume_done, since=since)
     records.write_record(cap, run / CAPAIAN, CAPAIAN)
     return cap, p, fw
 
@@ -381,11 +478,13 @@ def run_capaian(
     data_dir: str | Path | None = None,
     target: float | None = None,
     assume_done: str | Path | None = None,
+    *,
+    since: str | Path | None = None,
 ) -> BriefData:
     """Step 1 as ``01_capaian`` runs it: compute, write ``<run_dir>/capaian/``, and return the
     data its sections show (without plans)."""
     run = _run_dir(run_dir, pemda, period, assume_done)
-    cap, p, fw = compute_capaian(pemda, period, data_dir, target, assume_done)
+    cap, p, fw = compute_capaian(pemda, period, data_dir, target, assume_done, since=since)
     records.write_record(cap, run / CAPAIAN, CAPAIAN)
     return brief_data(p, fw, cap)
 
@@ -404,13 +503,14 @@ def run_simulasi(
     confidence: float = 0.8,
     *,
     with_scenarios: bool = True,
+    since: str | Path | None = None,
 ) -> BriefData:
     """Step 2 as ``02_simulasi`` runs it: read ``<run_dir>/capaian/`` (computing it first when it
     is missing or was made from other inputs); read ``<run_dir>/simulasi/`` when this code already
     made it from that achievement file (``mcp brief`` computes it while the kernel starts), else
     simulate and write it."""
     run = _run_dir(run_dir, pemda, period, assume_done)
-    cap, p, fw = _capaian_for(run, pemda, period, data_dir, target, assume_done, say=True)
+    cap, p, fw = _capaian_for(run, pemda, period, data_dir, target, assume_done, say=True, since=since)
     sim = _fresh_simulasi(run, confidence, with_scenarios=with_scenarios)
     if sim is not None:
         return brief_data(p, fw, cap, sim)
@@ -459,11 +559,13 @@ def read_brief(
     target: float | None = None,
     assume_done: str | Path | None = None,
     confidence: float = 0.8,
+    *,
+    since: str | Path | None = None,
 ) -> BriefData:
     """Step 3's data as ``03_brief`` reads it: both steps' files from ``run_dir`` (each computed
     first when missing or made from other inputs)."""
     run = _run_dir(run_dir, pemda, period, assume_done)
-    cap, p, fw = _capaian_for(run, pemda, period, data_dir, target, assume_done, say=True)
+    cap, p, fw = _capaian_for(run, pemda, period, data_dir, target, assume_done, say=True, since=since)
     sim = _fresh_simulasi(run, confidence, with_scenarios=False)
     if sim is None:
         print(

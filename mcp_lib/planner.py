@@ -49,13 +49,13 @@ import pandas as pd
 from mcp_lib import text
 from mcp_lib.candidates import select_candidates
 from mcp_lib.errors import InputError, Problem
+from mcp_lib.forecast import Outlook, document_effort, year_end
 from mcp_lib.framework import DEFAULT_LEVELS, Framework, Level
-from mcp_lib.mcp_calendar import Calendar, months_between
+from mcp_lib.mcp_calendar import DAYS_PER_MONTH, Calendar, months_between
 from mcp_lib.obstacles import chance_limits, closed_obstacles, obstacles
-from mcp_lib.optimise import TOL, Problem01, solve_greedy, solve_max_gain, solve_min_effort
+from mcp_lib.optimise import Problem01, solve_greedy, solve_max_gain, solve_min_effort
 from mcp_lib.pemda import Pemda, pemda_calendar
 from mcp_lib.reserve import Chances, chance_plan
-from mcp_lib.risk import band
 from mcp_lib.risk_params import RiskParams
 from mcp_lib.schedule import Schedule, alone_finish, capacity_per_month, planning_horizon
 from mcp_lib.scoring import penalty_points, score_documents
@@ -72,22 +72,28 @@ REASONS = {
 
 @dataclass(frozen=True)
 class Option:
-    """A plan in three numbers: documents, person-days and chance (0–1) of reaching the target."""
+    """A plan in two numbers: documents and person-days."""
 
     documents: int
     effort: float
-    chance: float
 
     def as_dict(self) -> dict:
-        return {"documents": self.documents, "effort": self.effort, "chance": self.chance}
+        return {"documents": self.documents, "effort": self.effort}
 
 
 @dataclass(frozen=True)
 class Verdict:
     """The answer for one target: can it be reached, at what effort, with what chance.
 
-    Scores in percent; efforts in person-days; probabilities 0–1. ``documents``, ``effort``,
-    ``score_after`` and ``p_target`` describe the recommended plan (with reserve when needed).
+    Scores in percent; efforts in person-days; probabilities 0–1. ``documents``, ``effort`` and
+    ``score_after`` describe the recommended plan (with reserve when needed).
+
+    The two chances of the year's end, from one engine on the same draws
+    (:class:`mcp_lib.forecast.YearEnd`), are the only ones: ``without_plan`` (*bila laju sekarang
+    berlanjut*: the OPDs keep their pace, bounded by their capacity) and ``with_plan`` (*bila
+    rencana dijalankan*: the recommended plan on schedule, the OPDs' other documents with what
+    their pace leaves). ``confidence`` (*keyakinan*) is the setting that sizes the plan, never an
+    estimate.
 
     Attributes
     ----------
@@ -99,19 +105,14 @@ class Verdict:
         and the greedy baseline's effort; ``None`` when the target is out of reach (greedy: when
         greedy does not get there).
     minimal
-        The minimal plan: documents, effort and its chance under verification risk.
+        The minimal plan: documents and effort if every planned document is accepted and nothing
+        else goes up.
     reserve_documents, reserve_effort
         What the recommended plan adds to the minimal one (documents it no longer needs are
-        subtracted from the effort).
-    p_target
-        Chance the recommended plan reaches the target.
-    p_max
-        Highest chance found within the constraints (all that capacity allows); equals
-        ``p_target`` when the confidence is met.
-    p_uploaded
-        Chance of reaching the target with only what is uploaded so far.
-    final_band
-        10%, 50% and 90% quantiles of the final score with the recommended plan.
+        subtracted from the effort; negative when the OPDs' pace makes part of it unnecessary).
+    confidence_met
+        Whether ``with_plan.chance`` reaches the confidence; when not, the plan is the one of the
+        highest chance found within the constraints.
     limits
         When the confidence cannot be met: what limits the chance, in Bahasa Indonesia.
     """
@@ -125,22 +126,38 @@ class Verdict:
     documents: int
     exact_effort: float | None
     greedy_effort: float | None
-    p_target: float
-    p_max: float
-    p_uploaded: float
     confidence: float
     confidence_met: bool
+    without_plan: Outlook
+    with_plan: Outlook
     minimal: Option | None = None
     reserve_documents: int = 0
     reserve_effort: float = 0.0
-    final_band: tuple[float, float, float] = (float("nan"),) * 3
     limits: tuple[str, ...] = ()
-    uploaded_reach: bool = False
-    """Whether what is uploaded so far reaches the target if all of it is accepted."""
+    others: float = 0.0
+    """Mean points the OPDs' other documents add with the plan (what their pace leaves): the plan
+    counts on the OPDs keeping it."""
+
+    @property
+    def p_target(self) -> float:
+        """The chance with the plan (``with_plan.chance``)."""
+        return float(self.with_plan.chance or 0.0)
+
+    @property
+    def final_band(self) -> tuple[float, float, float]:
+        """10%, 50% and 90% quantiles of the final score with the plan."""
+        return (self.with_plan.p10, self.with_plan.median, self.with_plan.p90)
 
     @property
     def recommended(self) -> Option:
-        return Option(self.documents, self.effort, self.p_target)
+        return Option(self.documents, self.effort)
+
+    @property
+    def with_below_without(self) -> bool:
+        """Whether the chance with the plan is lower than without it (possible only when the plan
+        uploads documents later than the pace would, or targets documents the verifier returns
+        more often: shown with :data:`WITH_BELOW_WITHOUT`)."""
+        return float(self.with_plan.chance or 0.0) < float(self.without_plan.chance or 0.0) - 1e-9
 
     def as_dict(self) -> dict:
         """The verdict machine-readably (``mcp plan --json``)."""
@@ -148,6 +165,8 @@ class Verdict:
             "target": self.target,
             "reachable": self.reachable,
             "current": self.current,
+            "without_plan": self.without_plan.as_dict(),
+            "with_plan": self.with_plan.as_dict(),
             "minimal": None if self.minimal is None else self.minimal.as_dict(),
             "reserve": {
                 **self.recommended.as_dict(),
@@ -158,13 +177,19 @@ class Verdict:
             "confidence_met": self.confidence_met,
             "score_after": self.score_after,
             "shortfall": self.shortfall,
-            "p_max": self.p_max,
-            "p_uploaded": self.p_uploaded,
-            "uploaded_reach": self.uploaded_reach,
             "greedy_effort": self.greedy_effort,
-            "final_band": {"p10": self.final_band[0], "median": self.final_band[1], "p90": self.final_band[2]},
+            "others_expected": self.others,
             "limits": list(self.limits),
         }
+
+
+WITH_BELOW_WITHOUT = (
+    "Peluang bila rencana dijalankan lebih kecil daripada bila laju sekarang berlanjut: rencana menjadwalkan "
+    "sebagian dokumennya lebih lambat daripada laju unggah sekarang (lebih sedikit waktu untuk unggah ulang bila "
+    "ditolak) atau memilih dokumen yang lebih sering dikembalikan verifikator; mengunggah dokumen rencana lebih "
+    "awal menutup selisih ini."
+)
+"""The sentence shown wherever a chance with the plan below the chance without it is shown."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -282,6 +307,7 @@ def plan_path(
     draws: int = 10_000,
     seed: int = 0,
     history: pd.DataFrame | None = None,
+    opd_history: pd.DataFrame | None = None,
     within: Iterable[str] | None = None,
     include: Iterable[str] = (),
 ) -> Plan:
@@ -311,6 +337,9 @@ def plan_path(
         same plan.
     history
         Scores per snapshot (:func:`mcp_lib.trend.score_history`) for the ``realisasi`` series.
+    opd_history
+        Documents per OPD and snapshot (:func:`mcp_lib.trend.opd_history`): the OPDs' pace for the
+        documents the plan leaves (without it, the typical completion).
     within, include
         Used by :func:`plan_targets` to nest plans: restrict to / force these documents.
 
@@ -355,13 +384,26 @@ def plan_path(
     due = _due_days(cand, snapshot.date, horizon)
     prob = Problem01(gain, cost, target - current, group, cap, force, ban & ~force, due)
     sched = Schedule(cand, group, per_month, snapshot.date, horizon)
-    ctx = Chances(docs, cand, params, sched, snapshot.date, calendar.close, current, target, draws, seed)
+    engine = year_end(
+        framework,
+        pemda,
+        snapshot,
+        opd_history,
+        docs=docs,
+        effort=document_effort(docs, cand),
+        params=params,
+        calendar=calendar,
+        capacity=capacity,
+        use_capacity=use_capacity,
+        draws=draws,
+        seed=seed,
+    )
+    ctx = Chances(engine, cand, sched, snapshot.date, calendar.close, target)
 
     x_min = solve_min_effort(prob)
     reachable = x_min is not None
     gx = solve_greedy(prob)
     greedy_effort = None if gx is None else float(cost[gx].sum())
-    p_uploaded = ctx.chance(uploaded)
     limits: tuple[str, ...] = ()
     if x_min is None:
         x = solve_max_gain(prob)
@@ -369,11 +411,11 @@ def plan_path(
             x = force.copy()
         x_min_codes: tuple[str, ...] = ()
         minimal = None
-        p_plan = p_max = ctx.chance(x)
+        p_plan = ctx.chance(x)
     else:
         x_min_codes = tuple(codes[x_min])
-        minimal = Option(int(x_min.sum()), float(cost[x_min].sum()), ctx.chance(x_min))
-        x, p_plan, p_max = chance_plan(prob, ctx, x_min, confidence, alone_finish(sched))
+        minimal = Option(int(x_min.sum()), float(cost[x_min].sum()))
+        x, p_plan, _highest = chance_plan(prob, ctx, x_min, confidence, alone_finish(sched))
         if p_plan < confidence:
             limits = chance_limits(prob, x, cand, allow_blocked, calendar, snapshot.date)
     if closed:
@@ -391,7 +433,6 @@ def plan_path(
     finish_days = sched.finish_days(x)
     m = ctx.months(x, finish_days)
     idx, contrib = ctx.columns(x, m)
-    scores = ctx.base + contrib.sum(axis=1, dtype=np.float64)
     p_full = np.full(len(cand), np.nan)
     p_full[idx] = ctx.weights @ (contrib >= gain[idx].astype(np.float32) * (1 - 1e-6))
     expected = np.full(len(cand), np.nan)
@@ -420,17 +461,15 @@ def plan_path(
         documents=int(x.sum()),
         exact_effort=None if minimal is None else minimal.effort,
         greedy_effort=greedy_effort,
-        p_target=p_plan,
-        p_max=max(p_max, p_plan),
-        p_uploaded=p_uploaded,
         confidence=confidence,
         confidence_met=bool(p_plan >= confidence),
+        without_plan=engine.outlook(ctx.scores(uploaded), target),
+        with_plan=engine.outlook(ctx.scores(x), target),
         minimal=minimal,
         reserve_documents=int((x & ~in_min & ~force).sum()),
         reserve_effort=float(cost[x].sum() - cost[x_min].sum()) if x_min is not None else 0.0,
-        final_band=band(scores, ctx.weights),
         limits=limits,
-        uploaded_reach=bool(current + gain[uploaded].sum() >= target - TOL),
+        others=float(ctx.weights @ ctx.others(x)),
     )
     greedy_docs = cand[gx].assign(effort=cost[gx]) if gx is not None else cand.iloc[:0].assign(effort=[])
     greedy_docs = greedy_docs.assign(p_full=np.nan, expected=np.nan)
@@ -446,7 +485,7 @@ def plan_path(
             ["doc_code", "doc_name", "opd", "area_name", "status", "gain", "blocker"]
         ].reset_index(drop=True),
         schedule=_schedule_curve(
-            plan_docs, snapshot.date, horizon, current, history, ctx, idx, contrib, finish_days, calendar.final
+            plan_docs, snapshot.date, horizon, current, history, ctx, x, idx, contrib, finish_days, calendar.final
         ),
         minimal=x_min_codes,
         calendar=calendar,
@@ -476,11 +515,16 @@ def _schedule_curve(
     current: float,
     history: pd.DataFrame | None,
     ctx: Chances,
+    x: np.ndarray,
     idx: np.ndarray,
     contrib: np.ndarray,
     finish_days: np.ndarray,
     final: dt.date | None = None,
 ) -> pd.DataFrame:
+    """Month-end scores: ``realisasi`` (snapshots), ``rencana`` (every planned document accepted,
+    nothing else) and the band with the plan (*bila rencana dijalankan*, with the calibrated
+    error) at each month end of the horizon and at the final date."""
+    engine = ctx.engine
     ends = pd.date_range(
         pd.Timestamp(start) + pd.offsets.MonthEnd(0),
         pd.Timestamp(horizon) + pd.offsets.MonthEnd(0),
@@ -494,17 +538,32 @@ def _schedule_curve(
         rows += [
             (d, "realisasi", float(v)) for d, v in zip(history["date"], history["verified"], strict=True) if d <= start
         ]
+    # the other open documents with what the pace leaves, when each goes up (plus verification)
+    planned = ctx.planned(x)
+    share = engine.shares(planned)
+    up = (engine.u < share[engine.opd_of][None, :].astype(np.float32)) & ~planned[None, :]
+    others = engine.pace_contrib * up
+    others_done = (engine.to_close - engine.up_months + engine.params.verify_lag_months) * DAYS_PER_MONTH
     done_days = finish_days[idx]
+    steps = []
     for d in ends:
         done = (finish <= pd.Timestamp(d)).to_numpy()
         rows.append((d, "rencana", current + float(plan_docs["gain"][done].sum())))
-        by_then = done_days <= (d - start).days + 1e-9
-        scores = current + contrib[:, by_then].sum(axis=1, dtype=np.float64)
-        p10, p50, p90 = band(scores, ctx.weights)
-        rows += [(d, "rencana p10", p10), (d, "rencana median", p50), (d, "rencana p90", p90)]
-    if final is not None and final > ends[-1]:  # verification and QA go on until the final date
-        p10, p50, p90 = band(ctx.base + contrib.sum(axis=1, dtype=np.float64), ctx.weights)
-        rows += [(final, "rencana p10", p10), (final, "rencana median", p50), (final, "rencana p90", p90)]
+        t = (d - start).days + 1e-9
+        steps.append(
+            (
+                d,
+                engine.verified_now
+                + contrib[:, done_days <= t].sum(axis=1, dtype=np.float64)
+                + others[:, others_done <= t].sum(axis=1, dtype=np.float64),
+            )
+        )
+    path = engine.path(ctx.scores(x), steps)
+    if final is None or final <= ends[-1]:
+        path = path.iloc[:-1]
+    for rec in path.itertuples():
+        rows += [(rec.date, "rencana p10", rec.p10), (rec.date, "rencana median", rec.median)]
+        rows.append((rec.date, "rencana p90", rec.p90))
     return pd.DataFrame(rows, columns=["date", "series", "score"])
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from mcp_lib import __version__
 from mcp_lib.config import PACKAGE_DIR
 
-__all__ = ["TEMPLATE_DIR", "TEMPLATE_NAME", "render_html", "warm_up"]
+__all__ = ["TEMPLATE_DIR", "TEMPLATE_NAME", "css_string", "generation_stamp", "render_html", "warm_up"]
 
 TEMPLATE_DIR = PACKAGE_DIR / "templates"
 TEMPLATE_NAME = "mcp_brief"
@@ -65,7 +65,29 @@ def warm_up() -> None:
     import nbformat
 
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("")])
-    _exporter().from_notebook_node(nb, resources={"mcp": {"generated": "", "version": __version__}})
+    _exporter().from_notebook_node(nb, resources={"mcp": {"generated": "", "version": __version__, "footer": ""}})
+
+
+def generation_stamp(when: dt.datetime | None = None) -> str:
+    """The generation date in Indonesian: ``6 Desember 2026 pukul 16.40 UTC`` (the time zone of the
+    machine, as it names it)."""
+    from mcp_lib import text
+
+    when = when or dt.datetime.now().astimezone()
+    zone = when.strftime("%Z").strip()
+    return f"{text.date(when.date())} pukul {when:%H.%M}" + (f" {zone}" if zone else "")
+
+
+def css_string(value: str) -> str:
+    """Text as the inside of a CSS string in a ``<style>`` element: backslash, quotes, line breaks
+    and ``<`` escaped (nothing from the data can end the string or the element)."""
+    out = []
+    for ch in str(value):
+        if ch in "\\\"'<>&" or ord(ch) < 32:
+            out.append(f"\\{ord(ch):x} ")
+        else:
+            out.append(ch)
+    return "".join(out)
 
 
 def render_html(
@@ -75,6 +97,8 @@ def render_html(
     title_text: str = "",
     *,
     exporter: object | None = None,
+    footer: str = "",
+    until_appendix: bool = False,
 ) -> Path:
     """Render an executed brief notebook to one self-contained HTML file.
 
@@ -82,6 +106,9 @@ def render_html(
     script, font, style sheet or image from anywhere: charts are inline SVG. The generation
     stamp in the footer is the only part that changes between runs on the same inputs.
     ``exporter`` replaces the brief's own (tests compare with nbconvert's stock exporter).
+    ``footer`` (the pemda and the data date) is printed at the foot of every page with the
+    generation date; ``until_appendix`` keeps only the cells before the lampiran (the two-page
+    summary, for its own PDF).
     """
     import nbformat
 
@@ -90,11 +117,17 @@ def render_html(
     # Parameter cells show nothing, and papermill gives its injected cell a random id.
     skip = {"parameters", "injected-parameters"}
     nb.cells = [c for c in nb.cells if not skip & set(c.metadata.get("tags", []))]
+    if until_appendix:
+        end = next((i for i, c in enumerate(nb.cells) if "appendix_start" in c.source), len(nb.cells))
+        nb.cells = nb.cells[:end]
     for i, cell in enumerate(nb.cells):
         cell.id = f"cell-{i:03d}"
     exporter = exporter or _exporter()
-    stamp = (generated or dt.datetime.now().astimezone()).strftime("%Y-%m-%d %H:%M %Z").strip()
-    body, _ = exporter.from_notebook_node(nb, resources={"mcp": {"generated": stamp, "version": __version__}})
+    stamp = generation_stamp(generated)
+    foot = css_string(f"{footer} · dibuat {stamp}") if footer else ""
+    body, _ = exporter.from_notebook_node(
+        nb, resources={"mcp": {"generated": stamp, "version": __version__, "footer": foot}}
+    )
     body = _ANCHOR_LINK.sub("", body)
     out = Path(out)
     out.write_text(body, encoding="utf-8")

@@ -1,10 +1,11 @@
 """The plan with reserve: the chance of any plan, and the least-effort plan whose chance is enough.
 
-:class:`Chances` estimates a plan's chance of reaching the target under the verification-risk
-model (:mod:`mcp_lib.risk`), by Monte Carlo on one set of common random numbers, with each
-document's upload date from its schedule (:mod:`mcp_lib.schedule`). :func:`chance_plan` searches
-the cheapest plan whose chance reaches the confidence: it solves the 0/1 program
-(:mod:`mcp_lib.optimise`) with each document's *expected* gain and a raised target
+:class:`Chances` estimates a plan's chance of reaching the target on the year's-end engine
+(:class:`mcp_lib.forecast.YearEnd`: the verification-risk model, the OPDs' pace for what the plan
+leaves, the calibrated error), by Monte Carlo on one set of common random numbers, with each
+planned document's upload date from its schedule (:mod:`mcp_lib.schedule`). :func:`chance_plan`
+searches the cheapest plan whose chance reaches the confidence (*keyakinan*, a setting): it solves
+the 0/1 program (:mod:`mcp_lib.optimise`) with each document's *expected* gain and a target
 ``target + β``, bisects on ``β``, then drops documents the chance does not need and swaps costly
 ones for cheaper ones that keep it.
 """
@@ -17,53 +18,51 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
+from mcp_lib.forecast import YearEnd
 from mcp_lib.mcp_calendar import DAYS_PER_MONTH
 from mcp_lib.optimise import Problem01, solve_max_gain, solve_min_effort
-from mcp_lib.risk import RETURNED, Draws, chance, risk_inputs
-from mcp_lib.risk_params import RiskParams
+from mcp_lib.risk import RETURNED
 from mcp_lib.schedule import Schedule
 
 
 class Chances:
-    """The chance of any plan, on one set of common random numbers (:class:`mcp_lib.risk.Draws`).
+    """The chance of any plan, on the draws of the year's-end engine
+    (:class:`mcp_lib.forecast.YearEnd`).
 
-    ``scores(x)`` is the final score in every draw if the plan ``x`` (bool per candidate) is
-    carried out on schedule: what is verified (less the QA risk) plus each planned document's
-    share of its gain. New documents uploaded earlier have more time for a re-upload; uploaded
-    and returned documents count from the snapshot date.
+    ``scores(x)`` is the final score in every draw (before the calibrated error) if the plan
+    ``x`` (bool per candidate) is carried out on schedule and the OPDs upload their other
+    documents with what their pace leaves (*bila rencana dijalankan*); with ``x`` only the
+    uploaded documents it is the year's end without a plan. A draw reaches the target when its
+    score is at least :attr:`threshold` there (the calibrated error folded into a per-draw
+    threshold). New documents uploaded earlier have more time for a re-upload; uploaded and
+    returned documents count from the snapshot date.
     """
 
     def __init__(
         self,
-        docs: pd.DataFrame,
+        engine: YearEnd,
         cand: pd.DataFrame,
-        params: RiskParams,
         schedule: Schedule,
         start: dt.date,
         close: dt.date,
-        current: float,
         target: float,
-        draws: int,
-        seed: int,
     ):
-        self.inputs = risk_inputs(docs, params)
-        self.draws = Draws(self.inputs, params, draws, seed)
+        self.engine = engine
+        self.inputs = engine.inputs
+        self.draws = engine.draws
         self.row = cand["row"].to_numpy(int)
         self.gain = cand["gain"].to_numpy(float)
         self.schedule = schedule
         self.to_close = (close - start).days
         self.new = self.inputs.kind[self.row] != RETURNED
         self.new &= (cand["status"] != "diunggah").to_numpy()
-        status = docs["status"].to_numpy()
-        decided = docs["applicable"].to_numpy() & np.isin(status, ("diverifikasi", "perlu_perbaikan"))
-        whole = docs["verified_points"].fillna(0).to_numpy(float) >= docs["points"].to_numpy(float) - 1e-9
-        self.draws.condition(
-            np.flatnonzero(decided & (status == "diverifikasi") & whole),
-            np.flatnonzero(decided & ~((status == "diverifikasi") & whole)),
-        )
+        where = {int(r): i for i, r in enumerate(engine.still)}
+        self.open_index = np.array([where.get(int(r), -1) for r in self.row], dtype=np.int64)
+        """Each candidate's column among the engine's open documents (−1: awaiting verification)."""
         self.weights = self.draws.weights
-        self.base = current - self.draws.qa_loss()
+        self.base = engine.core
         self.target = target
+        self.threshold = engine.threshold(target)
         self._cache: dict[bytes, np.ndarray] = {}
         self._columns: dict[tuple[int, int], np.ndarray] = {}
         self.n_draws = self.draws.n
@@ -107,8 +106,20 @@ class Chances:
                 self._columns[k] = fresh[:, j]
         return idx, [self._columns[k] for k in keys]
 
+    def planned(self, x: np.ndarray) -> np.ndarray:
+        """The engine's open documents that ``x`` plans (bool per open document)."""
+        out = np.zeros(len(self.engine.still), bool)
+        cols = self.open_index[x]
+        out[cols[cols >= 0]] = True
+        return out
+
+    def others(self, x: np.ndarray) -> np.ndarray:
+        """Per draw, what the open documents outside ``x`` add with what the OPDs' pace leaves."""
+        return self.engine.others(self.planned(x))
+
     def scores(self, x: np.ndarray) -> np.ndarray:
-        """The final score in every draw if ``x`` is carried out on schedule.
+        """The final score in every draw (before the calibrated error) if ``x`` is carried out on
+        schedule and the OPDs upload their other documents with what their pace leaves.
 
         The contributions (float32) are added one document at a time in float64: every such sum is
         exact while the smallest contribution is above 2⁻²³ of the largest total (1e-7 points of a
@@ -121,19 +132,25 @@ class Chances:
             total = np.zeros(self.n_draws)
             for c in cols:
                 total += c
-            hit = self.base + total
+            hit = self.base + total + self.others(x)
             if len(self._cache) > 256:
                 self._cache.clear()
             self._cache[key] = hit
         return hit
 
     def chance(self, x: np.ndarray, target: float | None = None) -> float:
-        return chance(self.scores(x), self.target if target is None else target, self.weights)
+        threshold = self.threshold if target is None else self.engine.threshold(target)
+        hit = self.scores(x) >= threshold - 1e-9
+        return float(self.weights[hit].sum() / self.weights.sum())
 
     def expected_fraction(self, finish: np.ndarray) -> np.ndarray:
         """Mean share of its gain each candidate obtains when it finishes at ``finish`` (days)."""
         m = np.maximum(self.to_close - np.where(self.new, finish, 0.0), 0.0) / DAYS_PER_MONTH
         return (self.weights @ self.draws.fractions(self.row, m)).astype(float)
+
+    def expected_others(self) -> float:
+        """Mean points the open documents add without a plan (at the OPDs' full pace)."""
+        return float(self.weights @ self.engine.others())
 
 
 MARGIN_SE = 2.0
@@ -151,17 +168,19 @@ the plan after)."""
 def chance_plan(
     prob: Problem01, ctx: Chances, x_min: np.ndarray, confidence: float, alone: np.ndarray
 ) -> tuple[np.ndarray, float, float]:
-    """The least-effort plan whose chance is at least ``confidence``: ``(x, chance, highest
-    chance found)``. When none within the constraints gets there, the plan of highest chance
-    found (the cheaper of equals)."""
+    """The least-effort plan whose chance (*bila rencana dijalankan*: the plan on schedule and the
+    OPDs' other documents with what their pace leaves) is at least ``confidence``: ``(x, chance,
+    highest chance found)``. When none within the constraints gets there, the plan of highest
+    chance found (the cheaper of equals). With ``confidence`` 0, the minimal plan.
+
+    The search starts from the documents the plan must hold (those uploaded, must-do): when they
+    and the pace already give the chance, no more is planned. Otherwise it bisects on a buffer
+    ``β`` over the expected points needed, which may be negative (the pace adds points of its own).
+    """
     p_min = ctx.chance(x_min)
     if confidence <= 0:
         return x_min, p_min, p_min
     need_p = min(1.0, confidence + MARGIN_SE * np.sqrt(confidence * (1 - confidence) / ctx.n))
-    if p_min >= need_p:
-        return x_min, p_min, p_min
-    expected = prob.gain * ctx.expected_fraction(alone)
-    need_e = ctx.target - float(ctx.base.mean())
     passing: tuple[np.ndarray, float] | None = None
     top: tuple[np.ndarray, float] = (x_min, p_min)
 
@@ -179,12 +198,19 @@ def chance_plan(
             passing = (x, p)
         return p
 
+    consider(x_min)
+    x0 = prob.force.copy()
+    p0 = consider(x0)
+    if p0 >= need_p:
+        return x0, p0, top[1]
+    expected = prob.gain * ctx.expected_fraction(alone)
+    need_e = ctx.target - float(ctx.weights @ ctx.base)
     x_hi = solve_max_gain(replace(prob, gain=expected), stages=1)
     hi = 0.0
     if x_hi is not None:
         consider(x_hi)
         hi = max(float(expected[x_hi].sum()) - need_e, 0.0)
-    lo = 0.0
+    lo = -ctx.expected_others()
     for _ in range(BISECTIONS):
         if hi - lo < 0.02:
             break
@@ -229,8 +255,10 @@ def _trim(prob: Problem01, ctx: Chances, x: np.ndarray, need_p: float) -> np.nda
         free = ~prob.force[idx]
         if not free.any():
             return x
-        scores = ctx.base + contrib.sum(axis=1, dtype=np.float64)
-        without = (scores[:, None] - contrib[:, free]) >= ctx.target - 1e-9
+        # Screened as if dropping a document changed nothing else (the pace then has more
+        # person-days for the rest, which can only help); the chance is checked in full below.
+        scores = ctx.scores(x)
+        without = (scores[:, None] - contrib[:, free]) >= ctx.threshold[:, None] - 1e-9
         ok = ctx.weights @ without >= need_p
         if not ok.any():
             return x
@@ -261,7 +289,7 @@ def _swap(
             free = free[np.argsort(-prob.cost[idx[free]])[:40]]
             keep = np.argsort(-(prob.gain[out] / np.maximum(prob.cost[out], 0.5)))[:150]
             out, ocontrib = out[keep], ocontrib[:, keep]
-        scores = ctx.base + contrib.sum(axis=1, dtype=np.float64)
+        scores = ctx.scores(x)
         used = np.zeros(len(prob.capacity))
         np.add.at(used, prob.group[x], prob.cost[x])
         best = None
@@ -277,7 +305,7 @@ def _swap(
             if not cheaper.any() or (best is not None and saving[cheaper].max() <= best[0]):
                 continue
             rest = (scores - contrib[:, k])[:, None] + ocontrib[:, cheaper]
-            ok = ctx.weights @ (rest >= ctx.target - 1e-9) >= need_p
+            ok = ctx.weights @ (rest >= ctx.threshold[:, None] - 1e-9) >= need_p
             if ok.any():
                 j = np.flatnonzero(cheaper)[ok]
                 j = j[np.argmax(saving[j])]

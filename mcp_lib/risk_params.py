@@ -44,6 +44,30 @@ ranges in ``verification-risk.md`` (land certificates from BPN 0.2–0.4, still 
 Other blockers get :attr:`RiskParams.blocker_default`."""
 
 
+LEAD_GROUPS: tuple[tuple[str, float, str], ...] = (
+    ("early", 3.0, "3 bulan atau lebih sebelum batas unggah"),
+    ("mid", 0.5, "0,5–3 bulan sebelum batas unggah"),
+    ("late", -math.inf, "kurang dari 0,5 bulan sebelum batas unggah atau sesudahnya"),
+)
+"""``(key, months before the upload close from which the group starts, label)``: the lead groups
+in which the projection's error is measured and calibrated (:mod:`mcp_lib.backtest`). The real
+provisional → final pairs fall 5 / 10 / 9 into them."""
+
+
+def lead_group(months_to_close: float) -> str:
+    """The key of the lead group (:data:`LEAD_GROUPS`) of a snapshot ``months_to_close`` months
+    before the upload close."""
+    for key, start, _label in LEAD_GROUPS:
+        if months_to_close >= start:
+            return key
+    return LEAD_GROUPS[-1][0]
+
+
+def lead_label(months_to_close: float) -> str:
+    """The lead group in words (Bahasa Indonesia)."""
+    return {key: label for key, _s, label in LEAD_GROUPS}[lead_group(months_to_close)]
+
+
 @dataclass(frozen=True)
 class RiskParams:
     """The parameters of the verification-risk model (defaults: ``verification-risk.md``).
@@ -66,13 +90,14 @@ class RiskParams:
     default_multiplier: float = 1.0
     blocker_default: float = 0.5
     completion_max: float = 0.85
-    completion_months: float = 3.0
-    completion_concentration: float = 12.0
+    completion_months: float = 2.25
     surge: float = 2.0
     awaiting_share: float = 0.19
     returned_share: float = 0.18
-    composition_concentration: float = 3.0
     verify_lag_months: float = 0.35
+    error_early: float = 0.35
+    error_mid: float = 0.95
+    error_late: float = 0.65
     certain: bool = False
     """No verification risk at all: every document accepted in full, every blocker cleared (the
     plan "if every document is accepted"; not a ``pemda.toml`` setting)."""
@@ -108,6 +133,11 @@ class RiskParams:
         ``1 − sub_survive^(1/k)`` for ``k`` applicable documents in its sub-indicator."""
         k = np.maximum(np.asarray(k, float), 1.0)
         return 1.0 - self.sub_survive ** (1.0 / k)
+
+    def error(self, months_to_close: float) -> float:
+        """The calibrated error of the projection (:data:`LEAD_GROUPS`) for a snapshot
+        ``months_to_close`` months before the upload close (negative: after it)."""
+        return float(getattr(self, f"error_{lead_group(months_to_close)}"))
 
     def completion(self, months: np.ndarray | float) -> np.ndarray:
         """Expected share of the documents not yet uploaded that a typical pemda uploads with
@@ -226,17 +256,10 @@ PARAMETERS: tuple[Parameter, ...] = (
         "completion_months",
         "konstanta waktu (bulan) penyelesaian unggahan: sisa waktu m bulan memberi completion_max × (1 − "
         "e^(−m/konstanta))",
-        "pasangan nilai sementara–final (data/reference/provisional-final-pairs.csv): 77% celah tertutup ≥ 4 bulan "
-        "sebelum batas",
+        "24 pasangan nilai sementara–final (data/reference/provisional-final-pairs.csv): galat median terkecil "
+        "(benchmarks/backtest_forecast.py, diuji leave-one-out)",
         0.1,
         24,
-    ),
-    Parameter(
-        "completion_concentration",
-        "konsentrasi sebaran Beta bagian yang diunggah (kecil = pemda lebih beragam)",
-        "sebaran klaim akhir 2021 antar-pemda: kuantil 5/25/50/75/95% = 55/78/86/90/96",
-        0.5,
-        500,
     ),
     Parameter(
         "surge",
@@ -260,23 +283,35 @@ PARAMETERS: tuple[Parameter, ...] = (
         0.999,
     ),
     Parameter(
-        "composition_concentration",
-        "konsentrasi sebaran Beta bagian yang menunggu verifikasi bila klaim tidak diketahui (kecil = sangat tidak "
-        "pasti)",
-        "dua dasbor 2025 (27% dan 11% dari yang belum diterima); dikalibrasi pada pasangan nilai sementara–final",
-        0.5,
-        500,
-    ),
-    Parameter(
         "verify_lag_months",
         "waktu verifikasi sesudah unggah (bulan), untuk jalur per bulan",
         "catatan 2024: verifikasi 1–21 hari",
         0,
         3,
     ),
+    *(
+        Parameter(
+            f"error_{key}",
+            f"galat proyeksi untuk data {label} (sebaran pada skala logit bagian celah yang tertutup)",
+            "24 pasangan nilai sementara–final: terkecil yang rentang 80%-nya memuat nilai final ⌈0,8·(n+1)⌉ dari "
+            "n pasangan kelompok ini (benchmarks/backtest_forecast.py, diuji leave-one-out)",
+            0,
+            5,
+        )
+        for key, _months, label in LEAD_GROUPS
+    ),
 )
 """One entry per scalar field of :class:`RiskParams`, in the order of ``verification-risk.md``."""
 _PARAM = {p.name: p for p in PARAMETERS}
+
+RETIRED: dict[str, str] = {
+    "completion_concentration": "sebaran jumlah dokumen yang naik kini termasuk galat proyeksi terkalibrasi "
+    "(error_early, error_mid, error_late)",
+    "composition_concentration": "sebaran komposisi dokumen kini termasuk galat proyeksi terkalibrasi "
+    "(error_early, error_mid, error_late)",
+}
+"""Parameters of earlier versions, refused with what replaced them (so a ``pemda.toml`` that sets
+one is not silently read differently)."""
 
 
 def _number(value: object) -> bool:
@@ -347,6 +382,18 @@ def params_from_toml(table: object, path: str, text: str = "") -> RiskParams:
                     (areas if key == "area" else blockers).append((str(name).strip(), float(v)))
             continue
         spec = _PARAM.get(key)
+        if key in RETIRED:
+            problems.append(
+                Problem(
+                    path,
+                    "parameter risiko tidak dipakai lagi",
+                    row=line,
+                    column=f"risiko.{key}",
+                    value=value,
+                    expected=f"hapus baris ini: {RETIRED[key]}",
+                )
+            )
+            continue
         if spec is None:
             import difflib
 
@@ -413,9 +460,12 @@ __all__ = [
     "AREA_MULTIPLIERS",
     "BLOCKER_CLEAR",
     "CERTAIN",
+    "LEAD_GROUPS",
     "PARAMETERS",
     "Parameter",
     "RiskParams",
     "changed_parameters",
+    "lead_group",
+    "lead_label",
     "params_from_toml",
 ]

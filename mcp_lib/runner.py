@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
+import re
 import shutil
 import tempfile
 import threading
@@ -28,6 +29,7 @@ from mcp_lib.files import keep_backup, shared_mode
 from mcp_lib.kernel import KernelSession, check_parameters, ensure_kernel, execute_notebook
 from mcp_lib.pdf import PdfUnavailable, write_pdf
 from mcp_lib.pemda import check_name
+from mcp_lib.pemda_file import load_pemda
 from mcp_lib.render import render_html
 from mcp_lib.render import warm_up as render_warm_up
 from mcp_lib.snapshot import parse_period
@@ -35,7 +37,7 @@ from mcp_lib.snapshot import parse_period
 __all__ = ["BRIEF_NOTEBOOK", "NOTEBOOKS", "NOTEBOOK_DIR", "BriefResult", "run_brief"]
 
 NOTEBOOK_DIR = REPO_ROOT / "notebooks"
-_INPUTS = ("pemda", "period", "data_dir", "target", "assume_done", "run_dir")
+_INPUTS = ("pemda", "period", "data_dir", "target", "assume_done", "since", "run_dir")
 NOTEBOOKS: dict[str, tuple[str, ...]] = {
     "01_capaian.ipynb": _INPUTS,
     "02_simulasi.ipynb": (*_INPUTS, "confidence"),
@@ -55,8 +57,9 @@ class BriefResult:
     notebooks: tuple[Path, ...]
     seconds: float
     summary: dict
-    pdf: Path | None = None  # brief.pdf when asked for and a browser could print it
+    pdf: Path | None = None  # brief-<pemda>-<period>.pdf when asked for and a browser could print it
     notice: str | None = None  # why the PDF asked for was not made (the HTML is written anyway)
+    summary_pdf: Path | None = None  # ringkasan-<pemda>-<period>.pdf: the two summary pages
 
 
 def run_brief(
@@ -82,7 +85,8 @@ def run_brief(
     :class:`KernelSession` the notebooks run in its warm kernel; without one, a kernel is started
     for this brief and shared by its notebooks (the user namespace is reset between them).
     ``brief_only`` runs just the brief notebook (batches at national scale). ``pdf`` also prints
-    the brief to ``brief.pdf`` (:mod:`mcp_lib.pdf`); when no browser can, the brief is written
+    the brief and its two summary pages to PDF (:func:`pdf_names`, :mod:`mcp_lib.pdf`); when no
+    browser can, the brief is written
     without it and :attr:`BriefResult.notice` says why.
 
     Raises
@@ -98,10 +102,11 @@ def run_brief(
     # Every input is read and checked here, before any notebook runs (bad input: an error in
     # words, nothing written). A national batch also keeps the result: it runs steps 1 and 2
     # here and only the brief notebook in the kernel.
-    cap, pemda_, framework = pipeline.compute_capaian(pemda, period, data_dir, target, assume_done)
+    out_root = Path(out_root)
+    since = last_meeting(out_root / load_pemda(pemda, Path(data_dir) if data_dir else None).slug, period)
+    cap, pemda_, framework = pipeline.compute_capaian(pemda, period, data_dir, target, assume_done, since=since)
     check_name(pemda_.slug, str(pemda_.path))
     folder = f"{period}-skenario-{text.slugify(Path(assume_done).stem) or 'x'}" if assume_done else period
-    out_root = Path(out_root)
     out_dir = out_root / pemda_.slug / folder
     if not inside(out_dir.parent, out_root):
         raise InputError.one(
@@ -122,6 +127,7 @@ def run_brief(
         "target": cap.inputs.target,
         "confidence": float(confidence),
         "assume_done": cap.inputs.assume_done,
+        "since": cap.inputs.since,
         "run_dir": ".",
     }
     runs = []
@@ -167,15 +173,13 @@ def run_brief(
         if pipeline.step_digests(tmp) != written:  # a notebook computed a step anew: its files count
             data = pipeline.read_brief(tmp, **{k: parameters[k] for k in NOTEBOOKS[BRIEF_NOTEBOOK] if k != "run_dir"})
         month = text.month(data.snapshot.date)
-        render_html(tmp / BRIEF_NOTEBOOK, tmp / "brief.html", generated, f"Brief MCP {data.pemda.name}: {month}")
+        title = f"Brief MCP {data.pemda.name}: {month}"
+        footer = f"{data.pemda.name} · data per {text.date(data.snapshot.date)}"
+        render_html(tmp / BRIEF_NOTEBOOK, tmp / "brief.html", generated, title, footer=footer)
         write_action_workbook(data, tmp / "rencana-aksi.xlsx")
-        printed, notice = False, None
+        printed, notice = (), None
         if pdf:
-            try:
-                write_pdf(tmp / "brief.html", tmp / "brief.pdf")
-                printed = True
-            except PdfUnavailable as exc:
-                notice = str(exc)
+            printed, notice = _print_pdfs(tmp, pemda_.slug, folder, generated, title, footer)
         _move_into_place(tmp, out_dir)
     except BaseException:
         if first is not None and first.running():  # stop 01_capaian before its folder goes
@@ -193,9 +197,55 @@ def run_brief(
         notebooks=tuple(out_dir / src.name for src, _ in runs),
         seconds=time.perf_counter() - started,
         summary=overview_row(data),
-        pdf=out_dir / "brief.pdf" if printed else None,
+        pdf=out_dir / printed[0] if printed else None,
+        summary_pdf=out_dir / printed[1] if printed else None,
         notice=notice,
     )
+
+
+_PERIOD_FOLDER = re.compile(r"\d{4}-\d{2}")
+
+
+def last_meeting(pemda_outputs: Path, period: str) -> Path | None:
+    """The folder of the latest brief of the same year before ``period`` in ``pemda_outputs``
+    (``outputs/<pemda>/``): the last meeting, which the new brief reports changes since. ``None``
+    when there is none (the brief then compares with the previous snapshot)."""
+    year, month = parse_period(period)
+    found = []
+    if pemda_outputs.is_dir():
+        for d in pemda_outputs.iterdir():
+            if not (_PERIOD_FOLDER.fullmatch(d.name) and (d / "brief.html").is_file()):
+                continue
+            y, m = parse_period(d.name)
+            if (y, m) < (year, month) and (y == year or (y == year - 1 and month <= 3)):
+                found.append(((y, m), d))
+    return max(found)[1] if found else None
+
+
+def pdf_names(slug: str, folder: str) -> tuple[str, str]:
+    """The PDFs' file names, with pemda and period (they travel alone, in WhatsApp groups):
+    ``brief-kab-musi-rawas-2025-10.pdf`` and ``ringkasan-kab-musi-rawas-2025-10.pdf``."""
+    return f"brief-{slug}-{folder}.pdf", f"ringkasan-{slug}-{folder}.pdf"
+
+
+def _print_pdfs(
+    tmp: Path, slug: str, folder: str, generated: dt.datetime | None, title: str, footer: str
+) -> tuple[tuple[str, ...], str | None]:
+    """Print the whole brief and its two summary pages (rendered on their own) to PDF; the names
+    printed, or why not."""
+    full, summary = pdf_names(slug, folder)
+    try:
+        write_pdf(tmp / "brief.html", tmp / full)
+        short = tmp / ".ringkasan.html"
+        render_html(tmp / BRIEF_NOTEBOOK, short, generated, title, footer=footer, until_appendix=True)
+        try:
+            write_pdf(short, tmp / summary)
+        finally:
+            short.unlink(missing_ok=True)
+    except PdfUnavailable as exc:
+        (tmp / full).unlink(missing_ok=True)
+        return (), str(exc)
+    return (full, summary), None
 
 
 def _run_notebook(session: KernelSession, src: Path, own: dict, run: Path) -> None:

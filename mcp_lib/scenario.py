@@ -152,7 +152,6 @@ def scenarios(
                 "effort": v.effort,
                 "score_after": v.score_after,
                 "p_target": v.p_target,
-                "p_max": v.p_max,
             }
         )
     return pd.DataFrame(rows)

@@ -31,7 +31,7 @@ class TargetPlans:
 
     def summary(self) -> pd.DataFrame:
         """One row per target: target, reachable, recommended effort and documents, score
-        after, chance, minimal effort and its chance, greedy effort."""
+        after, the chances without and with the plan, minimal effort, greedy effort."""
         rows = [
             {
                 "target": p.verdict.target,
@@ -39,9 +39,9 @@ class TargetPlans:
                 "effort": p.verdict.effort,
                 "documents": p.verdict.documents,
                 "score_after": p.verdict.score_after,
-                "p_target": p.verdict.p_target,
+                "p_without": p.verdict.without_plan.chance,
+                "p_with": p.verdict.with_plan.chance,
                 "exact_effort": p.verdict.exact_effort,
-                "p_minimal": None if p.verdict.minimal is None else p.verdict.minimal.chance,
                 "greedy_effort": p.verdict.greedy_effort,
             }
             for p in self.plans

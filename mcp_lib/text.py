@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import math
 import re
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
@@ -73,6 +74,26 @@ def chance(p: float | None, possible: bool = True) -> str:
     if p > 0.995:
         return "di atas 99%"
     return percent(100 * p, 0)
+
+
+def chance_words(p: float | None) -> str:
+    """A chance (0–1) as it is read aloud: ``sekitar 8 dari 10``; ``kurang dari 1 dari 20`` below
+    5%, ``lebih dari 19 dari 20`` above 95%, ``–`` when unknown."""
+    if p is None or p != p:
+        return "–"
+    if p < 0.05:
+        return "kurang dari 1 dari 20"
+    if p > 0.95:
+        return "lebih dari 19 dari 20"
+    return f"sekitar {int(Decimal(repr(10 * p)).quantize(Decimal(1), rounding=ROUND_HALF_UP))} dari 10"
+
+
+def band(low: float, high: float) -> str:
+    """A band of scores rounded outward to whole points, so it never looks narrower than it is:
+    ``84,57`` to ``97,2`` → ``'84–98%'``."""
+    lo = max(0, math.floor(low + 1e-9))
+    hi = min(100, math.ceil(high - 1e-9))
+    return f"{number(lo, 0)}–{percent(hi, 0)}"
 
 
 def signed(value: float | None, digits: int = 1) -> str:

@@ -18,10 +18,19 @@ import pandas as pd
 from mcp_lib.framework import Framework
 from mcp_lib.mcp_calendar import DAYS_PER_MONTH, months_between
 from mcp_lib.pemda import Pemda
-from mcp_lib.scoring import penalty_points, score_many
+from mcp_lib.scoring import UPLOADED, penalty_points, score_many
 from mcp_lib.snapshot import Snapshot
 
-__all__ = ["DAYS_PER_MONTH", "Trend", "compute_trend", "months_between", "score_history", "velocity"]
+__all__ = [
+    "DAYS_PER_MONTH",
+    "Trend",
+    "compute_trend",
+    "months_between",
+    "opd_history",
+    "opd_pace",
+    "score_history",
+    "velocity",
+]
 
 
 @dataclass(frozen=True, eq=False)
@@ -68,6 +77,44 @@ def score_history(framework: Framework, pemda: Pemda, snapshots: Sequence[Snapsh
     months = pd.Series([months_between(hist["date"].iloc[0], d) for d in hist["date"]])
     hist["gain_per_month"] = hist["verified"].diff() / months.diff()
     return hist
+
+
+def opd_history(framework: Framework, pemda: Pemda | str, snapshots: Sequence[Snapshot]) -> pd.DataFrame:
+    """Documents per OPD and snapshot: ``date, opd, documents, uploaded`` (applicable documents
+    the OPD leads, and how many of them are uploaded or verified), oldest snapshot first. The
+    OPD is the one each snapshot names; an OPD missing from a snapshot has no row there."""
+    kind = pemda if isinstance(pemda, str) else pemda.kind
+    applies = pd.Series(framework.applies(kind).to_numpy(bool), index=framework.documents["doc_code"])
+    frames = []
+    for s in sorted(snapshots, key=lambda s: s.date):
+        d = s.documents
+        app = d["doc_code"].map(applies).fillna(False).to_numpy(bool) & (d["status"] != "tidak_berlaku").to_numpy()
+        rows = pd.DataFrame(
+            {"opd": d.loc[app, "opd"].fillna("").astype(str), "uploaded": d.loc[app, "status"].isin(UPLOADED)}
+        )
+        g = rows.groupby("opd", sort=True)["uploaded"].agg(["size", "sum"]).reset_index()
+        frames.append(pd.DataFrame({"date": s.date, "opd": g["opd"], "documents": g["size"], "uploaded": g["sum"]}))
+    if not frames:
+        return pd.DataFrame(columns=["date", "opd", "documents", "uploaded"])
+    return pd.concat(frames, ignore_index=True).astype({"documents": "int64", "uploaded": "int64"})
+
+
+def opd_pace(history: pd.DataFrame, as_of: dt.date) -> dict[str, float] | None:
+    """Documents uploaded or verified per month by each OPD: the least-squares slope of its count
+    over the snapshots of ``as_of``'s year up to ``as_of`` (an OPD absent from a snapshot counts
+    0 there); ``None`` with fewer than two snapshots. The slopes add up to the pemda's pace."""
+    if history is None or history.empty:
+        return None
+    h = history[(pd.to_datetime(history["date"]).dt.year == as_of.year) & (history["date"] <= as_of)]
+    dates = sorted(set(h["date"]))
+    if len(dates) < 2:
+        return None
+    x = np.array([months_between(dates[0], d) for d in dates])
+    if np.ptp(x) <= 0:
+        return None
+    counts = h.pivot_table(index="date", columns="opd", values="uploaded", aggfunc="sum").reindex(dates).fillna(0.0)
+    slopes = np.polyfit(x, counts.to_numpy(float), 1)[0]
+    return {str(o): float(v) for o, v in zip(counts.columns, np.atleast_1d(slopes), strict=True)}
 
 
 def velocity(history: pd.DataFrame) -> float | None:

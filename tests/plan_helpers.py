@@ -10,8 +10,10 @@ from mcp_lib.snapshot import load_period
 
 
 def certain_plan(tiny_fw, kota, snap, target, **kw):
-    """``plan_path`` with every document accepted (no verification risk) unless ``risk`` is given."""
+    """``plan_path`` with every document accepted (no verification risk) unless ``risk`` is given, and
+    the exact least-effort plan (``confidence`` 0) unless a confidence is given."""
     kw.setdefault("risk", CERTAIN)
+    kw.setdefault("confidence", 0)
     return plan_path(tiny_fw, kota, snap, target, **kw)
 
 

@@ -16,9 +16,9 @@ LAYER_TABLE = """
     pemda pemda_file snapshot risk_params
 2 the models: scores, trend, verification risk, forecast, plans
     scoring trend risk forecast backtest optimise schedule candidates reserve obstacles planner targets
-    scenario kpk tracker tracker_import
+    scenario kpk tracker tracker_import since
 3 the brief's data and how it is shown
-    brief_data pipeline html_blocks charts brief brief_plan action_workbook render pdf explore
+    brief_data pipeline html_blocks charts meeting brief brief_summary brief_plan action_workbook render pdf explore
 4 running notebooks: one brief, many
     kernel runner batch cluster overview
 5 entry points and the sample data

@@ -14,7 +14,8 @@ from mcp_lib.pipeline import prepare
 from mcp_lib.planner import plan_path
 from mcp_lib.scenario import apply_assumptions, read_assumptions
 from mcp_lib.scoring import score_snapshot
-from mcp_lib.snapshot import load_period
+from mcp_lib.snapshot import load_history, load_period
+from mcp_lib.trend import opd_history
 
 
 @pytest.fixture
@@ -24,6 +25,7 @@ def ex():
 
 def _expected_plan(ex, **kw):
     snap = apply_assumptions(ex.framework, ex.snapshot, ex.assumed_done, ex.assumed_rejected)
+    history = opd_history(ex.framework, ex.pemda, load_history(ex.pemda, ex.framework, until=ex.snapshot.date))
     return plan_path(
         ex.framework,
         ex.pemda,
@@ -31,6 +33,7 @@ def _expected_plan(ex, **kw):
         ex.w_target.value,
         allow_blocked=ex.w_blocked.value,
         confidence=ex.w_confidence.value,
+        opd_history=history,
         **kw,
     )
 
@@ -63,7 +66,13 @@ def test_target_confidence_and_blocked_toggle_replan(ex):
     expected = _expected_plan(ex)
     assert ex.plan.verdict == expected.verdict
     assert set(ex.plan.documents["doc_code"]) == set(expected.documents["doc_code"])
-    assert ex.headline["Rencana"] == f"{expected.verdict.documents} dokumen, {expected.verdict.effort:.0f} hari-orang"
+    v = expected.verdict
+    waiting = int((expected.documents["status"] == "diunggah").sum())
+    assert ex.headline["Rencana"] == (
+        f"{v.documents - waiting} dokumen baru, {v.effort:.0f} hari-orang; kawal {waiting} unggahan"
+    )
+    assert ex.headline["Peluang bila rencana dijalankan"].startswith(text.chance(v.with_plan.chance))
+    assert ex.headline["Peluang bila laju sekarang berlanjut"].startswith(text.chance(v.without_plan.chance))
     ex.w_target.value = 75
     assert not ex.plan.verdict.reachable and "tidak tercapai" in ex.headline["Rencana"]
     ex.w_blocked.value = True
@@ -74,22 +83,22 @@ def test_target_confidence_and_blocked_toggle_replan(ex):
 
 def test_confidence_slider_recomputes_the_plan_with_reserve(ex):
     ex.w_target.value = 50
-    ex.w_confidence.value = 0.0
+    ex.w_confidence.value = 0.0  # the minimal plan (test_planner): A.2.1.D1 and the uploaded A.1.1.D2
     assert not ex.plan.documents["reserve"].any()
-    assert ex.headline["Rencana minimal"].startswith("2 dokumen, 2 hari-orang")
-    ex.w_confidence.value = 0.8
+    assert ex.headline["Rencana"].startswith("1 dokumen baru, 2 hari-orang")
+    ex.w_confidence.value = 0.7
     assert ex.plan.verdict == _expected_plan(ex).verdict
-    assert ex.plan.documents["reserve"].any()
-    assert "Dengan cadangan" in ex.headline and "cadangan" in ex.out_plan.value
-    assert "dokumen cadangan" in ex.assumes and "2020–21" in ex.assumes
+    assert ex.plan.documents["reserve"].any() and "cadangan" in ex.out_plan.value
+    assert "keyakinan 70% (setelan): terpenuhi" in ex.assumes
     ex.w_confidence.value = 0.99  # out of reach: the highest chance and what limits it
-    assert "Peluang tertinggi" in ex.headline and "tidak terjangkau" in ex.assumes
+    assert "tidak terpenuhi dalam kapasitas" in ex.assumes
 
 
 def test_forecast_band_in_the_headline_and_the_trend(ex):
-    f = ex.forecast
+    f, v = ex.forecast, ex.plan.verdict
     assert f.p10 <= f.median <= f.p90
-    assert ex.headline["Proyeksi akhir tahun"].startswith(text.percent(f.median))
+    assert f.outlook == v.without_plan  # the trend's band is the chance without a plan's
+    assert ex.headline["Peluang bila laju sekarang berlanjut"].endswith(f"(nilai akhir {text.band(f.p10, f.p90)})")
     assert "pita biru" in ex.out_trend.value and ex.out_trend.value.count("<svg") == 1
 
 

@@ -24,7 +24,8 @@ def test_cards_bands_and_ranges():
     c = card("Nilai <x>", "65,0%", note="catatan & lain", cls="band-hijau")
     assert 'class="card band-hijau"' in c and "Nilai &lt;x&gt;" in c and "catatan &amp; lain" in c
     assert band_class("Hijau Tua!") == "band-hijau-tua-"
-    assert range_text(58.0, 71.25) == "58–71%"
+    assert range_text(58.0, 71.25) == "58–72%"  # rounded outward, never narrower than it is
+    assert range_text(84.57, 87.0) == "84–87%"
     assert Html("<p>x</p>")._repr_html_() == "<p>x</p>"
 
 

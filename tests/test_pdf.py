@@ -61,8 +61,10 @@ CHROMIUM = pdf.find_browser()
 @pytest.mark.slow
 @pytest.mark.skipif(CHROMIUM is None, reason="no Chromium/Chrome/Edge (apt-get install chromium): cannot print")
 def test_brief_pdf_of_the_sample(tmp_path, capsys):
-    """`mcp brief --pdf` on the sample: every page A4, as many pages as its footer says, the pemda
-    and the headline score in its text, the charts as vector paths (no picture in the file)."""
+    """`mcp brief --pdf` on the sample: two PDFs named with pemda and period (the whole brief and
+    its two summary pages), every page A4 with the pemda, the data date and the generation date in
+    its footer and as many pages as it says, the headline score in the text, the charts as vector
+    paths (no picture in the file)."""
     from pypdf import PdfReader
 
     from mcp_lib.framework_files import load_framework
@@ -71,14 +73,19 @@ def test_brief_pdf_of_the_sample(tmp_path, capsys):
 
     args = ["brief", "--pemda", "kota-lubuklinggau", "--period", "2023-10", "--out", str(tmp_path), "--pdf"]
     assert main(args) == 0
-    out = capsys.readouterr().out
-    path = tmp_path / "kota-lubuklinggau" / "2023-10" / "brief.pdf"
-    assert f"Brief (PDF, A4, untuk dibagikan di WhatsApp): {path}" in out.replace("\n", "")
-    reader = PdfReader(path)
+    out = capsys.readouterr().out.replace("\n", "")
+    month = tmp_path / "kota-lubuklinggau" / "2023-10"
+    full, summary = month / "brief-kota-lubuklinggau-2023-10.pdf", month / "ringkasan-kota-lubuklinggau-2023-10.pdf"
+    assert f"Brief (PDF, A4, untuk dibagikan di WhatsApp): {full}" in out
+    assert f"Ringkasan dua halaman (PDF): {summary}" in out
+    assert sorted(p.name for p in month.glob("*.pdf")) == [full.name, summary.name]
+    reader = PdfReader(full)
     pages = [page.extract_text() for page in reader.pages]
     words = "\n".join(pages)
-    assert 3 <= len(pages) <= 20
-    assert re.search(r"Halaman 1 dari (\d+)", pages[0]).group(1) == str(len(pages))
+    assert 5 <= len(pages) <= 25
+    for i, page in enumerate(pages, start=1):
+        assert f"Halaman {i} dari {len(pages)}" in page
+        assert re.search(r"Kota Lubuklinggau · data per 31 Oktober 2023 · dibuat \d+ \w+ 20\d\d pukul", page)
     assert all(abs(float(p.mediabox.width) - 595) < 2 and abs(float(p.mediabox.height) - 842) < 2 for p in reader.pages)
     pemda = load_pemda("kota-lubuklinggau")
     framework = load_framework(2023)
@@ -86,6 +93,43 @@ def test_brief_pdf_of_the_sample(tmp_path, capsys):
     headline = text.percent(scores.verified)  # 64.957 → "65,0%" (half-up, as the brief shows it)
     assert "Kota Lubuklinggau" in words and headline in words
     assert all(not page.images for page in reader.pages)  # charts drawn as vectors, not pictures
+    assert len(PdfReader(summary).pages) == 2
+
+
+SUMMARIES = [
+    ("kota-lubuklinggau", "2023-10", None),
+    ("kab-musi-rawas", "2025-10", None),
+    ("kab-seluma", "2025-10", "Bengkulu"),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(CHROMIUM is None, reason="no Chromium/Chrome/Edge (apt-get install chromium): cannot print")
+@pytest.mark.parametrize(("pemda", "period", "province"), SUMMARIES)
+def test_the_summary_prints_on_exactly_two_pages(tmp_path, pemda, period, province):
+    """Issue 26: the 2023 sample (143 documents), the 2025 sample (680) and a generated 2025
+    kabupaten: page 1 "Di mana kita", page 2 "Siapa melakukan apa" with the decisions, the lampiran
+    from page 3; the summary's own PDF has exactly those two pages."""
+    from pypdf import PdfReader
+
+    from mcp_lib.runner import pdf_names, run_brief
+
+    data = None
+    if province:
+        from mcp_lib.sample import generate_pemda_folders
+
+        data = tmp_path / "data"
+        generate_pemda_folders(province, data, framework_year=2025)
+    result = run_brief(pemda, period, data_dir=data, out_root=tmp_path / "out", brief_only=True, pdf=True)
+    full_name, summary_name = pdf_names(pemda, period)
+    assert (result.pdf.name, result.summary_pdf.name) == (full_name, summary_name)
+    pages = [p.extract_text() for p in PdfReader(result.pdf).pages]
+    assert "Di mana kita" in pages[0] and "Sejak rapat lalu" in pages[0]
+    assert "Siapa melakukan apa" in pages[1] and "Keputusan yang diminta dari pimpinan" in pages[1]
+    assert not re.search(r"^Lampiran$", pages[0] + pages[1], re.M)
+    assert re.search(r"^Lampiran$", pages[2], re.M)  # its heading starts the third page
+    summary = [p.extract_text() for p in PdfReader(result.summary_pdf).pages]
+    assert len(summary) == 2 and "Keputusan yang diminta" in summary[1] and "Lampiran" not in "".join(summary)
 
 
 @pytest.mark.slow
@@ -94,6 +138,6 @@ def test_without_a_browser_the_html_is_still_written(tmp_path, capsys, monkeypat
     args = ["brief", "--pemda", "kota-lubuklinggau", "--period", "2023-10", "--out", str(tmp_path / "o"), "--pdf"]
     assert main(args) == 0
     month = tmp_path / "o" / "kota-lubuklinggau" / "2023-10"
-    assert (month / "brief.html").is_file() and not (month / "brief.pdf").exists()
+    assert (month / "brief.html").is_file() and not list(month.glob("*.pdf"))
     err = capsys.readouterr().err
     assert "PDF tidak dibuat" in err and "Traceback" not in err

@@ -10,11 +10,14 @@
 With the uploaded document the score is 42.125 before any work.
 """
 
+from dataclasses import replace
+
 import pytest
 from plan_helpers import certain_plan, plan_codes
 
 from mcp_lib.errors import InputError
 from mcp_lib.planner import plan_path
+from mcp_lib.risk_params import CERTAIN
 
 
 def test_least_effort_plan(tiny_fw, kota, snap):
@@ -24,7 +27,7 @@ def test_least_effort_plan(tiny_fw, kota, snap):
     v = plan.verdict
     assert (v.reachable, v.effort, v.exact_effort, v.documents) == (True, 6, 6, 3)
     assert v.score_after == pytest.approx(34.625 + 7.5 + 11.25 + 12.5)
-    assert v.p_target == 1.0 and v.minimal.chance == 1.0  # no verification risk: nothing to reserve
+    assert v.with_plan.chance == 1.0  # no verification risk (nor error): nothing to reserve
     assert v.reserve_documents == 0 and not plan.documents["reserve"].any()
     assert plan.documents["cumulative_score"].iloc[-1] == pytest.approx(v.score_after)
     assert set(plan.documents["reason"]) == {"sudah diunggah", "target"}
@@ -92,5 +95,8 @@ def test_excluding_an_uploaded_document_counts_it_as_not_accepted(tiny_fw, kota,
     assert "A.1.1.D2" in set(plan.obstacles.loc[plan.obstacles["kind"] == "dikecualikan", "doc_code"])
     kept = certain_plan(tiny_fw, kota, snap, 50)
     assert "A.1.1.D2" in plan_codes(kept)
-    # with risk: the uploaded-only chance no longer counts it either
-    assert plan_path(tiny_fw, kota, snap, 40, exclude=["A.1.1.D2"]).verdict.p_uploaded == 0
+    # nor in the chance without a plan: with every document accepted and no other upload (no pace),
+    # 34.625 stays below 40 without it and reaches 42.125 with it
+    still = replace(CERTAIN, completion_max=0.0)
+    assert plan_path(tiny_fw, kota, snap, 40, exclude=["A.1.1.D2"], risk=still).verdict.without_plan.chance == 0
+    assert plan_path(tiny_fw, kota, snap, 40, risk=still).verdict.without_plan.chance == 1

@@ -29,7 +29,7 @@ def test_the_html_has_the_outputs_no_code_no_parameters_and_one_stamp(tmp_path):
     html = out.read_text(encoding="utf-8")
     assert "<h1>Kota Contoh</h1>" in html and "Tren" in html and "<title>Brief X</title>" in html
     assert "brief.title" not in html and "pemda =" not in html and "<script" not in html
-    assert "Dibuat 2026-11-02 08:00 UTC" in html
+    assert "Dibuat 2 November 2026 pukul 08.00 UTC" in html
 
 
 def test_same_notebook_same_html_but_the_stamp(tmp_path):

@@ -71,7 +71,7 @@ def _with_settings(tiny_copy, extra: str = "", deadline: str | None = "2023-12-3
 
 def test_a_deadline_already_passed_gives_way_to_the_upload_close(tiny_copy):
     fw, pemda = _with_settings(tiny_copy, deadline="2023-10-15")
-    plan = plan_path(fw, pemda, load_period(pemda, fw, "2023-10"), 60, risk=CERTAIN)
+    plan = plan_path(fw, pemda, load_period(pemda, fw, "2023-10"), 60, risk=CERTAIN, confidence=0)
     assert plan.horizon == dt.date(2023, 12, 31)  # the tiny framework's upload close
     assert any("Tenggat pemda 15 Oktober 2023 sudah lewat" in n for n in plan.notes)
     assert plan.verdict.reachable and plan.verdict.effort == 6  # as with a deadline in December

@@ -15,7 +15,7 @@ from mcp_lib.targets import plan_targets
 
 
 def test_two_targets_nest_when_free(tiny_fw, kota, snap):
-    plans = plan_targets(tiny_fw, kota, snap, [70, 60], risk=CERTAIN)
+    plans = plan_targets(tiny_fw, kota, snap, [70, 60], risk=CERTAIN, confidence=0)
     low, high = plans.plans
     assert (low.verdict.target, high.verdict.target) == (60, 70)
     assert plans.nested == (True,) and plans.nesting_cost == (0.0,)
@@ -28,7 +28,7 @@ def test_two_targets_say_when_nesting_costs_extra(tiny_fw, kota, snap):
     # Lower (need 10.875): A.1.2 or A.2.1 at 3 days. Upper (need 25.875): B.1.1 alone at 5.
     # Nesting costs 2 more days either way (B.1.1 for the lower, or A.x + B.1.1 for the upper).
     effort = {"A.1.2.D1": 3, "A.2.1.D1": 3, "B.1.1.D1": 5, "B.1.2.D2": 10}
-    plans = plan_targets(tiny_fw, kota, snap, [53, 68], risk=CERTAIN, allow_blocked=True, effort=effort)
+    plans = plan_targets(tiny_fw, kota, snap, [53, 68], risk=CERTAIN, allow_blocked=True, effort=effort, confidence=0)
     assert plans.nested == (False,)
     assert plans.nesting_cost == (2.0,)
     assert [p.verdict.effort for p in plans.plans] == [3, 5]
