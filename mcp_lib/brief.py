@@ -116,8 +116,9 @@ def headline(b: BriefData) -> Html:
     )
 
 
-def trend_section(b: BriefData) -> Html:
-    """Trend chart and the table of snapshots."""
+def trend_section(b: BriefData, chart: bool = True) -> Html:
+    """The pace, the projection in words, the trend chart (``chart``: the brief's lampiran leaves it
+    out, its first page has it with both scenarios) and the table of snapshots."""
     h = b.history.copy()
     h["tanggal"] = h["date"].map(text.date)
     h["ver"] = h["verified"].map(text.percent)
@@ -155,11 +156,16 @@ def trend_section(b: BriefData) -> Html:
     notes = "".join(f"<li>{esc(n)}</li>" for n in f.pace_notes())
     notes = f'<ul class="pace-notes">{notes}</ul>' if notes else ""
     error = _capital(measured_error(months_between(f.as_of, f.calendar.close)).words())
-    chart = charts.figure(
-        charts.trend_chart(b.history, b.target, b.pemda.last_final, forecast=f.path, close=f.calendar.close),
-        f"Nilai terverifikasi dan klaim per snapshot; pita biru: proyeksi {WITHOUT_PLAN}, 80% sampai nilai final",
+    figure = (
+        charts.figure(
+            charts.trend_chart(b.history, b.target, b.pemda.last_final, forecast=f.path, close=f.calendar.close),
+            f"Nilai terverifikasi dan klaim per snapshot; pita biru: proyeksi {WITHOUT_PLAN} sampai nilai final, 8 "
+            "dari 10 kemungkinan",
+        )
+        if chart
+        else ""
     )
-    return Html(f"<p>{esc(lead)}</p><p>{esc(outlook)}</p>{notes}<p>{esc(error)}.</p>{chart}{_snapshot_table(h)}")
+    return Html(f"<p>{esc(lead)}</p><p>{esc(outlook)}</p>{notes}<p>{esc(error)}.</p>{figure}{_snapshot_table(h)}")
 
 
 def _snapshot_table(h: pd.DataFrame) -> str:

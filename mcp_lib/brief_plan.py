@@ -47,8 +47,8 @@ def targets_table(b: BriefData) -> Html:
         {
             "t": "Target",
             "ok": "Dapat dicapai?",
-            "without": f"Peluang {WITHOUT_PLAN} (nilai akhir 80%)",
-            "with": f"Peluang {WITH_PLAN} (nilai akhir 80%)",
+            "without": f"Peluang {WITHOUT_PLAN} (nilai akhir, 8 dari 10 kemungkinan)",
+            "with": f"Peluang {WITH_PLAN} (nilai akhir, 8 dari 10 kemungkinan)",
             "plan": "Rencana",
             "min": "Rencana minimal (semua diterima)",
         },
@@ -105,18 +105,21 @@ def targets_table(b: BriefData) -> Html:
     return Html(table + "".join(f"<p>{esc(n)}</p>" for n in notes))
 
 
-def path_charts(b: BriefData) -> Html:
-    """Cumulative score along the plan (first step marked) and the month-by-month projection."""
+def path_charts(b: BriefData, cumulative: bool = True) -> Html:
+    """The month-by-month path with the plan and (``cumulative``; the brief's lampiran leaves it
+    out, its action list says the same) the cumulative score along the plan, first step marked."""
     first = b.first_step.documents if b.first_step is not None else None
     cum = charts.figure(
         charts.cumulative_chart(b.plan.documents, b.scores.verified, b.target, first),
         "Nilai kumulatif bila dokumen rencana selesai dan diterima"
         + (" (◆ = langkah pertama)" if first is not None and len(first) else ""),
     )
+    if not cumulative:
+        cum = ""
     path = charts.figure(
         charts.path_chart(b.plan.schedule, b.target, b.pemda.last_final),
         f"Nilai per akhir bulan menurut jadwal rencana: garis hijau bila semua dokumen rencana diterima, pita biru "
-        f"80% {WITH_PLAN} (risiko verifikasi, sisa laju OPD, galat proyeksi yang terukur)",
+        f"{WITH_PLAN}, 8 dari 10 kemungkinan (risiko verifikasi, sisa laju OPD, galat proyeksi yang terukur)",
     )
     return Html(cum + path)
 

@@ -22,27 +22,34 @@ from mcp_lib.html_blocks import Html, band_class, esc, html_table
 
 __all__ = ["appendix_start", "page_one", "page_two"]
 
-SUMMARY_AREA_LABEL = 150
+SUMMARY_AREA_LABEL = 190
 """Pixels an area name may take in the summary's small area chart (longer names are cut)."""
 
 
 def _notices(b: BriefData) -> str:
-    out = []
+    """The scenario notice, and the sample-data and reconstruction labels in one line."""
+    out = ""
     if b.is_scenario:
-        out.append(
-            f"SKENARIO, bukan keadaan berkas: {len(b.assumed_done)} dokumen dianggap selesai diverifikasi dan "
-            f"{len(b.assumed_rejected)} dianggap ditolak (berkas asumsi {Path(b.assumptions_file).name})."
+        out += (
+            '<p class="notice scenario">'
+            + esc(
+                f"SKENARIO, bukan keadaan berkas: {len(b.assumed_done)} dokumen dianggap selesai diverifikasi dan "
+                f"{len(b.assumed_rejected)} dianggap ditolak (berkas asumsi {Path(b.assumptions_file).name})."
+            )
+            + "</p>"
         )
-    if b.pemda.note:
-        out.append(b.pemda.note)
+    labels = [b.pemda.note] if b.pemda.note else []
     if "rekonstruksi" in b.framework.label.lower():
-        out.append(f"Kerangka: {b.framework.label}.")
-    return "".join(f'<p class="notice">{esc(n)}</p>' for n in out)
+        labels.append(f"Kerangka: {b.framework.label}")
+    if labels:
+        out += f'<p class="notice">{esc(" · ".join(labels))}.</p>'
+    return out
 
 
 def _figure(f: meeting.Figure, cls: str = "") -> str:
+    classes = f"card {cls}".strip()
     return (
-        f'<div class="card {cls}"><span class="label">{esc(f.label)}</span><span class="value">{esc(f.value)}</span>'
+        f'<div class="{classes}"><span class="label">{esc(f.label)}</span><span class="value">{esc(f.value)}</span>'
         f'<span class="note">{esc(f.note)}</span><span class="change">{esc(f.change)}</span></div>'
     )
 
@@ -85,23 +92,25 @@ def _trend(b: BriefData) -> str:
         forecast=b.outlook.path,
         close=b.outlook.calendar.close,
         with_plan=wide if len(wide) > 1 else None,
-        width=300,
-        height=170,
+        width=330,
+        height=180,
+        compact=True,
     )
     return charts.figure(
         spec,
-        f"Tren dan proyeksi sampai nilai final: pita biru {WITHOUT_PLAN} (80%), garis hijau putus {WITH_PLAN} (median)",
+        f"Nilai terverifikasi (garis biru) dan klaim (garis kuning putus) per snapshot; pita biru: {WITHOUT_PLAN}, "
+        f"8 dari 10 kemungkinan; garis hijau putus: {WITH_PLAN} (nilai tengah)",
     )
 
 
 def _areas(b: BriefData) -> str:
     by_area = b.scores.by_area
     step = 16 if len(by_area) <= 9 else 12
-    spec = charts.area_chart(by_area, b.target, width=170, step=step, label_limit=SUMMARY_AREA_LABEL)
+    spec = charts.area_chart(by_area, b.target, width=150, step=step, label_limit=SUMMARY_AREA_LABEL, compact=True)
     return charts.figure(spec, "Nilai terverifikasi per area (batang), klaim (garis kuning), target (garis putus)")
 
 
-SCORECARD_ROWS = 14
+SCORECARD_ROWS = 13
 """OPDs shown one per row on page 2 (most urgent first); the others are named in one line, so that
 the page stays one A4 page whatever the number of OPDs."""
 
@@ -121,6 +130,7 @@ def page_two(b: BriefData) -> Html:
             for e, c in zip(card["effort"], card["capacity"], strict=True)
         ],
         moved=card["moved"].map(lambda n: f"+{n}" if n else "–"),
+        **{c: card[c].map(lambda n: str(n) if n else "–") for c in ("deliver", "late", "returned", "waiting")},
     )
     since = b.since
     moved_head = f"Bergerak sejak {text.date(since.previous_date, 'd MMM')}" if since is not None else "Bergerak"

@@ -149,6 +149,7 @@ def trend_chart(
     with_plan: pd.DataFrame | None = None,
     width: int = WIDTH,
     height: int = 260,
+    compact: bool = False,
 ) -> Spec:
     """Verified and claim score per snapshot, with the target and last year's final as rules.
 
@@ -156,7 +157,9 @@ def trend_chart(
     draws a vertical line at a selected snapshot date; ``forecast`` (``date, p10, median, p90``,
     :attr:`mcp_lib.forecast.Forecast.path`) adds the year-end projection without a plan as a
     shaded 80% band with its median dotted; ``with_plan`` (``date, median``) adds the median with
-    the plan as a dashed green line; ``close`` marks the upload close with a thin rule.
+    the plan as a dashed green line; ``close`` marks the upload close with a thin rule. ``compact``
+    (the summary's small chart) drops the end values of the lines and puts the scenarios' labels at
+    the top right, where they cannot cover a line.
     """
     data = history.melt(id_vars="date", value_vars=["verified", "claim"], var_name="series", value_name="score")
     data["series"] = data["series"].map({"verified": "Terverifikasi", "claim": "Klaim"})
@@ -185,18 +188,23 @@ def trend_chart(
         x=_t("date"),
         y=_q("score"),
     )
-    layers = [lines, labels, _rules(target, last_final)]
+    layers = [lines, _rules(target, last_final)] if compact else [lines, labels, _rules(target, last_final)]
     if forecast is not None and len(forecast) > 1:
-        layers = [*_band_layers(forecast, "Bila laju sekarang:" if with_plan is not None else "Proyeksi"), *layers]
+        name = "Bila laju sekarang berlanjut:" if with_plan is not None else "Proyeksi"
+        layers = [*_band_layers(forecast, name, top=4 if compact else None), *layers]
         if with_plan is not None and len(with_plan) > 1:
             planned = with_plan.assign(date=pd.to_datetime(with_plan["date"]))
             values = _values(planned, ["date", "median"])
             line = {"type": "line", "color": PALETTE["plan"], "strokeDash": [6, 3], "strokeWidth": 2}
-            end = [{**values[-1], "label": f"Bila rencana: {text.percent(float(planned['median'].iloc[-1]), 0)}"}]
-            tip = {"type": "text", "align": "right", "color": "#006B4F", "dy": 12, "fontSize": 10}
+            label = f"Bila rencana dijalankan: {text.percent(float(planned['median'].iloc[-1]), 0)}"
+            end = [{**values[-1], "label": label}]
+            tip: Spec = {"type": "text", "align": "right", "color": "#006B4F", "fontSize": 10}
+            at = {"y": {"value": 18}} if compact else {"y": _q("median")}
+            if not compact:
+                tip["dy"] = 12
             layers += [
                 _layer(values, line, x=_t("date"), y=_q("median")),
-                _layer(end, tip, text=_n("label"), x=_t("date"), y=_q("median")),
+                _layer(end, tip, text=_n("label"), x=_t("date"), **at),
             ]
         if close is not None:
             at = [{"date": _iso(close), "label": "batas unggah"}]
@@ -221,8 +229,11 @@ def _ends(dates: pd.Series) -> pd.Series:
     return pd.Series([d.min(), d.max()])
 
 
-def _band_layers(path: pd.DataFrame, name: str, colour: str = PALETTE["expected"]) -> list[Spec]:
-    """A shaded 80% band (``p10``–``p90``) with a dotted median and a direct label at the end."""
+def _band_layers(
+    path: pd.DataFrame, name: str, colour: str = PALETTE["expected"], top: int | None = None
+) -> list[Spec]:
+    """A shaded 80% band (``p10``–``p90``) with a dotted median and a direct label at the end (or
+    ``top`` pixels from the top of the chart)."""
     data = path.assign(date=pd.to_datetime(path["date"]))
     values = _values(data, ["date", "p10", "median", "p90"])
     band = _layer(
@@ -233,17 +244,27 @@ def _band_layers(path: pd.DataFrame, name: str, colour: str = PALETTE["expected"
     )
     label = (
         f"{name} {text.percent(float(data['median'].iloc[-1]), 0)} "
-        f"(80%: {text.band(float(data['p10'].iloc[-1]), float(data['p90'].iloc[-1]))})"
+        f"(8 dari 10: {text.band(float(data['p10'].iloc[-1]), float(data['p90'].iloc[-1]))})"
     )
     end = [{**values[-1], "label": label}]
-    text_mark = {"type": "text", "align": "right", "color": "#1F4E79", "dx": 0, "dy": -8, "fontSize": 10}
-    return [band, median, _layer(end, text_mark, text=_n("label"), x=_t("date"), y=_q("p90"))]
+    text_mark: Spec = {"type": "text", "align": "right", "color": "#1F4E79", "dx": 0, "fontSize": 10}
+    if top is None:
+        text_mark["dy"] = -8
+        return [band, median, _layer(end, text_mark, text=_n("label"), x=_t("date"), y=_q("p90"))]
+    return [band, median, _layer(end, text_mark, text=_n("label"), x=_t("date"), y={"value": top})]
 
 
 def area_chart(
-    by_area: pd.DataFrame, target: float, *, width: int = WIDTH - 200, step: int = 24, label_limit: int = 260
+    by_area: pd.DataFrame,
+    target: float,
+    *,
+    width: int = WIDTH - 200,
+    step: int = 24,
+    label_limit: int = 260,
+    compact: bool = False,
 ) -> Spec:
-    """Verified score per area as bars, the claim as a tick, the target as a rule."""
+    """Verified score per area as bars, the claim as a tick, the target as a rule (``compact``: no
+    value labels, which would sit on the ticks in a small chart)."""
     data = by_area.assign(verified_label=by_area["verified"].map(text.number))
     values = _values(data, ["area_name", "verified", "claim", "verified_label"])
     y = _n("area_name", axis={"labelLimit": label_limit}, sort=None, title=None)
@@ -261,7 +282,8 @@ def area_chart(
         x=_q("verified"),
         y=y,
     )
-    return _chart([bars, ticks, labels, _rules(target, None, channel="x")], width, {"step": step})
+    layers = [bars, ticks] if compact else [bars, ticks, labels]
+    return _chart([*layers, _rules(target, None, channel="x")], width, {"step": step})
 
 
 def opd_chart(by_opd: pd.DataFrame) -> Spec:

@@ -47,7 +47,7 @@ from scipy.special import expit, logit
 from mcp_lib.framework import Framework
 from mcp_lib.mcp_calendar import Calendar, months_between
 from mcp_lib.pemda import Pemda, pemda_calendar
-from mcp_lib.risk import RETURNED, Draws, band, chance, risk_inputs
+from mcp_lib.risk import RETURNED, Draws, band, chance, risk_inputs, weighted_quantiles
 from mcp_lib.risk_params import BLOCKER_CLEAR, RiskParams, lead_group, lead_label
 from mcp_lib.scoring import penalty_points, score_documents
 from mcp_lib.snapshot import Snapshot
@@ -95,11 +95,15 @@ class Outlook:
         return {"chance": self.chance, "p10": self.p10, "median": self.median, "p90": self.p90}
 
     def words(self, possible: bool = True) -> str:
-        """``peluang 68%; nilai akhir 84–98% (median 92,6%)`` (band rounded outward)."""
+        """``peluang 68%; nilai akhir 84–98% dalam 8 dari 10 kemungkinan (nilai tengah 92,6%)`` (band
+        rounded outward)."""
         from mcp_lib import text
 
         head = "" if self.chance is None else f"peluang {text.chance(self.chance, possible)}; "
-        return f"{head}nilai akhir {text.band(self.p10, self.p90)} (median {text.percent(self.median)})"
+        return (
+            f"{head}nilai akhir {text.band(self.p10, self.p90)} dalam 8 dari 10 kemungkinan (nilai tengah "
+            f"{text.percent(self.median)})"
+        )
 
 
 @dataclass(frozen=True)
@@ -418,6 +422,10 @@ class YearEnd:
         p10, p50, p90 = band(cal, self.weights)
         reach = None if target is None else chance(cal, target, self.weights)
         return Outlook(chance=reach, p10=p10, median=p50, p90=p90)
+
+    def quantile(self, raw: np.ndarray, level: float) -> float:
+        """The ``level`` quantile of the final score with the calibrated error (percent)."""
+        return float(weighted_quantiles(self.calibrate(raw), self.weights, [level])[0])
 
     def path(self, raw_final: np.ndarray, steps: list[tuple[dt.date, np.ndarray]]) -> pd.DataFrame:
         """``date, p10, median, p90`` from raw scores per draw at each date (``steps``) and at

@@ -260,7 +260,7 @@ def assemble_framework(
             if abs(total - 100) > WEIGHT_TOLERANCE:
                 problems.add(
                     ev_path,
-                    f"jumlah poin dokumen {bottom.name.lower()} {code} = {total:g}",
+                    f"jumlah bagian dokumen {bottom.name.lower()} {code} = {total:g}",
                     row=int(group[ROW].iloc[0]),
                     column="points",
                     expected="berjumlah 100",

@@ -394,9 +394,9 @@ def _write_documents(ws, levels: tuple[Level, ...], rows: list[tuple]) -> None:
         formula1="0",
         formula2="100",
         errorStyle="stop",
-        title="Poin",
-        error="Poin dokumen: angka antara 0 dan 100.",
-        prompt=f"Poin semua dokumen satu {bottom.name.lower()} berjumlah 100.",
+        title="Bagian",
+        error="Bagian dokumen: angka antara 0 dan 100.",
+        prompt=f"Bagian semua dokumen satu {bottom.name.lower()} berjumlah 100.",
     )
 
 
@@ -470,7 +470,7 @@ def _write_help(ws, levels: tuple[Level, ...], file_name: str, reconstruction: b
         (
             "text",
             "Ketik di sini kerangka MCP tahun ini persis seperti di aplikasi MCP KPK atau panduan resmi dari "
-            "koordinator KPK (Korsup) wilayah Anda: tingkat, kode, nama, bobot, dokumen bukti beserta poinnya, "
+            "koordinator KPK (Korsup) wilayah Anda: tingkat, kode, nama, bobot, dokumen bukti beserta bagiannya, "
             "dan predikat. Lalu impor menjadi folder kerangka (di folder proyek):",
         ),
         ("code", f".venv/bin/mcp framework import {file_name} --year {year_text}"),
@@ -483,7 +483,7 @@ def _write_help(ws, levels: tuple[Level, ...], file_name: str, reconstruction: b
         (
             "warn",
             "Rekonstruksi: kerangka yang ikut terpasang (data/frameworks/mcp-2023, mcp-2024, mcp-2025) disusun "
-            "ulang dari informasi publik; nama, bobot, dokumen dan poinnya dikarang agar masuk akal. Nilai yang "
+            "ulang dari informasi publik; nama, bobot, dokumen dan bagiannya dikarang agar masuk akal. Nilai yang "
             "dihitung dengannya bukan nilai MCP Anda. Jangan menyalinnya: ketik kerangka asli dari aplikasi KPK.",
         ),
         ("", ""),
@@ -522,7 +522,7 @@ def _write_help(ws, levels: tuple[Level, ...], file_name: str, reconstruction: b
         (
             "text",
             f"{DOCUMENT_SHEET}: satu baris per dokumen bukti. Kode {bottom.name} (pilih dari daftar: kode di sheet "
-            f"{STRUCTURE_SHEET}), Kode dokumen (tidak boleh ganda), Nama dokumen, Poin. Poin semua dokumen satu "
+            f"{STRUCTURE_SHEET}), Kode dokumen (tidak boleh ganda), Nama dokumen, Bagian. Bagian semua dokumen satu "
             f"{bottom.name.lower()} berjumlah 100; setiap {bottom.name.lower()} minimal satu dokumen.",
         ),
         (
@@ -540,7 +540,7 @@ def _write_help(ws, levels: tuple[Level, ...], file_name: str, reconstruction: b
         (
             "head",
             f"Contoh (bobot kosong dibagi rata; dua {bottom.name.lower()} dalam {parent} "
-            f"{'A1' + '.1' * (len(levels) - 2) if len(levels) > 1 else ''} berbobot 60 dan 40; poin 70 + 30 = 100)",
+            f"{'A1' + '.1' * (len(levels) - 2) if len(levels) > 1 else ''} berbobot 60 dan 40; bagian 70 + 30 = 100)",
         ),
     ]
     r = 1

@@ -10,7 +10,7 @@ Layout of ``kerangka-<year>.xlsx`` (sheet names and headers in Bahasa Indonesia)
     Struktur   one row per lowest-level item: "Kode <level>", "Nama <level>", "Bobot <level>"
                for every level, then "Berlaku untuk" and "OPD pengampu"
     Dokumen    one row per evidence document: "Kode <lowest level>", Kode dokumen, Nama dokumen,
-               Poin
+               Bagian
     Predikat   the score bands: Predikat, Batas bawah, Warna
     Daftar     (hidden) the choices of the "Berlaku untuk" dropdown
 
@@ -81,7 +81,7 @@ def document_columns(levels: tuple[Level, ...]) -> tuple[Col, ...]:
         Col("subindicator_code", f"Kode {levels[-1].name}", 16, ("Kode sub-indikator", "Kode subindikator")),
         Col("doc_code", "Kode dokumen", 18),
         Col("doc_name", "Nama dokumen", 70, ("Dokumen", "Dokumen bukti")),
-        Col("points", "Poin", 8, ("Poin maks",)),
+        Col("points", "Bagian", 8, ("Poin", "Poin maks", "Bagian maks")),
     )
 
 

@@ -16,7 +16,8 @@ import pandas as pd
 
 from mcp_lib import text
 from mcp_lib.brief_data import BriefData
-from mcp_lib.forecast import WITHOUT_PLAN
+from mcp_lib.candidates import select_candidates
+from mcp_lib.forecast import WITH_PLAN, WITHOUT_PLAN
 from mcp_lib.planner import WITH_BELOW_WITHOUT
 from mcp_lib.since import projection_cause
 
@@ -42,9 +43,12 @@ STATUS_LABELS = {
     "aman": "AMAN",
     "rencana": "AMAN BILA RENCANA DIJALANKAN",
     "belum": "BELUM AMAN",
+    "sulit": "SULIT TERCAPAI",
     "tidak": "TIDAK TERCAPAI",
     "final": "NILAI FINAL",
 }
+HARD = 0.5
+"""Below this chance with the plan the target is hard to reach (``sulit``), not merely unsafe."""
 
 
 def days_to_close(b: BriefData) -> int:
@@ -54,10 +58,11 @@ def days_to_close(b: BriefData) -> int:
 
 
 def close_words(b: BriefData) -> str:
-    """``30 hari lagi sampai batas unggah 30 November 2023`` (or that it is today, or passed)."""
+    """``30 hari dari tanggal data sampai batas unggah 30 November 2023`` (or that it is that day,
+    or passed)."""
     days, close = days_to_close(b), text.date(b.plan.calendar.close)
     if days > 0:
-        return f"{days} hari lagi sampai batas unggah {close}"
+        return f"{days} hari dari tanggal data sampai batas unggah {close}"
     if days == 0:
         return f"hari ini batas unggah ({close}): unggahan masih dibuka sampai akhir hari"
     return f"batas unggah {close} sudah lewat {-days} hari; yang masih bergerak hanya verifikasi"
@@ -87,16 +92,33 @@ def work_words(b: BriefData) -> str:
     return ", ".join(parts[:-1]) + (" dan " if len(parts) > 1 else "") + parts[-1]
 
 
+def chance_line(b: BriefData) -> str:
+    """Both chances read aloud: ``Peluang mencapai 90%: sekitar 7 dari 10 bila rencana dijalankan;
+    sekitar 7 dari 10 bila laju sekarang berlanjut (70% dan 66%).`` The percentages are added when
+    the words do not tell the two apart; a chance just under the keyakinan is never rounded up to it."""
+    v = b.plan.verdict
+    with_words, without_words = (_spoken(o.chance, v.confidence) for o in (v.with_plan, v.without_plan))
+    line = f"Peluang mencapai {text.percent(b.target, 0)}: {with_words} {WITH_PLAN}; {without_words} {WITHOUT_PLAN}"
+    if with_words == without_words and text.chance(v.with_plan.chance) != text.chance(v.without_plan.chance):
+        line += f" ({text.chance(v.with_plan.chance)} dan {text.chance(v.without_plan.chance)})"
+    line += "."
+    if v.with_below_without:
+        line += " " + WITH_BELOW_WITHOUT
+    return line
+
+
+def _spoken(p: float | None, confidence: float) -> str:
+    words = text.chance_words(p)
+    if p is not None and confidence > 0 and p < confidence and words == text.chance_words(confidence):
+        return f"sedikit di bawah {words.removeprefix('sekitar ')}"
+    return words
+
+
 def verdict(b: BriefData) -> Verdict:
     """The verdict for the pemda's target: a status and three lines (the state, what must happen,
     the two chances)."""
     v = b.plan.verdict
     target = text.percent(b.target, 0)
-    chances = f"Bila dijalankan: {text.chance_words(v.with_plan.chance)}; bila laju sekarang saja: " + (
-        f"{text.chance_words(v.without_plan.chance)}."
-    )
-    if v.with_below_without:
-        chances += " " + WITH_BELOW_WITHOUT
     if b.forecast is not None and b.forecast.basis == "final":
         return Verdict(
             "final",
@@ -108,25 +130,34 @@ def verdict(b: BriefData) -> Verdict:
             ),
         )
     work = work_words(b)
+    chances = chance_line(b)
     if not v.reachable:
         head = (
             f"{STATUS_LABELS['tidak']} untuk target {target}: paling tinggi {text.percent(v.score_after)} bila semua "
             "dokumen yang dapat dikerjakan diterima."
         )
         return Verdict("tidak", STATUS_LABELS["tidak"], (head, f"Yang masih dapat dilakukan: {work}.", chances))
+    spoken = _spoken(v.with_plan.chance, v.confidence)
+    keyakinan = text.chance_words(v.confidence).removeprefix("sekitar ")
     if (v.without_plan.chance or 0.0) >= v.confidence:
         key = "aman"
         head = f"{STATUS_LABELS['aman']} untuk target {target} {WITHOUT_PLAN}."
     elif v.confidence_met:
         key = "rencana"
         head = f"{STATUS_LABELS['rencana']} untuk target {target}."
+    elif (v.with_plan.chance or 0.0) < HARD:
+        key = "sulit"
+        head = (
+            f"{STATUS_LABELS['sulit']} untuk target {target}: {WITH_PLAN} peluangnya {spoken}, dalam kapasitas OPD "
+            "yang dicatat."
+        )
     else:
         key = "belum"
         head = (
-            f"{STATUS_LABELS['belum']} untuk target {target}: keyakinan {text.percent(100 * v.confidence, 0)} "
-            "tidak tercapai dalam kapasitas OPD."
+            f"{STATUS_LABELS['belum']} untuk target {target}: {WITH_PLAN} peluangnya {spoken}, di bawah keyakinan "
+            f"yang diminta ({keyakinan}), dalam kapasitas OPD yang dicatat."
         )
-    return Verdict(key, STATUS_LABELS[key], (head, f"Untuk {text.number(b.target, 0)}: {work}.", chances))
+    return Verdict(key, STATUS_LABELS[key], (head, f"Untuk {target}: {work}.", chances))
 
 
 @dataclass(frozen=True)
@@ -156,9 +187,10 @@ def figures(b: BriefData) -> list[Figure]:
             "Nilai klaim", text.percent(s.claim), "bila semua unggahan diterima", delta(s.claim, since and since.claim)
         ),
         Figure(
-            f"Proyeksi {WITHOUT_PLAN}",
+            f"Proyeksi {WITHOUT_PLAN} (nilai tengah)",
             text.percent(f.median),
-            f"rentang 80%: {text.band(f.p10, f.p90)}",
+            f"8 dari 10 kemungkinan: {text.band(f.p10, f.p90)}; peluang mencapai {text.percent(b.target, 0)}: "
+            f"{text.chance(f.p_target, f.reachable)}",
             delta(f.median, prev.median if prev is not None else None),
         ),
         Figure(
@@ -178,23 +210,25 @@ def since_lines(b: BriefData) -> list[str]:
     if since is None:
         return ["Belum ada snapshot sebelumnya tahun ini: perubahan tampil mulai rapat berikutnya."]
     s = b.scores
-    moved = since.by_opd()
-    totals = {k: int(moved[k].sum()) if len(moved) else 0 for k in ("diunggah", "diverifikasi", "dikembalikan")}
     first = (
         f"Nilai terverifikasi {_move(s.verified - since.verified)} ({text.percent(since.verified)} → "
         f"{text.percent(s.verified)}); nilai klaim {_move(s.claim - since.claim)}."
     )
-    busiest = moved.assign(n=moved[["diunggah", "diverifikasi", "dikembalikan"]].sum(axis=1)).head(3)
-    busiest = busiest[busiest["n"] > 0]
-    second = (
-        f"{since.went_up} dokumen naik ke verifikator, {totals['diverifikasi']} diverifikasi, "
-        f"{totals['dikembalikan']} dikembalikan"
-        if since.went_up or any(totals.values())
-        else "Tidak ada dokumen yang naik ke verifikator, diverifikasi atau dikembalikan"
-    )
-    if len(busiest):
-        second += " (paling banyak: " + ", ".join(f"{r.opd} {r.n}" for r in busiest.itertuples()) + ")"
-    worse = int(moved["mundur"].sum()) if len(moved) else 0
+    m = since.moved
+    verified = m["move"] == "diverifikasi"
+    returned = m["move"] == "dikembalikan"
+    moved = int(since.forward.sum())
+    if moved:
+        second = (
+            f"{moved} dokumen bergerak: {since.went_up} naik ke verifikator, {int(verified.sum())} diverifikasi "
+            f"({int((verified & m['went_up']).sum())} di antaranya baru naik), {int(returned.sum())} dikembalikan"
+        )
+        busiest = since.by_opd()
+        busiest = busiest[busiest["moved"] > 0].head(3)
+        second += " (paling banyak: " + ", ".join(f"{r.opd} {r.moved} dokumen" for r in busiest.itertuples()) + ")"
+    else:
+        second = "Tidak ada dokumen yang naik ke verifikator, diverifikasi atau dikembalikan"
+    worse = int((m["move"] == "mundur").sum())
     if worse:
         second += f"; {worse} dokumen mundur statusnya"
     planned, done = since.plan_moved(b.snapshot.documents)
@@ -210,7 +244,7 @@ def since_lines(b: BriefData) -> list[str]:
                 b.outlook.median,
                 prev.expected_by(b.snapshot.date),
                 since.went_up,
-                totals["dikembalikan"],
+                int(returned.sum()),
                 since.previous_date,
             )
         )
@@ -255,14 +289,13 @@ def scorecard(b: BriefData) -> pd.DataFrame:
         bool(pd.notna(c) and c > 0 and e >= FULL * c) for e, c in zip(per["effort"], per["capacity"], strict=True)
     ]
     per["short"] = [o in short for o in per.index]
+    cand = select_candidates(b.scores.documents, None, None)
+    left = cand[~cand["doc_code"].isin(set(plan["doc_code"])) & ~cand["blocked"] & (cand["status"] != "diunggah")]
+    per["needs"] = left.groupby("opd")["cost"].min().reindex(per.index)
     blocked = docs[docs["blocked"]].groupby("opd")["blocker"].first()
     per["blocker"] = blocked.reindex(per.index)
     moved = b.since.by_opd().set_index("opd") if b.since is not None else None
-    per["moved"] = (
-        (moved["went_up"] + moved["diverifikasi"]).reindex(per.index).fillna(0).astype(int)
-        if moved is not None and len(moved)
-        else 0
-    )
+    per["moved"] = moved["moved"].reindex(per.index).fillna(0).astype(int) if moved is not None and len(moved) else 0
     per = per[(per[["deliver", "late", "returned", "waiting"]].sum(axis=1) > 0) | (per["open_points"] > 0.005)]
     per["colour"] = np.select(
         [
@@ -294,22 +327,26 @@ def scorecard(b: BriefData) -> pd.DataFrame:
 
 
 def _reason(r: object) -> str:
-    """The one phrase that says why the OPD has its colour (the most pressing first)."""
+    """Why the OPD has its colour, the two most pressing facts first."""
+    facts = []
     if r.full and pd.notna(r.capacity):
-        return f"kapasitas penuh ({text.number(r.effort, 0)}/{text.number(r.capacity, 0)} hari-orang)"
-    if r.short:
-        return "dokumen tersisa tidak muat dalam kapasitas sampai tenggat"
+        facts.append(f"kapasitas penuh ({text.number(r.effort, 0)}/{text.number(r.capacity, 0)} hari-orang)")
+    elif r.short and pd.notna(r.capacity):
+        facts.append(
+            f"dokumen tersisa butuh {text.number(r.needs, 1)} hari-orang, sisa kapasitas "
+            f"{text.number(max(r.capacity - r.effort, 0.0), 1)}"
+        )
     if r.late:
-        return f"{r.late} dokumen lewat tenggat"
-    if isinstance(r.blocker, str) and r.blocker:
-        return r.blocker
+        facts.append(f"{r.late} dokumen lewat tenggat")
     if r.returned:
-        return f"{r.returned} dokumen harus diperbaiki"
-    if r.deliver:
-        return f"{r.deliver} dokumen harus diselesaikan"
-    if r.waiting:
-        return "menunggu verifikasi KPK"
-    return "tidak ada dokumen dalam rencana"
+        facts.append(f"{r.returned} dokumen harus diperbaiki")
+    if isinstance(r.blocker, str) and r.blocker:
+        facts.append(r.blocker)
+    if r.deliver and len(facts) < 2:
+        facts.append(f"{r.deliver} dokumen harus diselesaikan")
+    if not facts:
+        facts.append("menunggu verifikasi KPK" if r.waiting else "tidak ada dokumen dalam rencana")
+    return "; ".join(facts[:2])
 
 
 def decisions(b: BriefData) -> list[str]:
@@ -319,11 +356,24 @@ def decisions(b: BriefData) -> list[str]:
     out = []
     v = b.plan.verdict
     if v.reachable and not v.confidence_met and (v.without_plan.chance or 0.0) < v.confidence:
+        options = []
         lower = [p.verdict for p in b.simulated.plans[:-1] if p.verdict.confidence_met]
-        alt = f" atau tetapkan {text.percent(lower[-1].target, 0)} sebagai target minimum" if lower else ""
+        if lower:
+            low = lower[-1]
+            label = " (nilai akhir tahun lalu)" if _is_last_final(b, low.target) else ""
+            options.append(
+                f"tetapkan {text.percent(low.target, 0)}{label} sebagai target minimum (peluangnya {WITH_PLAN} "
+                f"{text.chance(low.with_plan.chance)})"
+            )
+        if v.assured == v.assured and v.assured < b.target:  # not NaN
+            options.append(
+                f"terima bahwa rencana ini mencapai {text.percent(v.assured)} dengan keyakinan "
+                f"{text.percent(100 * v.confidence, 0)}"
+            )
         out.append(
-            f"Tetapkan sikap atas target {text.percent(b.target, 0)}: dalam kapasitas OPD yang dicatat peluangnya "
-            f"{text.chance_words(v.with_plan.chance)}; tambah tenaga di OPD yang kapasitasnya penuh{alt}."
+            f"Tetapkan sikap atas target {text.percent(b.target, 0)}: {WITH_PLAN} peluangnya "
+            f"{text.chance_words(v.with_plan.chance)} ({text.chance(v.with_plan.chance)}) dalam kapasitas OPD yang "
+            "dicatat. Tambah kapasitas OPD (butir di bawah)" + "".join(f", atau {o}" for o in options) + "."
         )
     elif not v.reachable:
         out.append(
@@ -370,6 +420,11 @@ def decisions(b: BriefData) -> list[str]:
         names = _listing([f"{r.opd} {r.late}" for r in late.sort_values("late", ascending=False).itertuples()])
         out.append(f"Minta kepala OPD menyelesaikan dokumen yang lewat tenggat: {names}.")
     return out[:MAX_DECISIONS]
+
+
+def _is_last_final(b: BriefData, target: float) -> bool:
+    last = b.pemda.last_final
+    return last is not None and abs(last[1] - target) < 1e-9
 
 
 def _listing(items: list[str], most: int = 5) -> str:

@@ -137,6 +137,9 @@ class Verdict:
     others: float = 0.0
     """Mean points the OPDs' other documents add with the plan (what their pace leaves): the plan
     counts on the OPDs keeping it."""
+    assured: float = float("nan")
+    """The score the plan reaches with the keyakinan: the ``1 − confidence`` quantile of the final
+    score with it (percent); what the target could be lowered to when the keyakinan is out of reach."""
 
     @property
     def p_target(self) -> float:
@@ -179,6 +182,7 @@ class Verdict:
             "shortfall": self.shortfall,
             "greedy_effort": self.greedy_effort,
             "others_expected": self.others,
+            "assured": self.assured,
             "limits": list(self.limits),
         }
 
@@ -470,6 +474,7 @@ def plan_path(
         reserve_effort=float(cost[x].sum() - cost[x_min].sum()) if x_min is not None else 0.0,
         limits=limits,
         others=float(ctx.weights @ ctx.others(x)),
+        assured=engine.quantile(ctx.scores(x), 1 - confidence) if confidence > 0 else float("nan"),
     )
     greedy_docs = cand[gx].assign(effort=cost[gx]) if gx is not None else cand.iloc[:0].assign(effort=[])
     greedy_docs = greedy_docs.assign(p_full=np.nan, expected=np.nan)

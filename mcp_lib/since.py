@@ -70,17 +70,25 @@ class Since:
         """Documents that went up to the verifier since (uploaded, whatever it decided)."""
         return int(self.moved["went_up"].sum())
 
+    @property
+    def forward(self) -> pd.Series:
+        """Per moved document, whether it moved forward: up to the verifier, verified, or returned
+        (the verifier decided); a step back is not."""
+        m = self.moved
+        return m["went_up"] | m["move"].isin(("diunggah", "diverifikasi", "dikembalikan"))
+
     def by_opd(self) -> pd.DataFrame:
         """Per OPD: documents ``diunggah``, ``diverifikasi``, ``dikembalikan``, ``mundur`` since,
-        and ``went_up``; OPDs with most movement first."""
+        ``went_up``, and ``moved`` (distinct documents that moved forward: a document that went up
+        and was verified since counts once); OPDs with most movement first."""
         m = self.moved
         if m.empty:
-            return pd.DataFrame(columns=["opd", *MOVES, "went_up"])
+            return pd.DataFrame(columns=["opd", *MOVES, "went_up", "moved"])
         table = pd.crosstab(m["opd"], m["move"]).reindex(columns=list(MOVES), fill_value=0)
         table["went_up"] = m.groupby("opd")["went_up"].sum().reindex(table.index).fillna(0).astype(int)
+        table["moved"] = self.forward.groupby(m["opd"]).sum().reindex(table.index).fillna(0).astype(int)
         table = table.reset_index()
-        order = table[list(MOVES)].sum(axis=1)
-        return table.assign(_n=order).sort_values(["_n", "opd"], ascending=[False, True]).drop(columns="_n")
+        return table.sort_values(["moved", "opd"], ascending=[False, True])
 
     def plan_moved(self, now: pd.DataFrame) -> tuple[int, int]:
         """Of the last brief's planned new work: how many documents, and how many of them are now

@@ -264,7 +264,7 @@ def load_snapshot(
             if vp < 0:
                 problems.add(
                     path,
-                    "poin terverifikasi negatif",
+                    "bagian terverifikasi negatif",
                     row=row,
                     column="verified_points",
                     value=vp,
@@ -273,7 +273,7 @@ def load_snapshot(
             elif vp > points + 1e-9:
                 problems.add(
                     path,
-                    f"poin terverifikasi melebihi poin maksimal dokumen ({points:g})",
+                    f"bagian terverifikasi melebihi bagian maksimal dokumen ({points:g})",
                     row=row,
                     column="verified_points",
                     value=vp,
@@ -282,7 +282,7 @@ def load_snapshot(
             elif vp > 0 and status is not None and status not in POINT_STATUSES:
                 problems.add(
                     path,
-                    f"status '{status}' tidak boleh punya poin terverifikasi",
+                    f"status '{status}' tidak boleh punya bagian terverifikasi",
                     row=row,
                     column="verified_points",
                     value=vp,
@@ -291,12 +291,12 @@ def load_snapshot(
         if status == "diverifikasi" and vp is None:
             problems.add(
                 path,
-                "dokumen diverifikasi tanpa poin terverifikasi",
+                "dokumen diverifikasi tanpa bagian terverifikasi",
                 row=row,
                 column="verified_points",
-                expected=f"poin yang diterima verifikator (0–{doc['points']:g})"
+                expected=f"bagian yang diterima verifikator (0–{doc['points']:g})"
                 if doc is not None
-                else "poin yang diterima verifikator",
+                else "bagian yang diterima verifikator",
             )
         if doc is not None and not applies[code] and status not in (None, "tidak_berlaku", "belum"):
             problems.add(

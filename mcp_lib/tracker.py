@@ -52,22 +52,32 @@ class TrackerColumn:
     width: float
     editable: bool
     help: str
+    old_labels: tuple[str, ...] = ()
+    """Headers of earlier versions, still read on import (a tracker filled last year keeps working)."""
 
 
 _HEAD = (TrackerColumn("doc_code", "Kode dokumen", 13, False, "kode dokumen bukti dari kerangka MCP (jangan diubah)"),)
 _TAIL: tuple[TrackerColumn, ...] = (
     TrackerColumn("doc_name", "Dokumen bukti", 40, False, "dokumen kelengkapan (evidence) yang diunggah"),
-    TrackerColumn("points", "Poin maks", 9, False, "poin dokumen ini dari 100 poin item terbawahnya"),
+    TrackerColumn(
+        "points",
+        "Bagian maks",
+        9,
+        False,
+        "bagian dokumen ini dari nilai 100 item terbawahnya (bukan poin nilai total)",
+        ("Poin maks",),
+    ),
     TrackerColumn(
         "opd", "OPD", 18, True, "OPD penanggung jawab; beberapa OPD dipisah titik koma (;), OPD utama pertama"
     ),
     TrackerColumn("status", "Status", 16, True, "status dokumen (lihat daftar status di bawah)"),
     TrackerColumn(
         "verified_points",
-        "Poin terverifikasi",
+        "Bagian terverifikasi",
         12,
         True,
-        "poin yang diterima verifikator KPK (0 sampai Poin maks); wajib untuk status diverifikasi",
+        "bagian yang diterima verifikator KPK (0 sampai Bagian maks); wajib untuk status diverifikasi",
+        ("Poin terverifikasi",),
     ),
     TrackerColumn(
         "effort_days",
@@ -103,7 +113,9 @@ def tracker_columns(levels: tuple[Level, ...] = DEFAULT_LEVELS) -> tuple[Tracker
             width, help_ = 26, level.name.lower()
         cols.append(TrackerColumn(level.title, level.name, width, False, help_))
     tail = tuple(
-        dataclasses.replace(c, help=f"poin dokumen ini dari 100 poin {levels[-1].name.lower()}-nya")
+        dataclasses.replace(
+            c, help=f"bagian dokumen ini dari nilai 100 {levels[-1].name.lower()}-nya (bukan poin nilai total)"
+        )
         if c.name == "points"
         else c
         for c in _TAIL
@@ -116,7 +128,7 @@ COLUMNS = tracker_columns()
 CHECK = "doc_check"
 """A copy of the code at the end of the yellow block: sorted with the block, it shows on import
 that the block moved without the codes."""
-ALIASES: dict[str, str] = {c.label: c.name for c in (*_HEAD, *_TAIL)}
+ALIASES: dict[str, str] = {label: c.name for c in (*_HEAD, *_TAIL) for label in (c.label, *c.old_labels)}
 """Tracker headers of the snapshot's columns → their names (the names are accepted too)."""
 
 STATUS_HELP: dict[str, str] = {
@@ -124,10 +136,10 @@ STATUS_HELP: dict[str, str] = {
     "disiapkan": "OPD sedang menyiapkan dokumen; belum diunggah ke aplikasi MCP.",
     "diunggah": "Sudah diunggah (uploaded), menunggu verifikasi KPK. Dihitung dalam nilai klaim, "
     "belum dalam nilai terverifikasi.",
-    "diverifikasi": "Sudah diverifikasi (verified). Isi 'Poin terverifikasi' dengan poin yang diterima "
-    "verifikator (boleh kurang dari Poin maks).",
+    "diverifikasi": "Sudah diverifikasi (verified). Isi 'Bagian terverifikasi' dengan bagian yang diterima "
+    "verifikator (boleh kurang dari Bagian maks).",
     "perlu_perbaikan": "Ditolak atau 'belum optimal' (rejected): harus diperbaiki dan diunggah ulang. Jika "
-    "verifikator memberi sebagian poin, isi 'Poin terverifikasi'.",
+    "verifikator memberi sebagian nilai, isi 'Bagian terverifikasi'.",
     "tidak_berlaku": "Tidak berlaku (not applicable) untuk pemda ini; tidak dihitung dalam nilai.",
 }
 assert tuple(STATUS_HELP) == STATUSES
@@ -297,8 +309,8 @@ def write_tracker(
         allow_blank=True,
         showErrorMessage=True,
         errorStyle="stop",
-        errorTitle="Poin di luar rentang",
-        error="Poin terverifikasi antara 0 dan Poin maks dokumen ini.",
+        errorTitle="Bagian di luar rentang",
+        error="Bagian terverifikasi antara 0 dan Bagian maks dokumen ini.",
     )
     effort_dv = DataValidation(
         type="decimal",
@@ -347,7 +359,7 @@ def _write_help(ws, pemda: Pemda, framework: Framework, file_name: str) -> None:
         (
             "text",
             "1. Isi kolom berlatar kuning di sheet 'Status', satu baris per dokumen bukti. Kolom "
-            "abu-abu (kode, " + ", ".join(lv.name.lower() for lv in framework.levels) + ", dokumen, poin maks) "
+            "abu-abu (kode, " + ", ".join(lv.name.lower() for lv in framework.levels) + ", dokumen, bagian maks) "
             "berasal dari kerangka MCP: jangan diubah.",
         ),
         (

@@ -132,7 +132,8 @@ def alignment_problems(path: str | Path, pemda: Pemda, framework: Framework) -> 
     if not rows:
         return []
     columns = tracker_columns(framework.levels)
-    by_label = {_norm(c.label): c for c in columns} | {_norm(c.name): c for c in columns}
+    by_label = {_norm(label): c for c in columns for label in (c.label, *c.old_labels)}
+    by_label |= {_norm(c.name): c for c in columns}
     index = {by_label[_norm(h)].name: i for i, h in enumerate(rows[0]) if _norm(h) in by_label}
     if "doc_code" not in index:
         return []

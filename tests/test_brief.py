@@ -5,23 +5,25 @@ import re
 import pytest
 from conftest import TINY
 
-from mcp_lib import brief, brief_plan, meeting, pipeline, text
+from mcp_lib import brief, brief_plan, brief_summary, meeting, pipeline, text
 
 SECTIONS = [
-    brief.title,
-    brief.headline,
-    brief.trend_section,
+    brief_summary.page_one,
+    brief_summary.page_two,
+    lambda b: brief_summary.appendix_start(),
+    lambda b: brief.trend_section(b, chart=False),
     brief.areas_section,
     brief.detail_table,
     brief.opd_section,
     brief_plan.targets_table,
-    brief_plan.path_charts,
+    lambda b: brief_plan.path_charts(b, cumulative=False),
+    brief_plan.obstacles_table,
     brief_plan.action_list,
     brief_plan.blocked_table,
-    brief_plan.obstacles_table,
     brief.followup_tables,
     brief.method_section,
 ]
+"""What ``03_brief`` shows, in its order (test_pipeline and test_runner compare the notebook with it)."""
 
 
 @pytest.fixture
@@ -76,8 +78,8 @@ def test_sections_render_and_name_what_matters(sample):
 
 def test_sections_are_deterministic(sample):
     again = pipeline.prepare("kota-lubuklinggau", "2023-10")
-    for f in SECTIONS:
-        assert f(sample) == f(again), f.__name__
+    for i, f in enumerate(SECTIONS):
+        assert f(sample) == f(again), i
 
 
 def test_everything_from_the_data_is_escaped(hostile):
@@ -117,7 +119,7 @@ def test_brief_numbers_equal_mcp_score_and_mcp_plan(sample, capsys):
     head = brief.headline(sample)
     for value in (verified, claim):
         assert f'<span class="value">{value}</span>' in head
-    assert f"median {projection}" in brief.trend_section(sample)
+    assert f"nilai tengah {projection}" in brief.trend_section(sample)
     assert f'<span class="value">{chance}</span>' in head  # the chance without a plan, the same in both
     areas_cli = dict(re.findall(r"^(\S[^│\n]*?)\s+│\s+[\d,]+ │\s+([\d,]+%)", score_out, re.MULTILINE))
     areas_brief = {r[0]: r[2] for r in _cells(brief.areas_section(sample))}

@@ -4,6 +4,7 @@ test_backtest.py)."""
 import datetime as dt
 import json
 
+import numpy as np
 import pytest
 
 from mcp_lib.cli import main
@@ -185,3 +186,154 @@ def test_mcp_forecast_final_date_and_a_date_on_it(capsys):
     assert main(["forecast", "--score", "82,5", "--date", "2024-01-15", "--framework", "2023", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["p10"] == data["median"] == data["p90"] == 82.5 and data["basis"] == "final"
+
+
+def test_the_assured_score_is_reached_with_the_keyakinan(lubuklinggau):
+    """The score a plan reaches with the keyakinan is the (1 − keyakinan) quantile of its calibrated
+    final scores: the chance of reaching it is the keyakinan."""
+    from mcp_lib.forecast import year_end
+    from mcp_lib.risk import chance
+
+    pemda, fw = lubuklinggau
+    snap = load_period(pemda, fw, "2023-10")
+    engine = year_end(fw, pemda, snap, opd_history(fw, pemda, load_history(pemda, fw, until=snap.date)))
+    raw = engine.without()
+    for level in (0.2, 0.5):
+        q = engine.quantile(raw, level)
+        assert chance(engine.calibrate(raw), q, engine.weights) == pytest.approx(1 - level, abs=0.01)
+
+
+def test_an_opds_pace_is_bounded_by_its_recorded_capacity():
+    """Ten open documents of 2 person-days, an observed pace of 5 a month, 2 months to the close
+    with the last twice as busy (3 months of work): the pace wants min(15, 0.85 × 10) = 8.5
+    documents; 4 person-days a month allow 4 × 2 / 2 = 4. The smaller counts, and the brief says so."""
+    import numpy as np
+
+    from mcp_lib.forecast import opd_paces
+
+    (p,) = opd_paces(np.array(["BPKAD"] * 10), np.full(10, 2.0), {"BPKAD": 5.0}, {"BPKAD": 4.0}, 2.0, RiskParams())
+    assert (p.expected, p.person_days, p.bounded) == (4.0, 8.0, True)
+    assert p.capacity_documents == 2.0 and p.pace_exceeds_capacity
+    (free,) = opd_paces(np.array(["BPKAD"] * 10), np.full(10, 2.0), {"BPKAD": 5.0}, {}, 2.0, RiskParams())
+    assert (free.expected, free.bounded, free.pace_exceeds_capacity) == (8.5, False, False)
+
+
+def _engine(**kw):
+    """Five verified and five open documents of 10 points each (one OPD), a month before the close."""
+    from mcp_lib.forecast import YearEnd, totals_documents
+
+    docs = totals_documents(50.0, 10, 2.0, awaiting=kw.pop("awaiting", 0.0), returned=0.0)
+    cal = Calendar(dt.date(2023, 11, 30), dt.date(2024, 1, 15), "uji")
+    return YearEnd(docs, kw.pop("params", RiskParams()), cal, dt.date(2023, 10, 31), condition=False, **kw)
+
+
+def test_the_plan_redirects_the_paces_person_days():
+    """Pace 1.5 documents a month, m = 30 / 30.4375 months left (31 October to 30 November), the last
+    month twice as busy: 1.5 × 2m ≈ 2.96 of the 5 open documents (2 person-days each) go up, T ≈ 5.91
+    of their 10 person-days (share T / 10). A plan of one document (2 days) leaves (T − 2) / (10 − 2)
+    for each of the other four; a plan of three (6 days) leaves none."""
+    engine = _engine(effort=np.full(10, 2.0), pace={"": 1.5})
+    m = 30 / 30.4375
+    through = 1.5 * 2 * m * 2.0  # documents × 2 person-days
+    assert engine.shares()[0] == pytest.approx(through / 10)
+    one = np.zeros(len(engine.still), bool)
+    one[0] = True
+    assert engine.shares(one)[0] == pytest.approx((through - 2) / 8)
+    three = np.zeros(len(engine.still), bool)
+    three[:3] = True
+    assert engine.shares(three)[0] == 0.0
+    assert engine.expected_uploads == pytest.approx(1.5 * 2 * m)
+
+
+def test_the_calibrated_error_by_hand():
+    """No risk of any kind (every document accepted, no pemda effect, no QA), nothing else goes up:
+    two of the five open documents await verification, so every draw ends at 70, 0.4 of the gap from
+    50. With the error σ = 0.95 a month before the close, P(final ≥ 80) = Φ((logit 0.4 − logit 0.6) /
+    0.95) = Φ(−0.854) = 0.197."""
+    from scipy.special import logit
+    from scipy.stats import norm
+
+    sure = RiskParams(pemda_sd=0.0, structural_zero=0.0, sub_survive=1.0, qa_risk=0.0, completion_max=0.0)
+    engine = _engine(awaiting=1.0, params=sure)
+    raw = engine.without()
+    assert raw.min() == raw.max() == pytest.approx(100.0)  # all five accepted: 50 + 50
+    engine = _engine(awaiting=0.4, params=sure)
+    raw = engine.without()
+    assert raw.min() == raw.max() == pytest.approx(70.0)
+    out = engine.outlook(raw, 80.0)
+    expected = norm.cdf((logit(0.4) - logit(0.6)) / sure.error_mid)
+    assert expected == pytest.approx(0.197, abs=0.001)
+    assert out.chance == pytest.approx(expected, abs=0.012)
+    assert out.median == pytest.approx(70.0, abs=0.4)
+    # the band is the error's: logit 0.4 ± 1.2816 σ, back on the scale of the gap from 50
+    lo, hi = (50 + 50 / (1 + np.exp(-(logit(0.4) + x))) for x in (-1.2816 * sure.error_mid, 1.2816 * sure.error_mid))
+    assert (out.p10, out.p90) == (pytest.approx(lo, abs=0.4), pytest.approx(hi, abs=0.4))
+
+
+def test_the_totals_forecast_agrees_with_the_brief_on_a_pemda_known_by_its_totals(tmp_path):
+    """A pemda whose framework has 100 equal documents (50 sub-indicators of two) and whose one
+    snapshot is what its totals say: 40 verified (score 40), 30 awaiting verification (claim 70),
+    returned and not uploaded the rest as ``mcp forecast`` splits it, no pace, no capacity, no pemda
+    effect: the brief's engine and ``mcp forecast --score 40 --claim 70`` give the same year's end."""
+    import pandas as pd
+
+    from mcp_lib.framework_files import load_framework
+    from mcp_lib.pemda_file import load_pemda
+
+    fw_dir = tmp_path / "frameworks" / "mcp-2023"
+    fw_dir.mkdir(parents=True)
+    subs = [f"A.1.{i}" for i in range(50)]
+    pd.DataFrame(
+        {
+            "area_code": "A",
+            "area_name": "Area A",
+            "area_weight": 100,
+            "indicator_code": "A.1",
+            "indicator_name": "Indikator",
+            "indicator_weight": 100,
+            "subindicator_code": subs,
+            "subindicator_name": "Sub",
+            "subindicator_weight": 2,
+            "applies_to": "semua",
+            "default_opd": "OPD",
+        }
+    ).to_csv(fw_dir / "framework.csv", index=False)
+    codes = [f"{s}.D{j}" for s in subs for j in (1, 2)]
+    pd.DataFrame(
+        {"subindicator_code": [c.rsplit(".", 1)[0] for c in codes], "doc_code": codes, "doc_name": "Dok", "points": 50}
+    ).to_csv(fw_dir / "evidence.csv", index=False)
+    (fw_dir / "bands.csv").write_text("band,lower_bound,colour\nRendah,0,#d7301f\nTinggi,50,#1a9850\n")
+    (fw_dir / "framework.toml").write_text("year = 2023\nupload_close = 2023-11-30\nfinal_date = 2024-01-15\n")
+    folder = tmp_path / "pemda" / "kota-total"
+    (folder / "status").mkdir(parents=True)
+    (folder / "pemda.toml").write_text(
+        'name = "Kota Total"\nkind = "kota"\nprovince = "Uji"\nframework = 2023\ntarget = 80\n'
+        "\n[risiko]\npemda_sd = 0\n"
+    )
+    p = RiskParams()
+    awaiting = 30 / 60
+    returned = round(p.returned_share * (1 - awaiting) / (1 - p.awaiting_share) * 60)
+    status = ["diverifikasi"] * 40 + ["diunggah"] * 30 + ["perlu_perbaikan"] * returned
+    status += ["belum"] * (100 - len(status))
+    rng = np.random.default_rng(3)
+    order = rng.permutation(100)  # which documents: any, they weigh the same
+    pd.DataFrame(
+        {
+            "doc_code": [codes[i] for i in order],
+            "opd": "OPD",
+            "status": status,
+            "verified_points": [50 if s == "diverifikasi" else "" for s in status],
+            "effort_days": "",
+            "due_date": "",
+            "blocker": "",
+            "note": "",
+        }
+    ).to_csv(folder / "status" / "2023-10-31.csv", index=False)
+    fw, pemda = load_framework(fw_dir), load_pemda(folder)
+    snap = load_period(pemda, fw, "2023-10")
+    brief = forecast_pemda(fw, pemda, snap, target=80)  # no history: the typical completion
+    assert brief.basis == "kurva" and brief.current == pytest.approx(40) and brief.claim == pytest.approx(70)
+    totals = forecast_totals(40, snap.date, claim=70, kind="kota", calendar=brief.calendar, target=80, framework=fw)
+    for q in ("p10", "median", "p90"):
+        assert getattr(brief, q) == pytest.approx(getattr(totals, q), abs=1.0), q
+    assert brief.p_target == pytest.approx(totals.p_target, abs=0.03)

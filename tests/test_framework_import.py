@@ -9,7 +9,7 @@ Struktur of the four-level fixture (tests/fixtures/four), as exported::
     L Bobot Sub-indikator  M Berlaku untuk  N OPD pengampu
     row 2 A.1.1.1 (70), 3 A.1.1.2 (30), 4 A.2.1.1, 5 A.2.2.1, 6 B.1.1.1, 7 B.2.1.1, 8 B.2.1.2
 
-Dokumen: A Kode Sub-indikator, B Kode dokumen, C Nama dokumen, D Poin; row 2 A.1.1.1.D1 (60),
+Dokumen: A Kode Sub-indikator, B Kode dokumen, C Nama dokumen, D Bagian; row 2 A.1.1.1.D1 (60),
 3 A.1.1.1.D2 (40), 4 A.1.1.2.D1 (100), ...
 Kerangka: B2 Tahun, B3 Label, B4 Batas unggah, B5 Tanggal final, B6 Tingkat tabel rinci.
 """
@@ -299,7 +299,7 @@ def many_problems(tmp_path_factory) -> str:
             id="duplicate-subindicator",
         ),
         pytest.param(
-            ["sheet Dokumen, baris 2, kolom 'D (Poin)': jumlah poin dokumen sub-indikator A.1.1.1 = 110"],
+            ["sheet Dokumen, baris 2, kolom 'D (Bagian)': jumlah bagian dokumen sub-indikator A.1.1.1 = 110"],
             id="points-not-100",
         ),
         pytest.param(
@@ -348,7 +348,7 @@ def test_level_sheet_problems_and_the_other_sheets_still_checked(book):
         "sheet Tingkat, baris 4, kolom 'B (Nama)': nama tingkat ganda (sudah ada di baris 3)",
         "sheet Tingkat, baris 5, kolom 'A (Kunci)': tingkat terakhir (tempat dokumen bukti) harus berkunci "
         "subindicator",
-        "sheet Dokumen, baris 2, kolom 'D (Poin)'",
+        "sheet Dokumen, baris 2, kolom 'D (Bagian)'",
     ):
         assert f"kerangka.xlsx, {part}" in text
 
@@ -361,7 +361,7 @@ def test_a_missing_sheet_or_column_is_named(book):
     wb.save(book)
     text = problems_of(book)
     assert "kerangka.xlsx, sheet Predikat: sheet tidak ada" in text
-    assert "kerangka.xlsx, sheet Dokumen, baris 1, kolom 'Poin': kolom wajib tidak ada" in text
+    assert "kerangka.xlsx, sheet Dokumen, baris 1, kolom 'Bagian': kolom wajib tidak ada" in text
     assert "kerangka.xlsx, sheet Struktur, baris 1, kolom 'Bobot Sasaran': kolom wajib tidak ada" in text
 
 
@@ -491,4 +491,4 @@ def test_workbook_problems_and_existing_folder_reported_together(book, tmp_path)
     with pytest.raises(InputError) as exc:
         import_framework_workbook(book, 2031, data)
     text = str(exc.value)
-    assert "'D (Poin)'" in text and "sudah ada" in text
+    assert "'D (Bagian)'" in text and "sudah ada" in text

@@ -53,7 +53,7 @@ def test_template_has_headers_only_and_the_levels(tmp_path):
         "Kode Sub-indikator",
         "Kode dokumen",
         "Nama dokumen",
-        "Poin",
+        "Bagian",
     ]
     for name in ("Struktur", "Dokumen"):
         assert wb[name].max_row == 1, name

@@ -43,7 +43,7 @@ def test_struktur_has_code_name_and_weight_per_level_then_applies_to_and_opd():
         "Kode Indikator",
         "Kode dokumen",
         "Nama dokumen",
-        "Poin",
+        "Bagian",
     ]
 
 

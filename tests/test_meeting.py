@@ -27,12 +27,12 @@ def test_a_target_out_of_reach_says_so_and_what_can_still_be_done(tiny90):
         == "TIDAK TERCAPAI untuk target 90%: paling tinggi 73,8% bila semua dokumen yang dapat dikerjakan diterima."
     )
     assert v.lines[1].startswith("Yang masih dapat dilakukan: kawal verifikasi 1 unggahan di KPK")
-    assert v.lines[2].startswith("Bila dijalankan: ") and "bila laju sekarang saja: " in v.lines[2]
+    assert v.lines[2].startswith("Peluang mencapai 90%: kurang dari 1 dari 20 bila rencana dijalankan; ")
 
 
 @pytest.mark.parametrize(
     ("target", "confidence", "key"),
-    [(45, 0.6, "aman"), (50, 0.7, "rencana"), (50, 0.8, "belum")],
+    [(45, 0.6, "aman"), (50, 0.7, "rencana"), (50, 0.8, "belum"), (65, 0.8, "sulit")],
 )
 def test_the_verdict_follows_the_two_chances_and_the_keyakinan(target, confidence, key):
     """Aman: the pace alone reaches the keyakinan; rencana: the plan does; belum: neither, within
@@ -40,9 +40,9 @@ def test_the_verdict_follows_the_two_chances_and_the_keyakinan(target, confidenc
     b = _tiny(target, confidence)
     v, chances = meeting.verdict(b), b.plan.verdict
     assert v.key == key and v.lines[0].startswith(meeting.STATUS_LABELS[key])
-    assert v.lines[2] == (
-        f"Bila dijalankan: {text.chance_words(chances.with_plan.chance)}; bila laju sekarang saja: "
-        f"{text.chance_words(chances.without_plan.chance)}."
+    assert v.lines[2].startswith(
+        f"Peluang mencapai {target}%: {text.chance_words(chances.with_plan.chance)} bila rencana dijalankan; "
+        f"{text.chance_words(chances.without_plan.chance)} bila laju sekarang berlanjut"
     )
     if key == "aman":
         assert chances.without_plan.chance >= confidence
@@ -50,6 +50,7 @@ def test_the_verdict_follows_the_two_chances_and_the_keyakinan(target, confidenc
     else:
         assert chances.without_plan.chance < confidence
         assert (chances.with_plan.chance >= confidence) == (key == "rencana")
+        assert (chances.with_plan.chance < meeting.HARD) == (key == "sulit")
 
 
 def test_what_must_happen_by_whom_by_when_is_counted_from_the_plan(lubuklinggau_2023_10):
@@ -58,12 +59,12 @@ def test_what_must_happen_by_whom_by_when_is_counted_from_the_plan(lubuklinggau_
     new = docs[docs["status"] != "diunggah"]
     line = meeting.verdict(b).lines[1]
     assert line == (
-        f"Untuk 90: kawal verifikasi {(docs['status'] == 'diunggah').sum()} unggahan di KPK, selesaikan {len(new)} "
+        f"Untuk 90%: kawal verifikasi {(docs['status'] == 'diunggah').sum()} unggahan di KPK, selesaikan {len(new)} "
         f"dokumen ({text.number(new['effort'].sum(), 0)} hari-orang) di {new['opd'].nunique()} OPD sebelum "
         "30 November 2023 dan pertahankan laju unggah dokumen lainnya."
     )
     assert "Kawal" not in line  # uploads waiting for KPK apart from new work, in plain words
-    assert meeting.close_words(b) == "30 hari lagi sampai batas unggah 30 November 2023"
+    assert meeting.close_words(b) == "30 hari dari tanggal data sampai batas unggah 30 November 2023"
 
 
 def test_four_figures_with_their_change_since_the_last_meeting(tiny90):
@@ -71,7 +72,10 @@ def test_four_figures_with_their_change_since_the_last_meeting(tiny90):
     # 30 September: 14,625 verified (test_since); 31 October 34,625
     assert (verified.value, verified.change) == ("34,6%", "+20,0 poin sejak 30 Sep")
     f, prev = tiny90.forecast, tiny90.previous_forecast
-    assert projection.value == text.percent(f.median) and projection.note == f"rentang 80%: {text.band(f.p10, f.p90)}"
+    assert projection.value == text.percent(f.median)
+    assert projection.note == (
+        f"8 dari 10 kemungkinan: {text.band(f.p10, f.p90)}; peluang mencapai 90%: {text.chance(f.p_target)}"
+    )
     assert projection.change == f"{text.signed(f.median - prev.median)} poin sejak 30 Sep"
     assert prev.as_of.isoformat() == "2023-09-30"
     assert (target.value, target.note) == ("90%", "nilai akhir 2022: 80,0%")
@@ -105,7 +109,11 @@ def test_the_scorecard_by_hand(tiny90):
     returned; Bappeda: A.1.1.D2 waits for KPK. Most urgent first."""
     card = meeting.scorecard(tiny90).set_index("opd")
     assert list(card.index) == ["Inspektorat", "BPKAD", "Bappeda"]
-    assert card.loc["Inspektorat", ["colour", "late", "reason"]].tolist() == ["merah", 1, "1 dokumen lewat tenggat"]
+    assert card.loc["Inspektorat", ["colour", "late", "reason"]].tolist() == [
+        "merah",
+        1,
+        "1 dokumen lewat tenggat; menunggu BPN",  # the two most pressing facts
+    ]
     assert card.loc["BPKAD", ["colour", "returned", "waiting"]].tolist() == ["kuning", 1, 0]
     assert card.loc["Bappeda", ["colour", "waiting", "deliver", "reason"]].tolist() == [
         "hijau",
@@ -113,8 +121,8 @@ def test_the_scorecard_by_hand(tiny90):
         0,
         "menunggu verifikasi KPK",
     ]
-    # moved since 30 September (test_since): BPKAD 2 went up (one verified), Bappeda 1
-    assert card.loc["BPKAD", "moved"] == 3 and card.loc["Bappeda", "moved"] == 1
+    # moved since 30 September (test_since): BPKAD 2 (one verified, one returned), Bappeda 1
+    assert card.loc["BPKAD", "moved"] == 2 and card.loc["Bappeda", "moved"] == 1  # distinct documents
     assert card.loc["Inspektorat", "capacity"] == pytest.approx(5 * 61 / 30.4375)  # 5 a month to 31 December
 
 
@@ -125,6 +133,18 @@ def test_decisions_are_made_from_the_data(tiny90, lubuklinggau_2023_10):
     assert tiny[-1] == "Minta kepala OPD menyelesaikan dokumen yang lewat tenggat: Inspektorat 1."
     sample = meeting.decisions(lubuklinggau_2023_10)
     assert 3 <= len(sample) <= meeting.MAX_DECISIONS
-    assert sample[0].startswith("Tetapkan sikap atas target 90%: dalam kapasitas OPD yang dicatat peluangnya")
+    assert sample[0].startswith("Tetapkan sikap atas target 90%: bila rencana dijalankan peluangnya sekitar 7 dari 10")
+    # the ways out, each with what it brings: last year's score as the minimum, what the plan assures
+    assert "atau tetapkan 87% (nilai akhir tahun lalu) sebagai target minimum (peluangnya" in sample[0]
+    v = lubuklinggau_2023_10.plan.verdict
+    assert f"atau terima bahwa rencana ini mencapai {text.percent(v.assured)} dengan keyakinan 80%" in sample[0]
     assert any(d.startswith("Minta KPK (koordinator wilayah) memverifikasi") for d in sample)
     assert any("Kemendagri" in d and "BPN" in d for d in sample)  # the four outside blockers, in one letter
+
+
+def test_a_chance_just_under_the_keyakinan_is_not_read_as_it():
+    """76% reads "sekitar 8 dari 10", the keyakinan's own words: under a keyakinan of 80% it is said
+    to be just below it, never rounded up to it."""
+    assert meeting._spoken(0.76, 0.8) == "sedikit di bawah 8 dari 10"
+    assert meeting._spoken(0.76, 0.7) == "sekitar 8 dari 10"
+    assert meeting._spoken(0.66, 0.8) == "sekitar 7 dari 10"

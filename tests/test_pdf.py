@@ -99,7 +99,7 @@ def test_brief_pdf_of_the_sample(tmp_path, capsys):
 SUMMARIES = [
     ("kota-lubuklinggau", "2023-10", None),
     ("kab-musi-rawas", "2025-10", None),
-    ("kab-seluma", "2025-10", "Bengkulu"),
+    ("kab-bulungan", "2025-10", "Kalimantan Utara"),
 ]
 
 

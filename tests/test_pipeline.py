@@ -32,8 +32,8 @@ def test_the_steps_give_the_same_brief_as_computing_in_memory(tmp_path):
     pipeline.run_simulasi(tmp_path, *ARGS)
     from_files = pipeline.read_brief(tmp_path, *ARGS)
     in_memory = pipeline.prepare(*ARGS)
-    for section in SECTIONS:  # every section of the brief
-        assert section(from_files) == section(in_memory), section.__name__
+    for i, section in enumerate(SECTIONS):  # every section of the brief
+        assert section(from_files) == section(in_memory), i
 
 
 def test_a_step_alone_computes_what_it_needs_and_says_so(tmp_path, capsys):

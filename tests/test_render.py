@@ -96,10 +96,10 @@ def test_the_page_is_what_nbconvert_itself_exports_minus_its_rewriting(lubukling
     from mcp_lib import render
 
     nb = new_notebook()
-    for section in SECTIONS:
-        cell = new_code_cell(f"{section.__name__}(b)")
+    for i, section in enumerate(SECTIONS):
+        cell = new_code_cell(f"section_{i}(b)")
         cell.outputs = [new_output("display_data", data={"text/html": str(section(lubuklinggau_2023_10))})]
-        nb.cells += [new_markdown_cell(f"## {section.__name__} & co")]
+        nb.cells += [new_markdown_cell(f"## Bagian {i} & co")]
         nb.cells.append(cell)
     path = tmp_path / "03_brief.ipynb"
     nbformat.write(nb, path)

@@ -62,8 +62,8 @@ def test_import_errors_name_the_excel_row_and_column(new_kab, capsys):
         tracker_import.import_tracker(path, pemda, fw, dt.date(2023, 10, 31))
     found = {(p.row, p.column) for p in info.value.problems}
     assert (5, "H Status") in found
-    assert (6, "I Poin terverifikasi") in found
-    assert (7, "I Poin terverifikasi") in found
+    assert (6, "I Bagian terverifikasi") in found
+    assert (7, "I Bagian terverifikasi") in found
     assert (8, "K Tenggat") in found
     assert all(p.file == str(path) for p in info.value.problems)
     assert not any(pemda.status_dir.iterdir())  # nothing written
@@ -251,3 +251,26 @@ def test_libreoffice_sorting_a_selection_is_caught_and_a_whole_sort_accepted(tmp
     )
     assert _import(root, whole) == 0, capsys.readouterr().err
     assert status.read_bytes() == before
+
+
+def test_a_tracker_with_last_years_headers_still_imports(new_kab):
+    """Headers of earlier versions ("Poin maks", "Poin terverifikasi": before the sub-indicator
+    share got a word of its own, *bagian*, so that *poin* means only points of the total score)
+    are still read: a tracker filled last year keeps working."""
+    from openpyxl import load_workbook
+
+    _root, pemda, path = new_kab
+    fw = load_framework(pemda.framework_year)
+    code = fw.documents["doc_code"].iloc[0]
+    fill(path, {code: {"status": "diverifikasi", "verified_points": 40}})
+    wb = load_workbook(path)
+    ws = wb[tracker.SHEET]
+    for cell in ws[1]:
+        cell.value = {"Bagian maks": "Poin maks", "Bagian terverifikasi": "Poin terverifikasi"}.get(
+            cell.value, cell.value
+        )
+    wb.save(path)
+    written = tracker_import.import_tracker(path, pemda, fw, dt.date(2023, 10, 31))
+    snap = load_snapshot(written, fw, pemda)
+    row = snap.documents.set_index("doc_code").loc[code]
+    assert (row["status"], row["verified_points"]) == ("diverifikasi", 40.0)
