@@ -36,7 +36,7 @@ check: $(STAMP) ## the complete check (what CI runs): lint, type check, every te
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist worksteal
 
 lint: $(STAMP) ## fix what ruff can fix and format the code
 	$(BIN)/ruff check --fix .

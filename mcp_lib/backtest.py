@@ -304,9 +304,9 @@ class MeasuredError:
         if not self.pairs:
             return f"untuk data {self.label} belum ada tahun nyata untuk mengukur galat proyeksi"
         return (
-            f"untuk data {self.label}, proyeksi nilai total meleset rata-rata ±{text.number(self.mean_abs_error, 1)} "
-            f"poin (paling jauh {text.number(self.max_abs_error, 1)}) pada {self.pairs} tahun nyata; "
-            f"{self.inside} dari {self.pairs} nilai final jatuh di dalam rentang 80%"
+            f"untuk data {self.label}, proyeksi nilai total meleset rata-rata {text.number(self.mean_abs_error, 1)} "
+            f"poin (paling jauh {text.number(self.max_abs_error, 1)}) pada {self.pairs} pemda-tahun nyata, "
+            f"dan nilai finalnya jatuh di dalam rentang 80% pada {self.inside} dari {self.pairs} pemda-tahun itu"
         )
 
 

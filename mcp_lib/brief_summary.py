@@ -16,9 +16,11 @@ from pathlib import Path
 import pandas as pd
 
 from mcp_lib import charts, meeting, text
+from mcp_lib.backtest import measured_error
 from mcp_lib.brief_data import BriefData
 from mcp_lib.forecast import WITH_PLAN, WITHOUT_PLAN
 from mcp_lib.html_blocks import Html, band_class, esc, html_table
+from mcp_lib.mcp_calendar import months_between
 
 __all__ = ["appendix_start", "page_one", "page_two"]
 
@@ -96,10 +98,17 @@ def _trend(b: BriefData) -> str:
         height=180,
         compact=True,
     )
+    error = measured_error(months_between(b.outlook.as_of, b.outlook.calendar.close))
+    width = (
+        f" (memuat galat pada tahun nyata: untuk data {error.label}, proyeksi meleset rata-rata "
+        f"{text.number(error.mean_abs_error, 1)} poin)"
+        if error.pairs
+        else ""
+    )
     return charts.figure(
         spec,
         f"Nilai terverifikasi (garis biru) dan klaim (garis kuning putus) per snapshot; pita biru: {WITHOUT_PLAN}, "
-        f"8 dari 10 kemungkinan; garis hijau putus: {WITH_PLAN} (nilai tengah)",
+        f"8 dari 10 kemungkinan{width}; garis hijau putus: {WITH_PLAN} (nilai tengah)",
     )
 
 

@@ -26,6 +26,8 @@ WAITING_DAYS = 30
 FULL = 0.95
 """An OPD whose plan uses this share of its capacity or more is at full capacity."""
 MAX_DECISIONS = 5
+BLOCKERS_LISTED = 3
+"""Outside blockers named in the decision; the rest are counted (all are in the lampiran)."""
 
 
 @dataclass(frozen=True)
@@ -327,23 +329,23 @@ def scorecard(b: BriefData) -> pd.DataFrame:
 
 
 def _reason(r: object) -> str:
-    """Why the OPD has its colour, the two most pressing facts first."""
+    """Why the OPD has its colour, the two most pressing facts first, in words the row's columns do
+    not already say in numbers (the page has one line per OPD to spare)."""
     facts = []
     if r.full and pd.notna(r.capacity):
-        facts.append(f"kapasitas penuh ({text.number(r.effort, 0)}/{text.number(r.capacity, 0)} hari-orang)")
+        facts.append("kapasitas penuh")
     elif r.short and pd.notna(r.capacity):
         facts.append(
-            f"dokumen tersisa butuh {text.number(r.needs, 1)} hari-orang, sisa kapasitas "
-            f"{text.number(max(r.capacity - r.effort, 0.0), 1)}"
+            f"butuh {text.number(r.needs, 1)} hari-orang lagi, sisa {text.number(max(r.capacity - r.effort, 0.0), 1)}"
         )
     if r.late:
-        facts.append(f"{r.late} dokumen lewat tenggat")
+        facts.append(f"{r.late} lewat tenggat")
     if r.returned:
-        facts.append(f"{r.returned} dokumen harus diperbaiki")
+        facts.append(f"{r.returned} harus diperbaiki")
     if isinstance(r.blocker, str) and r.blocker:
         facts.append(r.blocker)
     if r.deliver and len(facts) < 2:
-        facts.append(f"{r.deliver} dokumen harus diselesaikan")
+        facts.append(f"{r.deliver} harus diselesaikan")
     if not facts:
         facts.append("menunggu verifikasi KPK" if r.waiting else "tidak ada dokumen dalam rencana")
     return "; ".join(facts[:2])
@@ -385,22 +387,17 @@ def decisions(b: BriefData) -> list[str]:
     if len(blocked):
         groups = blocked.groupby("blocker").agg(opd=("opd", "first"), n=("doc_code", "size"), points=("open", "sum"))
         groups = groups.sort_values("points", ascending=False)
+        named = len(groups) if len(groups) <= BLOCKERS_LISTED + 1 else BLOCKERS_LISTED  # never "dan 1 lainnya"
         listing = "; ".join(
-            f"{name} ({r.opd}, {r.n} dokumen, {text.number(r.points, 2)} poin)" for name, r in groups.head(4).iterrows()
+            f"{name} ({r.opd}, " + (f"{r.n} dokumen, " if r.n > 1 else "") + f"{text.number(r.points, 2)} poin)"
+            for name, r in groups.head(named).iterrows()
         )
-        more = f"; dan {len(groups) - 4} lainnya" if len(groups) > 4 else ""
+        more = f"; dan {len(groups) - named} lainnya" if len(groups) > named else ""
         out.append(f"Surati atau temui pihak luar yang menahan {len(blocked)} dokumen: {listing}{more}.")
     card = scorecard(b)
     full = card[card["full"] | card["short"]]
     if len(full):
-        names = _listing(
-            [
-                f"{r.opd} ({text.number(r.effort, 0)}/{text.number(r.capacity, 0)} hari-orang)"
-                if pd.notna(r.capacity) and r.full
-                else r.opd
-                for r in full.itertuples()
-            ]
-        )
+        names = _listing(list(full["opd"]))  # their person-days are in the scorecard above
         out.append(
             f"Tambah tenaga atau alihkan tugas di OPD yang kapasitasnya tidak cukup sampai "
             f"{text.date(b.plan.horizon)}: {names}."

@@ -79,8 +79,8 @@ def test_the_brief_reads_the_measured_errors_in_words():
     mid = measured_error(1.0)  # a month before the close
     assert mid.lead == "mid" and mid.pairs == 10
     words = mid.words()
-    assert words.startswith("untuk data 0,5–3 bulan sebelum batas unggah, proyeksi nilai total meleset rata-rata ±")
-    assert f"{mid.inside} dari 10 nilai final jatuh di dalam rentang 80%" in words
+    assert words.startswith("untuk data 0,5–3 bulan sebelum batas unggah, proyeksi nilai total meleset rata-rata ")
+    assert f"jatuh di dalam rentang 80% pada {mid.inside} dari 10 pemda-tahun itu" in words
     assert errors["all"].pairs == 24
 
 

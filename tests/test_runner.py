@@ -195,7 +195,7 @@ def test_the_executed_notebooks_show_the_same_figures_as_the_brief(case, tmp_pat
             wanted += ["uji-asumsi.csv", str(TINY.resolve())]
         for value in wanted:
             assert value in injected.source, (nb_path.name, value)
-    compared = 0
+    compared = set()
     for source, shown in brief.items():
         if not shown:
             continue
@@ -203,13 +203,28 @@ def test_the_executed_notebooks_show_the_same_figures_as_the_brief(case, tmp_pat
         for other, name in ((sim, "02"), (cap, "01")):
             if source in other and not (name == "01" and source in ("brief.headline(b)", "brief.trend_section(b)")):
                 assert _shown(other[source]) == _shown(shown), (name, source)
-                compared += 1
-    assert compared >= 9, compared
+                compared.add(source)
+    # the lampiran sections 01 and 02 show as they are (the trend and the path are drawn there with
+    # the charts the brief's first page already carries, so they are not compared figure for figure)
+    shared = {
+        "brief.areas_section(b)",
+        "brief.detail_table(b)",
+        "brief.opd_section(b)",
+        "brief.followup_tables(b)",
+        "brief_plan.targets_table(b)",
+        "brief_plan.obstacles_table(b)",
+        "brief_plan.action_list(b)",
+        "brief_plan.blocked_table(b)",
+    }
+    assert all(s in brief and (s in cap or s in sim) for s in shared)
+    assert {s for s in shared if brief[s]} <= compared, compared  # every one that shows something
     # 01's headline: the achievement cards, whose figures the brief's first page shows
     values = re.findall(r'<span class="value">(.*?)</span>', cap["brief.headline(b)"])
     page_one = _shown(brief["brief_summary.page_one(b)"])
     assert len(values) >= 3 and all(_shown(v) in page_one for v in values)
-    assert sim["brief.trend_section(b)"] == brief["brief.trend_section(b)"]
+    # the lampiran's trend is 02's without the chart (the first page draws it with both scenarios)
+    without_chart = re.sub(r'<figure class="chart">.*?</figure>', "", sim["brief.trend_section(b)"], flags=re.S)
+    assert without_chart == brief["brief.trend_section(b, chart=False)"]
     # 02 read 01's files and 03 read both: nothing was computed twice
     notes = [
         o.get("text", "")
