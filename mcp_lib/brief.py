@@ -179,17 +179,22 @@ def _snapshot_table(h: pd.DataFrame) -> str:
     return html_table(h, columns, {"ver", "kla", "laju"})
 
 
-def areas_section(b: BriefData) -> Html:
-    """Score per area against the target: chart and table."""
+def areas_section(b: BriefData, chart: bool = True) -> Html:
+    """Score per area against the target: chart (``chart``: the brief's lampiran leaves it out, its
+    first page draws the same one) and table."""
     a = b.scores.by_area.copy()
     a["w"] = a["area_weight"].map(text.number)
     a["ver"] = a["verified"].map(text.percent)
     a["kla"] = a["claim"].map(text.percent)
     a["prog"] = a["progress"].map(lambda x: text.percent(x, 0))
     a["gap"] = (b.target - a["verified"]).clip(lower=0).map(text.number)
-    chart = charts.figure(
-        charts.area_chart(b.scores.by_area, b.target),
-        "Nilai terverifikasi per area (batang), klaim (garis kuning), target (garis putus)",
+    figure = (
+        charts.figure(
+            charts.area_chart(b.scores.by_area, b.target),
+            "Nilai terverifikasi per area (batang), klaim (garis kuning), target (garis putus)",
+        )
+        if chart
+        else ""
     )
     table = html_table(
         a,
@@ -203,7 +208,7 @@ def areas_section(b: BriefData) -> Html:
         },
         {"w", "ver", "kla", "prog", "gap"},
     )
-    return Html(chart + table)
+    return Html(figure + table)
 
 
 COLLAPSE_ROWS = 40

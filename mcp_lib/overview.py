@@ -16,6 +16,7 @@ from mcp_lib import __version__, text
 from mcp_lib.batch import BatchOutcome
 from mcp_lib.files import write_via_temp
 from mcp_lib.forecast import WITH_PLAN, WITHOUT_PLAN
+from mcp_lib.planner import WITH_BELOW_WITHOUT
 from mcp_lib.render import TEMPLATE_DIR, TEMPLATE_NAME, generation_stamp
 from mcp_lib.text import slugify
 
@@ -27,6 +28,12 @@ rencana dijalankan*) is below this."""
 
 def overview_dir(out_root: Path, province: str, period: str) -> Path:
     return Path(out_root) / "_provinsi" / (slugify(province) or "provinsi") / period
+
+
+def _with_below_without(row: dict) -> bool:
+    """The row's chance with the plan is lower than without it (marked, and explained under the table)."""
+    without = row.get("p_without")
+    return without is not None and float(row["p_target"] or 0.0) < float(without) - 1e-9
 
 
 def at_risk(row: dict) -> bool:
@@ -86,8 +93,10 @@ def render_overview(
             f"<td class=num>{esc(change)}</td><td class=num>{esc(text.percent(r['target'], 0))}</td>"
             f"<td class=num>{esc(text.number(r['gap']))}</td>"
             f"<td class=num>{esc(_outlook(r))}</td><td class=num>{esc(_chance(r.get('p_without')))}</td>"
-            f"<td>{'ya' if r['reachable'] else 'tidak'}</td><td class=num>{esc(_chance(r['p_target']))}</td></tr>"
+            f"<td>{'ya' if r['reachable'] else 'tidak'}</td><td class=num>{esc(_chance(r['p_target']))}"
+            f"{'*' if _with_below_without(r) else ''}</td></tr>"
         )
+    below = f'<p class="legend">* {esc(WITH_BELOW_WITHOUT)}</p>' if any(_with_below_without(r) for r in rows) else ""
     head = "".join(
         f'<th scope="col">{esc(h)}</th>'
         for h in [
@@ -167,6 +176,7 @@ jadwal, sisa laju OPD untuk dokumen lain); proyeksi akhir: median dan rentang 80
 Keduanya memakai model risiko verifikasi (nilai sebagian, unggah ulang sampai batas unggah, efek pemda bersama) dan
 galat proyeksi yang terukur pada tahun nyata; rentang dibulatkan ke luar.</p>
 {ranking_html}
+{below}
 <h2>Peta panas: area × pemda</h2>
 <p>Nilai terverifikasi per area; warna menurut predikat (angka tetap tertulis).</p>
 {heat_html}

@@ -171,9 +171,20 @@ def test_exactly_the_two_chances_appear_everywhere(tmp_path_factory, monkeypatch
     assert found and found <= every
     assert not re.search(r"untuk peluang|rencana dengan cadangan", _plain(page))
     assert f"Peluang {WITHOUT_PLAN}" in page and f"Peluang {WITH_PLAN}" in page
+    if any(o.summary["p_target"] < (o.summary["p_without"] or 0.0) - 1e-9 for o in outcomes):
+        assert WITH_BELOW_WITHOUT in _plain(page)
 
 
 def test_the_chances_of_the_tiny_brief(tmp_path):
     b = pipeline.prepare("kota-contoh", "2023-10", TINY, target=50, confidence=0.7, with_scenarios=False)
     check_chances(b, "".join(section(b) for section in SECTIONS))
     check_chances(b, _console_text(b))
+
+
+def test_every_verdict_has_its_colour():
+    """The verdict box's colour comes from the stylesheet: a status without a rule would print grey."""
+    from mcp_lib.render import TEMPLATE_DIR, TEMPLATE_NAME
+
+    css = (TEMPLATE_DIR / TEMPLATE_NAME / "brief.css").read_text(encoding="utf-8")
+    for key in meeting.STATUS_LABELS:
+        assert re.search(rf"\.status-{key}\b[^{{]*{{[^}}]*border-left-color", css), key

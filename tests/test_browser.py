@@ -64,7 +64,7 @@ def test_brief_renders_offline_without_requests_errors_or_scripts(browser, hosti
     sizes = page.eval_on_selector_all(
         "figure.chart svg", "els => els.map(e => e.getBoundingClientRect()).map(r => [r.width, r.height])"
     )
-    assert len(sizes) == 5  # two small ones on the first page, three in the lampiran
+    assert len(sizes) == 4  # two small ones on the first page, two in the lampiran (OPDs, the plan per month)
     assert all(w > 100 and h > 50 for w, h in sizes), sizes
     assert all(w <= width for w, _ in sizes)  # charts scale down on a phone
     score = page.locator(".figures .card .value").first

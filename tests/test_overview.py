@@ -25,3 +25,18 @@ def test_the_overview_ranks_links_and_flags_the_pemda_at_risk(tmp_path):
     assert "kab-rusak" in html and "&lt;kosong&gt;" in html
     assert at_risk(row) == ((not row["reachable"]) or row["p_target"] < 0.5)
     assert "<script" not in html
+
+
+def test_a_row_whose_chance_with_the_plan_is_lower_is_explained(tmp_path):
+    from mcp_lib.planner import WITH_BELOW_WITHOUT
+    from mcp_lib.text import escape
+
+    row = brief_data.overview_row(pipeline.prepare("kota-contoh", "2023-10", TINY))
+    fine = row | {"p_target": 0.6, "p_without": 0.4}
+    outcomes = [BatchOutcome("kota-contoh", True, 1.0, out_dir=str(tmp_path / "a"), summary=fine)]
+    html = render_overview(outcomes, "P", "2023-10", tmp_path).read_text(encoding="utf-8")
+    assert escape(WITH_BELOW_WITHOUT) not in html
+    lower = row | {"p_target": 0.4, "p_without": 0.6}
+    outcomes = [BatchOutcome("kota-contoh", True, 1.0, out_dir=str(tmp_path / "a"), summary=lower)]
+    html = render_overview(outcomes, "P", "2023-10", tmp_path).read_text(encoding="utf-8")
+    assert "40%*</td>" in html and f"* {escape(WITH_BELOW_WITHOUT)}" in html

@@ -115,6 +115,6 @@ def test_the_page_is_what_nbconvert_itself_exports_minus_its_rewriting(lubukling
     )
     assert type(render._exporter()) is not HTMLExporter
     theirs = render_html(path, tmp_path / "theirs.html", stamp, "Brief X", exporter=stock).read_text(encoding="utf-8")
-    assert ours.count("<svg") == 5 and "anchor-link" not in ours and "anchor-link" not in theirs
+    assert ours.count("<svg") == 4 and "anchor-link" not in ours and "anchor-link" not in theirs
     assert _dom(ours) == _dom(theirs)
     assert len(ours) < len(theirs)

@@ -207,7 +207,6 @@ def test_the_executed_notebooks_show_the_same_figures_as_the_brief(case, tmp_pat
     # the lampiran sections 01 and 02 show as they are (the trend and the path are drawn there with
     # the charts the brief's first page already carries, so they are not compared figure for figure)
     shared = {
-        "brief.areas_section(b)",
         "brief.detail_table(b)",
         "brief.opd_section(b)",
         "brief.followup_tables(b)",
@@ -222,9 +221,10 @@ def test_the_executed_notebooks_show_the_same_figures_as_the_brief(case, tmp_pat
     values = re.findall(r'<span class="value">(.*?)</span>', cap["brief.headline(b)"])
     page_one = _shown(brief["brief_summary.page_one(b)"])
     assert len(values) >= 3 and all(_shown(v) in page_one for v in values)
-    # the lampiran's trend is 02's without the chart (the first page draws it with both scenarios)
-    without_chart = re.sub(r'<figure class="chart">.*?</figure>', "", sim["brief.trend_section(b)"], flags=re.S)
-    assert without_chart == brief["brief.trend_section(b, chart=False)"]
+    # the lampiran's trend and areas are 01's and 02's without the chart (the first page draws them)
+    for shown, source in ((sim, "trend_section"), (cap, "areas_section")):
+        without_chart = re.sub(r'<figure class="chart">.*?</figure>', "", shown[f"brief.{source}(b)"], flags=re.S)
+        assert without_chart == brief[f"brief.{source}(b, chart=False)"], source
     # 02 read 01's files and 03 read both: nothing was computed twice
     notes = [
         o.get("text", "")
