@@ -21,7 +21,7 @@ from mcp_lib import text
 from mcp_lib.brief_data import BriefData
 from mcp_lib.config import STATUS_LABELS
 from mcp_lib.readers import keep_as_text
-from mcp_lib.scoring import OPEN_STATUSES
+from mcp_lib.scoring import overdue
 
 __all__ = ["write_action_workbook"]
 
@@ -149,7 +149,7 @@ def _plan_rows(b: BriefData) -> pd.DataFrame:
     notes = b.scores.documents.drop_duplicates("doc_code").set_index("doc_code")["note"]
     docs["note"] = docs["doc_code"].map(notes)
     due = pd.to_datetime(docs["due_date"], errors="coerce")
-    late = docs["status"].isin(OPEN_STATUSES) & (due < pd.Timestamp(b.snapshot.date))
+    late = overdue(docs["status"], due, b.snapshot.date)  # the brief's "lewat tenggat"
     docs["days_late"] = (pd.Timestamp(b.snapshot.date) - due).dt.days.where(late)
     docs["status_label"] = docs["status"].map(_status_label)
     docs["due_text"] = [None if pd.isna(d) else text.date(d.date()) for d in due]

@@ -33,9 +33,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from scipy.special import logit
 
-from mcp_lib.forecast import totals_engine
+from mcp_lib.forecast import totals_engine, widen
 from mcp_lib.mcp_calendar import default_calendar, months_between
 from mcp_lib.risk import weighted_quantiles
 from mcp_lib.risk_params import LEAD_GROUPS, RiskParams, lead_group
@@ -46,7 +45,6 @@ SIGMAS = tuple(np.round(np.arange(0.0, 3.001, 0.05), 2))
 """Values of each lead group's error σ tried."""
 COVERAGE = 0.8
 """The band's coverage (10% to 90%)."""
-_EPS = 1e-6
 CALIBRATION_FILE = "forecast-calibration.csv"
 
 
@@ -83,18 +81,10 @@ class PairDraws:
     current: float
     _bands: dict = field(default_factory=dict, repr=False)
 
-    def share(self, score: np.ndarray | float) -> np.ndarray:
-        """Share of the gap (current to 100) that ``score`` closes."""
-        return (np.asarray(score, float) - self.current) / (100.0 - self.current)
-
     def scores(self, sigma: float) -> np.ndarray:
-        """Final scores per draw widened by ``σ·z`` (as :meth:`mcp_lib.forecast.YearEnd.calibrate`)."""
-        f = self.share(self.raw)
-        if sigma <= 0:
-            return self.raw
-        y = logit(np.clip(f, _EPS, 1 - _EPS)) + sigma * self.z
-        moved = self.current + (100 - self.current) / (1 + np.exp(-y))
-        return np.where(f > _EPS, moved, self.raw)
+        """Final scores per draw widened by ``σ·z`` (:func:`mcp_lib.forecast.widen`, as the
+        engine does)."""
+        return widen(self.raw, self.current, sigma, self.z)
 
     def median(self) -> float:
         return weighted_quantiles(self.raw, self.weights, [0.5])[0]

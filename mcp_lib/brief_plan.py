@@ -109,13 +109,15 @@ def path_charts(b: BriefData, cumulative: bool = True) -> Html:
     """The month-by-month path with the plan and (``cumulative``; the brief's lampiran leaves it
     out, its action list says the same) the cumulative score along the plan, first step marked."""
     first = b.first_step.documents if b.first_step is not None else None
-    cum = charts.figure(
-        charts.cumulative_chart(b.plan.documents, b.scores.verified, b.target, first),
-        "Nilai kumulatif bila dokumen rencana selesai dan diterima"
-        + (" (◆ = langkah pertama)" if first is not None and len(first) else ""),
+    cum = (
+        charts.figure(
+            charts.cumulative_chart(b.plan.documents, b.scores.verified, b.target, first),
+            "Nilai kumulatif bila dokumen rencana selesai dan diterima"
+            + (" (◆ = langkah pertama)" if first is not None and len(first) else ""),
+        )
+        if cumulative
+        else ""  # not drawn at all: each chart is a vl-convert render
     )
-    if not cumulative:
-        cum = ""
     path = charts.figure(
         charts.path_chart(b.plan.schedule, b.target, b.pemda.last_final),
         f"Nilai per akhir bulan menurut jadwal rencana: garis hijau bila semua dokumen rencana diterima, pita biru "
@@ -224,7 +226,7 @@ def scenarios_table(b: BriefData) -> Html:
             sc,
             {
                 "scenario": "Skenario",
-                "ok": "Tercapai?",
+                "ok": "Dapat dicapai?",
                 "documents": "Dokumen",
                 "e": "Hari-orang",
                 "after": "Nilai bila semua diterima",

@@ -130,10 +130,6 @@ def page_two(b: BriefData) -> Html:
     card, rest = full.head(SCORECARD_ROWS), full.iloc[SCORECARD_ROWS:]
     rows = card.assign(
         status=[f'<span class="dot dot-{c}" aria-hidden="true"></span>{esc(c.capitalize())}' for c in card["colour"]],
-        work=[
-            f"{d}" + (f" ({late} terlambat)" if late else "")
-            for d, late in zip(card["deliver"], card["late"], strict=True)
-        ],
         days=[
             f"{text.number(e, 0)}/{text.number(c, 0)}" if pd.notna(c) else f"{text.number(e, 0)}/–"
             for e, c in zip(card["effort"], card["capacity"], strict=True)
@@ -172,7 +168,8 @@ def page_two(b: BriefData) -> Html:
         f'<p class="legend">{esc(colours)}. Dikerjakan = dokumen rencana yang harus diselesaikan dan diunggah OPD; '
         "Lewat tenggat = dokumen OPD yang belum diunggah dan tenggatnya di berkas status sudah lewat; Dikembalikan = "
         "perlu perbaikan; Menunggu KPK = sudah diunggah, belum diverifikasi; hari-orang rencana terhadap kapasitas "
-        "OPD sampai tenggat; Bergerak = dokumen yang naik ke verifikator atau diverifikasi sejak rapat lalu.</p>"
+        "OPD sampai tenggat; Bergerak = dokumen yang naik ke verifikator, diverifikasi atau dikembalikan sejak "
+        "rapat lalu.</p>"
     )
     decisions = meeting.decisions(b)
     asked = (

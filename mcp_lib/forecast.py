@@ -150,6 +150,20 @@ class OpdPace:
         )
 
 
+def widen(raw: np.ndarray, start: float, sigma: float, z: np.ndarray) -> np.ndarray:
+    """Scores per draw moved by the calibrated error: the share of the gap (from ``start`` to 100)
+    each closes, on the logit scale, plus ``sigma · z``. A draw that closes nothing (share at most
+    ``_EPS``) stays where it is. The one transformation of :meth:`YearEnd.calibrate` and of the
+    backtest that fits ``sigma`` (:mod:`mcp_lib.backtest`)."""
+    raw = np.asarray(raw, float)
+    gap = 100.0 - start
+    if gap <= 1e-9 or sigma <= 0:
+        return raw
+    f = (raw - start) / gap
+    moved = start + gap * expit(logit(np.clip(f, _EPS, 1 - _EPS)) + sigma * z)
+    return np.where(f > _EPS, moved, raw)
+
+
 def upload_months(positions: np.ndarray, months_left: float, surge: float) -> np.ndarray:
     """Months before the close at which documents go up, for ``positions`` in [0, 1) of the
     upload order: evenly over the time left, the last month ``surge`` times as busy."""
@@ -392,14 +406,7 @@ class YearEnd:
         """Final scores per draw (after the penalty) from raw ones (before it) with the calibrated
         error: the share of the gap (from the score now to 100) closed, on the logit scale, moved by
         ``σ·z``. Never below 0 or above 100."""
-        raw = np.asarray(raw, float)
-        start = self.verified_now
-        gap = 100.0 - start
-        if gap > 1e-9 and self.sigma > 0:
-            f = (raw - start) / gap
-            moved = start + gap * expit(logit(np.clip(f, _EPS, 1 - _EPS)) + self.sigma * self.z)
-            raw = np.where(f > _EPS, moved, raw)
-        return np.clip(raw - self.penalty, 0.0, 100.0)
+        return np.clip(widen(raw, self.verified_now, self.sigma, self.z) - self.penalty, 0.0, 100.0)
 
     def threshold(self, target: float) -> np.ndarray:
         """Per draw, the raw score (before the calibrated error and the penalty) that reaches
@@ -899,5 +906,6 @@ __all__: Sequence[str] = (
     "forecast_totals",
     "totals_engine",
     "upload_months",
+    "widen",
     "year_end",
 )

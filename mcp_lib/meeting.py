@@ -36,7 +36,8 @@ class Verdict:
 
     key: str
     """``aman``, ``rencana`` (safe if the plan is carried out), ``belum`` (not safe within the
-    OPDs' capacity), ``tidak`` (out of reach), ``final`` (the score is final)."""
+    OPDs' capacity), ``sulit`` (the chance with the plan below :data:`HARD`), ``tidak`` (out of
+    reach), ``final`` (the score is final)."""
     label: str
     lines: tuple[str, ...]
 
@@ -269,7 +270,8 @@ def scorecard(b: BriefData) -> pd.DataFrame:
     ``hijau``), ``deliver`` (new documents of the plan) and ``late`` (open documents past their due
     date), ``returned`` (perlu perbaikan), ``waiting`` (uploads awaiting verification),
     ``effort``/``capacity`` (the plan's person-days against the capacity until the deadline),
-    ``moved`` (documents that went up or were verified since the last meeting) and ``reason``.
+    ``moved`` (documents that moved forward since the last meeting: went up, were verified or were
+    returned, :attr:`mcp_lib.since.Since.forward`) and ``reason``.
     Most urgent first."""
     docs = b.scores.documents
     docs = docs[docs["applicable"]]
@@ -404,7 +406,7 @@ def decisions(b: BriefData) -> list[str]:
         )
     w = b.waiting
     if w is not None and len(w):
-        old = w[[(b.snapshot.date - d).days >= WAITING_DAYS for d in w["since"]]]
+        old = w[[(b.snapshot.date - d).days > WAITING_DAYS for d in w["since"]]]
         if len(old):
             oldest = min(old["since"])
             points = docs.set_index("doc_code").reindex(old["doc_code"])["open"].sum()

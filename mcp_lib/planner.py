@@ -419,7 +419,7 @@ def plan_path(
     else:
         x_min_codes = tuple(codes[x_min])
         minimal = Option(int(x_min.sum()), float(cost[x_min].sum()))
-        x, p_plan, _highest = chance_plan(prob, ctx, x_min, confidence, alone_finish(sched))
+        x, p_plan = chance_plan(prob, ctx, x_min, confidence, alone_finish(sched))
         if p_plan < confidence:
             limits = chance_limits(prob, x, cand, allow_blocked, calendar, snapshot.date)
     if closed:

@@ -167,11 +167,11 @@ the plan after)."""
 
 def chance_plan(
     prob: Problem01, ctx: Chances, x_min: np.ndarray, confidence: float, alone: np.ndarray
-) -> tuple[np.ndarray, float, float]:
+) -> tuple[np.ndarray, float]:
     """The least-effort plan whose chance (*bila rencana dijalankan*: the plan on schedule and the
-    OPDs' other documents with what their pace leaves) is at least ``confidence``: ``(x, chance,
-    highest chance found)``. When none within the constraints gets there, the plan of highest
-    chance found (the cheaper of equals). With ``confidence`` 0, the minimal plan.
+    OPDs' other documents with what their pace leaves) is at least ``confidence``: ``(x, chance)``.
+    When none within the constraints gets there, the plan of highest chance found (the cheaper of
+    equals). With ``confidence`` 0, the minimal plan.
 
     The search starts from the documents the plan must hold (those uploaded, must-do): when they
     and the pace already give the chance, no more is planned. Otherwise it bisects on a buffer
@@ -179,7 +179,7 @@ def chance_plan(
     """
     p_min = ctx.chance(x_min)
     if confidence <= 0:
-        return x_min, p_min, p_min
+        return x_min, p_min
     need_p = min(1.0, confidence + MARGIN_SE * np.sqrt(confidence * (1 - confidence) / ctx.n))
     passing: tuple[np.ndarray, float] | None = None
     top: tuple[np.ndarray, float] = (x_min, p_min)
@@ -202,7 +202,7 @@ def chance_plan(
     x0 = prob.force.copy()
     p0 = consider(x0)
     if p0 >= need_p:
-        return x0, p0, top[1]
+        return x0, p0
     expected = prob.gain * ctx.expected_fraction(alone)
     need_e = ctx.target - float(ctx.weights @ ctx.base)
     x_hi = solve_max_gain(replace(prob, gain=expected), stages=1)
@@ -227,7 +227,7 @@ def chance_plan(
         for start in {id(top[0]): top[0], id(x_min): x_min}.values():
             consider(_improve_chance(prob, ctx, start, ctx.chance(start)))
         if passing is None:
-            return top[0], top[1], top[1]
+            return top
     x = passing[0]
     # Same cost, fewer documents and as many of the minimal plan's as possible (tie-breaks).
     tied = solve_min_effort(replace(prob, gain=expected, need=need_e + hi), prefer=x_min, stages=3)
@@ -236,8 +236,7 @@ def chance_plan(
     x = _trim(prob, ctx, passing[0], need_p)
     x = _swap(prob, ctx, x, need_p, alone)
     x = _trim(prob, ctx, x, need_p)
-    p = ctx.chance(x)
-    return x, p, max(top[1], p)
+    return x, ctx.chance(x)
 
 
 def _fits(prob: Problem01, x: np.ndarray) -> bool:

@@ -32,6 +32,7 @@ from mcp_lib.pemda import check_name
 from mcp_lib.pemda_file import load_pemda
 from mcp_lib.render import render_html
 from mcp_lib.render import warm_up as render_warm_up
+from mcp_lib.since import same_meeting_year
 from mcp_lib.snapshot import parse_period
 
 __all__ = ["BRIEF_NOTEBOOK", "NOTEBOOKS", "NOTEBOOK_DIR", "BriefResult", "run_brief"]
@@ -217,7 +218,7 @@ def last_meeting(pemda_outputs: Path, period: str) -> Path | None:
             if not (_PERIOD_FOLDER.fullmatch(d.name) and (d / "brief.html").is_file()):
                 continue
             y, m = parse_period(d.name)
-            if (y, m) < (year, month) and (y == year or (y == year - 1 and month <= 3)):
+            if (y, m) < (year, month) and same_meeting_year(y, month, year):
                 found.append(((y, m), d))
     return max(found)[1] if found else None
 

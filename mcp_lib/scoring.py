@@ -17,6 +17,7 @@ total-score points one of its points is worth, and the total is ``Σ effective w
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import numpy as np
@@ -162,6 +163,12 @@ def score_many(framework: Framework, items: list[tuple[str, Snapshot]]) -> pd.Da
     return out.reset_index(drop=True)
 
 
+def overdue(status: pd.Series, due: pd.Series, on: dt.date) -> pd.Series:
+    """Documents past their due date on ``on`` (the data date) and still to be (re-)uploaded
+    (:data:`OPEN_STATUSES`): the brief's *lewat tenggat* and the action workbook's overdue rows."""
+    return status.isin(OPEN_STATUSES) & (pd.to_datetime(due) < pd.Timestamp(on))
+
+
 def score_documents(framework: Framework, pemda: Pemda | str, snapshot: Snapshot) -> pd.DataFrame:
     """The framework's documents joined with a snapshot's status and scored.
 
@@ -188,7 +195,7 @@ def score_documents(framework: Framework, pemda: Pemda | str, snapshot: Snapshot
     docs["uploaded"] = docs["applicable"] & docs["status"].isin(UPLOADED)
     is_open = docs["applicable"] & docs["status"].isin(OPEN_STATUSES)
     due = pd.to_datetime(docs["due_date"]) if "due_date" in docs else pd.Series(pd.NaT, index=docs.index)
-    docs["late"] = is_open & (due < pd.Timestamp(snapshot.date))
+    docs["late"] = docs["applicable"] & overdue(docs["status"], due, snapshot.date)
     docs["rejected"] = docs["applicable"] & (docs["status"] == "perlu_perbaikan")
     blocker = docs["blocker"].fillna("").astype(str).str.strip() if "blocker" in docs else ""
     docs["blocked"] = is_open & (blocker != "")

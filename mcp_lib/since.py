@@ -17,23 +17,21 @@ import numpy as np
 import pandas as pd
 
 from mcp_lib import text
+from mcp_lib.scoring import OPEN_STATUSES, UPLOADED
 from mcp_lib.snapshot import Snapshot
-
-NOT_UP = ("belum", "disiapkan", "perlu_perbaikan")
-"""Statuses of a document not (or no longer) with the verifier."""
-UP = ("diunggah", "diverifikasi")
-"""Statuses of a document with the verifier or accepted by it."""
 
 _RANK = {"belum": 0, "disiapkan": 1, "perlu_perbaikan": 1, "diunggah": 2, "diverifikasi": 3}
 """How far a document is along (a move to a lower rank, other than a return, is a step back)."""
 
-MOVES = {
-    "diunggah": "diunggah",
-    "diverifikasi": "diverifikasi",
-    "dikembalikan": "dikembalikan verifikator",
-    "mundur": "mundur statusnya",
-}
-"""Kinds of movement between two snapshots, and how the brief names them."""
+MOVES = ("diunggah", "diverifikasi", "dikembalikan", "mundur")
+"""Kinds of movement between two snapshots."""
+
+
+def same_meeting_year(year: int, month: int, reporting_year: int) -> bool:
+    """Whether a meeting of ``year`` still counts as the last one for a brief of
+    ``reporting_year``-``month``: the same year, or the previous one for a brief of January to
+    March (the year's first snapshots come after the previous year's last meeting)."""
+    return year == reporting_year or (year == reporting_year - 1 and month <= 3)
 
 
 @dataclass(frozen=True, eq=False)
@@ -96,7 +94,7 @@ class Since:
         if not self.planned:
             return 0, 0
         status = now.set_index("doc_code")["status"]
-        return len(self.planned), int(status.reindex(list(self.planned)).isin(UP).sum())
+        return len(self.planned), int(status.reindex(list(self.planned)).isin(UPLOADED).sum())
 
 
 def compare(
@@ -131,7 +129,7 @@ def compare(
         ["diverifikasi", "dikembalikan", "diunggah", "mundur"],
         default="",
     )
-    went_up = ((a == "diunggah") & (b != "diunggah")) | (b.isin(NOT_UP) & (a == "diverifikasi"))
+    went_up = ((a == "diunggah") & (b != "diunggah")) | (b.isin(OPEN_STATUSES) & (a == "diverifikasi"))
     went_up |= b.isin(("belum", "disiapkan")) & (a == "perlu_perbaikan")
     moved = pd.DataFrame(
         {
@@ -166,7 +164,7 @@ def previous_snapshot(snapshots: Sequence[Snapshot], period: str, since_period: 
         inside = [s for s in earlier if (s.date.year, s.date.month) == (y, m)]
         if inside:
             return max(inside, key=lambda s: s.date)
-    same_year = [s for s in earlier if s.date.year == year or (s.date.year == year - 1 and month <= 3)]
+    same_year = [s for s in earlier if same_meeting_year(s.date.year, month, year)]
     return max(same_year, key=lambda s: s.date) if same_year else None
 
 
@@ -227,5 +225,6 @@ __all__ = [
     "compare",
     "previous_snapshot",
     "projection_cause",
+    "same_meeting_year",
     "waiting_since",
 ]

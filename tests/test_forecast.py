@@ -337,3 +337,30 @@ def test_the_totals_forecast_agrees_with_the_brief_on_a_pemda_known_by_its_total
     for q in ("p10", "median", "p90"):
         assert getattr(brief, q) == pytest.approx(getattr(totals, q), abs=1.0), q
     assert brief.p_target == pytest.approx(totals.p_target, abs=0.03)
+
+
+def test_a_chance_is_the_same_read_on_either_side_of_the_error():
+    """The planner compares raw scores with a per-draw threshold, the brief calibrates the scores:
+    in every draw, reaching the target one way is reaching it the other way."""
+    engine = _engine(awaiting=0.4, pace={"": 1.0})
+    raw = engine.without()
+    for target in (60.0, 70.0, 80.0, 95.0):
+        assert ((engine.calibrate(raw) >= target - 1e-9) == (raw >= engine.threshold(target) - 1e-9)).mean() > 0.999
+
+
+def test_the_uploads_expected_by_a_date(lubuklinggau):
+    """Two months to the close, the last one twice as busy (3 months' work at the average pace):
+    a third of the uploads in the first month, the rest in the second. What the last meeting's
+    projection expected by today is that share of its expected uploads."""
+    from mcp_lib.forecast import uploaded_share_by
+
+    assert uploaded_share_by(0.0, 2.0, 2.0) == 0.0
+    assert uploaded_share_by(1.0, 2.0, 2.0) == pytest.approx(1 / 3)
+    assert uploaded_share_by(1.5, 2.0, 2.0) == pytest.approx(2 / 3)
+    assert uploaded_share_by(3.0, 2.0, 2.0) == 1.0
+    f = _forecast(*lubuklinggau, "2023-09")
+    assert f.expected_uploads > 1
+    assert f.expected_by(f.as_of) == 0.0
+    assert f.expected_by(f.calendar.close) == pytest.approx(f.expected_uploads)
+    halfway = f.as_of + (f.calendar.close - f.as_of) / 2
+    assert 0 < f.expected_by(halfway) < f.expected_uploads / 2  # the busy month is the last

@@ -148,3 +148,46 @@ def test_a_chance_just_under_the_keyakinan_is_not_read_as_it():
     assert meeting._spoken(0.76, 0.8) == "sedikit di bawah 8 dari 10"
     assert meeting._spoken(0.76, 0.7) == "sekitar 8 dari 10"
     assert meeting._spoken(0.66, 0.8) == "sekitar 7 dari 10"
+
+
+def test_uploads_waiting_more_than_30_days_are_escalated_to_kpk(tiny90):
+    """Bappeda's A.1.1.D2 (7,5 points) awaits verification: escalated when it has waited more than
+    WAITING_DAYS (31 days before 31 October), not at exactly 30."""
+    import dataclasses
+    import datetime as dt
+
+    def asked(since: dt.date) -> list[str]:
+        waiting = tiny90.waiting.assign(since=[since])
+        return [d for d in meeting.decisions(dataclasses.replace(tiny90, waiting=waiting)) if "Minta KPK" in d]
+
+    assert asked(dt.date(2023, 10, 1)) == []  # 30 days
+    assert asked(dt.date(2023, 9, 30)) == [
+        "Minta KPK (koordinator wilayah) memverifikasi 1 unggahan yang menunggu lebih dari 30 hari (7,50 poin; "
+        "yang tertua sejak 30 September 2023)."
+    ]
+
+
+def test_both_chances_get_their_percentages_when_the_words_agree(lubuklinggau_2023_10):
+    """70% and 66% both read "sekitar 7 dari 10": the line adds the percentages to tell them apart."""
+    assert meeting.chance_line(lubuklinggau_2023_10) == (
+        "Peluang mencapai 90%: sekitar 7 dari 10 bila rencana dijalankan; sekitar 7 dari 10 bila laju sekarang "
+        "berlanjut (70% dan 66%)."
+    )
+
+
+def test_the_upload_close_is_open_on_its_own_day():
+    import datetime as dt
+    from types import SimpleNamespace
+
+    def words(day: dt.date) -> str:
+        close = dt.date(2023, 11, 30)
+        b = SimpleNamespace(
+            plan=SimpleNamespace(calendar=SimpleNamespace(close=close)), snapshot=SimpleNamespace(date=day)
+        )
+        return meeting.close_words(b)
+
+    assert words(dt.date(2023, 11, 29)) == "1 hari dari tanggal data sampai batas unggah 30 November 2023"
+    assert words(dt.date(2023, 11, 30)) == (
+        "hari ini batas unggah (30 November 2023): unggahan masih dibuka sampai akhir hari"
+    )
+    assert words(dt.date(2023, 12, 2)).startswith("batas unggah 30 November 2023 sudah lewat 2 hari")

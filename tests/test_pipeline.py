@@ -138,3 +138,13 @@ def test_the_code_fingerprint_follows_the_package_files(tmp_path, monkeypatch):
         monkeypatch.undo()
         pipeline.code_version.cache_clear()
     assert same == pipeline.code_version() and changed != same
+
+
+def test_the_last_briefs_projection_counts_only_if_made_from_the_snapshot_compared_with():
+    import datetime as dt
+    from types import SimpleNamespace
+
+    shown = SimpleNamespace(as_of=dt.date(2023, 9, 30))
+    assert pipeline._shown(shown, SimpleNamespace(date=dt.date(2023, 9, 30))) is shown
+    assert pipeline._shown(shown, SimpleNamespace(date=dt.date(2023, 8, 31))) is None  # computed anew then
+    assert pipeline._shown(None, SimpleNamespace(date=dt.date(2023, 9, 30))) is None

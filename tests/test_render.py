@@ -118,3 +118,14 @@ def test_the_page_is_what_nbconvert_itself_exports_minus_its_rewriting(lubukling
     assert ours.count("<svg") == 4 and "anchor-link" not in ours and "anchor-link" not in theirs
     assert _dom(ours) == _dom(theirs)
     assert len(ours) < len(theirs)
+
+
+def test_the_footer_text_cannot_leave_its_css_string():
+    """The page footer (pemda name and date) is a CSS string in a <style> element: no quote, angle
+    bracket, ampersand or line break from the data survives as itself."""
+    from mcp_lib.render import css_string
+
+    hostile = "Kota \"A\" & 'B'</style><script>alert(1)</script>\n\\"
+    out = css_string(hostile)
+    assert not any(ch in out for ch in "\"'<>&\n")
+    assert out.startswith("Kota \\22 A\\22  \\26  \\27 B\\27 ")

@@ -330,3 +330,19 @@ def test_no_posix_only_call_on_the_analysts_path():
     assert found == []
     pdf = (REPO_ROOT / "mcp_lib" / "pdf.py").read_text(encoding="utf-8")
     assert 'hasattr(os, "geteuid") and os.geteuid() == 0' in pdf
+
+
+def test_the_last_meeting_is_the_latest_brief_of_the_year_before_the_month(tmp_path):
+    """``mcp brief`` reports changes since the folder this returns: a month with a brief.html,
+    before the reporting month, of the same year (or last year's for January to March)."""
+    from mcp_lib.runner import last_meeting
+
+    for name in ("2022-12", "2023-08", "2023-09", "2023-09-skenario-x", "2023-11"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "brief.html").write_text("x", encoding="utf-8")
+    (tmp_path / "2023-10").mkdir()  # a month whose brief was not made is no meeting
+    assert last_meeting(tmp_path, "2023-10") == tmp_path / "2023-09"
+    assert last_meeting(tmp_path, "2023-12") == tmp_path / "2023-11"
+    assert last_meeting(tmp_path, "2023-02") == tmp_path / "2022-12"  # the year's first briefs
+    assert last_meeting(tmp_path, "2023-04") is None  # last year's meetings are over by April
+    assert last_meeting(tmp_path / "tidak-ada", "2023-10") is None

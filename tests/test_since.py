@@ -92,3 +92,39 @@ def test_the_projections_cause_in_one_sentence():
         "3 dokumen dikembalikan verifikator."
     )
     assert projection_cause(80.0, 80.2, 10.0, 9, 0, day).startswith("Proyeksi hampir tetap (80,0% → 80,2%)")
+    # fewer than three quarters of what was expected is "baru"; within a quarter either way, as expected
+    assert projection_cause(85.0, 83.0, 17.0, 12, 0, day).endswith(
+        "dari 17 dokumen yang diperkirakan naik sejak 31 Oktober, baru 12."
+    )
+    assert projection_cause(85.0, 84.0, 17.0, 13, 0, day).endswith(
+        "13 dokumen naik sejak 31 Oktober (diperkirakan 17)."
+    )
+
+
+def test_the_last_meeting_stays_in_the_reporting_year():
+    """A December snapshot is the last meeting of a February brief, not of an April one."""
+    from types import SimpleNamespace
+
+    snaps = [SimpleNamespace(date=dt.date(2022, 12, 31)), SimpleNamespace(date=dt.date(2023, 3, 31))]
+    assert previous_snapshot(snaps, "2023-02").date == dt.date(2022, 12, 31)
+    assert previous_snapshot(snaps, "2023-04").date == dt.date(2023, 3, 31)
+    assert previous_snapshot(snaps[:1], "2023-04") is None
+    assert previous_snapshot(snaps[:1], "2024-01") is None  # two years back
+
+
+def test_a_returned_upload_waits_from_its_new_upload():
+    """Uploaded in August, returned in September, uploaded again in October: it has waited since
+    October, not August."""
+    from types import SimpleNamespace
+
+    def snap(day, status):
+        docs = pd.DataFrame({"doc_code": ["X.1"], "opd": ["Bappeda"], "status": [status]})
+        return SimpleNamespace(date=day, documents=docs)
+
+    snaps = [
+        snap(dt.date(2023, 8, 31), "diunggah"),
+        snap(dt.date(2023, 9, 30), "perlu_perbaikan"),
+        snap(dt.date(2023, 10, 15), "diunggah"),
+        snap(dt.date(2023, 10, 31), "diunggah"),
+    ]
+    assert waiting_since(snaps)["since"].tolist() == [dt.date(2023, 10, 15)]

@@ -32,3 +32,12 @@ def test_percent_signed_dates():
 def test_escape():
     assert text.escape('<script>alert("x") & </script>') == "&lt;script&gt;alert(&quot;x&quot;) &amp; &lt;/script&gt;"
     assert text.escape(None) == ""
+
+
+def test_bands_round_outward_and_chances_read_aloud():
+    assert text.band(84.57, 97.2) == "84–98%"  # never narrower than it is
+    assert text.band(84.0, 97.0) == "84–97%" and text.band(-0.2, 100.4) == "0–100%"
+    assert text.chance_words(0.049) == "kurang dari 1 dari 20" and text.chance_words(0.05) == "sekitar 1 dari 10"
+    assert text.chance_words(0.951) == "lebih dari 19 dari 20" and text.chance_words(0.95) == "sekitar 10 dari 10"
+    assert text.chance_words(0.75) == "sekitar 8 dari 10" and text.chance_words(0.749) == "sekitar 7 dari 10"
+    assert text.chance_words(None) == "–"
