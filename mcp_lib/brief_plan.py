@@ -6,6 +6,8 @@ simulation) and returns escaped HTML.
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 
 from mcp_lib import charts, text
@@ -96,6 +98,11 @@ def targets_table(b: BriefData) -> Html:
                 f"Rencana {text.percent(low, 0)} adalah langkah pertama menuju {text.percent(high, 0)} tanpa usaha "
                 "tambahan."
             )
+        elif not math.isfinite(b.simulated.nesting_cost[i]):
+            notes.append(
+                f"Menjadikan rencana {text.percent(low, 0)} langkah pertama menuju {text.percent(high, 0)} menurunkan "
+                "peluangnya; kedua rencana disusun terpisah."
+            )
         else:
             notes.append(
                 f"Menjadikan rencana {text.percent(low, 0)} langkah pertama menuju {text.percent(high, 0)} menambah "
@@ -111,7 +118,14 @@ def path_charts(b: BriefData, cumulative: bool = True) -> Html:
     first = b.first_step.documents if b.first_step is not None else None
     cum = (
         charts.figure(
-            charts.cumulative_chart(b.plan.documents, b.scores.verified, b.target, first),
+            charts.cumulative_chart(
+                b.plan.documents,
+                b.scores.verified,
+                b.target,
+                first,
+                total=float(b.scores.documents.loc[b.scores.documents["applicable"], "earned"].sum()),
+                penalty=b.scores.penalty,
+            ),
             "Nilai kumulatif bila dokumen rencana selesai dan diterima"
             + (" (◆ = langkah pertama)" if first is not None and len(first) else ""),
         )

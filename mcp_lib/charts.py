@@ -23,6 +23,7 @@ import pandas as pd
 import vl_convert as vlc
 
 from mcp_lib import text
+from mcp_lib.scoring import after_penalty
 
 # Okabe–Ito, distinguishable with the common colour-vision deficiencies.
 PALETTE = {
@@ -333,19 +334,31 @@ def path_chart(schedule: pd.DataFrame, target: float, last_final: tuple[int, flo
 
 
 def cumulative_chart(
-    plan_docs: pd.DataFrame, current: float, target: float, first_step: pd.DataFrame | None = None
+    plan_docs: pd.DataFrame,
+    current: float,
+    target: float,
+    first_step: pd.DataFrame | None = None,
+    *,
+    total: float | None = None,
+    penalty: float = 0.0,
 ) -> Spec:
     """Cumulative verified score as the plan's documents are done (all accepted).
 
-    When ``first_step`` (a smaller plan nested in this one, e.g. to keep last year's score) is
-    given, its documents come first and the point where it is complete is marked.
+    ``current`` is the score shown now; with a year's ``penalty``, ``total`` is the score before
+    it, and each step is shown as :func:`mcp_lib.scoring.after_penalty` makes it (a penalty larger
+    than the score keeps the first steps at 0 instead of counting them from 0). When
+    ``first_step`` (a smaller plan nested in this one, e.g. to keep last year's score) is given,
+    its documents come first and the point where it is complete is marked.
     """
+
     gains = plan_docs.set_index("doc_code")["gain"]
     order = list(plan_docs["doc_code"])
     if first_step is not None:
         first = [c for c in first_step["doc_code"] if c in gains.index]
         order = first + [c for c in order if c not in set(first)]
-    scores = [float(current), *(current + gains.loc[order].cumsum()).tolist()]
+    base = float(current) if total is None else float(total)
+    steps = after_penalty((base + gains.loc[order].cumsum()).to_numpy(float), penalty if total is not None else 0.0)
+    scores = [float(current), *steps.tolist()]
     line = _layer(
         [{"n": n, "score": score} for n, score in enumerate(scores)],
         {"type": "line", "color": PALETTE["plan"], "interpolate": "step-after"},

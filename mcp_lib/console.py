@@ -10,6 +10,7 @@ one-line confirmations ("ditulis: ...") stay with the command (:mod:`mcp_lib.com
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -214,6 +215,11 @@ def print_plan(pemda: Pemda, period: str, plans: TargetPlans, out: Console) -> N
         if i < len(plans.nested) and plans.plans[i + 1].verdict.reachable:
             if plans.nested[i]:
                 out.print("  Rencana ini adalah langkah pertama menuju target berikutnya, tanpa usaha tambahan.")
+            elif not math.isfinite(plans.nesting_cost[i]):
+                out.print(
+                    "  Menjadikan rencana ini langkah pertama menuju target berikutnya menurunkan peluangnya; "
+                    "rencana dibuat terpisah."
+                )
             else:
                 out.print(
                     f"  Bertahap ke target berikutnya menambah {text.number(plans.nesting_cost[i], 0)} hari-orang; "

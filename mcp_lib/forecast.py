@@ -49,7 +49,7 @@ from mcp_lib.mcp_calendar import Calendar, months_between
 from mcp_lib.pemda import Pemda, pemda_calendar
 from mcp_lib.risk import RETURNED, Draws, band, chance, risk_inputs, weighted_quantiles
 from mcp_lib.risk_params import BLOCKER_CLEAR, RiskParams, lead_group, lead_label
-from mcp_lib.scoring import penalty_points, score_documents
+from mcp_lib.scoring import after_penalty, penalty_points, score_documents, total_needed
 from mcp_lib.snapshot import Snapshot
 
 OPEN = ("belum", "disiapkan", "perlu_perbaikan", "diverifikasi")
@@ -305,7 +305,7 @@ class YearEnd:
         are before the penalty too; it is deducted after the calibrated error (a fixed deduction,
         not part of what is uncertain)."""
         self.penalty = float(penalty)
-        self.current = max(self.verified_now - self.penalty, 0.0)
+        self.current = after_penalty(self.verified_now, self.penalty)
         """The verified score now as shown (after the penalty, never below 0)."""
         self.core = self.verified_now - d.qa_loss()
         """Per draw: what is verified now, less the QA risk (before any upload and the penalty)."""
@@ -402,17 +402,22 @@ class YearEnd:
 
     # --- the calibrated error -------------------------------------------------------------------
 
+    def widened(self, raw: np.ndarray) -> np.ndarray:
+        """Scores per draw with the calibrated error, still before the penalty: the share of the gap
+        (from the score now to 100) closed, on the logit scale, moved by ``σ·z``."""
+        return widen(raw, self.verified_now, self.sigma, self.z)
+
     def calibrate(self, raw: np.ndarray) -> np.ndarray:
-        """Final scores per draw (after the penalty) from raw ones (before it) with the calibrated
-        error: the share of the gap (from the score now to 100) closed, on the logit scale, moved by
-        ``σ·z``. Never below 0 or above 100."""
-        return np.clip(widen(raw, self.verified_now, self.sigma, self.z) - self.penalty, 0.0, 100.0)
+        """Final scores per draw from raw ones (before the calibrated error and the penalty): each
+        draw :meth:`widened`, then :func:`~mcp_lib.scoring.after_penalty` (never below 0 or above
+        100, so a draw the deduction takes below 0 counts as 0)."""
+        return after_penalty(self.widened(raw), self.penalty)
 
     def threshold(self, target: float) -> np.ndarray:
         """Per draw, the raw score (before the calibrated error and the penalty) that reaches
         ``target`` after both (so a chance is a comparison of raw scores, as the plan search
-        needs)."""
-        wanted = float(target) + self.penalty
+        needs). Any draw reaches a target of 0 or below (:func:`~mcp_lib.scoring.total_needed`)."""
+        wanted = total_needed(target, self.penalty)
         start = self.verified_now
         gap = 100.0 - start
         if gap <= 1e-9 or self.sigma <= 0 or wanted >= 100 - 1e-9:
@@ -439,13 +444,13 @@ class YearEnd:
         the final date (``raw_final``): each draw's rise is scaled by what the calibrated error
         does to its final score, so the path ends on the calibrated band."""
         start = self.verified_now
-        cal = self.calibrate(raw_final) + self.penalty  # before the penalty, like the steps
+        widened = self.widened(raw_final)  # before the penalty, like the steps
         rise = raw_final - start
         with np.errstate(divide="ignore", invalid="ignore"):
-            ratio = np.where(np.abs(rise) > 1e-9, (cal - start) / rise, 1.0)
+            ratio = np.where(np.abs(rise) > 1e-9, (widened - start) / rise, 1.0)
         rows = []
         for day, raw in steps:
-            scaled = np.clip(start + (raw - start) * ratio - self.penalty, 0.0, 100.0)
+            scaled = after_penalty(start + (raw - start) * ratio, self.penalty)
             rows.append((day, *band(scaled, self.weights)))
         rows.append((max(self.calendar.final, self.as_of), *band(self.calibrate(raw_final), self.weights)))
         return pd.DataFrame(rows, columns=["date", "p10", "median", "p90"])
@@ -693,9 +698,9 @@ def forecast_pemda(
     docs = score_documents(framework, pemda, snapshot)
     app = docs["applicable"].to_numpy(bool)
     penalty = penalty_points(framework, pemda)
-    current = max(float(docs.loc[app, "earned"].sum()) - penalty, 0.0)
-    claim = max(float(docs.loc[app, "claim_earned"].sum()) - penalty, 0.0)
-    if snapshot.date >= calendar.final:
+    current = after_penalty(float(docs.loc[app, "earned"].sum()), penalty)
+    claim = after_penalty(float(docs.loc[app, "claim_earned"].sum()), penalty)
+    if calendar.is_final(snapshot.date):
         return _settled(current, claim, snapshot.date, calendar, target)
     engine = year_end(
         framework,
@@ -725,10 +730,10 @@ def _forecast(
     out = engine.outlook(engine.without(), target)
     status = docs["status"].to_numpy()
     app = docs["applicable"].to_numpy(bool)
-    reachable = target is None or bool(
-        engine.current + float(docs.loc[app & ((status == "diunggah") | (engine.to_close > 0)), "open"].sum())
-        >= target - 1e-9
-    )
+    # Every document awaiting verification, and while uploads are open every other one, accepted.
+    can_rise = (status == "diunggah") | engine.calendar.uploads_open(engine.as_of)
+    best = after_penalty(engine.verified_now + float(docs.loc[app & can_rise, "open"].sum()), engine.penalty)
+    reachable = target is None or bool(best >= target - 1e-9)
     basis = basis or engine.basis
     return Forecast(
         basis=basis,
@@ -757,9 +762,11 @@ def _forecast(
 
 
 def _settled(current: float, claim: float | None, as_of: dt.date, calendar: Calendar, target: float | None) -> Forecast:
-    """The forecast on or after the final date: the score is final, nothing is uncertain."""
+    """The forecast once the score is final (:meth:`~mcp_lib.mcp_calendar.Calendar.is_final`):
+    nothing is uncertain. ``current`` is the total as shown (after any penalty)."""
     from mcp_lib import text
 
+    current = after_penalty(current)
     path = pd.DataFrame({"date": [as_of], "p10": [current], "median": [current], "p90": [current]})
     return Forecast(
         basis="final",
@@ -878,7 +885,7 @@ def forecast_totals(
     document (area multiplier 1); the typical completion, no OPD capacity, and no pemda effect
     (its spread between pemda is part of the calibrated error, measured on this reduction).
     """
-    if as_of >= calendar.final:
+    if calendar.is_final(as_of):
         return _settled(float(score), claim, as_of, calendar, target)
     engine, docs = totals_engine(
         score,

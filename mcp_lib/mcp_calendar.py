@@ -1,8 +1,9 @@
 """The calendar of an MCP year: when uploads close and when the final score is known.
 
-:class:`Calendar` holds the two dates, :data:`KNOWN_CALENDARS` the published ones,
-:func:`resolve_calendar` picks them from ``pemda.toml``, ``framework.toml`` or the default; and
-the month every model counts in (:data:`DAYS_PER_MONTH`, :func:`months_between`).
+:class:`Calendar` holds the two dates and says whether uploads are still open on a day,
+:data:`KNOWN_CALENDARS` the published ones, :func:`resolve_calendar` picks them from
+``pemda.toml``, ``framework.toml`` or the default; and the month every model counts in
+(:data:`DAYS_PER_MONTH`, :func:`months_between`).
 """
 
 from __future__ import annotations
@@ -54,6 +55,19 @@ class Calendar:
     final: dt.date
     source: str
 
+    def uploads_open(self, on: dt.date) -> bool:
+        """Whether documents can still be uploaded on ``on`` (a data date): until the end of the
+        close's own day. The calendars record dates only (``framework.toml``, ``pemda.toml``,
+        :data:`KNOWN_CALENDARS`: no hour), so a snapshot dated on the close is before it. The one
+        place that decides before or after the close (the planner's horizon, the forecast, the
+        brief's *sudah lewat*)."""
+        return on <= self.close
+
+    def is_final(self, on: dt.date) -> bool:
+        """Whether the year's score is final on ``on``: the final date has come and uploads are
+        closed (a calendar whose final date is its close is still open on that day)."""
+        return on >= self.final and not self.uploads_open(on)
+
 
 def default_calendar(year: int) -> Calendar:
     """The calendar of ``year`` when no file gives it: the published one for 2023–2025; for
@@ -103,3 +117,22 @@ __all__ = [
     "months_between",
     "resolve_calendar",
 ]
+
+
+def assessment_window(year: int) -> tuple[dt.date, dt.date]:
+    """The dates of framework ``year``'s assessment, which a snapshot and the calendar dates of
+    ``pemda.toml`` and of the framework must lie in: uploads and verification run from January of
+    the year to the end of March of the next (final scores settle in Q1)."""
+    return dt.date(year, 1, 1), dt.date(year + 1, 3, 31)
+
+
+def assessment_problem(year: int, day: dt.date) -> tuple[str, str] | None:
+    """``(message, expected)`` when ``day`` lies outside framework ``year``'s assessment
+    (:func:`assessment_window`), else ``None``: the one rule for ``upload_close`` and
+    ``final_date`` in ``pemda.toml``, ``framework.toml`` and the framework workbook, and for
+    ``mcp forecast --close/--final`` (last year's calendar left in a framework copied to a new
+    year would plan every pemda against a closed upload)."""
+    first, last = assessment_window(year)
+    if first <= day <= last:
+        return None
+    return f"tanggal di luar masa penilaian kerangka {year}", f"antara {first} dan {last}"

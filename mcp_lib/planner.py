@@ -12,12 +12,14 @@ verifikasi": follow them up with the verifier). Two plans are made for each targ
 - the **minimal plan**: the least effort if every planned document is accepted in full, an
   exact 0/1 integer program (``scipy.optimize.milp``, HiGHS)::
 
-      minimise Σ cost·x   subject to   current + Σ gain·x ≥ target,
+      minimise Σ cost·x   subject to   total + Σ gain·x ≥ target + penalty,
                                        Σ_{OPD o} cost·x ≤ capacity_o   for each OPD with a capacity,
                                        x = 0 for blocked (unless allowed) and ruled-out documents,
                                        x = 1 for must-do and uploaded documents;
 
-  ties broken by further solves: fewer documents, then earlier due dates, then document code;
+  (``total``: the verified total before the year's penalty, see
+  :func:`mcp_lib.scoring.total_needed`); ties broken by further solves: fewer documents, then
+  earlier due dates, then document code;
 - the **plan with reserve** (the recommendation): the least effort whose chance of reaching the
   target under the verification-risk model (:mod:`mcp_lib.risk`) is at least ``confidence``
   (default 0.8). It solves the same program with each document's *expected* gain and a raised
@@ -58,7 +60,7 @@ from mcp_lib.pemda import Pemda, pemda_calendar
 from mcp_lib.reserve import Chances, chance_plan
 from mcp_lib.risk_params import RiskParams
 from mcp_lib.schedule import Schedule, alone_finish, capacity_per_month, planning_horizon
-from mcp_lib.scoring import penalty_points, score_documents
+from mcp_lib.scoring import after_penalty, penalty_points, score_documents, total_needed
 from mcp_lib.snapshot import Snapshot
 
 REASONS = {
@@ -357,8 +359,11 @@ def plan_path(
     calendar = calendar or pemda_calendar(pemda, framework)
     horizon, closed, notes = planning_horizon(pemda.deadline, calendar, snapshot.date)
     docs = score_documents(framework, pemda, snapshot)  # scored once: current score and candidates
-    # After the year's penalty: the target must be reached after the deduction.
-    current = float(docs.loc[docs["applicable"], "earned"].sum()) - penalty_points(framework, pemda)
+    # The target must be reached after the year's penalty: the plan adds points to the total before
+    # it (``total``) and every score it shows is after it (``after_penalty``, never below 0).
+    penalty = penalty_points(framework, pemda)
+    total = float(docs.loc[docs["applicable"], "earned"].sum())
+    current = after_penalty(total, penalty)
     cand = select_candidates(docs, default_effort, effort)
     cand = cand.sort_values("doc_code", kind="stable").reset_index(drop=True)
     must, exclude, include = set(must), set(exclude), set(include)
@@ -386,7 +391,7 @@ def plan_path(
         ban = ban | ~codes.isin(set(within)).to_numpy()
     gain, cost = cand["gain"].to_numpy(float), cand["cost"].to_numpy(float)
     due = _due_days(cand, snapshot.date, horizon)
-    prob = Problem01(gain, cost, target - current, group, cap, force, ban & ~force, due)
+    prob = Problem01(gain, cost, total_needed(target, penalty) - total, group, cap, force, ban & ~force, due)
     sched = Schedule(cand, group, per_month, snapshot.date, horizon)
     engine = year_end(
         framework,
@@ -452,8 +457,8 @@ def plan_path(
     chosen["due_month"] = pd.to_datetime(chosen["finish"]).dt.to_period("M").astype(str)
     plan_docs = chosen.sort_values(["finish", "opd", "doc_code"]).reset_index(drop=True)
     plan_docs = plan_docs[[*plan_columns(framework.levels), "reason", "reserve", "finish", "due_month"]]
-    plan_docs["cumulative_score"] = current + plan_docs["gain"].cumsum()
-    score_after = current + float(gain[x].sum())
+    plan_docs["cumulative_score"] = after_penalty(total + plan_docs["gain"].cumsum().to_numpy(float), penalty)
+    score_after = after_penalty(total + float(gain[x].sum()), penalty)
     in_min = in_minimal
     verdict = Verdict(
         target=target,
@@ -490,7 +495,7 @@ def plan_path(
             ["doc_code", "doc_name", "opd", "area_name", "status", "gain", "blocker"]
         ].reset_index(drop=True),
         schedule=_schedule_curve(
-            plan_docs, snapshot.date, horizon, current, history, ctx, x, idx, contrib, finish_days, calendar.final
+            plan_docs, snapshot.date, horizon, total, history, ctx, x, idx, contrib, finish_days, calendar.final
         ),
         minimal=x_min_codes,
         calendar=calendar,
@@ -517,7 +522,7 @@ def _schedule_curve(
     plan_docs: pd.DataFrame,
     start: dt.date,
     horizon: dt.date,
-    current: float,
+    total: float,
     history: pd.DataFrame | None,
     ctx: Chances,
     x: np.ndarray,
@@ -528,7 +533,8 @@ def _schedule_curve(
 ) -> pd.DataFrame:
     """Month-end scores: ``realisasi`` (snapshots), ``rencana`` (every planned document accepted,
     nothing else) and the band with the plan (*bila rencana dijalankan*, with the calibrated
-    error) at each month end of the horizon and at the final date."""
+    error) at each month end of the horizon and at the final date. ``total`` is the verified
+    total now before the year's penalty; every score is after it."""
     engine = ctx.engine
     ends = pd.date_range(
         pd.Timestamp(start) + pd.offsets.MonthEnd(0),
@@ -553,7 +559,7 @@ def _schedule_curve(
     steps = []
     for d in ends:
         done = (finish <= pd.Timestamp(d)).to_numpy()
-        rows.append((d, "rencana", current + float(plan_docs["gain"][done].sum())))
+        rows.append((d, "rencana", after_penalty(total + float(plan_docs["gain"][done].sum()), engine.penalty)))
         t = (d - start).days + 1e-9
         steps.append(
             (

@@ -23,6 +23,7 @@ from mcp_lib.mcp_calendar import DAYS_PER_MONTH
 from mcp_lib.optimise import Problem01, solve_max_gain, solve_min_effort
 from mcp_lib.risk import RETURNED
 from mcp_lib.schedule import Schedule
+from mcp_lib.scoring import total_needed
 
 
 class Chances:
@@ -62,6 +63,9 @@ class Chances:
         self.weights = self.draws.weights
         self.base = engine.core
         self.target = target
+        self.needed = total_needed(target, engine.penalty)
+        """The total before the year's penalty that reaches ``target`` (the scores per draw are
+        before it)."""
         self.threshold = engine.threshold(target)
         self._cache: dict[bytes, np.ndarray] = {}
         self._columns: dict[tuple[int, int], np.ndarray] = {}
@@ -204,7 +208,7 @@ def chance_plan(
     if p0 >= need_p:
         return x0, p0
     expected = prob.gain * ctx.expected_fraction(alone)
-    need_e = ctx.target - float(ctx.weights @ ctx.base)
+    need_e = ctx.needed - float(ctx.weights @ ctx.base)
     x_hi = solve_max_gain(replace(prob, gain=expected), stages=1)
     hi = 0.0
     if x_hi is not None:

@@ -95,7 +95,7 @@ def planning_horizon(deadline: dt.date, calendar: Calendar, as_of: dt.date) -> t
             f"Tanggal nilai final {text.date(calendar.final)} sudah lewat: nilai tahun ini seharusnya sudah final; "
             "rencana dan peluang di bawah hanya untuk perbandingan."
         )
-    if as_of > calendar.close:  # uploads stay open on the close's own day
+    if not calendar.uploads_open(as_of):
         notes.append(
             f"Batas unggah {text.date(calendar.close)} sudah lewat: dokumen baru atau perbaikan tidak dapat diunggah "
             "lagi; "

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import overload
 
 import numpy as np
 import pandas as pd
@@ -241,9 +242,36 @@ def penalty_points(framework: Framework, pemda: Pemda | str) -> float:
     return found.points if found is not None else 0.0
 
 
-def after_penalty(total: float, penalty: float) -> float:
-    """A total after the year's deduction (never below 0)."""
-    return max(0.0, float(total) - penalty)
+SCORE_MIN, SCORE_MAX = 0.0, 100.0
+"""Every total score shown or simulated lies in this range (percent)."""
+
+
+@overload
+def after_penalty(total: float, penalty: float = 0.0) -> float: ...
+
+
+@overload
+def after_penalty(total: np.ndarray, penalty: float = 0.0) -> np.ndarray: ...
+
+
+def after_penalty(total: float | np.ndarray, penalty: float = 0.0) -> float | np.ndarray:
+    """A total score as shown: ``total`` (the weighted sum, before the year's deduction) less
+    ``penalty``, never below 0 nor above 100.
+
+    The one rule every total passes through: the scores of a snapshot, the planner's current score
+    and its score after a plan, each draw of the year's-end simulation (hence each band percentile
+    and each chance) and the month-end paths. A float for a number, an array for an array (one
+    value per draw)."""
+    out = np.clip(np.asarray(total, dtype=float) - float(penalty), SCORE_MIN, SCORE_MAX)
+    return float(out) if out.ndim == 0 else out
+
+
+def total_needed(target: float, penalty: float = 0.0) -> float:
+    """The total before the year's deduction at which :func:`after_penalty` reaches ``target``:
+    ``target + penalty``; any total reaches a target of 0 or below (a score is never below 0).
+    What the planner's points needed and the chance of a target are measured against."""
+    target = float(target)
+    return target + float(penalty) if target > SCORE_MIN else target
 
 
 def total_scores(framework: Framework, pemda: Pemda | str, snapshot: Snapshot) -> tuple[float, float, float]:

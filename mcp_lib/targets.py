@@ -14,7 +14,7 @@ import pandas as pd
 
 from mcp_lib.framework import Framework
 from mcp_lib.pemda import Pemda
-from mcp_lib.planner import Plan, plan_path
+from mcp_lib.planner import Plan, Verdict, plan_path
 from mcp_lib.snapshot import Snapshot
 
 
@@ -22,8 +22,9 @@ from mcp_lib.snapshot import Snapshot
 class TargetPlans:
     """Plans for several targets, lowest first. ``nested`` says whether each lower plan is a
     first step (a subset) of the next one; ``nesting_cost`` is the extra person-days that
-    nesting would cost where it is not free (0 where it is). Each verdict's minimal plan is the
-    target's own least effort, whatever the nesting."""
+    nesting would cost where it is not free (0 where it is; infinite where it would lower the
+    chance of a plan that cannot meet the keyakinan). Each verdict's minimal plan is the target's
+    own least effort, whatever the nesting."""
 
     plans: tuple[Plan, ...]
     nested: tuple[bool, ...]
@@ -55,7 +56,8 @@ class TargetPlans:
             d = p.verdict.as_dict()
             if i < len(self.nested):
                 d["first_step_of_next"] = self.nested[i]
-                d["nesting_extra_effort"] = self.nesting_cost[i]
+                cost = self.nesting_cost[i]
+                d["nesting_extra_effort"] = cost if np.isfinite(cost) else None
             d["reserve_codes"] = p.reserve["doc_code"].tolist()
             d["notes"] = list(p.notes)
             d["obstacles"] = [
@@ -93,7 +95,8 @@ def _same_minimal(plan: Plan, own: Plan) -> Plan:
                 & ~plan.documents["reason"].isin(["sudah diunggah", "wajib"])
             ).sum()
         ),
-        reserve_effort=plan.verdict.effort - (own.verdict.exact_effort or plan.verdict.effort),
+        reserve_effort=plan.verdict.effort
+        - (plan.verdict.effort if own.verdict.exact_effort is None else own.verdict.exact_effort),
     )
     docs = plan.documents.assign(
         reserve=~plan.documents["doc_code"].isin(own.minimal)
@@ -105,6 +108,33 @@ def _same_minimal(plan: Plan, own: Plan) -> Plan:
     return replace(plan, verdict=v, documents=docs, minimal=own.minimal)
 
 
+def _serves_as_well(nested: Verdict, own: Verdict) -> bool:
+    """Whether a nested variant of a target's plan can stand in for the target's own plan.
+
+    It must reach the target. When either plan meets the keyakinan, the variant must meet it too
+    and cost no more effort (nesting where it costs nothing). When neither does, each is the plan
+    of the highest chance found and the better one is kept: the higher chance, and at an equal
+    chance the less effort (nesting must never lower the chance a target was planned with)."""
+    if not nested.reachable:
+        return False
+    if nested.confidence_met or own.confidence_met:
+        return nested.confidence_met >= own.confidence_met and nested.effort <= own.effort + 1e-6
+    if abs(nested.p_target - own.p_target) > 1e-12:
+        return nested.p_target > own.p_target
+    return nested.effort <= own.effort + 1e-6
+
+
+def _nesting_cost(nested: Verdict, own: Verdict) -> float:
+    """The person-days a nested variant adds to the target's own plan; infinite when it does not
+    reach the target, or when neither meets the keyakinan and it has the lower chance (nesting
+    would then cost chance, not person-days)."""
+    if not nested.reachable:
+        return float(np.inf)
+    if not (nested.confidence_met or own.confidence_met) and nested.p_target < own.p_target - 1e-12:
+        return float(np.inf)
+    return nested.effort - own.effort
+
+
 def plan_targets(
     framework: Framework, pemda: Pemda, snapshot: Snapshot, targets: Sequence[float] | None = None, **options
 ) -> TargetPlans:
@@ -114,7 +144,9 @@ def plan_targets(
     single-target optimum. The highest target's plan with reserve comes first; each lower plan
     is then looked for inside it. If that costs more than the lower target's own plan, the
     lower plan is tried as a forced first step of the higher one instead; if both cost extra,
-    the plans stay independent and the cheapest extra cost of nesting is reported.
+    the plans stay independent and the cheapest extra cost of nesting is reported. When a plan
+    cannot meet the keyakinan, a nested variant replaces it only with a chance at least as high
+    (:func:`_serves_as_well`).
     """
     targets = sorted({float(t) for t in (targets or default_targets(pemda))})
     own = {t: plan_path(framework, pemda, snapshot, t, **options) for t in targets}
@@ -128,11 +160,7 @@ def plan_targets(
             extra.insert(0, 0.0)
             continue
         inside = plan_path(framework, pemda, snapshot, t, within=upper.documents["doc_code"], **options)
-        if (
-            inside.verdict.reachable
-            and inside.verdict.effort <= mine.verdict.effort + 1e-6
-            and inside.verdict.confidence_met >= mine.verdict.confidence_met
-        ):
+        if _serves_as_well(inside.verdict, mine.verdict):
             plans.insert(0, _same_minimal(inside, mine))
             nested.insert(0, True)
             extra.insert(0, 0.0)
@@ -140,20 +168,13 @@ def plan_targets(
         around = plan_path(
             framework, pemda, snapshot, upper.verdict.target, include=mine.documents["doc_code"], **options
         )
-        if (
-            around.verdict.reachable
-            and around.verdict.effort <= upper.verdict.effort + 1e-6
-            and around.verdict.confidence_met >= upper.verdict.confidence_met
-        ):
+        if _serves_as_well(around.verdict, upper.verdict):
             plans[0] = _same_minimal(around, own[upper.verdict.target])
             plans.insert(0, mine)
             nested.insert(0, True)
             extra.insert(0, 0.0)
             continue
-        costs = [
-            inside.verdict.effort - mine.verdict.effort if inside.verdict.reachable else np.inf,
-            around.verdict.effort - upper.verdict.effort if around.verdict.reachable else np.inf,
-        ]
+        costs = [_nesting_cost(inside.verdict, mine.verdict), _nesting_cost(around.verdict, upper.verdict)]
         plans.insert(0, mine)
         nested.insert(0, False)
         extra.insert(0, float(min(costs)))

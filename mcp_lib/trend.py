@@ -18,7 +18,7 @@ import pandas as pd
 from mcp_lib.framework import Framework
 from mcp_lib.mcp_calendar import DAYS_PER_MONTH, months_between
 from mcp_lib.pemda import Pemda
-from mcp_lib.scoring import UPLOADED, penalty_points, score_many
+from mcp_lib.scoring import UPLOADED, after_penalty, penalty_points, score_many
 from mcp_lib.snapshot import Snapshot
 
 __all__ = [
@@ -67,8 +67,8 @@ def score_history(framework: Framework, pemda: Pemda, snapshots: Sequence[Snapsh
     hist = score_many(framework, [(kind, s) for s in snaps])
     pen = penalty_points(framework, pemda)
     if pen:
-        hist["verified"] = (hist["verified"] - pen).clip(lower=0.0)
-        hist["claim"] = (hist["claim"] - pen).clip(lower=0.0)
+        hist["verified"] = after_penalty(hist["verified"].to_numpy(float), pen)
+        hist["claim"] = after_penalty(hist["claim"].to_numpy(float), pen)
     hist.insert(0, "date", [s.date for s in snaps])
     hist["band"] = [framework.bands.classify(v).name for v in hist["verified"]]
     if hist.empty:
