@@ -20,6 +20,7 @@ import pandas as pd
 from mcp_lib import text
 from mcp_lib.brief_data import BriefData
 from mcp_lib.config import STATUS_LABELS
+from mcp_lib.files import write_via_temp
 from mcp_lib.readers import keep_as_text
 from mcp_lib.scoring import overdue
 
@@ -108,12 +109,11 @@ def write_action_workbook(b: BriefData, path: Path | str) -> Path:
     used = {"ringkasan"}
     for opd in b.plan.by_opd["opd"]:
         _opd_sheet(wb.create_sheet(_sheet_name(opd, used)), b, opd, docs[docs["opd"] == opd])
-    path = Path(path)
-    _save(wb, path, dt.datetime.combine(b.snapshot.date, dt.time()))
-    return path
+    stamp = dt.datetime.combine(b.snapshot.date, dt.time())
+    return write_via_temp(path, lambda tmp: save_stamped(wb, tmp, stamp), backup=False)
 
 
-def _save(wb, path: Path, stamp: dt.datetime) -> None:
+def save_stamped(wb, path: Path, stamp: dt.datetime) -> None:
     """Save with every date in the file at ``stamp``: ``Workbook.save`` sets the modified date,
     and the zip entries' dates, to the time of writing, so the same data gave different bytes."""
     from openpyxl.writer.excel import ExcelWriter

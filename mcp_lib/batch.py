@@ -13,7 +13,8 @@ from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
-from mcp_lib.errors import InputError, locked_message
+from mcp_lib.errors import InputError
+from mcp_lib.files import unwritable_message
 from mcp_lib.kernel import BriefFailed, KernelSession
 from mcp_lib.runner import run_brief
 
@@ -109,9 +110,9 @@ def run_job(job: BatchJob) -> BatchOutcome:
     except (InputError, BriefFailed) as exc:
         session.brief_done(ok=False)
         return BatchOutcome(job.pemda, False, time.perf_counter() - started, error=str(exc))
-    except PermissionError as exc:
+    except OSError as exc:  # a read-only or full outputs folder, a file open in Excel: as mcp brief says it
         session.brief_done(ok=False)
-        return BatchOutcome(job.pemda, False, time.perf_counter() - started, error=locked_message(exc))
+        return BatchOutcome(job.pemda, False, time.perf_counter() - started, error=unwritable_message(exc))
     except Exception as exc:
         session.brief_done(ok=False)
         return BatchOutcome(job.pemda, False, time.perf_counter() - started, error=f"{type(exc).__name__}: {exc}")

@@ -16,7 +16,9 @@ import ipywidgets as w
 import pandas as pd
 
 from mcp_lib import charts, text
+from mcp_lib.action_workbook import save_stamped
 from mcp_lib.config import OUTPUTS_DIR, STATUS_LABELS, STATUSES
+from mcp_lib.files import write_via_temp
 from mcp_lib.forecast import WITH_PLAN, WITHOUT_PLAN, Forecast, forecast_pemda
 from mcp_lib.html_blocks import html_table, opd_table
 from mcp_lib.pemda import pemda_framework
@@ -425,7 +427,8 @@ class Explorer:
             "verified_without_assumptions": round(self.base.verified, 4),
             "command": command,
         }
-        paths["json"].write_text(json.dumps(settings, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        body = json.dumps(settings, indent=1, ensure_ascii=False) + "\n"
+        write_via_temp(paths["json"], lambda tmp: tmp.write_text(body, encoding="utf-8"), backup=False)
         self.out_export.value = (
             f"<p>Skenario ditulis ke {esc(folder)}. Brief dari skenario ini:<br><code>{esc(command)}</code></p>"
         )
@@ -466,8 +469,8 @@ class Explorer:
                 for cell in ws[ws.max_row]:
                     keep_as_text(cell)
             ws.freeze_panes = "A2"
-        wb.properties.created = wb.properties.modified = dt.datetime.combine(self.snapshot.date, dt.time())
-        wb.save(path)
+        stamp = dt.datetime.combine(self.snapshot.date, dt.time())  # the same scenario, the same bytes
+        write_via_temp(path, lambda tmp: save_stamped(wb, tmp, stamp), backup=False)
 
 
 def _bar(score: float) -> str:

@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import gc
 import os
+import sys
+import traceback
 from collections.abc import Callable
 from pathlib import Path
+
+from mcp_lib.errors import locked_message
 
 
 def keep_backup(path: str | Path) -> Path | None:
@@ -43,8 +49,10 @@ def write_via_temp(path: str | Path, write: Callable[[Path], object], *, backup:
     (``.<name>.tmp``), which then replaces ``path``; with ``backup`` an existing file is first
     kept as :func:`keep_backup` names it.
 
-    If a step fails (on Windows: the file open in Excel, which locks it), the temporary file is
-    removed and a backup made by this call is renamed back, so the user's file is where it was.
+    If a step fails (on Windows: the file open in Excel, which locks it; a full disk; a read-only
+    folder), the temporary file is removed and a backup made by this call is renamed back, so the
+    user's file is where it was, unchanged; the error raised is :func:`write_failed`'s, naming
+    ``path``.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -55,10 +63,82 @@ def write_via_temp(path: str | Path, write: Callable[[Path], object], *, backup:
         if backup:
             kept = keep_backup(path)
         tmp.replace(path)
-    except BaseException:
+    except BaseException as exc:
+        if isinstance(exc, OSError):
+            write_failed(exc, path)  # first: it closes what the write left open, so tmp can go
         if kept is not None and not path.exists():
             kept.rename(path)
         raise
     finally:
         tmp.unlink(missing_ok=True)
     return path
+
+
+_IN_WORDS = {
+    errno.ENOSPC: "ruang disk tidak cukup",
+    errno.EFBIG: "berkas melebihi ukuran yang diizinkan atau ruang disk tidak cukup",
+    errno.EROFS: "folder hanya-baca, tidak boleh ditulis",
+}
+"""Write failures an analyst can act on, in words (the system's own words follow in brackets)."""
+if hasattr(errno, "EDQUOT"):  # not on Windows
+    _IN_WORDS[errno.EDQUOT] = "jatah ruang disk (kuota) habis"
+_SETTLED = "_mcp_settled"
+
+
+def write_failed(exc: OSError, path: str | Path, *, temporary: Path | None = None) -> OSError:
+    """Make ``exc``, which stopped ``path`` (a file, or a month's folder) from being written,
+    fit to show an analyst; returns it, to be raised again.
+
+    It names ``path`` rather than a temporary file of ours (with ``temporary``: only when it named
+    nothing or something inside that temporary folder), and says a full disk or a read-only
+    folder in words. What the failed write left open (openpyxl's sheet streams, the zip being
+    written) is closed now, with its own errors on closing (the same full disk) dropped: else
+    the garbage collector closed it at exit and Python printed "Exception ignored ... Traceback"
+    under the message. Every writer goes through here (:func:`write_via_temp`, the brief's
+    folder), so a write that fails says the same thing whichever command made it.
+    """
+    if not getattr(exc, _SETTLED, False):  # once, by the innermost writer
+        setattr(exc, _SETTLED, True)
+        _close_what_failed(exc)
+        words = _IN_WORDS.get(exc.errno) if exc.errno is not None else None
+        if words and exc.strerror:
+            exc.strerror = f"{words} ({exc.strerror}); berkas yang sudah ada tidak diubah"
+    named = exc.filename
+    if named is None or temporary is None or Path(str(named)).is_relative_to(temporary):
+        exc.filename, exc.filename2 = str(path), None
+    return exc
+
+
+def _close_what_failed(exc: BaseException) -> None:
+    """Let go of the objects the failed write's frames hold and collect them now, dropping the
+    :class:`OSError` their finalisers raise (closing a stream onto the same full disk)."""
+    hook = sys.unraisablehook
+
+    def quiet(unraisable: object) -> None:
+        if not isinstance(getattr(unraisable, "exc_value", None), OSError):
+            hook(unraisable)  # type: ignore[arg-type]
+
+    sys.unraisablehook = quiet  # before the frames go: a zip is closed as soon as it is let go
+    try:
+        seen: set[int] = set()
+        link: BaseException | None = exc
+        while link is not None and id(link) not in seen:
+            seen.add(id(link))
+            traceback.clear_frames(link.__traceback__)  # the frames still running are left alone
+            link = link.__cause__ or link.__context__
+        gc.collect()  # a sheet stream and its writer refer to each other: only the collector frees them
+    finally:
+        sys.unraisablehook = hook
+
+
+def unwritable_message(exc: OSError) -> str:
+    """What to tell an analyst when ``exc`` stopped a file or folder from being read or written:
+    the words of ``mcp``'s own message (:func:`mcp_lib.cli.main`), for places that report an
+    error without stopping, such as one pemda of a batch."""
+    if isinstance(exc, PermissionError):
+        return locked_message(exc)
+    where = f"{exc.filename}: " if exc.filename else ""
+    return (
+        f"Berkas atau folder tidak dapat dibaca/ditulis: {where}{exc.strerror or exc}\n"
+        "Periksa izin akses (permission), ruang disk, dan apakah berkas sedang dibuka di Excel."
+    )

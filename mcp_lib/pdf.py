@@ -14,6 +14,7 @@ still written and :class:`PdfUnavailable` says, in Bahasa Indonesia, how to get 
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import subprocess
@@ -88,6 +89,24 @@ def _command(browser: str, html: Path, pdf: Path, profile: Path) -> list[str]:
     return [browser, *flags, html.resolve().as_uri()]
 
 
+def _cannot_start(browser: str, exc: OSError) -> str:
+    """Why ``browser`` did not start, in words: ``MCP_BROWSER`` may name anything (a folder, a
+    document, a script without its ``#!`` line), and every such case is the analyst's to mend."""
+    path = Path(browser)
+    named = f"'{browser}'" + (f" (variabel lingkungan {ENV})" if os.environ.get(ENV, "").strip() == browser else "")
+    if path.is_dir():
+        return f"{named} adalah folder, bukan program"
+    if isinstance(exc, FileNotFoundError):
+        if path.is_file():  # the program a script's #! line names is missing
+            return f"{named} tidak dapat dijalankan: program pada baris #! di awalnya tidak ditemukan"
+        return f"{named} tidak ditemukan"
+    if isinstance(exc, PermissionError):
+        return f"{named} tidak dapat dijalankan: berkas itu tidak diberi izin menjalankan (execute)"
+    if exc.errno == errno.ENOEXEC:  # also Windows' "not a valid Win32 application"
+        return f"{named} tidak dapat dijalankan: bukan program, atau skrip tanpa baris #! di awalnya ({exc.strerror})"
+    return f"{named} tidak dapat dijalankan ({exc.strerror or exc})"
+
+
 def write_pdf(html: Path, pdf: Path, browser: str | None = None, timeout: float = 120) -> Path:
     """Print ``html`` (a self-contained brief) to ``pdf`` with ``browser`` (default
     :func:`find_browser`); raises :class:`PdfUnavailable` when there is no browser or it fails."""
@@ -105,12 +124,8 @@ def write_pdf(html: Path, pdf: Path, browser: str | None = None, timeout: float 
                     timeout=timeout,
                     stdin=subprocess.DEVNULL,
                 )
-            except FileNotFoundError:
-                raise PdfUnavailable(f"PDF tidak dibuat: peramban '{browser}' tidak ditemukan; {INSTALL}.") from None
-            except PermissionError:
-                raise PdfUnavailable(
-                    f"PDF tidak dibuat: peramban '{browser}' tidak dapat dijalankan; {INSTALL}."
-                ) from None
+            except OSError as exc:
+                raise PdfUnavailable(f"PDF tidak dibuat: peramban {_cannot_start(browser, exc)}; {INSTALL}.") from None
             except subprocess.TimeoutExpired:
                 raise PdfUnavailable(
                     f"PDF tidak dibuat: peramban '{browser}' tidak selesai dalam {timeout:.0f} detik."

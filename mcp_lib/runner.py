@@ -25,7 +25,7 @@ from mcp_lib.action_workbook import write_action_workbook
 from mcp_lib.brief_data import overview_row
 from mcp_lib.config import OUTPUTS_DIR, REPO_ROOT, inside
 from mcp_lib.errors import InputError
-from mcp_lib.files import keep_backup, shared_mode
+from mcp_lib.files import keep_backup, shared_mode, write_failed
 from mcp_lib.kernel import KernelSession, check_parameters, ensure_kernel, execute_notebook
 from mcp_lib.pdf import PdfUnavailable, write_pdf
 from mcp_lib.pemda import check_name
@@ -140,10 +140,14 @@ def run_brief(
         check_parameters(src, own)
         runs.append((src, own))
     ensure_kernel()
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    _remove_stale(out_dir)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{folder}.tmp-{os.getpid()}-", dir=out_dir.parent))
-    shared_mode(tmp)
+    try:
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+        _remove_stale(out_dir)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{folder}.tmp-{os.getpid()}-", dir=out_dir.parent))
+        shared_mode(tmp)
+    except OSError as exc:  # a read-only or full outputs folder: said in words, naming the month
+        write_failed(exc, out_dir)
+        raise
     own_session = session is None
     session = session or KernelSession()
     first: _Background | None = None
@@ -182,10 +186,12 @@ def run_brief(
         if pdf:
             printed, notice = _print_pdfs(tmp, pemda_.slug, folder, generated, title, footer)
         _move_into_place(tmp, out_dir)
-    except BaseException:
+    except BaseException as exc:
         if first is not None and first.running():  # stop 01_capaian before its folder goes
             session.close()
             first.wait()
+        if isinstance(exc, OSError):  # e.g. the disk filled up: the month is named, not the run's folder
+            write_failed(exc, out_dir, temporary=tmp)
         raise
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

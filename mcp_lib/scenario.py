@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from mcp_lib.errors import InputError, Problem, Problems
+from mcp_lib.files import write_via_temp
 from mcp_lib.framework import Framework
 from mcp_lib.pemda import Pemda
 from mcp_lib.planner import plan_path
@@ -65,7 +66,8 @@ def write_assumptions(path: str | Path, done: Sequence[str], rejected: Sequence[
     assumptions = pd.DataFrame(
         {"doc_code": [*done, *rejected], "asumsi": ["selesai"] * len(done) + ["ditolak"] * len(rejected)}
     )
-    csv_safe_frame(assumptions).to_csv(path, index=False, lineterminator="\n")
+    table = csv_safe_frame(assumptions)
+    write_via_temp(path, lambda tmp: table.to_csv(tmp, index=False, lineterminator="\n"), backup=False)
     return assumptions
 
 
