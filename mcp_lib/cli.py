@@ -4,24 +4,32 @@
 Indonesia, argument types that read numbers, probabilities and dates as analysts type them);
 :func:`main` runs the chosen command (:mod:`mcp_lib.commands`) and turns what goes wrong into
 an exit status. Analysts read its output, so messages are in Bahasa Indonesia; bad input prints
-the list of problems (file, row, column) and exits with status 1, never a traceback.
+the list of problems (file, row, column) and exits with status 1, never a traceback. Every
+count, year, period, date and address is checked by its argument type before any work (one
+``_whole`` for every whole number), options wrong only together by :func:`main`; both are usage
+errors (exit 2). Ctrl-C exits 130 without a traceback at any moment, also while the commands and
+pandas load (:func:`main` imports them after it has taken Ctrl-C over).
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import re
+import signal
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
-from rich.console import Console
-
-from mcp_lib import commands
 from mcp_lib.config import DEFAULT_TARGET, OUTPUTS_DIR, PEMDA_KINDS
-from mcp_lib.errors import InputError, locked_message
+from mcp_lib.errors import InputError
+from mcp_lib.files import unwritable_message
+
+# The commands (pandas and the rest, about a second) and rich are imported by main() once it has
+# taken Ctrl-C over: this module itself loads in milliseconds.
 
 
 def _levels_arg(text: str) -> tuple:
@@ -75,8 +83,11 @@ def _score(value: str) -> float:
         number = _number(value)
     except argparse.ArgumentTypeError:
         raise argparse.ArgumentTypeError(f"bukan nilai: {value!r} (nilai 0–100, mis. 90 atau 87,5)") from None
-    if not 0 <= number <= 100:
-        raise argparse.ArgumentTypeError(f"nilai di luar 0–100: {value!r} (mis. 90)")
+    from mcp_lib.pemda import percent_problem
+
+    problem = percent_problem(number)
+    if problem:
+        raise argparse.ArgumentTypeError(f"nilai {problem}: {value!r} (mis. 90)")
     return number
 
 
@@ -94,15 +105,48 @@ def _probability(value: str) -> float:
     return number
 
 
-def _seed(value: str) -> int:
-    """A random seed: a whole number 0 or more."""
+def _whole(what: str, low: int, high: int | None = None, example: int | None = None) -> Callable[[str], int]:
+    """The argument type of a whole-number option: ``what`` (in words) from ``low`` to ``high``
+    (no upper bound when ``None``). Every count, year and seed of the command line is one."""
+    bound = f"{low}–{high}" if high is not None else f"≥ {low}"
+    hint = f" (mis. {example})" if example is not None else ""
+
+    def whole(value: str) -> int:
+        try:
+            number = int(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{what} harus bilangan bulat {bound}: {value!r}{hint}") from None
+        if number < low or (high is not None and number > high):
+            raise argparse.ArgumentTypeError(f"{what} harus bilangan bulat {bound}: {value!r}{hint}")
+        return number
+
+    return whole
+
+
+_seed = _whole("benih acak", 0)
+
+
+def _period(value: str) -> str:
+    """A reporting period ``YYYY-MM`` (the rule of :func:`mcp_lib.snapshot.parse_period`)."""
+    from mcp_lib.snapshot import parse_period
+
     try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"benih acak harus bilangan bulat ≥ 0: {value!r}") from None
-    if number < 0:
-        raise argparse.ArgumentTypeError(f"benih acak harus bilangan bulat ≥ 0: {value!r}")
-    return number
+        year, month = parse_period(value)
+    except InputError:
+        raise argparse.ArgumentTypeError(f"periode tidak sah: {value!r} (YYYY-MM, mis. 2023-10)") from None
+    return f"{year:04d}-{month:02d}"
+
+
+def _scheduler(value: str) -> str:
+    """A dask scheduler address, checked before any work (:func:`mcp_lib.cluster.parse_scheduler`)."""
+    from mcp_lib.cluster import parse_scheduler
+
+    try:
+        parse_scheduler(value)
+    except InputError as exc:
+        problem = exc.problems[0]
+        raise argparse.ArgumentTypeError(f"{problem.message} (seharusnya {problem.expected})") from None
+    return value.strip()
 
 
 def _iso_date(value: str) -> dt.date:
@@ -157,6 +201,11 @@ def _pdf_arg(p: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from mcp_lib import commands
+    from mcp_lib.cluster import MAX_WORKERS, WAIT_SECONDS
+    from mcp_lib.pemda_file import FRAMEWORK_YEARS
+
+    year = _whole("tahun kerangka MCP", *FRAMEWORK_YEARS, example=2025)
     parser = _Parser(prog="mcp", description="MCP Workbook: nilai MCP KPK per pemda.")
     parser.add_argument(
         "--data-dir",
@@ -177,13 +226,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("score", help="cetak nilai per area dan per OPD untuk satu periode")
     p.add_argument("--pemda", required=True, help="nama folder pemda (mis. kota-lubuklinggau) atau path")
-    p.add_argument("--period", required=True, help="periode YYYY-MM (snapshot terakhir di bulan itu)")
+    p.add_argument("--period", type=_period, required=True, help="periode YYYY-MM (snapshot terakhir di bulan itu)")
     p.add_argument("--target", type=_score, default=None, help="target nilai (bawaan: dari pemda.toml)")
     p.set_defaults(func=commands.cmd_score)
 
     p = sub.add_parser("import-kpk", help="impor satu sheet ekspor KPK menjadi kerangka dan snapshot")
     p.add_argument("file", type=Path, help="berkas ekspor KPK (.csv atau .xlsx)")
-    p.add_argument("--year", type=int, required=True, help="tahun kerangka MCP data ini")
+    p.add_argument("--year", type=year, required=True, help="tahun kerangka MCP data ini")
     p.add_argument("--pemda", required=True, help="nama folder pemda yang dibuat/diisi, mis. kab-contoh")
     p.add_argument("--instansi", help="nama instansi jika berkas berisi lebih dari satu")
     p.add_argument("--force", action="store_true", help="timpa kerangka/snapshot yang sudah ada")
@@ -191,7 +240,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("plan", help="rencana usaha minimal menuju target, per OPD")
     p.add_argument("--pemda", required=True, help="nama folder pemda atau path")
-    p.add_argument("--period", required=True, help="periode YYYY-MM")
+    p.add_argument("--period", type=_period, required=True, help="periode YYYY-MM")
     p.add_argument(
         "--target",
         type=_score,
@@ -235,18 +284,18 @@ def build_parser() -> argparse.ArgumentParser:
         default="kabupaten",
         help="jenis pemda (bawaan kabupaten)",
     )
-    p.add_argument("--framework", type=int, help="tahun kerangka MCP (bawaan: tahun dari --date)")
+    p.add_argument("--framework", type=year, help="tahun kerangka MCP (bawaan: tahun dari --date)")
     p.add_argument("--close", type=_iso_date, help="batas unggah YYYY-MM-DD (bawaan: dari kerangka/kalender)")
     p.add_argument("--final", type=_iso_date, help="tanggal nilai final YYYY-MM-DD (bawaan: dari kerangka/kalender)")
     p.add_argument("--target", type=_score, help="target, untuk peluang mencapainya")
-    p.add_argument("--draws", type=int, default=10_000, help=argparse.SUPPRESS)
+    p.add_argument("--draws", type=_whole("jumlah simulasi", 1, 1_000_000), default=10_000, help=argparse.SUPPRESS)
     p.add_argument("--seed", type=_seed, default=0, help="benih acak simulasi")
     p.add_argument("--json", action="store_true", help="cetak hasil sebagai JSON (median, p10, p90, p_target)")
     p.set_defaults(func=commands.cmd_forecast)
 
     p = sub.add_parser("brief", help="buat brief HTML bulanan dan rencana-aksi.xlsx di outputs/<pemda>/<periode>/")
     p.add_argument("--pemda", required=True, help="nama folder pemda atau path")
-    p.add_argument("--period", required=True, help="periode YYYY-MM")
+    p.add_argument("--period", type=_period, required=True, help="periode YYYY-MM")
     p.add_argument("--target", type=_score, default=None, help="target (bawaan: dari pemda.toml)")
     p.add_argument("--confidence", type=_probability, default=0.8, help="peluang yang diinginkan (0–1), bawaan 0,8")
     p.add_argument("--out", type=Path, default=OUTPUTS_DIR, help="folder keluaran (bawaan: outputs/)")
@@ -288,13 +337,31 @@ def build_parser() -> argparse.ArgumentParser:
     which = p.add_mutually_exclusive_group(required=True)
     which.add_argument("--pemda-glob", help="pola folder pemda, mis. 'data/generated/pemda/*'")
     which.add_argument("--province", help="semua pemda di <data-dir>/pemda dengan provinsi ini")
-    p.add_argument("--period", required=True, help="periode YYYY-MM")
-    p.add_argument("--workers", type=int, default=2, help="jumlah proses kerja (bawaan 2)")
+    p.add_argument("--period", type=_period, required=True, help="periode YYYY-MM")
+    p.add_argument(
+        "--workers",
+        type=_whole("jumlah proses kerja", 1, MAX_WORKERS, example=2),
+        default=2,
+        help="jumlah proses kerja (bawaan 2)",
+    )
     p.add_argument(
         "--scheduler",
+        type=_scheduler,
         help="kirim ke klaster dask: tcp://HOST:8786 (penjadwal yang berjalan) atau local:N (N proses di mesin ini)",
     )
-    p.add_argument("--restart-every", type=int, default=50, help="mulai ulang kernel tiap N brief")
+    p.add_argument(
+        "--wait-for-workers",
+        type=_whole("jumlah pekerja", 1, example=4),
+        metavar="N",
+        help=f"dengan --scheduler: tunggu sampai N pekerja dask (worker) terhubung sebelum mulai (paling lama "
+        f"{WAIT_SECONDS:g} detik)",
+    )
+    p.add_argument(
+        "--restart-every",
+        type=_whole("jumlah brief per kernel", 1, example=50),
+        default=50,
+        help="mulai ulang kernel tiap N brief",
+    )
     p.add_argument(
         "--brief-only",
         action="store_true",
@@ -316,7 +383,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--name", required=True, help='nama resmi, mis. "Kabupaten Muara Enim"')
     p.add_argument("--kind", required=True, type=str.lower, choices=PEMDA_KINDS, help="kota, kabupaten atau provinsi")
     p.add_argument("--province", required=True, help='provinsi, mis. "Sumatera Selatan"')
-    p.add_argument("--framework", type=int, required=True, help="tahun kerangka MCP, mis. 2023")
+    p.add_argument("--framework", type=year, required=True, help="tahun kerangka MCP, mis. 2023")
     p.add_argument("--target", type=_score, default=DEFAULT_TARGET, help="nilai target (bawaan 90)")
     p.add_argument("--deadline", type=_iso_date, help="tenggat YYYY-MM-DD (bawaan: batas unggah tahun kerangka)")
     p.add_argument("--last-final", type=_score, help="nilai akhir MCP tahun lalu, mis. 87")
@@ -338,12 +405,12 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help='nama tingkat dari atas, dipisah koma (bawaan: "Area,Sasaran,Indikator,Sub-indikator")',
     )
-    q.add_argument("--year", type=int, help="tahun kerangka yang diisikan ke workbook")
+    q.add_argument("--year", type=year, help="tahun kerangka yang diisikan ke workbook")
     q.add_argument("--force", action="store_true", help="timpa berkas yang sudah ada")
     q.set_defaults(func=commands.cmd_framework_template)
     q = fwp.add_parser("import", help="periksa workbook kerangka dan tulis frameworks/mcp-<tahun>/")
     q.add_argument("file", type=Path, help="workbook kerangka .xlsx yang sudah diisi")
-    q.add_argument("--year", type=int, required=True, help="tahun kerangka, mis. 2026")
+    q.add_argument("--year", type=year, required=True, help="tahun kerangka, mis. 2026")
     q.add_argument(
         "--force",
         action="store_true",
@@ -351,7 +418,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     q.set_defaults(func=commands.cmd_framework_import)
     q = fwp.add_parser("export", help="tulis workbook dari kerangka yang sudah ada (untuk diperiksa/diubah)")
-    q.add_argument("--year", type=int, required=True, help="tahun kerangka, mis. 2025")
+    q.add_argument("--year", type=year, required=True, help="tahun kerangka, mis. 2025")
     q.add_argument("--out", type=Path, help="berkas .xlsx (bawaan: kerangka-<tahun>.xlsx)")
     q.add_argument("--force", action="store_true", help="timpa berkas yang sudah ada")
     q.set_defaults(func=commands.cmd_framework_export)
@@ -363,10 +430,17 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--date", type=_iso_date, required=True, help="tanggal keadaan data, YYYY-MM-DD")
     q.add_argument("--pemda", help="nama folder pemda (bawaan: dari tracker atau foldernya)")
     q.add_argument("--force", action="store_true", help="timpa snapshot tanggal itu bila sudah ada")
+    q.add_argument(
+        "--terima-mundur",
+        action="store_true",
+        dest="accept_backward",
+        help="terima juga bila dokumen yang sudah diverifikasi kembali menjadi belum/disiapkan "
+        "atau nilai terverifikasi turun lebih dari beberapa poin (koreksi yang disengaja)",
+    )
     q.set_defaults(func=commands.cmd_snapshot_import)
     q = snap.add_parser("export", help="tulis tracker Excel berisi snapshot suatu periode")
     q.add_argument("--pemda", required=True, help="nama folder pemda atau path")
-    q.add_argument("--period", required=True, help="periode YYYY-MM")
+    q.add_argument("--period", type=_period, required=True, help="periode YYYY-MM")
     q.add_argument("--out", type=Path, help="berkas .xlsx (bawaan: tracker-<periode>.xlsx di folder pemda)")
     q.add_argument("--force", action="store_true", help="timpa berkas yang sudah ada")
     q.set_defaults(func=commands.cmd_snapshot_export)
@@ -383,23 +457,75 @@ def build_parser() -> argparse.ArgumentParser:
             help="folder data (berisi pemda/ dan frameworks/); bawaan: data contoh bawaan",
         )
         parser_.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+        parser_.set_defaults(usage_error=parser_.error)  # options wrong together (main): the command's usage
     return parser
+
+
+def _check_together(args: argparse.Namespace) -> str | None:
+    """What is wrong with options that are only wrong together (a usage error), else ``None``."""
+    if args.command == "batch" and args.wait_for_workers is not None and not args.scheduler:
+        return "--wait-for-workers hanya berlaku bersama --scheduler (pekerja klaster dask)"
+    if args.command == "forecast":
+        from mcp_lib.mcp_calendar import assessment_problem
+
+        year = args.framework if args.framework is not None else args.date.year
+        for option, day in (("--close", args.close), ("--final", args.final)):
+            problem = assessment_problem(year, day) if day is not None else None
+            if problem:
+                source = "--framework" if args.framework is not None else "tahun dari --date"
+                return f"{option}: {problem[0]} ({source}): '{day.isoformat()}' (seharusnya {problem[1]})"
+    return None
+
+
+STOPPED = "Dihentikan (Ctrl-C)."
+
+
+def _stop_at_once(signum: int, frame: object) -> None:
+    """Ctrl-C before the command runs, while Python loads pandas and the rest (about a second):
+    exit 130 at once, with nothing written yet. A KeyboardInterrupt raised in the middle of an
+    import would surface as a traceback (or be swallowed by a finaliser that ignores it)."""
+    os.write(2, f"{STOPPED}\n".encode())
+    os._exit(130)
+
+
+def _on_ctrl_c(handler: Any) -> Any:
+    """Set the SIGINT handler, in the main thread (the only one that may); the one it replaces."""
+    if handler is None or threading.current_thread() is not threading.main_thread():
+        return None
+    return signal.signal(signal.SIGINT, handler)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``mcp`` command; returns the exit status.
 
     0 success; 1 a problem with the input, the files or the run, explained in words (no
-    traceback unless ``--debug``); 2 a usage error (argparse); 130 stopped with Ctrl-C.
+    traceback unless ``--debug``); 2 a usage error (argparse); 130 stopped with Ctrl-C, at any
+    moment (while the modules load too).
     """
+    previous = _on_ctrl_c(_stop_at_once)
+    try:
+        return _run(argv)
+    finally:
+        _on_ctrl_c(previous)
+
+
+def _run(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args, extra = parser.parse_known_args(argv)
     if extra and args.command != "lab":
         parser.error("unrecognized arguments: " + " ".join(extra))
+    problem = _check_together(args)
+    if problem:
+        args.usage_error(problem)
     args.lab_args = extra  # `mcp lab --no-browser --port=8899` passes its extras on to jupyter lab
+    from rich.console import Console
+
     out = Console(highlight=False, width=None if sys.stdout.isatty() else 120)
     err = Console(stderr=True, highlight=False)
     try:
+        # The command: Ctrl-C is a KeyboardInterrupt, answered below (a batch finishes the briefs
+        # being written first).
+        _on_ctrl_c(signal.default_int_handler)
         return args.func(args, out)
     except InputError as exc:
         if args.debug:
@@ -409,23 +535,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         if args.debug:
             raise
-        err.print("Dihentikan (Ctrl-C). Berkas yang sudah selesai tetap ada; yang setengah jadi tidak ditulis.")
+        err.print(f"{STOPPED} Berkas yang sudah selesai tetap ada; yang setengah jadi tidak ditulis.")
         return 130
-    except PermissionError as exc:  # on Windows: a workbook open in Excel is locked
+    except OSError as exc:  # PermissionError on Windows: a workbook open in Excel is locked
         if args.debug:
             raise
-        err.print(locked_message(exc), markup=False, soft_wrap=True)
-        return 1
-    except OSError as exc:
-        if args.debug:
-            raise
-        where = f"{exc.filename}: " if exc.filename else ""
-        err.print(
-            f"Berkas atau folder tidak dapat dibaca/ditulis: {where}{exc.strerror or exc}\n"
-            "Periksa izin akses (permission), ruang disk, dan apakah berkas sedang dibuka di Excel.",
-            markup=False,
-            soft_wrap=True,
-        )
+        err.print(unwritable_message(exc), markup=False, soft_wrap=True)
         return 1
     except Exception as exc:
         if args.debug:

@@ -233,7 +233,8 @@ def pemda_dir(ref: str | Path, data_dir: Path | None = None) -> Path:
     if path.is_dir() and (path / "pemda.toml").exists():
         return path
     root = Path(data_dir or DATA_DIR) / "pemda"
-    folder = root / check_name(str(ref))
+    # ``kab-musi-rawas/`` as a shell's completion writes it is the name without its slash
+    folder = root / check_name(str(ref).rstrip("/\\") or str(ref))
     if folder.exists() and not inside(folder, root):
         raise InputError.one(
             str(folder),
@@ -243,8 +244,12 @@ def pemda_dir(ref: str | Path, data_dir: Path | None = None) -> Path:
     return folder
 
 
-def assessment_window(year: int) -> tuple[dt.date, dt.date]:
-    """The dates of framework ``year``'s assessment, which a snapshot and the calendar dates of
-    ``pemda.toml`` must lie in: uploads and verification run from January of the year to the end
-    of March of the next (final scores settle in Q1)."""
-    return dt.date(year, 1, 1), dt.date(year + 1, 3, 31)
+def percent_problem(value: float) -> str | None:
+    """Why ``value`` cannot be a target or a final score in percent, else ``None``: outside
+    0–100, or a fraction above 0 up to 1 (``0.85`` for 85%, the value Excel keeps behind a cell
+    shown as 85%), which would otherwise be taken as a target of 0,85% without a word."""
+    if not 0 <= value <= 100:
+        return "di luar 0–100"
+    if 0 < value <= 1:
+        return "tampak seperti pecahan (0.85 untuk 85%?)"
+    return None

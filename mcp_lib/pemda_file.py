@@ -14,11 +14,26 @@ from typing import Any
 
 from mcp_lib.config import MAX_CAPACITY_DAYS, PEMDA_KINDS
 from mcp_lib.errors import InputError, Problems
-from mcp_lib.mcp_calendar import Calendar
-from mcp_lib.pemda import Opd, Pemda, Penalty, assessment_window, pemda_dir
+from mcp_lib.mcp_calendar import Calendar, assessment_problem
+from mcp_lib.pemda import Opd, Pemda, Penalty, pemda_dir, percent_problem
 from mcp_lib.rawfile import clean_text
 from mcp_lib.risk_params import RiskParams, params_from_toml
 from mcp_lib.tomlfile import read_toml, toml_line
+
+FRAMEWORK_YEARS = (2000, 2100)
+"""The framework years ``pemda.toml`` accepts (``framework = 2023``), and the command line too."""
+
+_QUOTED_NUMBER = re.compile(r"\s*[-+]?\d+([.,]\d+)?\s*")
+
+
+def _unquote_hint(value: object) -> str:
+    """What to add to the expected value of a numeric setting written as text in quotes
+    (``points = "5"``: TOML text, not a number); ``""`` for anything else."""
+    return (
+        "; tulis angkanya tanpa tanda kutip, desimal dengan titik"
+        if isinstance(value, str) and _QUOTED_NUMBER.fullmatch(value)
+        else ""
+    )
 
 
 def _need(
@@ -33,7 +48,7 @@ def _need(
     if value is None:
         problems.add(path, "pengaturan wajib tidak ada", column=key, expected=expected)
     elif not isinstance(value, types) or isinstance(value, bool):
-        problems.add(path, "pengaturan tidak sah", column=key, value=value, expected=expected)
+        problems.add(path, "pengaturan tidak sah", column=key, value=value, expected=expected + _unquote_hint(value))
         return None
     return value
 
@@ -73,7 +88,7 @@ def load_pemda(ref: str | Path, data_dir: Path | None = None) -> Pemda:
             expected="kota, kabupaten atau provinsi",
         )
     year = _need(meta, "framework", int, path, problems, "tahun kerangka MCP, mis. 2023")
-    if isinstance(year, int) and not 2000 <= year <= 2100:
+    if isinstance(year, int) and not FRAMEWORK_YEARS[0] <= year <= FRAMEWORK_YEARS[1]:
         problems.add(
             path,
             "tahun kerangka MCP tidak sah",
@@ -83,8 +98,11 @@ def load_pemda(ref: str | Path, data_dir: Path | None = None) -> Pemda:
         )
         year = None
     target = _need(meta, "target", (int, float), path, problems, "nilai target 0–100, mis. 90")
-    if isinstance(target, int | float) and not 0 <= target <= 100:
-        problems.add(path, "target di luar 0–100", column="target", value=target, expected="nilai target 0–100")
+    not_percent = percent_problem(target) if isinstance(target, int | float) else None
+    if not_percent:
+        problems.add(
+            path, f"target {not_percent}", column="target", value=target, expected="nilai target 0–100, mis. 90"
+        )
     deadline = meta.get("deadline")
     if deadline is None and isinstance(year, int):
         deadline = dt.date(year, 12, 31)
@@ -96,7 +114,7 @@ def load_pemda(ref: str | Path, data_dir: Path | None = None) -> Pemda:
             "tenggat tidak sah",
             column="deadline",
             value=deadline,
-            expected="tanggal TOML, mis. 2023-12-31",
+            expected="tanggal TOML tanpa tanda kutip, mis. 2023-12-31",
         )
     dates: dict[str, dt.date | None] = {}
     for key in ("upload_close", "final_date"):
@@ -113,17 +131,10 @@ def load_pemda(ref: str | Path, data_dir: Path | None = None) -> Pemda:
             value = None
         dates[key] = value
     if isinstance(year, int):
-        first, last = assessment_window(year)
         for key, value in dates.items():
-            if value is not None and not first <= value <= last:
-                problems.add(
-                    path,
-                    f"tanggal di luar masa penilaian kerangka {year}",
-                    row=_line_of(text, key),
-                    column=key,
-                    value=value,
-                    expected=f"antara {first} dan {last}",
-                )
+            outside = assessment_problem(year, value) if value is not None else None
+            if outside:
+                problems.add(path, outside[0], row=_line_of(text, key), column=key, value=value, expected=outside[1])
     if dates["upload_close"] and dates["final_date"] and dates["final_date"] < dates["upload_close"]:
         problems.add(
             path,
@@ -160,14 +171,17 @@ def load_pemda(ref: str | Path, data_dir: Path | None = None) -> Pemda:
             not re.fullmatch(r"[0-9]{4}", str(key))
             or not isinstance(value, int | float)
             or isinstance(value, bool)
-            or not 0 <= value <= 100
+            or percent_problem(value)
         ):
+            not_percent = (
+                percent_problem(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+            )
             problems.add(
                 path,
-                "nilai akhir tahun lalu tidak sah",
+                f"nilai akhir tahun lalu {not_percent}" if not_percent else "nilai akhir tahun lalu tidak sah",
                 column=f"final_scores.{key}",
                 value=value,
-                expected="2022 = 87",
+                expected="tahun = nilai akhir 0–100, mis. 2022 = 87" + _unquote_hint(value),
             )
         else:
             finals[int(key)] = float(value)
@@ -194,7 +208,7 @@ def load_pemda(ref: str | Path, data_dir: Path | None = None) -> Pemda:
                 f"kapasitas OPD {item['name']} tidak sah",
                 column="opd.capacity_days",
                 value=cap,
-                expected=f"angka hari-orang per bulan antara 0 dan {MAX_CAPACITY_DAYS:g}",
+                expected=f"angka hari-orang per bulan antara 0 dan {MAX_CAPACITY_DAYS:g}" + _unquote_hint(cap),
             )
         else:
             aka = item.get("aka", [])
@@ -328,11 +342,11 @@ def _penalties(table: object, path: Path, text: str, problems: Problems) -> dict
         if isinstance(points, bool) or not isinstance(points, int | float) or not 0 <= points <= 100:
             problems.add(
                 path,
-                "poin penalti di luar 0–100",
+                "poin penalti tidak ada" if points is None else "poin penalti di luar 0–100",
                 row=line,
                 column=f"penalty.{year}.points",
                 value=points,
-                expected="poin nilai total yang dikurangkan, 0–100, mis. points = 5",
+                expected="poin nilai total yang dikurangkan, 0–100, mis. points = 5" + _unquote_hint(points),
             )
             continue
         if not isinstance(reason, str):

@@ -22,7 +22,8 @@ from mcp_lib.config import MAX_EFFORT_DAYS, STATUSES, inside
 from mcp_lib.errors import InputError, Problems
 from mcp_lib.files import write_via_temp
 from mcp_lib.framework import Framework
-from mcp_lib.pemda import Pemda, assessment_window, opd_names
+from mcp_lib.mcp_calendar import assessment_window
+from mcp_lib.pemda import Pemda, opd_names
 from mcp_lib.rawfile import ROW
 from mcp_lib.readers import Column, Schema, csv_safe_frame, read_columns
 

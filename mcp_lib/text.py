@@ -9,6 +9,7 @@ import datetime as dt
 import html
 import math
 import re
+import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 
@@ -118,8 +119,11 @@ def month(value: dt.date) -> str:
 
 
 def slugify(name: str) -> str:
-    """``'Kab. Ogan Komering Ulu'`` → ``'kab-ogan-komering-ulu'`` (folder names)."""
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    """``'Kab. Ogan Komering Ulu'`` → ``'kab-ogan-komering-ulu'`` (folder names); accented
+    letters lose their accents rather than the letter (``'Skenario Ünïcode'`` →
+    ``'skenario-unicode'``, not ``'skenario-n-code'``)."""
+    ascii_ = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-")
 
 
 def escape(value: object) -> str:

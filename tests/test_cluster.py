@@ -98,6 +98,8 @@ def test_the_readme_cluster_commands_run_a_batch_and_ctrl_c_keeps_months_whole(t
     """The README's three commands, on localhost (a free port, this checkout's .venv, a copy of the
     tiny data): a scheduler, two worker processes, `mcp batch --scheduler tcp://...`. Then Ctrl-C
     in the middle of a second batch: exit 130, the briefs being written are finished, nothing else."""
+    from distributed import Client
+
     scheduler_cmd, worker_cmd, batch_cmd = _readme_cluster_commands()
     port = _free_port()
     address = f"tcp://127.0.0.1:{port}"
@@ -122,6 +124,10 @@ def test_the_readme_cluster_commands_run_a_batch_and_ctrl_c_keeps_months_whole(t
         started.append(
             subprocess.Popen(adapt(worker_cmd), cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         )
+        # Both workers registered before the batch (on a busy machine the second one can come seconds
+        # later); the README's command waits for them too (--wait-for-workers).
+        with Client(address, timeout="120s") as client:
+            client.wait_for_workers(2, timeout=120)
         done = subprocess.run(batch, cwd=tmp_path, capture_output=True, text=True, timeout=300)
         assert done.returncode == 0, done.stdout + done.stderr
         assert "8 brief dibuat, 0 gagal" in done.stdout and "(2 pekerja)" in done.stdout

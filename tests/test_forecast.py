@@ -160,7 +160,7 @@ def test_mcp_forecast_uses_the_close_given(capsys):
     [
         (["--score", "120", "--date", "2023-10-31"], 1, "di luar 0–100"),
         (["--score", "60", "--date", "2023-10-31", "--framework", "2021"], 1, "di luar tahun kerangka"),
-        (["--score", "60", "--date", "2023-10-31", "--framework", "1990"], 1, "tidak ditemukan"),
+        (["--score", "60", "--date", "2023-10-31", "--framework", "1990"], 2, "2000–2100"),
         (["--score", "60", "--date", "2023-10-31", "--claim", "40"], 1, "klaim"),
         (["--score", "enam puluh", "--date", "2023-10-31"], 2, "bukan angka"),
         (["--score", "60", "--date", "31/13/2023"], 2, "tanggal tidak sah"),
