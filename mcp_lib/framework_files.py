@@ -38,6 +38,7 @@ from mcp_lib.framework_rules import (
     assemble_framework,
     framework_schema,
 )
+from mcp_lib.mcp_calendar import assessment_problem
 from mcp_lib.readers import csv_safe_frame, read_table
 from mcp_lib.tomlfile import read_toml
 
@@ -120,6 +121,10 @@ def _load_meta(folder: Path, problems: Problems) -> FrameworkMeta:
                 value=value,
                 expected="tanggal TOML tanpa tanda kutip, mis. upload_close = 2023-11-30",
             )
+            value = None
+        outside = assessment_problem(year, value) if value is not None and year is not None else None
+        if outside:
+            problems.add(meta_path, outside[0], column=key, value=value, expected=outside[1])
             value = None
         dates.append(value)
     if dates[0] and dates[1] and dates[1] < dates[0]:

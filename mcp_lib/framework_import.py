@@ -49,7 +49,18 @@ from mcp_lib.framework_workbook import (
     match_structure,
     structure_columns,
 )
-from mcp_lib.rawfile import ROW, check_xlsx, clean_text, normalise_header, read_raw
+from mcp_lib.mcp_calendar import assessment_problem
+from mcp_lib.rawfile import (
+    ROW,
+    UNCACHED_EXPECTED,
+    UNCACHED_MESSAGE,
+    Uncached,
+    check_xlsx,
+    clean_text,
+    normalise_header,
+    read_raw,
+    sheet_rows,
+)
 from mcp_lib.readers import Column, Schema, parse_date, parse_number, read_table
 
 LEVEL_SCHEMA = Schema("tingkat", (Column("key", "text"), Column("name", "text")), max_rows=100)
@@ -109,12 +120,8 @@ def _scan(path: Path, problems: Problems) -> dict[str, Sheet] | None:
                     "baru dengan mcp framework template atau mcp framework export",
                 )
                 continue
-            ws = wb[actual]
-            ws.reset_dimensions()
-            for cells in ws.iter_rows(min_row=1, max_row=50, values_only=True):
-                if any(clean_text(v) for v in cells):
-                    sheet.headers = [clean_text(v) for v in cells]
-                    break
+            for _row, cells in sheet_rows(wb, actual, first=1):
+                sheet.headers = [clean_text(v) for v in cells]
         return sheets
     except Exception as exc:
         problems.add(
@@ -193,6 +200,7 @@ def _read_meta(
     """Kerangka's settings (``year`` given overrides Tahun)."""
     sheet.match(META_COLUMNS)
     found: dict[str, tuple[int, object]] = {}
+    reported: set[str] = set()  # settings whose value is a formula without a stored value (told already)
     if sheet.actual is not None and _require(sheet, META_COLUMNS, problems, optional={"note"}):
         local = Problems()
         frame = read_raw(path, local, sheet=sheet.actual, max_rows=100)
@@ -234,6 +242,17 @@ def _read_meta(
                         value=text,
                         expected="setiap pengaturan sekali",
                     )
+                elif isinstance(value, Uncached):
+                    problems.add(
+                        sheet.label,
+                        UNCACHED_MESSAGE,
+                        row=row,
+                        column="value",
+                        value=str(value),
+                        expected=UNCACHED_EXPECTED,
+                    )
+                    found[key] = (int(row), None)
+                    reported.add(key)
                 else:
                     found[key] = (int(row), value)
 
@@ -255,7 +274,7 @@ def _read_meta(
             number = math.nan
         if number is not None and not math.isnan(number) and number.is_integer() and 2000 <= number <= 2100:
             year = int(number)
-        elif sheet.actual is not None:
+        elif sheet.actual is not None and "year" not in reported:
             problems.add(
                 sheet.label,
                 "tahun kerangka kosong" if raw is None or clean_text(raw) == "" else "tahun kerangka tidak sah",
@@ -280,6 +299,18 @@ def _read_meta(
                 expected="tanggal, mis. 30/11/2025 atau 2025-11-30",
             )
             dates.append(None)
+            continue
+        outside = assessment_problem(year, dates[-1]) if dates[-1] is not None and year is not None else None
+        if outside:
+            problems.add(
+                sheet.label,
+                outside[0],
+                row=where(key),
+                column="value",
+                value=f"{dates[-1]:%d/%m/%Y}",
+                expected=f"{outside[1]}; kerangka tahun lalu yang disalin: ganti tanggalnya",
+            )
+            dates[-1] = None
     if dates[0] and dates[1] and dates[1] < dates[0]:
         problems.add(
             sheet.label,

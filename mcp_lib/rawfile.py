@@ -1,7 +1,8 @@
 """Raw rows of the CSV and XLSX files analysts give us, before any schema.
 
 Opens a file only for reading and returns its cells as text or native values with normalised
-headers and each record's Excel row number: decoding (UTF-8 with or without BOM, UTF-16,
+headers and each record's Excel row number (a worksheet's cells through :func:`sheet_rows`, the one
+reader of a sheet's real rows): decoding (UTF-8 with or without BOM, UTF-16,
 Windows-1252), delimiter sniffing (``;``, ``,``, tab), .xlsx checks (not a zip, a decompression
 bomb) and the size limits. Also the clean-up of one cell's text that every reader shares.
 :func:`mcp_lib.readers.read_table` builds the typed, validated table on top of this.
@@ -14,6 +15,7 @@ import io
 import math
 import re
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -157,32 +159,274 @@ def _raw_rows_xlsx(path: Path, sheet: str | None, max_rows: int) -> list[tuple[i
 
     wb = load_workbook(path, read_only=True, data_only=True)
     try:
-        ws = wb[sheet] if sheet and sheet in wb.sheetnames else wb.worksheets[0]
-        # The size the file states may be wrong (rows beyond it would be dropped unseen) or huge
-        # (every row padded to 16.384 blank cells): read the rows as they are in the file.
-        ws.reset_dimensions()
-        rows = []
-        # Read-only sheets give blank cells without a row number: count rows from 1 instead.
-        for n, cells in enumerate(ws.iter_rows(min_row=1), start=1):
-            if n > max_rows + 1:
-                raise _TooMany
-            if not cells:
-                continue
-            if len(cells) > MAX_COLUMNS:
-                raise _TooWide(getattr(cells[0], "row", None) or n)
-            values = []
-            for c in cells:
-                v = c.value
-                fmt = getattr(c, "number_format", "") or ""
-                if isinstance(v, int | float) and not isinstance(v, bool) and "%" in fmt:
-                    v = round(v * 100, 10) if math.isfinite(v) else v
-                if isinstance(v, float) and not math.isfinite(v):
-                    v = str(v)  # 1e999 in the XML: read as its text, refused where a number goes
-                values.append(v)
-            rows.append((getattr(cells[0], "row", None) or n, values))
-        return rows
+        name = sheet if sheet and sheet in wb.sheetnames else wb.sheetnames[0]
+        return sheet_rows(wb, name, max_rows=max_rows)
     finally:
         wb.close()
+
+
+# --- the cells of a worksheet --------------------------------------------------------------------
+
+
+class Uncached:
+    """A formula cell the workbook holds no value for: written by a program (openpyxl writing
+    ``=30*2``), never opened and saved in Excel or LibreOffice, which store each formula's value.
+    Not a blank: the readers report it (:data:`UNCACHED_MESSAGE`). Its text is the formula
+    (``=A2*2``)."""
+
+    __slots__ = ("formula",)
+
+    def __init__(self, formula: str) -> None:
+        self.formula = formula
+
+    def __str__(self) -> str:
+        return "=" + self.formula
+
+    def __repr__(self) -> str:
+        return f"Uncached({self.formula!r})"
+
+
+UNCACHED_MESSAGE = "rumus tanpa nilai tersimpan"
+UNCACHED_EXPECTED = (
+    "angka atau teks biasa; atau buka berkas di Excel/LibreOffice lalu simpan (Save) agar nilai "
+    "rumusnya dihitung dan ikut tersimpan"
+)
+
+
+def constant_formula(formula: str) -> float | str | None:
+    """The value of a formula made of constants only (``60``, ``30*2``, ``(100-40)/2``, ``"teks"``),
+    computed without running anything; ``None`` for any other formula (references, functions,
+    a division by zero)."""
+    text = formula.strip()
+    if len(text) > 200:
+        return None
+    if re.fullmatch(r'"(?:[^"]|"")*"', text):
+        return text[1:-1].replace('""', '"')
+    if not re.fullmatch(r"[0-9.\s+\-*/()]+", text):
+        return None
+    import ast
+    import operator
+
+    ops = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv}
+
+    def value(node: ast.expr) -> float:
+        if isinstance(node, ast.Constant) and isinstance(node.value, int | float) and not isinstance(node.value, bool):
+            return float(node.value)
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.UAdd | ast.USub):
+            number = value(node.operand)
+            return -number if isinstance(node.op, ast.USub) else number
+        if isinstance(node, ast.BinOp) and type(node.op) in ops:
+            return float(ops[type(node.op)](value(node.left), value(node.right)))
+        raise ValueError(node)
+
+    try:
+        number = value(ast.parse(text, mode="eval").body)
+    except (SyntaxError, ValueError, ArithmeticError, RecursionError):
+        return None
+    return number if math.isfinite(number) else None
+
+
+_CONTENT_TAGS: frozenset[str] = frozenset()
+"""The tags that give a cell content (``v``, ``f``, ``is``), set when openpyxl is loaded."""
+
+
+def _parser_class() -> type:
+    """openpyxl's worksheet parser reading rows with no cell content as row numbers only (a sheet
+    padded to 1.048.576 styled rows reads in seconds) and a formula cell without a stored value
+    as its constant value or :class:`Uncached` instead of a blank."""
+    global _PARSER, _CONTENT_TAGS
+    if _PARSER is not None:
+        return _PARSER
+    from openpyxl.worksheet._reader import FORMULA_TAG, INLINE_STRING, VALUE_TAG, WorkSheetParser
+
+    _CONTENT_TAGS = frozenset((FORMULA_TAG, INLINE_STRING, VALUE_TAG))
+
+    class Parser(WorkSheetParser):  # type: ignore[misc]  # openpyxl is untyped
+        row_counter: int
+
+        def parse_row(self, row: Any) -> tuple[int, list[dict[str, object]]]:
+            tags = _CONTENT_TAGS
+            if any(el.tag in tags for el in row.iter()):
+                return super().parse_row(row)  # type: ignore[no-any-return]
+            r = row.get("r")
+            self.row_counter = int(float(r)) if r else self.row_counter + 1
+            return self.row_counter, []
+
+        def parse_cell(self, element: Any) -> dict[str, object]:
+            cell: dict[str, object] = super().parse_cell(element)
+            formula = element.find(FORMULA_TAG) if cell["value"] is None else None
+            if formula is not None:
+                text = formula.text or ""
+                if formula.get("t") == "shared":  # the first cell holds the text of the others
+                    texts = self.__dict__.setdefault("shared_texts", {})
+                    text = texts.setdefault(formula.get("si"), text) if text else texts.get(formula.get("si"), "")
+                value = constant_formula(text) if text else None
+                cell["value"] = Uncached(text or "?") if value is None else value
+            return cell
+
+    _PARSER = Parser
+    return Parser
+
+
+_PARSER: type | None = None
+
+
+def sheet_rows(
+    wb: Any, name: str, *, max_rows: int | None = None, first: int | None = None
+) -> list[tuple[int, list[object]]]:
+    """The non-blank rows of worksheet ``name``, each with its Excel row number and its cells up to
+    the last one with content: the rows the sheet really holds, however far its stated size or its
+    empty styled rows reach (LibreOffice keeps 1.048.576 rows after rows were deleted). The one
+    reader of a worksheet's cells for every workbook reader of the package.
+
+    ``wb`` is a workbook opened with ``load_workbook(path, read_only=True, data_only=True)``.
+    Cells come as openpyxl reads them (text, numbers, dates), with three differences: a number
+    formatted as a percentage is in percent (``0,875`` shown as ``87,5%`` is 87.5); every cell of
+    a merged range holds the value of its top-left cell, as the sheet shows it (a row blank but
+    for a merged range stays blank); a formula without a stored value is its value when it is
+    made of constants only (``=30*2`` is 60), else an :class:`Uncached`, never a blank.
+
+    ``max_rows``: raise :class:`_TooMany` beyond a header and this many non-blank rows;
+    ``first``: stop after this many non-blank rows (the header row: ``first=1``).
+    :class:`_TooWide` for a cell with content beyond column :data:`MAX_COLUMNS`.
+    """
+    from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
+
+    def fmt(style: Any) -> str:
+        i = style.numFmtId
+        return str(
+            BUILTIN_FORMATS.get(i, "")
+            if i < BUILTIN_FORMATS_MAX_SIZE
+            else wb._number_formats[i - BUILTIN_FORMATS_MAX_SIZE]
+        )
+
+    percent = {i for i, style in enumerate(wb._cell_styles) if "%" in fmt(style)}
+    ws = wb[name]
+    with ws._get_source() as src:
+        last, merges = _extent(src)
+    limit = None if max_rows is None else max_rows + 1
+    rows: list[tuple[int, list[object]]] = []
+    if last == 0:
+        return rows
+    with ws._get_source() as src:
+        parser = _parser_class()(
+            src,
+            ws._shared_strings,
+            data_only=True,
+            epoch=wb.epoch,
+            date_formats=wb._date_formats,
+            timedelta_formats=wb._timedelta_formats,
+        )
+        for n, cells in parser.parse():
+            if last is not None and n > last:
+                break  # only empty rows below: not read
+            filled = [
+                c for c in cells if c["value"] is not None and (type(c["value"]) is not str or clean_text(c["value"]))
+            ]
+            if not filled:
+                continue
+            width = max(int(c["column"]) for c in filled)
+            if width > MAX_COLUMNS:
+                raise _TooWide(n)
+            values: list[object] = [None] * width
+            for c in filled:
+                v = c["value"]
+                if isinstance(v, int | float) and not isinstance(v, bool):
+                    if c["style_id"] in percent:
+                        v = round(v * 100, 10) if math.isfinite(v) else v
+                    if isinstance(v, float) and not math.isfinite(v):
+                        v = str(v)  # 1e999 in the XML: read as its text, refused where a number goes
+                values[int(c["column"]) - 1] = v
+            rows.append((n, values))
+            if limit is not None and len(rows) > limit:
+                raise _TooMany
+            if first is not None and len(rows) >= first:
+                break
+    _fill_merged(rows, merges)
+    return rows
+
+
+_CONTENT = re.compile(rb"<(?:[A-Za-z_][\w.\-]*:)?(?:v|f|is)[\s>/]")
+"""The start of an element giving a cell content: a value, a formula, an inline string."""
+_DATA_END = re.compile(rb"</(?:[A-Za-z_][\w.\-]*:)?sheetData\s*>")
+_ROW_NUMBER = re.compile(rb"""<(?:[A-Za-z_][\w.\-]*:)?row\s[^>]*?\br\s*=\s*["']?(\d+)""")
+_ROW_START = re.compile(rb"<(?:[A-Za-z_][\w.\-]*:)?row[\s>/]")
+_MERGE = re.compile(rb"""<(?:[A-Za-z_][\w.\-]*:)?mergeCell\s[^>]*?\bref\s*=\s*["']([A-Za-z0-9$:]+)["']""")
+
+
+def _extent(src: Any) -> tuple[int | None, list[str]]:
+    """The last row of a worksheet's XML (a binary stream) with a cell that has content (0 when
+    none; ``None`` when its rows carry no number, then every row is to be parsed) and its merged
+    ranges (``B2:B40``), found by scanning the bytes: a sheet padded with a million empty styled
+    rows in about a second, where parsing them takes ten times as long."""
+    last: int | None = 0
+    row = 0  # the number of the last row started in the bytes scanned so far
+    merges: set[bytes] = set()
+    tail = b""
+    in_data = True
+    while chunk := src.read(1 << 22):
+        buf = tail + chunk  # the tail again: a tag cut off at the end of the last chunk
+        start = 0
+        if in_data:
+            end = _DATA_END.search(buf)
+            stop = end.start() if end else len(buf)
+            found = None
+            for m in _CONTENT.finditer(buf, 0, stop):
+                found = m
+            if found is not None and last is not None:
+                before = _last_row(buf, found.start())
+                last = None if before is None else max(last, before or row)
+            at_end = _last_row(buf, stop)
+            if at_end is None:
+                last = None
+            row = at_end or row
+            if end:
+                in_data, start = False, end.end()
+        if not in_data:
+            merges.update(_MERGE.findall(buf, start))
+        tail = buf[-1024:]
+    return last, sorted(m.decode("ascii") for m in merges)
+
+
+def _last_row(buf: bytes, pos: int) -> int | None:
+    """The number of the last row whose start tag is complete in ``buf`` before ``pos``: 0 when
+    there is none, ``None`` when it has no number (``r``, optional in the format)."""
+    i = pos
+    while (i := buf.rfind(b"row", 0, i)) > 0:
+        lt = buf.rfind(b"<", 0, i)
+        tag = _ROW_START.match(buf, lt) if lt >= 0 else None
+        if tag is None or tag.end() - 4 != i or buf.find(b">", i, pos) < 0:
+            continue
+        number = _ROW_NUMBER.match(buf, lt)
+        return int(number.group(1)) if number else None
+    return 0
+
+
+def _fill_merged(rows: list[tuple[int, list[object]]], refs: list[str]) -> None:
+    """Give every cell of each merged range (``B2:B40``) its top-left cell's value, in the rows
+    that have other content (``rows`` as :func:`sheet_rows` gives them, changed in place)."""
+    from bisect import bisect_left, bisect_right
+
+    from openpyxl.utils.cell import range_boundaries
+
+    numbers = [n for n, _ in rows]  # ascending, as in the file
+    for ref in refs:
+        try:
+            min_col, min_row, max_col, max_row = range_boundaries(ref)
+        except (TypeError, ValueError):
+            continue
+        start, end = bisect_left(numbers, min_row), bisect_right(numbers, max_row)
+        width = min(max_col, MAX_COLUMNS)
+        if start == end or numbers[start] != min_row or width < min_col:
+            continue  # the top-left cell's row is blank: nothing to spread
+        top = rows[start][1]
+        value = top[min_col - 1] if min_col <= len(top) else None
+        if value is None:
+            continue
+        for _n, cells in rows[start:end]:
+            if len(cells) < width:
+                cells += [None] * (width - len(cells))
+            cells[min_col - 1 : width] = [value] * (width - min_col + 1)
 
 
 def read_raw(path: Path, problems: Problems, sheet: str | None = None, max_rows: int = 50_000) -> pd.DataFrame | None:

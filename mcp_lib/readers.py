@@ -26,10 +26,14 @@ from mcp_lib.rawfile import (
     FORMULA_TRIGGERS,
     MAX_CELL_CHARS,
     ROW,
+    UNCACHED_EXPECTED,
+    UNCACHED_MESSAGE,
+    Uncached,
     check_xlsx,
     clean_text,
     normalise_header,
     raw_columns,
+    sheet_rows,
 )
 
 Kind = Literal["text", "code", "choice", "number", "date"]
@@ -287,6 +291,9 @@ _PARSED_MAX = 50_000
 
 def _parse_cell(raw: object, col: Column, path: Path, row: int | None, problems: Problems) -> object:
     """One cell of ``col`` parsed (``None`` when blank or refused, with the problem recorded)."""
+    if isinstance(raw, Uncached):
+        problems.add(path, UNCACHED_MESSAGE, row=row, column=col.name, value=str(raw), expected=UNCACHED_EXPECTED)
+        return None
     text = clean_text(raw)
     if text == "":
         if not col.blank_ok:
@@ -437,18 +444,18 @@ def _matching_sheet(
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception:
         return wanted, []
+    names = list(wb.sheetnames)
     try:
-        names = list(wb.sheetnames)
         if wanted in names or len(names) < 2:
             return (wanted if wanted in names else None), names
-        for ws in wb.worksheets:
-            for cells in ws.iter_rows(min_row=1, max_row=20, values_only=True):
-                if any(clean_text(v) for v in cells):
-                    headers = {renames.get(normalise_header(v), normalise_header(v)) for v in cells if v is not None}
-                    if required <= headers:
-                        return ws.title, names
-                    break
+        for name in names:
+            for _row, cells in sheet_rows(wb, name, first=1):
+                headers = {renames.get(normalise_header(v), normalise_header(v)) for v in cells if v is not None}
+                if required <= headers:
+                    return name, names
         return None, names
+    except Exception:
+        return wanted, names  # read_raw says why
     finally:
         wb.close()
 

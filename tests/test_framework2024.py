@@ -179,6 +179,7 @@ def test_last_final_framework_found_under_the_data_root_first(tmp_path, fw23):
 
     make_pemda_2024(tmp_path, "kota-uji", "kota", {"A1"}, {2023: 70})
     fw24 = load_framework(2024, tmp_path)
-    write_framework(dataclasses.replace(fw24, year=2023, label="MCP 2023 lokal"), tmp_path / "frameworks" / "mcp-2023")
+    local = dataclasses.replace(fw24, year=2023, label="MCP 2023 lokal", upload_close=None, final_date=None)
+    write_framework(local, tmp_path / "frameworks" / "mcp-2023")
     change = brief_data.last_final_change(load_pemda("kota-uji", tmp_path), fw24)
     assert change.available and not change.areas_differ

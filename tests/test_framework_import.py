@@ -87,6 +87,14 @@ def book(tmp_path) -> Path:
     return export_framework(load_framework(2025, FOUR), tmp_path / "kerangka.xlsx")
 
 
+@pytest.fixture
+def undated_book(tmp_path) -> Path:
+    """The same workbook without its 2025 calendar, to import as another year (a calendar of
+    another year is refused: test_the_calendar_of_another_year_is_refused)."""
+    fw = dataclasses.replace(load_framework(2025, FOUR), upload_close=None, final_date=None)
+    return export_framework(fw, tmp_path / "kerangka.xlsx")
+
+
 # --- lossless --------------------------------------------------------------------------------------
 
 
@@ -386,11 +394,11 @@ def test_empty_data_sheets_and_no_year(tmp_path):
 # --- lenient reading -------------------------------------------------------------------------------
 
 
-def test_year_argument_overrides_the_sheet(book):
-    assert read_framework_workbook(book, 2030).year == 2030
-    edit(book, "Kerangka", {"B2": None})
-    assert read_framework_workbook(book, 2030).label == "Uji empat tingkat"
-    assert "tahun kerangka tidak sah" in problems_of(book, 1900)
+def test_year_argument_overrides_the_sheet(undated_book):
+    assert read_framework_workbook(undated_book, 2030).year == 2030
+    edit(undated_book, "Kerangka", {"B2": None})
+    assert read_framework_workbook(undated_book, 2030).label == "Uji empat tingkat"
+    assert "tahun kerangka tidak sah" in problems_of(undated_book, 1900)
 
 
 def test_renamed_level_and_loose_headers_still_read(book):
@@ -424,24 +432,24 @@ def _snapshot(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
 
 
-def test_import_keeps_an_existing_folder(book, tmp_path, monkeypatch):
+def test_import_keeps_an_existing_folder(undated_book, tmp_path, monkeypatch):
     data = tmp_path / "data"
-    folder, _ = import_framework_workbook(book, 2031, data)
+    folder, _ = import_framework_workbook(undated_book, 2031, data)
     first = _snapshot(folder)
     with pytest.raises(InputError, match="--force") as exc:
-        import_framework_workbook(book, 2031, data)
+        import_framework_workbook(undated_book, 2031, data)
     assert "sudah ada" in str(exc.value)
     assert _snapshot(folder) == first
 
-    edit(book, "Kerangka", {"B3": "Label kedua"})
-    import_framework_workbook(book, 2031, data, force=True)
+    edit(undated_book, "Kerangka", {"B3": "Label kedua"})
+    import_framework_workbook(undated_book, 2031, data, force=True)
     (bak,) = (data / "frameworks").glob("mcp-2031.bak-*")  # mcp-2031.bak-<timestamp> (files.keep_backup)
     assert _snapshot(bak) == first
     assert 'label = "Label kedua"' in (folder / "framework.toml").read_text(encoding="utf-8")
     second = _snapshot(folder)
 
-    edit(book, "Kerangka", {"B3": "Label ketiga"})
-    import_framework_workbook(book, 2031, data, force=True)
+    edit(undated_book, "Kerangka", {"B3": "Label ketiga"})
+    import_framework_workbook(undated_book, 2031, data, force=True)
     assert _snapshot(bak) == first
     names = sorted(p.name for p in (data / "frameworks").iterdir())  # by name is by time
     assert len(names) == 3 and names[:2] == ["mcp-2031", bak.name]
@@ -456,21 +464,21 @@ def test_import_keeps_an_existing_folder(book, tmp_path, monkeypatch):
     assert ".bak" not in str(exc.value)  # backups are not offered as years
 
 
-def test_a_dangling_symlink_in_the_way_is_kept_with_force(book, tmp_path):
+def test_a_dangling_symlink_in_the_way_is_kept_with_force(undated_book, tmp_path):
     base = tmp_path / "data" / "frameworks"
     base.mkdir(parents=True)
     (base / "mcp-2031").symlink_to(tmp_path / "hilang", target_is_directory=True)
     with pytest.raises(InputError, match="sudah ada"):
-        import_framework_workbook(book, 2031, tmp_path / "data")
-    folder, _ = import_framework_workbook(book, 2031, tmp_path / "data", force=True)
+        import_framework_workbook(undated_book, 2031, tmp_path / "data")
+    folder, _ = import_framework_workbook(undated_book, 2031, tmp_path / "data", force=True)
     assert folder.is_dir() and not folder.is_symlink()
     (kept,) = base.glob("mcp-2031.bak-*")
     assert kept.is_symlink()
 
 
-def test_a_failed_write_leaves_the_old_folder(book, tmp_path, monkeypatch):
+def test_a_failed_write_leaves_the_old_folder(undated_book, tmp_path, monkeypatch):
     data = tmp_path / "data"
-    folder, _ = import_framework_workbook(book, 2031, data)
+    folder, _ = import_framework_workbook(undated_book, 2031, data)
     before = _snapshot(folder)
 
     def broken(framework, target):
@@ -479,16 +487,26 @@ def test_a_failed_write_leaves_the_old_folder(book, tmp_path, monkeypatch):
 
     monkeypatch.setattr(fwi, "write_framework", broken)
     with pytest.raises(OSError):
-        import_framework_workbook(book, 2031, data, force=True)
+        import_framework_workbook(undated_book, 2031, data, force=True)
     assert _snapshot(folder) == before
     assert [p.name for p in (data / "frameworks").iterdir()] == ["mcp-2031"]
 
 
-def test_workbook_problems_and_existing_folder_reported_together(book, tmp_path):
+def test_workbook_problems_and_existing_folder_reported_together(undated_book, tmp_path):
     data = tmp_path / "data"
-    import_framework_workbook(book, 2031, data)
-    edit(book, "Dokumen", {"D3": 50})
+    import_framework_workbook(undated_book, 2031, data)
+    edit(undated_book, "Dokumen", {"D3": 50})
     with pytest.raises(InputError) as exc:
-        import_framework_workbook(book, 2031, data)
+        import_framework_workbook(undated_book, 2031, data)
     text = str(exc.value)
     assert "'D (Bagian)'" in text and "sudah ada" in text
+
+
+def test_the_calendar_of_another_year_is_refused(book):
+    """Last year's workbook imported as next year's (the README's way to type a new framework)
+    keeps last year's Batas unggah and Tanggal final: refused, naming the rows, instead of every
+    pemda planning to an upload close a year gone."""
+    with pytest.raises(InputError) as exc:
+        read_framework_workbook(book, 2026)
+    said = str(exc.value)
+    assert "sheet Kerangka, baris 4" in said and "masa penilaian kerangka 2026" in said and "30/11/2025" in said

@@ -151,6 +151,8 @@ def test_a_framework_typed_in_a_workbook_from_import_to_brief(tmp_path, capsys):
     for row in meta.iter_rows(min_row=2):
         if row[0].value == "Label":
             row[1].value = "MCP 2026 Kota Uji"
+        if row[0].value in ("Batas unggah", "Tanggal final"):  # last year's calendar is refused
+            row[1].value = row[1].value.replace(year=row[1].value.year + 1)
     wb.save(book)
     assert main(["framework", "import", str(book), "--year", "2026", "--data-dir", str(root)]) == 0
     out = capsys.readouterr().out
