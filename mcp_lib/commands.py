@@ -367,12 +367,49 @@ def cmd_framework_export(args: argparse.Namespace, out: Console) -> int:
     return 0
 
 
-def _batch_folders(args: argparse.Namespace) -> tuple[list[Path], str]:
+def _once_each(folders: list[Path], out: Console | None = None) -> list[Path]:
+    """The folders with each real pemda folder once: a link (symlink) to a folder already in the
+    list is left out, so no pemda is counted and ranked twice and no two jobs write the same month.
+    The real folder is kept over a link to it; what was left out is said on ``out``. Two real
+    folders of the same name (``--pemda-glob 'data*/pemda/*'``) are refused: their briefs would
+    be written to the same month folder."""
+    by_real: dict[Path, Path] = {}
+    for f in sorted(folders, key=lambda f: (f.is_symlink(), str(f))):
+        by_real.setdefault(f.resolve(), f)
+    kept = set(by_real.values())
+    if out is not None:
+        for f in folders:
+            if f not in kept:
+                out.print(
+                    f"{f} adalah tautan (symlink) ke {by_real[f.resolve()]}: pemda itu dihitung sekali",
+                    highlight=False,
+                    soft_wrap=True,
+                )
+    kept_folders = [f for f in folders if f in kept]
+    names: dict[str, list[Path]] = {}
+    for f in kept_folders:
+        names.setdefault(f.name, []).append(f)
+    same = {name: fs for name, fs in names.items() if len(fs) > 1}
+    if same:  # their briefs would go to the same outputs/<name>/<period>/
+        raise InputError(
+            Problem(
+                str(fs[1]),
+                f"dua folder pemda bernama sama ({name}): brief keduanya akan ditulis ke folder keluaran yang sama",
+                value=str(fs[0]),
+                expected="satu folder per pemda; jalankan batch terpisah (--out berbeda) untuk data yang berbeda",
+            )
+            for name, fs in same.items()
+        )
+    return kept_folders
+
+
+def _batch_folders(args: argparse.Namespace, out: Console | None = None) -> tuple[list[Path], str]:
     import glob
     import tomllib
 
     if args.pemda_glob:
         folders = sorted(Path(p) for p in glob.glob(args.pemda_glob) if (Path(p) / "pemda.toml").is_file())
+        folders = _once_each(folders, out)
         provinces = set()
         for f in folders:
             try:
@@ -400,7 +437,7 @@ def _batch_folders(args: argparse.Namespace) -> tuple[list[Path], str]:
                 folders.append(f.parent)
         except (tomllib.TOMLDecodeError, UnicodeDecodeError):
             folders.append(f.parent)  # cannot tell: let the run report the file's problem
-    return folders, args.province
+    return _once_each(folders, out), args.province
 
 
 def cmd_batch(args: argparse.Namespace, out: Console) -> int:
@@ -410,7 +447,7 @@ def cmd_batch(args: argparse.Namespace, out: Console) -> int:
     from mcp_lib.snapshot import parse_period
 
     parse_period(args.period)
-    folders, province = _batch_folders(args)
+    folders, province = _batch_folders(args, Console(stderr=True, highlight=False))
     if not folders:
         where = args.pemda_glob or f"{(args.data_dir or DATA_DIR) / 'pemda'} (provinsi {args.province})"
         raise InputError.one(
@@ -436,7 +473,7 @@ def cmd_batch(args: argparse.Namespace, out: Console) -> int:
     if args.scheduler:
         from mcp_lib.cluster import dask_executor
 
-        with dask_executor(args.scheduler) as cluster:
+        with dask_executor(args.scheduler, wait_for=args.wait_for_workers) as cluster:
             jobs = [dataclasses.replace(job, stop_event=cluster.stop_event) for job in jobs]
             out.print(
                 f"{len(jobs)} pemda, klaster dask {args.scheduler} ({cluster.workers} pekerja) ...", highlight=False
@@ -546,19 +583,32 @@ def _tracker_pemda(args: argparse.Namespace):
 
 def cmd_snapshot_import(args: argparse.Namespace, out: Console) -> int:
     """``mcp snapshot import``: check a filled tracker and write it as the snapshot of a date."""
-    from mcp_lib.tracker_import import import_tracker
+    from mcp_lib.import_changes import backward_problems, change_lines, import_changes
+    from mcp_lib.snapshot import write_snapshot
+    from mcp_lib.tracker_import import read_tracker
 
     pemda = _tracker_pemda(args)
     fw = pemda_framework(pemda, args.data_dir)
-    path = import_tracker(args.file, pemda, fw, args.date, force=args.force)
-    snap = load_snapshot(path, fw, pemda, args.date)
-    s = score_snapshot(fw, pemda, snap)
+    target = pemda.status_dir / f"{args.date:%Y-%m-%d}.csv"
+    snap, table = read_tracker(args.file, pemda, fw, args.date)
+    changes = import_changes(snap, pemda, fw)
+    back = backward_problems(changes, args.file, fw.levels)
+    if back and not args.accept_backward:
+        raise InputError(back)
+    path = write_snapshot(table, target, force=args.force)
     out.print(f"ditulis: {path}", highlight=False)
     out.print(
-        f"{pemda.name} per {text.date(args.date)}: nilai terverifikasi {text.percent(s.verified)}, "
-        f"klaim {text.percent(s.claim)}",
+        f"{pemda.name} per {text.date(args.date)}: nilai terverifikasi {text.percent(changes.verified)}, "
+        f"klaim {text.percent(changes.claim)}",
         highlight=False,
     )
+    for line in change_lines(changes, args.date):
+        out.print(line, highlight=False, markup=False, soft_wrap=True)
+    if back:
+        out.print(
+            f"Diterima dengan --terima-mundur: {len(changes.reverted)} dokumen kembali dari 'diverifikasi'.",
+            highlight=False,
+        )
     return 0
 
 

@@ -16,7 +16,7 @@ LAYER_TABLE = """
     pemda pemda_file snapshot risk_params
 2 the models: scores, trend, verification risk, forecast, plans
     scoring trend risk forecast backtest optimise schedule candidates reserve obstacles planner targets
-    scenario kpk tracker tracker_import since
+    scenario kpk tracker tracker_import since import_changes
 3 the brief's data and how it is shown
     brief_data pipeline html_blocks charts meeting brief brief_summary brief_plan action_workbook render pdf explore
 4 running notebooks: one brief, many
