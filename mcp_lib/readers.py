@@ -289,6 +289,12 @@ _PARSED: dict[Column, dict[object, object]] = {}
 _PARSED_MAX = 50_000
 
 
+_DOT_THOUSANDS = re.compile(r"[-+]?\d{1,3}\.\d{3}")
+"""A number typed as text in a workbook cell like ``1.000``: one thousand in Indonesian, one in
+English. Refused in a workbook's text cells, where nothing says which (a number cell is a number;
+the package's own CSVs write ``12.125`` for twelve and an eighth, so CSV files keep the dot)."""
+
+
 def _parse_cell(raw: object, col: Column, path: Path, row: int | None, problems: Problems) -> object:
     """One cell of ``col`` parsed (``None`` when blank or refused, with the problem recorded)."""
     if isinstance(raw, Uncached):
@@ -320,6 +326,17 @@ def _parse_cell(raw: object, col: Column, path: Path, row: int | None, problems:
             return None
         return choice
     if col.kind == "number":
+        if isinstance(raw, str) and path.suffix.lower() in (".xlsx", ".xlsm") and _DOT_THOUSANDS.fullmatch(text):
+            problems.add(
+                path,
+                "angka meragukan: titik bisa pemisah ribuan (seribu) atau desimal (satu)",
+                row=row,
+                column=col.name,
+                value=text,
+                expected=f"ketik sebagai angka tanpa titik ribuan, mis. {text.replace('.', '')} atau "
+                f"{text.replace('.', ',').rstrip('0').rstrip(',')}",
+            )
+            return None
         try:
             number = parse_number(raw)
         except ValueError:

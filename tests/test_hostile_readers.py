@@ -443,3 +443,29 @@ def test_libreoffice_merged_and_deleted_rows_in_a_framework_workbook(tmp_path):
     assert "lebih dari" not in text
     assert f"baris {first}, kolom 'D (Bagian)': jumlah bagian dokumen sub-indikator {one} = " in text
     assert f"baris {second - 2}, kolom 'D (Bagian)': jumlah bagian dokumen sub-indikator {two} = " in text
+
+
+def test_a_number_typed_as_text_with_a_dot_and_three_digits_is_refused_in_a_workbook(tmp_path):
+    """'1.000' typed in a text cell of a workbook: one thousand to an Indonesian analyst, one to
+    the parser (it was read as 1 without a word). Refused naming the cell; the same text in a
+    CSV (the package's own files write 12.125) and a real number cell are read as before."""
+    from mcp_lib.readers import Column, Schema, read_table
+
+    schema = Schema("uji", (Column("kode", "text"), Column("usaha", "number", blank_ok=True)))
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["kode", "usaha"])
+    ws.append(["A", "1.000"])
+    ws.append(["B", 1.5])
+    ws.append(["C", "12,5"])
+    path = tmp_path / "uji.xlsx"
+    wb.save(path)
+    problems = Problems()
+    read_table(path, schema, problems)
+    said = [str(p) for p in problems.items]
+    assert len(said) == 1 and "baris 2" in said[0] and "meragukan" in said[0] and "1000 atau 1" in said[0]
+    csv = tmp_path / "uji.csv"
+    csv.write_text("kode,usaha\nA,12.125\n", encoding="utf-8")
+    problems = Problems()
+    frame = read_table(csv, schema, problems)
+    assert not problems and frame is not None and frame["usaha"].iloc[0] == 12.125
