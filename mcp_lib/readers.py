@@ -420,7 +420,10 @@ def read_columns(
         raw = {renames.get(name, name): cells for name, cells in raw.items()}
     missing = [c.name for c in schema.columns if c.required and c.name not in raw]
     if missing:
-        present = ", ".join(c for c in raw if c != ROW)
+        labels: dict[str, str] = {}  # the header the analyst sees for a column (its first alias)
+        for label, name in (aliases or {}).items():
+            labels.setdefault(name, label)
+        present = ", ".join(labels.get(c, c) for c in raw if c != ROW)
         where = ""
         if len(sheets) > 1:
             where = f"; sheet yang dibaca: {sheet or sheets[0]!r}, sheet yang ada: " + ", ".join(
@@ -432,7 +435,7 @@ def read_columns(
                 "kolom wajib tidak ada",
                 row=1,
                 column=name,
-                expected=f"judul kolom '{name}' di baris 1 (yang ada: {present}){where}",
+                expected=f"judul kolom '{labels.get(name, name)}' di baris 1 (yang ada: {present}){where}",
             )
         return None
     rows = [int(n) for n in raw[ROW]]  # type: ignore[call-overload]

@@ -274,3 +274,20 @@ def test_a_tracker_with_last_years_headers_still_imports(new_kab):
     snap = load_snapshot(written, fw, pemda)
     row = snap.documents.set_index("doc_code").loc[code]
     assert (row["status"], row["verified_points"]) == ("diverifikasi", 40.0)
+
+
+def test_a_renamed_header_is_named_as_the_tracker_shows_its_headers(new_kab):
+    """'Status' renamed 'Status dokumen': the message asks for 'Status' and lists the headers as
+    the analyst sees them (Kode dokumen, OPD, ...), not the snapshot's internal names."""
+    from openpyxl import load_workbook
+
+    _root, pemda, path = new_kab
+    wb = load_workbook(path)
+    for cell in wb[tracker.SHEET][1]:
+        if cell.value == "Status":
+            cell.value = "Status dokumen"
+    wb.save(path)
+    with pytest.raises(InputError) as info:
+        tracker_import.import_tracker(path, pemda, load_framework(pemda.framework_year), dt.date(2023, 10, 31))
+    said = str(info.value)
+    assert "judul kolom 'Status' di baris 1" in said and "Kode dokumen, " in said and "doc_code" not in said
