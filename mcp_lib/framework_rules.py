@@ -8,6 +8,7 @@ which checks tables that passed their schema and builds the :class:`~mcp_lib.fra
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -279,6 +280,27 @@ def assemble_framework(
                 column="lower_bound",
                 expected="satu baris dengan lower_bound 0",
             )
+        listed = bands_frame.dropna(subset=["lower_bound"])
+        bounds = [float(b) for b in listed["lower_bound"]]
+        rising = all(a < b for a, b in itertools.pairwise(bounds))
+        falling = all(a > b for a, b in itertools.pairwise(bounds))
+        if len(set(bounds)) == len(bounds) and not (rising or falling):
+            # the rows are in an order (lowest first, or highest first) but one bound breaks it: a
+            # typo that, sorted silently, would give one predikat the range of another
+            for i in range(1, len(bounds) - 1):
+                a, b, c = bounds[i - 1], bounds[i], bounds[i + 1]
+                if not (a < b < c or a > b > c):
+                    r = listed.iloc[i]
+                    problems.add(
+                        bands_path,
+                        f"batas bawah predikat {r.band} ({b:g}) tidak berurutan dengan baris sebelum dan "
+                        f"sesudahnya ({a:g}, {c:g})",
+                        row=int(r[ROW]),
+                        column="lower_bound",
+                        value=r.lower_bound,
+                        expected="predikat berurutan dari batas bawah terkecil ke terbesar (atau sebaliknya)",
+                    )
+                    break
         for dup in duplicated_rows(bands_frame, ["lower_bound"]).itertuples():
             problems.add(
                 bands_path,

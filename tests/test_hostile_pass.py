@@ -313,3 +313,19 @@ def test_the_tracker_saved_again_by_libreoffice_imports_unchanged(musi, tracker_
     status = musi / "pemda" / SLUG / "status"
     assert (status / "2025-11-05.csv").read_bytes() == (status / f"{LAST}.csv").read_bytes()
     assert "Tidak ada dokumen yang berubah status" in said
+
+
+def test_predikat_bounds_out_of_order_are_refused_not_sorted(tmp_path):
+    """A typo in bands.csv (waspada 80 above terjaga 78) was sorted silently, giving terjaga the
+    range 78-80 and waspada everything above. Refused naming the row; the same bands written
+    highest first are read."""
+    folder = tmp_path / "frameworks" / "mcp-2025"
+    shutil.copytree(DATA_DIR / "frameworks" / "mcp-2025", folder)
+    bands = folder / "bands.csv"
+    bands.write_text("band,lower_bound,colour\nrentan,0,#d7301f\nwaspada,80,#fdae61\nterjaga,78,#1a9850\n")
+    with pytest.raises(InputError) as exc:
+        load_framework(folder)
+    said = str(exc.value)
+    assert "baris 3" in said and "predikat waspada (80) tidak berurutan" in said
+    bands.write_text("band,lower_bound,colour\nterjaga,78,#1a9850\nwaspada,73,#fdae61\nrentan,0,#d7301f\n")
+    assert [b.name for b in load_framework(folder).bands.items] == ["rentan", "waspada", "terjaga"]
