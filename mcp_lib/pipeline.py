@@ -413,12 +413,26 @@ def prepare(
 # --- the run folder -------------------------------------------------------------------------------
 
 
+def month_folder(period: str, assume_done: str | Path | None = None) -> str:
+    """The folder name of a month's brief, ``<period>``, or of a scenario's,
+    ``<period>-skenario-<file name>``: the name in plain letters (``uji asumsi`` → ``uji-asumsi``),
+    with a short fingerprint of the file name when it has letters plain ASCII cannot keep (a name
+    in another script was ``x`` for every such file, an accent was dropped), so two such scenario
+    files never share a folder."""
+    if not assume_done:
+        return str(period)
+    stem = Path(assume_done).stem
+    slug = slugify(stem)
+    if not slug or not stem.isascii():
+        slug = "-".join(p for p in (slug, hashlib.sha1(stem.encode("utf-8")).hexdigest()[:6]) if p)
+    return f"{period}-skenario-{slug}"
+
+
 def default_run_dir(pemda: str | Path, period: str, assume_done: str | Path | None = None) -> Path:
     """Where a notebook opened on its own keeps its step files:
     ``outputs/lab/<pemda>/<period>[-skenario-<file>]`` (never a brief's own folder)."""
     name = Path(str(pemda)).name or "pemda"
-    folder = f"{period}-skenario-{slugify(Path(assume_done).stem) or 'x'}" if assume_done else str(period)
-    return OUTPUTS_DIR / "lab" / name / folder
+    return OUTPUTS_DIR / "lab" / name / month_folder(period, assume_done)
 
 
 def _run_dir(run_dir: str | Path | None, pemda: str | Path, period: str, assume_done: str | Path | None) -> Path:

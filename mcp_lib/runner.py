@@ -107,7 +107,7 @@ def run_brief(
     since = last_meeting(out_root / load_pemda(pemda, Path(data_dir) if data_dir else None).slug, period)
     cap, pemda_, framework = pipeline.compute_capaian(pemda, period, data_dir, target, assume_done, since=since)
     check_name(pemda_.slug, str(pemda_.path))
-    folder = f"{period}-skenario-{text.slugify(Path(assume_done).stem) or 'x'}" if assume_done else period
+    folder = pipeline.month_folder(period, assume_done)
     out_dir = out_root / pemda_.slug / folder
     if not inside(out_dir.parent, out_root):
         raise InputError.one(
@@ -116,7 +116,9 @@ def run_brief(
     if out_dir.exists() and not force:
         raise InputError.one(
             str(out_dir / "brief.html"),
-            f"brief periode {period} sudah ada dan tidak ditimpa",
+            f"brief periode {period}"
+            + (f" dengan skenario {Path(assume_done).name}" if assume_done else "")
+            + " sudah ada dan tidak ditimpa",
             expected="jalankan lagi dengan --force (make brief FORCE=1) untuk membuat ulang",
         )
     # The notebooks run in the run's folder: run_dir "." is the folder they end up in, so an

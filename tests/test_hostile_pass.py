@@ -12,6 +12,7 @@ and a number that is kept is the number typed."""
 from __future__ import annotations
 
 import csv
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -329,3 +330,18 @@ def test_predikat_bounds_out_of_order_are_refused_not_sorted(tmp_path):
     assert "baris 3" in said and "predikat waspada (80) tidak berurutan" in said
     bands.write_text("band,lower_bound,colour\nterjaga,78,#1a9850\nwaspada,73,#fdae61\nrentan,0,#d7301f\n")
     assert [b.name for b in load_framework(folder).bands.items] == ["rentan", "waspada", "terjaga"]
+
+
+def test_two_scenario_files_never_share_a_brief_folder():
+    """Two names in another script (both were 'x'), or two that differ by an accent, went to one
+    folder: the second brief was refused as 'sudah ada'. A plain name keeps its folder."""
+    from mcp_lib.pipeline import month_folder
+
+    assert month_folder("2023-10") == "2023-10"
+    assert month_folder("2023-10", "outputs/x/rabu-asumsi.csv") == "2023-10-skenario-rabu-asumsi"
+    names = ["rabu.csv", "rabü.csv", "سيناريو.csv", "场景.csv", "skenario ünïcode.csv"]
+    folders = [month_folder("2023-10", n) for n in names]
+    assert len(set(folders)) == len(folders)
+    assert all(re.fullmatch(r"2023-10-skenario-[a-z0-9-]+", f) for f in folders), folders
+    assert folders[0] == "2023-10-skenario-rabu" and folders[1].startswith("2023-10-skenario-rabu-")
+    assert folders[4].startswith("2023-10-skenario-skenario-unicode-")
