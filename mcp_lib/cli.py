@@ -24,7 +24,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from mcp_lib.config import DEFAULT_TARGET, OUTPUTS_DIR, PEMDA_KINDS
+from mcp_lib.config import DEFAULT_TARGET, FRAMEWORK_YEARS, OUTPUTS_DIR, PEMDA_KINDS
 from mcp_lib.errors import InputError
 from mcp_lib.files import unwritable_message
 
@@ -203,7 +203,6 @@ def _pdf_arg(p: argparse.ArgumentParser) -> None:
 def build_parser() -> argparse.ArgumentParser:
     from mcp_lib import commands
     from mcp_lib.cluster import MAX_WORKERS, WAIT_SECONDS
-    from mcp_lib.pemda_file import FRAMEWORK_YEARS
 
     year = _whole("tahun kerangka MCP", *FRAMEWORK_YEARS, example=2025)
     parser = _Parser(prog="mcp", description="MCP Workbook: nilai MCP KPK per pemda.")

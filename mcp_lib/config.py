@@ -12,6 +12,10 @@ BUNDLED_FRAMEWORKS_DIR = DATA_DIR / "frameworks"
 REFERENCE_DIR = DATA_DIR / "reference"
 OUTPUTS_DIR = REPO_ROOT / "outputs"
 
+FRAMEWORK_YEARS = (2000, 2100)
+"""The framework years accepted anywhere: ``framework = 2023`` in ``pemda.toml``, ``year`` in
+``framework.toml`` and the framework workbook, and the command line's years."""
+
 DEFAULT_TARGET = 90.0
 """Score the pemda aims for, percent (0–100)."""
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from mcp_lib.config import frameworks_dirs, inside
+from mcp_lib.config import FRAMEWORK_YEARS, frameworks_dirs, inside
 from mcp_lib.errors import InputError, Problems
 from mcp_lib.framework import (
     BOTTOM,
@@ -91,7 +91,7 @@ def _load_meta(folder: Path, problems: Problems) -> FrameworkMeta:
     if year is None:
         m = re.search(r"([0-9]{4})$", folder.name)
         year = int(m.group(1)) if m else None
-    if type(year) is not int or not 2000 <= year <= 2100:
+    if type(year) is not int or not FRAMEWORK_YEARS[0] <= year <= FRAMEWORK_YEARS[1]:
         problems.add(
             meta_path,
             "tahun kerangka tidak diketahui",

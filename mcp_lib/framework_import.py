@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from mcp_lib.config import FRAMEWORK_YEARS
 from mcp_lib.errors import InputError, Problem, Problems
 from mcp_lib.files import keep_backup, shared_mode
 from mcp_lib.framework import DEFAULT_LEVELS, Framework, Level, default_detail
@@ -263,8 +264,13 @@ def _read_meta(
         return found[key][1] if key in found else None
 
     if year is not None:
-        if type(year) is not int or not 2000 <= year <= 2100:
-            problems.add(path, "tahun kerangka tidak sah", value=year, expected="tahun 2000–2100, mis. 2025")
+        if type(year) is not int or not FRAMEWORK_YEARS[0] <= year <= FRAMEWORK_YEARS[1]:
+            problems.add(
+                path,
+                "tahun kerangka tidak sah",
+                value=year,
+                expected=f"tahun {FRAMEWORK_YEARS[0]}–{FRAMEWORK_YEARS[1]}, mis. 2025",
+            )
             year = None
     else:
         raw = value("year")
@@ -272,7 +278,12 @@ def _read_meta(
             number = parse_number(raw)
         except ValueError:
             number = math.nan
-        if number is not None and not math.isnan(number) and number.is_integer() and 2000 <= number <= 2100:
+        if (
+            number is not None
+            and not math.isnan(number)
+            and number.is_integer()
+            and FRAMEWORK_YEARS[0] <= number <= FRAMEWORK_YEARS[1]
+        ):
             year = int(number)
         elif sheet.actual is not None and "year" not in reported:
             problems.add(

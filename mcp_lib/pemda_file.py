@@ -12,16 +12,13 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from mcp_lib.config import MAX_CAPACITY_DAYS, PEMDA_KINDS
+from mcp_lib.config import FRAMEWORK_YEARS, MAX_CAPACITY_DAYS, PEMDA_KINDS
 from mcp_lib.errors import InputError, Problems
 from mcp_lib.mcp_calendar import Calendar, assessment_problem
 from mcp_lib.pemda import Opd, Pemda, Penalty, pemda_dir, percent_problem
 from mcp_lib.rawfile import clean_text
 from mcp_lib.risk_params import RiskParams, params_from_toml
 from mcp_lib.tomlfile import read_toml, toml_line
-
-FRAMEWORK_YEARS = (2000, 2100)
-"""The framework years ``pemda.toml`` accepts (``framework = 2023``), and the command line too."""
 
 _QUOTED_NUMBER = re.compile(r"\s*[-+]?\d+([.,]\d+)?\s*")
 

@@ -373,7 +373,8 @@ def params_from_toml(table: object, path: str, text: str = "") -> RiskParams:
                             column=f"{sub}.{name}",
                             value=v,
                             expected=f"angka {0}–{high:g}"
-                            + (" (pengali risiko area)" if key == "area" else " (peluang hambatan teratasi)"),
+                            + (" (pengali risiko area)" if key == "area" else " (peluang hambatan teratasi)")
+                            + _unquote(v),
                         )
                     )
                 elif not str(name).strip():
@@ -411,7 +412,6 @@ def params_from_toml(table: object, path: str, text: str = "") -> RiskParams:
             )
             continue
         if not _number(value) or not spec.low <= value <= spec.high:
-            quoted = isinstance(value, str) and re.fullmatch(r"\s*-?\d+([.,]\d+)?\s*", value)
             problems.append(
                 Problem(
                     path,
@@ -419,8 +419,7 @@ def params_from_toml(table: object, path: str, text: str = "") -> RiskParams:
                     row=line,
                     column=f"risiko.{key}",
                     value=value,
-                    expected=f"angka {spec.low:g}–{spec.high:g} ({spec.meaning})"
-                    + ("; tulis angkanya tanpa tanda kutip, desimal dengan titik" if quoted else ""),
+                    expected=f"angka {spec.low:g}–{spec.high:g} ({spec.meaning})" + _unquote(value),
                 )
             )
             continue
@@ -441,6 +440,13 @@ def params_from_toml(table: object, path: str, text: str = "") -> RiskParams:
     if problems:
         raise InputError(problems)
     return RiskParams(**values, area_multiplier=tuple(areas), blocker_clear=tuple(blockers))
+
+
+def _unquote(value: object) -> str:
+    """The hint for a number written in quotes (``"0.7"``, ``"0,7"``), else nothing."""
+    if isinstance(value, str) and re.fullmatch(r"\s*-?\d+([.,]\d+)?\s*", value):
+        return "; tulis angkanya tanpa tanda kutip, desimal dengan titik"
+    return ""
 
 
 def changed_parameters(params: RiskParams) -> list[tuple[str, float, float]]:

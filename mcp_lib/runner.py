@@ -114,11 +114,10 @@ def run_brief(
             str(out_dir), "folder keluaran di luar folder keluaran yang dipilih", expected=str(out_root)
         )
     if out_dir.exists() and not force:
+        scenario = f" dengan skenario {Path(assume_done).name}" if assume_done else ""
         raise InputError.one(
             str(out_dir / "brief.html"),
-            f"brief periode {period}"
-            + (f" dengan skenario {Path(assume_done).name}" if assume_done else "")
-            + " sudah ada dan tidak ditimpa",
+            f"brief periode {period}{scenario} sudah ada dan tidak ditimpa",
             expected="jalankan lagi dengan --force (make brief FORCE=1) untuk membuat ulang",
         )
     # The notebooks run in the run's folder: run_dir "." is the folder they end up in, so an

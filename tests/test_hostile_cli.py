@@ -201,6 +201,9 @@ def test_ctrl_c_while_the_mcp_command_loads_exits_130_without_a_traceback(module
         ("capacity_days = 10", 'capacity_days = "7,5"', "opd.capacity_days"),
         ("deadline = 2023-12-31", 'deadline = "2023-12-31"', "deadline"),
         ("[final_scores]", '[penalty.2023]\npoints = "5"\nreason = "OTT"\n\n[final_scores]', "penalty.2023.points"),
+        ("[final_scores]", '[risiko]\npemda_sd = "0.5"\n\n[final_scores]', "risiko.pemda_sd"),
+        ("[final_scores]", '[risiko.area]\nA = "1,5"\n\n[final_scores]', "risiko.area.A"),
+        ("[final_scores]", '[risiko.hambatan]\n"BPN" = "0.3"\n\n[final_scores]', "risiko.hambatan.BPN"),
     ],
 )
 def test_a_quoted_number_in_pemda_toml_is_told_to_lose_its_quotes(kota_dir, old, new, column):
