@@ -213,15 +213,16 @@ def _samples(tmp_path: Path) -> list[Path]:
     from mcp_lib.sample import generate_pemda_folders
 
     folders = sorted((DATA_DIR / "pemda").iterdir())
-    generated = generate_pemda_folders("Sumatera Selatan", tmp_path / "generated", framework_year=2025)
-    # Two of the province's 17 keep the complete check within its time; the sweep over all 17
-    # (and the 2023 framework) found no false refusal when the detector was built (issue 27 note).
-    return folders + generated[::8][:2]
+    generated = generate_pemda_folders("Kalimantan Utara", tmp_path / "generated", framework_year=2025)
+    # One generated pemda keeps the complete check within its time; the sweep over Sumatera
+    # Selatan's 17 on the 2023 and 2025 frameworks found no false refusal when the detector was
+    # built (issue 27 note).
+    return folders + generated[:1]
 
 
 @pytest.mark.slow
 def test_no_sample_tracker_is_refused_and_each_sorted_in_part_is(tmp_path):
-    """Every snapshot of the sample pemda (the bundled ones and two of a generated province, 2025
+    """Every snapshot of the sample pemda (the bundled ones and one generated, 2025
     framework), exported as a tracker: not refused when imported as the month after it (against
     the snapshot before it), on its own date, or with no snapshot to compare with; refused with
     a sixth of its rows sorted by due date in the yellow columns from the due date on."""
@@ -242,7 +243,7 @@ def test_no_sample_tracker_is_refused_and_each_sorted_in_part_is(tmp_path):
             sorted_rows = _sort_block(rows, first, first + len(rows) // 6, "due_date", "note", "due_date")
             assert len(problems(pemda, sorted_rows, date + dt.timedelta(days=1))) == 1, (folder.name, date)
             checked += 1
-    assert checked == 8 * (2 + 2)
+    assert checked == 8 * (2 + 1)
 
 
 # --- end to end: the files and the command, as LibreOffice leaves them ----------------------------
