@@ -27,7 +27,7 @@ from mcp_lib.planner import WITH_BELOW_WITHOUT, Plan, plan_path
 from mcp_lib.readers import keep_as_text
 from mcp_lib.scenario import apply_assumptions, write_assumptions
 from mcp_lib.scoring import Scores, aggregate, score_snapshot
-from mcp_lib.snapshot import Snapshot, load_history, parse_period
+from mcp_lib.snapshot import Snapshot, load_history, snapshot_path_for_period
 from mcp_lib.trend import opd_history, score_history
 
 esc = text.escape
@@ -82,10 +82,9 @@ class Explorer:
         self.opd_history = opd_history(self.framework, self.pemda, self.snapshots)
         self.seed = seed
         start = len(self.snapshots) - 1
-        if period:
-            year, month = parse_period(period)
-            inside = [i for i, s in enumerate(self.snapshots) if (s.date.year, s.date.month) == (year, month)]
-            start = inside[-1] if inside else start
+        if period:  # the month's snapshot as the brief takes it; a month without one is refused alike
+            date, _path = snapshot_path_for_period(self.pemda, period)
+            start = next(i for i, s in enumerate(self.snapshots) if s.date == date)
         self._chart_cache: dict[tuple, str] = {}
         self._build_widgets(start, float(target or self.pemda.target), confidence)
         self.recompute()

@@ -213,3 +213,14 @@ def test_the_explorer_on_a_680_document_four_level_framework():
     waiting = ex.snapshot.documents.query("status == 'diunggah'")["doc_code"].iloc[0]
     ex.w_done.value = (waiting,)
     assert ex.delta > 0 and waiting not in set(ex.plan.documents["doc_code"])
+
+
+def test_a_month_without_a_snapshot_is_refused_as_the_brief_refuses_it():
+    """Opened on 2023-01 the explorer showed October without a word; the brief refuses that month.
+    Now both say the same, naming the months that exist."""
+    from mcp_lib.errors import InputError
+
+    with pytest.raises(InputError) as exc:
+        Explorer("kota-contoh", "2023-01", TINY)
+    said = str(exc.value)
+    assert "tidak ada snapshot untuk periode 2023-01" in said and "2023-10" in said
