@@ -148,3 +148,27 @@ def test_the_last_briefs_projection_counts_only_if_made_from_the_snapshot_compar
     assert pipeline._shown(shown, SimpleNamespace(date=dt.date(2023, 9, 30))) is shown
     assert pipeline._shown(shown, SimpleNamespace(date=dt.date(2023, 8, 31))) is None  # computed anew then
     assert pipeline._shown(None, SimpleNamespace(date=dt.date(2023, 9, 30))) is None
+
+
+def test_after_a_code_change_step_one_is_recomputed_and_the_notebook_says_so(tmp_path, monkeypatch, capsys):
+    """The review's case: step 1 written, then the scoring code changed (here: 5 points less),
+    then 03_brief's read: step 1 is not read stale (it was on 5a41804: 64,957 where the code gave
+    59,957), it is computed again, and the notebook's output says so."""
+    import dataclasses
+
+    pipeline.run_capaian(tmp_path, *ARGS)
+    before = pipeline.read_brief(tmp_path, *ARGS).scores.verified
+    capsys.readouterr()
+    real = pipeline.score_snapshot
+
+    def five_less(*args, **kwargs):
+        s = real(*args, **kwargs)
+        return dataclasses.replace(s, verified=s.verified - 5)
+
+    monkeypatch.setattr(pipeline, "score_snapshot", five_less)
+    monkeypatch.setattr(pipeline, "code_version", lambda: "other code")
+    after = pipeline.read_brief(tmp_path, *ARGS)
+    said = capsys.readouterr().out
+    assert "langkah capaian" in said and "dihitung sekarang" in said
+    assert after.scores.verified == pytest.approx(before - 5)
+    assert pipeline.records.read_record(tmp_path / "capaian", "capaian").code == "other code"
