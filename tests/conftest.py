@@ -158,48 +158,10 @@ def new_kab(tmp_path):
 
 # --- test tiers ---------------------------------------------------------------------------------
 # ``make test`` runs the fast tier (``-m "not slow"``, about a minute); ``make check`` runs all.
-# Slow: whatever starts a Jupyter kernel (a brief, a batch, a notebook), a browser or LibreOffice,
-# the fuzzers, and the few tests over a second each (measured with ``pytest --durations=0``).
-SLOW_MODULES = {"test_browser", "test_batch", "test_runner"}
-SLOW_TESTS = {
-    "test_a_2025_plan_prints_nothing_from_highs",
-    "test_a_framework_typed_in_a_workbook_from_import_to_brief",
-    "test_a_province_generated_on_the_2025_framework",
-    "test_a_run_never_changes_its_inputs",
-    "test_a_warm_kernel_does_not_leak_file_descriptors",
-    "test_ready_means_the_kernel_answered_and_iopub_carries_the_next_request",
-    "test_stopping_the_kernel_sends_no_interrupt_and_ends_it",
-    "test_each_notebook_runs_on_its_own_defaults",
-    "test_action_workbook_prints_cleanly",
-    "test_every_targets_minimal_effort_is_its_single_target_minimum",
-    "test_explore_notebook_runs_headless",
-    "test_export_then_import_is_lossless_on_the_sample",
-    "test_export_writes_what_mcp_brief_accepts",
-    "test_force_keeps_the_old_month_as_bak_until_the_new_one_is_in_place",
-    "test_fuzz_import_kpk_export",
-    "test_fuzz_load_framework",
-    "test_fuzz_load_pemda",
-    "test_fuzz_load_snapshot",
-    "test_fuzz_read_assumptions",
-    "test_fuzz_read_table",
-    "test_fuzz_read_tracker",
-    "test_kill_9_in_the_middle_leaves_the_previous_month_intact",
-    "test_libreoffice_shows_the_text_not_a_result",
-    "test_libreoffice_sorting_a_selection_is_caught_and_a_whole_sort_accepted",
-    "test_new_pemda_from_init_to_brief",
-    "test_odd_periods_never_become_folder_names",
-    "test_plan_with_reserve_meets_the_confidence_and_nothing_cheaper_does",
-    "test_province_sample_is_calibrated_and_deterministic",
-    "test_sample_90_plan_with_reserve_holds_on_an_independent_100k_simulation",
-    "test_sections_are_deterministic",
-    "test_the_explorer_on_a_680_document_four_level_framework",
-}
-
-
-def pytest_collection_modifyitems(config, items):
-    for item in items:
-        if item.module.__name__ in SLOW_MODULES or item.originalname in SLOW_TESTS:
-            item.add_marker(pytest.mark.slow)
+# A test is slow by its own marker (``@pytest.mark.slow``, or ``pytestmark`` for a module whose
+# every test is: test_batch, test_browser, test_runner): whatever starts a Jupyter kernel (a
+# brief, a batch, a notebook), a browser or LibreOffice, the fuzzers, and the tests over a second
+# each (measured with ``pytest --durations=0``). test_project checks no test is marked by name.
 
 
 def interrupt_after_first_brief(cmd: list[str], out: Path, cwd: Path | None = None) -> tuple[int, str]:

@@ -16,6 +16,9 @@ from mcp_lib.kernel import KernelSession
 from mcp_lib.runner import run_brief
 from mcp_lib.sample import generate_pemda_folders
 
+# Every test here starts a Jupyter kernel, a batch or a browser: the complete check's tier.
+pytestmark = pytest.mark.slow
+
 STAMP = dt.datetime(2026, 11, 2, 8, 0, tzinfo=dt.UTC)
 
 

@@ -76,6 +76,7 @@ def test_sections_render_and_name_what_matters(sample):
         assert row.sha256[:16] in html
 
 
+@pytest.mark.slow
 def test_sections_are_deterministic(sample):
     again = pipeline.prepare("kota-lubuklinggau", "2023-10")
     for i, f in enumerate(SECTIONS):

@@ -22,10 +22,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
 import chromium
 
 CHROMIUM = chromium.find()
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None,
-    reason="Chromium is not installed (apt-get install chromium): the browser check cannot run",
-)
+# Every test here drives a browser: the complete check's tier.
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        CHROMIUM is None,
+        reason="Chromium is not installed (apt-get install chromium): the browser check cannot run",
+    ),
+]
 sync_api = pytest.importorskip("playwright.sync_api")
 
 

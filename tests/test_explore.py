@@ -130,6 +130,7 @@ def test_snapshot_picker_moves_through_time_and_marks_the_trend(ex):
     assert ex.headline["Tanggal"] == "30 September 2023"
 
 
+@pytest.mark.slow
 def test_export_writes_what_mcp_brief_accepts(ex, tmp_path):
     ex.w_done.value = ("B.1.1.D1",)
     ex.w_rejected.value = ("A.1.1.D1",)
@@ -177,6 +178,7 @@ def test_each_change_recomputes_on_the_sample_and_its_time_is_printed():
     print(f"\nexplorer recompute on the sample: target {first:.2f} s, what-if {second:.2f} s")
 
 
+@pytest.mark.slow
 def test_explore_notebook_runs_headless(tmp_path):
     import papermill as pm
 
@@ -202,6 +204,7 @@ def test_explore_notebook_runs_headless(tmp_path):
     assert len(shown) == 1
 
 
+@pytest.mark.slow
 def test_the_explorer_on_a_680_document_four_level_framework():
     """The 2025 kabupaten: the explorer's filters, what-if and plan follow the declared levels."""
     ex = Explorer("kab-musi-rawas", "2025-10")

@@ -595,6 +595,7 @@ TABLE_BASE = [
 # --- the fuzz tests -------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @examples(300)
 @given(table_file(TABLE_BASE))
 def test_fuzz_read_table(case):
@@ -602,6 +603,7 @@ def test_fuzz_read_table(case):
     run_case("read_table", data, "tabel" + suffix, target_read_table)
 
 
+@pytest.mark.slow
 @examples(250)
 @given(table_file(csv_rows(SNAPSHOT)))
 def test_fuzz_load_snapshot(case):
@@ -609,6 +611,7 @@ def test_fuzz_load_snapshot(case):
     run_case("snapshot", data, "status" + suffix, target_snapshot)
 
 
+@pytest.mark.slow
 @examples(120)
 @given(
     st.sampled_from(["framework", "evidence", "bands"]),
@@ -715,6 +718,7 @@ def pemda_toml(draw) -> bytes:
     return text.encode(draw(st.sampled_from(["utf-8", "utf-8", "utf-8-sig", "utf-16"])), errors="replace")
 
 
+@pytest.mark.slow
 @examples(400)
 @given(pemda_toml())
 def test_fuzz_load_pemda(data):
@@ -724,6 +728,7 @@ def test_fuzz_load_pemda(data):
 ASSUMPTIONS_BASE = [["doc_code", "asumsi"], ["A.1.1.D2", "selesai"], ["B.1.1.D1", "ditolak"]]
 
 
+@pytest.mark.slow
 @examples(150)
 @given(table_file(ASSUMPTIONS_BASE))
 def test_fuzz_read_assumptions(case):
@@ -731,6 +736,7 @@ def test_fuzz_read_assumptions(case):
     run_case("assumptions", data, "asumsi" + suffix, target_assumptions)
 
 
+@pytest.mark.slow
 @examples(200)
 @given(table_file(csv_rows(KPK_EXPORT)))
 def test_fuzz_import_kpk_export(case):
@@ -764,6 +770,7 @@ tracker_value = st.one_of(
 )
 
 
+@pytest.mark.slow
 @examples(60)
 @given(
     st.lists(

@@ -13,6 +13,7 @@ def test_unknown_parameter_is_an_error_not_a_warning():
         check_parameters(NOTEBOOK_DIR / "03_brief.ipynb", {"pemda": "x", "periode": "2023-10"})
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not __import__("os").path.isdir("/proc/self/fd"), reason="needs /proc (Linux)")
 def test_a_warm_kernel_does_not_leak_file_descriptors(tmp_path):
     """papermill leaves the client of a kernel it did not start open (10 descriptors a notebook):
@@ -40,6 +41,7 @@ def test_a_warm_kernel_does_not_leak_file_descriptors(tmp_path):
     assert counts[-1] == counts[1], counts
 
 
+@pytest.mark.slow
 def test_ready_means_the_kernel_answered_and_iopub_carries_the_next_request():
     """The session's clients end wait_for_ready on the kernel's own answer (its kernel_info reply and
     the idle status for it), without jupyter_client's fixed 0.2 s IOPub flush. Nothing is lost:
@@ -78,6 +80,7 @@ def test_ready_means_the_kernel_answered_and_iopub_carries_the_next_request():
         session.close()
 
 
+@pytest.mark.slow
 def test_stopping_the_kernel_sends_no_interrupt_and_ends_it(monkeypatch):
     """KernelManager.shutdown_kernel sends SIGINT before it kills, and a kernel caught between two
     messages then prints 'KeyboardInterrupt caught in kernel' on the batch's terminal. The session

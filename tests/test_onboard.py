@@ -134,6 +134,7 @@ DOCUMENTS = {(2023, "kabupaten"): 143, (2024, "kota"): 140, (2025, "kabupaten"):
 """Documents that apply, by framework and kind (2025: ``verification-risk.md``, sourced sizes)."""
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("year", "kind"), list(DOCUMENTS))
 def test_new_pemda_from_init_to_brief(tmp_path, year, kind):
     """What a new Inspektorat does in its first afternoon: init, fill the tracker in Excel,

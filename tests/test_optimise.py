@@ -242,6 +242,7 @@ def test_native_output_of_the_solver_is_hidden(capfd):
     assert out == "after\n"
 
 
+@pytest.mark.slow
 def test_a_2025_plan_prints_nothing_from_highs(tmp_path, capfd):
     """A generated 2025 kota whose plan made HiGHS print its debug line before it was hidden."""
     from mcp_lib.framework_files import load_framework

@@ -84,3 +84,19 @@ def test_every_public_name_loads_from_its_module():
             module = importlib.import_module(f"mcp_lib.{mcp_lib._PUBLIC[name]}")
             assert getattr(module, name) is value, name
     assert set(mcp_lib.__all__) - {"__version__"} == set(mcp_lib._PUBLIC)
+
+
+def test_the_slow_tier_is_a_property_of_the_tests_not_a_list_of_names():
+    """A test is slow by its own marker (``@pytest.mark.slow`` or a module's ``pytestmark``), so
+    a renamed test keeps its tier: conftest.py marks nothing by name, and every module that starts
+    LibreOffice, a browser or a kernel for all its tests says so at its top."""
+    import ast
+
+    tests = REPO_ROOT / "tests"
+    conftest = ast.parse((tests / "conftest.py").read_text(encoding="utf-8"))
+    hooks = [n.name for n in conftest.body if isinstance(n, ast.FunctionDef) and n.name.startswith("pytest_")]
+    assert "pytest_collection_modifyitems" not in hooks
+    assert not [n for n in ast.walk(conftest) if isinstance(n, ast.Name) and n.id.startswith("SLOW_")]
+    for name in ("test_batch", "test_browser", "test_runner"):
+        text = (tests / f"{name}.py").read_text(encoding="utf-8")
+        assert re.search(r"^pytestmark = (\[\s*)?pytest\.mark\.slow", text, re.M), name

@@ -107,6 +107,7 @@ differ by sampling error; a cheaper subset counts as a counter-example only if t
 simulation puts it at least this far above the confidence."""
 
 
+@pytest.mark.slow
 @settings(max_examples=25, deadline=None, derandomize=True)
 @given(st.integers(0, 10**6), st.sampled_from([0.5, 0.8]))
 def test_plan_with_reserve_meets_the_confidence_and_nothing_cheaper_does(seed, confidence):

@@ -14,6 +14,9 @@ from mcp_lib.errors import InputError
 from mcp_lib.kernel import BriefFailed
 from mcp_lib.runner import NOTEBOOK_DIR, NOTEBOOKS, run_brief
 
+# Every test here starts a Jupyter kernel, a batch or a browser: the complete check's tier.
+pytestmark = pytest.mark.slow
+
 STAMP_1 = dt.datetime(2026, 11, 2, 8, 0, tzinfo=dt.UTC)
 STAMP_2 = dt.datetime(2026, 11, 3, 9, 30, tzinfo=dt.UTC)
 

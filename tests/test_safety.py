@@ -127,6 +127,7 @@ def test_action_workbook_and_tracker_from_formula_data_have_no_formulas(formula_
     assert FORMULAS[0] in texts and "=BPKAD+1" in texts  # shown as text, not lost
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
 def test_libreoffice_shows_the_text_not_a_result(formula_data, tmp_path):
     """Opened headless in LibreOffice, the cells read as the text typed, never a computed value."""
@@ -306,6 +307,7 @@ def test_no_subcommand_writes_outside_the_data_folder_with_a_hostile_pemda_name(
     assert not Path("/tmp/mcp-escape-x").exists()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("period", ["2023-10/../../x", "../2023-10", "2023-1", "2023-10\n"])
 def test_odd_periods_never_become_folder_names(period, tmp_path):
     from mcp_lib.runner import run_brief
@@ -372,6 +374,7 @@ def _tree(folder) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+@pytest.mark.slow
 def test_a_run_never_changes_its_inputs(tmp_path):
     """Every file under the data folder is byte-identical (and keeps its mtime) after a brief,
     a plan export, a tracker export and a batch."""
@@ -404,6 +407,7 @@ def test_a_run_never_changes_its_inputs(tmp_path):
     assert {p: p.stat().st_mtime_ns for p in root.rglob("*") if p.is_file()} == mtimes
 
 
+@pytest.mark.slow
 def test_force_keeps_the_old_month_as_bak_until_the_new_one_is_in_place(tmp_path, monkeypatch):
     """_move_into_place: the old month is renamed <period>.bak-<timestamp> (never deleted first);
     if putting the new one in place fails, the old month is back under its own name."""
@@ -446,6 +450,7 @@ def test_force_keeps_the_old_month_as_bak_until_the_new_one_is_in_place(tmp_path
     assert sorted(p.name for p in first.out_dir.parent.iterdir()) == ["2023-10"]
 
 
+@pytest.mark.slow
 def test_kill_9_in_the_middle_leaves_the_previous_month_intact(tmp_path):
     """A run killed with SIGKILL while writing: the month already there is untouched and no
     visible partial folder exists; the next run clears the dead run's temporary folder."""

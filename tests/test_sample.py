@@ -85,6 +85,7 @@ def test_score_rises_month_by_month(lubuklinggau):
     assert all(s.claim >= s.verified for s in scores)
 
 
+@pytest.mark.slow
 def test_province_sample_is_calibrated_and_deterministic(tmp_path):
     from mcp_lib.sample import generate_pemda_folders, pemda_list
 
@@ -147,6 +148,7 @@ def test_the_2025_sample_kabupaten():
     assert set(october.documents["opd"].str.split(";").explode()) <= {o.name for o in pemda.opds}
 
 
+@pytest.mark.slow
 def test_a_province_generated_on_the_2025_framework(tmp_path, capsys):
     from mcp_lib.cli import main
 

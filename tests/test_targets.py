@@ -39,6 +39,7 @@ def test_default_targets_are_last_year_and_the_target(tiny_fw, kota, snap):
     assert [p.verdict.target for p in plans.plans] == [80, 90]
 
 
+@pytest.mark.slow
 @settings(max_examples=20, deadline=None, derandomize=True)
 @given(st.integers(0, 10**6))
 def test_every_targets_minimal_effort_is_its_single_target_minimum(seed):

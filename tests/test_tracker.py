@@ -137,6 +137,7 @@ def test_a_680_document_tracker_stays_usable(tmp_path):
     assert ws.column_dimensions["E"].width == 34  # grouping keeps each column's own width
 
 
+@pytest.mark.slow
 def test_a_framework_typed_in_a_workbook_from_import_to_brief(tmp_path, capsys):
     """An Inspektorat types this year's framework in the workbook (here: the 2025 one exported,
     its label changed), imports it as 2026 (a second import without --force is refused), starts a kota on

@@ -96,6 +96,7 @@ def test_tracker_of_another_pemda_or_year_is_refused(new_kab, tmp_path):
         tracker_import.import_tracker(path, load_pemda("kab-baru", root), fw, dt.date(2025, 1, 31))
 
 
+@pytest.mark.slow
 def test_export_then_import_is_lossless_on_the_sample(tmp_path, capsys):
     """Every Lubuklinggau snapshot → tracker → snapshot gives back the same file, byte for byte."""
     root = tmp_path / "data"
@@ -221,6 +222,7 @@ def _uno_python() -> str | None:
     return None
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(_uno_python() is None, reason="LibreOffice with python3-uno not installed")
 def test_libreoffice_sorting_a_selection_is_caught_and_a_whole_sort_accepted(tmp_path, capsys):
     """Sorted by a real spreadsheet program: LibreOffice headless sorts the selection K2:M133
