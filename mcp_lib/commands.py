@@ -23,7 +23,7 @@ from mcp_lib.errors import InputError, Problem, Problems
 from mcp_lib.framework_files import load_framework
 from mcp_lib.kpk import import_kpk_export, write_kpk_import
 from mcp_lib.pemda import pemda_framework
-from mcp_lib.pemda_file import load_pemda
+from mcp_lib.pemda_file import load_pemda, province_of
 from mcp_lib.planner import plan_table
 from mcp_lib.readers import write_table
 from mcp_lib.scoring import score_snapshot
@@ -405,17 +405,12 @@ def _once_each(folders: list[Path], out: Console | None = None) -> list[Path]:
 
 def _batch_folders(args: argparse.Namespace, out: Console | None = None) -> tuple[list[Path], str]:
     import glob
-    import tomllib
 
     if args.pemda_glob:
         folders = sorted(Path(p) for p in glob.glob(args.pemda_glob) if (Path(p) / "pemda.toml").is_file())
         folders = _once_each(folders, out)
-        provinces = set()
-        for f in folders:
-            try:
-                provinces.add(tomllib.loads((f / "pemda.toml").read_text(encoding="utf-8-sig")).get("province", ""))
-            except (tomllib.TOMLDecodeError, UnicodeDecodeError):
-                continue  # reported with the rest when its brief runs
+        # a file that cannot be read is reported with the rest when its brief runs
+        provinces = {province_of(f) for f in folders} - {None}
         name = provinces.pop() if len(provinces) == 1 else "Gabungan"
         return folders, name or "Gabungan"
     root = (args.data_dir or DATA_DIR) / "pemda"
@@ -432,11 +427,9 @@ def _batch_folders(args: argparse.Namespace, out: Console | None = None) -> tupl
             for f in outside
         )
     for f in found:
-        try:
-            if tomllib.loads(f.read_text(encoding="utf-8-sig")).get("province", "").lower() == args.province.lower():
-                folders.append(f.parent)
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError):
-            folders.append(f.parent)  # cannot tell: let the run report the file's problem
+        province = province_of(f.parent)
+        if province is None or province.casefold() == args.province.casefold():
+            folders.append(f.parent)  # None: cannot tell, the run reports the file's problem
     return _once_each(folders, out), args.province
 
 

@@ -524,3 +524,16 @@ def pemda_toml(
     if guide:
         lines += ["", *_RISK_GUIDE]
     return "\n".join(lines) + "\n"
+
+
+def province_of(folder: Path) -> str | None:
+    """The province a pemda folder's ``pemda.toml`` names, read as :func:`load_pemda` reads the
+    file (UTF-8 with or without BOM, UTF-16, Windows-1252); ``None`` when the file cannot be read
+    or names none (the batch then runs it, and its brief says what is wrong). What ``mcp batch
+    --province`` selects by, and how it names the provincial overview."""
+    try:
+        _text, meta = read_toml(Path(folder) / "pemda.toml")
+    except (InputError, OSError):
+        return None
+    province = meta.get("province")
+    return province if isinstance(province, str) else None

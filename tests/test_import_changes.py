@@ -243,3 +243,20 @@ def test_a_tracker_newer_than_a_later_snapshot_is_refused(root, tmp_path, capsys
     )
     assert _import(root, back, "2023-09-20") == 0
     assert "sudah ada snapshot yang lebih baru (30 September 2023)" in capsys.readouterr().out
+
+
+def test_the_batch_reads_each_province_as_the_pemda_is_read(tmp_path):
+    """pemda.toml saved by Notepad (Windows-1252, an 'é' in a name): the batch read it as UTF-8,
+    could not, and ran that pemda in every province's batch. Now it is read as load_pemda reads it
+    (pemda_file.province_of): in its own province's batch only."""
+    root = tmp_path / "data"
+    for slug, province in (("kota-a", "Sumatera Selatan"), ("kota-b", "Jambi")):
+        shutil.copytree(DATA_DIR / "pemda" / SLUG, root / "pemda" / slug)
+        toml = root / "pemda" / slug / "pemda.toml"
+        text = toml.read_text(encoding="utf-8").replace('province = "Sumatera Selatan"', f'province = "{province}"')
+        toml.write_bytes(text.replace("# ", "# café ", 1).encode("cp1252"))
+    args = argparse.Namespace(pemda_glob=None, data_dir=root, province="sumatera selatan")
+    folders, _ = _batch_folders(args)
+    assert [f.name for f in folders] == ["kota-a"]
+    args = argparse.Namespace(pemda_glob=str(root / "pemda" / "kota-b"), data_dir=None, province=None)
+    assert _batch_folders(args)[1] == "Jambi"
