@@ -56,7 +56,7 @@ def area_names(fw: Framework, kind: str | None) -> list[str]:
     """Area names in framework order (those with a sub-indicator applying to ``kind``)."""
     subs = fw.subindicators
     if kind is not None:
-        subs = subs[subs["applies_to"].map(lambda kinds: "semua" in kinds or kind in kinds)]
+        subs = subs[fw.applies_sub(kind).to_numpy()]
     return list(dict.fromkeys(subs["area_name"]))
 
 

@@ -94,6 +94,12 @@ class Bands:
         return found
 
 
+def applies_to(table: pd.DataFrame, kind: str) -> pd.Series:
+    """Boolean per row of a framework table with an ``applies_to`` column (tuples of pemda kinds,
+    or ``semua``): the one rule of which items count for a pemda of ``kind``."""
+    return table["applies_to"].map(lambda kinds: "semua" in kinds or kind in kinds)
+
+
 @dataclass(frozen=True, eq=False)
 class Framework:
     """One framework year.
@@ -173,7 +179,11 @@ class Framework:
 
     def applies(self, kind: str) -> pd.Series:
         """Boolean per document: does its sub-indicator apply to a pemda of this kind?"""
-        return self.documents["applies_to"].map(lambda kinds: "semua" in kinds or kind in kinds)
+        return applies_to(self.documents, kind)
+
+    def applies_sub(self, kind: str) -> pd.Series:
+        """Boolean per lowest-level item (:attr:`subindicators`): does it apply to this kind?"""
+        return applies_to(self.subindicators, kind)
 
     def default_opds(self, kind: str) -> list[str]:
         """The OPDs the framework names for the documents that apply to ``kind``, in framework order."""

@@ -97,3 +97,16 @@ def test_a_framework_from_frames_applies_everywhere_by_default():
     assert list(fw.documents["applies_to"]) == [("semua",), ("semua",)]
     assert list(fw.documents["default_opd"]) == ["", ""]
     assert fw.documents["point_weight"].tolist() == pytest.approx([1.0, 1.0])  # 100% × 100%
+
+
+def test_applies_to_is_one_rule_for_documents_and_subindicators():
+    """A sub-indicator applies to a kind exactly when its documents do (framework.applies_to, the
+    one rule the scores, the brief's area list and the tracker use): Dana Desa (A8) is for
+    kabupaten only in the bundled 2023 framework."""
+    fw = load_framework(2023)
+    for kind in ("kabupaten", "kota", "provinsi"):
+        subs = fw.subindicators.loc[fw.applies_sub(kind).to_numpy(), "subindicator_code"]
+        docs = fw.documents.loc[fw.applies(kind).to_numpy(), "subindicator_code"]
+        assert set(subs) == set(docs)
+    assert not fw.subindicators.loc[fw.applies_sub("kota").to_numpy(), "area_code"].eq("A8").any()
+    assert fw.subindicators.loc[fw.applies_sub("kabupaten").to_numpy(), "area_code"].eq("A8").any()
