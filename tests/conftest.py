@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import functools
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -154,6 +156,25 @@ def new_kab(tmp_path):
     root = tmp_path / "data"
     pemda, path = init_pemda("kab-baru", "Kabupaten Baru", "kabupaten", "Sumatera Selatan", 2023, root, last_final=80)
     return root, pemda, path
+
+
+# --- LibreOffice ---------------------------------------------------------------------------------
+
+
+@functools.cache
+def uno_python() -> str | None:
+    """The system python3 that can ``import uno`` (Debian: python3-uno), which the scripts in
+    tests/fixtures/lo/ run with to drive LibreOffice headless; ``None`` without LibreOffice."""
+    if shutil.which("soffice") is None:
+        return None
+    for python in ("/usr/bin/python3", shutil.which("python3")):
+        if python and subprocess.run([python, "-c", "import uno"], capture_output=True).returncode == 0:
+            return python
+    return None
+
+
+needs_lo = pytest.mark.skipif(uno_python() is None, reason="LibreOffice with python3-uno not installed")
+"""Skip a test that drives LibreOffice where it is not installed, saying why."""
 
 
 # --- test tiers ---------------------------------------------------------------------------------

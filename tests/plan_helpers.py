@@ -25,6 +25,25 @@ def plan_codes(plan):
 AREAS = ("Pajak Daerah", "Perencanaan dan Penganggaran", "Manajemen Aset", "Pengadaan Barang dan Jasa")
 
 
+def write_small_framework(root, fw_rows, ev_rows):
+    """A 2023 framework folder under ``root/frameworks/mcp-2023`` from rows of ``framework.csv``
+    (area, indicator and sub-indicator code, name and weight, applies_to, default_opd) and of
+    ``evidence.csv`` (sub-indicator, document code, name, points), two bands, the 2023 calendar."""
+    import pandas as pd
+
+    fw_dir = root / "frameworks" / "mcp-2023"
+    fw_dir.mkdir(parents=True)
+    columns = ["area_code", "area_name", "area_weight", "indicator_code", "indicator_name", "indicator_weight"]
+    columns += ["subindicator_code", "subindicator_name", "subindicator_weight", "applies_to", "default_opd"]
+    pd.DataFrame(fw_rows, columns=columns).to_csv(fw_dir / "framework.csv", index=False)
+    pd.DataFrame(ev_rows, columns=["subindicator_code", "doc_code", "doc_name", "points"]).to_csv(
+        fw_dir / "evidence.csv", index=False
+    )
+    (fw_dir / "bands.csv").write_text("band,lower_bound,colour\nRendah,0,#d7301f\nTinggi,50,#1a9850\n")
+    (fw_dir / "framework.toml").write_text("year = 2023\nupload_close = 2023-11-30\nfinal_date = 2024-01-15\n")
+    return fw_dir
+
+
 def small_world(seed: int, root):
     """A random small pemda in ``root``: 2–8 documents in 2–4 sub-indicators, random statuses,
     efforts and OPD capacities, and a target between the current score and all that is open."""
@@ -45,29 +64,7 @@ def small_world(seed: int, root):
             code = f"A{s}.1.1.D{j + 1}"
             codes.append(code)
             ev_rows.append((f"A{s}.1.1", code, f"Dok {code}", split[j]))
-    fw_dir = root / "frameworks" / "mcp-2023"
-    fw_dir.mkdir(parents=True)
-    pd.DataFrame(
-        fw_rows,
-        columns=[
-            "area_code",
-            "area_name",
-            "area_weight",
-            "indicator_code",
-            "indicator_name",
-            "indicator_weight",
-            "subindicator_code",
-            "subindicator_name",
-            "subindicator_weight",
-            "applies_to",
-            "default_opd",
-        ],
-    ).to_csv(fw_dir / "framework.csv", index=False)
-    pd.DataFrame(ev_rows, columns=["subindicator_code", "doc_code", "doc_name", "points"]).to_csv(
-        fw_dir / "evidence.csv", index=False
-    )
-    (fw_dir / "bands.csv").write_text("band,lower_bound,colour\nRendah,0,#d7301f\nTinggi,50,#1a9850\n")
-    (fw_dir / "framework.toml").write_text("year = 2023\nupload_close = 2023-11-30\nfinal_date = 2024-01-15\n")
+    fw_dir = write_small_framework(root, fw_rows, ev_rows)
     folder = root / "pemda" / "kota-uji"
     (folder / "status").mkdir(parents=True)
     caps = [None if rng.random() < 0.5 else int(rng.integers(2, 12)) for _ in range(2)]

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from conftest import TINY, edit_text
+from plan_helpers import AREAS, write_small_framework
 
 from mcp_lib import brief_data, pipeline, text
 from mcp_lib.forecast import forecast_pemda
@@ -198,9 +199,6 @@ def test_a_final_date_on_the_close_is_not_final_before_its_end(on_the_close):
 # --- 16. two targets: nesting never lowers the chance; an effort of 0 is a value -------------------
 
 
-AREAS = ("Pajak Daerah", "Perencanaan dan Penganggaran", "Manajemen Aset", "Pengadaan Barang dan Jasa")
-
-
 def two_way_world(seed: int, root: Path):
     """A small kota in which a low target can be reached two ways at one OPD with room for only
     one: a cheaper document held up by an outside body, or a dearer one that is not. The high
@@ -208,33 +206,14 @@ def two_way_world(seed: int, root: Path):
     way). Returns the framework, the pemda, its snapshot and the points one document is worth."""
     rng = np.random.default_rng(seed)
     n_sub = int(rng.integers(3, 5))
-    fw_dir = root / "frameworks" / "mcp-2023"
-    fw_dir.mkdir(parents=True)
-    pd.DataFrame(
+    fw_dir = write_small_framework(
+        root,
         [
             (f"A{s}", AREAS[s], 100 / n_sub, f"A{s}.1", "Ind", 100, f"A{s}.1.1", "Sub", 100, "semua", "X")
             for s in range(n_sub)
         ],
-        columns=[
-            "area_code",
-            "area_name",
-            "area_weight",
-            "indicator_code",
-            "indicator_name",
-            "indicator_weight",
-            "subindicator_code",
-            "subindicator_name",
-            "subindicator_weight",
-            "applies_to",
-            "default_opd",
-        ],
-    ).to_csv(fw_dir / "framework.csv", index=False)
-    pd.DataFrame(
         [(f"A{s}.1.1", f"A{s}.1.1.D1", f"Dok {s}", 100) for s in range(n_sub)],
-        columns=["subindicator_code", "doc_code", "doc_name", "points"],
-    ).to_csv(fw_dir / "evidence.csv", index=False)
-    (fw_dir / "bands.csv").write_text("band,lower_bound,colour\nRendah,0,#d7301f\nTinggi,50,#1a9850\n")
-    (fw_dir / "framework.toml").write_text("year = 2023\nupload_close = 2023-11-30\nfinal_date = 2024-01-15\n")
+    )
     cheap = int(rng.integers(2, 6))
     dear = cheap + int(rng.integers(1, 3))
     per_month = round((dear + 0.5) / (46 / 30.4375), 2)  # 15 October to 30 November: one of the two

@@ -16,7 +16,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import TINY
+from conftest import TINY, needs_lo, uno_python
 from openpyxl import Workbook, load_workbook
 
 from mcp_lib import tracker
@@ -332,21 +332,9 @@ def test_a_million_styled_empty_rows_read_quickly(tmp_path, cells):
 # --- LibreOffice ---------------------------------------------------------------------------------
 
 
-def _uno_python() -> str | None:
-    if shutil.which("soffice") is None:
-        return None
-    for python in ("/usr/bin/python3", shutil.which("python3")):
-        if python and subprocess.run([python, "-c", "import uno"], capture_output=True).returncode == 0:
-            return python
-    return None
-
-
-needs_lo = pytest.mark.skipif(_uno_python() is None, reason="LibreOffice with python3-uno not installed")
-
-
 def _libreoffice(path: Path, sheet: str, port: int, *edits: str) -> None:
     subprocess.run(
-        [_uno_python(), str(LO_EDIT), str(path), sheet, str(port), *edits],
+        [uno_python(), str(LO_EDIT), str(path), sheet, str(port), *edits],
         check=True,
         capture_output=True,
         timeout=240,

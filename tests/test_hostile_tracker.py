@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import needs_lo, uno_python
 from openpyxl import load_workbook
 
 from mcp_lib import tracker, tracker_import
@@ -316,24 +317,12 @@ def test_rows_moved_import_the_right_data_a_block_sorted_after_is_refused_rows_d
     assert "tidak ada di snapshot" in err and "tidak sejajar" not in err
 
 
-def _uno_python() -> str | None:
-    if shutil.which("soffice") is None:
-        return None
-    for python in ("/usr/bin/python3", shutil.which("python3")):
-        if python and subprocess.run([python, "-c", "import uno"], capture_output=True).returncode == 0:
-            return python
-    return None
-
-
 def _lo(script: str, path: Path, *args: str) -> None:
-    python = _uno_python()
+    python = uno_python()
     assert python
     subprocess.run(
         [python, str(LO / script), str(path), tracker.SHEET, *args], check=True, capture_output=True, timeout=240
     )
-
-
-needs_lo = pytest.mark.skipif(_uno_python() is None, reason="LibreOffice with python3-uno not installed")
 
 
 @pytest.mark.slow

@@ -9,7 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import fill
+from conftest import fill, needs_lo, uno_python
 from openpyxl import load_workbook
 
 from mcp_lib import tracker, tracker_import
@@ -211,19 +211,8 @@ def test_a_tracker_sorted_whole_imports_the_same_snapshot(tmp_path):
 LO_SORT = Path(__file__).parent / "fixtures" / "lo" / "sort_range.py"
 
 
-def _uno_python() -> str | None:
-    import subprocess
-
-    if shutil.which("soffice") is None:
-        return None
-    for python in ("/usr/bin/python3", shutil.which("python3")):
-        if python and subprocess.run([python, "-c", "import uno"], capture_output=True).returncode == 0:
-            return python
-    return None
-
-
 @pytest.mark.slow
-@pytest.mark.skipif(_uno_python() is None, reason="LibreOffice with python3-uno not installed")
+@needs_lo
 def test_libreoffice_sorting_a_selection_is_caught_and_a_whole_sort_accepted(tmp_path, capsys):
     """Sorted by a real spreadsheet program: LibreOffice headless sorts the selection K2:M133
     (due date, blocker, note) by due date; the import refuses it. Sorting the whole table A1:N133
@@ -235,7 +224,7 @@ def test_libreoffice_sorting_a_selection_is_caught_and_a_whole_sort_accepted(tmp
     part = tmp_path / "part.xlsx"
     shutil.copy(out, part)
     subprocess.run(
-        [_uno_python(), str(LO_SORT), str(part), tracker.SHEET, f"K2:M{n}", "0", "0", "2083"],
+        [uno_python(), str(LO_SORT), str(part), tracker.SHEET, f"K2:M{n}", "0", "0", "2083"],
         check=True,
         capture_output=True,
         timeout=240,
@@ -246,7 +235,7 @@ def test_libreoffice_sorting_a_selection_is_caught_and_a_whole_sort_accepted(tmp
     shutil.copy(out, whole)
     before = status.read_bytes()
     subprocess.run(
-        [_uno_python(), str(LO_SORT), str(whole), tracker.SHEET, f"A1:N{n}", "10", "1", "2084"],
+        [uno_python(), str(LO_SORT), str(whole), tracker.SHEET, f"A1:N{n}", "10", "1", "2084"],
         check=True,
         capture_output=True,
         timeout=240,
