@@ -18,19 +18,7 @@ from mcp_lib.mcp_calendar import Calendar, assessment_problem
 from mcp_lib.pemda import Opd, Pemda, Penalty, pemda_dir, percent_problem
 from mcp_lib.rawfile import clean_text
 from mcp_lib.risk_params import RiskParams, params_from_toml
-from mcp_lib.tomlfile import read_toml, toml_line
-
-_QUOTED_NUMBER = re.compile(r"\s*[-+]?\d+([.,]\d+)?\s*")
-
-
-def _unquote_hint(value: object) -> str:
-    """What to add to the expected value of a numeric setting written as text in quotes
-    (``points = "5"``: TOML text, not a number); ``""`` for anything else."""
-    return (
-        "; tulis angkanya tanpa tanda kutip, desimal dengan titik"
-        if isinstance(value, str) and _QUOTED_NUMBER.fullmatch(value)
-        else ""
-    )
+from mcp_lib.tomlfile import read_toml, toml_line, unquote_hint
 
 
 def _need(
@@ -45,7 +33,7 @@ def _need(
     if value is None:
         problems.add(path, "pengaturan wajib tidak ada", column=key, expected=expected)
     elif not isinstance(value, types) or isinstance(value, bool):
-        problems.add(path, "pengaturan tidak sah", column=key, value=value, expected=expected + _unquote_hint(value))
+        problems.add(path, "pengaturan tidak sah", column=key, value=value, expected=expected + unquote_hint(value))
         return None
     return value
 
@@ -178,7 +166,7 @@ def load_pemda(ref: str | Path, data_dir: Path | None = None) -> Pemda:
                 f"nilai akhir tahun lalu {not_percent}" if not_percent else "nilai akhir tahun lalu tidak sah",
                 column=f"final_scores.{key}",
                 value=value,
-                expected="tahun = nilai akhir 0–100, mis. 2022 = 87" + _unquote_hint(value),
+                expected="tahun = nilai akhir 0–100, mis. 2022 = 87" + unquote_hint(value),
             )
         else:
             finals[int(key)] = float(value)
@@ -205,7 +193,7 @@ def load_pemda(ref: str | Path, data_dir: Path | None = None) -> Pemda:
                 f"kapasitas OPD {item['name']} tidak sah",
                 column="opd.capacity_days",
                 value=cap,
-                expected=f"angka hari-orang per bulan antara 0 dan {MAX_CAPACITY_DAYS:g}" + _unquote_hint(cap),
+                expected=f"angka hari-orang per bulan antara 0 dan {MAX_CAPACITY_DAYS:g}" + unquote_hint(cap),
             )
         else:
             aka = item.get("aka", [])
@@ -343,7 +331,7 @@ def _penalties(table: object, path: Path, text: str, problems: Problems) -> dict
                 row=line,
                 column=f"penalty.{year}.points",
                 value=points,
-                expected="poin nilai total yang dikurangkan, 0–100, mis. points = 5" + _unquote_hint(points),
+                expected="poin nilai total yang dikurangkan, 0–100, mis. points = 5" + unquote_hint(points),
             )
             continue
         if not isinstance(reason, str):

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from mcp_lib.errors import InputError, Problem
-from mcp_lib.tomlfile import toml_line, toml_table_line
+from mcp_lib.tomlfile import toml_line, toml_table_line, unquote_hint
 
 AREA_MULTIPLIERS: tuple[tuple[str, str, float], ...] = (
     ("pajak", r"pajak", 1.53),
@@ -374,7 +374,7 @@ def params_from_toml(table: object, path: str, text: str = "") -> RiskParams:
                             value=v,
                             expected=f"angka {0}–{high:g}"
                             + (" (pengali risiko area)" if key == "area" else " (peluang hambatan teratasi)")
-                            + _unquote(v),
+                            + unquote_hint(v),
                         )
                     )
                 elif not str(name).strip():
@@ -419,7 +419,7 @@ def params_from_toml(table: object, path: str, text: str = "") -> RiskParams:
                     row=line,
                     column=f"risiko.{key}",
                     value=value,
-                    expected=f"angka {spec.low:g}–{spec.high:g} ({spec.meaning})" + _unquote(value),
+                    expected=f"angka {spec.low:g}–{spec.high:g} ({spec.meaning})" + unquote_hint(value),
                 )
             )
             continue
@@ -440,13 +440,6 @@ def params_from_toml(table: object, path: str, text: str = "") -> RiskParams:
     if problems:
         raise InputError(problems)
     return RiskParams(**values, area_multiplier=tuple(areas), blocker_clear=tuple(blockers))
-
-
-def _unquote(value: object) -> str:
-    """The hint for a number written in quotes (``"0.7"``, ``"0,7"``), else nothing."""
-    if isinstance(value, str) and re.fullmatch(r"\s*-?\d+([.,]\d+)?\s*", value):
-        return "; tulis angkanya tanpa tanda kutip, desimal dengan titik"
-    return ""
 
 
 def changed_parameters(params: RiskParams) -> list[tuple[str, float, float]]:

@@ -110,3 +110,17 @@ def toml_table_line(text: str, table: str) -> int | None:
         if head and head.group(1).replace('"', "").strip() == table:
             return i
     return None
+
+
+_QUOTED_NUMBER = re.compile(r"\s*[-+]?\d+([.,]\d+)?\s*")
+
+
+def unquote_hint(value: object) -> str:
+    """What to add to the expected value of a numeric TOML setting written as text in quotes
+    (``points = "5"``: TOML text, not a number), for ``pemda.toml``'s settings and its
+    ``[risiko]`` tables alike; ``""`` for anything else."""
+    return (
+        "; tulis angkanya tanpa tanda kutip, desimal dengan titik"
+        if isinstance(value, str) and _QUOTED_NUMBER.fullmatch(value)
+        else ""
+    )
