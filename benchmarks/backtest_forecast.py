@@ -26,7 +26,7 @@ import pandas as pd
 
 from mcp_lib.backtest import CALIBRATION_FILE, DRAWS, backtest
 from mcp_lib.config import REFERENCE_DIR
-from mcp_lib.risk_params import RiskParams
+from mcp_lib.risk.params import RiskParams
 
 
 def main() -> None:

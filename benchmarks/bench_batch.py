@@ -3,8 +3,8 @@
     .venv/bin/python benchmarks/bench_batch.py [--n 40] [--naive-n 10] [--workers 2]
 
 (a) a naive loop calling the ``papermill`` and ``jupyter nbconvert`` command lines per pemda,
-(b) papermill's API with a fresh kernel per brief, serial (``mcp_lib.runner.run_brief``),
-(c) the batch runner with one warm kernel per worker (``mcp_lib.runner.run_batch``).
+(b) papermill's API with a fresh kernel per brief, serial (``mcp_lib.run.runner.run_brief``),
+(c) the batch runner with one warm kernel per worker (``mcp_lib.run.runner.run_batch``).
 Every method runs the brief notebook and exports it to HTML, for the first pemda of the
 generated national sample; (a) is slow, so it runs on the first ``--naive-n`` of them and its
 per-brief time is compared. Prints the ratios a/c and b/c and the time extrapolated to 542 pemda.
@@ -24,10 +24,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import baseline
 
-from mcp_lib.batch import BatchJob, run_batch
-from mcp_lib.kernel import KERNEL_NAME, ensure_kernel
-from mcp_lib.runner import BRIEF_NOTEBOOK, NOTEBOOK_DIR, run_brief
-from mcp_lib.sample import generate_pemda_folders
+from mcp_lib.run.batch import BatchJob, run_batch
+from mcp_lib.run.kernel import KERNEL_NAME, ensure_kernel
+from mcp_lib.run.runner import BRIEF_NOTEBOOK, NOTEBOOK_DIR, run_brief
+from mcp_lib.sample.generate import generate_pemda_folders
 
 BIN = Path(sys.executable).parent
 

@@ -9,7 +9,7 @@ process it waited for: the kernel), in alternating rounds (floor, baseline brief
 
 - the floor: what papermill and nbconvert cost with nothing to compute, as the brief uses them:
   three executions of a one-cell notebook in the project's kernel (``mcp-workbook``; the brief
-  runs three notebooks) and one export with the brief's template (``mcp_lib.render``), in one
+  runs three notebooks) and one export with the brief's template (``mcp_lib.brief.render``), in one
   process that imports them as ``mcp brief`` does;
 - ``python -m mcp_lib brief --pemda ... --period ... --force`` with ``mcp_lib`` from the baseline
   commit's worktree, then from this checkout.
@@ -35,8 +35,8 @@ def floor(folder: Path) -> None:
     import papermill as pm
     from nbformat.v4 import new_code_cell, new_notebook
 
-    from mcp_lib import render
-    from mcp_lib.kernel import KERNEL_NAME, ensure_kernel
+    from mcp_lib.brief import render
+    from mcp_lib.run.kernel import KERNEL_NAME, ensure_kernel
 
     ensure_kernel()
     cell = new_code_cell('pemda: str = "x"  # placeholder')

@@ -20,7 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import baseline
 
-from mcp_lib.sample import generate_pemda_folders
+from mcp_lib.sample.generate import generate_pemda_folders
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -8,14 +8,14 @@ Bundled pemda: ``kab-musi-rawas`` 2025-10 (2025 framework, 680 documents) agains
 ``kota-lubuklinggau`` 2023-10 (2023 framework, 143 documents).
 
 1. **Exact plan**: the least-effort plan for one target, the 0/1 program that
-   :func:`mcp_lib.planner.plan_path` builds (captured from a ``plan_path`` call, so it is the
-   very same problem) solved by :func:`mcp_lib.optimise.solve_min_effort` (least effort and the
+   :func:`mcp_lib.plan.planner.plan_path` builds (captured from a ``plan_path`` call, so it is the
+   very same problem) solved by :func:`mcp_lib.plan.optimise.solve_min_effort` (least effort and the
    tie-breaks, up to five HiGHS solves); median and max over ``--repeat`` per target. Also the
    whole ``plan_path(confidence=0)`` (minimal plan only: scoring, candidates, the Monte Carlo
    set-up, greedy). Acceptance: exact plan ≤ 0.5 s at 680 documents (judged on the max).
 2. **Monte Carlo** with the default number of draws: one chance of reaching the target under the
-   verification-risk model (:class:`mcp_lib.risk.Draws` of every document, every open document
-   uploaded now, QA risk, :func:`mcp_lib.risk.chance`); the plan with reserve
+   verification-risk model (:class:`mcp_lib.risk.model.Draws` of every document, every open document
+   uploaded now, QA risk, :func:`mcp_lib.risk.model.chance`); the plan with reserve
    (``plan_path`` at the default confidence: bisection on the buffer, a Monte Carlo estimate per
    candidate plan, trim and swap), with its HiGHS solves and ``Draws.fractions`` calls counted; the
    year-end forecast (:func:`mcp_lib.forecast.forecast_pemda`). Milliseconds per call and the
@@ -23,7 +23,7 @@ Bundled pemda: ``kab-musi-rawas`` 2025-10 (2025 framework, 680 documents) agains
 3. **One brief** as a fresh process (``python -m mcp_lib brief ... --force --out <tmp>``), the
    two pemda alternated A B A B over ``--brief-runs`` after one warm-up each; median wall time,
    and the ratio 680-document / 2023 brief. Acceptance: ratio ≤ 1.5. Also the in-process
-   compute of each brief (``pipeline.prepare`` and every section function of the notebooks), which
+   compute of each brief (``steps.prepare`` and every section function of the notebooks), which
    is where the two differ.
 4. **Batch per brief**: ``generate_pemda_folders`` (what ``mcp sample`` runs) for ``--province`` on
    the 2025 framework and on the 2023 one into a temporary folder, then
@@ -32,7 +32,7 @@ Bundled pemda: ``kab-musi-rawas`` 2025-10 (2025 framework, 680 documents) agains
    of the whole command divided by the pemda, 2025 and 2023 alternated over ``--batch-runs``; as is (three
    notebooks per pemda) and with ``--brief-only`` (national runs).
 
-``--profile`` adds a cProfile of the 680-document brief's compute (``pipeline.prepare`` and the
+``--profile`` adds a cProfile of the 680-document brief's compute (``steps.prepare`` and the
 section functions), top functions by cumulative and by own time.
 """
 
@@ -54,15 +54,16 @@ from pathlib import Path
 
 import numpy as np
 
-from mcp_lib import brief, optimise, pipeline, planner
+from mcp_lib.brief import sections, steps
 from mcp_lib.forecast import forecast_pemda
-from mcp_lib.mcp_calendar import months_between
-from mcp_lib.pemda import pemda_calendar, pemda_framework
-from mcp_lib.pemda_file import load_pemda
-from mcp_lib.risk import Draws, chance, risk_inputs
-from mcp_lib.sample import generate_pemda_folders
+from mcp_lib.framework.calendar import months_between
+from mcp_lib.pemda.model import pemda_calendar, pemda_framework
+from mcp_lib.pemda.settings import load_pemda
+from mcp_lib.pemda.snapshot import load_history, load_period
+from mcp_lib.plan import optimise, planner
+from mcp_lib.risk.model import Draws, chance, risk_inputs
+from mcp_lib.sample.generate import generate_pemda_folders
 from mcp_lib.scoring import penalty_points, score_documents
-from mcp_lib.snapshot import load_history, load_period
 from mcp_lib.trend import score_history
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -276,13 +277,13 @@ def bench_monte_carlo(args, loaded: dict) -> None:
 
 
 def brief_compute(name: str, period: str) -> dict[str, float]:
-    """Seconds of ``pipeline.prepare`` and of each section function, in this process."""
+    """Seconds of ``steps.prepare`` and of each section function, in this process."""
     out = {}
     t = time.perf_counter()
-    b = pipeline.prepare(name, period)
+    b = steps.prepare(name, period)
     out["prepare"] = time.perf_counter() - t
     for s in SECTIONS:
-        fn = getattr(brief, s, None)
+        fn = getattr(sections, s, None)
         if fn is None:
             continue
         t = time.perf_counter()
@@ -292,7 +293,7 @@ def brief_compute(name: str, period: str) -> dict[str, float]:
 
 
 def bench_compute(args) -> None:
-    print("== brief compute in this process (pipeline.prepare + section functions, once each, after a warm-up)")
+    print("== brief compute in this process (steps.prepare + section functions, once each, after a warm-up)")
     brief_compute(*NEW), brief_compute(*OLD)  # warm-up: imports, framework cache, chart machinery
     new, old = brief_compute(*NEW), brief_compute(*OLD)
     print(f"{'step':<18} {'680 docs s':>10} {'143 docs s':>10} {'ratio':>7}")

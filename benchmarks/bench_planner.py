@@ -7,7 +7,7 @@ Random instances shaped like a pemda's remaining documents: gains of a few tenth
 (summing to ~35 points as on the sample), efforts of 1–20 person-days, ten OPDs of which six have
 a capacity, a few blocked, and a target that needs ~70% of the open points.
 
-Monte Carlo: 10,000 draws of the verification-risk model (:class:`mcp_lib.risk.Draws`) for a
+Monte Carlo: 10,000 draws of the verification-risk model (:class:`mcp_lib.risk.model.Draws`) for a
 framework of N documents (a 2025-sized pemda has 680): generating the draws, the outcome of every
 not-yet-verified document, the QA risk of the verified ones, and the score distribution. The
 target is ≤ 100 ms at 700 documents.
@@ -28,9 +28,9 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import baseline
 
-from mcp_lib.optimise import Problem01, solve_greedy, solve_min_effort
-from mcp_lib.risk import Draws, band, chance, risk_inputs
-from mcp_lib.risk_params import RiskParams
+from mcp_lib.plan.optimise import Problem01, solve_greedy, solve_min_effort
+from mcp_lib.risk.model import Draws, band, chance, risk_inputs
+from mcp_lib.risk.params import RiskParams
 
 ROOT = Path(__file__).resolve().parent.parent
 AREAS = (

@@ -27,10 +27,10 @@ import baseline
 
 def measure(data: Path) -> dict[str, float]:
     """The stages with whatever ``mcp_lib`` this process imports."""
-    from mcp_lib.framework_files import load_framework
-    from mcp_lib.pemda_file import load_pemda
+    from mcp_lib.framework.folder import load_framework
+    from mcp_lib.pemda.settings import load_pemda
+    from mcp_lib.pemda.snapshot import load_history
     from mcp_lib.scoring import score_many
-    from mcp_lib.snapshot import load_history
 
     folders = sorted(p for p in (data / "pemda").iterdir() if p.is_dir())
     t = time.perf_counter()
@@ -54,7 +54,7 @@ def measure(data: Path) -> dict[str, float]:
 
 
 def generate(root: Path, n: int, months: int) -> Path:
-    from mcp_lib.sample import generate_pemda_folders
+    from mcp_lib.sample.generate import generate_pemda_folders
 
     folders = generate_pemda_folders(None, root, first_month=1, last_month=months)
     copy = 0

@@ -1,9 +1,9 @@
 """MCP Workbook: steer a pemda's KPK MCP score from monthly status snapshots.
 
-The public API, by module: :mod:`~mcp_lib.framework_files` (load a framework year),
-:mod:`~mcp_lib.framework` (what a framework holds), :mod:`~mcp_lib.pemda` (a pemda and its
-settings), :mod:`~mcp_lib.snapshot` (its dated snapshots), :mod:`~mcp_lib.scoring` (scores at
-every level), :mod:`~mcp_lib.trend` (score over time), :mod:`~mcp_lib.kpk` (KPK export importer).
+The public API, by module: :mod:`~mcp_lib.framework.folder` (load a framework year),
+:mod:`~mcp_lib.framework.model` (what a framework holds), :mod:`~mcp_lib.pemda.model` (a pemda and its
+settings), :mod:`~mcp_lib.pemda.snapshot` (its dated snapshots), :mod:`~mcp_lib.scoring` (scores at
+every level), :mod:`~mcp_lib.trend` (score over time), :mod:`~mcp_lib.pemda.kpk` (KPK export importer).
 """
 
 import sys
@@ -20,52 +20,42 @@ if "jsonschema" not in sys.modules:
 
 from typing import TYPE_CHECKING
 
+from mcp_lib.lazy import face
+
 # The public names are imported when first used (PEP 562), not with the package: importing any
 # module of the package stays as cheap as that module, and ``python -m mcp_lib setup`` runs on a
 # bare Python that has none of the dependencies yet (it installs them).
 _PUBLIC = {
     "InputError": "errors",
     "Problem": "errors",
-    "Framework": "framework",
-    "load_framework": "framework_files",
-    "import_kpk_export": "kpk",
-    "Pemda": "pemda",
-    "load_pemda": "pemda_file",
+    "Framework": "framework.model",
+    "load_framework": "framework.folder",
+    "import_kpk_export": "pemda.kpk",
+    "Pemda": "pemda.model",
+    "load_pemda": "pemda.settings",
     "Scores": "scoring",
     "score_snapshot": "scoring",
-    "Snapshot": "snapshot",
-    "load_history": "snapshot",
-    "load_period": "snapshot",
-    "load_snapshot": "snapshot",
+    "Snapshot": "pemda.snapshot",
+    "load_history": "pemda.snapshot",
+    "load_period": "pemda.snapshot",
+    "load_snapshot": "pemda.snapshot",
     "Trend": "trend",
     "compute_trend": "trend",
 }
 
 if TYPE_CHECKING:
     from mcp_lib.errors import InputError, Problem
-    from mcp_lib.framework import Framework
-    from mcp_lib.framework_files import load_framework
-    from mcp_lib.kpk import import_kpk_export
-    from mcp_lib.pemda import Pemda
-    from mcp_lib.pemda_file import load_pemda
+    from mcp_lib.framework.folder import load_framework
+    from mcp_lib.framework.model import Framework
+    from mcp_lib.pemda.kpk import import_kpk_export
+    from mcp_lib.pemda.model import Pemda
+    from mcp_lib.pemda.settings import load_pemda
+    from mcp_lib.pemda.snapshot import Snapshot, load_history, load_period, load_snapshot
     from mcp_lib.scoring import Scores, score_snapshot
-    from mcp_lib.snapshot import Snapshot, load_history, load_period, load_snapshot
     from mcp_lib.trend import Trend, compute_trend
 
 
-def __getattr__(name: str) -> object:
-    module = _PUBLIC.get(name)
-    if module is None:
-        raise AttributeError(f"module 'mcp_lib' has no attribute {name!r}")
-    from importlib import import_module
-
-    value = getattr(import_module(f"mcp_lib.{module}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_PUBLIC})
+__getattr__, __dir__ = face(__name__, _PUBLIC)
 
 
 try:

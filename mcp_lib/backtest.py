@@ -9,13 +9,13 @@ pairs, and only ever checked on pairs they were not fitted on (leave-one-out):
 - the centre: ``completion_months`` of the typical completion, the value (on :data:`GRID`) whose
   medians miss the finals least (sum of absolute errors in points, the unit the brief reports;
   the median is the projection that minimises it);
-- the spread: the error σ of each lead group (:data:`~mcp_lib.risk_params.LEAD_GROUPS`), the
+- the spread: the error σ of each lead group (:data:`~mcp_lib.risk.params.LEAD_GROUPS`), the
   smallest (on :data:`SIGMAS`) whose 80% band, the engine's draws widened by ``σ·z``, holds the
   finals of ``⌈0.8·(n + 1)⌉`` of the group's ``n`` pairs (all of them when fewer): the rule of
   split conformal prediction, so that a pair not fitted on falls inside with a chance of at
   least 80%.
 
-:func:`calibrate` fits both on all pairs (the defaults of :class:`~mcp_lib.risk_params.RiskParams`
+:func:`calibrate` fits both on all pairs (the defaults of :class:`~mcp_lib.risk.params.RiskParams`
 are that fit, rounded); :func:`leave_one_out` projects each pair with both fitted on the other
 pairs and says whether its final fell inside the 80% band; :func:`measured_errors` is what the
 brief says of it, read from ``data/reference/forecast-calibration.csv`` (written by
@@ -35,9 +35,9 @@ import numpy as np
 import pandas as pd
 
 from mcp_lib.forecast import totals_engine, widen
-from mcp_lib.mcp_calendar import default_calendar, months_between
-from mcp_lib.risk import weighted_quantiles
-from mcp_lib.risk_params import LEAD_GROUPS, RiskParams, lead_group
+from mcp_lib.framework.calendar import default_calendar, months_between
+from mcp_lib.risk.model import weighted_quantiles
+from mcp_lib.risk.params import LEAD_GROUPS, RiskParams, lead_group
 
 GRID = tuple(np.round(np.arange(1.0, 3.51, 0.25), 2))
 """Values of ``completion_months`` tried for the centre."""

@@ -13,10 +13,10 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from mcp_lib.framework import Framework
-from mcp_lib.pemda import Pemda
+from mcp_lib.framework.model import Framework
+from mcp_lib.pemda.model import Pemda
+from mcp_lib.pemda.snapshot import Snapshot
 from mcp_lib.scoring import score_documents
-from mcp_lib.snapshot import Snapshot
 
 DEFAULT_EFFORT: dict[str, float] = {
     "belum": 10.0,

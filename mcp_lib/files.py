@@ -133,7 +133,7 @@ def _close_what_failed(exc: BaseException) -> None:
 
 def unwritable_message(exc: OSError) -> str:
     """What to tell an analyst when ``exc`` stopped a file or folder from being read or written:
-    the words of ``mcp``'s own message (:func:`mcp_lib.cli.main`), for places that report an
+    the words of ``mcp``'s own message (:func:`mcp_lib.app.cli.main`), for places that report an
     error without stopping, such as one pemda of a batch."""
     if isinstance(exc, PermissionError):
         return locked_message(exc)

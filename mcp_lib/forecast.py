@@ -3,7 +3,7 @@
 :class:`YearEnd` is the engine. The final score is what is verified now (less the small QA
 risk), plus what the verifier accepts of the documents awaiting verification, plus what it accepts
 of the documents still to be (re-)uploaded before the close. Each part goes through the
-verification-risk model of :mod:`mcp_lib.risk` (partial credit, re-uploads until the close, a
+verification-risk model of :mod:`mcp_lib.risk.model` (partial credit, re-uploads until the close, a
 pemda effect shared by all documents and updated on the pemda's own record, QA at the end).
 Which open documents go up depends on the scenario:
 
@@ -21,7 +21,7 @@ Which open documents go up depends on the scenario:
 
 Both are then widened by the **calibrated error** of the projection (:meth:`YearEnd.calibrate`):
 on the scale of the remaining gap, ``logit(share of the gap closed) + σ·z``, with ``σ`` by lead
-time (:data:`~mcp_lib.risk_params.LEAD_GROUPS`) fitted on real provisional → final pairs and
+time (:data:`~mcp_lib.risk.params.LEAD_GROUPS`) fitted on real provisional → final pairs and
 checked leave-one-out (:mod:`mcp_lib.backtest`). The same ``z`` serves both scenarios, so a plan
 can only move the chance by what it changes.
 
@@ -44,13 +44,13 @@ import numpy as np
 import pandas as pd
 from scipy.special import expit, logit
 
-from mcp_lib.framework import Framework
-from mcp_lib.mcp_calendar import Calendar, months_between
-from mcp_lib.pemda import Pemda, pemda_calendar
-from mcp_lib.risk import RETURNED, Draws, band, chance, risk_inputs, weighted_quantiles
-from mcp_lib.risk_params import BLOCKER_CLEAR, RiskParams, lead_group, lead_label
+from mcp_lib.framework.calendar import Calendar, months_between
+from mcp_lib.framework.model import Framework
+from mcp_lib.pemda.model import Pemda, pemda_calendar
+from mcp_lib.pemda.snapshot import Snapshot
+from mcp_lib.risk.model import RETURNED, Draws, band, chance, risk_inputs, weighted_quantiles
+from mcp_lib.risk.params import BLOCKER_CLEAR, RiskParams, lead_group, lead_label
 from mcp_lib.scoring import after_penalty, penalty_points, score_documents, total_needed
-from mcp_lib.snapshot import Snapshot
 
 OPEN = ("belum", "disiapkan", "perlu_perbaikan", "diverifikasi")
 """Statuses of documents the pemda may still (re-)upload (``diverifikasi``: when only partly
@@ -353,7 +353,7 @@ class YearEnd:
 
     @property
     def lead(self) -> str:
-        """The lead group of the snapshot (:data:`~mcp_lib.risk_params.LEAD_GROUPS`)."""
+        """The lead group of the snapshot (:data:`~mcp_lib.risk.params.LEAD_GROUPS`)."""
         return lead_group(months_between(self.as_of, self.calendar.close))
 
     @property
@@ -500,7 +500,7 @@ class Forecast:
     opds
         Each OPD's pace against its capacity (:class:`OpdPace`).
     lead, error
-        The lead group (:data:`~mcp_lib.risk_params.LEAD_GROUPS`) and the calibrated error σ used.
+        The lead group (:data:`~mcp_lib.risk.params.LEAD_GROUPS`) and the calibrated error σ used.
     assumptions
         What the forecast assumes, in Bahasa Indonesia (shown next to it).
     """
@@ -688,7 +688,7 @@ def forecast_pemda(
     target
         Score to reach, percent (default: the pemda's).
     params, calendar, capacity, use_capacity
-        Default: the pemda's ``[risiko]``, :func:`mcp_lib.pemda.pemda_calendar` and the OPD
+        Default: the pemda's ``[risiko]``, :func:`mcp_lib.pemda.model.pemda_calendar` and the OPD
         capacities of ``pemda.toml`` (the planner's defaults: the same draws give the same
         numbers as the plan's scenario without a plan).
     """
@@ -762,7 +762,7 @@ def _forecast(
 
 
 def _settled(current: float, claim: float | None, as_of: dt.date, calendar: Calendar, target: float | None) -> Forecast:
-    """The forecast once the score is final (:meth:`~mcp_lib.mcp_calendar.Calendar.is_final`):
+    """The forecast once the score is final (:meth:`~mcp_lib.framework.calendar.Calendar.is_final`):
     nothing is uncertain. ``current`` is the total as shown (after any penalty)."""
     from mcp_lib import text
 

@@ -20,13 +20,13 @@ import pandas as pd
 
 from mcp_lib import text
 from mcp_lib.errors import Problem
-from mcp_lib.framework import Framework, Level
-from mcp_lib.pemda import Pemda
-from mcp_lib.rawfile import ROW
+from mcp_lib.framework.model import Framework, Level
+from mcp_lib.io.rawfile import ROW
+from mcp_lib.pemda.model import Pemda
+from mcp_lib.pemda.snapshot import Snapshot, list_snapshots, load_snapshot
+from mcp_lib.pemda.tracker import column_letters, tracker_columns
 from mcp_lib.scoring import score_snapshot
 from mcp_lib.since import MOVES, Since, compare
-from mcp_lib.snapshot import Snapshot, list_snapshots, load_snapshot
-from mcp_lib.tracker import column_letters, tracker_columns
 
 FALL_POINTS = 3.0
 """A fall of the verified score larger than this (points of the total score, 0–100) since the

@@ -14,8 +14,8 @@ import numpy as np
 import pandas as pd
 
 from mcp_lib import text
-from mcp_lib.mcp_calendar import DAYS_PER_MONTH, Calendar
-from mcp_lib.pemda import Pemda
+from mcp_lib.framework.calendar import DAYS_PER_MONTH, Calendar
+from mcp_lib.pemda.model import Pemda
 
 
 def capacity_per_month(pemda: Pemda | None, opds: Sequence[str], capacity: Mapping[str, float] | None) -> np.ndarray:

@@ -24,9 +24,9 @@ from typing import overload
 import numpy as np
 import pandas as pd
 
-from mcp_lib.framework import DEFAULT_LEVELS, Band, Framework, Level
-from mcp_lib.pemda import Pemda
-from mcp_lib.snapshot import POINT_STATUSES, Snapshot
+from mcp_lib.framework.model import DEFAULT_LEVELS, Band, Framework, Level
+from mcp_lib.pemda.model import Pemda
+from mcp_lib.pemda.snapshot import POINT_STATUSES, Snapshot
 
 UPLOADED = ("diunggah", "diverifikasi")
 """Statuses that count as evidence in place for :func:`progress`."""

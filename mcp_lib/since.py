@@ -17,8 +17,8 @@ import numpy as np
 import pandas as pd
 
 from mcp_lib import text
+from mcp_lib.pemda.snapshot import Snapshot
 from mcp_lib.scoring import OPEN_STATUSES, UPLOADED
-from mcp_lib.snapshot import Snapshot
 
 _RANK = {"belum": 0, "disiapkan": 1, "perlu_perbaikan": 1, "diunggah": 2, "diverifikasi": 3}
 """How far a document is along (a move to a lower rank, other than a return, is a step back)."""

@@ -15,11 +15,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from mcp_lib.framework import Framework
-from mcp_lib.mcp_calendar import DAYS_PER_MONTH, months_between
-from mcp_lib.pemda import Pemda
+from mcp_lib.framework.calendar import DAYS_PER_MONTH, months_between
+from mcp_lib.framework.model import Framework
+from mcp_lib.pemda.model import Pemda
+from mcp_lib.pemda.snapshot import Snapshot
 from mcp_lib.scoring import UPLOADED, after_penalty, penalty_points, score_many
-from mcp_lib.snapshot import Snapshot
 
 __all__ = [
     "DAYS_PER_MONTH",

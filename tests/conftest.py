@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from mcp_lib import tracker
-from mcp_lib.framework_files import load_framework
-from mcp_lib.onboard import init_pemda
-from mcp_lib.pemda_file import load_pemda
-from mcp_lib.snapshot import load_period
+from mcp_lib.framework.folder import load_framework
+from mcp_lib.pemda import tracker
+from mcp_lib.pemda.onboard import init_pemda
+from mcp_lib.pemda.settings import load_pemda
+from mcp_lib.pemda.snapshot import load_period
 
 FIXTURES = Path(__file__).parent / "fixtures"
 TINY = FIXTURES / "tiny"
@@ -43,9 +43,9 @@ def snap(tiny_fw, kota):
 @pytest.fixture(scope="session")
 def lubuklinggau_2023_10():
     """The bundled sample's October 2023 brief data, computed once per test session (read only)."""
-    from mcp_lib import pipeline
+    from mcp_lib.brief import steps
 
-    return pipeline.prepare("kota-lubuklinggau", "2023-10")
+    return steps.prepare("kota-lubuklinggau", "2023-10")
 
 
 @pytest.fixture

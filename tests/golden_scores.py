@@ -26,10 +26,10 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
 from mcp_lib.config import DATA_DIR  # noqa: E402
-from mcp_lib.framework_files import load_framework  # noqa: E402
-from mcp_lib.pemda_file import load_pemda  # noqa: E402
+from mcp_lib.framework.folder import load_framework  # noqa: E402
+from mcp_lib.pemda.settings import load_pemda  # noqa: E402
+from mcp_lib.pemda.snapshot import load_history  # noqa: E402
 from mcp_lib.scoring import Scores, score_snapshot  # noqa: E402
-from mcp_lib.snapshot import load_history  # noqa: E402
 
 GOLDEN = HERE / "fixtures" / "golden-scores.json"
 FIXTURES = HERE / "fixtures"
@@ -93,8 +93,8 @@ def _pemda_cases(data_dir: Path, label: str) -> dict[str, dict]:
 def compute() -> dict[str, dict]:
     """Fingerprints of every snapshot of the bundled data, the test fixtures, a KPK export and a
     generated province (kabupaten with Dana Desa, kota without)."""
-    from mcp_lib.kpk import import_kpk_export
-    from mcp_lib.sample import generate_pemda_folders
+    from mcp_lib.pemda.kpk import import_kpk_export
+    from mcp_lib.sample.generate import generate_pemda_folders
 
     cases: dict[str, dict] = {}
     cases |= _pemda_cases(DATA_DIR, "data")

@@ -3,10 +3,10 @@ codes, and a random small pemda for property tests."""
 
 import numpy as np
 
-from mcp_lib.planner import plan_path
-from mcp_lib.risk_params import CERTAIN
+from mcp_lib.pemda.snapshot import load_period
+from mcp_lib.plan.planner import plan_path
+from mcp_lib.risk.params import CERTAIN
 from mcp_lib.scoring import score_documents
-from mcp_lib.snapshot import load_period
 
 
 def certain_plan(tiny_fw, kota, snap, target, **kw):
@@ -49,8 +49,8 @@ def small_world(seed: int, root):
     efforts and OPD capacities, and a target between the current score and all that is open."""
     import pandas as pd
 
-    from mcp_lib.framework_files import load_framework
-    from mcp_lib.pemda_file import load_pemda
+    from mcp_lib.framework.folder import load_framework
+    from mcp_lib.pemda.settings import load_pemda
 
     rng = np.random.default_rng(seed)
     n_sub = int(rng.integers(2, 5))

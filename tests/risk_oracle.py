@@ -2,7 +2,7 @@
 
 It follows ``data/reference/verification-risk.md`` step by step with separate random numbers for
 each step (falling short, zero or partial, structural zero, blocker, QA), a continuous pemda effect
-and importance weights for the pemda's record, where :class:`mcp_lib.risk.Draws` folds steps into
+and importance weights for the pemda's record, where :class:`mcp_lib.risk.model.Draws` folds steps into
 one 16-bit uniform per document and samples the pemda effect in strata. :class:`Year` adds what
 :class:`mcp_lib.forecast.YearEnd` documents on top of it, written again from its docstrings: the
 OPDs' pace bounded by capacity for the documents the plan leaves (an upload time drawn per draw
@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 from scipy.special import expit, logit
 
-from mcp_lib.risk_params import RiskParams
+from mcp_lib.risk.params import RiskParams
 
 MONTH = 30.4375
 
@@ -248,7 +248,7 @@ def year_of(framework, pemda, snapshot, *, opd_history=None, draws: int = 60_000
     """The independent model for what ``plan_path`` plans from: the same documents, parameters,
     calendar, OPD pace, capacity and effort (read the documented way, not through the engine)."""
     from mcp_lib.candidates import select_candidates
-    from mcp_lib.pemda import pemda_calendar
+    from mcp_lib.pemda.model import pemda_calendar
     from mcp_lib.scoring import score_documents
     from mcp_lib.trend import opd_pace
 

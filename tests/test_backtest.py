@@ -22,7 +22,7 @@ from mcp_lib.backtest import (
     straight_line,
 )
 from mcp_lib.config import REFERENCE_DIR
-from mcp_lib.risk_params import LEAD_GROUPS, RiskParams
+from mcp_lib.risk.params import LEAD_GROUPS, RiskParams
 
 
 def test_pair_dates_as_the_pairs_file_gives_them():

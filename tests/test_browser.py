@@ -16,7 +16,7 @@ from conftest import (
     make_hostile,
 )
 
-from mcp_lib.runner import run_brief
+from mcp_lib.run.runner import run_brief
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
 import chromium
@@ -118,12 +118,12 @@ def test_hostile_names_never_run_and_show_as_text(browser, hostile_brief):
 
 
 def test_provincial_overview_with_hostile_names_is_inert(browser, hostile_brief, tmp_path):
-    from mcp_lib import brief_data, pipeline
-    from mcp_lib.batch import BatchOutcome
-    from mcp_lib.overview import render_overview
+    from mcp_lib.brief import data, steps
+    from mcp_lib.run.batch import BatchOutcome
+    from mcp_lib.run.overview import render_overview
 
     root = hostile_brief.parents[3] / "data"
-    row = brief_data.overview_row(pipeline.prepare("kota-contoh", "2023-10", root))
+    row = data.overview_row(steps.prepare("kota-contoh", "2023-10", root))
     bad = BatchOutcome(pemda='"><img src=x onerror=alert(8)>', ok=False, seconds=1.0, error="<script>alert(9)</script>")
     ok = BatchOutcome("kota-contoh", True, 1.0, out_dir=str(hostile_brief.parent), summary=row)
     page_path = render_overview([ok, bad], "Prov <script>alert(10)</script>", "2023-10", tmp_path)

@@ -9,9 +9,9 @@ import pytest
 from plan_helpers import plan_codes
 
 from mcp_lib.candidates import candidates
-from mcp_lib.planner import plan_path
-from mcp_lib.risk_params import CERTAIN
-from mcp_lib.snapshot import load_period
+from mcp_lib.pemda.snapshot import load_period
+from mcp_lib.plan.planner import plan_path
+from mcp_lib.risk.params import CERTAIN
 
 
 def test_candidates_gain_and_cost(tiny_fw, kota, snap):
@@ -38,8 +38,8 @@ def test_blank_effort_uses_status_defaults_overridable(tiny_fw, kota, snap):
 def test_blocked_means_the_same_in_the_plan_and_in_the_scores(tiny_copy):
     """An uploaded document with a blocker text is counted blocked nowhere (it was planned around
     by the planner but not counted by mcp score)."""
-    from mcp_lib.framework_files import load_framework
-    from mcp_lib.pemda_file import load_pemda
+    from mcp_lib.framework.folder import load_framework
+    from mcp_lib.pemda.settings import load_pemda
     from mcp_lib.scoring import score_snapshot
 
     status = tiny_copy / "pemda" / "kota-contoh" / "status" / "2023-10-31.csv"

@@ -7,7 +7,7 @@ import shlex
 
 import pytest
 
-from mcp_lib.cli import build_parser
+from mcp_lib.app.cli import build_parser
 from mcp_lib.config import PACKAGE_DIR, REPO_ROOT
 
 GUIDE = REPO_ROOT / "docs" / "panduan.md"
@@ -103,7 +103,7 @@ def _quoted_messages() -> list[str]:
 
 
 MESSAGES = _quoted_messages()
-SOURCE = "\n".join(p.read_text(encoding="utf-8") for p in sorted(PACKAGE_DIR.glob("*.py")))
+SOURCE = "\n".join(p.read_text(encoding="utf-8") for p in sorted(PACKAGE_DIR.rglob("*.py")))
 
 
 def test_guide_quotes_messages():

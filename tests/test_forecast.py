@@ -7,18 +7,18 @@ import json
 import numpy as np
 import pytest
 
-from mcp_lib.cli import main
+from mcp_lib.app.cli import main
 from mcp_lib.forecast import (
     effective_months,
     forecast_pemda,
     forecast_totals,
     upload_months,
 )
-from mcp_lib.mcp_calendar import Calendar, default_calendar
-from mcp_lib.pemda import pemda_framework
-from mcp_lib.pemda_file import load_pemda
-from mcp_lib.risk_params import RiskParams
-from mcp_lib.snapshot import load_history, load_period
+from mcp_lib.framework.calendar import Calendar, default_calendar
+from mcp_lib.pemda.model import pemda_framework
+from mcp_lib.pemda.settings import load_pemda
+from mcp_lib.pemda.snapshot import load_history, load_period
+from mcp_lib.risk.params import RiskParams
 from mcp_lib.trend import opd_history
 
 
@@ -192,7 +192,7 @@ def test_the_assured_score_is_reached_with_the_keyakinan(lubuklinggau):
     """The score a plan reaches with the keyakinan is the (1 − keyakinan) quantile of its calibrated
     final scores: the chance of reaching it is the keyakinan."""
     from mcp_lib.forecast import year_end
-    from mcp_lib.risk import chance
+    from mcp_lib.risk.model import chance
 
     pemda, fw = lubuklinggau
     snap = load_period(pemda, fw, "2023-10")
@@ -277,8 +277,8 @@ def test_the_totals_forecast_agrees_with_the_brief_on_a_pemda_known_by_its_total
     effect: the brief's engine and ``mcp forecast --score 40 --claim 70`` give the same year's end."""
     import pandas as pd
 
-    from mcp_lib.framework_files import load_framework
-    from mcp_lib.pemda_file import load_pemda
+    from mcp_lib.framework.folder import load_framework
+    from mcp_lib.pemda.settings import load_pemda
 
     fw_dir = tmp_path / "frameworks" / "mcp-2023"
     fw_dir.mkdir(parents=True)

@@ -35,16 +35,16 @@ from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from mcp_lib import tracker, tracker_import
 from mcp_lib.config import PEMDA_KINDS, STATUSES
 from mcp_lib.errors import InputError, Problems
-from mcp_lib.framework_files import load_framework
-from mcp_lib.kpk import import_kpk_export
-from mcp_lib.pemda_file import load_pemda
-from mcp_lib.rawfile import MAX_CELL_CHARS, ROW
-from mcp_lib.readers import Column, Schema, read_table
-from mcp_lib.scenario import read_assumptions
-from mcp_lib.snapshot import load_snapshot
+from mcp_lib.framework.folder import load_framework
+from mcp_lib.io.rawfile import MAX_CELL_CHARS, ROW
+from mcp_lib.io.readers import Column, Schema, read_table
+from mcp_lib.pemda import tracker, tracker_import
+from mcp_lib.pemda.kpk import import_kpk_export
+from mcp_lib.pemda.settings import load_pemda
+from mcp_lib.pemda.snapshot import load_snapshot
+from mcp_lib.plan.scenario import read_assumptions
 
 CORPUS = FIXTURES / "fuzz"
 FW_DIR = TINY / "frameworks" / "mcp-2023"

@@ -22,7 +22,7 @@ def test_every_snapshot_scores_exactly_as_before(now):
 
 
 def test_the_fingerprint_sees_the_last_bit_of_a_weight(tiny_fw, kota):
-    from mcp_lib.snapshot import load_period
+    from mcp_lib.pemda.snapshot import load_period
 
     scores = score_snapshot(tiny_fw, kota, load_period(kota, tiny_fw, "2023-10"))
     before = fingerprint(scores)

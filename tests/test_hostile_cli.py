@@ -15,9 +15,9 @@ import pytest
 from conftest import TINY
 
 import mcp_lib
-from mcp_lib.cli import main
+from mcp_lib.app.cli import main
 from mcp_lib.errors import InputError
-from mcp_lib.pemda_file import load_pemda
+from mcp_lib.pemda.settings import load_pemda
 
 ROOT = Path(mcp_lib.__file__).resolve().parent.parent  # the checkout whose mcp_lib is under test
 
@@ -90,7 +90,7 @@ def test_every_period_year_and_count_is_checked_by_the_parser(argv, option, caps
 
 
 def test_scheduler_addresses_are_read_as_dask_would_connect():
-    from mcp_lib.cluster import parse_scheduler
+    from mcp_lib.run.cluster import parse_scheduler
 
     for good in ("tcp://[::1]:8786", "tls://sched-1.example.org:8786", "tcp://10.0.0.5:8786", "ws://host:80"):
         assert parse_scheduler(good) == ("address", good)
@@ -169,7 +169,7 @@ def _interrupt_when_imported(launcher: list[str], module: str) -> tuple[int | No
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("module", ["mcp_lib.config", "pandas", "mcp_lib.commands"])
+@pytest.mark.parametrize("module", ["mcp_lib.config", "pandas", "mcp_lib.app.commands"])
 def test_ctrl_c_while_python_mcp_lib_loads_exits_130_without_a_traceback(module):
     returncode, said = _interrupt_when_imported(["-m", "mcp_lib"], module)
     assert returncode == 130, said
@@ -178,11 +178,11 @@ def test_ctrl_c_while_python_mcp_lib_loads_exits_130_without_a_traceback(module)
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("module", ["pandas", "mcp_lib.commands"])
+@pytest.mark.parametrize("module", ["pandas", "mcp_lib.app.commands"])
 def test_ctrl_c_while_the_mcp_command_loads_exits_130_without_a_traceback(module):
-    """The ``mcp`` console script (``mcp_lib.cli:main``, as pip writes it): main answers Ctrl-C from
+    """The ``mcp`` console script (``mcp_lib.app.cli:main``, as pip writes it): main answers Ctrl-C from
     its first line, pandas included."""
-    script = "import sys; from mcp_lib.cli import main; sys.exit(main())"
+    script = "import sys; from mcp_lib.app.cli import main; sys.exit(main())"
     returncode, said = _interrupt_when_imported(["-c", script], module)
     assert returncode == 130, said
     assert "Traceback" not in said and "KeyboardInterrupt" not in said, said
@@ -222,7 +222,7 @@ def test_a_quoted_number_in_pemda_toml_is_told_to_lose_its_quotes(kota_dir, old,
 
 
 def test_waiting_for_more_workers_than_local_n_starts_is_refused_at_once():
-    from mcp_lib.cluster import dask_executor
+    from mcp_lib.run.cluster import dask_executor
 
     with pytest.raises(InputError) as err, dask_executor("local:1", wait_for=2):
         pass
@@ -235,7 +235,7 @@ def test_the_batch_waits_for_the_workers_it_was_promised():
     starts with both (never with the first alone, as on a busy machine)."""
     from distributed import LocalCluster
 
-    from mcp_lib.cluster import dask_executor
+    from mcp_lib.run.cluster import dask_executor
 
     with LocalCluster(n_workers=0, processes=False, protocol="tcp", dashboard_address=None) as cluster:
         cluster.scale(2)
@@ -247,7 +247,7 @@ def test_the_batch_waits_for_the_workers_it_was_promised():
 def test_workers_that_do_not_come_are_told_in_words():
     from distributed import LocalCluster
 
-    from mcp_lib.cluster import dask_executor
+    from mcp_lib.run.cluster import dask_executor
 
     with (
         LocalCluster(n_workers=1, processes=False, protocol="tcp", dashboard_address=None) as cluster,

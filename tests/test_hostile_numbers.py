@@ -21,15 +21,16 @@ import pytest
 from conftest import TINY, edit_text
 from plan_helpers import AREAS, write_small_framework
 
-from mcp_lib import brief_data, pipeline, text
+from mcp_lib import text
+from mcp_lib.brief import data, steps
 from mcp_lib.forecast import forecast_pemda
-from mcp_lib.framework_files import load_framework
-from mcp_lib.pemda_file import load_pemda
-from mcp_lib.planner import plan_path
-from mcp_lib.risk_params import CERTAIN
+from mcp_lib.framework.folder import load_framework
+from mcp_lib.pemda.settings import load_pemda
+from mcp_lib.pemda.snapshot import load_period
+from mcp_lib.plan.planner import plan_path
+from mcp_lib.plan.targets import _same_minimal, plan_targets
+from mcp_lib.risk.params import CERTAIN
 from mcp_lib.scoring import score_snapshot
-from mcp_lib.snapshot import load_period
-from mcp_lib.targets import _same_minimal, plan_targets
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 NEGATIVE = re.compile(r"(?<![\w\d])[-−]\d")
@@ -98,11 +99,11 @@ def penalised_60(tmp_path):
 
 
 def test_the_brief_data_agrees_with_the_score_and_nothing_is_negative(penalised_60):
-    b = pipeline.prepare("kota-contoh", "2023-10", penalised_60, with_scenarios=False)
+    b = steps.prepare("kota-contoh", "2023-10", penalised_60, with_scenarios=False)
     v = b.plan.verdict
     assert b.scores.verified == 0.0 == v.current == b.forecast.current
     assert b.forecast.claim == 0.0
-    row = brief_data.overview_row(b)
+    row = data.overview_row(b)
     assert row["verified"] == 0.0 and row["gap"] == b.target
     assert _in_range(row["score_after"], row["forecast_median"], row["forecast_p10"], row["forecast_p90"])
     for p in b.plans.plans:
@@ -112,7 +113,7 @@ def test_the_brief_data_agrees_with_the_score_and_nothing_is_negative(penalised_
         assert (p.documents["cumulative_score"] >= 0).all() and (p.schedule["score"] >= 0).all()
         assert p.documents["cumulative_score"].iloc[-1] == pytest.approx(w.score_after)
     assert (b.forecast.path[["p10", "median", "p90"]].to_numpy() >= 0).all()
-    from mcp_lib import meeting
+    from mcp_lib.brief import meeting
 
     for figure in meeting.figures(b):
         assert not NEGATIVE.search(figure.value + " " + figure.note), figure
@@ -187,10 +188,10 @@ def test_a_final_date_on_the_close_is_not_final_before_its_end(on_the_close):
     """A calendar whose final date is its close (``final_date = upload_close``): on that day the
     uploads are open, so the score is not final yet and the brief says the close is today."""
     edit_text(on_the_close / "frameworks" / "mcp-2023" / "framework.toml", "2024-01-15", "2023-12-31")
-    b = pipeline.prepare("kota-contoh", "2023-12", on_the_close, target=45, with_scenarios=False)
+    b = steps.prepare("kota-contoh", "2023-12", on_the_close, target=45, with_scenarios=False)
     assert b.forecast.basis != "final" and b.forecast.reachable
     assert "B.1.2.D2" in set(b.plan.documents["doc_code"])
-    from mcp_lib import meeting
+    from mcp_lib.brief import meeting
 
     assert meeting.verdict(b).key != "final"
     assert meeting.close_words(b).startswith("hari ini batas unggah")
@@ -285,7 +286,7 @@ def test_the_cumulative_chart_counts_the_plan_from_the_score_before_the_penalty(
     keep it at 0 until the total passes 20 (it used to count up from the shown 0)."""
     import pandas as pd
 
-    from mcp_lib import charts
+    from mcp_lib.brief import charts
 
     docs = pd.DataFrame({"doc_code": ["A", "B", "C"], "gain": [5.0, 5.0, 5.0]})
     spec = charts.cumulative_chart(docs, 0.0, 50.0, total=10.0, penalty=20.0)

@@ -22,14 +22,14 @@ from conftest import edit_text
 from openpyxl import load_workbook
 
 from mcp_lib import text
-from mcp_lib.cli import main
+from mcp_lib.app.cli import main
 from mcp_lib.config import DATA_DIR
 from mcp_lib.errors import InputError
-from mcp_lib.framework_files import load_framework
-from mcp_lib.framework_import import read_framework_workbook
-from mcp_lib.framework_template import export_framework
-from mcp_lib.pemda import pemda_dir
-from mcp_lib.pemda_file import load_pemda
+from mcp_lib.framework.folder import load_framework
+from mcp_lib.framework.workbook.reader import read_framework_workbook
+from mcp_lib.framework.workbook.template import export_framework
+from mcp_lib.pemda.model import pemda_dir
+from mcp_lib.pemda.settings import load_pemda
 
 SLUG = "kab-musi-rawas"
 LAST = "2025-10-31"
@@ -335,7 +335,7 @@ def test_predikat_bounds_out_of_order_are_refused_not_sorted(tmp_path):
 def test_two_scenario_files_never_share_a_brief_folder():
     """Two names in another script (both were 'x'), or two that differ by an accent, went to one
     folder: the second brief was refused as 'sudah ada'. A plain name keeps its folder."""
-    from mcp_lib.pipeline import month_folder
+    from mcp_lib.brief.steps import month_folder
 
     assert month_folder("2023-10") == "2023-10"
     assert month_folder("2023-10", "outputs/x/rabu-asumsi.csv") == "2023-10-skenario-rabu-asumsi"

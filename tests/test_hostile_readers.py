@@ -19,18 +19,18 @@ import pytest
 from conftest import TINY, needs_lo, uno_python
 from openpyxl import Workbook, load_workbook
 
-from mcp_lib import tracker
-from mcp_lib.cli import main
+from mcp_lib.app.cli import main
 from mcp_lib.config import DATA_DIR
 from mcp_lib.errors import InputError, Problems
-from mcp_lib.framework_files import load_framework
-from mcp_lib.framework_import import read_framework_workbook
-from mcp_lib.framework_template import export_framework
-from mcp_lib.pemda_file import load_pemda
-from mcp_lib.rawfile import raw_columns
-from mcp_lib.readers import read_table
-from mcp_lib.snapshot import SNAPSHOT_SCHEMA
-from mcp_lib.tracker_import import read_tracker
+from mcp_lib.framework.folder import load_framework
+from mcp_lib.framework.workbook.reader import read_framework_workbook
+from mcp_lib.framework.workbook.template import export_framework
+from mcp_lib.io.rawfile import raw_columns
+from mcp_lib.io.readers import read_table
+from mcp_lib.pemda import tracker
+from mcp_lib.pemda.settings import load_pemda
+from mcp_lib.pemda.snapshot import SNAPSHOT_SCHEMA
+from mcp_lib.pemda.tracker_import import read_tracker
 
 LO_EDIT = Path(__file__).parent / "fixtures" / "lo" / "edit_sheet.py"
 LAST_ROW = 1_048_576
@@ -300,7 +300,7 @@ def test_a_tracker_cell_with_a_formula_without_value_is_refused(tmp_path):
     ],
 )
 def test_constant_formulas_are_computed_without_running_code(formula, value):
-    from mcp_lib.rawfile import constant_formula
+    from mcp_lib.io.rawfile import constant_formula
 
     assert constant_formula(formula) == value
 
@@ -437,7 +437,7 @@ def test_a_number_typed_as_text_with_a_dot_and_three_digits_is_refused_in_a_work
     """'1.000' typed in a text cell of a workbook: one thousand to an Indonesian analyst, one to
     the parser (it was read as 1 without a word). Refused naming the cell; the same text in a
     CSV (the package's own files write 12.125) and a real number cell are read as before."""
-    from mcp_lib.readers import Column, Schema, read_table
+    from mcp_lib.io.readers import Column, Schema, read_table
 
     schema = Schema("uji", (Column("kode", "text"), Column("usaha", "number", blank_ok=True)))
     wb = Workbook()

@@ -19,15 +19,15 @@ import pytest
 from conftest import needs_lo, uno_python
 from openpyxl import load_workbook
 
-from mcp_lib import tracker, tracker_import
-from mcp_lib.cli import main
+from mcp_lib.app.cli import main
 from mcp_lib.config import DATA_DIR
 from mcp_lib.errors import Problems
-from mcp_lib.framework_files import load_framework
-from mcp_lib.pemda import Pemda
-from mcp_lib.pemda_file import load_pemda
-from mcp_lib.readers import read_table
-from mcp_lib.snapshot import SNAPSHOT_SCHEMA, list_snapshots
+from mcp_lib.framework.folder import load_framework
+from mcp_lib.io.readers import read_table
+from mcp_lib.pemda import tracker, tracker_import
+from mcp_lib.pemda.model import Pemda
+from mcp_lib.pemda.settings import load_pemda
+from mcp_lib.pemda.snapshot import SNAPSHOT_SCHEMA, list_snapshots
 
 SLUG = "kab-musi-rawas"
 NEXT = dt.date(2025, 11, 30)
@@ -211,7 +211,7 @@ def test_whole_sorts_deleted_rows_and_everyday_edits_are_not_refused(musi, tmp_p
 
 
 def _samples(tmp_path: Path) -> list[Path]:
-    from mcp_lib.sample import generate_pemda_folders
+    from mcp_lib.sample.generate import generate_pemda_folders
 
     folders = sorted((DATA_DIR / "pemda").iterdir())
     generated = generate_pemda_folders("Kalimantan Utara", tmp_path / "generated", framework_year=2025)

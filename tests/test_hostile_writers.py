@@ -21,10 +21,10 @@ import pandas as pd
 import pytest
 from conftest import TINY
 
-from mcp_lib import pdf
-from mcp_lib.framework_template import export_framework
-from mcp_lib.readers import write_table
-from mcp_lib.tracker import write_tracker
+from mcp_lib.brief import pdf
+from mcp_lib.framework.workbook.template import export_framework
+from mcp_lib.io.readers import write_table
+from mcp_lib.pemda.tracker import write_tracker
 
 POSIX = pytest.mark.skipif(os.name == "nt", reason="POSIX only (resource limits, scripts as programs)")
 PYTHON = Path(sys.executable)
@@ -140,7 +140,7 @@ def test_the_commands_on_a_disk_that_fills_up_print_only_their_message(tmp_path)
         "snapshot.xlsx": ["snapshot", "export", "--pemda", "kota-contoh", "--period", "2023-10", "--out"],
         "kerangka.xlsx": ["framework", "export", "--year", "2023", "--out"],
     }
-    from mcp_lib.cli import main
+    from mcp_lib.app.cli import main
 
     for name, command in commands.items():  # the files made before: in this process
         assert main(["--data-dir", str(data), *command, str(out / name)]) == 0
@@ -160,7 +160,7 @@ def test_the_commands_on_a_disk_that_fills_up_print_only_their_message(tmp_path)
 def test_a_full_disk_while_the_brief_is_written_names_the_month_and_keeps_it(tmp_path, monkeypatch):
     """The brief's own writes (its action workbook) fail on a full disk: the error names the month
     folder (not the run's temporary folder, which is gone) and the month made before is kept."""
-    from mcp_lib.runner import run_brief
+    from mcp_lib.run.runner import run_brief
 
     out = tmp_path / "outputs"
     month = out / "kota-contoh" / "2023-10"

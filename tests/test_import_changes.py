@@ -12,15 +12,15 @@ import shutil
 import pytest
 from openpyxl import load_workbook
 
-from mcp_lib import tracker
-from mcp_lib.cli import main
-from mcp_lib.commands import _batch_folders
+from mcp_lib.app.cli import main
+from mcp_lib.app.commands import _batch_folders
 from mcp_lib.config import DATA_DIR
 from mcp_lib.errors import InputError
-from mcp_lib.framework_files import load_framework
+from mcp_lib.framework.folder import load_framework
 from mcp_lib.import_changes import FALL_POINTS, backward_problems, import_changes
-from mcp_lib.pemda_file import load_pemda
-from mcp_lib.snapshot import list_snapshots, load_snapshot
+from mcp_lib.pemda import tracker
+from mcp_lib.pemda.settings import load_pemda
+from mcp_lib.pemda.snapshot import list_snapshots, load_snapshot
 
 SLUG = "kota-lubuklinggau"
 
@@ -128,7 +128,7 @@ def test_a_fall_of_the_score_alone_is_refused_above_the_named_limit(root, tmp_pa
     path = _tracker(root, tmp_path, blank=False)
     fw = load_framework(2023)
     pemda = load_pemda(root / "pemda" / SLUG)
-    from mcp_lib.tracker_import import read_tracker
+    from mcp_lib.pemda.tracker_import import read_tracker
 
     docs = load_snapshot(pemda.status_dir / "2023-10-31.csv", fw, pemda).documents
     verified = list(docs[docs["status"] == "diverifikasi"]["doc_code"])

@@ -8,7 +8,7 @@ import pytest
 
 CHECK = """
 import sys
-import mcp_lib.brief, mcp_lib.runner, papermill, nbconvert, nbformat, jsonschema
+import mcp_lib.brief.sections, mcp_lib.run.runner, papermill, nbconvert, nbformat, jsonschema
 print(repr(sys.modules.get("rfc3987_syntax", "absent")))
 checker = jsonschema.FormatChecker()
 print(checker.conforms("2023-10-31", "date"), checker.conforms("31/10/2023", "date"))

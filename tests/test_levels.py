@@ -30,15 +30,15 @@ import shutil
 import pytest
 from conftest import FIXTURES, edit_text, framework_problems
 
-from mcp_lib import brief, pipeline
+from mcp_lib.brief import sections, steps
 from mcp_lib.errors import InputError
-from mcp_lib.framework import DEFAULT_LEVELS
-from mcp_lib.framework_files import load_framework, write_framework
-from mcp_lib.pemda_file import load_pemda
-from mcp_lib.planner import plan_path
-from mcp_lib.risk_params import CERTAIN
+from mcp_lib.framework.folder import load_framework, write_framework
+from mcp_lib.framework.model import DEFAULT_LEVELS
+from mcp_lib.pemda.settings import load_pemda
+from mcp_lib.pemda.snapshot import load_period
+from mcp_lib.plan.planner import plan_path
+from mcp_lib.risk.params import CERTAIN
 from mcp_lib.scoring import score_snapshot
-from mcp_lib.snapshot import load_period
 
 FOUR = FIXTURES / "four"
 
@@ -127,22 +127,22 @@ def test_the_planner_gains_follow_the_four_levels(fw4, kota4):
 def test_brief_shows_the_detail_level_and_says_the_weights_are_equal(tmp_path):
     data = tmp_path / "data"
     shutil.copytree(FOUR, data)
-    b = pipeline.prepare("kota-empat", "2025-10", data_dir=data)
-    detail, methods = brief.detail_table(b), brief.method_section(b)
+    b = steps.prepare("kota-empat", "2025-10", data_dir=data)
+    detail, methods = sections.detail_table(b), sections.method_section(b)
     assert "Rincian indikator" in detail and "Indikator A22" in detail
     assert "Area → Sasaran → Indikator → Sub-indikator → dokumen bukti" in methods
     assert "dibagi rata" in methods and "sasaran" in methods
-    head = brief.headline(b)
+    head = sections.headline(b)
     assert "58,0%" in head and "sudah dikurangi penalti 3,1 poin (OTT kepala daerah)" in head
 
 
 def test_a_long_detail_table_folds_by_area_on_screen_and_prints_whole(tmp_path, monkeypatch):
     data = tmp_path / "data"
     shutil.copytree(FOUR, data)
-    b = pipeline.prepare("kota-empat", "2025-10", data_dir=data)
-    assert "<details>" not in brief.detail_table(b)
-    monkeypatch.setattr(brief, "COLLAPSE_ROWS", 2)
-    html = brief.detail_table(b)
+    b = steps.prepare("kota-empat", "2025-10", data_dir=data)
+    assert "<details>" not in sections.detail_table(b)
+    monkeypatch.setattr(sections, "COLLAPSE_ROWS", 2)
+    html = sections.detail_table(b)
     assert html.count("<details>") == 2 and "<summary>Area A: 3 indikator" in html
     assert html.count("Indikator A22") == 2  # once folded (screen), once in the print table
     assert '<div class="print-only">' in html and "<script" not in html
@@ -276,7 +276,7 @@ def test_a_two_level_framework_scores(tmp_path):
     shutil.copy(FOUR / "frameworks" / "mcp-2025" / "bands.csv", folder)
     fw = load_framework(folder)
     assert fw.detail.key == "subindicator" and fw.detail.name == "Indikator"
-    from mcp_lib.snapshot import Snapshot
+    from mcp_lib.pemda.snapshot import Snapshot
 
     docs = pd.DataFrame(
         {
@@ -303,8 +303,8 @@ def test_a_two_level_framework_scores(tmp_path):
 def test_the_tracker_has_a_column_per_level_and_imports(tmp_path):
     from openpyxl import load_workbook
 
-    from mcp_lib.tracker import export_tracker
-    from mcp_lib.tracker_import import import_tracker
+    from mcp_lib.pemda.tracker import export_tracker
+    from mcp_lib.pemda.tracker_import import import_tracker
 
     data = tmp_path / "data"
     shutil.copytree(FOUR, data)
@@ -324,7 +324,7 @@ def test_the_tracker_has_a_column_per_level_and_imports(tmp_path):
     import datetime as dt
 
     written = import_tracker(path, pemda, fw, dt.date(2025, 11, 15))
-    from mcp_lib.snapshot import load_snapshot
+    from mcp_lib.pemda.snapshot import load_snapshot
 
     s = score_snapshot(fw, pemda, load_snapshot(written, fw, pemda, dt.date(2025, 11, 15)))
     assert s.verified == pytest.approx(58.0) and s.claim == pytest.approx(66.4 + 18)
@@ -333,8 +333,8 @@ def test_the_tracker_has_a_column_per_level_and_imports(tmp_path):
 def test_a_misaligned_four_level_tracker_names_the_sasaran_column(tmp_path):
     from openpyxl import load_workbook
 
-    from mcp_lib.tracker import export_tracker
-    from mcp_lib.tracker_import import read_tracker
+    from mcp_lib.pemda.tracker import export_tracker
+    from mcp_lib.pemda.tracker_import import read_tracker
 
     data = tmp_path / "data"
     shutil.copytree(FOUR, data)
@@ -366,7 +366,7 @@ KPK4 = (
 def test_a_kpk_export_with_sasaran_gives_four_levels(tmp_path):
     """Verified: .5·(.6·80 + .4·100) + .5·(.5·0 + .5·100) = .5·88 + .5·50 = 69; claim adds B1a
     (60 claimed, not verified yet) in full: .5·(.5·100 + .5·100) → 94."""
-    from mcp_lib.kpk import import_kpk_export
+    from mcp_lib.pemda.kpk import import_kpk_export
 
     path = tmp_path / "kpk.csv"
     path.write_text(KPK4, encoding="utf-8")
@@ -381,7 +381,7 @@ def test_a_kpk_export_with_sasaran_gives_four_levels(tmp_path):
 
 
 def test_a_kpk_export_with_sasaran_on_some_rows_only_is_refused(tmp_path):
-    from mcp_lib.kpk import import_kpk_export
+    from mcp_lib.pemda.kpk import import_kpk_export
 
     path = tmp_path / "kpk.csv"
     path.write_text(KPK4.replace("Pengadaan,50,Sas B1,100,Ind B2", "Pengadaan,50,,,Ind B2"), encoding="utf-8")

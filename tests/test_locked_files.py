@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import TINY
 
-from mcp_lib.cli import main
+from mcp_lib.app.cli import main
 from mcp_lib.errors import locked_message
 
 WINDOWS_TEXT = "The process cannot access the file because it is being used by another process"

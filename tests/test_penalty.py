@@ -9,15 +9,16 @@ their values: the deduction is on the total only.
 import pytest
 from conftest import TINY
 
-from mcp_lib import brief, pipeline, text
-from mcp_lib.cli import main
+from mcp_lib import text
+from mcp_lib.app.cli import main
+from mcp_lib.brief import sections, steps
 from mcp_lib.errors import InputError
 from mcp_lib.forecast import forecast_pemda
-from mcp_lib.pemda_file import load_pemda
-from mcp_lib.planner import plan_path
-from mcp_lib.risk_params import CERTAIN
+from mcp_lib.pemda.settings import load_pemda
+from mcp_lib.pemda.snapshot import load_history, load_period
+from mcp_lib.plan.planner import plan_path
+from mcp_lib.risk.params import CERTAIN
 from mcp_lib.scoring import score_snapshot, total_scores
-from mcp_lib.snapshot import load_history, load_period
 from mcp_lib.trend import opd_history, score_history
 
 PENALTY = '\n[penalty.2023]\npoints = 4.625\nreason = "OTT kepala daerah <b>Mei</b>"\n'
@@ -103,8 +104,8 @@ def test_the_chance_and_forecast_count_the_deduction(penalised, tiny_fw, kota):
 
 
 def test_brief_shows_the_penalty_in_the_headline_and_methods_escaped(penalised, tiny_copy):
-    b = pipeline.prepare("kota-contoh", "2023-10", data_dir=tiny_copy)
-    head, methods = brief.headline(b), brief.method_section(b)
+    b = steps.prepare("kota-contoh", "2023-10", data_dir=tiny_copy)
+    head, methods = sections.headline(b), sections.method_section(b)
     assert "30,0%" in head and "sudah dikurangi penalti 4,6 poin" in head
     assert "Penalti 2023: 4,6 poin dikurangkan" in methods
     for html in (head, methods):
@@ -112,8 +113,8 @@ def test_brief_shows_the_penalty_in_the_headline_and_methods_escaped(penalised, 
 
 
 def test_brief_without_a_penalty_says_nothing_about_one():
-    b = pipeline.prepare("kota-contoh", "2023-10", data_dir=TINY)
-    assert "penalti" not in brief.headline(b).lower() and "Penalti" not in brief.method_section(b)
+    b = steps.prepare("kota-contoh", "2023-10", data_dir=TINY)
+    assert "penalti" not in sections.headline(b).lower() and "Penalti" not in sections.method_section(b)
 
 
 def test_mcp_score_prints_the_penalty(penalised, tiny_copy, capsys):

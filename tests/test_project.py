@@ -7,7 +7,7 @@ import subprocess
 import pytest
 import yaml
 
-from mcp_lib.cli import build_parser
+from mcp_lib.app.cli import build_parser
 from mcp_lib.config import REPO_ROOT
 
 NOTEBOOKS = sorted((REPO_ROOT / "notebooks").glob("*.ipynb"))
@@ -97,6 +97,6 @@ def test_the_slow_tier_is_a_property_of_the_tests_not_a_list_of_names():
     hooks = [n.name for n in conftest.body if isinstance(n, ast.FunctionDef) and n.name.startswith("pytest_")]
     assert "pytest_collection_modifyitems" not in hooks
     assert not [n for n in ast.walk(conftest) if isinstance(n, ast.Name) and n.id.startswith("SLOW_")]
-    for name in ("test_batch", "test_browser", "test_runner"):
+    for name in ("run/test_batch", "test_browser", "run/test_runner"):
         text = (tests / f"{name}.py").read_text(encoding="utf-8")
         assert re.search(r"^pytestmark = (\[\s*)?pytest\.mark\.slow", text, re.M), name

@@ -17,9 +17,9 @@ from conftest import TINY
 from openpyxl import load_workbook
 
 from mcp_lib.errors import InputError, Problems
-from mcp_lib.rawfile import FORMULA_TRIGGERS
-from mcp_lib.readers import csv_safe, read_table, write_table
-from mcp_lib.snapshot import SNAPSHOT_SCHEMA, write_snapshot
+from mcp_lib.io.rawfile import FORMULA_TRIGGERS
+from mcp_lib.io.readers import csv_safe, read_table, write_table
+from mcp_lib.pemda.snapshot import SNAPSHOT_SCHEMA, write_snapshot
 
 FORMULAS = [
     '=HYPERLINK("http://evil.example","klik")',
@@ -67,7 +67,7 @@ def test_negative_numbers_stay_numbers():
 
 def test_snapshot_csv_is_safe_and_lossless(tmp_path, kota, tiny_fw):
     """write_snapshot (status files written by `mcp snapshot import`) guards notes and blockers."""
-    from mcp_lib.snapshot import load_snapshot
+    from mcp_lib.pemda.snapshot import load_snapshot
 
     src = TINY / "pemda" / "kota-contoh" / "status" / "2023-10-31.csv"
     problems = Problems()
@@ -112,11 +112,12 @@ def formula_data(tmp_path):
 
 
 def test_action_workbook_and_tracker_from_formula_data_have_no_formulas(formula_data, tmp_path):
-    from mcp_lib import action_workbook, pipeline, tracker
-    from mcp_lib.framework_files import load_framework
-    from mcp_lib.pemda_file import load_pemda
+    from mcp_lib.brief import action_workbook, steps
+    from mcp_lib.framework.folder import load_framework
+    from mcp_lib.pemda import tracker
+    from mcp_lib.pemda.settings import load_pemda
 
-    b = pipeline.prepare("kota-contoh", "2023-10", formula_data)
+    b = steps.prepare("kota-contoh", "2023-10", formula_data)
     plan = action_workbook.write_action_workbook(b, tmp_path / "rencana-aksi.xlsx")
     pemda = load_pemda("kota-contoh", formula_data)
     fw = load_framework(2023, formula_data)
@@ -131,9 +132,9 @@ def test_action_workbook_and_tracker_from_formula_data_have_no_formulas(formula_
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
 def test_libreoffice_shows_the_text_not_a_result(formula_data, tmp_path):
     """Opened headless in LibreOffice, the cells read as the text typed, never a computed value."""
-    from mcp_lib import action_workbook, pipeline
+    from mcp_lib.brief import action_workbook, steps
 
-    b = pipeline.prepare("kota-contoh", "2023-10", formula_data)
+    b = steps.prepare("kota-contoh", "2023-10", formula_data)
     plan = action_workbook.write_action_workbook(b, tmp_path / "rencana-aksi.xlsx")
     table = pd.DataFrame({"note": FORMULAS[:4]})
     csv_path = write_table(table, tmp_path / "x.csv")
@@ -168,7 +169,7 @@ def test_read_back_xlsx_with_formula_text_is_an_input_not_a_formula(tmp_path, ko
     (data_only): a formula never runs and its text never becomes a code or status."""
     from openpyxl import Workbook
 
-    from mcp_lib.snapshot import load_snapshot
+    from mcp_lib.pemda.snapshot import load_snapshot
 
     src = TINY / "pemda" / "kota-contoh" / "status" / "2023-10-31.csv"
     frame = pd.read_csv(src, dtype=str, keep_default_na=False)
@@ -200,7 +201,7 @@ def test_a_100000_row_status_file_is_refused_quickly(tmp_path, kota, tiny_fw):
     a message nobody can read)."""
     import time
 
-    from mcp_lib.snapshot import load_snapshot
+    from mcp_lib.pemda.snapshot import load_snapshot
 
     path = tmp_path / "2023-10-31.csv"
     lines = ["doc_code,opd,status,verified_points"] + [f"X.{i},BPKAD,belum," for i in range(100_000)]
@@ -226,7 +227,7 @@ def _zip_bomb(path, unpacked_mb: int) -> None:
 
 def test_an_xlsx_decompression_bomb_is_refused_before_opening(tmp_path, kota, tiny_fw):
     """check_xlsx: without it openpyxl would unpack 300 MB (from a few hundred KB) into memory."""
-    from mcp_lib.snapshot import load_snapshot
+    from mcp_lib.pemda.snapshot import load_snapshot
 
     path = tmp_path / "2023-10-31.xlsx"
     _zip_bomb(path, 300)
@@ -236,8 +237,8 @@ def test_an_xlsx_decompression_bomb_is_refused_before_opening(tmp_path, kota, ti
 
 
 def test_oversized_files_and_cells_are_refused(tmp_path, kota, tiny_fw, monkeypatch):
-    from mcp_lib import rawfile
-    from mcp_lib.snapshot import load_snapshot
+    from mcp_lib.io import rawfile
+    from mcp_lib.pemda.snapshot import load_snapshot
 
     src = TINY / "pemda" / "kota-contoh" / "status" / "2023-10-31.csv"
     path = tmp_path / "2023-10-31.csv"
@@ -263,7 +264,7 @@ def test_oversized_files_and_cells_are_refused(tmp_path, kota, tiny_fw, monkeypa
 )
 def test_odd_pemda_names_are_refused_with_a_message(name, capsys):
     """check_name: without it '../x' or '/etc' would be looked up (and written) outside data/."""
-    from mcp_lib.cli import main
+    from mcp_lib.app.cli import main
 
     assert main(["--data-dir", str(TINY), "score", "--pemda", name, "--period", "2023-10"]) == 1
     err = capsys.readouterr().err
@@ -279,7 +280,7 @@ def test_no_subcommand_writes_outside_the_data_folder_with_a_hostile_pemda_name(
     nothing lands outside <data-dir> (mcp import-kpk once wrote ../../x/pemda.toml)."""
     import shutil
 
-    from mcp_lib.cli import main
+    from mcp_lib.app.cli import main
 
     work = tmp_path / "w" / "deep"
     data = work / "data"
@@ -310,7 +311,7 @@ def test_no_subcommand_writes_outside_the_data_folder_with_a_hostile_pemda_name(
 @pytest.mark.slow
 @pytest.mark.parametrize("period", ["2023-10/../../x", "../2023-10", "2023-1", "2023-10\n"])
 def test_odd_periods_never_become_folder_names(period, tmp_path):
-    from mcp_lib.runner import run_brief
+    from mcp_lib.run.runner import run_brief
 
     try:
         result = run_brief("kota-contoh", period, data_dir=TINY, out_root=tmp_path / "out", brief_only=True)
@@ -323,10 +324,10 @@ def test_odd_periods_never_become_folder_names(period, tmp_path):
 
 def test_symlinks_out_of_the_data_folder_are_not_followed(tmp_path, capsys):
     """inside(): a snapshot, a pemda folder or a framework linked to outside is refused, never read."""
-    from mcp_lib.cli import main
-    from mcp_lib.framework_files import load_framework
-    from mcp_lib.pemda_file import load_pemda
-    from mcp_lib.snapshot import list_snapshots
+    from mcp_lib.app.cli import main
+    from mcp_lib.framework.folder import load_framework
+    from mcp_lib.pemda.settings import load_pemda
+    from mcp_lib.pemda.snapshot import list_snapshots
 
     root = tmp_path / "data"
     shutil.copytree(TINY, root)
@@ -378,7 +379,7 @@ def _tree(folder) -> dict[str, bytes]:
 def test_a_run_never_changes_its_inputs(tmp_path):
     """Every file under the data folder is byte-identical (and keeps its mtime) after a brief,
     a plan export, a tracker export and a batch."""
-    from mcp_lib.cli import main
+    from mcp_lib.app.cli import main
 
     root = tmp_path / "data"
     shutil.copytree(TINY, root)
@@ -413,7 +414,7 @@ def test_force_keeps_the_old_month_as_bak_until_the_new_one_is_in_place(tmp_path
     if putting the new one in place fails, the old month is back under its own name."""
     from pathlib import Path
 
-    from mcp_lib import kernel, runner
+    from mcp_lib.run import kernel, runner
 
     out = tmp_path / "out"
     session = kernel.KernelSession()
@@ -459,7 +460,7 @@ def test_kill_9_in_the_middle_leaves_the_previous_month_intact(tmp_path):
     import sys
     import time
 
-    from mcp_lib.runner import run_brief
+    from mcp_lib.run.runner import run_brief
 
     out = tmp_path / "out"
     base = [
@@ -501,7 +502,7 @@ def test_kill_9_in_the_middle_leaves_the_previous_month_intact(tmp_path):
 def test_exit_codes_and_debug(tmp_path, capsys):
     import sys
 
-    from mcp_lib.cli import main
+    from mcp_lib.app.cli import main
 
     assert main(["--data-dir", str(TINY), "score", "--pemda", "kota-contoh", "--period", "2023-10"]) == 0
     assert main(["--data-dir", str(TINY), "score", "--pemda", "kota-contoh", "--period", "2030-01"]) == 1
@@ -523,7 +524,7 @@ def test_exit_codes_and_debug(tmp_path, capsys):
 
 
 def test_an_unexpected_error_is_explained_not_dumped(monkeypatch, capsys):
-    from mcp_lib import cli, commands
+    from mcp_lib.app import cli, commands
 
     def broken(*args, **kwargs):
         raise ZeroDivisionError("division by zero")

@@ -10,10 +10,10 @@ import pandas as pd
 import pytest
 from plan_helpers import certain_plan, plan_codes
 
-from mcp_lib.mcp_calendar import Calendar
-from mcp_lib.planner import plan_path
-from mcp_lib.risk_params import CERTAIN
-from mcp_lib.snapshot import load_period
+from mcp_lib.framework.calendar import Calendar
+from mcp_lib.pemda.snapshot import load_period
+from mcp_lib.plan.planner import plan_path
+from mcp_lib.risk.params import CERTAIN
 
 
 def test_schedule_within_capacity(tiny_fw, kota, snap):
@@ -59,8 +59,8 @@ def test_half_a_month_of_capacity_is_half_a_month(tiny_fw, kota, snap):
 
 
 def _with_settings(tiny_copy, extra: str = "", deadline: str | None = "2023-12-31"):
-    from mcp_lib.framework_files import load_framework
-    from mcp_lib.pemda_file import load_pemda
+    from mcp_lib.framework.folder import load_framework
+    from mcp_lib.pemda.settings import load_pemda
 
     toml = tiny_copy / "pemda" / "kota-contoh" / "pemda.toml"
     text = toml.read_text(encoding="utf-8")
@@ -108,7 +108,7 @@ def test_a_snapshot_in_january_inside_the_assessment_window(tiny_copy):
 
 
 def test_mcp_plan_and_score_say_the_dates_have_passed(tiny_copy, capsys):
-    from mcp_lib.cli import main
+    from mcp_lib.app.cli import main
 
     _with_settings(tiny_copy, extra="upload_close = 2023-10-20", deadline="2023-10-15")
     args = ["--data-dir", str(tiny_copy), "plan", "--pemda", "kota-contoh", "--period", "2023-10"]

@@ -13,10 +13,10 @@ Kota Contoh, 2023-10-31 (Dana Desa area C does not apply to a kota):
 import pytest
 from conftest import Y2024
 
-from mcp_lib.framework_files import load_framework
-from mcp_lib.pemda_file import load_pemda
+from mcp_lib.framework.folder import load_framework
+from mcp_lib.pemda.settings import load_pemda
+from mcp_lib.pemda.snapshot import load_period
 from mcp_lib.scoring import score_snapshot
-from mcp_lib.snapshot import load_period
 
 
 @pytest.fixture
@@ -111,8 +111,8 @@ def test_2024_framework_scores_with_its_own_bands():
 
 
 def test_score_many_equals_scoring_one_by_one(tiny_fw, kota, kab):
+    from mcp_lib.pemda.snapshot import load_history
     from mcp_lib.scoring import score_many, total_scores
-    from mcp_lib.snapshot import load_history
 
     items = [("kota", s) for s in load_history(kota, tiny_fw)] + [("kabupaten", s) for s in load_history(kab, tiny_fw)]
     many = score_many(tiny_fw, items)
@@ -151,8 +151,8 @@ def test_due_on_the_snapshot_date_is_not_late(tiny_fw, kota, tiny_copy):
 
 
 def test_score_many_gives_exactly_its_three_columns(tiny_fw, kota):
+    from mcp_lib.pemda.snapshot import load_history
     from mcp_lib.scoring import score_many
-    from mcp_lib.snapshot import load_history
 
     many = score_many(tiny_fw, [("kota", s) for s in load_history(kota, tiny_fw)])
     assert list(many.columns) == ["verified", "claim", "progress"] and list(many.index) == [0, 1, 2]

@@ -12,9 +12,9 @@ import datetime as dt
 import pandas as pd
 import pytest
 
+from mcp_lib.pemda.snapshot import load_history
 from mcp_lib.scoring import score_snapshot
 from mcp_lib.since import compare, previous_snapshot, projection_cause, waiting_since
-from mcp_lib.snapshot import load_history
 
 
 @pytest.fixture

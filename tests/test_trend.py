@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 
-from mcp_lib.snapshot import load_history
+from mcp_lib.pemda.snapshot import load_history
 from mcp_lib.trend import compute_trend
 
 

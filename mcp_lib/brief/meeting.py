@@ -1,0 +1,446 @@
+"""What the monthly meeting decides on: the verdict, who must do what, and the decisions asked of
+the leadership, from one pemda's brief data.
+
+Everything here is computed from :class:`~mcp_lib.brief.data.BriefData` (its plan for the
+pemda's target, the two chances of the year's end, the scores and what changed since the last
+meeting) and returned as plain values and frames in Bahasa Indonesia; :mod:`mcp_lib.brief.summary`
+lays them out as the brief's two summary pages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from mcp_lib import text
+from mcp_lib.brief.data import BriefData
+from mcp_lib.candidates import select_candidates
+from mcp_lib.forecast import WITH_PLAN, WITHOUT_PLAN
+from mcp_lib.plan.planner import WITH_BELOW_WITHOUT
+from mcp_lib.since import projection_cause
+
+WAITING_DAYS = 30
+"""An upload waiting longer than this for verification is one to escalate."""
+FULL = 0.95
+"""An OPD whose plan uses this share of its capacity or more is at full capacity."""
+MAX_DECISIONS = 5
+BLOCKERS_LISTED = 3
+"""Outside blockers named in the decision; the rest are counted (all are in the lampiran)."""
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The verdict box: a status (its key is also the colour) and three lines to read aloud."""
+
+    key: str
+    """``aman``, ``rencana`` (safe if the plan is carried out), ``belum`` (not safe within the
+    OPDs' capacity), ``sulit`` (the chance with the plan below :data:`HARD`), ``tidak`` (out of
+    reach), ``final`` (the score is final)."""
+    label: str
+    lines: tuple[str, ...]
+
+
+STATUS_LABELS = {
+    "aman": "AMAN",
+    "rencana": "AMAN BILA RENCANA DIJALANKAN",
+    "belum": "BELUM AMAN",
+    "sulit": "SULIT TERCAPAI",
+    "tidak": "TIDAK TERCAPAI",
+    "final": "NILAI FINAL",
+}
+HARD = 0.5
+"""Below this chance with the plan the target is hard to reach (``sulit``), not merely unsafe."""
+
+
+def days_to_close(b: BriefData) -> int:
+    """Days from the snapshot to the upload close (negative after it; 0 on its day, when uploads
+    are still open)."""
+    return (b.plan.calendar.close - b.snapshot.date).days if b.plan.calendar else 0
+
+
+def close_words(b: BriefData) -> str:
+    """``30 hari dari tanggal data sampai batas unggah 30 November 2023`` (or that it is that day,
+    or passed)."""
+    days, close = days_to_close(b), text.date(b.plan.calendar.close)
+    if days > 0:
+        return f"{days} hari dari tanggal data sampai batas unggah {close}"
+    if days == 0:
+        return f"hari ini batas unggah ({close}): unggahan masih dibuka sampai akhir hari"
+    return f"batas unggah {close} sudah lewat {-days} hari; yang masih bergerak hanya verifikasi"
+
+
+def work_words(b: BriefData) -> str:
+    """What the plan asks, by whom and by when: ``kawal verifikasi 35 unggahan di KPK dan
+    selesaikan 11 dokumen (29 hari-orang) di 6 OPD sebelum 30 November 2023``."""
+    docs = b.plan.documents
+    waiting = int((docs["status"] == "diunggah").sum())
+    new = docs[docs["status"] != "diunggah"]
+    until = text.date(b.plan.horizon or b.plan.calendar.close)
+    parts = []
+    if waiting:
+        parts.append(f"kawal verifikasi {waiting} unggahan di KPK")
+    if len(new):
+        parts.append(
+            f"selesaikan {len(new)} dokumen ({text.number(new['effort'].sum(), 0)} hari-orang) di "
+            f"{new['opd'].nunique()} OPD sebelum {until}"
+        )
+        if b.plan.verdict.others > 0.05:  # the chance counts on the pace for the rest
+            parts.append("pertahankan laju unggah dokumen lainnya")
+    elif days_to_close(b) >= 0:
+        parts.append(f"pertahankan laju unggah OPD sampai {until}")
+    if not parts:
+        return "tidak ada yang dapat dikerjakan lagi"
+    return ", ".join(parts[:-1]) + (" dan " if len(parts) > 1 else "") + parts[-1]
+
+
+def chance_line(b: BriefData) -> str:
+    """Both chances read aloud: ``Peluang mencapai 90%: sekitar 7 dari 10 bila rencana dijalankan;
+    sekitar 7 dari 10 bila laju sekarang berlanjut (70% dan 66%).`` The percentages are added when
+    the words do not tell the two apart; a chance just under the keyakinan is never rounded up to it."""
+    v = b.plan.verdict
+    with_words, without_words = (_spoken(o.chance, v.confidence) for o in (v.with_plan, v.without_plan))
+    line = f"Peluang mencapai {text.percent(b.target, 0)}: {with_words} {WITH_PLAN}; {without_words} {WITHOUT_PLAN}"
+    if with_words == without_words and text.chance(v.with_plan.chance) != text.chance(v.without_plan.chance):
+        line += f" ({text.chance(v.with_plan.chance)} dan {text.chance(v.without_plan.chance)})"
+    line += "."
+    if v.with_below_without:
+        line += " " + WITH_BELOW_WITHOUT
+    return line
+
+
+def _spoken(p: float | None, confidence: float) -> str:
+    words = text.chance_words(p)
+    if p is not None and confidence > 0 and p < confidence and words == text.chance_words(confidence):
+        return f"sedikit di bawah {words.removeprefix('sekitar ')}"
+    return words
+
+
+def verdict(b: BriefData) -> Verdict:
+    """The verdict for the pemda's target: a status and three lines (the state, what must happen,
+    the two chances)."""
+    v = b.plan.verdict
+    target = text.percent(b.target, 0)
+    if b.forecast is not None and b.forecast.basis == "final":
+        return Verdict(
+            "final",
+            STATUS_LABELS["final"],
+            (
+                f"Nilai {text.percent(b.scores.verified)} sudah final.",
+                f"Target {target} {'tercapai' if b.scores.verified >= b.target - 1e-9 else 'tidak tercapai'}.",
+                "",
+            ),
+        )
+    work = work_words(b)
+    chances = chance_line(b)
+    if not v.reachable:
+        head = (
+            f"{STATUS_LABELS['tidak']} untuk target {target}: paling tinggi {text.percent(v.score_after)} bila semua "
+            "dokumen yang dapat dikerjakan diterima."
+        )
+        return Verdict("tidak", STATUS_LABELS["tidak"], (head, f"Yang masih dapat dilakukan: {work}.", chances))
+    spoken = _spoken(v.with_plan.chance, v.confidence)
+    keyakinan = text.chance_words(v.confidence).removeprefix("sekitar ")
+    if (v.without_plan.chance or 0.0) >= v.confidence:
+        key = "aman"
+        head = f"{STATUS_LABELS['aman']} untuk target {target} {WITHOUT_PLAN}."
+    elif v.confidence_met:
+        key = "rencana"
+        head = f"{STATUS_LABELS['rencana']} untuk target {target}."
+    elif (v.with_plan.chance or 0.0) < HARD:
+        key = "sulit"
+        head = (
+            f"{STATUS_LABELS['sulit']} untuk target {target}: {WITH_PLAN} peluangnya {spoken}, dalam kapasitas OPD "
+            "yang dicatat."
+        )
+    else:
+        key = "belum"
+        head = (
+            f"{STATUS_LABELS['belum']} untuk target {target}: {WITH_PLAN} peluangnya {spoken}, di bawah keyakinan "
+            f"yang diminta ({keyakinan}), dalam kapasitas OPD yang dicatat."
+        )
+    return Verdict(key, STATUS_LABELS[key], (head, f"Untuk {target}: {work}.", chances))
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One of the four headline figures, with its change since the last meeting."""
+
+    label: str
+    value: str
+    note: str
+    change: str
+
+
+def figures(b: BriefData) -> list[Figure]:
+    """Verified, claim, the projection without a plan (with its band) and the target, each with
+    its change since the last meeting (``–`` when there is none)."""
+    s, f, since, prev = b.scores, b.outlook, b.since, b.previous_forecast
+    when = "" if since is None else f" sejak {text.date(since.previous_date, 'd MMM')}"
+
+    def delta(now: float, then: float | None) -> str:
+        return "–" if then is None else f"{text.signed(now - then)} poin{when}"
+
+    note = f"predikat {s.band.name}" + (f"; {text.penalty(s.penalty, s.penalty_reason)}" if s.penalty else "")
+    last = b.pemda.last_final
+    out = [
+        Figure("Nilai terverifikasi", text.percent(s.verified), note, delta(s.verified, since and since.verified)),
+        Figure(
+            "Nilai klaim", text.percent(s.claim), "bila semua unggahan diterima", delta(s.claim, since and since.claim)
+        ),
+        Figure(
+            f"Proyeksi {WITHOUT_PLAN} (nilai tengah)",
+            text.percent(f.median),
+            f"8 dari 10 kemungkinan: {text.band(f.p10, f.p90)}; peluang mencapai {text.percent(b.target, 0)}: "
+            f"{text.chance(f.p_target, f.reachable)}",
+            delta(f.median, prev.median if prev is not None else None),
+        ),
+        Figure(
+            "Target",
+            text.percent(b.target, 0),
+            f"nilai akhir {last[0]}: {text.percent(last[1])}" if last else "",
+            f"selisih {text.number(max(b.target - s.verified, 0.0))} poin dari nilai terverifikasi",
+        ),
+    ]
+    return out
+
+
+def since_lines(b: BriefData) -> list[str]:
+    """``Sejak rapat lalu`` in three sentences: the scores, the documents that moved (and the last
+    brief's plan), why the projection moved."""
+    since = b.since
+    if since is None:
+        return ["Belum ada snapshot sebelumnya tahun ini: perubahan tampil mulai rapat berikutnya."]
+    s = b.scores
+    first = (
+        f"Nilai terverifikasi {_move(s.verified - since.verified)} ({text.percent(since.verified)} → "
+        f"{text.percent(s.verified)}); nilai klaim {_move(s.claim - since.claim)}."
+    )
+    m = since.moved
+    verified = m["move"] == "diverifikasi"
+    returned = m["move"] == "dikembalikan"
+    moved = int(since.forward.sum())
+    if moved:
+        second = (
+            f"{moved} dokumen bergerak: {since.went_up} naik ke verifikator, {int(verified.sum())} diverifikasi "
+            f"({int((verified & m['went_up']).sum())} di antaranya baru naik), {int(returned.sum())} dikembalikan"
+        )
+        busiest = since.by_opd()
+        busiest = busiest[busiest["moved"] > 0].head(3)
+        second += " (paling banyak: " + ", ".join(f"{r.opd} {r.moved} dokumen" for r in busiest.itertuples()) + ")"
+    else:
+        second = "Tidak ada dokumen yang naik ke verifikator, diverifikasi atau dikembalikan"
+    worse = int((m["move"] == "mundur").sum())
+    if worse:
+        second += f"; {worse} dokumen mundur statusnya"
+    planned, done = since.plan_moved(b.snapshot.documents)
+    if planned:
+        second += f". Dari {planned} dokumen rencana rapat lalu, {done} sudah diunggah atau diverifikasi"
+    second += "."
+    lines = [first, second]
+    prev = b.previous_forecast
+    if prev is not None and prev.basis != "final":
+        lines.append(
+            projection_cause(
+                prev.median,
+                b.outlook.median,
+                prev.expected_by(b.snapshot.date),
+                since.went_up,
+                int(returned.sum()),
+                since.previous_date,
+            )
+        )
+    return lines
+
+
+def _move(change: float) -> str:
+    if round(change, 1) == 0:
+        return "tetap"
+    return f"{'naik' if change > 0 else 'turun'} {text.number(abs(change))} poin"
+
+
+SCORECARD_COLOURS = {"merah": "perlu tindakan", "kuning": "ada pekerjaan", "hijau": "aman"}
+"""The scorecard's colours and what each means (the colour's name is printed too: colour is never the
+only signal)."""
+
+
+def scorecard(b: BriefData) -> pd.DataFrame:
+    """One row per OPD with something to do or to follow: ``opd, colour`` (``merah``, ``kuning``,
+    ``hijau``), ``deliver`` (new documents of the plan) and ``late`` (open documents past their due
+    date), ``returned`` (perlu perbaikan), ``waiting`` (uploads awaiting verification),
+    ``effort``/``capacity`` (the plan's person-days against the capacity until the deadline),
+    ``moved`` (documents that moved forward since the last meeting: went up, were verified or were
+    returned, :attr:`mcp_lib.since.Since.forward`) and ``reason``.
+    Most urgent first."""
+    docs = b.scores.documents
+    docs = docs[docs["applicable"]]
+    plan = b.plan.documents
+    new = plan[plan["status"] != "diunggah"]
+    per = pd.DataFrame(index=sorted(set(docs["opd"]) | set(plan["opd"])))
+    per["deliver"] = new.groupby("opd").size()
+    per["late"] = docs[docs["late"]].groupby("opd").size()
+    per["returned"] = docs[docs["status"] == "perlu_perbaikan"].groupby("opd").size()
+    per["waiting"] = docs[docs["status"] == "diunggah"].groupby("opd").size()
+    per["open_points"] = docs.groupby("opd")["open"].sum()
+    per["effort"] = new.groupby("opd")["effort"].sum()
+    caps = b.plan.by_opd.set_index("opd")["capacity"]
+    per["capacity"] = caps.reindex(per.index)
+    per = per.fillna({"deliver": 0, "late": 0, "returned": 0, "waiting": 0, "open_points": 0.0, "effort": 0.0})
+    per = per.astype({"deliver": int, "late": int, "returned": int, "waiting": int})
+    short = set(b.plan.obstacles.loc[b.plan.obstacles["kind"] == "kapasitas", "opd"])
+    per["full"] = [
+        bool(pd.notna(c) and c > 0 and e >= FULL * c) for e, c in zip(per["effort"], per["capacity"], strict=True)
+    ]
+    per["short"] = [o in short for o in per.index]
+    cand = select_candidates(b.scores.documents, None, None)
+    left = cand[~cand["doc_code"].isin(set(plan["doc_code"])) & ~cand["blocked"] & (cand["status"] != "diunggah")]
+    per["needs"] = left.groupby("opd")["cost"].min().reindex(per.index)
+    blocked = docs[docs["blocked"]].groupby("opd")["blocker"].first()
+    per["blocker"] = blocked.reindex(per.index)
+    moved = b.since.by_opd().set_index("opd") if b.since is not None else None
+    per["moved"] = moved["moved"].reindex(per.index).fillna(0).astype(int) if moved is not None and len(moved) else 0
+    per = per[(per[["deliver", "late", "returned", "waiting"]].sum(axis=1) > 0) | (per["open_points"] > 0.005)]
+    per["colour"] = np.select(
+        [
+            (per["late"] > 0) | per["full"] | per["short"],
+            (per["deliver"] > 0) | (per["returned"] > 0) | per["blocker"].notna(),
+        ],
+        ["merah", "kuning"],
+        default="hijau",
+    )
+    per["reason"] = [_reason(r) for r in per.itertuples()]
+    rank = per["colour"].map({"merah": 0, "kuning": 1, "hijau": 2})
+    per = per.assign(_rank=rank).sort_values(["_rank", "open_points"], ascending=[True, False]).drop(columns="_rank")
+    return per.reset_index(names="opd")[
+        [
+            "opd",
+            "colour",
+            "deliver",
+            "late",
+            "returned",
+            "waiting",
+            "effort",
+            "capacity",
+            "moved",
+            "reason",
+            "full",
+            "short",
+        ]
+    ]
+
+
+def _reason(r: object) -> str:
+    """Why the OPD has its colour, the two most pressing facts first, in words the row's columns do
+    not already say in numbers (the page has one line per OPD to spare)."""
+    facts = []
+    if r.full and pd.notna(r.capacity):
+        facts.append("kapasitas penuh")
+    elif r.short and pd.notna(r.capacity):
+        facts.append(
+            f"butuh {text.number(r.needs, 1)} hari-orang lagi, sisa {text.number(max(r.capacity - r.effort, 0.0), 1)}"
+        )
+    if r.late:
+        facts.append(f"{r.late} lewat tenggat")
+    if r.returned:
+        facts.append(f"{r.returned} harus diperbaiki")
+    if isinstance(r.blocker, str) and r.blocker:
+        facts.append(r.blocker)
+    if r.deliver and len(facts) < 2:
+        facts.append(f"{r.deliver} harus diselesaikan")
+    if not facts:
+        facts.append("menunggu verifikasi KPK" if r.waiting else "tidak ada dokumen dalam rencana")
+    return "; ".join(facts[:2])
+
+
+def decisions(b: BriefData) -> list[str]:
+    """3–5 decisions the leadership is asked to take, made from the data, most important first:
+    the target when the keyakinan cannot be met, outside blockers, staff for OPDs at full capacity,
+    the oldest uploads waiting for verification, overdue documents."""
+    out = []
+    v = b.plan.verdict
+    if v.reachable and not v.confidence_met and (v.without_plan.chance or 0.0) < v.confidence:
+        options = []
+        lower = [p.verdict for p in b.simulated.plans[:-1] if p.verdict.confidence_met]
+        if lower:
+            low = lower[-1]
+            label = " (nilai akhir tahun lalu)" if _is_last_final(b, low.target) else ""
+            options.append(
+                f"tetapkan {text.percent(low.target, 0)}{label} sebagai target minimum (peluangnya {WITH_PLAN} "
+                f"{text.chance(low.with_plan.chance)})"
+            )
+        if v.assured == v.assured and v.assured < b.target:  # not NaN
+            options.append(
+                f"terima bahwa rencana ini mencapai {text.percent(v.assured)} dengan keyakinan "
+                f"{text.percent(100 * v.confidence, 0)}"
+            )
+        out.append(
+            f"Tetapkan sikap atas target {text.percent(b.target, 0)}: {WITH_PLAN} peluangnya "
+            f"{text.chance_words(v.with_plan.chance)} ({text.chance(v.with_plan.chance)}) dalam kapasitas OPD yang "
+            "dicatat. Tambah kapasitas OPD (butir di bawah)" + "".join(f", atau {o}" for o in options) + "."
+        )
+    elif not v.reachable:
+        out.append(
+            f"Tetapkan sikap atas target {text.percent(b.target, 0)}: tidak tercapai dengan batasan saat ini "
+            f"(paling tinggi {text.percent(v.score_after)}); lihat hambatan di lampiran."
+        )
+    docs = b.scores.documents
+    blocked = docs[docs["applicable"] & docs["blocked"]]
+    if len(blocked):
+        groups = blocked.groupby("blocker").agg(opd=("opd", "first"), n=("doc_code", "size"), points=("open", "sum"))
+        groups = groups.sort_values("points", ascending=False)
+        named = len(groups) if len(groups) <= BLOCKERS_LISTED + 1 else BLOCKERS_LISTED  # never "dan 1 lainnya"
+        listing = "; ".join(
+            f"{name} ({r.opd}, " + (f"{r.n} dokumen, " if r.n > 1 else "") + f"{text.number(r.points, 2)} poin)"
+            for name, r in groups.head(named).iterrows()
+        )
+        more = f"; dan {len(groups) - named} lainnya" if len(groups) > named else ""
+        out.append(f"Surati atau temui pihak luar yang menahan {len(blocked)} dokumen: {listing}{more}.")
+    card = scorecard(b)
+    full = card[card["full"] | card["short"]]
+    if len(full):
+        names = _listing(list(full["opd"]))  # their person-days are in the scorecard above
+        out.append(
+            f"Tambah tenaga atau alihkan tugas di OPD yang kapasitasnya tidak cukup sampai "
+            f"{text.date(b.plan.horizon)}: {names}."
+        )
+    w = b.waiting
+    if w is not None and len(w):
+        old = w[[(b.snapshot.date - d).days > WAITING_DAYS for d in w["since"]]]
+        if len(old):
+            oldest = min(old["since"])
+            points = docs.set_index("doc_code").reindex(old["doc_code"])["open"].sum()
+            out.append(
+                f"Minta KPK (koordinator wilayah) memverifikasi {len(old)} unggahan yang menunggu lebih dari "
+                f"{WAITING_DAYS} hari ({text.number(points, 2)} poin; yang tertua sejak {text.date(oldest)})."
+            )
+    late = card[card["late"] > 0]
+    if len(late):
+        names = _listing([f"{r.opd} {r.late}" for r in late.sort_values("late", ascending=False).itertuples()])
+        out.append(f"Minta kepala OPD menyelesaikan dokumen yang lewat tenggat: {names}.")
+    return out[:MAX_DECISIONS]
+
+
+def _is_last_final(b: BriefData, target: float) -> bool:
+    last = b.pemda.last_final
+    return last is not None and abs(last[1] - target) < 1e-9
+
+
+def _listing(items: list[str], most: int = 5) -> str:
+    """``a, b, c, d, e dan 3 lainnya``."""
+    head = ", ".join(items[:most])
+    return head + (f" dan {len(items) - most} lainnya" if len(items) > most else "")
+
+
+__all__ = [
+    "Figure",
+    "Verdict",
+    "close_words",
+    "days_to_close",
+    "decisions",
+    "figures",
+    "scorecard",
+    "since_lines",
+    "verdict",
+    "work_words",
+]

@@ -1,0 +1,431 @@
+"""The sections of the monthly brief on achievement, trend and method, as escaped HTML.
+
+Each function takes the :class:`~mcp_lib.brief.data.BriefData` of one pemda and period and
+returns HTML that Jupyter displays and nbconvert copies into the brief; the plan's sections are in
+:mod:`mcp_lib.brief.plan_sections`. Every data-derived string passes through ``esc``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+
+from mcp_lib import __version__, text
+from mcp_lib.backtest import measured_error, measured_errors
+from mcp_lib.brief import charts, meeting
+from mcp_lib.brief.blocks import Html, band_class, card, esc, html_table, opd_table, range_text
+from mcp_lib.brief.data import BriefData, framework_change_text
+from mcp_lib.config import STATUS_LABELS
+from mcp_lib.forecast import WITH_PLAN, WITHOUT_PLAN
+from mcp_lib.framework.calendar import months_between
+from mcp_lib.risk.params import changed_parameters
+from mcp_lib.scoring import Scores
+
+
+def chance_assumptions(b: BriefData) -> str:
+    """What the two chances of the brief mean and assume, in one paragraph."""
+    cal = b.plan.calendar
+    close = text.date(cal.close) if cal is not None else "batas unggah"
+    f = b.outlook
+    return (
+        f"Dua peluang untuk satu kejadian (nilai final mencapai target), dari satu model dengan undian yang sama: "
+        f"{WITHOUT_PLAN} (setiap OPD terus mengunggah dengan lajunya sendiri, paling banyak sebanyak kapasitas "
+        f"yang dicatat) dan {WITH_PLAN} (dokumen rencana naik sesuai jadwalnya; sisa laju OPD untuk dokumen "
+        "lain). Keduanya memakai model risiko verifikasi (nilai sebagian, unggah ulang sampai batas unggah "
+        f"{close}, efek pemda bersama yang diperbarui dengan catatan verifikasi pemda ini) dan galat proyeksi yang "
+        f"terukur pada tahun nyata: {measured_error(months_between(f.as_of, f.calendar.close)).words()}. Rencana "
+        f"disusun dengan keyakinan {text.percent(100 * b.confidence, 0)} (setelan, bukan perkiraan)."
+    )
+
+
+def title(b: BriefData) -> Html:
+    """Title block: pemda, period, snapshot date, sample-data notice when the pemda has one."""
+    month = text.month(b.snapshot.date)
+    notice = f'<p class="notice">{esc(b.pemda.note)}</p>' if b.pemda.note else ""
+    fw_note = ""
+    if "rekonstruksi" in b.framework.label.lower():
+        fw_note = f'<p class="notice">Kerangka: {esc(b.framework.label)}.</p>'
+    if b.is_scenario:
+        notice = (
+            f'<p class="notice scenario">SKENARIO, bukan keadaan berkas: {len(b.assumed_done)} dokumen dianggap '
+            f"selesai diverifikasi dan {len(b.assumed_rejected)} dianggap ditolak "
+            f"(berkas asumsi {esc(Path(b.assumptions_file).name)}).<br>"
+            f"Selesai: {esc(', '.join(b.assumed_done) or '–')}. Ditolak: "
+            f"{esc(', '.join(b.assumed_rejected) or '–')}.</p>" + notice
+        )
+    return Html(
+        f'<header class="brief-title"><p class="kicker">Brief rapat monitoring dan evaluasi MCP KPK</p>'
+        f"<h1>{esc(b.pemda.name)}: {esc(month)}</h1>"
+        f"<p>Data per {esc(text.date(b.snapshot.date))} · Kerangka MCP {b.framework.year} · "
+        f"{esc(b.pemda.province)}</p>{notice}{fw_note}</header>"
+    )
+
+
+def _versus_now(diff: float) -> str:
+    """Where the score now stands against an earlier one, in words (no ambiguous sign)."""
+    if round(diff, 1) == 0:
+        return "sama dengan nilai sekarang"
+    where = "di atasnya" if diff > 0 else "di bawahnya"
+    return f"nilai sekarang {text.number(abs(diff))} poin {where}"
+
+
+def _verified_note(s: Scores) -> str:
+    """The band, and the year's penalty (already deducted) when there is one."""
+    if not s.penalty:
+        return f"predikat {s.band.name}"
+    return f"predikat {s.band.name}; {text.penalty(s.penalty, s.penalty_reason)}"
+
+
+def headline(b: BriefData) -> Html:
+    """Headline numbers: verified score and band, target, last year's final, gap, claim; with the
+    simulation, the two chances (without and with the plan) and the verdict."""
+    s = b.scores
+    gap = max(b.target - s.verified, 0.0)
+    cards = [
+        card("Nilai terverifikasi", text.percent(s.verified), _verified_note(s), band_class(s.band.name)),
+        card("Target", text.percent(b.target, 0), f"selisih {text.number(gap)} poin"),
+    ]
+    if b.pemda.last_final is not None:
+        year, score = b.pemda.last_final
+        cards.append(
+            card(
+                f"Nilai akhir {year}",
+                text.percent(score),
+                _versus_now(s.verified - score),
+            )
+        )
+    cards.append(card("Nilai klaim", text.percent(s.claim), "jika semua unggahan diterima"))
+    change = b.framework_change
+    fw_note = ""
+    if change is not None and change.available and change.areas_differ:
+        fw_note = f'<p class="notice framework-change">{esc(framework_change_text(change))}</p>'
+    if b.plans is None or b.forecast is None:  # the achievement alone (01_capaian)
+        return Html(f'<section class="headline"><div class="cards">{"".join(cards)}</div>{fw_note}</section>')
+    v = b.plan.verdict
+    for name, o in ((WITHOUT_PLAN, v.without_plan), (WITH_PLAN, v.with_plan)):
+        cards.append(
+            card(f"Peluang {name}", text.chance(o.chance, v.reachable), f"nilai akhir {range_text(o.p10, o.p90)}")
+        )
+    lines = [line for line in meeting.verdict(b).lines if line]
+    return Html(
+        f'<section class="headline"><div class="cards">{"".join(cards)}</div>{fw_note}'
+        + "".join(f'<p class="verdict">{esc(line)}</p>' for line in lines)
+        + "".join(f'<p class="notice">{esc(n)}</p>' for n in b.plan.notes)
+        + f'<p class="assumption">{esc(chance_assumptions(b))}</p></section>'
+    )
+
+
+def trend_section(b: BriefData, chart: bool = True) -> Html:
+    """The pace, the projection in words, the trend chart (``chart``: the brief's lampiran leaves it
+    out, its first page has it with both scenarios) and the table of snapshots."""
+    h = b.history.copy()
+    h["tanggal"] = h["date"].map(text.date)
+    h["ver"] = h["verified"].map(text.percent)
+    h["kla"] = h["claim"].map(text.percent)
+    h["laju"] = h["gain_per_month"].map(lambda x: text.signed(x) if pd.notna(x) else "–")
+    t = b.trend
+    pace = "–" if t.velocity is None else text.signed(t.velocity)
+    need = "–" if t.required_velocity is None else text.number(t.required_velocity)
+    f = b.forecast
+    if t.required_velocity is None:
+        lead = f"Laju rata-rata {pace} poin per bulan; tenggat {text.date(t.deadline)} sudah lewat."
+    else:
+        lead = (
+            f"Laju rata-rata {pace} poin per bulan; untuk mencapai {text.percent(b.target, 0)} pada "
+            f"{text.date(t.deadline)} dibutuhkan {need} poin per bulan."
+        )
+    if f is None:  # the achievement alone (01_capaian): no projection yet
+        chart = charts.figure(
+            charts.trend_chart(b.history, b.target, b.pemda.last_final),
+            "Nilai terverifikasi dan klaim per snapshot",
+        )
+        return Html(f"<p>{esc(lead)}</p>{chart}{_snapshot_table(h)}")
+    v = b.plan.verdict
+    outlook = (
+        f"Proyeksi nilai final ({text.date(f.calendar.final)}) untuk target {text.percent(b.target, 0)}: "
+        f"{WITHOUT_PLAN}, {v.without_plan.words(v.reachable)}; {WITH_PLAN}, {v.with_plan.words(v.reachable)}. "
+        "Anggapan: " + "; ".join(f.assumptions) + "."
+    )
+    if f.basis == "laju":
+        outlook += (
+            f" Dari {f.open_documents} dokumen yang belum diunggah atau perlu diunggah ulang, diperkirakan "
+            f"{text.number(f.expected_uploads, 0)} naik sebelum batas unggah bila laju sekarang berlanjut "
+            f"(semua OPD {text.number(f.pace or 0, 1)} dokumen per bulan)."
+        )
+    notes = "".join(f"<li>{esc(n)}</li>" for n in f.pace_notes())
+    notes = f'<ul class="pace-notes">{notes}</ul>' if notes else ""
+    error = _capital(measured_error(months_between(f.as_of, f.calendar.close)).words())
+    figure = (
+        charts.figure(
+            charts.trend_chart(b.history, b.target, b.pemda.last_final, forecast=f.path, close=f.calendar.close),
+            f"Nilai terverifikasi dan klaim per snapshot; pita biru: proyeksi {WITHOUT_PLAN} sampai nilai final, 8 "
+            "dari 10 kemungkinan",
+        )
+        if chart
+        else ""
+    )
+    return Html(f"<p>{esc(lead)}</p><p>{esc(outlook)}</p>{notes}<p>{esc(error)}.</p>{figure}{_snapshot_table(h)}")
+
+
+def _snapshot_table(h: pd.DataFrame) -> str:
+    columns = {
+        "tanggal": "Tanggal",
+        "ver": "Terverifikasi",
+        "kla": "Klaim",
+        "band": "Predikat",
+        "laju": "Poin/bulan",
+    }
+    return html_table(h, columns, {"ver", "kla", "laju"})
+
+
+def areas_section(b: BriefData, chart: bool = True) -> Html:
+    """Score per area against the target: chart (``chart``: the brief's lampiran leaves it out, its
+    first page draws the same one) and table."""
+    a = b.scores.by_area.copy()
+    a["w"] = a["area_weight"].map(text.number)
+    a["ver"] = a["verified"].map(text.percent)
+    a["kla"] = a["claim"].map(text.percent)
+    a["prog"] = a["progress"].map(lambda x: text.percent(x, 0))
+    a["gap"] = (b.target - a["verified"]).clip(lower=0).map(text.number)
+    figure = (
+        charts.figure(
+            charts.area_chart(b.scores.by_area, b.target),
+            "Nilai terverifikasi per area (batang), klaim (garis kuning), target (garis putus)",
+        )
+        if chart
+        else ""
+    )
+    table = html_table(
+        a,
+        {
+            "area_name": "Area",
+            "w": "Bobot",
+            "ver": "Terverifikasi",
+            "kla": "Klaim",
+            "prog": "Bukti lengkap",
+            "gap": "Selisih ke target",
+        },
+        {"w", "ver", "kla", "prog", "gap"},
+    )
+    return Html(figure + table)
+
+
+COLLAPSE_ROWS = 40
+"""A detail table longer than this (the 2025 framework's 111 indicators) is shown on screen as one
+folded block per area (``<details>``, no script); print shows it in full."""
+
+
+def detail_table(b: BriefData) -> Html:
+    """The level the framework marks for detail (indikator for 2023–2025), per area: code, name,
+    verified, claim and points still open. Long tables fold by area on screen."""
+    fw = b.framework
+    level = fw.detail
+    d = b.scores.levels[level.key].copy()
+    if level.key != "area":
+        d = d.merge(fw.areas[["area_code", "area_name"]], on="area_code")
+    d["ver"] = d["verified"].map(text.percent)
+    d["kla"] = d["claim"].map(text.percent)
+    d["open"] = d["points_open"].map(lambda x: text.number(x, 2))
+    columns = {"area_name": "Area"} if level.key != "area" else {}
+    columns |= {
+        level.code: "Kode",
+        level.title: level.name,
+        "ver": "Terverifikasi",
+        "kla": "Klaim",
+        "open": "Poin terbuka",
+    }
+    numeric = {"ver", "kla", "open"}
+    heading = f"<h3>Rincian {esc(level.name.lower())}</h3>"
+    if len(d) <= COLLAPSE_ROWS or level.key == "area":
+        return Html(heading + html_table(d, columns, numeric))
+    hint = (
+        f'<p class="screen-only">{len(d)} {esc(level.name.lower())} dalam {d["area_code"].nunique()} area; ketuk '
+        "nama area untuk membuka rinciannya. Versi cetak memuat semuanya.</p>"
+    )
+    return Html(
+        heading
+        + hint
+        + _folded(
+            d,
+            ["area_code", "area_name"],
+            columns,
+            numeric,
+            lambda key, g: (
+                f"{key[1]}: {len(g)} {level.name.lower()}, {text.number(g['points_open'].sum(), 2)} poin terbuka"
+            ),
+        )
+    )
+
+
+def _folded(
+    frame: pd.DataFrame,
+    by: list[str],
+    columns: dict[str, str],
+    numeric: set[str],
+    summary: Callable[[tuple, pd.DataFrame], str],
+) -> str:
+    """A long table as one folded block per group on screen (``<details>``, no script; the
+    group's columns left out of its table) and whole in print, in the frame's order."""
+    inner = {k: v for k, v in columns.items() if k not in by}
+    blocks = [
+        f"<details><summary>{esc(summary(key, group))}</summary>{html_table(group, inner, numeric)}</details>"
+        for key, group in frame.groupby(by, sort=False)
+    ]
+    return (
+        f'<div class="screen-only">{"".join(blocks)}</div>'
+        f'<div class="print-only">{html_table(frame, columns, numeric)}</div>'
+    )
+
+
+def opd_section(b: BriefData) -> Html:
+    """OPD ranking by points of the total still open: chart and table."""
+    chart = charts.figure(charts.opd_chart(b.scores.by_opd), "Poin nilai total yang masih terbuka per OPD")
+    table = opd_table(b.scores.by_opd)
+    return Html(chart + table)
+
+
+def followup_tables(b: BriefData) -> Html:
+    """Documents needing revision (with the verifier's note) and documents awaiting verification.
+    A list longer than :data:`COLLAPSE_ROWS` folds by OPD on screen (OPDs with most points first,
+    each OPD's documents by points), whole in print."""
+    d = b.scores.documents
+    d = d[d["applicable"]].copy()
+    d["dok"] = d["doc_code"] + " " + d["doc_name"]
+    d["poin"] = d["open"].map(lambda x: text.number(x, 2))
+    d["note"] = d["note"].fillna("")
+    out = ""
+    for status, heading, columns in (
+        (
+            "perlu_perbaikan",
+            "Perlu perbaikan",
+            {"dok": "Dokumen", "opd": "OPD", "note": "Catatan verifikator", "poin": "Poin"},
+        ),
+        ("diunggah", "Menunggu verifikasi", {"dok": "Dokumen", "opd": "OPD", "poin": "Poin"}),
+    ):
+        rows = d[d["status"] == status].sort_values(["opd", "doc_code"])
+        out += f"<h3>{heading} ({len(rows)} dokumen)</h3>"
+        if not len(rows):
+            out += "<p>Tidak ada.</p>"
+        elif len(rows) <= COLLAPSE_ROWS:
+            out += html_table(rows, columns, {"poin"})
+        else:
+            total = rows.groupby("opd")["open"].transform("sum")
+            rows = rows.assign(_total=total).sort_values(
+                ["_total", "opd", "open", "doc_code"], ascending=[False, True, False, True]
+            )
+            out += (
+                f'<p class="screen-only">{len(rows)} dokumen dari {rows["opd"].nunique()} OPD; ketuk nama OPD untuk '
+                "membuka daftarnya. Versi cetak memuat semuanya.</p>"
+            ) + _folded(
+                rows,
+                ["opd"],
+                columns,
+                {"poin"},
+                lambda key, g: f"{key[0]}: {len(g)} dokumen, {text.number(g['open'].sum(), 2)} poin",
+            )
+    return Html(out)
+
+
+def method_section(b: BriefData) -> Html:
+    """Method and data provenance: framework, snapshot, checksums, tool version, definitions."""
+    cal = b.plan.calendar
+    risk = b.pemda.risk
+    changed = [f"{n} {text.number(v, 3)} (bawaan {text.number(d, 3)})" for n, d, v in changed_parameters(risk)]
+    changed += [f"pengali area {k} {text.number(v, 2)}" for k, v in risk.area_multiplier]
+    changed += [f"hambatan '{k}' teratasi {text.percent(100 * v, 0)}" for k, v in risk.blocker_clear]
+    own = "; diubah di pemda.toml: " + ", ".join(changed) if changed else "; semua parameter bawaan"
+    items = [
+        f"Kerangka: {b.framework.label} (tahun {b.framework.year}); {b.framework.summary().split(': ', 1)[-1]}.",
+        f"Snapshot: {text.date(b.snapshot.date)} ({b.snapshot.path.name}); periode {b.period}; {len(b.history)} "
+        "snapshot dalam tren.",
+        *([framework_change_text(b.framework_change)] if b.framework_change is not None else []),
+        "Tingkat kerangka: "
+        + " → ".join(lv.name for lv in b.framework.levels)
+        + " → dokumen bukti"
+        + (
+            "; bobot yang kosong di kerangka dibagi rata di antara item setingkat dalam induk yang sama (equal "
+            "weights): " + ", ".join(lv.name.lower() for lv in b.framework.equal_weight_levels) + "."
+            if b.framework.equal_weight_levels
+            else "."
+        ),
+        "Nilai terverifikasi = poin yang diterima verifikator; nilai klaim = ditambah semua dokumen yang menunggu "
+        "verifikasi seolah diterima penuh; "
+        "setiap tingkat adalah rata-rata berbobot dari bagian yang berlaku (area yang tidak berlaku dikeluarkan dan "
+        "bobot dinormalkan ulang).",
+        *(
+            [
+                f"Penalti {b.framework.year}: {text.number(b.scores.penalty)} poin dikurangkan dari nilai total "
+                f"setelah pembobotan ({b.scores.penalty_reason or 'alasan tidak dicatat'}); nilai per area, "
+                "indikator dan OPD tidak dikurangi; rencana dan peluang menghitung target setelah penalti."
+            ]
+            if b.scores.penalty
+            else []
+        ),
+        "Rencana: program bilangan bulat 0/1 (usaha minimal dalam hari-orang) dengan kapasitas OPD sampai tenggat; "
+        "dokumen yang diblokir pihak luar tidak dipakai. Rencana yang disarankan = usaha paling kecil yang peluangnya "
+        f"{WITH_PLAN} paling sedikit sebesar keyakinan {text.percent(100 * b.confidence, 0)} (setelan); bila "
+        "keyakinan itu tidak tercapai dalam kapasitas, rencana dengan peluang tertinggi yang ditemukan.",
+        "Risiko verifikasi: model berlapis yang dikalibrasi pada data MCP 2020–21 (506 kabupaten/kota): efek pemda "
+        "bersama (diperbarui dengan dokumen yang sudah diputuskan verifikator), sub-indikator yang jatuh ke 0, "
+        "kekurangan per dokumen menurut jumlah dokumen sub-indikatornya dan area, nilai sebagian, unggah ulang "
+        f"sampai batas unggah, risiko kecil pada QA akhir, hambatan pihak luar{own}. Simulasi Monte Carlo 10.000 "
+        "kali, benih tetap.",
+        *(
+            [
+                f"Kalender: batas unggah {text.date(cal.close)}, nilai final {text.date(cal.final)} ({cal.source}); "
+                f"rencana dijadwalkan sampai {text.date(b.plan.horizon)}."
+            ]
+            if cal is not None
+            else []
+        ),
+        f"Proyeksi akhir tahun {WITHOUT_PLAN}: setiap OPD terus mengunggah dengan lajunya sendiri di snapshot "
+        "tahun ini (bulan terakhir lebih cepat), paling banyak sebanyak kapasitasnya yang dicatat, lalu melalui "
+        f"model risiko yang sama; {WITH_PLAN}: dokumen rencana naik sesuai jadwalnya, sisa laju OPD untuk dokumen "
+        "lain. Lalu galat proyeksi yang terukur pada tahun nyata ditambahkan (pada skala logit bagian celah yang "
+        "tertutup, menurut jarak ke batas unggah).",
+        f"Galat yang terukur: {_measured(b)} Yang diukur adalah proyeksi dari nilai total saja (mcp forecast): "
+        "nilai dokumen per dokumen pada tahun nyata tidak tersedia, sehingga proyeksi tingkat dokumen di brief ini "
+        "belum dapat diuji sendiri; galat yang sama ditambahkan padanya, sehingga rentangnya tidak lebih sempit dari "
+        "galat yang terukur. Rentang dibulatkan ke luar.",
+        f"Dibuat dengan MCP Workbook versi {__version__}.",
+    ]
+    prov = b.provenance.assign(sha=b.provenance["sha256"].str[:16])
+    return Html(
+        "<ul>"
+        + "".join(f"<li>{esc(i)}</li>" for i in items)
+        + "</ul>"
+        + html_table(
+            prov,
+            {"file": "Berkas masukan", "sha": "SHA-256 (16 karakter awal)"},
+            caption="Checksum berkas masukan",
+        )
+    )
+
+
+def _capital(sentence: str) -> str:
+    return sentence[:1].upper() + sentence[1:]
+
+
+def _measured(b: BriefData) -> str:
+    """The leave-one-out errors of every lead group, the snapshot's first."""
+    f = b.outlook
+    own = measured_error(months_between(f.as_of, f.calendar.close))
+    rest = [e for e in measured_errors().values() if e.lead not in (own.lead, "all")]
+    everything = measured_errors().get("all")
+    out = _capital(own.words()) + "; " + "; ".join(e.words() for e in rest) + "."
+    if everything is not None:
+        out += (
+            f" Semua {everything.pairs} pasangan nilai sementara–final (leave-one-out: setiap pasangan diproyeksikan "
+            f"dengan parameter yang diperkirakan dari pasangan lain): {everything.inside} nilai final di dalam rentang "
+            f"80%, meleset rata-rata {text.number(everything.mean_abs_error, 1)} poin."
+        )
+    return out
+
+
+def status_legend() -> Html:
+    """The statuses in words."""
+    return Html(
+        "<ul>" + "".join(f"<li><code>{esc(k)}</code>: {esc(v)}</li>" for k, v in STATUS_LABELS.items()) + "</ul>"
+    )

@@ -1,0 +1,424 @@
+"""The Excel tracker: the workbook an Inspektorat analyst fills every month, its layout and how
+it is written (blank for a new pemda, or filled from a snapshot).
+
+Layout of ``tracker-<year>.xlsx``::
+
+    Status      one row per evidence document that applies to the pemda: reference columns
+                (code, area, indicator, sub-indicator, document, points, grey); editable
+                columns (OPD, status, verified points, effort, due date, blocker, note, yellow)
+                with Excel data validation (dropdown lists, number ranges, dates); last, a copy
+                of the code ("Kode cek") inside the yellow block
+    Petunjuk    instructions in Bahasa Indonesia: each status, each column, the monthly routine
+    Daftar      (hidden) the dropdown lists and the pemda and framework year the tracker is for
+
+:func:`write_tracker` writes it; :func:`export_tracker` writes one filled from an existing
+snapshot. Reading a filled tracker back into ``status/<date>.csv`` is
+:mod:`mcp_lib.pemda.tracker_import`; export then import gives back the same snapshot file, byte for byte.
+
+**Sorting.** The sheet is not protected, so Excel and LibreOffice sort whole rows (a protected
+sheet made Excel refuse and LibreOffice do nothing, and analysts then sorted only the yellow
+block, misaligning the rows). The "Kode cek" column lets the import refuse a tracker sorted only
+in part.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from mcp_lib.config import MAX_EFFORT_DAYS, STATUSES
+from mcp_lib.errors import InputError, Problems
+from mcp_lib.files import write_via_temp
+from mcp_lib.framework.model import DEFAULT_LEVELS, Framework, Level
+from mcp_lib.io.readers import keep_as_text, read_table
+from mcp_lib.pemda.model import Pemda, opd_names
+from mcp_lib.pemda.snapshot import SNAPSHOT_SCHEMA, load_snapshot, snapshot_path_for_period
+
+SHEET = "Status"
+HELP_SHEET = "Petunjuk"
+LIST_SHEET = "Daftar"
+
+
+@dataclass(frozen=True)
+class TrackerColumn:
+    name: str
+    """Snapshot column (editable) or framework column (reference)."""
+    label: str
+    """Header shown in Excel; also accepted on import."""
+    width: float
+    editable: bool
+    help: str
+    old_labels: tuple[str, ...] = ()
+    """Headers of earlier versions, still read on import (a tracker filled last year keeps working)."""
+
+
+_HEAD = (TrackerColumn("doc_code", "Kode dokumen", 13, False, "kode dokumen bukti dari kerangka MCP (jangan diubah)"),)
+_TAIL: tuple[TrackerColumn, ...] = (
+    TrackerColumn("doc_name", "Dokumen bukti", 40, False, "dokumen kelengkapan (evidence) yang diunggah"),
+    TrackerColumn(
+        "points",
+        "Bagian maks",
+        9,
+        False,
+        "bagian dokumen ini dari nilai 100 item terbawahnya (bukan poin nilai total)",
+        ("Poin maks",),
+    ),
+    TrackerColumn(
+        "opd", "OPD", 18, True, "OPD penanggung jawab; beberapa OPD dipisah titik koma (;), OPD utama pertama"
+    ),
+    TrackerColumn("status", "Status", 16, True, "status dokumen (lihat daftar status di bawah)"),
+    TrackerColumn(
+        "verified_points",
+        "Bagian terverifikasi",
+        12,
+        True,
+        "bagian yang diterima verifikator KPK (0 sampai Bagian maks); wajib untuk status diverifikasi",
+        ("Poin terverifikasi",),
+    ),
+    TrackerColumn(
+        "effort_days",
+        "Usaha (hari-orang)",
+        11,
+        True,
+        "perkiraan usaha yang masih diperlukan, hari-orang (boleh kosong)",
+    ),
+    TrackerColumn("due_date", "Tenggat", 12, True, "tanggal target selesai (boleh kosong)"),
+    TrackerColumn(
+        "blocker", "Hambatan", 28, True, "hambatan dari pihak luar, mis. 'menunggu evaluasi Kemendagri' (boleh kosong)"
+    ),
+    TrackerColumn("note", "Catatan", 32, True, "catatan bebas (boleh kosong)"),
+    TrackerColumn(
+        "doc_check", "Kode cek", 13, True, "salinan kode dokumen untuk memeriksa urutan baris (jangan diubah)"
+    ),
+)
+
+
+def tracker_columns(levels: tuple[Level, ...] = DEFAULT_LEVELS) -> tuple[TrackerColumn, ...]:
+    """The tracker's columns for a framework's levels: the code, one grey column per level (its
+    name as the framework calls it), the document and its points, then the yellow columns."""
+    cols = []
+    for i, level in enumerate(levels):
+        if i == 0:
+            width, help_ = (
+                22,
+                f"{level.name.lower()} intervensi MCP" if level.key == "area" else level.name.lower(),
+            )
+        elif i == len(levels) - 1:
+            width, help_ = 34, level.name.lower()
+        else:
+            width, help_ = 26, level.name.lower()
+        cols.append(TrackerColumn(level.title, level.name, width, False, help_))
+    tail = tuple(
+        dataclasses.replace(
+            c, help=f"bagian dokumen ini dari nilai 100 {levels[-1].name.lower()}-nya (bukan poin nilai total)"
+        )
+        if c.name == "points"
+        else c
+        for c in _TAIL
+    )
+    return (*_HEAD, *cols, *tail)
+
+
+COLUMNS = tracker_columns()
+"""The columns of a tracker on a three-level framework (2023, 2024)."""
+CHECK = "doc_check"
+"""A copy of the code at the end of the yellow block: sorted with the block, it shows on import
+that the block moved without the codes."""
+ALIASES: dict[str, str] = {label: c.name for c in (*_HEAD, *_TAIL) for label in (c.label, *c.old_labels)}
+"""Tracker headers of the snapshot's columns → their names (the names are accepted too)."""
+
+STATUS_HELP: dict[str, str] = {
+    "belum": "Belum ada apa-apa: dokumen belum disiapkan.",
+    "disiapkan": "OPD sedang menyiapkan dokumen; belum diunggah ke aplikasi MCP.",
+    "diunggah": "Sudah diunggah (uploaded), menunggu verifikasi KPK. Dihitung dalam nilai klaim, "
+    "belum dalam nilai terverifikasi.",
+    "diverifikasi": "Sudah diverifikasi (verified). Isi 'Bagian terverifikasi' dengan bagian yang diterima "
+    "verifikator (boleh kurang dari Bagian maks).",
+    "perlu_perbaikan": "Ditolak atau 'belum optimal' (rejected): harus diperbaiki dan diunggah ulang. Jika "
+    "verifikator memberi sebagian nilai, isi 'Bagian terverifikasi'.",
+    "tidak_berlaku": "Tidak berlaku (not applicable) untuk pemda ini; tidak dihitung dalam nilai.",
+}
+assert tuple(STATUS_HELP) == STATUSES
+
+
+def column_letters(columns: tuple[TrackerColumn, ...]) -> dict[str, str]:
+    """The Excel column letter of each tracker column, by name, as :func:`write_tracker` lays them out."""
+    from openpyxl.utils import get_column_letter
+
+    return {c.name: get_column_letter(i) for i, c in enumerate(columns, start=1)}
+
+
+_DATE_FORMAT = "DD/MM/YYYY"
+
+
+def _opd_choices(pemda: Pemda, framework: Framework) -> list[str]:
+    """The pemda's OPDs from ``pemda.toml``; without a list there, the framework's defaults."""
+    return [o.name for o in pemda.opds] if pemda.opds else framework.default_opds(pemda.kind)
+
+
+def tracker_rows(pemda: Pemda, framework: Framework, values: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per document that applies to the pemda, with the reference columns and the
+    editable ones (from ``values``, a snapshot table, when given; else status ``belum`` and the
+    framework's default OPD)."""
+    columns = tracker_columns(framework.levels)
+    docs = framework.documents[framework.applies(pemda.kind).to_numpy()].reset_index(drop=True)
+    rows = docs[[c.name for c in columns if not c.editable]].copy()
+    editable = [c.name for c in columns if c.editable and c.name != CHECK]
+    if values is None:
+        names = opd_names(pemda)
+        rows["opd"] = (
+            docs["default_opd"]
+            .fillna("")
+            .map(lambda cell: "; ".join(names.get(n.strip().lower(), n.strip()) for n in cell.split(";") if n.strip()))
+        )
+        rows["status"] = "belum"
+        for name in editable[2:]:
+            rows[name] = None
+    else:
+        own = values.drop_duplicates("doc_code").set_index("doc_code")
+        for name in editable:
+            rows[name] = rows["doc_code"].map(own[name]) if name in own else None
+    rows[CHECK] = rows["doc_code"]
+    return rows
+
+
+def write_tracker(
+    pemda: Pemda,
+    framework: Framework,
+    path: str | Path,
+    values: pd.DataFrame | None = None,
+    *,
+    force: bool = False,
+) -> Path:
+    """Write the tracker workbook for ``pemda`` (blank, or filled from a snapshot table).
+
+    Raises
+    ------
+    InputError
+        When ``path`` exists and ``force`` is not set: an analyst's tracker is never overwritten
+        (with ``force`` it is kept as ``<name>.bak-<timestamp>.xlsx``).
+    """
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    path = Path(path)
+    if path.exists() and not force:
+        raise InputError.one(str(path), "tracker sudah ada dan tidak ditimpa", expected="nama lain, atau --force")
+    rows = tracker_rows(pemda, framework, values)
+    columns = tracker_columns(framework.levels)
+    letters = column_letters(columns)
+    opds = _opd_choices(pemda, framework)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = SHEET
+    header_fill = PatternFill("solid", fgColor="DDE7F0")
+    edit_fill = PatternFill("solid", fgColor="FFF9E5")
+    ws.append([c.label for c in columns])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+        cell.fill = header_fill
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for rec in rows.itertuples(index=False):
+        out = []
+        for c in columns:
+            v = getattr(rec, c.name)
+            if v is None or (isinstance(v, float) and pd.isna(v)) or v is pd.NaT:
+                v = None
+            elif c.name == "due_date" and isinstance(v, dt.date):
+                v = dt.datetime(v.year, v.month, v.day)
+            out.append(v)
+        ws.append(out)
+    last = ws.max_row
+    for i, c in enumerate(columns, start=1):
+        letter = letters[c.name]
+        ws.column_dimensions[letter].width = c.width
+        for (cell,) in ws.iter_rows(min_row=2, max_row=last, min_col=i, max_col=i):
+            keep_as_text(cell)  # a name starting with '=' stays text, never a formula
+            if c.editable:
+                cell.fill = edit_fill
+            if c.name == "due_date":
+                cell.number_format = _DATE_FORMAT
+    # The level columns form one outline group: a click on [-] above them hides them and brings
+    # the yellow columns next to the code (a 680-document framework has four level columns).
+    for level in framework.levels:
+        ws.column_dimensions[letters[level.title]].outlineLevel = 1
+    ws.freeze_panes = "B2"
+    ws.auto_filter.ref = f"A1:{letters[columns[-1].name]}{last}"
+    ws.row_dimensions[1].height = 30
+    # Not protected: a protected sheet cannot be sorted as a whole (Excel refuses, LibreOffice
+    # does nothing), and sorting the yellow block alone misaligns the rows. Grey reference cells
+    # and the import's checks (tracker_import.read_tracker) guard the reference columns instead.
+    ref_fill = PatternFill("solid", fgColor="E1E5EA")
+    for i, c in enumerate(columns, start=1):
+        if not c.editable:
+            for (cell,) in ws.iter_rows(min_row=2, max_row=last, min_col=i, max_col=i):
+                cell.fill = ref_fill
+
+    lists = wb.create_sheet(LIST_SHEET)
+    lists.append(["status", "opd", "", "kunci", "nilai"])
+    for i in range(max(len(STATUSES), len(opds))):
+        lists.append([STATUSES[i] if i < len(STATUSES) else None, opds[i] if i < len(opds) else None])
+    meta = {"pemda": pemda.slug, "nama": pemda.name, "kerangka": framework.year}
+    for r, (k, v) in enumerate(meta.items(), start=2):
+        lists.cell(row=r, column=4, value=k)
+        lists.cell(row=r, column=5, value=v)
+        keep_as_text(lists.cell(row=r, column=5))
+    for (cell,) in lists.iter_rows(min_row=2, min_col=2, max_col=2):
+        keep_as_text(cell)
+    lists.sheet_state = "hidden"
+    lists.protection.sheet = True
+
+    def rng(name: str) -> str:
+        return f"{letters[name]}2:{letters[name]}{last}"
+
+    status_dv = DataValidation(
+        type="list",
+        formula1=f"{LIST_SHEET}!$A$2:$A${len(STATUSES) + 1}",
+        allow_blank=False,
+        showErrorMessage=True,
+        errorStyle="stop",
+        errorTitle="Status tidak dikenal",
+        error="Pilih salah satu status dari daftar: " + ", ".join(STATUSES),
+        showInputMessage=True,
+        promptTitle="Status",
+        prompt="Pilih dari daftar (lihat sheet Petunjuk)",
+    )
+    opd_dv = DataValidation(
+        type="list",
+        formula1=f"{LIST_SHEET}!$B$2:$B${max(len(opds), 1) + 1}",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorStyle="warning",
+        errorTitle="OPD di luar daftar",
+        error="OPD ini tidak ada di pemda.toml. Beberapa OPD boleh dipisah titik koma (;). Lanjutkan?",
+        showInputMessage=True,
+        promptTitle="OPD",
+        prompt="OPD penanggung jawab (utama pertama)",
+    )
+    first = f"${letters['points']}2"
+    points_dv = DataValidation(
+        type="decimal",
+        operator="between",
+        formula1="0",
+        formula2=first,
+        allow_blank=True,
+        showErrorMessage=True,
+        errorStyle="stop",
+        errorTitle="Bagian di luar rentang",
+        error="Bagian terverifikasi antara 0 dan Bagian maks dokumen ini.",
+    )
+    effort_dv = DataValidation(
+        type="decimal",
+        operator="between",
+        formula1="0",
+        formula2=f"{MAX_EFFORT_DAYS:g}",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorStyle="stop",
+        errorTitle="Usaha tidak sah",
+        error=f"Usaha dalam hari-orang: angka antara 0 dan {MAX_EFFORT_DAYS:g}.",
+    )
+    date_dv = DataValidation(
+        type="date",
+        operator="between",
+        formula1="DATE(2000,1,1)",
+        formula2="DATE(2100,12,31)",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorStyle="stop",
+        errorTitle="Tanggal tidak sah",
+        error="Isi tanggal, mis. 31/12/2023.",
+    )
+    for dv, name in (
+        (status_dv, "status"),
+        (opd_dv, "opd"),
+        (points_dv, "verified_points"),
+        (effort_dv, "effort_days"),
+        (date_dv, "due_date"),
+    ):
+        dv.add(rng(name))
+        ws.add_data_validation(dv)
+
+    _write_help(wb.create_sheet(HELP_SHEET, 1), pemda, framework, path.name)
+    wb.active = 0
+    return write_via_temp(path, wb.save)  # with --force: the filled tracker it replaces is kept, never lost
+
+
+def _write_help(ws, pemda: Pemda, framework: Framework, file_name: str) -> None:
+    from openpyxl.styles import Alignment, Font
+
+    lines: list[tuple[str, str]] = [
+        ("title", f"Tracker MCP {pemda.name}: {framework.label}"),
+        ("", ""),
+        ("head", "Cara mengisi"),
+        (
+            "text",
+            "1. Isi kolom berlatar kuning di sheet 'Status', satu baris per dokumen bukti. Kolom "
+            "abu-abu (kode, " + ", ".join(lv.name.lower() for lv in framework.levels) + ", dokumen, bagian maks) "
+            "berasal dari kerangka MCP: jangan diubah.",
+        ),
+        (
+            "text",
+            "Mengurutkan: pakai tombol filter di baris judul, atau pilih seluruh tabel (semua kolom) lalu "
+            "urutkan. Jangan mengurutkan sebagian kolom saja: baris menjadi tidak sejajar dan impor menolaknya. "
+            "Kolom 'Kode cek' (salinan kode) dipakai untuk memeriksanya.",
+        ),
+        (
+            "text",
+            "Kolom "
+            + framework.levels[0].name.lower()
+            + " sampai "
+            + framework.levels[-1].name.lower()
+            + " dapat diciutkan dengan tombol [-] di atas kolomnya (dan dibuka lagi dengan [+]), agar kolom "
+            "kuning terlihat di samping kode dokumen.",
+        ),
+        ("text", "2. Perbarui setiap bulan sebelum rapat monev, lalu simpan berkas ini."),
+        (
+            "text",
+            f"3. Impor (di folder proyek): .venv/bin/mcp snapshot import {file_name} --date YYYY-MM-DD (tanggal "
+            "keadaan data, "
+            "mis. akhir bulan). Ini menulis status/YYYY-MM-DD.csv; yang sudah ada tidak ditimpa.",
+        ),
+        ("text", "4. Buat brief: .venv/bin/mcp brief --pemda " + pemda.slug + " --period YYYY-MM"),
+        ("text", "Jika ada kesalahan, pesan menyebut baris dan kolom seperti terlihat di Excel."),
+        ("", ""),
+        ("head", "Status"),
+        *[("pair", f"{k}\t{v}") for k, v in STATUS_HELP.items()],
+        ("", ""),
+        ("head", "Kolom"),
+        *[("pair", f"{c.label}\t{c.help}") for c in tracker_columns(framework.levels)],
+        ("", ""),
+        (
+            "text",
+            f"Pemda: {pemda.name} ({pemda.slug}), kerangka MCP {framework.year}. Sheet tersembunyi "
+            "'Daftar' berisi pilihan dropdown; ubah daftar OPD di pemda.toml lalu buat tracker baru.",
+        ),
+    ]
+    ws.column_dimensions["A"].width = 22
+    ws.column_dimensions["B"].width = 100
+    for r, (kind, content) in enumerate(lines, start=1):
+        if kind == "pair":
+            a, b = content.split("\t", 1)
+            ws.cell(row=r, column=1, value=a).font = Font(bold=True)
+            ws.cell(row=r, column=2, value=b).alignment = Alignment(wrap_text=True, vertical="top")
+        elif kind:
+            cell = ws.cell(row=r, column=1, value=content)
+            cell.font = Font(bold=kind in ("title", "head"), size=14 if kind == "title" else 11)
+        for cell in ws[r]:
+            keep_as_text(cell)
+    ws.protection.sheet = True
+
+
+def export_tracker(pemda: Pemda, framework: Framework, period: str, path: str | Path, *, force: bool = False) -> Path:
+    """Write a tracker filled from the pemda's snapshot of ``period`` (validated first)."""
+    date, snap_path = snapshot_path_for_period(pemda, period)
+    load_snapshot(snap_path, framework, pemda, date)
+    problems = Problems()
+    table = read_table(snap_path, SNAPSHOT_SCHEMA, problems)
+    problems.raise_if_any()
+    return write_tracker(pemda, framework, path, table, force=force)

@@ -1,0 +1,327 @@
+"""Run the monthly brief: execute the notebooks with papermill, render, write atomically.
+
+``outputs/<pemda>/<period>/`` receives the executed notebooks (provenance), ``brief.html`` and
+``rencana-aksi.xlsx``. Everything is written to a temporary folder next to it and moved into
+place only when every step has succeeded, so a failed run leaves no half-written month; an
+existing month is replaced only with ``force``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import os
+import re
+import shutil
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from mcp_lib import text
+from mcp_lib.brief import steps
+from mcp_lib.brief.action_workbook import write_action_workbook
+from mcp_lib.brief.data import overview_row
+from mcp_lib.brief.pdf import PdfUnavailable, write_pdf
+from mcp_lib.brief.render import render_html
+from mcp_lib.brief.render import warm_up as render_warm_up
+from mcp_lib.config import OUTPUTS_DIR, REPO_ROOT, inside
+from mcp_lib.errors import InputError
+from mcp_lib.files import keep_backup, shared_mode, write_failed
+from mcp_lib.pemda.model import check_name
+from mcp_lib.pemda.settings import load_pemda
+from mcp_lib.pemda.snapshot import parse_period
+from mcp_lib.run.kernel import KernelSession, check_parameters, ensure_kernel, execute_notebook
+from mcp_lib.since import same_meeting_year
+
+__all__ = ["BRIEF_NOTEBOOK", "NOTEBOOKS", "NOTEBOOK_DIR", "BriefResult", "run_brief"]
+
+NOTEBOOK_DIR = REPO_ROOT / "notebooks"
+_INPUTS = ("pemda", "period", "data_dir", "target", "assume_done", "since", "run_dir")
+NOTEBOOKS: dict[str, tuple[str, ...]] = {
+    "01_capaian.ipynb": _INPUTS,
+    "02_simulasi.ipynb": (*_INPUTS, "confidence"),
+    "03_brief.ipynb": (*_INPUTS, "confidence"),
+}
+"""The notebooks run for a brief, in order, with the parameters each receives: every option that
+changes the brief reaches every notebook (the executed notebooks are its provenance). Each
+writes its results into ``run_dir`` (the run's folder) and the next one reads them there."""
+BRIEF_NOTEBOOK = "03_brief.ipynb"
+
+
+@dataclass(frozen=True)
+class BriefResult:
+    out_dir: Path
+    html: Path
+    workbook: Path
+    notebooks: tuple[Path, ...]
+    seconds: float
+    summary: dict
+    pdf: Path | None = None  # brief-<pemda>-<period>.pdf when asked for and a browser could print it
+    notice: str | None = None  # why the PDF asked for was not made (the HTML is written anyway)
+    summary_pdf: Path | None = None  # ringkasan-<pemda>-<period>.pdf: the two summary pages
+
+
+def run_brief(
+    pemda: str | Path,
+    period: str,
+    *,
+    data_dir: str | Path | None = None,
+    out_root: Path = OUTPUTS_DIR,
+    target: float | None = None,
+    confidence: float = 0.8,
+    force: bool = False,
+    generated: dt.datetime | None = None,
+    notebook_dir: Path = NOTEBOOK_DIR,
+    assume_done: str | Path | None = None,
+    session: KernelSession | None = None,
+    brief_only: bool = False,
+    pdf: bool = False,
+) -> BriefResult:
+    """Produce one month's brief for one pemda.
+
+    ``assume_done`` (a scenario file exported by the explorer) makes a scenario brief, written to
+    ``<period>-skenario-<file name>`` so it never replaces the month's brief. With a
+    :class:`KernelSession` the notebooks run in its warm kernel; without one, a kernel is started
+    for this brief and shared by its notebooks (the user namespace is reset between them).
+    ``brief_only`` runs just the brief notebook (batches at national scale). ``pdf`` also prints
+    the brief and its two summary pages to PDF (:func:`pdf_names`, :mod:`mcp_lib.brief.pdf`); when no
+    browser can, the brief is written
+    without it and :attr:`BriefResult.notice` says why.
+
+    Raises
+    ------
+    InputError
+        Bad input (checked before any notebook runs), or the month exists and ``force`` is off.
+    BriefFailed
+        A notebook cell failed; nothing is written.
+    """
+    started = time.perf_counter()
+    year, month = parse_period(period)
+    period = f"{year:04d}-{month:02d}"  # the folder name: exactly YYYY-MM, nothing else
+    # Every input is read and checked here, before any notebook runs (bad input: an error in
+    # words, nothing written). A national batch also keeps the result: it runs steps 1 and 2
+    # here and only the brief notebook in the kernel.
+    out_root = Path(out_root)
+    since = last_meeting(out_root / load_pemda(pemda, Path(data_dir) if data_dir else None).slug, period)
+    cap, pemda_, framework = steps.compute_capaian(pemda, period, data_dir, target, assume_done, since=since)
+    check_name(pemda_.slug, str(pemda_.path))
+    folder = steps.month_folder(period, assume_done)
+    out_dir = out_root / pemda_.slug / folder
+    if not inside(out_dir.parent, out_root):
+        raise InputError.one(
+            str(out_dir), "folder keluaran di luar folder keluaran yang dipilih", expected=str(out_root)
+        )
+    if out_dir.exists() and not force:
+        scenario = f" dengan skenario {Path(assume_done).name}" if assume_done else ""
+        raise InputError.one(
+            str(out_dir / "brief.html"),
+            f"brief periode {period}{scenario} sudah ada dan tidak ditimpa",
+            expected="jalankan lagi dengan --force (make brief FORCE=1) untuk membuat ulang",
+        )
+    # The notebooks run in the run's folder: run_dir "." is the folder they end up in, so an
+    # executed notebook opened there later reads the same files.
+    parameters = {
+        "pemda": cap.inputs.pemda,
+        "period": period,
+        "data_dir": cap.inputs.data_dir,
+        "target": cap.inputs.target,
+        "confidence": float(confidence),
+        "assume_done": cap.inputs.assume_done,
+        "since": cap.inputs.since,
+        "run_dir": ".",
+    }
+    runs = []
+    for name, names in NOTEBOOKS.items():
+        if brief_only and name != BRIEF_NOTEBOOK:
+            continue
+        src = Path(notebook_dir) / name
+        own = {k: parameters[k] for k in names}
+        check_parameters(src, own)
+        runs.append((src, own))
+    ensure_kernel()
+    try:
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+        _remove_stale(out_dir)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{folder}.tmp-{os.getpid()}-", dir=out_dir.parent))
+        shared_mode(tmp)
+    except OSError as exc:  # a read-only or full outputs folder: said in words, naming the month
+        write_failed(exc, out_dir)
+        raise
+    own_session = session is None
+    session = session or KernelSession()
+    first: _Background | None = None
+    try:
+        # Step 1 was computed above; the kernel boots on the other core. In a thread, which only
+        # waits for the kernel's messages, it then runs 01_capaian (writing the same achievement
+        # file again, byte for byte) while step 2 is computed here; 02_simulasi reads step 2's
+        # results made from that file and 03_brief renders both. A national batch runs only
+        # 03_brief.
+        session.launch()
+        digest = steps.write_capaian(tmp, cap)
+        todo = list(runs)
+        if not brief_only:
+            src, own = todo.pop(0)
+            first = _Background(functools.partial(_run_notebook, session, src, own, tmp))
+        data = steps.write_simulasi(
+            tmp, cap, pemda_, framework, confidence, capaian=digest, with_scenarios=not brief_only
+        )
+        written = (digest, steps.step_digests(tmp)[1])
+        if first is not None:
+            first.result()
+        # The export's start-up (nbconvert, its templates) is done in a thread meanwhile.
+        warm = None if brief_only else _Background(render_warm_up, quiet=True)
+        for src, own in todo:
+            _run_notebook(session, src, own, tmp)
+        if warm is not None:
+            warm.result()
+        if steps.step_digests(tmp) != written:  # a notebook computed a step anew: its files count
+            data = steps.read_brief(tmp, **{k: parameters[k] for k in NOTEBOOKS[BRIEF_NOTEBOOK] if k != "run_dir"})
+        month = text.month(data.snapshot.date)
+        title = f"Brief MCP {data.pemda.name}: {month}"
+        footer = f"{data.pemda.name} · data per {text.date(data.snapshot.date)}"
+        render_html(tmp / BRIEF_NOTEBOOK, tmp / "brief.html", generated, title, footer=footer)
+        write_action_workbook(data, tmp / "rencana-aksi.xlsx")
+        printed, notice = (), None
+        if pdf:
+            printed, notice = _print_pdfs(tmp, pemda_.slug, folder, generated, title, footer)
+        _move_into_place(tmp, out_dir)
+    except BaseException as exc:
+        if first is not None and first.running():  # stop 01_capaian before its folder goes
+            session.close()
+            first.wait()
+        if isinstance(exc, OSError):  # e.g. the disk filled up: the month is named, not the run's folder
+            write_failed(exc, out_dir, temporary=tmp)
+        raise
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if own_session:
+            session.close()
+    return BriefResult(
+        out_dir=out_dir,
+        html=out_dir / "brief.html",
+        workbook=out_dir / "rencana-aksi.xlsx",
+        notebooks=tuple(out_dir / src.name for src, _ in runs),
+        seconds=time.perf_counter() - started,
+        summary=overview_row(data),
+        pdf=out_dir / printed[0] if printed else None,
+        summary_pdf=out_dir / printed[1] if printed else None,
+        notice=notice,
+    )
+
+
+_PERIOD_FOLDER = re.compile(r"\d{4}-\d{2}")
+
+
+def last_meeting(pemda_outputs: Path, period: str) -> Path | None:
+    """The folder of the latest brief of the same year before ``period`` in ``pemda_outputs``
+    (``outputs/<pemda>/``): the last meeting, which the new brief reports changes since. ``None``
+    when there is none (the brief then compares with the previous snapshot)."""
+    year, month = parse_period(period)
+    found = []
+    if pemda_outputs.is_dir():
+        for d in pemda_outputs.iterdir():
+            if not (_PERIOD_FOLDER.fullmatch(d.name) and (d / "brief.html").is_file()):
+                continue
+            y, m = parse_period(d.name)
+            if (y, m) < (year, month) and same_meeting_year(y, month, year):
+                found.append(((y, m), d))
+    return max(found)[1] if found else None
+
+
+def pdf_names(slug: str, folder: str) -> tuple[str, str]:
+    """The PDFs' file names, with pemda and period (they travel alone, in WhatsApp groups):
+    ``brief-kab-musi-rawas-2025-10.pdf`` and ``ringkasan-kab-musi-rawas-2025-10.pdf``."""
+    return f"brief-{slug}-{folder}.pdf", f"ringkasan-{slug}-{folder}.pdf"
+
+
+def _print_pdfs(
+    tmp: Path, slug: str, folder: str, generated: dt.datetime | None, title: str, footer: str
+) -> tuple[tuple[str, ...], str | None]:
+    """Print the whole brief and its two summary pages (rendered on their own) to PDF; the names
+    printed, or why not."""
+    full, summary = pdf_names(slug, folder)
+    try:
+        write_pdf(tmp / "brief.html", tmp / full)
+        short = tmp / ".ringkasan.html"
+        render_html(tmp / BRIEF_NOTEBOOK, short, generated, title, footer=footer, until_appendix=True)
+        try:
+            write_pdf(short, tmp / summary)
+        finally:
+            short.unlink(missing_ok=True)
+    except PdfUnavailable as exc:
+        (tmp / full).unlink(missing_ok=True)
+        return (), str(exc)
+    return (full, summary), None
+
+
+def _run_notebook(session: KernelSession, src: Path, own: dict, run: Path) -> None:
+    km = session.prepare(cwd=run)
+    execute_notebook(src, run / src.name, own, run, km)
+
+
+class _Background:
+    """``work`` in a daemon thread; :meth:`result` waits for it and raises its failure (unless
+    ``quiet``: warm-up work whose failure the real call meets again in the foreground)."""
+
+    def __init__(self, work: Callable[[], None], *, quiet: bool = False) -> None:
+        self.failure: BaseException | None = None
+        self.quiet = quiet
+
+        def run() -> None:
+            try:
+                work()
+            except BaseException as exc:  # handed to the caller by result()
+                self.failure = exc
+
+        self.thread = threading.Thread(target=run, name="mcp-brief-background", daemon=True)
+        self.thread.start()
+
+    def running(self) -> bool:
+        return self.thread.is_alive()
+
+    def wait(self) -> None:
+        self.thread.join()
+
+    def result(self) -> None:
+        self.thread.join()
+        if self.failure is not None and not self.quiet:
+            raise self.failure
+
+
+def _remove_stale(out_dir: Path) -> None:
+    """Remove temporary folders of this month left by runs that were killed (``kill -9``, power
+    cut): their names carry the process id, and only those of dead processes are removed."""
+    for stale in out_dir.parent.glob(f".{out_dir.name}.tmp-*"):
+        pid = stale.name.removeprefix(f".{out_dir.name}.tmp-").split("-")[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(stale, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    """Whether process ``pid`` runs. Not ``os.kill(pid, 0)``: on Windows signal 0 is
+    ``CTRL_C_EVENT``, which would interrupt that process's console group instead of asking."""
+    import psutil  # a dependency of ipykernel
+
+    return bool(psutil.pid_exists(pid))
+
+
+def _move_into_place(tmp: Path, out_dir: Path) -> None:
+    """Put the complete new month ``tmp`` in place of ``out_dir`` with renames only (same file
+    system, so each step is atomic).
+
+    A month being replaced (``--force``) is first renamed ``<period>.bak-<timestamp>`` and
+    removed only once the new one is in place: at every moment either the old or the new month
+    is on disk, complete, under a name the analyst recognises.
+    """
+    old = keep_backup(out_dir)
+    try:
+        tmp.rename(out_dir)
+    except OSError:
+        if old is not None:
+            old.rename(out_dir)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,229 @@
+"""The explorer driven without a browser: set widget values, check the recomputed state against
+mcp_lib.scoring and mcp_lib.plan.planner called directly."""
+
+import json
+import time
+
+import pandas as pd
+import pytest
+from conftest import TINY
+
+from mcp_lib import text
+from mcp_lib.app.explore import Explorer
+from mcp_lib.brief.steps import prepare
+from mcp_lib.pemda.snapshot import load_history, load_period
+from mcp_lib.plan.planner import plan_path
+from mcp_lib.plan.scenario import apply_assumptions, read_assumptions
+from mcp_lib.scoring import score_snapshot
+from mcp_lib.trend import opd_history
+
+
+@pytest.fixture
+def ex():
+    return Explorer("kota-contoh", "2023-10", TINY, confidence=0.8)
+
+
+def _expected_plan(ex, **kw):
+    snap = apply_assumptions(ex.framework, ex.snapshot, ex.assumed_done, ex.assumed_rejected)
+    history = opd_history(ex.framework, ex.pemda, load_history(ex.pemda, ex.framework, until=ex.snapshot.date))
+    return plan_path(
+        ex.framework,
+        ex.pemda,
+        snap,
+        ex.w_target.value,
+        allow_blocked=ex.w_blocked.value,
+        confidence=ex.w_confidence.value,
+        opd_history=history,
+        **kw,
+    )
+
+
+def test_starts_on_the_period_with_the_files_as_they_are(ex, tiny_fw, kota):
+    assert ex.snapshot.date.isoformat() == "2023-10-31"
+    direct = score_snapshot(tiny_fw, kota, load_period(kota, tiny_fw, "2023-10"))
+    assert ex.scores.verified == pytest.approx(direct.verified) == pytest.approx(34.625)
+    assert ex.delta == 0 and ex.delta_label == ""
+    assert ex.headline["Nilai terverifikasi"] == "34,6%"
+    assert ex.w_target.value == 90
+    assert "34,6%" in ex.out_headline.value
+
+
+def test_assume_done_and_rejected(ex):
+    ex.w_done.value = ("B.1.1.D1",)  # +26.25 (test_planner)
+    assert ex.scores.verified == pytest.approx(60.875)
+    assert ex.delta == pytest.approx(26.25)
+    assert ex.delta_label == "+26,3 poin jika 1 dokumen dianggap selesai"
+    assert "+26,3 poin" in ex.out_delta.value
+    ex.w_rejected.value = ("A.1.1.D1",)  # loses 60·.1875 = 11.25
+    assert ex.scores.verified == pytest.approx(60.875 - 11.25)
+    assert ex.delta_label == "+15,0 poin jika 1 dokumen dianggap selesai dan 1 dokumen dianggap ditolak"
+    assert ex.plan.verdict.effort == _expected_plan(ex).verdict.effort
+    assert ex.base.verified == pytest.approx(34.625)  # the file is untouched
+
+
+def test_target_confidence_and_blocked_toggle_replan(ex):
+    ex.w_target.value = 60
+    expected = _expected_plan(ex)
+    assert ex.plan.verdict == expected.verdict
+    assert set(ex.plan.documents["doc_code"]) == set(expected.documents["doc_code"])
+    v = expected.verdict
+    waiting = int((expected.documents["status"] == "diunggah").sum())
+    assert ex.headline["Rencana"] == (
+        f"{v.documents - waiting} dokumen baru, {v.effort:.0f} hari-orang; kawal {waiting} unggahan"
+    )
+    assert ex.headline["Peluang bila rencana dijalankan"].startswith(text.chance(v.with_plan.chance))
+    assert ex.headline["Peluang bila laju sekarang berlanjut"].startswith(text.chance(v.without_plan.chance))
+    ex.w_target.value = 75
+    assert not ex.plan.verdict.reachable and "tidak tercapai" in ex.headline["Rencana"]
+    ex.w_blocked.value = True
+    assert ex.plan.verdict.reachable and ex.plan.verdict.exact_effort == 7  # test_planner: B.1.1 + A.2.1
+    ex.w_confidence.value = 0.95
+    assert ex.plan.verdict == _expected_plan(ex).verdict
+
+
+def test_confidence_slider_recomputes_the_plan_with_reserve(ex):
+    ex.w_target.value = 50
+    ex.w_confidence.value = 0.0  # the minimal plan (test_planner): A.2.1.D1 and the uploaded A.1.1.D2
+    assert not ex.plan.documents["reserve"].any()
+    assert ex.headline["Rencana"].startswith("1 dokumen baru, 2 hari-orang")
+    ex.w_confidence.value = 0.7
+    assert ex.plan.verdict == _expected_plan(ex).verdict
+    assert ex.plan.documents["reserve"].any() and "cadangan" in ex.out_plan.value
+    assert "keyakinan 70% (setelan): terpenuhi" in ex.assumes
+    ex.w_confidence.value = 0.99  # out of reach: the highest chance and what limits it
+    assert "tidak terpenuhi dalam kapasitas" in ex.assumes
+
+
+def test_forecast_band_in_the_headline_and_the_trend(ex):
+    f, v = ex.forecast, ex.plan.verdict
+    assert f.p10 <= f.median <= f.p90
+    assert f.outlook == v.without_plan  # the trend's band is the chance without a plan's
+    assert ex.headline["Peluang bila laju sekarang berlanjut"].endswith(f"(nilai akhir {text.band(f.p10, f.p90)})")
+    assert "pita biru" in ex.out_trend.value and ex.out_trend.value.count("<svg") == 1
+
+
+def test_filters(ex):
+    ex.w_area.value = ("Area A",)
+    assert list(ex.areas["area_name"]) == ["Area A"]
+    assert set(ex.documents["area_code"]) == {"A"}
+    assert set(ex.plan_documents["doc_code"]) <= set(ex.documents["doc_code"])
+    ex.w_area.value = ()
+    ex.w_opd.value = ("Inspektorat",)
+    assert list(ex.opds["opd"]) == ["Inspektorat"]
+    assert ex.opds["points_open"].iloc[0] == pytest.approx(34.125)  # test_scoring
+    ex.w_opd.value = ()
+    ex.w_status.value = ("perlu_perbaikan",)
+    assert list(ex.documents["doc_code"]) == ["A.1.2.D1"]
+    ex.w_status.value = ()
+    ex.w_band.value = ("Merah",)  # area B at 9 is Merah, A at 50 is Biru
+    assert list(ex.areas["area_code"]) == ["B"]
+    assert "Area B" in ex.out_areas.value and "Area A" not in ex.out_areas.value
+
+
+def test_snapshot_picker_moves_through_time_and_marks_the_trend(ex):
+    ex.w_snapshot.value = 0
+    assert ex.snapshot.date.isoformat() == "2023-08-31"
+    assert ex.scores.verified == pytest.approx(3.375)
+    assert "31 Agu 2023" in ex.out_trend.value  # the marked date on the chart
+    ex.w_snapshot.value = 1
+    assert ex.scores.verified == pytest.approx(14.625)
+    assert ex.headline["Tanggal"] == "30 September 2023"
+
+
+@pytest.mark.slow
+def test_export_writes_what_mcp_brief_accepts(ex, tmp_path):
+    ex.w_done.value = ("B.1.1.D1",)
+    ex.w_rejected.value = ("A.1.1.D1",)
+    ex.w_target.value = 80
+    paths = ex.export(tmp_path, "rabu")
+    assert read_assumptions(paths["asumsi"]) == (["B.1.1.D1"], ["A.1.1.D1"])
+    settings = json.loads(paths["json"].read_text())
+    assert settings["target"] == 80 and "--assume-done" in settings["command"]
+    assert settings["verified"] == pytest.approx(49.625)
+    sheets = pd.read_excel(paths["xlsx"], sheet_name=None)
+    assert list(sheets) == ["Asumsi", "Ringkasan", "Area", "OPD", "Rencana"]
+    again = ex.export(tmp_path, "rabu")  # never overwrites
+    assert again["asumsi"].name == "rabu-2-asumsi.csv"
+    for kind in ("asumsi", "xlsx"):  # the same scenario, the same bytes (no time of writing)
+        assert again[kind].read_bytes() == paths[kind].read_bytes(), kind
+    assert again["json"].read_text().replace("rabu-2-", "rabu-") == paths["json"].read_text()
+    assert not [p.name for p in tmp_path.rglob(".*.tmp")]
+    # The brief built from the exported file shows the same scores, and says it is a scenario.
+    b = prepare("kota-contoh", "2023-10", TINY, target=80, assume_done=paths["asumsi"])
+    assert b.scores.verified == pytest.approx(ex.scores.verified)
+    assert b.is_scenario and b.assumed_done == ("B.1.1.D1",)
+
+
+def test_export_button(ex, tmp_path, monkeypatch):
+    import mcp_lib.app.explore as explore
+
+    monkeypatch.setattr(explore, "OUTPUTS_DIR", tmp_path)
+    ex.w_export.click()
+    assert (tmp_path / "kota-contoh" / "skenario" / "skenario-asumsi.csv").is_file()
+    assert "mcp brief" in ex.out_export.value
+
+
+def test_each_change_recomputes_on_the_sample_and_its_time_is_printed():
+    """Speed is for the benchmarks; here: every change really recomputes (the headline follows)."""
+    ex = Explorer("kota-lubuklinggau", "2023-10")
+    before = ex.plan.verdict
+    started = time.perf_counter()
+    ex.w_target.value = 85
+    first = time.perf_counter() - started
+    assert ex.headline["Target"] == "85,0%" and ex.plan.verdict.target == 85 and ex.plan.verdict != before
+    started = time.perf_counter()
+    ex.w_done.value = ("A5.1.1.D1",)
+    second = time.perf_counter() - started
+    assert ex.delta > 0 and "A5.1.1.D1" not in set(ex.plan.documents["doc_code"])
+    print(f"\nexplorer recompute on the sample: target {first:.2f} s, what-if {second:.2f} s")
+
+
+@pytest.mark.slow
+def test_explore_notebook_runs_headless(tmp_path):
+    import papermill as pm
+
+    from mcp_lib.run.kernel import KERNEL_NAME, check_parameters, ensure_kernel
+    from mcp_lib.run.runner import NOTEBOOK_DIR
+
+    params = {
+        "pemda": str((TINY / "pemda" / "kota-contoh").resolve()),
+        "period": "2023-09",
+        "data_dir": str(TINY.resolve()),
+    }
+    check_parameters(NOTEBOOK_DIR / "90_explore.ipynb", params)
+    ensure_kernel()
+    out = pm.execute_notebook(
+        str(NOTEBOOK_DIR / "90_explore.ipynb"),
+        str(tmp_path / "out.ipynb"),
+        parameters=params,
+        kernel_name=KERNEL_NAME,
+        cwd=str(tmp_path),
+        progress_bar=False,
+    )
+    shown = [o for o in out.cells[-1].outputs if "application/vnd.jupyter.widget-view+json" in o.get("data", {})]
+    assert len(shown) == 1
+
+
+@pytest.mark.slow
+def test_the_explorer_on_a_680_document_four_level_framework():
+    """The 2025 kabupaten: the explorer's filters, what-if and plan follow the declared levels."""
+    ex = Explorer("kab-musi-rawas", "2025-10")
+    assert len(ex.w_area.options) == 8 and ex.framework.levels[1].key == "sasaran"
+    expected = score_snapshot(ex.framework, ex.pemda, ex.snapshot)
+    assert ex.scores.verified == pytest.approx(expected.verified)
+    ex.w_area.value = ("Optimalisasi Pajak Daerah",)
+    assert list(ex.areas["area_name"]) == ["Optimalisasi Pajak Daerah"]
+    waiting = ex.snapshot.documents.query("status == 'diunggah'")["doc_code"].iloc[0]
+    ex.w_done.value = (waiting,)
+    assert ex.delta > 0 and waiting not in set(ex.plan.documents["doc_code"])
+
+
+def test_a_month_without_a_snapshot_is_refused_as_the_brief_refuses_it():
+    """Opened on 2023-01 the explorer showed October without a word; the brief refuses that month.
+    Now both say the same, naming the months that exist."""
+    from mcp_lib.errors import InputError
+
+    with pytest.raises(InputError) as exc:
+        Explorer("kota-contoh", "2023-01", TINY)
+    said = str(exc.value)
+    assert "tidak ada snapshot untuk periode 2023-01" in said and "2023-10" in said

@@ -1,0 +1,140 @@
+"""Chart specs are valid Vega-Lite (checked here against the Vega-Lite schema that Altair bundles,
+since the package writes the specs directly and rendering does not validate them) and render to
+SVG offline."""
+
+import json
+import subprocess
+import sys
+
+import jsonschema
+import pytest
+from altair.vegalite.v6 import schema as vega_lite
+
+from mcp_lib.brief import charts
+
+
+@pytest.fixture
+def sample(lubuklinggau_2023_10):
+    return lubuklinggau_2023_10
+
+
+@pytest.fixture(scope="module")
+def validator():
+    schema = vega_lite.core.load_schema()
+    return jsonschema.Draft7Validator(schema)
+
+
+def _all_charts(b):
+    first = b.first_step.documents if b.first_step is not None else None
+    f = b.forecast
+    return {
+        "trend": charts.trend_chart(b.history, b.target, b.pemda.last_final, mark=b.snapshot.date),
+        "trend forecast": charts.trend_chart(b.history, b.target, None, forecast=f.path, close=f.calendar.close),
+        "area": charts.area_chart(b.scores.by_area, b.target),
+        "opd": charts.opd_chart(b.scores.by_opd),
+        "path": charts.path_chart(b.plan.schedule, b.target, b.pemda.last_final),
+        "cumulative": charts.cumulative_chart(b.plan.documents, b.scores.verified, b.target, first),
+    }
+
+
+def test_every_chart_is_a_valid_vega_lite_spec(sample, validator):
+    assert sample.first_step is not None and len(sample.forecast.path) > 1  # every optional layer drawn
+    for name, spec in _all_charts(sample).items():
+        errors = [e.message for e in validator.iter_errors(spec)]
+        assert not errors, (name, errors[:3])
+        assert spec["$schema"] == vega_lite.SCHEMA_URL  # written for the schema it is checked with
+        json.dumps(spec, allow_nan=False)  # plain JSON: no numpy numbers, no NaN
+        svg = charts.to_svg(spec)
+        assert svg.startswith("<svg") and "</svg>" in svg, name
+
+
+def test_the_schema_check_catches_a_wrong_spec(sample, validator):
+    """The check is real: a mark property of the wrong type, or an unknown encoding channel, fails."""
+    spec = charts.area_chart(sample.scores.by_area, sample.target)
+    spec["layer"][0]["mark"]["height"] = "tinggi"
+    assert not validator.is_valid(spec)
+    spec = charts.opd_chart(sample.scores.by_opd)
+    spec["layer"][0]["encoding"]["warna"] = {"field": "opd", "type": "nominal"}
+    assert not validator.is_valid(spec)
+
+
+def test_chart_data_is_what_the_frames_hold(sample):
+    """Inline data as Vega-Lite reads it: dates as local ISO text, missing values as null, and
+    exactly the fields the chart uses."""
+    import pandas as pd
+
+    frame = pd.DataFrame(
+        {
+            "date": pd.to_datetime(["2023-03-31", None]),
+            "score": [64.957, float("nan")],
+            "n": [3, 4],
+            "unused": ["x", "y"],
+        }
+    )
+    values = charts._values(frame, ["date", "score", "n"])
+    assert values == [{"date": "2023-03-31T00:00:00", "score": 64.957, "n": 3}, {"date": None, "score": None, "n": 4}]
+    assert type(values[0]["n"]) is int and type(values[0]["score"]) is float
+    spec = charts.opd_chart(sample.scores.by_opd)
+    rows = spec["layer"][0]["data"]["values"]
+    assert set(rows[0]) == {"opd", "points_open", "label"}
+    open_ = sample.scores.by_opd[sample.scores.by_opd["points_open"] > 0.005]
+    assert [r["opd"] for r in rows] == list(open_["opd"])
+
+
+def test_the_brief_does_not_import_altair():
+    """The kernel imports what the brief's notebooks use as it boots; the charts are plain
+    Vega-Lite specs, so Altair (and its object layer's import time) is not among them."""
+    code = (
+        "import sys, mcp_lib.brief.sections, mcp_lib.brief.plan_sections, mcp_lib.brief.charts, mcp_lib.brief.steps, "
+        "mcp_lib.run.runner; "
+        "print('altair' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"
+
+
+def test_a_figure_says_once_what_vega_repeats_on_every_element(sample):
+    """figure() gives the font once on the <svg> (inherited by every text), drops what is the SVG
+    default or the per-mark ARIA tree, and keeps the chart one image named by its caption. The
+    picture is the same (pixel-checked in Chromium when this was made: issue 16); here: the same
+    texts, paths, transforms and fills, in order, and the bytes saved."""
+    import re
+
+    for name, chart in _all_charts(sample).items():
+        raw = charts.to_svg(chart)
+        fig = charts.figure(chart, f"Grafik {name} <uji>")
+        svg = fig[fig.index("<svg") : fig.index("</svg>") + 6]
+        assert svg.startswith(f'<svg role="img" aria-label="Grafik {name} &lt;uji&gt;" font-family="{charts.FONT}" ')
+        assert svg.count("font-family=") == 1 and svg.count("aria-") == 1 and svg.count("role=") == 1, name
+        assert not re.search(r'opacity="1"|pointer-events=|aria-hidden=|graphics-', svg), name
+        for pattern in (r"<text[^>]*>([^<]*)</text>", r' d="[^"]*"', r' transform="([^"]*)"', r' fill="[^"]*"'):
+            before = [m for m in re.findall(pattern, raw) if m != "translate(0,0)"]  # the identity: dropped
+            assert re.findall(pattern, svg) == before, (name, pattern)
+        widths = set(re.findall(r'stroke-width="([^"]*)"', svg))
+        assert "1" not in widths and widths <= set(re.findall(r'stroke-width="([^"]*)"', raw)), name
+        assert len(svg) < 0.85 * len(raw), (name, len(svg), len(raw))
+        assert charts.compact_svg(charts.compact_svg(raw)) == charts.compact_svg(raw)
+
+
+def test_a_chart_drawn_again_in_the_same_process_is_not_rendered_again(sample, monkeypatch):
+    """The notebooks of a brief show some charts more than once (the trend in all three): the
+    second one comes from the process's rendered charts, the same SVG as a fresh render, and a
+    chart that differs in anything (here its target line) is rendered anew."""
+    calls = []
+    real = charts.vlc.vegalite_to_svg
+
+    def counting(spec, **kwargs):
+        calls.append(1)
+        return real(spec, **kwargs)
+
+    monkeypatch.setattr(charts.vlc, "vegalite_to_svg", counting)
+    monkeypatch.setattr(charts, "_RENDERED", {})
+    b = sample
+    first = charts.to_svg(charts.trend_chart(b.history, b.target, b.pemda.last_final, mark=b.snapshot.date))
+    again = charts.to_svg(charts.trend_chart(b.history, b.target, b.pemda.last_final, mark=b.snapshot.date))
+    assert first == again and len(calls) == 1
+    other = charts.to_svg(charts.trend_chart(b.history, b.target - 5, b.pemda.last_final, mark=b.snapshot.date))
+    assert other != first and len(calls) == 2
+    charts._RENDERED.clear()
+    assert charts.to_svg(charts.trend_chart(b.history, b.target, b.pemda.last_final, mark=b.snapshot.date)) == first
+    assert len(calls) == 3

@@ -1,0 +1,49 @@
+"""The brief's sections on the way to the target (mcp_lib.brief.plan_sections)."""
+
+import pytest
+from conftest import TINY
+
+from mcp_lib import text
+from mcp_lib.brief import plan_sections, steps
+
+
+@pytest.fixture
+def sample(lubuklinggau_2023_10):
+    return lubuklinggau_2023_10
+
+
+def test_action_list_summarises_uploaded_documents_per_opd(sample):
+    """Uploaded documents are one line per OPD (count and points), not rows of its table."""
+    import re
+
+    html = str(plan_sections.action_list(sample))
+    docs = sample.plan.documents
+    waiting = docs[docs["status"] == "diunggah"]
+    assert len(waiting)
+    for opd, group in waiting.groupby("opd"):
+        points = text.number(group["gain"].sum(), 2)
+        section = html.split(f"<h3>{opd}</h3>", 1)[1].split("<h3>", 1)[0]
+        assert f"Kawal verifikasi: {len(group)} dokumen sudah diunggah (+{points} poin" in section
+        assert not any(code in section for code in group["doc_code"])
+    work = docs[docs["status"] != "diunggah"]
+    assert all(code in html for code in work["doc_code"])
+    assert len(re.findall("Kawal verifikasi:", html)) == waiting["opd"].nunique()
+
+
+def test_the_scenarios_table_shows_what_step_2_computed(sample):
+    """The table is built from the simulation's scenarios (computed once, in 02_simulasi), not
+    planned again while rendering; without them the section says nothing was computed."""
+    html = str(plan_sections.scenarios_table(sample))
+    for name in sample.scenarios["scenario"]:
+        assert text.escape(name) in html
+    assert len(sample.scenarios) >= 3
+    batch = steps.prepare("kota-lubuklinggau", "2023-10", with_scenarios=False)
+    assert batch.scenarios is None and "tidak dihitung" in plan_sections.scenarios_table(batch)
+
+
+def test_plan_sections_need_the_simulation():
+    """The achievement alone (01_capaian's data) has no plan: asking for one says so."""
+    cap, p, fw = steps.compute_capaian("kota-contoh", "2023-10", TINY)
+    b = steps.brief_data(p, fw, cap)
+    with pytest.raises(ValueError, match="02_simulasi"):
+        plan_sections.targets_table(b)

@@ -1,0 +1,128 @@
+"""The brief's data and sections (no kernel needed)."""
+
+import re
+
+import pytest
+from brief_sections import SECTIONS
+from conftest import TINY
+
+from mcp_lib import text
+from mcp_lib.brief import meeting, plan_sections, sections, steps
+
+
+@pytest.fixture
+def sample(lubuklinggau_2023_10):
+    return lubuklinggau_2023_10
+
+
+def test_golden_key_figures_of_the_sample(sample):
+    """Checked by hand once (2023-10 sample, default settings); review whenever they change.
+
+    35 documents (23.1 points) await verification and 20 are open; the OPDs upload 14.7 documents
+    a month, so about 16 of the 20 go up by 30 November at that pace: without a plan the median
+    lands near 65 + 0.85·23 + 0.7·12 ≈ 93, with an 80% band as wide as the projection's error
+    measured on real years a month before the close (83–98)."""
+    v87, v90 = (p.verdict for p in sample.plans.plans)
+    assert round(sample.scores.verified, 2) == 64.96
+    assert round(sample.scores.claim, 2) == 88.06  # most evidence is uploaded, awaiting verification
+    # 87: the 35 uploaded documents suffice if all are accepted (0 person-days); at the pace 79%,
+    # with 6 more documents (13 person-days) 81%, over the keyakinan of 80%.
+    assert (v87.minimal.documents, v87.minimal.effort) == (35, 0)
+    assert (v87.documents, v87.effort, v87.reachable, v87.confidence_met) == (41, 13, True, True)
+    assert (round(v87.without_plan.chance, 2), round(v87.with_plan.chance, 2)) == (0.79, 0.81)
+    # 90: 39 documents (6 person-days) if all are accepted; at the pace 66%; the most the plan can
+    # reach within the OPDs' capacity is 70% (45 documents, 26 person-days): the keyakinan is out of
+    # reach.
+    assert (v90.minimal.documents, v90.minimal.effort) == (39, 6)
+    assert (v90.documents, v90.effort, v90.confidence_met) == (45, 26, False)
+    assert (round(v90.without_plan.chance, 2), round(v90.with_plan.chance, 2)) == (0.66, 0.70)
+    assert sample.plans.nested == (True,)
+    f = sample.forecast
+    assert f.basis == "laju" and (round(f.p10), round(f.median), round(f.p90)) == (83, 93, 98)
+    assert f.outlook == v90.without_plan  # one engine, the same draws
+    head = sections.headline(sample)
+    for figure in ("65,0%", "88,1%", "87,0%", "66%", "70%", "82–98%", "predikat Biru"):
+        assert figure in head
+
+
+def test_sections_render_and_name_what_matters(sample):
+    html = "".join(f(sample) for f in SECTIONS)
+    assert "Kota Lubuklinggau" in html and "Oktober 2023" in html
+    assert "menunggu sertifikasi tanah oleh BPN" in html
+    assert "Perlu perbaikan (4 dokumen)" in html and "Menunggu verifikasi (35 dokumen)" in html
+    assert "cadangan" in html and "nilai sebagian" in html and "2020–21" in html  # what the chance assumes
+    assert "meleset rata-rata" in html and "leave-one-out" in html  # the error measured on real years
+    assert "langkah pertama" in html
+    assert html.count("<svg") == 4  # page one: trend, areas; lampiran: OPDs, the plan per month
+    assert "rekonstruksi" in html  # the framework is labelled wherever it is shown
+    assert "ilustratif" in html  # and so is the sample data
+    for row in sample.provenance.itertuples():
+        assert row.sha256[:16] in html
+
+
+@pytest.mark.slow
+def test_sections_are_deterministic(sample):
+    again = steps.prepare("kota-lubuklinggau", "2023-10")
+    for i, f in enumerate(SECTIONS):
+        assert f(sample) == f(again), i
+
+
+def test_everything_from_the_data_is_escaped(hostile):
+    b = steps.prepare("kota-contoh", "2023-10", hostile)
+    html = "".join(f(b) for f in SECTIONS)
+    for raw in ("<script", "<img", "<iframe", "<b>Contoh"):
+        assert raw not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; Aset" in html  # the OPD
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; lampiran" in html  # the document
+    assert "&lt;img src=x" in html and "&lt;iframe" in html
+
+
+def test_infeasible_target_brief_explains(tiny_fw):
+    b = steps.prepare("kota-contoh", "2023-10", TINY)  # target 90; at most 73,75 without the blocked document
+    text = " ".join(meeting.verdict(b).lines)
+    assert "TIDAK TERCAPAI" in text and "73,8%" in text
+    assert "B.1.1.D1" in plan_sections.obstacles_table(b)
+
+
+def _cells(html: str) -> list[list[str]]:
+    import html as h
+
+    rows = re.findall(r"<tr>(.*?)</tr>", html)
+    cells = [[h.unescape(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", r)] for r in rows]
+    return [c for c in cells if c]
+
+
+def test_brief_numbers_equal_mcp_score_and_mcp_plan(sample, capsys):
+    from mcp_lib.app.cli import main
+
+    main(["score", "--pemda", "kota-lubuklinggau", "--period", "2023-10"])
+    score_out = capsys.readouterr().out
+    verified = re.search(r"Nilai terverifikasi \(verified\): ([\d,]+%)", score_out).group(1)
+    claim = re.search(r"Nilai klaim .*?: ([\d,]+%)", score_out).group(1)
+    projection = re.search(r"Proyeksi nilai final .*?: median ([\d,]+%)", score_out).group(1)
+    chance = re.search(r"peluang mencapai\s+90%:\s+(\d+%)", score_out).group(1)
+    head = sections.headline(sample)
+    for value in (verified, claim):
+        assert f'<span class="value">{value}</span>' in head
+    assert f"nilai tengah {projection}" in sections.trend_section(sample)
+    assert f'<span class="value">{chance}</span>' in head  # the chance without a plan, the same in both
+    areas_cli = dict(re.findall(r"^(\S[^│\n]*?)\s+│\s+[\d,]+ │\s+([\d,]+%)", score_out, re.MULTILINE))
+    areas_brief = {r[0]: r[2] for r in _cells(sections.areas_section(sample))}
+    assert areas_cli and all(areas_brief[a] == v for a, v in areas_cli.items() if a in areas_brief)
+
+    main(["plan", "--pemda", "kota-lubuklinggau", "--period", "2023-10"])
+    plan_out = capsys.readouterr().out
+    cli = re.findall(r"Bila rencana dijalankan: peluang (\d+%)", plan_out)
+    table = [r[3].split(" ")[0] for r in _cells(plan_sections.targets_table(sample))]
+    assert cli == table and len(cli) == 2
+
+
+def test_the_headline_chances_say_what_they_assume_and_never_a_bare_zero(sample, tiny_copy):
+    """The headline gives the two chances (without and with the plan), says what they assume and
+    that the keyakinan is a setting; a chance below 0.5% reads "di bawah 1%", not 0%."""
+    html = sections.headline(sample)
+    assert "Peluang bila laju sekarang berlanjut" in html and "Peluang bila rencana dijalankan" in html
+    assert "nilai sebagian" in html and "unggah ulang" in html and "keyakinan 80% (setelan" in html
+    assert text.chance(0.003) == "di bawah 1%" and text.chance(0.0) == "di bawah 1%"  # none in the draws
+    assert text.chance(0.0, possible=False) == "0%"  # out of reach even if all is accepted
+    assert text.chance(0.9971) == "di atas 99%" and text.chance(0.816) == "82%"

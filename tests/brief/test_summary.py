@@ -1,0 +1,191 @@
+"""The brief's two summary pages (mcp_lib.brief.summary), and the one rule every output keeps:
+exactly two chances per target, one definition each (issue 26)."""
+
+import html as h
+import io
+import re
+
+import pytest
+from brief_sections import SECTIONS
+from conftest import TINY
+from rich.console import Console
+
+from mcp_lib import text
+from mcp_lib.brief import meeting, steps, summary
+from mcp_lib.forecast import WITH_PLAN, WITHOUT_PLAN
+from mcp_lib.plan.planner import WITH_BELOW_WITHOUT
+
+
+def test_page_one_says_where_we_stand(lubuklinggau_2023_10):
+    b = lubuklinggau_2023_10
+    page = summary.page_one(b)
+    v = meeting.verdict(b)
+    assert f'class="verdict-box status-{v.key}"' in page and h.escape(v.lines[0]) in page
+    assert "30 hari dari tanggal data sampai batas unggah 30 November 2023" in page
+    for f in meeting.figures(b):
+        assert h.escape(f.value) in page and h.escape(f.change) in page
+    assert "Sejak rapat lalu (30 September 2023)" in page and page.count("<li>") == 3
+    assert page.count("<svg") == 2  # the trend with both scenarios, the areas against the target
+    assert "ilustratif" in page and "rekonstruksi" in page
+    # the band's width in words: what the projection missed on real years at this point of the year
+    assert "memuat galat pada tahun nyata: untuk data 0,5–3 bulan sebelum batas unggah" in page
+
+
+def test_page_two_says_who_must_do_what(lubuklinggau_2023_10):
+    b = lubuklinggau_2023_10
+    page = summary.page_two(b)
+    card = meeting.scorecard(b)
+    rows = re.findall(r"<tr>(.*?)</tr>", page)
+    assert len(rows) == len(card) + 1  # the header and one row per OPD
+    assert "Keputusan yang diminta dari pimpinan" in page
+    assert page.count("<li>") == len(meeting.decisions(b))
+    assert "Merah = perlu tindakan" in page  # colour is never the only signal
+
+
+def test_a_long_scorecard_keeps_page_two_on_one_page(lubuklinggau_2023_10, monkeypatch):
+    monkeypatch.setattr(summary, "SCORECARD_ROWS", 3)
+    page = summary.page_two(lubuklinggau_2023_10)
+    rest = meeting.scorecard(lubuklinggau_2023_10)["opd"].iloc[3:]
+    assert len(re.findall(r"<tr>", page)) == 4
+    assert f"Dan {len(rest)} OPD lain" in page and h.escape(rest.iloc[-1]) in page
+
+
+def test_the_summary_escapes_everything_from_the_data(hostile):
+    b = steps.prepare("kota-contoh", "2023-10", hostile, with_scenarios=False)
+    html = summary.page_one(b) + summary.page_two(b)
+    for raw in ("<script", "<img", "<iframe", "<b>Contoh"):
+        assert raw not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; Aset" in html  # the OPD, in the scorecard
+
+
+def test_the_summary_is_deterministic(lubuklinggau_2023_10):
+    again = steps.prepare("kota-lubuklinggau", "2023-10")
+    for page in (summary.page_one, summary.page_two):
+        assert page(lubuklinggau_2023_10) == page(again)
+
+
+# --- one definition per word: the chances printed anywhere ----------------------------------------
+
+CHANCE = r"(di bawah 1%|di atas 99%|\d+%)"
+WORDS = r"(kurang dari 1 dari 20|lebih dari 19 dari 20|sekitar \d+ dari 10)"
+
+
+def _plain(markup: str) -> str:
+    return " ".join(h.unescape(re.sub(r"<[^>]+>", " ", markup)).split())
+
+
+def _column_chances(markup: str) -> list[str]:
+    """The values in every table column whose header names a chance."""
+    out = []
+    for table in re.findall(r"<table.*?</table>", markup, flags=re.S):
+        heads = [_plain(c) for c in re.findall(r"<th[^>]*>(.*?)</th>", table, flags=re.S)]
+        cols = [i for i, head in enumerate(heads) if head.lower().startswith("peluang")]
+        for row in re.findall(r"<tr>(.*?)</tr>", table, flags=re.S):
+            cells = [_plain(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", row, flags=re.S)]
+            out += [re.match(CHANCE, cells[i]).group(1) for i in cols if i < len(cells) and cells[i] != "–"]
+    return out
+
+
+def chances_printed(markup_or_text: str) -> tuple[set[str], set[str]]:
+    """Every chance a reader sees: ``peluang … N%`` in the text, the values of chance columns,
+    and ``sekitar N dari 10`` (read aloud)."""
+    plain = re.sub(r"mencapai \d+%", "mencapai target", _plain(markup_or_text))  # the target, not a chance
+    # the fewest words between "peluang" and the value first: "di bawah 1%" is one chance, not "1%"
+    found = set(re.findall(r"[Pp]eluang(?: [a-z ]{0,40}?)??:? " + CHANCE, plain))
+    found |= set(_column_chances(markup_or_text))
+    return found, set(re.findall(WORDS, plain))
+
+
+def allowed(b) -> tuple[set[str], set[str]]:
+    """The two chances of every target, as printed and as read aloud."""
+    values, words = set(), set()
+    for p in b.simulated.plans:
+        v = p.verdict
+        for o in (v.with_plan, v.without_plan):
+            values.add(text.chance(o.chance, v.reachable))
+            words.add(text.chance_words(o.chance))
+    return values, words
+
+
+def check_chances(b, markup: str) -> None:
+    found, spoken = chances_printed(markup)
+    values, words = allowed(b)
+    assert found and found <= values, (found, values)
+    assert spoken <= words
+    plain = _plain(markup)
+    assert not re.search(r"untuk peluang|peluang (minimal|paling sedikit)", plain)  # the setting is keyakinan
+    for p in b.simulated.plans:
+        if p.verdict.with_below_without:
+            assert WITH_BELOW_WITHOUT in plain
+
+
+def _console_text(b) -> str:
+    from mcp_lib.app.console import forecast_lines, print_plan
+
+    buffer = io.StringIO()
+    out = Console(file=buffer, width=400, highlight=False, color_system=None)
+    print_plan(b.pemda, b.period, b.simulated, out)
+    return buffer.getvalue() + "\n".join(forecast_lines(b.forecast))
+
+
+def _generated(tmp_path_factory):
+    from mcp_lib.sample.generate import generate_pemda_folders
+
+    out = []
+    for year, province, count in ((2023, "Sumatera Selatan", 14), (2025, "Gorontalo", 6)):
+        root = tmp_path_factory.mktemp(f"gen{year}")
+        folders = generate_pemda_folders(province, root, framework_year=year)[:count]
+        out += [(f.name, f"{year}-10", root) for f in folders]
+    return out
+
+
+@pytest.mark.slow
+def test_exactly_the_two_chances_appear_everywhere(tmp_path_factory, monkeypatch):
+    """The samples and 20 generated pemda (14 on the 2023 framework, 6 on 2025): every chance in the
+    brief, ``mcp plan``, ``mcp score`` and the provincial overview is one of the two defined ones
+    (without the plan, with it) of a target; with ≥ without or the sentence that explains it; the
+    keyakinan is never called a chance."""
+    from mcp_lib.brief import charts
+    from mcp_lib.brief.data import overview_row
+    from mcp_lib.run.batch import BatchOutcome
+    from mcp_lib.run.overview import render_overview
+
+    monkeypatch.setattr(charts, "to_svg", lambda spec: "<svg></svg>")  # no chance is drawn: skip the drawing
+    runs = [("kota-lubuklinggau", "2023-10", None), ("kab-musi-rawas", "2025-10", None)]
+    runs += _generated(tmp_path_factory)
+    assert len(runs) == 22
+    outcomes, every = [], set()
+    out_root = tmp_path_factory.mktemp("outputs")
+    for name, period, root in runs:
+        b = steps.prepare(name, period, root, with_scenarios=False)
+        check_chances(b, "".join(section(b) for section in SECTIONS))
+        check_chances(b, _console_text(b))
+        summary = overview_row(b)
+        out_dir = str(out_root / b.pemda.slug / period)
+        outcomes.append(BatchOutcome(pemda=name, ok=True, seconds=1.0, summary=summary, out_dir=out_dir))
+        values, _words = allowed(b)
+        every |= values
+        for key in ("p_target", "p_without"):
+            assert text.chance(summary[key], summary["reachable"]) in values
+    page = render_overview(outcomes, "Campuran", "2023-10", out_root).read_text(encoding="utf-8")
+    found, _spoken = chances_printed(page)
+    assert found and found <= every
+    assert not re.search(r"untuk peluang|rencana dengan cadangan", _plain(page))
+    assert f"Peluang {WITHOUT_PLAN}" in page and f"Peluang {WITH_PLAN}" in page
+    if any(o.summary["p_target"] < (o.summary["p_without"] or 0.0) - 1e-9 for o in outcomes):
+        assert WITH_BELOW_WITHOUT in _plain(page)
+
+
+def test_the_chances_of_the_tiny_brief(tmp_path):
+    b = steps.prepare("kota-contoh", "2023-10", TINY, target=50, confidence=0.7, with_scenarios=False)
+    check_chances(b, "".join(section(b) for section in SECTIONS))
+    check_chances(b, _console_text(b))
+
+
+def test_every_verdict_has_its_colour():
+    """The verdict box's colour comes from the stylesheet: a status without a rule would print grey."""
+    from mcp_lib.brief.render import TEMPLATE_DIR, TEMPLATE_NAME
+
+    css = (TEMPLATE_DIR / TEMPLATE_NAME / "brief.css").read_text(encoding="utf-8")
+    for key in meeting.STATUS_LABELS:
+        assert re.search(rf"\.status-{key}\b[^{{]*{{[^}}]*border-left-color", css), key

@@ -1,0 +1,56 @@
+"""The rules of a framework (mcp_lib.framework.rules), as framework.csv and evidence.csv break
+them: every problem with its file, row, column and value."""
+
+from conftest import edit_text, framework_problems
+
+
+def test_subindicator_weights_not_summing_to_100(tiny_fw_dir):
+    edit_text(tiny_fw_dir / "framework.csv", "B.1.2,Sub B12,30", "B.1.2,Sub B12,35")
+    (p,) = framework_problems(tiny_fw_dir)
+    assert (p.file.endswith("framework.csv"), p.row, p.column) == (True, 5, "subindicator_weight")
+    assert "B.1" in p.message and "105" in p.message
+
+
+def test_area_weights_not_summing_to_100_and_inconsistent_repeats(tiny_fw_dir):
+    edit_text(tiny_fw_dir / "framework.csv", "C,Dana Desa,20", "C,Dana Desa,25")
+    edit_text(tiny_fw_dir / "framework.csv", "A,Area A,50,A.2", "A,Area A,55,A.2")
+    problems = framework_problems(tiny_fw_dir)
+    assert any(p.column == "area_weight" and "105" in p.message for p in problems)
+    assert any(p.column == "area_weight" and p.row == 4 and p.value == 55 for p in problems)
+
+
+def test_unknown_subindicator_in_evidence_and_duplicate_document(tiny_fw_dir):
+    with open(tiny_fw_dir / "evidence.csv", "a", encoding="utf-8") as f:
+        f.write("Z.9.9,Z.9.9.D1,Hantu,100\nC.1.1,C.1.1.D1,Dok C11 lagi,0\n")
+    problems = framework_problems(tiny_fw_dir)
+    unknown = next(p for p in problems if p.value == "Z.9.9")
+    assert (unknown.row, unknown.column) == (11, "subindicator_code")
+    dup = next(p for p in problems if "ganda" in p.message)
+    assert (dup.row, dup.column, dup.value) == (12, "doc_code", "C.1.1.D1")
+    assert "baris 10" in dup.message
+
+
+def test_document_points_not_summing_to_100(tiny_fw_dir):
+    edit_text(tiny_fw_dir / "evidence.csv", "A.1.1.D2,Dok A11 dua,40", "A.1.1.D2,Dok A11 dua,45")
+    (p,) = framework_problems(tiny_fw_dir)
+    assert (p.row, p.column) == (2, "points")
+    assert "A.1.1" in p.message and "105" in p.message
+
+
+def test_missing_file_and_bad_applies_to(tiny_fw_dir):
+    (tiny_fw_dir / "bands.csv").unlink()
+    edit_text(tiny_fw_dir / "framework.csv", "kabupaten,DPMD", "desa,DPMD")
+    problems = framework_problems(tiny_fw_dir)
+    assert any(p.file.endswith("bands.csv") and "tidak ditemukan" in p.message for p in problems)
+    assert any(p.column == "applies_to" and p.row == 7 and p.value == "desa" for p in problems)
+
+
+def test_indicator_listed_under_two_areas(tiny_fw_dir):
+    edit_text(
+        tiny_fw_dir / "framework.csv",
+        "B,Area B,30,B.1,Indikator B1,100,B.1.2",
+        "B,Area B,30,A.2,Indikator A2,40,B.1.2",
+    )
+    problems = framework_problems(tiny_fw_dir)
+    moved = next(p for p in problems if p.column == "area_code")
+    assert (moved.row, moved.value, moved.expected) == (6, "B", "A")

@@ -1,0 +1,42 @@
+"""The provincial overview page (mcp_lib.run.overview), from summary rows, without a kernel."""
+
+import datetime as dt
+
+from conftest import TINY
+
+from mcp_lib.brief import data, steps
+from mcp_lib.run.batch import BatchOutcome
+from mcp_lib.run.overview import at_risk, render_overview
+
+
+def test_the_overview_ranks_links_and_flags_the_pemda_at_risk(tmp_path):
+    row = data.overview_row(steps.prepare("kota-contoh", "2023-10", TINY))
+    other = row | {"slug": "kab-lain", "name": "Kabupaten <Lain>", "verified": row["verified"] + 10}
+    brief_dir = tmp_path / "kota-contoh" / "2023-10"
+    outcomes = [
+        BatchOutcome("kota-contoh", True, 1.0, out_dir=str(brief_dir), summary=row),
+        BatchOutcome("kab-lain", True, 1.0, out_dir=str(tmp_path / "kab-lain" / "2023-10"), summary=other),
+        BatchOutcome("kab-rusak", False, 0.5, error="status.csv, baris 3: <kosong>"),
+    ]
+    page = render_overview(outcomes, "Provinsi Uji", "2023-10", tmp_path, dt.datetime(2026, 11, 2, tzinfo=dt.UTC))
+    html = page.read_text(encoding="utf-8")
+    assert html.index("Kabupaten &lt;Lain&gt;") < html.index("Kota Contoh")  # higher score first
+    assert "../../../kota-contoh/2023-10/brief.html" in html  # relative: survives zipping outputs/
+    assert "kab-rusak" in html and "&lt;kosong&gt;" in html
+    assert at_risk(row) == ((not row["reachable"]) or row["p_target"] < 0.5)
+    assert "<script" not in html
+
+
+def test_a_row_whose_chance_with_the_plan_is_lower_is_explained(tmp_path):
+    from mcp_lib.plan.planner import WITH_BELOW_WITHOUT
+    from mcp_lib.text import escape
+
+    row = data.overview_row(steps.prepare("kota-contoh", "2023-10", TINY))
+    fine = row | {"p_target": 0.6, "p_without": 0.4}
+    outcomes = [BatchOutcome("kota-contoh", True, 1.0, out_dir=str(tmp_path / "a"), summary=fine)]
+    html = render_overview(outcomes, "P", "2023-10", tmp_path).read_text(encoding="utf-8")
+    assert escape(WITH_BELOW_WITHOUT) not in html
+    lower = row | {"p_target": 0.4, "p_without": 0.6}
+    outcomes = [BatchOutcome("kota-contoh", True, 1.0, out_dir=str(tmp_path / "a"), summary=lower)]
+    html = render_overview(outcomes, "P", "2023-10", tmp_path).read_text(encoding="utf-8")
+    assert "40%*</td>" in html and f"* {escape(WITH_BELOW_WITHOUT)}" in html
