@@ -17,24 +17,25 @@ from mcp_lib.framework.model import Framework
 from mcp_lib.pemda.model import Pemda
 from mcp_lib.pemda.snapshot import Snapshot
 from mcp_lib.scoring import score_documents
+from mcp_lib.statuses import BELUM, DISIAPKAN, DIUNGGAH, DIVERIFIKASI, PERLU_PERBAIKAN
 
 DEFAULT_EFFORT: dict[str, float] = {
-    "belum": 10.0,
-    "perlu_perbaikan": 5.0,
-    "diverifikasi": 5.0,  # verified in part: a revision, like perlu_perbaikan
-    "disiapkan": 4.0,
-    "diunggah": 0.0,
+    BELUM: 10.0,
+    PERLU_PERBAIKAN: 5.0,
+    DIVERIFIKASI: 5.0,  # verified in part: a revision, like perlu_perbaikan
+    DISIAPKAN: 4.0,
+    DIUNGGAH: 0.0,
 }
 """Person-days assumed when ``effort_days`` is blank, by status: starting from nothing costs
 most, revising a rejected document less, finishing one in preparation least; an uploaded
 document needs no more work from the OPD."""
 
 ACTIONS = {
-    "belum": "siapkan dan unggah",
-    "disiapkan": "selesaikan dan unggah",
-    "perlu_perbaikan": "perbaiki dan unggah ulang",
-    "diverifikasi": "lengkapi dan unggah ulang",
-    "diunggah": "kawal verifikasi",
+    BELUM: "siapkan dan unggah",
+    DISIAPKAN: "selesaikan dan unggah",
+    PERLU_PERBAIKAN: "perbaiki dan unggah ulang",
+    DIVERIFIKASI: "lengkapi dan unggah ulang",
+    DIUNGGAH: "kawal verifikasi",
 }
 
 
@@ -71,7 +72,7 @@ def select_candidates(
     defaults = {**DEFAULT_EFFORT, **(default_effort or {})}
     cost = cand["effort_days"].astype(float)
     cost = cost.where(cost.notna(), cand["status"].map(defaults).astype(float))
-    cost = cost.where(cand["status"] != "diunggah", 0.0)
+    cost = cost.where(cand["status"] != DIUNGGAH, 0.0)
     if effort:
         cost = cand["doc_code"].map(effort).astype(float).fillna(cost)
     cand["cost"] = cost

@@ -19,25 +19,6 @@ FRAMEWORK_YEARS = (2000, 2100)
 DEFAULT_TARGET = 90.0
 """Score the pemda aims for, percent (0–100)."""
 
-STATUSES: tuple[str, ...] = (
-    "belum",
-    "disiapkan",
-    "diunggah",
-    "diverifikasi",
-    "perlu_perbaikan",
-    "tidak_berlaku",
-)
-"""Document statuses, in the order an analyst walks through them (**fixed** vocabulary)."""
-
-STATUS_LABELS: dict[str, str] = {
-    "belum": "belum ada",
-    "disiapkan": "sedang disiapkan OPD",
-    "diunggah": "diunggah, menunggu verifikasi",
-    "diverifikasi": "diverifikasi",
-    "perlu_perbaikan": "perlu perbaikan (ditolak/belum optimal)",
-    "tidak_berlaku": "tidak berlaku",
-}
-
 MAX_EFFORT_DAYS = 365.0
 """Most person-days one evidence document may take (a year of one person's work): a larger value
 is a typing or pasting mistake (an employee number in the effort column), refused with its row."""

@@ -51,10 +51,7 @@ from mcp_lib.pemda.snapshot import Snapshot
 from mcp_lib.risk.model import RETURNED, Draws, band, chance, risk_inputs, weighted_quantiles
 from mcp_lib.risk.params import BLOCKER_CLEAR, RiskParams, lead_group, lead_label
 from mcp_lib.scoring import after_penalty, penalty_points, score_documents, total_needed
-
-OPEN = ("belum", "disiapkan", "perlu_perbaikan", "diverifikasi")
-"""Statuses of documents the pemda may still (re-)upload (``diverifikasi``: when only partly
-verified)."""
+from mcp_lib.statuses import BELUM, DECIDED, DIUNGGAH, DIVERIFIKASI, MAY_UPLOAD, PERLU_PERBAIKAN
 
 DEFAULT_DOCUMENTS: dict[str, int] = {"provinsi": 660, "kabupaten": 680, "kota": 680}
 """Documents of a pemda on the 2025 (MCSP) framework, by kind (``verification-risk.md``), used
@@ -292,11 +289,11 @@ class YearEnd:
         status = docs["status"].astype(str).to_numpy()
         self.gain = docs["open"].to_numpy(float)
         if condition:
-            decided = app & np.isin(status, ("diverifikasi", "perlu_perbaikan"))
+            decided = app & np.isin(status, DECIDED)
             whole = docs["verified_points"].fillna(0).to_numpy(float) >= docs["points"].to_numpy(float) - 1e-9
             d.condition(
-                np.flatnonzero(decided & (status == "diverifikasi") & whole),
-                np.flatnonzero(decided & ~((status == "diverifikasi") & whole)),
+                np.flatnonzero(decided & (status == DIVERIFIKASI) & whole),
+                np.flatnonzero(decided & ~((status == DIVERIFIKASI) & whole)),
             )
         self.weights = d.weights
         self.n = d.n
@@ -311,8 +308,8 @@ class YearEnd:
         """Per draw: what is verified now, less the QA risk (before any upload and the penalty)."""
         self.to_close = max(months_between(as_of, calendar.close), 0.0)
         live = app & (self.gain > 1e-12)
-        self.awaiting = np.flatnonzero(live & (status == "diunggah"))
-        self.still = np.flatnonzero(live & np.isin(status, OPEN))
+        self.awaiting = np.flatnonzero(live & (status == DIUNGGAH))
+        self.still = np.flatnonzero(live & np.isin(status, MAY_UPLOAD))
         """Rows of the open documents (still to be uploaded or re-uploaded)."""
         self.blocker = self.inputs.blocker
         rng = np.random.default_rng([seed, 1])
@@ -731,7 +728,7 @@ def _forecast(
     status = docs["status"].to_numpy()
     app = docs["applicable"].to_numpy(bool)
     # Every document awaiting verification, and while uploads are open every other one, accepted.
-    can_rise = (status == "diunggah") | engine.calendar.uploads_open(engine.as_of)
+    can_rise = (status == DIUNGGAH) | engine.calendar.uploads_open(engine.as_of)
     best = after_penalty(engine.verified_now + float(docs.loc[app & can_rise, "open"].sum()), engine.penalty)
     reachable = target is None or bool(best >= target - 1e-9)
     basis = basis or engine.basis
@@ -803,8 +800,8 @@ def totals_documents(
     each_rest = (100.0 - score) / n_rest if n_rest else 0.0
     n_await = min(round(awaiting * n_rest), n_rest)
     n_ret = min(round(returned * n_rest), n_rest - n_await)
-    status = ["diverifikasi"] * n_ver + ["diunggah"] * n_await + ["perlu_perbaikan"] * n_ret
-    status += ["belum"] * (n_documents - len(status))
+    status = [DIVERIFIKASI] * n_ver + [DIUNGGAH] * n_await + [PERLU_PERBAIKAN] * n_ret
+    status += [BELUM] * (n_documents - len(status))
     rng = np.random.default_rng([seed, 2])
     sub = rng.permutation(n_documents) // max(1, round(per_sub))
     verified = np.arange(n_documents) < n_ver

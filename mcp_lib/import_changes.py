@@ -27,6 +27,7 @@ from mcp_lib.pemda.snapshot import Snapshot, list_snapshots, load_snapshot
 from mcp_lib.pemda.tracker import column_letters, tracker_columns
 from mcp_lib.scoring import score_snapshot
 from mcp_lib.since import MOVES, Since, compare
+from mcp_lib.statuses import BEFORE_UPLOAD, DIUNGGAH, DIVERIFIKASI
 
 FALL_POINTS = 3.0
 """A fall of the verified score larger than this (points of the total score, 0–100) since the
@@ -35,13 +36,9 @@ and small, while a wrong file (a blank tracker, last year's tracker) costs tens 
 points is above one sub-indicator's typical weight in a document (2023: 100 points over 143
 documents, 0,7 each; 2025: 0,15 each) and below the falls a wrong file makes."""
 
-BACK_TO = ("belum", "disiapkan")
-"""A document verified in the previous snapshot and now in one of these statuses went back: the
-evidence KPK accepted is not "not there" a month later (a return is ``perlu_perbaikan``)."""
-
 MOVE_WORDS = {
-    "diunggah": "diunggah",
-    "diverifikasi": "diverifikasi",
+    DIUNGGAH: DIUNGGAH,
+    DIVERIFIKASI: DIVERIFIKASI,
     "dikembalikan": "dikembalikan (perlu perbaikan)",
     "mundur": "mundur",
 }
@@ -100,8 +97,8 @@ def import_changes(snapshot: Snapshot, pemda: Pemda, framework: Framework) -> Im
         later = load_snapshot(after[0][1], framework, pemda, after[0][0])
         status = later.documents.set_index("doc_code")["status"]
         mine = snapshot.documents
-        verified = mine.loc[mine["status"] == "diverifikasi", "doc_code"]
-        ahead = tuple(c for c in verified if status.get(c) in BACK_TO)
+        verified = mine.loc[mine["status"] == DIVERIFIKASI, "doc_code"]
+        ahead = tuple(c for c in verified if status.get(c) in BEFORE_UPLOAD)
     empty = pd.DataFrame(columns=["doc_code", "opd", "before", "after", "row"])
     if not earlier:
         return ImportChanges(None, None, scores.verified, scores.claim, empty, later, ahead)
@@ -119,7 +116,7 @@ def import_changes(snapshot: Snapshot, pemda: Pemda, framework: Framework) -> Im
         claim=before.claim,
     )
     m = since.moved
-    back = m[(m["before"] == "diverifikasi") & m["after"].isin(BACK_TO)]
+    back = m[(m["before"] == DIVERIFIKASI) & m["after"].isin(BEFORE_UPLOAD)]
     rows = snapshot.documents.set_index("doc_code")[ROW] if ROW in snapshot.documents else None
     reverted = back[["doc_code", "opd", "before", "after"]].assign(
         row=[_row(rows, c) for c in back["doc_code"]] if len(back) else []
@@ -182,7 +179,7 @@ def backward_problems(changes: ImportChanges, path: str | Path, levels: tuple[Le
             f"dokumen {r.doc_code} ({r.opd}) sudah diverifikasi per {when}, di tracker ini '{r.after}'",
             row=r.row,
             column=status_column,
-            expected="diverifikasi",
+            expected=DIVERIFIKASI,
         )
         for r in changes.reverted.itertuples(index=False)
     ]

@@ -16,6 +16,7 @@ import pandas as pd
 from mcp_lib import text
 from mcp_lib.framework.calendar import DAYS_PER_MONTH, Calendar
 from mcp_lib.pemda.model import Pemda
+from mcp_lib.statuses import DIUNGGAH
 
 
 def capacity_per_month(pemda: Pemda | None, opds: Sequence[str], capacity: Mapping[str, float] | None) -> np.ndarray:
@@ -37,7 +38,7 @@ class Schedule:
     def __init__(self, cand: pd.DataFrame, group: np.ndarray, per_month: np.ndarray, start: dt.date, horizon: dt.date):
         self.group, self.per_month = group, per_month
         self.cost = cand["cost"].to_numpy(float)
-        self.quick = (cand["status"] == "diunggah").to_numpy() | (self.cost <= 0)
+        self.quick = (cand["status"] == DIUNGGAH).to_numpy() | (self.cost <= 0)
         self.horizon_days = float(max((horizon - start).days, 0))
         due = (pd.to_datetime(cand["due_date"]) - pd.Timestamp(start)).dt.days.to_numpy(float)
         self.due_sort = np.where(np.isnan(due), self.horizon_days, due)

@@ -26,14 +26,11 @@ import pandas as pd
 
 from mcp_lib.framework.model import DEFAULT_LEVELS, Band, Framework, Level
 from mcp_lib.pemda.model import Pemda
-from mcp_lib.pemda.snapshot import POINT_STATUSES, Snapshot
+from mcp_lib.pemda.snapshot import Snapshot
+from mcp_lib.statuses import DECIDED, DIUNGGAH, PERLU_PERBAIKAN, TIDAK_BERLAKU, TO_DELIVER, UPLOADED
 
-UPLOADED = ("diunggah", "diverifikasi")
-"""Statuses that count as evidence in place for :func:`progress`."""
 NO_OPD = "(OPD belum ditentukan)"
 """Shown for documents whose snapshot row and framework name no OPD."""
-OPEN_STATUSES = ("belum", "disiapkan", "perlu_perbaikan")
-"""Statuses for which the OPD still has to deliver something."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -144,11 +141,11 @@ def score_many(framework: Framework, items: list[tuple[str, Snapshot]]) -> pd.Da
     for k in dict.fromkeys(k for k, _ in items):
         mask = kinds == k
         applicable[mask] = framework.applies(k).to_numpy(dtype=bool)[at[mask]]
-    docs["applicable"] = applicable & (docs["status"] != "tidak_berlaku")
+    docs["applicable"] = applicable & (docs["status"] != TIDAK_BERLAKU)
     docs["weight"] = effective_weights(docs, key="item", levels=framework.levels)
-    counts = docs["status"].isin(POINT_STATUSES) & docs["applicable"]
+    counts = docs["status"].isin(DECIDED) & docs["applicable"]
     verified = docs["verified_points"].where(counts, 0.0)
-    claim = np.where(docs["status"] == "diunggah", docs["points"], verified)
+    claim = np.where(docs["status"] == DIUNGGAH, docs["points"], verified)
     docs["earned"] = docs["weight"] * verified
     docs["claim_earned"] = docs["weight"] * np.where(docs["applicable"], claim, 0.0)
     docs["uploaded"] = (docs["applicable"] & docs["status"].isin(UPLOADED)).astype(float)
@@ -166,8 +163,9 @@ def score_many(framework: Framework, items: list[tuple[str, Snapshot]]) -> pd.Da
 
 def overdue(status: pd.Series, due: pd.Series, on: dt.date) -> pd.Series:
     """Documents past their due date on ``on`` (the data date) and still to be (re-)uploaded
-    (:data:`OPEN_STATUSES`): the brief's *lewat tenggat* and the action workbook's overdue rows."""
-    return status.isin(OPEN_STATUSES) & (pd.to_datetime(due) < pd.Timestamp(on))
+    (:data:`mcp_lib.statuses.TO_DELIVER`): the brief's *lewat tenggat* and the action workbook's
+    overdue rows."""
+    return status.isin(TO_DELIVER) & (pd.to_datetime(due) < pd.Timestamp(on))
 
 
 def score_documents(framework: Framework, pemda: Pemda | str, snapshot: Snapshot) -> pd.DataFrame:
@@ -184,20 +182,20 @@ def score_documents(framework: Framework, pemda: Pemda | str, snapshot: Snapshot
     docs["opd"] = docs["opd"].fillna("").replace("", NO_OPD)
     kind = pemda if isinstance(pemda, str) else pemda.kind
     applies = framework.applies(kind).to_numpy()
-    docs["applicable"] = applies & (docs["status"] != "tidak_berlaku")
+    docs["applicable"] = applies & (docs["status"] != TIDAK_BERLAKU)
     docs["weight"] = effective_weights(docs, levels=framework.levels)
-    counts = docs["status"].isin(POINT_STATUSES)
+    counts = docs["status"].isin(DECIDED)
     docs["verified_value"] = docs["verified_points"].where(counts & docs["applicable"], 0.0)
-    docs["claim_value"] = np.where(docs["status"] == "diunggah", docs["points"], docs["verified_value"])
+    docs["claim_value"] = np.where(docs["status"] == DIUNGGAH, docs["points"], docs["verified_value"])
     docs["claim_value"] = docs["claim_value"].where(docs["applicable"], 0.0)
     docs["earned"] = docs["weight"] * docs["verified_value"]
     docs["claim_earned"] = docs["weight"] * docs["claim_value"]
     docs["open"] = docs["weight"] * (docs["points"] - docs["verified_value"])
     docs["uploaded"] = docs["applicable"] & docs["status"].isin(UPLOADED)
-    is_open = docs["applicable"] & docs["status"].isin(OPEN_STATUSES)
+    is_open = docs["applicable"] & docs["status"].isin(TO_DELIVER)
     due = pd.to_datetime(docs["due_date"]) if "due_date" in docs else pd.Series(pd.NaT, index=docs.index)
     docs["late"] = docs["applicable"] & overdue(docs["status"], due, snapshot.date)
-    docs["rejected"] = docs["applicable"] & (docs["status"] == "perlu_perbaikan")
+    docs["rejected"] = docs["applicable"] & (docs["status"] == PERLU_PERBAIKAN)
     blocker = docs["blocker"].fillna("").astype(str).str.strip() if "blocker" in docs else ""
     docs["blocked"] = is_open & (blocker != "")
     return docs
@@ -216,7 +214,7 @@ def aggregate(docs: pd.DataFrame, by: list[str]) -> pd.DataFrame:
             "points_open": app["open"],
             "documents": 1,
             "uploaded": app["uploaded"].astype(int),
-            "awaiting": (app["status"] == "diunggah").astype(int),
+            "awaiting": (app["status"] == DIUNGGAH).astype(int),
             "late": app["late"].astype(int),
             "rejected": app["rejected"].astype(int),
             "blocked": app["blocked"].astype(int),

@@ -18,13 +18,24 @@ import pandas as pd
 
 from mcp_lib import text
 from mcp_lib.pemda.snapshot import Snapshot
-from mcp_lib.scoring import OPEN_STATUSES, UPLOADED
+from mcp_lib.statuses import (
+    BEFORE_UPLOAD,
+    BELUM,
+    DISIAPKAN,
+    DIUNGGAH,
+    DIVERIFIKASI,
+    PERLU_PERBAIKAN,
+    TIDAK_BERLAKU,
+    TO_DELIVER,
+    UPLOADED,
+)
 
-_RANK = {"belum": 0, "disiapkan": 1, "perlu_perbaikan": 1, "diunggah": 2, "diverifikasi": 3}
+_RANK = {BELUM: 0, DISIAPKAN: 1, PERLU_PERBAIKAN: 1, DIUNGGAH: 2, DIVERIFIKASI: 3}
 """How far a document is along (a move to a lower rank, other than a return, is a step back)."""
 
-MOVES = ("diunggah", "diverifikasi", "dikembalikan", "mundur")
-"""Kinds of movement between two snapshots."""
+MOVES = (DIUNGGAH, DIVERIFIKASI, "dikembalikan", "mundur")
+"""Kinds of movement between two snapshots (a move up to the verifier or to verified is named
+after the status it reached)."""
 
 
 def same_meeting_year(year: int, month: int, reporting_year: int) -> bool:
@@ -73,7 +84,7 @@ class Since:
         """Per moved document, whether it moved forward: up to the verifier, verified, or returned
         (the verifier decided); a step back is not."""
         m = self.moved
-        return m["went_up"] | m["move"].isin(("diunggah", "diverifikasi", "dikembalikan"))
+        return m["went_up"] | m["move"].isin((DIUNGGAH, DIVERIFIKASI, "dikembalikan"))
 
     def by_opd(self) -> pd.DataFrame:
         """Per OPD: documents ``diunggah``, ``diverifikasi``, ``dikembalikan``, ``mundur`` since,
@@ -115,22 +126,22 @@ def compare(
     cols = ["doc_code", "opd", "status", "verified_points"]
     before = previous.documents[cols].rename(columns={c: f"{c}_before" for c in cols[1:]})
     both = current.documents[cols].merge(before, on="doc_code", how="left").set_index("doc_code")
-    app = both.index.map(applicable).fillna(False).to_numpy(bool) & (both["status"] != "tidak_berlaku").to_numpy()
-    b, a = both["status_before"].fillna("belum").astype(str), both["status"].astype(str)
+    app = both.index.map(applicable).fillna(False).to_numpy(bool) & (both["status"] != TIDAK_BERLAKU).to_numpy()
+    b, a = both["status_before"].fillna(BELUM).astype(str), both["status"].astype(str)
     pts_b, pts_a = both["verified_points_before"].fillna(0.0), both["verified_points"].fillna(0.0)
     rank_b, rank_a = b.map(_RANK).fillna(0), a.map(_RANK).fillna(0)
     move = np.select(
         [
-            (a == "diverifikasi") & ((b != "diverifikasi") | (pts_a > pts_b + 1e-9)),
-            (a == "perlu_perbaikan") & (b != "perlu_perbaikan"),
-            (a == "diunggah") & (b != "diunggah"),
+            (a == DIVERIFIKASI) & ((b != DIVERIFIKASI) | (pts_a > pts_b + 1e-9)),
+            (a == PERLU_PERBAIKAN) & (b != PERLU_PERBAIKAN),
+            (a == DIUNGGAH) & (b != DIUNGGAH),
             (rank_a < rank_b) | ((a == b) & (pts_a < pts_b - 1e-9)),
         ],
-        ["diverifikasi", "dikembalikan", "diunggah", "mundur"],
+        [DIVERIFIKASI, "dikembalikan", DIUNGGAH, "mundur"],
         default="",
     )
-    went_up = ((a == "diunggah") & (b != "diunggah")) | (b.isin(OPEN_STATUSES) & (a == "diverifikasi"))
-    went_up |= b.isin(("belum", "disiapkan")) & (a == "perlu_perbaikan")
+    went_up = ((a == DIUNGGAH) & (b != DIUNGGAH)) | (b.isin(TO_DELIVER) & (a == DIVERIFIKASI))
+    went_up |= b.isin(BEFORE_UPLOAD) & (a == PERLU_PERBAIKAN)
     moved = pd.DataFrame(
         {
             "doc_code": both.index,
@@ -176,12 +187,12 @@ def waiting_since(snapshots: Sequence[Snapshot]) -> pd.DataFrame:
     if not snaps:
         return pd.DataFrame(columns=["doc_code", "opd", "since"])
     last = snaps[-1].documents.set_index("doc_code")
-    waiting = last.index[last["status"] == "diunggah"]
+    waiting = last.index[last["status"] == DIUNGGAH]
     since = pd.Series(snaps[-1].date, index=waiting, dtype=object)
     open_run = pd.Series(True, index=waiting)
     for s in reversed(snaps[:-1]):
         status = s.documents.set_index("doc_code")["status"].reindex(waiting)
-        still = open_run & (status == "diunggah").to_numpy()
+        still = open_run & (status == DIUNGGAH).to_numpy()
         since[still.to_numpy()] = s.date
         open_run = still
         if not open_run.any():

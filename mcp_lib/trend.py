@@ -19,7 +19,8 @@ from mcp_lib.framework.calendar import DAYS_PER_MONTH, months_between
 from mcp_lib.framework.model import Framework
 from mcp_lib.pemda.model import Pemda
 from mcp_lib.pemda.snapshot import Snapshot
-from mcp_lib.scoring import UPLOADED, after_penalty, penalty_points, score_many
+from mcp_lib.scoring import after_penalty, penalty_points, score_many
+from mcp_lib.statuses import TIDAK_BERLAKU, UPLOADED
 
 __all__ = [
     "DAYS_PER_MONTH",
@@ -88,7 +89,7 @@ def opd_history(framework: Framework, pemda: Pemda | str, snapshots: Sequence[Sn
     frames = []
     for s in sorted(snapshots, key=lambda s: s.date):
         d = s.documents
-        app = d["doc_code"].map(applies).fillna(False).to_numpy(bool) & (d["status"] != "tidak_berlaku").to_numpy()
+        app = d["doc_code"].map(applies).fillna(False).to_numpy(bool) & (d["status"] != TIDAK_BERLAKU).to_numpy()
         rows = pd.DataFrame(
             {"opd": d.loc[app, "opd"].fillna("").astype(str), "uploaded": d.loc[app, "status"].isin(UPLOADED)}
         )

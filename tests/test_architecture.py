@@ -17,8 +17,8 @@ REPO = PACKAGE.parent
 # The units of docs/architecture.md, lowest first: a flat module of the core by its name, a wing
 # (subpackage) by its name and a slash. A unit imports only units of its own rank or lower.
 UNIT_TABLE = """
-0 the core's foundations: settings, errors, words, safe writing, the faces' loader
-    config errors text files lazy install
+0 the core's foundations: settings, errors, words, the status vocabulary, safe writing, the faces' loader
+    config errors text files lazy install statuses
 1 io/: reading and writing the files analysts make
     io/
 2 risk/: the verification risk and its parameters

@@ -35,7 +35,7 @@ from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from mcp_lib.config import PEMDA_KINDS, STATUSES
+from mcp_lib.config import PEMDA_KINDS
 from mcp_lib.errors import InputError, Problems
 from mcp_lib.framework.folder import load_framework
 from mcp_lib.io.rawfile import MAX_CELL_CHARS, ROW
@@ -45,6 +45,7 @@ from mcp_lib.pemda.kpk import import_kpk_export
 from mcp_lib.pemda.settings import load_pemda
 from mcp_lib.pemda.snapshot import load_snapshot
 from mcp_lib.plan.scenario import read_assumptions
+from mcp_lib.statuses import STATUSES
 
 CORPUS = FIXTURES / "fuzz"
 FW_DIR = TINY / "frameworks" / "mcp-2023"

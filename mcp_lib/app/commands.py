@@ -29,6 +29,7 @@ from mcp_lib.pemda.snapshot import list_snapshots, load_history, load_period, lo
 from mcp_lib.plan.planner import plan_table
 from mcp_lib.plan.targets import plan_targets
 from mcp_lib.scoring import score_snapshot
+from mcp_lib.statuses import DIVERIFIKASI, TIDAK_BERLAKU
 from mcp_lib.trend import compute_trend, opd_history, score_history
 
 
@@ -51,7 +52,7 @@ def validate_path(path: Path, data_dir: Path | None = None) -> str:
         pemda = load_pemda(path.parent.parent)
         fw = pemda_framework(pemda, data_dir)
         snap = load_snapshot(path, fw, pemda)
-        n = int((snap.documents["status"] != "tidak_berlaku").sum())
+        n = int((snap.documents["status"] != TIDAK_BERLAKU).sum())
         return f"OK {path}: snapshot {pemda.name} tanggal {text.date(snap.date)}, {n} dokumen berlaku"
     problems = Problems()
     problems.add(
@@ -599,7 +600,7 @@ def cmd_snapshot_import(args: argparse.Namespace, out: Console) -> int:
         out.print(line, highlight=False, markup=False, soft_wrap=True)
     if back:
         out.print(
-            f"Diterima dengan --terima-mundur: {len(changes.reverted)} dokumen kembali dari 'diverifikasi'.",
+            f"Diterima dengan --terima-mundur: {len(changes.reverted)} dokumen kembali dari '{DIVERIFIKASI}'.",
             highlight=False,
         )
     return 0

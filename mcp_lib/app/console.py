@@ -19,6 +19,7 @@ from rich.console import Console
 from rich.table import Table
 
 from mcp_lib import text
+from mcp_lib.statuses import DIUNGGAH
 
 if TYPE_CHECKING:
     from mcp_lib.forecast import Forecast
@@ -157,7 +158,7 @@ def print_verdict(plan: Plan, out: Console, label: str = "") -> None:
     out.print(f"  {WITH_PLAN.capitalize()}: {v.with_plan.words(v.reachable)}", markup=False)
     if v.with_below_without:
         out.print(f"  {WITH_BELOW_WITHOUT}", markup=False)
-    waiting = int((plan.documents["status"] == "diunggah").sum())
+    waiting = int((plan.documents["status"] == DIUNGGAH).sum())
     new = len(plan.documents) - waiting
     if v.reachable:
         head = f"  Rencana: kawal verifikasi {waiting} dokumen yang sudah diunggah"

@@ -19,7 +19,7 @@ from mcp_lib import text
 from mcp_lib.brief import charts
 from mcp_lib.brief.action_workbook import save_stamped
 from mcp_lib.brief.blocks import html_table, opd_table
-from mcp_lib.config import OUTPUTS_DIR, STATUS_LABELS, STATUSES
+from mcp_lib.config import OUTPUTS_DIR
 from mcp_lib.files import write_via_temp
 from mcp_lib.forecast import WITH_PLAN, WITHOUT_PLAN, Forecast, forecast_pemda
 from mcp_lib.io.readers import keep_as_text
@@ -29,6 +29,7 @@ from mcp_lib.pemda.snapshot import Snapshot, load_history, snapshot_path_for_per
 from mcp_lib.plan.planner import WITH_BELOW_WITHOUT, Plan, plan_path
 from mcp_lib.plan.scenario import apply_assumptions, write_assumptions
 from mcp_lib.scoring import Scores, aggregate, score_snapshot
+from mcp_lib.statuses import DIUNGGAH, STATUS_LABELS, STATUSES
 from mcp_lib.trend import opd_history, score_history
 
 esc = text.escape
@@ -286,7 +287,7 @@ class Explorer:
             f"Peluang {WITH_PLAN}": f"{text.chance(v.with_plan.chance, v.reachable)} "
             f"(nilai akhir {text.band(v.with_plan.p10, v.with_plan.p90)})",
         }
-        waiting = int((self.plan.documents["status"] == "diunggah").sum())
+        waiting = int((self.plan.documents["status"] == DIUNGGAH).sum())
         out["Rencana"] = (
             f"{v.documents - waiting} dokumen baru, {text.number(v.effort, 0)} hari-orang; kawal {waiting} unggahan"
             if v.reachable

@@ -19,10 +19,10 @@ import pandas as pd
 
 from mcp_lib import text
 from mcp_lib.brief.data import BriefData
-from mcp_lib.config import STATUS_LABELS
 from mcp_lib.files import write_via_temp
 from mcp_lib.io.readers import keep_as_text
 from mcp_lib.scoring import overdue
+from mcp_lib.statuses import PERLU_PERBAIKAN, STATUS_LABELS
 
 __all__ = ["write_action_workbook"]
 
@@ -172,7 +172,7 @@ def _month_text(value: object) -> str | None:
 def _summary_sheet(ws, b: BriefData, docs: pd.DataFrame) -> None:
     v = b.plan.verdict
     ws.title = "Ringkasan"
-    late, returned = _count(docs, docs["days_late"].notna()), _count(docs, docs["status"] == "perlu_perbaikan")
+    late, returned = _count(docs, docs["days_late"].notna()), _count(docs, docs["status"] == PERLU_PERBAIKAN)
     titles = [
         f"Rencana aksi MCP {b.pemda.name}",
         f"Data per {text.date(b.snapshot.date)}. Nilai terverifikasi {text.percent(v.current)}; "
@@ -208,7 +208,7 @@ _LEGEND = (
 
 
 def _opd_sheet(ws, b: BriefData, opd: str, g: pd.DataFrame) -> None:
-    late, returned = int(g["days_late"].notna().sum()), int((g["status"] == "perlu_perbaikan").sum())
+    late, returned = int(g["days_late"].notna().sum()), int((g["status"] == PERLU_PERBAIKAN).sum())
     titles = [
         f"{opd}: {len(g)} dokumen, {late} terlambat, {returned} perlu perbaikan",
         f"{_footer(b)}; {text.number(g['effort'].sum(), 0)} hari-orang.",

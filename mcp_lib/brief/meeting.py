@@ -20,6 +20,7 @@ from mcp_lib.candidates import select_candidates
 from mcp_lib.forecast import WITH_PLAN, WITHOUT_PLAN
 from mcp_lib.plan.planner import WITH_BELOW_WITHOUT
 from mcp_lib.since import projection_cause
+from mcp_lib.statuses import DIUNGGAH, DIVERIFIKASI, PERLU_PERBAIKAN
 
 WAITING_DAYS = 30
 """An upload waiting longer than this for verification is one to escalate."""
@@ -42,10 +43,13 @@ class Verdict:
     lines: tuple[str, ...]
 
 
+NOT_SAFE = "belum"
+"""The verdict key of *BELUM AMAN* (also the brief's CSS class ``status-belum``): a verdict,
+spelled like the document status :data:`mcp_lib.statuses.BELUM` but not one."""
 STATUS_LABELS = {
     "aman": "AMAN",
     "rencana": "AMAN BILA RENCANA DIJALANKAN",
-    "belum": "BELUM AMAN",
+    NOT_SAFE: "BELUM AMAN",
     "sulit": "SULIT TERCAPAI",
     "tidak": "TIDAK TERCAPAI",
     "final": "NILAI FINAL",
@@ -75,8 +79,8 @@ def work_words(b: BriefData) -> str:
     """What the plan asks, by whom and by when: ``kawal verifikasi 35 unggahan di KPK dan
     selesaikan 11 dokumen (29 hari-orang) di 6 OPD sebelum 30 November 2023``."""
     docs = b.plan.documents
-    waiting = int((docs["status"] == "diunggah").sum())
-    new = docs[docs["status"] != "diunggah"]
+    waiting = int((docs["status"] == DIUNGGAH).sum())
+    new = docs[docs["status"] != DIUNGGAH]
     until = text.date(b.plan.horizon or b.plan.calendar.close)
     parts = []
     if waiting:
@@ -155,9 +159,9 @@ def verdict(b: BriefData) -> Verdict:
             "yang dicatat."
         )
     else:
-        key = "belum"
+        key = NOT_SAFE
         head = (
-            f"{STATUS_LABELS['belum']} untuk target {target}: {WITH_PLAN} peluangnya {spoken}, di bawah keyakinan "
+            f"{STATUS_LABELS[NOT_SAFE]} untuk target {target}: {WITH_PLAN} peluangnya {spoken}, di bawah keyakinan "
             f"yang diminta ({keyakinan}), dalam kapasitas OPD yang dicatat."
         )
     return Verdict(key, STATUS_LABELS[key], (head, f"Untuk {target}: {work}.", chances))
@@ -218,7 +222,7 @@ def since_lines(b: BriefData) -> list[str]:
         f"{text.percent(s.verified)}); nilai klaim {_move(s.claim - since.claim)}."
     )
     m = since.moved
-    verified = m["move"] == "diverifikasi"
+    verified = m["move"] == DIVERIFIKASI
     returned = m["move"] == "dikembalikan"
     moved = int(since.forward.sum())
     if moved:
@@ -276,12 +280,12 @@ def scorecard(b: BriefData) -> pd.DataFrame:
     docs = b.scores.documents
     docs = docs[docs["applicable"]]
     plan = b.plan.documents
-    new = plan[plan["status"] != "diunggah"]
+    new = plan[plan["status"] != DIUNGGAH]
     per = pd.DataFrame(index=sorted(set(docs["opd"]) | set(plan["opd"])))
     per["deliver"] = new.groupby("opd").size()
     per["late"] = docs[docs["late"]].groupby("opd").size()
-    per["returned"] = docs[docs["status"] == "perlu_perbaikan"].groupby("opd").size()
-    per["waiting"] = docs[docs["status"] == "diunggah"].groupby("opd").size()
+    per["returned"] = docs[docs["status"] == PERLU_PERBAIKAN].groupby("opd").size()
+    per["waiting"] = docs[docs["status"] == DIUNGGAH].groupby("opd").size()
     per["open_points"] = docs.groupby("opd")["open"].sum()
     per["effort"] = new.groupby("opd")["effort"].sum()
     caps = b.plan.by_opd.set_index("opd")["capacity"]
@@ -294,7 +298,7 @@ def scorecard(b: BriefData) -> pd.DataFrame:
     ]
     per["short"] = [o in short for o in per.index]
     cand = select_candidates(b.scores.documents, None, None)
-    left = cand[~cand["doc_code"].isin(set(plan["doc_code"])) & ~cand["blocked"] & (cand["status"] != "diunggah")]
+    left = cand[~cand["doc_code"].isin(set(plan["doc_code"])) & ~cand["blocked"] & (cand["status"] != DIUNGGAH)]
     per["needs"] = left.groupby("opd")["cost"].min().reindex(per.index)
     blocked = docs[docs["blocked"]].groupby("opd")["blocker"].first()
     per["blocker"] = blocked.reindex(per.index)

@@ -17,6 +17,7 @@ from mcp_lib.brief.data import BriefData
 from mcp_lib.brief.sections import chance_assumptions
 from mcp_lib.forecast import WITH_PLAN, WITHOUT_PLAN
 from mcp_lib.plan.planner import WITH_BELOW_WITHOUT
+from mcp_lib.statuses import DIUNGGAH
 
 RESERVE_LISTED = 8
 """Reserve documents named one by one in the plan's paragraph; more are counted per OPD."""
@@ -31,7 +32,7 @@ def targets_table(b: BriefData) -> Html:
     for p in b.simulated.plans:
         v = p.verdict
         m = v.minimal
-        waiting = int((p.documents["status"] == "diunggah").sum())
+        waiting = int((p.documents["status"] == DIUNGGAH).sum())
         rows.append(
             {
                 "t": text.percent(v.target, 0),
@@ -148,8 +149,8 @@ def action_list(b: BriefData) -> Html:
     first = set(b.first_step.documents["doc_code"]) if b.first_step is not None else set()
     for rec in b.plan.by_opd.itertuples():
         g = docs[docs["opd"] == rec.opd].copy()
-        waiting = g[g["status"] == "diunggah"]
-        g = g[g["status"] != "diunggah"]
+        waiting = g[g["status"] == DIUNGGAH]
+        g = g[g["status"] != DIUNGGAH]
         follow = (
             f"<p>Kawal verifikasi: {len(waiting)} dokumen sudah diunggah "
             f"(+{esc(text.number(waiting['gain'].sum(), 2))} "

@@ -17,11 +17,11 @@ from mcp_lib.backtest import measured_error, measured_errors
 from mcp_lib.brief import charts, meeting
 from mcp_lib.brief.blocks import Html, band_class, card, esc, html_table, opd_table, range_text
 from mcp_lib.brief.data import BriefData, framework_change_text
-from mcp_lib.config import STATUS_LABELS
 from mcp_lib.forecast import WITH_PLAN, WITHOUT_PLAN
 from mcp_lib.framework.calendar import months_between
 from mcp_lib.risk.params import changed_parameters
 from mcp_lib.scoring import Scores
+from mcp_lib.statuses import DIUNGGAH, PERLU_PERBAIKAN, STATUS_LABELS
 
 
 def chance_assumptions(b: BriefData) -> str:
@@ -298,11 +298,11 @@ def followup_tables(b: BriefData) -> Html:
     out = ""
     for status, heading, columns in (
         (
-            "perlu_perbaikan",
+            PERLU_PERBAIKAN,
             "Perlu perbaikan",
             {"dok": "Dokumen", "opd": "OPD", "note": "Catatan verifikator", "poin": "Poin"},
         ),
-        ("diunggah", "Menunggu verifikasi", {"dok": "Dokumen", "opd": "OPD", "poin": "Poin"}),
+        (DIUNGGAH, "Menunggu verifikasi", {"dok": "Dokumen", "opd": "OPD", "poin": "Poin"}),
     ):
         rows = d[d["status"] == status].sort_values(["opd", "doc_code"])
         out += f"<h3>{heading} ({len(rows)} dokumen)</h3>"

@@ -42,6 +42,7 @@ from mcp_lib.plan.targets import TargetPlans, default_targets, plan_targets
 from mcp_lib.schedule import planning_horizon
 from mcp_lib.scoring import Scores, score_snapshot
 from mcp_lib.since import Since, compare, previous_snapshot, waiting_since
+from mcp_lib.statuses import DIUNGGAH
 from mcp_lib.text import slugify
 from mcp_lib.trend import Trend, compute_trend, opd_history, score_history
 
@@ -324,7 +325,7 @@ def _last_brief(folder: Path) -> tuple[tuple[str, ...], Forecast | None]:
     if not isinstance(sim, Simulasi):
         return (), None
     docs = sim.plans.plans[-1].documents
-    return tuple(docs.loc[docs["status"] != "diunggah", "doc_code"]), sim.forecast
+    return tuple(docs.loc[docs["status"] != DIUNGGAH, "doc_code"]), sim.forecast
 
 
 def compute_simulasi(

@@ -23,6 +23,7 @@ from mcp_lib.framework.model import Band, Bands, Framework, Level, framework_fro
 from mcp_lib.io.rawfile import ROW
 from mcp_lib.io.readers import Column, Schema, normalise_choice, read_table
 from mcp_lib.pemda.snapshot import Snapshot
+from mcp_lib.statuses import BELUM, DIUNGGAH, DIVERIFIKASI, PERLU_PERBAIKAN
 
 KPK_SCHEMA = Schema(
     "kpk",
@@ -216,13 +217,13 @@ def import_kpk_export(
 
     claim, verif = subs["nilai"], subs["nilai_verifikasi"]
     status = [
-        "diverifikasi"
+        DIVERIFIKASI
         if pd.notna(v) and (pd.isna(c) or v >= c)
-        else "perlu_perbaikan"
+        else PERLU_PERBAIKAN
         if pd.notna(v)
-        else "diunggah"
+        else DIUNGGAH
         if pd.notna(c) and c > 0
-        else "belum"
+        else BELUM
         for c, v in zip(claim, verif, strict=True)
     ]
     documents = pd.DataFrame(

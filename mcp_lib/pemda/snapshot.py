@@ -18,7 +18,7 @@ from typing import Any, cast
 import numpy as np
 import pandas as pd
 
-from mcp_lib.config import MAX_EFFORT_DAYS, STATUSES, inside
+from mcp_lib.config import MAX_EFFORT_DAYS, inside
 from mcp_lib.errors import InputError, Problems
 from mcp_lib.files import write_via_temp
 from mcp_lib.framework.calendar import assessment_window
@@ -26,6 +26,7 @@ from mcp_lib.framework.model import Framework
 from mcp_lib.io.rawfile import ROW
 from mcp_lib.io.readers import Column, Schema, csv_safe_frame, read_columns
 from mcp_lib.pemda.model import Pemda, opd_names
+from mcp_lib.statuses import BELUM, DECIDED, DIVERIFIKASI, STATUSES, TIDAK_BERLAKU
 
 SNAPSHOT_SCHEMA = Schema(
     "status",
@@ -41,8 +42,6 @@ SNAPSHOT_SCHEMA = Schema(
     ),
     max_rows=10_000,  # one row per evidence document: a few hundred
 )
-POINT_STATUSES = ("diverifikasi", "perlu_perbaikan")
-"""Statuses whose ``verified_points`` count: verified in full or in part by the verifier."""
 _SNAPSHOT_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})\.(csv|xlsx)$", re.IGNORECASE)
 _PERIOD = re.compile(r"(\d{4})-(\d{2})$")
 
@@ -280,16 +279,16 @@ def load_snapshot(
                     value=vp,
                     expected=f"antara 0 dan {points:g}",
                 )
-            elif vp > 0 and status is not None and status not in POINT_STATUSES:
+            elif vp > 0 and status is not None and status not in DECIDED:
                 problems.add(
                     path,
                     f"status '{status}' tidak boleh punya bagian terverifikasi",
                     row=row,
                     column="verified_points",
                     value=vp,
-                    expected="kosong atau 0, atau ubah status ke diverifikasi/perlu_perbaikan",
+                    expected=f"kosong atau 0, atau ubah status ke {'/'.join(DECIDED)}",
                 )
-        if status == "diverifikasi" and vp is None:
+        if status == DIVERIFIKASI and vp is None:
             problems.add(
                 path,
                 "dokumen diverifikasi tanpa bagian terverifikasi",
@@ -299,7 +298,7 @@ def load_snapshot(
                 if doc is not None
                 else "bagian yang diterima verifikator",
             )
-        if doc is not None and not applies[code] and status not in (None, "tidak_berlaku", "belum"):
+        if doc is not None and not applies[code] and status not in (None, TIDAK_BERLAKU, BELUM):
             problems.add(
                 path,
                 f"area {doc['area_name']} tidak berlaku untuk {pemda.kind}"
@@ -339,7 +338,7 @@ def load_snapshot(
                 path,
                 f"dokumen {code} tidak ada di snapshot",
                 column="doc_code",
-                expected="satu baris per dokumen bukti (status 'belum' jika belum ada apa-apa)",
+                expected=f"satu baris per dokumen bukti (status '{BELUM}' jika belum ada apa-apa)",
             )
     problems.raise_if_any()
     return Snapshot(date=date, path=path, documents=_documents(columns, opd_out, lead_out, look, set(first_row)))
@@ -360,7 +359,7 @@ def _documents(
         for name in data:
             data[name] += blank
         data["doc_code"][-len(missing) :] = missing
-        data["status"][-len(missing) :] = ["tidak_berlaku"] * len(missing)
+        data["status"][-len(missing) :] = [TIDAK_BERLAKU] * len(missing)
         data["verified_points"][-len(missing) :] = [0.0] * len(missing)
         data["opds"][-len(missing) :] = defaults
         data["opd"][-len(missing) :] = [_lead(d) for d in defaults]

@@ -30,13 +30,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from mcp_lib.config import MAX_EFFORT_DAYS, STATUSES
+from mcp_lib.config import MAX_EFFORT_DAYS
 from mcp_lib.errors import InputError, Problems
 from mcp_lib.files import write_via_temp
 from mcp_lib.framework.model import DEFAULT_LEVELS, Framework, Level
 from mcp_lib.io.readers import keep_as_text, read_table
 from mcp_lib.pemda.model import Pemda, opd_names
 from mcp_lib.pemda.snapshot import SNAPSHOT_SCHEMA, load_snapshot, snapshot_path_for_period
+from mcp_lib.statuses import BELUM, DISIAPKAN, DIUNGGAH, DIVERIFIKASI, PERLU_PERBAIKAN, STATUSES, TIDAK_BERLAKU
 
 SHEET = "Status"
 HELP_SHEET = "Petunjuk"
@@ -132,15 +133,15 @@ ALIASES: dict[str, str] = {label: c.name for c in (*_HEAD, *_TAIL) for label in 
 """Tracker headers of the snapshot's columns → their names (the names are accepted too)."""
 
 STATUS_HELP: dict[str, str] = {
-    "belum": "Belum ada apa-apa: dokumen belum disiapkan.",
-    "disiapkan": "OPD sedang menyiapkan dokumen; belum diunggah ke aplikasi MCP.",
-    "diunggah": "Sudah diunggah (uploaded), menunggu verifikasi KPK. Dihitung dalam nilai klaim, "
+    BELUM: "Belum ada apa-apa: dokumen belum disiapkan.",
+    DISIAPKAN: "OPD sedang menyiapkan dokumen; belum diunggah ke aplikasi MCP.",
+    DIUNGGAH: "Sudah diunggah (uploaded), menunggu verifikasi KPK. Dihitung dalam nilai klaim, "
     "belum dalam nilai terverifikasi.",
-    "diverifikasi": "Sudah diverifikasi (verified). Isi 'Bagian terverifikasi' dengan bagian yang diterima "
+    DIVERIFIKASI: "Sudah diverifikasi (verified). Isi 'Bagian terverifikasi' dengan bagian yang diterima "
     "verifikator (boleh kurang dari Bagian maks).",
-    "perlu_perbaikan": "Ditolak atau 'belum optimal' (rejected): harus diperbaiki dan diunggah ulang. Jika "
+    PERLU_PERBAIKAN: "Ditolak atau 'belum optimal' (rejected): harus diperbaiki dan diunggah ulang. Jika "
     "verifikator memberi sebagian nilai, isi 'Bagian terverifikasi'.",
-    "tidak_berlaku": "Tidak berlaku (not applicable) untuk pemda ini; tidak dihitung dalam nilai.",
+    TIDAK_BERLAKU: "Tidak berlaku (not applicable) untuk pemda ini; tidak dihitung dalam nilai.",
 }
 assert tuple(STATUS_HELP) == STATUSES
 
@@ -175,7 +176,7 @@ def tracker_rows(pemda: Pemda, framework: Framework, values: pd.DataFrame | None
             .fillna("")
             .map(lambda cell: "; ".join(names.get(n.strip().lower(), n.strip()) for n in cell.split(";") if n.strip()))
         )
-        rows["status"] = "belum"
+        rows["status"] = BELUM
         for name in editable[2:]:
             rows[name] = None
     else:

@@ -62,6 +62,7 @@ from mcp_lib.plan.reserve import Chances, chance_plan
 from mcp_lib.risk.params import RiskParams
 from mcp_lib.schedule import Schedule, alone_finish, capacity_per_month, planning_horizon
 from mcp_lib.scoring import after_penalty, penalty_points, score_documents, total_needed
+from mcp_lib.statuses import DIUNGGAH
 
 REASONS = {
     "sudah diunggah": "already uploaded: follow up with the verifier",
@@ -381,7 +382,7 @@ def plan_path(
     codes = cand["doc_code"]
     # An uploaded document the user rules out counts as not accepted (e.g. the analyst knows the
     # verifier will return it): it leaves the plan like any other excluded document.
-    uploaded = ((cand["status"] == "diunggah") & ~codes.isin(exclude)).to_numpy()
+    uploaded = ((cand["status"] == DIUNGGAH) & ~codes.isin(exclude)).to_numpy()
     force = (uploaded | codes.isin(must) | codes.isin(include)).to_numpy()
     ban = (codes.isin(exclude) | (cand["blocked"] & ~allow_blocked & ~codes.isin(must))).to_numpy()
     if closed:  # after the upload close nothing new goes up: only what awaits verification counts

@@ -24,6 +24,7 @@ from mcp_lib.plan.optimise import Problem01, solve_max_gain, solve_min_effort
 from mcp_lib.risk.model import RETURNED
 from mcp_lib.schedule import Schedule
 from mcp_lib.scoring import total_needed
+from mcp_lib.statuses import DIUNGGAH
 
 
 class Chances:
@@ -56,7 +57,7 @@ class Chances:
         self.schedule = schedule
         self.to_close = (close - start).days
         self.new = self.inputs.kind[self.row] != RETURNED
-        self.new &= (cand["status"] != "diunggah").to_numpy()
+        self.new &= (cand["status"] != DIUNGGAH).to_numpy()
         where = {int(r): i for i, r in enumerate(engine.still)}
         self.open_index = np.array([where.get(int(r), -1) for r in self.row], dtype=np.int64)
         """Each candidate's column among the engine's open documents (−1: awaiting verification)."""

@@ -22,6 +22,7 @@ from mcp_lib.pemda.model import Pemda
 from mcp_lib.pemda.snapshot import Snapshot
 from mcp_lib.plan.planner import plan_path
 from mcp_lib.scoring import Scores, score_snapshot
+from mcp_lib.statuses import DIVERIFIKASI, PERLU_PERBAIKAN, TIDAK_BERLAKU
 
 ASSUMPTION_SCHEMA = Schema(
     "asumsi",
@@ -108,12 +109,12 @@ def apply_assumptions(
         raise InputError(problems)
     docs = snapshot.documents.copy()
     points = framework.documents.set_index("doc_code")["points"]
-    applicable = docs["status"] != "tidak_berlaku"
+    applicable = docs["status"] != TIDAK_BERLAKU
     is_done = docs["doc_code"].isin(done) & applicable
     is_rej = docs["doc_code"].isin(rejected) & applicable
-    docs.loc[is_done, "status"] = "diverifikasi"
+    docs.loc[is_done, "status"] = DIVERIFIKASI
     docs.loc[is_done, "verified_points"] = docs.loc[is_done, "doc_code"].map(points)
-    docs.loc[is_rej, "status"] = "perlu_perbaikan"
+    docs.loc[is_rej, "status"] = PERLU_PERBAIKAN
     docs.loc[is_rej, "verified_points"] = 0.0
     return Snapshot(date=snapshot.date, path=snapshot.path, documents=docs)
 

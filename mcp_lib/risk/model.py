@@ -47,6 +47,7 @@ import pandas as pd
 from scipy.special import expit, logit, ndtri
 
 from mcp_lib.risk.params import RiskParams
+from mcp_lib.statuses import DECIDED
 
 # --- documents as risk inputs ----------------------------------------------------------------
 
@@ -102,7 +103,7 @@ def risk_inputs(docs: pd.DataFrame, params: RiskParams) -> RiskInputs:
     psi = params.structural_zero * mult
     _subs, sub = np.unique(docs["subindicator_code"].astype(str).to_numpy(), return_inverse=True)
     status = docs["status"].astype(str).to_numpy()
-    returned = np.isin(status, ("perlu_perbaikan", "diverifikasi"))
+    returned = np.isin(status, DECIDED)
     blocker_text = docs["blocker"].fillna("").astype(str).str.strip() if "blocker" in docs else None
     names: list[str] = []
     index = np.full(len(docs), -1)

@@ -39,6 +39,7 @@ from mcp_lib.sample.frameworks import (
     stable,
 )
 from mcp_lib.scoring import effective_weights
+from mcp_lib.statuses import BELUM, DECIDED, DISIAPKAN, DIUNGGAH, DIVERIFIKASI, PERLU_PERBAIKAN
 
 CLAIMS_CSV = REFERENCE_DIR / "kabkota-claim-vs-verified-2020-21.csv"
 GENERATED_DIR = DATA_DIR / "generated"
@@ -238,7 +239,7 @@ def generate_snapshots(
     points = app["points"].to_numpy(dtype=float)
     weight = app["weight"].to_numpy(dtype=float)
     area = app["area_code"].to_numpy()
-    state = np.array(["diverifikasi"] * n, dtype=object)
+    state = np.array([DIVERIFIKASI] * n, dtype=object)
     verified = np.zeros(n)
     order = rng.permutation(n)
     # Harder areas (higher share lowered at verification) are likelier to be rejected or late.
@@ -247,7 +248,7 @@ def generate_snapshots(
     n_rejected = round(reject_share * n)
     rejected, rest = by_risk[:n_rejected], by_risk[n_rejected:]
     for i in rejected:
-        state[i] = "perlu_perbaikan"
+        state[i] = PERLU_PERBAIKAN
         if rng.uniform() < 0.5:
             verified[i] = float(np.floor(points[i] * rng.uniform(0.2, 0.5)))
     blocked = []
@@ -273,20 +274,20 @@ def generate_snapshots(
     k = len(others)
     if claim_target is None:
         for j, i in enumerate(others):
-            state[i] = "diunggah" if j < k * 0.65 else ("disiapkan" if j < k * 0.85 else "belum")
+            state[i] = DIUNGGAH if j < k * 0.65 else (DISIAPKAN if j < k * 0.85 else BELUM)
     else:
         claim = score
         waiting = 0
         for i in others:
             if claim >= claim_target - 0.25:
                 break
-            state[i] = "diunggah"
+            state[i] = DIUNGGAH
             claim += points[i] * weight[i]
             waiting += 1
         for j, i in enumerate(others[waiting:]):
-            state[i] = "disiapkan" if j < (k - waiting) * 0.57 else "belum"
+            state[i] = DISIAPKAN if j < (k - waiting) * 0.57 else BELUM
     for j, i in enumerate(blocked):
-        state[i] = "disiapkan" if j % 2 else "belum"
+        state[i] = DISIAPKAN if j % 2 else BELUM
 
     # Timelines: prepared from `s`, uploaded at `u`, verified/rejected at `v` (month numbers);
     # verification windows are the last six months, uploads awaiting verification the last four.
@@ -298,12 +299,12 @@ def generate_snapshots(
     u_m = np.full(n, 99)
     v_m = np.full(n, 99)
     for i in range(n):
-        if state[i] in ("diverifikasi", "perlu_perbaikan"):
+        if state[i] in DECIDED:
             v_m[i] = rng.choice(verify_months, p=verify_p / verify_p.sum())
             u_m[i] = rng.integers(first, v_m[i] + 1)
-        elif state[i] == "diunggah":
+        elif state[i] == DIUNGGAH:
             u_m[i] = rng.integers(max(first, last - 3), last + 1)
-        if state[i] != "belum":
+        if state[i] != BELUM:
             s_m[i] = max(first, min(u_m[i], last) - int(rng.integers(0, 3)))
     effort = np.clip(np.round(rng.gamma(2.2, 2.2, n)), 1, 20)
     due_m = np.where(u_m < 99, u_m, rng.choice((last - 2, last - 1, last, last + 1, last + 1, last + 2, last + 2), n))
@@ -314,13 +315,13 @@ def generate_snapshots(
 
     tables: dict[dt.date, pd.DataFrame] = {}
     for m in months:
-        st = np.where(m >= v_m, state, np.where(m >= u_m, "diunggah", np.where(m >= s_m, "disiapkan", "belum")))
-        vp = np.where((m >= v_m) & np.isin(st, ("diverifikasi", "perlu_perbaikan")), verified, np.nan)
+        st = np.where(m >= v_m, state, np.where(m >= u_m, DIUNGGAH, np.where(m >= s_m, DISIAPKAN, BELUM)))
+        vp = np.where((m >= v_m) & np.isin(st, DECIDED), verified, np.nan)
         blocker = ["" for _ in range(n)]
         for i in blocked:
             if m >= first + 3:
                 blocker[i] = blockers[area[i]]
-        notes = [note[i] if st[i] == "perlu_perbaikan" else "" for i in range(n)]
+        notes = [note[i] if st[i] == PERLU_PERBAIKAN else "" for i in range(n)]
         table = pd.DataFrame(
             {
                 "doc_code": app["doc_code"],

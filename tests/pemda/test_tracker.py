@@ -12,13 +12,13 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from mcp_lib.app.cli import main
-from mcp_lib.config import STATUSES
 from mcp_lib.errors import InputError
 from mcp_lib.framework.folder import load_framework
 from mcp_lib.pemda import tracker, tracker_import
 from mcp_lib.pemda.settings import load_pemda
 from mcp_lib.pemda.snapshot import list_snapshots, load_period, load_snapshot
 from mcp_lib.scoring import score_snapshot
+from mcp_lib.statuses import STATUSES
 
 
 def test_tracker_has_dropdowns_a_sortable_sheet_and_no_formulas(new_kab):
