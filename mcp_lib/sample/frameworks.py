@@ -297,28 +297,21 @@ def _kept_from_2023(ref: pd.DataFrame) -> list[dict[str, object]]:
     return kept
 
 
+def _refuse(problems: Problems, path: Path, rec: Any, column: str, message: str, expected: str) -> None:
+    """A problem with cell ``column`` of reference row ``rec``."""
+    problems.add(path, message, row=getattr(rec, ROW), column=column, value=getattr(rec, column), expected=expected)
+
+
 def _check_2024(added: pd.DataFrame, path: Path, problems: Problems) -> None:
     """Each sub-indicator 2024 adds lies in a 2024 area and under its indicator's code."""
     areas = [code for code, _ in AREAS_2024]
     for rec in added.itertuples():
         if rec.indicator_code.split(".")[0] not in areas:
-            problems.add(
-                path,
-                "area tidak dikenal",
-                row=rec.excel_row,
-                column="indicator_code",
-                value=rec.indicator_code,
-                expected="kode indikator di salah satu area 2024 (" + ", ".join(areas) + "), mis. A4.1",
-            )
+            where = "kode indikator di salah satu area 2024 (" + ", ".join(areas) + "), mis. A4.1"
+            _refuse(problems, path, rec, "indicator_code", "area tidak dikenal", where)
         if not rec.subindicator_code.startswith(rec.indicator_code + "."):
-            problems.add(
-                path,
-                "kode sub-indikator tidak di bawah indikatornya",
-                row=rec.excel_row,
-                column="subindicator_code",
-                value=rec.subindicator_code,
-                expected=f"kode yang diawali {rec.indicator_code}.",
-            )
+            message = "kode sub-indikator tidak di bawah indikatornya"
+            _refuse(problems, path, rec, "subindicator_code", message, f"kode yang diawali {rec.indicator_code}.")
 
 
 def _reconstruction_2024(reference_dir: Path) -> pd.DataFrame:
@@ -461,6 +454,10 @@ def _split_points(k: int) -> list[int]:
 _NEW_INDICATOR = ("indicator_name", "responsible_opd")
 _SECOND_SUB = ("second_subindicator_name", "second_responsible_opd", "second_applies_to")
 _NEW_EXPECTED = "isi keduanya (nama dan OPD indikator baru) atau kosongkan keduanya (indikator dari from_2024)"
+_SOURCE_EXPECTED = (
+    "kode sub-indikator kerangka MCP 2024 di from_2024 (mis. A1.1.1; nama dan OPD diambil darinya), "
+    "atau nama dan OPD indikator baru: salah satu saja"
+)
 _SECOND_EXPECTED = "isi ketiganya (nama, OPD dan jenis pemda sub-indikator kedua) atau kosongkan ketiganya"
 
 
@@ -500,15 +497,7 @@ def _check_indicator_source(rec: Any, known: set[str], path: Path, problems: Pro
     elif rec.from_2024 not in known:
         message = "kode sub-indikator 2024 tidak dikenal"
     if message:
-        problems.add(
-            path,
-            message,
-            row=getattr(rec, ROW),
-            column="from_2024",
-            value=rec.from_2024,
-            expected="kode sub-indikator kerangka MCP 2024 di from_2024 (mis. A1.1.1; nama dan OPD diambil "
-            "darinya), atau nama dan OPD indikator baru: salah satu saja",
-        )
+        _refuse(problems, path, rec, "from_2024", message, _SOURCE_EXPECTED)
 
 
 def _indicators_2025(ref: pd.DataFrame, fw24: pd.DataFrame) -> pd.DataFrame:
