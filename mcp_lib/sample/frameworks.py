@@ -559,7 +559,7 @@ def _document_counts_2025(fw: pd.DataFrame, source: Path) -> dict[str, int]:
     Raises
     ------
     InputError
-        When the sub-indicators of ``source`` cannot reach that total (3 documents at the least).
+        When ``source`` has too many sub-indicators for that total (3 documents each at the least).
     """
     everywhere = fw.loc[fw["applies_to"] == "semua", ["subindicator_code", "subindicator_name"]]
     counts = {}
@@ -570,11 +570,12 @@ def _document_counts_2025(fw: pd.DataFrame, source: Path) -> dict[str, int]:
     cycle = list(everywhere.loc[everywhere["subindicator_name"] != FIFTY_FIFTY_2025, "subindicator_code"])
     fixed = sum(counts[c] for c in everywhere["subindicator_code"]) - sum(counts[c] for c in cycle)
     target = DOCS_2025["provinsi"]
-    if not cycle or fixed + 3 * len(cycle) > target:
+    if fixed + 3 * len(cycle) > target:  # the adjustment below would never end
         raise InputError.one(
             source,
             f"{len(cycle)} sub-indikator untuk semua pemda tidak muat dalam {target} dokumen provinsi",
-            expected=f"antara 1 dan {(target - fixed) // 3} sub-indikator (paling sedikit 3 dokumen masing-masing)",
+            expected=f"paling banyak {(target - fixed) // 3} sub-indikator untuk semua pemda "
+            "(paling sedikit 3 dokumen masing-masing)",
         )
     step = 0
     while (total := sum(counts[c] for c in cycle) + fixed) != target:
