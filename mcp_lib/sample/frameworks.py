@@ -1,32 +1,112 @@
 """The bundled frameworks, rebuilt deterministically: labelled reconstructions, not KPK's files.
 
-- :func:`build_framework_2023` turns ``data/reference/mcp-2023-framework-reconstruction.csv``
-  (a labelled reconstruction, see its README) into ``data/frameworks/mcp-2023/`` with three
-  weight levels and 1–3 evidence documents per sub-indicator.
-- :func:`build_framework_2024` derives a 2024-shaped framework (``data/frameworks/mcp-2024/``,
-  also a labelled reconstruction) from it: Perencanaan and Penganggaran split, Pelayanan Publik
-  instead of Perizinan/PTSP, no Dana Desa, the 2024 bands.
-- :func:`build_framework_2025` derives the four-level 2025 (MCSP) one from the 2024 one, at the
-  sourced sizes (:data:`AREAS_2025`, :func:`framework_toml_2025`).
+The tables are data, under ``data/reference/`` (see its README); this module holds the rules that
+turn them into frameworks:
+
+- :func:`build_framework_2023` turns ``mcp-2023-framework-reconstruction.csv`` (one row per
+  sub-indicator) into ``data/frameworks/mcp-2023/`` with three weight levels and 1–3 evidence
+  documents per sub-indicator.
+- :func:`build_framework_2024` derives a 2024-shaped framework (``data/frameworks/mcp-2024/``)
+  from it: Perencanaan and Penganggaran split, Perizinan/PTSP and Tata Kelola Dana Desa gone, the
+  sub-indicators 2024 adds (``mcp-2024-framework-reconstruction.csv``: Pelayanan Publik and
+  planning control), the 2024 bands.
+- :func:`build_framework_2025` derives the four-level 2025 (MCSP) one from the 2024 one
+  (``mcp-2025-framework-reconstruction.csv``: one row per indicator), at the sourced sizes
+  (:data:`DOCS_2025`, :func:`framework_toml_2025`).
 
 Each year is built from the one before, so the three change together; the README texts of their
 folders are here too. :mod:`mcp_lib.sample.generate` writes them (``python -m mcp_lib.sample``).
+A reference table with a problem (a missing column, a bad number, an unknown code) stops the build
+with an :class:`~mcp_lib.errors.InputError` naming its file, row and column.
 """
 
 from __future__ import annotations
 
 import re
 import zlib
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from mcp_lib.config import REFERENCE_DIR
+from mcp_lib.errors import InputError, Problems
 from mcp_lib.framework.calendar import KNOWN_CALENDARS
 from mcp_lib.framework.rules import EVIDENCE_SCHEMA, FRAMEWORK_SCHEMA
+from mcp_lib.io.rawfile import ROW
+from mcp_lib.io.readers import Column, Schema, read_table
 
-RECONSTRUCTION_CSV = REFERENCE_DIR / "mcp-2023-framework-reconstruction.csv"
+
+def reconstruction_csv(year: int, reference_dir: Path = REFERENCE_DIR) -> Path:
+    """The reference table the bundled framework of ``year`` is built from."""
+    return reference_dir / f"mcp-{year}-framework-reconstruction.csv"
+
+
+_SUBINDICATOR_COLUMNS = (
+    Column("indicator_code", "code"),
+    Column("indicator_name"),
+    Column("subindicator_code", "code"),
+    Column("subindicator_name"),
+    Column("max_points", "number", minimum=0),
+    Column("responsible_opd"),
+)
+RECONSTRUCTION_SCHEMA_2023 = Schema(
+    "rekonstruksi kerangka MCP 2023",
+    (
+        Column("area_code", "code"),
+        Column("area_name"),
+        Column("area_weight", "number", minimum=0, maximum=100),
+        *_SUBINDICATOR_COLUMNS,
+    ),
+)
+"""``mcp-2023-framework-reconstruction.csv``: one row per sub-indicator."""
+RECONSTRUCTION_SCHEMA_2024 = Schema("rekonstruksi kerangka MCP 2024", _SUBINDICATOR_COLUMNS)
+"""``mcp-2024-framework-reconstruction.csv``: one row per sub-indicator 2024 adds to those kept
+from 2023 (its area is the indicator code's first part)."""
+RECONSTRUCTION_SCHEMA_2025 = Schema(
+    "rekonstruksi kerangka MCP 2025",
+    (
+        Column("area_name"),
+        Column("sasaran_name"),
+        Column("from_2024", "code", blank_ok=True),
+        Column("indicator_name", blank_ok=True),
+        Column("responsible_opd", blank_ok=True),
+        Column("second_subindicator_name", blank_ok=True),
+        Column("second_responsible_opd", blank_ok=True),
+        Column("second_applies_to", blank_ok=True),
+    ),
+)
+"""``mcp-2025-framework-reconstruction.csv``: one row per indicator, in code order. An indicator
+is a 2024 sub-indicator (``from_2024``, its code: name and OPD come from it) or a new one
+(``indicator_name`` and ``responsible_opd``); the ``second_*`` columns give the indicator's second
+sub-indicator, if any."""
+
+RowCheck = Callable[[pd.DataFrame, Path, Problems], None]
+"""Adds the problems of a reference table's rules (the table, its path, the collector)."""
+Documents = Callable[[Any], Iterable[tuple[str, int]]]
+"""A sub-indicator's evidence documents (a row of the framework table → name and points of each)."""
+
+
+def _read_reference(path: Path, schema: Schema, check: RowCheck | None = None) -> pd.DataFrame:
+    """A reference table read with the project's reader (:func:`~mcp_lib.io.readers.read_table`);
+    once every cell parses, ``check`` adds the problems of the rows' rules.
+
+    Raises
+    ------
+    InputError
+        Naming the file, row and column of every problem: a missing column, a blank cell, a bad
+        number, or a rule of ``check``.
+    """
+    problems = Problems()
+    frame = read_table(path, schema, problems)
+    if frame is not None and not problems and check is not None:
+        check(frame, path, problems)
+    problems.raise_if_any()
+    return frame.drop(columns=ROW)
+
+
 BANDS_2023 = (
     ("Merah", 0, "#d7301f"),
     ("Kuning", 25, "#fdae61"),
@@ -86,16 +166,23 @@ def stable(text: str) -> int:
     return zlib.crc32(text.encode("utf-8"))
 
 
-def _framework_tables(ref: pd.DataFrame, applies_to: pd.Series) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Framework and evidence tables from a reconstruction table (``max_points`` per sub-indicator).
+def _template(name: str, default: tuple[str, ...]) -> tuple[str, ...]:
+    """The evidence names of the first template whose pattern the sub-indicator ``name`` matches."""
+    return next((t for pat, t in _DOC_TEMPLATES if re.search(pat, name, re.IGNORECASE)), default)
 
-    Indicator weight = 100 × its sub-indicators' points / its area's points (when an area's points
-    sum to 100, as in the 2023 reconstruction, that is the points themselves); sub-indicator
+
+def _framework_tables(ref: pd.DataFrame, applies_to: pd.Series) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Framework and evidence tables from a reconstruction table (``max_points`` per sub-indicator):
+    the weights of :func:`_weights`, the documents of :func:`_documents_2023`."""
+    fw = _weights(ref.reset_index(drop=True), applies_to)
+    return fw[FRAMEWORK_SCHEMA.names], _evidence(fw, _documents_2023)
+
+
+def _weights(ref: pd.DataFrame, applies_to: pd.Series) -> pd.DataFrame:
+    """Indicator weight = 100 × its sub-indicators' points / its area's points (when an area's
+    points sum to 100, as in the 2023 reconstruction, that is the points themselves); sub-indicator
     weight = 100 × ``max_points`` / the indicator's points. Weights are rounded to 4 decimals and
-    the rest goes to the last child, so every level sums to 100. Each sub-indicator gets 1–3
-    evidence documents (chosen from a stable hash of its code) whose points sum to 100.
-    """
-    ref = ref.reset_index(drop=True)
+    the rest goes to the last child (:func:`_give_rest_to_last`), so every level sums to 100."""
     points = ref["max_points"].astype(float)
     ind_raw = points.groupby(ref["indicator_code"]).transform("sum")
     area_raw = points.groupby(ref["area_code"]).transform("sum")
@@ -114,7 +201,13 @@ def _framework_tables(ref: pd.DataFrame, applies_to: pd.Series) -> tuple[pd.Data
             "default_opd": ref["responsible_opd"],
         }
     )
-    # Rounding to 4 decimals may leave a level summing to 99.9999: give the rest to its last child.
+    _give_rest_to_last(fw)
+    return fw
+
+
+def _give_rest_to_last(fw: pd.DataFrame) -> None:
+    """Rounding to 4 decimals may leave a level summing to 99.9999: give the rest to its last
+    child (the last indicator of each area, the last sub-indicator of each indicator), in place."""
     first_of_ind = ~fw["indicator_code"].duplicated()
     ind_sum = fw[first_of_ind].groupby("area_code")["indicator_weight"].sum()
     last_ind = fw.loc[first_of_ind].drop_duplicates("area_code", keep="last")["indicator_code"]
@@ -125,41 +218,32 @@ def _framework_tables(ref: pd.DataFrame, applies_to: pd.Series) -> tuple[pd.Data
     last = ~fw["indicator_code"].duplicated(keep="last")
     fw.loc[last, "subindicator_weight"] = (fw.loc[last, "subindicator_weight"] + fix[last]).round(4)
 
-    rows = []
-    for sub in fw.itertuples(index=False):
-        h = stable(sub.subindicator_code)
-        n = (1, 2, 2, 3, 3, 3, 2, 3)[h % 8]
-        split = _SPLITS[n][(h // 8) % len(_SPLITS[n])]
-        names = next(
-            (t for pat, t in _DOC_TEMPLATES if re.search(pat, sub.subindicator_name, re.IGNORECASE)),
-            _DEFAULT_DOCS,
-        )
-        for i, pts in enumerate(split, start=1):
-            rows.append(
-                (
-                    sub.subindicator_code,
-                    f"{sub.subindicator_code}.D{i}",
-                    f"{names[i - 1]}: {sub.subindicator_name}",
-                    pts,
-                )
-            )
-    ev = pd.DataFrame(rows, columns=EVIDENCE_SCHEMA.names)
-    return fw[FRAMEWORK_SCHEMA.names], ev
+
+def _evidence(fw: pd.DataFrame, documents: Documents) -> pd.DataFrame:
+    """The evidence table: for each sub-indicator, the documents ``documents`` gives it (a name
+    and its points), coded ``<sub-indicator>.D1``, ``.D2``, ... and named after the sub-indicator."""
+    rows = [
+        (sub.subindicator_code, f"{sub.subindicator_code}.D{i}", f"{kind}: {sub.subindicator_name}", pts)
+        for sub in fw.itertuples(index=False)
+        for i, (kind, pts) in enumerate(documents(sub), start=1)
+    ]
+    return pd.DataFrame(rows, columns=EVIDENCE_SCHEMA.names)
 
 
-def _read_reconstruction(source: Path) -> pd.DataFrame:
-    ref = pd.read_csv(source, dtype=str)
-    ref["max_points"] = ref["max_points"].astype(float)
-    return ref
+def _documents_2023(sub: Any) -> Iterable[tuple[str, int]]:
+    """1–3 documents (how many and their split chosen from a stable hash of the sub-indicator's
+    code), named from :data:`_DOC_TEMPLATES`, points summing to 100."""
+    h = stable(sub.subindicator_code)
+    n = (1, 2, 2, 3, 3, 3, 2, 3)[h % 8]
+    split = _SPLITS[n][(h // 8) % len(_SPLITS[n])]
+    return zip(_template(sub.subindicator_name, _DEFAULT_DOCS)[:n], split, strict=True)
 
 
-def build_framework_2023(
-    source: Path = RECONSTRUCTION_CSV,
-) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Framework, evidence and bands tables for MCP 2023 from the reconstruction (weights and
-    evidence documents as in :func:`_framework_tables`; Tata Kelola Dana Desa, ``A8``, applies to
-    kabupaten only)."""
-    ref = _read_reconstruction(source)
+def build_framework_2023(reference_dir: Path = REFERENCE_DIR) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Framework, evidence and bands tables for MCP 2023 from its reconstruction in
+    ``reference_dir`` (weights and evidence documents as in :func:`_framework_tables`; Tata Kelola
+    Dana Desa, ``A8``, applies to kabupaten only)."""
+    ref = _read_reference(reconstruction_csv(2023, reference_dir), RECONSTRUCTION_SCHEMA_2023)
     fw, ev = _framework_tables(ref, pd.Series(np.where(ref["area_code"] == "A8", "kabupaten", "semua")))
     bands = pd.DataFrame(BANDS_2023, columns=["band", "lower_bound", "colour"])
     return fw, ev, bands
@@ -186,89 +270,6 @@ _AREA_2023_TO_2024 = {"A2": "A3", "A4": "A5", "A5": "A6", "A6": "A7", "A7": "A8"
 """Areas kept from 2023, renumbered (Perizinan/PTSP, ``A3``, and Tata Kelola Dana Desa, ``A8``, go)."""
 _SPLIT_2023_A1 = {"A1.1": "A1.1", "A1.2": "A1.2", "A1.3": "A2.1", "A1.4": "A2.2", "A1.5": "A2.3"}
 """2023 ``Perencanaan dan Penganggaran APBD`` indicators → 2024 Perencanaan (A1) / Penganggaran (A2)."""
-_NEW_2024 = (
-    # indicator_code, indicator_name, subindicator_code, subindicator_name, max_points, responsible_opd
-    (
-        "A1.3",
-        "Pengendalian dan evaluasi perencanaan",
-        "A1.3.1",
-        "Renja perangkat daerah selaras dengan RKPD dan diinput di SIPD",
-        8,
-        "Bappeda",
-    ),
-    (
-        "A1.3",
-        "Pengendalian dan evaluasi perencanaan",
-        "A1.3.2",
-        "Evaluasi pelaksanaan RKPD dilaporkan dan ditindaklanjuti",
-        8,
-        "Bappeda;Inspektorat",
-    ),
-    (
-        "A4.1",
-        "Standar pelayanan publik",
-        "A4.1.1",
-        "Standar pelayanan SOP dan maklumat ditetapkan di setiap unit layanan",
-        15,
-        "Bagian Organisasi;DPMPTSP",
-    ),
-    (
-        "A4.1",
-        "Standar pelayanan publik",
-        "A4.1.2",
-        "Persyaratan biaya dan waktu layanan dipublikasikan di laman resmi",
-        10,
-        "DPMPTSP;Diskominfo",
-    ),
-    (
-        "A4.2",
-        "Pelayanan perizinan terpadu",
-        "A4.2.1",
-        "Perkada pendelegasian kewenangan perizinan ke DPMPTSP",
-        10,
-        "DPMPTSP;Bagian Hukum",
-    ),
-    (
-        "A4.2",
-        "Pelayanan perizinan terpadu",
-        "A4.2.2",
-        "OSS berbasis risiko diterapkan dan terintegrasi dengan sistem daerah",
-        15,
-        "DPMPTSP;Diskominfo",
-    ),
-    (
-        "A4.2",
-        "Pelayanan perizinan terpadu",
-        "A4.2.3",
-        "Mal pelayanan publik atau layanan terpadu beroperasi",
-        10,
-        "DPMPTSP",
-    ),
-    (
-        "A4.3",
-        "Pengaduan dan kepuasan masyarakat",
-        "A4.3.1",
-        "Pengaduan melalui SP4N-LAPOR dikelola dan ditindaklanjuti",
-        15,
-        "Diskominfo;Bagian Organisasi",
-    ),
-    (
-        "A4.3",
-        "Pengaduan dan kepuasan masyarakat",
-        "A4.3.2",
-        "Survei kepuasan masyarakat dilaksanakan dan hasilnya dipublikasikan",
-        10,
-        "Bagian Organisasi",
-    ),
-    (
-        "A4.4",
-        "Evaluasi penyelenggaraan pelayanan publik",
-        "A4.4.1",
-        "Hasil penilaian kepatuhan standar pelayanan publik ditindaklanjuti",
-        15,
-        "Bagian Organisasi;Inspektorat",
-    ),
-)
 
 
 def _code_key(code: str) -> tuple[int, ...]:
@@ -276,17 +277,10 @@ def _code_key(code: str) -> tuple[int, ...]:
     return tuple(int(x) for x in re.findall(r"\d+", code))
 
 
-def build_framework_2024(
-    source: Path = RECONSTRUCTION_CSV,
-) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Framework, evidence and bands tables for a 2024-shaped MCP framework, derived from the
-    2023 reconstruction: its ``Perencanaan dan Penganggaran APBD`` area split into Perencanaan
-    (plus a reconstructed indicator on planning control) and Penganggaran; Perizinan/PTSP replaced
-    by Pelayanan Publik (its licensing indicators kept as one indicator among service standards,
-    complaints and compliance); Tata Kelola Dana Desa dropped; the other areas kept as they are;
-    eight areas at 12.5 each; the 2024 bands (rentan < 73, waspada 73–77.9, terjaga ≥ 78).
-    """
-    ref = _read_reconstruction(source)
+def _kept_from_2023(ref: pd.DataFrame) -> list[dict[str, object]]:
+    """The rows of the 2023 reconstruction that 2024 keeps, with their 2024 codes: the
+    ``Perencanaan dan Penganggaran APBD`` indicators split (:data:`_SPLIT_2023_A1`), the other kept
+    areas renumbered (:data:`_AREA_2023_TO_2024`)."""
     kept = []
     for rec in ref.to_dict("records"):
         old_area, old_ind = rec["area_code"], rec["indicator_code"]
@@ -300,19 +294,34 @@ def build_framework_2024(
         rec["subindicator_code"] = new_ind + rec["subindicator_code"][len(old_ind) :]
         rec["area_code"] = new_ind.split(".")[0]
         kept.append(rec)
-    new = [
-        {
-            "indicator_code": ind,
-            "indicator_name": ind_name,
-            "subindicator_code": sub,
-            "subindicator_name": name,
-            "max_points": float(pts),
-            "responsible_opd": opd,
-            "area_code": ind.split(".")[0],
-        }
-        for ind, ind_name, sub, name, pts, opd in _NEW_2024
-    ]
-    ref24 = pd.DataFrame(kept + new)
+    return kept
+
+
+def _refuse(problems: Problems, path: Path, rec: Any, column: str, message: str, expected: str) -> None:
+    """A problem with cell ``column`` of reference row ``rec``."""
+    problems.add(path, message, row=getattr(rec, ROW), column=column, value=getattr(rec, column), expected=expected)
+
+
+def _check_2024(added: pd.DataFrame, path: Path, problems: Problems) -> None:
+    """Each sub-indicator 2024 adds lies in a 2024 area and under its indicator's code."""
+    areas = [code for code, _ in AREAS_2024]
+    for rec in added.itertuples():
+        if rec.indicator_code.split(".")[0] not in areas:
+            where = "kode indikator di salah satu area 2024 (" + ", ".join(areas) + "), mis. A4.1"
+            _refuse(problems, path, rec, "indicator_code", "area tidak dikenal", where)
+        if not rec.subindicator_code.startswith(rec.indicator_code + "."):
+            message = "kode sub-indikator tidak di bawah indikatornya"
+            _refuse(problems, path, rec, "subindicator_code", message, f"kode yang diawali {rec.indicator_code}.")
+
+
+def _reconstruction_2024(reference_dir: Path) -> pd.DataFrame:
+    """The 2024 reconstruction table, in code order: the 2023 rows kept (:func:`_kept_from_2023`)
+    and those of ``mcp-2024-framework-reconstruction.csv``, with the names of
+    :data:`AREAS_2024` (a kept area keeps its 2023 name) and eight areas at 12.5 each."""
+    ref = _read_reference(reconstruction_csv(2023, reference_dir), RECONSTRUCTION_SCHEMA_2023)
+    added = _read_reference(reconstruction_csv(2024, reference_dir), RECONSTRUCTION_SCHEMA_2024, _check_2024)
+    added["area_code"] = added["indicator_code"].str.split(".").str[0]
+    ref24 = pd.concat([pd.DataFrame(_kept_from_2023(ref)), added], ignore_index=True)
     old_names = {
         _AREA_2023_TO_2024[c]: n
         for c, n in zip(ref["area_code"], ref["area_name"], strict=True)
@@ -321,7 +330,20 @@ def build_framework_2024(
     names = {code: name or old_names[code] for code, name in AREAS_2024}
     ref24["area_name"] = ref24["area_code"].map(names)
     ref24["area_weight"] = 100 / len(AREAS_2024)
-    ref24 = ref24.iloc[sorted(range(len(ref24)), key=lambda i: _code_key(ref24["subindicator_code"].iloc[i]))]
+    keys = ref24["subindicator_code"].map(_code_key)
+    return ref24.iloc[sorted(range(len(ref24)), key=keys.iloc.__getitem__)]
+
+
+def build_framework_2024(reference_dir: Path = REFERENCE_DIR) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Framework, evidence and bands tables for a 2024-shaped MCP framework, derived from the
+    2023 reconstruction: its ``Perencanaan dan Penganggaran APBD`` area split into Perencanaan
+    (plus a reconstructed indicator on planning control) and Penganggaran; Perizinan/PTSP replaced
+    by Pelayanan Publik (its licensing indicators kept as one indicator among service standards,
+    complaints and compliance); Tata Kelola Dana Desa dropped; the other areas kept as they are;
+    eight areas at 12.5 each (:func:`_reconstruction_2024`); the 2024 bands (rentan < 73, waspada
+    73–77.9, terjaga ≥ 78). Weights and documents as in :func:`_framework_tables`.
+    """
+    ref24 = _reconstruction_2024(reference_dir)
     fw, ev = _framework_tables(ref24, pd.Series(["semua"] * len(ref24)))
     bands = pd.DataFrame(BANDS_2024, columns=["band", "lower_bound", "colour"])
     return fw, ev, bands
@@ -406,272 +428,6 @@ LEVELS_2025 = (
 """The levels of the 2025 framework (IPKD-MCP, "MCSP"), top to bottom."""
 DOCS_2025 = {"provinsi": 660, "kabupaten": 680, "kota": 680}
 """Documents per kind of pemda in 2025 (``verification-risk.md``, "Framework sizes by year")."""
-KABKOTA = "kabupaten;kota"
-_I = str | tuple[str, str]  # a 2024 sub-indicator code, or (name, default OPD) of a new indicator
-AREAS_2025: tuple[tuple[str, str, tuple[tuple[str, tuple[_I, ...]], ...]], ...] = (
-    (
-        "Perencanaan",
-        "Bappeda",
-        (
-            (
-                "Perencanaan pembangunan yang terintegrasi dan partisipatif",
-                (
-                    "A1.1.1",
-                    "A1.1.2",
-                    "A1.2.1",
-                    "A1.2.2",
-                    ("RPJMD dan Renstra perangkat daerah selaras dengan RPJPD 2025–2045", "Bappeda"),
-                    ("Kamus usulan musrenbang ditetapkan dan dipakai", "Bappeda"),
-                    ("Data pembangunan daerah terintegrasi dalam Satu Data", "Bappeda;Diskominfo"),
-                    ("RTRW ditetapkan dan menjadi acuan perencanaan", "Bappeda;Dinas PUPR"),
-                ),
-            ),
-            (
-                "Pengendalian dan evaluasi perencanaan",
-                (
-                    "A1.3.1",
-                    "A1.3.2",
-                    ("Indikator kinerja daerah dan cascading kinerja ditetapkan", "Bappeda"),
-                    ("Pengendalian pelaksanaan RKPD triwulanan melalui aplikasi", "Bappeda"),
-                    ("Evaluasi RPJMD dilaksanakan dan hasilnya dipublikasikan", "Bappeda;Diskominfo"),
-                    ("Rekomendasi evaluasi perencanaan ditindaklanjuti perangkat daerah", "Bappeda;Inspektorat"),
-                ),
-            ),
-        ),
-    ),
-    (
-        "Penganggaran",
-        "BPKAD",
-        (
-            (
-                "Penganggaran berbasis kinerja dan standar harga",
-                (
-                    "A2.1.1",
-                    "A2.1.2",
-                    "A2.2.1",
-                    "A2.2.2",
-                    ("KUA-PPAS disepakati tepat waktu", "BPKAD;Bappeda"),
-                    ("RKA perangkat daerah diverifikasi TAPD di SIPD", "BPKAD"),
-                    ("Belanja wajib dianggarkan sesuai ketentuan", "BPKAD;Bappeda"),
-                    ("Pergeseran anggaran ditetapkan dengan Perkada dan tercatat di SIPD", "BPKAD;Bagian Hukum"),
-                ),
-            ),
-            (
-                "Hibah, bantuan sosial dan pelaksanaan anggaran",
-                (
-                    "A2.3.1",
-                    "A2.3.2",
-                    "A2.3.3",
-                    ("Realisasi anggaran dipantau dan dilaporkan setiap bulan", "BPKAD"),
-                    ("Transaksi belanja daerah secara nontunai", "BPKAD"),
-                    ("LKPD disusun tepat waktu dan rekomendasi BPK ditindaklanjuti", "BPKAD;Inspektorat"),
-                ),
-            ),
-        ),
-    ),
-    (
-        "Pengadaan Barang dan Jasa",
-        "Bagian PBJ",
-        (
-            (
-                "Kelembagaan dan perencanaan pengadaan",
-                (
-                    "A3.1.1",
-                    "A3.1.2",
-                    "A3.1.3",
-                    "A3.2.1",
-                    "A3.2.2",
-                    ("Konsolidasi pengadaan direncanakan dan dilaksanakan", "Bagian PBJ"),
-                    ("Pengadaan dimulai lebih awal (tender dini)", "Bagian PBJ"),
-                ),
-            ),
-            (
-                "Pemilihan penyedia dan pengendalian kontrak",
-                (
-                    "A3.3.1",
-                    "A3.3.2",
-                    "A3.4.1",
-                    "A3.4.2",
-                    ("Katalog elektronik lokal dan toko daring dimanfaatkan", "Bagian PBJ;BPKAD"),
-                    ("Sanggah, daftar hitam dan penilaian kinerja penyedia dikelola", "Bagian PBJ"),
-                    ("Swakelola dan pengadaan yang dikecualikan tercatat", "Bagian PBJ"),
-                ),
-            ),
-        ),
-    ),
-    (
-        "Pelayanan Publik",
-        "DPMPTSP",
-        (
-            (
-                "Standar pelayanan dan perizinan",
-                (
-                    "A4.1.1",
-                    "A4.1.2",
-                    "A4.2.1",
-                    "A4.2.2",
-                    "A4.2.3",
-                    ("Inovasi pelayanan publik dilaporkan dan direplikasi", "Bagian Organisasi"),
-                    ("Waktu penyelesaian perizinan dipantau", "DPMPTSP"),
-                    ("Retribusi perizinan dipungut secara nontunai", "DPMPTSP;Bapenda"),
-                ),
-            ),
-            (
-                "Pengaduan, kepuasan dan evaluasi layanan",
-                (
-                    "A4.3.1",
-                    "A4.3.2",
-                    "A4.4.1",
-                    ("Pengelola pengaduan ditetapkan di setiap perangkat daerah", "Bagian Organisasi"),
-                    ("Hasil survei kepuasan ditindaklanjuti dengan rencana perbaikan", "Bagian Organisasi"),
-                    ("Layanan bagi kelompok rentan tersedia", "Bagian Organisasi"),
-                ),
-            ),
-        ),
-    ),
-    (
-        "Penguatan APIP",
-        "Inspektorat",
-        (
-            (
-                "Kapabilitas dan sumber daya APIP",
-                (
-                    "A5.1.1",
-                    "A5.1.2",
-                    "A5.2.1",
-                    "A5.2.2",
-                    ("Maturitas SPIP dinilai dan ditingkatkan", "Inspektorat"),
-                    ("Manajemen risiko pemerintah daerah diterapkan", "Inspektorat;Bappeda"),
-                    ("Kompetensi auditor dikembangkan", "Inspektorat;BKPSDM"),
-                ),
-            ),
-            (
-                "Pengawasan berbasis risiko dan tindak lanjut",
-                (
-                    "A5.3.1",
-                    "A5.3.2",
-                    "A5.4.1",
-                    "A5.4.2",
-                    ("Pengawasan atas pengadaan strategis", "Inspektorat;Bagian PBJ"),
-                    ("Benturan kepentingan dikelola", "Inspektorat"),
-                    ("Koordinasi APIP dan aparat penegak hukum tercatat", "Inspektorat"),
-                ),
-            ),
-        ),
-    ),
-    (
-        "Manajemen ASN",
-        "BKPSDM",
-        (
-            (
-                "Manajemen ASN berbasis merit",
-                (
-                    "A6.1.1",
-                    "A6.1.2",
-                    "A6.2.1",
-                    "A6.2.2",
-                    ("Hasil penilaian sistem merit ditindaklanjuti", "BKPSDM"),
-                    ("Mutasi dan rotasi berdasarkan pola karier", "BKPSDM"),
-                    ("Pengadaan ASN dan PPPK sesuai kebutuhan formasi", "BKPSDM"),
-                ),
-            ),
-            (
-                "Penghasilan, disiplin dan integritas ASN",
-                (
-                    "A6.3.1",
-                    "A6.3.2",
-                    "A6.4.1",
-                    "A6.4.2",
-                    ("Penegakan disiplin ASN tercatat dan dilaporkan", "BKPSDM;Inspektorat"),
-                    ("Kode etik dan kode perilaku ASN ditetapkan", "BKPSDM;Bagian Hukum"),
-                    ("Zona integritas dibangun di unit layanan", "Bagian Organisasi;Inspektorat"),
-                ),
-            ),
-        ),
-    ),
-    (
-        "Optimalisasi Pajak Daerah",
-        "Bapenda",
-        (
-            (
-                "Regulasi dan basis data pajak",
-                (
-                    "A7.1.1",
-                    "A7.2.1",
-                    "A7.2.2",
-                    ("Opsen pajak daerah dihitung dan dibagihasilkan", "Bapenda;BPKAD"),
-                    ("Potensi pajak daerah dikaji dan ditetapkan", "Bapenda"),
-                ),
-            ),
-            (
-                "Pemungutan, penagihan dan pengawasan pajak",
-                (
-                    "A7.3.1",
-                    "A7.3.2",
-                    "A7.4.1",
-                    "A7.4.2",
-                    "A7.4.3",
-                    ("Retribusi daerah dipungut secara elektronik", "Bapenda;BPKAD"),
-                    ("Insentif dan keringanan pajak ditetapkan sesuai ketentuan", "Bapenda;Bagian Hukum"),
-                    ("Kepatuhan wajib pajak hotel, restoran dan hiburan diawasi", "Bapenda"),
-                    ("Kerja sama optimalisasi pajak dengan instansi vertikal", "Bapenda"),
-                ),
-            ),
-        ),
-    ),
-    (
-        "Manajemen Barang Milik Daerah",
-        "BPKAD",
-        (
-            (
-                "Penatausahaan BMD",
-                (
-                    "A8.1.1",
-                    "A8.1.2",
-                    "A8.1.3",
-                    ("Inventarisasi BMD lima tahunan dilaksanakan", "BPKAD"),
-                    ("Penilaian BMD untuk neraca", "BPKAD"),
-                    ("Aplikasi penatausahaan BMD terintegrasi", "BPKAD;Diskominfo"),
-                ),
-            ),
-            (
-                "Pengamanan dan pemanfaatan BMD",
-                (
-                    "A8.2.1",
-                    "A8.2.2",
-                    "A8.3.1",
-                    "A8.3.2",
-                    ("Pemindahtanganan dan penghapusan BMD sesuai ketentuan", "BPKAD;Bagian Hukum"),
-                    ("BMD diasuransikan", "BPKAD"),
-                    ("Kendaraan dinas tercatat dan digunakan sesuai peruntukan", "BPKAD"),
-                ),
-            ),
-        ),
-    ),
-)
-"""Areas (the eight of 2024), their two sasaran each and their indicators: a 2024 sub-indicator
-(reconstructed) becomes a 2025 indicator, and the rest are reconstructed themes."""
-SECOND_SUBS_2025: dict[str, tuple[str, str, str]] = {
-    # indicator (by 2024 code or name) → second sub-indicator: name, default OPD, applies to
-    "RTRW ditetapkan dan menjadi acuan perencanaan": (
-        "RDTR ditetapkan dan terintegrasi dengan OSS",
-        "Bappeda;Dinas PUPR",
-        KABKOTA,
-    ),
-    "A4.2.2": ("Persetujuan Bangunan Gedung (PBG) diterbitkan melalui SIMBG", "Dinas PUPR;DPMPTSP", KABKOTA),
-    "A7.2.1": ("Basis data PBB-P2 dan zona nilai tanah dimutakhirkan", "Bapenda", KABKOTA),
-    "A7.3.2": ("BPHTB divalidasi secara elektronik bersama BPN", "Bapenda", KABKOTA),
-    "A1.1.1": ("RKPD dipublikasikan di laman resmi", "Bappeda;Diskominfo", "semua"),
-    "A2.2.2": ("Laporan realisasi semesteran dipublikasikan", "BPKAD;Diskominfo", "semua"),
-    "A3.3.1": ("Belanja melalui katalog elektronik terpantau", "Bagian PBJ", "semua"),
-    "A4.3.1": ("Waktu tindak lanjut pengaduan dipantau", "Bagian Organisasi", "semua"),
-    "A5.4.1": ("Rekomendasi hasil pengawasan APIP ditindaklanjuti", "Inspektorat", "semua"),
-    "A6.2.1": ("Data jabatan dan kompetensi ASN terintegrasi", "BKPSDM", "semua"),
-    "A8.2.1": ("Bidang tanah yang belum bersertifikat didaftarkan ke BPN", "BPKAD", "semua"),
-}
-"""The indicators with two sub-indicators (111 indicators, 122 sub-indicators); the four marked
-kabupaten/kota (spatial detail plans, building approvals, PBB-P2, BPHTB: powers of kabupaten and
-kota, not of provinces) hold the 20 documents a province does not have."""
 KABKOTA_DOCS_2025 = 5
 """Documents in each kabupaten/kota-only sub-indicator (4 × 5 = 20 = 680 − 660)."""
 FIFTY_FIFTY_2025 = "Rekonsiliasi dan laporan BMD semesteran dan tahunan"
@@ -695,97 +451,169 @@ def _split_points(k: int) -> list[int]:
     return [base + (i < rest) for i in range(k)]
 
 
-def build_framework_2025(
-    source: Path = RECONSTRUCTION_CSV,
-) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+_NEW_INDICATOR = ("indicator_name", "responsible_opd")
+_SECOND_SUB = ("second_subindicator_name", "second_responsible_opd", "second_applies_to")
+_NEW_EXPECTED = "isi keduanya (nama dan OPD indikator baru) atau kosongkan keduanya (indikator dari from_2024)"
+_SOURCE_EXPECTED = (
+    "kode sub-indikator kerangka MCP 2024 di from_2024 (mis. A1.1.1; nama dan OPD diambil darinya), "
+    "atau nama dan OPD indikator baru: salah satu saja"
+)
+_SECOND_EXPECTED = "isi ketiganya (nama, OPD dan jenis pemda sub-indikator kedua) atau kosongkan ketiganya"
+
+
+def _all_or_none(rec: Any, columns: tuple[str, ...], path: Path, problems: Problems, expected: str) -> bool:
+    """Whether row ``rec`` fills every one of ``columns``; when it fills only some, a problem for
+    each blank one (a group of cells that go together)."""
+    blank = [c for c in columns if getattr(rec, c) is None]
+    if 0 < len(blank) < len(columns):
+        for column in blank:
+            problems.add(path, "isian kosong", row=getattr(rec, ROW), column=column, expected=expected)
+    return not blank
+
+
+def _check_2025(known: set[str]) -> RowCheck:
+    """The rules of the rows of ``mcp-2025-framework-reconstruction.csv``: each indicator's
+    source (:func:`_check_indicator_source`), and a second sub-indicator with a name, an OPD and the
+    kinds of pemda it applies to, or none."""
+
+    def check(ref: pd.DataFrame, path: Path, problems: Problems) -> None:
+        for rec in ref.itertuples():
+            _check_indicator_source(rec, known, path, problems)
+            _all_or_none(rec, _SECOND_SUB, path, problems, _SECOND_EXPECTED)
+
+    return check
+
+
+def _check_indicator_source(rec: Any, known: set[str], path: Path, problems: Problems) -> None:
+    """An indicator is either a 2024 sub-indicator (a code of ``known`` in ``from_2024``) or a
+    new one (name and OPD): one of the two."""
+    own = _all_or_none(rec, _NEW_INDICATOR, path, problems, _NEW_EXPECTED)
+    message = None
+    if rec.from_2024 is None:
+        if all(getattr(rec, c) is None for c in _NEW_INDICATOR):
+            message = "indikator tanpa nama"
+    elif own:
+        message = "indikator diisi dua kali"
+    elif rec.from_2024 not in known:
+        message = "kode sub-indikator 2024 tidak dikenal"
+    if message:
+        _refuse(problems, path, rec, "from_2024", message, _SOURCE_EXPECTED)
+
+
+def _indicators_2025(ref: pd.DataFrame, fw24: pd.DataFrame) -> pd.DataFrame:
+    """One row per indicator with its codes, in code order: areas numbered in the order they first
+    appear, sasaran in that order within their area, indicators in the order of the rows within
+    their sasaran; an indicator taken from 2024 has that sub-indicator's name and default OPD."""
+    subs24 = fw24.set_index("subindicator_code")
+    taken = ref["from_2024"].notna()
+    ref.loc[taken, "indicator_name"] = ref.loc[taken, "from_2024"].map(subs24["subindicator_name"])
+    ref.loc[taken, "responsible_opd"] = ref.loc[taken, "from_2024"].map(subs24["default_opd"])
+    area = pd.Series(pd.factorize(ref["area_name"])[0] + 1, index=ref.index)
+    sasaran = ref.groupby("area_name", sort=False)["sasaran_name"].transform(lambda s: pd.factorize(s)[0] + 1)
+    number = ref.groupby(["area_name", "sasaran_name"], sort=False).cumcount() + 1
+    ref["area_code"] = "A" + area.astype(str)
+    ref["sasaran_code"] = ref["area_code"] + "." + sasaran.astype(str)
+    ref["indicator_code"] = ref["sasaran_code"] + "." + number.astype(str)
+    return ref.assign(_a=area, _s=sasaran, _i=number).sort_values(["_a", "_s", "_i"], kind="stable")
+
+
+def _subindicators_2025(indicators: pd.DataFrame) -> pd.DataFrame:
+    """The framework table: each indicator's first sub-indicator (its own name, for every kind of
+    pemda) and its second one if any, with blank weights at every level."""
+    rows = []
+    for ind in indicators.itertuples(index=False):
+        base = {
+            "area_code": ind.area_code,
+            "area_name": ind.area_name,
+            "sasaran_code": ind.sasaran_code,
+            "sasaran_name": ind.sasaran_name,
+            "indicator_code": ind.indicator_code,
+            "indicator_name": ind.indicator_name,
+        }
+        subs = [(ind.indicator_name, "semua", ind.responsible_opd)]
+        if ind.second_subindicator_name is not None:
+            subs.append((ind.second_subindicator_name, ind.second_applies_to, ind.second_responsible_opd))
+        for k, (name, applies_to, opd) in enumerate(subs, start=1):
+            rows.append(
+                {
+                    **base,
+                    "subindicator_code": f"{ind.indicator_code}.{k}",
+                    "subindicator_name": name,
+                    "applies_to": applies_to,
+                    "default_opd": opd,
+                }
+            )
+    fw = pd.DataFrame(rows)
+    for key, _name in LEVELS_2025:
+        fw[f"{key}_weight"] = np.nan
+    columns = [f"{key}_{part}" for key, _ in LEVELS_2025 for part in ("code", "name", "weight")]
+    return fw[[*columns, "applies_to", "default_opd"]]
+
+
+def _document_counts_2025(fw: pd.DataFrame, source: Path) -> dict[str, int]:
+    """Documents per sub-indicator: 2 for :data:`FIFTY_FIFTY_2025`, :data:`KABKOTA_DOCS_2025` for
+    one that applies to kabupaten/kota only, 3–8 for the others (from a stable hash of the code),
+    adjusted one document at a time, cycling through those others, until a province has
+    ``DOCS_2025["provinsi"]`` documents.
+
+    Raises
+    ------
+    InputError
+        When ``source`` has too many sub-indicators for that total (3 documents each at the least).
+    """
+    everywhere = fw.loc[fw["applies_to"] == "semua", ["subindicator_code", "subindicator_name"]]
+    counts = {}
+    for code, name in zip(fw["subindicator_code"], fw["subindicator_name"], strict=True):
+        counts[code] = 2 if name == FIFTY_FIFTY_2025 else 3 + stable(code) % 6
+    for code in fw.loc[fw["applies_to"] != "semua", "subindicator_code"]:
+        counts[code] = KABKOTA_DOCS_2025
+    cycle = list(everywhere.loc[everywhere["subindicator_name"] != FIFTY_FIFTY_2025, "subindicator_code"])
+    fixed = sum(counts[c] for c in everywhere["subindicator_code"]) - sum(counts[c] for c in cycle)
+    target = DOCS_2025["provinsi"]
+    if fixed + 3 * len(cycle) > target:  # the adjustment below would never end
+        raise InputError.one(
+            source,
+            f"{len(cycle)} sub-indikator untuk semua pemda tidak muat dalam {target} dokumen provinsi",
+            expected=f"paling banyak {(target - fixed) // 3} sub-indikator untuk semua pemda "
+            "(paling sedikit 3 dokumen masing-masing)",
+        )
+    step = 0
+    while (total := sum(counts[c] for c in cycle) + fixed) != target:
+        code = cycle[step % len(cycle)]
+        counts[code] += 1 if total < target else -1 if counts[code] > 3 else 0
+        step += 1
+    return counts
+
+
+def _documents_2025(counts: dict[str, int]) -> Documents:
+    """A sub-indicator's documents: ``counts`` of them, kinds from its template then
+    :data:`_DOC_KINDS_2025`, near-equal whole points (:func:`_split_points`)."""
+
+    def documents(sub: Any) -> Iterable[tuple[str, int]]:
+        k = counts[sub.subindicator_code]
+        kinds = list(dict.fromkeys((*_template(sub.subindicator_name, ()), *_DOC_KINDS_2025)))[:k]
+        return zip(kinds, _split_points(k), strict=True)
+
+    return documents
+
+
+def build_framework_2025(reference_dir: Path = REFERENCE_DIR) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Framework, evidence and bands tables for a 2025-shaped (IPKD-MCP, "MCSP") framework.
 
     Sourced sizes: 8 areas, 16 sasaran, 111 indicators, 122 sub-indicators; 660 documents for a
     province and 680 for a kabupaten/kota. Everything else is a reconstruction: the area names
     (those of 2024), two sasaran per area, indicators from the reconstructed 2024 sub-indicators
-    plus reconstructed themes (:data:`AREAS_2025`), the second sub-indicators
-    (:data:`SECOND_SUBS_2025`), 3–8 documents per sub-indicator (from a stable hash of its code,
-    adjusted to the sourced totals) with near-equal whole points, and **blank weights at every
+    plus reconstructed themes and the second sub-indicators (``mcp-2025-framework-reconstruction.csv``
+    in ``reference_dir``, :func:`_indicators_2025`), 3–8 documents per sub-indicator
+    (:func:`_document_counts_2025`) with near-equal whole points, and **blank weights at every
     level** (equal among siblings: published totals are consistent with equal area weights, and
     nothing is known of the others). Bands: those of 2024.
     """
-    fw24, _, _ = build_framework_2024(source)
-    subs24 = fw24.set_index("subindicator_code")
-    rows = []
-    for a, (area_name, _lead, sasaran) in enumerate(AREAS_2025, start=1):
-        for s, (sasaran_name, indicators) in enumerate(sasaran, start=1):
-            for i, item in enumerate(indicators, start=1):
-                name, opd = (
-                    tuple(subs24.loc[item, ["subindicator_name", "default_opd"]]) if isinstance(item, str) else item
-                )
-                ind = f"A{a}.{s}.{i}"
-                base = {
-                    "area_code": f"A{a}",
-                    "area_name": area_name,
-                    "sasaran_code": f"A{a}.{s}",
-                    "sasaran_name": sasaran_name,
-                    "indicator_code": ind,
-                    "indicator_name": name,
-                }
-                rows.append(
-                    {
-                        **base,
-                        "subindicator_code": f"{ind}.1",
-                        "subindicator_name": name,
-                        "applies_to": "semua",
-                        "default_opd": opd,
-                    }
-                )
-                second = SECOND_SUBS_2025.get(item if isinstance(item, str) else name)
-                if second:
-                    rows.append(
-                        {
-                            **base,
-                            "subindicator_code": f"{ind}.2",
-                            "subindicator_name": second[0],
-                            "applies_to": second[2],
-                            "default_opd": second[1],
-                        }
-                    )
-    fw = pd.DataFrame(rows)
-    for key, _name in LEVELS_2025:
-        fw[f"{key}_weight"] = np.nan
-    columns = [f"{key}_{part}" for key, _ in LEVELS_2025 for part in ("code", "name", "weight")]
-    fw = fw[[*columns, "applies_to", "default_opd"]]
-
-    everywhere = fw["applies_to"] == "semua"
-    counts = {}
-    for code, name in zip(fw["subindicator_code"], fw["subindicator_name"], strict=True):
-        counts[code] = 2 if name == FIFTY_FIFTY_2025 else 3 + stable(code) % 6
-    for code in fw.loc[~everywhere, "subindicator_code"]:
-        counts[code] = KABKOTA_DOCS_2025
-    # Adjust to the sourced total, one document at a time, cycling through the sub-indicators.
-    cycle = [
-        c
-        for c, n in zip(fw["subindicator_code"], fw["subindicator_name"], strict=True)
-        if n != FIFTY_FIFTY_2025 and c in set(fw.loc[everywhere, "subindicator_code"])
-    ]
-    target = DOCS_2025["provinsi"]
-    step = 0
-    while (total := sum(counts[c] for c in cycle) + 2) != target:
-        code = cycle[step % len(cycle)]
-        counts[code] += 1 if total < target else -1 if counts[code] > 3 else 0
-        step += 1
-    docs = []
-    for sub in fw.itertuples(index=False):
-        k = counts[sub.subindicator_code]
-        template = next((t for pat, t in _DOC_TEMPLATES if re.search(pat, sub.subindicator_name, re.IGNORECASE)), ())
-        kinds = list(dict.fromkeys((*template, *_DOC_KINDS_2025)))[:k]
-        for j, (kind, pts) in enumerate(zip(kinds, _split_points(k), strict=True), start=1):
-            docs.append(
-                (
-                    sub.subindicator_code,
-                    f"{sub.subindicator_code}.D{j}",
-                    f"{kind}: {sub.subindicator_name}",
-                    pts,
-                )
-            )
-    ev = pd.DataFrame(docs, columns=EVIDENCE_SCHEMA.names)
+    fw24, _, _ = build_framework_2024(reference_dir)
+    source = reconstruction_csv(2025, reference_dir)
+    ref = _read_reference(source, RECONSTRUCTION_SCHEMA_2025, _check_2025(set(fw24["subindicator_code"])))
+    fw = _subindicators_2025(_indicators_2025(ref, fw24))
+    ev = _evidence(fw, _documents_2025(_document_counts_2025(fw, source)))
     bands = pd.DataFrame(BANDS_2024, columns=["band", "lower_bound", "colour"])
     return fw, ev, bands
 

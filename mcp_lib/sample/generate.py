@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -221,12 +223,13 @@ def generate_snapshots(
     """One status table per month-end of ``year``, ``first_month`` to ``last_month``.
 
     The last month's state is drawn first (rejected, awaiting verification, in preparation, not
-    started, blocked) and the verified documents are added in a random order until the verified
-    score reaches ``verified_target``; the last one is partly verified to land within ±0.5.
-    With ``claim_target``, documents awaiting verification are added until the claim score
-    reaches it (otherwise about two thirds of the rest are awaiting). Each document then gets a
-    timeline (prepared → uploaded → verified in a verification window) consistent with its final
-    state, from which the earlier months are read off.
+    started, blocked: :func:`_reject_and_block`) and the verified documents are added in a random
+    order until the verified score reaches ``verified_target`` (:func:`_verify`); the last one is
+    partly verified to land within ±0.5. With ``claim_target``, documents awaiting verification
+    are added until the claim score reaches it (otherwise about two thirds of the rest are
+    awaiting: :func:`_leave_the_rest`). Each document then gets a timeline (prepared → uploaded →
+    verified in a verification window) consistent with its final state (:func:`_timeline`), from
+    which the earlier months are read off (:func:`_month_table`).
     """
     rng = np.random.default_rng(seed)
     fw = load_framework(framework_dir)
@@ -234,15 +237,59 @@ def generate_snapshots(
     docs["applicable"] = fw.applies(kind).to_numpy()
     docs["weight"] = effective_weights(docs, levels=fw.levels)
     app = docs[docs["applicable"]].reset_index(drop=True)
-    priors, blockers = _by_area_name(fw, _PRIORS, every=True), _by_area_name(fw, _BLOCKERS)
+    blockers = _by_area_name(fw, _BLOCKERS)
+    story = _reject_and_block(app, rng, _by_area_name(fw, _PRIORS, every=True), blockers, reject_share)
+    score = _verify(story, app, rng, verified_target, partial_share)
+    _leave_the_rest(story, app, score, claim_target)
+    timeline = _timeline(story, rng, first_month, last_month)
+    return {
+        _month_end(m, year): _month_table(app, story, timeline, blockers, m, first_month, year)
+        for m in range(first_month, last_month + 1)
+    }
+
+
+@dataclass
+class _Story:
+    """How the year ends for each applicable document (by its position in the table)."""
+
+    state: np.ndarray
+    """The last month's status."""
+    verified: np.ndarray
+    """Verified points in the last month (also those of a rejected document accepted in part)."""
+    rejected: list[int]
+    blocked: list[int]
+    """One document of each area with a blocker outside the pemda (:data:`_BLOCKERS`)."""
+    remaining: list[int]
+    """The others, in the order they are verified, then uploaded, prepared or not started."""
+
+
+class _Timeline(NamedTuple):
+    """Each document's months (99: never) and the rest of its row."""
+
+    prepared: np.ndarray
+    uploaded: np.ndarray
+    decided: np.ndarray
+    effort: np.ndarray
+    due: np.ndarray
+    note: list[str]
+
+
+def _reject_and_block(
+    app: pd.DataFrame,
+    rng: np.random.Generator,
+    priors: dict[str, object],
+    blockers: dict[str, object],
+    reject_share: float,
+) -> _Story:
+    """Every document verified to start with; ``reject_share`` of them rejected, harder areas
+    (higher share lowered at verification, ``priors``) likelier, half of those accepted in part;
+    one document blocked in each area of ``blockers``."""
     n = len(app)
     points = app["points"].to_numpy(dtype=float)
-    weight = app["weight"].to_numpy(dtype=float)
     area = app["area_code"].to_numpy()
     state = np.array([DIVERIFIKASI] * n, dtype=object)
     verified = np.zeros(n)
     order = rng.permutation(n)
-    # Harder areas (higher share lowered at verification) are likelier to be rejected or late.
     risk = app["area_code"].map(priors).fillna(0.4).to_numpy()
     by_risk = sorted(order, key=lambda i: -(risk[i] + rng.uniform(0, 0.5)))
     n_rejected = round(reject_share * n)
@@ -251,48 +298,65 @@ def generate_snapshots(
         state[i] = PERLU_PERBAIKAN
         if rng.uniform() < 0.5:
             verified[i] = float(np.floor(points[i] * rng.uniform(0.2, 0.5)))
-    blocked = []
-    for blocked_area in blockers:
-        cands = [i for i in rest if area[i] == blocked_area]
-        blocked.append(cands[0])
+    blocked = [next(i for i in rest if area[i] == blocked_area) for blocked_area in blockers]
     remaining = [i for i in rest if i not in blocked]
-    score = float((verified * app["weight"]).sum())
-    verified_set = []
-    for i in remaining:
-        if score >= verified_target - 0.25:
+    return _Story(state, verified, rejected, blocked, remaining)
+
+
+def _verify(story: _Story, app: pd.DataFrame, rng: np.random.Generator, target: float, partial_share: float) -> float:
+    """Verify the remaining documents in order (``partial_share`` of them in part) until the
+    verified score is within 0.25 of ``target``, the last one cut to land there; the documents
+    left stay in ``story.remaining``. Returns the verified score."""
+    points = app["points"].to_numpy(dtype=float)
+    weight = app["weight"].to_numpy(dtype=float)
+    score = float((story.verified * app["weight"]).sum())
+    done = []
+    for i in story.remaining:
+        if score >= target - 0.25:
             break
         full = points[i]
         pts = full if rng.uniform() > partial_share else float(np.floor(full * rng.uniform(0.5, 0.8)))
         gain = pts * weight[i]
-        if score + gain > verified_target + 0.25:
-            pts = float(np.clip(np.round((verified_target - score) / weight[i]), 1, full))
+        if score + gain > target + 0.25:
+            pts = float(np.clip(np.round((target - score) / weight[i]), 1, full))
             gain = pts * weight[i]
-        verified[i] = pts
+        story.verified[i] = pts
         score += gain
-        verified_set.append(i)
-    others = [i for i in remaining if i not in verified_set]
-    k = len(others)
+        done.append(i)
+    story.remaining = [i for i in story.remaining if i not in done]
+    return score
+
+
+def _leave_the_rest(story: _Story, app: pd.DataFrame, score: float, claim_target: float | None) -> None:
+    """The documents not verified: uploaded (awaiting verification) until the claim score reaches
+    ``claim_target`` (or about two thirds of them without one), then in preparation or not
+    started; the blocked ones in preparation or not started by turns."""
+    state, others, k = story.state, story.remaining, len(story.remaining)
     if claim_target is None:
         for j, i in enumerate(others):
             state[i] = DIUNGGAH if j < k * 0.65 else (DISIAPKAN if j < k * 0.85 else BELUM)
     else:
+        gains = app["points"].to_numpy(dtype=float) * app["weight"].to_numpy(dtype=float)
         claim = score
         waiting = 0
         for i in others:
             if claim >= claim_target - 0.25:
                 break
             state[i] = DIUNGGAH
-            claim += points[i] * weight[i]
+            claim += gains[i]
             waiting += 1
         for j, i in enumerate(others[waiting:]):
             state[i] = DISIAPKAN if j < (k - waiting) * 0.57 else BELUM
-    for j, i in enumerate(blocked):
+    for j, i in enumerate(story.blocked):
         state[i] = DISIAPKAN if j % 2 else BELUM
 
-    # Timelines: prepared from `s`, uploaded at `u`, verified/rejected at `v` (month numbers);
-    # verification windows are the last six months, uploads awaiting verification the last four.
-    first, last = first_month, last_month
-    months = list(range(first, last + 1))
+
+def _timeline(story: _Story, rng: np.random.Generator, first: int, last: int) -> _Timeline:
+    """Months consistent with each document's final state: prepared, uploaded, verified or
+    rejected (verification windows are the last six months, uploads awaiting verification the
+    last four); the effort, the due month and a rejected document's note."""
+    state = story.state
+    n = len(state)
     verify_months = tuple(range(max(first, last - 5), last + 1))
     verify_p = np.array((0.1, 0.15, 0.15, 0.2, 0.2, 0.2)[-len(verify_months) :])
     s_m = np.full(n, 99)
@@ -309,33 +373,45 @@ def generate_snapshots(
     effort = np.clip(np.round(rng.gamma(2.2, 2.2, n)), 1, 20)
     due_m = np.where(u_m < 99, u_m, rng.choice((last - 2, last - 1, last, last + 1, last + 1, last + 2, last + 2), n))
     note = [""] * n
-    for i in rejected:
+    for i in story.rejected:
         note[i] = _REJECT_NOTES[int(rng.integers(len(_REJECT_NOTES)))]
         due_m[i] = rng.choice((last - 1, last, last + 1, last + 1, last + 2))
+    return _Timeline(s_m, u_m, v_m, effort, due_m, note)
 
-    tables: dict[dt.date, pd.DataFrame] = {}
-    for m in months:
-        st = np.where(m >= v_m, state, np.where(m >= u_m, DIUNGGAH, np.where(m >= s_m, DISIAPKAN, BELUM)))
-        vp = np.where((m >= v_m) & np.isin(st, DECIDED), verified, np.nan)
-        blocker = ["" for _ in range(n)]
-        for i in blocked:
-            if m >= first + 3:
-                blocker[i] = blockers[area[i]]
-        notes = [note[i] if st[i] == PERLU_PERBAIKAN else "" for i in range(n)]
-        table = pd.DataFrame(
-            {
-                "doc_code": app["doc_code"],
-                "opd": app["default_opd"],
-                "status": st,
-                "verified_points": vp,
-                "effort_days": effort,
-                "due_date": [_month_end(int(min(dm, 12)), year) for dm in due_m],
-                "blocker": blocker,
-                "note": notes,
-            }
-        )
-        tables[_month_end(m, year)] = table[SNAPSHOT_SCHEMA.names]
-    return tables
+
+def _month_table(
+    app: pd.DataFrame,
+    story: _Story,
+    timeline: _Timeline,
+    blockers: dict[str, object],
+    month: int,
+    first: int,
+    year: int,
+) -> pd.DataFrame:
+    """The status table at the end of ``month``, read off the timelines (a blocked document shows
+    its blocker from the fourth month)."""
+    n = len(app)
+    s_m, u_m, v_m = timeline.prepared, timeline.uploaded, timeline.decided
+    st = np.where(month >= v_m, story.state, np.where(month >= u_m, DIUNGGAH, np.where(month >= s_m, DISIAPKAN, BELUM)))
+    vp = np.where((month >= v_m) & np.isin(st, DECIDED), story.verified, np.nan)
+    area = app["area_code"].to_numpy()
+    blocker = ["" for _ in range(n)]
+    for i in story.blocked:
+        if month >= first + 3:
+            blocker[i] = blockers[area[i]]
+    table = pd.DataFrame(
+        {
+            "doc_code": app["doc_code"],
+            "opd": app["default_opd"],
+            "status": st,
+            "verified_points": vp,
+            "effort_days": timeline.effort,
+            "due_date": [_month_end(int(min(dm, 12)), year) for dm in timeline.due],
+            "blocker": blocker,
+            "note": [timeline.note[i] if st[i] == PERLU_PERBAIKAN else "" for i in range(n)],
+        }
+    )
+    return table[SNAPSHOT_SCHEMA.names]
 
 
 def pemda_list(province: str | None = None) -> pd.DataFrame:
