@@ -24,15 +24,10 @@ import pandas as pd
 
 from mcp_lib.config import REFERENCE_DIR
 from mcp_lib.framework.calendar import KNOWN_CALENDARS
-from mcp_lib.framework.rules import EVIDENCE_SCHEMA, FRAMEWORK_SCHEMA
+from mcp_lib.framework.model import published_bands
+from mcp_lib.framework.rules import BANDS_SCHEMA, EVIDENCE_SCHEMA, FRAMEWORK_SCHEMA
 
 RECONSTRUCTION_CSV = REFERENCE_DIR / "mcp-2023-framework-reconstruction.csv"
-BANDS_2023 = (
-    ("Merah", 0, "#d7301f"),
-    ("Kuning", 25, "#fdae61"),
-    ("Biru", 50, "#4575b4"),
-    ("Hijau", 75, "#1a9850"),
-)
 
 # Evidence templates by what a sub-indicator asks for; the first match wins.
 _DOC_TEMPLATES: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -147,6 +142,11 @@ def _framework_tables(ref: pd.DataFrame, applies_to: pd.Series) -> tuple[pd.Data
     return fw[FRAMEWORK_SCHEMA.names], ev
 
 
+def _bands_table(year: int) -> pd.DataFrame:
+    """``bands.csv`` of a sample framework: the bands KPK published for ``year``."""
+    return pd.DataFrame(published_bands(year).rows(), columns=BANDS_SCHEMA.names)
+
+
 def _read_reconstruction(source: Path) -> pd.DataFrame:
     ref = pd.read_csv(source, dtype=str)
     ref["max_points"] = ref["max_points"].astype(float)
@@ -161,17 +161,11 @@ def build_framework_2023(
     kabupaten only)."""
     ref = _read_reconstruction(source)
     fw, ev = _framework_tables(ref, pd.Series(np.where(ref["area_code"] == "A8", "kabupaten", "semua")))
-    bands = pd.DataFrame(BANDS_2023, columns=["band", "lower_bound", "colour"])
-    return fw, ev, bands
+    return fw, ev, _bands_table(2023)
 
 
 # --- MCP 2024 (reconstruction derived from the 2023 one) ----------------------------------------
 
-BANDS_2024 = (
-    ("rentan", 0, "#d7301f"),
-    ("waspada", 73, "#fdae61"),
-    ("terjaga", 78, "#1a9850"),
-)
 AREAS_2024 = (
     ("A1", "Perencanaan"),
     ("A2", "Penganggaran"),
@@ -323,8 +317,7 @@ def build_framework_2024(
     ref24["area_weight"] = 100 / len(AREAS_2024)
     ref24 = ref24.iloc[sorted(range(len(ref24)), key=lambda i: _code_key(ref24["subindicator_code"].iloc[i]))]
     fw, ev = _framework_tables(ref24, pd.Series(["semua"] * len(ref24)))
-    bands = pd.DataFrame(BANDS_2024, columns=["band", "lower_bound", "colour"])
-    return fw, ev, bands
+    return fw, ev, _bands_table(2024)
 
 
 FRAMEWORK_README = """\
@@ -786,8 +779,7 @@ def build_framework_2025(
                 )
             )
     ev = pd.DataFrame(docs, columns=EVIDENCE_SCHEMA.names)
-    bands = pd.DataFrame(BANDS_2024, columns=["band", "lower_bound", "colour"])
-    return fw, ev, bands
+    return fw, ev, _bands_table(2024)
 
 
 def framework_toml_2025() -> str:

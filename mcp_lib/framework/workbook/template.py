@@ -13,7 +13,7 @@ from pathlib import Path
 from mcp_lib.config import APPLIES_TO, BUNDLED_FRAMEWORKS_DIR
 from mcp_lib.errors import InputError, Problems
 from mcp_lib.framework.folder import load_framework
-from mcp_lib.framework.model import BOTTOM, MAX_LEVELS, TOP, Framework, Level
+from mcp_lib.framework.model import BOTTOM, MAX_LEVELS, TOP, Framework, Level, published_bands
 from mcp_lib.framework.rules import EVIDENCE_SCHEMA
 from mcp_lib.framework.workbook.layout import (
     BAND_COLUMNS,
@@ -89,8 +89,7 @@ def write_template(
     settings = {"year": year, "label": None, "upload_close": None, "final_date": None, "detail_level": None}
     # The bands of the newest bundled framework as a start: they change less often than the rest.
     newest = load_framework(max(int(p.name[4:]) for p in BUNDLED_FRAMEWORKS_DIR.glob("mcp-[0-9][0-9][0-9][0-9]")))
-    bands = [(b.name, b.lower, b.colour) for b in newest.bands.items]
-    return _write_workbook(Path(out), levels, settings, [], [], bands, force=force, reconstruction=False)
+    return _write_workbook(Path(out), levels, settings, [], [], newest.bands.rows(), force=force, reconstruction=False)
 
 
 def export_framework(framework: Framework, out: Path, *, force: bool = False) -> Path:
@@ -125,14 +124,13 @@ def export_framework(framework: Framework, out: Path, *, force: bool = False) ->
         row["applies_to"] = ";".join(row["applies_to"])
         structure.append([row[c.name] for c in cols])
     documents = framework.documents[EVIDENCE_SCHEMA.names].itertuples(index=False, name=None)
-    bands = [(b.name, b.lower, b.colour) for b in framework.bands.items]
     return _write_workbook(
         Path(out),
         levels,
         settings,
         structure,
         list(documents),
-        bands,
+        framework.bands.rows(),
         force=force,
         reconstruction="rekonstruksi" in framework.label.lower(),
     )
@@ -339,8 +337,7 @@ def _example(levels: tuple[Level, ...]) -> tuple[list[list[object]], list[tuple]
         (first, f"{first}.D2", "Contoh dokumen kedua", 30),
         (second, f"{second}.D1", "Contoh dokumen", 100),
     ]
-    bands = [("rentan", 0, "#d7301f"), ("waspada", 73, "#fdae61"), ("terjaga", 78, "#1a9850")]
-    return structure, documents, bands
+    return structure, documents, published_bands(2024).rows()
 
 
 def _write_help(ws, levels: tuple[Level, ...], file_name: str, reconstruction: bool, year: object) -> None:
