@@ -17,12 +17,11 @@ import pandas as pd
 
 from mcp_lib import text
 from mcp_lib.brief import charts
-from mcp_lib.brief.action_workbook import save_stamped
 from mcp_lib.brief.blocks import html_table, opd_table
 from mcp_lib.config import OUTPUTS_DIR
 from mcp_lib.files import write_via_temp
 from mcp_lib.forecast import WITH_PLAN, WITHOUT_PLAN, Forecast, forecast_pemda
-from mcp_lib.io.readers import keep_as_text
+from mcp_lib.io import workbook
 from mcp_lib.pemda.model import pemda_framework
 from mcp_lib.pemda.settings import load_pemda
 from mcp_lib.pemda.snapshot import Snapshot, load_history, snapshot_path_for_period
@@ -436,9 +435,7 @@ class Explorer:
         return paths
 
     def _write_workbook(self, path: Path, assumptions: pd.DataFrame) -> None:
-        from openpyxl import Workbook
-
-        wb = Workbook()
+        wb = workbook.new_workbook()
         sheets = {
             "Asumsi": assumptions,
             "Ringkasan": pd.DataFrame([self.headline]).T.reset_index().set_axis(["Ukuran", "Nilai"], axis=1),
@@ -463,15 +460,9 @@ class Explorer:
         }
         wb.remove(wb.active)
         for title, frame in sheets.items():
-            ws = wb.create_sheet(title)
-            ws.append(list(frame.columns))
-            for row in frame.itertuples(index=False):
-                ws.append([None if pd.isna(v) else v for v in row])
-                for cell in ws[ws.max_row]:
-                    keep_as_text(cell)
-            ws.freeze_panes = "A2"
+            workbook.frame_sheet(wb.create_sheet(title), frame)
         stamp = dt.datetime.combine(self.snapshot.date, dt.time())  # the same scenario, the same bytes
-        write_via_temp(path, lambda tmp: save_stamped(wb, tmp, stamp), backup=False)
+        workbook.save(wb, path, stamp=stamp, backup=False)
 
 
 def _bar(score: float) -> str:

@@ -3,14 +3,14 @@
 Each OPD sheet is a task list its head can act on: what to do with each document, its status in
 words, the planned finish month and the due date, how many days it is overdue, the blocker and the
 verifier's note. Sheets print on A4 landscape, one page wide: the columns are narrow enough to
-fit the page unshrunk, so the text prints at :data:`BODY_PT` (fit to width only guards the edge).
+fit the page unshrunk, so the text prints at the house size (:data:`mcp_lib.io.workbook.BODY_PT`;
+fit to width only guards the edge). Fonts, fills, borders and print settings: :mod:`mcp_lib.io.workbook`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,29 +19,12 @@ import pandas as pd
 
 from mcp_lib import text
 from mcp_lib.brief.data import BriefData
-from mcp_lib.files import write_via_temp
-from mcp_lib.io.readers import keep_as_text
+from mcp_lib.io import workbook
+from mcp_lib.io.workbook import BODY_PT, CHARS_PER_WIDTH, LINE_PT, TITLE_PT, cell_value, keep_as_text
 from mcp_lib.scoring import overdue
 from mcp_lib.statuses import PERLU_PERBAIKAN, STATUS_LABELS
 
 __all__ = ["write_action_workbook"]
-
-FONT = "Arial"
-"""Every cell's font and the workbook's default, which sets the unit of column widths: a
-metric-compatible font (Liberation Sans) comes with LibreOffice everywhere, so widths, wrapping
-and the print scale are the same in Excel and LibreOffice. Calibri, openpyxl's default, is missing
-from most Linux machines and its stand-in made every column a quarter wider."""
-BODY_PT = 10
-TITLE_PT = 12
-LINE_PT = 13.0
-"""Height of one line of :data:`BODY_PT` text in a row, in points."""
-CHARS_PER_WIDTH = 1.05
-"""Characters of :data:`BODY_PT` Arial per unit of column width (a unit is about a digit of the
-default font, 5.3–5.6 pt): how many fit on one wrapped line, on the safe side."""
-LATE_FILL = "F8CBAD"
-HEADER_FILL = "DDE5EE"
-GRID = "A6A6A6"
-"""Thin grey cell borders: on paper a number and the next column's text would read as one phrase."""
 
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
 
@@ -56,7 +39,7 @@ class _Column:
     centre: bool = False
 
 
-# An A4 landscape page holds about 146 width units between the margins below at 100% (5.5 pt a
+# An A4 landscape page holds about 146 width units between the house margins at 100% (5.5 pt a
 # unit in LibreOffice, 5.25 in Excel): the widths add up to less, so the sheets print one page
 # wide without shrinking the text.
 OPD_COLUMNS = (
@@ -85,8 +68,6 @@ SUMMARY_COLUMNS = (
     _Column("Mulai", 14),
     _Column("Selesai", 14),
 )
-MARGINS_IN = {"left": 0.25, "right": 0.25, "top": 0.5, "bottom": 0.5, "header": 0.25, "footer": 0.25}
-"""Page margins in inches (Excel's "narrow" sides)."""
 
 
 def write_action_workbook(b: BriefData, path: Path | str) -> Path:
@@ -98,47 +79,14 @@ def write_action_workbook(b: BriefData, path: Path | str) -> Path:
     the data date and that is not (re)uploaded yet is marked overdue in words and in colour. The
     file's created/modified stamp is the data date, so the same data gives the same file.
     """
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
     docs = _plan_rows(b)
-    wb = Workbook()
-    # openpyxl has no public setter for the default font (the unit of column widths).
-    wb._named_styles["Normal"].font = Font(name=FONT, size=BODY_PT)
+    wb = workbook.new_workbook()
     _summary_sheet(wb.active, b, docs)
     used = {"ringkasan"}
     for opd in b.plan.by_opd["opd"]:
         _opd_sheet(wb.create_sheet(_sheet_name(opd, used)), b, opd, docs[docs["opd"] == opd])
     stamp = dt.datetime.combine(b.snapshot.date, dt.time())
-    return write_via_temp(path, lambda tmp: save_stamped(wb, tmp, stamp), backup=False)
-
-
-def save_stamped(wb, path: Path, stamp: dt.datetime) -> None:
-    """Save with every date in the file at ``stamp``: ``Workbook.save`` sets the modified date,
-    and the zip entries' dates, to the time of writing, so the same data gave different bytes."""
-    from openpyxl.writer.excel import ExcelWriter
-
-    wb.properties.created = wb.properties.modified = stamp
-    wb.properties.creator = "MCP Workbook"
-    with _StampedZip(path, stamp) as archive:
-        ExcelWriter(wb, archive).save()
-
-
-class _StampedZip(zipfile.ZipFile):
-    """A zip being written whose entries all carry one date."""
-
-    def __init__(self, path: Path, stamp: dt.datetime) -> None:
-        super().__init__(path, "w", zipfile.ZIP_DEFLATED)
-        self._stamp = stamp.timetuple()[:6]
-
-    def writestr(self, name, data, *args, **kwargs) -> None:
-        if not isinstance(name, zipfile.ZipInfo):
-            name = zipfile.ZipInfo(name, self._stamp)
-            name.compress_type = zipfile.ZIP_DEFLATED
-        super().writestr(name, data, *args, **kwargs)
-
-    def write(self, filename, arcname=None, *args, **kwargs) -> None:
-        self.writestr(arcname or str(filename), Path(filename).read_bytes())
+    return workbook.save(wb, path, stamp=stamp, backup=False)
 
 
 def _plan_rows(b: BriefData) -> pd.DataFrame:
@@ -259,48 +207,42 @@ def _table(
 ) -> None:
     """Title lines, a blank row, then the header and ``rows``, styled and set up for printing;
     ``late_rows`` (0-based indices into ``rows``) get the overdue fill."""
-    from openpyxl.styles import Font, PatternFill
-
     _titles(ws, titles, columns)
     start = len(titles) + 2
-    for i, values in enumerate([[c.label for c in columns], *rows]):
-        _row(ws, start + i, values, columns, header=i == 0)
-    late_fill = PatternFill("solid", fgColor=LATE_FILL)
+    labels = [c.label for c in columns]
+    workbook.header_row(ws, labels, start, height=_row_height(labels, columns))
+    for i, values in enumerate(rows, start=start + 1):
+        _row(ws, i, values, columns)
+    late_fill = workbook.fill(workbook.OVERDUE_FILL)
     for i in late_rows:
         for cell in ws[start + 1 + i]:
             cell.fill = late_fill
-    for cell in ws[start]:
-        cell.font, cell.fill = Font(name=FONT, size=BODY_PT, bold=True), PatternFill("solid", fgColor=HEADER_FILL)
-    _print_setup(ws, start, columns, footer)
+    workbook.table_grid(ws, start, start + len(rows), len(columns))
+    workbook.column_widths(ws, [c.width for c in columns])
+    workbook.auto_filter(ws, start, len(columns), ws.max_row)
+    workbook.print_setup(ws, start, len(columns), footer)  # each OPD's printout starts at page 1
 
 
 def _titles(ws, titles: list[str], columns: tuple[_Column, ...]) -> None:
     """Title lines above the table, each merged across its width and wrapped: a long pemda or OPD
     name stays on the printed page instead of running past the last column."""
-    from openpyxl.styles import Alignment, Font
-
     width = sum(c.width for c in columns)
     for i, line in enumerate(titles, start=1):
         size = TITLE_PT if i == 1 else BODY_PT
         cell = keep_as_text(ws.cell(row=i, column=1, value=line))
-        cell.font = Font(name=FONT, size=size, bold=i == 1)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        cell.font, cell.alignment = workbook.font("title" if i == 1 else "body"), workbook.wrapped()
         ws.merge_cells(start_row=i, start_column=1, end_row=i, end_column=len(columns))
         # bold title characters are about a fifth wider than the body's per point of size
         per_line = int(width * CHARS_PER_WIDTH * BODY_PT / size / (1.2 if i == 1 else 1))
         ws.row_dimensions[i].height = LINE_PT * size / BODY_PT * _wrapped_lines(line, per_line) + 3
 
 
-def _row(ws, row: int, values: list, columns: tuple[_Column, ...], header: bool) -> None:
-    from openpyxl.styles import Alignment, Border, Font, Side
-
-    font, side = Font(name=FONT, size=BODY_PT), Side(style="thin", color=GRID)
+def _row(ws, row: int, values: list, columns: tuple[_Column, ...]) -> None:
+    """A row of the table below the header, in the house font (the workbook's default)."""
     for j, (value, column) in enumerate(zip(values, columns, strict=True), start=1):
-        cell = keep_as_text(ws.cell(row=row, column=j, value=_cell(value)))
-        centre = column.centre and not header
-        cell.font, cell.border = font, Border(left=side, right=side, top=side, bottom=side)
-        cell.alignment = Alignment(wrap_text=True, vertical="top", horizontal="center" if centre else None)
-        if not header and column.number_format and isinstance(cell.value, int | float):
+        cell = keep_as_text(ws.cell(row=row, column=j, value=cell_value(value)))
+        cell.alignment = workbook.wrapped("center" if column.centre else None)
+        if column.number_format and isinstance(cell.value, int | float):
             cell.number_format = column.number_format
     ws.row_dimensions[row].height = _row_height(values, columns)
 
@@ -330,32 +272,6 @@ def _wrapped_lines(line: str, per_line: int) -> int:
     return count
 
 
-def _print_setup(ws, header_row: int, columns: tuple[_Column, ...], footer: str) -> None:
-    """Widths, frozen header, filter, and A4 landscape one page wide with the header on every page."""
-    from openpyxl.utils import get_column_letter
-
-    last = get_column_letter(len(columns))
-    for i, column in enumerate(columns, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = column.width
-    ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
-    ws.auto_filter.ref = f"A{header_row}:{last}{max(ws.max_row, header_row + 1)}"
-    ws.print_area = f"A1:{last}{ws.max_row}"
-    ws.print_title_rows = f"{header_row}:{header_row}"
-    setup = ws.page_setup
-    setup.orientation, setup.paperSize = "landscape", ws.PAPERSIZE_A4
-    setup.fitToWidth, setup.fitToHeight = 1, 0
-    setup.firstPageNumber, setup.useFirstPageNumber = 1, True  # each OPD's printout starts at page 1
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    for side, inches in MARGINS_IN.items():
-        setattr(ws.page_margins, side, inches)
-    ws.print_options.horizontalCentered = True
-    # "&" starts a code in a header or footer; "&&" prints one.
-    ws.oddFooter.left.text = footer.replace("&", "&&")
-    ws.oddFooter.right.text = "&A, halaman &P"
-    for part in (ws.oddFooter.left, ws.oddFooter.right):
-        part.size, part.font = BODY_PT, FONT
-
-
 def _sheet_name(name: str, used: set[str]) -> str:
     base = _SHEET_BAD.sub("-", name).strip("'")[:31] or "OPD"
     out, i = base, 2
@@ -368,8 +284,3 @@ def _sheet_name(name: str, used: set[str]) -> str:
 
 def _missing(value: object) -> bool:
     return value is None or value is pd.NaT or (isinstance(value, float) and pd.isna(value))
-
-
-def _cell(value: object) -> object:
-    """A workbook cell value (missing values as empty cells)."""
-    return None if _missing(value) else value

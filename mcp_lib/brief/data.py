@@ -241,5 +241,5 @@ def overview_row(b: BriefData) -> dict:
         "forecast_p10": v.without_plan.p10,
         "forecast_p90": v.without_plan.p90,
         "areas": dict(zip(b.scores.by_area["area_name"], b.scores.by_area["verified"], strict=True)),
-        "bands": [(band.name, band.lower, band.colour) for band in b.framework.bands.items],
+        "bands": b.framework.bands.rows(),
     }

@@ -341,7 +341,7 @@ def write_framework(framework: Framework, folder: Path) -> None:
     csv_safe_frame(framework.documents[EVIDENCE_SCHEMA.names]).to_csv(
         folder / "evidence.csv", index=False, lineterminator="\n"
     )
-    pd.DataFrame([(b.name, b.lower, b.colour) for b in framework.bands.items], columns=BANDS_SCHEMA.names).to_csv(
+    pd.DataFrame(framework.bands.rows(), columns=BANDS_SCHEMA.names).to_csv(
         folder / "bands.csv", index=False, lineterminator="\n"
     )
     (folder / "framework.toml").write_text(framework_toml(framework), encoding="utf-8")

@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -70,28 +72,61 @@ def default_detail(levels: tuple[Level, ...]) -> str:
     return levels[-2].key if len(levels) >= 3 else levels[-1].key
 
 
+BAND_COLOUR = "#777777"
+"""The colour of a band whose framework gives none."""
+
+
 @dataclass(frozen=True)
 class Band:
     """A score band, e.g. ``Hijau`` from 75; ``lower`` in percent."""
 
     name: str
     lower: float
-    colour: str = "#777777"
+    colour: str = BAND_COLOUR
 
 
 @dataclass(frozen=True)
 class Bands:
-    """The bands of a framework year, ordered by lower bound."""
+    """The bands of a framework year, ordered by lower bound: the one owner of which band
+    (*predikat*) a score is in (:meth:`classify`)."""
 
     items: tuple[Band, ...]
 
     def classify(self, score: float) -> Band:
-        """The band a score (percent, 0–100) falls in; a lower bound belongs to its band."""
+        """The band a score (percent) falls in: the last whose lower bound it reaches (a lower
+        bound belongs to its band, up to rounding of 1e-9); below every bound, the first band;
+        above 100, the last."""
         found = self.items[0]
         for band in self.items:
             if score >= band.lower - 1e-9:
                 found = band
         return found
+
+    def rows(self) -> list[tuple[str, float, str]]:
+        """``(name, lower, colour)`` per band, as ``bands.csv`` and the framework workbook hold them."""
+        return [(b.name, b.lower, b.colour) for b in self.items]
+
+    @classmethod
+    def from_rows(cls, rows: Iterable[Sequence[Any]]) -> Bands:
+        """The bands of ``(name, lower, colour)`` rows ordered by lower bound (a blank colour:
+        :data:`BAND_COLOUR`), e.g. those a brief's summary carries."""
+        return cls(tuple(Band(name, lower, colour or BAND_COLOUR) for name, lower, colour in rows))
+
+
+PUBLISHED_BANDS = {
+    2023: Bands.from_rows(
+        [("Merah", 0, "#d7301f"), ("Kuning", 25, "#fdae61"), ("Biru", 50, "#4575b4"), ("Hijau", 75, "#1a9850")]
+    ),
+    2024: Bands.from_rows([("rentan", 0, "#d7301f"), ("waspada", 73, "#fdae61"), ("terjaga", 78, "#1a9850")]),
+}
+"""The bands KPK published, by the first year they hold: Merah/Kuning/Biru/Hijau until 2023,
+rentan < 73, waspada 73–77.9, terjaga ≥ 78 from 2024. A framework folder's ``bands.csv`` is the
+truth for its year; these are for frameworks made without one (a KPK export) and the samples."""
+
+
+def published_bands(year: int) -> Bands:
+    """The bands KPK published for ``year`` (:data:`PUBLISHED_BANDS`; before 2023: 2023's)."""
+    return PUBLISHED_BANDS[max([y for y in PUBLISHED_BANDS if y <= year], default=min(PUBLISHED_BANDS))]
 
 
 def applies_to(table: pd.DataFrame, kind: str) -> pd.Series:

@@ -19,7 +19,6 @@ from mcp_lib.config import APPLIES_TO
 from mcp_lib.errors import Problems
 from mcp_lib.framework.model import (
     DEFAULT_LEVELS,
-    Band,
     Bands,
     Framework,
     Level,
@@ -269,11 +268,9 @@ def assemble_framework(
 
     bands: Bands | None = None
     if bands_frame is not None:
-        items = tuple(
-            Band(r.band, float(r.lower_bound), r.colour or "#777777")
-            for r in bands_frame.dropna(subset=["lower_bound"]).sort_values("lower_bound").itertuples()
-        )
-        if not items or items[0].lower != 0:
+        ordered = bands_frame.dropna(subset=["lower_bound"]).sort_values("lower_bound")
+        bands = Bands.from_rows((r.band, float(r.lower_bound), r.colour) for r in ordered.itertuples())
+        if not bands.items or bands.items[0].lower != 0:
             problems.add(
                 bands_path,
                 "tidak ada predikat yang dimulai dari 0",
@@ -309,7 +306,6 @@ def assemble_framework(
                 column="lower_bound",
                 value=dup.lower_bound,
             )
-        bands = Bands(items)
 
     problems.raise_if_any()
     subs = fw.drop(columns=[ROW]).reset_index(drop=True)

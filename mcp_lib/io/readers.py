@@ -5,7 +5,8 @@ Every table is read through :func:`read_table` with a declarative :class:`Schema
 produces in Indonesia (``;`` separators, decimal commas, ``%`` signs, UTF-8 with BOM or
 Windows-1252, stray spaces, header case) and records every other problem with the file, the row
 as Excel shows it (header = row 1), the column, the value and what was expected. Also the
-writing side: :func:`write_table` and the formula guards (:func:`csv_safe`, :func:`keep_as_text`).
+writing side: :func:`write_table` and the CSV formula guard (:func:`csv_safe`); a workbook's is
+:func:`mcp_lib.io.workbook.keep_as_text`.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from mcp_lib.io.rawfile import (
     raw_columns,
     sheet_rows,
 )
+from mcp_lib.io.workbook import frame_sheet, new_workbook, save
 
 Kind = Literal["text", "code", "choice", "number", "date"]
 
@@ -503,32 +505,15 @@ def write_table(frame: pd.DataFrame, path: str | Path, *, force: bool = False, s
     if path.exists() and not force:
         raise InputError.one(str(path), "berkas sudah ada dan tidak ditimpa", expected="nama lain, atau --force")
 
-    def write(tmp: Path) -> None:
-        if suffix == ".csv":
-            csv_safe_frame(frame).to_csv(
-                tmp, index=False, sep=";", decimal=",", encoding="utf-8-sig", lineterminator="\r\n"
-            )
-            return
-        from openpyxl import Workbook
-
-        wb = Workbook()
-        ws = wb.active
-        ws.title = sheet[:31]
-        ws.append([str(c) for c in frame.columns])
-        for row in frame.itertuples(index=False):
-            ws.append([None if v is None or (isinstance(v, float) and pd.isna(v)) else v for v in row])
-        for row in ws.iter_rows():
-            for cell in row:
-                keep_as_text(cell)  # text from data is never a formula
-        wb.save(tmp)
-
-    write_via_temp(path, write, backup=False)
-    return path
-
-
-def keep_as_text(cell: object) -> object:
-    """Mark an openpyxl cell holding text that starts with ``=`` as text: data is never a
-    formula. Returns the cell."""
-    if isinstance(cell.value, str) and cell.value.startswith("="):
-        cell.data_type = "s"
-    return cell
+    if suffix == ".xlsx":
+        wb = new_workbook()
+        wb.active.title = sheet[:31]
+        frame_sheet(wb.active, frame)
+        return save(wb, path, backup=False)
+    return write_via_temp(
+        path,
+        lambda tmp: csv_safe_frame(frame).to_csv(
+            tmp, index=False, sep=";", decimal=",", encoding="utf-8-sig", lineterminator="\r\n"
+        ),
+        backup=False,
+    )

@@ -19,7 +19,7 @@ import pandas as pd
 
 from mcp_lib.config import DEFAULT_TARGET
 from mcp_lib.errors import InputError, Problems
-from mcp_lib.framework.model import Band, Bands, Framework, Level, framework_from_frames
+from mcp_lib.framework.model import Framework, Level, framework_from_frames, published_bands
 from mcp_lib.io.rawfile import ROW
 from mcp_lib.io.readers import Column, Schema, normalise_choice, read_table
 from mcp_lib.pemda.snapshot import Snapshot
@@ -45,17 +45,6 @@ KPK_SCHEMA = Schema(
     ),
     max_rows=200_000,  # a national export: ~63 sub-indicators × 542 pemda per year
 )
-DEFAULT_BANDS = Bands(
-    (
-        Band("Merah", 0, "#d7301f"),
-        Band("Kuning", 25, "#fdae61"),
-        Band("Biru", 50, "#4575b4"),
-        Band("Hijau", 75, "#1a9850"),
-    )
-)
-"""Bands until 2023."""
-BANDS_2024 = Bands((Band("rentan", 0, "#d7301f"), Band("waspada", 73, "#fdae61"), Band("terjaga", 78, "#1a9850")))
-"""Bands from 2024 on (rentan < 73, waspada 73–77.9, terjaga ≥ 78)."""
 KPK_LEVELS = (
     (Level("area", "Area"), "area_intervensi", "bobot_area_intervensi"),
     (Level("sasaran", "Sasaran"), "sasaran", "bobot_sasaran"),
@@ -212,8 +201,9 @@ def import_kpk_export(
         }
     )
     fw_cols = [c for c in subs.columns if c not in ("nilai", "nilai_verifikasi", ROW, "tgl_lapor", "tgl_verif")]
-    bands = BANDS_2024 if year >= 2024 else DEFAULT_BANDS
-    framework = framework_from_frames(year, f"MCP {year} (impor KPK)", subs[fw_cols], evidence, bands, levels)
+    framework = framework_from_frames(
+        year, f"MCP {year} (impor KPK)", subs[fw_cols], evidence, published_bands(year), levels
+    )
 
     claim, verif = subs["nilai"], subs["nilai_verifikasi"]
     status = [

@@ -24,7 +24,6 @@ in part.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,9 +31,10 @@ import pandas as pd
 
 from mcp_lib.config import MAX_EFFORT_DAYS
 from mcp_lib.errors import InputError, Problems
-from mcp_lib.files import write_via_temp
 from mcp_lib.framework.model import DEFAULT_LEVELS, Framework, Level
-from mcp_lib.io.readers import keep_as_text, read_table
+from mcp_lib.io import workbook
+from mcp_lib.io.readers import read_table
+from mcp_lib.io.workbook import cell_value, keep_as_text
 from mcp_lib.pemda.model import Pemda, opd_names
 from mcp_lib.pemda.snapshot import SNAPSHOT_SCHEMA, load_snapshot, snapshot_path_for_period
 from mcp_lib.statuses import BELUM, DISIAPKAN, DIUNGGAH, DIVERIFIKASI, PERLU_PERBAIKAN, STATUSES, TIDAK_BERLAKU
@@ -153,9 +153,6 @@ def column_letters(columns: tuple[TrackerColumn, ...]) -> dict[str, str]:
     return {c.name: get_column_letter(i) for i, c in enumerate(columns, start=1)}
 
 
-_DATE_FORMAT = "DD/MM/YYYY"
-
-
 def _opd_choices(pemda: Pemda, framework: Framework) -> list[str]:
     """The pemda's OPDs from ``pemda.toml``; without a list there, the framework's defaults."""
     return [o.name for o in pemda.opds] if pemda.opds else framework.default_opds(pemda.kind)
@@ -203,10 +200,6 @@ def write_tracker(
         When ``path`` exists and ``force`` is not set: an analyst's tracker is never overwritten
         (with ``force`` it is kept as ``<name>.bak-<timestamp>.xlsx``).
     """
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.worksheet.datavalidation import DataValidation
-
     path = Path(path)
     if path.exists() and not force:
         raise InputError.one(str(path), "tracker sudah ada dan tidak ditimpa", expected="nama lain, atau --force")
@@ -214,163 +207,125 @@ def write_tracker(
     columns = tracker_columns(framework.levels)
     letters = column_letters(columns)
     opds = _opd_choices(pemda, framework)
-    wb = Workbook()
+    wb = workbook.new_workbook()
     ws = wb.active
     ws.title = SHEET
-    header_fill = PatternFill("solid", fgColor="DDE7F0")
-    edit_fill = PatternFill("solid", fgColor="FFF9E5")
-    ws.append([c.label for c in columns])
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-        cell.fill = header_fill
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for rec in rows.itertuples(index=False):
-        out = []
-        for c in columns:
-            v = getattr(rec, c.name)
-            if v is None or (isinstance(v, float) and pd.isna(v)) or v is pd.NaT:
-                v = None
-            elif c.name == "due_date" and isinstance(v, dt.date):
-                v = dt.datetime(v.year, v.month, v.day)
-            out.append(v)
-        ws.append(out)
-    last = ws.max_row
-    for i, c in enumerate(columns, start=1):
-        letter = letters[c.name]
-        ws.column_dimensions[letter].width = c.width
-        for (cell,) in ws.iter_rows(min_row=2, max_row=last, min_col=i, max_col=i):
-            keep_as_text(cell)  # a name starting with '=' stays text, never a formula
-            if c.editable:
-                cell.fill = edit_fill
-            if c.name == "due_date":
-                cell.number_format = _DATE_FORMAT
+    workbook.header_row(ws, [c.label for c in columns], freeze=1)  # the code stays in view
+    last = _write_rows(ws, rows, columns)
+    workbook.column_widths(ws, [c.width for c in columns])
     # The level columns form one outline group: a click on [-] above them hides them and brings
     # the yellow columns next to the code (a 680-document framework has four level columns).
     for level in framework.levels:
         ws.column_dimensions[letters[level.title]].outlineLevel = 1
-    ws.freeze_panes = "B2"
-    ws.auto_filter.ref = f"A1:{letters[columns[-1].name]}{last}"
-    ws.row_dimensions[1].height = 30
+    workbook.auto_filter(ws, 1, len(columns), last)
     # Not protected: a protected sheet cannot be sorted as a whole (Excel refuses, LibreOffice
     # does nothing), and sorting the yellow block alone misaligns the rows. Grey reference cells
     # and the import's checks (tracker_import.read_tracker) guard the reference columns instead.
-    ref_fill = PatternFill("solid", fgColor="E1E5EA")
-    for i, c in enumerate(columns, start=1):
-        if not c.editable:
-            for (cell,) in ws.iter_rows(min_row=2, max_row=last, min_col=i, max_col=i):
-                cell.fill = ref_fill
+    _validations(ws, letters, last, opds)
+    _write_lists(wb.create_sheet(LIST_SHEET), pemda, framework, opds)
+    _write_help(wb.create_sheet(HELP_SHEET, 1), pemda, framework, path.name)
+    wb.active = 0
+    return workbook.save(wb, path)  # with --force: the filled tracker it replaces is kept, never lost
 
-    lists = wb.create_sheet(LIST_SHEET)
-    lists.append(["status", "opd", "", "kunci", "nilai"])
+
+def _write_rows(ws, rows: pd.DataFrame, columns: tuple[TrackerColumn, ...]) -> int:
+    """The documents below the header: editable cells yellow, reference cells grey, due dates
+    as dates. Returns the last row."""
+    fills = [workbook.fill(workbook.INPUT_FILL if c.editable else workbook.REFERENCE_FILL) for c in columns]
+    names = [c.name for c in columns]
+    for r, rec in enumerate(rows[names].itertuples(index=False, name=None), start=2):
+        for i, (value, name) in enumerate(zip(rec, names, strict=True), start=1):
+            cell = keep_as_text(ws.cell(row=r, column=i, value=cell_value(value)))  # text, never a formula
+            cell.fill = fills[i - 1]
+            if name == "due_date":
+                cell.number_format = workbook.DATE_FORMAT
+    return len(rows) + 1
+
+
+def _write_lists(ws, pemda: Pemda, framework: Framework, opds: list[str]) -> None:
+    """The hidden sheet of the dropdowns' choices, and the pemda and framework year the tracker is for."""
+    ws.append(["status", "opd", "", "kunci", "nilai"])
     for i in range(max(len(STATUSES), len(opds))):
-        lists.append([STATUSES[i] if i < len(STATUSES) else None, opds[i] if i < len(opds) else None])
+        ws.append([STATUSES[i] if i < len(STATUSES) else None, opds[i] if i < len(opds) else None])
     meta = {"pemda": pemda.slug, "nama": pemda.name, "kerangka": framework.year}
     for r, (k, v) in enumerate(meta.items(), start=2):
-        lists.cell(row=r, column=4, value=k)
-        lists.cell(row=r, column=5, value=v)
-        keep_as_text(lists.cell(row=r, column=5))
-    for (cell,) in lists.iter_rows(min_row=2, min_col=2, max_col=2):
+        ws.cell(row=r, column=4, value=k)
+        ws.cell(row=r, column=5, value=v)
+        keep_as_text(ws.cell(row=r, column=5))
+    for (cell,) in ws.iter_rows(min_row=2, min_col=2, max_col=2):
         keep_as_text(cell)
-    lists.sheet_state = "hidden"
-    lists.protection.sheet = True
+    ws.sheet_state = "hidden"
+    ws.protection.sheet = True
+
+
+def _validations(ws, letters: dict[str, str], last: int, opds: list[str]) -> None:
+    """Dropdowns of the status and the OPD, and the ranges of the numbers and the due date, on
+    rows 2 to ``last``."""
 
     def rng(name: str) -> str:
         return f"{letters[name]}2:{letters[name]}{last}"
 
-    status_dv = DataValidation(
-        type="list",
+    workbook.validate(
+        ws,
+        "list",
+        rng("status"),
         formula1=f"{LIST_SHEET}!$A$2:$A${len(STATUSES) + 1}",
         allow_blank=False,
-        showErrorMessage=True,
         errorStyle="stop",
-        errorTitle="Status tidak dikenal",
+        title="Status tidak dikenal",
         error="Pilih salah satu status dari daftar: " + ", ".join(STATUSES),
-        showInputMessage=True,
-        promptTitle="Status",
+        prompt_title="Status",
         prompt="Pilih dari daftar (lihat sheet Petunjuk)",
     )
-    opd_dv = DataValidation(
-        type="list",
+    workbook.validate(
+        ws,
+        "list",
+        rng("opd"),
         formula1=f"{LIST_SHEET}!$B$2:$B${max(len(opds), 1) + 1}",
-        allow_blank=True,
-        showErrorMessage=True,
         errorStyle="warning",
-        errorTitle="OPD di luar daftar",
+        title="OPD di luar daftar",
         error="OPD ini tidak ada di pemda.toml. Beberapa OPD boleh dipisah titik koma (;). Lanjutkan?",
-        showInputMessage=True,
-        promptTitle="OPD",
+        prompt_title="OPD",
         prompt="OPD penanggung jawab (utama pertama)",
     )
-    first = f"${letters['points']}2"
-    points_dv = DataValidation(
-        type="decimal",
-        operator="between",
-        formula1="0",
-        formula2=first,
-        allow_blank=True,
-        showErrorMessage=True,
-        errorStyle="stop",
-        errorTitle="Bagian di luar rentang",
+    workbook.validate_between(
+        ws,
+        rng("verified_points"),
+        0,
+        f"${letters['points']}2",
+        title="Bagian di luar rentang",
         error="Bagian terverifikasi antara 0 dan Bagian maks dokumen ini.",
     )
-    effort_dv = DataValidation(
-        type="decimal",
-        operator="between",
-        formula1="0",
-        formula2=f"{MAX_EFFORT_DAYS:g}",
-        allow_blank=True,
-        showErrorMessage=True,
-        errorStyle="stop",
-        errorTitle="Usaha tidak sah",
+    workbook.validate_between(
+        ws,
+        rng("effort_days"),
+        0,
+        f"{MAX_EFFORT_DAYS:g}",
+        title="Usaha tidak sah",
         error=f"Usaha dalam hari-orang: angka antara 0 dan {MAX_EFFORT_DAYS:g}.",
     )
-    date_dv = DataValidation(
-        type="date",
-        operator="between",
-        formula1="DATE(2000,1,1)",
-        formula2="DATE(2100,12,31)",
-        allow_blank=True,
-        showErrorMessage=True,
-        errorStyle="stop",
-        errorTitle="Tanggal tidak sah",
-        error="Isi tanggal, mis. 31/12/2023.",
-    )
-    for dv, name in (
-        (status_dv, "status"),
-        (opd_dv, "opd"),
-        (points_dv, "verified_points"),
-        (effort_dv, "effort_days"),
-        (date_dv, "due_date"),
-    ):
-        dv.add(rng(name))
-        ws.add_data_validation(dv)
-
-    _write_help(wb.create_sheet(HELP_SHEET, 1), pemda, framework, path.name)
-    wb.active = 0
-    return write_via_temp(path, wb.save)  # with --force: the filled tracker it replaces is kept, never lost
+    workbook.validate_date(ws, rng("due_date"), "31/12/2023")
 
 
 def _write_help(ws, pemda: Pemda, framework: Framework, file_name: str) -> None:
-    from openpyxl.styles import Alignment, Font
-
     lines: list[tuple[str, str]] = [
         ("title", f"Tracker MCP {pemda.name}: {framework.label}"),
         ("", ""),
-        ("head", "Cara mengisi"),
+        ("bold", "Cara mengisi"),
         (
-            "text",
+            "body",
             "1. Isi kolom berlatar kuning di sheet 'Status', satu baris per dokumen bukti. Kolom "
             "abu-abu (kode, " + ", ".join(lv.name.lower() for lv in framework.levels) + ", dokumen, bagian maks) "
             "berasal dari kerangka MCP: jangan diubah.",
         ),
         (
-            "text",
+            "body",
             "Mengurutkan: pakai tombol filter di baris judul, atau pilih seluruh tabel (semua kolom) lalu "
             "urutkan. Jangan mengurutkan sebagian kolom saja: baris menjadi tidak sejajar dan impor menolaknya. "
             "Kolom 'Kode cek' (salinan kode) dipakai untuk memeriksanya.",
         ),
         (
-            "text",
+            "body",
             "Kolom "
             + framework.levels[0].name.lower()
             + " sampai "
@@ -378,38 +333,36 @@ def _write_help(ws, pemda: Pemda, framework: Framework, file_name: str) -> None:
             + " dapat diciutkan dengan tombol [-] di atas kolomnya (dan dibuka lagi dengan [+]), agar kolom "
             "kuning terlihat di samping kode dokumen.",
         ),
-        ("text", "2. Perbarui setiap bulan sebelum rapat monev, lalu simpan berkas ini."),
+        ("body", "2. Perbarui setiap bulan sebelum rapat monev, lalu simpan berkas ini."),
         (
-            "text",
+            "body",
             f"3. Impor (di folder proyek): .venv/bin/mcp snapshot import {file_name} --date YYYY-MM-DD (tanggal "
             "keadaan data, "
             "mis. akhir bulan). Ini menulis status/YYYY-MM-DD.csv; yang sudah ada tidak ditimpa.",
         ),
-        ("text", "4. Buat brief: .venv/bin/mcp brief --pemda " + pemda.slug + " --period YYYY-MM"),
-        ("text", "Jika ada kesalahan, pesan menyebut baris dan kolom seperti terlihat di Excel."),
+        ("body", "4. Buat brief: .venv/bin/mcp brief --pemda " + pemda.slug + " --period YYYY-MM"),
+        ("body", "Jika ada kesalahan, pesan menyebut baris dan kolom seperti terlihat di Excel."),
         ("", ""),
-        ("head", "Status"),
+        ("bold", "Status"),
         *[("pair", f"{k}\t{v}") for k, v in STATUS_HELP.items()],
         ("", ""),
-        ("head", "Kolom"),
+        ("bold", "Kolom"),
         *[("pair", f"{c.label}\t{c.help}") for c in tracker_columns(framework.levels)],
         ("", ""),
         (
-            "text",
+            "body",
             f"Pemda: {pemda.name} ({pemda.slug}), kerangka MCP {framework.year}. Sheet tersembunyi "
             "'Daftar' berisi pilihan dropdown; ubah daftar OPD di pemda.toml lalu buat tracker baru.",
         ),
     ]
-    ws.column_dimensions["A"].width = 22
-    ws.column_dimensions["B"].width = 100
+    workbook.column_widths(ws, [22, 100])
     for r, (kind, content) in enumerate(lines, start=1):
         if kind == "pair":
             a, b = content.split("\t", 1)
-            ws.cell(row=r, column=1, value=a).font = Font(bold=True)
-            ws.cell(row=r, column=2, value=b).alignment = Alignment(wrap_text=True, vertical="top")
+            ws.cell(row=r, column=1, value=a).font = workbook.font("bold")
+            ws.cell(row=r, column=2, value=b).alignment = workbook.wrapped()
         elif kind:
-            cell = ws.cell(row=r, column=1, value=content)
-            cell.font = Font(bold=kind in ("title", "head"), size=14 if kind == "title" else 11)
+            ws.cell(row=r, column=1, value=content).font = workbook.font(kind)
         for cell in ws[r]:
             keep_as_text(cell)
     ws.protection.sheet = True

@@ -16,6 +16,7 @@ from mcp_lib import __version__, text
 from mcp_lib.brief.render import TEMPLATE_DIR, TEMPLATE_NAME, generation_stamp
 from mcp_lib.files import write_via_temp
 from mcp_lib.forecast import WITH_PLAN, WITHOUT_PLAN
+from mcp_lib.framework.model import Bands
 from mcp_lib.plan.planner import WITH_BELOW_WITHOUT
 from mcp_lib.run.batch import BatchOutcome
 from mcp_lib.text import slugify
@@ -53,13 +54,13 @@ def _outlook(r: dict) -> str:
 
 
 def _band_cell(value: float | None, bands: list) -> str:
+    """A heat map cell: the score on its band's colour (``bands``: a summary's ``(name, lower,
+    colour)`` rows)."""
     if value is None:
         return '<td class="num">–</td>'
-    name, colour = bands[0][0], bands[0][2]
-    for band, lower, col in bands:
-        if value >= lower - 1e-9:
-            name, colour = band, col
-    return f'<td class="num heat" style="background:{esc(colour)}" title="{esc(name)}">{esc(text.number(value))}</td>'
+    band = Bands.from_rows(bands).classify(value)
+    style = f"background:{esc(band.colour)}"
+    return f'<td class="num heat" style="{style}" title="{esc(band.name)}">{esc(text.number(value))}</td>'
 
 
 def render_overview(

@@ -34,7 +34,8 @@ import pandas as pd
 from mcp_lib.config import REFERENCE_DIR
 from mcp_lib.errors import InputError, Problems
 from mcp_lib.framework.calendar import KNOWN_CALENDARS
-from mcp_lib.framework.rules import EVIDENCE_SCHEMA, FRAMEWORK_SCHEMA
+from mcp_lib.framework.model import published_bands
+from mcp_lib.framework.rules import BANDS_SCHEMA, EVIDENCE_SCHEMA, FRAMEWORK_SCHEMA
 from mcp_lib.io.rawfile import ROW
 from mcp_lib.io.readers import Column, Schema, read_table
 
@@ -107,12 +108,10 @@ def _read_reference(path: Path, schema: Schema, check: RowCheck | None = None) -
     return frame.drop(columns=ROW)
 
 
-BANDS_2023 = (
-    ("Merah", 0, "#d7301f"),
-    ("Kuning", 25, "#fdae61"),
-    ("Biru", 50, "#4575b4"),
-    ("Hijau", 75, "#1a9850"),
-)
+def _bands_table(year: int) -> pd.DataFrame:
+    """``bands.csv`` of a sample framework: the bands KPK published for ``year``."""
+    return pd.DataFrame(published_bands(year).rows(), columns=BANDS_SCHEMA.names)
+
 
 # Evidence templates by what a sub-indicator asks for; the first match wins.
 _DOC_TEMPLATES: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -245,17 +244,11 @@ def build_framework_2023(reference_dir: Path = REFERENCE_DIR) -> tuple[pd.DataFr
     Dana Desa, ``A8``, applies to kabupaten only)."""
     ref = _read_reference(reconstruction_csv(2023, reference_dir), RECONSTRUCTION_SCHEMA_2023)
     fw, ev = _framework_tables(ref, pd.Series(np.where(ref["area_code"] == "A8", "kabupaten", "semua")))
-    bands = pd.DataFrame(BANDS_2023, columns=["band", "lower_bound", "colour"])
-    return fw, ev, bands
+    return fw, ev, _bands_table(2023)
 
 
 # --- MCP 2024 (reconstruction derived from the 2023 one) ----------------------------------------
 
-BANDS_2024 = (
-    ("rentan", 0, "#d7301f"),
-    ("waspada", 73, "#fdae61"),
-    ("terjaga", 78, "#1a9850"),
-)
 AREAS_2024 = (
     ("A1", "Perencanaan"),
     ("A2", "Penganggaran"),
@@ -345,8 +338,7 @@ def build_framework_2024(reference_dir: Path = REFERENCE_DIR) -> tuple[pd.DataFr
     """
     ref24 = _reconstruction_2024(reference_dir)
     fw, ev = _framework_tables(ref24, pd.Series(["semua"] * len(ref24)))
-    bands = pd.DataFrame(BANDS_2024, columns=["band", "lower_bound", "colour"])
-    return fw, ev, bands
+    return fw, ev, _bands_table(2024)
 
 
 FRAMEWORK_README = """\
@@ -615,8 +607,7 @@ def build_framework_2025(reference_dir: Path = REFERENCE_DIR) -> tuple[pd.DataFr
     ref = _read_reference(source, RECONSTRUCTION_SCHEMA_2025, _check_2025(set(fw24["subindicator_code"])))
     fw = _subindicators_2025(_indicators_2025(ref, fw24))
     ev = _evidence(fw, _documents_2025(_document_counts_2025(fw, source)))
-    bands = pd.DataFrame(BANDS_2024, columns=["band", "lower_bound", "colour"])
-    return fw, ev, bands
+    return fw, ev, _bands_table(2024)
 
 
 def framework_toml_2025() -> str:

@@ -15,6 +15,7 @@ import pytest
 from openpyxl import load_workbook
 
 from mcp_lib.brief import action_workbook
+from mcp_lib.io.workbook import OVERDUE_FILL
 
 MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli"]
 MONTHS += ["Agustus", "September", "Oktober", "November", "Desember"]
@@ -114,7 +115,7 @@ def test_overdue_documents_are_flagged_in_words_and_colour(sample, workbook):
     late = row_of(workbook, "Inspektorat", "A5.4.1.D3")
     assert late["Terlambat"].value == 61 and late["Terlambat"].number_format == '0 "hari"'
     assert late["Tenggat"].value == "31 Agustus 2023"
-    assert {c.fill.fgColor.rgb[-6:] for c in late.values()} == {action_workbook.LATE_FILL}
+    assert {c.fill.fgColor.rgb[-6:] for c in late.values()} == {OVERDUE_FILL}
     # returned and due 31 October, the data date itself: not late yet
     on_time = row_of(workbook, "Inspektorat", "A4.4.2.D2")
     assert on_time["Terlambat"].value is None and on_time["Kode"].fill.fill_type is None

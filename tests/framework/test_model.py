@@ -8,6 +8,7 @@ import pytest
 
 from mcp_lib.framework.folder import load_framework
 from mcp_lib.framework.model import (
+    BAND_COLOUR,
     DEFAULT_LEVELS,
     Band,
     Bands,
@@ -15,6 +16,7 @@ from mcp_lib.framework.model import (
     default_detail,
     framework_from_frames,
     point_weights,
+    published_bands,
 )
 
 
@@ -40,6 +42,37 @@ def test_a_lower_bound_belongs_to_its_band():
     assert bands.classify(59.99).name == "rendah"
     assert bands.classify(60).name == "tinggi"
     assert bands.classify(60).colour == "#1a9850" and bands.classify(0).colour == "#777777"
+
+
+@pytest.mark.parametrize(
+    ("score", "band"),
+    [
+        (-0.5, "rentan"),  # below the first band: the first
+        (0, "rentan"),
+        (72.99, "rentan"),
+        (73 - 1e-12, "waspada"),  # a lower bound missed by rounding only still belongs to its band
+        (73, "waspada"),  # exactly on a lower bound
+        (77.9, "waspada"),
+        (78, "terjaga"),
+        (100, "terjaga"),
+        (100.5, "terjaga"),  # above 100: the last
+    ],
+)
+def test_band_edges(score, band):
+    assert published_bands(2024).classify(score).name == band
+
+
+def test_bands_as_rows_and_back():
+    bands = published_bands(2024)
+    assert bands.rows() == [("rentan", 0, "#d7301f"), ("waspada", 73, "#fdae61"), ("terjaga", 78, "#1a9850")]
+    assert Bands.from_rows(bands.rows()) == bands
+    assert Bands.from_rows([("rendah", 0, None), ("tinggi", 60, "")]).items[1].colour == BAND_COLOUR
+
+
+def test_the_published_bands_by_year():
+    assert published_bands(2022) == published_bands(2023) != published_bands(2024) == published_bands(2025)
+    assert [b.name for b in published_bands(2023).items] == ["Merah", "Kuning", "Biru", "Hijau"]
+    assert load_framework(2023).bands == published_bands(2023) and load_framework(2024).bands == published_bands(2024)
 
 
 def test_level_columns_and_lookup(tiny_fw):

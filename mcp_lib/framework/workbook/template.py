@@ -6,19 +6,14 @@ The layout: :mod:`mcp_lib.framework.workbook.layout`; reading it back: :mod:`mcp
 
 from __future__ import annotations
 
-import datetime as dt
-import math
 import re
 import textwrap
 from pathlib import Path
 
-import pandas as pd
-
 from mcp_lib.config import APPLIES_TO, BUNDLED_FRAMEWORKS_DIR
 from mcp_lib.errors import InputError, Problems
-from mcp_lib.files import write_via_temp
 from mcp_lib.framework.folder import load_framework
-from mcp_lib.framework.model import BOTTOM, MAX_LEVELS, TOP, Framework, Level
+from mcp_lib.framework.model import BOTTOM, MAX_LEVELS, TOP, Framework, Level, published_bands
 from mcp_lib.framework.rules import EVIDENCE_SCHEMA
 from mcp_lib.framework.workbook.layout import (
     BAND_COLUMNS,
@@ -37,7 +32,8 @@ from mcp_lib.framework.workbook.layout import (
     document_columns,
     structure_columns,
 )
-from mcp_lib.io.readers import keep_as_text
+from mcp_lib.io import workbook
+from mcp_lib.io.workbook import TEXT_FORMAT, cell_value, keep_as_text
 
 TEMPLATE_LEVELS = (
     Level(TOP, "Area"),
@@ -53,11 +49,8 @@ APPLIES_CHOICES = (*APPLIES_TO, "kabupaten;kota")
 VALIDATION_ROWS = 2000
 """Data validation and text format reach this many rows below the data (room to type)."""
 
-_HEADER_FILL = "DDE7F0"
-_LEVEL_FILLS = ("DDE7F0", "E6EFD8")
+_LEVEL_FILLS = (workbook.HEADER_FILL, workbook.ALT_HEADER_FILL)
 """Header colours of Struktur's level column groups, alternating so each level stands out."""
-_REF_FILL = "E1E5EA"
-_DATE_FORMAT = "DD/MM/YYYY"
 _HELP_WIDTH = 105
 """Petunjuk's text lines are at most this long: each is one cell that overflows to the right."""
 
@@ -96,8 +89,7 @@ def write_template(
     settings = {"year": year, "label": None, "upload_close": None, "final_date": None, "detail_level": None}
     # The bands of the newest bundled framework as a start: they change less often than the rest.
     newest = load_framework(max(int(p.name[4:]) for p in BUNDLED_FRAMEWORKS_DIR.glob("mcp-[0-9][0-9][0-9][0-9]")))
-    bands = [(b.name, b.lower, b.colour) for b in newest.bands.items]
-    return _write_workbook(Path(out), levels, settings, [], [], bands, force=force, reconstruction=False)
+    return _write_workbook(Path(out), levels, settings, [], [], newest.bands.rows(), force=force, reconstruction=False)
 
 
 def export_framework(framework: Framework, out: Path, *, force: bool = False) -> Path:
@@ -132,14 +124,13 @@ def export_framework(framework: Framework, out: Path, *, force: bool = False) ->
         row["applies_to"] = ";".join(row["applies_to"])
         structure.append([row[c.name] for c in cols])
     documents = framework.documents[EVIDENCE_SCHEMA.names].itertuples(index=False, name=None)
-    bands = [(b.name, b.lower, b.colour) for b in framework.bands.items]
     return _write_workbook(
         Path(out),
         levels,
         settings,
         structure,
         list(documents),
-        bands,
+        framework.bands.rows(),
         force=force,
         reconstruction="rekonstruksi" in framework.label.lower(),
     )
@@ -156,8 +147,6 @@ def _write_workbook(
     force: bool,
     reconstruction: bool,
 ) -> Path:
-    from openpyxl import Workbook
-
     if out.suffix.lower() != ".xlsx":
         raise InputError.one(
             str(out),
@@ -167,7 +156,7 @@ def _write_workbook(
         )
     if out.exists() and not force:
         raise InputError.one(str(out), "berkas sudah ada dan tidak ditimpa", expected="nama lain, atau --force")
-    wb = Workbook()
+    wb = workbook.new_workbook()
     _write_help(wb.active, levels, out.name, reconstruction, settings.get("year"))
     _write_meta(wb.create_sheet(META_SHEET), settings)
     _write_levels(wb.create_sheet(LEVEL_SHEET), levels)
@@ -182,114 +171,46 @@ def _write_workbook(
     lists.sheet_state = "hidden"
     lists.protection.sheet = True
     wb.active = 0
-    return write_via_temp(out, wb.save)  # with --force: a workbook someone typed into is kept, never lost
+    return workbook.save(wb, out)  # with --force: a workbook someone typed into is kept, never lost
 
 
-def _cell_value(value: object) -> object:
-    """A value as openpyxl writes it: blanks as empty cells, numbers as floats, dates as Excel
-    dates, text without the control characters Excel refuses."""
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    if value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
-        return None
-    if isinstance(value, str):
-        return ILLEGAL_CHARACTERS_RE.sub("", value)
-    if isinstance(value, dt.datetime):
-        return value
-    if isinstance(value, dt.date):
-        return dt.datetime(value.year, value.month, value.day)
-    if hasattr(value, "item"):  # numpy scalars
-        return _cell_value(value.item())
-    return value
-
-
-def _header(ws, cols: tuple[Col, ...], fills: list[str] | None = None) -> None:
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
-    for i, col in enumerate(cols, start=1):
-        cell = ws.cell(row=1, column=i, value=col.label)
-        keep_as_text(cell)
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor=fills[i - 1] if fills else _HEADER_FILL)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-        ws.column_dimensions[get_column_letter(i)].width = col.width
-    ws.row_dimensions[1].height = 30
-    ws.freeze_panes = "A2"
+def _header(ws, cols: tuple[Col, ...], fills: list[str] | None = None, freeze: int = 0) -> None:
+    """The house header in row 1 (``freeze`` columns kept in view) and the columns' widths."""
+    workbook.header_row(ws, [col.label for col in cols], fills=fills, freeze=freeze)
+    workbook.column_widths(ws, [col.width for col in cols])
 
 
 def _rows(ws, rows: list, codes: set[int] = frozenset()) -> None:
     """Write ``rows`` from row 2; columns ``codes`` (1-based) as text cells."""
     for r, values in enumerate(rows, start=2):
         for c, value in enumerate(values, start=1):
-            cell = ws.cell(row=r, column=c, value=_cell_value(value))
+            cell = ws.cell(row=r, column=c, value=cell_value(value))
             keep_as_text(cell)  # text from data is never a formula
             if c in codes:
-                cell.number_format = "@"
+                cell.number_format = TEXT_FORMAT
 
 
-def _text_columns(ws, columns: set[int]) -> None:
-    """Format whole columns as text, so a code typed later as 1.10 stays "1.10" (not 1.1)."""
-    from openpyxl.utils import get_column_letter
-
-    for c in columns:
-        ws.column_dimensions[get_column_letter(c)].number_format = "@"
-
-
-def _validation(ws, kind: str, ref: str, *, title: str, error: str, prompt: str = "", **kwargs) -> None:
-    from openpyxl.worksheet.datavalidation import DataValidation
-
-    dv = DataValidation(
-        type=kind,
-        allow_blank=True,
-        showErrorMessage=True,
-        errorTitle=title,
-        error=error,
-        showInputMessage=bool(prompt),
-        promptTitle=title if prompt else None,
-        prompt=prompt or None,
-        **kwargs,
-    )
-    dv.add(ref)
-    ws.add_data_validation(dv)
+def _percent(ws, ref: str, title: str, error: str, prompt: str = "") -> None:
+    """Only numbers from 0 to 100 in the cells ``ref``."""
+    workbook.validate_between(ws, ref, 0, 100, title=title, error=error, prompt=prompt)
 
 
 def _write_meta(ws, settings: dict[str, object]) -> None:
-    from openpyxl.styles import Alignment, PatternFill
-
     _header(ws, META_COLUMNS)
-    ref = PatternFill("solid", fgColor=_REF_FILL)
+    ref = workbook.fill(workbook.REFERENCE_FILL)
     for r, (key, label, note) in enumerate(SETTINGS, start=2):
         ws.cell(row=r, column=1, value=label).fill = ref
-        cell = ws.cell(row=r, column=2, value=_cell_value(settings.get(key)))
+        cell = ws.cell(row=r, column=2, value=cell_value(settings.get(key)))
         keep_as_text(cell)
         if key in ("upload_close", "final_date"):
-            cell.number_format = _DATE_FORMAT
-            _validation(
-                ws,
-                "date",
-                cell.coordinate,
-                operator="between",
-                formula1="DATE(2000,1,1)",
-                formula2="DATE(2100,12,31)",
-                errorStyle="stop",
-                title="Tanggal tidak sah",
-                error="Isi tanggal, mis. 30/11/2025.",
-            )
+            cell.number_format = workbook.DATE_FORMAT
+            workbook.validate_date(ws, cell.coordinate, "30/11/2025")
         elif key == "year":
-            _validation(
-                ws,
-                "whole",
-                cell.coordinate,
-                operator="between",
-                formula1="2000",
-                formula2="2100",
-                errorStyle="stop",
-                title="Tahun tidak sah",
-                error="Tahun MCP, mis. 2025.",
+            workbook.validate_between(
+                ws, cell.coordinate, 2000, 2100, kind="whole", title="Tahun tidak sah", error="Tahun MCP, mis. 2025."
             )
         elif key == "detail_level":
-            _validation(
+            workbook.validate(
                 ws,
                 "list",
                 cell.coordinate,
@@ -299,25 +220,21 @@ def _write_meta(ws, settings: dict[str, object]) -> None:
                 error="Pilih salah satu Nama dari sheet Tingkat (atau kosongkan).",
             )
         else:
-            cell.number_format = "@"
+            cell.number_format = TEXT_FORMAT
         note_cell = ws.cell(row=r, column=3, value=note)
-        note_cell.fill = ref
-        note_cell.alignment = Alignment(wrap_text=True, vertical="top")
+        note_cell.fill, note_cell.alignment = ref, workbook.wrapped()
 
 
 def _write_levels(ws, levels: tuple[Level, ...]) -> None:
     _header(ws, LEVEL_COLUMNS)
     _rows(ws, [(lv.key, lv.name) for lv in levels], codes={1, 2})
-    _text_columns(ws, {1, 2})
-    last = MAX_LEVELS + 1
-    _validation(
+    workbook.text_columns(ws, {1, 2})
+    workbook.validate_between(
         ws,
-        "textLength",
-        f"A2:A{last}",
-        operator="between",
-        formula1="1",
-        formula2="20",
-        errorStyle="stop",
+        f"A2:A{MAX_LEVELS + 1}",
+        1,
+        20,
+        kind="textLength",
         title="Kunci tingkat",
         error="Huruf kecil dan angka tanpa spasi, diawali huruf (paling panjang 20).",
         prompt="Baris pertama area, baris terakhir subindicator; di antaranya bebas, mis. sasaran, indicator",
@@ -328,32 +245,26 @@ def _write_structure(ws, levels: tuple[Level, ...], rows: list[list[object]]) ->
     from openpyxl.utils import get_column_letter
 
     cols = structure_columns(levels)
-    fills = [_LEVEL_FILLS[i // 3 % 2] for i in range(3 * len(levels))] + [_HEADER_FILL] * 2
+    fills = [_LEVEL_FILLS[i // 3 % 2] for i in range(3 * len(levels))] + [workbook.HEADER_FILL] * 2
     _header(ws, cols, fills)
     codes = {i for i, c in enumerate(cols, start=1) if c.name.endswith("_code")}
     _rows(ws, rows, codes)
-    _text_columns(ws, codes | {len(cols) - 1, len(cols)})
-    last_col = get_column_letter(len(cols))
-    ws.auto_filter.ref = f"A1:{last_col}{max(len(rows) + 1, 2)}"
+    workbook.text_columns(ws, codes | {len(cols) - 1, len(cols)})
+    workbook.auto_filter(ws, 1, len(cols), len(rows) + 1)
     end = len(rows) + 1 + VALIDATION_ROWS
     letters = {c.name: get_column_letter(i) for i, c in enumerate(cols, start=1)}
     for level in levels:
         letter = letters[level.weight]
-        _validation(
+        _percent(
             ws,
-            "decimal",
             f"{letter}2:{letter}{end}",
-            operator="between",
-            formula1="0",
-            formula2="100",
-            errorStyle="stop",
-            title=f"Bobot {level.name}",
-            error="Bobot dalam persen: angka antara 0 dan 100.",
-            prompt=f"Persen dari induknya; bobot {level.name.lower()} dalam satu induk berjumlah 100. "
+            f"Bobot {level.name}",
+            "Bobot dalam persen: angka antara 0 dan 100.",
+            f"Persen dari induknya; bobot {level.name.lower()} dalam satu induk berjumlah 100. "
             "Kosong = dibagi rata (kosongkan semua saudaranya juga).",
         )
     letter = letters["applies_to"]
-    _validation(
+    workbook.validate(
         ws,
         "list",
         f"{letter}2:{letter}{end}",
@@ -369,15 +280,14 @@ def _write_documents(ws, levels: tuple[Level, ...], rows: list[tuple]) -> None:
     from openpyxl.utils import get_column_letter
 
     cols = document_columns(levels)
-    _header(ws, cols)
+    _header(ws, cols, freeze=2)  # the codes stay in view
     _rows(ws, rows, codes={1, 2})
-    _text_columns(ws, {1, 2, 3})
-    ws.freeze_panes = "C2"
-    ws.auto_filter.ref = f"A1:D{max(len(rows) + 1, 2)}"
+    workbook.text_columns(ws, {1, 2, 3})
+    workbook.auto_filter(ws, 1, len(cols), len(rows) + 1)
     end = len(rows) + 1 + VALIDATION_ROWS
     bottom = levels[-1]
     code = get_column_letter(3 * (len(levels) - 1) + 1)
-    _validation(
+    workbook.validate(
         ws,
         "list",
         f"A2:A{end}",
@@ -386,40 +296,23 @@ def _write_documents(ws, levels: tuple[Level, ...], rows: list[tuple]) -> None:
         title=f"Kode {bottom.name}",
         error=f"Kode ini belum ada di kolom Kode {bottom.name} sheet {STRUCTURE_SHEET}. Lanjutkan?",
     )
-    _validation(
+    _percent(
         ws,
-        "decimal",
         f"D2:D{end}",
-        operator="between",
-        formula1="0",
-        formula2="100",
-        errorStyle="stop",
-        title="Bagian",
-        error="Bagian dokumen: angka antara 0 dan 100.",
-        prompt=f"Bagian semua dokumen satu {bottom.name.lower()} berjumlah 100.",
+        "Bagian",
+        "Bagian dokumen: angka antara 0 dan 100.",
+        f"Bagian semua dokumen satu {bottom.name.lower()} berjumlah 100.",
     )
 
 
 def _write_bands(ws, rows: list[tuple]) -> None:
-    from openpyxl.styles import PatternFill
-
     _header(ws, BAND_COLUMNS)
     _rows(ws, rows)
-    _text_columns(ws, {1, 3})
+    workbook.text_columns(ws, {1, 3})
     for r, (_name, _lower, colour) in enumerate(rows, start=2):
         if isinstance(colour, str) and re.fullmatch(r"#[0-9a-fA-F]{6}", colour):
-            ws.cell(row=r, column=3).fill = PatternFill("solid", fgColor=colour[1:].upper())
-    _validation(
-        ws,
-        "decimal",
-        "B2:B50",
-        operator="between",
-        formula1="0",
-        formula2="100",
-        errorStyle="stop",
-        title="Batas bawah",
-        error="Nilai 0 sampai 100 tempat predikat dimulai.",
-    )
+            ws.cell(row=r, column=3).fill = workbook.fill(colour[1:].upper())
+    _percent(ws, "B2:B50", "Batas bawah", "Nilai 0 sampai 100 tempat predikat dimulai.")
 
 
 def _example(levels: tuple[Level, ...]) -> tuple[list[list[object]], list[tuple], list[tuple]]:
@@ -444,14 +337,10 @@ def _example(levels: tuple[Level, ...]) -> tuple[list[list[object]], list[tuple]
         (first, f"{first}.D2", "Contoh dokumen kedua", 30),
         (second, f"{second}.D1", "Contoh dokumen", 100),
     ]
-    bands = [("rentan", 0, "#d7301f"), ("waspada", 73, "#fdae61"), ("terjaga", 78, "#1a9850")]
-    return structure, documents, bands
+    return structure, documents, published_bands(2024).rows()
 
 
 def _write_help(ws, levels: tuple[Level, ...], file_name: str, reconstruction: bool, year: object) -> None:
-    from openpyxl.styles import Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
     ws.title = HELP_SHEET
     top, bottom = levels[0], levels[-1]
     names = " → ".join(lv.name for lv in levels)
@@ -461,106 +350,96 @@ def _write_help(ws, levels: tuple[Level, ...], file_name: str, reconstruction: b
     if reconstruction:
         paragraphs.append(
             (
-                "warn",
+                "warning",
                 "PERHATIAN: isi buku kerja ini adalah kerangka REKONSTRUKSI (bukan data resmi KPK). "
                 "Ganti isinya dengan kerangka asli dari aplikasi MCP KPK sebelum dipakai.",
             )
         )
     paragraphs += [
         (
-            "text",
+            "body",
             "Ketik di sini kerangka MCP tahun ini persis seperti di aplikasi MCP KPK atau panduan resmi dari "
             "koordinator KPK (Korsup) wilayah Anda: tingkat, kode, nama, bobot, dokumen bukti beserta bagiannya, "
             "dan predikat. Lalu impor menjadi folder kerangka (di folder proyek):",
         ),
         ("code", f".venv/bin/mcp framework import {file_name} --year {year_text}"),
         (
-            "text",
+            "body",
             f"Ini menulis <data>/frameworks/mcp-{year_text}/. Folder yang sudah ada tidak ditimpa; dengan --force "
             f"folder lama disimpan sebagai mcp-{year_text}.bak-<tanggal-jam>, tidak pernah hilang. "
             "Setiap kesalahan disebut dengan sheet, baris dan kolom seperti terlihat di Excel.",
         ),
         (
-            "warn",
+            "warning",
             "Rekonstruksi: kerangka yang ikut terpasang (data/frameworks/mcp-2023, mcp-2024, mcp-2025) disusun "
             "ulang dari informasi publik; nama, bobot, dokumen dan bagiannya dikarang agar masuk akal. Nilai yang "
             "dihitung dengannya bukan nilai MCP Anda. Jangan menyalinnya: ketik kerangka asli dari aplikasi KPK.",
         ),
         ("", ""),
-        ("head", "Sheet"),
+        ("bold", "Sheet"),
         (
-            "text",
+            "body",
             f"{META_SHEET}: tahun, label, batas unggah dan tanggal final (tanggal Excel, mis. 30/11/2025), "
             "dan tingkat yang dirinci tabel brief. Isi kolom Nilai saja.",
         ),
         (
-            "text",
+            "body",
             f"{LEVEL_SHEET}: satu baris per tingkat, dari atas ke bawah (paling banyak {MAX_LEVELS}). Kunci: huruf "
             f"kecil dan angka tanpa spasi, diawali huruf. Baris pertama selalu berkunci {TOP}, baris terakhir "
             f"selalu {BOTTOM} (tingkat tempat dokumen bukti); di antaranya bebas, mis. sasaran, indicator. "
             f"Nama: yang tampil di brief dan tracker, dan judul kolom di {STRUCTURE_SHEET}. Buku kerja ini: {names}.",
         ),
         (
-            "text",
+            "body",
             f"{STRUCTURE_SHEET}: satu baris per {bottom.name.lower()}. Untuk setiap tingkat ada tiga kolom: Kode, "
             f"Nama, Bobot. Ulangi kode dan nama tingkat di atasnya di setiap baris (boleh disalin ke bawah); "
             "bobotnya cukup ditulis di satu baris (baris lain boleh kosong atau sama). Kode ditulis sebagai teks "
             "(1.10 tetap 1.10) dan tidak boleh ganda di tingkatnya.",
         ),
         (
-            "text",
+            "body",
             "Bobot: persen dari induknya (0 sampai 100). Bobot item-item dalam satu induk (saudara) berjumlah "
             f"100; bobot {top.name.lower()} dihitung di antara semua {top.name.lower()}. Bobot kosong = dibagi sama "
             "rata di antara saudaranya: dalam satu induk kosongkan semuanya atau isi semuanya; campuran ditolak.",
         ),
         (
-            "text",
+            "body",
             "Berlaku untuk: semua (atau kosong), provinsi, kabupaten, kota; beberapa dipisah titik koma (;), mis. "
             "kabupaten;kota. OPD pengampu: OPD penanggung jawab bawaan, beberapa dipisah ; (utama pertama); "
             "boleh kosong.",
         ),
         (
-            "text",
+            "body",
             f"{DOCUMENT_SHEET}: satu baris per dokumen bukti. Kode {bottom.name} (pilih dari daftar: kode di sheet "
             f"{STRUCTURE_SHEET}), Kode dokumen (tidak boleh ganda), Nama dokumen, Bagian. Bagian semua dokumen satu "
             f"{bottom.name.lower()} berjumlah 100; setiap {bottom.name.lower()} minimal satu dokumen.",
         ),
         (
-            "text",
+            "body",
             f"{BAND_SHEET}: predikat nilai tahun itu. Batas bawah: nilai (0 sampai 100) tempat predikat dimulai; "
             "satu predikat harus mulai dari 0. Warna: kode warna #rrggbb untuk grafik (boleh kosong). Templat baru "
             "sudah berisi predikat kerangka bawaan terbaru: periksa dengan panduan tahun ini.",
         ),
         (
-            "text",
+            "body",
             f"Mengganti nama tingkat di {LEVEL_SHEET} tidak perlu mengubah judul kolom di {STRUCTURE_SHEET}: bila "
             "judulnya tidak cocok, kelompok kolom Kode/Nama/Bobot dibaca menurut urutannya.",
         ),
         ("", ""),
         (
-            "head",
+            "bold",
             f"Contoh (bobot kosong dibagi rata; dua {bottom.name.lower()} dalam {parent} "
             f"{'A1' + '.1' * (len(levels) - 2) if len(levels) > 1 else ''} berbobot 60 dan 40; bagian 70 + 30 = 100)",
         ),
     ]
     r = 1
-    fonts = {
-        "title": Font(bold=True, size=14),
-        "head": Font(bold=True),
-        "warn": Font(bold=True, color="9C0006"),
-        "code": Font(name="Consolas"),
-        "text": Font(),
-    }
     for kind, content in paragraphs:
-        lines = textwrap.wrap(content, _HELP_WIDTH) if kind in ("text", "warn") else [content]
+        lines = textwrap.wrap(content, _HELP_WIDTH) if kind in ("body", "warning") else [content]
         for line in lines:
             if kind:
-                cell = ws.cell(row=r, column=1, value=line)
-                keep_as_text(cell)
-                cell.font = fonts[kind]
+                keep_as_text(ws.cell(row=r, column=1, value=line)).font = workbook.font(kind)
             r += 1
     structure, documents, bands = _example(levels)
-    example_fill = PatternFill("solid", fgColor=_HEADER_FILL)
     widths: dict[int, float] = {}
     for title, cols, rows in (
         (STRUCTURE_SHEET, structure_columns(levels), structure),
@@ -568,17 +447,15 @@ def _write_help(ws, levels: tuple[Level, ...], file_name: str, reconstruction: b
         (BAND_SHEET, BAND_COLUMNS, bands),
     ):
         r += 1
-        ws.cell(row=r, column=1, value=f"Sheet {title}").font = Font(bold=True)
+        ws.cell(row=r, column=1, value=f"Sheet {title}").font = workbook.font("bold")
         r += 1
+        workbook.header_row(ws, [col.label for col in cols], r, height=None, freeze=None)
         for c, col in enumerate(cols, start=1):
-            cell = ws.cell(row=r, column=c, value=col.label)
-            cell.font, cell.fill = Font(bold=True), example_fill
             widths[c] = max(widths.get(c, 0), min(col.width, 30), len(col.label) + 2)
         for values in rows:
             r += 1
             for c, value in enumerate(values, start=1):
                 keep_as_text(ws.cell(row=r, column=c, value=value))
         r += 1
-    for c, width in widths.items():
-        ws.column_dimensions[get_column_letter(c)].width = width
+    workbook.column_widths(ws, [widths[c] for c in sorted(widths)])
     ws.protection.sheet = True
