@@ -60,13 +60,23 @@ def naive(folder: Path, out: Path) -> None:
     )
 
 
+def _jobs(folders: list[Path], out: Path) -> list[BatchJob]:
+    """The jobs of (c), as this checkout's batch takes them, or a baseline's from before the
+    request object (``--only-batch`` runs this script with the baseline's ``mcp_lib``)."""
+    try:
+        from mcp_lib.brief.request import BriefRequest
+    except ImportError:
+        return [BatchJob(str(f), "2023-10", None, str(out), brief_only=True) for f in folders]
+    return [BatchJob(BriefRequest(str(f), "2023-10"), str(out), brief_only=True) for f in folders]
+
+
 def measure(data: Path, n: int, workers: int) -> dict[str, float]:
     """(c) alone with whatever ``mcp_lib`` this process imports, on the first ``n`` pemda of ``data``."""
     ensure_kernel()
     folders = sorted(p for p in (data / "pemda").iterdir() if p.is_dir())[:n]
     out = Path(tempfile.mkdtemp(prefix="mcp-batch-out-"))
     try:
-        jobs = [BatchJob(str(f), "2023-10", None, str(out), brief_only=True) for f in folders]
+        jobs = _jobs(folders, out)
         t = time.perf_counter()
         report = run_batch(jobs, workers=workers, progress=False)
         wall = time.perf_counter() - t
@@ -136,11 +146,11 @@ def main() -> None:
         per_a = (time.perf_counter() - t) / min(args.naive_n, len(folders))
 
         t = time.perf_counter()
-        for folder in folders:
-            run_brief(str(folder), "2023-10", out_root=root / "b", brief_only=True)
+        for job in _jobs(folders, root / "b"):
+            run_brief(job.request, out_root=root / "b", brief_only=True)
         per_b = (time.perf_counter() - t) / len(folders)
 
-        jobs = [BatchJob(str(f), "2023-10", None, str(root / "c"), brief_only=True) for f in folders]
+        jobs = _jobs(folders, root / "c")
         t = time.perf_counter()
         report = run_batch(jobs, workers=args.workers, progress=False)
         per_c = (time.perf_counter() - t) / len(folders)

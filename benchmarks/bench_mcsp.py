@@ -55,6 +55,7 @@ from pathlib import Path
 import numpy as np
 
 from mcp_lib.brief import sections, steps
+from mcp_lib.brief.request import BriefRequest
 from mcp_lib.forecast import forecast_pemda
 from mcp_lib.framework.calendar import months_between
 from mcp_lib.pemda.model import pemda_calendar, pemda_framework
@@ -280,7 +281,7 @@ def brief_compute(name: str, period: str) -> dict[str, float]:
     """Seconds of ``steps.prepare`` and of each section function, in this process."""
     out = {}
     t = time.perf_counter()
-    b = steps.prepare(name, period)
+    b = steps.prepare(BriefRequest(name, period))
     out["prepare"] = time.perf_counter() - t
     for s in SECTIONS:
         fn = getattr(sections, s, None)

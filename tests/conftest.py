@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from mcp_lib.brief.request import BriefRequest
 from mcp_lib.framework.folder import load_framework
 from mcp_lib.pemda import tracker
 from mcp_lib.pemda.onboard import init_pemda
@@ -45,7 +46,7 @@ def lubuklinggau_2023_10():
     """The bundled sample's October 2023 brief data, computed once per test session (read only)."""
     from mcp_lib.brief import steps
 
-    return steps.prepare("kota-lubuklinggau", "2023-10")
+    return steps.prepare(BriefRequest("kota-lubuklinggau", "2023-10"))
 
 
 @pytest.fixture

@@ -21,6 +21,8 @@ from mcp_lib.run.runner import run_brief
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
 import chromium
 
+from mcp_lib.brief.request import BriefRequest
+
 CHROMIUM = chromium.find()
 # Every test here drives a browser: the complete check's tier.
 pytestmark = [
@@ -38,7 +40,7 @@ def hostile_brief(tmp_path_factory):
     root = tmp_path_factory.mktemp("hostile") / "data"
     shutil.copytree(TINY, root)
     make_hostile(root)
-    return run_brief("kota-contoh", "2023-10", data_dir=root, out_root=root.parent / "outputs").html
+    return run_brief(BriefRequest("kota-contoh", "2023-10", data_dir=root), out_root=root.parent / "outputs").html
 
 
 @pytest.fixture(scope="module")
@@ -123,7 +125,7 @@ def test_provincial_overview_with_hostile_names_is_inert(browser, hostile_brief,
     from mcp_lib.run.overview import render_overview
 
     root = hostile_brief.parents[3] / "data"
-    row = data.overview_row(steps.prepare("kota-contoh", "2023-10", root))
+    row = data.overview_row(steps.prepare(BriefRequest("kota-contoh", "2023-10", data_dir=root)))
     bad = BatchOutcome(pemda='"><img src=x onerror=alert(8)>', ok=False, seconds=1.0, error="<script>alert(9)</script>")
     ok = BatchOutcome("kota-contoh", True, 1.0, out_dir=str(hostile_brief.parent), summary=row)
     page_path = render_overview([ok, bad], "Prov <script>alert(10)</script>", "2023-10", tmp_path)
@@ -179,7 +181,9 @@ def test_explorer_in_jupyterlab(tmp_path):
 
 @pytest.fixture(scope="module")
 def sample_brief(tmp_path_factory):
-    return run_brief("kota-lubuklinggau", "2023-10", out_root=tmp_path_factory.mktemp("sample") / "outputs").html
+    return run_brief(
+        BriefRequest("kota-lubuklinggau", "2023-10"), out_root=tmp_path_factory.mktemp("sample") / "outputs"
+    ).html
 
 
 _TABLE_WIDTHS = """(w) => [...document.querySelectorAll('table')].map(t => ({
@@ -218,7 +222,9 @@ def test_on_a4_a_heading_stays_with_what_follows(browser, sample_brief):
 
 @pytest.fixture(scope="module")
 def mcsp_brief(tmp_path_factory):
-    return run_brief("kab-musi-rawas", "2025-10", out_root=tmp_path_factory.mktemp("mcsp") / "outputs").html
+    return run_brief(
+        BriefRequest("kab-musi-rawas", "2025-10"), out_root=tmp_path_factory.mktemp("mcsp") / "outputs"
+    ).html
 
 
 def test_a_680_document_brief_stays_readable_on_a_phone(browser, mcsp_brief, sample_brief):

@@ -22,6 +22,7 @@ import pytest
 from conftest import TINY
 
 from mcp_lib.brief import pdf
+from mcp_lib.brief.request import BriefRequest
 from mcp_lib.framework.workbook.template import export_framework
 from mcp_lib.io.readers import write_table
 from mcp_lib.pemda.tracker import write_tracker
@@ -164,7 +165,7 @@ def test_a_full_disk_while_the_brief_is_written_names_the_month_and_keeps_it(tmp
 
     out = tmp_path / "outputs"
     month = out / "kota-contoh" / "2023-10"
-    run_brief("kota-contoh", "2023-10", data_dir=TINY, out_root=out, brief_only=True)
+    run_brief(BriefRequest("kota-contoh", "2023-10", data_dir=TINY), out_root=out, brief_only=True)
     before = {p.relative_to(month): p.read_bytes() for p in month.rglob("*") if p.is_file()}
     real_open = io.open
 
@@ -174,7 +175,7 @@ def test_a_full_disk_while_the_brief_is_written_names_the_month_and_keeps_it(tmp
 
     monkeypatch.setattr(io, "open", open_)
     with pytest.raises(OSError) as err:
-        run_brief("kota-contoh", "2023-10", data_dir=TINY, out_root=out, brief_only=True, force=True)
+        run_brief(BriefRequest("kota-contoh", "2023-10", data_dir=TINY), out_root=out, brief_only=True, force=True)
     monkeypatch.undo()
     assert err.value.errno == errno.ENOSPC and err.value.filename == str(month)
     assert "ruang disk tidak cukup" in err.value.strerror

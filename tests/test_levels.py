@@ -31,6 +31,7 @@ import pytest
 from conftest import FIXTURES, edit_text, framework_problems
 
 from mcp_lib.brief import sections, steps
+from mcp_lib.brief.request import BriefRequest
 from mcp_lib.errors import InputError
 from mcp_lib.framework.folder import load_framework, write_framework
 from mcp_lib.framework.model import DEFAULT_LEVELS
@@ -127,7 +128,7 @@ def test_the_planner_gains_follow_the_four_levels(fw4, kota4):
 def test_brief_shows_the_detail_level_and_says_the_weights_are_equal(tmp_path):
     data = tmp_path / "data"
     shutil.copytree(FOUR, data)
-    b = steps.prepare("kota-empat", "2025-10", data_dir=data)
+    b = steps.prepare(BriefRequest("kota-empat", "2025-10", data_dir=data))
     detail, methods = sections.detail_table(b), sections.method_section(b)
     assert "Rincian indikator" in detail and "Indikator A22" in detail
     assert "Area → Sasaran → Indikator → Sub-indikator → dokumen bukti" in methods
@@ -139,7 +140,7 @@ def test_brief_shows_the_detail_level_and_says_the_weights_are_equal(tmp_path):
 def test_a_long_detail_table_folds_by_area_on_screen_and_prints_whole(tmp_path, monkeypatch):
     data = tmp_path / "data"
     shutil.copytree(FOUR, data)
-    b = steps.prepare("kota-empat", "2025-10", data_dir=data)
+    b = steps.prepare(BriefRequest("kota-empat", "2025-10", data_dir=data))
     assert "<details>" not in sections.detail_table(b)
     monkeypatch.setattr(sections, "COLLAPSE_ROWS", 2)
     html = sections.detail_table(b)

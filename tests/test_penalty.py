@@ -12,6 +12,7 @@ from conftest import TINY
 from mcp_lib import text
 from mcp_lib.app.cli import main
 from mcp_lib.brief import sections, steps
+from mcp_lib.brief.request import BriefRequest
 from mcp_lib.errors import InputError
 from mcp_lib.forecast import forecast_pemda
 from mcp_lib.pemda.settings import load_pemda
@@ -104,7 +105,7 @@ def test_the_chance_and_forecast_count_the_deduction(penalised, tiny_fw, kota):
 
 
 def test_brief_shows_the_penalty_in_the_headline_and_methods_escaped(penalised, tiny_copy):
-    b = steps.prepare("kota-contoh", "2023-10", data_dir=tiny_copy)
+    b = steps.prepare(BriefRequest("kota-contoh", "2023-10", data_dir=tiny_copy))
     head, methods = sections.headline(b), sections.method_section(b)
     assert "30,0%" in head and "sudah dikurangi penalti 4,6 poin" in head
     assert "Penalti 2023: 4,6 poin dikurangkan" in methods
@@ -113,7 +114,7 @@ def test_brief_shows_the_penalty_in_the_headline_and_methods_escaped(penalised, 
 
 
 def test_brief_without_a_penalty_says_nothing_about_one():
-    b = steps.prepare("kota-contoh", "2023-10", data_dir=TINY)
+    b = steps.prepare(BriefRequest("kota-contoh", "2023-10", data_dir=TINY))
     assert "penalti" not in sections.headline(b).lower() and "Penalti" not in sections.method_section(b)
 
 

@@ -16,6 +16,7 @@ import pytest
 from conftest import TINY
 from openpyxl import load_workbook
 
+from mcp_lib.brief.request import BriefRequest
 from mcp_lib.errors import InputError, Problems
 from mcp_lib.io.rawfile import FORMULA_TRIGGERS
 from mcp_lib.io.readers import csv_safe, read_table, write_table
@@ -117,7 +118,7 @@ def test_action_workbook_and_tracker_from_formula_data_have_no_formulas(formula_
     from mcp_lib.pemda import tracker
     from mcp_lib.pemda.settings import load_pemda
 
-    b = steps.prepare("kota-contoh", "2023-10", formula_data)
+    b = steps.prepare(BriefRequest("kota-contoh", "2023-10", data_dir=formula_data))
     plan = action_workbook.write_action_workbook(b, tmp_path / "rencana-aksi.xlsx")
     pemda = load_pemda("kota-contoh", formula_data)
     fw = load_framework(2023, formula_data)
@@ -134,7 +135,7 @@ def test_libreoffice_shows_the_text_not_a_result(formula_data, tmp_path):
     """Opened headless in LibreOffice, the cells read as the text typed, never a computed value."""
     from mcp_lib.brief import action_workbook, steps
 
-    b = steps.prepare("kota-contoh", "2023-10", formula_data)
+    b = steps.prepare(BriefRequest("kota-contoh", "2023-10", data_dir=formula_data))
     plan = action_workbook.write_action_workbook(b, tmp_path / "rencana-aksi.xlsx")
     table = pd.DataFrame({"note": FORMULAS[:4]})
     csv_path = write_table(table, tmp_path / "x.csv")
@@ -314,7 +315,9 @@ def test_odd_periods_never_become_folder_names(period, tmp_path):
     from mcp_lib.run.runner import run_brief
 
     try:
-        result = run_brief("kota-contoh", period, data_dir=TINY, out_root=tmp_path / "out", brief_only=True)
+        result = run_brief(
+            BriefRequest("kota-contoh", period, data_dir=TINY), out_root=tmp_path / "out", brief_only=True
+        )
     except InputError as exc:
         assert "periode tidak sah" in str(exc)
         assert not (tmp_path / "out").exists() or not any((tmp_path / "out").rglob("*.html"))
@@ -418,7 +421,9 @@ def test_force_keeps_the_old_month_as_bak_until_the_new_one_is_in_place(tmp_path
 
     out = tmp_path / "out"
     session = kernel.KernelSession()
-    first = runner.run_brief("kota-contoh", "2023-10", data_dir=TINY, out_root=out, brief_only=True, session=session)
+    first = runner.run_brief(
+        BriefRequest("kota-contoh", "2023-10", data_dir=TINY), out_root=out, brief_only=True, session=session
+    )
     old = _tree(first.out_dir)
     renames: list[tuple[str, str]] = []
     real_rename = Path.rename
@@ -432,9 +437,7 @@ def test_force_keeps_the_old_month_as_bak_until_the_new_one_is_in_place(tmp_path
     monkeypatch.setattr(Path, "rename", failing_rename)
     with pytest.raises(OSError):
         runner.run_brief(
-            "kota-contoh",
-            "2023-10",
-            data_dir=TINY,
+            BriefRequest("kota-contoh", "2023-10", data_dir=TINY),
             out_root=out,
             brief_only=True,
             force=True,
@@ -445,7 +448,11 @@ def test_force_keeps_the_old_month_as_bak_until_the_new_one_is_in_place(tmp_path
     assert _tree(first.out_dir) == old  # restored, unchanged
     assert sorted(p.name for p in first.out_dir.parent.iterdir()) == ["2023-10"]  # no bak, no temp left
     runner.run_brief(
-        "kota-contoh", "2023-10", data_dir=TINY, out_root=out, brief_only=True, force=True, session=session
+        BriefRequest("kota-contoh", "2023-10", data_dir=TINY),
+        out_root=out,
+        brief_only=True,
+        force=True,
+        session=session,
     )
     session.close()
     assert sorted(p.name for p in first.out_dir.parent.iterdir()) == ["2023-10"]
@@ -477,7 +484,7 @@ def test_kill_9_in_the_middle_leaves_the_previous_month_intact(tmp_path):
         "--out",
         str(out),
     ]
-    run_brief("kota-contoh", "2023-10", data_dir=TINY, out_root=out, brief_only=True)
+    run_brief(BriefRequest("kota-contoh", "2023-10", data_dir=TINY), out_root=out, brief_only=True)
     month = out / "kota-contoh" / "2023-10"
     before = _tree(month)
     proc = subprocess.Popen([*base, "--force"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -492,7 +499,7 @@ def test_kill_9_in_the_middle_leaves_the_previous_month_intact(tmp_path):
     proc.wait(timeout=30)
     assert _tree(month) == before
     assert [p.name for p in month.parent.iterdir() if not p.name.startswith(".")] == ["2023-10"]
-    run_brief("kota-contoh", "2023-10", data_dir=TINY, out_root=out, brief_only=True, force=True)
+    run_brief(BriefRequest("kota-contoh", "2023-10", data_dir=TINY), out_root=out, brief_only=True, force=True)
     assert sorted(p.name for p in month.parent.iterdir()) == ["2023-10"]  # dead run's temp removed
 
 

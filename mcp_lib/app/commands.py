@@ -18,6 +18,7 @@ from rich.console import Console
 
 from mcp_lib import text
 from mcp_lib.app.console import markup, print_forecast, print_plan, print_score
+from mcp_lib.brief.request import BriefRequest
 from mcp_lib.config import DATA_DIR, PEMDA_KINDS, inside
 from mcp_lib.errors import InputError, Problem, Problems
 from mcp_lib.framework.folder import load_framework
@@ -249,27 +250,17 @@ def cmd_brief(args: argparse.Namespace, out: Console) -> int:
     from mcp_lib.run.kernel import BriefFailed, KernelSession
 
     out.print(f"Membuat brief {args.pemda} periode {args.period} ...", highlight=False)
+    request = _brief_request(args, args.pemda, assume_done=args.assume_done)
     # The kernel boots on the other core while this process imports the runner and computes.
     session = KernelSession()
     session.launch()
     try:
         from mcp_lib.run.runner import run_brief
 
-        result = run_brief(
-            args.pemda,
-            args.period,
-            data_dir=args.data_dir,
-            out_root=args.out,
-            target=args.target,
-            confidence=args.confidence,
-            force=args.force,
-            assume_done=args.assume_done,
-            session=session,
-            pdf=args.pdf,
-        )
+        result = run_brief(request, out_root=args.out, force=args.force, session=session, pdf=args.pdf)
     except BriefFailed as exc:
         Console(stderr=True, highlight=False).print(
-            f"Brief gagal dibuat, tidak ada berkas yang ditulis.\n{exc}", markup=False, soft_wrap=True
+            f"Brief gagal dibuat; brief bulan itu yang sudah ada tidak diubah.\n{exc}", markup=False, soft_wrap=True
         )
         return 1
     finally:
@@ -284,6 +275,18 @@ def cmd_brief(args: argparse.Namespace, out: Console) -> int:
     if result.notice:
         Console(stderr=True, highlight=False).print(result.notice, markup=False, soft_wrap=True)
     return 0
+
+
+def _brief_request(args: argparse.Namespace, pemda: str | Path, assume_done: Path | None = None) -> BriefRequest:
+    """The request of ``mcp brief`` or of one pemda of ``mcp batch``, from their options."""
+    return BriefRequest(
+        str(pemda),
+        args.period,
+        data_dir=str(args.data_dir or ""),
+        target=args.target or 0.0,
+        confidence=args.confidence,
+        assume_done=str(assume_done or ""),
+    )
 
 
 def cmd_lab(args: argparse.Namespace, out: Console) -> int:
@@ -451,16 +454,12 @@ def cmd_batch(args: argparse.Namespace, out: Console) -> int:
         )
     jobs = [
         BatchJob(
-            str(f.resolve()),
-            args.period,
-            str(args.data_dir.resolve()) if args.data_dir else None,  # workers elsewhere (dask)
+            _brief_request(args, f.resolve()),  # absolute paths: workers elsewhere (dask)
             str(args.out.resolve()),
-            args.target,
-            args.confidence,
-            args.force,
-            args.restart_every,
-            args.brief_only,
-            args.pdf,
+            force=args.force,
+            restart_every=args.restart_every,
+            brief_only=args.brief_only,
+            pdf=args.pdf,
         )
         for f in folders
     ]

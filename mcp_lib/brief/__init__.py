@@ -1,5 +1,6 @@
-"""The monthly brief: its three steps and the files they hand to each other, its data, its
-sections as escaped HTML, charts, the action workbook, rendering to one HTML file and to PDF.
+"""The monthly brief: what it is asked for (one request), its three steps and the files they hand
+to each other, its data, its sections as escaped HTML, charts, the action workbook, rendering to
+one HTML file and to PDF.
 
 The names below are this wing's face; its modules hold the rest.
 """
@@ -9,6 +10,7 @@ from typing import TYPE_CHECKING
 from mcp_lib.lazy import face
 
 _PUBLIC = {
+    "BriefRequest": "request",
     "BriefData": "data",
     "write_action_workbook": "action_workbook",
     "render_html": "render",
@@ -20,7 +22,8 @@ if TYPE_CHECKING:
     from mcp_lib.brief.data import BriefData
     from mcp_lib.brief.pdf import write_pdf
     from mcp_lib.brief.render import render_html
+    from mcp_lib.brief.request import BriefRequest
 
 __getattr__, __dir__ = face(__name__, _PUBLIC)
 
-__all__ = ["BriefData", "render_html", "write_action_workbook", "write_pdf"]
+__all__ = ["BriefData", "BriefRequest", "render_html", "write_action_workbook", "write_pdf"]

@@ -113,8 +113,10 @@ def render_html(
 
     nb = nbformat.read(str(executed), as_version=4)
     nb.metadata["title"] = title_text or "Brief MCP"
-    # Parameter cells show nothing, and papermill gives its injected cell a random id.
-    skip = {"parameters", "injected-parameters"}
+    # Parameter cells show nothing, and papermill gives its injected cell a random id; the cell
+    # tagged "steps" says which step results were read or computed: the executed notebook's
+    # provenance, not the meeting's.
+    skip = {"parameters", "injected-parameters", "steps"}
     nb.cells = [c for c in nb.cells if not skip & set(c.metadata.get("tags", []))]
     if until_appendix:
         end = next((i for i, c in enumerate(nb.cells) if "appendix_start" in c.source), len(nb.cells))

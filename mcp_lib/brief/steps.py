@@ -1,19 +1,22 @@
 """The brief's three steps and the files they hand to each other, in the open.
 
-1. **Capaian** (``01_capaian``): load and check the inputs, score the period's snapshot, the
-   history and the trend → ``<run>/capaian/`` (:class:`Capaian`).
-2. **Simulasi** (``02_simulasi``): read the achievement, plan the way to each target under
-   verification risk, forecast the final score, and (optionally) the standard scenarios →
-   ``<run>/simulasi/`` (:class:`Simulasi`).
-3. **Brief** (``03_brief``): read both and render (:func:`read_brief`).
+1. **Capaian** (``01_capaian``, :func:`capaian`): load and check the inputs, score the period's
+   snapshot, the history and the trend → ``<run>/capaian/`` (:class:`Capaian`).
+2. **Simulasi** (``02_simulasi``, :func:`simulasi`): plan the way to each target under
+   verification risk, forecast the final score and (optionally) the standard scenarios, from
+   step 1's results → ``<run>/simulasi/`` (:class:`Simulasi`).
+3. **Brief** (``03_brief``, :func:`brief`): both steps' results, to show; it writes no file of its own.
 
-The files are JSON plus one CSV per table (:mod:`mcp_lib.io.records`). Each step reads what the
-step before wrote when it was made from the same inputs (same parameters and the same bytes in
-every input file); otherwise it computes that step itself first and writes it, so every notebook
-also runs on its own. Step 2 also reads its own results when they are already there, made by the
-same code (:func:`code_version`) from that achievement file: ``mcp brief`` computes step 1, then
-step 2 while the kernel starts and runs ``01_capaian``. :func:`prepare` does all three in memory,
-for tests and the explorer.
+Each step has one door, called with the brief's request (:class:`~mcp_lib.brief.request.BriefRequest`)
+and the run's folder by the notebooks and by ``mcp brief`` alike. A door reads the step's files
+when they are fresh, else computes the step and writes them, and says which (a line in Bahasa
+Indonesia the notebook shows). One rule decides freshness for every step (:func:`made_from`):
+the request's fields the step depends on, the SHA-256 of each of its input files (step 2's is
+step 1's ``capaian.json``), and the code fingerprint (:func:`code_version`) make one key; each
+step's files record theirs, and they are reused iff it is the key now. So every notebook also
+runs on its own, and ``mcp brief`` computes steps 1 and 2 itself while the kernel starts and the
+notebooks read them. The files are JSON plus one CSV per table (:mod:`mcp_lib.io.records`).
+:func:`prepare` computes all three in memory, for tests.
 """
 
 from __future__ import annotations
@@ -21,12 +24,16 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import json
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import ClassVar, TypeVar
 
 import pandas as pd
 
 from mcp_lib.brief.data import BriefData, FrameworkChange, last_final_change
+from mcp_lib.brief.request import BriefRequest, step_fields
 from mcp_lib.config import OUTPUTS_DIR, PACKAGE_DIR
 from mcp_lib.errors import InputError
 from mcp_lib.forecast import Forecast, OpdPace, Outlook, forecast_pemda
@@ -48,70 +55,53 @@ from mcp_lib.trend import Trend, compute_trend, opd_history, score_history
 
 __all__ = [
     "Capaian",
-    "Inputs",
+    "MadeFrom",
     "Simulasi",
-    "compute_capaian",
-    "compute_simulasi",
+    "brief",
+    "capaian",
+    "code_version",
     "default_run_dir",
+    "made_from",
+    "month_folder",
     "prepare",
     "provenance",
-    "read_brief",
-    "run_capaian",
-    "run_simulasi",
+    "simulasi",
 ]
 
 CAPAIAN, SIMULASI = "capaian", "simulasi"
 """The step folders inside a run folder (and the names of their JSON files)."""
 
+Say = Callable[[str], object] | None
+"""Where a door says what it did: ``print`` in a notebook, ``None`` (silent) in ``mcp brief``."""
 
-@dataclass(frozen=True)
-class Inputs:
-    """What a run is made from: the notebooks' input parameters, normalised (absolute paths,
-    ``""`` for none, ``0.0`` for the pemda's own target)."""
 
-    pemda: str
-    period: str
-    data_dir: str = ""
-    target: float = 0.0
-    assume_done: str = ""
-    since: str = ""
-    """Folder of the last meeting's brief (``outputs/<pemda>/<YYYY-MM>``); ``""``: compare with
-    the previous snapshot of the year."""
+@dataclass(frozen=True, eq=False)
+class MadeFrom:
+    """What a step's results were made from (:func:`made_from`): they are reused only while
+    :attr:`key` is the key of what the step would be made from now."""
 
-    @classmethod
-    def of(
-        cls,
-        pemda: str | Path,
-        period: str,
-        data_dir: str | Path | None = None,
-        target: float | None = None,
-        assume_done: str | Path | None = None,
-        since: str | Path | None = None,
-    ) -> Inputs:
-        return cls(
-            pemda=str(pemda),
-            period=str(period),
-            data_dir=str(Path(data_dir).resolve()) if data_dir else "",
-            target=float(target or 0.0),
-            assume_done=str(Path(assume_done).resolve()) if assume_done else "",
-            since=str(Path(since).resolve()) if since else "",
-        )
+    key: str
+    """SHA-256 over the three below: the one thing compared."""
+    request: dict[str, object]
+    """The request's fields the step depends on (:func:`mcp_lib.brief.request.step_fields`)."""
+    files: pd.DataFrame
+    """Every input file (relative to the run folder when inside it, else absolute) with its SHA-256."""
+    code: str
+    """Fingerprint of the package that computed it (:func:`code_version`)."""
 
 
 @dataclass(frozen=True, eq=False)
 class Capaian:
     """What step 1 computes: the achievement of one pemda in one period."""
 
-    inputs: Inputs
-    sources: pd.DataFrame
-    """Every input file (absolute path) with its SHA-256: the step's results are reused only
-    while these are unchanged."""
+    request: BriefRequest
     snapshot: Snapshot
     """The period's snapshot as scored (with the scenario's assumptions, if any)."""
     scores: Scores
     history: pd.DataFrame
     trend: Trend
     target: float
+    """The target the brief uses: the request's, else the pemda's own."""
     provenance: pd.DataFrame
     assumed_done: tuple[str, ...] = ()
     assumed_rejected: tuple[str, ...] = ()
@@ -126,31 +116,33 @@ class Capaian:
     """The projection the last meeting's brief showed (read from its folder), if there is one."""
     waiting: pd.DataFrame | None = None
     """Since when each document awaiting verification has waited (:func:`mcp_lib.since.waiting_since`)."""
-    code: str = ""
-    """Fingerprint of the package that computed it (:func:`code_version`): results of other code
-    are computed again, not reused."""
+    made_from: MadeFrom | None = None
+    """What it was made from, when written by its door (``None`` in memory: :func:`prepare`)."""
 
 
 @dataclass(frozen=True, eq=False)
 class Simulasi:
     """What step 2 computes from a :class:`Capaian`: plans, forecast and scenarios."""
 
-    capaian: str
-    """SHA-256 of the achievement file it was computed from."""
     confidence: float
     plans: TargetPlans
     forecast: Forecast
     scenarios: pd.DataFrame | None = None
-    """The plan under the standard scenarios (``None`` when not computed: national batches)."""
+    """The plan under the standard scenarios (``None`` when not asked for: national batches)."""
     previous_forecast: Forecast | None = None
     """The projection at the last meeting's snapshot: the one its brief showed, else computed now."""
-    code: str = ""
-    """Fingerprint of the package that computed it (:func:`code_version`): results of other code
-    are computed again, not reused."""
+    made_from: MadeFrom | None = None
+    """What it was made from, when written by its door (``None`` in memory: :func:`prepare`)."""
+
+    RETIRED_FIELDS: ClassVar[tuple[str, ...]] = ("capaian", "code")
+    """Fields of the files written before the one freshness rule (the SHA-256 of ``capaian.json``
+    and the code fingerprint, now in :attr:`made_from`): last month's folder may hold such a file,
+    and the brief still reads the plan and the projection it showed (:func:`_last_brief`)."""
 
 
 records.register(
-    Inputs,
+    BriefRequest,
+    MadeFrom,
     Capaian,
     Simulasi,
     Snapshot,
@@ -170,7 +162,54 @@ records.register(
 )
 
 
-# --- inputs ---------------------------------------------------------------------------------------
+# --- the doors ------------------------------------------------------------------------------------
+
+
+def capaian(req: BriefRequest, run_dir: str | Path | None = None, *, say: Say = print) -> BriefData:
+    """Step 1 (``01_capaian``): its results in ``<run_dir>/capaian/``, read when fresh, else
+    computed and written; the data its sections show (no plans yet). ``run_dir`` empty: the lab
+    folder (:func:`default_run_dir`).
+
+    Raises
+    ------
+    InputError
+        An input file is missing or wrong (named with row and column); nothing is written.
+    """
+    run = _run_dir(run_dir, req)
+    cap, p, fw = _step_one(req, run, say)
+    return _brief_data(p, fw, cap)
+
+
+def simulasi(req: BriefRequest, run_dir: str | Path | None = None, *, say: Say = print) -> BriefData:
+    """Step 2 (``02_simulasi``): step 1's results as :func:`capaian` gives them, then step 2's
+    in ``<run_dir>/simulasi/``, read when fresh (``mcp brief`` computes them while the kernel
+    starts), else computed and written; the data its sections show."""
+    run = _run_dir(run_dir, req)
+    cap, p, fw = _step_one(req, run, say)
+    return _brief_data(p, fw, cap, _step_two(req, run, cap, p, fw, say))
+
+
+def brief(req: BriefRequest, run_dir: str | Path | None = None, *, say: Say = print) -> BriefData:
+    """Step 3 (``03_brief``): the data the brief shows, both steps' results as :func:`simulasi`
+    gives them. The brief writes no step file of its own: ``mcp brief`` renders the notebook."""
+    return simulasi(req, run_dir, say=say)
+
+
+def prepare(req: BriefRequest) -> BriefData:
+    """Everything for the brief of ``req`` computed in memory, no file read or written but the
+    inputs (tests, benchmarks).
+
+    Raises
+    ------
+    InputError
+        An input file is missing or wrong (named with row and column).
+    """
+    p, fw = _pemda_and_framework(req)
+    cap = _compute_capaian(req, p, fw)
+    return _brief_data(p, fw, cap, _compute_simulasi(req, cap, p, fw))
+
+
+# --- freshness ------------------------------------------------------------------------------------
 
 
 def _sha256(path: Path) -> str:
@@ -187,6 +226,112 @@ def code_version() -> str:
         if f.is_file() and "__pycache__" not in f.parts:
             h.update(f.relative_to(root).as_posix().encode() + b"\0" + f.read_bytes() + b"\0")
     return h.hexdigest()
+
+
+def made_from(step: str, req: BriefRequest, files: Sequence[Path], run: Path) -> MadeFrom:
+    """The freshness key of every step: the request's fields ``step`` depends on
+    (:func:`~mcp_lib.brief.request.step_fields`), the SHA-256 of each of its input ``files`` and
+    the code fingerprint (:func:`code_version`). A step's files are reused iff the key they
+    record is this one. Files inside the ``run`` folder are named relative to it: the folder
+    moves into place after ``mcp brief``, and an executed notebook opened there reads the same."""
+    request = {name: getattr(req, name) for name in step_fields(step)}
+    table = pd.DataFrame({"file": [_key_name(f, run) for f in files], "sha256": [_sha256(f) for f in files]})
+    code = code_version()
+    body = {"step": step, "request": request, "files": table.to_numpy().tolist(), "code": code}
+    key = hashlib.sha256(json.dumps(body, sort_keys=True).encode("utf-8")).hexdigest()
+    return MadeFrom(key=key, request=request, files=table, code=code)
+
+
+def _key_name(path: Path, run: Path) -> str:
+    full, root = Path(path).resolve(), Path(run).resolve()
+    return full.relative_to(root).as_posix() if full.is_relative_to(root) else str(full)
+
+
+def _why(old: MadeFrom, new: MadeFrom) -> str:
+    """Why results made from ``old`` are not those of ``new``, in words."""
+    if old.code != new.code:
+        return "kode mcp_lib berubah"
+    fields = [name for name in new.request if old.request.get(name) != new.request[name]]
+    if fields:
+        return "parameter berubah: " + ", ".join(fields)
+    rows = {tuple(r) for r in old.files.to_numpy().tolist()} ^ {tuple(r) for r in new.files.to_numpy().tolist()}
+    names = sorted({Path(str(r[0])).name for r in rows})
+    if names:
+        more = f" dan {len(names) - 3} lainnya" if len(names) > 3 else ""
+        return "berkas masukan berubah: " + ", ".join(names[:3]) + more
+    return "dibuat dari masukan lain"
+
+
+_Result = TypeVar("_Result", Capaian, Simulasi)
+
+
+def _step(
+    run: Path, name: str, kind: type[_Result], made: MadeFrom, compute: Callable[[], _Result], say: Say
+) -> _Result:
+    """The results (a ``kind``) of step ``name`` in ``<run>/<name>/``: read when they record the
+    key ``made``, else computed, written with it, and returned; says which."""
+    folder = run / name
+    old, there = _read_step(folder, name)
+    if isinstance(old, kind) and old.made_from is not None and old.made_from.key == made.key:
+        _say(say, f"Langkah {name}: dibaca dari folder {folder} (masukan dan kode sama)")
+        return old
+    before = old.made_from if isinstance(old, kind) else None
+    if not there:
+        why = f"dihitung (belum ada di folder {folder})"
+    elif before is not None:
+        why = f"dihitung ulang: {_why(before, made)}"
+    else:
+        why = f"dihitung ulang: hasil di {folder} tidak terbaca (dibuat versi lain)"
+    _say(say, f"Langkah {name}: {why}")
+    result = replace(compute(), made_from=made)
+    _write_step(result, folder, name)
+    return result
+
+
+def _say(say: Say, line: str) -> None:
+    if say is not None:
+        say(line)
+
+
+_WRITTEN: dict[str, tuple[Path, str, object]] = {}
+"""The last results of each step this process wrote: its folder, the SHA-256 of its JSON file,
+the result. They are taken from memory instead of parsed again while that file is unchanged
+(``mcp brief`` writes step 1, reads it for step 2, then reads both for the action workbook)."""
+
+
+def _write_step(result: Capaian | Simulasi, folder: Path, name: str) -> None:
+    path = records.write_record(result, folder, name)
+    _WRITTEN[name] = (folder.resolve(), _sha256(path), result)
+
+
+def _read_step(folder: Path, name: str) -> tuple[object | None, bool]:
+    """A step's results in ``folder`` (``None`` when unreadable: made by another version), and
+    whether there are any."""
+    path = folder / f"{name}.json"
+    if not path.is_file():
+        return None, False
+    kept = _WRITTEN.get(name)
+    if kept is not None and kept[0] == folder.resolve() and kept[1] == _sha256(path):
+        return kept[2], True
+    try:
+        return records.read_record(folder, name), True
+    except (InputError, OSError, TypeError, ValueError, KeyError):
+        return None, True
+
+
+# --- step 1: capaian ------------------------------------------------------------------------------
+
+
+def _pemda_and_framework(req: BriefRequest) -> tuple[Pemda, Framework]:
+    data_dir = Path(req.data_dir) if req.data_dir else None
+    p = load_pemda(req.pemda, data_dir)
+    return p, pemda_framework(p, data_dir)
+
+
+def _step_one(req: BriefRequest, run: Path, say: Say) -> tuple[Capaian, Pemda, Framework]:
+    p, fw = _pemda_and_framework(req)
+    made = made_from(CAPAIAN, req, _sources(p, fw, req), run)
+    return _step(run, CAPAIAN, Capaian, made, lambda: _compute_capaian(req, p, fw), say), p, fw
 
 
 def provenance(
@@ -209,64 +354,45 @@ def provenance(
     return pd.DataFrame(rows)
 
 
-def _sources(p: Pemda, fw: Framework, assume_done: str, since: str = "") -> pd.DataFrame:
-    """Every file the achievement depends on, with its checksum: pemda.toml, the framework's
-    files, every status file of the pemda (a new snapshot changes the period's), the scenario,
-    the last meeting's simulation."""
+def _sources(p: Pemda, fw: Framework, req: BriefRequest) -> list[Path]:
+    """Every file the achievement depends on: pemda.toml, the framework's files, every status
+    file of the pemda (a new snapshot changes the period's), the scenario, the last meeting's
+    simulation."""
     files = [p.path / "pemda.toml"]
     if fw.path is not None:
         files += sorted(f for f in fw.path.iterdir() if f.is_file())
     files += [path for _date, path in list_snapshots(p)]
-    if assume_done:
-        files.append(Path(assume_done))
-    if since and (Path(since) / SIMULASI / f"{SIMULASI}.json").is_file():
-        files.append(Path(since) / SIMULASI / f"{SIMULASI}.json")
-    return pd.DataFrame({"file": [str(f.resolve()) for f in files], "sha256": [_sha256(f) for f in files]})
+    if req.assume_done:
+        files.append(Path(req.assume_done))
+    last = Path(req.since) / SIMULASI / f"{SIMULASI}.json"
+    if req.since and last.is_file():
+        files.append(last)
+    return files
 
 
-def compute_capaian(
-    pemda: str | Path,
-    period: str,
-    data_dir: str | Path | None = None,
-    target: float | None = None,
-    assume_done: str | Path | None = None,
-    *,
-    since: str | Path | None = None,
-) -> tuple[Capaian, Pemda, Framework]:
-    """Step 1 in memory: load and check the inputs and score them (with the pemda and framework),
-    and compare with the last meeting (``since``: the folder of its brief; without one, the
-    previous snapshot of the year).
-
-    Raises
-    ------
-    InputError
-        Any input file is missing or wrong (named with row and column).
-    """
-    data_dir = Path(data_dir) if data_dir else None
-    p = load_pemda(pemda, data_dir)
-    fw = pemda_framework(p, data_dir)
-    inputs = Inputs.of(p.path.resolve(), period, data_dir, target, assume_done, since)
-    snap = load_period(p, fw, period)
+def _compute_capaian(req: BriefRequest, p: Pemda, fw: Framework) -> Capaian:
+    """Step 1 in memory: score the inputs and compare with the last meeting (``req.since``: the
+    folder of its brief; without one, the previous snapshot of the year)."""
+    snap = load_period(p, fw, req.period)
     # the earlier snapshots, then the period's own (read once: it was just loaded and checked)
     snaps = [*load_history(p, fw, until=snap.date - dt.timedelta(days=1)), snap]
     done: list[str] = []
     rejected: list[str] = []
-    if assume_done:
-        done, rejected = read_assumptions(assume_done, set(fw.documents["doc_code"]))
-        snap = apply_assumptions(fw, snap, done, rejected, source=str(assume_done))
+    if req.assume_done:
+        done, rejected = read_assumptions(req.assume_done, set(fw.documents["doc_code"]))
+        snap = apply_assumptions(fw, snap, done, rejected, source=req.assume_done)
         snaps = [*snaps[:-1], snap]
     history = score_history(fw, p, snaps)
-    target = float(target or p.target)
+    target = float(req.target or p.target)
     calendar = pemda_calendar(p, fw)
     horizon, closed, _notes = planning_horizon(p.deadline, calendar, snap.date)
     horizon = calendar.close if closed else horizon
     files = tuple(s.path for s in snaps)
-    extra = (Path(assume_done),) if assume_done else ()
-    previous = previous_snapshot(snaps[:-1], period, Path(inputs.since).name if inputs.since else None)
-    planned, shown = _last_brief(Path(inputs.since)) if inputs.since else ((), None)
-    cap = Capaian(
-        inputs=inputs,
-        sources=_sources(p, fw, inputs.assume_done, inputs.since),
+    extra = (Path(req.assume_done),) if req.assume_done else ()
+    previous = previous_snapshot(snaps[:-1], req.period, Path(req.since).name if req.since else None)
+    planned, shown = _last_brief(Path(req.since)) if req.since else ((), None)
+    return Capaian(
+        request=req,
         snapshot=snap,
         scores=score_snapshot(fw, p, snap),
         history=history,
@@ -275,15 +401,13 @@ def compute_capaian(
         provenance=provenance(p, fw, [], (*files, *extra)),
         assumed_done=tuple(done),
         assumed_rejected=tuple(rejected),
-        framework_change=last_final_change(p, fw, data_dir),
+        framework_change=last_final_change(p, fw, Path(req.data_dir) if req.data_dir else None),
         opd_history=opd_history(fw, p, snaps),
         previous=previous,
-        since=None if previous is None else _since(fw, p, previous, snap, history, inputs, planned),
+        since=None if previous is None else _since(fw, p, previous, snap, history, req, planned),
         previous_forecast=_shown(shown, previous),
         waiting=waiting_since(snaps),
-        code=code_version(),
     )
-    return cap, p, fw
 
 
 def _since(
@@ -292,7 +416,7 @@ def _since(
     previous: Snapshot,
     snap: Snapshot,
     history: pd.DataFrame,
-    inputs: Inputs,
+    req: BriefRequest,
     planned: tuple[str, ...],
 ) -> Since:
     then = history[history["date"] == previous.date].iloc[-1]
@@ -301,7 +425,7 @@ def _since(
         snap,
         pd.Series(fw.applies(p.kind).to_numpy(bool), index=fw.documents["doc_code"]),
         period=f"{previous.date:%Y-%m}",
-        source="brief" if inputs.since and Path(inputs.since).name == f"{previous.date:%Y-%m}" else "snapshot",
+        source="brief" if req.since and Path(req.since).name == f"{previous.date:%Y-%m}" else "snapshot",
         verified=float(then["verified"]),
         claim=float(then["claim"]),
         planned=planned,
@@ -328,37 +452,47 @@ def _last_brief(folder: Path) -> tuple[tuple[str, ...], Forecast | None]:
     return tuple(docs.loc[docs["status"] != DIUNGGAH, "doc_code"]), sim.forecast
 
 
-def compute_simulasi(
-    cap: Capaian, pemda: Pemda, framework: Framework, confidence: float = 0.8, *, with_scenarios: bool = True
-) -> Simulasi:
-    """Step 2 in memory: plans for last year's score and the target, the forecast and (unless
-    ``with_scenarios`` is off) the plan under the standard scenarios."""
+# --- step 2: simulasi -----------------------------------------------------------------------------
+
+
+def _step_two(req: BriefRequest, run: Path, cap: Capaian, p: Pemda, fw: Framework, say: Say) -> Simulasi:
+    made = made_from(SIMULASI, req, [run / CAPAIAN / f"{CAPAIAN}.json"], run)
+    return _step(run, SIMULASI, Simulasi, made, lambda: _compute_simulasi(req, cap, p, fw), say)
+
+
+def _compute_simulasi(req: BriefRequest, cap: Capaian, pemda: Pemda, framework: Framework) -> Simulasi:
+    """Step 2 in memory: plans for last year's score and the target, the forecast and (when the
+    request asks for them) the plan under the standard scenarios."""
     targets = sorted({cap.target, *(t for t in default_targets(pemda) if t < cap.target)})
-    snap = cap.snapshot
+    snap, confidence = cap.snapshot, req.confidence
     paced = {"opd_history": cap.opd_history}
     previous = cap.previous_forecast
     if previous is None and cap.previous is not None:
         then = None if cap.opd_history is None else cap.opd_history[cap.opd_history["date"] <= cap.previous.date]
         previous = forecast_pemda(framework, pemda, cap.previous, opd_history=then, target=cap.target)
     return Simulasi(
-        capaian="",
-        confidence=float(confidence),
+        confidence=confidence,
         plans=plan_targets(framework, pemda, snap, targets, confidence=confidence, history=cap.history, **paced),
         forecast=forecast_pemda(framework, pemda, snap, opd_history=cap.opd_history, target=cap.target),
         scenarios=(
-            scenarios(framework, pemda, snap, cap.target, confidence=confidence, **paced) if with_scenarios else None
+            scenarios(framework, pemda, snap, cap.target, confidence=confidence, **paced)
+            if req.with_scenarios
+            else None
         ),
         previous_forecast=previous,
     )
 
 
-def brief_data(pemda: Pemda, framework: Framework, cap: Capaian, sim: Simulasi | None = None) -> BriefData:
+# --- the brief's data and the run folder -----------------------------------------------------------
+
+
+def _brief_data(pemda: Pemda, framework: Framework, cap: Capaian, sim: Simulasi | None = None) -> BriefData:
     """The data the sections read: the inputs, the achievement and (when given) the simulation."""
     return BriefData(
         pemda=pemda,
         framework=framework,
         snapshot=cap.snapshot,
-        period=cap.inputs.period,
+        period=cap.request.period,
         scores=cap.scores,
         history=cap.history,
         trend=cap.trend,
@@ -366,7 +500,7 @@ def brief_data(pemda: Pemda, framework: Framework, cap: Capaian, sim: Simulasi |
         provenance=cap.provenance,
         assumed_done=cap.assumed_done,
         assumed_rejected=cap.assumed_rejected,
-        assumptions_file=cap.inputs.assume_done,
+        assumptions_file=cap.request.assume_done,
         framework_change=cap.framework_change,
         opd_history=cap.opd_history,
         since=cap.since,
@@ -377,41 +511,6 @@ def brief_data(pemda: Pemda, framework: Framework, cap: Capaian, sim: Simulasi |
         forecast=sim.forecast if sim is not None else None,
         scenarios=sim.scenarios if sim is not None else None,
     )
-
-
-def prepare(
-    pemda: str | Path,
-    period: str,
-    data_dir: str | Path | None = None,
-    target: float | None = None,
-    confidence: float = 0.8,
-    assume_done: str | Path | None = None,
-    *,
-    with_scenarios: bool = True,
-    since: str | Path | None = None,
-) -> BriefData:
-    """Load, validate and compute everything for the brief of ``pemda`` in ``period``, in memory.
-
-    Parameters
-    ----------
-    pemda
-        Folder name under ``<data_dir>/pemda`` or a path.
-    data_dir
-        Data root; empty or ``None`` for the bundled sample data.
-    target
-        Score to reach (percent); ``None`` or 0 for the pemda's own target.
-    assume_done
-        A scenario file (``doc_code, asumsi`` with ``selesai``/``ditolak``, as the explorer
-        exports it): those documents are taken as verified in full or rejected, in memory only.
-        The brief then says, at the top, that it shows a scenario.
-    since
-        The folder of the last meeting's brief (default: compare with the previous snapshot).
-    """
-    cap, p, fw = compute_capaian(pemda, period, data_dir, target, assume_done, since=since)
-    return brief_data(p, fw, cap, compute_simulasi(cap, p, fw, confidence, with_scenarios=with_scenarios))
-
-
-# --- the run folder -------------------------------------------------------------------------------
 
 
 def month_folder(period: str, assume_done: str | Path | None = None) -> str:
@@ -429,192 +528,11 @@ def month_folder(period: str, assume_done: str | Path | None = None) -> str:
     return f"{period}-skenario-{slug}"
 
 
-def default_run_dir(pemda: str | Path, period: str, assume_done: str | Path | None = None) -> Path:
+def default_run_dir(req: BriefRequest) -> Path:
     """Where a notebook opened on its own keeps its step files:
     ``outputs/lab/<pemda>/<period>[-skenario-<file>]`` (never a brief's own folder)."""
-    name = Path(str(pemda)).name or "pemda"
-    return OUTPUTS_DIR / "lab" / name / month_folder(period, assume_done)
+    return OUTPUTS_DIR / "lab" / (Path(req.pemda).name or "pemda") / month_folder(req.period, req.assume_done)
 
 
-def _run_dir(run_dir: str | Path | None, pemda: str | Path, period: str, assume_done: str | Path | None) -> Path:
-    return Path(run_dir) if run_dir else default_run_dir(pemda, period, assume_done or None)
-
-
-def _fresh_capaian(folder: Path, inputs: Inputs) -> Capaian | None:
-    """The achievement in ``folder`` if it was made from these parameters (the caller checks
-    that the input files are unchanged)."""
-    cap = _read_step(folder, CAPAIAN)
-    return cap if isinstance(cap, Capaian) and cap.inputs == inputs and cap.code == code_version() else None
-
-
-def _read_step(folder: Path, name: str) -> object | None:
-    """A step's results in ``folder``, or ``None`` when missing or unreadable (then computed again)."""
-    if not (folder / f"{name}.json").is_file():
-        return None
-    try:
-        return records.read_record(folder, name)
-    except InputError:
-        return None
-
-
-def _capaian_for(
-    run: Path,
-    pemda: str | Path,
-    period: str,
-    data_dir: str | Path | None,
-    target: float | None,
-    assume_done: str | Path | None,
-    *,
-    say: bool,
-    since: str | Path | None = None,
-) -> tuple[Capaian, Pemda, Framework]:
-    p0 = load_pemda(pemda, Path(data_dir) if data_dir else None)
-    inputs = Inputs.of(p0.path.resolve(), period, data_dir, target, assume_done, since)
-    cap = _fresh_capaian(run / CAPAIAN, inputs)
-    if cap is not None:
-        fw = pemda_framework(p0, Path(data_dir) if data_dir else None)
-        now = _sources(p0, fw, inputs.assume_done, inputs.since)
-        if list(now.itertuples(index=False)) == list(cap.sources.itertuples(index=False)):
-            return cap, p0, fw
-    if say:
-        print(
-            f"Hasil langkah capaian di {run / CAPAIAN} belum ada atau dibuat dari masukan lain: "
-            "dihitung sekarang (seperti 01_capaian)."
-        )
-    cap, p, fw = compute_capaian(pemda, period, data_dir, target, assume_done, since=since)
-    records.write_record(cap, run / CAPAIAN, CAPAIAN)
-    return cap, p, fw
-
-
-def run_capaian(
-    run_dir: str | Path | None,
-    pemda: str | Path,
-    period: str,
-    data_dir: str | Path | None = None,
-    target: float | None = None,
-    assume_done: str | Path | None = None,
-    *,
-    since: str | Path | None = None,
-) -> BriefData:
-    """Step 1 as ``01_capaian`` runs it: compute, write ``<run_dir>/capaian/``, and return the
-    data its sections show (without plans)."""
-    run = _run_dir(run_dir, pemda, period, assume_done)
-    cap, p, fw = compute_capaian(pemda, period, data_dir, target, assume_done, since=since)
-    records.write_record(cap, run / CAPAIAN, CAPAIAN)
-    return brief_data(p, fw, cap)
-
-
-def _digest(folder: Path) -> str:
-    return _sha256(folder / f"{CAPAIAN}.json")
-
-
-def run_simulasi(
-    run_dir: str | Path | None,
-    pemda: str | Path,
-    period: str,
-    data_dir: str | Path | None = None,
-    target: float | None = None,
-    assume_done: str | Path | None = None,
-    confidence: float = 0.8,
-    *,
-    with_scenarios: bool = True,
-    since: str | Path | None = None,
-) -> BriefData:
-    """Step 2 as ``02_simulasi`` runs it: read ``<run_dir>/capaian/`` (computing it first when it
-    is missing or was made from other inputs); read ``<run_dir>/simulasi/`` when this code already
-    made it from that achievement file (``mcp brief`` computes it while the kernel starts), else
-    simulate and write it."""
-    run = _run_dir(run_dir, pemda, period, assume_done)
-    cap, p, fw = _capaian_for(run, pemda, period, data_dir, target, assume_done, say=True, since=since)
-    sim = _fresh_simulasi(run, confidence, with_scenarios=with_scenarios)
-    if sim is not None:
-        return brief_data(p, fw, cap, sim)
-    return _simulate(run, cap, p, fw, confidence, with_scenarios=with_scenarios)
-
-
-def _fresh_simulasi(run: Path, confidence: float, *, with_scenarios: bool) -> Simulasi | None:
-    """Step 2's results in ``run`` if made by this code from the achievement file there, with
-    this confidence (and with the scenarios, when they are wanted); else ``None``."""
-    sim = _read_step(run / SIMULASI, SIMULASI)
-    if (
-        isinstance(sim, Simulasi)
-        and sim.code == code_version()
-        and sim.capaian == _digest(run / CAPAIAN)
-        and sim.confidence == float(confidence)
-        and (sim.scenarios is not None or not with_scenarios)
-    ):
-        return sim
-    return None
-
-
-def _simulate(
-    run: Path,
-    cap: Capaian,
-    p: Pemda,
-    fw: Framework,
-    confidence: float,
-    *,
-    with_scenarios: bool,
-    capaian: str | None = None,
-) -> BriefData:
-    """Step 2 on step 1's results (already written in ``run``, with the SHA-256 ``capaian`` when
-    known): compute, write ``simulasi/`` (recording which ``capaian.json`` it was made from), and
-    return the brief's data."""
-    sim = compute_simulasi(cap, p, fw, confidence, with_scenarios=with_scenarios)
-    sim = replace(sim, capaian=capaian or _digest(run / CAPAIAN), code=code_version())
-    records.write_record(sim, run / SIMULASI, SIMULASI)
-    return brief_data(p, fw, cap, sim)
-
-
-def read_brief(
-    run_dir: str | Path | None,
-    pemda: str | Path,
-    period: str,
-    data_dir: str | Path | None = None,
-    target: float | None = None,
-    assume_done: str | Path | None = None,
-    confidence: float = 0.8,
-    *,
-    since: str | Path | None = None,
-) -> BriefData:
-    """Step 3's data as ``03_brief`` reads it: both steps' files from ``run_dir`` (each computed
-    first when missing or made from other inputs)."""
-    run = _run_dir(run_dir, pemda, period, assume_done)
-    cap, p, fw = _capaian_for(run, pemda, period, data_dir, target, assume_done, say=True, since=since)
-    sim = _fresh_simulasi(run, confidence, with_scenarios=False)
-    if sim is None:
-        print(
-            f"Hasil langkah simulasi di {run / SIMULASI} belum ada atau dibuat dari masukan lain: "
-            "dihitung sekarang (seperti 02_simulasi)."
-        )
-        return _simulate(run, cap, p, fw, confidence, with_scenarios=False)
-    return brief_data(p, fw, cap, sim)
-
-
-def step_digests(run_dir: Path) -> tuple[str, str]:
-    """SHA-256 of both steps' files in ``run_dir`` (empty for a missing one)."""
-    files = (run_dir / CAPAIAN / f"{CAPAIAN}.json", run_dir / SIMULASI / f"{SIMULASI}.json")
-    return tuple(_sha256(f) if f.is_file() else "" for f in files)  # type: ignore[return-value]
-
-
-def write_capaian(run_dir: Path, cap: Capaian) -> str:
-    """Step 1's results computed in this process, written to ``run_dir`` as ``01_capaian`` would;
-    returns the SHA-256 of ``capaian.json`` (what step 2 records it was made from)."""
-    return _sha256(records.write_record(cap, run_dir / CAPAIAN, CAPAIAN))
-
-
-def write_simulasi(
-    run_dir: Path,
-    cap: Capaian,
-    pemda: Pemda,
-    framework: Framework,
-    confidence: float,
-    *,
-    capaian: str,
-    with_scenarios: bool,
-) -> BriefData:
-    """Step 2 computed in this process from ``cap`` (written by :func:`write_capaian`, SHA-256
-    ``capaian``; ``01_capaian`` may be writing the same file again meanwhile), written to
-    ``run_dir`` as ``02_simulasi`` would; returns the brief's data. ``mcp brief`` and national
-    batches (which then run only ``03_brief``) compute both steps this way."""
-    return _simulate(run_dir, cap, pemda, framework, confidence, with_scenarios=with_scenarios, capaian=capaian)
+def _run_dir(run_dir: str | Path | None, req: BriefRequest) -> Path:
+    return Path(run_dir) if run_dir else default_run_dir(req)

@@ -35,7 +35,9 @@ _CLASSES: dict[str, type] = {}
 
 
 def register(*classes: type) -> None:
-    """Allow these dataclasses in a record (by class name, which must be unique)."""
+    """Allow these dataclasses in a record (by class name, which must be unique). A class may name
+    the fields older files have and it no longer takes in a ``RETIRED_FIELDS`` class attribute:
+    they are skipped when such a file is read."""
     for cls in classes:
         if not dataclasses.is_dataclass(cls):
             raise TypeError(f"{cls!r} is not a dataclass")
@@ -227,7 +229,8 @@ class _Reader:
             cls = _CLASSES.get(v["$record"])
             if cls is None:
                 raise self.bad(f"jenis hasil tidak dikenal: {v['$record']}")
-            return cls(**{k: self.value(x) for k, x in v["fields"].items()})
+            retired = getattr(cls, "RETIRED_FIELDS", ())
+            return cls(**{k: self.value(x) for k, x in v["fields"].items() if k not in retired})
         raise self.bad("isi JSON tidak dikenal")
 
     def frame(self, meta: dict[str, Any]) -> pd.DataFrame:

@@ -13,6 +13,7 @@ from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
+from mcp_lib.brief.request import BriefRequest
 from mcp_lib.errors import InputError
 from mcp_lib.files import unwritable_message
 from mcp_lib.run.kernel import BriefFailed, KernelSession
@@ -25,12 +26,8 @@ __all__ = ["BatchJob", "BatchOutcome", "BatchReport", "close_sessions", "run_bat
 class BatchJob:
     """One pemda's brief in a batch (plain values, so any executor can ship it)."""
 
-    pemda: str
-    period: str
-    data_dir: str | None
+    request: BriefRequest
     out_root: str
-    target: float | None = None
-    confidence: float = 0.8
     force: bool = False
     restart_every: int = 50
     brief_only: bool = False
@@ -91,17 +88,13 @@ def run_job(job: BatchJob) -> BatchOutcome:
         from distributed import Event  # only a dask cluster's jobs carry an event
 
         if Event(job.stop_event).is_set():
-            return BatchOutcome(job.pemda, False, 0.0, error="dihentikan sebelum mulai", started=False)
+            return BatchOutcome(job.request.pemda, False, 0.0, error="dihentikan sebelum mulai", started=False)
     session = _session(job.restart_every)
     started = time.perf_counter()
     try:
         r = run_brief(
-            job.pemda,
-            job.period,
-            data_dir=job.data_dir,
+            job.request,
             out_root=Path(job.out_root),
-            target=job.target,
-            confidence=job.confidence,
             force=job.force,
             session=session,
             brief_only=job.brief_only,
@@ -109,15 +102,17 @@ def run_job(job: BatchJob) -> BatchOutcome:
         )
     except (InputError, BriefFailed) as exc:
         session.brief_done(ok=False)
-        return BatchOutcome(job.pemda, False, time.perf_counter() - started, error=str(exc))
+        return BatchOutcome(job.request.pemda, False, time.perf_counter() - started, error=str(exc))
     except OSError as exc:  # a read-only or full outputs folder, a file open in Excel: as mcp brief says it
         session.brief_done(ok=False)
-        return BatchOutcome(job.pemda, False, time.perf_counter() - started, error=unwritable_message(exc))
+        return BatchOutcome(job.request.pemda, False, time.perf_counter() - started, error=unwritable_message(exc))
     except Exception as exc:
         session.brief_done(ok=False)
-        return BatchOutcome(job.pemda, False, time.perf_counter() - started, error=f"{type(exc).__name__}: {exc}")
+        return BatchOutcome(
+            job.request.pemda, False, time.perf_counter() - started, error=f"{type(exc).__name__}: {exc}"
+        )
     session.brief_done(ok=True)
-    return BatchOutcome(job.pemda, True, r.seconds, out_dir=str(r.out_dir), summary=r.summary, notice=r.notice)
+    return BatchOutcome(job.request.pemda, True, r.seconds, out_dir=str(r.out_dir), summary=r.summary, notice=r.notice)
 
 
 @dataclass(frozen=True)
@@ -214,7 +209,9 @@ def run_batch(
                 try:
                     outcome = future.result()
                 except Exception as exc:
-                    outcome = BatchOutcome(futures[future].pemda, False, 0.0, error=f"{type(exc).__name__}: {exc}")
+                    outcome = BatchOutcome(
+                        futures[future].request.pemda, False, 0.0, error=f"{type(exc).__name__}: {exc}"
+                    )
                 outcomes.append(outcome)
                 seen.add(future)
                 failed = sum(not o.ok for o in outcomes)
@@ -236,6 +233,6 @@ def run_batch(
                 executor.shutdown(wait=True, cancel_futures=True)
                 _stop_resource_tracker()
     outcomes = [o for o in outcomes if o.started]
-    order = {job.pemda: i for i, job in enumerate(jobs)}
+    order = {job.request.pemda: i for i, job in enumerate(jobs)}
     outcomes.sort(key=lambda o: order.get(o.pemda, 0))
     return BatchReport(tuple(outcomes), time.perf_counter() - started, interrupted)

@@ -13,6 +13,7 @@ import logging
 import re
 import sys
 import time
+from collections.abc import Iterable
 from pathlib import Path
 from queue import Empty
 
@@ -34,7 +35,12 @@ _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
 class BriefFailed(Exception):
-    """A notebook cell failed while producing the brief; the message names notebook and cell."""
+    """A notebook cell failed while producing the brief; the message names notebook and cell.
+    ``notebook`` is the executed notebook with the error in its outputs, when papermill wrote it."""
+
+    def __init__(self, message: str, notebook: Path | None = None) -> None:
+        super().__init__(message)
+        self.notebook = notebook
 
 
 def ensure_kernel() -> str:
@@ -66,24 +72,29 @@ def ensure_kernel() -> str:
     return KERNEL_NAME
 
 
-def check_parameters(notebook: Path, parameters: dict) -> None:
-    """Fail when a parameter is not declared in the notebook's ``parameters`` cell
-    (papermill itself only warns)."""
+def check_parameters(notebook: Path, parameters: Iterable[str], *, exact: bool = False) -> None:
+    """Fail when a parameter is not declared in the notebook's ``parameters`` cell (papermill
+    itself only warns); ``exact``: also when the cell declares one that is not given (a notebook
+    of the brief takes exactly the request's fields its step uses)."""
     import papermill as pm
 
     declared = set(pm.inspect_notebook(str(notebook)))
-    unknown = sorted(set(parameters) - declared)
-    if unknown:
-        raise InputError(
-            [
-                Problem(
-                    str(notebook),
-                    f"parameter tidak dikenal: {name}",
-                    expected="salah satu dari: " + ", ".join(sorted(declared)),
-                )
-                for name in unknown
-            ]
+    given = set(parameters)
+    problems = [
+        Problem(
+            str(notebook),
+            f"parameter tidak dikenal: {name}",
+            expected="salah satu dari: " + ", ".join(sorted(declared)),
         )
+        for name in sorted(given - declared)
+    ]
+    if exact:
+        problems += [
+            Problem(str(notebook), f"parameter tidak diisi: {name}", expected="hanya: " + ", ".join(sorted(given)))
+            for name in sorted(declared - given)
+        ]
+    if problems:
+        raise InputError(problems)
 
 
 @functools.cache
@@ -340,5 +351,6 @@ def execute_notebook(src: Path, dest: Path, parameters: dict, cwd: Path, km: obj
     except PapermillExecutionError as exc:
         detail = _ANSI.sub("", f"{exc.ename}: {exc.evalue}").strip()
         raise BriefFailed(
-            f"{src.name}: sel ke-{exc.cell_index + 1} (eksekusi {exc.exec_count}) gagal: {detail}"
+            f"{src.name}: sel ke-{exc.cell_index + 1} (eksekusi {exc.exec_count}) gagal: {detail}",
+            dest if dest.is_file() else None,
         ) from None

@@ -2,18 +2,20 @@
 
 ``outputs/<pemda>/<period>/`` receives the executed notebooks (provenance), ``brief.html`` and
 ``rencana-aksi.xlsx``. Everything is written to a temporary folder next to it and moved into
-place only when every step has succeeded, so a failed run leaves no half-written month; an
-existing month is replaced only with ``force``.
+place only when every step has succeeded, so a failed run leaves no half-written month (a failed
+notebook is kept, with its error, in ``<period>.gagal/`` beside it); an existing month is
+replaced only with ``force``.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import os
 import re
+import secrets
 import shutil
-import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -27,28 +29,30 @@ from mcp_lib.brief.data import overview_row
 from mcp_lib.brief.pdf import PdfUnavailable, write_pdf
 from mcp_lib.brief.render import render_html
 from mcp_lib.brief.render import warm_up as render_warm_up
+from mcp_lib.brief.request import BriefRequest, step_fields
 from mcp_lib.config import OUTPUTS_DIR, REPO_ROOT, inside
 from mcp_lib.errors import InputError
-from mcp_lib.files import keep_backup, shared_mode, write_failed
+from mcp_lib.files import keep_backup, write_failed
 from mcp_lib.pemda.model import check_name
-from mcp_lib.pemda.settings import load_pemda
 from mcp_lib.pemda.snapshot import parse_period
-from mcp_lib.run.kernel import KernelSession, check_parameters, ensure_kernel, execute_notebook
+from mcp_lib.run.kernel import BriefFailed, KernelSession, check_parameters, ensure_kernel, execute_notebook
 from mcp_lib.since import same_meeting_year
 
-__all__ = ["BRIEF_NOTEBOOK", "NOTEBOOKS", "NOTEBOOK_DIR", "BriefResult", "run_brief"]
+__all__ = ["BRIEF_NOTEBOOK", "NOTEBOOKS", "NOTEBOOK_DIR", "BriefResult", "notebook_parameters", "run_brief"]
 
 NOTEBOOK_DIR = REPO_ROOT / "notebooks"
-_INPUTS = ("pemda", "period", "data_dir", "target", "assume_done", "since", "run_dir")
-NOTEBOOKS: dict[str, tuple[str, ...]] = {
-    "01_capaian.ipynb": _INPUTS,
-    "02_simulasi.ipynb": (*_INPUTS, "confidence"),
-    "03_brief.ipynb": (*_INPUTS, "confidence"),
+NOTEBOOKS: dict[str, str] = {
+    "01_capaian.ipynb": "capaian",
+    "02_simulasi.ipynb": "simulasi",
+    "03_brief.ipynb": "brief",
 }
-"""The notebooks run for a brief, in order, with the parameters each receives: every option that
-changes the brief reaches every notebook (the executed notebooks are its provenance). Each
-writes its results into ``run_dir`` (the run's folder) and the next one reads them there."""
+"""The notebooks run for a brief, in order, with the step each one is (:mod:`mcp_lib.brief.steps`).
+Each receives the request's fields its step uses and ``run_dir`` (:func:`notebook_parameters`),
+and its parameters cell declares exactly those. Each writes its results into ``run_dir`` (the
+run's folder) and the next one reads them there."""
 BRIEF_NOTEBOOK = "03_brief.ipynb"
+FAILED = ".gagal"
+"""The suffix of the folder a failed run is kept in, beside its month: ``<period>.gagal/``."""
 
 
 @dataclass(frozen=True)
@@ -64,111 +68,82 @@ class BriefResult:
     summary_pdf: Path | None = None  # ringkasan-<pemda>-<period>.pdf: the two summary pages
 
 
+def notebook_parameters(name: str, req: BriefRequest) -> dict[str, object]:
+    """The parameters of notebook ``name`` for ``req``: the request's fields its step uses
+    (:func:`mcp_lib.brief.request.step_fields`), and ``run_dir = "."``: the notebooks run in the
+    run's folder, the folder they end up in, so an executed notebook opened there later reads
+    the same files."""
+    return {field: getattr(req, field) for field in step_fields(NOTEBOOKS[name])} | {"run_dir": "."}
+
+
 def run_brief(
-    pemda: str | Path,
-    period: str,
+    request: BriefRequest,
     *,
-    data_dir: str | Path | None = None,
     out_root: Path = OUTPUTS_DIR,
-    target: float | None = None,
-    confidence: float = 0.8,
     force: bool = False,
     generated: dt.datetime | None = None,
     notebook_dir: Path = NOTEBOOK_DIR,
-    assume_done: str | Path | None = None,
     session: KernelSession | None = None,
     brief_only: bool = False,
     pdf: bool = False,
 ) -> BriefResult:
-    """Produce one month's brief for one pemda.
+    """Produce one month's brief for one pemda, as ``request`` asks.
 
-    ``assume_done`` (a scenario file exported by the explorer) makes a scenario brief, written to
-    ``<period>-skenario-<file name>`` so it never replaces the month's brief. With a
+    A request without ``since`` is compared with the pemda's last meeting in ``out_root``
+    (:func:`last_meeting`). A scenario (``assume_done``, a file exported by the explorer) is
+    written to ``<period>-skenario-<file name>`` so it never replaces the month's brief. With a
     :class:`KernelSession` the notebooks run in its warm kernel; without one, a kernel is started
     for this brief and shared by its notebooks (the user namespace is reset between them).
-    ``brief_only`` runs just the brief notebook (batches at national scale). ``pdf`` also prints
-    the brief and its two summary pages to PDF (:func:`pdf_names`, :mod:`mcp_lib.brief.pdf`); when no
-    browser can, the brief is written
-    without it and :attr:`BriefResult.notice` says why.
+    ``brief_only`` runs just the brief notebook (batches at national scale), so the scenarios,
+    which only ``02_simulasi`` shows, are not computed. ``pdf`` also prints the brief and its two
+    summary pages to PDF (:func:`pdf_names`, :mod:`mcp_lib.brief.pdf`); when no browser can, the
+    brief is written without it and :attr:`BriefResult.notice` says why.
 
     Raises
     ------
     InputError
         Bad input (checked before any notebook runs), or the month exists and ``force`` is off.
     BriefFailed
-        A notebook cell failed; nothing is written.
+        A notebook cell failed; the month is not written, the run's folder is kept as
+        ``<period>.gagal`` beside it and the message names the failed notebook there.
     """
     started = time.perf_counter()
-    year, month = parse_period(period)
-    period = f"{year:04d}-{month:02d}"  # the folder name: exactly YYYY-MM, nothing else
-    # Every input is read and checked here, before any notebook runs (bad input: an error in
-    # words, nothing written). A national batch also keeps the result: it runs steps 1 and 2
-    # here and only the brief notebook in the kernel.
     out_root = Path(out_root)
-    since = last_meeting(out_root / load_pemda(pemda, Path(data_dir) if data_dir else None).slug, period)
-    cap, pemda_, framework = steps.compute_capaian(pemda, period, data_dir, target, assume_done, since=since)
-    check_name(pemda_.slug, str(pemda_.path))
-    folder = steps.month_folder(period, assume_done)
-    out_dir = out_root / pemda_.slug / folder
+    slug = check_name(Path(request.pemda).name, request.pemda)
+    req = dataclasses.replace(
+        request,
+        since=request.since or str(last_meeting(out_root / slug, request.period) or ""),
+        with_scenarios=request.with_scenarios and not brief_only,
+    )
+    folder = steps.month_folder(req.period, req.assume_done)
+    out_dir = out_root / slug / folder
     if not inside(out_dir.parent, out_root):
         raise InputError.one(
             str(out_dir), "folder keluaran di luar folder keluaran yang dipilih", expected=str(out_root)
         )
-    if out_dir.exists() and not force:
-        scenario = f" dengan skenario {Path(assume_done).name}" if assume_done else ""
-        raise InputError.one(
-            str(out_dir / "brief.html"),
-            f"brief periode {period}{scenario} sudah ada dan tidak ditimpa",
-            expected="jalankan lagi dengan --force (make brief FORCE=1) untuk membuat ulang",
-        )
-    # The notebooks run in the run's folder: run_dir "." is the folder they end up in, so an
-    # executed notebook opened there later reads the same files.
-    parameters = {
-        "pemda": cap.inputs.pemda,
-        "period": period,
-        "data_dir": cap.inputs.data_dir,
-        "target": cap.inputs.target,
-        "confidence": float(confidence),
-        "assume_done": cap.inputs.assume_done,
-        "since": cap.inputs.since,
-        "run_dir": ".",
-    }
-    runs = []
-    for name, names in NOTEBOOKS.items():
-        if brief_only and name != BRIEF_NOTEBOOK:
-            continue
-        src = Path(notebook_dir) / name
-        own = {k: parameters[k] for k in names}
-        check_parameters(src, own)
-        runs.append((src, own))
-    ensure_kernel()
+    runs = [(Path(notebook_dir) / name, notebook_parameters(name, req)) for name in _notebooks(brief_only)]
+    tmp = _first_step(req, out_dir, force)
     try:
-        out_dir.parent.mkdir(parents=True, exist_ok=True)
-        _remove_stale(out_dir)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{folder}.tmp-{os.getpid()}-", dir=out_dir.parent))
-        shared_mode(tmp)
-    except OSError as exc:  # a read-only or full outputs folder: said in words, naming the month
-        write_failed(exc, out_dir)
+        for src, own in runs:
+            check_parameters(src, own, exact=True)
+        ensure_kernel()
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
         raise
     own_session = session is None
     session = session or KernelSession()
     first: _Background | None = None
     try:
-        # Step 1 was computed above; the kernel boots on the other core. In a thread, which only
-        # waits for the kernel's messages, it then runs 01_capaian (writing the same achievement
-        # file again, byte for byte) while step 2 is computed here; 02_simulasi reads step 2's
-        # results made from that file and 03_brief renders both. A national batch runs only
+        # Step 1 is written; the kernel boots on the other core. In a thread, which only waits
+        # for the kernel's messages, it then runs 01_capaian (which reads step 1) while step 2 is
+        # computed here; 02_simulasi reads step 2 and 03_brief both. A national batch runs only
         # 03_brief.
         session.launch()
-        digest = steps.write_capaian(tmp, cap)
         todo = list(runs)
         if not brief_only:
             src, own = todo.pop(0)
             first = _Background(functools.partial(_run_notebook, session, src, own, tmp))
-        data = steps.write_simulasi(
-            tmp, cap, pemda_, framework, confidence, capaian=digest, with_scenarios=not brief_only
-        )
-        written = (digest, steps.step_digests(tmp)[1])
+        steps.simulasi(req, tmp, say=None)
         if first is not None:
             first.result()
         # The export's start-up (nbconvert, its templates) is done in a thread meanwhile.
@@ -177,8 +152,7 @@ def run_brief(
             _run_notebook(session, src, own, tmp)
         if warm is not None:
             warm.result()
-        if steps.step_digests(tmp) != written:  # a notebook computed a step anew: its files count
-            data = steps.read_brief(tmp, **{k: parameters[k] for k in NOTEBOOKS[BRIEF_NOTEBOOK] if k != "run_dir"})
+        data = steps.brief(req, tmp, say=None)  # as 03_brief read it: the steps' files as they are now
         month = text.month(data.snapshot.date)
         title = f"Brief MCP {data.pemda.name}: {month}"
         footer = f"{data.pemda.name} · data per {text.date(data.snapshot.date)}"
@@ -186,7 +160,7 @@ def run_brief(
         write_action_workbook(data, tmp / "rencana-aksi.xlsx")
         printed, notice = (), None
         if pdf:
-            printed, notice = _print_pdfs(tmp, pemda_.slug, folder, generated, title, footer)
+            printed, notice = _print_pdfs(tmp, data.pemda.slug, folder, generated, title, footer)
         _move_into_place(tmp, out_dir)
     except BaseException as exc:
         if first is not None and first.running():  # stop 01_capaian before its folder goes
@@ -194,11 +168,14 @@ def run_brief(
             first.wait()
         if isinstance(exc, OSError):  # e.g. the disk filled up: the month is named, not the run's folder
             write_failed(exc, out_dir, temporary=tmp)
+        if isinstance(exc, BriefFailed):
+            raise _keep_failed(exc, tmp, out_dir) from None
         raise
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
         if own_session:
             session.close()
+    shutil.rmtree(_failed_folder(out_dir), ignore_errors=True)  # a failure since made good
     return BriefResult(
         out_dir=out_dir,
         html=out_dir / "brief.html",
@@ -210,6 +187,53 @@ def run_brief(
         summary_pdf=out_dir / printed[1] if printed else None,
         notice=notice,
     )
+
+
+def _notebooks(brief_only: bool) -> list[str]:
+    return [BRIEF_NOTEBOOK] if brief_only else list(NOTEBOOKS)
+
+
+def _first_step(req: BriefRequest, out_dir: Path, force: bool) -> Path:
+    """Step 1 computed here, into a new temporary folder beside ``out_dir`` (returned): every
+    input is read and checked before any notebook runs (bad input: an error in words, nothing
+    written); then a month that exists is refused without ``force``."""
+    _remove_stale(out_dir)
+    tmp = out_dir.with_name(f".{out_dir.name}.tmp-{os.getpid()}-{secrets.token_hex(4)}")
+    try:
+        steps.capaian(req, tmp, say=None)
+        if out_dir.exists() and not force:
+            scenario = f" dengan skenario {Path(req.assume_done).name}" if req.assume_done else ""
+            raise InputError.one(
+                str(out_dir / "brief.html"),
+                f"brief periode {req.period}{scenario} sudah ada dan tidak ditimpa",
+                expected="jalankan lagi dengan --force (make brief FORCE=1) untuk membuat ulang",
+            )
+    except BaseException as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if isinstance(exc, OSError):  # a read-only or full outputs folder: said in words, naming the month
+            write_failed(exc, out_dir)
+        raise
+    return tmp
+
+
+def _failed_folder(out_dir: Path) -> Path:
+    return out_dir.with_name(out_dir.name + FAILED)
+
+
+def _keep_failed(exc: BriefFailed, tmp: Path, out_dir: Path) -> BriefFailed:
+    """Keep the failed run's folder as ``<period>.gagal`` beside the month (replacing an earlier
+    failure's, never a brief): the failed notebook there shows its error. The error returned
+    names that notebook; ``exc`` itself when there is none or the folder cannot be kept."""
+    if exc.notebook is None:
+        return exc
+    kept = _failed_folder(out_dir)
+    try:
+        shutil.rmtree(kept, ignore_errors=True)
+        tmp.rename(kept)
+    except OSError:
+        return exc
+    notebook = kept / exc.notebook.name
+    return BriefFailed(f"{exc}\nNotebook yang gagal, dengan galatnya, disimpan di {notebook}", notebook)
 
 
 _PERIOD_FOLDER = re.compile(r"\d{4}-\d{2}")

@@ -10,6 +10,7 @@ from conftest import TINY
 
 from mcp_lib import text
 from mcp_lib.app.explore import Explorer
+from mcp_lib.brief.request import BriefRequest
 from mcp_lib.brief.steps import prepare
 from mcp_lib.pemda.snapshot import load_history, load_period
 from mcp_lib.plan.planner import plan_path
@@ -149,7 +150,7 @@ def test_export_writes_what_mcp_brief_accepts(ex, tmp_path):
     assert again["json"].read_text().replace("rabu-2-", "rabu-") == paths["json"].read_text()
     assert not [p.name for p in tmp_path.rglob(".*.tmp")]
     # The brief built from the exported file shows the same scores, and says it is a scenario.
-    b = prepare("kota-contoh", "2023-10", TINY, target=80, assume_done=paths["asumsi"])
+    b = prepare(BriefRequest("kota-contoh", "2023-10", data_dir=TINY, target=80, assume_done=paths["asumsi"]))
     assert b.scores.verified == pytest.approx(ex.scores.verified)
     assert b.is_scenario and b.assumed_done == ("B.1.1.D1",)
 

@@ -8,10 +8,13 @@ from conftest import TINY
 
 from mcp_lib import text
 from mcp_lib.brief import meeting, steps
+from mcp_lib.brief.request import BriefRequest
 
 
 def _tiny(target: float, confidence: float = 0.8, root=TINY, period: str = "2023-10"):
-    return steps.prepare("kota-contoh", period, root, target=target, confidence=confidence, with_scenarios=False)
+    return steps.prepare(
+        BriefRequest("kota-contoh", period, data_dir=root, target=target, confidence=confidence, with_scenarios=False)
+    )
 
 
 @pytest.fixture(scope="module")
@@ -92,7 +95,7 @@ def test_when_the_projection_falls_the_brief_names_the_cause(tmp_path):
     shutil.copytree(DATA_DIR, root)
     status = root / "pemda" / "kota-lubuklinggau" / "status"
     shutil.copy(status / "2023-10-31.csv", status / "2023-11-15.csv")
-    b = steps.prepare("kota-lubuklinggau", "2023-11", root, with_scenarios=False)
+    b = steps.prepare(BriefRequest("kota-lubuklinggau", "2023-11", data_dir=root, with_scenarios=False))
     assert b.since.previous_date.isoformat() == "2023-10-31" and b.since.went_up == 0
     prev, now = b.previous_forecast, b.forecast
     assert now.median < prev.median  # two weeks gone, nothing done

@@ -9,6 +9,7 @@ import pytest
 from mcp_lib import text
 from mcp_lib.app.cli import main
 from mcp_lib.brief import pdf
+from mcp_lib.brief.request import BriefRequest
 from mcp_lib.scoring import score_snapshot
 
 POSIX = pytest.mark.skipif(os.name == "nt", reason="uses a shell script as a stand-in browser")
@@ -121,7 +122,7 @@ def test_the_summary_prints_on_exactly_two_pages(tmp_path, pemda, period, provin
 
         data = tmp_path / "data"
         generate_pemda_folders(province, data, framework_year=2025)
-    result = run_brief(pemda, period, data_dir=data, out_root=tmp_path / "out", brief_only=True, pdf=True)
+    result = run_brief(BriefRequest(pemda, period, data_dir=data), out_root=tmp_path / "out", brief_only=True, pdf=True)
     full_name, summary_name = pdf_names(pemda, period)
     assert (result.pdf.name, result.summary_pdf.name) == (full_name, summary_name)
     pages = [p.extract_text() for p in PdfReader(result.pdf).pages]

@@ -5,6 +5,7 @@ from conftest import TINY
 
 from mcp_lib import text
 from mcp_lib.brief import plan_sections, steps
+from mcp_lib.brief.request import BriefRequest
 
 
 @pytest.fixture
@@ -37,13 +38,12 @@ def test_the_scenarios_table_shows_what_step_2_computed(sample):
     for name in sample.scenarios["scenario"]:
         assert text.escape(name) in html
     assert len(sample.scenarios) >= 3
-    batch = steps.prepare("kota-lubuklinggau", "2023-10", with_scenarios=False)
+    batch = steps.prepare(BriefRequest("kota-lubuklinggau", "2023-10", with_scenarios=False))
     assert batch.scenarios is None and "tidak dihitung" in plan_sections.scenarios_table(batch)
 
 
-def test_plan_sections_need_the_simulation():
+def test_plan_sections_need_the_simulation(tmp_path):
     """The achievement alone (01_capaian's data) has no plan: asking for one says so."""
-    cap, p, fw = steps.compute_capaian("kota-contoh", "2023-10", TINY)
-    b = steps.brief_data(p, fw, cap)
+    b = steps.capaian(BriefRequest("kota-contoh", "2023-10", data_dir=TINY), tmp_path, say=None)
     with pytest.raises(ValueError, match="02_simulasi"):
         plan_sections.targets_table(b)

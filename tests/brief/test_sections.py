@@ -8,6 +8,7 @@ from conftest import TINY
 
 from mcp_lib import text
 from mcp_lib.brief import meeting, plan_sections, sections, steps
+from mcp_lib.brief.request import BriefRequest
 
 
 @pytest.fixture
@@ -62,13 +63,13 @@ def test_sections_render_and_name_what_matters(sample):
 
 @pytest.mark.slow
 def test_sections_are_deterministic(sample):
-    again = steps.prepare("kota-lubuklinggau", "2023-10")
+    again = steps.prepare(BriefRequest("kota-lubuklinggau", "2023-10"))
     for i, f in enumerate(SECTIONS):
         assert f(sample) == f(again), i
 
 
 def test_everything_from_the_data_is_escaped(hostile):
-    b = steps.prepare("kota-contoh", "2023-10", hostile)
+    b = steps.prepare(BriefRequest("kota-contoh", "2023-10", data_dir=hostile))
     html = "".join(f(b) for f in SECTIONS)
     for raw in ("<script", "<img", "<iframe", "<b>Contoh"):
         assert raw not in html
@@ -78,7 +79,9 @@ def test_everything_from_the_data_is_escaped(hostile):
 
 
 def test_infeasible_target_brief_explains(tiny_fw):
-    b = steps.prepare("kota-contoh", "2023-10", TINY)  # target 90; at most 73,75 without the blocked document
+    b = steps.prepare(
+        BriefRequest("kota-contoh", "2023-10", data_dir=TINY)
+    )  # target 90; at most 73,75 without the blocked document
     text = " ".join(meeting.verdict(b).lines)
     assert "TIDAK TERCAPAI" in text and "73,8%" in text
     assert "B.1.1.D1" in plan_sections.obstacles_table(b)

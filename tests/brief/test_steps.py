@@ -1,5 +1,6 @@
-"""The brief's three steps and the files they hand each other (mcp_lib.brief.steps)."""
+"""The brief's three steps, their doors and the files they hand each other (mcp_lib.brief.steps)."""
 
+import dataclasses
 import shutil
 
 import pytest
@@ -7,50 +8,71 @@ from brief_sections import SECTIONS
 from conftest import TINY
 
 from mcp_lib.brief import steps
+from mcp_lib.brief.request import BriefRequest
+from mcp_lib.errors import InputError
 
-ARGS = ("kota-contoh", "2023-10", TINY)
-
-
-def _said(capsys) -> str:
-    return capsys.readouterr().out
+REQ = BriefRequest("kota-contoh", "2023-10", data_dir=TINY)
 
 
-def test_step_2_reads_step_1_and_step_3_reads_both_without_computing_again(tmp_path, capsys):
-    steps.run_capaian(tmp_path, *ARGS)
+def _door(door, req, run):
+    """The door's data and the lines it said."""
+    said = []
+    return door(req, run, say=said.append), said
+
+
+def test_each_door_reads_the_steps_before_it_and_says_so(tmp_path):
+    _, said = _door(steps.capaian, REQ, tmp_path)
+    assert said == [f"Langkah capaian: dihitung (belum ada di folder {tmp_path / 'capaian'})"]
     cap_json = (tmp_path / "capaian" / "capaian.json").read_bytes()
-    sim = steps.run_simulasi(tmp_path, *ARGS)
-    assert "dihitung sekarang" not in _said(capsys)
+    sim, said = _door(steps.simulasi, REQ, tmp_path)
+    assert said == [
+        f"Langkah capaian: dibaca dari folder {tmp_path / 'capaian'} (masukan dan kode sama)",
+        f"Langkah simulasi: dihitung (belum ada di folder {tmp_path / 'simulasi'})",
+    ]
     assert (tmp_path / "capaian" / "capaian.json").read_bytes() == cap_json  # read, not rewritten
-    b = steps.read_brief(tmp_path, *ARGS)
-    assert "dihitung sekarang" not in _said(capsys)
+    steps._WRITTEN.clear()  # read from the files, as another process does
+    b, said = _door(steps.brief, REQ, tmp_path)
+    assert said == [
+        f"Langkah {step}: dibaca dari folder {tmp_path / step} (masukan dan kode sama)"
+        for step in ("capaian", "simulasi")
+    ]
     assert b.plan.verdict == sim.plan.verdict and b.scores.verified == sim.scores.verified
 
 
 def test_the_steps_give_the_same_brief_as_computing_in_memory(tmp_path):
     """Every section from the files equals the section from :func:`steps.prepare`."""
-    steps.run_capaian(tmp_path, *ARGS)
-    steps.run_simulasi(tmp_path, *ARGS)
-    from_files = steps.read_brief(tmp_path, *ARGS)
-    in_memory = steps.prepare(*ARGS)
+    steps.simulasi(REQ, tmp_path, say=None)
+    steps._WRITTEN.clear()
+    from_files = steps.brief(REQ, tmp_path, say=None)
+    in_memory = steps.prepare(REQ)
     for i, section in enumerate(SECTIONS):  # every section of the brief
         assert section(from_files) == section(in_memory), i
 
 
 def test_a_step_alone_computes_what_it_needs_and_says_so(tmp_path, capsys):
-    b = steps.read_brief(tmp_path, *ARGS)
-    said = _said(capsys)
-    assert "capaian" in said and "dihitung sekarang" in said
+    b = steps.brief(REQ, tmp_path)  # as the notebook calls it: said with print
+    said = capsys.readouterr().out
+    assert "Langkah capaian: dihitung" in said and "Langkah simulasi: dihitung" in said
     assert (tmp_path / "capaian" / "capaian.json").is_file() and (tmp_path / "simulasi" / "simulasi.json").is_file()
     assert b.plan is not None
 
 
-@pytest.mark.parametrize("change", ["edited status file", "new snapshot", "other target", "other period"])
-def test_results_made_from_other_inputs_are_computed_again(change, tmp_path, capsys):
+CHANGES = {
+    "edited status file": "berkas masukan berubah: 2023-10-31.csv",
+    "new snapshot": "berkas masukan berubah: 2023-10-30.csv",
+    "other target": "parameter berubah: target",
+    "other period": "parameter berubah: period",
+    "a scenario": "parameter berubah: assume_done",
+}
+
+
+@pytest.mark.parametrize("change", CHANGES)
+def test_results_made_from_other_inputs_are_computed_again_and_the_door_says_why(change, tmp_path):
     root = tmp_path / "data"
     shutil.copytree(TINY, root)
     run = tmp_path / "run"
-    args = {"pemda": "kota-contoh", "period": "2023-10", "data_dir": root}
-    steps.run_capaian(run, **args)
+    req = BriefRequest("kota-contoh", "2023-10", data_dir=root)
+    steps.simulasi(req, run, say=None)
     status = root / "pemda" / "kota-contoh" / "status"
     if change == "edited status file":
         f = status / "2023-10-31.csv"
@@ -58,67 +80,116 @@ def test_results_made_from_other_inputs_are_computed_again(change, tmp_path, cap
     elif change == "new snapshot":
         shutil.copy(status / "2023-10-31.csv", status / "2023-10-30.csv")
     elif change == "other target":
-        args["target"] = 60
+        req = dataclasses.replace(req, target=60)
+    elif change == "other period":
+        req = dataclasses.replace(req, period="2023-09")
     else:
-        args["period"] = "2023-09"
-    _said(capsys)
-    steps.run_simulasi(run, **args)
-    assert "dihitung sekarang" in _said(capsys), change
+        (tmp_path / "asumsi.csv").write_text("doc_code,asumsi\nA.1.1.D1,selesai\n", encoding="utf-8")
+        req = dataclasses.replace(req, assume_done=tmp_path / "asumsi.csv")
+    _, said = _door(steps.simulasi, req, run)
+    assert said[0] == f"Langkah capaian: dihitung ulang: {CHANGES[change]}"
+    # step 2 depends on step 1's fields too; its only input file is step 1's
+    file = "berkas masukan berubah: capaian.json"
+    assert said[1] == "Langkah simulasi: dihitung ulang: " + (
+        CHANGES[change] if "parameter" in CHANGES[change] else file
+    )
 
 
-def test_a_changed_confidence_plans_again(tmp_path, capsys):
-    steps.run_simulasi(tmp_path, *ARGS, confidence=0.8)
-    _said(capsys)
-    b = steps.read_brief(tmp_path, *ARGS, confidence=0.6)
-    assert "simulasi" in _said(capsys) and b.confidence == 0.6
+@pytest.mark.parametrize(("field", "value"), [("confidence", 0.6), ("with_scenarios", False)])
+def test_a_changed_setting_of_step_2_plans_again_and_keeps_step_1(field, value, tmp_path):
+    steps.simulasi(REQ, tmp_path, say=None)
+    b, said = _door(steps.brief, dataclasses.replace(REQ, **{field: value}), tmp_path)
+    assert said[0].startswith("Langkah capaian: dibaca")
+    assert said[1] == f"Langkah simulasi: dihitung ulang: parameter berubah: {field}"
+    assert b.confidence == (value if field == "confidence" else 0.8)
+    assert (b.scenarios is None) == (field == "with_scenarios")
+
+
+def test_step_2_reads_its_own_results_and_plans_only_when_they_are_not_fresh(tmp_path, monkeypatch):
+    """``mcp brief`` computes step 2 while its kernel boots; 02_simulasi then reads those results
+    instead of planning again. Another confidence, another choice of scenarios or other code:
+    planned again."""
+    calls = []
+    real = steps._compute_simulasi
+
+    def counting(req, *args):
+        calls.append((req.confidence, req.with_scenarios))
+        return real(req, *args)
+
+    monkeypatch.setattr(steps, "_compute_simulasi", counting)
+    written = steps.simulasi(REQ, tmp_path, say=None)
+    files = {p: p.read_bytes() for p in tmp_path.rglob("*.*")}
+    steps._WRITTEN.clear()
+    b = steps.simulasi(REQ, tmp_path, say=None)
+    assert calls == [(0.8, True)] and {p: p.read_bytes() for p in tmp_path.rglob("*.*")} == files  # read only
+    assert b.scenarios is not None and b.scenarios.equals(written.scenarios)
+    steps.simulasi(dataclasses.replace(REQ, confidence=0.6), tmp_path, say=None)
+    steps.simulasi(dataclasses.replace(REQ, with_scenarios=False), tmp_path, say=None)
+    steps.simulasi(REQ, tmp_path, say=None)
+    assert calls == [(0.8, True), (0.6, True), (0.8, False), (0.8, True)]
+    monkeypatch.setattr(steps, "code_version", lambda: "other code")
+    _, said = _door(steps.simulasi, REQ, tmp_path)
+    assert calls[-1] == (0.8, True) and len(calls) == 5
+    assert said == [f"Langkah {step}: dihitung ulang: kode mcp_lib berubah" for step in ("capaian", "simulasi")]
+
+
+def test_results_written_here_are_read_from_memory_only_while_their_file_is_unchanged(tmp_path, monkeypatch):
+    """``mcp brief`` writes each step once and reads it again twice; a file changed since (a
+    notebook that computed the step anew) is read from the folder."""
+    steps.capaian(REQ, tmp_path, say=None)
+    read = []
+    monkeypatch.setattr(steps.records, "read_record", lambda *a: read.append(a))
+    steps.capaian(REQ, tmp_path, say=None)
+    assert read == []
+    monkeypatch.undo()
+    cap_json = tmp_path / "capaian" / "capaian.json"
+    cap_json.write_text(cap_json.read_text(encoding="utf-8") + " ", encoding="utf-8")  # same record, other bytes
+    real, read = steps.records.read_record, []
+    monkeypatch.setattr(steps.records, "read_record", lambda *a: read.append(a) or real(*a))
+    _, said = _door(steps.capaian, REQ, tmp_path)
+    assert read == [(tmp_path / "capaian", "capaian")] and said[0].startswith("Langkah capaian: dibaca")
+
+
+def test_results_of_another_version_are_computed_again(tmp_path):
+    steps.capaian(REQ, tmp_path, say=None)
+    (tmp_path / "capaian" / "capaian.json").write_text('{"format": 1, "record": {"$record": "Inputs"}}')
+    _, said = _door(steps.capaian, REQ, tmp_path)
+    assert said == [
+        f"Langkah capaian: dihitung ulang: hasil di {tmp_path / 'capaian'} tidak terbaca (dibuat versi lain)"
+    ]
+
+
+def test_the_key_is_the_requests_fields_the_files_and_the_code(tmp_path):
+    """One key for every step: equal for the same request, files and code; a field the step
+    does not use leaves it alone; a file inside the run folder is named relative to it."""
+    (tmp_path / "a").write_text("x")
+    key = steps.made_from("capaian", REQ, [tmp_path / "a"], tmp_path)
+    assert key.files["file"].tolist() == ["a"] and key.code == steps.code_version()
+    assert steps.made_from("capaian", REQ, [tmp_path / "a"], tmp_path).key == key.key
+    assert (
+        steps.made_from("capaian", dataclasses.replace(REQ, confidence=0.5), [tmp_path / "a"], tmp_path).key == key.key
+    )
+    assert steps.made_from("simulasi", dataclasses.replace(REQ, confidence=0.5), [tmp_path / "a"], tmp_path).key != (
+        steps.made_from("simulasi", REQ, [tmp_path / "a"], tmp_path).key
+    )
+    assert steps.made_from("capaian", dataclasses.replace(REQ, target=50), [tmp_path / "a"], tmp_path).key != key.key
+    (tmp_path / "a").write_text("y")
+    assert steps.made_from("capaian", REQ, [tmp_path / "a"], tmp_path).key != key.key
 
 
 def test_without_a_run_folder_the_lab_folder_is_used(monkeypatch, tmp_path):
     monkeypatch.setattr(steps, "OUTPUTS_DIR", tmp_path)
-    assert steps.default_run_dir("kota-contoh", "2023-10") == tmp_path / "lab" / "kota-contoh" / "2023-10"
-    assert steps.default_run_dir(TINY / "pemda" / "kota-contoh", "2023-10", "uji asumsi.csv").name == (
-        "2023-10-skenario-uji-asumsi"
-    )
-    steps.run_capaian("", *ARGS)
+    assert steps.default_run_dir(REQ) == tmp_path / "lab" / "kota-contoh" / "2023-10"
+    scenario = dataclasses.replace(REQ, assume_done="uji asumsi.csv")
+    assert steps.default_run_dir(scenario).name == "2023-10-skenario-uji-asumsi"
+    steps.capaian(REQ, "", say=None)
     assert (tmp_path / "lab" / "kota-contoh" / "2023-10" / "capaian" / "capaian.json").is_file()
 
 
 def test_bad_input_is_an_error_in_words_before_anything_is_written(tmp_path):
-    from mcp_lib.errors import InputError
-
     with pytest.raises(InputError, match="tidak ada snapshot untuk periode 2019-01"):
-        steps.run_capaian(tmp_path, "kota-contoh", "2019-01", TINY)
+        steps.capaian(BriefRequest("kota-contoh", "2019-01", data_dir=TINY), tmp_path, say=None)
     assert not (tmp_path / "capaian").exists()
-
-
-def test_step_2_reads_its_own_results_made_by_this_code_and_computes_again_otherwise(tmp_path, capsys, monkeypatch):
-    """``mcp brief`` computes step 2 while its kernel boots; 02_simulasi then reads those results
-    (same achievement file, confidence and code) instead of planning again. Results of other code,
-    another confidence, or without the scenarios it shows are computed again."""
-    calls = []
-    real = steps.compute_simulasi
-
-    def counting(*args, **kwargs):
-        calls.append(kwargs.get("with_scenarios", True))
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(steps, "compute_simulasi", counting)
-    cap, p, fw = steps.compute_capaian(*ARGS)
-    digest = steps.write_capaian(tmp_path, cap)
-    written = steps.write_simulasi(tmp_path, cap, p, fw, 0.8, capaian=digest, with_scenarios=True)
-    files = steps.step_digests(tmp_path)
-    assert calls == [True] and all(files)
-    b = steps.run_simulasi(tmp_path, *ARGS)
-    assert calls == [True] and steps.step_digests(tmp_path) == files  # read, nothing written
-    assert b.scenarios is not None and b.scenarios.equals(written.scenarios)
-    steps.run_simulasi(tmp_path, *ARGS, confidence=0.6)
-    assert calls == [True, True]
-    steps.write_simulasi(tmp_path, cap, p, fw, 0.8, capaian=digest, with_scenarios=False)
-    steps.run_simulasi(tmp_path, *ARGS)  # the notebook shows the scenarios: computed
-    assert calls == [True, True, False, True]
-    monkeypatch.setattr(steps, "code_version", lambda: "other code")
-    steps.run_simulasi(tmp_path, *ARGS)
-    assert calls == [True, True, False, True, True]
 
 
 def test_the_code_fingerprint_follows_the_package_files(tmp_path, monkeypatch):
@@ -155,10 +226,8 @@ def test_after_a_code_change_step_one_is_recomputed_and_the_notebook_says_so(tmp
     """The review's case: step 1 written, then the scoring code changed (here: 5 points less),
     then 03_brief's read: step 1 is not read stale (it was on 5a41804: 64,957 where the code gave
     59,957), it is computed again, and the notebook's output says so."""
-    import dataclasses
-
-    steps.run_capaian(tmp_path, *ARGS)
-    before = steps.read_brief(tmp_path, *ARGS).scores.verified
+    steps.capaian(REQ, tmp_path)
+    before = steps.brief(REQ, tmp_path).scores.verified
     capsys.readouterr()
     real = steps.score_snapshot
 
@@ -168,8 +237,8 @@ def test_after_a_code_change_step_one_is_recomputed_and_the_notebook_says_so(tmp
 
     monkeypatch.setattr(steps, "score_snapshot", five_less)
     monkeypatch.setattr(steps, "code_version", lambda: "other code")
-    after = steps.read_brief(tmp_path, *ARGS)
+    after = steps.brief(REQ, tmp_path)
     said = capsys.readouterr().out
-    assert "langkah capaian" in said and "dihitung sekarang" in said
+    assert "Langkah capaian: dihitung ulang: kode mcp_lib berubah" in said
     assert after.scores.verified == pytest.approx(before - 5)
-    assert steps.records.read_record(tmp_path / "capaian", "capaian").code == "other code"
+    assert steps.records.read_record(tmp_path / "capaian", "capaian").made_from.code == "other code"

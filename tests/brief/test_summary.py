@@ -12,6 +12,7 @@ from rich.console import Console
 
 from mcp_lib import text
 from mcp_lib.brief import meeting, steps, summary
+from mcp_lib.brief.request import BriefRequest
 from mcp_lib.forecast import WITH_PLAN, WITHOUT_PLAN
 from mcp_lib.plan.planner import WITH_BELOW_WITHOUT
 
@@ -51,7 +52,7 @@ def test_a_long_scorecard_keeps_page_two_on_one_page(lubuklinggau_2023_10, monke
 
 
 def test_the_summary_escapes_everything_from_the_data(hostile):
-    b = steps.prepare("kota-contoh", "2023-10", hostile, with_scenarios=False)
+    b = steps.prepare(BriefRequest("kota-contoh", "2023-10", data_dir=hostile, with_scenarios=False))
     html = summary.page_one(b) + summary.page_two(b)
     for raw in ("<script", "<img", "<iframe", "<b>Contoh"):
         assert raw not in html
@@ -59,7 +60,7 @@ def test_the_summary_escapes_everything_from_the_data(hostile):
 
 
 def test_the_summary_is_deterministic(lubuklinggau_2023_10):
-    again = steps.prepare("kota-lubuklinggau", "2023-10")
+    again = steps.prepare(BriefRequest("kota-lubuklinggau", "2023-10"))
     for page in (summary.page_one, summary.page_two):
         assert page(lubuklinggau_2023_10) == page(again)
 
@@ -157,7 +158,7 @@ def test_exactly_the_two_chances_appear_everywhere(tmp_path_factory, monkeypatch
     outcomes, every = [], set()
     out_root = tmp_path_factory.mktemp("outputs")
     for name, period, root in runs:
-        b = steps.prepare(name, period, root, with_scenarios=False)
+        b = steps.prepare(BriefRequest(name, period, data_dir=root, with_scenarios=False))
         check_chances(b, "".join(section(b) for section in SECTIONS))
         check_chances(b, _console_text(b))
         summary = overview_row(b)
@@ -177,7 +178,9 @@ def test_exactly_the_two_chances_appear_everywhere(tmp_path_factory, monkeypatch
 
 
 def test_the_chances_of_the_tiny_brief(tmp_path):
-    b = steps.prepare("kota-contoh", "2023-10", TINY, target=50, confidence=0.7, with_scenarios=False)
+    b = steps.prepare(
+        BriefRequest("kota-contoh", "2023-10", data_dir=TINY, target=50, confidence=0.7, with_scenarios=False)
+    )
     check_chances(b, "".join(section(b) for section in SECTIONS))
     check_chances(b, _console_text(b))
 

@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from mcp_lib.brief import data, sections, steps
+from mcp_lib.brief.request import BriefRequest
 from mcp_lib.framework.folder import load_framework
 from mcp_lib.pemda.settings import load_pemda
 from mcp_lib.pemda.snapshot import load_period
@@ -127,7 +128,7 @@ def test_area_names_compare_ignoring_case_and_spacing(fw23):
 def brief_2024(tmp_path_factory):
     root = tmp_path_factory.mktemp("data")
     make_pemda_2024(root, "kab-uji", "kabupaten", {"A1", "A2", "A3", "A5", "A6"}, {2022: 80, 2023: 87})
-    return steps.prepare("kab-uji", "2024-09", root)
+    return steps.prepare(BriefRequest("kab-uji", "2024-09", data_dir=root))
 
 
 def test_brief_of_a_2024_pemda_names_the_framework_change(brief_2024):
@@ -154,7 +155,7 @@ def test_framework_change_text_is_escaped(brief_2024):
 def test_2023_sample_brief_says_nothing_about_areas():
     """Lubuklinggau's last final is 2022, whose framework is not bundled: the headline compares
     totals as before and names no areas; the method section says the 2022 framework is missing."""
-    b = steps.prepare("kota-lubuklinggau", "2023-10")
+    b = steps.prepare(BriefRequest("kota-lubuklinggau", "2023-10"))
     assert b.framework_change == data.FrameworkChange(2022, 2023, False)
     head = sections.headline(b)
     assert "Nilai akhir 2022" in head

@@ -7,6 +7,7 @@ import datetime as dt
 import json
 import math
 from pathlib import Path
+from typing import ClassVar
 
 import numpy as np
 import pandas as pd
@@ -14,6 +15,7 @@ import pytest
 from conftest import FIXTURES, TINY
 
 from mcp_lib.brief import steps
+from mcp_lib.brief.request import BriefRequest
 from mcp_lib.errors import InputError
 from mcp_lib.io import records
 
@@ -63,12 +65,26 @@ CASES = {
 }
 
 
+TINY_REQUEST = BriefRequest("kota-contoh", "2023-10", data_dir=TINY)
+
+
+def _capaian(req):
+    """Step 1's results of ``req``, in memory."""
+    return steps._compute_capaian(req, *steps._pemda_and_framework(req))
+
+
+def _computed(req):
+    """Steps 1 and 2's results of ``req``, in memory."""
+    p, fw = steps._pemda_and_framework(req)
+    cap = steps._compute_capaian(req, p, fw)
+    return cap, steps._compute_simulasi(req, cap, p, fw)
+
+
 @pytest.mark.parametrize("case", CASES)
 def test_the_steps_results_read_back_exactly(case, tmp_path):
     """Every table, number, date and nested result of steps 1 and 2 comes back identical."""
     kw = CASES[case]
-    cap, p, fw = steps.compute_capaian(kw["pemda"], kw["period"], kw.get("data_dir"))
-    sim = steps.compute_simulasi(cap, p, fw, 0.8)
+    cap, sim = _computed(BriefRequest(kw["pemda"], kw["period"], data_dir=kw.get("data_dir", "")))
     for name, obj in (("capaian", cap), ("simulasi", sim)):
         records.write_record(obj, tmp_path / name, name)
         same(obj, records.read_record(tmp_path / name, name), name)
@@ -77,7 +93,7 @@ def test_the_steps_results_read_back_exactly(case, tmp_path):
 def test_a_scenario_and_its_assumptions_read_back(tmp_path):
     scenario = tmp_path / "asumsi.csv"
     scenario.write_text("doc_code,asumsi\nA.1.1.D1,selesai\nA.1.2.D1,ditolak\n", encoding="utf-8")
-    cap, _p, _fw = steps.compute_capaian("kota-contoh", "2023-10", TINY, assume_done=scenario)
+    cap = _capaian(BriefRequest("kota-contoh", "2023-10", data_dir=TINY, assume_done=scenario))
     assert cap.assumed_done and cap.assumed_rejected
     records.write_record(cap, tmp_path / "c", "capaian")
     same(cap, records.read_record(tmp_path / "c", "capaian"))
@@ -133,7 +149,7 @@ def test_awkward_tables_and_values_read_back(tmp_path):
 
 
 def test_the_tables_are_plain_csv_an_analyst_can_open(tmp_path):
-    cap, _p, _fw = steps.compute_capaian("kota-contoh", "2023-10", TINY)
+    cap = _capaian(TINY_REQUEST)
     records.write_record(cap, tmp_path, "capaian")
     by_opd = pd.read_csv(tmp_path / "capaian.scores.by_opd.csv")
     assert "opd" in by_opd.columns and by_opd["verified"].between(0, 100).all()
@@ -152,7 +168,7 @@ def test_only_registered_results_are_written_or_read(tmp_path):
 
 
 def test_a_damaged_folder_is_refused_in_words(tmp_path):
-    cap, _p, _fw = steps.compute_capaian("kota-contoh", "2023-10", TINY)
+    cap = _capaian(TINY_REQUEST)
     records.write_record(cap, tmp_path, "capaian")
     table = tmp_path / "capaian.scores.by_opd.csv"
     lines = table.read_text(encoding="utf-8").splitlines()
@@ -177,3 +193,25 @@ def test_a_table_name_cannot_leave_its_folder(tmp_path):
     )
     with pytest.raises(InputError, match="tidak ada"):
         records.read_record(tmp_path, "x")
+
+
+def test_a_retired_field_of_an_older_file_is_skipped_and_any_other_unknown_field_refused(tmp_path):
+    """Last month's brief folder may hold step files of the version before (their ``Simulasi``
+    had ``capaian`` and ``code``): the fields a class names as retired are skipped when read."""
+
+    @dataclasses.dataclass(frozen=True)
+    class Kept:
+        value: float
+        RETIRED_FIELDS: ClassVar[tuple[str, ...]] = ("old",)
+
+    assert [f.name for f in dataclasses.fields(Kept)] == ["value"]
+    records.register(Kept)
+    path = records.write_record(Kept(1.5), tmp_path, "kept")
+    body = json.loads(path.read_text(encoding="utf-8"))
+    body["record"]["fields"]["old"] = "sha256 of a file"
+    path.write_text(json.dumps(body), encoding="utf-8")
+    assert records.read_record(tmp_path, "kept") == Kept(1.5)
+    body["record"]["fields"]["other"] = 1
+    path.write_text(json.dumps(body), encoding="utf-8")
+    with pytest.raises(InputError):
+        records.read_record(tmp_path, "kept")

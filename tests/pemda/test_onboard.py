@@ -10,6 +10,7 @@ from conftest import fill
 from openpyxl import load_workbook
 
 from mcp_lib.app.cli import main
+from mcp_lib.brief.request import BriefRequest
 from mcp_lib.errors import InputError
 from mcp_lib.framework.folder import load_framework
 from mcp_lib.pemda import tracker
@@ -183,7 +184,9 @@ def test_new_pemda_from_init_to_brief(tmp_path, year, kind):
     )
     tracker_path = pemda.path / f"tracker-{year}.xlsx"
     assert main(["snapshot", "import", str(tracker_path), "--date", f"{year}-09-30", "--data-dir", str(root)]) == 0
-    result = run_brief("pemda-baru", f"{year}-09", data_dir=root, out_root=tmp_path / "out", brief_only=True)
+    result = run_brief(
+        BriefRequest("pemda-baru", f"{year}-09", data_dir=root), out_root=tmp_path / "out", brief_only=True
+    )
     html = result.html.read_text(encoding="utf-8")
     assert "Pemda &lt;Baru&gt;" in html and "Pemda <Baru>" not in html
     snapshot = load_period(pemda, fw, f"{year}-09")

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from mcp_lib.app.cli import main
+from mcp_lib.brief.request import BriefRequest
 from mcp_lib.errors import InputError
 from mcp_lib.framework.folder import load_framework
 from mcp_lib.pemda import tracker, tracker_import
@@ -205,7 +206,7 @@ def test_a_framework_typed_in_a_workbook_from_import_to_brief(tmp_path, capsys):
         )
         == 0
     )
-    result = run_brief("kota-uji", "2026-08", data_dir=root, out_root=tmp_path / "out", brief_only=True)
+    result = run_brief(BriefRequest("kota-uji", "2026-08", data_dir=root), out_root=tmp_path / "out", brief_only=True)
     expected = score_snapshot(fw, pemda, load_period(pemda, fw, "2026-08"))
     assert result.summary["verified"] == pytest.approx(expected.verified) and 20 < expected.verified < 45
     html = result.html.read_text(encoding="utf-8")

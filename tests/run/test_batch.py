@@ -11,6 +11,7 @@ import pytest
 from conftest import TINY, interrupt_after_first_brief
 
 from mcp_lib.app.cli import main
+from mcp_lib.brief.request import BriefRequest
 from mcp_lib.run.batch import BatchJob, run_batch
 from mcp_lib.run.kernel import KernelSession
 from mcp_lib.run.runner import run_brief
@@ -27,21 +28,19 @@ def _headline(path):
 
 
 def test_warm_kernel_brief_is_byte_identical_to_a_fresh_one(tmp_path):
-    fresh = run_brief("kota-contoh", "2023-10", data_dir=TINY, out_root=tmp_path / "fresh", generated=STAMP)
+    fresh = run_brief(
+        BriefRequest("kota-contoh", "2023-10", data_dir=TINY), out_root=tmp_path / "fresh", generated=STAMP
+    )
     session = KernelSession()
     try:
         run_brief(
-            "kab-contoh",
-            "2023-10",
-            data_dir=TINY,
+            BriefRequest("kab-contoh", "2023-10", data_dir=TINY),
             out_root=tmp_path / "warm",
             generated=STAMP,
             session=session,
         )
         warm = run_brief(
-            "kota-contoh",
-            "2023-10",
-            data_dir=TINY,
+            BriefRequest("kota-contoh", "2023-10", data_dir=TINY),
             out_root=tmp_path / "warm",
             generated=STAMP,
             session=session,
@@ -106,9 +105,7 @@ def test_a_corrupt_pemda_fails_alone(tmp_path, capsys):
 
 
 def test_any_executor_will_do(tmp_path):
-    job = BatchJob(
-        str((TINY / "pemda" / "kota-contoh").resolve()), "2023-10", str(TINY), str(tmp_path), brief_only=True
-    )
+    job = BatchJob(BriefRequest("kota-contoh", "2023-10", data_dir=TINY), str(tmp_path), brief_only=True)
     with ThreadPoolExecutor(max_workers=1) as pool:
         report = run_batch([job], executor=pool, progress=False)
     (outcome,) = report.outcomes

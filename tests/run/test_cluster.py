@@ -12,6 +12,7 @@ import pytest
 from conftest import TINY, interrupt_after_first_brief
 
 from mcp_lib.app.cli import main
+from mcp_lib.brief.request import BriefRequest
 from mcp_lib.config import REPO_ROOT
 from mcp_lib.errors import InputError
 from mcp_lib.run.batch import BatchJob, run_batch
@@ -50,7 +51,7 @@ def _pemda(tmp_path: Path, copies: int) -> Path:
 
 def _jobs(data: Path, out: Path) -> list[BatchJob]:
     folders = sorted((data / "pemda").iterdir())
-    return [BatchJob(str(f), "2023-10", str(data), str(out), brief_only=True) for f in folders]
+    return [BatchJob(BriefRequest(str(f), "2023-10", data_dir=data), str(out), brief_only=True) for f in folders]
 
 
 def _same_briefs(a: Path, b: Path) -> int:

@@ -3,14 +3,28 @@
 import pytest
 from conftest import TINY
 
+from mcp_lib.brief.request import BriefRequest
 from mcp_lib.errors import InputError
 from mcp_lib.run.kernel import check_parameters
-from mcp_lib.run.runner import NOTEBOOK_DIR, run_brief
+from mcp_lib.run.runner import NOTEBOOK_DIR, NOTEBOOKS, notebook_parameters, run_brief
+
+REQ = BriefRequest("kota-contoh", "2023-10", data_dir=TINY)
 
 
 def test_unknown_parameter_is_an_error_not_a_warning():
     with pytest.raises(InputError, match="parameter tidak dikenal: periode"):
         check_parameters(NOTEBOOK_DIR / "03_brief.ipynb", {"pemda": "x", "periode": "2023-10"})
+
+
+def test_each_notebook_declares_exactly_the_request_fields_its_step_uses():
+    """The runner gives each notebook the request's fields its step uses (step 1 has no
+    confidence) and run_dir; a notebook that declares one more, or one fewer, is refused."""
+    for name in NOTEBOOKS:
+        check_parameters(NOTEBOOK_DIR / name, notebook_parameters(name, REQ), exact=True)
+    assert "confidence" not in notebook_parameters("01_capaian.ipynb", REQ)
+    assert notebook_parameters("03_brief.ipynb", REQ)["with_scenarios"] is True
+    with pytest.raises(InputError, match="parameter tidak diisi: confidence"):
+        check_parameters(NOTEBOOK_DIR / "02_simulasi.ipynb", notebook_parameters("01_capaian.ipynb", REQ), exact=True)
 
 
 @pytest.mark.slow
@@ -27,9 +41,7 @@ def test_a_warm_kernel_does_not_leak_file_descriptors(tmp_path):
     try:
         for _ in range(4):
             run_brief(
-                "kota-contoh",
-                "2023-10",
-                data_dir=TINY,
+                REQ,
                 out_root=tmp_path,
                 brief_only=True,
                 force=True,

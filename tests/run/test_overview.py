@@ -5,12 +5,13 @@ import datetime as dt
 from conftest import TINY
 
 from mcp_lib.brief import data, steps
+from mcp_lib.brief.request import BriefRequest
 from mcp_lib.run.batch import BatchOutcome
 from mcp_lib.run.overview import at_risk, render_overview
 
 
 def test_the_overview_ranks_links_and_flags_the_pemda_at_risk(tmp_path):
-    row = data.overview_row(steps.prepare("kota-contoh", "2023-10", TINY))
+    row = data.overview_row(steps.prepare(BriefRequest("kota-contoh", "2023-10", data_dir=TINY)))
     other = row | {"slug": "kab-lain", "name": "Kabupaten <Lain>", "verified": row["verified"] + 10}
     brief_dir = tmp_path / "kota-contoh" / "2023-10"
     outcomes = [
@@ -31,7 +32,7 @@ def test_a_row_whose_chance_with_the_plan_is_lower_is_explained(tmp_path):
     from mcp_lib.plan.planner import WITH_BELOW_WITHOUT
     from mcp_lib.text import escape
 
-    row = data.overview_row(steps.prepare("kota-contoh", "2023-10", TINY))
+    row = data.overview_row(steps.prepare(BriefRequest("kota-contoh", "2023-10", data_dir=TINY)))
     fine = row | {"p_target": 0.6, "p_without": 0.4}
     outcomes = [BatchOutcome("kota-contoh", True, 1.0, out_dir=str(tmp_path / "a"), summary=fine)]
     html = render_overview(outcomes, "P", "2023-10", tmp_path).read_text(encoding="utf-8")

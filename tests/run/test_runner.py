@@ -10,8 +10,8 @@ import pytest
 from conftest import TINY
 
 from mcp_lib.app.cli import main
+from mcp_lib.brief.request import BriefRequest
 from mcp_lib.errors import InputError
-from mcp_lib.run.kernel import BriefFailed
 from mcp_lib.run.runner import NOTEBOOK_DIR, NOTEBOOKS, run_brief
 
 # Every test here starts a Jupyter kernel, a batch or a browser: the complete check's tier.
@@ -24,7 +24,10 @@ STAMP_2 = dt.datetime(2026, 11, 3, 9, 30, tzinfo=dt.UTC)
 @pytest.fixture(scope="module")
 def produced(tmp_path_factory):
     out = tmp_path_factory.mktemp("outputs")
-    result = run_brief("kota-contoh", "2023-10", data_dir=TINY, out_root=out, generated=STAMP_1)
+    failed = out / "kota-contoh" / "2023-10.gagal"  # an earlier run's failure, made good by this one
+    failed.mkdir(parents=True)
+    (failed / "01_capaian.ipynb").write_text("{}", encoding="utf-8")
+    result = run_brief(BriefRequest("kota-contoh", "2023-10", data_dir=TINY), out_root=out, generated=STAMP_1)
     return out, result
 
 
@@ -59,7 +62,7 @@ def test_brief_html_is_offline_code_free_and_in_indonesian(produced):
 
 def test_same_inputs_give_the_same_brief_but_the_stamp(produced, tmp_path):
     _, first = produced
-    again = run_brief("kota-contoh", "2023-10", data_dir=TINY, out_root=tmp_path, generated=STAMP_2)
+    again = run_brief(BriefRequest("kota-contoh", "2023-10", data_dir=TINY), out_root=tmp_path, generated=STAMP_2)
     a = first.html.read_text(encoding="utf-8").splitlines()
     b = again.html.read_text(encoding="utf-8").splitlines()
     diff = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
@@ -89,13 +92,19 @@ def test_existing_month_is_kept_without_force(produced, capsys):
     assert r.html.read_bytes() == before
 
 
-def test_failing_cell_names_notebook_and_cell_and_writes_nothing(tmp_path):
+def test_a_failing_cell_keeps_the_failed_notebook_beside_the_month_and_never_the_month(tmp_path, monkeypatch, capsys):
+    """``mcp brief`` fails in words naming the notebook and cell, and where the executed notebook
+    is kept with its error (``<period>.gagal/``); the month's earlier brief stays as it was."""
+    from functools import partial
+
+    from mcp_lib.run import runner
+
     notebooks = tmp_path / "notebooks"
     shutil.copytree(NOTEBOOK_DIR, notebooks)
     path = notebooks / "01_capaian.ipynb"
     nb = json.loads(path.read_text())
     nb["cells"].insert(
-        3,
+        4,
         {
             "cell_type": "code",
             "id": "boom",
@@ -107,22 +116,41 @@ def test_failing_cell_names_notebook_and_cell_and_writes_nothing(tmp_path):
     )
     path.write_text(json.dumps(nb))
     out = tmp_path / "out"
-    with pytest.raises(BriefFailed, match=r"01_capaian\.ipynb: sel ke-\d+ .*ZeroDivisionError"):
-        run_brief("kota-contoh", "2023-10", data_dir=TINY, out_root=out, notebook_dir=notebooks)
-    assert not (out / "kota-contoh" / "2023-10").exists()
-    assert list((out / "kota-contoh").iterdir()) == []
+    month = out / "kota-contoh" / "2023-10"
+    month.mkdir(parents=True)
+    (month / "brief.html").write_text("brief yang baik", encoding="utf-8")
+    monkeypatch.setattr(runner, "run_brief", partial(runner.run_brief, notebook_dir=notebooks))
+    args = ["--data-dir", str(TINY), "brief", "--pemda", "kota-contoh", "--period", "2023-10", "--out", str(out)]
+    assert main([*args, "--force"]) == 1
+    said = capsys.readouterr().err
+    kept = out / "kota-contoh" / "2023-10.gagal" / "01_capaian.ipynb"
+    assert re.search(r"01_capaian\.ipynb: sel ke-\d+ .*ZeroDivisionError", said), said
+    assert f"disimpan di {kept}" in " ".join(said.split()), said
+    errors = [
+        o for c in json.loads(kept.read_text())["cells"] for o in c.get("outputs", []) if o["output_type"] == "error"
+    ]
+    assert [e["ename"] for e in errors] == ["ZeroDivisionError"]
+    assert [p.name for p in month.iterdir()] == ["brief.html"] and (
+        month / "brief.html"
+    ).read_text() == "brief yang baik"
+    assert sorted(p.name for p in (out / "kota-contoh").iterdir()) == [
+        "2023-10",
+        "2023-10.gagal",
+    ]  # no temporary folder
 
 
 def test_bad_input_fails_before_any_notebook_runs(tmp_path):
     with pytest.raises(InputError, match="2023-11"):
-        run_brief("kota-contoh", "2023-11", data_dir=TINY, out_root=tmp_path)
+        run_brief(BriefRequest("kota-contoh", "2023-11", data_dir=TINY), out_root=tmp_path)
     assert not any(tmp_path.iterdir())
 
 
 def test_scenario_brief_from_an_assumptions_file(tmp_path):
     scenario = tmp_path / "rabu-asumsi.csv"
     scenario.write_text("doc_code;asumsi\nB.1.1.D1;selesai\nA.1.1.D1;Ditolak\n", encoding="utf-8")
-    r = run_brief("kota-contoh", "2023-10", data_dir=TINY, out_root=tmp_path / "out", assume_done=scenario)
+    r = run_brief(
+        BriefRequest("kota-contoh", "2023-10", data_dir=TINY, assume_done=scenario), out_root=tmp_path / "out"
+    )
     assert r.out_dir.name == "2023-10-skenario-rabu-asumsi"  # never the month's own brief
     html = r.html.read_text(encoding="utf-8")
     assert "SKENARIO, bukan keadaan berkas: 1 dokumen dianggap selesai diverifikasi dan 1 dianggap ditolak" in html
@@ -130,7 +158,7 @@ def test_scenario_brief_from_an_assumptions_file(tmp_path):
     bad = tmp_path / "bad.csv"
     bad.write_text("doc_code,asumsi\nZ.9,selesai\nB.1.1.D1,mungkin\n", encoding="utf-8")
     with pytest.raises(InputError) as err:
-        run_brief("kota-contoh", "2023-10", data_dir=TINY, out_root=tmp_path / "out", assume_done=bad)
+        run_brief(BriefRequest("kota-contoh", "2023-10", data_dir=TINY, assume_done=bad), out_root=tmp_path / "out")
     assert {(p.row, p.column) for p in err.value.problems} == {(2, "doc_code"), (3, "asumsi")}
 
 
@@ -153,6 +181,9 @@ def _shown(markup: str) -> str:
 
     return " ".join(html_lib.unescape(re.sub(r"<[^>]+>", " ", markup)).split())
 
+
+STEPS_READ = ("capaian", "capaian", "simulasi", "capaian", "simulasi")
+"""The steps' files 01, 02 and 03 read, in order."""
 
 OPTIONS = {
     "sample, no options": {"pemda": "kota-lubuklinggau", "period": "2023-10"},
@@ -180,7 +211,7 @@ def test_the_executed_notebooks_show_the_same_figures_as_the_brief(case, tmp_pat
         scenario = tmp_path / kw["assume_done"]
         scenario.write_text("doc_code,asumsi\nB.1.2.D2,selesai\n", encoding="utf-8")
         kw["assume_done"] = scenario
-    result = run_brief(kw.pop("pemda"), kw.pop("period"), out_root=tmp_path / "out", **kw)
+    result = run_brief(BriefRequest(kw.pop("pemda"), kw.pop("period"), **kw), out_root=tmp_path / "out")
     page = _shown(result.html.read_text(encoding="utf-8"))
     cap = _outputs_by_source(result.out_dir / "01_capaian.ipynb")
     sim = _outputs_by_source(result.out_dir / "02_simulasi.ipynb")
@@ -230,22 +261,24 @@ def test_the_executed_notebooks_show_the_same_figures_as_the_brief(case, tmp_pat
     for shown, source in ((sim, "trend_section"), (cap, "areas_section")):
         without_chart = re.sub(r'<figure class="chart">.*?</figure>', "", shown[f"sections.{source}(b)"], flags=re.S)
         assert without_chart == brief[f"sections.{source}(b, chart=False)"], source
-    # 02 read 01's files and 03 read both: nothing was computed twice
-    notes = [
-        o.get("text", "")
+    # each notebook read the steps' files the runner wrote (01 step 1, 02 and 03 both): nothing
+    # was computed twice, and each said so
+    said = [
+        line
         for p in result.notebooks
         for c in nbformat.read(p, as_version=4).cells
         for o in c.get("outputs", [])
         if o.get("output_type") == "stream"
+        for line in o.get("text", "").splitlines()
     ]
-    assert not any("dihitung sekarang" in n for n in notes), notes
+    assert said == [f"Langkah {s}: dibaca dari folder {s} (masukan dan kode sama)" for s in STEPS_READ], said
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", list(NOTEBOOKS))
 def test_each_notebook_runs_on_its_own_defaults(name, tmp_path):
     """Opened alone (as notebooker runs a report) on its defaults, each notebook runs: 02 and 03
-    compute the steps before them when the run folder does not have them, and say so."""
+    compute the steps they need when the run folder does not have them, and say so."""
     import nbformat
     import papermill as pm
 
@@ -270,7 +303,8 @@ def test_each_notebook_runs_on_its_own_defaults(name, tmp_path):
     said = "".join(
         o.get("text", "") for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "stream"
     )
-    assert ("dihitung sekarang" in said) == (name != "01_capaian.ipynb")
+    assert "Langkah capaian: dihitung (belum ada di folder" in said
+    assert ("Langkah simulasi: dihitung (belum ada di folder" in said) == (name != "01_capaian.ipynb")
 
 
 @pytest.mark.parametrize("failure", [KeyboardInterrupt, RuntimeError])
@@ -289,11 +323,11 @@ def test_a_stop_while_step_2_is_computed_stops_01_too_and_writes_nothing(failure
         time.sleep(0.5)  # the kernel boots (importing the notebooks' modules) for 2-4 s meanwhile
         raise failure("berhenti")
 
-    monkeypatch.setattr(steps, "write_simulasi", stopped)
+    monkeypatch.setattr(steps, "_compute_simulasi", stopped)
     session = KernelSession()
     out = tmp_path / "out"
     with pytest.raises(failure, match="berhenti"):
-        run_brief("kota-contoh", "2023-10", data_dir=TINY, out_root=out, session=session)
+        run_brief(BriefRequest("kota-contoh", "2023-10", data_dir=TINY), out_root=out, session=session)
     assert not any(t.name == "mcp-brief-background" for t in threading.enumerate())
     assert list((out / "kota-contoh").iterdir()) == []
     assert session.km is None
