@@ -14,6 +14,7 @@ from dataclasses import KW_ONLY, dataclass, field
 from pathlib import Path
 
 from mcp_lib.errors import InputError
+from mcp_lib.io import records
 from mcp_lib.pemda.model import pemda_dir, percent_problem
 from mcp_lib.pemda.snapshot import parse_period
 
@@ -101,3 +102,6 @@ def step_fields(step: str) -> tuple[str, ...]:
     and ``brief``: those and confidence, with_scenarios)."""
     upto = STEPS.index(step)
     return tuple(f.name for f in dataclasses.fields(BriefRequest) if STEPS.index(f.metadata["step"]) <= upto)
+
+
+records.register(BriefRequest)  # step files record the request they were made from

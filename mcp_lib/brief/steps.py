@@ -141,7 +141,6 @@ class Simulasi:
 
 
 records.register(
-    BriefRequest,
     MadeFrom,
     Capaian,
     Simulasi,
