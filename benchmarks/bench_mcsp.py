@@ -63,7 +63,7 @@ from mcp_lib.plan import optimise, planner
 from mcp_lib.risk.model import Draws, chance, risk_inputs
 from mcp_lib.sample.generate import generate_pemda_folders
 from mcp_lib.scoring import penalty_points, score_documents
-from mcp_lib.trend import score_history
+from mcp_lib.trend import opd_history
 
 ROOT = Path(__file__).resolve().parent.parent
 NEW = ("kab-musi-rawas", "2025-10")  # 2025 framework, 680 documents
@@ -94,8 +94,8 @@ def load(name: str, period: str):
     p = load_pemda(name)
     fw = pemda_framework(p)
     snap = load_period(p, fw, period)
-    history = score_history(fw, p, load_history(p, fw, until=snap.date))
-    return p, fw, snap, history
+    paced = opd_history(fw, p.kind, load_history(p, fw, until=snap.date))  # each OPD's pace, as the brief's forecast
+    return p, fw, snap, paced
 
 
 def repeat_times(fn, repeat: int) -> list[float]:
