@@ -40,7 +40,6 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import inspect
 import io
 import os
 import pstats
@@ -56,7 +55,7 @@ import numpy as np
 
 from mcp_lib.brief import sections, steps
 from mcp_lib.brief.request import BriefRequest
-from mcp_lib.forecast import forecast_pemda
+from mcp_lib.forecast import ForecastOptions, forecast_pemda
 from mcp_lib.framework.calendar import months_between
 from mcp_lib.pemda.model import pemda_calendar, pemda_framework
 from mcp_lib.pemda.settings import load_pemda
@@ -65,12 +64,13 @@ from mcp_lib.plan import optimise, planner
 from mcp_lib.risk.model import Draws, chance, risk_inputs
 from mcp_lib.sample.generate import generate_pemda_folders
 from mcp_lib.scoring import penalty_points, score_documents
-from mcp_lib.trend import score_history
+from mcp_lib.trend import opd_history
 
 ROOT = Path(__file__).resolve().parent.parent
 NEW = ("kab-musi-rawas", "2025-10")  # 2025 framework, 680 documents
 OLD = ("kota-lubuklinggau", "2023-10")  # 2023 framework, 143 documents
 PLAN_LIMIT = 0.5  # s, exact plan at 680 documents
+MINIMAL = planner.PlanOptions(confidence=0)  # the minimal plan only
 BRIEF_RATIO_LIMIT = 1.5  # 680-document brief / 2023 brief
 SECTIONS = (
     "title",
@@ -95,8 +95,8 @@ def load(name: str, period: str):
     p = load_pemda(name)
     fw = pemda_framework(p)
     snap = load_period(p, fw, period)
-    history = score_history(fw, p, load_history(p, fw, until=snap.date))
-    return p, fw, snap, history
+    paced = opd_history(fw, p.kind, load_history(p, fw, until=snap.date))  # each OPD's pace, as the brief's forecast
+    return p, fw, snap, paced
 
 
 def repeat_times(fn, repeat: int) -> list[float]:
@@ -121,7 +121,7 @@ def captured_problem(fw, p, snap, target: float) -> optimise.Problem01:
 
     planner.solve_min_effort = spy
     try:
-        planner.plan_path(fw, p, snap, target, confidence=0, draws=100)
+        planner.plan_path(fw, p, snap, target, planner.PlanOptions(confidence=0, draws=100))
     finally:
         planner.solve_min_effort = original
     return seen[0]
@@ -163,7 +163,7 @@ def risk_chance(fw, p, snap, target: float, draws: int) -> float:
     """One chance of reaching ``target`` under the risk model: draws of every document, every
     open document uploaded now (months left to the close), QA risk of the verified points."""
     params = p.risk
-    docs = score_documents(fw, p, snap)
+    docs = score_documents(fw, p.kind, snap)
     inputs = risk_inputs(docs, params)
     d = Draws(inputs, params, draws, seed=0)
     status = docs["status"].to_numpy()
@@ -199,7 +199,7 @@ def bench_plans(args, loaded: dict) -> None:
             exact = repeat_times(lambda prob=prob: optimise.solve_min_effort(prob), args.repeat)
             one = repeat_times(lambda prob=prob: optimise.solve_min_effort(prob, stages=1), args.repeat)
             whole = repeat_times(
-                lambda t=target, p=p, fw=fw, snap=snap: planner.plan_path(fw, p, snap, t, confidence=0),
+                lambda t=target, p=p, fw=fw, snap=snap: planner.plan_path(fw, p, snap, t, MINIMAL),
                 max(3, args.repeat // 2),
             )
             if key == NEW:
@@ -218,8 +218,8 @@ def bench_plans(args, loaded: dict) -> None:
 
 
 def bench_monte_carlo(args, loaded: dict) -> None:
-    draws = inspect.signature(planner.plan_path).parameters["draws"].default
-    f_draws = inspect.signature(forecast_pemda).parameters["draws"].default
+    draws = planner.PlanOptions().draws
+    f_draws = ForecastOptions().draws
     rep = max(3, args.repeat // 2)
     print(
         f"== 2. Monte Carlo, default draws (plan {draws:,}, forecast {f_draws:,}), median of {rep} (1 chance and "
@@ -233,9 +233,7 @@ def bench_monte_carlo(args, loaded: dict) -> None:
                 repeat_times(lambda t=target, p=p, fw=fw, snap=snap: risk_chance(fw, p, snap, t, draws), args.repeat)
             )
             r["minimal"] = statistics.median(
-                repeat_times(
-                    lambda t=target, p=p, fw=fw, snap=snap: planner.plan_path(fw, p, snap, t, confidence=0), rep
-                )
+                repeat_times(lambda t=target, p=p, fw=fw, snap=snap: planner.plan_path(fw, p, snap, t, MINIMAL), rep)
             )
             r["reserve"] = statistics.median(
                 repeat_times(lambda t=target, p=p, fw=fw, snap=snap: planner.plan_path(fw, p, snap, t), rep)
@@ -247,7 +245,7 @@ def bench_monte_carlo(args, loaded: dict) -> None:
             r["setup_s"] = c.seconds.get("Chances", float("nan"))
             r["p_plan"], r["met"] = plan.verdict.p_target, plan.verdict.confidence_met
         r_f = statistics.median(
-            repeat_times(lambda p=p, fw=fw, snap=snap, h=hist: forecast_pemda(fw, p, snap, h), args.repeat)
+            repeat_times(lambda p=p, fw=fw, snap=snap, h=hist: forecast_pemda(fw, p, snap, opd_history=h), args.repeat)
         )
         rows[(key, "forecast")] = {"forecast": r_f}
     print("(plan_path with reserve, one call counted: HiGHS solves and their ms; Draws.fractions calls and their ms;")

@@ -34,7 +34,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from mcp_lib.forecast import totals_engine, widen
+from mcp_lib.forecast import DashboardTotal, ForecastOptions, totals_engine, widen
 from mcp_lib.framework.calendar import default_calendar, months_between
 from mcp_lib.risk.model import weighted_quantiles
 from mcp_lib.risk.params import LEAD_GROUPS, RiskParams, lead_group
@@ -132,13 +132,10 @@ def pair_draws(table: pd.DataFrame, params: RiskParams, draws: int, grid: tuple[
     for r in table.itertuples():
         for months in grid:
             engine, _docs = totals_engine(
-                r.provisional,
-                r.date,
-                kind=r.kind,
-                year=r.year,
-                calendar=r.calendar,
-                params=replace(params, completion_months=float(months)),
-                draws=draws,
+                DashboardTotal(r.provisional, r.date, kind=r.kind, year=r.year),
+                ForecastOptions(
+                    risk=replace(params, completion_months=float(months)), calendar=r.calendar, draws=draws
+                ),
             )
             out[(r.id, months)] = PairDraws(engine.without(), engine.weights, engine.z, engine.current)
     return out

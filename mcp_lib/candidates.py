@@ -14,7 +14,6 @@ import numpy as np
 import pandas as pd
 
 from mcp_lib.framework.model import Framework
-from mcp_lib.pemda.model import Pemda
 from mcp_lib.pemda.snapshot import Snapshot
 from mcp_lib.scoring import score_documents
 from mcp_lib.statuses import BELUM, DISIAPKAN, DIUNGGAH, DIVERIFIKASI, PERLU_PERBAIKAN
@@ -41,13 +40,14 @@ ACTIONS = {
 
 def candidates(
     framework: Framework,
-    pemda: Pemda | str,
+    kind: str,
     snapshot: Snapshot,
     *,
     default_effort: Mapping[str, float] | None = None,
     effort: Mapping[str, float] | None = None,
 ) -> pd.DataFrame:
-    """Every applicable document not fully verified, with ``gain`` and ``cost``.
+    """Every document that applies to a pemda of ``kind`` (a pemda's ``pemda.kind``) and is not
+    fully verified, with ``gain`` and ``cost``.
 
     Parameters
     ----------
@@ -56,7 +56,7 @@ def candidates(
     effort
         Person-days per document code, overriding the file.
     """
-    docs = score_documents(framework, pemda, snapshot)
+    docs = score_documents(framework, kind, snapshot)
     return select_candidates(docs, default_effort, effort)
 
 

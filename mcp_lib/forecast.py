@@ -44,13 +44,13 @@ import numpy as np
 import pandas as pd
 from scipy.special import expit, logit
 
-from mcp_lib.framework.calendar import Calendar, months_between
+from mcp_lib.framework.calendar import Calendar, months_between, resolve_calendar
 from mcp_lib.framework.model import Framework
 from mcp_lib.pemda.model import Pemda, pemda_calendar
 from mcp_lib.pemda.snapshot import Snapshot
 from mcp_lib.risk.model import RETURNED, Draws, band, chance, risk_inputs, weighted_quantiles
 from mcp_lib.risk.params import BLOCKER_CLEAR, RiskParams, lead_group, lead_label
-from mcp_lib.scoring import after_penalty, penalty_points, score_documents, total_needed
+from mcp_lib.scoring import after_penalty, check_kind, penalty_points, score_documents, total_needed
 from mcp_lib.statuses import BELUM, DECIDED, DIUNGGAH, DIVERIFIKASI, MAY_UPLOAD, PERLU_PERBAIKAN
 
 DEFAULT_DOCUMENTS: dict[str, int] = {"provinsi": 660, "kabupaten": 680, "kota": 680}
@@ -74,6 +74,43 @@ WITHOUT_PLAN = "bila laju sekarang berlanjut"
 """The scenario without a plan, as every output names it."""
 WITH_PLAN = "bila rencana dijalankan"
 """The scenario with the plan, as every output names it."""
+
+
+@dataclass(frozen=True)
+class ForecastOptions:
+    """How the year's end is simulated (:func:`year_end`, :func:`forecast_pemda`,
+    :func:`forecast_totals`); the planner's :class:`~mcp_lib.plan.planner.PlanOptions` adds what
+    shapes a plan. The same options give the same draws: a forecast and a plan made with them
+    agree on the scenario without a plan."""
+
+    risk: RiskParams | None = None
+    """Verification-risk parameters (``None``: the pemda's, ``[risiko]`` of ``pemda.toml``; for a
+    dashboard total the defaults)."""
+    calendar: Calendar | None = None
+    """Upload close and final date (``None``: :func:`mcp_lib.pemda.model.pemda_calendar`; for a
+    dashboard total the framework's, else the year's published or default calendar)."""
+    capacity: Mapping[str, float] | None = None
+    """Person-days per month per OPD, overriding ``pemda.toml``."""
+    use_capacity: bool = True
+    """``False`` ignores the OPDs' capacities (``pemda.toml`` and ``capacity``)."""
+    draws: int = 10_000
+    """Monte Carlo draws (rounded up to a multiple of 100)."""
+    seed: int = 0
+    """Seed of the draws: the same inputs give the same numbers."""
+
+    def per_month(self, pemda: Pemda, opds: Sequence[str]) -> np.ndarray:
+        """Person-days per month of each of ``opds`` (``inf``: unknown, or capacities ignored)."""
+        from mcp_lib.schedule import capacity_per_month
+
+        return capacity_per_month(pemda, opds, self.capacity) if self.use_capacity else np.full(len(opds), np.inf)
+
+    def for_pemda(self, pemda: Pemda, framework: Framework) -> ForecastOptions:
+        """These options with the pemda's risk parameters and calendar where none is given."""
+        return replace(
+            self,
+            risk=pemda.risk if self.risk is None else self.risk,
+            calendar=self.calendar or pemda_calendar(pemda, framework),
+        )
 
 
 @dataclass(frozen=True)
@@ -619,43 +656,37 @@ def year_end(
     pemda: Pemda,
     snapshot: Snapshot,
     opd_history: pd.DataFrame | None = None,
+    options: ForecastOptions = ForecastOptions(),
     *,
     docs: pd.DataFrame | None = None,
     effort: np.ndarray | None = None,
-    params: RiskParams | None = None,
-    calendar: Calendar | None = None,
-    capacity: Mapping[str, float] | None = None,
-    use_capacity: bool = True,
-    draws: int = 10_000,
-    seed: int = 0,
 ) -> YearEnd:
     """The engine for a pemda's snapshot: its documents, its OPDs' pace (from ``opd_history``,
-    :func:`mcp_lib.trend.opd_history`) and capacity (``pemda.toml``, overridden by ``capacity``;
-    none with ``use_capacity=False``), its record and its penalty. The planner passes the scored
-    ``docs`` and the candidates' ``effort`` it already has."""
+    :func:`mcp_lib.trend.opd_history`) and capacity (``pemda.toml``, overridden by
+    ``options.capacity``; none with ``use_capacity=False``), its record and its penalty. The
+    planner passes the scored ``docs`` and the candidates' ``effort`` it already has."""
     from mcp_lib.candidates import select_candidates
-    from mcp_lib.schedule import capacity_per_month
     from mcp_lib.trend import opd_pace
 
-    params = pemda.risk if params is None else params
-    calendar = calendar or pemda_calendar(pemda, framework)
-    docs = score_documents(framework, pemda, snapshot) if docs is None else docs
+    options = options.for_pemda(pemda, framework)
+    assert options.risk is not None and options.calendar is not None  # given or the pemda's
+    docs = score_documents(framework, pemda.kind, snapshot) if docs is None else docs
     if effort is None:
         effort = document_effort(docs, select_candidates(docs, None, None))
     opds = sorted(docs["opd"].fillna("").astype(str).unique())
-    per_month = capacity_per_month(pemda, opds, capacity) if use_capacity else np.full(len(opds), np.inf)
+    per_month = options.per_month(pemda, opds)
     pace = None if opd_history is None else opd_pace(opd_history, snapshot.date)
     return YearEnd(
         docs,
-        params,
-        calendar,
+        options.risk,
+        options.calendar,
         snapshot.date,
         effort=effort,
         pace=pace,
         capacity=dict(zip(opds, per_month, strict=True)),
         penalty=penalty_points(framework, pemda),
-        draws=draws,
-        seed=seed,
+        draws=options.draws,
+        seed=options.seed,
     )
 
 
@@ -666,12 +697,7 @@ def forecast_pemda(
     *,
     opd_history: pd.DataFrame | None = None,
     target: float | None = None,
-    params: RiskParams | None = None,
-    calendar: Calendar | None = None,
-    capacity: Mapping[str, float] | None = None,
-    use_capacity: bool = True,
-    draws: int = 10_000,
-    seed: int = 0,
+    options: ForecastOptions = ForecastOptions(),
 ) -> Forecast:
     """The year's end of a pemda without a plan (*bila laju sekarang berlanjut*): at its OPDs'
     own pace bounded by their capacity (basis ``laju``), or like a typical pemda when the pace is
@@ -684,34 +710,21 @@ def forecast_pemda(
         read from the year's snapshots up to ``snapshot``.
     target
         Score to reach, percent (default: the pemda's).
-    params, calendar, capacity, use_capacity
-        Default: the pemda's ``[risiko]``, :func:`mcp_lib.pemda.model.pemda_calendar` and the OPD
-        capacities of ``pemda.toml`` (the planner's defaults: the same draws give the same
-        numbers as the plan's scenario without a plan).
+    options
+        Risk parameters, calendar, capacities and draws (:class:`ForecastOptions`; the planner's
+        defaults: the same draws give the same numbers as the plan's scenario without a plan).
     """
-    params = pemda.risk if params is None else params
-    calendar = calendar or pemda_calendar(pemda, framework)
+    options = options.for_pemda(pemda, framework)
+    assert options.calendar is not None  # given or the pemda's
     target = float(pemda.target if target is None else target)
-    docs = score_documents(framework, pemda, snapshot)
+    docs = score_documents(framework, pemda.kind, snapshot)
     app = docs["applicable"].to_numpy(bool)
     penalty = penalty_points(framework, pemda)
     current = after_penalty(float(docs.loc[app, "earned"].sum()), penalty)
     claim = after_penalty(float(docs.loc[app, "claim_earned"].sum()), penalty)
-    if calendar.is_final(snapshot.date):
-        return _settled(current, claim, snapshot.date, calendar, target)
-    engine = year_end(
-        framework,
-        pemda,
-        snapshot,
-        opd_history,
-        docs=docs,
-        params=params,
-        calendar=calendar,
-        capacity=capacity,
-        use_capacity=use_capacity,
-        draws=draws,
-        seed=seed,
-    )
+    if options.calendar.is_final(snapshot.date):
+        return _settled(current, claim, snapshot.date, options.calendar, target)
+    engine = year_end(framework, pemda, snapshot, opd_history, options, docs=docs)
     return _forecast(engine, target, claim, docs, conditioned=True)
 
 
@@ -823,58 +836,78 @@ def totals_documents(
     )
 
 
-def totals_engine(
-    score: float,
-    as_of: dt.date,
-    *,
-    claim: float | None = None,
-    kind: str = "kabupaten",
-    year: int | None = None,
-    calendar: Calendar,
-    framework: Framework | None = None,
-    params: RiskParams | None = None,
-    draws: int = 10_000,
-    seed: int = 0,
-) -> tuple[YearEnd, pd.DataFrame]:
+@dataclass(frozen=True)
+class DashboardTotal:
+    """A pemda known only by its dashboard total: a provincial coordinator's case, and the real
+    provisional scores the engine is checked on (:mod:`mcp_lib.backtest`)."""
+
+    score: float
+    """The verified total on the dashboard, percent."""
+    as_of: dt.date
+    """The day the dashboard showed it."""
+    claim: float | None = None
+    """The claimed total (verified and awaiting verification), when known."""
+    kind: str = "kabupaten"
+    """``provinsi``, ``kabupaten`` or ``kota`` (how many documents its framework has)."""
+    year: int | None = None
+    """The framework year (``None``: the year of ``as_of``)."""
+    framework: Framework | None = None
+    """The framework, when there is one (else the documents of :data:`DEFAULT_DOCUMENTS`)."""
+
+    def __post_init__(self) -> None:
+        check_kind(self.kind)
+
+    @property
+    def framework_year(self) -> int:
+        return self.year or self.as_of.year
+
+    def documents(self) -> tuple[int, float]:
+        """How many documents stand for the pemda, and how many per sub-indicator."""
+        if self.framework is not None:
+            applies = self.framework.applies(self.kind)
+            n_documents = int(applies.sum())
+            subs = self.framework.documents.loc[applies.to_numpy(), "subindicator_code"].nunique()
+            return n_documents, n_documents / max(1, subs)
+        if self.framework_year >= 2025:
+            return DEFAULT_DOCUMENTS.get(self.kind, 680), DOCS_PER_SUB[2025]
+        return DOCUMENTS_BEFORE_2025, DOCS_PER_SUB[0]
+
+    def calendar(self, options: ForecastOptions) -> Calendar:
+        """The calendar of ``options``, else the framework's, else the year's default."""
+        if options.calendar is not None:
+            return options.calendar
+        dates = (None, None) if self.framework is None else (self.framework.upload_close, self.framework.final_date)
+        return resolve_calendar(self.framework_year, dates)
+
+
+def totals_engine(total: DashboardTotal, options: ForecastOptions = ForecastOptions()) -> tuple[YearEnd, pd.DataFrame]:
     """The engine of a pemda known only by its dashboard total (and claim): see
     :func:`forecast_totals`. Returns the engine and the documents standing for the pemda."""
-    params = params or RiskParams()
-    year = year or as_of.year
-    if framework is not None:
-        applies = framework.applies(kind)
-        n_documents = int(applies.sum())
-        per_sub = n_documents / max(1, framework.documents.loc[applies.to_numpy(), "subindicator_code"].nunique())
-    elif year >= 2025:
-        n_documents, per_sub = DEFAULT_DOCUMENTS.get(kind, 680), DOCS_PER_SUB[2025]
-    else:
-        n_documents, per_sub = DOCUMENTS_BEFORE_2025, DOCS_PER_SUB[0]
-    rest = 100.0 - score
+    params = options.risk or RiskParams()
+    n_documents, per_sub = total.documents()
+    rest = 100.0 - total.score
     awaiting = params.awaiting_share  # unless the claim says it
-    if claim is not None:
-        awaiting = max(0.0, claim - score) / rest if rest > 1e-9 else 0.0
+    if total.claim is not None:
+        awaiting = max(0.0, total.claim - total.score) / rest if rest > 1e-9 else 0.0
     returned = params.returned_share * (1 - awaiting) / max(1 - params.awaiting_share, 1e-9)
-    docs = totals_documents(score, n_documents, per_sub, awaiting, returned, seed)
-    engine = YearEnd(docs, replace(params, pemda_sd=0.0), calendar, as_of, condition=False, draws=draws, seed=seed)
+    docs = totals_documents(total.score, n_documents, per_sub, awaiting, returned, options.seed)
+    engine = YearEnd(
+        docs,
+        replace(params, pemda_sd=0.0),
+        total.calendar(options),
+        total.as_of,
+        condition=False,
+        draws=options.draws,
+        seed=options.seed,
+    )
     return engine, docs
 
 
 def forecast_totals(
-    score: float,
-    as_of: dt.date,
-    *,
-    claim: float | None = None,
-    kind: str = "kabupaten",
-    year: int | None = None,
-    calendar: Calendar,
-    target: float | None = None,
-    framework: Framework | None = None,
-    params: RiskParams | None = None,
-    draws: int = 10_000,
-    seed: int = 0,
+    total: DashboardTotal, target: float | None = None, options: ForecastOptions = ForecastOptions()
 ) -> Forecast:
-    """The final score of a pemda known only by its dashboard total ``score`` on ``as_of``
-    (and its ``claim``, if known): the engine of :func:`forecast_pemda` reduced to totals
-    (basis ``total``).
+    """The final score of a pemda known only by its dashboard total (and its claim, if known):
+    the engine of :func:`forecast_pemda` reduced to totals (basis ``total``).
 
     The pemda is represented by as many equal-weight documents as its framework has
     (``framework`` if given, else :data:`DEFAULT_DOCUMENTS` for 2025 on, else
@@ -882,27 +915,19 @@ def forecast_totals(
     document (area multiplier 1); the typical completion, no OPD capacity, and no pemda effect
     (its spread between pemda is part of the calibrated error, measured on this reduction).
     """
-    if calendar.is_final(as_of):
-        return _settled(float(score), claim, as_of, calendar, target)
-    engine, docs = totals_engine(
-        score,
-        as_of,
-        claim=claim,
-        kind=kind,
-        year=year,
-        calendar=calendar,
-        framework=framework,
-        params=params,
-        draws=draws,
-        seed=seed,
-    )
-    return _forecast(engine, target, claim, docs, conditioned=False, basis="total")
+    calendar = total.calendar(options)
+    if calendar.is_final(total.as_of):
+        return _settled(float(total.score), total.claim, total.as_of, calendar, target)
+    engine, docs = totals_engine(total, options)
+    return _forecast(engine, target, total.claim, docs, conditioned=False, basis="total")
 
 
 __all__: Sequence[str] = (
     "WITHOUT_PLAN",
     "WITH_PLAN",
+    "DashboardTotal",
     "Forecast",
+    "ForecastOptions",
     "OpdPace",
     "Outlook",
     "YearEnd",

@@ -24,8 +24,9 @@ from typing import overload
 import numpy as np
 import pandas as pd
 
+from mcp_lib.config import PEMDA_KINDS
 from mcp_lib.framework.model import DEFAULT_LEVELS, Band, Framework, Level
-from mcp_lib.pemda.model import Pemda
+from mcp_lib.pemda.model import Pemda, Penalty
 from mcp_lib.pemda.snapshot import Snapshot
 from mcp_lib.statuses import DECIDED, DIUNGGAH, PERLU_PERBAIKAN, TIDAK_BERLAKU, TO_DELIVER, UPLOADED
 
@@ -168,10 +169,18 @@ def overdue(status: pd.Series, due: pd.Series, on: dt.date) -> pd.Series:
     return status.isin(TO_DELIVER) & (pd.to_datetime(due) < pd.Timestamp(on))
 
 
-def score_documents(framework: Framework, pemda: Pemda | str, snapshot: Snapshot) -> pd.DataFrame:
-    """The framework's documents joined with a snapshot's status and scored.
+def check_kind(kind: str) -> str:
+    """``kind`` when it is a pemda kind (``provinsi``, ``kabupaten``, ``kota``: what decides which
+    documents apply); else :class:`ValueError` (another word would silently score only the
+    documents that apply to every kind)."""
+    if kind not in PEMDA_KINDS:
+        raise ValueError(f"pemda kind {kind!r} is none of {', '.join(PEMDA_KINDS)}")
+    return kind
 
-    ``pemda`` is the pemda or just its kind (``kota``, ``kabupaten``, ``provinsi``).
+
+def score_documents(framework: Framework, kind: str, snapshot: Snapshot) -> pd.DataFrame:
+    """The framework's documents joined with a snapshot's status and scored for a pemda of
+    ``kind`` (:func:`check_kind`; a pemda's ``pemda.kind``).
 
     Adds ``applicable``, ``weight`` (effective weight, total points per document point),
     ``verified_value`` and ``claim_value`` (document points), ``earned`` and ``claim_earned``
@@ -180,8 +189,7 @@ def score_documents(framework: Framework, pemda: Pemda | str, snapshot: Snapshot
     status = snapshot.documents.drop(columns=[c for c in ("excel_row",) if c in snapshot.documents])
     docs = framework.documents.merge(status, on="doc_code", how="left", validate="one_to_one")
     docs["opd"] = docs["opd"].fillna("").replace("", NO_OPD)
-    kind = pemda if isinstance(pemda, str) else pemda.kind
-    applies = framework.applies(kind).to_numpy()
+    applies = framework.applies(check_kind(kind)).to_numpy()
     docs["applicable"] = applies & (docs["status"] != TIDAK_BERLAKU)
     docs["weight"] = effective_weights(docs, levels=framework.levels)
     counts = docs["status"].isin(DECIDED)
@@ -231,11 +239,8 @@ def aggregate(docs: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     return out
 
 
-def penalty_points(framework: Framework, pemda: Pemda | str) -> float:
-    """Points the pemda loses on its total in the framework's year (0 without a penalty, or when
-    only a kind of pemda is given)."""
-    if isinstance(pemda, str):
-        return 0.0
+def penalty_points(framework: Framework, pemda: Pemda) -> float:
+    """Points the pemda loses on its total in the framework's year (0 without a penalty)."""
     found = pemda.penalty(framework.year)
     return found.points if found is not None else 0.0
 
@@ -272,18 +277,18 @@ def total_needed(target: float, penalty: float = 0.0) -> float:
     return target + float(penalty) if target > SCORE_MIN else target
 
 
-def total_scores(framework: Framework, pemda: Pemda | str, snapshot: Snapshot) -> tuple[float, float, float]:
+def total_scores(framework: Framework, pemda: Pemda, snapshot: Snapshot) -> tuple[float, float, float]:
     """Total verified, claim and progress (percent) without the per-level tables (after the
     pemda's penalty of the year, if any)."""
-    docs = score_documents(framework, pemda, snapshot)
+    docs = score_documents(framework, pemda.kind, snapshot)
     app = docs[docs["applicable"]]
     progress = float(100 * app["uploaded"].mean()) if len(app) else 0.0
     pen = penalty_points(framework, pemda)
     return after_penalty(app["earned"].sum(), pen), after_penalty(app["claim_earned"].sum(), pen), progress
 
 
-def score_snapshot(framework: Framework, pemda: Pemda | str, snapshot: Snapshot) -> Scores:
-    """Score a snapshot at every level.
+def score_snapshot(framework: Framework, pemda: Pemda, snapshot: Snapshot) -> Scores:
+    """Score a pemda's snapshot at every level, after its penalty of the framework's year.
 
     Returns
     -------
@@ -293,18 +298,25 @@ def score_snapshot(framework: Framework, pemda: Pemda | str, snapshot: Snapshot)
         are left out (e.g. Dana Desa for a kota). ``by_opd`` counts each document for its lead
         OPD and is ranked by ``points_open``, largest first.
     """
-    docs = score_documents(framework, pemda, snapshot)
+    return _scores(framework, pemda.kind, snapshot, pemda.penalty(framework.year))
+
+
+def score_kind(framework: Framework, kind: str, snapshot: Snapshot) -> Scores:
+    """:func:`score_snapshot` for a pemda known only by its ``kind`` (a KPK export read without a
+    pemda folder): no penalty."""
+    return _scores(framework, kind, snapshot, None)
+
+
+def _scores(framework: Framework, kind: str, snapshot: Snapshot, penalty: Penalty | None) -> Scores:
+    docs = score_documents(framework, kind, snapshot)
     levels = {level.key: aggregate(docs, framework.group_columns(level.key)) for level in framework.levels}
     opd = aggregate(docs, ["opd"]).sort_values(["points_open", "opd"], ascending=[False, True])
     app = docs[docs["applicable"]]
-    pen = penalty_points(framework, pemda)
+    pen = penalty.points if penalty is not None else 0.0
     verified = after_penalty(app["earned"].sum(), pen)
     claim = after_penalty(app["claim_earned"].sum(), pen)
     progress = float(100 * app["uploaded"].mean()) if len(app) else 0.0
-    reason = ""
-    if pen and not isinstance(pemda, str):
-        deduction = pemda.penalty(framework.year)
-        reason = deduction.reason if deduction is not None else ""
+    reason = penalty.reason if pen and penalty is not None else ""
     return Scores(
         date=snapshot.date,
         verified=verified,

@@ -19,7 +19,7 @@ from mcp_lib.framework.calendar import DAYS_PER_MONTH, months_between
 from mcp_lib.framework.model import Framework
 from mcp_lib.pemda.model import Pemda
 from mcp_lib.pemda.snapshot import Snapshot
-from mcp_lib.scoring import after_penalty, penalty_points, score_many
+from mcp_lib.scoring import after_penalty, check_kind, penalty_points, score_many
 from mcp_lib.statuses import TIDAK_BERLAKU, UPLOADED
 
 __all__ = [
@@ -64,8 +64,7 @@ class Trend:
 def score_history(framework: Framework, pemda: Pemda, snapshots: Sequence[Snapshot]) -> pd.DataFrame:
     """Scores per snapshot, oldest first, with ``gain_per_month`` between snapshots."""
     snaps = sorted(snapshots, key=lambda s: s.date)
-    kind = pemda if isinstance(pemda, str) else pemda.kind
-    hist = score_many(framework, [(kind, s) for s in snaps])
+    hist = score_many(framework, [(pemda.kind, s) for s in snaps])
     pen = penalty_points(framework, pemda)
     if pen:
         hist["verified"] = after_penalty(hist["verified"].to_numpy(float), pen)
@@ -80,12 +79,12 @@ def score_history(framework: Framework, pemda: Pemda, snapshots: Sequence[Snapsh
     return hist
 
 
-def opd_history(framework: Framework, pemda: Pemda | str, snapshots: Sequence[Snapshot]) -> pd.DataFrame:
-    """Documents per OPD and snapshot: ``date, opd, documents, uploaded`` (applicable documents
-    the OPD leads, and how many of them are uploaded or verified), oldest snapshot first. The
-    OPD is the one each snapshot names; an OPD missing from a snapshot has no row there."""
-    kind = pemda if isinstance(pemda, str) else pemda.kind
-    applies = pd.Series(framework.applies(kind).to_numpy(bool), index=framework.documents["doc_code"])
+def opd_history(framework: Framework, kind: str, snapshots: Sequence[Snapshot]) -> pd.DataFrame:
+    """Documents per OPD and snapshot of a pemda of ``kind`` (:func:`~mcp_lib.scoring.check_kind`;
+    a pemda's ``pemda.kind``): ``date, opd, documents, uploaded`` (applicable documents the OPD
+    leads, and how many of them are uploaded or verified), oldest snapshot first. The OPD is the
+    one each snapshot names; an OPD missing from a snapshot has no row there."""
+    applies = pd.Series(framework.applies(check_kind(kind)).to_numpy(bool), index=framework.documents["doc_code"])
     frames = []
     for s in sorted(snapshots, key=lambda s: s.date):
         d = s.documents

@@ -29,7 +29,7 @@ from mcp_lib.config import DATA_DIR  # noqa: E402
 from mcp_lib.framework.folder import load_framework  # noqa: E402
 from mcp_lib.pemda.settings import load_pemda  # noqa: E402
 from mcp_lib.pemda.snapshot import load_history  # noqa: E402
-from mcp_lib.scoring import Scores, score_snapshot  # noqa: E402
+from mcp_lib.scoring import Scores, score_kind, score_snapshot  # noqa: E402
 
 GOLDEN = HERE / "fixtures" / "golden-scores.json"
 FIXTURES = HERE / "fixtures"
@@ -101,7 +101,7 @@ def compute() -> dict[str, dict]:
     cases |= _pemda_cases(FIXTURES / "tiny", "tiny")
     cases |= _pemda_cases(FIXTURES / "y2024", "y2024")
     imp = import_kpk_export(FIXTURES / "kpk" / "export.csv", 2023)
-    cases["kpk/export.csv"] = fingerprint(score_snapshot(imp.framework, imp.kind, imp.snapshot))
+    cases["kpk/export.csv"] = fingerprint(score_kind(imp.framework, imp.kind, imp.snapshot))
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "data"
         generate_pemda_folders("Bengkulu", out)

@@ -4,17 +4,16 @@ codes, and a random small pemda for property tests."""
 import numpy as np
 
 from mcp_lib.pemda.snapshot import load_period
-from mcp_lib.plan.planner import plan_path
+from mcp_lib.plan.planner import PlanOptions, plan_path
 from mcp_lib.risk.params import CERTAIN
 from mcp_lib.scoring import score_documents
 
 
-def certain_plan(tiny_fw, kota, snap, target, **kw):
+def certain_plan(tiny_fw, kota, snap, target, **options):
     """``plan_path`` with every document accepted (no verification risk) unless ``risk`` is given, and
-    the exact least-effort plan (``confidence`` 0) unless a confidence is given."""
-    kw.setdefault("risk", CERTAIN)
-    kw.setdefault("confidence", 0)
-    return plan_path(tiny_fw, kota, snap, target, **kw)
+    the exact least-effort plan (``confidence`` 0) unless a confidence is given; ``options`` are
+    :class:`PlanOptions`' fields."""
+    return plan_path(tiny_fw, kota, snap, target, PlanOptions(**{"risk": CERTAIN, "confidence": 0, **options}))
 
 
 def plan_codes(plan):
@@ -101,7 +100,7 @@ def small_world(seed: int, root):
     fw = load_framework(fw_dir)
     pemda = load_pemda(folder)
     snap = load_period(pemda, fw, "2023-10")
-    docs = score_documents(fw, pemda, snap)
+    docs = score_documents(fw, pemda.kind, snap)
     current = float(docs.loc[docs["applicable"], "earned"].sum())
     open_pts = float(docs.loc[docs["applicable"], "open"].sum())
     target = current + open_pts * float(rng.uniform(0.1, 0.9))

@@ -252,7 +252,7 @@ def year_of(framework, pemda, snapshot, *, opd_history=None, draws: int = 60_000
     from mcp_lib.scoring import score_documents
     from mcp_lib.trend import opd_pace
 
-    docs = score_documents(framework, pemda, snapshot)
+    docs = score_documents(framework, pemda.kind, snapshot)
     cand = select_candidates(docs, None, None)
     cal = pemda_calendar(pemda, framework)
     months = max((cal.close - snapshot.date).days / MONTH, 0.0)

@@ -10,12 +10,12 @@ from plan_helpers import plan_codes
 
 from mcp_lib.candidates import candidates
 from mcp_lib.pemda.snapshot import load_period
-from mcp_lib.plan.planner import plan_path
+from mcp_lib.plan.planner import PlanOptions, plan_path
 from mcp_lib.risk.params import CERTAIN
 
 
 def test_candidates_gain_and_cost(tiny_fw, kota, snap):
-    c = candidates(tiny_fw, kota, snap).set_index("doc_code")
+    c = candidates(tiny_fw, kota.kind, snap).set_index("doc_code")
     assert c["gain"].to_dict() == pytest.approx(
         {"A.1.1.D2": 7.5, "A.1.2.D1": 11.25, "A.2.1.D1": 12.5, "B.1.1.D1": 26.25, "B.1.2.D2": 7.875}
     )
@@ -27,11 +27,11 @@ def test_blank_effort_uses_status_defaults_overridable(tiny_fw, kota, snap):
     docs = snap.documents.copy()
     docs["effort_days"] = np.nan
     blank = type(snap)(date=snap.date, path=snap.path, documents=docs)
-    c = candidates(tiny_fw, kota, blank).set_index("doc_code")["cost"]
+    c = candidates(tiny_fw, kota.kind, blank).set_index("doc_code")["cost"]
     assert (c["B.1.1.D1"], c["A.1.2.D1"], c["B.1.2.D2"], c["A.1.1.D2"]) == (10, 5, 4, 0)
-    c = candidates(tiny_fw, kota, blank, default_effort={"belum": 20}, effort={"A.1.2.D1": 1}).set_index("doc_code")[
-        "cost"
-    ]
+    c = candidates(tiny_fw, kota.kind, blank, default_effort={"belum": 20}, effort={"A.1.2.D1": 1}).set_index(
+        "doc_code"
+    )["cost"]
     assert (c["B.1.1.D1"], c["A.1.2.D1"]) == (20, 1)
 
 
@@ -48,7 +48,7 @@ def test_blocked_means_the_same_in_the_plan_and_in_the_scores(tiny_copy):
     )
     fw, pemda = load_framework(2023, tiny_copy), load_pemda("kota-contoh", tiny_copy)
     snap = load_period(pemda, fw, "2023-10")
-    plan = plan_path(fw, pemda, snap, 60, risk=CERTAIN)
+    plan = plan_path(fw, pemda, snap, 60, PlanOptions(risk=CERTAIN))
     scores = score_snapshot(fw, pemda, snap)
     blocked_scores = set(scores.documents.loc[scores.documents["blocked"], "doc_code"])
     assert set(plan.blocked["doc_code"]) == blocked_scores == {"B.1.1.D1"}

@@ -9,6 +9,8 @@ import pytest
 
 from mcp_lib.app.cli import main
 from mcp_lib.forecast import (
+    DashboardTotal,
+    ForecastOptions,
     effective_months,
     forecast_pemda,
     forecast_totals,
@@ -31,7 +33,7 @@ def lubuklinggau():
 
 def _forecast(pemda, fw, period, **kw):
     snap = load_period(pemda, fw, period)
-    history = opd_history(fw, pemda, load_history(pemda, fw, until=snap.date))
+    history = opd_history(fw, pemda.kind, load_history(pemda, fw, until=snap.date))
     return forecast_pemda(fw, pemda, snap, opd_history=history, **kw)
 
 
@@ -72,7 +74,7 @@ def test_after_the_close_nothing_more_is_uploaded(lubuklinggau):
     pemda, fw = lubuklinggau
     snap = load_period(pemda, fw, "2023-10")
     closed = Calendar(dt.date(2023, 10, 15), dt.date(2024, 1, 15), "uji")
-    f = forecast_pemda(fw, pemda, snap, calendar=closed)
+    f = forecast_pemda(fw, pemda, snap, options=ForecastOptions(calendar=closed))
     assert f.expected_uploads == 0
     # only the documents awaiting verification can still count (at the risk of a late upload)
     assert f.median <= f.claim + 1e-9
@@ -97,8 +99,9 @@ def test_upload_times_surge_before_the_close():
 
 def test_totals_forecast_knows_more_with_a_claim():
     cal = default_calendar(2025)
-    unknown = forecast_totals(72, dt.date(2025, 11, 13), kind="provinsi", calendar=cal, target=90)
-    known = forecast_totals(72, dt.date(2025, 11, 13), claim=88, kind="provinsi", calendar=cal, target=90)
+    on_cal = ForecastOptions(calendar=cal)
+    unknown = forecast_totals(DashboardTotal(72, dt.date(2025, 11, 13), kind="provinsi"), 90, on_cal)
+    known = forecast_totals(DashboardTotal(72, dt.date(2025, 11, 13), claim=88, kind="provinsi"), 90, on_cal)
     assert known.median > unknown.median  # 16 points awaiting verification instead of ~5
     assert unknown.claim is None and known.claim == 88
     assert 0 <= unknown.p_target < known.p_target
@@ -106,9 +109,9 @@ def test_totals_forecast_knows_more_with_a_claim():
 
 def test_totals_forecast_after_the_close_and_at_100():
     cal = default_calendar(2025)
-    late = forecast_totals(87.7, dt.date(2025, 12, 4), calendar=cal)
+    late = forecast_totals(DashboardTotal(87.7, dt.date(2025, 12, 4)), options=ForecastOptions(calendar=cal))
     assert late.expected_uploads == 0 and late.p10 >= 87.7 - 1.0
-    full = forecast_totals(100, dt.date(2025, 12, 4), calendar=cal)
+    full = forecast_totals(DashboardTotal(100, dt.date(2025, 12, 4)), options=ForecastOptions(calendar=cal))
     assert full.median == pytest.approx(100, abs=0.5)
 
 
@@ -196,7 +199,7 @@ def test_the_assured_score_is_reached_with_the_keyakinan(lubuklinggau):
 
     pemda, fw = lubuklinggau
     snap = load_period(pemda, fw, "2023-10")
-    engine = year_end(fw, pemda, snap, opd_history(fw, pemda, load_history(pemda, fw, until=snap.date)))
+    engine = year_end(fw, pemda, snap, opd_history(fw, pemda.kind, load_history(pemda, fw, until=snap.date)))
     raw = engine.without()
     for level in (0.2, 0.5):
         q = engine.quantile(raw, level)
@@ -333,7 +336,8 @@ def test_the_totals_forecast_agrees_with_the_brief_on_a_pemda_known_by_its_total
     snap = load_period(pemda, fw, "2023-10")
     brief = forecast_pemda(fw, pemda, snap, target=80)  # no history: the typical completion
     assert brief.basis == "kurva" and brief.current == pytest.approx(40) and brief.claim == pytest.approx(70)
-    totals = forecast_totals(40, snap.date, claim=70, kind="kota", calendar=brief.calendar, target=80, framework=fw)
+    total = DashboardTotal(40, snap.date, claim=70, kind="kota", framework=fw)
+    totals = forecast_totals(total, 80, ForecastOptions(calendar=brief.calendar))
     for q in ("p10", "median", "p90"):
         assert getattr(brief, q) == pytest.approx(getattr(totals, q), abs=1.0), q
     assert brief.p_target == pytest.approx(totals.p_target, abs=0.03)
@@ -364,3 +368,20 @@ def test_the_uploads_expected_by_a_date(lubuklinggau):
     assert f.expected_by(f.calendar.close) == pytest.approx(f.expected_uploads)
     halfway = f.as_of + (f.calendar.close - f.as_of) / 2
     assert 0 < f.expected_by(halfway) < f.expected_uploads / 2  # the busy month is the last
+
+
+def test_a_dashboard_total_is_of_a_known_kind_and_takes_its_years_calendar():
+    with pytest.raises(ValueError, match="is none of provinsi, kabupaten, kota"):
+        DashboardTotal(70, dt.date(2025, 10, 1), kind="Kota")
+    total = DashboardTotal(70, dt.date(2025, 10, 1), kind="kota")
+    assert total.framework_year == 2025 and total.documents() == (680, 680 / 122)
+    assert DashboardTotal(70, dt.date(2025, 10, 1), year=2023).documents() == (143, 143 / 63)
+    assert total.calendar(ForecastOptions()) == default_calendar(2025)
+    given = Calendar(dt.date(2025, 11, 1), dt.date(2026, 1, 1), "uji")
+    assert total.calendar(ForecastOptions(calendar=given)) is given
+    # without a calendar: the year's, as mcp forecast takes it without --close/--final
+    alone = forecast_totals(total, 90, ForecastOptions(draws=1000))
+    assert (
+        alone.as_dict()
+        == forecast_totals(total, 90, ForecastOptions(draws=1000, calendar=default_calendar(2025))).as_dict()
+    )

@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -24,11 +25,11 @@ from plan_helpers import AREAS, write_small_framework
 from mcp_lib import text
 from mcp_lib.brief import data, steps
 from mcp_lib.brief.request import BriefRequest
-from mcp_lib.forecast import forecast_pemda
+from mcp_lib.forecast import ForecastOptions, forecast_pemda
 from mcp_lib.framework.folder import load_framework
 from mcp_lib.pemda.settings import load_pemda
 from mcp_lib.pemda.snapshot import load_period
-from mcp_lib.plan.planner import plan_path
+from mcp_lib.plan.planner import PlanOptions, plan_path
 from mcp_lib.plan.targets import _same_minimal, plan_targets
 from mcp_lib.risk.params import CERTAIN
 from mcp_lib.scoring import score_snapshot
@@ -126,7 +127,7 @@ def test_the_plan_counts_the_points_before_the_penalty(penalised_60, tiny_fw):
     then shows 34.625 + 31.25 − 60 = 5.875."""
     pemda = load_pemda("kota-contoh", penalised_60)
     snap = load_period(pemda, tiny_fw, "2023-10")
-    p = plan_path(tiny_fw, pemda, snap, 5, risk=CERTAIN, confidence=0)
+    p = plan_path(tiny_fw, pemda, snap, 5, PlanOptions(risk=CERTAIN, confidence=0))
     assert set(p.documents["doc_code"]) == {"A.1.1.D2", "A.1.2.D1", "A.2.1.D1"} and p.verdict.effort == 6
     assert p.verdict.current == 0.0 and p.verdict.score_after == pytest.approx(5.875)
     assert p.documents["cumulative_score"].tolist() == pytest.approx(sorted(p.documents["cumulative_score"]))
@@ -138,9 +139,9 @@ def test_a_draw_the_penalty_takes_below_zero_counts_as_zero(penalised_60, tiny_f
     chance the plan search uses and the one shown are the same."""
     pemda = load_pemda("kota-contoh", penalised_60)
     snap = load_period(pemda, tiny_fw, "2023-10")
-    f = forecast_pemda(tiny_fw, pemda, snap, target=0, draws=2000)
+    f = forecast_pemda(tiny_fw, pemda, snap, target=0, options=ForecastOptions(draws=2000))
     assert f.p_target == 1.0 and f.current == 0.0 and _in_range(f.p10, f.median, f.p90)
-    v = plan_path(tiny_fw, pemda, snap, 0, draws=2000).verdict
+    v = plan_path(tiny_fw, pemda, snap, 0, PlanOptions(draws=2000)).verdict
     assert v.reachable and v.confidence_met and v.effort == 0
     assert v.with_plan.chance == v.without_plan.chance == 1.0
     assert score_snapshot(tiny_fw, pemda, snap).verified == 0.0
@@ -169,20 +170,20 @@ def test_uploads_are_open_on_the_close_day(on_the_close):
     pemda = load_pemda("kota-contoh", on_the_close)
     snap = load_period(pemda, fw, "2023-12")
     assert snap.date == dt.date(2023, 12, 31) == fw.upload_close
-    p = plan_path(fw, pemda, snap, 45, risk=CERTAIN, confidence=0)
+    p = plan_path(fw, pemda, snap, 45, PlanOptions(risk=CERTAIN, confidence=0))
     assert set(p.documents["doc_code"]) == {"A.1.1.D2", "B.1.2.D2"} and p.verdict.reachable
     assert p.verdict.score_after == pytest.approx(50.0) and p.horizon == snap.date
     assert not any("sudah lewat" in n for n in (*p.notes, *p.verdict.limits))
-    f = forecast_pemda(fw, pemda, snap, target=45, params=CERTAIN)
+    f = forecast_pemda(fw, pemda, snap, target=45, options=ForecastOptions(risk=CERTAIN))
     assert f.reachable and f.basis != "final"
     # The day after, it is closed: only what awaits verification still counts.
     status = on_the_close / "pemda" / "kota-contoh" / "status"
     shutil.copy(status / "2023-12-31.csv", status / "2024-01-01.csv")
     after = load_period(pemda, fw, "2024-01")
-    p = plan_path(fw, pemda, after, 45, risk=CERTAIN, confidence=0)
+    p = plan_path(fw, pemda, after, 45, PlanOptions(risk=CERTAIN, confidence=0))
     assert set(p.documents["doc_code"]) == {"A.1.1.D2"} and not p.verdict.reachable
     assert any("sudah lewat" in n for n in p.notes)
-    assert not forecast_pemda(fw, pemda, after, target=45, params=CERTAIN).reachable
+    assert not forecast_pemda(fw, pemda, after, target=45, options=ForecastOptions(risk=CERTAIN)).reachable
 
 
 def test_a_final_date_on_the_close_is_not_final_before_its_end(on_the_close):
@@ -244,14 +245,14 @@ def test_nesting_never_lowers_the_chance_of_the_lower_target():
     """The first seed (from 0) whose plan for the lower target, looked for inside the higher
     target's plan, reaches it at no more effort but with a lower chance, neither meeting the
     keyakinan: the lower target keeps its own plan's chance (the nested one was kept before)."""
-    options = {"draws": 2000, "allow_blocked": True, "confidence": 0.95}
+    options = PlanOptions(draws=2000, allow_blocked=True, confidence=0.95)
     for seed in range(20):
         with tempfile.TemporaryDirectory() as tmp:
             fw, pemda, snap, each = two_way_world(seed, Path(tmp))
             low, high = round(0.8 * each, 3), 90.0
-            upper = plan_path(fw, pemda, snap, high, **options)
-            alone = plan_path(fw, pemda, snap, low, **options).verdict
-            inside = plan_path(fw, pemda, snap, low, within=upper.documents["doc_code"], **options).verdict
+            upper = plan_path(fw, pemda, snap, high, options)
+            alone = plan_path(fw, pemda, snap, low, options).verdict
+            inside = plan_path(fw, pemda, snap, low, replace(options, within=upper.documents["doc_code"])).verdict
             if not (
                 inside.reachable
                 and not inside.confidence_met
@@ -260,7 +261,7 @@ def test_nesting_never_lowers_the_chance_of_the_lower_target():
                 and inside.p_target < alone.p_target - 0.05
             ):
                 continue
-            plans = plan_targets(fw, pemda, snap, [low, high], **options)
+            plans = plan_targets(fw, pemda, snap, [low, high], options)
             first = plans.plans[0].verdict
             assert first.p_target >= alone.p_target - 1e-12, (seed, first.p_target, alone.p_target)
             assert plans.nested == (False,) and plans.nesting_cost == (math.inf,)
@@ -272,9 +273,9 @@ def test_nesting_never_lowers_the_chance_of_the_lower_target():
 def test_an_exact_effort_of_zero_is_a_value(tiny_fw, kota, snap):
     """Target 40: A.1.1.D2 (uploaded, 0 days) reaches it if accepted, so the minimal effort is 0;
     a nested variant of 6 person-days then has 6 of reserve, not 0."""
-    own = plan_path(tiny_fw, kota, snap, 40, draws=2000)
+    own = plan_path(tiny_fw, kota, snap, 40, PlanOptions(draws=2000))
     assert own.verdict.exact_effort == 0.0 and own.verdict.minimal is not None
-    variant = plan_path(tiny_fw, kota, snap, 40, must=["A.1.2.D1", "A.2.1.D1"], draws=2000)
+    variant = plan_path(tiny_fw, kota, snap, 40, PlanOptions(must=["A.1.2.D1", "A.2.1.D1"], draws=2000))
     assert variant.verdict.effort == 6.0
     merged = _same_minimal(variant, own)
     assert merged.verdict.exact_effort == 0.0 and merged.verdict.reserve_effort == 6.0

@@ -37,9 +37,9 @@ from mcp_lib.framework.folder import load_framework, write_framework
 from mcp_lib.framework.model import DEFAULT_LEVELS
 from mcp_lib.pemda.settings import load_pemda
 from mcp_lib.pemda.snapshot import load_period
-from mcp_lib.plan.planner import plan_path
+from mcp_lib.plan.planner import PlanOptions, plan_path
 from mcp_lib.risk.params import CERTAIN
-from mcp_lib.scoring import score_snapshot
+from mcp_lib.scoring import score_kind, score_snapshot
 
 FOUR = FIXTURES / "four"
 
@@ -117,7 +117,7 @@ def test_the_planner_gains_follow_the_four_levels(fw4, kota4):
     of 100) 20·.4 = 8 (3 days). From 58.0 to 70: 12 points; after the free 8.4, 3.6 more: B.1.1.1.D1
     in 3 days is the cheapest (A.1.1.2.D1 would take 4)."""
     snap = load_period(kota4, fw4, "2025-10")
-    plan = plan_path(fw4, kota4, snap, 70, risk=CERTAIN)
+    plan = plan_path(fw4, kota4, snap, 70, PlanOptions(risk=CERTAIN))
     gains = plan.documents.set_index("doc_code")["gain"].to_dict()
     assert gains == pytest.approx({"A.1.1.1.D2": 8.4, "B.1.1.1.D1": 8.0})
     assert plan.verdict.effort == 3 and plan.verdict.score_after == pytest.approx(74.4)
@@ -293,7 +293,7 @@ def test_a_two_level_framework_scores(tmp_path):
     )
     import datetime as dt
 
-    s = score_snapshot(fw, "kota", Snapshot(date=dt.date(2030, 6, 30), path=folder, documents=docs))
+    s = score_kind(fw, "kota", Snapshot(date=dt.date(2030, 6, 30), path=folder, documents=docs))
     assert s.verified == pytest.approx(0.5 * 25 + 0.5 * 50)
     assert set(s.levels) == {"area", "subindicator"}
 
@@ -376,7 +376,7 @@ def test_a_kpk_export_with_sasaran_gives_four_levels(tmp_path):
     assert [lv.key for lv in fw.levels] == ["area", "sasaran", "indicator", "subindicator"]
     assert fw.level_table("sasaran")["sasaran_code"].tolist() == ["A1.1", "A1.2", "A2.1"]
     assert fw.subindicators["subindicator_code"].tolist() == ["A1.1.1.1", "A1.2.1.1", "A2.1.1.1", "A2.1.2.1"]
-    s = score_snapshot(fw, imp.kind, imp.snapshot)
+    s = score_kind(fw, imp.kind, imp.snapshot)
     assert s.verified == pytest.approx(69) and s.claim == pytest.approx(94)
     assert s.band.name == "rentan"  # 2025 bands
 

@@ -17,9 +17,9 @@ from mcp_lib.errors import InputError
 from mcp_lib.forecast import forecast_pemda
 from mcp_lib.pemda.settings import load_pemda
 from mcp_lib.pemda.snapshot import load_history, load_period
-from mcp_lib.plan.planner import plan_path
+from mcp_lib.plan.planner import PlanOptions, plan_path
 from mcp_lib.risk.params import CERTAIN
-from mcp_lib.scoring import score_snapshot, total_scores
+from mcp_lib.scoring import score_kind, score_snapshot, total_scores
 from mcp_lib.trend import opd_history, score_history
 
 PENALTY = '\n[penalty.2023]\npoints = 4.625\nreason = "OTT kepala daerah <b>Mei</b>"\n'
@@ -45,7 +45,7 @@ def test_the_total_is_after_the_deduction_and_levels_below_are_not(penalised, ti
     assert s.by_area.equals(plain.by_area) and s.by_opd.equals(plain.by_opd)
     assert total_scores(tiny_fw, penalised, snap)[:2] == pytest.approx((30.0, 37.5))
     # Only the kind of pemda is known: no penalty (the batch's ranking passes the Pemda).
-    assert score_snapshot(tiny_fw, "kota", snap).verified == pytest.approx(34.625)
+    assert score_kind(tiny_fw, "kota", snap).verified == pytest.approx(34.625)
 
 
 def test_a_penalty_of_another_year_does_not_apply(tiny_copy, tiny_fw):
@@ -77,14 +77,14 @@ def test_the_plan_reaches_the_target_after_the_deduction(penalised, tiny_fw, kot
     A.1.1.D2 + A.2.1.D1 give 20.0 in 2 days. Without the penalty (34.625) the same 2 days reach
     54.625, and a target of 54.625 + ε needs more."""
     snap = load_period(penalised, tiny_fw, "2023-10")
-    p = plan_path(tiny_fw, penalised, snap, 50, risk=CERTAIN, confidence=0)
+    p = plan_path(tiny_fw, penalised, snap, 50, PlanOptions(risk=CERTAIN, confidence=0))
     assert p.verdict.current == pytest.approx(30.0)
     assert set(p.documents["doc_code"]) == {"A.1.1.D2", "A.2.1.D1"} and p.verdict.effort == 2
     assert p.verdict.score_after == pytest.approx(50.0)
     # The same plan as the unpenalised pemda aiming 4.625 points higher.
     for target in (40, 50, 55, 60, 65, 70):  # 70 is out of reach (max 69.125)
-        a = plan_path(tiny_fw, penalised, snap, target, risk=CERTAIN, confidence=0)
-        b = plan_path(tiny_fw, kota, snap, target + 4.625, risk=CERTAIN, confidence=0)
+        a = plan_path(tiny_fw, penalised, snap, target, PlanOptions(risk=CERTAIN, confidence=0))
+        b = plan_path(tiny_fw, kota, snap, target + 4.625, PlanOptions(risk=CERTAIN, confidence=0))
         assert set(a.documents["doc_code"]) == set(b.documents["doc_code"])
         assert (a.verdict.effort, a.verdict.reachable) == (b.verdict.effort, b.verdict.reachable)
         assert a.verdict.score_after == pytest.approx(b.verdict.score_after - 4.625)
@@ -92,13 +92,13 @@ def test_the_plan_reaches_the_target_after_the_deduction(penalised, tiny_fw, kot
 
 def test_the_chance_and_forecast_count_the_deduction(penalised, tiny_fw, kota):
     snap = load_period(penalised, tiny_fw, "2023-10")
-    a = plan_path(tiny_fw, penalised, snap, 55, draws=2000)
-    b = plan_path(tiny_fw, kota, snap, 55 + 4.625, draws=2000)
+    a = plan_path(tiny_fw, penalised, snap, 55, PlanOptions(draws=2000))
+    b = plan_path(tiny_fw, kota, snap, 55 + 4.625, PlanOptions(draws=2000))
     for scenario in ("with_plan", "without_plan"):
         assert getattr(a.verdict, scenario).chance == pytest.approx(getattr(b.verdict, scenario).chance)
     hist = load_history(penalised, tiny_fw)
-    fa = forecast_pemda(tiny_fw, penalised, snap, opd_history=opd_history(tiny_fw, penalised, hist), target=55)
-    fb = forecast_pemda(tiny_fw, kota, snap, opd_history=opd_history(tiny_fw, kota, hist), target=59.625)
+    fa = forecast_pemda(tiny_fw, penalised, snap, opd_history=opd_history(tiny_fw, penalised.kind, hist), target=55)
+    fb = forecast_pemda(tiny_fw, kota, snap, opd_history=opd_history(tiny_fw, kota.kind, hist), target=59.625)
     assert fa.current == pytest.approx(30.0) and fa.claim == pytest.approx(37.5)
     assert fa.median == pytest.approx(fb.median - 4.625)
     assert fa.p_target == pytest.approx(fb.p_target)

@@ -12,7 +12,7 @@ from plan_helpers import certain_plan, plan_codes
 
 from mcp_lib.framework.calendar import Calendar
 from mcp_lib.pemda.snapshot import load_period
-from mcp_lib.plan.planner import plan_path
+from mcp_lib.plan.planner import PlanOptions, plan_path
 from mcp_lib.risk.params import CERTAIN
 
 
@@ -53,7 +53,7 @@ def test_without_capacity_a_document_due_on_the_horizon_finishes_then(tiny_fw, k
 
 def test_half_a_month_of_capacity_is_half_a_month(tiny_fw, kota, snap):
     cal = Calendar(dt.date(2023, 11, 15), dt.date(2024, 1, 15), "uji")  # 15 days to the close
-    plan = plan_path(tiny_fw, kota, snap, 60, calendar=cal, capacity={"BPKAD": 8}, risk=CERTAIN)
+    plan = plan_path(tiny_fw, kota, snap, 60, PlanOptions(calendar=cal, capacity={"BPKAD": 8}, risk=CERTAIN))
     cap = plan.by_opd.set_index("opd").loc["BPKAD", "capacity"]
     assert cap == pytest.approx(8 * 15 / 30.4375)  # not a whole month's 8
 
@@ -71,7 +71,7 @@ def _with_settings(tiny_copy, extra: str = "", deadline: str | None = "2023-12-3
 
 def test_a_deadline_already_passed_gives_way_to_the_upload_close(tiny_copy):
     fw, pemda = _with_settings(tiny_copy, deadline="2023-10-15")
-    plan = plan_path(fw, pemda, load_period(pemda, fw, "2023-10"), 60, risk=CERTAIN, confidence=0)
+    plan = plan_path(fw, pemda, load_period(pemda, fw, "2023-10"), 60, PlanOptions(risk=CERTAIN, confidence=0))
     assert plan.horizon == dt.date(2023, 12, 31)  # the tiny framework's upload close
     assert any("Tenggat pemda 15 Oktober 2023 sudah lewat" in n for n in plan.notes)
     assert plan.verdict.reachable and plan.verdict.effort == 6  # as with a deadline in December
@@ -101,7 +101,7 @@ def test_a_snapshot_in_january_inside_the_assessment_window(tiny_copy):
     status = tiny_copy / "pemda" / "kota-contoh" / "status"
     shutil.copy(status / "2023-10-31.csv", status / "2024-01-05.csv")
     snap = load_period(pemda, fw, "2024-01")
-    plan = plan_path(fw, pemda, snap, 50, risk=CERTAIN)
+    plan = plan_path(fw, pemda, snap, 50, PlanOptions(risk=CERTAIN))
     assert plan.horizon == dt.date(2024, 1, 20)
     assert any("Tenggat pemda 31 Desember 2023 sudah lewat" in n for n in plan.notes)
     assert (plan.documents["due_month"] == "2024-01").all()  # no work in months already over

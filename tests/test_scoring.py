@@ -114,10 +114,10 @@ def test_score_many_equals_scoring_one_by_one(tiny_fw, kota, kab):
     from mcp_lib.pemda.snapshot import load_history
     from mcp_lib.scoring import score_many, total_scores
 
-    items = [("kota", s) for s in load_history(kota, tiny_fw)] + [("kabupaten", s) for s in load_history(kab, tiny_fw)]
-    many = score_many(tiny_fw, items)
-    for (kind, snap), row in zip(items, many.itertuples(), strict=True):
-        assert (row.verified, row.claim, row.progress) == pytest.approx(total_scores(tiny_fw, kind, snap))
+    items = [(kota, s) for s in load_history(kota, tiny_fw)] + [(kab, s) for s in load_history(kab, tiny_fw)]
+    many = score_many(tiny_fw, [(pemda.kind, s) for pemda, s in items])
+    for (pemda, snap), row in zip(items, many.itertuples(), strict=True):
+        assert (row.verified, row.claim, row.progress) == pytest.approx(total_scores(tiny_fw, pemda, snap))
     assert many["verified"].iloc[-1] == pytest.approx(37.7)  # the kabupaten with Dana Desa
 
 
@@ -156,3 +156,35 @@ def test_score_many_gives_exactly_its_three_columns(tiny_fw, kota):
 
     many = score_many(tiny_fw, [("kota", s) for s in load_history(kota, tiny_fw)])
     assert list(many.columns) == ["verified", "claim", "progress"] and list(many.index) == [0, 1, 2]
+
+
+def test_a_kind_is_checked_where_it_enters(tiny_fw, kota, snap):
+    """A pemda kind that is none of provinsi, kabupaten, kota would score only the documents that
+    apply to every kind, without a word: refused."""
+    from mcp_lib.candidates import candidates
+    from mcp_lib.scoring import check_kind, score_documents, score_kind
+    from mcp_lib.trend import opd_history
+
+    assert [check_kind(k) for k in ("provinsi", "kabupaten", "kota")] == ["provinsi", "kabupaten", "kota"]
+    for call in (
+        lambda k: score_documents(tiny_fw, k, snap),
+        lambda k: score_kind(tiny_fw, k, snap),
+        lambda k: candidates(tiny_fw, k, snap),
+        lambda k: opd_history(tiny_fw, k, [snap]),
+    ):
+        for wrong in ("Kota", "desa", ""):
+            with pytest.raises(ValueError, match="is none of provinsi, kabupaten, kota"):
+                call(wrong)
+
+
+def test_a_kind_alone_scores_as_its_pemda_without_a_penalty(tiny_fw, kota, snap):
+    from mcp_lib.scoring import score_kind
+
+    alone, pemda = score_kind(tiny_fw, "kota", snap), score_snapshot(tiny_fw, kota, snap)
+    assert (alone.verified, alone.claim, alone.progress, alone.penalty) == (
+        pemda.verified,
+        pemda.claim,
+        pemda.progress,
+        0.0,
+    )
+    assert alone.by_opd.equals(pemda.by_opd)

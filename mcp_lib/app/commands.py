@@ -27,9 +27,9 @@ from mcp_lib.pemda.kpk import import_kpk_export, write_kpk_import
 from mcp_lib.pemda.model import pemda_framework
 from mcp_lib.pemda.settings import load_pemda, province_of
 from mcp_lib.pemda.snapshot import list_snapshots, load_history, load_period, load_snapshot
-from mcp_lib.plan.planner import plan_table
+from mcp_lib.plan.planner import PlanOptions, plan_table
 from mcp_lib.plan.targets import plan_targets
-from mcp_lib.scoring import score_snapshot
+from mcp_lib.scoring import score_kind, score_snapshot
 from mcp_lib.statuses import DIVERIFIKASI, TIDAK_BERLAKU
 from mcp_lib.trend import compute_trend, opd_history, score_history
 
@@ -92,7 +92,7 @@ def cmd_score(args: argparse.Namespace, out: Console) -> int:
     calendar = pemda_calendar(pemda, fw)
     horizon, closed, notes = planning_horizon(pemda.deadline, calendar, snap.date)
     trend = compute_trend(fw, pemda, history, target=args.target, deadline=calendar.close if closed else horizon)
-    forecast = forecast_pemda(fw, pemda, snap, opd_history=opd_history(fw, pemda, history), target=trend.target)
+    forecast = forecast_pemda(fw, pemda, snap, opd_history=opd_history(fw, pemda.kind, history), target=trend.target)
     print_score(pemda, fw, args.period, snap, scores, trend, forecast, notes, out)
     return 0
 
@@ -104,17 +104,16 @@ def cmd_plan(args: argparse.Namespace, out: Console) -> int:
     snap = load_period(pemda, fw, args.period)
     snaps = load_history(pemda, fw, until=snap.date)
     history = score_history(fw, pemda, snaps)
-    options = {
-        "allow_blocked": args.allow_blocked,
-        "use_capacity": not args.no_capacity,
-        "must": args.must,
-        "exclude": args.exclude,
-        "confidence": args.confidence,
-        "seed": args.seed,
-        "history": history,
-        "opd_history": opd_history(fw, pemda, snaps),
-    }
-    plans = plan_targets(fw, pemda, snap, args.target or None, **options)
+    options = PlanOptions(
+        allow_blocked=args.allow_blocked,
+        use_capacity=not args.no_capacity,
+        must=args.must,
+        exclude=args.exclude,
+        confidence=args.confidence,
+        seed=args.seed,
+    )
+    paced = opd_history(fw, pemda.kind, snaps)
+    plans = plan_targets(fw, pemda, snap, args.target or None, options, history=history, opd_history=paced)
     if args.json:
         import json
 
@@ -157,10 +156,9 @@ def _json_default(value: object) -> object:
 
 def cmd_forecast(args: argparse.Namespace, out: Console) -> int:
     """``mcp forecast``: the final score forecast from a dashboard total alone (no pemda folder)."""
-    from mcp_lib.forecast import forecast_totals
+    from mcp_lib.forecast import DashboardTotal, ForecastOptions, forecast_totals
     from mcp_lib.framework.calendar import default_calendar, resolve_calendar
     from mcp_lib.framework.folder import find_framework
-    from mcp_lib.risk.params import RiskParams
 
     problems = Problems()
     if not 0 <= args.score <= 100:
@@ -222,19 +220,10 @@ def cmd_forecast(args: argparse.Namespace, out: Console) -> int:
             expected=f"antara {first.isoformat()} dan nilai final {last.isoformat()} (kerangka {year})",
         )
     problems.raise_if_any()
-    params = RiskParams()
     f = forecast_totals(
-        args.score,
-        args.date,
-        claim=args.claim,
-        kind=args.kind,
-        year=year,
-        calendar=cal,
-        target=args.target,
-        framework=framework,
-        params=params,
-        draws=args.draws,
-        seed=args.seed,
+        DashboardTotal(args.score, args.date, claim=args.claim, kind=args.kind, year=year, framework=framework),
+        args.target,
+        ForecastOptions(calendar=cal, draws=args.draws, seed=args.seed),
     )
     if args.json:
         import json
@@ -621,7 +610,7 @@ def cmd_snapshot_export(args: argparse.Namespace, out: Console) -> int:
 def cmd_import_kpk(args: argparse.Namespace, out: Console) -> int:
     """``mcp import-kpk``: import one sheet of a KPK export as a framework and a snapshot."""
     imp = import_kpk_export(args.file, year=args.year, instansi=args.instansi)
-    scores = score_snapshot(imp.framework, imp.kind, imp.snapshot)
+    scores = score_kind(imp.framework, imp.kind, imp.snapshot)
     for path in write_kpk_import(imp, args.data_dir or DATA_DIR, args.pemda, force=args.force):
         out.print(f"ditulis: {path}", highlight=False)
     out.print(

@@ -25,7 +25,7 @@ from mcp_lib.io import workbook
 from mcp_lib.pemda.model import pemda_framework
 from mcp_lib.pemda.settings import load_pemda
 from mcp_lib.pemda.snapshot import Snapshot, load_history, snapshot_path_for_period
-from mcp_lib.plan.planner import WITH_BELOW_WITHOUT, Plan, plan_path
+from mcp_lib.plan.planner import WITH_BELOW_WITHOUT, Plan, PlanOptions, plan_path
 from mcp_lib.plan.scenario import apply_assumptions, write_assumptions
 from mcp_lib.scoring import Scores, aggregate, score_snapshot
 from mcp_lib.statuses import DIUNGGAH, STATUS_LABELS, STATUSES
@@ -80,7 +80,7 @@ class Explorer:
         self.framework = pemda_framework(self.pemda, data_dir)
         self.snapshots: list[Snapshot] = load_history(self.pemda, self.framework)
         self.history = score_history(self.framework, self.pemda, self.snapshots)
-        self.opd_history = opd_history(self.framework, self.pemda, self.snapshots)
+        self.opd_history = opd_history(self.framework, self.pemda.kind, self.snapshots)
         self.seed = seed
         start = len(self.snapshots) - 1
         if period:  # the month's snapshot as the brief takes it; a month without one is refused alike
@@ -211,19 +211,12 @@ class Explorer:
         self.scores: Scores = score_snapshot(fw, pemda, self.scenario)
         until = self.history[self.history["date"] <= self.snapshot.date]
         paced = self.opd_history[self.opd_history["date"] <= self.snapshot.date]
+        options = PlanOptions(allow_blocked=self.w_blocked.value, confidence=self.w_confidence.value, seed=self.seed)
         self.plan: Plan = plan_path(
-            fw,
-            pemda,
-            self.scenario,
-            self.w_target.value,
-            allow_blocked=self.w_blocked.value,
-            confidence=self.w_confidence.value,
-            seed=self.seed,
-            history=until,
-            opd_history=paced,
+            fw, pemda, self.scenario, self.w_target.value, options, history=until, opd_history=paced
         )
         self.forecast: Forecast = forecast_pemda(
-            fw, pemda, self.scenario, opd_history=paced, target=self.w_target.value, seed=self.seed
+            fw, pemda, self.scenario, opd_history=paced, target=self.w_target.value, options=options
         )
         self.delta = self.scores.verified - self.base.verified
         self._filter()

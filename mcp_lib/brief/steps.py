@@ -43,7 +43,7 @@ from mcp_lib.io import records
 from mcp_lib.pemda.model import Pemda, pemda_calendar, pemda_framework
 from mcp_lib.pemda.settings import load_pemda
 from mcp_lib.pemda.snapshot import Snapshot, list_snapshots, load_history, load_period
-from mcp_lib.plan.planner import Option, Plan, Verdict
+from mcp_lib.plan.planner import Option, Plan, PlanOptions, Verdict
 from mcp_lib.plan.scenario import apply_assumptions, read_assumptions, scenarios
 from mcp_lib.plan.targets import TargetPlans, default_targets, plan_targets
 from mcp_lib.schedule import planning_horizon
@@ -401,7 +401,7 @@ def _compute_capaian(req: BriefRequest, p: Pemda, fw: Framework) -> Capaian:
         assumed_done=tuple(done),
         assumed_rejected=tuple(rejected),
         framework_change=last_final_change(p, fw, Path(req.data_dir) if req.data_dir else None),
-        opd_history=opd_history(fw, p, snaps),
+        opd_history=opd_history(fw, p.kind, snaps),
         previous=previous,
         since=None if previous is None else _since(fw, p, previous, snap, history, req, planned),
         previous_forecast=_shown(shown, previous),
@@ -464,17 +464,17 @@ def _compute_simulasi(req: BriefRequest, cap: Capaian, pemda: Pemda, framework: 
     request asks for them) the plan under the standard scenarios."""
     targets = sorted({cap.target, *(t for t in default_targets(pemda) if t < cap.target)})
     snap, confidence = cap.snapshot, req.confidence
-    paced = {"opd_history": cap.opd_history}
+    options = PlanOptions(confidence=confidence)
     previous = cap.previous_forecast
     if previous is None and cap.previous is not None:
         then = None if cap.opd_history is None else cap.opd_history[cap.opd_history["date"] <= cap.previous.date]
         previous = forecast_pemda(framework, pemda, cap.previous, opd_history=then, target=cap.target)
     return Simulasi(
         confidence=confidence,
-        plans=plan_targets(framework, pemda, snap, targets, confidence=confidence, history=cap.history, **paced),
+        plans=plan_targets(framework, pemda, snap, targets, options, history=cap.history, opd_history=cap.opd_history),
         forecast=forecast_pemda(framework, pemda, snap, opd_history=cap.opd_history, target=cap.target),
         scenarios=(
-            scenarios(framework, pemda, snap, cap.target, confidence=confidence, **paced)
+            scenarios(framework, pemda, snap, cap.target, options, opd_history=cap.opd_history)
             if req.with_scenarios
             else None
         ),

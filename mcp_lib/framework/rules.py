@@ -200,121 +200,21 @@ def assemble_framework(
     the structure, documents and bands in problems (a file, or a workbook and its sheet);
     ``unreadable`` are ``(row, column)`` cells the reader already reported.
     """
-    year, label, levels = meta.year, meta.label, meta.levels
+    levels = meta.levels
     fw_path, ev_path, bands_path = paths
-    bottom = levels[-1]
     blank: frozenset[tuple[str, str]] = frozenset()
-
     if fw is not None:
-        for dup in duplicated_rows(fw, [bottom.code]).itertuples():
-            problems.add(
-                fw_path,
-                f"kode {bottom.name.lower()} ganda",
-                row=dup._asdict()[ROW],
-                column=bottom.code,
-                value=dup._asdict()[bottom.code],
-            )
-        for above, level in zip((None, *levels[:-2]), levels[:-1], strict=True):
-            _check_consistent(
-                fw,
-                fw_path,
-                problems,
-                level.code,
-                [level.title, level.weight, *([above.code] if above else [])],
-            )
-        blank = _resolve_weights(fw, levels, fw_path, problems, unreadable)
-        fw["applies_to"] = _parse_applies_to(fw, fw_path, problems)
-        fw["default_opd"] = fw["default_opd"].fillna("")
-
+        blank = _check_structure(fw, levels, fw_path, problems, unreadable)
     if ev is not None:
-        for dup in duplicated_rows(ev, ["doc_code"]).itertuples():
-            first = ev.loc[ev["doc_code"] == dup.doc_code, ROW].iloc[0]
-            problems.add(
-                ev_path,
-                f"kode dokumen ganda (sudah ada di baris {first})",
-                row=dup._asdict()[ROW],
-                column="doc_code",
-                value=dup.doc_code,
-            )
-        if fw is not None:
-            known = set(fw["subindicator_code"].dropna())
-            for rec in ev[~ev["subindicator_code"].isin(known) & ev["subindicator_code"].notna()].itertuples():
-                problems.add(
-                    ev_path,
-                    f"kode {bottom.name.lower()} tidak ada di framework",
-                    row=rec._asdict()[ROW],
-                    column="subindicator_code",
-                    value=rec.subindicator_code,
-                    expected="kode dari kolom subindicator_code di " + fw_path.name,
-                )
-            without = sorted(known - set(ev["subindicator_code"].dropna()))
-            for code in without:
-                problems.add(
-                    ev_path,
-                    f"{bottom.name.lower()} {code} tidak punya dokumen bukti",
-                    column="subindicator_code",
-                    expected=f"minimal satu dokumen per {bottom.name.lower()}",
-                )
-        for code, group in ev.dropna(subset=["points"]).groupby("subindicator_code", sort=False):
-            total = group["points"].sum()
-            if abs(total - 100) > WEIGHT_TOLERANCE:
-                problems.add(
-                    ev_path,
-                    f"jumlah bagian dokumen {bottom.name.lower()} {code} = {total:g}",
-                    row=int(group[ROW].iloc[0]),
-                    column="points",
-                    expected="berjumlah 100",
-                )
-
-    bands: Bands | None = None
-    if bands_frame is not None:
-        ordered = bands_frame.dropna(subset=["lower_bound"]).sort_values("lower_bound")
-        bands = Bands.from_rows((r.band, float(r.lower_bound), r.colour) for r in ordered.itertuples())
-        if not bands.items or bands.items[0].lower != 0:
-            problems.add(
-                bands_path,
-                "tidak ada predikat yang dimulai dari 0",
-                column="lower_bound",
-                expected="satu baris dengan lower_bound 0",
-            )
-        listed = bands_frame.dropna(subset=["lower_bound"])
-        bounds = [float(b) for b in listed["lower_bound"]]
-        rising = all(a < b for a, b in itertools.pairwise(bounds))
-        falling = all(a > b for a, b in itertools.pairwise(bounds))
-        if len(set(bounds)) == len(bounds) and not (rising or falling):
-            # the rows are in an order (lowest first, or highest first) but one bound breaks it: a
-            # typo that, sorted silently, would give one predikat the range of another
-            for i in range(1, len(bounds) - 1):
-                a, b, c = bounds[i - 1], bounds[i], bounds[i + 1]
-                if not (a < b < c or a > b > c):
-                    r = listed.iloc[i]
-                    problems.add(
-                        bands_path,
-                        f"batas bawah predikat {r.band} ({b:g}) tidak berurutan dengan baris sebelum dan "
-                        f"sesudahnya ({a:g}, {c:g})",
-                        row=int(r[ROW]),
-                        column="lower_bound",
-                        value=r.lower_bound,
-                        expected="predikat berurutan dari batas bawah terkecil ke terbesar (atau sebaliknya)",
-                    )
-                    break
-        for dup in duplicated_rows(bands_frame, ["lower_bound"]).itertuples():
-            problems.add(
-                bands_path,
-                "batas bawah ganda",
-                row=dup._asdict()[ROW],
-                column="lower_bound",
-                value=dup.lower_bound,
-            )
-
+        _check_evidence(ev, fw, levels[-1], (ev_path, fw_path), problems)
+    bands = None if bands_frame is None else _bands(bands_frame, bands_path, problems)
     problems.raise_if_any()
     subs = fw.drop(columns=[ROW]).reset_index(drop=True)
     docs = ev.drop(columns=[ROW]).merge(subs, on="subindicator_code", how="left", validate="many_to_one")
     docs["point_weight"] = point_weights(docs, levels)
-    label = label or f"MCP {year}"
     return Framework(
-        year=year,
-        label=label,
+        year=meta.year,
+        label=meta.label or f"MCP {meta.year}",
         path=folder,
         subindicators=subs,
         documents=docs,
@@ -325,3 +225,134 @@ def assemble_framework(
         detail_level=meta.detail_level if meta.detail_level != default_detail(levels) else "",
         blank_weights=blank,
     )
+
+
+def _check_structure(
+    fw: pd.DataFrame,
+    levels: tuple[Level, ...],
+    fw_path: str | Path,
+    problems: Problems,
+    unreadable: set[tuple[int, str]],
+) -> frozenset[tuple[str, str]]:
+    """The structure table: each lowest-level code once, each item's name, weight and parent the
+    same on every row, weights resolved (:func:`_resolve_weights`, whose blank items it returns),
+    ``applies_to`` parsed and ``default_opd`` filled, in place."""
+    bottom = levels[-1]
+    for dup in duplicated_rows(fw, [bottom.code]).itertuples():
+        problems.add(
+            fw_path,
+            f"kode {bottom.name.lower()} ganda",
+            row=dup._asdict()[ROW],
+            column=bottom.code,
+            value=dup._asdict()[bottom.code],
+        )
+    for above, level in zip((None, *levels[:-2]), levels[:-1], strict=True):
+        _check_consistent(
+            fw,
+            fw_path,
+            problems,
+            level.code,
+            [level.title, level.weight, *([above.code] if above else [])],
+        )
+    blank = _resolve_weights(fw, levels, fw_path, problems, unreadable)
+    fw["applies_to"] = _parse_applies_to(fw, fw_path, problems)
+    fw["default_opd"] = fw["default_opd"].fillna("")
+    return blank
+
+
+def _check_evidence(
+    ev: pd.DataFrame,
+    fw: pd.DataFrame | None,
+    bottom: Level,
+    paths: tuple[str | Path, str | Path],
+    problems: Problems,
+) -> None:
+    """The documents: each code once, each of a lowest-level item of the structure (``fw``, when
+    it could be read), each item with documents, and the points of each item's documents summing
+    to 100. ``paths``: the documents' and the structure's."""
+    ev_path, fw_path = paths
+    for dup in duplicated_rows(ev, ["doc_code"]).itertuples():
+        first = ev.loc[ev["doc_code"] == dup.doc_code, ROW].iloc[0]
+        problems.add(
+            ev_path,
+            f"kode dokumen ganda (sudah ada di baris {first})",
+            row=dup._asdict()[ROW],
+            column="doc_code",
+            value=dup.doc_code,
+        )
+    if fw is not None:
+        known = set(fw["subindicator_code"].dropna())
+        for rec in ev[~ev["subindicator_code"].isin(known) & ev["subindicator_code"].notna()].itertuples():
+            problems.add(
+                ev_path,
+                f"kode {bottom.name.lower()} tidak ada di framework",
+                row=rec._asdict()[ROW],
+                column="subindicator_code",
+                value=rec.subindicator_code,
+                expected="kode dari kolom subindicator_code di " + fw_path.name,
+            )
+        without = sorted(known - set(ev["subindicator_code"].dropna()))
+        for code in without:
+            problems.add(
+                ev_path,
+                f"{bottom.name.lower()} {code} tidak punya dokumen bukti",
+                column="subindicator_code",
+                expected=f"minimal satu dokumen per {bottom.name.lower()}",
+            )
+    for code, group in ev.dropna(subset=["points"]).groupby("subindicator_code", sort=False):
+        total = group["points"].sum()
+        if abs(total - 100) > WEIGHT_TOLERANCE:
+            problems.add(
+                ev_path,
+                f"jumlah bagian dokumen {bottom.name.lower()} {code} = {total:g}",
+                row=int(group[ROW].iloc[0]),
+                column="points",
+                expected="berjumlah 100",
+            )
+
+
+def _bands(bands_frame: pd.DataFrame, bands_path: str | Path, problems: Problems) -> Bands:
+    """The predikat, lowest first: one from 0, the bounds in an order and each once."""
+    ordered = bands_frame.dropna(subset=["lower_bound"]).sort_values("lower_bound")
+    bands = Bands.from_rows((r.band, float(r.lower_bound), r.colour) for r in ordered.itertuples())
+    if not bands.items or bands.items[0].lower != 0:
+        problems.add(
+            bands_path,
+            "tidak ada predikat yang dimulai dari 0",
+            column="lower_bound",
+            expected="satu baris dengan lower_bound 0",
+        )
+    _check_band_order(bands_frame.dropna(subset=["lower_bound"]), bands_path, problems)
+    for dup in duplicated_rows(bands_frame, ["lower_bound"]).itertuples():
+        problems.add(
+            bands_path,
+            "batas bawah ganda",
+            row=dup._asdict()[ROW],
+            column="lower_bound",
+            value=dup.lower_bound,
+        )
+    return bands
+
+
+def _check_band_order(listed: pd.DataFrame, bands_path: str | Path, problems: Problems) -> None:
+    """Rows in an order (lowest first, or highest first) but for one bound: a typo that, sorted
+    silently, would give one predikat the range of another."""
+    bounds = [float(b) for b in listed["lower_bound"]]
+    rising = all(a < b for a, b in itertools.pairwise(bounds))
+    falling = all(a > b for a, b in itertools.pairwise(bounds))
+    if len(set(bounds)) != len(bounds) or rising or falling:
+        return
+    for i in range(1, len(bounds) - 1):
+        a, b, c = bounds[i - 1], bounds[i], bounds[i + 1]
+        if not (a < b < c or a > b > c):
+            r = listed.iloc[i]
+            problems.add(
+                bands_path,
+                f"batas bawah predikat {r.band} ({b:g}) tidak berurutan dengan baris sebelum dan "
+                f"sesudahnya ({a:g}, {c:g})",
+                row=int(r[ROW]),
+                column="lower_bound",
+                value=r.lower_bound,
+                expected="predikat berurutan dari batas bawah terkecil ke terbesar (atau sebaliknya)",
+            )
+            return

@@ -453,6 +453,15 @@ def raw_columns(
     Fully blank rows are skipped; :data:`ROW` keeps each record's Excel row number.
     """
     path = Path(path)
+    rows = _raw_rows(path, problems, sheet, max_rows)
+    return None if rows is None else _raw_table(path, rows, problems)
+
+
+def _raw_rows(
+    path: Path, problems: Problems, sheet: str | None, max_rows: int
+) -> list[tuple[int, list[object]]] | None:
+    """The file's rows with their Excel row numbers, or ``None`` with the problem recorded (see
+    :func:`raw_columns`)."""
     if not path.is_file():
         problems.add(path, "berkas tidak ditemukan", expected="berkas .csv atau .xlsx yang ada")
         return None
@@ -511,7 +520,12 @@ def raw_columns(
     except Exception as exc:
         problems.add(path, f"berkas tidak dapat dibaca ({type(exc).__name__})", expected=".csv atau .xlsx yang sah")
         return None
+    return rows
 
+
+def _raw_table(path: Path, rows: list[tuple[int, list[object]]], problems: Problems) -> dict[str, list[object]] | None:
+    """The rows as columns under the first non-blank row's headers: a header twice and a cell
+    beyond the last header are problems; ``None`` (with the problem recorded) without data rows."""
     rows = [(n, r) for n, r in rows if any(clean_text(v) for v in r)]
     if not rows:
         problems.add(path, "berkas kosong", expected="baris judul kolom dan minimal satu baris data")

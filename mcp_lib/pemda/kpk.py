@@ -102,6 +102,36 @@ def import_kpk_export(
     problems = Problems()
     frame = read_table(path, KPK_SCHEMA, problems)
     problems.raise_if_any()
+    instansi, frame = _one_instansi(frame, instansi, path)
+    spec = _levels(frame, path)
+    subs = _subindicators(frame, spec, path)
+    _check_weights(subs, spec, path)
+    evidence = pd.DataFrame(
+        {
+            "subindicator_code": subs["subindicator_code"],
+            "doc_code": subs["subindicator_code"] + ".D1",
+            "doc_name": subs["subindicator_name"],
+            "points": 100.0,
+        }
+    )
+    fw_cols = [c for c in subs.columns if c not in ("nilai", "nilai_verifikasi", ROW, "tgl_lapor", "tgl_verif")]
+    levels = tuple(level for level, _name, _weight in spec)
+    framework = framework_from_frames(
+        year, f"MCP {year} (impor KPK)", subs[fw_cols], evidence, published_bands(year), levels
+    )
+    if date is None:
+        dates = [d for d in pd.concat([subs["tgl_verif"], subs["tgl_lapor"]]) if d is not None and pd.notna(d)]
+        date = max(dates) if dates else dt.date(year, 12, 31)
+    snapshot = Snapshot(date=date, path=path, documents=_documents(subs, evidence["doc_code"]))
+    return KpkImport(instansi, _kind(instansi), framework, snapshot)
+
+
+_Spec = list[tuple[Level, str, str]]
+"""The export's levels: each with its name and weight columns (a row of :data:`KPK_LEVELS`)."""
+
+
+def _one_instansi(frame: pd.DataFrame, instansi: str | None, path: Path) -> tuple[str, pd.DataFrame]:
+    """The pemda to import (``instansi``, or the sheet's only one) and its rows."""
     names = sorted(frame["instansi"].dropna().unique())
     if instansi is None and len(names) > 1:
         raise InputError.one(
@@ -120,10 +150,14 @@ def import_kpk_export(
             value=instansi,
             expected="salah satu: " + ", ".join(names),
         )
+    return instansi, frame
 
+
+def _levels(frame: pd.DataFrame, path: Path) -> _Spec:
+    """The levels of the export: with ``sasaran`` when a row has one (then every row must)."""
     with_sasaran = "sasaran" in frame and frame["sasaran"].notna().any()
-    spec = [item for item in KPK_LEVELS if with_sasaran or item[0].key != "sasaran"]
     if with_sasaran:
+        problems = Problems()
         for rec in frame[frame["sasaran"].isna() | frame["bobot_sasaran"].isna()].itertuples(index=False):
             column = "sasaran" if pd.isna(rec.sasaran) else "bobot_sasaran"
             problems.add(
@@ -134,32 +168,21 @@ def import_kpk_export(
                 expected="isi sasaran dan bobot_sasaran di setiap baris",
             )
         problems.raise_if_any()
-    levels = tuple(level for level, _name, _weight in spec)
-    codes: dict[tuple[str, ...], str] = {}
-    children: dict[tuple[str, ...], int] = {}
+    return [item for item in KPK_LEVELS if with_sasaran or item[0].key != "sasaran"]
+
+
+def _subindicators(frame: pd.DataFrame, spec: _Spec, path: Path) -> pd.DataFrame:
+    """One row per sub-indicator: the code, name and weight of each level (codes in order of
+    appearance), where it applies, and its values and dates; a sub-indicator twice is a problem."""
+    problems = Problems()
+    codes: dict[tuple[object, ...], str] = {}
+    children: dict[tuple[object, ...], int] = {}
     subs = []
     for rec in frame.itertuples(index=False):
-        rec_d = rec._asdict()
-        path_names: tuple[str, ...] = ()
-        row: dict[str, object] = {}
-        duplicate = False
-        for depth, (level, name_col, weight_col) in enumerate(spec):
-            parent = path_names
-            path_names = (*path_names, rec_d[name_col])
-            if path_names in codes and depth == len(spec) - 1:
-                problems.add(path, "sub-indikator ganda", row=rec.excel_row, column=name_col, value=rec_d[name_col])
-                duplicate = True
-                break
-            if path_names not in codes:
-                n = children.get(parent, 0) + 1
-                children[parent] = n
-                codes[path_names] = f"A{n}" if depth == 0 else f"{codes[parent]}.{n}"
-            row |= {
-                level.code: codes[path_names],
-                level.title: rec_d[name_col],
-                level.weight: rec_d[weight_col],
-            }
-        if duplicate:
+        row = _coded(rec._asdict(), spec, codes, children)
+        if row is None:
+            name_col = spec[-1][1]
+            problems.add(path, "sub-indikator ganda", row=rec.excel_row, column=name_col, value=getattr(rec, name_col))
             continue
         dana_desa = normalise_choice(rec.dana_desa) in _TRUE
         subs.append(
@@ -175,7 +198,33 @@ def import_kpk_export(
             }
         )
     problems.raise_if_any()
-    subs = pd.DataFrame(subs)
+    return pd.DataFrame(subs)
+
+
+def _coded(
+    rec: dict[str, object], spec: _Spec, codes: dict[tuple[object, ...], str], children: dict[tuple[object, ...], int]
+) -> dict[str, object] | None:
+    """The code, name and weight of each level of one row (a new item gets the next code under
+    its parent: ``A1``, ``A1.2``, ...); ``None`` when its sub-indicator was seen before."""
+    path_names: tuple[object, ...] = ()
+    row: dict[str, object] = {}
+    for depth, (level, name_col, weight_col) in enumerate(spec):
+        parent = path_names
+        path_names = (*path_names, rec[name_col])
+        if path_names in codes and depth == len(spec) - 1:
+            return None
+        if path_names not in codes:
+            n = children.get(parent, 0) + 1
+            children[parent] = n
+            codes[path_names] = f"A{n}" if depth == 0 else f"{codes[parent]}.{n}"
+        row |= {level.code: codes[path_names], level.title: rec[name_col], level.weight: rec[weight_col]}
+    return row
+
+
+def _check_weights(subs: pd.DataFrame, spec: _Spec, path: Path) -> None:
+    """The weights of the items under each parent (and the areas) add up to 100."""
+    problems = Problems()
+    levels = [level for level, _name, _weight in spec]
     weight_column = {level.weight: weight_col for level, _name, weight_col in spec}
     for parent, level in zip((None, *levels[:-1]), levels, strict=True):
         groups = [(None, subs)] if parent is None else subs.groupby(parent.code, sort=False)
@@ -192,19 +241,10 @@ def import_kpk_export(
                 )
     problems.raise_if_any()
 
-    evidence = pd.DataFrame(
-        {
-            "subindicator_code": subs["subindicator_code"],
-            "doc_code": subs["subindicator_code"] + ".D1",
-            "doc_name": subs["subindicator_name"],
-            "points": 100.0,
-        }
-    )
-    fw_cols = [c for c in subs.columns if c not in ("nilai", "nilai_verifikasi", ROW, "tgl_lapor", "tgl_verif")]
-    framework = framework_from_frames(
-        year, f"MCP {year} (impor KPK)", subs[fw_cols], evidence, published_bands(year), levels
-    )
 
+def _documents(subs: pd.DataFrame, doc_codes: pd.Series) -> pd.DataFrame:
+    """The snapshot's documents, one per sub-indicator: the status from the claimed and the
+    verified value (see :func:`import_kpk_export`)."""
     claim, verif = subs["nilai"], subs["nilai_verifikasi"]
     status = [
         DIVERIFIKASI
@@ -216,9 +256,9 @@ def import_kpk_export(
         else BELUM
         for c, v in zip(claim, verif, strict=True)
     ]
-    documents = pd.DataFrame(
+    return pd.DataFrame(
         {
-            "doc_code": evidence["doc_code"],
+            "doc_code": doc_codes,
             "opd": "",
             "opds": "",
             "status": status,
@@ -229,10 +269,6 @@ def import_kpk_export(
             "note": [f"klaim {c:g}" if pd.notna(c) else "" for c in claim],
         }
     )
-    if date is None:
-        dates = [d for d in pd.concat([subs["tgl_verif"], subs["tgl_lapor"]]) if d is not None and pd.notna(d)]
-        date = max(dates) if dates else dt.date(year, 12, 31)
-    return KpkImport(instansi, _kind(instansi), framework, Snapshot(date=date, path=path, documents=documents))
 
 
 def write_kpk_import(imp: KpkImport, data_dir: Path, slug: str, *, force: bool = False) -> list[Path]:

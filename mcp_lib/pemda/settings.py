@@ -8,9 +8,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from mcp_lib.config import FRAMEWORK_YEARS, MAX_CAPACITY_DAYS, PEMDA_KINDS
 from mcp_lib.errors import InputError, Problems
@@ -20,22 +21,161 @@ from mcp_lib.io.tomlfile import read_toml, toml_line, unquote_hint
 from mcp_lib.pemda.model import Opd, Pemda, Penalty, pemda_dir, percent_problem
 from mcp_lib.risk.params import RiskParams, params_from_toml
 
+TomlType = Literal["text", "integer", "number", "date"]
+"""The TOML types a setting may have: a boolean is no number, a date-time is no date."""
 
-def _need(
-    meta: dict[str, Any],
-    key: str,
-    types: type | tuple[type, ...],
-    path: Path,
-    problems: Problems,
-    expected: str,
-) -> Any:
-    value = meta.get(key)
-    if value is None:
-        problems.add(path, "pengaturan wajib tidak ada", column=key, expected=expected)
-    elif not isinstance(value, types) or isinstance(value, bool):
-        problems.add(path, "pengaturan tidak sah", column=key, value=value, expected=expected + unquote_hint(value))
-        return None
+_IS_TYPE: dict[str, Callable[[object], bool]] = {
+    "text": lambda v: isinstance(v, str),
+    "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
+    "number": lambda v: isinstance(v, int | float) and not isinstance(v, bool),
+    "date": lambda v: isinstance(v, dt.date) and not isinstance(v, dt.datetime),
+}
+
+
+def _fine(_value: Any) -> str | None:
+    return None
+
+
+def _given(value: Any) -> Any:
     return value
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One top-level setting of ``pemda.toml``, a row of :data:`SETTINGS`.
+
+    Every problem with it names the file and, as its column, the ``key``, and ends with
+    ``expected`` (in Bahasa Indonesia). A value with a problem is read as ``None``.
+
+    Parameters
+    ----------
+    key
+        The TOML key.
+    type
+        ``text``, ``integer``, ``number`` or ``date`` (see :data:`TomlType`); a value of another
+        type is ``invalid`` (a number written in quotes is told to lose them).
+    expected
+        What to write, e.g. ``nilai target 0–100, mis. 90``.
+    required
+        Whether leaving it out is a problem (``pengaturan wajib tidak ada``).
+    default
+        The value when left out, from the settings read before it (rows above it in the table).
+    invalid
+        The message for a value of another type.
+    check
+        The message for a value of the right type that is still wrong, or ``None``.
+    shows_value
+        Whether the ``check`` problem shows the value.
+    lined
+        Whether a problem names the setting's line.
+    convert
+        The value kept (e.g. the kind in lower case).
+    """
+
+    key: str
+    type: TomlType
+    expected: str
+    required: bool = False
+    default: Callable[[Mapping[str, Any]], Any] = lambda _before: None
+    invalid: str = "pengaturan tidak sah"
+    check: Callable[[Any], str | None] = _fine
+    shows_value: bool = True
+    lined: bool = False
+    convert: Callable[[Any], Any] = _given
+
+    def read(self, meta: Mapping[str, Any], before: Mapping[str, Any], where: _Where) -> Any:
+        """Its value in ``meta`` (the default when left out), or ``None`` after adding its problem."""
+        value = meta.get(self.key)
+        if value is None:
+            if self.required:
+                where.problems.add(where.path, "pengaturan wajib tidak ada", column=self.key, expected=self.expected)
+            return self.default(before)
+        row = _line_of(where.text, self.key) if self.lined else None
+        if not _IS_TYPE[self.type](value):
+            hint = unquote_hint(value) if self.type in ("integer", "number") else ""
+            where.problems.add(
+                where.path, self.invalid, row=row, column=self.key, value=value, expected=self.expected + hint
+            )
+            return None
+        problem = self.check(value)
+        if problem:
+            shown = value if self.shows_value else None
+            where.problems.add(where.path, problem, row=row, column=self.key, value=shown, expected=self.expected)
+            return None
+        return self.convert(value)
+
+
+@dataclass(frozen=True)
+class _Where:
+    """The file being read: its path, its text (for line numbers) and the problems found so far."""
+
+    path: Path
+    text: str
+    problems: Problems
+
+
+def _year_end(before: Mapping[str, Any]) -> dt.date | None:
+    year = before.get("framework")
+    return None if year is None else dt.date(year, 12, 31)
+
+
+def _percent(value: float) -> str | None:
+    problem = percent_problem(value)
+    return f"target {problem}" if problem else None
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "name",
+        "text",
+        'nama pemda, mis. "Kota Lubuklinggau"',
+        required=True,
+        check=lambda v: None if clean_text(v) else "nama pemda kosong",
+        shows_value=False,
+    ),
+    Setting(
+        "kind",
+        "text",
+        "kota, kabupaten atau provinsi",
+        required=True,
+        check=lambda v: None if v.lower() in PEMDA_KINDS else "jenis pemda tidak dikenal",
+        convert=str.lower,
+    ),
+    Setting(
+        "framework",
+        "integer",
+        "tahun kerangka MCP, mis. 2023",
+        required=True,
+        check=lambda v: None if FRAMEWORK_YEARS[0] <= v <= FRAMEWORK_YEARS[1] else "tahun kerangka MCP tidak sah",
+    ),
+    Setting("target", "number", "nilai target 0–100, mis. 90", required=True, check=_percent, convert=float),
+    Setting(
+        "deadline",
+        "date",
+        "tanggal TOML tanpa tanda kutip, mis. 2023-12-31",
+        default=_year_end,
+        invalid="tenggat tidak sah",
+    ),
+    Setting(
+        "upload_close",
+        "date",
+        "tanggal TOML tanpa tanda kutip, mis. 2023-11-30",
+        invalid="tanggal tidak sah",
+        lined=True,
+    ),
+    Setting(
+        "final_date",
+        "date",
+        "tanggal TOML tanpa tanda kutip, mis. 2023-11-30",
+        invalid="tanggal tidak sah",
+        lined=True,
+    ),
+    Setting("province", "text", "teks dalam tanda kutip", default=lambda _before: ""),
+    Setting("note", "text", "teks dalam tanda kutip", default=lambda _before: ""),
+)
+"""The single-valued settings of ``pemda.toml``, in the order they are read (a default may use
+the settings above it). The tables (``[final_scores]``, ``[[opd]]``, ``[risiko]``,
+``[penalty.YEAR]``) are read by their own functions."""
 
 
 def load_pemda(ref: str | Path, data_dir: Path | None = None) -> Pemda:
@@ -47,194 +187,166 @@ def load_pemda(ref: str | Path, data_dir: Path | None = None) -> Pemda:
         When the folder or file is missing or a setting is missing or invalid.
     """
     folder = pemda_dir(ref, data_dir)
+    text, meta = read_toml(_settings_file(folder))
+    where = _Where(folder / "pemda.toml", text, Problems())
+    values: dict[str, Any] = {}
+    for setting in SETTINGS:
+        values[setting.key] = setting.read(meta, values, where)
+    _check_calendar(values, where)
+    risk = _risk(meta, where)
+    _check_keys(meta, where.path, text, where.problems)
+    penalties = _penalties(meta.get("penalty"), where.path, text, where.problems)
+    finals = _final_scores(meta.get("final_scores"), where)
+    opds = _opds(meta.get("opd"), where)
+    _check_opd_names(opds, where.path, text, where.problems)
+    where.problems.raise_if_any()
+    assert isinstance(values["deadline"], dt.date)  # given or the framework year's end, checked above
+    return Pemda(
+        slug=folder.name,
+        name=values["name"],
+        kind=values["kind"],
+        province=values["province"],
+        framework_year=values["framework"],
+        target=values["target"],
+        deadline=values["deadline"],
+        path=folder,
+        final_scores=finals,
+        opds=tuple(opds),
+        note=values["note"],
+        risk=risk,
+        upload_close=values["upload_close"],
+        final_date=values["final_date"],
+        penalties=penalties,
+    )
+
+
+def _settings_file(folder: Path) -> Path:
+    """``folder/pemda.toml``; when missing, the error names the pemda that exist beside it."""
     path = folder / "pemda.toml"
-    problems = Problems()
     if not path.is_file():
         base = folder.parent
         known = sorted(p.name for p in base.iterdir() if (p / "pemda.toml").is_file()) if base.is_dir() else []
-        problems.add(
+        raise InputError.one(
             path,
             "berkas pengaturan pemda tidak ditemukan",
             expected="salah satu pemda: " + (", ".join(known) or "(tidak ada)"),
         )
-        problems.raise_if_any()
-    text, meta = read_toml(path)
+    return path
 
-    name = _need(meta, "name", str, path, problems, 'nama pemda, mis. "Kota Lubuklinggau"')
-    if isinstance(name, str) and not clean_text(name):
-        problems.add(path, "nama pemda kosong", column="name", expected='nama pemda, mis. "Kota Lubuklinggau"')
-    kind = _need(meta, "kind", str, path, problems, "kota, kabupaten atau provinsi")
-    if isinstance(kind, str) and kind.lower() not in PEMDA_KINDS:
-        problems.add(
-            path,
-            "jenis pemda tidak dikenal",
-            column="kind",
-            value=kind,
-            expected="kota, kabupaten atau provinsi",
+
+def _check_calendar(values: Mapping[str, Any], where: _Where) -> None:
+    """``upload_close`` and ``final_date`` within the framework year's assessment, in that order."""
+    year, close, final = values["framework"], values["upload_close"], values["final_date"]
+    if year is not None:
+        for key in ("upload_close", "final_date"):
+            outside = assessment_problem(year, values[key]) if values[key] is not None else None
+            if outside:
+                row = _line_of(where.text, key)
+                where.problems.add(where.path, outside[0], row=row, column=key, value=values[key], expected=outside[1])
+    if close and final and final < close:
+        where.problems.add(
+            where.path,
+            "tanggal final sebelum batas unggah",
+            row=_line_of(where.text, "final_date"),
+            column="final_date",
+            value=final,
+            expected=f"sama dengan atau sesudah upload_close ({close})",
         )
-    year = _need(meta, "framework", int, path, problems, "tahun kerangka MCP, mis. 2023")
-    if isinstance(year, int) and not FRAMEWORK_YEARS[0] <= year <= FRAMEWORK_YEARS[1]:
-        problems.add(
-            path,
-            "tahun kerangka MCP tidak sah",
-            column="framework",
-            value=year,
-            expected="tahun kerangka MCP, mis. 2023",
+
+
+def _risk(meta: Mapping[str, Any], where: _Where) -> RiskParams:
+    """The ``[risiko]`` table (the defaults when there is none)."""
+    if "risiko" not in meta:
+        return RiskParams()
+    try:
+        return params_from_toml(meta["risiko"], str(where.path), where.text)
+    except InputError as exc:
+        where.problems.extend(exc.problems)
+        return RiskParams()
+
+
+def _final_scores(table: object, where: _Where) -> dict[int, float]:
+    """``[final_scores]``: a final score 0–100 for each year (``2022 = 87``); none when left out
+    or empty."""
+    if not table:
+        return {}
+    if not isinstance(table, dict):
+        where.problems.add(
+            where.path,
+            "nilai akhir tahun lalu tidak sah",
+            column="final_scores",
+            value=table,
+            expected="tabel [final_scores] berisi baris seperti 2022 = 87",
         )
-        year = None
-    target = _need(meta, "target", (int, float), path, problems, "nilai target 0–100, mis. 90")
-    not_percent = percent_problem(target) if isinstance(target, int | float) else None
-    if not_percent:
-        problems.add(
-            path, f"target {not_percent}", column="target", value=target, expected="nilai target 0–100, mis. 90"
+        return {}
+    finals: dict[int, float] = {}
+    for key, value in table.items():
+        number = isinstance(value, int | float) and not isinstance(value, bool)
+        not_percent = percent_problem(value) if number else None
+        if re.fullmatch(r"[0-9]{4}", str(key)) and number and not not_percent:
+            finals[int(key)] = float(value)
+            continue
+        where.problems.add(
+            where.path,
+            f"nilai akhir tahun lalu {not_percent}" if not_percent else "nilai akhir tahun lalu tidak sah",
+            column=f"final_scores.{key}",
+            value=value,
+            expected="tahun = nilai akhir 0–100, mis. 2022 = 87" + unquote_hint(value),
         )
-    deadline = meta.get("deadline")
-    if deadline is None and isinstance(year, int):
-        deadline = dt.date(year, 12, 31)
-    if (deadline is not None or year is not None) and (
-        not isinstance(deadline, dt.date) or isinstance(deadline, dt.datetime)
+    return finals
+
+
+def _opds(items: object, where: _Where) -> list[Opd]:
+    """The ``[[opd]]`` entries that are right (each wrong one adds its problem); none when left
+    out or empty."""
+    if not items:
+        return []
+    if not isinstance(items, list):
+        where.problems.add(
+            where.path,
+            "daftar OPD tidak sah",
+            column="opd",
+            value=items,
+            expected='satu bagian [[opd]] per OPD, mis. [[opd]] name = "Bapenda"',
+        )
+        return []
+    read = (_opd(item, i, where) for i, item in enumerate(items, start=1))
+    return [opd for opd in read if opd is not None]
+
+
+def _opd(item: object, nth: int, where: _Where) -> Opd | None:
+    """The ``nth`` ``[[opd]]`` entry: a name, a capacity (optional) and other names (optional);
+    ``None`` without a name or with a wrong capacity (a wrong ``aka`` is left out)."""
+    path, problems = where.path, where.problems
+    if not isinstance(item, dict) or not isinstance(item.get("name"), str) or not clean_text(item["name"]):
+        problems.add(path, f"OPD ke-{nth} tanpa nama", column="opd.name", expected='[[opd]] name = "Bapenda"')
+        return None
+    cap = item.get("capacity_days")
+    if cap is not None and (
+        not isinstance(cap, int | float) or isinstance(cap, bool) or not 0 <= cap <= MAX_CAPACITY_DAYS
     ):
         problems.add(
             path,
-            "tenggat tidak sah",
-            column="deadline",
-            value=deadline,
-            expected="tanggal TOML tanpa tanda kutip, mis. 2023-12-31",
+            f"kapasitas OPD {item['name']} tidak sah",
+            column="opd.capacity_days",
+            value=cap,
+            expected=f"angka hari-orang per bulan antara 0 dan {MAX_CAPACITY_DAYS:g}" + unquote_hint(cap),
         )
-    dates: dict[str, dt.date | None] = {}
-    for key in ("upload_close", "final_date"):
-        value = meta.get(key)
-        if value is not None and (not isinstance(value, dt.date) or isinstance(value, dt.datetime)):
-            problems.add(
-                path,
-                "tanggal tidak sah",
-                row=_line_of(text, key),
-                column=key,
-                value=value,
-                expected="tanggal TOML tanpa tanda kutip, mis. 2023-11-30",
-            )
-            value = None
-        dates[key] = value
-    if isinstance(year, int):
-        for key, value in dates.items():
-            outside = assessment_problem(year, value) if value is not None else None
-            if outside:
-                problems.add(path, outside[0], row=_line_of(text, key), column=key, value=value, expected=outside[1])
-    if dates["upload_close"] and dates["final_date"] and dates["final_date"] < dates["upload_close"]:
+        return None
+    aka = item.get("aka", [])
+    if isinstance(aka, str):
+        aka = [aka]
+    if not isinstance(aka, list) or not all(isinstance(a, str) for a in aka):
         problems.add(
             path,
-            "tanggal final sebelum batas unggah",
-            row=_line_of(text, "final_date"),
-            column="final_date",
-            value=dates["final_date"],
-            expected=f"sama dengan atau sesudah upload_close ({dates['upload_close']})",
+            f"nama lain OPD {item['name']} tidak sah",
+            column="opd.aka",
+            value=aka,
+            expected='daftar nama, mis. aka = ["Bagian PBJ"]',
         )
-    risk = RiskParams()
-    if "risiko" in meta:
-        try:
-            risk = params_from_toml(meta["risiko"], str(path), text)
-        except InputError as exc:
-            problems.extend(exc.problems)
-    _check_keys(meta, path, text, problems)
-    penalties = _penalties(meta.get("penalty"), path, text, problems)
-    for key in ("province", "note"):
-        if key in meta and not isinstance(meta[key], str):
-            problems.add(path, "pengaturan tidak sah", column=key, value=meta[key], expected="teks dalam tanda kutip")
-    finals: dict[int, float] = {}
-    final_scores = meta.get("final_scores") or {}
-    if not isinstance(final_scores, dict):
-        problems.add(
-            path,
-            "nilai akhir tahun lalu tidak sah",
-            column="final_scores",
-            value=final_scores,
-            expected="tabel [final_scores] berisi baris seperti 2022 = 87",
-        )
-        final_scores = {}
-    for key, value in final_scores.items():
-        if (
-            not re.fullmatch(r"[0-9]{4}", str(key))
-            or not isinstance(value, int | float)
-            or isinstance(value, bool)
-            or percent_problem(value)
-        ):
-            not_percent = (
-                percent_problem(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
-            )
-            problems.add(
-                path,
-                f"nilai akhir tahun lalu {not_percent}" if not_percent else "nilai akhir tahun lalu tidak sah",
-                column=f"final_scores.{key}",
-                value=value,
-                expected="tahun = nilai akhir 0–100, mis. 2022 = 87" + unquote_hint(value),
-            )
-        else:
-            finals[int(key)] = float(value)
-    opds = []
-    opd_items = meta.get("opd") or []
-    if not isinstance(opd_items, list):
-        problems.add(
-            path,
-            "daftar OPD tidak sah",
-            column="opd",
-            value=opd_items,
-            expected='satu bagian [[opd]] per OPD, mis. [[opd]] name = "Bapenda"',
-        )
-        opd_items = []
-    for i, item in enumerate(opd_items, start=1):
-        cap = item.get("capacity_days") if isinstance(item, dict) else None
-        if not isinstance(item, dict) or not isinstance(item.get("name"), str) or not clean_text(item["name"]):
-            problems.add(path, f"OPD ke-{i} tanpa nama", column="opd.name", expected='[[opd]] name = "Bapenda"')
-        elif cap is not None and (
-            not isinstance(cap, int | float) or isinstance(cap, bool) or not 0 <= cap <= MAX_CAPACITY_DAYS
-        ):
-            problems.add(
-                path,
-                f"kapasitas OPD {item['name']} tidak sah",
-                column="opd.capacity_days",
-                value=cap,
-                expected=f"angka hari-orang per bulan antara 0 dan {MAX_CAPACITY_DAYS:g}" + unquote_hint(cap),
-            )
-        else:
-            aka = item.get("aka", [])
-            if isinstance(aka, str):
-                aka = [aka]
-            if not isinstance(aka, list) or not all(isinstance(a, str) for a in aka):
-                problems.add(
-                    path,
-                    f"nama lain OPD {item['name']} tidak sah",
-                    column="opd.aka",
-                    value=aka,
-                    expected='daftar nama, mis. aka = ["Bagian PBJ"]',
-                )
-                aka = []
-            opds.append(
-                Opd(
-                    clean_text(item["name"]),
-                    None if cap is None else float(cap),
-                    tuple(clean_text(a) for a in aka if clean_text(a)),
-                )
-            )
-    _check_opd_names(opds, path, text, problems)
-    problems.raise_if_any()
-    assert isinstance(deadline, dt.date)  # checked above
-    return Pemda(
-        slug=folder.name,
-        name=name,
-        kind=kind.lower(),
-        province=str(meta.get("province", "")),
-        framework_year=year,
-        target=float(target),
-        deadline=deadline,
-        path=folder,
-        final_scores=finals,
-        opds=tuple(opds),
-        note=str(meta.get("note", "")),
-        risk=risk,
-        upload_close=dates["upload_close"],
-        final_date=dates["final_date"],
-        penalties=penalties,
-    )
+        aka = []
+    names = tuple(clean_text(a) for a in aka if clean_text(a))
+    return Opd(clean_text(item["name"]), None if cap is None else float(cap), names)
 
 
 PEMDA_KEYS = (

@@ -202,146 +202,186 @@ def load_snapshot(
     """
     path = Path(path)
     problems = Problems()
-    if date is None:
-        m = _SNAPSHOT_NAME.fullmatch(path.name)
-        date = dt.date.fromisoformat(m.group(1)) if m else None
-    start, end = assessment_window(framework.year)
-    if date is not None and not start <= date <= end:
-        problems.add(
-            path,
-            f"snapshot bertanggal {date:%Y-%m-%d} bukan milik kerangka MCP {framework.year}",
-            expected=f"tanggal antara {start:%Y-%m-%d} dan {end:%Y-%m-%d}, atau ubah 'framework' di pemda.toml",
-        )
+    date = _snapshot_date(path, date, framework.year, problems)
     columns = read_columns(path, SNAPSHOT_SCHEMA, problems, sheet=sheet, aliases=aliases)
     if columns is None:
         problems.raise_if_any()
         raise AssertionError("read_columns returned nothing without a problem")  # pragma: no cover
     look = _lookups(framework, pemda.kind)
-    doc_info, applies = look.doc_info, look.applies
-    bottom = framework.levels[-1].name.lower()
-    known_opds = opd_names(pemda)
-    codes = cast(list[str | None], columns["doc_code"])
-    rows = cast(list[int], columns[ROW])
-    points_given = cast(list[float | None], columns["verified_points"])
-    statuses = cast(list[str | None], columns["status"])
-    opds_given = cast(list[str | None], columns["opd"])
+    table = _Cells.of(columns)
+    check = _Check(path, problems, look)
+    present = check.codes(table, framework.year)
+    check.values(table, framework.levels[-1].name.lower(), pemda.kind)
+    opds, leads = check.opds(table, pemda)
+    check.all_there(present)
+    problems.raise_if_any()
+    return Snapshot(date=date, path=path, documents=_documents(columns, opds, leads, look, set(present)))
 
-    first_row: dict[str, int] = {}
-    for code, row in zip(codes, rows, strict=True):
-        if code is None:
-            continue
-        if code in first_row:
-            problems.add(
-                path,
-                f"dokumen ganda (sudah ada di baris {first_row[code]})",
-                row=row,
-                column="doc_code",
-                value=code,
-            )
-        else:
-            first_row[code] = row
-    unknown = 0
-    for code, row in zip(codes, rows, strict=True):
-        if code is not None and code not in doc_info:
-            unknown += 1
-            hint = "kode dokumen dari evidence.csv kerangka MCP " + str(framework.year)
-            if code in look.subindicator_codes:
-                hint += " (ini kode sub-indikator, bukan kode dokumen)"
-            problems.add(path, "kode dokumen tidak dikenal", row=row, column="doc_code", value=code, expected=hint)
-    if unknown > len(codes) / 2:
+
+def _snapshot_date(path: Path, date: dt.date | None, year: int, problems: Problems) -> dt.date | None:
+    """``date``, else the one the file is named after; a date outside framework ``year``'s
+    assessment is a problem."""
+    if date is None:
+        m = _SNAPSHOT_NAME.fullmatch(path.name)
+        date = dt.date.fromisoformat(m.group(1)) if m else None
+    start, end = assessment_window(year)
+    if date is not None and not start <= date <= end:
         problems.add(
             path,
-            f"sebagian besar kode dokumen tidak ada di kerangka MCP {framework.year}",
-            expected="snapshot untuk kerangka tahun yang sama dengan pemda.toml",
+            f"snapshot bertanggal {date:%Y-%m-%d} bukan milik kerangka MCP {year}",
+            expected=f"tanggal antara {start:%Y-%m-%d} dan {end:%Y-%m-%d}, atau ubah 'framework' di pemda.toml",
+        )
+    return date
+
+
+@dataclass(frozen=True)
+class _Cells:
+    """A snapshot's columns as read, one entry per row of the file."""
+
+    codes: list[str | None]
+    rows: list[int]
+    points: list[float | None]
+    statuses: list[str | None]
+    opds: list[str | None]
+
+    @classmethod
+    def of(cls, columns: dict[str, list[object]]) -> _Cells:
+        return cls(
+            cast(list[str | None], columns["doc_code"]),
+            cast(list[int], columns[ROW]),
+            cast(list[float | None], columns["verified_points"]),
+            cast(list[str | None], columns["status"]),
+            cast(list[str | None], columns["opd"]),
         )
 
-    opd_out, lead_out = [], []
-    resolved: dict[str, tuple[str, str, list[str]]] = {}  # opds as written → (opds, lead, unknown names)
-    for code, row, vp, status, written in zip(codes, rows, points_given, statuses, opds_given, strict=True):
-        doc = doc_info.get(code) if code is not None else None
-        if doc is not None and vp is not None:
-            points = doc["points"]
-            if vp < 0:
-                problems.add(
-                    path,
-                    "bagian terverifikasi negatif",
-                    row=row,
-                    column="verified_points",
-                    value=vp,
-                    expected=f"antara 0 dan {points:g}",
-                )
-            elif vp > points + 1e-9:
-                problems.add(
-                    path,
-                    f"bagian terverifikasi melebihi bagian maksimal dokumen ({points:g})",
-                    row=row,
-                    column="verified_points",
-                    value=vp,
-                    expected=f"antara 0 dan {points:g}",
-                )
-            elif vp > 0 and status is not None and status not in DECIDED:
-                problems.add(
-                    path,
-                    f"status '{status}' tidak boleh punya bagian terverifikasi",
-                    row=row,
-                    column="verified_points",
-                    value=vp,
-                    expected=f"kosong atau 0, atau ubah status ke {'/'.join(DECIDED)}",
-                )
-        if status == DIVERIFIKASI and vp is None:
-            problems.add(
-                path,
-                "dokumen diverifikasi tanpa bagian terverifikasi",
-                row=row,
-                column="verified_points",
-                expected=f"bagian yang diterima verifikator (0–{doc['points']:g})"
-                if doc is not None
-                else "bagian yang diterima verifikator",
-            )
-        if doc is not None and not applies[code] and status not in (None, TIDAK_BERLAKU, BELUM):
-            problems.add(
-                path,
-                f"area {doc['area_name']} tidak berlaku untuk {pemda.kind}"
-                if doc["area_code"] not in look.live_areas
-                else f"{bottom} {doc['subindicator_code']} ({doc['subindicator_name']}) tidak berlaku untuk "
-                f"{pemda.kind}",
-                row=row,
-                column="status",
-                value=status,
-                expected="tidak_berlaku, atau hapus barisnya",
-            )
-        opds = written or (doc["default_opd"] if doc is not None else "")
-        if opds not in resolved:
-            names = [n.strip() for n in opds.split(";") if n.strip()]
-            strange = [n for n in names if n.lower() not in known_opds] if known_opds else []
-            if known_opds:
-                names = [known_opds.get(n.lower(), n) for n in names]
-            resolved[opds] = ("; ".join(names), names[0] if names else "", strange)
-        joined, lead, strange = resolved[opds]
-        for n in strange:
-            problems.add(
-                path,
-                "OPD tidak terdaftar di pemda.toml",
-                row=row,
-                column="opd",
-                value=n,
-                expected="salah satu: "
-                + ", ".join(o.name for o in pemda.opds)
-                + " (nama lama/lain: tambahkan aka = [...] pada OPD itu di pemda.toml)",
-            )
-        opd_out.append(joined)
-        lead_out.append(lead)
 
-    for code, ok in applies.items():
-        if ok and code not in first_row:
-            problems.add(
-                path,
-                f"dokumen {code} tidak ada di snapshot",
-                column="doc_code",
-                expected=f"satu baris per dokumen bukti (status '{BELUM}' jika belum ada apa-apa)",
+@dataclass(frozen=True)
+class _Check:
+    """The checks of a snapshot file against its framework (``look``), each adding its problems."""
+
+    path: Path
+    problems: Problems
+    look: _Lookups
+
+    def codes(self, table: _Cells, year: int) -> dict[str, int]:
+        """Each document code once and the framework's; returns each code's first row."""
+        first_row: dict[str, int] = {}
+        for code, row in zip(table.codes, table.rows, strict=True):
+            if code is None:
+                continue
+            if code in first_row:
+                self.problems.add(
+                    self.path,
+                    f"dokumen ganda (sudah ada di baris {first_row[code]})",
+                    row=row,
+                    column="doc_code",
+                    value=code,
+                )
+            else:
+                first_row[code] = row
+        unknown = 0
+        for code, row in zip(table.codes, table.rows, strict=True):
+            if code is not None and code not in self.look.doc_info:
+                unknown += 1
+                hint = "kode dokumen dari evidence.csv kerangka MCP " + str(year)
+                if code in self.look.subindicator_codes:
+                    hint += " (ini kode sub-indikator, bukan kode dokumen)"
+                self.problems.add(
+                    self.path, "kode dokumen tidak dikenal", row=row, column="doc_code", value=code, expected=hint
+                )
+        if unknown > len(table.codes) / 2:
+            self.problems.add(
+                self.path,
+                f"sebagian besar kode dokumen tidak ada di kerangka MCP {year}",
+                expected="snapshot untuk kerangka tahun yang sama dengan pemda.toml",
             )
-    problems.raise_if_any()
-    return Snapshot(date=date, path=path, documents=_documents(columns, opd_out, lead_out, look, set(first_row)))
+        return first_row
+
+    def values(self, table: _Cells, bottom: str, kind: str) -> None:
+        """Per row: the verified points within the document's and fitting its status, and a
+        status other than ``tidak_berlaku``/``belum`` only where the document applies to ``kind``
+        (``bottom``: the framework's lowest level, as the message names it)."""
+        for code, row, vp, status in zip(table.codes, table.rows, table.points, table.statuses, strict=True):
+            doc = self.look.doc_info.get(code) if code is not None else None
+            if doc is not None and vp is not None:
+                self._points(row, vp, float(doc["points"]), status)
+            if status == DIVERIFIKASI and vp is None:
+                self.problems.add(
+                    self.path,
+                    "dokumen diverifikasi tanpa bagian terverifikasi",
+                    row=row,
+                    column="verified_points",
+                    expected=f"bagian yang diterima verifikator (0–{doc['points']:g})"
+                    if doc is not None
+                    else "bagian yang diterima verifikator",
+                )
+            if doc is not None and not self.look.applies[str(code)] and status not in (None, TIDAK_BERLAKU, BELUM):
+                self.problems.add(
+                    self.path,
+                    f"area {doc['area_name']} tidak berlaku untuk {kind}"
+                    if doc["area_code"] not in self.look.live_areas
+                    else f"{bottom} {doc['subindicator_code']} ({doc['subindicator_name']}) tidak berlaku untuk {kind}",
+                    row=row,
+                    column="status",
+                    value=status,
+                    expected="tidak_berlaku, atau hapus barisnya",
+                )
+
+    def _points(self, row: int, vp: float, points: float, status: str | None) -> None:
+        if vp < 0:
+            message, expected = "bagian terverifikasi negatif", f"antara 0 dan {points:g}"
+        elif vp > points + 1e-9:
+            message = f"bagian terverifikasi melebihi bagian maksimal dokumen ({points:g})"
+            expected = f"antara 0 dan {points:g}"
+        elif vp > 0 and status is not None and status not in DECIDED:
+            message = f"status '{status}' tidak boleh punya bagian terverifikasi"
+            expected = f"kosong atau 0, atau ubah status ke {'/'.join(DECIDED)}"
+        else:
+            return
+        self.problems.add(self.path, message, row=row, column="verified_points", value=vp, expected=expected)
+
+    def opds(self, table: _Cells, pemda: Pemda) -> tuple[list[str], list[str]]:
+        """Per row: the OPDs as the pemda names them (``;``-separated, the lead first; the
+        framework's default OPDs where the cell is blank) and the lead; a name ``pemda.toml`` does
+        not know is a problem when it lists OPDs."""
+        known = opd_names(pemda)
+        opd_out, lead_out = [], []
+        resolved: dict[str, tuple[str, str, list[str]]] = {}  # opds as written → (opds, lead, unknown names)
+        for code, row, written in zip(table.codes, table.rows, table.opds, strict=True):
+            doc = self.look.doc_info.get(code) if code is not None else None
+            opds = written or (doc["default_opd"] if doc is not None else "")
+            if opds not in resolved:
+                names = [n.strip() for n in opds.split(";") if n.strip()]
+                strange = [n for n in names if n.lower() not in known] if known else []
+                if known:
+                    names = [known.get(n.lower(), n) for n in names]
+                resolved[opds] = ("; ".join(names), names[0] if names else "", strange)
+            joined, lead, strange = resolved[opds]
+            for n in strange:
+                self.problems.add(
+                    self.path,
+                    "OPD tidak terdaftar di pemda.toml",
+                    row=row,
+                    column="opd",
+                    value=n,
+                    expected="salah satu: "
+                    + ", ".join(o.name for o in pemda.opds)
+                    + " (nama lama/lain: tambahkan aka = [...] pada OPD itu di pemda.toml)",
+                )
+            opd_out.append(joined)
+            lead_out.append(lead)
+        return opd_out, lead_out
+
+    def all_there(self, present: dict[str, int]) -> None:
+        """Every document that applies has its row."""
+        for code, ok in self.look.applies.items():
+            if ok and code not in present:
+                self.problems.add(
+                    self.path,
+                    f"dokumen {code} tidak ada di snapshot",
+                    column="doc_code",
+                    expected=f"satu baris per dokumen bukti (status '{BELUM}' jika belum ada apa-apa)",
+                )
 
 
 def _documents(

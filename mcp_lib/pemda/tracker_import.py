@@ -30,7 +30,7 @@ from mcp_lib.io.rawfile import read_raw, sheet_rows
 from mcp_lib.io.readers import read_table
 from mcp_lib.pemda.model import Pemda
 from mcp_lib.pemda.snapshot import SNAPSHOT_SCHEMA, Snapshot, list_snapshots, load_snapshot, write_snapshot
-from mcp_lib.pemda.tracker import ALIASES, CHECK, LIST_SHEET, SHEET, column_letters, tracker_columns
+from mcp_lib.pemda.tracker import ALIASES, CHECK, LIST_SHEET, SHEET, TrackerColumn, column_letters, tracker_columns
 
 
 def _labelled(exc: InputError, framework: Framework) -> InputError:
@@ -408,89 +408,146 @@ def sheet_problems(
     path: Path, rows: list[list[object]], pemda: Pemda, framework: Framework, date: dt.date | None
 ) -> list[Problem]:
     """:func:`alignment_problems` of the Status sheet's cells (``rows``: the header row first)."""
-    columns = tracker_columns(framework.levels)
-    by_label = {_norm(label): c for c in columns for label in (c.label, *c.old_labels)}
-    by_label |= {_norm(c.name): c for c in columns}
-    index = {by_label[_norm(h)].name: i for i, h in enumerate(rows[0]) if _norm(h) in by_label}
-    if "doc_code" not in index:
+    sheet = _StatusSheet.of(path, rows, framework)
+    if sheet is None:
         return []
-    ref = framework.documents.set_index("doc_code")
-    problems: list[Problem] = []
+    codes, wrong_check, problems = _misplaced_cells(sheet, framework)
+    cells = {
+        name: [_cell_key(sheet.cell(rows[n - 1], name)) for n, _c in codes] for name in YELLOW if name in sheet.index
+    }
+    if not cells:
+        return problems
+    taken: list[tuple[int, int]] = []  # spans of rows (positions in ``codes``) already reported
+    problems += _wrong_check_problems(sheet, codes, wrong_check, cells, taken)
+    problems += _sorted_block_problems(sheet, codes, cells, taken, (pemda, framework, date))
+    return problems
 
-    def where(name: str) -> str:
+
+@dataclasses.dataclass(frozen=True)
+class _StatusSheet:
+    """The Status sheet's cells and where each known column is."""
+
+    path: Path
+    rows: list[list[object]]
+    columns: tuple[TrackerColumn, ...]
+    index: dict[str, int]
+    """Column name → position in a row."""
+
+    @classmethod
+    def of(cls, path: Path, rows: list[list[object]], framework: Framework) -> _StatusSheet | None:
+        """The sheet, or ``None`` when its header has no document code column."""
+        columns = tracker_columns(framework.levels)
+        by_label = {_norm(label): c for c in columns for label in (c.label, *c.old_labels)}
+        by_label |= {_norm(c.name): c for c in columns}
+        index = {by_label[_norm(h)].name: i for i, h in enumerate(rows[0]) if _norm(h) in by_label}
+        return cls(path, rows, columns, index) if "doc_code" in index else None
+
+    def where(self, name: str) -> str:
+        """The column as Excel shows it: letter and header."""
         from openpyxl.utils import get_column_letter
 
-        col = next(c for c in columns if c.name == name)
-        letter = get_column_letter(index[name] + 1)
-        return f"{letter} {col.label}"
+        col = next(c for c in self.columns if c.name == name)
+        return f"{get_column_letter(self.index[name] + 1)} {col.label}"
 
-    def cell(row: list[object], name: str) -> object:
-        return row[index[name]] if name in index and index[name] < len(row) else None
+    def cell(self, row: list[object], name: str) -> object:
+        return row[self.index[name]] if name in self.index and self.index[name] < len(row) else None
 
+
+def _misplaced_cells(
+    sheet: _StatusSheet, framework: Framework
+) -> tuple[list[tuple[int, str]], list[tuple[int, object]], list[Problem]]:
+    """Per row with a document code: the code (with its Excel row), a Kode cek that is not it
+    (position in the codes, the Kode cek), and a grey cell that is not the framework's for it."""
+    ref = framework.documents.set_index("doc_code")
+    grey = (*(level.title for level in framework.levels), "doc_name", "points")
     codes: list[tuple[int, str]] = []
-    wrong_check: list[tuple[int, object]] = []  # (index in codes, the Kode cek)
-    for n, row in enumerate(rows[1:], start=2):
-        value = cell(row, "doc_code")
+    wrong_check: list[tuple[int, object]] = []
+    problems: list[Problem] = []
+    for n, row in enumerate(sheet.rows[1:], start=2):
+        value = sheet.cell(row, "doc_code")
         code = str(value).strip().upper() if value is not None else ""
         if not code:
             continue
         codes.append((n, code))
-        check = cell(row, CHECK)
+        check = sheet.cell(row, CHECK)
         if check not in (None, "") and str(check).strip().upper() != code:
             wrong_check.append((len(codes) - 1, check))
         if code not in ref.index:
             continue
-        for name in (*(level.title for level in framework.levels), "doc_name", "points"):
-            if cell(row, name) in (None, ""):
+        for name in grey:
+            got = sheet.cell(row, name)
+            if got in (None, ""):
                 continue
-            got, want = cell(row, name), ref.loc[code, name]
-            same = _number_equal(got, want) if name == "points" else _norm(got) == _norm(want)
-            if not same:
+            want = ref.loc[code, name]
+            if not (_number_equal(got, want) if name == "points" else _norm(got) == _norm(want)):
                 problems.append(
                     Problem(
-                        str(path),
+                        str(sheet.path),
                         f"baris tidak sejajar: isi kolom ini bukan milik dokumen {code}",
                         row=n,
-                        column=where(name),
+                        column=sheet.where(name),
                         value=got,
                         expected=f"{want} (dari kerangka MCP); {SORT_HINT}",
                     )
                 )
                 break
-    cells = {name: [_cell_key(cell(rows[n - 1], name)) for n, _c in codes] for name in YELLOW if name in index}
-    if not cells:
-        return problems
+    return codes, wrong_check, problems
 
-    def rows_text(first: int, last: int) -> str:
-        a, b = codes[first][0], codes[last][0]
-        return f"baris {a}" if a == b else f"baris {a} sampai {b}"
 
-    taken: list[tuple[int, int]] = []
+def _rows_text(codes: list[tuple[int, str]], first: int, last: int) -> str:
+    a, b = codes[first][0], codes[last][0]
+    return f"baris {a}" if a == b else f"baris {a} sampai {b}"
+
+
+def _wrong_check_problems(
+    sheet: _StatusSheet,
+    codes: list[tuple[int, str]],
+    wrong_check: list[tuple[int, object]],
+    cells: dict[str, list[object]],
+    taken: list[tuple[int, int]],
+) -> list[Problem]:
+    """One problem per span of rows whose Kode cek is not their code (the yellow columns sorted
+    without the code column), naming the column they seem sorted by; the spans go to ``taken``."""
     spans: list[list[tuple[int, object]]] = []
     for item in wrong_check:
         if spans and item[0] - spans[-1][-1][0] <= SPAN_GAP:
             spans[-1].append(item)
         else:
             spans.append([item])
+    problems = []
     for span in spans:
         first, last = span[0][0], span[-1][0]
         key = _sort_column(cells, first, last)
-        by = f", diurutkan menurut kolom {where(key[0])} ({'menurun' if key[1] else 'menaik'})" if key else ""
+        by = f", diurutkan menurut kolom {sheet.where(key[0])} ({'menurun' if key[1] else 'menaik'})" if key else ""
         problems.append(
             Problem(
-                str(path),
-                f"{rows_text(first, last)} tidak sejajar: Kode cek bukan kode barisnya (baris {codes[first][0]}: "
-                f"kodenya {codes[first][1]}); kolom kuning tampaknya diurutkan tanpa kolom kode{by}",
+                str(sheet.path),
+                f"{_rows_text(codes, first, last)} tidak sejajar: Kode cek bukan kode barisnya (baris "
+                f"{codes[first][0]}: kodenya {codes[first][1]}); kolom kuning tampaknya diurutkan tanpa kolom kode{by}",
                 row=codes[first][0],
-                column=where(key[0]) if key else where(CHECK),
+                column=sheet.where(key[0]) if key else sheet.where(CHECK),
                 value=span[0][1],
                 expected=SORT_HINT,
             )
         )
         taken.append((first, last))
+    return problems
+
+
+def _sorted_block_problems(
+    sheet: _StatusSheet,
+    codes: list[tuple[int, str]],
+    cells: dict[str, list[object]],
+    taken: list[tuple[int, int]],
+    context: tuple[Pemda, Framework, dt.date | None],
+) -> list[Problem]:
+    """One problem per block of rows where a yellow column is sorted on its own while the codes
+    stay (compared with the previous snapshot where there is one), outside the ``taken`` spans."""
+    pemda, framework, date = context
     order = [c for _n, c in codes]
     expected = [c for c in framework.documents["doc_code"] if c in set(order)]
     previous = _previous_values(pemda, framework, date, order)
+    problems = []
     for block in _sorted_blocks(cells, previous[1] if previous else None, order == expected):
         if any(block.first <= b and a <= block.last for a, b in taken):
             continue
@@ -502,12 +559,12 @@ def sheet_problems(
         )
         problems.append(
             Problem(
-                str(path),
-                f"{rows_text(block.first, block.last)} tidak sejajar: kolom ini terurut sendiri "
+                str(sheet.path),
+                f"{_rows_text(codes, block.first, block.last)} tidak sejajar: kolom ini terurut sendiri "
                 f"({'menurun' if block.descending else 'menaik'}) di baris itu sementara kode dokumen tetap; "
                 f"tampaknya hanya sebagian kolom yang diurutkan, sehingga isinya milik dokumen lain{since}",
                 row=codes[block.first][0],
-                column=where(block.column),
+                column=sheet.where(block.column),
                 expected=SORT_HINT,
             )
         )

@@ -12,6 +12,7 @@ _PUBLIC = {
     "solve_greedy": "optimise",
     "solve_min_effort": "optimise",
     "Plan": "planner",
+    "PlanOptions": "planner",
     "plan_path": "planner",
     "plan_table": "planner",
     "TargetPlans": "targets",
@@ -23,7 +24,7 @@ _PUBLIC = {
 
 if TYPE_CHECKING:
     from mcp_lib.plan.optimise import solve_greedy, solve_min_effort
-    from mcp_lib.plan.planner import Plan, plan_path, plan_table
+    from mcp_lib.plan.planner import Plan, PlanOptions, plan_path, plan_table
     from mcp_lib.plan.scenario import read_assumptions, what_if, write_assumptions
     from mcp_lib.plan.targets import TargetPlans, plan_targets
 
@@ -31,6 +32,7 @@ __getattr__, __dir__ = face(__name__, _PUBLIC)
 
 __all__ = [
     "Plan",
+    "PlanOptions",
     "TargetPlans",
     "plan_path",
     "plan_table",

@@ -51,16 +51,15 @@ import pandas as pd
 from mcp_lib import text
 from mcp_lib.candidates import select_candidates
 from mcp_lib.errors import InputError, Problem
-from mcp_lib.forecast import Outlook, document_effort, year_end
+from mcp_lib.forecast import ForecastOptions, Outlook, document_effort, year_end
 from mcp_lib.framework.calendar import DAYS_PER_MONTH, Calendar, months_between
 from mcp_lib.framework.model import DEFAULT_LEVELS, Framework, Level
-from mcp_lib.pemda.model import Pemda, pemda_calendar
+from mcp_lib.pemda.model import Pemda
 from mcp_lib.pemda.snapshot import Snapshot
 from mcp_lib.plan.obstacles import chance_limits, closed_obstacles, obstacles
 from mcp_lib.plan.optimise import Problem01, solve_greedy, solve_max_gain, solve_min_effort
 from mcp_lib.plan.reserve import Chances, chance_plan
-from mcp_lib.risk.params import RiskParams
-from mcp_lib.schedule import Schedule, alone_finish, capacity_per_month, planning_horizon
+from mcp_lib.schedule import Schedule, alone_finish, planning_horizon
 from mcp_lib.scoring import after_penalty, penalty_points, score_documents, total_needed
 from mcp_lib.statuses import DIUNGGAH
 
@@ -280,12 +279,58 @@ PLAN_COLUMNS = plan_columns()
 """Columns of a plan on a three-level framework (2023, 2024)."""
 
 
+@dataclass(frozen=True)
+class PlanOptions(ForecastOptions):
+    """What shapes a plan besides its target: the year's-end simulation it is sized on
+    (:class:`~mcp_lib.forecast.ForecastOptions`: ``risk``, ``calendar``, ``capacity``,
+    ``use_capacity``, ``draws``, ``seed``) and the choices below. Document codes are kept as
+    tuples, in the order given."""
+
+    confidence: float = 0.8
+    """Wanted chance (0–1) of reaching the target given verification risk (the *keyakinan*); 0
+    keeps the minimal plan."""
+    allow_blocked: bool = False
+    """Let the plan use documents held up by an outside body (``blocker`` filled); they count only
+    if the blocker clears by the close (:mod:`mcp_lib.risk.model`)."""
+    must: Iterable[str] = ()
+    """Document codes that must be in the plan (``wajib``)."""
+    exclude: Iterable[str] = ()
+    """Document codes the user rules out (an excluded document that is already uploaded counts as
+    not accepted)."""
+    default_effort: Mapping[str, float] | None = None
+    """Person-days by status for documents without ``effort_days``, over
+    :data:`~mcp_lib.candidates.DEFAULT_EFFORT`."""
+    effort: Mapping[str, float] | None = None
+    """Person-days by document code, over the file's ``effort_days``."""
+    within: Iterable[str] | None = None
+    """Only these documents may be planned (:func:`~mcp_lib.plan.targets.plan_targets` nests a
+    lower target's plan inside a higher one's)."""
+    include: Iterable[str] = ()
+    """These documents are planned without being must-do (nesting the other way round)."""
+
+    def __post_init__(self) -> None:
+        for name in ("must", "exclude", "include"):
+            object.__setattr__(self, name, tuple(getattr(self, name)))
+        if self.within is not None:
+            object.__setattr__(self, "within", tuple(self.within))
+
+
 def _check_codes(docs: Iterable[str], what: str, all_codes: set[str]) -> list[Problem]:
     return [
         Problem(what, "kode dokumen tidak dikenal", value=code, expected="kode dari evidence.csv")
         for code in docs
         if code not in all_codes
     ]
+
+
+def _check_options(options: PlanOptions, framework: Framework) -> None:
+    """Must-do and ruled-out documents are the framework's, and none is both."""
+    must, exclude = set(options.must), set(options.exclude)
+    all_codes = set(framework.documents["doc_code"])
+    problems = _check_codes(must, "--must", all_codes) + _check_codes(exclude, "--exclude", all_codes)
+    problems += [Problem("--must", "dokumen wajib sekaligus dikecualikan", value=c) for c in sorted(must & exclude)]
+    if problems:
+        raise InputError(problems)
 
 
 def _due_days(cand: pd.DataFrame, start: dt.date, deadline: dt.date) -> np.ndarray:
@@ -295,214 +340,260 @@ def _due_days(cand: pd.DataFrame, start: dt.date, deadline: dt.date) -> np.ndarr
     return days.fillna(far).to_numpy(float)
 
 
+@dataclass(frozen=True, eq=False)
+class _Setup:
+    """What a plan is chosen from: the snapshot scored once, its candidates (in document code
+    order), the 0/1 program over them and their schedule."""
+
+    docs: pd.DataFrame
+    cand: pd.DataFrame
+    total: float
+    """The verified total now before the year's penalty."""
+    penalty: float
+    horizon: dt.date
+    closed: bool
+    """Whether uploads are closed: only what awaits verification still counts."""
+    notes: tuple[str, ...]
+    opds: list[str]
+    uploaded: np.ndarray
+    """Per candidate: awaiting verification and not ruled out."""
+    prob: Problem01
+    sched: Schedule
+
+    @property
+    def codes(self) -> pd.Series:
+        return self.cand["doc_code"]
+
+
+def _setup(framework: Framework, pemda: Pemda, snapshot: Snapshot, target: float, options: PlanOptions) -> _Setup:
+    assert options.calendar is not None  # resolved by plan_path
+    horizon, closed, notes = planning_horizon(pemda.deadline, options.calendar, snapshot.date)
+    docs = score_documents(framework, pemda.kind, snapshot)  # scored once: current score and candidates
+    # The target must be reached after the year's penalty: the plan adds points to the total before
+    # it (``total``) and every score it shows is after it (``after_penalty``, never below 0).
+    penalty = penalty_points(framework, pemda)
+    total = float(docs.loc[docs["applicable"], "earned"].sum())
+    cand = select_candidates(docs, options.default_effort, options.effort)
+    cand = cand.sort_values("doc_code", kind="stable").reset_index(drop=True)
+    _check_options(options, framework)
+    opds = sorted(cand["opd"].unique())
+    group = cand["opd"].map({o: i for i, o in enumerate(opds)}).to_numpy(int)
+    per_month = options.per_month(pemda, opds)
+    months = max(0.0, months_between(snapshot.date, horizon))
+    cap = np.where(np.isfinite(per_month), np.where(np.isfinite(per_month), per_month, 0.0) * months, np.inf)
+    uploaded, force, ban = _bounds(cand, options, closed)
+    need = total_needed(target, penalty) - total
+    gain, cost = cand["gain"].to_numpy(float), cand["cost"].to_numpy(float)
+    prob = Problem01(gain, cost, need, group, cap, force, ban & ~force, _due_days(cand, snapshot.date, horizon))
+    sched = Schedule(cand, group, per_month, snapshot.date, horizon)
+    return _Setup(docs, cand, total, penalty, horizon, closed, notes, opds, uploaded, prob, sched)
+
+
+def _bounds(cand: pd.DataFrame, options: PlanOptions, closed: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per candidate: awaiting verification (and not ruled out), forced into the plan, kept out of it."""
+    codes = cand["doc_code"]
+    must, exclude = set(options.must), set(options.exclude)
+    # An uploaded document the user rules out counts as not accepted (e.g. the analyst knows the
+    # verifier will return it): it leaves the plan like any other excluded document.
+    uploaded = ((cand["status"] == DIUNGGAH) & ~codes.isin(exclude)).to_numpy()
+    force = (uploaded | codes.isin(must) | codes.isin(set(options.include))).to_numpy()
+    ban = (codes.isin(exclude) | (cand["blocked"] & ~options.allow_blocked & ~codes.isin(must))).to_numpy()
+    if closed:  # after the upload close nothing new goes up: only what awaits verification counts
+        force = uploaded.copy()
+        ban = ~uploaded
+    if options.within is not None:
+        ban = ban | ~codes.isin(set(options.within)).to_numpy()
+    return uploaded, force, ban
+
+
+@dataclass(frozen=True, eq=False)
+class _Choice:
+    """The plans chosen (bool per candidate) and the recommended one on its schedule and draws."""
+
+    minimal: np.ndarray | None
+    """The minimal plan; ``None`` when the target is out of reach."""
+    minimal_codes: tuple[str, ...]
+    in_minimal: np.ndarray
+    """Per candidate: in the minimal plan (every one when there is none: then there is no reserve)."""
+    greedy: np.ndarray | None
+    chosen: np.ndarray
+    """The recommended plan (with reserve; the highest gain when the target is out of reach)."""
+    chance: float
+    limits: tuple[str, ...]
+    finish_days: np.ndarray
+    """Per candidate: days after the snapshot its work is done on the schedule of ``chosen``."""
+    idx: np.ndarray
+    contrib: np.ndarray
+    """What each planned document adds in each draw (:meth:`Chances.columns`), ``idx`` its columns."""
+
+
+def _choose(setup: _Setup, ctx: Chances, options: PlanOptions, start: dt.date) -> _Choice:
+    """The minimal plan, the greedy one and the recommended one (sized on ``options.confidence``)."""
+    prob = setup.prob
+    minimal = solve_min_effort(prob)
+    greedy = solve_greedy(prob)
+    limits: tuple[str, ...] = ()
+    assert options.calendar is not None  # resolved by plan_path
+    if minimal is None:
+        x = solve_max_gain(prob)
+        if x is None:  # must-do documents alone exceed an OPD's capacity
+            x = prob.force.copy()
+        p_plan = ctx.chance(x)
+    else:
+        x, p_plan = chance_plan(prob, ctx, minimal, options.confidence, alone_finish(setup.sched))
+        if p_plan < options.confidence:
+            limits = chance_limits(prob, x, setup.cand, options.allow_blocked, options.calendar, start)
+    if setup.closed:
+        limits = (
+            f"batas unggah {text.date(options.calendar.close)} sudah lewat: hanya dokumen yang sudah diunggah yang "
+            "masih diverifikasi",
+        )
+    codes = () if minimal is None else tuple(setup.codes[minimal])
+    in_minimal = (setup.codes.isin(codes) | (minimal is None)).to_numpy()
+    finish_days = setup.sched.finish_days(x)
+    idx, contrib = ctx.columns(x, ctx.months(x, finish_days))
+    return _Choice(minimal, codes, in_minimal, greedy, x, p_plan, limits, finish_days, idx, contrib)
+
+
 def plan_path(
     framework: Framework,
     pemda: Pemda,
     snapshot: Snapshot,
     target: float | None = None,
+    options: PlanOptions = PlanOptions(),
     *,
-    capacity: Mapping[str, float] | None = None,
-    use_capacity: bool = True,
-    allow_blocked: bool = False,
-    must: Iterable[str] = (),
-    exclude: Iterable[str] = (),
-    default_effort: Mapping[str, float] | None = None,
-    effort: Mapping[str, float] | None = None,
-    risk: RiskParams | None = None,
-    calendar: Calendar | None = None,
-    confidence: float = 0.8,
-    draws: int = 10_000,
-    seed: int = 0,
     history: pd.DataFrame | None = None,
     opd_history: pd.DataFrame | None = None,
-    within: Iterable[str] | None = None,
-    include: Iterable[str] = (),
 ) -> Plan:
     """Minimal plan and plan with reserve to lift the verified score to ``target`` (default: the
     pemda's).
 
     Parameters
     ----------
-    capacity
-        Person-days per month per OPD, overriding ``pemda.toml``; the plan may use
-        ``capacity × months until the horizon``. ``use_capacity=False`` ignores capacities.
-    allow_blocked
-        Let the plan use documents held up by an outside body (``blocker`` filled); they count
-        only if the blocker clears by the close (:mod:`mcp_lib.risk.model`).
-    must, exclude
-        Document codes that must be in the plan / that the user rules out (an excluded document
-        that is already uploaded counts as not accepted).
-    risk
-        Verification-risk parameters (default: the pemda's, ``[risiko]`` of ``pemda.toml``).
-    calendar
-        Upload close and final date (default: :func:`mcp_lib.pemda.model.pemda_calendar`).
-    confidence
-        Wanted chance (0–1) of reaching the target given verification risk; 0 keeps the minimal
-        plan.
-    draws, seed
-        Monte Carlo draws (rounded up to a multiple of 100) and seed: the same inputs give the
-        same plan.
+    options
+        Confidence, capacities, must-do and ruled-out documents, risk, calendar, draws
+        (:class:`PlanOptions`; the risk parameters and calendar default to the pemda's). The plan
+        may use ``capacity × months until the horizon`` of each OPD.
     history
         Scores per snapshot (:func:`mcp_lib.trend.score_history`) for the ``realisasi`` series.
     opd_history
         Documents per OPD and snapshot (:func:`mcp_lib.trend.opd_history`): the OPDs' pace for the
         documents the plan leaves (without it, the typical completion).
-    within, include
-        Used by :func:`plan_targets` to nest plans: restrict to / force these documents.
 
     Returns
     -------
     Plan
         Never raises for an unreachable target: the verdict says so and ``obstacles`` why.
+
+    Raises
+    ------
+    InputError
+        For must-do or ruled-out documents the framework does not have, or both at once.
     """
     target = float(pemda.target if target is None else target)
-    params = pemda.risk if risk is None else risk
-    calendar = calendar or pemda_calendar(pemda, framework)
-    horizon, closed, notes = planning_horizon(pemda.deadline, calendar, snapshot.date)
-    docs = score_documents(framework, pemda, snapshot)  # scored once: current score and candidates
-    # The target must be reached after the year's penalty: the plan adds points to the total before
-    # it (``total``) and every score it shows is after it (``after_penalty``, never below 0).
-    penalty = penalty_points(framework, pemda)
-    total = float(docs.loc[docs["applicable"], "earned"].sum())
-    current = after_penalty(total, penalty)
-    cand = select_candidates(docs, default_effort, effort)
-    cand = cand.sort_values("doc_code", kind="stable").reset_index(drop=True)
-    must, exclude, include = set(must), set(exclude), set(include)
-    all_codes = set(framework.documents["doc_code"])
-    problems = _check_codes(must, "--must", all_codes) + _check_codes(exclude, "--exclude", all_codes)
-    problems += [Problem("--must", "dokumen wajib sekaligus dikecualikan", value=c) for c in sorted(must & exclude)]
-    if problems:
-        raise InputError(problems)
-
-    months = max(0.0, months_between(snapshot.date, horizon))
-    opds = sorted(cand["opd"].unique())
-    group = cand["opd"].map({o: i for i, o in enumerate(opds)}).to_numpy(int)
-    per_month = capacity_per_month(pemda, opds, capacity) if use_capacity else np.full(len(opds), np.inf)
-    cap = np.where(np.isfinite(per_month), np.where(np.isfinite(per_month), per_month, 0.0) * months, np.inf)
-    codes = cand["doc_code"]
-    # An uploaded document the user rules out counts as not accepted (e.g. the analyst knows the
-    # verifier will return it): it leaves the plan like any other excluded document.
-    uploaded = ((cand["status"] == DIUNGGAH) & ~codes.isin(exclude)).to_numpy()
-    force = (uploaded | codes.isin(must) | codes.isin(include)).to_numpy()
-    ban = (codes.isin(exclude) | (cand["blocked"] & ~allow_blocked & ~codes.isin(must))).to_numpy()
-    if closed:  # after the upload close nothing new goes up: only what awaits verification counts
-        force = uploaded.copy()
-        ban = ~uploaded
-    if within is not None:
-        ban = ban | ~codes.isin(set(within)).to_numpy()
-    gain, cost = cand["gain"].to_numpy(float), cand["cost"].to_numpy(float)
-    due = _due_days(cand, snapshot.date, horizon)
-    prob = Problem01(gain, cost, total_needed(target, penalty) - total, group, cap, force, ban & ~force, due)
-    sched = Schedule(cand, group, per_month, snapshot.date, horizon)
-    engine = year_end(
-        framework,
-        pemda,
-        snapshot,
-        opd_history,
-        docs=docs,
-        effort=document_effort(docs, cand),
-        params=params,
-        calendar=calendar,
-        capacity=capacity,
-        use_capacity=use_capacity,
-        draws=draws,
-        seed=seed,
+    options = options.for_pemda(pemda, framework)
+    assert isinstance(options, PlanOptions) and options.calendar is not None
+    setup = _setup(framework, pemda, snapshot, target, options)
+    effort = document_effort(setup.docs, setup.cand)
+    engine = year_end(framework, pemda, snapshot, opd_history, options, docs=setup.docs, effort=effort)
+    ctx = Chances(engine, setup.cand, setup.sched, snapshot.date, options.calendar.close, target)
+    choice = _choose(setup, ctx, options, snapshot.date)
+    plan_docs = _plan_documents(setup, ctx, choice, options, framework.levels, snapshot.date)
+    x = choice.chosen
+    return Plan(
+        verdict=_verdict(setup, ctx, choice, target, options.confidence),
+        documents=plan_docs,
+        by_opd=_by_opd(plan_docs, setup.opds, setup.prob.capacity),
+        greedy=_greedy_documents(setup, choice.greedy, framework.levels),
+        obstacles=closed_obstacles(setup.cand, x, options.calendar)
+        if setup.closed
+        else obstacles(
+            setup.cand,
+            x,
+            setup.prob,
+            setup.opds,
+            options.allow_blocked,
+            set(options.exclude),
+            choice.minimal is not None,
+        ),
+        blocked=setup.cand[setup.cand["blocked"]][
+            ["doc_code", "doc_name", "opd", "area_name", "status", "gain", "blocker"]
+        ].reset_index(drop=True),
+        schedule=_schedule_curve(plan_docs, setup, history, ctx, choice, options.calendar.final, snapshot.date),
+        minimal=choice.minimal_codes,
+        calendar=options.calendar,
+        horizon=setup.horizon,
+        notes=setup.notes,
     )
-    ctx = Chances(engine, cand, sched, snapshot.date, calendar.close, target)
 
-    x_min = solve_min_effort(prob)
-    reachable = x_min is not None
-    gx = solve_greedy(prob)
-    greedy_effort = None if gx is None else float(cost[gx].sum())
-    limits: tuple[str, ...] = ()
-    if x_min is None:
-        x = solve_max_gain(prob)
-        if x is None:  # must-do documents alone exceed an OPD's capacity
-            x = force.copy()
-        x_min_codes: tuple[str, ...] = ()
-        minimal = None
-        p_plan = ctx.chance(x)
-    else:
-        x_min_codes = tuple(codes[x_min])
-        minimal = Option(int(x_min.sum()), float(cost[x_min].sum()))
-        x, p_plan = chance_plan(prob, ctx, x_min, confidence, alone_finish(sched))
-        if p_plan < confidence:
-            limits = chance_limits(prob, x, cand, allow_blocked, calendar, snapshot.date)
-    if closed:
-        limits = (
-            f"batas unggah {text.date(calendar.close)} sudah lewat: hanya dokumen yang sudah diunggah yang masih "
-            "diverifikasi",
-        )
 
-    in_minimal = (codes.isin(x_min_codes) | (x_min is None)).to_numpy()  # no minimal plan: no reserve
+def _plan_documents(
+    setup: _Setup, ctx: Chances, choice: _Choice, options: PlanOptions, levels: tuple[Level, ...], start: dt.date
+) -> pd.DataFrame:
+    """The recommended plan's documents in scheduled order, with why each is in it, its chance of
+    full acceptance, its expected gain, when it is done and the score so far."""
+    cand, codes, x, gain, in_minimal = setup.cand, setup.codes, choice.chosen, setup.prob.gain, choice.in_minimal
     reason = np.where(
-        uploaded,
+        setup.uploaded,
         "sudah diunggah",
-        np.where(codes.isin(must), "wajib", np.where(in_minimal, "target", "cadangan")),
+        np.where(codes.isin(set(options.must)), "wajib", np.where(in_minimal, "target", "cadangan")),
     ).astype(object)
-    finish_days = sched.finish_days(x)
-    m = ctx.months(x, finish_days)
-    idx, contrib = ctx.columns(x, m)
+    idx, contrib = choice.idx, choice.contrib
     p_full = np.full(len(cand), np.nan)
     p_full[idx] = ctx.weights @ (contrib >= gain[idx].astype(np.float32) * (1 - 1e-6))
     expected = np.full(len(cand), np.nan)
     expected[idx] = ctx.weights @ contrib
     chosen = cand[x].assign(
         reason=reason[x],
-        effort=cost[x],
+        effort=setup.prob.cost[x],
         p_full=p_full[x],
         expected=expected[x],
-        finish=[snapshot.date + dt.timedelta(days=float(d)) for d in finish_days[x]],
-        reserve=~in_minimal[x] & ~force[x],
+        finish=[start + dt.timedelta(days=float(d)) for d in choice.finish_days[x]],
+        reserve=~in_minimal[x] & ~setup.prob.force[x],
     )
     chosen["due_month"] = pd.to_datetime(chosen["finish"]).dt.to_period("M").astype(str)
     plan_docs = chosen.sort_values(["finish", "opd", "doc_code"]).reset_index(drop=True)
-    plan_docs = plan_docs[[*plan_columns(framework.levels), "reason", "reserve", "finish", "due_month"]]
-    plan_docs["cumulative_score"] = after_penalty(total + plan_docs["gain"].cumsum().to_numpy(float), penalty)
-    score_after = after_penalty(total + float(gain[x].sum()), penalty)
-    in_min = in_minimal
-    verdict = Verdict(
+    plan_docs = plan_docs[[*plan_columns(levels), "reason", "reserve", "finish", "due_month"]]
+    cumulative = setup.total + plan_docs["gain"].cumsum().to_numpy(float)
+    plan_docs["cumulative_score"] = after_penalty(cumulative, setup.penalty)
+    return plan_docs
+
+
+def _verdict(setup: _Setup, ctx: Chances, choice: _Choice, target: float, confidence: float) -> Verdict:
+    """The verdict of the recommended plan: reachable, effort, and both chances from the same draws."""
+    engine, x, x_min, cost, force = ctx.engine, choice.chosen, choice.minimal, setup.prob.cost, setup.prob.force
+    minimal = None if x_min is None else Option(int(x_min.sum()), float(cost[x_min].sum()))
+    score_after = after_penalty(setup.total + float(setup.prob.gain[x].sum()), setup.penalty)
+    return Verdict(
         target=target,
-        reachable=reachable,
-        current=current,
+        reachable=x_min is not None,
+        current=after_penalty(setup.total, setup.penalty),
         score_after=score_after,
         shortfall=max(0.0, target - score_after),
         effort=float(cost[x].sum()),
         documents=int(x.sum()),
         exact_effort=None if minimal is None else minimal.effort,
-        greedy_effort=greedy_effort,
+        greedy_effort=None if choice.greedy is None else float(cost[choice.greedy].sum()),
         confidence=confidence,
-        confidence_met=bool(p_plan >= confidence),
-        without_plan=engine.outlook(ctx.scores(uploaded), target),
+        confidence_met=bool(choice.chance >= confidence),
+        without_plan=engine.outlook(ctx.scores(setup.uploaded), target),
         with_plan=engine.outlook(ctx.scores(x), target),
         minimal=minimal,
-        reserve_documents=int((x & ~in_min & ~force).sum()),
+        reserve_documents=int((x & ~choice.in_minimal & ~force).sum()),
         reserve_effort=float(cost[x].sum() - cost[x_min].sum()) if x_min is not None else 0.0,
-        limits=limits,
+        limits=choice.limits,
         others=float(ctx.weights @ ctx.others(x)),
         assured=engine.quantile(ctx.scores(x), 1 - confidence) if confidence > 0 else float("nan"),
     )
-    greedy_docs = cand[gx].assign(effort=cost[gx]) if gx is not None else cand.iloc[:0].assign(effort=[])
-    greedy_docs = greedy_docs.assign(p_full=np.nan, expected=np.nan)
-    return Plan(
-        verdict=verdict,
-        documents=plan_docs,
-        by_opd=_by_opd(plan_docs, opds, cap),
-        greedy=greedy_docs[plan_columns(framework.levels)].reset_index(drop=True),
-        obstacles=closed_obstacles(cand, x, calendar)
-        if closed
-        else obstacles(cand, x, prob, opds, allow_blocked, exclude, reachable),
-        blocked=cand[cand["blocked"]][
-            ["doc_code", "doc_name", "opd", "area_name", "status", "gain", "blocker"]
-        ].reset_index(drop=True),
-        schedule=_schedule_curve(
-            plan_docs, snapshot.date, horizon, total, history, ctx, x, idx, contrib, finish_days, calendar.final
-        ),
-        minimal=x_min_codes,
-        calendar=calendar,
-        horizon=horizon,
-        notes=notes,
+
+
+def _greedy_documents(setup: _Setup, greedy: np.ndarray | None, levels: tuple[Level, ...]) -> pd.DataFrame:
+    cand = setup.cand
+    docs = (
+        cand[greedy].assign(effort=setup.prob.cost[greedy]) if greedy is not None else cand.iloc[:0].assign(effort=[])
     )
+    docs = docs.assign(p_full=np.nan, expected=np.nan)
+    return docs[plan_columns(levels)].reset_index(drop=True)
 
 
 def _by_opd(plan_docs: pd.DataFrame, opds: list[str], cap: np.ndarray) -> pd.DataFrame:
@@ -521,22 +612,19 @@ def _by_opd(plan_docs: pd.DataFrame, opds: list[str], cap: np.ndarray) -> pd.Dat
 
 def _schedule_curve(
     plan_docs: pd.DataFrame,
-    start: dt.date,
-    horizon: dt.date,
-    total: float,
+    setup: _Setup,
     history: pd.DataFrame | None,
     ctx: Chances,
-    x: np.ndarray,
-    idx: np.ndarray,
-    contrib: np.ndarray,
-    finish_days: np.ndarray,
-    final: dt.date | None = None,
+    choice: _Choice,
+    final: dt.date,
+    start: dt.date,
 ) -> pd.DataFrame:
     """Month-end scores: ``realisasi`` (snapshots), ``rencana`` (every planned document accepted,
     nothing else) and the band with the plan (*bila rencana dijalankan*, with the calibrated
-    error) at each month end of the horizon and at the final date. ``total`` is the verified
-    total now before the year's penalty; every score is after it."""
-    engine = ctx.engine
+    error) at each month end of the horizon and at the final date. Every score is after the
+    year's penalty."""
+    engine, horizon, total = ctx.engine, setup.horizon, setup.total
+    x, idx, contrib, finish_days = choice.chosen, choice.idx, choice.contrib, choice.finish_days
     ends = pd.date_range(
         pd.Timestamp(start) + pd.offsets.MonthEnd(0),
         pd.Timestamp(horizon) + pd.offsets.MonthEnd(0),

@@ -10,6 +10,7 @@ variations of its options (:data:`SCENARIOS`) side by side.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -20,7 +21,7 @@ from mcp_lib.framework.model import Framework
 from mcp_lib.io.readers import Column, Schema, csv_safe_frame, duplicated_rows, read_table
 from mcp_lib.pemda.model import Pemda
 from mcp_lib.pemda.snapshot import Snapshot
-from mcp_lib.plan.planner import plan_path
+from mcp_lib.plan.planner import PlanOptions, plan_path
 from mcp_lib.scoring import Scores, score_snapshot
 from mcp_lib.statuses import DIVERIFIKASI, PERLU_PERBAIKAN, TIDAK_BERLAKU
 
@@ -121,7 +122,7 @@ def apply_assumptions(
 
 def what_if(
     framework: Framework,
-    pemda: Pemda | str,
+    pemda: Pemda,
     snapshot: Snapshot,
     done: Iterable[str] = (),
     rejected: Iterable[str] = (),
@@ -137,16 +138,24 @@ SCENARIOS: tuple[tuple[str, dict], ...] = (
     ("Tanpa batas kapasitas OPD", {"use_capacity": False}),
     ("Keyakinan 90%", {"confidence": 0.9}),
 )
-"""Scenarios compared side by side: name and the options that differ from the base plan."""
+"""Scenarios compared side by side: name and the :class:`~mcp_lib.plan.planner.PlanOptions` that
+differ from the base plan."""
 
 
 def scenarios(
-    framework: Framework, pemda: Pemda, snapshot: Snapshot, target: float | None = None, **options
+    framework: Framework,
+    pemda: Pemda,
+    snapshot: Snapshot,
+    target: float | None = None,
+    options: PlanOptions = PlanOptions(),
+    *,
+    opd_history: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """The plan under each of :data:`SCENARIOS`: one row each with the verdict's numbers."""
+    """The plan under each of :data:`SCENARIOS` (``options`` with the scenario's changes): one row
+    each with the verdict's numbers."""
     rows = []
     for name, change in SCENARIOS:
-        v = plan_path(framework, pemda, snapshot, target, **{**options, **change}).verdict
+        v = plan_path(framework, pemda, snapshot, target, replace(options, **change), opd_history=opd_history).verdict
         rows.append(
             {
                 "scenario": name,

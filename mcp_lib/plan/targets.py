@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -15,7 +16,7 @@ import pandas as pd
 from mcp_lib.framework.model import Framework
 from mcp_lib.pemda.model import Pemda
 from mcp_lib.pemda.snapshot import Snapshot
-from mcp_lib.plan.planner import Plan, Verdict, plan_path
+from mcp_lib.plan.planner import Plan, PlanOptions, Verdict, plan_path
 
 
 @dataclass(frozen=True, eq=False)
@@ -136,7 +137,14 @@ def _nesting_cost(nested: Verdict, own: Verdict) -> float:
 
 
 def plan_targets(
-    framework: Framework, pemda: Pemda, snapshot: Snapshot, targets: Sequence[float] | None = None, **options
+    framework: Framework,
+    pemda: Pemda,
+    snapshot: Snapshot,
+    targets: Sequence[float] | None = None,
+    options: PlanOptions = PlanOptions(),
+    *,
+    history: pd.DataFrame | None = None,
+    opd_history: pd.DataFrame | None = None,
 ) -> TargetPlans:
     """Plan for each target (default :func:`default_targets`), nesting where it costs nothing.
 
@@ -146,10 +154,15 @@ def plan_targets(
     lower plan is tried as a forced first step of the higher one instead; if both cost extra,
     the plans stay independent and the cheapest extra cost of nesting is reported. When a plan
     cannot meet the keyakinan, a nested variant replaces it only with a chance at least as high
-    (:func:`_serves_as_well`).
+    (:func:`_serves_as_well`). ``options``, ``history`` and ``opd_history`` are :func:`plan_path`'s.
     """
+
+    def plan(target: float, **nesting: Any) -> Plan:
+        mine = replace(options, **nesting)
+        return plan_path(framework, pemda, snapshot, target, mine, history=history, opd_history=opd_history)
+
     targets = sorted({float(t) for t in (targets or default_targets(pemda))})
-    own = {t: plan_path(framework, pemda, snapshot, t, **options) for t in targets}
+    own = {t: plan(t) for t in targets}
     plans = [own[targets[-1]]]
     nested, extra = [], []
     for t in reversed(targets[:-1]):
@@ -159,15 +172,13 @@ def plan_targets(
             nested.insert(0, True)
             extra.insert(0, 0.0)
             continue
-        inside = plan_path(framework, pemda, snapshot, t, within=upper.documents["doc_code"], **options)
+        inside = plan(t, within=upper.documents["doc_code"])
         if _serves_as_well(inside.verdict, mine.verdict):
             plans.insert(0, _same_minimal(inside, mine))
             nested.insert(0, True)
             extra.insert(0, 0.0)
             continue
-        around = plan_path(
-            framework, pemda, snapshot, upper.verdict.target, include=mine.documents["doc_code"], **options
-        )
+        around = plan(upper.verdict.target, include=mine.documents["doc_code"])
         if _serves_as_well(around.verdict, upper.verdict):
             plans[0] = _same_minimal(around, own[upper.verdict.target])
             plans.insert(0, mine)

@@ -331,7 +331,6 @@ def params_from_toml(table: object, path: str, text: str = "") -> RiskParams:
         For unknown keys, values that are not numbers or lie outside the parameter's range, and
         ``qa_loss_min`` above ``qa_loss_max``; each names the file, line and key.
     """
-    problems: list[Problem] = []
     if not isinstance(table, dict):
         raise InputError.one(
             path,
@@ -341,89 +340,17 @@ def params_from_toml(table: object, path: str, text: str = "") -> RiskParams:
             value=table,
             expected="tabel [risiko] berisi baris seperti pemda_sd = 0.7",
         )
+    problems: list[Problem] = []
     values: dict[str, Any] = {}  # floats, passed as keywords to RiskParams
-    areas: list[tuple[str, float]] = []
-    blockers: list[tuple[str, float]] = []
+    named: dict[str, list[tuple[str, float]]] = {"area": [], "hambatan": []}
     for key, value in table.items():
         line = toml_line(text, "risiko", key)
-        if key in ("area", "hambatan"):
-            sub = f"risiko.{key}"
-            if not isinstance(value, dict):
-                problems.append(
-                    Problem(
-                        path,
-                        f"bagian [{sub}] tidak sah",
-                        row=toml_table_line(text, sub) or line,
-                        column=sub,
-                        value=value,
-                        expected=f"tabel [{sub}] berisi baris seperti "
-                        + ("A6 = 1.5 (kode area = pengali)" if key == "area" else '"BPN" = 0.3'),
-                    )
-                )
-                continue
-            for name, v in value.items():
-                sub_line = toml_line(text, sub, name)
-                high = 5.0 if key == "area" else 1.0
-                if not _number(v) or not 0 <= v <= high:
-                    problems.append(
-                        Problem(
-                            path,
-                            "nilai risiko tidak sah",
-                            row=sub_line,
-                            column=f"{sub}.{name}",
-                            value=v,
-                            expected=f"angka {0}–{high:g}"
-                            + (" (pengali risiko area)" if key == "area" else " (peluang hambatan teratasi)")
-                            + unquote_hint(v),
-                        )
-                    )
-                elif not str(name).strip():
-                    problems.append(Problem(path, "kunci kosong", row=sub_line, column=sub))
-                else:
-                    (areas if key == "area" else blockers).append((str(name).strip(), float(v)))
+        if key in named:
+            named[key] += _named_values(key, value, path, text, line, problems)
             continue
-        spec = _PARAM.get(key)
-        if key in RETIRED:
-            problems.append(
-                Problem(
-                    path,
-                    "parameter risiko tidak dipakai lagi",
-                    row=line,
-                    column=f"risiko.{key}",
-                    value=value,
-                    expected=f"hapus baris ini: {RETIRED[key]}",
-                )
-            )
-            continue
-        if spec is None:
-            import difflib
-
-            near = difflib.get_close_matches(str(key), list(_PARAM), n=1)
-            problems.append(
-                Problem(
-                    path,
-                    "parameter risiko tidak dikenal" + (f" (maksud Anda {near[0]}?)" if near else ""),
-                    row=line,
-                    column=f"risiko.{key}",
-                    expected="salah satu dari: "
-                    + ", ".join(p.name for p in PARAMETERS)
-                    + ", [risiko.area], [risiko.hambatan]",
-                )
-            )
-            continue
-        if not _number(value) or not spec.low <= value <= spec.high:
-            problems.append(
-                Problem(
-                    path,
-                    "nilai parameter risiko tidak sah",
-                    row=line,
-                    column=f"risiko.{key}",
-                    value=value,
-                    expected=f"angka {spec.low:g}–{spec.high:g} ({spec.meaning})" + unquote_hint(value),
-                )
-            )
-            continue
-        values[key] = float(value)
+        number = _scalar(key, value, path, line, problems)
+        if number is not None:
+            values[key] = number
     lo = values.get("qa_loss_min", RiskParams.qa_loss_min)
     hi = values.get("qa_loss_max", RiskParams.qa_loss_max)
     if lo > hi:
@@ -439,7 +366,97 @@ def params_from_toml(table: object, path: str, text: str = "") -> RiskParams:
         )
     if problems:
         raise InputError(problems)
-    return RiskParams(**values, area_multiplier=tuple(areas), blocker_clear=tuple(blockers))
+    return RiskParams(**values, area_multiplier=tuple(named["area"]), blocker_clear=tuple(named["hambatan"]))
+
+
+def _named_values(
+    key: str, value: Any, path: str, text: str, line: int | None, problems: list[Problem]
+) -> list[tuple[str, float]]:
+    """``[risiko.area]`` (area → multiplier, 0–5) or ``[risiko.hambatan]`` (blocker text → chance it
+    clears, 0–1): the entries that are right (each wrong one adds its problem)."""
+    sub = f"risiko.{key}"
+    if not isinstance(value, dict):
+        problems.append(
+            Problem(
+                path,
+                f"bagian [{sub}] tidak sah",
+                row=toml_table_line(text, sub) or line,
+                column=sub,
+                value=value,
+                expected=f"tabel [{sub}] berisi baris seperti "
+                + ("A6 = 1.5 (kode area = pengali)" if key == "area" else '"BPN" = 0.3'),
+            )
+        )
+        return []
+    out = []
+    high = 5.0 if key == "area" else 1.0
+    for name, v in value.items():
+        sub_line = toml_line(text, sub, name)
+        if not _number(v) or not 0 <= v <= high:
+            problems.append(
+                Problem(
+                    path,
+                    "nilai risiko tidak sah",
+                    row=sub_line,
+                    column=f"{sub}.{name}",
+                    value=v,
+                    expected=f"angka {0}–{high:g}"
+                    + (" (pengali risiko area)" if key == "area" else " (peluang hambatan teratasi)")
+                    + unquote_hint(v),
+                )
+            )
+        elif not str(name).strip():
+            problems.append(Problem(path, "kunci kosong", row=sub_line, column=sub))
+        else:
+            out.append((str(name).strip(), float(v)))
+    return out
+
+
+def _scalar(key: str, value: Any, path: str, line: int | None, problems: list[Problem]) -> float | None:
+    """A scalar parameter's value: known (not retired) and within its range; else ``None`` after
+    adding the problem."""
+    spec = _PARAM.get(key)
+    if key in RETIRED:
+        problems.append(
+            Problem(
+                path,
+                "parameter risiko tidak dipakai lagi",
+                row=line,
+                column=f"risiko.{key}",
+                value=value,
+                expected=f"hapus baris ini: {RETIRED[key]}",
+            )
+        )
+        return None
+    if spec is None:
+        import difflib
+
+        near = difflib.get_close_matches(str(key), list(_PARAM), n=1)
+        problems.append(
+            Problem(
+                path,
+                "parameter risiko tidak dikenal" + (f" (maksud Anda {near[0]}?)" if near else ""),
+                row=line,
+                column=f"risiko.{key}",
+                expected="salah satu dari: "
+                + ", ".join(p.name for p in PARAMETERS)
+                + ", [risiko.area], [risiko.hambatan]",
+            )
+        )
+        return None
+    if not _number(value) or not spec.low <= value <= spec.high:
+        problems.append(
+            Problem(
+                path,
+                "nilai parameter risiko tidak sah",
+                row=line,
+                column=f"risiko.{key}",
+                value=value,
+                expected=f"angka {spec.low:g}–{spec.high:g} ({spec.meaning})" + unquote_hint(value),
+            )
+        )
+        return None
+    return float(value)
 
 
 def changed_parameters(params: RiskParams) -> list[tuple[str, float, float]]:

@@ -78,11 +78,47 @@ def render_overview(
         key=lambda r: (-r["verified"], r["name"]),
     )
     failed = [o for o in outcomes if not o.ok]
-    areas: list[str] = []
-    for r in rows:
-        areas += [a for a in r["areas"] if a not in areas]
+    risky = [r for r in rows if at_risk(r)]
     month = text.month(dt.date.fromisoformat(rows[0]["date"])) if rows else period
+    body = _page(
+        {
+            "title": esc(f"Ringkasan MCP {province}: {month}"),
+            "heading": f"{esc(province)}: {esc(month)}",
+            "counts": f"{len(rows)} pemda · rata-rata nilai terverifikasi {esc(text.percent(_mean(rows)))} · "
+            f"{len(risky)} berisiko tidak mencapai\ntarget · {len(failed)} gagal diproses",
+            "ranking": _ranking_html(rows, folder),
+            "heat": _heat_html(rows),
+            "risk": _risk_items(risky),
+            "failed": "".join(f"<li><b>{esc(Path(o.pemda).name)}</b>: <pre>{esc(o.error)}</pre></li>" for o in failed),
+        },
+        generation_stamp(generated),
+    )
+    return write_via_temp(folder / "ringkasan.html", lambda tmp: tmp.write_text(body, encoding="utf-8"), backup=False)
 
+
+def _mean(rows: list[dict]) -> float | None:
+    return sum(r["verified"] for r in rows) / len(rows) if rows else None
+
+
+_RANKING_HEAD = (
+    "#",
+    "Pemda",
+    "Jenis",
+    "Terverifikasi",
+    "Predikat",
+    "Perubahan sebulan",
+    "Target",
+    "Selisih",
+    f"Proyeksi akhir {WITHOUT_PLAN} (80%)",
+    f"Peluang {WITHOUT_PLAN}",
+    "Target dapat dicapai?",
+    f"Peluang {WITH_PLAN}",
+)
+
+
+def _ranking_html(rows: list[dict], folder: Path) -> str:
+    """The ranking table (each pemda linked to its brief, relative to ``folder``), and the
+    explanation of a chance with the plan below the one without it when a row has one."""
     ranking = []
     for i, r in enumerate(rows, start=1):
         link = os.path.relpath(Path(r["out_dir"]) / "brief.html", folder)
@@ -98,27 +134,18 @@ def render_overview(
             f"{'*' if _with_below_without(r) else ''}</td></tr>"
         )
     below = f'<p class="legend">* {esc(WITH_BELOW_WITHOUT)}</p>' if any(_with_below_without(r) for r in rows) else ""
-    head = "".join(
-        f'<th scope="col">{esc(h)}</th>'
-        for h in [
-            "#",
-            "Pemda",
-            "Jenis",
-            "Terverifikasi",
-            "Predikat",
-            "Perubahan sebulan",
-            "Target",
-            "Selisih",
-            f"Proyeksi akhir {WITHOUT_PLAN} (80%)",
-            f"Peluang {WITHOUT_PLAN}",
-            "Target dapat dicapai?",
-            f"Peluang {WITH_PLAN}",
-        ]
-    )
-    ranking_html = (
+    head = "".join(f'<th scope="col">{esc(h)}</th>' for h in _RANKING_HEAD)
+    table = (
         f'<div class="table-wrap"><table><thead><tr>{head}</tr></thead><tbody>{"".join(ranking)}</tbody></table></div>'
     )
+    return f"{table}\n{below}"
 
+
+def _heat_html(rows: list[dict]) -> str:
+    """The heat map: one row per pemda, one column per area (in the order first seen)."""
+    areas: list[str] = []
+    for r in rows:
+        areas += [a for a in r["areas"] if a not in areas]
     heat_head = "".join(f'<th scope="col" class="rot">{esc(a)}</th>' for a in areas)
     heat_rows = "".join(
         f'<tr><th scope="row">{esc(r["name"])}</th>'
@@ -126,13 +153,15 @@ def render_overview(
         + "</tr>"
         for r in rows
     )
-    heat_html = (
+    return (
         '<div class="table-wrap"><table '
         f'class="heatmap"><thead><tr><th></th>{heat_head}</tr></thead><tbody>{heat_rows}</tbody></table></div>'
     )
 
-    risky = [r for r in rows if at_risk(r)]
-    risk_items = "".join(
+
+def _risk_items(risky: list[dict]) -> str:
+    """One item per pemda at risk: why."""
+    return "".join(
         f"<li>{esc(r['name'])}: "
         + (
             f"target tidak tercapai dengan batasan saat ini (paling tinggi {esc(text.percent(r['score_after']))})"
@@ -143,16 +172,18 @@ def render_overview(
         + "</li>"
         for r in risky
     )
-    fail_items = "".join(f"<li><b>{esc(Path(o.pemda).name)}</b>: <pre>{esc(o.error)}</pre></li>" for o in failed)
-    mean = sum(r["verified"] for r in rows) / len(rows) if rows else None
+
+
+def _page(parts: dict[str, str], stamp: str) -> str:
+    """The page around its parts, each HTML already escaped: ``title``, ``heading``, ``counts``,
+    ``ranking``, ``heat``, and the ``risk`` and ``failed`` list items; with the brief's style sheet."""
     css = (TEMPLATE_DIR / TEMPLATE_NAME / "brief.css").read_text(encoding="utf-8")
-    stamp = generation_stamp(generated)
-    body = f"""<!DOCTYPE html>
+    return f"""<!DOCTYPE html>
 <html lang="id">
 <head>
 <meta charset="utf-8" />
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<title>{esc(f"Ringkasan MCP {province}: {month}")}</title>
+<title>{parts["title"]}</title>
 <style>
 {css}
 .swatch {{ display: inline-block; width: .8em; height: .8em; margin-right: .3em; border: 1px solid #999;
@@ -166,9 +197,8 @@ pre {{ white-space: pre-wrap; font-size: .85em; margin: .2em 0; }}
 <body>
 <main>
 <header class="brief-title"><p class="kicker">Ringkasan provinsi MCP KPK</p>
-<h1>{esc(province)}: {esc(month)}</h1>
-<p>{len(rows)} pemda · rata-rata nilai terverifikasi {esc(text.percent(mean))} · {len(risky)} berisiko tidak mencapai
-target · {len(failed)} gagal diproses</p></header>
+<h1>{parts["heading"]}</h1>
+<p>{parts["counts"]}</p></header>
 <h2>Peringkat nilai terverifikasi</h2>
 <p>Klik nama pemda untuk membuka brief-nya (tautan relatif: tetap berfungsi bila folder outputs/ dikirim sebagai zip).
 Dua peluang untuk satu kejadian (nilai final mencapai target), dari satu model dengan undian yang sama:
@@ -176,20 +206,18 @@ Dua peluang untuk satu kejadian (nilai final mencapai target), dari satu model d
 jadwal, sisa laju OPD untuk dokumen lain); proyeksi akhir: median dan rentang 80% nilai final {WITHOUT_PLAN}.
 Keduanya memakai model risiko verifikasi (nilai sebagian, unggah ulang sampai batas unggah, efek pemda bersama) dan
 galat proyeksi yang terukur pada tahun nyata; rentang dibulatkan ke luar.</p>
-{ranking_html}
-{below}
+{parts["ranking"]}
 <h2>Peta panas: area × pemda</h2>
 <p>Nilai terverifikasi per area; warna menurut predikat (angka tetap tertulis).</p>
-{heat_html}
+{parts["heat"]}
 <h2>Berisiko tidak mencapai target</h2>
 <p>Target tidak dapat dicapai dengan batasan saat ini, atau peluangnya {WITH_PLAN} di bawah
 {esc(text.percent(100 * RISK_CHANCE, 0))}.</p>
-<ul>{risk_items or "<li>Tidak ada.</li>"}</ul>
+<ul>{parts["risk"] or "<li>Tidak ada.</li>"}</ul>
 <h2>Gagal diproses</h2>
-<ul>{fail_items or "<li>Tidak ada.</li>"}</ul>
+<ul>{parts["failed"] or "<li>Tidak ada.</li>"}</ul>
 <footer class="brief-footer">Dibuat {esc(stamp)} dengan MCP Workbook {esc(__version__)}.</footer>
 </main>
 </body>
 </html>
 """
-    return write_via_temp(folder / "ringkasan.html", lambda tmp: tmp.write_text(body, encoding="utf-8"), backup=False)

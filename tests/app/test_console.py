@@ -13,6 +13,7 @@ from mcp_lib.app.cli import main
 from mcp_lib.app.console import forecast_lines, markup, print_plan, print_score
 from mcp_lib.forecast import Forecast
 from mcp_lib.framework.calendar import Calendar
+from mcp_lib.plan.planner import PlanOptions
 
 
 def _verified(text):
@@ -114,7 +115,7 @@ def test_print_score_reports_computed_results(tiny_fw):
     history = load_history(pemda, tiny_fw, until=snap.date)
     scores = score_snapshot(tiny_fw, pemda, snap)
     trend = compute_trend(tiny_fw, pemda, history, target=80.0, deadline=dt.date(2023, 12, 31))
-    forecast = forecast_pemda(tiny_fw, pemda, snap, opd_history=opd_history(tiny_fw, pemda, history), target=80.0)
+    forecast = forecast_pemda(tiny_fw, pemda, snap, opd_history=opd_history(tiny_fw, pemda.kind, history), target=80.0)
     out, buffer = _console()
     print_score(pemda, tiny_fw, "2023-10", snap, scores, trend, forecast, ["catatan uji"], out)
     text = buffer.getvalue()
@@ -135,7 +136,7 @@ def test_print_plan_reports_the_verdict_and_the_action_list(tiny_fw):
 
     pemda = load_pemda("kota-contoh", TINY)
     snap = load_period(pemda, tiny_fw, "2023-10")
-    plans = plan_targets(tiny_fw, pemda, snap, [60], risk=CERTAIN, confidence=0)
+    plans = plan_targets(tiny_fw, pemda, snap, [60], PlanOptions(risk=CERTAIN, confidence=0))
     out, buffer = _console()
     print_plan(pemda, "2023-10", plans, out)
     text = buffer.getvalue()

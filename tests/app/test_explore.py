@@ -13,7 +13,7 @@ from mcp_lib.app.explore import Explorer
 from mcp_lib.brief.request import BriefRequest
 from mcp_lib.brief.steps import prepare
 from mcp_lib.pemda.snapshot import load_history, load_period
-from mcp_lib.plan.planner import plan_path
+from mcp_lib.plan.planner import PlanOptions, plan_path
 from mcp_lib.plan.scenario import apply_assumptions, read_assumptions
 from mcp_lib.scoring import score_snapshot
 from mcp_lib.trend import opd_history
@@ -24,19 +24,11 @@ def ex():
     return Explorer("kota-contoh", "2023-10", TINY, confidence=0.8)
 
 
-def _expected_plan(ex, **kw):
+def _expected_plan(ex):
     snap = apply_assumptions(ex.framework, ex.snapshot, ex.assumed_done, ex.assumed_rejected)
-    history = opd_history(ex.framework, ex.pemda, load_history(ex.pemda, ex.framework, until=ex.snapshot.date))
-    return plan_path(
-        ex.framework,
-        ex.pemda,
-        snap,
-        ex.w_target.value,
-        allow_blocked=ex.w_blocked.value,
-        confidence=ex.w_confidence.value,
-        opd_history=history,
-        **kw,
-    )
+    history = opd_history(ex.framework, ex.pemda.kind, load_history(ex.pemda, ex.framework, until=ex.snapshot.date))
+    options = PlanOptions(allow_blocked=ex.w_blocked.value, confidence=ex.w_confidence.value)
+    return plan_path(ex.framework, ex.pemda, snap, ex.w_target.value, options, opd_history=history)
 
 
 def test_starts_on_the_period_with_the_files_as_they_are(ex, tiny_fw, kota):

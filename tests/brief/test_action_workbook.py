@@ -41,11 +41,18 @@ planner would choose, so that the tests check the workbook, not the plan."""
 def sample(lubuklinggau_2023_10):
     from dataclasses import replace
 
+    from mcp_lib.plan.planner import PlanOptions
     from mcp_lib.plan.targets import plan_targets
 
     b = lubuklinggau_2023_10
     plans = plan_targets(
-        b.framework, b.pemda, b.snapshot, [b.target], must=CHECKED, history=b.history, opd_history=b.opd_history
+        b.framework,
+        b.pemda,
+        b.snapshot,
+        [b.target],
+        PlanOptions(must=CHECKED),
+        history=b.history,
+        opd_history=b.opd_history,
     )
     return replace(b, plans=plans)
 

@@ -14,7 +14,7 @@ from conftest import FIXTURES
 from mcp_lib.errors import InputError
 from mcp_lib.pemda.kpk import import_kpk_export, write_kpk_import
 from mcp_lib.pemda.settings import load_pemda
-from mcp_lib.scoring import score_snapshot
+from mcp_lib.scoring import score_kind
 
 EXPORT = FIXTURES / "kpk" / "export.csv"
 
@@ -23,7 +23,7 @@ def test_total_equals_kpk_formula():
     imp = import_kpk_export(EXPORT, year=2021)
     assert imp.instansi == "Kab. Contoh"
     assert imp.kind == "kabupaten"
-    s = score_snapshot(imp.framework, imp.kind, imp.snapshot)
+    s = score_kind(imp.framework, imp.kind, imp.snapshot)
     assert s.verified == pytest.approx(54.7)
     assert s.claim == pytest.approx(72.2)
     assert s.band.name == "Biru"
@@ -55,7 +55,7 @@ def test_structure_and_statuses():
 
 def test_as_a_kota_dana_desa_drops_out():
     imp = import_kpk_export(EXPORT, year=2021)
-    s = score_snapshot(imp.framework, "kota", imp.snapshot)
+    s = score_kind(imp.framework, "kota", imp.snapshot)
     assert s.verified == pytest.approx((19.2 + 8 + 17.5) / 0.75)
 
 

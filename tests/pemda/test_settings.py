@@ -7,6 +7,7 @@ import pytest
 from mcp_lib.errors import InputError
 from mcp_lib.framework.calendar import Calendar
 from mcp_lib.pemda.model import Opd
+from mcp_lib.pemda.settings import SETTINGS as TABLE
 from mcp_lib.pemda.settings import load_pemda, pemda_toml
 
 
@@ -182,6 +183,89 @@ def test_opds_without_a_name_are_numbered_from_one(tmp_path):
 def test_a_pemda_without_final_scores_loads(tmp_path):
     pemda = load_pemda(_toml(tmp_path, BASE_TOML))
     assert pemda.final_scores == {} and pemda.last_final is None
+
+
+# --- the table of settings (settings.SETTINGS): each problem names the file and the key ---------------------
+
+INVALID = {
+    "name": "pengaturan tidak sah",
+    "kind": "pengaturan tidak sah",
+    "framework": "pengaturan tidak sah",
+    "target": "pengaturan tidak sah",
+    "deadline": "tenggat tidak sah",
+    "upload_close": "tanggal tidak sah",
+    "final_date": "tanggal tidak sah",
+    "province": "pengaturan tidak sah",
+    "note": "pengaturan tidak sah",
+}
+"""What a value of the wrong type is told, by setting (the words of the reader before the table)."""
+WRONG_TYPE = {"text": "5", "integer": '"2023"', "number": "true", "date": '"2023-12-31"'}
+REQUIRED = ("name", "kind", "framework", "target")
+
+
+def _only_problem(folder):
+    with pytest.raises(InputError) as err:
+        load_pemda(folder)
+    (p,) = err.value.problems
+    assert p.file == str(folder / "pemda.toml") and "pemda.toml, " in str(p)
+    return p
+
+
+def test_the_table_holds_every_single_valued_setting_once():
+    assert [s.key for s in TABLE] == list(INVALID)
+
+
+@pytest.mark.parametrize("setting", TABLE, ids=lambda s: s.key)
+def test_a_setting_of_the_wrong_type_names_the_file_and_the_key(tmp_path, setting):
+    lines = [line for line in BASE_TOML.splitlines() if not line.startswith(f"{setting.key} =")]
+    folder = _toml(tmp_path, "\n".join([*lines, f"{setting.key} = {WRONG_TYPE[setting.type]}"]) + "\n")
+    p = _only_problem(folder)
+    assert (p.column, p.message) == (setting.key, INVALID[setting.key]) and f"kolom '{setting.key}'" in str(p)
+    assert (p.row is not None) == (setting.key in ("upload_close", "final_date"))  # the dates name their line
+    assert p.expected.startswith(setting.expected)
+    quoted_number = setting.type in ("integer", "number") and WRONG_TYPE[setting.type].startswith('"')
+    assert ("tanpa tanda kutip, desimal" in p.expected) == quoted_number
+
+
+@pytest.mark.parametrize("setting", TABLE, ids=lambda s: s.key)
+def test_a_required_setting_left_out_names_the_file_and_the_key(tmp_path, setting):
+    text = BASE_TOML + 'province = "P"\nnote = "n"\ndeadline = 2023-12-01\nupload_close = 2023-11-30\n'
+    folder = _toml(tmp_path, "".join(line for line in text.splitlines(True) if not line.startswith(setting.key)))
+    if setting.key not in REQUIRED:
+        load_pemda(folder)  # optional: left out, it takes its default
+        return
+    p = _only_problem(folder)
+    assert (p.column, p.message, p.value) == (setting.key, "pengaturan wajib tidak ada", None)
+    assert f"kolom '{setting.key}'" in str(p) and p.expected == setting.expected
+
+
+def test_an_unknown_setting_names_the_file_the_key_and_its_line(tmp_path):
+    p = _only_problem(_toml(tmp_path, BASE_TOML + "warna = 1\n"))
+    assert (p.column, p.row, p.message) == ("warna", 5, "pengaturan tidak dikenal")
+    assert str(p).startswith(f"{tmp_path / 'kota-x' / 'pemda.toml'}, baris 5, kolom 'warna'")
+
+
+@pytest.mark.parametrize(
+    ("line", "column", "message"),
+    [
+        ('name = " "', "name", "nama pemda kosong"),
+        ('kind = "desa"', "kind", "jenis pemda tidak dikenal"),
+        ("framework = 1999", "framework", "tahun kerangka MCP tidak sah"),
+        ("target = 0.85", "target", "target tampak seperti pecahan (0.85 untuk 85%?)"),
+    ],
+)
+def test_a_value_of_the_right_type_is_still_checked(tmp_path, line, column, message):
+    key = line.split(" =")[0]
+    text = "".join(x for x in BASE_TOML.splitlines(True) if not x.startswith(key)) + line + "\n"
+    p = _only_problem(_toml(tmp_path, text))
+    assert (p.column, p.message) == (column, message)
+    assert (p.value is None) == (column == "name")  # an empty name is not shown
+
+
+def test_the_kind_is_kept_in_lower_case_and_the_target_as_a_number(tmp_path):
+    pemda = load_pemda(_toml(tmp_path, BASE_TOML.replace('"kota"', '"KOTA"')))
+    assert (pemda.kind, pemda.target, type(pemda.target)) == ("kota", 90.0, float)
+    assert (pemda.province, pemda.note, pemda.upload_close) == ("", "", None)
 
 
 SETTINGS = {

@@ -14,11 +14,11 @@ from plan_helpers import plan_codes
 from mcp_lib.framework.calendar import Calendar
 from mcp_lib.plan.obstacles import closed_obstacles, obstacles
 from mcp_lib.plan.optimise import Problem01
-from mcp_lib.plan.planner import plan_path
+from mcp_lib.plan.planner import PlanOptions, plan_path
 
 
 def test_confidence_out_of_reach_reports_the_highest_chance_and_what_limits_it(tiny_fw, kota, snap):
-    plan = plan_path(tiny_fw, kota, snap, 60, confidence=0.8)
+    plan = plan_path(tiny_fw, kota, snap, 60, PlanOptions(confidence=0.8))
     v = plan.verdict
     assert v.reachable and not v.confidence_met
     assert 0.05 < v.with_plan.chance < 0.8  # the highest chance found is the one shown
@@ -27,12 +27,14 @@ def test_confidence_out_of_reach_reports_the_highest_chance_and_what_limits_it(t
     text = " ".join(v.limits)
     assert "menunggu pihak luar" in text
     assert "unggah ulang" not in text  # two months to the close: time is not what limits it
-    near = plan_path(tiny_fw, kota, snap, 60, calendar=Calendar(dt.date(2023, 11, 20), dt.date(2024, 1, 15), "uji"))
+    near = plan_path(
+        tiny_fw, kota, snap, 60, PlanOptions(calendar=Calendar(dt.date(2023, 11, 20), dt.date(2024, 1, 15), "uji"))
+    )
     assert any("sedikit kesempatan unggah ulang" in limit for limit in near.verdict.limits)
 
 
 def test_limits_name_the_opd_whose_capacity_is_full(tiny_fw, kota, snap):
-    plan = plan_path(tiny_fw, kota, snap, 70, capacity={"BPKAD": 1}, allow_blocked=False, confidence=0.8)
+    plan = plan_path(tiny_fw, kota, snap, 70, PlanOptions(capacity={"BPKAD": 1}, allow_blocked=False, confidence=0.8))
     text = " ".join(plan.verdict.limits)
     if "kapasitas OPD habis" in text:
         assert "BPKAD" in text and "Inspektorat" not in text.split("kapasitas OPD habis")[1].split(";")[0]

@@ -10,13 +10,14 @@
 With the uploaded document the score is 42.125 before any work.
 """
 
+import dataclasses
 from dataclasses import replace
 
 import pytest
 from plan_helpers import certain_plan, plan_codes
 
 from mcp_lib.errors import InputError
-from mcp_lib.plan.planner import plan_path
+from mcp_lib.plan.planner import PlanOptions, plan_path
 from mcp_lib.risk.params import CERTAIN
 
 
@@ -98,5 +99,41 @@ def test_excluding_an_uploaded_document_counts_it_as_not_accepted(tiny_fw, kota,
     # nor in the chance without a plan: with every document accepted and no other upload (no pace),
     # 34.625 stays below 40 without it and reaches 42.125 with it
     still = replace(CERTAIN, completion_max=0.0)
-    assert plan_path(tiny_fw, kota, snap, 40, exclude=["A.1.1.D2"], risk=still).verdict.without_plan.chance == 0
-    assert plan_path(tiny_fw, kota, snap, 40, risk=still).verdict.without_plan.chance == 1
+    assert (
+        plan_path(tiny_fw, kota, snap, 40, PlanOptions(exclude=["A.1.1.D2"], risk=still)).verdict.without_plan.chance
+        == 0
+    )
+    assert plan_path(tiny_fw, kota, snap, 40, PlanOptions(risk=still)).verdict.without_plan.chance == 1
+
+
+# --- PlanOptions --------------------------------------------------------------------------------
+
+
+def test_plan_options_defaults():
+    """What a plan is made with when nothing is said: the keyakinan 0.8, 10,000 draws from seed 0,
+    the pemda's risk, calendar and capacities, no must-do, ruled-out or blocked documents."""
+    o = PlanOptions()
+    assert (o.confidence, o.allow_blocked, o.must, o.exclude, o.include, o.within) == (0.8, False, (), (), (), None)
+    assert (o.risk, o.calendar, o.capacity, o.use_capacity, o.draws, o.seed) == (None, None, None, True, 10_000, 0)
+    assert (o.default_effort, o.effort) == (None, None)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        o.confidence = 0.5  # type: ignore[misc]
+
+
+def test_plan_options_keep_document_codes_in_order_as_tuples():
+    o = PlanOptions(must=iter(["B", "A"]), exclude=["C"], include={"D": 1}, within=(c for c in "EF"))
+    assert (o.must, o.exclude, o.include, o.within) == (("B", "A"), ("C",), ("D",), ("E", "F"))
+    assert replace(o, confidence=0).must == ("B", "A")
+
+
+def test_default_options_are_the_pemdas_risk_and_calendar(tiny_fw, kota, snap):
+    from mcp_lib.pemda.model import pemda_calendar
+
+    resolved = PlanOptions().for_pemda(kota, tiny_fw)
+    assert isinstance(resolved, PlanOptions)
+    assert (resolved.risk, resolved.calendar) == (kota.risk, pemda_calendar(kota, tiny_fw))
+    given = PlanOptions(risk=CERTAIN, confidence=0.5).for_pemda(kota, tiny_fw)
+    assert (given.risk, given.confidence) == (CERTAIN, 0.5)
+    a = plan_path(tiny_fw, kota, snap, 50, PlanOptions(draws=1000))
+    b = plan_path(tiny_fw, kota, snap, 50, PlanOptions(draws=1000, risk=kota.risk, calendar=a.calendar))
+    assert a.verdict == b.verdict and a.documents.equals(b.documents)

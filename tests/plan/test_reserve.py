@@ -16,7 +16,7 @@ from risk_oracle import plan_months, year_of
 
 from mcp_lib.pemda.snapshot import load_history, load_period
 from mcp_lib.plan.optimise import Problem01
-from mcp_lib.plan.planner import plan_path
+from mcp_lib.plan.planner import PlanOptions, plan_path
 from mcp_lib.trend import opd_history
 
 
@@ -26,7 +26,7 @@ def test_both_chances_agree_with_an_independent_simulation(tiny_fw, kota, snap, 
     """The plan's two chances (without it: the uploaded documents and the OPDs' pace; with it: the
     plan on schedule and what the pace leaves), both with the calibrated error, against the
     independent model of risk_oracle.Year (60,000 draws of its own)."""
-    history = opd_history(tiny_fw, kota, load_history(kota, tiny_fw, until=snap.date)) if paced else None
+    history = opd_history(tiny_fw, kota.kind, load_history(kota, tiny_fw, until=snap.date)) if paced else None
     plan = plan_path(tiny_fw, kota, snap, target, opd_history=history)
     v = plan.verdict
     year = year_of(tiny_fw, kota, snap, opd_history=history)
@@ -46,10 +46,10 @@ def test_reserve_lifts_the_chance_to_the_confidence(tiny_fw, kota, snap):
     # Target 50 needs 7.875 points over the 42.125 with the uploaded document: A.2.1.D1 (2 days)
     # alone, if accepted. Under verification risk and the calibrated error that minimal plan has a
     # chance near 0.5; a keyakinan of 0.7 takes a reserve (0.8 is out of reach within capacity).
-    plan = plan_path(tiny_fw, kota, snap, 50, confidence=0.7)
+    plan = plan_path(tiny_fw, kota, snap, 50, PlanOptions(confidence=0.7))
     v = plan.verdict
     assert v.minimal.documents == 2 and v.minimal.effort == 2
-    minimal = plan_path(tiny_fw, kota, snap, 50, confidence=0)
+    minimal = plan_path(tiny_fw, kota, snap, 50, PlanOptions(confidence=0))
     assert 0.3 < minimal.verdict.with_plan.chance < 0.7
     assert v.confidence_met and v.with_plan.chance >= 0.7
     assert v.effort > v.minimal.effort and v.reserve_documents >= 1
@@ -57,21 +57,23 @@ def test_reserve_lifts_the_chance_to_the_confidence(tiny_fw, kota, snap):
     reserve = plan.documents.loc[plan.documents["reserve"], "doc_code"].tolist()
     assert len(reserve) == v.reserve_documents and set(reserve).isdisjoint(plan.minimal)
     assert (plan.documents.loc[plan.documents["reserve"], "reason"] == "cadangan").all()
-    out_of_reach = plan_path(tiny_fw, kota, snap, 50, confidence=0.8).verdict
+    out_of_reach = plan_path(tiny_fw, kota, snap, 50, PlanOptions(confidence=0.8)).verdict
     assert not out_of_reach.confidence_met and out_of_reach.limits
     assert out_of_reach.with_plan.chance >= v.with_plan.chance - 1e-9  # the highest chance found
 
 
 def test_confidence_zero_is_the_minimal_plan(tiny_fw, kota, snap):
-    plan = plan_path(tiny_fw, kota, snap, 50, confidence=0)
+    plan = plan_path(tiny_fw, kota, snap, 50, PlanOptions(confidence=0))
     assert plan.verdict.recommended == plan.verdict.minimal
     assert not plan.documents["reserve"].any()
 
 
 def test_earlier_upload_is_less_risky(tiny_fw, kota, snap):
     # The same plan, scheduled a month earlier (an OPD with more capacity), has a higher chance.
-    slow = plan_path(tiny_fw, kota, snap, 50, must=["B.1.2.D2"], capacity={"Inspektorat": 3}, confidence=0)
-    fast = plan_path(tiny_fw, kota, snap, 50, must=["B.1.2.D2"], capacity={"Inspektorat": 30}, confidence=0)
+    slow = plan_path(tiny_fw, kota, snap, 50, PlanOptions(must=["B.1.2.D2"], capacity={"Inspektorat": 3}, confidence=0))
+    fast = plan_path(
+        tiny_fw, kota, snap, 50, PlanOptions(must=["B.1.2.D2"], capacity={"Inspektorat": 30}, confidence=0)
+    )
     assert plan_codes(slow) == plan_codes(fast)
     d_slow, d_fast = (p.documents.set_index("doc_code").loc["B.1.2.D2"] for p in (slow, fast))
     assert d_fast["finish"] < d_slow["finish"]
@@ -88,7 +90,7 @@ def test_sample_90_plan_holds_on_an_independent_simulation():
     pemda = load_pemda("kota-lubuklinggau")
     fw = pemda_framework(pemda)
     s = load_period(pemda, fw, "2023-10")
-    history = opd_history(fw, pemda, load_history(pemda, fw, until=s.date))
+    history = opd_history(fw, pemda.kind, load_history(pemda, fw, until=s.date))
     plan = plan_path(fw, pemda, s, 90, opd_history=history)
     v = plan.verdict
     year = year_of(fw, pemda, s, opd_history=history, draws=100_000, seed=2026)
@@ -120,7 +122,7 @@ def test_plan_with_reserve_meets_the_confidence_and_nothing_cheaper_does(seed, c
 
     with tempfile.TemporaryDirectory() as tmp:
         fw, pemda, snap, docs, target = small_world(seed, Path(tmp))
-        plan = plan_path(fw, pemda, snap, target, confidence=confidence)
+        plan = plan_path(fw, pemda, snap, target, PlanOptions(confidence=confidence))
         v = plan.verdict
         oracle = year_of(fw, pemda, snap, draws=20_000, seed=seed + 1)
         close = plan.calendar.close
@@ -223,7 +225,7 @@ def test_scores_added_one_document_at_a_time_equal_the_stacked_sum(tmp_path, mon
     for name, period, root in (("kota-lubuklinggau", "2023-10", None), ("kota-bengkulu", "2025-10", tmp_path)):
         pemda = load_pemda(name, root)
         fw = load_framework(pemda.framework_year, pemda.data_root)
-        plan_path(fw, pemda, load_period(pemda, fw, period), 90.0, confidence=0.8)
+        plan_path(fw, pemda, load_period(pemda, fw, period), 90.0, PlanOptions(confidence=0.8))
     assert len(made) == 2 and len(asked) > 20
     rng = np.random.default_rng(7)
     for ctx in made:

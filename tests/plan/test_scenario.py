@@ -8,6 +8,7 @@ test_planner.py's docstring.
 import pytest
 
 from mcp_lib.errors import InputError
+from mcp_lib.plan.planner import PlanOptions
 from mcp_lib.plan.scenario import (
     SCENARIOS,
     apply_assumptions,
@@ -75,7 +76,7 @@ def test_applied_assumptions_change_a_copy_only(tiny_fw, snap):
 def test_the_standard_scenarios_side_by_side(tiny_fw, kota, snap):
     # Target 75 (test_planner): out of reach without the blocked B.1.1.D1 (at most 73.75), with it
     # 7 person-days (B.1.1 + A.2.1); capacities do not bind and without risk 90% changes nothing.
-    sc = scenarios(tiny_fw, kota, snap, 75, risk=CERTAIN)
+    sc = scenarios(tiny_fw, kota, snap, 75, PlanOptions(risk=CERTAIN))
     assert sc["scenario"].tolist() == [name for name, _change in SCENARIOS]
     assert sc["reachable"].tolist() == [False, True, False, False]
     freed = sc.set_index("scenario").loc["Hambatan pihak luar teratasi"]

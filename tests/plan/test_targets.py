@@ -9,13 +9,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from plan_helpers import plan_codes, small_world
 
-from mcp_lib.plan.planner import plan_path
+from mcp_lib.plan.planner import PlanOptions, plan_path
 from mcp_lib.plan.targets import plan_targets
 from mcp_lib.risk.params import CERTAIN
 
 
 def test_two_targets_nest_when_free(tiny_fw, kota, snap):
-    plans = plan_targets(tiny_fw, kota, snap, [70, 60], risk=CERTAIN, confidence=0)
+    plans = plan_targets(tiny_fw, kota, snap, [70, 60], PlanOptions(risk=CERTAIN, confidence=0))
     low, high = plans.plans
     assert (low.verdict.target, high.verdict.target) == (60, 70)
     assert plans.nested == (True,) and plans.nesting_cost == (0.0,)
@@ -28,14 +28,16 @@ def test_two_targets_say_when_nesting_costs_extra(tiny_fw, kota, snap):
     # Lower (need 10.875): A.1.2 or A.2.1 at 3 days. Upper (need 25.875): B.1.1 alone at 5.
     # Nesting costs 2 more days either way (B.1.1 for the lower, or A.x + B.1.1 for the upper).
     effort = {"A.1.2.D1": 3, "A.2.1.D1": 3, "B.1.1.D1": 5, "B.1.2.D2": 10}
-    plans = plan_targets(tiny_fw, kota, snap, [53, 68], risk=CERTAIN, allow_blocked=True, effort=effort, confidence=0)
+    plans = plan_targets(
+        tiny_fw, kota, snap, [53, 68], PlanOptions(risk=CERTAIN, allow_blocked=True, effort=effort, confidence=0)
+    )
     assert plans.nested == (False,)
     assert plans.nesting_cost == (2.0,)
     assert [p.verdict.effort for p in plans.plans] == [3, 5]
 
 
 def test_default_targets_are_last_year_and_the_target(tiny_fw, kota, snap):
-    plans = plan_targets(tiny_fw, kota, snap, risk=CERTAIN)
+    plans = plan_targets(tiny_fw, kota, snap, None, PlanOptions(risk=CERTAIN))
     assert [p.verdict.target for p in plans.plans] == [80, 90]
 
 
@@ -54,7 +56,7 @@ def test_every_targets_minimal_effort_is_its_single_target_minimum(seed):
         low = round(current + (high - current) * 0.5, 3)
         plans = plan_targets(fw, pemda, snap, [low, high])
         for p in plans.plans:
-            alone = plan_path(fw, pemda, snap, p.verdict.target, confidence=0)
+            alone = plan_path(fw, pemda, snap, p.verdict.target, PlanOptions(confidence=0))
             assert p.verdict.exact_effort == alone.verdict.exact_effort
             assert p.verdict.reachable == alone.verdict.reachable
             if alone.verdict.minimal is not None:
@@ -66,7 +68,7 @@ def test_a_nested_plans_reserve_is_relative_to_its_own_minimal_plan(tiny_fw, kot
     from mcp_lib.plan.targets import _same_minimal
 
     plan = plan_path(tiny_fw, kota, snap, 50)
-    own = plan_path(tiny_fw, kota, snap, 50, confidence=0.5)
+    own = plan_path(tiny_fw, kota, snap, 50, PlanOptions(confidence=0.5))
     fixed = _same_minimal(plan, own)
     docs = fixed.documents
     assert ((docs["reason"] == "cadangan") == docs["reserve"]).all()

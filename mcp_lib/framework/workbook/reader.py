@@ -199,70 +199,92 @@ def _read_meta(
     path: Path, sheet: Sheet, problems: Problems, levels: tuple[Level, ...] | None, year: int | None
 ) -> FrameworkMeta:
     """Kerangka's settings (``year`` given overrides Tahun)."""
+    settings = _meta_settings(path, sheet, problems)
+    year = _meta_year(path, sheet, settings, year, problems)
+    close, final = _meta_dates(sheet, settings, year, problems)
+    shown = levels or DEFAULT_LEVELS
+    detail = _meta_detail(sheet, settings, levels, problems) or default_detail(shown)
+    return FrameworkMeta(year, clean_text(settings.value("label")) or None, close, final, shown, detail)
+
+
+@dataclasses.dataclass
+class _Settings:
+    """The settings typed in Kerangka: each key's row and value."""
+
+    found: dict[str, tuple[int, object]] = dataclasses.field(default_factory=dict)
+    reported: set[str] = dataclasses.field(default_factory=set)
+    """Settings whose value is a formula without a stored value (told already)."""
+
+    def where(self, key: str) -> int | None:
+        return self.found[key][0] if key in self.found else None
+
+    def value(self, key: str) -> object:
+        return self.found[key][1] if key in self.found else None
+
+
+def _meta_settings(path: Path, sheet: Sheet, problems: Problems) -> _Settings:
+    """Kerangka's rows: a known setting once each, with its value."""
     sheet.match(META_COLUMNS)
-    found: dict[str, tuple[int, object]] = {}
-    reported: set[str] = set()  # settings whose value is a formula without a stored value (told already)
-    if sheet.actual is not None and _require(sheet, META_COLUMNS, problems, optional={"note"}):
-        local = Problems()
-        frame = read_raw(path, local, sheet=sheet.actual, max_rows=100)
-        problems.extend(
-            dataclasses.replace(p, file=sheet.label, message=_SHEET_MESSAGES.get(p.message, p.message))
-            for p in local.items
+    settings = _Settings()
+    if sheet.actual is None or not _require(sheet, META_COLUMNS, problems, optional={"note"}):
+        return settings
+    local = Problems()
+    frame = read_raw(path, local, sheet=sheet.actual, max_rows=100)
+    problems.extend(
+        dataclasses.replace(p, file=sheet.label, message=_SHEET_MESSAGES.get(p.message, p.message)) for p in local.items
+    )
+    if frame is None:
+        return settings
+    key_col = normalise_header(sheet.headers[sheet.columns["setting"]])
+    value_col = normalise_header(sheet.headers[sheet.columns["value"]])
+    for label, value, row in zip(frame[key_col], frame[value_col], frame[ROW], strict=True):
+        _meta_row(sheet, settings, clean_text(label), value, row, problems)
+    return settings
+
+
+def _meta_row(sheet: Sheet, settings: _Settings, text: str, value: object, row: int, problems: Problems) -> None:
+    """One row of Kerangka (``text``: its setting as typed)."""
+    key = _SETTING_KEYS.get(normalise_header(text))
+    if not text:
+        if clean_text(value):
+            problems.add(
+                sheet.label,
+                "nilai tanpa nama pengaturan",
+                row=row,
+                column="setting",
+                value=value,
+                expected="nama pengaturan di kolom Pengaturan",
+            )
+    elif key is None:
+        problems.add(
+            sheet.label,
+            "pengaturan tidak dikenal",
+            row=row,
+            column="setting",
+            value=text,
+            expected="salah satu dari: " + ", ".join(label for _k, label, _n in SETTINGS),
         )
-        if frame is not None:
-            key_col = normalise_header(sheet.headers[sheet.columns["setting"]])
-            value_col = normalise_header(sheet.headers[sheet.columns["value"]])
-            for label, value, row in zip(frame[key_col], frame[value_col], frame[ROW], strict=True):
-                text = clean_text(label)
-                key = _SETTING_KEYS.get(normalise_header(text))
-                if not text:
-                    if clean_text(value):
-                        problems.add(
-                            sheet.label,
-                            "nilai tanpa nama pengaturan",
-                            row=row,
-                            column="setting",
-                            value=value,
-                            expected="nama pengaturan di kolom Pengaturan",
-                        )
-                elif key is None:
-                    problems.add(
-                        sheet.label,
-                        "pengaturan tidak dikenal",
-                        row=row,
-                        column="setting",
-                        value=text,
-                        expected="salah satu dari: " + ", ".join(label for _k, label, _n in SETTINGS),
-                    )
-                elif key in found:
-                    problems.add(
-                        sheet.label,
-                        f"pengaturan ditulis dua kali (sudah ada di baris {found[key][0]})",
-                        row=row,
-                        column="setting",
-                        value=text,
-                        expected="setiap pengaturan sekali",
-                    )
-                elif isinstance(value, Uncached):
-                    problems.add(
-                        sheet.label,
-                        UNCACHED_MESSAGE,
-                        row=row,
-                        column="value",
-                        value=str(value),
-                        expected=UNCACHED_EXPECTED,
-                    )
-                    found[key] = (int(row), None)
-                    reported.add(key)
-                else:
-                    found[key] = (int(row), value)
+    elif key in settings.found:
+        problems.add(
+            sheet.label,
+            f"pengaturan ditulis dua kali (sudah ada di baris {settings.found[key][0]})",
+            row=row,
+            column="setting",
+            value=text,
+            expected="setiap pengaturan sekali",
+        )
+    elif isinstance(value, Uncached):
+        problems.add(
+            sheet.label, UNCACHED_MESSAGE, row=row, column="value", value=str(value), expected=UNCACHED_EXPECTED
+        )
+        settings.found[key] = (int(row), None)
+        settings.reported.add(key)
+    else:
+        settings.found[key] = (int(row), value)
 
-    def where(key: str) -> int | None:
-        return found[key][0] if key in found else None
 
-    def value(key: str) -> object:
-        return found[key][1] if key in found else None
-
+def _meta_year(path: Path, sheet: Sheet, settings: _Settings, year: int | None, problems: Problems) -> int | None:
+    """``year`` when given (checked), else Tahun's; ``None`` with the problem recorded."""
     if year is not None:
         if type(year) is not int or not FRAMEWORK_YEARS[0] <= year <= FRAMEWORK_YEARS[1]:
             problems.add(
@@ -271,40 +293,47 @@ def _read_meta(
                 value=year,
                 expected=f"tahun {FRAMEWORK_YEARS[0]}–{FRAMEWORK_YEARS[1]}, mis. 2025",
             )
-            year = None
-    else:
-        raw = value("year")
-        try:
-            number = parse_number(raw)
-        except ValueError:
-            number = math.nan
-        if (
-            number is not None
-            and not math.isnan(number)
-            and number.is_integer()
-            and FRAMEWORK_YEARS[0] <= number <= FRAMEWORK_YEARS[1]
-        ):
-            year = int(number)
-        elif sheet.actual is not None and "year" not in reported:
-            problems.add(
-                sheet.label,
-                "tahun kerangka kosong" if raw is None or clean_text(raw) == "" else "tahun kerangka tidak sah",
-                row=where("year"),
-                column="value",
-                value=raw,
-                expected="tahun di baris Tahun, mis. 2025 (atau --year saat impor)",
-            )
-    label = clean_text(value("label")) or None
+            return None
+        return year
+    raw = settings.value("year")
+    try:
+        number = parse_number(raw)
+    except ValueError:
+        number = math.nan
+    if (
+        number is not None
+        and not math.isnan(number)
+        and number.is_integer()
+        and FRAMEWORK_YEARS[0] <= number <= FRAMEWORK_YEARS[1]
+    ):
+        return int(number)
+    if sheet.actual is not None and "year" not in settings.reported:
+        problems.add(
+            sheet.label,
+            "tahun kerangka kosong" if raw is None or clean_text(raw) == "" else "tahun kerangka tidak sah",
+            row=settings.where("year"),
+            column="value",
+            value=raw,
+            expected="tahun di baris Tahun, mis. 2025 (atau --year saat impor)",
+        )
+    return None
+
+
+def _meta_dates(
+    sheet: Sheet, settings: _Settings, year: int | None, problems: Problems
+) -> tuple[dt.date | None, dt.date | None]:
+    """The upload close and the final date: dates within framework ``year``'s assessment, the final
+    not before the close."""
     dates: list[dt.date | None] = []
     for key in ("upload_close", "final_date"):
-        raw = value(key)
+        raw = settings.value(key)
         try:
             dates.append(_excel_date(raw) if clean_text(raw) else None)
         except (ValueError, OverflowError):
             problems.add(
                 sheet.label,
                 "tanggal tidak dapat dibaca",
-                row=where(key),
+                row=settings.where(key),
                 column="value",
                 value=raw,
                 expected="tanggal, mis. 30/11/2025 atau 2025-11-30",
@@ -316,7 +345,7 @@ def _read_meta(
             problems.add(
                 sheet.label,
                 outside[0],
-                row=where(key),
+                row=settings.where(key),
                 column="value",
                 value=f"{dates[-1]:%d/%m/%Y}",
                 expected=f"{outside[1]}; kerangka tahun lalu yang disalin: ganti tanggalnya",
@@ -326,28 +355,31 @@ def _read_meta(
         problems.add(
             sheet.label,
             "tanggal final sebelum batas unggah",
-            row=where("final_date"),
+            row=settings.where("final_date"),
             column="value",
             value=dates[1].strftime("%d/%m/%Y"),
             expected=f"sama dengan atau sesudah batas unggah ({dates[0]:%d/%m/%Y})",
         )
-    shown = levels or DEFAULT_LEVELS
-    detail = default_detail(shown)
-    wanted = clean_text(value("detail_level"))
-    if wanted and levels is not None:
-        match = [lv.key for lv in levels if normalise_header(wanted) in (normalise_header(lv.name), lv.key)]
-        if match:
-            detail = match[0]
-        else:
-            problems.add(
-                sheet.label,
-                "tingkat tabel rinci tidak dikenal",
-                row=where("detail_level"),
-                column="value",
-                value=wanted,
-                expected="salah satu Nama di sheet Tingkat: " + ", ".join(lv.name for lv in levels) + " (atau kosong)",
-            )
-    return FrameworkMeta(year, label, dates[0], dates[1], shown, detail)
+    return dates[0], dates[1]
+
+
+def _meta_detail(sheet: Sheet, settings: _Settings, levels: tuple[Level, ...] | None, problems: Problems) -> str | None:
+    """The level of the detailed table named in Kerangka (a key of ``levels``), if any."""
+    wanted = clean_text(settings.value("detail_level"))
+    if not wanted or levels is None:
+        return None
+    match = [lv.key for lv in levels if normalise_header(wanted) in (normalise_header(lv.name), lv.key)]
+    if match:
+        return match[0]
+    problems.add(
+        sheet.label,
+        "tingkat tabel rinci tidak dikenal",
+        row=settings.where("detail_level"),
+        column="value",
+        value=wanted,
+        expected="salah satu Nama di sheet Tingkat: " + ", ".join(lv.name for lv in levels) + " (atau kosong)",
+    )
+    return None
 
 
 _SCHEMA_WORD = re.compile(r"\b[a-z]+(?:_[a-z]+)+\b")
