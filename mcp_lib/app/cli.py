@@ -201,9 +201,7 @@ def _pdf_arg(p: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from mcp_lib.app import commands
-    from mcp_lib.run.cluster import MAX_WORKERS, WAIT_SECONDS
-
+    """The ``mcp`` command line: its global options and one subcommand per ``_add_<command>``."""
     year = _whole("tahun kerangka MCP", *FRAMEWORK_YEARS, example=2025)
     parser = _Parser(prog="mcp", description="MCP Workbook: nilai MCP KPK per pemda.")
     parser.add_argument(
@@ -218,16 +216,60 @@ def build_parser() -> argparse.ArgumentParser:
         help="tampilkan traceback lengkap bila terjadi kesalahan (untuk laporan bug)",
     )
     sub = parser.add_subparsers(dest="command", required=True)
+    commands = [
+        *_add_validate(sub),
+        *_add_score(sub),
+        *_add_import_kpk(sub, year),
+        *_add_plan(sub),
+        *_add_forecast(sub, year),
+        *_add_brief(sub),
+        *_add_lab(sub),
+        *_add_sample(sub),
+        *_add_batch(sub),
+        *_add_snapshots(sub),
+        *_add_init(sub, year),
+        *_add_tracker(sub),
+        *_add_framework(sub, year),
+        *_add_snapshot(sub),
+    ]
+    # --data-dir and --debug are accepted after the command too (`mcp brief ... --data-dir D`).
+    for parser_ in commands:
+        parser_.add_argument(
+            "--data-dir",
+            type=Path,
+            default=argparse.SUPPRESS,
+            help="folder data (berisi pemda/ dan frameworks/); bawaan: data contoh bawaan",
+        )
+        parser_.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+        parser_.set_defaults(usage_error=parser_.error)  # options wrong together (main): the command's usage
+    return parser
+
+
+def _add_validate(sub: Any) -> list[argparse.ArgumentParser]:
+    """``mcp validate``."""
+    from mcp_lib.app import commands
 
     p = sub.add_parser("validate", help="periksa folder pemda, berkas snapshot atau folder kerangka")
     p.add_argument("paths", nargs="+", help="folder pemda, berkas status/YYYY-MM-DD.csv, atau folder kerangka")
     p.set_defaults(func=commands.cmd_validate)
+    return [p]
+
+
+def _add_score(sub: Any) -> list[argparse.ArgumentParser]:
+    """``mcp score``."""
+    from mcp_lib.app import commands
 
     p = sub.add_parser("score", help="cetak nilai per area dan per OPD untuk satu periode")
     p.add_argument("--pemda", required=True, help="nama folder pemda (mis. kota-lubuklinggau) atau path")
     p.add_argument("--period", type=_period, required=True, help="periode YYYY-MM (snapshot terakhir di bulan itu)")
     p.add_argument("--target", type=_score, default=None, help="target nilai (bawaan: dari pemda.toml)")
     p.set_defaults(func=commands.cmd_score)
+    return [p]
+
+
+def _add_import_kpk(sub: Any, year: Callable[[str], int]) -> list[argparse.ArgumentParser]:
+    """``mcp import-kpk``."""
+    from mcp_lib.app import commands
 
     p = sub.add_parser("import-kpk", help="impor satu sheet ekspor KPK menjadi kerangka dan snapshot")
     p.add_argument("file", type=Path, help="berkas ekspor KPK (.csv atau .xlsx)")
@@ -236,6 +278,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--instansi", help="nama instansi jika berkas berisi lebih dari satu")
     p.add_argument("--force", action="store_true", help="timpa kerangka/snapshot yang sudah ada")
     p.set_defaults(func=commands.cmd_import_kpk)
+    return [p]
+
+
+def _add_plan(sub: Any) -> list[argparse.ArgumentParser]:
+    """``mcp plan``."""
+    from mcp_lib.app import commands
 
     p = sub.add_parser("plan", help="rencana usaha minimal menuju target, per OPD")
     p.add_argument("--pemda", required=True, help="nama folder pemda atau path")
@@ -269,6 +317,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--xlsx", type=Path, help="tulis rencana ke berkas XLSX")
     p.add_argument("--force", action="store_true", help="timpa berkas keluaran yang sudah ada")
     p.set_defaults(func=commands.cmd_plan)
+    return [p]
+
+
+def _add_forecast(sub: Any, year: Callable[[str], int]) -> list[argparse.ArgumentParser]:
+    """``mcp forecast``."""
+    from mcp_lib.app import commands
 
     p = sub.add_parser(
         "forecast", help="proyeksi nilai final dari nilai total dasbor saja (mis. untuk koordinator provinsi)"
@@ -291,6 +345,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=_seed, default=0, help="benih acak simulasi")
     p.add_argument("--json", action="store_true", help="cetak hasil sebagai JSON (median, p10, p90, p_target)")
     p.set_defaults(func=commands.cmd_forecast)
+    return [p]
+
+
+def _add_brief(sub: Any) -> list[argparse.ArgumentParser]:
+    """``mcp brief``."""
+    from mcp_lib.app import commands
 
     p = sub.add_parser("brief", help="buat brief HTML bulanan dan rencana-aksi.xlsx di outputs/<pemda>/<periode>/")
     p.add_argument("--pemda", required=True, help="nama folder pemda atau path")
@@ -308,9 +368,21 @@ def build_parser() -> argparse.ArgumentParser:
     _pdf_arg(p)
     p.add_argument("--force", action="store_true", help="buat ulang bulan yang sudah ada")
     p.set_defaults(func=commands.cmd_brief)
+    return [p]
+
+
+def _add_lab(sub: Any) -> list[argparse.ArgumentParser]:
+    """``mcp lab``."""
+    from mcp_lib.app import commands
 
     p = sub.add_parser("lab", help="buka JupyterLab pada folder notebooks/ dengan kernel proyek")
     p.set_defaults(func=commands.cmd_lab, lab_args=[])
+    return [p]
+
+
+def _add_sample(sub: Any) -> list[argparse.ArgumentParser]:
+    """``mcp sample``."""
+    from mcp_lib.app import commands
 
     p = sub.add_parser("sample", help="buat data contoh (ilustratif) untuk satu provinsi atau semua kab/kota")
     which = p.add_mutually_exclusive_group(required=True)
@@ -331,6 +403,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="kerangka bawaan yang dipakai (2025: 4 tingkat, 680 dokumen kab/kota); bawaan 2023",
     )
     p.set_defaults(func=commands.cmd_sample)
+    return [p]
+
+
+def _add_batch(sub: Any) -> list[argparse.ArgumentParser]:
+    """``mcp batch``."""
+    from mcp_lib.app import commands
+    from mcp_lib.run.cluster import MAX_WORKERS, WAIT_SECONDS
 
     p = sub.add_parser("batch", help="brief untuk banyak pemda sekaligus, paralel, dan ringkasan provinsi")
     which = p.add_mutually_exclusive_group(required=True)
@@ -372,10 +451,22 @@ def build_parser() -> argparse.ArgumentParser:
     _pdf_arg(p)
     p.add_argument("--force", action="store_true", help="buat ulang bulan yang sudah ada")
     p.set_defaults(func=commands.cmd_batch)
+    return [p]
+
+
+def _add_snapshots(sub: Any) -> list[argparse.ArgumentParser]:
+    """``mcp snapshots``."""
+    from mcp_lib.app import commands
 
     p = sub.add_parser("snapshots", help="daftar snapshot sebuah pemda (sama dengan: snapshot list)")
     p.add_argument("--pemda", required=True, help="nama folder pemda atau path")
     p.set_defaults(func=commands.cmd_snapshots)
+    return [p]
+
+
+def _add_init(sub: Any, year: Callable[[str], int]) -> list[argparse.ArgumentParser]:
+    """``mcp init``."""
+    from mcp_lib.app import commands
 
     p = sub.add_parser("init", help="mulai pemda baru: pemda.toml, folder status/ dan tracker Excel")
     p.add_argument("--pemda", required=True, help="nama folder baru, mis. kab-muara-enim")
@@ -387,12 +478,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--deadline", type=_iso_date, help="tenggat YYYY-MM-DD (bawaan: batas unggah tahun kerangka)")
     p.add_argument("--last-final", type=_score, help="nilai akhir MCP tahun lalu, mis. 87")
     p.set_defaults(func=commands.cmd_init)
+    return [p]
+
+
+def _add_tracker(sub: Any) -> list[argparse.ArgumentParser]:
+    """``mcp tracker``."""
+    from mcp_lib.app import commands
 
     p = sub.add_parser("tracker", help="tulis tracker Excel kosong untuk pemda (dari kerangkanya)")
     p.add_argument("--pemda", required=True, help="nama folder pemda atau path")
     p.add_argument("--out", type=Path, help="berkas .xlsx (bawaan: tracker-<tahun>.xlsx di folder pemda)")
     p.add_argument("--force", action="store_true", help="timpa berkas yang sudah ada")
     p.set_defaults(func=commands.cmd_tracker)
+    return [p]
+
+
+def _add_framework(sub: Any, year: Callable[[str], int]) -> list[argparse.ArgumentParser]:
+    """``mcp framework``."""
+    from mcp_lib.app import commands
 
     p = sub.add_parser("framework", help="kerangka MCP dalam workbook Excel: templat, impor, ekspor")
     fwp = p.add_subparsers(dest="framework_command", required=True)
@@ -421,6 +524,12 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--out", type=Path, help="berkas .xlsx (bawaan: kerangka-<tahun>.xlsx)")
     q.add_argument("--force", action="store_true", help="timpa berkas yang sudah ada")
     q.set_defaults(func=commands.cmd_framework_export)
+    return [p, *fwp.choices.values()]
+
+
+def _add_snapshot(sub: Any) -> list[argparse.ArgumentParser]:
+    """``mcp snapshot``."""
+    from mcp_lib.app import commands
 
     p = sub.add_parser("snapshot", help="impor tracker Excel menjadi snapshot, ekspor snapshot ke tracker")
     snap = p.add_subparsers(dest="snapshot_command", required=True)
@@ -446,18 +555,7 @@ def build_parser() -> argparse.ArgumentParser:
     q = snap.add_parser("list", help="daftar snapshot sebuah pemda")
     q.add_argument("--pemda", required=True, help="nama folder pemda atau path")
     q.set_defaults(func=commands.cmd_snapshots)
-
-    # --data-dir and --debug are accepted after the command too (`mcp brief ... --data-dir D`).
-    for parser_ in [*sub.choices.values(), *snap.choices.values(), *fwp.choices.values()]:
-        parser_.add_argument(
-            "--data-dir",
-            type=Path,
-            default=argparse.SUPPRESS,
-            help="folder data (berisi pemda/ dan frameworks/); bawaan: data contoh bawaan",
-        )
-        parser_.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
-        parser_.set_defaults(usage_error=parser_.error)  # options wrong together (main): the command's usage
-    return parser
+    return [p, *snap.choices.values()]
 
 
 def _check_together(args: argparse.Namespace) -> str | None:

@@ -25,7 +25,7 @@ from pathlib import Path
 from mcp_lib import text
 from mcp_lib.brief import steps
 from mcp_lib.brief.action_workbook import write_action_workbook
-from mcp_lib.brief.data import overview_row
+from mcp_lib.brief.data import BriefData, overview_row
 from mcp_lib.brief.pdf import PdfUnavailable, write_pdf
 from mcp_lib.brief.render import render_html
 from mcp_lib.brief.render import warm_up as render_warm_up
@@ -108,19 +108,7 @@ def run_brief(
         ``<period>.gagal`` beside it and the message names the failed notebook there.
     """
     started = time.perf_counter()
-    out_root = Path(out_root)
-    slug = check_name(Path(request.pemda).name, request.pemda)
-    req = dataclasses.replace(
-        request,
-        since=request.since or str(last_meeting(out_root / slug, request.period) or ""),
-        with_scenarios=request.with_scenarios and not brief_only,
-    )
-    folder = steps.month_folder(req.period, req.assume_done)
-    out_dir = out_root / slug / folder
-    if not inside(out_dir.parent, out_root):
-        raise InputError.one(
-            str(out_dir), "folder keluaran di luar folder keluaran yang dipilih", expected=str(out_root)
-        )
+    req, folder, out_dir = _month(request, Path(out_root), brief_only)
     runs = [(Path(notebook_dir) / name, notebook_parameters(name, req)) for name in _notebooks(brief_only)]
     tmp = _first_step(req, out_dir, force)
     try:
@@ -152,15 +140,7 @@ def run_brief(
             _run_notebook(session, src, own, tmp)
         if warm is not None:
             warm.result()
-        data = steps.brief(req, tmp, say=None)  # as 03_brief read it: the steps' files as they are now
-        month = text.month(data.snapshot.date)
-        title = f"Brief MCP {data.pemda.name}: {month}"
-        footer = f"{data.pemda.name} · data per {text.date(data.snapshot.date)}"
-        render_html(tmp / BRIEF_NOTEBOOK, tmp / "brief.html", generated, title, footer=footer)
-        write_action_workbook(data, tmp / "rencana-aksi.xlsx")
-        printed, notice = (), None
-        if pdf:
-            printed, notice = _print_pdfs(tmp, data.pemda.slug, folder, generated, title, footer)
+        data, printed, notice = _write_brief(req, tmp, folder, generated, pdf=pdf)
         _move_into_place(tmp, out_dir)
     except BaseException as exc:
         if first is not None and first.running():  # stop 01_capaian before its folder goes
@@ -187,6 +167,43 @@ def run_brief(
         summary_pdf=out_dir / printed[1] if printed else None,
         notice=notice,
     )
+
+
+def _month(request: BriefRequest, out_root: Path, brief_only: bool) -> tuple[BriefRequest, str, Path]:
+    """The request as this run makes it (compared with the last meeting in ``out_root`` when it
+    names none; without the scenarios when only ``03_brief`` runs), the month's folder name and
+    the month's folder, which must be inside ``out_root``."""
+    slug = check_name(Path(request.pemda).name, request.pemda)
+    req = dataclasses.replace(
+        request,
+        since=request.since or str(last_meeting(out_root / slug, request.period) or ""),
+        with_scenarios=request.with_scenarios and not brief_only,
+    )
+    folder = steps.month_folder(req.period, req.assume_done)
+    out_dir = out_root / slug / folder
+    if not inside(out_dir.parent, out_root):
+        raise InputError.one(
+            str(out_dir), "folder keluaran di luar folder keluaran yang dipilih", expected=str(out_root)
+        )
+    return req, folder, out_dir
+
+
+def _write_brief(
+    req: BriefRequest, tmp: Path, folder: str, generated: dt.datetime | None, *, pdf: bool
+) -> tuple[BriefData, tuple[str, ...], str | None]:
+    """The run's files once its notebooks ran in ``tmp``: ``brief.html`` rendered from
+    ``03_brief``, ``rencana-aksi.xlsx`` from the steps' files as that notebook read them, and the
+    PDFs when asked for (their names, or why not)."""
+    data = steps.brief(req, tmp, say=None)
+    month = text.month(data.snapshot.date)
+    title = f"Brief MCP {data.pemda.name}: {month}"
+    footer = f"{data.pemda.name} · data per {text.date(data.snapshot.date)}"
+    render_html(tmp / BRIEF_NOTEBOOK, tmp / "brief.html", generated, title, footer=footer)
+    write_action_workbook(data, tmp / "rencana-aksi.xlsx")
+    if not pdf:
+        return data, (), None
+    printed, notice = _print_pdfs(tmp, data.pemda.slug, folder, generated, title, footer)
+    return data, printed, notice
 
 
 def _notebooks(brief_only: bool) -> list[str]:

@@ -341,7 +341,17 @@ def _example(levels: tuple[Level, ...]) -> tuple[list[list[object]], list[tuple]
 
 
 def _write_help(ws, levels: tuple[Level, ...], file_name: str, reconstruction: bool, year: object) -> None:
+    """The Petunjuk sheet: how to fill the workbook, then a worked example of each sheet (protected)."""
     ws.title = HELP_SHEET
+    r = _write_paragraphs(ws, _help_paragraphs(levels, file_name, reconstruction, year))
+    _write_examples(ws, levels, r)
+    ws.protection.sheet = True
+
+
+def _help_paragraphs(
+    levels: tuple[Level, ...], file_name: str, reconstruction: bool, year: object
+) -> list[tuple[str, str]]:
+    """The Petunjuk sheet's text: (font kind, paragraph); an empty kind is a blank line."""
     top, bottom = levels[0], levels[-1]
     names = " → ".join(lv.name for lv in levels)
     parent = levels[-2].name.lower() if len(levels) > 1 else "induk"
@@ -432,6 +442,11 @@ def _write_help(ws, levels: tuple[Level, ...], file_name: str, reconstruction: b
             f"{'A1' + '.1' * (len(levels) - 2) if len(levels) > 1 else ''} berbobot 60 dan 40; bagian 70 + 30 = 100)",
         ),
     ]
+    return paragraphs
+
+
+def _write_paragraphs(ws, paragraphs: list[tuple[str, str]]) -> int:
+    """The paragraphs from the first row, wrapped; returns the row after them."""
     r = 1
     for kind, content in paragraphs:
         lines = textwrap.wrap(content, _HELP_WIDTH) if kind in ("body", "warning") else [content]
@@ -439,6 +454,11 @@ def _write_help(ws, levels: tuple[Level, ...], file_name: str, reconstruction: b
             if kind:
                 keep_as_text(ws.cell(row=r, column=1, value=line)).font = workbook.font(kind)
             r += 1
+    return r
+
+
+def _write_examples(ws, levels: tuple[Level, ...], r: int) -> None:
+    """The worked example of the structure, document and band sheets, from row ``r`` on."""
     structure, documents, bands = _example(levels)
     widths: dict[int, float] = {}
     for title, cols, rows in (
@@ -458,4 +478,3 @@ def _write_help(ws, levels: tuple[Level, ...], file_name: str, reconstruction: b
                 keep_as_text(ws.cell(row=r, column=c, value=value))
         r += 1
     workbook.column_widths(ws, [widths[c] for c in sorted(widths)])
-    ws.protection.sheet = True
