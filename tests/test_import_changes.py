@@ -5,7 +5,6 @@ linked (symlink) into the data folder twice is run once in a batch."""
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import shutil
 
@@ -13,7 +12,6 @@ import pytest
 from openpyxl import load_workbook
 
 from mcp_lib.app.cli import main
-from mcp_lib.app.commands import _batch_folders
 from mcp_lib.config import DATA_DIR
 from mcp_lib.errors import InputError
 from mcp_lib.framework.folder import load_framework
@@ -175,35 +173,6 @@ def test_the_first_snapshot_of_a_pemda_has_nothing_to_compare(tmp_path, capsys):
     assert "Snapshot pertama pemda ini" in capsys.readouterr().out
 
 
-def test_a_pemda_linked_twice_in_the_data_folder_is_run_once(tmp_path, capsys):
-    """A symlink inside pemda/ to another pemda of the same data folder (and a glob matching
-    both): each real folder once, the real name kept, the link said."""
-    from rich.console import Console
-
-    root = tmp_path / "data"
-    shutil.copytree(DATA_DIR / "pemda" / SLUG, root / "pemda" / SLUG)
-    (root / "pemda" / "lubuklinggau-lagi").symlink_to(root / "pemda" / SLUG, target_is_directory=True)
-    out = Console(stderr=True, highlight=False)
-    args = argparse.Namespace(pemda_glob=None, data_dir=root, province="Sumatera Selatan")
-    folders, _ = _batch_folders(args, out)
-    assert [f.name for f in folders] == [SLUG]
-    assert "lubuklinggau-lagi adalah tautan (symlink)" in capsys.readouterr().err
-    args = argparse.Namespace(pemda_glob=str(root / "pemda" / "*"), data_dir=root, province=None)
-    folders, _ = _batch_folders(args, out)
-    assert [f.name for f in folders] == [SLUG]
-
-
-def test_two_pemda_folders_of_the_same_name_are_refused_before_any_brief(tmp_path):
-    """Two data folders matched by one glob, each with kota-lubuklinggau: their briefs would be
-    written to the same outputs/kota-lubuklinggau/<period>/, the second over the first."""
-    for data in ("data1", "data2"):
-        shutil.copytree(DATA_DIR / "pemda" / SLUG, tmp_path / data / "pemda" / SLUG)
-    args = argparse.Namespace(pemda_glob=str(tmp_path / "data*" / "pemda" / "*"), data_dir=None, province=None)
-    with pytest.raises(InputError) as info:
-        _batch_folders(args)
-    assert "dua folder pemda bernama sama (kota-lubuklinggau)" in str(info.value)
-
-
 def test_a_tracker_newer_than_a_later_snapshot_is_refused(root, tmp_path, capsys):
     """October's tracker imported with --date 2023-09-15 (a typo of the month): its verified
     documents are belum/disiapkan on 30 September, a snapshot dated after it. Refused, saying so;
@@ -243,20 +212,3 @@ def test_a_tracker_newer_than_a_later_snapshot_is_refused(root, tmp_path, capsys
     )
     assert _import(root, back, "2023-09-20") == 0
     assert "sudah ada snapshot yang lebih baru (30 September 2023)" in capsys.readouterr().out
-
-
-def test_the_batch_reads_each_province_as_the_pemda_is_read(tmp_path):
-    """pemda.toml saved by Notepad (Windows-1252, an 'é' in a name): the batch read it as UTF-8,
-    could not, and ran that pemda in every province's batch. Now it is read as load_pemda reads it
-    (pemda_file.province_of): in its own province's batch only."""
-    root = tmp_path / "data"
-    for slug, province in (("kota-a", "Sumatera Selatan"), ("kota-b", "Jambi")):
-        shutil.copytree(DATA_DIR / "pemda" / SLUG, root / "pemda" / slug)
-        toml = root / "pemda" / slug / "pemda.toml"
-        text = toml.read_text(encoding="utf-8").replace('province = "Sumatera Selatan"', f'province = "{province}"')
-        toml.write_bytes(text.replace("# ", "# café ", 1).encode("cp1252"))
-    args = argparse.Namespace(pemda_glob=None, data_dir=root, province="sumatera selatan")
-    folders, _ = _batch_folders(args)
-    assert [f.name for f in folders] == ["kota-a"]
-    args = argparse.Namespace(pemda_glob=str(root / "pemda" / "kota-b"), data_dir=None, province=None)
-    assert _batch_folders(args)[1] == "Jambi"

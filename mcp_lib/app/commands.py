@@ -19,13 +19,13 @@ from rich.console import Console
 from mcp_lib import text
 from mcp_lib.app.console import markup, print_forecast, print_plan, print_score
 from mcp_lib.brief.request import BriefRequest
-from mcp_lib.config import DATA_DIR, PEMDA_KINDS, inside
-from mcp_lib.errors import InputError, Problem, Problems
+from mcp_lib.config import DATA_DIR, PEMDA_KINDS
+from mcp_lib.errors import InputError, Problems
 from mcp_lib.framework.folder import load_framework
 from mcp_lib.io.readers import write_table
 from mcp_lib.pemda.kpk import import_kpk_export, write_kpk_import
 from mcp_lib.pemda.model import pemda_framework
-from mcp_lib.pemda.settings import load_pemda, province_of
+from mcp_lib.pemda.settings import load_pemda
 from mcp_lib.pemda.snapshot import list_snapshots, load_history, load_period, load_snapshot
 from mcp_lib.plan.planner import PlanOptions, plan_table
 from mcp_lib.plan.targets import plan_targets
@@ -360,70 +360,21 @@ def cmd_framework_export(args: argparse.Namespace, out: Console) -> int:
     return 0
 
 
-def _once_each(folders: list[Path], out: Console | None = None) -> list[Path]:
-    """The folders with each real pemda folder once: a link (symlink) to a folder already in the
-    list is left out, so no pemda is counted and ranked twice and no two jobs write the same month.
-    The real folder is kept over a link to it; what was left out is said on ``out``. Two real
-    folders of the same name (``--pemda-glob 'data*/pemda/*'``) are refused: their briefs would
-    be written to the same month folder."""
-    by_real: dict[Path, Path] = {}
-    for f in sorted(folders, key=lambda f: (f.is_symlink(), str(f))):
-        by_real.setdefault(f.resolve(), f)
-    kept = set(by_real.values())
-    if out is not None:
-        for f in folders:
-            if f not in kept:
-                out.print(
-                    f"{f} adalah tautan (symlink) ke {by_real[f.resolve()]}: pemda itu dihitung sekali",
-                    highlight=False,
-                    soft_wrap=True,
-                )
-    kept_folders = [f for f in folders if f in kept]
-    names: dict[str, list[Path]] = {}
-    for f in kept_folders:
-        names.setdefault(f.name, []).append(f)
-    same = {name: fs for name, fs in names.items() if len(fs) > 1}
-    if same:  # their briefs would go to the same outputs/<name>/<period>/
-        raise InputError(
-            Problem(
-                str(fs[1]),
-                f"dua folder pemda bernama sama ({name}): brief keduanya akan ditulis ke folder keluaran yang sama",
-                value=str(fs[0]),
-                expected="satu folder per pemda; jalankan batch terpisah (--out berbeda) untuk data yang berbeda",
-            )
-            for name, fs in same.items()
-        )
-    return kept_folders
-
-
 def _batch_folders(args: argparse.Namespace, out: Console | None = None) -> tuple[list[Path], str]:
-    import glob
+    """The batch's pemda folders and its name (:mod:`mcp_lib.pemda.discover`); the links left
+    out are said on ``out``."""
+    from mcp_lib.pemda.discover import in_province, matching
 
     if args.pemda_glob:
-        folders = sorted(Path(p) for p in glob.glob(args.pemda_glob) if (Path(p) / "pemda.toml").is_file())
-        folders = _once_each(folders, out)
-        # a file that cannot be read is reported with the rest when its brief runs
-        provinces = {province_of(f) for f in folders} - {None}
-        name = provinces.pop() if len(provinces) == 1 else "Gabungan"
-        return folders, name or "Gabungan"
-    root = (args.data_dir or DATA_DIR) / "pemda"
-    folders = []
-    found = sorted(root.glob("*/pemda.toml"))
-    outside = [f.parent for f in found if not inside(f, root)]
-    if outside:
-        raise InputError(
-            Problem(
-                str(f),
-                "folder pemda adalah tautan (symlink) ke luar folder data; tidak diikuti",
-                expected=f"folder pemda yang sebenarnya di dalam {root}",
+        found = matching(args.pemda_glob)
+    else:
+        found = in_province((args.data_dir or DATA_DIR) / "pemda", args.province)
+    if out is not None:
+        for link, real in found.links:
+            out.print(
+                f"{link} adalah tautan (symlink) ke {real}: pemda itu dihitung sekali", highlight=False, soft_wrap=True
             )
-            for f in outside
-        )
-    for f in found:
-        province = province_of(f.parent)
-        if province is None or province.casefold() == args.province.casefold():
-            folders.append(f.parent)  # None: cannot tell, the run reports the file's problem
-    return _once_each(folders, out), args.province
+    return found.folders, found.name
 
 
 def cmd_batch(args: argparse.Namespace, out: Console) -> int:

@@ -1,13 +1,15 @@
 """The work of each command: what it loads, checks, writes and prints on success."""
 
+import argparse
 import re
+import shutil
 
 import pytest
 from conftest import TINY
 
 from mcp_lib.app.cli import main
-from mcp_lib.app.commands import validate_path
-from mcp_lib.config import REPO_ROOT
+from mcp_lib.app.commands import _batch_folders, validate_path
+from mcp_lib.config import DATA_DIR, REPO_ROOT
 from mcp_lib.errors import InputError
 
 
@@ -136,3 +138,22 @@ def test_validate_path_names_what_it_checked(tiny_copy):
     )
     with pytest.raises(InputError, match="tidak dikenali"):
         validate_path(REPO_ROOT / "README.md")
+
+
+def test_mcp_batch_says_which_linked_pemda_it_counts_once(tmp_path, capsys):
+    """A symlink inside pemda/ to another pemda of the same data folder (and a glob matching
+    both): each real folder once, the real name kept, the link said."""
+    from rich.console import Console
+
+    slug = "kota-lubuklinggau"
+    root = tmp_path / "data"
+    shutil.copytree(DATA_DIR / "pemda" / slug, root / "pemda" / slug)
+    (root / "pemda" / "lubuklinggau-lagi").symlink_to(root / "pemda" / slug, target_is_directory=True)
+    out = Console(stderr=True, highlight=False)
+    args = argparse.Namespace(pemda_glob=None, data_dir=root, province="Sumatera Selatan")
+    folders, _ = _batch_folders(args, out)
+    assert [f.name for f in folders] == [slug]
+    assert "lubuklinggau-lagi adalah tautan (symlink)" in capsys.readouterr().err
+    args = argparse.Namespace(pemda_glob=str(root / "pemda" / "*"), data_dir=root, province=None)
+    folders, _ = _batch_folders(args, out)
+    assert [f.name for f in folders] == [slug]
