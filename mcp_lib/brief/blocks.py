@@ -12,8 +12,9 @@ from collections.abc import Set as AbstractSet
 import pandas as pd
 
 from mcp_lib import text
+from mcp_lib.framework.model import BAND_COLOUR, Band
 
-__all__ = ["NUM", "Html", "band_class", "card", "esc", "html_table", "opd_table", "range_text"]
+__all__ = ["NUM", "Html", "band_class", "band_style", "card", "esc", "html_table", "opd_table", "range_text"]
 
 esc = text.escape
 
@@ -79,17 +80,29 @@ def opd_table(by_opd: pd.DataFrame, awaiting: bool = True) -> str:
     return html_table(o, columns, set(columns) - {"opd"})
 
 
-def card(label: str, value: str, note: str = "", cls: str = "") -> str:
+def card(label: str, value: str, note: str = "", cls: str = "", style: str = "") -> str:
+    """A figure with its label and note; ``style``: :func:`band_style` for the score's card."""
     note_html = f'<span class="note">{esc(note)}</span>' if note else ""
     classes = f"card {cls}".strip()
     return (
-        f'<div class="{classes}"><span class="label">{esc(label)}</span><span '
+        f'<div class="{classes}"{style}><span class="label">{esc(label)}</span><span '
         f'class="value">{esc(value)}</span>{note_html}</div>'
     )
 
 
 def band_class(name: str) -> str:
     return "band-" + re.sub(r"[^a-z0-9]+", "-", name.lower())
+
+
+_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
+
+
+def band_style(band: Band) -> str:
+    """The ``style`` attribute giving a score's card the colour of its band, as the framework's
+    ``bands.csv`` sets it: any band name of any year has its colour (the stylesheet knew only
+    2023's and 2024's names). A colour that is not ``#rrggbb`` is shown grey, never written out."""
+    colour = band.colour if _COLOUR.fullmatch(band.colour or "") else BAND_COLOUR
+    return f' style="border-top-color: {colour}"'
 
 
 def range_text(low: float, high: float) -> str:

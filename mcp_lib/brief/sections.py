@@ -15,7 +15,7 @@ import pandas as pd
 from mcp_lib import __version__, text
 from mcp_lib.backtest import measured_error, measured_errors
 from mcp_lib.brief import charts, meeting
-from mcp_lib.brief.blocks import Html, band_class, card, esc, html_table, opd_table, range_text
+from mcp_lib.brief.blocks import Html, band_class, band_style, card, esc, html_table, opd_table, range_text
 from mcp_lib.brief.data import BriefData, framework_change_text
 from mcp_lib.forecast import WITH_PLAN, WITHOUT_PLAN
 from mcp_lib.framework.calendar import months_between
@@ -84,7 +84,13 @@ def headline(b: BriefData) -> Html:
     s = b.scores
     gap = max(b.target - s.verified, 0.0)
     cards = [
-        card("Nilai terverifikasi", text.percent(s.verified), _verified_note(s), band_class(s.band.name)),
+        card(
+            "Nilai terverifikasi",
+            text.percent(s.verified),
+            _verified_note(s),
+            band_class(s.band.name),
+            band_style(s.band),
+        ),
         card("Target", text.percent(b.target, 0), f"selisih {text.number(gap)} poin"),
     ]
     if b.pemda.last_final is not None:

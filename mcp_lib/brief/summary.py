@@ -18,7 +18,7 @@ import pandas as pd
 from mcp_lib import text
 from mcp_lib.backtest import measured_error
 from mcp_lib.brief import charts, meeting
-from mcp_lib.brief.blocks import Html, band_class, esc, html_table
+from mcp_lib.brief.blocks import Html, band_class, band_style, esc, html_table
 from mcp_lib.brief.data import BriefData
 from mcp_lib.forecast import WITH_PLAN, WITHOUT_PLAN
 from mcp_lib.framework.calendar import months_between
@@ -49,10 +49,11 @@ def _notices(b: BriefData) -> str:
     return out
 
 
-def _figure(f: meeting.Figure, cls: str = "") -> str:
+def _figure(f: meeting.Figure, cls: str = "", style: str = "") -> str:
     classes = f"card {cls}".strip()
     return (
-        f'<div class="{classes}"><span class="label">{esc(f.label)}</span><span class="value">{esc(f.value)}</span>'
+        f'<div class="{classes}"{style}><span class="label">{esc(f.label)}</span>'
+        f'<span class="value">{esc(f.value)}</span>'
         f'<span class="note">{esc(f.note)}</span><span class="change">{esc(f.change)}</span></div>'
     )
 
@@ -73,7 +74,8 @@ def page_one(b: BriefData) -> Html:
         f"{esc(v.lines[0])}</p>{lines}</div>"
     )
     figs = meeting.figures(b)
-    cards = "".join(_figure(f, band_class(b.scores.band.name) if i == 0 else "") for i, f in enumerate(figs))
+    score = (band_class(b.scores.band.name), band_style(b.scores.band))
+    cards = "".join(_figure(f, *score) if i == 0 else _figure(f) for i, f in enumerate(figs))
     since = b.since
     when = f" ({text.date(since.previous_date)})" if since is not None else ""
     bullets = "".join(f"<li>{esc(line)}</li>" for line in meeting.since_lines(b))

@@ -52,3 +52,18 @@ def test_the_opd_table_of_the_brief_and_of_the_explorer():
     assert brief.count('<td class="num"') == 2 * 7  # all but the OPD's name
     explorer = opd_table(by_opd, awaiting=False)
     assert "Menunggu verifikasi" not in explorer and explorer.count('<td class="num"') == 2 * 6
+
+
+def test_a_band_of_any_name_has_its_own_colour_and_a_bad_colour_is_grey():
+    """2025's bands (rentan/waspada/terjaga) or a future year's names: the card takes the colour
+    bands.csv gives, not a stylesheet rule per known name; a cell that is not #rrggbb (a typo,
+    or markup) never reaches the page."""
+    from mcp_lib.brief.blocks import band_style
+    from mcp_lib.framework.model import BAND_COLOUR, Band
+
+    assert band_style(Band("Zona Hijau 2026", 78, "#1A9850")) == ' style="border-top-color: #1A9850"'
+    for bad in ("red", '#fff" onload="x', "#12345", ""):
+        assert band_style(Band("x", 0, bad)) == f' style="border-top-color: {BAND_COLOUR}"'
+    assert ' style="border-top-color: #d7301f"><span class="label">Nilai' in card(
+        "Nilai", "60,0%", style=band_style(Band("rentan", 0, "#d7301f"))
+    )
