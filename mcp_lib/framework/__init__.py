@@ -1,5 +1,6 @@
 """An MCP framework year: what it holds (levels, weights, bands), its assessment calendar, the
-rules that check it, its folder of files, and the framework workbook (template, reader).
+rules that check it, its folder of files, the framework workbook (template, reader), and the
+scoring methods an indicator may name (MCSP 2026).
 
 The names below are this wing's face; its modules hold the rest.
 """
@@ -17,6 +18,9 @@ _PUBLIC = {
     "Calendar": "calendar",
     "default_calendar": "calendar",
     "resolve_calendar": "calendar",
+    "Method": "methods",
+    "MethodError": "methods",
+    "parse_method": "methods",
     "assemble_framework": "rules",
     "find_framework": "folder",
     "load_framework": "folder",
@@ -29,6 +33,7 @@ _PUBLIC = {
 if TYPE_CHECKING:
     from mcp_lib.framework.calendar import Calendar, default_calendar, resolve_calendar
     from mcp_lib.framework.folder import find_framework, load_framework, write_framework
+    from mcp_lib.framework.methods import Method, MethodError, parse_method
     from mcp_lib.framework.model import Band, Bands, Framework, Level, framework_from_frames
     from mcp_lib.framework.rules import assemble_framework
     from mcp_lib.framework.workbook.reader import import_framework_workbook
@@ -42,6 +47,8 @@ __all__ = [
     "Calendar",
     "Framework",
     "Level",
+    "Method",
+    "MethodError",
     "assemble_framework",
     "default_calendar",
     "export_framework",
@@ -49,6 +56,7 @@ __all__ = [
     "framework_from_frames",
     "import_framework_workbook",
     "load_framework",
+    "parse_method",
     "resolve_calendar",
     "write_framework",
     "write_template",
