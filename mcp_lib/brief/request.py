@@ -10,6 +10,7 @@ results are reused for, and exactly what that step's notebook declares in its pa
 from __future__ import annotations
 
 import dataclasses
+import os
 from dataclasses import KW_ONLY, dataclass, field
 from pathlib import Path
 
@@ -64,7 +65,10 @@ class BriefRequest:
         data_dir = _absolute(self.data_dir)
         folder = Path(self.pemda)
         if not folder.is_absolute():  # a name, or a path relative to the working folder
-            folder = pemda_dir(self.pemda, Path(data_dir) if data_dir else None).resolve()
+            folder = pemda_dir(self.pemda, Path(data_dir) if data_dir else None)
+        # absolute, ``..`` taken out, a link kept by its own name (never resolved): the name is the
+        # pemda's output folder, whether it was given by name or by path
+        folder = Path(os.path.abspath(folder))
         year, month = parse_period(self.period)
         target = float(self.target or 0.0)
         not_percent = percent_problem(target)

@@ -34,10 +34,11 @@ import pandas as pd
 
 from mcp_lib.brief.data import BriefData, FrameworkChange, last_final_change
 from mcp_lib.brief.request import BriefRequest, step_fields
-from mcp_lib.config import OUTPUTS_DIR, PACKAGE_DIR
+from mcp_lib.config import OUTPUTS_DIR, PACKAGE_DIR, frameworks_dirs
 from mcp_lib.errors import InputError
 from mcp_lib.forecast import Forecast, OpdPace, Outlook, forecast_pemda
 from mcp_lib.framework.calendar import Calendar
+from mcp_lib.framework.folder import find_framework
 from mcp_lib.framework.model import Band, Framework
 from mcp_lib.io import records
 from mcp_lib.pemda.model import Pemda, pemda_calendar, pemda_framework
@@ -69,6 +70,8 @@ __all__ = [
 ]
 
 CAPAIAN, SIMULASI = "capaian", "simulasi"
+ABSENT = "(tidak ada)"
+"""The checksum of an input that is not there (a framework that may be added later)."""
 """The step folders inside a run folder (and the names of their JSON files)."""
 
 Say = Callable[[str], object] | None
@@ -234,7 +237,8 @@ def made_from(step: str, req: BriefRequest, files: Sequence[Path], run: Path) ->
     record is this one. Files inside the ``run`` folder are named relative to it: the folder
     moves into place after ``mcp brief``, and an executed notebook opened there reads the same."""
     request = {name: getattr(req, name) for name in step_fields(step)}
-    table = pd.DataFrame({"file": [_key_name(f, run) for f in files], "sha256": [_sha256(f) for f in files]})
+    sums = [_sha256(f) if Path(f).is_file() else ABSENT for f in files]
+    table = pd.DataFrame({"file": [_key_name(f, run) for f in files], "sha256": sums})
     code = code_version()
     body = {"step": step, "request": request, "files": table.to_numpy().tolist(), "code": code}
     key = hashlib.sha256(json.dumps(body, sort_keys=True).encode("utf-8")).hexdigest()
@@ -354,12 +358,13 @@ def provenance(
 
 
 def _sources(p: Pemda, fw: Framework, req: BriefRequest) -> list[Path]:
-    """Every file the achievement depends on: pemda.toml, the framework's files, every status
-    file of the pemda (a new snapshot changes the period's), the scenario, the last meeting's
-    simulation."""
+    """Every file the achievement depends on: pemda.toml, the framework's files and those of the
+    framework of the last final score (the brief compares the two), every status file of the
+    pemda (a new snapshot changes the period's), the scenario, the last meeting's simulation."""
     files = [p.path / "pemda.toml"]
     if fw.path is not None:
-        files += sorted(f for f in fw.path.iterdir() if f.is_file())
+        files += _framework_files(fw.path)
+    files += _last_final_framework(p, fw, req)
     files += [path for _date, path in list_snapshots(p)]
     if req.assume_done:
         files.append(Path(req.assume_done))
@@ -367,6 +372,24 @@ def _sources(p: Pemda, fw: Framework, req: BriefRequest) -> list[Path]:
     if req.since and last.is_file():
         files.append(last)
     return files
+
+
+def _framework_files(folder: Path) -> list[Path]:
+    """The files a framework is read from (tables and framework.toml; not its README)."""
+    return sorted(f for f in folder.iterdir() if f.is_file() and f.suffix.lower() in (".csv", ".xlsx", ".toml"))
+
+
+def _last_final_framework(p: Pemda, fw: Framework, req: BriefRequest) -> list[Path]:
+    """The files of the framework of the pemda's last final score, when it is another year's
+    (:func:`~mcp_lib.brief.data.last_final_change` reads it); when there is none, each folder it
+    is looked for in, so that adding it later changes the key."""
+    if p.last_final is None or p.last_final[0] == fw.year:
+        return []
+    year, data_dir = p.last_final[0], Path(req.data_dir) if req.data_dir else p.data_root
+    try:
+        return _framework_files(find_framework(year, data_dir))
+    except InputError:
+        return [base / f"mcp-{year}" for base in frameworks_dirs(data_dir)]
 
 
 def _compute_capaian(req: BriefRequest, p: Pemda, fw: Framework) -> Capaian:

@@ -74,3 +74,18 @@ def test_each_step_depends_on_its_fields_and_those_of_the_steps_before():
     assert step_fields("simulasi") == (*step_fields("capaian"), "confidence", "with_scenarios")
     assert step_fields("brief") == step_fields("simulasi")
     assert set(step_fields(STEPS[-1])) == {f.name for f in dataclasses.fields(BriefRequest)}
+
+
+def test_a_linked_pemda_is_the_same_request_by_name_or_by_path(tmp_path):
+    """data/pemda/kota-x a link (symlink) to an archived folder inside the data: by name or by
+    path the request names the link (the brief's output folder is the pemda's name, and the last
+    meeting is looked up there), with ``..`` taken out."""
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(TINY / "pemda" / "kota-contoh", data / "pemda" / "_arsip" / "kota-contoh-v2")
+    shutil.copytree(TINY / "frameworks", data / "frameworks")
+    (data / "pemda" / "kota-contoh").symlink_to(data / "pemda" / "_arsip" / "kota-contoh-v2", target_is_directory=True)
+    by_name = BriefRequest("kota-contoh", "2023-10", data_dir=data)
+    by_path = BriefRequest(str(data / "pemda" / ".." / "pemda" / "kota-contoh"), "2023-10", data_dir=data)
+    assert by_name.pemda == by_path.pemda == str(data / "pemda" / "kota-contoh")

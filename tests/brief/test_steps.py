@@ -242,3 +242,40 @@ def test_after_a_code_change_step_one_is_recomputed_and_the_notebook_says_so(tmp
     assert "Langkah capaian: dihitung ulang: kode mcp_lib berubah" in said
     assert after.scores.verified == pytest.approx(before - 5)
     assert steps.records.read_record(tmp_path / "capaian", "capaian").made_from.code == "other code"
+
+
+def _sample_data(tmp_path):
+    """The bundled Lubuklinggau and frameworks, copied: its last final score is of 2022."""
+    from mcp_lib.config import DATA_DIR
+
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR / "pemda" / "kota-lubuklinggau", data / "pemda" / "kota-lubuklinggau")
+    shutil.copytree(DATA_DIR / "frameworks", data / "frameworks")
+    return data
+
+
+@pytest.mark.slow
+def test_adding_last_years_framework_makes_step_one_fresh_again(tmp_path):
+    """The brief compares this year's framework with that of the last final score (2022 for the
+    sample). Added later, it is an input like any other: step 1 is computed again and the brief
+    no longer says it is missing; a README beside a framework's tables is not an input."""
+    data = _sample_data(tmp_path)
+    req = BriefRequest("kota-lubuklinggau", "2023-10", data_dir=data, with_scenarios=False)
+    run = tmp_path / "run"
+    first, _ = _door(steps.capaian, req, run)
+    assert first.framework_change is not None and not first.framework_change.available
+    (data / "frameworks" / "mcp-2023" / "README.md").write_text("catatan\n", encoding="utf-8")
+    _, said = _door(steps.capaian, req, run)
+    assert said == [f"Langkah capaian: dibaca dari folder {run / 'capaian'} (masukan dan kode sama)"]
+    shutil.copytree(data / "frameworks" / "mcp-2023", data / "frameworks" / "mcp-2022")
+    toml = data / "frameworks" / "mcp-2022" / "framework.toml"
+    toml.write_text(
+        toml.read_text(encoding="utf-8")
+        .replace("year = 2023", "year = 2022")
+        .replace("2023-11-30", "2022-11-30")
+        .replace("2024-01-15", "2023-01-15"),
+        encoding="utf-8",
+    )
+    again, said = _door(steps.capaian, req, run)
+    assert said[0].startswith("Langkah capaian: dihitung ulang: berkas masukan berubah")
+    assert again.framework_change.available
