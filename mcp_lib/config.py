@@ -18,6 +18,9 @@ FRAMEWORK_YEARS = (2000, 2100)
 
 DEFAULT_TARGET = 90.0
 """Score the pemda aims for, percent (0–100)."""
+DEFAULT_CONFIDENCE = 0.8
+"""*Keyakinan*: the chance of reaching the target the plan is sized for (``--confidence``). A
+setting the meeting chooses, never an estimate; 0.8 matches the brief's "8 dari 10" bands."""
 
 MAX_EFFORT_DAYS = 365.0
 """Most person-days one evidence document may take (a year of one person's work): a larger value

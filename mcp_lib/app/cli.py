@@ -24,7 +24,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from mcp_lib.config import DEFAULT_TARGET, FRAMEWORK_YEARS, OUTPUTS_DIR, PEMDA_KINDS
+from mcp_lib.config import DEFAULT_CONFIDENCE, DEFAULT_TARGET, FRAMEWORK_YEARS, OUTPUTS_DIR, PEMDA_KINDS
 from mcp_lib.errors import InputError
 from mcp_lib.files import unwritable_message
 
@@ -89,6 +89,11 @@ def _score(value: str) -> float:
     if problem:
         raise argparse.ArgumentTypeError(f"nilai {problem}: {value!r} (mis. 90)")
     return number
+
+
+def _decimal(value: float) -> str:
+    """A number as the help text writes it, with a decimal comma (0,8)."""
+    return str(value).replace(".", ",")
 
 
 def _probability(value: str) -> float:
@@ -294,7 +299,12 @@ def _add_plan(sub: Any) -> list[argparse.ArgumentParser]:
         action="append",
         help="target (boleh diulang); bawaan: nilai akhir tahun lalu dan target pemda.toml",
     )
-    p.add_argument("--confidence", type=_probability, default=0.8, help="peluang yang diinginkan (0–1), bawaan 0,8")
+    p.add_argument(
+        "--confidence",
+        type=_probability,
+        default=DEFAULT_CONFIDENCE,
+        help=f"peluang yang diinginkan (0–1), bawaan {_decimal(DEFAULT_CONFIDENCE)}",
+    )
     p.add_argument("--allow-blocked", action="store_true", help="boleh memakai dokumen yang diblokir pihak luar")
     p.add_argument("--no-capacity", action="store_true", help="abaikan kapasitas OPD")
     p.add_argument(
@@ -356,7 +366,12 @@ def _add_brief(sub: Any) -> list[argparse.ArgumentParser]:
     p.add_argument("--pemda", required=True, help="nama folder pemda atau path")
     p.add_argument("--period", type=_period, required=True, help="periode YYYY-MM")
     p.add_argument("--target", type=_score, default=None, help="target (bawaan: dari pemda.toml)")
-    p.add_argument("--confidence", type=_probability, default=0.8, help="peluang yang diinginkan (0–1), bawaan 0,8")
+    p.add_argument(
+        "--confidence",
+        type=_probability,
+        default=DEFAULT_CONFIDENCE,
+        help=f"peluang yang diinginkan (0–1), bawaan {_decimal(DEFAULT_CONFIDENCE)}",
+    )
     p.add_argument("--out", type=Path, default=OUTPUTS_DIR, help="folder keluaran (bawaan: outputs/)")
     p.add_argument(
         "--assume-done",
@@ -446,7 +461,7 @@ def _add_batch(sub: Any) -> list[argparse.ArgumentParser]:
         help="jalankan hanya notebook brief (lebih cepat untuk ratusan pemda)",
     )
     p.add_argument("--target", type=_score, default=None, help="target (bawaan: dari pemda.toml masing-masing)")
-    p.add_argument("--confidence", type=_probability, default=0.8, help="peluang yang diinginkan (0–1)")
+    p.add_argument("--confidence", type=_probability, default=DEFAULT_CONFIDENCE, help="peluang yang diinginkan (0–1)")
     p.add_argument("--out", type=Path, default=OUTPUTS_DIR, help="folder keluaran (bawaan: outputs/)")
     _pdf_arg(p)
     p.add_argument("--force", action="store_true", help="buat ulang bulan yang sudah ada")

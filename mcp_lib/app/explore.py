@@ -18,7 +18,7 @@ import pandas as pd
 from mcp_lib import text
 from mcp_lib.brief import charts
 from mcp_lib.brief.blocks import html_table, opd_table
-from mcp_lib.config import OUTPUTS_DIR
+from mcp_lib.config import DEFAULT_CONFIDENCE, OUTPUTS_DIR
 from mcp_lib.files import write_via_temp
 from mcp_lib.forecast import WITH_PLAN, WITHOUT_PLAN, Forecast, forecast_pemda
 from mcp_lib.io import workbook
@@ -72,7 +72,7 @@ class Explorer:
         period: str | None = None,
         data_dir: str | Path | None = None,
         target: float | None = None,
-        confidence: float = 0.8,
+        confidence: float = DEFAULT_CONFIDENCE,
         seed: int = 0,
     ) -> None:
         data_dir = Path(data_dir) if data_dir else None

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from mcp_lib.config import DEFAULT_CONFIDENCE
 from mcp_lib.errors import InputError
 from mcp_lib.forecast import Forecast
 from mcp_lib.framework.folder import load_framework
@@ -158,7 +159,7 @@ class BriefData:
     """The year-end forecast at the pemda's pace (:func:`mcp_lib.forecast.forecast_pemda`)."""
     scenarios: pd.DataFrame | None = None
     """The plan under the standard scenarios (:func:`mcp_lib.plan.scenario.scenarios`), if computed."""
-    confidence: float = 0.8
+    confidence: float = DEFAULT_CONFIDENCE
     assumed_done: tuple[str, ...] = ()
     assumed_rejected: tuple[str, ...] = ()
     assumptions_file: str = ""

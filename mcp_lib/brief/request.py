@@ -14,6 +14,7 @@ import os
 from dataclasses import KW_ONLY, dataclass, field
 from pathlib import Path
 
+from mcp_lib.config import DEFAULT_CONFIDENCE
 from mcp_lib.errors import InputError
 from mcp_lib.io import records
 from mcp_lib.pemda.model import pemda_dir, percent_problem
@@ -54,7 +55,7 @@ class BriefRequest:
     since: str = field(default="", metadata=_used_from("capaian"))
     """The folder of the last meeting's brief (``outputs/<pemda>/<YYYY-MM>``), absolute; ``""``:
     compare with the previous snapshot of the year. ``mcp brief`` fills it in."""
-    confidence: float = field(default=0.8, metadata=_used_from("simulasi"))
+    confidence: float = field(default=DEFAULT_CONFIDENCE, metadata=_used_from("simulasi"))
     """Keyakinan: the chance (between 0 and 1) the plans are sized for; a setting, never an estimate."""
     with_scenarios: bool = field(default=True, metadata=_used_from("simulasi"))
     """Whether step 2 also plans the standard scenarios, which only ``02_simulasi`` shows (they

@@ -343,7 +343,7 @@ def provenance(
     """Input files and their SHA-256 checksums (paths relative to the data root when inside it)."""
     files = [pemda.path / "pemda.toml"]
     if framework.path is not None:
-        files += sorted(p for p in framework.path.iterdir() if p.suffix.lower() in (".csv", ".xlsx", ".toml"))
+        files += _framework_files(framework.path)
     files += [s.path for s in snapshots]
     files += list(extra)
     rows = []

@@ -50,6 +50,7 @@ import pandas as pd
 
 from mcp_lib import text
 from mcp_lib.candidates import select_candidates
+from mcp_lib.config import DEFAULT_CONFIDENCE
 from mcp_lib.errors import InputError, Problem
 from mcp_lib.forecast import ForecastOptions, Outlook, document_effort, year_end
 from mcp_lib.framework.calendar import DAYS_PER_MONTH, Calendar, months_between
@@ -286,7 +287,7 @@ class PlanOptions(ForecastOptions):
     ``use_capacity``, ``draws``, ``seed``) and the choices below. Document codes are kept as
     tuples, in the order given."""
 
-    confidence: float = 0.8
+    confidence: float = DEFAULT_CONFIDENCE
     """Wanted chance (0–1) of reaching the target given verification risk (the *keyakinan*); 0
     keeps the minimal plan."""
     allow_blocked: bool = False

@@ -71,6 +71,15 @@ _SETTING_KEYS = {normalise_header(label): key for key, label, _ in SETTINGS} | {
 # --- reading -------------------------------------------------------------------------------------
 
 
+def _unreadable(path: Path, exc: Exception, problems: Problems) -> None:
+    """A workbook openpyxl cannot open or read through (the error's kind named, never its trace)."""
+    problems.add(
+        path,
+        f"buku kerja tidak dapat dibaca ({type(exc).__name__})",
+        expected="berkas .xlsx yang sah dari Excel atau LibreOffice",
+    )
+
+
 def _scan(path: Path, problems: Problems) -> dict[str, Sheet] | None:
     """The data sheets of the workbook with their header rows (the first non-blank row, as
     :func:`~mcp_lib.io.readers.read_table` takes it), or ``None`` with the problem recorded when the
@@ -99,11 +108,7 @@ def _scan(path: Path, problems: Problems) -> dict[str, Sheet] | None:
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:
-        problems.add(
-            path,
-            f"buku kerja tidak dapat dibaca ({type(exc).__name__})",
-            expected="berkas .xlsx yang sah dari Excel atau LibreOffice",
-        )
+        _unreadable(path, exc, problems)
         return None
     try:
         present = {normalise_header(n): n for n in wb.sheetnames}
@@ -125,11 +130,7 @@ def _scan(path: Path, problems: Problems) -> dict[str, Sheet] | None:
                 sheet.headers = [clean_text(v) for v in cells]
         return sheets
     except Exception as exc:
-        problems.add(
-            path,
-            f"buku kerja tidak dapat dibaca ({type(exc).__name__})",
-            expected="berkas .xlsx yang sah dari Excel atau LibreOffice",
-        )
+        _unreadable(path, exc, problems)
         return None
     finally:
         wb.close()
