@@ -13,6 +13,13 @@ At every level the score is the weighted mean of its applicable children,
 its sub-indicator, a sub-indicator with no applicable document out of its indicator, and so on
 up to areas (Dana Desa for a kota). Each document therefore has one *effective weight*: the
 total-score points one of its points is worth, and the total is ``Σ effective weight × points``.
+
+An item with a scoring method of its own (``method`` in ``framework.csv``: all or nothing, tiers,
+periods, a realisation against its target, an outside system; :mod:`mcp_lib.framework.methods`)
+scores by that rule, and its score is shared over its applicable documents in proportion to
+their points: each shows ``score/100 × points`` as its verified value, so every level above and
+every OPD sums the same way. Its claim applies the rule as if every document awaiting
+verification were accepted.
 """
 
 from __future__ import annotations
@@ -25,10 +32,11 @@ import numpy as np
 import pandas as pd
 
 from mcp_lib.config import PEMDA_KINDS
+from mcp_lib.framework.methods import Document, Evidence, Method, Rule, score
 from mcp_lib.framework.model import DEFAULT_LEVELS, Band, Framework, Level
 from mcp_lib.pemda.model import Pemda, Penalty
 from mcp_lib.pemda.snapshot import Snapshot
-from mcp_lib.statuses import DECIDED, DIUNGGAH, PERLU_PERBAIKAN, TIDAK_BERLAKU, TO_DELIVER, UPLOADED
+from mcp_lib.statuses import DECIDED, DIUNGGAH, DIVERIFIKASI, PERLU_PERBAIKAN, TIDAK_BERLAKU, TO_DELIVER, UPLOADED
 
 NO_OPD = "(OPD belum ditentukan)"
 """Shown for documents whose snapshot row and framework name no OPD."""
@@ -149,6 +157,14 @@ def score_many(framework: Framework, items: list[tuple[str, Snapshot]]) -> pd.Da
     claim = np.where(docs["status"] == DIUNGGAH, docs["points"], verified)
     docs["earned"] = docs["weight"] * verified
     docs["claim_earned"] = docs["weight"] * np.where(docs["applicable"], claim, 0.0)
+    if framework.methods:
+        docs["subindicator_code"] = fw_docs["subindicator_code"].to_numpy(dtype=object)[at]
+        docs["window"] = fw_docs["window"].to_numpy(dtype=object)[at]
+        if any("realisasi" in f for f in frames):
+            docs["realisasi"] = np.concatenate([_column(f, "realisasi") for f in frames])[known]
+        by_rule, claim_by_rule = method_values(docs, framework.methods, by="item")
+        docs.loc[by_rule.index, "earned"] = docs.loc[by_rule.index, "weight"] * by_rule
+        docs.loc[by_rule.index, "claim_earned"] = docs.loc[by_rule.index, "weight"] * claim_by_rule
     docs["uploaded"] = (docs["applicable"] & docs["status"].isin(UPLOADED)).astype(float)
     app = docs[docs["applicable"]]
     g = app.groupby("item")
@@ -160,6 +176,11 @@ def score_many(framework: Framework, items: list[tuple[str, Snapshot]]) -> pd.Da
         }
     ).reindex(range(len(items)), fill_value=0.0)
     return out.reset_index(drop=True)
+
+
+def _column(frame: pd.DataFrame, name: str) -> np.ndarray:
+    """A snapshot's column as floats (NaN throughout when the snapshot lacks it)."""
+    return frame[name].to_numpy(dtype=float) if name in frame else np.full(len(frame), np.nan)
 
 
 def overdue(status: pd.Series, due: pd.Series, on: dt.date) -> pd.Series:
@@ -206,7 +227,63 @@ def score_documents(framework: Framework, kind: str, snapshot: Snapshot) -> pd.D
     docs["rejected"] = docs["applicable"] & (docs["status"] == PERLU_PERBAIKAN)
     blocker = docs["blocker"].fillna("").astype(str).str.strip() if "blocker" in docs else ""
     docs["blocked"] = is_open & (blocker != "")
+    if framework.methods:
+        _apply_methods(docs, framework.methods)
     return docs
+
+
+def _apply_methods(docs: pd.DataFrame, methods: dict[str, Method]) -> None:
+    """Overwrite, in place, the verified and claim values (and what follows from them) of the
+    documents of items scored by a method of their own (:func:`method_values`)."""
+    verified, claim = method_values(docs, methods)
+    rows = verified.index
+    docs.loc[rows, "verified_value"] = verified
+    docs.loc[rows, "claim_value"] = claim
+    w = docs.loc[rows, "weight"]
+    docs.loc[rows, "earned"] = w * verified
+    docs.loc[rows, "claim_earned"] = w * claim
+    docs.loc[rows, "open"] = w * (docs.loc[rows, "points"] - verified)
+
+
+def method_values(docs: pd.DataFrame, methods: dict[str, Method], by: str | None = None) -> tuple[pd.Series, pd.Series]:
+    """Verified and claim values (document points) of the documents of the items in
+    ``methods``: the item's score by its rule, as a share of each applicable document's points
+    (0 for a document that does not apply).
+
+    ``docs`` needs ``subindicator_code``, ``status``, ``verified_points``, ``points``,
+    ``applicable``, and may have ``window`` (a document's period or stage) and ``realisasi``
+    (the realisation reached, on the item's rows); ``by`` names a column whose values score
+    apart (one per snapshot in :func:`score_many`). Indexed as the item rows of ``docs``."""
+    code = docs["subindicator_code"].astype(str)
+    mine = code.isin(set(methods))
+    keys = [docs.loc[mine, by], code[mine]] if by else code[mine]
+    verified = pd.Series(0.0, index=docs.index[mine])
+    claim = verified.copy()
+    for key, rows in docs[mine].groupby(keys, sort=False).groups.items():
+        item = docs.loc[rows]
+        method = methods[str(key[-1] if isinstance(key, tuple) else key)]
+        live = item["applicable"].to_numpy(bool)
+        share = item["points"].to_numpy(float) * live / 100.0
+        now, then = _item_scores(method, item[live])
+        verified.loc[rows] = share * (now or 0.0)
+        claim.loc[rows] = share * (then or 0.0)
+    return verified, claim
+
+
+def _item_scores(method: Method, item: pd.DataFrame) -> tuple[float | None, float | None]:
+    """The verified and the claim score (percent) of one item's applicable documents."""
+    parts = item["window"].fillna("").astype(str) if "window" in item else [""] * len(item)
+    reached = item["realisasi"].dropna() if "realisasi" in item else pd.Series(dtype=float)
+    realisation = float(reached.iloc[0]) if len(reached) else None
+    docs = [
+        Document(str(st), float(pts), float(vp), str(part))
+        for st, pts, vp, part in zip(item["status"], item["points"], item["verified_points"], parts, strict=True)
+    ]
+    claimed = [Document(DIVERIFIKASI, d.points, d.points, d.part) if d.status == DIUNGGAH else d for d in docs]
+    outside = method.rule is Rule.OUTSIDE
+    now = score(method, Evidence(tuple(docs), realisation, outside and any(d.valid for d in docs)))
+    then = score(method, Evidence(tuple(claimed), realisation, outside and any(d.valid for d in claimed)))
+    return now, then
 
 
 def aggregate(docs: pd.DataFrame, by: list[str]) -> pd.DataFrame:

@@ -18,6 +18,9 @@ from mcp_lib.pemda.snapshot import load_period
 FIXTURES = Path(__file__).parent / "fixtures"
 TINY = FIXTURES / "tiny"
 Y2024 = FIXTURES / "y2024"
+METHODS = FIXTURES / "methods"
+"""A 2026-shaped framework of four indicators, each scored by its own method (binary, tiers,
+periods, realisation against a target), and a kabupaten on it with two snapshots."""
 
 
 @pytest.fixture

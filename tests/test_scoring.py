@@ -188,3 +188,71 @@ def test_a_kind_alone_scores_as_its_pemda_without_a_penalty(tiny_fw, kota, snap)
         0.0,
     )
     assert alone.by_opd.equals(pemda.by_opd)
+
+
+# ---------------------------------------------------------------- items scored by their own method
+
+
+@pytest.fixture
+def methods_case():
+    from conftest import METHODS
+
+    fw = load_framework(2026, METHODS)
+    pemda = load_pemda("kab-metode", METHODS)
+    return fw, pemda
+
+
+def _scored(methods_case, period):
+    fw, pemda = methods_case
+    return score_snapshot(fw, pemda, load_period(pemda, fw, period))
+
+
+def test_each_indicator_scores_by_its_method_september(methods_case):
+    """Hand-computed (fixture tests/fixtures/methods, 30 September 2026):
+    A.1 binary, 1 of 3 valid → 0 (claim: D2 awaiting, still 2 of 3 → 0);
+    A.2 tiers 0/80/100, 1 of 3 valid → 80;
+    B.1 periods (2): TA 2024 has D1 valid and D2 awaiting → no period met → 0 (claim: TA 2024 met → 50);
+    B.2 realisation 40 against target 80 → 50.
+    Total = ½(0.4·0 + 0.6·80) + ½(½·0 + ½·50) = 24 + 12.5 = 36.5; claim = 24 + ½(½·50 + ½·50) = 49."""
+    s = _scored(methods_case, "2026-09")
+    subs = s.by_subindicator.set_index("subindicator_code")
+    assert subs["verified"].to_dict() == pytest.approx({"A.1": 0.0, "A.2": 80.0, "B.1": 0.0, "B.2": 50.0})
+    assert subs["claim"].to_dict() == pytest.approx({"A.1": 0.0, "A.2": 80.0, "B.1": 50.0, "B.2": 50.0})
+    assert s.verified == pytest.approx(36.5)
+    assert s.claim == pytest.approx(49.0)
+
+
+def test_each_indicator_scores_by_its_method_october(methods_case):
+    """31 October 2026: A.1 2 of 3 valid → still 0, claim 100 (D3 awaiting); A.2 D2 returned with
+    10 points → tiers ignore partial points: 80; B.1 TA 2024 met → 50; B.2 60/80 → 75.
+    Total = ½·48 + ½(25 + 37.5) = 55.25; claim = ½(40 + 48) + 31.25 = 75.25."""
+    s = _scored(methods_case, "2026-10")
+    subs = s.by_subindicator.set_index("subindicator_code")
+    assert subs["verified"].to_dict() == pytest.approx({"A.1": 0.0, "A.2": 80.0, "B.1": 50.0, "B.2": 75.0})
+    assert subs["claim"].to_dict() == pytest.approx({"A.1": 100.0, "A.2": 80.0, "B.1": 50.0, "B.2": 75.0})
+    assert (s.verified, s.claim) == pytest.approx((55.25, 75.25))
+    areas = s.by_area.set_index("area_code")["verified"]
+    assert areas.to_dict() == pytest.approx({"A": 48.0, "B": 62.5})
+
+
+def test_an_item_by_method_shares_its_score_over_its_documents_by_points(methods_case):
+    """Every level above and every OPD sums documents: A.2 at 80 shows 0.8 × points on each of its
+    documents, so Diskominfo (A.2's documents) earns 0.8 of its points, whichever is valid."""
+    s = _scored(methods_case, "2026-10")
+    docs = s.documents.set_index("doc_code")
+    assert docs.loc[["A.2.D1", "A.2.D2", "A.2.D3"], "verified_value"].tolist() == pytest.approx([27.2, 26.4, 26.4])
+    assert docs["earned"].sum() == pytest.approx(s.verified)
+    assert (docs["open"] >= -1e-12).all()
+    opd = s.by_opd.set_index("opd")
+    assert opd.loc["Diskominfo", "verified"] == pytest.approx(80.0)
+
+
+def test_score_many_scores_items_by_their_method_too(methods_case):
+    from mcp_lib.pemda.snapshot import load_history
+    from mcp_lib.scoring import score_many
+
+    fw, pemda = methods_case
+    history = load_history(pemda, fw)
+    many = score_many(fw, [(pemda.kind, s) for s in history])
+    assert many["verified"].tolist() == pytest.approx([36.5, 55.25])
+    assert many["claim"].tolist() == pytest.approx([49.0, 75.25])

@@ -35,6 +35,7 @@ from mcp_lib.framework.model import (
 from mcp_lib.framework.rules import (
     BANDS_SCHEMA,
     EVIDENCE_SCHEMA,
+    SCORING_COLUMNS,
     FrameworkMeta,
     assemble_framework,
     framework_schema,
@@ -335,16 +336,22 @@ def write_framework(framework: Framework, folder: Path) -> None:
         blank = {code for key, code in framework.blank_weights if key == level.key}
         if blank:
             subs[level.weight] = subs[level.weight].astype(object).where(~subs[level.code].isin(blank), None)
-    csv_safe_frame(subs[framework_schema(framework.levels).names]).to_csv(
+    csv_safe_frame(subs[_written(subs, framework_schema(framework.levels).names)]).to_csv(
         folder / "framework.csv", index=False, lineterminator="\n"
     )
-    csv_safe_frame(framework.documents[EVIDENCE_SCHEMA.names]).to_csv(
+    docs = framework.documents
+    csv_safe_frame(docs[_written(docs, EVIDENCE_SCHEMA.names)]).to_csv(
         folder / "evidence.csv", index=False, lineterminator="\n"
     )
     pd.DataFrame(framework.bands.rows(), columns=BANDS_SCHEMA.names).to_csv(
         folder / "bands.csv", index=False, lineterminator="\n"
     )
     (folder / "framework.toml").write_text(framework_toml(framework), encoding="utf-8")
+
+
+def _written(table: pd.DataFrame, names: list[str]) -> list[str]:
+    """The columns of a table to write: :data:`SCORING_COLUMNS` only when some row fills them."""
+    return [n for n in names if n not in SCORING_COLUMNS or (n in table and table[n].fillna("").astype(bool).any())]
 
 
 def framework_toml(framework: Framework) -> str:

@@ -51,6 +51,7 @@ class MethodError(ValueError):
     (the framework reader turns both into a :class:`~mcp_lib.errors.Problem` with its row)."""
 
     def __init__(self, message: str, value: str, expected: str):
+        self.message = message
         self.value = value
         self.expected = expected
         super().__init__(f"{message} (isi: {value!r}); seharusnya {expected}")
@@ -72,6 +73,22 @@ class Method:
     """REALISATION: the realisation that earns 100."""
     system: str | None = None
     """OUTSIDE: the system through which KPK reads the indicator (e-LHKPN, GOL, ...)."""
+
+    @property
+    def text(self) -> str:
+        """The cell text that reads back as this method (:func:`parse_method`): its name and the
+        parameter it was given, e.g. ``BOBOT_TAHUN periode=3``."""
+        key = _KEYS.get(self.name)
+        if key == "target" and self.target not in (None, 100.0):
+            return f"{self.name} target={self.target:g}"
+        if key in ("periode", "tahapan") and self.periods is not None:
+            return f"{self.name} {key}={self.periods}"
+        return self.name
+
+    @property
+    def default(self) -> bool:
+        """Scored as documents with points (today's rule): nothing to do differently."""
+        return self.rule is Rule.DOCUMENTS
 
     @property
     def plannable(self) -> bool:

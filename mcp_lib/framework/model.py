@@ -18,10 +18,13 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
+
+from mcp_lib.framework.methods import Method, parse_method
 
 TOP, BOTTOM = "area", "subindicator"
 """Keys of the first and the last level of every framework (the roles the code relies on: the
@@ -212,6 +215,20 @@ class Framework:
         keys = {key for key, _code in self.blank_weights}
         return [level for level in self.levels if level.key in keys]
 
+    @cached_property
+    def methods(self) -> dict[str, Method]:
+        """The lowest-level items scored by a rule of their own (binary, tiers, periods,
+        realisation, an outside system), by code; every other item scores by document points.
+        Empty for a framework without a ``method`` column (every framework before 2026)."""
+        if "method" not in self.subindicators:
+            return {}
+        out = {}
+        for code, text in zip(self.subindicators[f"{BOTTOM}_code"], self.subindicators["method"], strict=True):
+            method = parse_method(text) if isinstance(text, str) and text else None
+            if method is not None and not method.default:
+                out[str(code)] = method
+        return out
+
     def applies(self, kind: str) -> pd.Series:
         """Boolean per document: does its sub-indicator apply to a pemda of this kind?"""
         return applies_to(self.documents, kind)
@@ -263,6 +280,9 @@ def framework_from_frames(
         subs["applies_to"] = [("semua",)] * len(subs)
     if "default_opd" not in subs:
         subs["default_opd"] = ""
+    if "method" not in subs:
+        subs["method"] = ""
+    evidence = evidence if "window" in evidence else evidence.assign(window="")
     docs = evidence.merge(subs, on="subindicator_code", how="left", validate="many_to_one")
     docs["point_weight"] = point_weights(docs, levels)
     return Framework(

@@ -17,6 +17,7 @@ import pandas as pd
 
 from mcp_lib.config import APPLIES_TO
 from mcp_lib.errors import Problems
+from mcp_lib.framework.methods import MethodError, Rule, parse_method
 from mcp_lib.framework.model import (
     DEFAULT_LEVELS,
     Bands,
@@ -27,6 +28,24 @@ from mcp_lib.framework.model import (
 )
 from mcp_lib.io.rawfile import ROW
 from mcp_lib.io.readers import Column, Schema, duplicated_rows
+
+METHOD = "method"
+"""The optional column of ``framework.csv`` holding each lowest-level item's scoring method
+(:mod:`mcp_lib.framework.methods`; blank: document points, today's rule)."""
+WINDOW = "window"
+"""The optional column of ``evidence.csv`` naming the data window a document covers (``TA 2024``,
+``TW1 2026``, ``RKPD 2027``): shown in the tracker, and the period or stage the document belongs
+to when its item is scored by periods or stages."""
+
+SCORING_COLUMNS = (METHOD, WINDOW)
+"""The columns a framework needs only when items score by a method of their own: written only when
+some row fills them, so a framework without them is written as before they existed."""
+
+
+def plain_names(schema: Schema) -> list[str]:
+    """A framework table's columns without :data:`SCORING_COLUMNS`."""
+    return [n for n in schema.names if n not in SCORING_COLUMNS]
+
 
 WEIGHT_TOLERANCE = 0.01
 """Weights and points must sum to 100 within this tolerance."""
@@ -44,6 +63,7 @@ def framework_schema(levels: tuple[Level, ...] = DEFAULT_LEVELS) -> Schema:
     cols += [
         Column("applies_to", "text", required=False, blank_ok=True),
         Column("default_opd", "text", required=False, blank_ok=True),
+        Column(METHOD, "text", required=False, blank_ok=True),
     ]
     return Schema("framework", tuple(cols))
 
@@ -57,6 +77,7 @@ EVIDENCE_SCHEMA = Schema(
         Column("doc_code", "code"),
         Column("doc_name", "text"),
         Column("points", "number", minimum=0, maximum=100),
+        Column(WINDOW, "text", required=False, blank_ok=True),
     ),
 )
 BANDS_SCHEMA = Schema(
@@ -207,6 +228,9 @@ def assemble_framework(
         blank = _check_structure(fw, levels, fw_path, problems, unreadable)
     if ev is not None:
         _check_evidence(ev, fw, levels[-1], (ev_path, fw_path), problems)
+        ev[WINDOW] = ev[WINDOW].fillna("")
+    if ev is not None and fw is not None:
+        _check_parts(ev, fw, levels[-1], ev_path, problems)
     bands = None if bands_frame is None else _bands(bands_frame, bands_path, problems)
     problems.raise_if_any()
     subs = fw.drop(columns=[ROW]).reset_index(drop=True)
@@ -257,7 +281,23 @@ def _check_structure(
     blank = _resolve_weights(fw, levels, fw_path, problems, unreadable)
     fw["applies_to"] = _parse_applies_to(fw, fw_path, problems)
     fw["default_opd"] = fw["default_opd"].fillna("")
+    fw[METHOD] = _parse_methods(fw, fw_path, problems)
     return blank
+
+
+def _parse_methods(frame: pd.DataFrame, path: str | Path, problems: Problems) -> pd.Series:
+    """Each row's scoring method as its canonical cell text (:attr:`Method.text`; blank for
+    document points), a cell that is not a method being a problem on its row."""
+    out = []
+    for value, row in zip(frame[METHOD], frame[ROW], strict=True):
+        try:
+            method = parse_method(value)
+        except MethodError as exc:
+            problems.add(path, exc.message, row=row, column=METHOD, value=exc.value, expected=exc.expected)
+            out.append("")
+            continue
+        out.append("" if method.default and not (value or "").strip() else method.text)
+    return pd.Series(out, index=frame.index, dtype="object")
 
 
 def _check_evidence(
@@ -308,6 +348,27 @@ def _check_evidence(
                 row=int(group[ROW].iloc[0]),
                 column="points",
                 expected="berjumlah 100",
+            )
+
+
+def _check_parts(ev: pd.DataFrame, fw: pd.DataFrame, bottom: Level, ev_path: str | Path, problems: Problems) -> None:
+    """An item scored by periods or stages counts at most the periods its documents' windows
+    cover: ``periode=3`` over documents of two windows could never reach 100."""
+    for code, text in zip(fw["subindicator_code"], fw[METHOD], strict=True):
+        method = parse_method(text) if text else None
+        if method is None or method.rule is not Rule.PARTS or method.periods is None:
+            continue
+        docs = ev[ev["subindicator_code"] == code]
+        windows = docs[WINDOW].where(docs[WINDOW] != "", docs["doc_code"])
+        if windows.nunique() < method.periods:
+            problems.add(
+                ev_path,
+                f"{bottom.name.lower()} {code} dinilai {method.text}, tetapi dokumennya hanya mencakup "
+                f"{windows.nunique()} jendela data (window)",
+                row=int(docs[ROW].iloc[0]) if len(docs) else None,
+                column=WINDOW,
+                expected=f"kolom window berisi {method.periods} periode/tahapan yang berbeda, "
+                "atau ubah parameternya di framework",
             )
 
 

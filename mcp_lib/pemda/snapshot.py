@@ -22,11 +22,17 @@ from mcp_lib.config import MAX_EFFORT_DAYS, inside
 from mcp_lib.errors import InputError, Problems
 from mcp_lib.files import write_via_temp
 from mcp_lib.framework.calendar import assessment_window
+from mcp_lib.framework.methods import Rule
 from mcp_lib.framework.model import Framework
 from mcp_lib.io.rawfile import ROW
 from mcp_lib.io.readers import Column, Schema, csv_safe_frame, read_columns
 from mcp_lib.pemda.model import Pemda, opd_names
 from mcp_lib.statuses import BELUM, DECIDED, DIVERIFIKASI, STATUSES, TIDAK_BERLAKU
+
+REALISATION = "realisasi"
+"""The optional snapshot column holding, on the rows of an item scored by a realisation against
+its target (``AMBANG_REALISASI``), the realisation reached (e.g. the percent of the tax target
+collected); blank everywhere else."""
 
 SNAPSHOT_SCHEMA = Schema(
     "status",
@@ -35,6 +41,7 @@ SNAPSHOT_SCHEMA = Schema(
         Column("opd", "text", required=False, blank_ok=True),
         Column("status", "choice", choices=STATUSES),
         Column("verified_points", "number", blank_ok=True),
+        Column(REALISATION, "number", required=False, blank_ok=True, minimum=0),
         Column("effort_days", "number", required=False, blank_ok=True, minimum=0, maximum=MAX_EFFORT_DAYS),
         Column("due_date", "date", required=False, blank_ok=True),
         Column("blocker", "text", required=False, blank_ok=True),
@@ -156,6 +163,9 @@ class _Lookups:
     subindicator_codes: frozenset[str]
     order: dict[str, int]
     """doc_code → position in the framework."""
+    realisation: dict[str, str]
+    """doc_code → the method text of its item, for the documents of items scored by a
+    realisation against a target (the only rows that may fill ``realisasi``)."""
 
 
 _LOOKUPS: weakref.WeakKeyDictionary[Framework, dict[str, _Lookups]] = weakref.WeakKeyDictionary()
@@ -174,6 +184,11 @@ def _lookups(framework: Framework, kind: str) -> _Lookups:
             live_areas=frozenset(docs.loc[[applies[c] for c in docs.index], "area_code"]),
             subindicator_codes=frozenset(framework.subindicators["subindicator_code"]),
             order={c: i for i, c in enumerate(docs.index)},
+            realisation={
+                c: framework.methods[sub].text
+                for c, sub in zip(docs.index, docs["subindicator_code"], strict=True)
+                if sub in framework.methods and framework.methods[sub].rule is Rule.REALISATION
+            },
         )
     return per_kind[kind]
 
@@ -212,6 +227,7 @@ def load_snapshot(
     check = _Check(path, problems, look)
     present = check.codes(table, framework.year)
     check.values(table, framework.levels[-1].name.lower(), pemda.kind)
+    check.realisation(columns.get(REALISATION), table)
     opds, leads = check.opds(table, pemda)
     check.all_there(present)
     problems.raise_if_any()
@@ -327,6 +343,20 @@ class _Check:
                     expected="tidak_berlaku, atau hapus barisnya",
                 )
 
+    def realisation(self, reached: list[object] | None, table: _Cells) -> None:
+        """``realisasi`` only on the rows of an item scored by its realisation (elsewhere it
+        would be read as nothing and silently lost)."""
+        for value, code, row in zip(reached or (), table.codes, table.rows, strict=False):
+            if value is not None and code in self.look.doc_info and code not in self.look.realisation:
+                self.problems.add(
+                    self.path,
+                    "realisasi diisi untuk dokumen yang indikatornya tidak dinilai dari realisasi",
+                    row=row,
+                    column=REALISATION,
+                    value=value,
+                    expected="kosong (realisasi hanya untuk indikator bermetode AMBANG_REALISASI/AMBANG_PROPORSIONAL)",
+                )
+
     def _points(self, row: int, vp: float, points: float, status: str | None) -> None:
         if vp < 0:
             message, expected = "bagian terverifikasi negatif", f"antara 0 dan {points:g}"
@@ -431,6 +461,7 @@ def _documents(
 _OBJECT = np.dtype(object)
 _DTYPES = {
     "verified_points": np.dtype("float64"),
+    REALISATION: np.dtype("float64"),
     "effort_days": np.dtype("float64"),
     ROW: np.dtype("int64"),
     "opd": pd.StringDtype(na_value=np.nan),  # text as pandas infers it
@@ -480,7 +511,8 @@ def write_snapshot(documents: pd.DataFrame, path: Path, *, force: bool = False) 
             "snapshot sudah ada dan tidak ditimpa",
             expected="hapus dulu, atau jalankan lagi dengan --force",
         )
-    out = documents.reindex(columns=SNAPSHOT_SCHEMA.names)
+    names = [n for n in SNAPSHOT_SCHEMA.names if n != REALISATION or documents.get(n, pd.Series()).notna().any()]
+    out = documents.reindex(columns=names)
     out = out.assign(opd=documents["opds"]) if "opds" in documents else out
     table = csv_safe_frame(out)
     # With --force the replaced file stays as <name>.bak-<timestamp>.

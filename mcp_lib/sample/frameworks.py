@@ -35,7 +35,7 @@ from mcp_lib.config import REFERENCE_DIR
 from mcp_lib.errors import InputError, Problems
 from mcp_lib.framework.calendar import KNOWN_CALENDARS
 from mcp_lib.framework.model import published_bands
-from mcp_lib.framework.rules import BANDS_SCHEMA, EVIDENCE_SCHEMA, FRAMEWORK_SCHEMA
+from mcp_lib.framework.rules import BANDS_SCHEMA, EVIDENCE_SCHEMA, FRAMEWORK_SCHEMA, plain_names
 from mcp_lib.io.rawfile import ROW
 from mcp_lib.io.readers import Column, Schema, read_table
 
@@ -174,7 +174,7 @@ def _framework_tables(ref: pd.DataFrame, applies_to: pd.Series) -> tuple[pd.Data
     """Framework and evidence tables from a reconstruction table (``max_points`` per sub-indicator):
     the weights of :func:`_weights`, the documents of :func:`_documents_2023`."""
     fw = _weights(ref.reset_index(drop=True), applies_to)
-    return fw[FRAMEWORK_SCHEMA.names], _evidence(fw, _documents_2023)
+    return fw[plain_names(FRAMEWORK_SCHEMA)], _evidence(fw, _documents_2023)
 
 
 def _weights(ref: pd.DataFrame, applies_to: pd.Series) -> pd.DataFrame:
@@ -226,7 +226,7 @@ def _evidence(fw: pd.DataFrame, documents: Documents) -> pd.DataFrame:
         for sub in fw.itertuples(index=False)
         for i, (kind, pts) in enumerate(documents(sub), start=1)
     ]
-    return pd.DataFrame(rows, columns=EVIDENCE_SCHEMA.names)
+    return pd.DataFrame(rows, columns=plain_names(EVIDENCE_SCHEMA))
 
 
 def _documents_2023(sub: Any) -> Iterable[tuple[str, int]]:

@@ -29,7 +29,6 @@ from mcp_lib.framework.calendar import KNOWN_CALENDARS
 from mcp_lib.framework.folder import load_framework
 from mcp_lib.pemda.model import Opd
 from mcp_lib.pemda.settings import pemda_toml
-from mcp_lib.pemda.snapshot import SNAPSHOT_SCHEMA
 from mcp_lib.sample.frameworks import (
     FRAMEWORK_README,
     FRAMEWORK_README_2024,
@@ -411,7 +410,7 @@ def _month_table(
             "note": [timeline.note[i] if st[i] == PERLU_PERBAIKAN else "" for i in range(n)],
         }
     )
-    return table[SNAPSHOT_SCHEMA.names]
+    return table
 
 
 def pemda_list(province: str | None = None) -> pd.DataFrame:

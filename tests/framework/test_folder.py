@@ -57,3 +57,20 @@ def test_framework_is_read_once_per_process_and_reread_when_changed(tmp_path):
     broken.write_text(broken.read_text(encoding="utf-8") + "X.9;Bogus;abc\n", encoding="utf-8")
     with pytest.raises(InputError):
         load_framework(folder)
+
+
+def test_methods_and_windows_round_trip_and_a_framework_without_them_writes_neither(tmp_path):
+    from conftest import METHODS, TINY
+
+    from mcp_lib.framework.folder import load_framework, write_framework
+
+    fw = load_framework(2026, METHODS)
+    write_framework(fw, tmp_path / "mcp-2026")
+    back = load_framework(tmp_path / "mcp-2026")
+    assert back.subindicators["method"].tolist() == fw.subindicators["method"].tolist()
+    assert back.documents["window"].tolist() == fw.documents["window"].tolist()
+    assert back.methods == fw.methods
+    plain = load_framework(2023, TINY)
+    write_framework(plain, tmp_path / "mcp-2023")
+    assert "method" not in (tmp_path / "mcp-2023" / "framework.csv").read_text().splitlines()[0]
+    assert "window" not in (tmp_path / "mcp-2023" / "evidence.csv").read_text().splitlines()[0]

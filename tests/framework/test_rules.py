@@ -54,3 +54,52 @@ def test_indicator_listed_under_two_areas(tiny_fw_dir):
     problems = framework_problems(tiny_fw_dir)
     moved = next(p for p in problems if p.column == "area_code")
     assert (moved.row, moved.value, moved.expected) == (6, "B", "A")
+
+
+# ---------------------------------------------------------------- scoring methods per item
+
+
+def _methods_copy(tmp_path):
+    import shutil
+
+    from conftest import METHODS
+
+    folder = tmp_path / "mcp-2026"
+    shutil.copytree(METHODS / "frameworks" / "mcp-2026", folder)
+    return folder
+
+
+def test_an_unknown_method_is_refused_on_its_row_and_column(tmp_path):
+    folder = _methods_copy(tmp_path)
+    edit_text(folder / "framework.csv", "BINER_0_100", "BINNER")
+    edit_text(folder / "framework.csv", "target=80", "target=delapan")
+    unknown, bad_target = framework_problems(folder)
+    assert (unknown.row, unknown.column, unknown.value) == (2, "method", "BINNER")
+    assert "tidak dikenal" in unknown.message and "BINER_0_100" in unknown.expected
+    assert (bad_target.row, bad_target.column) == (5, "method")
+    assert "bukan angka" in bad_target.message and bad_target.expected == "target=<angka > 0>"
+
+
+def test_periods_beyond_the_documents_windows_are_refused(tmp_path):
+    """BOBOT_TAHUN periode=3 over documents of two windows could never reach 100."""
+    folder = _methods_copy(tmp_path)
+    edit_text(folder / "framework.csv", "BOBOT_TAHUN periode=2", "BOBOT_TAHUN periode=3")
+    (p,) = framework_problems(folder)
+    assert (p.file.endswith("evidence.csv"), p.row, p.column) == (True, 8, "window")
+    assert "2 jendela data" in p.message and "B.1" in p.message
+
+
+def test_methods_are_kept_canonical_and_a_blank_cell_is_document_points(tmp_path):
+    from mcp_lib.framework.folder import load_framework
+
+    folder = _methods_copy(tmp_path)
+    edit_text(folder / "framework.csv", "BOBOT_TAHUN periode=2", "bobot_tahun   PERIODE=2")
+    edit_text(folder / "framework.csv", "BINER_0_100", "")
+    fw = load_framework(folder)
+    assert fw.subindicators.set_index("subindicator_code")["method"].to_dict() == {
+        "A.1": "",
+        "A.2": "BERTINGKAT_0_80_100",
+        "B.1": "BOBOT_TAHUN periode=2",
+        "B.2": "AMBANG_REALISASI target=80",
+    }
+    assert sorted(fw.methods) == ["A.2", "B.1", "B.2"]

@@ -2,11 +2,13 @@
 pemda (every problem with its row and column), and the history across them."""
 
 import datetime as dt
+import shutil
 
 import pytest
-from conftest import TINY
+from conftest import METHODS, TINY, edit_text
 
 from mcp_lib.errors import InputError
+from mcp_lib.framework.folder import load_framework
 from mcp_lib.pemda.settings import load_pemda
 from mcp_lib.pemda.snapshot import list_snapshots, load_history, load_period, load_snapshot
 
@@ -243,3 +245,18 @@ def test_one_framework_checks_each_kind_of_pemda_by_its_own_rules(kota_dir, tiny
     assert [p.message for p in err.value.problems if p.column == "status"] == [
         "area Dana Desa tidak berlaku untuk kota"
     ]
+
+
+def test_realisation_only_on_an_item_scored_by_its_realisation(tmp_path):
+    """``realisasi`` on a document of a binary item would be read as nothing: refused on its cell;
+    a negative realisation too."""
+    shutil.copytree(METHODS, tmp_path / "m")
+    path = tmp_path / "m" / "pemda" / "kab-metode" / "status" / "2026-10-31.csv"
+    edit_text(path, "A.1.D1,Bappeda,diverifikasi,34,,", "A.1.D1,Bappeda,diverifikasi,34,55,")
+    edit_text(path, "B.2.D1,Bapenda,diverifikasi,100,60,", "B.2.D1,Bapenda,diverifikasi,100,-5,")
+    fw = load_framework(2026, tmp_path / "m")
+    with pytest.raises(InputError) as err:
+        load_snapshot(path, fw, load_pemda("kab-metode", tmp_path / "m"))
+    found = {(p.row, p.column, p.value) for p in err.value.problems}
+    assert (2, "realisasi", 55.0) in found
+    assert any(row == 12 and col == "realisasi" for row, col, _ in found)
