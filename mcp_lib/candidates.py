@@ -1,9 +1,10 @@
 """The candidates of a plan: what each remaining document would add and what it costs.
 
-A **candidate** is every applicable document not fully verified. Its **gain** is the points of
-the total score it adds when verified in full (see :mod:`mcp_lib.scoring`); its **cost** is
-``effort_days`` (person-days), or :data:`DEFAULT_EFFORT` by status when blank; its **action** is
-what the OPD has to do (:data:`ACTIONS`).
+A **candidate** is every applicable document not fully verified (but those of an item met by a
+realisation or an outside system: uploading does not move them, :func:`~mcp_lib.scoring.upload_gain`).
+Its **gain** is the points of the total score it adds when verified in full (see
+:mod:`mcp_lib.scoring`); its **cost** is ``effort_days`` (person-days), or :data:`DEFAULT_EFFORT`
+by status when blank; its **action** is what the OPD has to do (:data:`ACTIONS`).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import pandas as pd
 
 from mcp_lib.framework.model import Framework
 from mcp_lib.pemda.snapshot import Snapshot
-from mcp_lib.scoring import score_documents
+from mcp_lib.scoring import score_documents, upload_gain
 from mcp_lib.statuses import BELUM, DISIAPKAN, DIUNGGAH, DIVERIFIKASI, PERLU_PERBAIKAN
 
 DEFAULT_EFFORT: dict[str, float] = {
@@ -67,8 +68,9 @@ def select_candidates(
 ) -> pd.DataFrame:
     """:func:`candidates` from already scored documents (:func:`score_documents`); ``row`` is
     the document's row in ``docs``."""
-    cand = docs[docs["applicable"] & (docs["open"] > 1e-12)].copy()
-    cand["row"] = np.flatnonzero((docs["applicable"] & (docs["open"] > 1e-12)).to_numpy())
+    live = upload_gain(docs) > 1e-12
+    cand = docs[live].copy()
+    cand["row"] = np.flatnonzero(live.to_numpy())
     defaults = {**DEFAULT_EFFORT, **(default_effort or {})}
     cost = cand["effort_days"].astype(float)
     cost = cost.where(cost.notna(), cand["status"].map(defaults).astype(float))

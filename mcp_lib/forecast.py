@@ -50,7 +50,7 @@ from mcp_lib.pemda.model import Pemda, pemda_calendar
 from mcp_lib.pemda.snapshot import Snapshot
 from mcp_lib.risk.model import RETURNED, Draws, band, chance, risk_inputs, weighted_quantiles
 from mcp_lib.risk.params import BLOCKER_CLEAR, RiskParams, lead_group, lead_label
-from mcp_lib.scoring import after_penalty, check_kind, penalty_points, score_documents, total_needed
+from mcp_lib.scoring import after_penalty, check_kind, penalty_points, score_documents, total_needed, upload_gain
 from mcp_lib.statuses import BELUM, DECIDED, DIUNGGAH, DIVERIFIKASI, MAY_UPLOAD, PERLU_PERBAIKAN
 
 DEFAULT_DOCUMENTS: dict[str, int] = {"provinsi": 660, "kabupaten": 680, "kota": 680}
@@ -324,7 +324,7 @@ class YearEnd:
         d = self.draws = Draws(self.inputs, params, draws, seed)
         app = docs["applicable"].to_numpy(bool)
         status = docs["status"].astype(str).to_numpy()
-        self.gain = docs["open"].to_numpy(float)
+        self.gain = upload_gain(docs).to_numpy(float)
         if condition:
             decided = app & np.isin(status, DECIDED)
             whole = docs["verified_points"].fillna(0).to_numpy(float) >= docs["points"].to_numpy(float) - 1e-9

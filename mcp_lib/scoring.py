@@ -205,7 +205,9 @@ def score_documents(framework: Framework, kind: str, snapshot: Snapshot) -> pd.D
 
     Adds ``applicable``, ``weight`` (effective weight, total points per document point),
     ``verified_value`` and ``claim_value`` (document points), ``earned`` and ``claim_earned``
-    and ``open`` (total-score points), ``uploaded``, ``late``, ``rejected``, ``blocked``.
+    and ``open`` (total-score points), ``uploaded``, ``late``, ``rejected``, ``blocked``, and
+    ``plannable`` (false for the documents of an item met by a realisation or an outside system:
+    :func:`upload_gain`).
     """
     status = snapshot.documents.drop(columns=[c for c in ("excel_row",) if c in snapshot.documents])
     docs = framework.documents.merge(status, on="doc_code", how="left", validate="one_to_one")
@@ -227,9 +229,17 @@ def score_documents(framework: Framework, kind: str, snapshot: Snapshot) -> pd.D
     docs["rejected"] = docs["applicable"] & (docs["status"] == PERLU_PERBAIKAN)
     blocker = docs["blocker"].fillna("").astype(str).str.strip() if "blocker" in docs else ""
     docs["blocked"] = is_open & (blocker != "")
+    docs["plannable"] = True
     if framework.methods:
         _apply_methods(docs, framework.methods)
     return docs
+
+
+def upload_gain(docs: pd.DataFrame) -> pd.Series:
+    """Per document of :func:`score_documents`, the points of the total that uploading it can
+    still add: its ``open`` points, but 0 for a document that does not apply and for one of an
+    item met by a realisation or an outside system (uploading does not move those)."""
+    return docs["open"].where(docs["applicable"] & docs["plannable"], 0.0)
 
 
 def _apply_methods(docs: pd.DataFrame, methods: dict[str, Method]) -> None:
@@ -237,6 +247,7 @@ def _apply_methods(docs: pd.DataFrame, methods: dict[str, Method]) -> None:
     documents of items scored by a method of their own (:func:`method_values`)."""
     verified, claim = method_values(docs, methods)
     rows = verified.index
+    docs.loc[rows, "plannable"] = [methods[c].plannable for c in docs.loc[rows, "subindicator_code"]]
     docs.loc[rows, "verified_value"] = verified
     docs.loc[rows, "claim_value"] = claim
     w = docs.loc[rows, "weight"]

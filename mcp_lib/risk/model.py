@@ -93,9 +93,12 @@ def risk_inputs(docs: pd.DataFrame, params: RiskParams) -> RiskInputs:
     (:func:`mcp_lib.scoring.score_documents`), in the frame's order.
 
     Needs ``doc_code, subindicator_code, area_code, area_name, status, applicable, open,
-    earned`` and ``blocker``. Documents that are not applicable get zero gain.
+    earned`` and ``blocker``, and may have ``plannable`` (false: the document's item is met by a
+    realisation or an outside system, which uploads do not move). Documents that are not
+    applicable or not plannable get zero gain.
     """
     app = docs["applicable"].to_numpy(bool)
+    movable = app & docs["plannable"].to_numpy(bool) if "plannable" in docs else app
     k = docs.loc[docs["applicable"]].groupby("subindicator_code")["doc_code"].size()
     k_doc = docs["subindicator_code"].map(k).fillna(1).to_numpy(float)
     mult = np.array([params.multiplier(c, n) for c, n in zip(docs["area_code"], docs["area_name"], strict=True)], float)
@@ -115,7 +118,7 @@ def risk_inputs(docs: pd.DataFrame, params: RiskParams) -> RiskInputs:
                 index[i] = names.index(t)
     return RiskInputs(
         codes=docs["doc_code"].astype(str).to_numpy(),
-        gain=np.where(app, docs["open"].to_numpy(float), 0.0),
+        gain=np.where(movable, docs["open"].to_numpy(float), 0.0),
         kind=np.where(returned, RETURNED, AWAIT),
         short_logit=_clip_logit(q),
         zero_logit=_clip_logit(psi),
