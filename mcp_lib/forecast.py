@@ -46,6 +46,7 @@ from scipy.special import expit, logit
 
 from mcp_lib.framework.calendar import Calendar, months_between, resolve_calendar
 from mcp_lib.framework.model import Framework
+from mcp_lib.ladders import Ladder, item_ladders, step_points
 from mcp_lib.pemda.model import Pemda, pemda_calendar
 from mcp_lib.pemda.snapshot import Snapshot
 from mcp_lib.risk.model import RETURNED, Draws, band, chance, risk_inputs, weighted_quantiles
@@ -318,13 +319,14 @@ class YearEnd:
         penalty: float = 0.0,
         draws: int = 10_000,
         seed: int = 0,
+        ladders: Sequence[Ladder] = (),
     ):
         self.params, self.calendar, self.as_of = params, calendar, as_of
         self.inputs = risk_inputs(docs, params)
         d = self.draws = Draws(self.inputs, params, draws, seed)
         app = docs["applicable"].to_numpy(bool)
         status = docs["status"].astype(str).to_numpy()
-        self.gain = upload_gain(docs).to_numpy(float)
+        self.gain = upload_gain(docs).to_numpy(float, copy=True)
         if condition:
             decided = app & np.isin(status, DECIDED)
             whole = docs["verified_points"].fillna(0).to_numpy(float) >= docs["points"].to_numpy(float) - 1e-9
@@ -348,6 +350,11 @@ class YearEnd:
         self.awaiting = np.flatnonzero(live & (status == DIUNGGAH))
         self.still = np.flatnonzero(live & np.isin(status, MAY_UPLOAD))
         """Rows of the open documents (still to be uploaded or re-uploaded)."""
+        self.ladders = tuple(ladder for ladder in ladders if ladder.steps)
+        """The items scored by whole units (:mod:`mcp_lib.ladders`): their documents add nothing
+        one by one (gain 0 below); :meth:`step_term` counts per draw the steps they reach."""
+        stepped = np.concatenate([ladder.rows for ladder in self.ladders]) if self.ladders else np.zeros(0, int)
+        self.gain[stepped] = 0.0
         self.blocker = self.inputs.blocker
         rng = np.random.default_rng([seed, 1])
         positions = (rng.permutation(len(self.still)) + 0.5) / max(len(self.still), 1)
@@ -382,6 +389,39 @@ class YearEnd:
         self.sigma = 0.0 if params.certain else params.error(months_between(as_of, calendar.close))
         self.z = np.random.default_rng([seed, 5]).standard_normal(self.n)
         self._opd_cache: dict[tuple[int, float, bytes], np.ndarray] = {}
+        self._step_setup(stepped, risk_months)
+
+    def _step_setup(self, stepped: np.ndarray, risk_months: np.ndarray) -> None:
+        """Per draw, whether each document of a ladder is accepted in full by the year's end: the
+        awaiting ones as they are, the open ones if they go up at the pace."""
+        full = np.float32(1.0 - 1e-6)
+        waiting = self.awaiting[np.isin(self.awaiting, stepped)]
+        self.step_awaiting = dict(
+            zip(waiting.tolist(), (self.draws.fractions(waiting, self.to_close) >= full).T, strict=True)
+        )
+        self.step_cols = np.flatnonzero(np.isin(self.still, stepped))
+        """Columns among the open documents that belong to a ladder."""
+        self.step_full = self.draws.fractions(self.still[self.step_cols], risk_months[self.step_cols]) >= full
+
+    def step_term(
+        self, planned: np.ndarray | None = None, accepted: Mapping[int, np.ndarray] | None = None
+    ) -> np.ndarray:
+        """Per draw, the points the ladders' steps add above now: the awaiting documents as they
+        are decided, the open ones outside ``planned`` (bool per open document) if they go up with
+        what the OPDs' pace leaves (:meth:`shares`), and the planned ones as ``accepted`` says
+        (row → bool per draw; a planned row missing from it is not accepted)."""
+        if not self.ladders:
+            return np.zeros(self.n)
+        if planned is None:
+            planned = np.zeros(len(self.still), bool)
+        share = self.shares(planned)
+        found = dict(self.step_awaiting)
+        for j, col in enumerate(self.step_cols):
+            if not planned[col]:
+                up = self.u[:, col] < np.float32(share[self.opd_of[col]])
+                found[int(self.still[col])] = up & self.step_full[:, j]
+        found.update(accepted or {})
+        return step_points(list(self.ladders), found, self.n)
 
     # --- the scenarios ------------------------------------------------------------------------
 
@@ -432,7 +472,7 @@ class YearEnd:
 
     def without(self) -> np.ndarray:
         """Final score per draw without a plan (before the calibrated error)."""
-        return self.core + self.awaiting_sum + self.others()
+        return self.core + self.awaiting_sum + self.others() + self.step_term()
 
     # --- the calibrated error -------------------------------------------------------------------
 
@@ -501,9 +541,21 @@ class YearEnd:
         steps = []
         for day in self._month_ends():
             t = months_between(self.as_of, day)
-            s = base + (self.awaiting_sum if lag <= t else 0.0)
+            s = base + (self.awaiting_sum if lag <= t else 0.0) + self._steps_by(t, up, done)
             steps.append((day, s + contrib[:, done <= t].sum(axis=1, dtype=np.float64)))
         return self.path(self.without(), steps)
+
+    def _steps_by(self, t: float, up: np.ndarray, done: np.ndarray) -> np.ndarray | float:
+        """What the ladders' steps add per draw ``t`` months after the snapshot, without a plan:
+        a document counts once verified (``up``: draws × open documents going up; ``done``: months
+        after the snapshot each open one is verified)."""
+        if not self.ladders:
+            return 0.0
+        lag = self.params.verify_lag_months
+        found = {row: acc & (lag <= t) for row, acc in self.step_awaiting.items()}
+        for j, col in enumerate(self.step_cols):
+            found[int(self.still[col])] = up[:, col] & self.step_full[:, j] & (done[col] <= t)
+        return step_points(list(self.ladders), found, self.n)
 
     def _month_ends(self) -> list[dt.date]:
         ends = pd.date_range(pd.Timestamp(self.as_of), pd.Timestamp(self.calendar.final), freq="ME")
@@ -687,6 +739,7 @@ def year_end(
         penalty=penalty_points(framework, pemda),
         draws=options.draws,
         seed=options.seed,
+        ladders=item_ladders(docs, framework.methods),
     )
 
 

@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 
 from mcp_lib.config import PEMDA_KINDS
-from mcp_lib.framework.methods import Document, Evidence, Method, Rule, score
+from mcp_lib.framework.methods import STEPPED, Document, Evidence, Method, Rule, score
 from mcp_lib.framework.model import DEFAULT_LEVELS, Band, Framework, Level
 from mcp_lib.pemda.model import Pemda, Penalty
 from mcp_lib.pemda.snapshot import Snapshot
@@ -237,9 +237,13 @@ def score_documents(framework: Framework, kind: str, snapshot: Snapshot) -> pd.D
 
 def upload_gain(docs: pd.DataFrame) -> pd.Series:
     """Per document of :func:`score_documents`, the points of the total that uploading it can
-    still add: its ``open`` points, but 0 for a document that does not apply and for one of an
-    item met by a realisation or an outside system (uploading does not move those)."""
-    return docs["open"].where(docs["applicable"] & docs["plannable"], 0.0)
+    still add: its ``open`` points, but 0 for a document that does not apply, for one of an item
+    met by a realisation or an outside system (uploading does not move those), and for an accepted
+    one of an item scored by whole units. For the other documents of such an item the points are
+    its share of the item (what the item's steps add: :mod:`mcp_lib.ladders`). A table without
+    ``plannable`` (:func:`mcp_lib.forecast.totals_documents`) has every applicable one movable."""
+    movable = docs["applicable"] & docs["plannable"] if "plannable" in docs else docs["applicable"]
+    return docs["open"].where(movable, 0.0)
 
 
 def _apply_methods(docs: pd.DataFrame, methods: dict[str, Method]) -> None:
@@ -247,7 +251,12 @@ def _apply_methods(docs: pd.DataFrame, methods: dict[str, Method]) -> None:
     documents of items scored by a method of their own (:func:`method_values`)."""
     verified, claim = method_values(docs, methods)
     rows = verified.index
-    docs.loc[rows, "plannable"] = [methods[c].plannable for c in docs.loc[rows, "subindicator_code"]]
+    # Uploading moves neither an item met by a realisation or an outside system, nor a document
+    # of an item scored by whole units that is already accepted (it counts as it is).
+    docs.loc[rows, "plannable"] = [
+        methods[c].plannable and not (methods[c].rule in STEPPED and st == DIVERIFIKASI)
+        for c, st in zip(docs.loc[rows, "subindicator_code"], docs.loc[rows, "status"], strict=True)
+    ]
     docs.loc[rows, "verified_value"] = verified
     docs.loc[rows, "claim_value"] = claim
     w = docs.loc[rows, "weight"]

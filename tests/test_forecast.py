@@ -15,6 +15,7 @@ from mcp_lib.forecast import (
     forecast_pemda,
     forecast_totals,
     upload_months,
+    year_end,
 )
 from mcp_lib.framework.calendar import Calendar, default_calendar
 from mcp_lib.pemda.model import pemda_framework
@@ -385,3 +386,25 @@ def test_a_dashboard_total_is_of_a_known_kind_and_takes_its_years_calendar():
         alone.as_dict()
         == forecast_totals(total, 90, ForecastOptions(draws=1000, calendar=default_calendar(2025))).as_dict()
     )
+
+
+def test_the_engine_counts_an_item_scored_by_whole_units_only_at_its_steps():
+    """On the 2026-shaped fixture, with certain verification: the year's end adds only whole steps
+    of the stepped items (A.1 +20, A.2 +6, B.1 +12.5: sums of these), never a document's share, and
+    with every awaiting document accepted A.1's last document completes it (+20 in every draw)."""
+    from conftest import METHODS
+
+    from mcp_lib.framework.folder import load_framework
+    from mcp_lib.risk.params import CERTAIN
+
+    fw = load_framework(2026, METHODS)
+    pemda = load_pemda("kab-metode", METHODS)
+    snap = load_period(pemda, fw, "2026-10")
+    engine = year_end(fw, pemda, snap, options=ForecastOptions(risk=CERTAIN, draws=2000))
+    steps = engine.step_term()
+    sums = {round(a + b + c, 6) for a in (0, 20) for b in (0, 6) for c in (0, 12.5)}
+    assert set(np.round(steps, 6)) <= sums
+    assert (steps >= 20 - 1e-9).all()
+    risky = year_end(fw, pemda, snap, options=ForecastOptions(draws=2000))
+    assert set(np.round(risky.step_term(), 6)) <= sums
+    assert 0 < (risky.step_term() >= 20).mean() < 1

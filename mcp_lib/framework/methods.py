@@ -46,6 +46,11 @@ class Rule(Enum):
     OUTSIDE = "sistem_luar"
 
 
+STEPPED = (Rule.BINARY, Rule.TIERED, Rule.PARTS)
+"""The families that score by whole units (a document, or a period or stage): a plan counts
+their steps, never a share of a document (:mod:`mcp_lib.ladders`)."""
+
+
 class MethodError(ValueError):
     """A method cell that cannot be read: ``value`` is what was typed, ``expected`` what would do
     (the framework reader turns both into a :class:`~mcp_lib.errors.Problem` with its row)."""
