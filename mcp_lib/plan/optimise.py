@@ -15,16 +15,20 @@ indicator is a :class:`StepGroup` in :attr:`Problem01.steps`; its documents have
 
 - a unit variable ``z_u`` per unit, with ``z_u ≤ x_i`` for each document i of the unit (the unit
   counts only when all its documents are in);
-- a step variable ``y_j`` per step of a group's ladder, with ``y_j ≤ y_{j-1}`` (a step only above
-  the one below) and ``needed_j · y_j ≤ met + Σ_u z_u`` over the group's units;
+- a step variable ``y_j`` per step of a group's ladder, with ``needed_j · y_j ≤ met + Σ_u z_u``
+  over the group's units and ``y_j ≤ y_{j-1}`` (a step only above the one below: implied at any
+  optimum, since a step's units reach every step below it, but it keeps ``y`` the steps reached);
 - the gain row becomes ``Σ gain_i · x_i + Σ_j (gain_j − gain_{j−1}) · y_j ≥ need`` with
-  ``gain_0 = 0`` (gains relative to the score now).
+  ``gain_0 = 0`` (gains relative to the score now); :func:`solve_max_gain` maximises that sum.
 
 Costs and every tie-break objective (fewest documents, preferred, due, row order) are over x only
 (an auxiliary variable costs 0), and so are the capacity rows: a document that completes no unit
 only adds cost, so the least-cost, fewest-documents optimum never holds one. The settling by the
-Lagrangian bound (:meth:`_Model.settle`) treats the auxiliary variables like documents: the bound
-holds for any 0/1 variable. Without step groups the program is exactly the one before them.
+Lagrangian bound (:meth:`_Model.settle`) treats the auxiliary variables like documents (the bound
+holds for any 0/1 variable) and :data:`SETTLE_FROM` counts them among the open variables; on
+pemda-shaped problems with step groups (160-2,000 documents, a third to a half in groups) the
+plans were the same with and without settling, and the times within the machine's noise.
+Without step groups the program is exactly the one before them, to the byte of what HiGHS gets.
 """
 
 from __future__ import annotations
