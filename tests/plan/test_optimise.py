@@ -5,6 +5,7 @@ test_planner.py's docstring.
 """
 
 import itertools
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -15,7 +16,15 @@ from plan_helpers import certain_plan
 
 from mcp_lib.errors import InputError
 from mcp_lib.pemda.snapshot import load_period
-from mcp_lib.plan.optimise import TOL, Problem01, solve_greedy, solve_max_gain, solve_min_effort
+from mcp_lib.plan.optimise import (
+    TOL,
+    Problem01,
+    StepGroup,
+    gain_of,
+    solve_greedy,
+    solve_max_gain,
+    solve_min_effort,
+)
 
 
 def test_greedy_is_worse_than_exact_on_a_hand_case():
@@ -289,3 +298,306 @@ def test_settling_documents_by_the_bound_gives_the_same_plans(monkeypatch):
             assert a is None or np.array_equal(a, b)
     assert settled_any  # the bound does settle documents: a real check
     assert sum(solve_min_effort(p) is not None for p in problems) >= 10
+
+
+# ---------------------------------------------------------------- step groups (issue 29)
+
+
+def _units(*docs):
+    """Units of one or more documents each: ``_units(0, 1, (2, 3))``."""
+    return tuple(np.atleast_1d(np.array(d, int)) for d in docs)
+
+
+def _stepped(gain, cost, need, steps, group=None, capacity=(np.inf,), force=(), ban=()):
+    n = len(gain)
+    return Problem01(
+        np.array(gain, float),
+        np.array(cost, float),
+        need,
+        np.zeros(n, int) if group is None else np.array(group),
+        np.array(capacity, float),
+        np.isin(np.arange(n), force),
+        np.isin(np.arange(n), ban),
+        steps=tuple(steps),
+    )
+
+
+BINARY = StepGroup(_units(0, 1, 2), 0, ((3, 3.0),))
+"""A binary indicator worth 3 points with 3 required documents, none valid: all or nothing."""
+
+
+def test_a_binary_group_counts_only_with_all_its_documents():
+    # documents 0-2: the binary group (cost 1 each); document 3: ordinary, 1 point for cost 1
+    def plan(need, **kw):
+        return _stepped([0, 0, 0, 1.0], [1, 1, 1, 1], need, [BINARY], **kw)
+
+    assert solve_min_effort(plan(0.5)).tolist() == [False, False, False, True]
+    assert solve_min_effort(plan(2.5)).tolist() == [True, True, True, False]
+    assert solve_min_effort(plan(3.5)).tolist() == [True, True, True, True]
+    assert gain_of(plan(0), np.array([True, True, False, True])) == 1.0  # two of three add nothing
+    assert gain_of(plan(0), np.array([True, True, True, False])) == 3.0
+    # An OPD of capacity 2 holds two of the three: the group is out of reach, and the best gain
+    # is the ordinary document alone, not two documents of the group that add nothing.
+    assert solve_min_effort(plan(2.5, capacity=[2.0])) is None
+    assert solve_max_gain(plan(2.5, capacity=[2.0])).tolist() == [False, False, False, True]
+    assert solve_greedy(plan(2.5, capacity=[2.0])) is None
+    assert solve_greedy(plan(2.5)).tolist() == [True, True, True, False]
+
+
+def test_a_banned_or_forced_document_of_a_group():
+    def plan(need, **kw):
+        return _stepped([0, 0, 0, 1.0], [1, 1, 1, 1], need, [BINARY], **kw)
+
+    assert solve_min_effort(plan(2.5, ban=[1])) is None  # the unit of document 1 can never be met
+    assert solve_max_gain(plan(2.5, ban=[1])).tolist() == [False, False, False, True]
+    # Document 0 forced in: it adds nothing alone, and the others are not taken for it.
+    assert solve_min_effort(plan(0.5, force=[0])).tolist() == [True, False, False, True]
+    assert solve_min_effort(plan(2.5, force=[0])).tolist() == [True, True, True, False]
+    # Greedy: with document 0 in, the group's other two cost 2 for 3 points, better than 1 for 1.
+    assert solve_greedy(plan(0.5, force=[0])).tolist() == [True, True, True, False]
+    assert solve_greedy(plan(0.5, force=[0], ban=[1])).tolist() == [True, False, False, True]
+
+
+def test_a_tiered_group_one_valid_document_lifts_it_to_75():
+    # BERTINGKAT_0_75_25 worth 2 points, 3 required documents (costs 3, 1, 2), none valid:
+    # steps (1 unit, 75% = 1.5 points) and (3 units, 2 points)
+    tiered = StepGroup(_units(0, 1, 2), 0, ((1, 1.5), (3, 2.0)))
+    p = _stepped([0, 0, 0], [3, 1, 2], 1.2, [tiered])
+    assert solve_min_effort(p).tolist() == [False, True, False]  # the cheapest document alone
+    assert gain_of(p, np.array([True, False, True])) == 1.5  # two documents: still the 75 tier
+    assert solve_min_effort(_stepped([0, 0, 0], [3, 1, 2], 1.7, [tiered])).all()
+    assert solve_max_gain(_stepped([0, 0, 0], [3, 1, 2], 9, [tiered], capacity=[4.0])).tolist() == [False, True, False]
+    # met > 0: one document is already valid (75 earned); 100 needs the two others (0.5 points)
+    rest = StepGroup(_units(0, 1), 1, ((3, 0.5),))
+    assert solve_min_effort(_stepped([0, 0, 0.3], [1, 1, 1], 0.4, [rest])).tolist() == [True, True, False]
+    assert solve_min_effort(_stepped([0, 0, 0.3], [1, 1, 1], 0.2, [rest])).tolist() == [False, False, True]
+    assert gain_of(_stepped([0, 0, 0.3], [1, 1, 1], 0.2, [rest]), np.array([True, False, True])) == 0.3
+
+
+def test_periods_of_two_documents_mixed_with_ordinary_documents():
+    # BOBOT_TAHUN, 3 periods worth 1 point each, 2 documents a period: P1 = {0, 1} (cost 1 + 1),
+    # P2 = {2, 3} (1 + 3), P3 = {4, 5} (2 + 3); ordinary A = 6 (1.5 points, cost 3) and
+    # B = 7 (0.5 points, cost 0.5).
+    periods = StepGroup(_units((0, 1), (2, 3), (4, 5)), 0, ((1, 1.0), (2, 2.0), (3, 3.0)))
+    gain, cost = [0, 0, 0, 0, 0, 0, 1.5, 0.5], [1, 1, 1, 3, 2, 3, 3, 0.5]
+
+    def plan(need, **kw):
+        return _stepped(gain, cost, need, [periods], **kw)
+
+    # need 2: A + B (cost 3.5) beats P1 + A (5) and P1 + P2 (6)
+    assert np.flatnonzero(solve_min_effort(plan(2.0))).tolist() == [6, 7]
+    # need 2.4: A + B falls short; P1 + A (cost 5, 2.5 points) is the cheapest
+    assert np.flatnonzero(solve_min_effort(plan(2.4))).tolist() == [0, 1, 6]
+    assert gain_of(plan(0), np.isin(np.arange(8), [0, 2, 4])) == 0.0  # one document of each period: none met
+    # P1's documents in an OPD of capacity 1.5: P1 out of reach, A + P2 (cost 7) it is
+    opd = [1, 1, 0, 0, 0, 0, 0, 0]
+    assert np.flatnonzero(solve_min_effort(plan(2.4, group=opd, capacity=[np.inf, 1.5]))).tolist() == [2, 3, 6]
+    assert solve_max_gain(plan(9, group=opd, capacity=[np.inf, 1.5])).tolist() == [False] * 2 + [True] * 6
+    # met = 1 (one period already met): the ladder counts from it
+    later = StepGroup(_units((2, 3), (4, 5)), 1, ((2, 1.0), (3, 2.0)))
+    p = _stepped(gain[:6], cost[:6], 1.5, [later])
+    assert solve_min_effort(p).tolist() == [False, False, True, True, True, True]
+    assert gain_of(p, np.isin(np.arange(6), [2, 3])) == 1.0
+
+
+def test_greedy_takes_a_groups_units_whole_or_not_at_all():
+    # Binary group of 3 documents (3 points, cost 1 each: 1 point per day) against an ordinary
+    # document of 2 points for cost 4 (0.5 per day): greedy buys the group whole.
+    p = _stepped([0, 0, 0, 2.0], [1, 1, 1, 4], 2.5, [BINARY])
+    assert solve_greedy(p).tolist() == [True, True, True, False]
+    # The third document's OPD is full: the group is out of reach, greedy takes none of it.
+    capped = _stepped([0, 0, 0, 2.0], [1, 1, 1, 4], 1.5, [BINARY], group=[0, 0, 1, 0], capacity=[np.inf, 0.5])
+    assert solve_greedy(capped).tolist() == [False, False, False, True]
+    # Tiered: the next step from 0 is one document (the cheapest), then the rest together.
+    tiered = StepGroup(_units(0, 1, 2), 0, ((1, 1.5), (3, 2.0)))
+    assert solve_greedy(_stepped([0, 0, 0], [3, 1, 2], 1.2, [tiered])).tolist() == [False, True, False]
+    assert solve_greedy(_stepped([0, 0, 0], [3, 1, 2], 1.7, [tiered])).all()
+
+
+@pytest.mark.parametrize(
+    ("units", "met", "ladder", "words"),
+    [
+        (_units(0, 1), -1, ((1, 1.0),), "met"),
+        (_units(0, 1), 0, ((2, 1.0), (1, 2.0)), "increasing whole"),
+        (_units(0, 1), 1, ((1, 1.0),), "above met"),
+        (_units(0, 1), 0, ((3, 1.0),), "within 2"),
+        (_units(0, 1), 0, ((1, 1.0), (2, 1.0)), "gains"),
+        (_units(0, 1), 0, ((1, 0.0),), "gains"),
+        ((np.array([], int),), 0, (), "non-empty"),
+        ((np.array([0.0]),), 0, (), "integers"),
+        ((np.array([0, 0]),), 0, (), "distinct"),
+    ],
+)
+def test_a_step_group_that_breaks_its_rules_is_refused(units, met, ladder, words):
+    with pytest.raises(ValueError, match=words):
+        StepGroup(units, met, ladder)
+
+
+@pytest.mark.parametrize(
+    ("gain", "steps", "words"),
+    [
+        ([0, 0], [StepGroup(_units(0, 2), 0, ((2, 1.0),))], "outside"),
+        ([0, 0], [StepGroup(_units(0), 0, ((1, 1.0),)), StepGroup(_units(0), 0, ((1, 1.0),))], "more than one"),
+        ([0, 0.5], [StepGroup(_units(0, 1), 0, ((2, 1.0),))], "gain 0"),
+    ],
+)
+def test_a_problem_whose_groups_do_not_fit_its_documents_is_refused(gain, steps, words):
+    with pytest.raises(ValueError, match=words):
+        _stepped(gain, [1, 1], 1.0, steps)
+
+
+def _random_group(rng, kind, free, gain):
+    """A random binary, tiered or periods group over documents taken from ``free`` (their gain
+    set to 0), gains in tenths of a point; ``None`` when too few documents are left."""
+    sizes = [int(rng.integers(1, 3)) if kind == "periods" else 1 for _ in range(int(rng.integers(1, 4)))]
+    if sum(sizes) > len(free):
+        return None
+    units = tuple(np.array([free.pop() for _ in range(k)]) for k in sizes)
+    for unit in units:
+        gain[unit] = 0.0
+    met = int(rng.integers(0, 2))
+    total, t = met + len(units), int(rng.integers(1, 10)) / 10
+    if kind == "binary":
+        steps = [(total, t)]
+    elif kind == "tiered":  # 0 / 75 / 100 of 4t points
+        steps = [(1, 3 * t), (total, 4 * t)] if total > 1 else [(1, 4 * t)]
+    else:  # periods of t points each
+        steps = [(k, k * t) for k in range(1, total + 1)]
+    now = max((v for k, v in steps if k <= met), default=0.0)
+    return StepGroup(units, met, tuple((k, round(v - now, 10)) for k, v in steps if k > met))
+
+
+def _random_stepped(rng):
+    """A small random problem (3-12 documents) with 0-3 groups of each kind, costs 0-8, 1-3 OPDs."""
+    n = int(rng.integers(3, 13))
+    gain = rng.integers(1, 40, n) / 10
+    free = [int(i) for i in rng.permutation(n)]
+    groups = [
+        _random_group(rng, kind, free, gain)
+        for kind in ("binary", "tiered", "periods")
+        for _ in range(rng.integers(0, 4))
+    ]
+    steps = tuple(g for g in groups if g is not None)
+    opds = int(rng.integers(1, 4))
+    capacity = np.where(rng.random(opds) < 0.4, np.inf, rng.integers(2, 20, opds).astype(float))
+    force = rng.random(n) < 0.06
+    most = gain.sum() + sum(g.ladder[-1][1] for g in steps if g.ladder)
+    need = int(rng.integers(0, int(most * 10) + 3)) / 10 + 0.05  # half-way between tenths: no ties at need
+    cost = rng.integers(0, 9, n).astype(float)
+    group = rng.integers(0, opds, n)
+    return Problem01(gain, cost, need, group, capacity, force, (rng.random(n) < 0.08) & ~force, steps=steps)
+
+
+def _brute_stepped(p):
+    """Every selection: ``(subsets, ok, gains, costs)`` as :func:`_brute`, gains with the steps reached."""
+    subsets, ok, gains, costs = _brute(p)
+    for g in p.steps:
+        count = g.met + sum(subsets[:, unit].all(axis=1).astype(int) for unit in g.units)
+        step = np.zeros(len(subsets))
+        for needed, value in g.ladder:
+            step = np.where(count >= needed, value, step)
+        gains = gains + step
+    return subsets, ok, gains, costs
+
+
+def _used(p, x):
+    used = np.zeros(len(p.capacity))
+    np.add.at(used, p.group[x], p.cost[x])
+    return used
+
+
+def _feasible(p, x):
+    return bool((_used(p, x) <= p.capacity + 1e-7).all()) and not (x & p.ban).any() and (x | ~p.force).all()
+
+
+def _check_exact(p, subsets, ok, gains, costs):
+    reach = ok & (gains >= p.need)
+    x = solve_min_effort(p)
+    assert (x is None) == (not reach.any())
+    if x is not None:
+        assert x.dtype == bool and x.shape == (p.n,) and _feasible(p, x)
+        row = int(x @ (1 << np.arange(p.n)[::-1]))  # its row among the subsets
+        assert gain_of(p, x) == pytest.approx(gains[row]) and gain_of(p, x) >= p.need - TOL
+        assert p.cost @ x == pytest.approx(costs[reach].min())
+        assert x.sum() == subsets[reach & np.isclose(costs, costs[reach].min())].sum(axis=1).min()
+        for i in np.flatnonzero(x & ~p.force):  # nothing in it that adds nothing
+            assert gain_of(p, np.where(np.arange(p.n) == i, False, x)) < p.need - TOL
+    best = solve_max_gain(p)
+    assert (best is None) == (not ok.any())
+    if best is not None:
+        assert _feasible(p, best) and gain_of(p, best) == pytest.approx(gains[ok].max())
+        assert p.cost @ best == pytest.approx(costs[ok & (gains >= gains[ok].max() - 1e-6)].min())
+    return x
+
+
+def _check_greedy(p, x):
+    g = solve_greedy(p)
+    if g is None:
+        return
+    # within the capacities, but where the forced documents alone already overflow one (then the
+    # exact plan is None: greedy, as before step groups, keeps them and adds nothing there)
+    assert (_used(p, g) <= np.maximum(p.capacity, _used(p, p.force)) + 1e-7).all()
+    assert not (g & p.ban).any() and (g | ~p.force).all() and gain_of(p, g) >= p.need - TOL
+    assert x is None or p.cost @ g >= p.cost @ x - 1e-9
+    for group in p.steps:  # no part of a unit bought: each of its documents taken is forced or in a whole unit
+        for unit in group.units:
+            assert g[unit].all() or not (g[unit] & ~p.force[unit]).any()
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_step_groups_agree_with_brute_force(seed):
+    """50 random problems a seed: the exact solvers' least cost (and fewest documents) and largest
+    gain are those of all 2^n selections; greedy never claims a step it does not reach."""
+    rng = np.random.default_rng(2900 + seed)
+    reached = with_steps = 0
+    for _ in range(50):
+        p = _random_stepped(rng)
+        x = _check_exact(p, *_brute_stepped(p))
+        _check_greedy(p, x)
+        with_steps += bool(p.steps)
+        reached += x is not None and bool(p.steps) and any(g.count(x) > g.met for g in p.steps)
+    assert with_steps >= 35 and reached >= 8  # a real check: most problems have groups, and plans use them
+
+
+def _larger_stepped(rng, n):
+    """A pemda-shaped problem (:func:`_larger`) whose first documents form step groups: binary
+    and tiered indicators of 2-4 documents, periods of 2 documents."""
+    p = _larger(rng, n)
+    gain, steps, start = p.gain.copy(), [], 0
+    while start < n // 2:
+        k = int(rng.integers(2, 5))
+        pair = bool(rng.random() < 0.3)
+        units = tuple(np.arange(start + j * (1 + pair), start + (j + 1) * (1 + pair)) for j in range(k))
+        value = float(gain[start : start + k * (1 + pair)].sum())
+        ladder = ((1, 0.75 * value), (k, value)) if rng.random() < 0.5 else ((k, value),)
+        steps.append(StepGroup(units, 0, ladder))
+        start += k * (1 + pair)
+    gain[:start] = 0.0
+    return replace(p, gain=gain, steps=tuple(steps))
+
+
+def test_settling_with_step_groups_gives_the_same_plans(monkeypatch):
+    """The Lagrangian settling treats unit and step variables like documents: the plans are the
+    same as solving every stage over all of them."""
+    from mcp_lib.plan import optimise
+
+    rng = np.random.default_rng(29)
+    problems = [_larger_stepped(rng, n) for n in (20, 60, 120) for _ in range(3)]
+    monkeypatch.setattr(optimise, "SETTLE_FROM", 2)
+    real_settle, settled = optimise._Model.settle, np.zeros(2, int)  # documents, auxiliary variables
+
+    def counting(self, c, best, x):
+        out = real_settle(self, c, best, x)
+        newly = (self.lb < self.ub) & ~(out.lb < out.ub)
+        settled[:] += [newly[: p.n].sum(), newly[p.n :].sum()]
+        return out
+
+    for p in problems:
+        monkeypatch.setattr(optimise._Model, "settle", counting)
+        fast = (solve_min_effort(p), solve_max_gain(p))
+        monkeypatch.setattr(optimise._Model, "settle", lambda self, c, best, x: self)
+        plain = (solve_min_effort(p), solve_max_gain(p))
+        for a, b in zip(fast, plain, strict=True):
+            assert (a is None) == (b is None)
+            assert a is None or np.array_equal(a, b)
+    assert (settled > 0).all() and sum(solve_min_effort(p) is not None for p in problems) >= 6
