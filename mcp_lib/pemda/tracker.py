@@ -31,6 +31,7 @@ import pandas as pd
 
 from mcp_lib.config import MAX_EFFORT_DAYS
 from mcp_lib.errors import InputError, Problems
+from mcp_lib.framework.methods import Rule
 from mcp_lib.framework.model import DEFAULT_LEVELS, Framework, Level
 from mcp_lib.io import workbook
 from mcp_lib.io.readers import read_table
@@ -98,9 +99,66 @@ _TAIL: tuple[TrackerColumn, ...] = (
 )
 
 
-def tracker_columns(levels: tuple[Level, ...] = DEFAULT_LEVELS) -> tuple[TrackerColumn, ...]:
+_SCORING: tuple[tuple[str, TrackerColumn], ...] = (
+    (
+        "points",
+        TrackerColumn(
+            "method",
+            "Cara dinilai",
+            22,
+            False,
+            "metode penilaian indikator dari kerangka (kosong: bobot dokumen; BINER_0_100: semua dokumen atau "
+            "nol; BERTINGKAT_…: bertingkat; BOBOT_TAHUN/TAHAPAN: per periode atau tahapan; AMBANG_…: realisasi "
+            "terhadap target; INTEROPERABILITAS_…: dipenuhi lewat sistem lain)",
+        ),
+    ),
+    (
+        "method",
+        TrackerColumn(
+            "window", "Jendela data", 14, False, "tahun anggaran atau periode yang dicakup dokumen (mis. TA 2025)"
+        ),
+    ),
+    (
+        "verified_points",
+        TrackerColumn(
+            "realisasi",
+            "Realisasi",
+            11,
+            True,
+            "realisasi yang dicapai dalam satuan target indikator (mis. persen target pajak); hanya untuk "
+            "indikator bermetode AMBANG_REALISASI/AMBANG_PROPORSIONAL, kosong untuk lainnya",
+        ),
+    ),
+)
+"""The columns a tracker has only on a framework that needs them (:func:`scoring_columns`), each
+after the column named first."""
+
+
+def scoring_columns(framework: Framework) -> tuple[str, ...]:
+    """The :data:`_SCORING` columns a tracker of ``framework`` has: ``method`` when some item
+    scores by a method of its own, ``window`` when some document names its data window,
+    ``realisasi`` when some item scores by a realisation against its target."""
+    docs = framework.documents
+    wanted = {
+        "method": bool(framework.methods),
+        "window": "window" in docs and bool(docs["window"].fillna("").astype(bool).any()),
+        "realisasi": any(m.rule is Rule.REALISATION for m in framework.methods.values()),
+    }
+    return tuple(name for name, on in wanted.items() if on)
+
+
+def framework_columns(framework: Framework) -> tuple[TrackerColumn, ...]:
+    """The tracker's columns for ``framework``: :func:`tracker_columns` of its levels and its
+    :func:`scoring_columns`."""
+    return tracker_columns(framework.levels, scoring_columns(framework))
+
+
+def tracker_columns(
+    levels: tuple[Level, ...] = DEFAULT_LEVELS, scoring: tuple[str, ...] = ()
+) -> tuple[TrackerColumn, ...]:
     """The tracker's columns for a framework's levels: the code, one grey column per level (its
-    name as the framework calls it), the document and its points, then the yellow columns."""
+    name as the framework calls it), the document and its points, then the yellow columns; with
+    ``scoring``, those :data:`_SCORING` columns too."""
     cols = []
     for i, level in enumerate(levels):
         if i == 0:
@@ -121,6 +179,10 @@ def tracker_columns(levels: tuple[Level, ...] = DEFAULT_LEVELS) -> tuple[Tracker
         else c
         for c in _TAIL
     )
+    for after, column in _SCORING:
+        if column.name in scoring:
+            at = [c.name for c in tail].index(after) + 1
+            tail = (*tail[:at], column, *tail[at:])
     return (*_HEAD, *cols, *tail)
 
 
@@ -129,7 +191,9 @@ COLUMNS = tracker_columns()
 CHECK = "doc_check"
 """A copy of the code at the end of the yellow block: sorted with the block, it shows on import
 that the block moved without the codes."""
-ALIASES: dict[str, str] = {label: c.name for c in (*_HEAD, *_TAIL) for label in (c.label, *c.old_labels)}
+ALIASES: dict[str, str] = {
+    label: c.name for c in (*_HEAD, *_TAIL, *(c for _, c in _SCORING)) for label in (c.label, *c.old_labels)
+}
 """Tracker headers of the snapshot's columns → their names (the names are accepted too)."""
 
 STATUS_HELP: dict[str, str] = {
@@ -162,7 +226,7 @@ def tracker_rows(pemda: Pemda, framework: Framework, values: pd.DataFrame | None
     """One row per document that applies to the pemda, with the reference columns and the
     editable ones (from ``values``, a snapshot table, when given; else status ``belum`` and the
     framework's default OPD)."""
-    columns = tracker_columns(framework.levels)
+    columns = framework_columns(framework)
     docs = framework.documents[framework.applies(pemda.kind).to_numpy()].reset_index(drop=True)
     rows = docs[[c.name for c in columns if not c.editable]].copy()
     editable = [c.name for c in columns if c.editable and c.name != CHECK]
@@ -204,7 +268,7 @@ def write_tracker(
     if path.exists() and not force:
         raise InputError.one(str(path), "tracker sudah ada dan tidak ditimpa", expected="nama lain, atau --force")
     rows = tracker_rows(pemda, framework, values)
-    columns = tracker_columns(framework.levels)
+    columns = framework_columns(framework)
     letters = column_letters(columns)
     opds = _opd_choices(pemda, framework)
     wb = workbook.new_workbook()
@@ -347,7 +411,7 @@ def _write_help(ws, pemda: Pemda, framework: Framework, file_name: str) -> None:
         *[("pair", f"{k}\t{v}") for k, v in STATUS_HELP.items()],
         ("", ""),
         ("bold", "Kolom"),
-        *[("pair", f"{c.label}\t{c.help}") for c in tracker_columns(framework.levels)],
+        *[("pair", f"{c.label}\t{c.help}") for c in framework_columns(framework)],
         ("", ""),
         (
             "body",

@@ -30,12 +30,12 @@ from mcp_lib.io.rawfile import read_raw, sheet_rows
 from mcp_lib.io.readers import read_table
 from mcp_lib.pemda.model import Pemda
 from mcp_lib.pemda.snapshot import SNAPSHOT_SCHEMA, Snapshot, list_snapshots, load_snapshot, write_snapshot
-from mcp_lib.pemda.tracker import ALIASES, CHECK, LIST_SHEET, SHEET, TrackerColumn, column_letters, tracker_columns
+from mcp_lib.pemda.tracker import ALIASES, CHECK, LIST_SHEET, SHEET, TrackerColumn, column_letters, framework_columns
 
 
 def _labelled(exc: InputError, framework: Framework) -> InputError:
     """The problems with tracker column labels and letters instead of snapshot column names."""
-    columns = tracker_columns(framework.levels)
+    columns = framework_columns(framework)
     letters = column_letters(columns)
     by_name = {c.name: c for c in columns}
     out = []
@@ -436,7 +436,7 @@ class _StatusSheet:
     @classmethod
     def of(cls, path: Path, rows: list[list[object]], framework: Framework) -> _StatusSheet | None:
         """The sheet, or ``None`` when its header has no document code column."""
-        columns = tracker_columns(framework.levels)
+        columns = framework_columns(framework)
         by_label = {_norm(label): c for c in columns for label in (c.label, *c.old_labels)}
         by_label |= {_norm(c.name): c for c in columns}
         index = {by_label[_norm(h)].name: i for i, h in enumerate(rows[0]) if _norm(h) in by_label}

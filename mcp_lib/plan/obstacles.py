@@ -27,12 +27,13 @@ def chance_limits(
     """What keeps the chance below the confidence, in Bahasa Indonesia: full OPDs, blockers,
     time left."""
     out = []
+    gain = cand["gain"].to_numpy(float)  # a document's own points (its share of an item scored by steps)
     left = ~x & ~prob.ban
     used = np.zeros(len(prob.capacity))
     np.add.at(used, prob.group[x], prob.cost[x])
     opds = sorted(cand["opd"].unique())
     full = [
-        (opds[g], float(prob.gain[left & (prob.group == g)].sum()))
+        (opds[g], float(gain[left & (prob.group == g)].sum()))
         for g in range(len(opds))
         if np.isfinite(prob.capacity[g]) and (left & (prob.group == g)).any()
     ]
@@ -44,9 +45,9 @@ def chance_limits(
     blocked = cand["blocked"].to_numpy() & ~x
     if blocked.any() and not allow_blocked:
         out.append(
-            f"{int(blocked.sum())} dokumen ({text.number(float(prob.gain[blocked].sum()), 2)} poin) menunggu pihak luar"
+            f"{int(blocked.sum())} dokumen ({text.number(float(gain[blocked].sum()), 2)} poin) menunggu pihak luar"
         )
-    rest = float(prob.gain[left].sum())
+    rest = float(gain[left].sum())
     if not full and rest <= 0.005:
         out.append("tidak ada lagi dokumen yang dapat ditambahkan")
     to_close = max((calendar.close - start).days / DAYS_PER_MONTH, 0.0)
@@ -90,7 +91,7 @@ def obstacles(
                     "kapasitas",
                     opd,
                     None,
-                    float(prob.gain[waiting].sum()),
+                    float(cand["gain"].to_numpy(float)[waiting].sum()),
                     f"kapasitas {prob.capacity[g]:.0f} hari-orang sampai tenggat, terpakai {used[g]:.0f}; "
                     f"dokumen yang tersisa perlu paling sedikit {prob.cost[waiting].min():.0f} hari-orang",
                 )

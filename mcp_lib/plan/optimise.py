@@ -144,7 +144,7 @@ def _check_steps(p: Problem01) -> None:
 def gain_of(p: Problem01, x: np.ndarray) -> float:
     """The total gain of selection ``x`` (bool over the documents): the documents' own gains and
     the steps that their units reach."""
-    total = float(p.gain @ x)
+    total = float(p.gain[x].sum())  # as the planner always summed a selection's gains
     for g in p.steps:
         total += g.gain_at(g.count(x))
     return total

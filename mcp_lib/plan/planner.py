@@ -55,10 +55,11 @@ from mcp_lib.errors import InputError, Problem
 from mcp_lib.forecast import ForecastOptions, Outlook, document_effort, year_end
 from mcp_lib.framework.calendar import DAYS_PER_MONTH, Calendar, months_between
 from mcp_lib.framework.model import DEFAULT_LEVELS, Framework, Level
+from mcp_lib.ladders import Ladder, item_ladders
 from mcp_lib.pemda.model import Pemda
 from mcp_lib.pemda.snapshot import Snapshot
 from mcp_lib.plan.obstacles import chance_limits, closed_obstacles, obstacles
-from mcp_lib.plan.optimise import Problem01, solve_greedy, solve_max_gain, solve_min_effort
+from mcp_lib.plan.optimise import Problem01, StepGroup, gain_of, solve_greedy, solve_max_gain, solve_min_effort
 from mcp_lib.plan.reserve import Chances, chance_plan
 from mcp_lib.schedule import Schedule, alone_finish, planning_horizon
 from mcp_lib.scoring import after_penalty, penalty_points, score_documents, total_needed
@@ -384,10 +385,50 @@ def _setup(framework: Framework, pemda: Pemda, snapshot: Snapshot, target: float
     cap = np.where(np.isfinite(per_month), np.where(np.isfinite(per_month), per_month, 0.0) * months, np.inf)
     uploaded, force, ban = _bounds(cand, options, closed)
     need = total_needed(target, penalty) - total
-    gain, cost = cand["gain"].to_numpy(float), cand["cost"].to_numpy(float)
-    prob = Problem01(gain, cost, need, group, cap, force, ban & ~force, _due_days(cand, snapshot.date, horizon))
+    steps = step_groups(item_ladders(docs, framework.methods), cand["row"].to_numpy(int))
+    stepped = np.zeros(len(cand), bool)
+    for g in steps:
+        stepped[np.concatenate(g.units)] = True
+    gain = np.where(stepped, 0.0, cand["gain"].to_numpy(float))
+    cost = cand["cost"].to_numpy(float)
+    due = _due_days(cand, snapshot.date, horizon)
+    prob = Problem01(gain, cost, need, group, cap, force, ban & ~force, due, steps=steps)
     sched = Schedule(cand, group, per_month, snapshot.date, horizon)
     return _Setup(docs, cand, total, penalty, horizon, closed, notes, opds, uploaded, prob, sched)
+
+
+def step_groups(found: list[Ladder], rows: np.ndarray) -> tuple[StepGroup, ...]:
+    """The ladders (:mod:`mcp_lib.ladders`) as step groups over the candidates whose rows in the
+    scored table are ``rows``: a unit with a document that is no candidate cannot be completed by
+    a plan and is left out, and so are the steps it would take."""
+    where = {int(r): i for i, r in enumerate(rows)}
+    out = []
+    for ladder in found:
+        units = tuple(
+            np.array([where[int(r)] for r in unit], np.int64)
+            for unit in ladder.units
+            if all(int(r) in where for r in unit)
+        )
+        reach = ladder.met + len(units)
+        ladder_steps = tuple((k, g) for k, g in ladder.steps if k <= reach)
+        if units and ladder_steps:
+            out.append(StepGroup(units, ladder.met, ladder_steps))
+    return tuple(out)
+
+
+def shown_gain(prob: Problem01, share: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """Per candidate, the points of the total it brings in plan ``x`` (0 outside it): its own
+    gain, or for a document of a step group, the step that ``x`` reaches shared over the group's
+    documents in units ``x`` completes, in proportion to ``share`` (their shares of the item); a
+    document of a unit left incomplete brings nothing. The documents of ``x`` add up to
+    :func:`~mcp_lib.plan.optimise.gain_of`."""
+    out = np.where(x, prob.gain, 0.0)
+    for group in prob.steps:
+        rows = np.concatenate([unit for unit in group.units if x[unit].all()] or [np.zeros(0, np.int64)])
+        reached = group.gain_at(group.count(x))
+        if len(rows) and reached > 0:
+            out[rows] = reached * share[rows] / share[rows].sum()
+    return out
 
 
 def _bounds(cand: pd.DataFrame, options: PlanOptions, closed: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -533,18 +574,20 @@ def _plan_documents(
 ) -> pd.DataFrame:
     """The recommended plan's documents in scheduled order, with why each is in it, its chance of
     full acceptance, its expected gain, when it is done and the score so far."""
-    cand, codes, x, gain, in_minimal = setup.cand, setup.codes, choice.chosen, setup.prob.gain, choice.in_minimal
+    cand, codes, x, in_minimal = setup.cand, setup.codes, choice.chosen, choice.in_minimal
     reason = np.where(
         setup.uploaded,
         "sudah diunggah",
         np.where(codes.isin(set(options.must)), "wajib", np.where(in_minimal, "target", "cadangan")),
     ).astype(object)
     idx, contrib = choice.idx, choice.contrib
+    share = cand["gain"].to_numpy(float)  # each document's own points (its share of a stepped item)
     p_full = np.full(len(cand), np.nan)
-    p_full[idx] = ctx.weights @ (contrib >= gain[idx].astype(np.float32) * (1 - 1e-6))
+    p_full[idx] = ctx.weights @ (contrib >= share[idx].astype(np.float32) * (1 - 1e-6))
     expected = np.full(len(cand), np.nan)
     expected[idx] = ctx.weights @ contrib
     chosen = cand[x].assign(
+        gain=shown_gain(setup.prob, share, x)[x],
         reason=reason[x],
         effort=setup.prob.cost[x],
         p_full=p_full[x],
@@ -564,7 +607,7 @@ def _verdict(setup: _Setup, ctx: Chances, choice: _Choice, target: float, confid
     """The verdict of the recommended plan: reachable, effort, and both chances from the same draws."""
     engine, x, x_min, cost, force = ctx.engine, choice.chosen, choice.minimal, setup.prob.cost, setup.prob.force
     minimal = None if x_min is None else Option(int(x_min.sum()), float(cost[x_min].sum()))
-    score_after = after_penalty(setup.total + float(setup.prob.gain[x].sum()), setup.penalty)
+    score_after = after_penalty(setup.total + gain_of(setup.prob, x), setup.penalty)
     return Verdict(
         target=target,
         reachable=x_min is not None,

@@ -20,7 +20,7 @@ import pandas as pd
 
 from mcp_lib.forecast import YearEnd
 from mcp_lib.framework.calendar import DAYS_PER_MONTH
-from mcp_lib.plan.optimise import Problem01, solve_max_gain, solve_min_effort
+from mcp_lib.plan.optimise import Problem01, StepGroup, gain_of, solve_max_gain, solve_min_effort
 from mcp_lib.risk.model import RETURNED
 from mcp_lib.schedule import Schedule
 from mcp_lib.scoring import total_needed
@@ -61,6 +61,9 @@ class Chances:
         where = {int(r): i for i, r in enumerate(engine.still)}
         self.open_index = np.array([where.get(int(r), -1) for r in self.row], dtype=np.int64)
         """Each candidate's column among the engine's open documents (−1: awaiting verification)."""
+        self.stepped = np.isin(self.row, np.concatenate([lad.rows for lad in engine.ladders] or [np.zeros(0, int)]))
+        """Per candidate: a document of an item scored by whole units (:mod:`mcp_lib.ladders`): its
+        column says whether it is accepted in full; what it adds is the engine's step term."""
         self.weights = self.draws.weights
         self.base = engine.core
         self.target = target
@@ -129,15 +132,23 @@ class Chances:
         The contributions (float32) are added one document at a time in float64: every such sum is
         exact while the smallest contribution is above 2⁻²³ of the largest total (1e-7 points of a
         100-point score), so the order of adding, and hence the result, does not depend on how the
-        columns are laid out (test_reserve checks it against the stacked sum)."""
+        columns are laid out (test_reserve checks it against the stacked sum). The documents of an
+        item scored by whole units add only through the steps their item reaches in each draw
+        (:meth:`mcp_lib.forecast.YearEnd.step_term`), never their share."""
         key = np.packbits(x).tobytes()
         hit = self._cache.get(key)
         if hit is None:
-            _idx, cols = self._column_list(x)
+            idx, cols = self._column_list(x)
             total = np.zeros(self.n_draws)
-            for c in cols:
-                total += c
+            accepted = {}
+            for i, c in zip(idx, cols, strict=True):
+                if self.stepped[i]:
+                    accepted[int(self.row[i])] = c >= np.float32(self.gain[i]) * np.float32(1 - 1e-6)
+                else:
+                    total += c
             hit = self.base + total + self.others(x)
+            if self.engine.ladders:
+                hit = hit + self.engine.step_term(self.planned(x), accepted)
             if len(self._cache) > 256:
                 self._cache.clear()
             self._cache[key] = hit
@@ -208,19 +219,21 @@ def chance_plan(
     p0 = consider(x0)
     if p0 >= need_p:
         return x0, p0
-    expected = prob.gain * ctx.expected_fraction(alone)
+    fraction = ctx.expected_fraction(alone)
+    expected = prob.gain * fraction
+    weighed = replace(prob, gain=expected, steps=expected_steps(prob, fraction))
     need_e = ctx.needed - float(ctx.weights @ ctx.base)
-    x_hi = solve_max_gain(replace(prob, gain=expected), stages=1)
+    x_hi = solve_max_gain(weighed, stages=1)
     hi = 0.0
     if x_hi is not None:
         consider(x_hi)
-        hi = max(float(expected[x_hi].sum()) - need_e, 0.0)
+        hi = max(gain_of(weighed, x_hi) - need_e, 0.0)
     lo = -ctx.expected_others()
     for _ in range(BISECTIONS):
         if hi - lo < 0.02:
             break
         beta = (lo + hi) / 2
-        x = solve_min_effort(replace(prob, gain=expected, need=need_e + beta), stages=1)
+        x = solve_min_effort(replace(weighed, need=need_e + beta), stages=1)
         if x is None:
             hi = beta
             continue
@@ -235,13 +248,32 @@ def chance_plan(
             return top
     x = passing[0]
     # Same cost, fewer documents and as many of the minimal plan's as possible (tie-breaks).
-    tied = solve_min_effort(replace(prob, gain=expected, need=need_e + hi), prefer=x_min, stages=3)
+    tied = solve_min_effort(replace(weighed, need=need_e + hi), prefer=x_min, stages=3)
     if tied is not None and prob.cost[tied].sum() <= prob.cost[x].sum() + 1e-9:
         consider(tied)
     x = _trim(prob, ctx, passing[0], need_p)
     x = _swap(prob, ctx, x, need_p, alone)
     x = _trim(prob, ctx, x, need_p)
     return x, ctx.chance(x)
+
+
+def expected_steps(prob: Problem01, fraction: np.ndarray) -> tuple[StepGroup, ...]:
+    """The step groups with each step's points weighed by the chance its units are accepted in
+    full, taken as the mean expected fraction of the group's documents to the power of the units
+    the step adds; a step then worth no more than the one below is dropped. The sizing's guide
+    only: the chance of a plan is always counted draw by draw (:meth:`Chances.scores`)."""
+    out = []
+    for group in prob.steps:
+        rows = np.concatenate(group.units)
+        mean = float(np.clip(fraction[rows].mean(), 0.0, 1.0))
+        ladder: list[tuple[int, float]] = []
+        for k, gain in group.ladder:
+            weighed = gain * mean ** (k - group.met)
+            if weighed > (ladder[-1][1] if ladder else 0.0):  # a step worth less than the one below is no aim
+                ladder.append((k, weighed))
+        if ladder:
+            out.append(replace(group, ladder=tuple(ladder)))
+    return tuple(out)
 
 
 def _fits(prob: Problem01, x: np.ndarray) -> bool:

@@ -211,3 +211,35 @@ def test_a_framework_typed_in_a_workbook_from_import_to_brief(tmp_path, capsys):
     assert result.summary["verified"] == pytest.approx(expected.verified) and 20 < expected.verified < 45
     html = result.html.read_text(encoding="utf-8")
     assert "MCP 2026 Kota Uji" in html and "Rincian indikator" in html
+
+
+def test_a_tracker_on_a_framework_with_methods_shows_them_and_reads_back_the_realisation(tmp_path):
+    """On a 2026-shaped framework the tracker has 'Cara dinilai' and 'Jendela data' (grey, from the
+    framework) and a yellow 'Realisasi'; what the analyst types there is the snapshot's realisasi.
+    A 2023 tracker has none of the three."""
+    from conftest import METHODS
+
+    root = tmp_path / "m"
+    shutil.copytree(METHODS, root)
+    fw, pemda = load_framework(2026, root), load_pemda("kab-metode", root)
+    snap = load_period(pemda, fw, "2026-10")
+    path = tmp_path / "tracker.xlsx"
+    tracker.write_tracker(pemda, fw, path, snap.documents)
+    ws = load_workbook(path)[tracker.SHEET]
+    headers = [c.value for c in ws[1]]
+    assert headers.index("Cara dinilai") < headers.index("Jendela data") < headers.index("OPD")
+    rows = {ws.cell(row=r, column=1).value: r for r in range(2, ws.max_row + 1)}
+    cell = lambda code, label: ws.cell(row=rows[code], column=headers.index(label) + 1)  # noqa: E731
+    assert cell("B.1.D3", "Cara dinilai").value == "BOBOT_TAHUN periode=2"
+    assert cell("B.1.D3", "Jendela data").value == "TA 2025"
+    assert cell("B.2.D1", "Realisasi").value == 60
+    wb = load_workbook(path)
+    wb[tracker.SHEET].cell(row=rows["B.2.D1"], column=headers.index("Realisasi") + 1, value=72)
+    wb.save(path)
+    back, _table = tracker_import.read_tracker(path, pemda, fw, dt.date(2026, 11, 15))
+    assert back.documents.set_index("doc_code").loc["B.2.D1", "realisasi"] == 72
+    assert score_snapshot(fw, pemda, back).by_subindicator.set_index("subindicator_code").loc["B.2", "verified"] == 90
+    plain = tmp_path / "plain.xlsx"
+    tracker.write_tracker(load_pemda("kota-contoh", TINY), load_framework(2023, TINY), plain)
+    plain_headers = [c.value for c in load_workbook(plain)[tracker.SHEET][1]]
+    assert not {"Cara dinilai", "Jendela data", "Realisasi"} & set(plain_headers)

@@ -137,3 +137,142 @@ def test_default_options_are_the_pemdas_risk_and_calendar(tiny_fw, kota, snap):
     a = plan_path(tiny_fw, kota, snap, 50, PlanOptions(draws=1000))
     b = plan_path(tiny_fw, kota, snap, 50, PlanOptions(draws=1000, risk=kota.risk, calendar=a.calendar))
     assert a.verdict == b.verdict and a.documents.equals(b.documents)
+
+
+# ---------------------------------------------------------------- items scored by their own method
+
+
+def _methods_plan(target, **options):
+    from conftest import METHODS
+
+    from mcp_lib.framework.folder import load_framework
+    from mcp_lib.pemda.settings import load_pemda
+    from mcp_lib.pemda.snapshot import load_period
+
+    fw, pemda = load_framework(2026, METHODS), load_pemda("kab-metode", METHODS)
+    return certain_plan(fw, pemda, load_period(pemda, fw, "2026-10"), target, **options)
+
+
+def test_a_binary_item_is_planned_whole_and_counts_only_when_complete():
+    """Fixture tests/fixtures/methods, 31 October 2026, verified 55.25. Target 60 (+4.75): A.1.D3
+    (awaiting) completes the binary A.1, +20; B.1.D3 (awaiting, forced) completes nothing without
+    B.1.D4 and brings 0. Target 90 (+34.75): A.1 +20, B.1 whole (D3 and D4, +12.5), A.2 whole
+    (D2 and D3, +6): 93.75. No plan holds half a unit."""
+    low = _methods_plan(60)
+    assert plan_codes(low) == {"A.1.D3", "B.1.D3"}
+    gains = low.documents.set_index("doc_code")["gain"]
+    assert gains.to_dict() == pytest.approx({"A.1.D3": 20.0, "B.1.D3": 0.0})
+    assert low.verdict.score_after == pytest.approx(75.25)
+    high = _methods_plan(90)
+    assert plan_codes(high) == {"A.1.D3", "B.1.D3", "B.1.D4", "A.2.D2", "A.2.D3"}
+    assert high.verdict.score_after == pytest.approx(93.75)
+    assert high.documents["gain"].sum() == pytest.approx(93.75 - 55.25)
+
+
+def test_a_realisation_item_is_never_planned():
+    """B.2 (realisation against its target) is at 75: uploading does not move it, so even a
+    target of 100 plans none of its documents and says the target is out of reach."""
+    plan = _methods_plan(100)
+    assert not plan.verdict.reachable
+    assert not any(code.startswith("B.2") for code in plan_codes(plan))
+
+
+def _method_world(seed, root):
+    """A random small pemda on a 2026-shaped framework: 2–4 items, each scored by document points,
+    all or nothing, tiers or two periods; 1–4 documents each; random statuses and efforts."""
+    import numpy as np
+    import pandas as pd
+
+    from mcp_lib.framework.folder import load_framework
+    from mcp_lib.pemda.settings import load_pemda
+    from mcp_lib.pemda.snapshot import load_period
+
+    rng = np.random.default_rng(seed)
+    fw_dir = root / "frameworks" / "mcp-2026"
+    fw_dir.mkdir(parents=True)
+    methods = ["", "BINER_0_100", "BERTINGKAT_0_75_25", "BERTINGKAT_0_80_100", "BOBOT_TAHUN periode=2"]
+    fw_rows, ev_rows = [], []
+    n_items = int(rng.integers(2, 5))
+    for s in range(n_items):
+        method = methods[int(rng.integers(len(methods)))]
+        k = int(rng.integers(2, 5)) if method.startswith("BOBOT_TAHUN") else int(rng.integers(1, 5))
+        fw_rows.append(("A", "Area", 100, f"I{s}", f"Indikator {s}", None, "semua", "OPD0", method))
+        split = [100 // k + (1 if j < 100 % k else 0) for j in range(k)]
+        for j in range(k):
+            window = f"TA {2024 + j % 2}" if method.startswith("BOBOT_TAHUN") else ""
+            ev_rows.append((f"I{s}", f"I{s}.D{j + 1}", f"Dok {s}.{j + 1}", split[j], window))
+    columns = ["area_code", "area_name", "area_weight", "subindicator_code", "subindicator_name"]
+    columns += ["subindicator_weight", "applies_to", "default_opd", "method"]
+    pd.DataFrame(fw_rows, columns=columns).to_csv(fw_dir / "framework.csv", index=False)
+    ev_columns = ["subindicator_code", "doc_code", "doc_name", "points", "window"]
+    pd.DataFrame(ev_rows, columns=ev_columns).to_csv(fw_dir / "evidence.csv", index=False)
+    (fw_dir / "bands.csv").write_text("band,lower_bound,colour\nrentan,0,#d7301f\nterjaga,78,#1a9850\n")
+    levels = '[[level]]\nkey = "area"\nname = "Area"\n\n[[level]]\nkey = "subindicator"\nname = "Indikator"\n'
+    (fw_dir / "framework.toml").write_text(f"year = 2026\nupload_close = 2026-11-30\nfinal_date = 2026-12-15\n{levels}")
+    folder = root / "pemda" / "kab-uji"
+    (folder / "status").mkdir(parents=True)
+    (folder / "pemda.toml").write_text(
+        'name = "Kabupaten Uji"\nkind = "kabupaten"\nprovince = "Uji"\nframework = 2026\ntarget = 90\n\n'
+        '[[opd]]\nname = "OPD0"\n'
+    )
+    rows = []
+    for _sub, code, _name, points, _window in ev_rows:
+        status = rng.choice(["belum", "diunggah", "perlu_perbaikan", "diverifikasi", "diverifikasi"])
+        vp = {"diverifikasi": points * rng.choice([0.5, 1.0]), "perlu_perbaikan": 0.0}.get(status, "")
+        rows.append((code, "OPD0", status, vp, int(rng.integers(1, 6))))
+    pd.DataFrame(rows, columns=["doc_code", "opd", "status", "verified_points", "effort_days"]).to_csv(
+        folder / "status" / "2026-10-31.csv", index=False
+    )
+    fw, pemda = load_framework(fw_dir), load_pemda(folder)
+    return fw, pemda, load_period(pemda, fw, "2026-10")
+
+
+def _brute_force_effort(fw, pemda, snap, cand, target):
+    """The least effort over every set of candidates that holds the awaiting ones, each set scored
+    by the scorer (every document in it accepted in full): ``None`` when no set reaches."""
+    import itertools
+
+    from mcp_lib.pemda.snapshot import Snapshot
+    from mcp_lib.scoring import score_many
+
+    forced = [c for c, st in zip(cand["doc_code"], cand["status"], strict=True) if st == "diunggah"]
+    free = [c for c in cand["doc_code"] if c not in forced]
+    cost = dict(zip(cand["doc_code"], cand["cost"], strict=True))
+    points = fw.documents.set_index("doc_code")["points"]
+    sets, snaps = [], []
+    for k in range(len(free) + 1):
+        for extra in itertools.combinations(free, k):
+            chosen = [*forced, *extra]
+            docs = snap.documents.copy()
+            mine = docs["doc_code"].isin(chosen)
+            docs.loc[mine, "status"] = "diverifikasi"
+            docs.loc[mine, "verified_points"] = docs.loc[mine, "doc_code"].map(points)
+            sets.append(chosen)
+            snaps.append((pemda.kind, Snapshot(snap.date, snap.path, docs)))
+    scores = score_many(fw, snaps)["verified"]
+    reaching = [sum(cost[c] for c in chosen) for chosen, v in zip(sets, scores, strict=True) if v >= target - 1e-9]
+    return min(reaching, default=None)
+
+
+@pytest.mark.slow
+def test_the_least_effort_plan_agrees_with_brute_force_over_mixed_methods(tmp_path):
+    """On 30 random small pemda whose items score by document points, all or nothing, tiers or
+    periods, the exact plan's effort equals the least effort over every set of candidates, each
+    scored by the scorer itself (the planner's steps never credit half a unit)."""
+    from mcp_lib.candidates import candidates
+    from mcp_lib.scoring import score_snapshot
+
+    checked = 0
+    for seed in range(30):
+        root = tmp_path / str(seed)
+        fw, pemda, snap = _method_world(seed, root)
+        cand = candidates(fw, pemda.kind, snap)
+        now = score_snapshot(fw, pemda, snap).verified
+        for target in (now + 0.5 * (100 - now), 99.0):
+            plan = certain_plan(fw, pemda, snap, target, draws=200)
+            expected = _brute_force_effort(fw, pemda, snap, cand, target)
+            assert plan.verdict.reachable == (expected is not None), (seed, target)
+            if expected is not None:
+                assert plan.verdict.exact_effort == pytest.approx(expected), (seed, target)
+                checked += 1
+    assert checked >= 25
