@@ -334,6 +334,7 @@ class Explorer:
                 self.pemda.last_final,
                 mark=self.snapshot.date,
                 forecast=f.path,
+                bands=self.framework.bands,
             )
             self._chart_cache[key] = charts.figure(
                 chart,

@@ -6,15 +6,35 @@ reaches HTML; only markup the code builds from numbers is passed through as it i
 
 from __future__ import annotations
 
+import itertools
+import math
 import re
 from collections.abc import Set as AbstractSet
 
 import pandas as pd
 
 from mcp_lib import text
-from mcp_lib.framework.model import BAND_COLOUR, Band
+from mcp_lib.framework.model import BAND_COLOUR, Band, Bands
+from mcp_lib.scoring import Scores
 
-__all__ = ["NUM", "Html", "band_class", "band_style", "card", "esc", "html_table", "opd_table", "range_text"]
+__all__ = [
+    "NUM",
+    "Html",
+    "band_class",
+    "band_colour",
+    "band_distance",
+    "band_label",
+    "band_note",
+    "band_ranges",
+    "band_style",
+    "bands_words",
+    "card",
+    "esc",
+    "html_table",
+    "opd_table",
+    "range_text",
+    "score_note",
+]
 
 esc = text.escape
 
@@ -97,12 +117,68 @@ def band_class(name: str) -> str:
 _COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 
 
+def band_colour(band: Band) -> str:
+    """The band's colour as the framework's ``bands.csv`` sets it; one that is not ``#rrggbb`` (a
+    typo, or markup) is grey (:data:`~mcp_lib.framework.model.BAND_COLOUR`), never written out."""
+    return band.colour if _COLOUR.fullmatch(band.colour or "") else BAND_COLOUR
+
+
 def band_style(band: Band) -> str:
-    """The ``style`` attribute giving a score's card the colour of its band, as the framework's
-    ``bands.csv`` sets it: any band name of any year has its colour (the stylesheet knew only
-    2023's and 2024's names). A colour that is not ``#rrggbb`` is shown grey, never written out."""
-    colour = band.colour if _COLOUR.fullmatch(band.colour or "") else BAND_COLOUR
-    return f' style="border-top-color: {colour}"'
+    """The ``style`` attribute giving a score's card the colour of its band (:func:`band_colour`):
+    any band name of any year has its colour (the stylesheet knew only 2023's and 2024's names)."""
+    return f' style="border-top-color: {band_colour(band)}"'
+
+
+def _bound(value: float) -> str:
+    """A band's bound as KPK writes it: ``73``, ``77,9``, ``72,25``."""
+    digits = 0 if float(value).is_integer() else 1 if round(value, 1) == value else 2
+    return text.number(value, digits)
+
+
+def band_label(band: Band) -> str:
+    """A band from its lower bound, as a chart's line is labelled: ``terjaga ≥ 78``."""
+    return f"{band.name} ≥ {_bound(band.lower)}"
+
+
+def band_ranges(bands: Bands) -> list[str]:
+    """Each band's range, as KPK states them: ``rentan < 73``, ``waspada 73–77,9``, ``terjaga ≥ 78``
+    (a band's top is a tenth below the next band's bound)."""
+    items = bands.items
+    if len(items) == 1:
+        return [f"{items[0].name} (semua nilai)"]
+    middle = [f"{b.name} {_bound(b.lower)}–{_bound(up.lower - 0.1)}" for b, up in itertools.pairwise(items[1:])]
+    return [f"{items[0].name} < {_bound(items[1].lower)}", *middle, band_label(items[-1])]
+
+
+def bands_words(bands: Bands) -> str:
+    """A framework year's bands in one line: ``rentan < 73, waspada 73–77,9, terjaga ≥ 78``."""
+    return ", ".join(band_ranges(bands))
+
+
+def band_distance(bands: Bands, score: float) -> str:
+    """The points from ``score`` up to the next band, e.g. ``15,1 poin lagi ke waspada (73)``;
+    empty in the top band. Rounded up to a tenth: what is said is always enough to get there, and
+    a score just below a bound (77,95 under 78) needs ``0,1``, never ``0,0``."""
+    here = bands.classify(score)
+    up = next((b for b in bands.items if b.lower > here.lower), None)
+    if up is None:
+        return ""
+    tenths = max(1, math.ceil(round((up.lower - score) * 10, 6)))  # 73 − 57,9 is 15,1, not 15,100…01
+    return f"{text.number(tenths / 10)} poin lagi ke {up.name} ({_bound(up.lower)})"
+
+
+def band_note(bands: Bands, score: float) -> str:
+    """A score's band in words with the way to the next: ``predikat rentan; 15,1 poin lagi ke
+    waspada (73)`` (the top band: its name alone)."""
+    gap = band_distance(bands, score)
+    return f"predikat {bands.classify(score).name}" + (f"; {gap}" if gap else "")
+
+
+def score_note(s: Scores, bands: Bands) -> str:
+    """The note under the verified score: :func:`band_note`, and the year's penalty (already
+    deducted) when there is one."""
+    note = band_note(bands, s.verified)
+    return f"{note}; {text.penalty(s.penalty, s.penalty_reason)}" if s.penalty else note
 
 
 def range_text(low: float, high: float) -> str:

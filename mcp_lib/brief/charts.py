@@ -23,6 +23,8 @@ import pandas as pd
 import vl_convert as vlc
 
 from mcp_lib import text
+from mcp_lib.brief.blocks import band_colour, band_label
+from mcp_lib.framework.model import Bands
 from mcp_lib.scoring import after_penalty
 
 # Okabe–Ito, distinguishable with the common colour-vision deficiencies.
@@ -129,6 +131,45 @@ def _rules(target: float, last_final: tuple[int, float] | None, channel: str = "
     return {"layer": layers}
 
 
+def _band_lines(bands: Bands | None, channel: str = "y", height: int = 0) -> list[Spec]:
+    """A thin rule in its band's colour at each band's lower bound above 0 (every bound a 0–100
+    axis shows), labelled ``terjaga ≥ 78`` where no data is drawn: just right of the plot's right
+    end (``y``; a chart ``height`` pixels high, labels kept 10 pixels apart so that 73 and 78 do
+    not overlap), or above the plot (``x``: in two rows, for the same reason)."""
+    shown = [b for b in (bands.items if bands is not None else ()) if 0 < b.lower <= 100]
+    spots = _spread([height * (1 - b.lower / 100) for b in shown], 10)
+    layers = []
+    for i, band in enumerate(shown):
+        data = [{"value": float(band.lower), "label": band_label(band)}]
+        colour = band_colour(band)
+        layers.append(_layer(data, {"type": "rule", "color": colour}, **{channel: _q("value")}))
+        mark = {"type": "text", "color": _ink(colour), "fontSize": 9}
+        if channel == "y":
+            at = {"x": {"value": "width"}, "y": {"value": spots[i]}}
+            mark |= {"align": "left", "baseline": "middle", "dx": 3}
+        else:
+            at = {"x": _q("value"), "y": {"value": -3 - 10 * (i % 2)}}
+            mark["baseline"] = "bottom"
+        layers.append(_layer(data, mark, text=_n("label"), **at))
+    return layers
+
+
+def _spread(spots: list[float], gap: float) -> list[float]:
+    """Label positions (pixels from the top, one per rising bound, so falling) moved up just
+    enough that each is ``gap`` above the one before: ``[40, 31]`` → ``[40, 30]``."""
+    out: list[float] = []
+    for spot in spots:
+        out.append(round(min(spot, out[-1] - gap) if out else spot, 2))
+    return out
+
+
+def _ink(colour: str) -> str:
+    """A band's colour darkened for its label (light colours such as 2023's Kuning ``#fdae61``
+    are too pale for small text on white, in print above all)."""
+    r, g, b = (round(int(colour[i : i + 2], 16) * 0.55) for i in (1, 3, 5))
+    return f"#{r:02x}{g:02x}{b:02x}"
+
+
 def _date_axis(dates: pd.Series) -> Spec:
     values = sorted({pd.Timestamp(d) for d in dates})
     axis = {
@@ -148,11 +189,13 @@ def trend_chart(
     close: dt.date | None = None,
     *,
     with_plan: pd.DataFrame | None = None,
+    bands: Bands | None = None,
     width: int = WIDTH,
     height: int = 260,
     compact: bool = False,
 ) -> Spec:
-    """Verified and claim score per snapshot, with the target and last year's final as rules.
+    """Verified and claim score per snapshot, with the target and last year's final as rules
+    (and ``bands``: each band's bound, :func:`_band_lines`).
 
     ``history`` as from :func:`mcp_lib.trend.score_history` (``date, verified, claim``); ``mark``
     draws a vertical line at a selected snapshot date; ``forecast`` (``date, p10, median, p90``,
@@ -189,7 +232,9 @@ def trend_chart(
         x=_t("date"),
         y=_q("score"),
     )
-    layers = [lines, _rules(target, last_final)] if compact else [lines, labels, _rules(target, last_final)]
+    layers = [*_band_lines(bands, height=height), lines, _rules(target, last_final)]
+    if not compact:
+        layers.insert(-1, labels)
     if forecast is not None and len(forecast) > 1:
         name = "Bila laju sekarang berlanjut:" if with_plan is not None else "Proyeksi"
         layers = [*_band_layers(forecast, name, top=4 if compact else None), *layers]
@@ -263,9 +308,11 @@ def area_chart(
     step: int = 24,
     label_limit: int = 260,
     compact: bool = False,
+    bands: Bands | None = None,
 ) -> Spec:
-    """Verified score per area as bars, the claim as a tick, the target as a rule (``compact``: no
-    value labels, which would sit on the ticks in a small chart)."""
+    """Verified score per area as bars, the claim as a tick, the target as a rule, ``bands``'
+    bounds as thin lines named above the plot (``compact``: no value labels, which would sit on
+    the ticks in a small chart)."""
     data = by_area.assign(verified_label=by_area["verified"].map(text.number))
     values = _values(data, ["area_name", "verified", "claim", "verified_label"])
     y = _n("area_name", axis={"labelLimit": label_limit}, sort=None, title=None)
@@ -284,7 +331,7 @@ def area_chart(
         y=y,
     )
     layers = [bars, ticks] if compact else [bars, ticks, labels]
-    return _chart([*layers, _rules(target, None, channel="x")], width, {"step": step})
+    return _chart([*layers, *_band_lines(bands, "x"), _rules(target, None, channel="x")], width, {"step": step})
 
 
 def opd_chart(by_opd: pd.DataFrame) -> Spec:
@@ -412,18 +459,50 @@ _REDUNDANT = re.compile(
     r'|class="(?:mark-|role-|background|foreground)[^"]*")'
 )
 _GROUP_STROKE = re.compile(r"<g [^>]*stroke-width=")
+# Paths that draw nothing: hidden ones, and bare ones (a group's background, an empty legend
+# symbol) when no group gives them a fill or a stroke to inherit (Vega's outer group says
+# fill="none").
+_HIDDEN = re.compile(r'<path d="[^"]*" display="none"/>')
+_BARE = re.compile(r'<path d="[^"]*"/>')
+_GROUP_PAINT = re.compile(r'<g [^>]*(?:fill="(?!none")|stroke=")')
+# Vega writes positions with up to 16 decimals; four are below what any screen or printer shows
+# (checked in Chromium: the same pixels, but for a few a step of brightness apart; two decimals
+# visibly moved the edges of text and of the points' circles).
+_GEOMETRY = re.compile(r' (d|transform)="([^"]*)"')
+_LONG_NUMBER = re.compile(r"-?\d+\.\d{5,}")
+_TEXT_SIZE = re.compile(r'<text [^>]*font-size="([^"]*)"')
+
+
+def _four_decimals(number: re.Match[str]) -> str:
+    short = f"{float(number.group()):.4f}".rstrip("0").rstrip(".")
+    return "0" if short == "-0" else short
+
+
+def _font_size_once(svg: str) -> str:
+    """The most common font size given once on the ``<svg>`` element, when every text has its
+    own (so none that had the default inherits it)."""
+    sizes = _TEXT_SIZE.findall(svg)
+    if not sizes or len(sizes) != len(re.findall("<text[ >]", svg)) or "font-size" in svg[: svg.index(">")]:
+        return svg
+    common = max(sorted(set(sizes)), key=sizes.count)
+    return svg.replace(f' font-size="{common}"', "").replace("<svg ", f'<svg font-size="{common}" ', 1)
 
 
 def compact_svg(svg: str) -> str:
     """The same picture in fewer bytes: the font given once on the ``<svg>`` element (inherited by
-    every text) instead of on each text, the attributes of :data:`_REDUNDANT` dropped, and
-    ``stroke-width="1"`` (the default) dropped where no group sets another width to inherit."""
+    every text) instead of on each text, the attributes of :data:`_REDUNDANT` dropped,
+    ``stroke-width="1"`` (the default) dropped where no group sets another width to inherit,
+    paths that draw nothing dropped, and positions rounded to four decimals."""
+    svg = _font_size_once(svg)
     font = f' font-family="{text.escape(FONT)}"'
     if font in svg:
         svg = svg.replace(font, "").replace("<svg ", f"<svg{font} ", 1)
     if not _GROUP_STROKE.search(svg):
         svg = svg.replace(' stroke-width="1"', "")
-    return _REDUNDANT.sub("", svg)
+    svg = _HIDDEN.sub("", _REDUNDANT.sub("", svg))
+    if not _GROUP_PAINT.search(svg):
+        svg = _BARE.sub("", svg)
+    return _GEOMETRY.sub(lambda m: f' {m.group(1)}="{_LONG_NUMBER.sub(_four_decimals, m.group(2))}"', svg)
 
 
 def figure(chart: Spec, caption: str) -> str:

@@ -15,12 +15,22 @@ import pandas as pd
 from mcp_lib import __version__, text
 from mcp_lib.backtest import measured_error, measured_errors
 from mcp_lib.brief import charts, meeting
-from mcp_lib.brief.blocks import Html, band_class, band_style, card, esc, html_table, opd_table, range_text
+from mcp_lib.brief.blocks import (
+    Html,
+    band_class,
+    band_style,
+    bands_words,
+    card,
+    esc,
+    html_table,
+    opd_table,
+    range_text,
+    score_note,
+)
 from mcp_lib.brief.data import BriefData, framework_change_text
 from mcp_lib.forecast import WITH_PLAN, WITHOUT_PLAN
 from mcp_lib.framework.calendar import months_between
 from mcp_lib.risk.params import changed_parameters
-from mcp_lib.scoring import Scores
 from mcp_lib.statuses import DIUNGGAH, PERLU_PERBAIKAN, STATUS_LABELS
 
 
@@ -71,13 +81,6 @@ def _versus_now(diff: float) -> str:
     return f"nilai sekarang {text.number(abs(diff))} poin {where}"
 
 
-def _verified_note(s: Scores) -> str:
-    """The band, and the year's penalty (already deducted) when there is one."""
-    if not s.penalty:
-        return f"predikat {s.band.name}"
-    return f"predikat {s.band.name}; {text.penalty(s.penalty, s.penalty_reason)}"
-
-
 def headline(b: BriefData) -> Html:
     """Headline numbers: verified score and band, target, last year's final, gap, claim; with the
     simulation, the two chances (without and with the plan) and the verdict."""
@@ -87,7 +90,7 @@ def headline(b: BriefData) -> Html:
         card(
             "Nilai terverifikasi",
             text.percent(s.verified),
-            _verified_note(s),
+            score_note(s, b.framework.bands),
             band_class(s.band.name),
             band_style(s.band),
         ),
@@ -144,7 +147,7 @@ def trend_section(b: BriefData, chart: bool = True) -> Html:
         )
     if f is None:  # the achievement alone (01_capaian): no projection yet
         chart = charts.figure(
-            charts.trend_chart(b.history, b.target, b.pemda.last_final),
+            charts.trend_chart(b.history, b.target, b.pemda.last_final, bands=b.framework.bands),
             "Nilai terverifikasi dan klaim per snapshot",
         )
         return Html(f"<p>{esc(lead)}</p>{chart}{_snapshot_table(h)}")
@@ -165,7 +168,14 @@ def trend_section(b: BriefData, chart: bool = True) -> Html:
     error = _capital(measured_error(months_between(f.as_of, f.calendar.close)).words())
     figure = (
         charts.figure(
-            charts.trend_chart(b.history, b.target, b.pemda.last_final, forecast=f.path, close=f.calendar.close),
+            charts.trend_chart(
+                b.history,
+                b.target,
+                b.pemda.last_final,
+                forecast=f.path,
+                close=f.calendar.close,
+                bands=b.framework.bands,
+            ),
             f"Nilai terverifikasi dan klaim per snapshot; pita biru: proyeksi {WITHOUT_PLAN} sampai nilai final, 8 "
             "dari 10 kemungkinan",
         )
@@ -197,7 +207,7 @@ def areas_section(b: BriefData, chart: bool = True) -> Html:
     a["gap"] = (b.target - a["verified"]).clip(lower=0).map(text.number)
     figure = (
         charts.figure(
-            charts.area_chart(b.scores.by_area, b.target),
+            charts.area_chart(b.scores.by_area, b.target, bands=b.framework.bands),
             "Nilai terverifikasi per area (batang), klaim (garis kuning), target (garis putus)",
         )
         if chart
@@ -344,6 +354,7 @@ def method_section(b: BriefData) -> Html:
     own = "; diubah di pemda.toml: " + ", ".join(changed) if changed else "; semua parameter bawaan"
     items = [
         f"Kerangka: {b.framework.label} (tahun {b.framework.year}); {b.framework.summary().split(': ', 1)[-1]}.",
+        f"Predikat kerangka MCP {b.framework.year}: {bands_words(b.framework.bands)}.",
         f"Snapshot: {text.date(b.snapshot.date)} ({b.snapshot.path.name}); periode {b.period}; {len(b.history)} "
         "snapshot dalam tren.",
         *([framework_change_text(b.framework_change)] if b.framework_change is not None else []),

@@ -11,6 +11,7 @@ else follows as the *lampiran* (:func:`appendix_start`). The content comes from
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -18,7 +19,7 @@ import pandas as pd
 from mcp_lib import text
 from mcp_lib.backtest import measured_error
 from mcp_lib.brief import charts, meeting
-from mcp_lib.brief.blocks import Html, band_class, band_style, esc, html_table
+from mcp_lib.brief.blocks import Html, band_class, band_style, esc, html_table, score_note
 from mcp_lib.brief.data import BriefData
 from mcp_lib.forecast import WITH_PLAN, WITHOUT_PLAN
 from mcp_lib.framework.calendar import months_between
@@ -27,6 +28,9 @@ __all__ = ["appendix_start", "page_one", "page_two"]
 
 SUMMARY_AREA_LABEL = 190
 """Pixels an area name may take in the summary's small area chart (longer names are cut)."""
+TREND_WIDTH = 300
+"""Pixels of the summary's small trend chart's plot: with the bands' names right of it, the chart
+is about as wide as it was without them (a 330-pixel plot), so its text is not drawn smaller."""
 
 
 def _notices(b: BriefData) -> str:
@@ -74,6 +78,7 @@ def page_one(b: BriefData) -> Html:
         f"{esc(v.lines[0])}</p>{lines}</div>"
     )
     figs = meeting.figures(b)
+    figs[0] = replace(figs[0], note=score_note(b.scores, b.framework.bands))  # with the way to the next band
     score = (band_class(b.scores.band.name), band_style(b.scores.band))
     cards = "".join(_figure(f, *score) if i == 0 else _figure(f) for i, f in enumerate(figs))
     since = b.since
@@ -97,7 +102,8 @@ def _trend(b: BriefData) -> str:
         forecast=b.outlook.path,
         close=b.outlook.calendar.close,
         with_plan=wide if len(wide) > 1 else None,
-        width=330,
+        bands=b.framework.bands,
+        width=TREND_WIDTH,
         height=180,
         compact=True,
     )
@@ -118,7 +124,15 @@ def _trend(b: BriefData) -> str:
 def _areas(b: BriefData) -> str:
     by_area = b.scores.by_area
     step = 16 if len(by_area) <= 9 else 12
-    spec = charts.area_chart(by_area, b.target, width=150, step=step, label_limit=SUMMARY_AREA_LABEL, compact=True)
+    spec = charts.area_chart(
+        by_area,
+        b.target,
+        width=150,
+        step=step,
+        label_limit=SUMMARY_AREA_LABEL,
+        compact=True,
+        bands=b.framework.bands,
+    )
     return charts.figure(spec, "Nilai terverifikasi per area (batang), klaim (garis kuning), target (garis putus)")
 
 

@@ -13,10 +13,11 @@ import os
 from pathlib import Path
 
 from mcp_lib import __version__, text
+from mcp_lib.brief.blocks import band_colour, band_ranges
 from mcp_lib.brief.render import TEMPLATE_DIR, TEMPLATE_NAME, generation_stamp
 from mcp_lib.files import write_via_temp
 from mcp_lib.forecast import WITH_PLAN, WITHOUT_PLAN
-from mcp_lib.framework.model import Bands
+from mcp_lib.framework.model import Band, Bands
 from mcp_lib.plan.planner import WITH_BELOW_WITHOUT
 from mcp_lib.run.batch import BatchOutcome
 from mcp_lib.text import slugify
@@ -55,12 +56,32 @@ def _outlook(r: dict) -> str:
 
 def _band_cell(value: float | None, bands: list) -> str:
     """A heat map cell: the score on its band's colour (``bands``: a summary's ``(name, lower,
-    colour)`` rows)."""
+    colour)`` rows, the framework's ``bands.csv``; a colour that is not ``#rrggbb`` is grey)."""
     if value is None:
         return '<td class="num">–</td>'
     band = Bands.from_rows(bands).classify(value)
-    style = f"background:{esc(band.colour)}"
+    style = f"background:{band_colour(band)}"
     return f'<td class="num heat" style="{style}" title="{esc(band.name)}">{esc(text.number(value))}</td>'
+
+
+def _swatch(band: Band) -> str:
+    return f'<span class=swatch style="background:{band_colour(band)}"></span>'
+
+
+def _bands_legend(rows: list[dict]) -> str:
+    """What the heat map's colours mean: each framework's bands (one line per distinct set, in the
+    order first seen), a swatch before each band's range."""
+    sets: list[Bands] = []
+    for r in rows:
+        bands = Bands.from_rows(r["bands"])
+        if bands not in sets:
+            sets.append(bands)
+    return "".join(
+        '<p class="legend">Predikat: '
+        + ", ".join(_swatch(b) + esc(words) for b, words in zip(s.items, band_ranges(s), strict=True))
+        + "</p>"
+        for s in sets
+    )
 
 
 def render_overview(
@@ -126,7 +147,7 @@ def _ranking_html(rows: list[dict], folder: Path) -> str:
         ranking.append(
             f'<tr><td class=num>{i}</td><td><a href="{esc(Path(link).as_posix())}">{esc(r["name"])}</a></td>'
             f"<td>{esc(r['kind'])}</td><td class=num>{esc(text.percent(r['verified']))}</td>"
-            f'<td><span class=swatch style="background:{esc(r["band_colour"])}"></span>{esc(r["band"])}</td>'
+            f"<td>{_swatch(Band(r['band'], 0.0, r['band_colour']))}{esc(r['band'])}</td>"
             f"<td class=num>{esc(change)}</td><td class=num>{esc(text.percent(r['target'], 0))}</td>"
             f"<td class=num>{esc(text.number(r['gap']))}</td>"
             f"<td class=num>{esc(_outlook(r))}</td><td class=num>{esc(_chance(r.get('p_without')))}</td>"
@@ -156,6 +177,7 @@ def _heat_html(rows: list[dict]) -> str:
     return (
         '<div class="table-wrap"><table '
         f'class="heatmap"><thead><tr><th></th>{heat_head}</tr></thead><tbody>{heat_rows}</tbody></table></div>'
+        + _bands_legend(rows)
     )
 
 

@@ -220,3 +220,20 @@ def test_a_month_without_a_snapshot_is_refused_as_the_brief_refuses_it():
         Explorer("kota-contoh", "2023-01", TINY)
     said = str(exc.value)
     assert "tidak ada snapshot untuk periode 2023-01" in said and "2023-10" in said
+
+
+def test_the_bands_are_the_framework_s_own(tiny_copy):
+    """The band filter, each area's band and the trend's band lines come from the framework's
+    bands.csv: names no code knows (one with markup, escaped on the chart) work as 2023's do."""
+    (tiny_copy / "frameworks" / "mcp-2023" / "bands.csv").write_text(
+        "band,lower_bound,colour\nBawah <i>,0,#123456\nTengah & Co,30,#abcdef\nAtas,60,#0a0b0c\n", encoding="utf-8"
+    )
+    ex = Explorer("kota-contoh", "2023-10", tiny_copy, confidence=0.8)
+    assert ex.w_band.options == ("Bawah <i>", "Tengah & Co", "Atas")
+    assert dict(zip(ex.areas["area_code"], ex.areas["band"], strict=True)) == {"A": "Tengah & Co", "B": "Bawah <i>"}
+    assert "Bawah &lt;i&gt;" in ex.out_areas.value and "<i>" not in ex.out_areas.value
+    ex.w_band.value = ("Tengah & Co",)  # area A at 50
+    assert list(ex.areas["area_code"]) == ["A"] and "Bawah" not in ex.out_areas.value
+    trend = ex.out_trend.value
+    assert ">Tengah &amp; Co ≥ 30</text>" in trend and ">Atas ≥ 60</text>" in trend and "Bawah" not in trend
+    assert 'stroke="#abcdef"' in trend and "<i>" not in trend

@@ -67,3 +67,70 @@ def test_a_band_of_any_name_has_its_own_colour_and_a_bad_colour_is_grey():
     assert ' style="border-top-color: #d7301f"><span class="label">Nilai' in card(
         "Nilai", "60,0%", style=band_style(Band("rentan", 0, "#d7301f"))
     )
+
+
+# --- the bands in words (issue 29): from the framework's bands.csv, no band name in the code -----
+
+Y2023 = [("Merah", 0, "#d7301f"), ("Kuning", 25, "#fdae61"), ("Biru", 50, "#4575b4"), ("Hijau", 75, "#1a9850")]
+Y2025 = [("rentan", 0, "#d7301f"), ("waspada", 73, "#fdae61"), ("terjaga", 78, "#1a9850")]
+MADE_UP = [("Dasar <i>", 0, "#123456"), ("Madya & Co", 42.5, "#abcdef"), ("Utama", 87.25, "#0a0b0c")]
+
+
+def _bands(rows):
+    from mcp_lib.framework.model import Bands
+
+    return Bands.from_rows(rows)
+
+
+def test_a_year_s_bands_in_one_line_as_kpk_states_them():
+    from mcp_lib.brief.blocks import bands_words
+
+    assert bands_words(_bands(Y2025)) == "rentan < 73, waspada 73–77,9, terjaga ≥ 78"
+    assert bands_words(_bands(Y2023)) == "Merah < 25, Kuning 25–49,9, Biru 50–74,9, Hijau ≥ 75"
+    # names the code has never seen, bounds with decimals: each top a tenth below the next bound
+    assert bands_words(_bands(MADE_UP)) == "Dasar <i> < 42,5, Madya & Co 42,5–87,15, Utama ≥ 87,25"
+    assert bands_words(_bands([("Satu", 0, "")])) == "Satu (semua nilai)"
+
+
+def test_the_way_to_the_next_band_is_rounded_up_and_never_zero():
+    """Hand-computed: 73 − 57,9 = 15,1; a bound belongs to its band (exactly 78 is terjaga, the
+    top: nothing further); 77,95 is waspada, 0,05 below 78: said as 0,1 (rounded up, so what is
+    said is enough: 0,0 would read as already there, and 10,04 said as 10,0 would fall short)."""
+    from mcp_lib.brief.blocks import band_distance, band_note
+
+    y2025, y2023 = _bands(Y2025), _bands(Y2023)
+    assert band_note(y2025, 57.9) == "predikat rentan; 15,1 poin lagi ke waspada (73)"
+    assert band_note(y2025, 73) == "predikat waspada; 5,0 poin lagi ke terjaga (78)"
+    assert band_note(y2025, 78) == "predikat terjaga"
+    assert band_note(y2025, 77.95) == "predikat waspada; 0,1 poin lagi ke terjaga (78)"
+    assert band_note(y2025, 72.9999) == "predikat rentan; 0,1 poin lagi ke waspada (73)"
+    assert band_note(y2025, 72.99999995) == "predikat rentan; 0,1 poin lagi ke waspada (73)"  # not 0,0
+    assert band_note(y2025, 62.3) == "predikat rentan; 10,7 poin lagi ke waspada (73)"  # 10,700…03: not 10,8
+    assert band_note(y2023, 49.9) == "predikat Kuning; 0,1 poin lagi ke Biru (50)"  # 0,100…01: not 0,2
+    assert band_note(y2023, 64.96) == "predikat Biru; 10,1 poin lagi ke Hijau (75)"  # 10,04 needed
+    assert band_note(y2023, 0) == "predikat Merah; 25,0 poin lagi ke Kuning (25)"
+    assert band_note(_bands(MADE_UP), 80) == "predikat Madya & Co; 7,3 poin lagi ke Utama (87,25)"
+    for score in (24.99999, 49.95, 74.9001, 74.96, 74.99999999):
+        assert "0,0 poin" not in band_distance(y2023, score) and "0,1 poin" in band_distance(y2023, score)
+
+
+def test_the_verified_score_s_note_has_the_band_the_way_up_and_the_penalty():
+    from types import SimpleNamespace
+
+    from mcp_lib.brief.blocks import score_note
+
+    s = SimpleNamespace(verified=70.0, penalty=0.0, penalty_reason="")
+    assert score_note(s, _bands(Y2025)) == "predikat rentan; 3,0 poin lagi ke waspada (73)"
+    s = SimpleNamespace(verified=70.0, penalty=2.0, penalty_reason="LHKPN")
+    assert score_note(s, _bands(Y2025)) == (
+        "predikat rentan; 3,0 poin lagi ke waspada (73); sudah dikurangi penalti 2,0 poin (LHKPN)"
+    )
+
+
+def test_a_band_s_colour_is_checked_once_for_every_use():
+    from mcp_lib.brief.blocks import band_colour, band_label
+    from mcp_lib.framework.model import BAND_COLOUR, Band
+
+    assert band_colour(Band("terjaga", 78, "#1a9850")) == "#1a9850"
+    assert band_colour(Band("x", 78, "url(//evil.example)")) == BAND_COLOUR
+    assert band_label(Band("terjaga", 78, "")) == "terjaga ≥ 78"

@@ -129,3 +129,18 @@ def test_the_headline_chances_say_what_they_assume_and_never_a_bare_zero(sample,
     assert text.chance(0.003) == "di bawah 1%" and text.chance(0.0) == "di bawah 1%"  # none in the draws
     assert text.chance(0.0, possible=False) == "0%"  # out of reach even if all is accepted
     assert text.chance(0.9971) == "di atas 99%" and text.chance(0.816) == "82%"
+
+
+def test_the_method_section_lists_the_year_s_bands_and_the_headline_the_way_up(sample):
+    """From the framework's bands.csv (2023: four colours): one line, as KPK states them; the
+    headline's score card says how far the next band is (75 − 64,96 = 10,04: 10,1)."""
+    assert (
+        "<li>Predikat kerangka MCP 2023: Merah &lt; 25, Kuning 25–49,9, Biru 50–74,9, Hijau ≥ 75.</li>"
+        in sections.method_section(sample)
+    )
+    assert "predikat Biru; 10,1 poin lagi ke Hijau (75)" in sections.headline(sample)
+    assert re.findall(r">([^<>]* ≥ \d+)</text>", sections.areas_section(sample)) == [
+        "Kuning ≥ 25",
+        "Biru ≥ 50",
+        "Hijau ≥ 75",
+    ]

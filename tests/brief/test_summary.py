@@ -192,3 +192,52 @@ def test_every_verdict_has_its_colour():
     css = (TEMPLATE_DIR / TEMPLATE_NAME / "brief.css").read_text(encoding="utf-8")
     for key in meeting.STATUS_LABELS:
         assert re.search(rf"\.status-{key}\b[^{{]*{{[^}}]*border-left-color", css), key
+
+
+# --- the bands where a score is judged (issue 29) -------------------------------------------------
+
+
+def _band_names(page: str) -> list[str]:
+    """The band lines' names on the page's charts, in order."""
+    return [h.unescape(t) for t in re.findall(r"<text[^>]*>([^<]* ≥ [^<]*)</text>", page)]
+
+
+def test_page_one_says_the_way_to_the_next_band_and_draws_the_bands(lubuklinggau_2023_10):
+    """2023: 64,96 verified is Biru, 75 − 64,96 = 10,04, said as 10,1 (rounded up); both small
+    charts draw the three bounds above 0 with their names."""
+    page = summary.page_one(lubuklinggau_2023_10)
+    assert '<span class="note">predikat Biru; 10,1 poin lagi ke Hijau (75)</span>' in page
+    assert _band_names(page) == ["Kuning ≥ 25", "Biru ≥ 50", "Hijau ≥ 75"] * 2  # trend, areas
+
+
+@pytest.mark.slow
+def test_the_2025_brief_shows_the_78_line_and_its_band_names():
+    from mcp_lib.brief import sections
+
+    b = steps.prepare(BriefRequest("kab-musi-rawas", "2025-10"))
+    page = summary.page_one(b)
+    assert round(b.scores.verified, 2) == 57.89  # 73 − 57,89 = 15,11: 15,2 to get there
+    assert '<span class="note">predikat rentan; 15,2 poin lagi ke waspada (73)</span>' in page
+    assert _band_names(page) == ["waspada ≥ 73", "terjaga ≥ 78"] * 2 and "Hijau" not in page
+    method = sections.method_section(b)
+    assert "Predikat kerangka MCP 2025: rentan &lt; 73, waspada 73–77,9, terjaga ≥ 78." in method
+
+
+def test_a_framework_s_own_bands_reach_the_brief_escaped(tiny_copy):
+    """A framework whose bands.csv has names no code knows, one with markup: the card, the charts
+    and the method section say them, escaped; kota-contoh's 34,625 is in the middle band."""
+    from mcp_lib.brief import sections
+
+    (tiny_copy / "frameworks" / "mcp-2023" / "bands.csv").write_text(
+        "band,lower_bound,colour\nDasar <b>x</b>,0,#123456\nMadya & Co,30,#abcdef\nPuncak,60,merah\n",
+        encoding="utf-8",
+    )
+    b = steps.prepare(BriefRequest("kota-contoh", "2023-10", data_dir=tiny_copy, with_scenarios=False))
+    page, method = summary.page_one(b), sections.method_section(b)
+    assert "predikat Madya &amp; Co; 25,4 poin lagi ke Puncak (60)" in page  # 60 − 34,625 = 25,375
+    assert _band_names(page) == ["Madya & Co ≥ 30", "Puncak ≥ 60"] * 2
+    assert 'stroke="#abcdef"' in page and 'stroke="#777777"' in page and "merah" not in page  # not #rrggbb: grey
+    assert (
+        "Predikat kerangka MCP 2023: Dasar &lt;b&gt;x&lt;/b&gt; &lt; 30, Madya &amp; Co 30–59,9, Puncak ≥ 60." in method
+    )
+    assert "<b>x" not in page + method
