@@ -69,7 +69,8 @@ def write_sample(path: Path = SAMPLE) -> Path:
     fw = load_framework(pemda.framework_year)
     date, snap_path = list_snapshots(pemda)[-1]
     counts = counts_from_snapshot(fw, pemda, load_snapshot(snap_path, fw, pemda, date))
-    return fill_counts(write_counts_template(fw, pemda, path, force=True), counts)
+    path.unlink(missing_ok=True)  # our own file: written again, no backup kept
+    return fill_counts(write_counts_template(fw, pemda, path), counts)
 
 
 if __name__ == "__main__":
