@@ -570,7 +570,27 @@ def _add_snapshot(sub: Any) -> list[argparse.ArgumentParser]:
     q = snap.add_parser("list", help="daftar snapshot sebuah pemda")
     q.add_argument("--pemda", required=True, help="nama folder pemda atau path")
     q.set_defaults(func=commands.cmd_snapshots)
+    _add_snapshot_counts(snap)
     return [p, *snap.choices.values()]
+
+
+def _add_snapshot_counts(snap: Any) -> None:
+    """``mcp snapshot counts``."""
+    from mcp_lib.app import commands
+
+    q = snap.add_parser(
+        "counts",
+        help="angka dasbor jaga.id per area: tulis lembar kosong, atau periksa lembar terisi dan hitung nilainya",
+    )
+    q.add_argument("--pemda", required=True, help="nama folder pemda atau path")
+    what = q.add_mutually_exclusive_group(required=True)
+    what.add_argument("--template", action="store_true", help="tulis lembar kosong (satu baris per area)")
+    what.add_argument(
+        "--file", type=Path, help="lembar terisi .xlsx atau .csv: diperiksa, dinilai, disimpan di counts/<tanggal>.csv"
+    )
+    q.add_argument("--out", type=Path, help="dengan --template: berkas .xlsx (bawaan: angka-dasbor-<tahun>.xlsx)")
+    q.add_argument("--force", action="store_true", help="timpa berkas yang sudah ada (yang lama disimpan sebagai .bak)")
+    q.set_defaults(func=commands.cmd_snapshot_counts)
 
 
 def _check_together(args: argparse.Namespace) -> str | None:

@@ -558,6 +558,97 @@ def cmd_snapshot_export(args: argparse.Namespace, out: Console) -> int:
     return 0
 
 
+def cmd_snapshot_counts(args: argparse.Namespace, out: Console) -> int:
+    """``mcp snapshot counts``: write a pemda's blank dashboard-counts sheet (``--template``), or
+    check a filled one (``--file``), print its scores and store it as ``counts/<date>.csv``."""
+    from mcp_lib.count_scores import score_counts
+    from mcp_lib.pemda.counts import read_counts, store_counts, template_path, write_counts_template
+
+    if args.file is not None and args.out is not None:
+        args.usage_error("--out hanya berlaku bersama --template")
+    pemda = load_pemda(args.pemda, args.data_dir)
+    fw = pemda_framework(pemda, args.data_dir)
+    if args.template:
+        path = write_counts_template(fw, pemda, args.out or template_path(pemda, fw), force=args.force)
+        out.print(f"ditulis: {path}", highlight=False, markup=False, soft_wrap=True)
+        import shlex
+
+        dd = f" --data-dir {shlex.quote(str(args.data_dir))}" if args.data_dir else ""
+        again = f"{shlex.quote(_mcp_command())} snapshot counts --pemda {pemda.slug} --file {shlex.quote(str(path))}"
+        out.print(
+            f"Isi angka dasbor jaga.id di sel kuning, lalu: {again}{dd}",
+            highlight=False,
+            markup=False,
+            soft_wrap=True,
+        )
+        return 0
+    counts = read_counts(args.file, fw, pemda)
+    scores = score_counts(fw, pemda, counts)
+    path, written = store_counts(pemda, counts, force=args.force)
+    out.print(
+        f"{'ditulis' if written else 'sudah ada, isinya sama'}: {path}", highlight=False, markup=False, soft_wrap=True
+    )
+    for line in cmd_snapshot_counts_lines(pemda, scores):
+        out.print(line, highlight=False, markup=False, soft_wrap=True)
+    out.print(cmd_snapshot_counts_table(scores))
+    return 0
+
+
+def cmd_snapshot_counts_lines(pemda, scores) -> list[str]:
+    """What ``mcp snapshot counts --file`` says above its table: the total, the dashboard's own
+    total, the documents."""
+    from mcp_lib.pemda.counts import COUNTS
+
+    penalty = f"; {text.penalty(scores.penalty, scores.penalty_reason)}" if scores.penalty else ""
+    lines = [
+        f"{pemda.name} per {text.date(scores.date)}: nilai {text.percent(scores.verified)}, "
+        f"predikat {scores.band.name}{penalty}",
+        f"({scores.basis})",
+    ]
+    if scores.dashboard_total is not None:
+        lines.append(f"Nilai total dasbor {text.percent(scores.dashboard_total, 2)}: cocok dengan nilai area berbobot")
+    n = scores.areas[list(COUNTS)].sum()
+    lines.append(
+        f"Dokumen: {n['required']} wajib, {n['uploaded']} diunggah ({text.percent(scores.progress)}), "
+        f"{n['accepted']} diterima ({text.percent(scores.accepted_share)}), {n['returned']} dikembalikan, "
+        f"{n['awaiting']} menunggu verifikasi, {n['not_uploaded']} belum diunggah"
+    )
+    return lines
+
+
+def cmd_snapshot_counts_table(scores):
+    """The areas of ``mcp snapshot counts --file`` as a table."""
+    from rich.table import Table
+
+    from mcp_lib.pemda.counts import COUNTS
+
+    columns = [
+        "Area",
+        "Bobot",
+        "Nilai area",
+        "Poin",
+        "Wajib",
+        "Diunggah",
+        "Diterima",
+        "Dikembalikan",
+        "Menunggu",
+        "Belum",
+    ]
+    table = Table(title="Nilai per area (dari angka dasbor)", title_justify="left", show_edge=False, pad_edge=False)
+    for i, name in enumerate([*columns, "Predikat"]):
+        table.add_column(name, justify="left" if i in (0, len(columns)) else "right", overflow="fold")
+    for r in scores.areas.itertuples(index=False):
+        table.add_row(
+            markup(f"{r.area_code} {r.area_name}"),
+            text.number(r.weight),
+            text.number(r.area_score, 2),
+            text.number(r.points, 2),
+            *(str(getattr(r, name)) for name in COUNTS),
+            markup(r.band),
+        )
+    return table
+
+
 def cmd_import_kpk(args: argparse.Namespace, out: Console) -> int:
     """``mcp import-kpk``: import one sheet of a KPK export as a framework and a snapshot."""
     imp = import_kpk_export(args.file, year=args.year, instansi=args.instansi)

@@ -157,3 +157,60 @@ def test_mcp_batch_says_which_linked_pemda_it_counts_once(tmp_path, capsys):
     args = argparse.Namespace(pemda_glob=str(root / "pemda" / "*"), data_dir=root, province=None)
     folders, _ = _batch_folders(args, out)
     assert [f.name for f in folders] == [slug]
+
+
+def _counts_cli(root, *args):
+    return main(["--data-dir", str(root), "snapshot", "counts", "--pemda", "kab-musi-rawas", *args])
+
+
+def test_snapshot_counts_writes_the_template_then_scores_and_stores_the_filled_sheet(tmp_path, capsys):
+    from counts_sheet import SAMPLE
+
+    root = tmp_path / "data"
+    shutil.copytree(DATA_DIR / "pemda" / "kab-musi-rawas", root / "pemda" / "kab-musi-rawas")
+    assert _counts_cli(root, "--template") == 0
+    blank = root / "pemda" / "kab-musi-rawas" / "angka-dasbor-2025.xlsx"
+    assert blank.is_file() and f"ditulis: {blank}" in capsys.readouterr().out
+    assert _counts_cli(root, "--template") == 1  # never over the analyst's sheet
+    assert "sudah ada dan tidak ditimpa" in capsys.readouterr().err
+    assert _counts_cli(root, "--file", str(SAMPLE)) == 0
+    out = capsys.readouterr().out
+    stored = root / "pemda" / "kab-musi-rawas" / "counts" / "2025-10-31.csv"
+    assert f"ditulis: {stored}" in out and stored.is_file()
+    assert "Kabupaten Musi Rawas per 31 Oktober 2025: nilai 57,9%, predikat rentan" in out
+    assert "bukan dari dokumen" in out and "680 wajib" in out
+    assert re.search(r"A7 Optimalisasi\s.*77,51", out)
+    assert _counts_cli(root, "--file", str(SAMPLE)) == 0  # the same figures again: left as they are
+    assert "sudah ada, isinya sama" in capsys.readouterr().out
+
+
+def test_snapshot_counts_on_a_bad_sheet_names_the_cell_and_writes_nothing(tmp_path, capsys):
+    from counts_sheet import SAMPLE, set_cells
+
+    root = tmp_path / "data"
+    shutil.copytree(DATA_DIR / "pemda" / "kab-musi-rawas", root / "pemda" / "kab-musi-rawas")
+    bad = set_cells(shutil.copy(SAMPLE, tmp_path / "angka.xlsx"), {(3, "accepted"): 60})  # A2 uploaded 55
+    assert _counts_cli(root, "--file", str(bad)) == 1
+    err = capsys.readouterr().err
+    assert "baris 3, kolom 'H Diterima': diterima (60) lebih banyak dari diunggah (55)" in err
+    assert "Traceback" not in err
+    assert not (root / "pemda" / "kab-musi-rawas" / "counts").exists()
+
+
+def test_snapshot_counts_keeps_a_dates_other_figures_without_force(tmp_path, capsys):
+    from counts_sheet import SAMPLE, set_cells
+
+    root = tmp_path / "data"
+    shutil.copytree(DATA_DIR / "pemda" / "kab-musi-rawas", root / "pemda" / "kab-musi-rawas")
+    assert _counts_cli(root, "--file", str(SAMPLE)) == 0
+    other = set_cells(shutil.copy(SAMPLE, tmp_path / "angka.xlsx"), {(2, "area_score"): 43.0})
+    assert _counts_cli(root, "--file", str(other)) == 1
+    assert "sudah ada dengan isi lain" in capsys.readouterr().err
+    assert _counts_cli(root, "--file", str(other), "--force") == 0
+    assert len(list((root / "pemda" / "kab-musi-rawas" / "counts").iterdir())) == 2  # the old one kept
+
+
+def test_snapshot_counts_out_goes_with_template_only(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["snapshot", "counts", "--pemda", "kab-musi-rawas", "--file", "a.xlsx", "--out", "b.xlsx"])
+    assert info.value.code == 2 and "--out hanya berlaku bersama --template" in capsys.readouterr().err
