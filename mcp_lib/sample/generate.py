@@ -186,17 +186,7 @@ MUSI_RAWAS_REJECT_SHARE, MUSI_RAWAS_PARTIAL_SHARE = 0.07, 0.08
 def build_musi_rawas(framework_dir: Path, seed: int = 20251031) -> tuple[str, dict[dt.date, pd.DataFrame]]:
     """``pemda.toml`` text and monthly snapshots, March to October 2025, of an illustrative
     kabupaten on the 2025 framework (680 documents)."""
-    verified, claim = MUSI_RAWAS_OCTOBER
-    tables = generate_snapshots(
-        framework_dir,
-        "kabupaten",
-        verified,
-        claim,
-        seed=seed,
-        year=2025,
-        reject_share=MUSI_RAWAS_REJECT_SHARE,
-        partial_share=MUSI_RAWAS_PARTIAL_SHARE,
-    )
+    tables = _kabupaten_snapshots(framework_dir, MUSI_RAWAS_OCTOBER, seed, 2025)
     toml = pemda_toml(
         "Kabupaten Musi Rawas",
         "kabupaten",
@@ -209,6 +199,30 @@ def build_musi_rawas(framework_dir: Path, seed: int = 20251031) -> tuple[str, di
         header=SAMPLE_HEADER,
     )
     return toml, tables
+
+
+def _kabupaten_snapshots(
+    framework_dir: Path,
+    october: tuple[float, float],
+    seed: int,
+    year: int,
+    reject_notes: tuple[str, ...] = _REJECT_NOTES,
+) -> dict[dt.date, pd.DataFrame]:
+    """The monthly snapshots of a bundled sample kabupaten (:func:`generate_snapshots`): verified
+    and claim score in October as ``october``, the verifier record of 2025 dashboards
+    (:data:`MUSI_RAWAS_REJECT_SHARE`, :data:`MUSI_RAWAS_PARTIAL_SHARE`)."""
+    verified, claim = october
+    return generate_snapshots(
+        framework_dir,
+        "kabupaten",
+        verified,
+        claim,
+        seed=seed,
+        year=year,
+        reject_share=MUSI_RAWAS_REJECT_SHARE,
+        partial_share=MUSI_RAWAS_PARTIAL_SHARE,
+        reject_notes=reject_notes,
+    )
 
 
 # --- Kabupaten Musi Banyuasin (on the 2026 transcription) ----------------------------------------
@@ -250,18 +264,7 @@ def build_musi_banyuasin(framework_dir: Path, seed: int = 20261031) -> tuple[str
     kabupaten on the 2026 framework (the public transcription): statuses as for the other samples
     (the status rows of outside-system indicators too) and a rising ``realisasi`` on the rows of
     the items scored by their realisation (:data:`REALISATION_2026`)."""
-    verified, claim = MUSI_BANYUASIN_OCTOBER
-    tables = generate_snapshots(
-        framework_dir,
-        "kabupaten",
-        verified,
-        claim,
-        seed=seed,
-        year=2026,
-        reject_share=MUSI_RAWAS_REJECT_SHARE,
-        partial_share=MUSI_RAWAS_PARTIAL_SHARE,
-        reject_notes=_REJECT_NOTES_2026,
-    )
+    tables = _kabupaten_snapshots(framework_dir, MUSI_BANYUASIN_OCTOBER, seed, 2026, _REJECT_NOTES_2026)
     fw = load_framework(framework_dir)
     tables = {date: _with_realisation(table, fw, date.month) for date, table in tables.items()}
     opds = [Opd(name, MUSI_BANYUASIN_CAPACITY.get(name, MUSI_BANYUASIN_OTHER)) for name in fw.default_opds("kabupaten")]

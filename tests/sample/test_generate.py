@@ -13,12 +13,17 @@ from mcp_lib.sample.generate import write_bundled
 from mcp_lib.scoring import score_snapshot
 
 
-@pytest.fixture(scope="module")
-def lubuklinggau():
-    pemda = load_pemda("kota-lubuklinggau")
+def _sample(slug):
+    """A bundled sample pemda: its settings, framework, snapshots and their scores."""
+    pemda = load_pemda(slug)
     fw = load_framework(pemda.framework_year)
     history = load_history(pemda, fw)
     return pemda, fw, history, [score_snapshot(fw, pemda, s) for s in history]
+
+
+@pytest.fixture(scope="module")
+def lubuklinggau():
+    return _sample("kota-lubuklinggau")
 
 
 def test_committed_files_match_the_generator(tmp_path):
@@ -176,10 +181,7 @@ def test_a_second_run_writes_the_same_bytes(tmp_path):
 
 @pytest.fixture(scope="module")
 def musi_banyuasin():
-    pemda = load_pemda("kab-musi-banyuasin")
-    fw = load_framework(pemda.framework_year)
-    history = load_history(pemda, fw)
-    return pemda, fw, history, [score_snapshot(fw, pemda, s) for s in history]
+    return _sample("kab-musi-banyuasin")
 
 
 def test_the_2026_sample_kabupaten_scores_by_each_indicators_method(musi_banyuasin):
