@@ -244,7 +244,7 @@ def test_no_sample_tracker_is_refused_and_each_sorted_in_part_is(tmp_path):
             sorted_rows = _sort_block(rows, first, first + len(rows) // 6, "due_date", "note", "due_date")
             assert len(problems(pemda, sorted_rows, date + dt.timedelta(days=1))) == 1, (folder.name, date)
             checked += 1
-    assert checked == 8 * (2 + 1)
+    assert checked == 8 * (3 + 1)  # three bundled samples and one generated, 8 months each
 
 
 # --- end to end: the files and the command, as LibreOffice leaves them ----------------------------

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -27,16 +28,20 @@ from mcp_lib import text
 from mcp_lib.config import DATA_DIR, REFERENCE_DIR
 from mcp_lib.framework.calendar import KNOWN_CALENDARS
 from mcp_lib.framework.folder import load_framework
+from mcp_lib.framework.model import Framework
 from mcp_lib.pemda.model import Opd
 from mcp_lib.pemda.settings import pemda_toml
 from mcp_lib.sample.frameworks import (
     FRAMEWORK_README,
     FRAMEWORK_README_2024,
     FRAMEWORK_README_2025,
+    FRAMEWORK_README_2026,
     build_framework_2023,
     build_framework_2024,
     build_framework_2025,
+    build_framework_2026,
     framework_toml_2025,
+    framework_toml_2026,
     stable,
 )
 from mcp_lib.scoring import effective_weights
@@ -181,17 +186,7 @@ MUSI_RAWAS_REJECT_SHARE, MUSI_RAWAS_PARTIAL_SHARE = 0.07, 0.08
 def build_musi_rawas(framework_dir: Path, seed: int = 20251031) -> tuple[str, dict[dt.date, pd.DataFrame]]:
     """``pemda.toml`` text and monthly snapshots, March to October 2025, of an illustrative
     kabupaten on the 2025 framework (680 documents)."""
-    verified, claim = MUSI_RAWAS_OCTOBER
-    tables = generate_snapshots(
-        framework_dir,
-        "kabupaten",
-        verified,
-        claim,
-        seed=seed,
-        year=2025,
-        reject_share=MUSI_RAWAS_REJECT_SHARE,
-        partial_share=MUSI_RAWAS_PARTIAL_SHARE,
-    )
+    tables = _kabupaten_snapshots(framework_dir, MUSI_RAWAS_OCTOBER, seed, 2025)
     toml = pemda_toml(
         "Kabupaten Musi Rawas",
         "kabupaten",
@@ -206,6 +201,101 @@ def build_musi_rawas(framework_dir: Path, seed: int = 20251031) -> tuple[str, di
     return toml, tables
 
 
+def _kabupaten_snapshots(
+    framework_dir: Path,
+    october: tuple[float, float],
+    seed: int,
+    year: int,
+    reject_notes: tuple[str, ...] = _REJECT_NOTES,
+) -> dict[dt.date, pd.DataFrame]:
+    """The monthly snapshots of a bundled sample kabupaten (:func:`generate_snapshots`): verified
+    and claim score in October as ``october``, the verifier record of 2025 dashboards
+    (:data:`MUSI_RAWAS_REJECT_SHARE`, :data:`MUSI_RAWAS_PARTIAL_SHARE`)."""
+    verified, claim = october
+    return generate_snapshots(
+        framework_dir,
+        "kabupaten",
+        verified,
+        claim,
+        seed=seed,
+        year=year,
+        reject_share=MUSI_RAWAS_REJECT_SHARE,
+        partial_share=MUSI_RAWAS_PARTIAL_SHARE,
+        reject_notes=reject_notes,
+    )
+
+
+# --- Kabupaten Musi Banyuasin (on the 2026 transcription) ----------------------------------------
+
+SAMPLE_2026 = "kab-musi-banyuasin"
+MUSI_BANYUASIN_CAPACITY = {
+    "Inspektorat": 30,
+    "Sekda": 12,
+    "Tim Anggaran/KLOP": 10,
+    "Sekretariat Dewan": 6,
+    "BPKD": 15,
+    "BPKAD": 15,
+    "UKPBJ": 12,
+    "DPMPTSP": 10,
+    "BKD/BPSDM": 10,
+    "BKPSDM": 10,
+    "Bapenda": 15,
+}
+"""Person-days per month of the OPDs the 2026 framework names (others: :data:`MUSI_BANYUASIN_OTHER`):
+129 rows, about the 143 documents Kota Lubuklinggau's capacities are sized for."""
+MUSI_BANYUASIN_OTHER = 6
+MUSI_BANYUASIN_OCTOBER = (60.0, 80.0)
+"""Verified and claim score at the end of October 2026 *as document points* (the calibration of
+:func:`generate_snapshots`); the score by each indicator's method differs (tests/sample)."""
+REALISATION_2026 = {"AMBANG_REALISASI": (30.0, 75.0), "AMBANG_PROPORSIONAL": (15.0, 50.0)}
+"""The realisation (percent of the pemda's own target) reached at the end of March and of October
+2026, rising evenly between: local tax collected, tax arrears collected."""
+_REJECT_NOTES_2026 = (
+    "dokumen belum ditandatangani kepala daerah",
+    "tautan publikasi tidak dapat diakses verifikator",
+    "data tidak mencakup TA 2026 s.d. semester 1",
+    "bukti dukung tidak sesuai indikator",
+    "belum ada bukti tindak lanjut",
+)
+
+
+def build_musi_banyuasin(framework_dir: Path, seed: int = 20261031) -> tuple[str, dict[dt.date, pd.DataFrame]]:
+    """``pemda.toml`` text and monthly snapshots, March to October 2026, of an illustrative
+    kabupaten on the 2026 framework (the public transcription): statuses as for the other samples
+    (the status rows of outside-system indicators too) and a rising ``realisasi`` on the rows of
+    the items scored by their realisation (:data:`REALISATION_2026`)."""
+    tables = _kabupaten_snapshots(framework_dir, MUSI_BANYUASIN_OCTOBER, seed, 2026, _REJECT_NOTES_2026)
+    fw = load_framework(framework_dir)
+    tables = {date: _with_realisation(table, fw, date.month) for date, table in tables.items()}
+    opds = [Opd(name, MUSI_BANYUASIN_CAPACITY.get(name, MUSI_BANYUASIN_OTHER)) for name in fw.default_opds("kabupaten")]
+    toml = pemda_toml(
+        "Kabupaten Musi Banyuasin",
+        "kabupaten",
+        "Sumatera Selatan",
+        2026,
+        85,
+        dt.date(2026, 11, 30),
+        note="Data contoh ilustratif pada kerangka MCSP 2026 dari transkripsi publik, bukan data resmi KPK",
+        opds=opds,
+        header=SAMPLE_HEADER,
+    )
+    return toml, tables
+
+
+def _with_realisation(table: pd.DataFrame, fw: Framework, month: int, first: int = 3, last: int = 10) -> pd.DataFrame:
+    """``table`` with a ``realisasi`` column after ``verified_points``: on the rows of an item
+    scored by its realisation, the value :data:`REALISATION_2026` gives its method at ``month``
+    (rising evenly from ``first`` to ``last``, one decimal); blank elsewhere."""
+    item = table["doc_code"].map(dict(zip(fw.documents["doc_code"], fw.documents["subindicator_code"], strict=True)))
+    method = item.map({code: m.name for code, m in fw.methods.items()})
+    reached = np.full(len(table), np.nan)
+    for name, (start, end) in REALISATION_2026.items():
+        reached[(method == name).to_numpy()] = round(start + (end - start) * (month - first) / (last - first), 1)
+    out = table.copy()
+    out.insert(out.columns.get_loc("verified_points") + 1, "realisasi", reached)
+    return out
+
+
 def generate_snapshots(
     framework_dir: Path,
     kind: str,
@@ -218,6 +308,7 @@ def generate_snapshots(
     year: int = 2023,
     reject_share: float = 0.083,
     partial_share: float = 0.15,
+    reject_notes: tuple[str, ...] = _REJECT_NOTES,
 ) -> dict[dt.date, pd.DataFrame]:
     """One status table per month-end of ``year``, ``first_month`` to ``last_month``.
 
@@ -228,7 +319,8 @@ def generate_snapshots(
     are added until the claim score reaches it (otherwise about two thirds of the rest are
     awaiting: :func:`_leave_the_rest`). Each document then gets a timeline (prepared → uploaded →
     verified in a verification window) consistent with its final state (:func:`_timeline`), from
-    which the earlier months are read off (:func:`_month_table`).
+    which the earlier months are read off (:func:`_month_table`); a returned document's note is
+    one of ``reject_notes``.
     """
     rng = np.random.default_rng(seed)
     fw = load_framework(framework_dir)
@@ -240,7 +332,7 @@ def generate_snapshots(
     story = _reject_and_block(app, rng, _by_area_name(fw, _PRIORS, every=True), blockers, reject_share)
     score = _verify(story, app, rng, verified_target, partial_share)
     _leave_the_rest(story, app, score, claim_target)
-    timeline = _timeline(story, rng, first_month, last_month)
+    timeline = _timeline(story, rng, first_month, last_month, reject_notes)
     return {
         _month_end(m, year): _month_table(app, story, timeline, blockers, m, first_month, year)
         for m in range(first_month, last_month + 1)
@@ -350,7 +442,9 @@ def _leave_the_rest(story: _Story, app: pd.DataFrame, score: float, claim_target
         state[i] = DISIAPKAN if j % 2 else BELUM
 
 
-def _timeline(story: _Story, rng: np.random.Generator, first: int, last: int) -> _Timeline:
+def _timeline(
+    story: _Story, rng: np.random.Generator, first: int, last: int, notes: tuple[str, ...] = _REJECT_NOTES
+) -> _Timeline:
     """Months consistent with each document's final state: prepared, uploaded, verified or
     rejected (verification windows are the last six months, uploads awaiting verification the
     last four); the effort, the due month and a rejected document's note."""
@@ -373,7 +467,7 @@ def _timeline(story: _Story, rng: np.random.Generator, first: int, last: int) ->
     due_m = np.where(u_m < 99, u_m, rng.choice((last - 2, last - 1, last, last + 1, last + 1, last + 2, last + 2), n))
     note = [""] * n
     for i in story.rejected:
-        note[i] = _REJECT_NOTES[int(rng.integers(len(_REJECT_NOTES)))]
+        note[i] = notes[int(rng.integers(len(notes)))]
         due_m[i] = rng.choice((last - 1, last, last + 1, last + 1, last + 2))
     return _Timeline(s_m, u_m, v_m, effort, due_m, note)
 
@@ -535,59 +629,79 @@ def _write_csv(frame: pd.DataFrame, path: Path) -> None:
     frame.to_csv(path, index=False, lineterminator="\n", float_format="%g")
 
 
-def write_bundled(data_dir: Path = DATA_DIR) -> list[Path]:
-    """Regenerate the bundled frameworks (2023, 2024, 2025) and the sample pemda (Kota
-    Lubuklinggau on 2023, Kabupaten Musi Rawas on 2025) under ``data_dir``."""
-    written = []
-    frameworks = (
-        (2023, build_framework_2023, FRAMEWORK_README),
-        (2024, build_framework_2024, FRAMEWORK_README_2024),
-        (2025, build_framework_2025, FRAMEWORK_README_2025),
+def _framework_toml(year: int) -> str:
+    """``framework.toml`` of the bundled 2023 and 2024 frameworks: year, label, published calendar."""
+    close, final, why = KNOWN_CALENDARS[year]
+    return (
+        f'year = {year}\nlabel = "MCP {year} (rekonstruksi, bukan data resmi KPK)"\n'
+        f"# {why}\nupload_close = {close.isoformat()}\nfinal_date = {final.isoformat()}\n"
     )
-    for year, build, readme in frameworks:
+
+
+BUNDLED_FRAMEWORKS: tuple[tuple[int, Callable[[], tuple[pd.DataFrame, ...]], str, Callable[[], str]], ...] = (
+    (2023, build_framework_2023, FRAMEWORK_README, lambda: _framework_toml(2023)),
+    (2024, build_framework_2024, FRAMEWORK_README_2024, lambda: _framework_toml(2024)),
+    (2025, build_framework_2025, FRAMEWORK_README_2025, framework_toml_2025),
+    (2026, build_framework_2026, FRAMEWORK_README_2026, framework_toml_2026),
+)
+"""Each bundled framework: its year, builder, README and ``framework.toml``."""
+BUNDLED_SAMPLES = (
+    (
+        "kota-lubuklinggau",
+        build_lubuklinggau,
+        2023,
+        "# Kota Lubuklinggau (ILLUSTRATIVE SAMPLE DATA)\n\n"
+        "Invented monthly snapshots (March to October 2023) for trying the MCP Workbook. The names of\n"
+        "the city and its agencies are real; every status, score, date and note is made up and is\n"
+        "**not KPK data**. Generated by `python -m mcp_lib.sample`.\n",
+    ),
+    (
+        SAMPLE_2025,
+        build_musi_rawas,
+        2025,
+        "# Kabupaten Musi Rawas (ILLUSTRATIVE SAMPLE DATA)\n\n"
+        "Invented monthly snapshots (March to October 2025) on the bundled MCP 2025 framework, which is\n"
+        "itself a reconstruction (680 documents for a kabupaten). The names of the kabupaten and its\n"
+        "agencies are real; every status, score, date and note is made up and is **not KPK data**.\n"
+        "Generated by `python -m mcp_lib.sample`.\n",
+    ),
+    (
+        SAMPLE_2026,
+        build_musi_banyuasin,
+        2026,
+        "# Kabupaten Musi Banyuasin (ILLUSTRATIVE SAMPLE DATA)\n\n"
+        "Invented monthly snapshots (March to October 2026) on the bundled MCSP 2026 framework, which is\n"
+        "built from a public transcription of the 2026 guideline and is provisional (125 documents and\n"
+        "4 status rows; each indicator scored by its own method). The `realisasi` column holds the\n"
+        "invented realisation of the two items scored by it (tax collected, 30% of the target in March\n"
+        "to 75% in October; tax arrears collected, 15% to 50%). The names of the kabupaten and of the\n"
+        "agencies are real or taken from the transcription; every status, score, date and note is made\n"
+        "up and is **not KPK data**. Generated by `python -m mcp_lib.sample`.\n",
+    ),
+)
+"""Each bundled sample pemda: its folder, builder, framework year and README."""
+
+
+def write_bundled(data_dir: Path = DATA_DIR) -> list[Path]:
+    """Regenerate the bundled frameworks (:data:`BUNDLED_FRAMEWORKS`: 2023 to 2026) and the sample
+    pemda (:data:`BUNDLED_SAMPLES`: Kota Lubuklinggau on 2023, Kabupaten Musi Rawas on 2025,
+    Kabupaten Musi Banyuasin on 2026) under ``data_dir``."""
+    written = []
+    for year, build, readme, toml in BUNDLED_FRAMEWORKS:
         folder = data_dir / "frameworks" / f"mcp-{year}"
         folder.mkdir(parents=True, exist_ok=True)
         fw, ev, bands = build()
         for name, frame in (("framework.csv", fw), ("evidence.csv", ev), ("bands.csv", bands)):
             _write_csv(frame, folder / name)
             written.append(folder / name)
-        close, final, why = KNOWN_CALENDARS[year]
-        toml = (
-            framework_toml_2025()
-            if year == 2025
-            else f'year = {year}\nlabel = "MCP {year} (rekonstruksi, bukan data resmi KPK)"\n'
-            f"# {why}\nupload_close = {close.isoformat()}\nfinal_date = {final.isoformat()}\n"
-        )
-        (folder / "framework.toml").write_text(toml, encoding="utf-8")
+        (folder / "framework.toml").write_text(toml(), encoding="utf-8")
         (folder / "README.md").write_text(readme, encoding="utf-8")
         written += [folder / "framework.toml", folder / "README.md"]
-
-    samples = (
-        (
-            "kota-lubuklinggau",
-            build_lubuklinggau,
-            2023,
-            "# Kota Lubuklinggau (ILLUSTRATIVE SAMPLE DATA)\n\n"
-            "Invented monthly snapshots (March to October 2023) for trying the MCP Workbook. The names of\n"
-            "the city and its agencies are real; every status, score, date and note is made up and is\n"
-            "**not KPK data**. Generated by `python -m mcp_lib.sample`.\n",
-        ),
-        (
-            SAMPLE_2025,
-            build_musi_rawas,
-            2025,
-            "# Kabupaten Musi Rawas (ILLUSTRATIVE SAMPLE DATA)\n\n"
-            "Invented monthly snapshots (March to October 2025) on the bundled MCP 2025 framework, which is\n"
-            "itself a reconstruction (680 documents for a kabupaten). The names of the kabupaten and its\n"
-            "agencies are real; every status, score, date and note is made up and is **not KPK data**.\n"
-            "Generated by `python -m mcp_lib.sample`.\n",
-        ),
-    )
-    for slug, build_pemda, year, readme in samples:
+    for slug, build_pemda, year, readme in BUNDLED_SAMPLES:
         pemda_dir = data_dir / "pemda" / slug
         (pemda_dir / "status").mkdir(parents=True, exist_ok=True)
-        toml, tables = build_pemda(data_dir / "frameworks" / f"mcp-{year}")
-        (pemda_dir / "pemda.toml").write_text(toml, encoding="utf-8")
+        toml_text, tables = build_pemda(data_dir / "frameworks" / f"mcp-{year}")
+        (pemda_dir / "pemda.toml").write_text(toml_text, encoding="utf-8")
         (pemda_dir / "README.md").write_text(readme, encoding="utf-8")
         written += [pemda_dir / "pemda.toml", pemda_dir / "README.md"]
         for date, table in tables.items():

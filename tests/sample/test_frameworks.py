@@ -1,7 +1,8 @@
 """The bundled frameworks (mcp_lib.sample.frameworks): labelled reconstructions with the shape of
 MCP 2023 (8 areas, 30 indicators, 63 sub-indicators), of 2024 (Perencanaan and Penganggaran split,
-Pelayanan Publik, no Dana Desa) and of 2025 (four levels, the sourced sizes), built from the tables
-of data/reference/ (a broken one is refused by file, row and column). The committed files match the
+Pelayanan Publik, no Dana Desa) and of 2025 (four levels, the sourced sizes), and the provisional
+2026 one from a public transcription (7 areas, 33 indicators each with its method), built from the
+tables of data/reference/ (a broken one is refused by file, row and column). The committed files match the
 generator: test_generate.py."""
 
 import csv
@@ -12,11 +13,16 @@ import pytest
 from mcp_lib.config import DATA_DIR, REFERENCE_DIR
 from mcp_lib.errors import InputError
 from mcp_lib.framework.folder import load_framework
+from mcp_lib.framework.methods import parse_method
 from mcp_lib.sample.frameworks import (
+    STATED_DOCS_2026,
     build_framework_2023,
     build_framework_2024,
     build_framework_2025,
+    build_framework_2026,
+    documents_csv,
     reconstruction_csv,
+    transcription_csv,
 )
 
 AREAS_2024 = [
@@ -290,3 +296,144 @@ def test_a_2025_table_too_large_for_the_sourced_documents_is_refused(reference):
     _write(path, rows + rows[1:])  # every indicator twice: 234 sub-indicators for every pemda, at 3 documents or more
     with pytest.raises(InputError, match="234 sub-indikator untuk semua pemda tidak muat dalam 660 dokumen provinsi"):
         build_framework_2025(reference)
+
+
+# --- MCSP 2026 (public transcription) ------------------------------------------------------
+
+AREAS_2026 = [
+    "Perencanaan dan Penganggaran APBD",
+    "Pengadaan Barang dan Jasa (PBJ)",
+    "Pelayanan Publik",
+    "Manajemen ASN",
+    "Pengelolaan Barang Milik Daerah (BMD)",
+    "Optimalisasi Pendapatan Daerah",
+    "Penguatan APIP",
+]
+DOCS_2026 = [25, 13, 18, 11, 25, 17, 16]
+"""Documents per area as the transcription's indicators count them (125)."""
+OUTSIDE_2026 = {"A4.3": "e-LHKPN", "A4.4": "GOL", "A7.5": "SICUKUP", "A7.6": "SPI"}
+
+
+@pytest.fixture(scope="module")
+def fw26():
+    return load_framework(2026)
+
+
+def test_the_2026_framework_has_the_transcription_shape(fw26):
+    assert [(lv.key, lv.name) for lv in fw26.levels] == [("area", "Area"), ("subindicator", "Indikator")]
+    assert list(fw26.areas["area_name"]) == AREAS_2026
+    assert len(fw26.subindicators) == 33 and fw26.subindicators["subindicator_code"].is_unique
+    assert fw26.year == 2026 and "transkripsi publik" in fw26.label and "bukan data resmi KPK" in fw26.label
+    assert fw26.upload_close is None and fw26.final_date is None  # no calendar in the transcription
+    assert {key for key, _ in fw26.blank_weights} == {"area", "subindicator"}  # no weight either
+    assert [b.name for b in fw26.bands.items] == ["rentan", "waspada", "terjaga"]
+    assert (fw26.documents["point_weight"] * fw26.documents["points"]).sum() == pytest.approx(100)
+    assert fw26.documents.groupby("subindicator_code")["points"].sum().eq(100).all()
+    for kind in ("provinsi", "kabupaten", "kota"):
+        assert fw26.applies(kind).all()
+
+
+def test_the_2026_documents_are_the_125_the_indicators_count_plus_four_status_rows(fw26):
+    _, docs, _ = build_framework_2026()
+    assert fw26.documents["doc_code"].tolist() == docs["doc_code"].tolist()
+    status = docs["subindicator_code"].isin(OUTSIDE_2026)
+    assert len(docs) == 129 and status.sum() == 4
+    area = docs["subindicator_code"].str.split(".").str[0]
+    assert list(docs[~status].groupby(area[~status], sort=False).size()) == DOCS_2026
+    for code, system in OUTSIDE_2026.items():
+        [name] = docs.loc[docs["subindicator_code"] == code, "doc_name"]
+        assert name.startswith(f"Status di {system} (interoperabilitas)")
+    readme = (fw26.path / "README.md").read_text(encoding="utf-8")
+    for said in ("162", "**125**", "**129 rows**", "sipitung66/MCSP-KPK-RBS-KK-2026", "prisma/seed.ts"):
+        assert said in readme
+    with transcription_csv().open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    targets = {r["area_no"]: int(r["area_target_docs"]) for r in rows}
+    assert sum(targets.values()) == STATED_DOCS_2026 == 162  # what the transcription states
+    assert sum(int(r["document_count"]) for r in rows) == 125  # what its indicators count
+
+
+def test_every_2026_method_parses_with_the_parameters_the_readme_gives(fw26):
+    methods = dict(zip(fw26.subindicators["subindicator_code"], fw26.subindicators["method"], strict=True))
+    assert all(parse_method(text).text == text for text in methods.values())
+    assert methods["A2.3"] == "BOBOT_TAHUN periode=3"
+    assert methods["A5.2"] == "BOBOT_TAHUN_TRIWULAN periode=5"
+    assert methods["A7.2"] == "BOBOT_TAHAPAN tahapan=5"
+    assert methods["A7.3"] == "BOBOT_DOKUMEN"  # the transcription's BOBOT_DOKUMEN_PROPORSIONAL
+    assert (methods["A6.2"], methods["A6.3"]) == ("AMBANG_REALISASI", "AMBANG_PROPORSIONAL")  # target 100
+    assert {fw26.methods[c].system for c in OUTSIDE_2026} == set(OUTSIDE_2026.values())
+    readme = (fw26.path / "README.md").read_text(encoding="utf-8")
+    for text in set(methods.values()):
+        if "=" in text:
+            assert f"`{text}`" in readme  # every parameter chosen is explained
+    windows = fw26.documents.loc[fw26.documents["subindicator_code"] == "A2.3", "window"]
+    assert list(windows) == ["TA 2024", "TA 2025", "TA 2026"]
+
+
+def test_the_2026_default_opds_follow_the_responsible_parties():
+    fw, _, _ = build_framework_2026()
+    opd = dict(zip(fw["subindicator_code"], fw["default_opd"], strict=True))
+    assert opd["A2.1"] == "BPKD;UKPBJ;Sekda"  # "Sekda, BPKD, UKPBJ": the coordinator last
+    assert opd["A2.6"] == "Inspektorat"  # "PPK, Inspektorat": a person, not an agency
+    assert opd["A6.2"] == "Inspektorat;BPKAD;Bapenda;Sekda"  # "Sekda, Inspektur, BPKAD, Bapenda"
+    assert opd["A7.6"] == "Inspektorat;Sekda"  # "..., seluruh perangkat daerah terkait"
+
+
+@pytest.fixture
+def reference_2026(tmp_path):
+    """A copy of the two 2026 transcription tables."""
+    shutil.copytree(transcription_csv().parent, transcription_csv(tmp_path).parent)
+    return tmp_path
+
+
+def test_the_2026_tables_build_the_2026_framework(reference_2026):
+    docs = documents_csv(reference_2026)
+    _set(docs, _row_of(docs, 2, 3, 3), "window", "TA 2025")  # two windows left: two periods
+    _set(docs, _row_of(docs, 2, 3, 1), "data_format", "Nama baru dari tabel rujukan")
+    fw, ev, _ = build_framework_2026(reference_2026)
+    assert _cell(fw, "A2.3", "method") == "BOBOT_TAHUN periode=2"
+    assert _cell(ev, "A2.3.D1", "doc_name", key="doc_code") == "Nama baru dari tabel rujukan"
+    path = transcription_csv(reference_2026)
+    _set(path, _row_of(path, 7, 1), "document_count", "3")
+    _set(path, _row_of(path, 7, 1), "indicator_name", "Indikator baru")
+    fw, ev, _ = build_framework_2026(reference_2026)
+    assert list(ev.loc[ev["subindicator_code"] == "A7.1", "doc_name"]) == [
+        f"Bukti dukung {k} dari 3: Indikator baru" for k in (1, 2, 3)
+    ]
+    assert len(ev) == 131
+
+
+def _row_of(path, *key):
+    """The Excel row (the header is row 1) of an indicator (area and indicator number), or of one
+    of its documents (and the document's number)."""
+    header, *rows = _rows(path)
+    at = [header.index(c) for c in ("area_no", "indicator_no", "doc_no")[: len(key)]]
+    return next(n for n, r in enumerate(rows, start=2) if [r[i] for i in at] == [str(k) for k in key])
+
+
+BROKEN_2026 = [
+    # id, which table, (area, indicator[, doc]) of the row, column, the cells changed, the message
+    ("method", "t", (2, 1), "scoring_method", {"scoring_method": "BOBOT_BULAN"}, "metode penilaian"),
+    ("parameter", "t", (2, 3), "scoring_method", {"scoring_method": "BOBOT_TAHUN tahun=3"}, "parameter"),
+    ("no-documents", "t", (2, 1), "document_count", {"document_count": "0"}, "indikator bermetode BINER_0_100"),
+    ("half-document", "t", (2, 1), "document_count", {"document_count": "1,5"}, "bukan bilangan bulat"),
+    ("twice", "t", (2, 2), "indicator_no", {"indicator_no": "1"}, "indikator ganda"),
+    ("unknown", "d", (7, 4, 1), "indicator_no", {"indicator_no": "9"}, "indikator tidak ada"),
+    ("beyond", "d", (2, 1, 1), "doc_no", {"doc_no": "2"}, "indikator 2.1 hanya punya 1 dokumen"),
+    ("same-doc", "d", (2, 3, 2), "doc_no", {"doc_no": "1"}, "dokumen ganda"),
+]
+
+
+@pytest.mark.parametrize(
+    ("table", "where", "column", "cells", "message"), [c[1:] for c in BROKEN_2026], ids=[c[0] for c in BROKEN_2026]
+)
+def test_a_broken_2026_table_is_refused_by_file_row_and_column(reference_2026, table, where, column, cells, message):
+    path = {"t": transcription_csv, "d": documents_csv}[table](reference_2026)
+    row = _row_of(path, *where)
+    for name, value in cells.items():
+        _set(path, row, name, value)
+    with pytest.raises(InputError) as err:
+        build_framework_2026(reference_2026)
+    [problem] = err.value.problems
+    assert (problem.file, problem.row, problem.column) == (str(path), row, column)
+    assert problem.message.startswith(message) and problem.expected

@@ -13,21 +13,26 @@ from mcp_lib.sample.generate import write_bundled
 from mcp_lib.scoring import score_snapshot
 
 
-@pytest.fixture(scope="module")
-def lubuklinggau():
-    pemda = load_pemda("kota-lubuklinggau")
+def _sample(slug):
+    """A bundled sample pemda: its settings, framework, snapshots and their scores."""
+    pemda = load_pemda(slug)
     fw = load_framework(pemda.framework_year)
     history = load_history(pemda, fw)
     return pemda, fw, history, [score_snapshot(fw, pemda, s) for s in history]
 
 
+@pytest.fixture(scope="module")
+def lubuklinggau():
+    return _sample("kota-lubuklinggau")
+
+
 def test_committed_files_match_the_generator(tmp_path):
     written = write_bundled(tmp_path)
     assert len(written) > 10
-    for year in (2023, 2024, 2025):  # every bundled framework comes from the generator
+    for year in (2023, 2024, 2025, 2026):  # every bundled framework comes from the generator
         for name in ("framework.csv", "evidence.csv", "bands.csv", "framework.toml", "README.md"):
             assert tmp_path / "frameworks" / f"mcp-{year}" / name in written
-    for slug in ("kota-lubuklinggau", "kab-musi-rawas"):  # so is each sample's pemda.toml (pemda_toml)
+    for slug in ("kota-lubuklinggau", "kab-musi-rawas", "kab-musi-banyuasin"):  # and each sample's pemda.toml
         assert tmp_path / "pemda" / slug / "pemda.toml" in written
     for path in written:
         committed = DATA_DIR / path.relative_to(tmp_path)
@@ -164,3 +169,60 @@ def test_a_province_generated_on_the_2025_framework(tmp_path, capsys):
         assert [f"{s.date:%Y-%m}" for s in history][-1] == "2025-10"
         last = score_snapshot(fw, pemda, history[-1])
         assert int(last.documents["applicable"].sum()) == 680 and 0 < last.verified <= last.claim
+
+
+def test_a_second_run_writes_the_same_bytes(tmp_path):
+    first = write_bundled(tmp_path / "a")
+    second = write_bundled(tmp_path / "b")
+    assert [p.relative_to(tmp_path / "a") for p in first] == [p.relative_to(tmp_path / "b") for p in second]
+    for a, b in zip(first, second, strict=True):
+        assert a.read_bytes() == b.read_bytes(), a
+
+
+@pytest.fixture(scope="module")
+def musi_banyuasin():
+    return _sample("kab-musi-banyuasin")
+
+
+def test_the_2026_sample_kabupaten_scores_by_each_indicators_method(musi_banyuasin):
+    pemda, _, history, scores = musi_banyuasin
+    assert (pemda.kind, pemda.province, pemda.framework_year) == ("kabupaten", "Sumatera Selatan", 2026)
+    assert "ilustratif" in pemda.note and "transkripsi" in pemda.note
+    assert [f"{s.date:%Y-%m}" for s in history] == [f"2026-{m:02d}" for m in range(3, 11)]
+    october = scores[-1]
+    docs = october.documents
+    assert len(docs) == 129 and docs["applicable"].all()
+    assert 55 <= october.verified <= 62 and october.claim >= october.verified + 15
+    verified = [s.verified for s in scores]
+    assert verified == sorted(verified) and verified[0] < 5
+    assert set(docs["opd"].str.split(";").explode()) <= {o.name for o in pemda.opds}
+    by_item = october.by_subindicator.set_index("subindicator_code")["verified"]
+    assert by_item["A6.2"] == pytest.approx(75.0) and by_item["A6.3"] == pytest.approx(50.0)  # the realisation
+
+
+def test_the_2026_sample_realisation_rises_on_the_realisation_items_only(musi_banyuasin):
+    _, fw, history, _ = musi_banyuasin
+    realisation = {code for code, m in fw.methods.items() if m.name.startswith("AMBANG")}
+    assert realisation == {"A6.2", "A6.3"}
+    seen = []
+    for snap in history:
+        docs = snap.documents.assign(item=snap.documents["doc_code"].str.rsplit(".", n=1).str[0])
+        filled = docs[docs["realisasi"].notna()]
+        assert set(filled["item"]) == realisation  # on every row of those items, nowhere else
+        assert (filled.groupby("item")["realisasi"].nunique() == 1).all()
+        seen.append(filled.groupby("item")["realisasi"].first().to_dict())
+    assert [s["A6.2"] for s in (seen[0], seen[-1])] == [30.0, 75.0]
+    assert [s["A6.3"] for s in (seen[0], seen[-1])] == [15.0, 50.0]
+    assert [s["A6.2"] for s in seen] == sorted(s["A6.2"] for s in seen)
+
+
+def test_the_2026_sample_status_rows_of_outside_systems_move_like_documents(musi_banyuasin):
+    _, fw, history, scores = musi_banyuasin
+    outside = [code for code, m in fw.methods.items() if not m.plannable and not m.name.startswith("AMBANG")]
+    rows = [f"{code}.D1" for code in sorted(outside)]
+    statuses = {s.date: dict(zip(s.documents["doc_code"], s.documents["status"], strict=True)) for s in history}
+    last = statuses[history[-1].date]
+    assert len({last[r] for r in rows}) > 1  # some met, some not yet
+    assert any(statuses[history[0].date][r] != last[r] for r in rows)  # and they change over the year
+    by_item = scores[-1].by_subindicator.set_index("subindicator_code")["verified"]
+    assert {by_item[c] for c in outside} <= {0.0, 100.0}
