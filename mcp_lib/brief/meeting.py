@@ -19,6 +19,7 @@ from mcp_lib.brief.data import BriefData
 from mcp_lib.candidates import select_candidates
 from mcp_lib.forecast import WITH_PLAN, WITHOUT_PLAN
 from mcp_lib.plan.planner import WITH_BELOW_WITHOUT
+from mcp_lib.scoring import upload_gain
 from mcp_lib.since import projection_cause
 from mcp_lib.statuses import DIUNGGAH, DIVERIFIKASI, PERLU_PERBAIKAN
 
@@ -357,9 +358,31 @@ def _reason(r: object) -> str:
     return "; ".join(facts[:2])
 
 
+def unmovable(b: BriefData) -> pd.DataFrame:
+    """The lowest-level items that uploading documents does not move (met by a realisation against
+    a target or through another KPK system) with points of the total still open, most open first:
+    ``code, name, how`` (:attr:`Method.how_met`), ``verified`` and ``points_open``. Empty for a
+    framework without such items."""
+    fw = b.framework
+    codes = {code for code, method in fw.methods.items() if not method.plannable}
+    bottom = fw.levels[-1]
+    items = b.scores.levels[bottom.key]
+    items = items[items[bottom.code].isin(codes) & (items["points_open"] > 0.005)]
+    return pd.DataFrame(
+        {
+            "code": items[bottom.code],
+            "name": items[bottom.title],
+            "how": [fw.methods[c].how_met for c in items[bottom.code]],
+            "verified": items["verified"],
+            "points_open": items["points_open"],
+        }
+    ).sort_values(["points_open", "code"], ascending=[False, True], kind="stable")
+
+
 def decisions(b: BriefData) -> list[str]:
     """3–5 decisions the leadership is asked to take, made from the data, most important first:
-    the target when the keyakinan cannot be met, outside blockers, staff for OPDs at full capacity,
+    the target when the keyakinan cannot be met, the items uploads do not move (a realisation,
+    another KPK system), outside blockers, staff for OPDs at full capacity,
     the oldest uploads waiting for verification, overdue documents."""
     out = []
     v = b.plan.verdict
@@ -388,6 +411,17 @@ def decisions(b: BriefData) -> list[str]:
             f"Tetapkan sikap atas target {text.percent(b.target, 0)}: tidak tercapai dengan batasan saat ini "
             f"(paling tinggi {text.percent(v.score_after)}); lihat hambatan di lampiran."
         )
+    away = unmovable(b)
+    if len(away):
+        named = len(away) if len(away) <= BLOCKERS_LISTED + 1 else BLOCKERS_LISTED  # never "dan 1 lainnya"
+        listing = "; ".join(
+            f"{r.code} {r.name} ({r.how}, {text.number(r.points_open, 2)} poin)" for r in away.head(named).itertuples()
+        )
+        more = f"; dan {len(away) - named} lainnya" if len(away) > named else ""
+        out.append(
+            f"Kejar {len(away)} indikator yang tidak naik dengan mengunggah dokumen "
+            f"({text.number(away['points_open'].sum(), 2)} poin terbuka, di luar rencana): {listing}{more}."
+        )
     docs = b.scores.documents
     blocked = docs[docs["applicable"] & docs["blocked"]]
     if len(blocked):
@@ -410,10 +444,12 @@ def decisions(b: BriefData) -> list[str]:
         )
     w = b.waiting
     if w is not None and len(w):
+        gain = upload_gain(docs).set_axis(docs["doc_code"])  # a realisation's report moves nothing
         old = w[[(b.snapshot.date - d).days > WAITING_DAYS for d in w["since"]]]
+        old = old[gain.reindex(old["doc_code"]).fillna(0.0).to_numpy() > 1e-12]
         if len(old):
             oldest = min(old["since"])
-            points = docs.set_index("doc_code").reindex(old["doc_code"])["open"].sum()
+            points = gain.reindex(old["doc_code"]).sum()
             out.append(
                 f"Minta KPK (koordinator wilayah) memverifikasi {len(old)} unggahan yang menunggu lebih dari "
                 f"{WAITING_DAYS} hari ({text.number(points, 2)} poin; yang tertua sejak {text.date(oldest)})."

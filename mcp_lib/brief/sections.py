@@ -245,15 +245,17 @@ def detail_table(b: BriefData) -> Html:
     d["kla"] = d["claim"].map(text.percent)
     d["open"] = d["points_open"].map(lambda x: text.number(x, 2))
     columns = {"area_name": "Area"} if level.key != "area" else {}
+    columns |= {level.code: "Kode", level.title: level.name}
+    if fw.methods and level.key == fw.levels[-1].key:  # each item's own rule, where the framework sets it
+        d["how"] = d[level.code].map(lambda code: fw.methods[code].short if code in fw.methods else "bobot dokumen")
+        columns["how"] = "Cara dinilai"
     columns |= {
-        level.code: "Kode",
-        level.title: level.name,
         "ver": "Terverifikasi",
         "kla": "Klaim",
         "open": "Poin terbuka",
     }
     numeric = {"ver", "kla", "open"}
-    heading = f"<h3>Rincian {esc(level.name.lower())}</h3>"
+    heading = f"<h3>Rincian {esc(level.name.lower())}</h3>" + _unmovable_note(b)
     if len(d) <= COLLAPSE_ROWS or level.key == "area":
         return Html(heading + html_table(d, columns, numeric))
     hint = (
@@ -272,6 +274,36 @@ def detail_table(b: BriefData) -> Html:
                 f"{key[1]}: {len(g)} {level.name.lower()}, {text.number(g['points_open'].sum(), 2)} poin terbuka"
             ),
         )
+    )
+
+
+def _methods_text(b: BriefData) -> str:
+    """The methods section's sentence on items scored by a rule of their own (kolom ``method``)."""
+    fw = b.framework
+    level = fw.levels[-1].name.lower()
+    rules = sorted({m.short for m in fw.methods.values()})
+    return (
+        f"{len(fw.methods)} {level} dinilai dengan aturannya sendiri (kolom method kerangka: {', '.join(rules)}); "
+        f"dokumen dihitung bila diverifikasi, nilai {level} dibagi ke dokumennya menurut bagiannya. Rencana "
+        "menghitung tingkat, periode atau tahapan hanya bila semua dokumennya masuk (program bilangan bulat), dan "
+        "simulasi menghitung per undian apakah semuanya diterima penuh; realisasi dan sistem lain tidak naik dengan "
+        "unggahan dan dianggap tetap sampai nilai final."
+    )
+
+
+def _unmovable_note(b: BriefData) -> str:
+    """A paragraph on the items uploads do not move (empty without them): the plan and its
+    highest reachable score leave their open points out."""
+    away = meeting.unmovable(b)
+    if not len(away):
+        return ""
+    items = "; ".join(
+        f"{esc(r.code)} ({esc(r.how)}, {text.percent(r.verified)}, {text.number(r.points_open, 2)} poin terbuka)"
+        for r in away.itertuples()
+    )
+    return (
+        f"<p>Tidak naik dengan mengunggah dokumen, sehingga di luar rencana dan di luar nilai tertinggi yang dapat "
+        f"dicapai rencana: {items}.</p>"
     )
 
 
@@ -371,6 +403,7 @@ def method_section(b: BriefData) -> Html:
         "verifikasi seolah diterima penuh; "
         "setiap tingkat adalah rata-rata berbobot dari bagian yang berlaku (area yang tidak berlaku dikeluarkan dan "
         "bobot dinormalkan ulang).",
+        *([_methods_text(b)] if b.framework.methods else []),
         *(
             [
                 f"Penalti {b.framework.year}: {text.number(b.scores.penalty)} poin dikurangkan dari nilai total "

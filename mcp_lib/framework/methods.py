@@ -101,6 +101,22 @@ class Method:
         return self.rule not in (Rule.REALISATION, Rule.OUTSIDE)
 
     @property
+    def short(self) -> str:
+        """In Bahasa Indonesia, in a few words, how the item is scored (the brief's detail table)."""
+        if self.rule is Rule.BINARY:
+            return "semua dokumen atau 0"
+        if self.rule is Rule.TIERED:
+            return f"bertingkat 0/{self.partial:g}/100"
+        if self.rule is Rule.PARTS:
+            what = "tahapan" if self.name == "BOBOT_TAHAPAN" else "periode"
+            return f"per {what}" + (f" ({self.periods})" if self.periods else "")
+        if self.rule is Rule.REALISATION:
+            return f"realisasi ÷ target {self.target or 100.0:g}"
+        if self.rule is Rule.OUTSIDE:
+            return f"lewat {self.system}"
+        return "bobot dokumen"
+
+    @property
     def how_met(self) -> str:
         """In Bahasa Indonesia, how the indicator is met (what the tracker and the brief show)."""
         if self.rule is Rule.REALISATION:

@@ -195,3 +195,35 @@ def test_the_upload_close_is_open_on_its_own_day():
         "hari ini batas unggah (30 November 2023): unggahan masih dibuka sampai akhir hari"
     )
     assert words(dt.date(2023, 12, 2)).startswith("batas unggah 30 November 2023 sudah lewat 2 hari")
+
+
+@pytest.fixture(scope="module")
+def methods_brief():
+    from conftest import METHODS
+
+    return steps.prepare(BriefRequest("kab-metode", "2026-10", data_dir=METHODS, with_scenarios=False))
+
+
+def test_items_uploads_do_not_move_are_a_decision_of_their_own(methods_brief):
+    """Fixture tests/fixtures/methods, October: B.2 is met by its realisation (60 against a target
+    of 80: 75%, 6,25 points of the total open): uploading cannot lift it, so the leadership is
+    asked to pursue it apart from the plan; a framework without such items asks nothing of it."""
+    away = meeting.unmovable(methods_brief)
+    assert away[["code", "how"]].values.tolist() == [["B.2", "perlu capaian realisasi"]]
+    assert away["points_open"].tolist() == pytest.approx([6.25])
+    said = [d for d in meeting.decisions(methods_brief) if d.startswith("Kejar")]
+    assert said == [
+        "Kejar 1 indikator yang tidak naik dengan mengunggah dokumen (6,25 poin terbuka, di luar rencana): "
+        "B.2 Realisasi penerimaan pajak daerah (perlu capaian realisasi, 6,25 poin)."
+    ]
+    assert meeting.unmovable(_tiny(90)).empty
+
+
+def test_the_detail_table_says_how_each_item_is_scored(methods_brief):
+    from mcp_lib.brief.sections import detail_table
+
+    html = str(detail_table(methods_brief))
+    for phrase in ("Cara dinilai", "semua dokumen atau 0", "bertingkat 0/80/100", "per periode (2)"):
+        assert phrase in html
+    assert "realisasi ÷ target 80" in html and "Tidak naik dengan mengunggah dokumen" in html
+    assert "Cara dinilai" not in str(detail_table(_tiny(90)))

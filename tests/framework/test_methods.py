@@ -261,3 +261,21 @@ def test_bad_cells_name_the_value_and_what_is_expected(text: str, message: str, 
     assert caught.value.value == text
     assert caught.value.expected.startswith(expected)
     assert f"(isi: {text!r}); seharusnya " in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("cell", "short"),
+    [
+        ("", "bobot dokumen"),
+        ("BINER_0_100", "semua dokumen atau 0"),
+        ("BERTINGKAT_0_75_25", "bertingkat 0/75/100"),
+        ("BOBOT_TAHUN periode=3", "per periode (3)"),
+        ("BOBOT_TAHAPAN tahapan=4", "per tahapan (4)"),
+        ("AMBANG_REALISASI target=80", "realisasi ÷ target 80"),
+        ("INTEROPERABILITAS_E_LHKPN", "lewat e-LHKPN"),
+    ],
+)
+def test_each_method_says_in_a_few_words_how_it_scores_and_reads_back_from_its_text(cell, short):
+    method = parse_method(cell)
+    assert method.short == short
+    assert parse_method(method.text) == method
