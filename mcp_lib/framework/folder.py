@@ -351,7 +351,12 @@ def write_framework(framework: Framework, folder: Path) -> None:
 
 def _written(table: pd.DataFrame, names: list[str]) -> list[str]:
     """The columns of a table to write: :data:`SCORING_COLUMNS` only when some row fills them."""
-    return [n for n in names if n not in SCORING_COLUMNS or (n in table and table[n].fillna("").astype(bool).any())]
+    return [n for n in names if n not in SCORING_COLUMNS or (n in table and _filled(table[n]).any())]
+
+
+def _filled(column: pd.Series) -> pd.Series:
+    """Per cell: holds something (a number, a date, text that is not empty)."""
+    return column.notna() & (column.astype(str).str.strip() != "")
 
 
 def framework_toml(framework: Framework) -> str:

@@ -37,7 +37,17 @@ WINDOW = "window"
 ``TW1 2026``, ``RKPD 2027``): shown in the tracker, and the period or stage the document belongs
 to when its item is scored by periods or stages."""
 
-SCORING_COLUMNS = (METHOD, WINDOW)
+DEADLINE = "deadline"
+"""The optional column of ``framework.csv`` holding the date by which an item's evidence must be
+done (e.g. a strategic procurement decree by 31 March), per lowest-level item."""
+LATE_SHARE = "late_share"
+"""With :data:`DEADLINE`: the share (0–1) of the item's score kept when its evidence is done after
+the deadline (0: nothing counts after it); required wherever a deadline is given."""
+AREA_SHORT = "area_short"
+"""The optional column of ``framework.csv`` holding an area's short name as the dashboard writes
+it (``PBJ``, ``OPD`` for Optimalisasi Pendapatan Daerah), the same on every row of the area."""
+
+SCORING_COLUMNS = (METHOD, WINDOW, DEADLINE, LATE_SHARE, AREA_SHORT)
 """The columns a framework needs only when items score by a method of their own: written only when
 some row fills them, so a framework without them is written as before they existed."""
 
@@ -64,6 +74,9 @@ def framework_schema(levels: tuple[Level, ...] = DEFAULT_LEVELS) -> Schema:
         Column("applies_to", "text", required=False, blank_ok=True),
         Column("default_opd", "text", required=False, blank_ok=True),
         Column(METHOD, "text", required=False, blank_ok=True),
+        Column(DEADLINE, "date", required=False, blank_ok=True),
+        Column(LATE_SHARE, "number", required=False, blank_ok=True, minimum=0, maximum=1),
+        Column(AREA_SHORT, "text", required=False, blank_ok=True),
     ]
     return Schema("framework", tuple(cols))
 
@@ -276,13 +289,39 @@ def _check_structure(
             fw_path,
             problems,
             level.code,
-            [level.title, level.weight, *([above.code] if above else [])],
+            [level.title, level.weight, *([above.code] if above else []), *([AREA_SHORT] if not above else [])],
         )
     blank = _resolve_weights(fw, levels, fw_path, problems, unreadable)
     fw["applies_to"] = _parse_applies_to(fw, fw_path, problems)
     fw["default_opd"] = fw["default_opd"].fillna("")
     fw[METHOD] = _parse_methods(fw, fw_path, problems)
+    _check_deadlines(fw, fw_path, problems)
+    fw[AREA_SHORT] = fw[AREA_SHORT].fillna("")
     return blank
+
+
+def _check_deadlines(frame: pd.DataFrame, path: str | Path, problems: Problems) -> None:
+    """A deadline needs the share kept after it, and a share means nothing without a deadline."""
+    for deadline, share, row in zip(frame[DEADLINE], frame[LATE_SHARE], frame[ROW], strict=True):
+        if (deadline is None or pd.isna(deadline)) == (share is None or pd.isna(share)):
+            continue
+        if share is None or pd.isna(share):
+            problems.add(
+                path,
+                "tenggat tanpa bagian nilai yang tersisa bila terlambat",
+                row=row,
+                column=LATE_SHARE,
+                expected="angka 0–1, mis. 0,5 (setengah nilai bila selesai sesudah tenggat; 0: tidak dihitung)",
+            )
+        else:
+            problems.add(
+                path,
+                "bagian nilai bila terlambat tanpa tenggat",
+                row=row,
+                column=DEADLINE,
+                value=share,
+                expected="tanggal tenggat di kolom deadline, atau kosongkan late_share",
+            )
 
 
 def _parse_methods(frame: pd.DataFrame, path: str | Path, problems: Problems) -> pd.Series:

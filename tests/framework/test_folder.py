@@ -60,17 +60,30 @@ def test_framework_is_read_once_per_process_and_reread_when_changed(tmp_path):
 
 
 def test_methods_and_windows_round_trip_and_a_framework_without_them_writes_neither(tmp_path):
+    import shutil
+
     from conftest import METHODS, TINY
 
     from mcp_lib.framework.folder import load_framework, write_framework
 
-    fw = load_framework(2026, METHODS)
+    shutil.copytree(METHODS / "frameworks" / "mcp-2026", tmp_path / "in")
+    table = (tmp_path / "in" / "framework.csv").read_text(encoding="utf-8").splitlines()
+    table[0] += ",deadline,late_share,area_short"
+    table[1:] = [
+        row + tail for row, tail in zip(table[1:], (",2026-03-31,0.5,PRC", ",,,PRC", ",,,PAD", ",,,PAD"), strict=True)
+    ]
+    (tmp_path / "in" / "framework.csv").write_text("\n".join(table) + "\n", encoding="utf-8")
+    fw = load_framework(tmp_path / "in")
     write_framework(fw, tmp_path / "mcp-2026")
     back = load_framework(tmp_path / "mcp-2026")
+    columns = ["deadline", "late_share", "area_short"]
+    assert back.subindicators[columns].equals(fw.subindicators[columns])
+    assert fw.subindicators["deadline"].iloc[0] == __import__("datetime").date(2026, 3, 31)
     assert back.subindicators["method"].tolist() == fw.subindicators["method"].tolist()
     assert back.documents["window"].tolist() == fw.documents["window"].tolist()
     assert back.methods == fw.methods
     plain = load_framework(2023, TINY)
     write_framework(plain, tmp_path / "mcp-2023")
-    assert "method" not in (tmp_path / "mcp-2023" / "framework.csv").read_text().splitlines()[0]
+    header = (tmp_path / "mcp-2023" / "framework.csv").read_text().splitlines()[0]
+    assert not {"method", "deadline", "late_share", "area_short"} & set(header.split(","))
     assert "window" not in (tmp_path / "mcp-2023" / "evidence.csv").read_text().splitlines()[0]

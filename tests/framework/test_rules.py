@@ -103,3 +103,16 @@ def test_methods_are_kept_canonical_and_a_blank_cell_is_document_points(tmp_path
         "B.2": "AMBANG_REALISASI target=80",
     }
     assert sorted(fw.methods) == ["A.2", "B.1", "B.2"]
+
+
+def test_a_deadline_needs_its_late_share_and_the_other_way_round(tmp_path):
+    folder = _methods_copy(tmp_path)
+    text = (folder / "framework.csv").read_text(encoding="utf-8").splitlines()
+    text[0] += ",deadline,late_share,area_short"
+    text[1] += ",2026-03-31,,PRC"
+    text[2] += ",2026-03-31,0.5,PRC"
+    text[3] += ",,0.5,PAD"
+    text[4] += ",,,PEND"
+    (folder / "framework.csv").write_text("\n".join(text) + "\n", encoding="utf-8")
+    found = {(p.row, p.column) for p in framework_problems(folder)}
+    assert found == {(2, "late_share"), (4, "deadline"), (5, "area_short")}
