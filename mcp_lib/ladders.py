@@ -47,8 +47,9 @@ class Ladder:
 
 def item_ladders(docs: pd.DataFrame, methods: dict[str, Method]) -> list[Ladder]:
     """The ladders of the items of ``methods`` scored by whole units, from a scored document table
-    (needs ``subindicator_code``, ``applicable``, ``status``, ``weight``, ``points`` and may have
-    ``window``), in the table's order of items. An item with no applicable document has none."""
+    (needs ``subindicator_code``, ``applicable``, ``status``, ``weight``, ``points``, ``earned``
+    and may have ``window`` and ``late_factor``: a step is then worth what is left once a deadline
+    has passed), in the table's order of items. An item with no applicable document has none."""
     stepped = {code for code, m in methods.items() if m.rule in STEPPED}
     if not stepped:
         return []
@@ -56,7 +57,8 @@ def item_ladders(docs: pd.DataFrame, methods: dict[str, Method]) -> list[Ladder]
     live = docs["applicable"].to_numpy(bool) & np.isin(code, list(stepped))
     window = docs["window"].fillna("").astype(str).to_numpy() if "window" in docs else np.full(len(docs), "")
     valid = (docs["status"] == DIVERIFIKASI).to_numpy()
-    worth = (docs["weight"] * docs["points"]).to_numpy(float)
+    factor = docs["late_factor"].to_numpy(float) if "late_factor" in docs else np.ones(len(docs))
+    worth = (docs["weight"] * docs["points"]).to_numpy(float) * factor  # a deadline passed: what is left
     out = []
     for item in dict.fromkeys(code[live]):
         rows = np.flatnonzero(live & (code == item))
@@ -67,7 +69,13 @@ def item_ladders(docs: pd.DataFrame, methods: dict[str, Method]) -> list[Ladder]
         steps = tiers(method, len(parts))
         now = max(score for needed, score in steps if met >= needed)
         total = float(worth[rows].sum())
-        above = tuple((k, total * (s - now) / 100.0) for k, s in steps if k > met and s > now)
+        if (factor[rows] != 1.0).any():  # what the item holds now, some of it done late
+            held = float(docs["earned"].to_numpy(float)[rows].sum())
+            above = tuple(
+                (k, total * s / 100.0 - held) for k, s in steps if k > met and total * s / 100.0 > held + 1e-12
+            )
+        else:
+            above = tuple((k, total * (s - now) / 100.0) for k, s in steps if k > met and s > now)
         out.append(Ladder(item, tuple(open_parts), met, above))
     return out
 

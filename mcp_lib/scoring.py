@@ -232,7 +232,43 @@ def score_documents(framework: Framework, kind: str, snapshot: Snapshot) -> pd.D
     docs["plannable"] = True
     if framework.methods:
         _apply_methods(docs, framework.methods)
+    docs["late_factor"], docs["late_cost"] = 1.0, 0.0
+    if "deadline" in docs and docs["deadline"].notna().any():
+        _apply_deadlines(docs, snapshot.date, framework.methods)
     return docs
+
+
+def _apply_deadlines(docs: pd.DataFrame, on: dt.date, methods: dict[str, Method]) -> None:
+    """In place, the framework's deadlines (``deadline`` and ``late_share`` per item).
+
+    A document done after its item's deadline (``done_date``) keeps ``late_share`` of its value;
+    one still to deliver once the deadline has passed can only bring that share (its ``open``
+    points, what a plan gains). An item scored by a method of its own is late as a whole: one of
+    its documents done late, and all of them keep the share (its score is shared over them).
+    ``late_cost`` holds the points of the total lateness has cost; ``late_factor`` the share each
+    document is worth from now on. The deadline is the document's due date when it comes first."""
+    deadline = pd.to_datetime(docs["deadline"])
+    share = docs["late_share"].astype(float).fillna(1.0)
+    done = pd.to_datetime(docs["done_date"]) if "done_date" in docs else pd.Series(pd.NaT, index=docs.index)
+    dated = docs["applicable"] & deadline.notna()
+    done_late = dated & done.notna() & (done > deadline)
+    to_come = dated & docs["status"].isin(TO_DELIVER) & (deadline < pd.Timestamp(on))
+    own = docs["subindicator_code"].astype(str).isin(set(methods))
+    by_item = docs["subindicator_code"].astype(str)
+    done_late |= own & done_late.groupby(by_item).transform("any")  # the whole item is late
+    to_come |= own & dated & to_come.groupby(by_item).transform("any")
+    factor = share.where(done_late | to_come, 1.0)
+    docs["late_cost"] = docs["earned"].where(done_late, 0.0) * (1.0 - share)
+    for column in ("verified_value", "claim_value", "earned", "claim_earned"):
+        docs[column] = docs[column].where(~done_late, docs[column] * share)
+    docs["open"] = (docs["weight"] * (docs["points"] * factor - docs["verified_value"])).clip(lower=0.0)
+    docs["late_factor"] = factor
+    due = pd.to_datetime(docs["due_date"]) if "due_date" in docs else pd.Series(pd.NaT, index=docs.index)
+    earlier = deadline.notna() & (due.isna() | (deadline < due))
+    docs["due_date"] = [
+        d.date() if e else o for d, e, o in zip(deadline, earlier, docs.get("due_date", due), strict=True)
+    ]
+    docs["late"] = docs["applicable"] & overdue(docs["status"], pd.to_datetime(docs["due_date"]), on)
 
 
 def upload_gain(docs: pd.DataFrame) -> pd.Series:

@@ -10,12 +10,14 @@ Kota Contoh, 2023-10-31 (Dana Desa area C does not apply to a kota):
   progress     4 of 7 applicable documents uploaded or verified = 57.142857...
 """
 
+import datetime as dt
+
 import pytest
 from conftest import Y2024
 
 from mcp_lib.framework.folder import load_framework
 from mcp_lib.pemda.settings import load_pemda
-from mcp_lib.pemda.snapshot import load_period
+from mcp_lib.pemda.snapshot import Snapshot, load_period
 from mcp_lib.scoring import score_snapshot
 
 
@@ -256,3 +258,79 @@ def test_score_many_scores_items_by_their_method_too(methods_case):
     many = score_many(fw, [(pemda.kind, s) for s in history])
     assert many["verified"].tolist() == pytest.approx([36.5, 55.25])
     assert many["claim"].tolist() == pytest.approx([49.0, 75.25])
+
+
+def _deadline_case(tmp_path):
+    """The methods fixture with a deadline on B.1 (31 August 2026, half the value after it) and
+    B.1.D2 done on 10 September."""
+    import shutil
+
+    from conftest import METHODS, edit_text
+
+    shutil.copytree(METHODS, tmp_path / "m")
+    fw_csv = tmp_path / "m" / "frameworks" / "mcp-2026" / "framework.csv"
+    rows = fw_csv.read_text(encoding="utf-8").splitlines()
+    rows[0] += ",deadline,late_share"
+    rows[1:] = [r + (",2026-08-31,0.5" if r.startswith("B,Pendapatan,50,B.1,") else ",,") for r in rows[1:]]
+    fw_csv.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    status = tmp_path / "m" / "pemda" / "kab-metode" / "status" / "2026-10-31.csv"
+    edit_text(status, "effort_days,due_date,", "effort_days,done_date,due_date,")
+    text = status.read_text(encoding="utf-8").splitlines()
+    done = {"B.1.D1": "2026-07-15", "B.1.D2": "2026-09-10"}
+    text[1:] = [",".join([*r.split(",")[:6], done.get(r.split(",")[0], ""), *r.split(",")[6:]]) for r in text[1:]]
+    status.write_text("\n".join(text) + "\n", encoding="utf-8")
+    fw = load_framework(2026, tmp_path / "m")
+    pemda = load_pemda("kab-metode", tmp_path / "m")
+    return fw, pemda, load_period(pemda, fw, "2026-10")
+
+
+def test_a_document_done_after_its_deadline_keeps_the_late_share(tmp_path):
+    """B.1 (25 points of the total, two periods, TA 2024 met: 50%, 12.5 points) is scored by its
+    own method, so it is late as a whole: B.1.D2 was done on 10 September, after the 31 August
+    deadline, and B.1 keeps half: lateness cost 6.25 points (total 55.25 → 49.0). B.1.D4, still
+    to do after the deadline, is due by it: late. Items without a deadline are as before."""
+    fw, pemda, snap = _deadline_case(tmp_path)
+    s = score_snapshot(fw, pemda, snap)
+    docs = s.documents.set_index("doc_code")
+    assert s.verified == pytest.approx(49.0)
+    assert docs["late_cost"].sum() == pytest.approx(6.25)
+    assert s.by_subindicator.set_index("subindicator_code")["verified"].to_dict() == pytest.approx(
+        {"A.1": 0.0, "A.2": 80.0, "B.1": 25.0, "B.2": 75.0}
+    )
+    assert docs.loc["B.1.D4", "late"] and not docs.loc["A.1.D3", "late"]
+
+
+def test_a_step_after_the_deadline_is_worth_what_is_left(tmp_path):
+    """Completing TA 2025 (D3 and D4) lifts B.1 to 100% of its half: 12.5 against 6.25 held now,
+    so the step adds 6.25."""
+    from mcp_lib.ladders import item_ladders
+
+    fw, pemda, snap = _deadline_case(tmp_path)
+    docs = score_snapshot(fw, pemda, snap).documents
+    (b1,) = [lad for lad in item_ladders(docs, fw.methods) if lad.code == "B.1"]
+    assert b1.steps[0][0] == 2 and b1.steps[0][1] == pytest.approx(6.25)
+
+
+def test_a_document_scored_by_points_is_late_on_its_own(tmp_path):
+    """Without a method, lateness is each document's: the tiny 2023 fixture with a deadline on
+    A.1.1 (half after it) and A.1.1.D1 done after it: that document keeps half of its points."""
+    import shutil
+
+    from conftest import TINY
+
+    shutil.copytree(TINY, tmp_path / "t")
+    fw_csv = tmp_path / "t" / "frameworks" / "mcp-2023" / "framework.csv"
+    rows = fw_csv.read_text(encoding="utf-8").splitlines()
+    rows[0] += ",deadline,late_share"
+    rows[1:] = [r + (",2023-06-30,0.5" if ",A.1.1," in r else ",,") for r in rows[1:]]
+    fw_csv.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    fw, kota = load_framework(2023, tmp_path / "t"), load_pemda("kota-contoh", tmp_path / "t")
+    snap = load_period(kota, fw, "2023-10")
+    before = score_snapshot(load_framework(2023, TINY), kota, snap).documents.set_index("doc_code")
+    docs = snap.documents.copy()
+    docs["done_date"] = [dt.date(2023, 7, 10) if c == "A.1.1.D1" else None for c in docs["doc_code"]]
+    after = score_snapshot(fw, kota, Snapshot(snap.date, snap.path, docs)).documents.set_index("doc_code")
+    assert after.loc["A.1.1.D1", "earned"] == pytest.approx(before.loc["A.1.1.D1", "earned"] / 2)
+    assert after.loc["A.1.1.D1", "late_cost"] == pytest.approx(before.loc["A.1.1.D1", "earned"] / 2)
+    others = after.index != "A.1.1.D1"
+    assert after.loc[others, "earned"].tolist() == pytest.approx(before.loc[others, "earned"].tolist())

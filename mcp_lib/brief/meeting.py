@@ -21,7 +21,7 @@ from mcp_lib.forecast import WITH_PLAN, WITHOUT_PLAN
 from mcp_lib.plan.planner import WITH_BELOW_WITHOUT
 from mcp_lib.scoring import upload_gain
 from mcp_lib.since import projection_cause
-from mcp_lib.statuses import DIUNGGAH, DIVERIFIKASI, PERLU_PERBAIKAN
+from mcp_lib.statuses import DIUNGGAH, DIVERIFIKASI, PERLU_PERBAIKAN, TO_DELIVER
 
 WAITING_DAYS = 30
 """An upload waiting longer than this for verification is one to escalate."""
@@ -379,6 +379,64 @@ def unmovable(b: BriefData) -> pd.DataFrame:
     ).sort_values(["points_open", "code"], ascending=[False, True], kind="stable")
 
 
+DEADLINE_WARNING_DAYS = 45
+"""A framework deadline this many days after the data date or fewer is a decision of the meeting
+(about the time to the next monthly meeting and a half)."""
+
+
+DEADLINE_COLUMNS = ("code", "name", "deadline", "late_share", "days", "opds", "documents", "open", "cost")
+
+
+def deadline_items(b: BriefData) -> pd.DataFrame:
+    """The lowest-level items with a framework deadline and documents still to deliver or awaiting
+    verification: ``code, name, deadline, late_share, days`` (from the data date; negative: passed),
+    ``opds`` (lead OPDs), ``documents`` (still to deliver), ``open`` (points of the total the item
+    can still bring) and ``cost`` (points lateness has already cost), by deadline."""
+    docs = b.scores.documents
+    if "deadline" not in docs or not docs["deadline"].notna().any():
+        return pd.DataFrame(
+            columns=["code", "name", "deadline", "late_share", "days", "opds", "documents", "open", "cost"]
+        )
+    bottom = b.framework.levels[-1]
+    dated = docs[docs["applicable"] & docs["deadline"].notna()]
+    rows = []
+    for code, item in dated.groupby(bottom.code, sort=False):
+        pending = item[item["status"].isin(TO_DELIVER)]
+        deadline = pd.Timestamp(item["deadline"].iloc[0]).date()
+        rows.append(
+            (
+                code,
+                item[bottom.title].iloc[0],
+                deadline,
+                float(item["late_share"].iloc[0]),
+                (deadline - b.snapshot.date).days,
+                ", ".join(dict.fromkeys(pending["opd"].astype(str))),
+                len(pending),
+                float(item["open"].sum()),
+                float(item["late_cost"].sum()),
+            )
+        )
+    out = pd.DataFrame(
+        rows, columns=["code", "name", "deadline", "late_share", "days", "opds", "documents", "open", "cost"]
+    )
+    return out.sort_values(["deadline", "code"], kind="stable").reset_index(drop=True)
+
+
+def _deadline_decision(b: BriefData) -> str | None:
+    """The items whose framework deadline comes within :data:`DEADLINE_WARNING_DAYS` and that
+    still have documents to deliver."""
+    items = deadline_items(b)
+    soon = items[(items["days"] >= 0) & (items["days"] <= DEADLINE_WARNING_DAYS) & (items["documents"] > 0)]
+    if not len(soon):
+        return None
+    listing = "; ".join(
+        f"{r.code} {r.name} ({text.date(r.deadline)}, sesudahnya tinggal {text.percent(100 * r.late_share, 0)}; "
+        f"{r.opds}, {r.documents} dokumen)"
+        for r in soon.itertuples()
+    )
+    return f"Pastikan selesai sebelum tenggat kerangka: {listing}."
+
+
 def decisions(b: BriefData) -> list[str]:
     """3–5 decisions the leadership is asked to take, made from the data, most important first:
     the target when the keyakinan cannot be met, the items uploads do not move (a realisation,
@@ -411,6 +469,9 @@ def decisions(b: BriefData) -> list[str]:
             f"Tetapkan sikap atas target {text.percent(b.target, 0)}: tidak tercapai dengan batasan saat ini "
             f"(paling tinggi {text.percent(v.score_after)}); lihat hambatan di lampiran."
         )
+    warning = _deadline_decision(b)
+    if warning:
+        out.append(warning)
     away = unmovable(b)
     if len(away):
         named = len(away) if len(away) <= BLOCKERS_LISTED + 1 else BLOCKERS_LISTED  # never "dan 1 lainnya"

@@ -255,7 +255,7 @@ def detail_table(b: BriefData) -> Html:
         "open": "Poin terbuka",
     }
     numeric = {"ver", "kla", "open"}
-    heading = f"<h3>Rincian {esc(level.name.lower())}</h3>" + _unmovable_note(b)
+    heading = f"<h3>Rincian {esc(level.name.lower())}</h3>" + _unmovable_note(b) + _lateness_note(b)
     if len(d) <= COLLAPSE_ROWS or level.key == "area":
         return Html(heading + html_table(d, columns, numeric))
     hint = (
@@ -289,6 +289,37 @@ def _methods_text(b: BriefData) -> str:
         "simulasi menghitung per undian apakah semuanya diterima penuh; realisasi dan sistem lain tidak naik dengan "
         "unggahan dan dianggap tetap sampai nilai final."
     )
+
+
+def _lateness_note(b: BriefData) -> str:
+    """A paragraph on the framework's deadlines (empty without them): what lateness has cost, and
+    the items past their deadline that can now bring only their late share."""
+    items = meeting.deadline_items(b)
+    if not len(items):
+        return ""
+    cost = items[items["cost"] > 0.005]
+    passed = items[(items["days"] < 0) & (items["documents"] > 0)]
+    parts = []
+    if len(cost):
+        listing = "; ".join(
+            f"{esc(r.code)} (tenggat {text.date(r.deadline)}, {text.number(r.cost, 2)} poin)" for r in cost.itertuples()
+        )
+        parts.append(f"Keterlambatan sudah mengurangi {text.number(cost['cost'].sum(), 2)} poin: {listing}.")
+    if len(passed):
+        listing = "; ".join(
+            f"{esc(r.code)} (tenggat {text.date(r.deadline)}, {r.documents} dokumen, paling banyak "
+            f"{text.number(r.open, 2)} poin)"
+            for r in passed.itertuples()
+        )
+        parts.append(f"Lewat tenggat kerangka, kini hanya bernilai sebagian bila diselesaikan: {listing}.")
+    upcoming = items[items["days"] >= 0]
+    if len(upcoming):
+        parts.append(
+            "Tenggat kerangka berikutnya: "
+            + "; ".join(f"{esc(r.code)} {text.date(r.deadline)}" for r in upcoming.head(5).itertuples())
+            + "."
+        )
+    return "<p>" + " ".join(parts) + "</p>"
 
 
 def _unmovable_note(b: BriefData) -> str:

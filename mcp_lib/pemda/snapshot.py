@@ -34,6 +34,11 @@ REALISATION = "realisasi"
 its target (``AMBANG_REALISASI``), the realisation reached (e.g. the percent of the tax target
 collected); blank everywhere else."""
 
+DONE_DATE = "done_date"
+"""The optional snapshot column holding the date a document's evidence was done (a decree signed,
+the APBD passed): on an item with a deadline in the framework, a document done after it keeps
+only the item's ``late_share`` (:func:`mcp_lib.scoring.score_documents`); blank: on time."""
+
 SNAPSHOT_SCHEMA = Schema(
     "status",
     (
@@ -44,6 +49,7 @@ SNAPSHOT_SCHEMA = Schema(
         Column(REALISATION, "number", required=False, blank_ok=True, minimum=0),
         Column("effort_days", "number", required=False, blank_ok=True, minimum=0, maximum=MAX_EFFORT_DAYS),
         Column("due_date", "date", required=False, blank_ok=True),
+        Column(DONE_DATE, "date", required=False, blank_ok=True),
         Column("blocker", "text", required=False, blank_ok=True),
         Column("note", "text", required=False, blank_ok=True),
     ),
@@ -228,6 +234,7 @@ def load_snapshot(
     present = check.codes(table, framework.year)
     check.values(table, framework.levels[-1].name.lower(), pemda.kind)
     check.realisation(columns.get(REALISATION), table)
+    check.done_dates(columns.get(DONE_DATE), table, date)
     opds, leads = check.opds(table, pemda)
     check.all_there(present)
     problems.raise_if_any()
@@ -355,6 +362,19 @@ class _Check:
                     column=REALISATION,
                     value=value,
                     expected="kosong (realisasi hanya untuk indikator bermetode AMBANG_REALISASI/AMBANG_PROPORSIONAL)",
+                )
+
+    def done_dates(self, done: list[object] | None, table: _Cells, date: dt.date | None) -> None:
+        """A document cannot have been done after the snapshot's date."""
+        for value, row in zip(done or (), table.rows, strict=False):
+            if isinstance(value, dt.date) and date is not None and value > date:
+                self.problems.add(
+                    self.path,
+                    f"tanggal selesai sesudah tanggal snapshot ({date:%Y-%m-%d})",
+                    row=row,
+                    column=DONE_DATE,
+                    value=value,
+                    expected="tanggal dokumen selesai (ditetapkan, disahkan) yang sudah lewat, atau kosong",
                 )
 
     def _points(self, row: int, vp: float, points: float, status: str | None) -> None:
@@ -511,7 +531,11 @@ def write_snapshot(documents: pd.DataFrame, path: Path, *, force: bool = False) 
             "snapshot sudah ada dan tidak ditimpa",
             expected="hapus dulu, atau jalankan lagi dengan --force",
         )
-    names = [n for n in SNAPSHOT_SCHEMA.names if n != REALISATION or documents.get(n, pd.Series()).notna().any()]
+    names = [
+        n
+        for n in SNAPSHOT_SCHEMA.names
+        if n not in (REALISATION, DONE_DATE) or documents.get(n, pd.Series()).notna().any()
+    ]
     out = documents.reindex(columns=names)
     out = out.assign(opd=documents["opds"]) if "opds" in documents else out
     table = csv_safe_frame(out)

@@ -119,6 +119,17 @@ _SCORING: tuple[tuple[str, TrackerColumn], ...] = (
         ),
     ),
     (
+        "due_date",
+        TrackerColumn(
+            "done_date",
+            "Tanggal selesai",
+            12,
+            True,
+            "tanggal dokumen selesai (ditetapkan, disahkan); untuk indikator bertenggat di kerangka, dokumen yang "
+            "selesai sesudah tenggat hanya bernilai sebagian (boleh kosong: dianggap tepat waktu)",
+        ),
+    ),
+    (
         "verified_points",
         TrackerColumn(
             "realisasi",
@@ -137,12 +148,14 @@ after the column named first."""
 def scoring_columns(framework: Framework) -> tuple[str, ...]:
     """The :data:`_SCORING` columns a tracker of ``framework`` has: ``method`` when some item
     scores by a method of its own, ``window`` when some document names its data window,
-    ``realisasi`` when some item scores by a realisation against its target."""
+    ``realisasi`` when some item scores by a realisation against its target, ``done_date`` when
+    some item has a deadline."""
     docs = framework.documents
     wanted = {
         "method": bool(framework.methods),
         "window": "window" in docs and bool(docs["window"].fillna("").astype(bool).any()),
         "realisasi": any(m.rule is Rule.REALISATION for m in framework.methods.values()),
+        "done_date": "deadline" in docs and bool(docs["deadline"].notna().any()),
     }
     return tuple(name for name, on in wanted.items() if on)
 
@@ -301,7 +314,7 @@ def _write_rows(ws, rows: pd.DataFrame, columns: tuple[TrackerColumn, ...]) -> i
         for i, (value, name) in enumerate(zip(rec, names, strict=True), start=1):
             cell = keep_as_text(ws.cell(row=r, column=i, value=cell_value(value)))  # text, never a formula
             cell.fill = fills[i - 1]
-            if name == "due_date":
+            if name in ("due_date", "done_date"):
                 cell.number_format = workbook.DATE_FORMAT
     return len(rows) + 1
 
@@ -369,6 +382,8 @@ def _validations(ws, letters: dict[str, str], last: int, opds: list[str]) -> Non
         error=f"Usaha dalam hari-orang: angka antara 0 dan {MAX_EFFORT_DAYS:g}.",
     )
     workbook.validate_date(ws, rng("due_date"), "31/12/2023")
+    if "done_date" in letters:
+        workbook.validate_date(ws, rng("done_date"), "31/12/2023")
 
 
 def _write_help(ws, pemda: Pemda, framework: Framework, file_name: str) -> None:

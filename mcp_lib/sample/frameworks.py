@@ -869,7 +869,8 @@ def build_framework_2026(reference_dir: Path = REFERENCE_DIR) -> tuple[pd.DataFr
             }
         )
         ev_rows += docs
-    columns = framework_schema(tuple(Level(*lv) for lv in LEVELS_2026)).names
+    schema = framework_schema(tuple(Level(*lv) for lv in LEVELS_2026))
+    columns = [c for c in schema.names if c in plain_names(schema) or c in fw_rows[0]]  # the scoring ones given
     fw = pd.DataFrame(fw_rows).reindex(columns=columns)  # the weights blank
     ev = pd.DataFrame(ev_rows, columns=EVIDENCE_SCHEMA.names)
     return fw, ev, _bands_table(2025)

@@ -227,3 +227,37 @@ def test_the_detail_table_says_how_each_item_is_scored(methods_brief):
         assert phrase in html
     assert "realisasi ÷ target 80" in html and "Tidak naik dengan mengunggah dokumen" in html
     assert "Cara dinilai" not in str(detail_table(_tiny(90)))
+
+
+def test_framework_deadlines_are_warned_before_and_costed_after(tmp_path):
+    """The methods fixture with two deadlines: B.1 on 31 August (half after it; B.1.D2 done on 10
+    September: the whole item keeps half, 6.25 points lost; B.1.D4 still to do) and A.2 on 30
+    November, 30 days after the data (half after it; A.2.D2 and A.2.D3 still to do at Diskominfo):
+    the meeting is asked to finish A.2 in time, and the lampiran says what lateness cost."""
+    from conftest import METHODS
+
+    from mcp_lib.brief.sections import detail_table
+
+    shutil.copytree(METHODS, tmp_path / "m")
+    fw_csv = tmp_path / "m" / "frameworks" / "mcp-2026" / "framework.csv"
+    rows = fw_csv.read_text(encoding="utf-8").splitlines()
+    tails = {"A,Perencanaan,50,A.2,": ",2026-11-30,0.5", "B,Pendapatan,50,B.1,": ",2026-08-31,0.5"}
+    rows = [rows[0] + ",deadline,late_share"] + [
+        r + next((t for head, t in tails.items() if r.startswith(head)), ",,") for r in rows[1:]
+    ]
+    fw_csv.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    status = tmp_path / "m" / "pemda" / "kab-metode" / "status" / "2026-10-31.csv"
+    lines = status.read_text(encoding="utf-8").splitlines()
+    lines = [lines[0] + ",done_date"] + [r + (",2026-09-10" if r.startswith("B.1.D2,") else ",") for r in lines[1:]]
+    status.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    b = steps.prepare(BriefRequest("kab-metode", "2026-10", data_dir=tmp_path / "m", with_scenarios=False))
+    assert b.scores.verified == pytest.approx(49.0)
+    said = [d for d in meeting.decisions(b) if d.startswith("Pastikan")]
+    assert said == [
+        "Pastikan selesai sebelum tenggat kerangka: A.2 Dokumen perencanaan dipublikasikan (30 November 2026, "
+        "sesudahnya tinggal 50%; Diskominfo, 2 dokumen)."
+    ]
+    note = str(detail_table(b))
+    assert "Keterlambatan sudah mengurangi 6,25 poin: B.1 (tenggat 31 Agustus 2026, 6,25 poin)." in note
+    assert "B.1 (tenggat 31 Agustus 2026, 1 dokumen, paling banyak 6,25 poin)" in note
+    assert meeting.deadline_items(_tiny(90)).empty
