@@ -144,3 +144,34 @@ def test_the_method_section_lists_the_year_s_bands_and_the_headline_the_way_up(s
         "Biru ≥ 50",
         "Hijau ≥ 75",
     ]
+
+
+@pytest.mark.slow
+def test_the_four_method_fixture_makes_a_whole_brief_that_says_how_each_item_is_scored(tmp_path):
+    """`mcp brief` on tests/fixtures/methods (binary, tiers, periods, realisation): the page shows
+    each indicator's rule, the realisation item as a decision of its own and the scores by hand
+    (55,3% verified, 75,3% claim)."""
+    import re
+
+    from conftest import METHODS
+
+    from mcp_lib.app.cli import main
+
+    out = tmp_path / "out"
+    assert (
+        main(["--data-dir", str(METHODS), "brief", "--pemda", "kab-metode", "--period", "2026-10", "--out", str(out)])
+        == 0
+    )
+    page = (out / "kab-metode" / "2026-10" / "brief.html").read_text(encoding="utf-8")
+    words = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
+    for phrase in (
+        "Cara dinilai",
+        "semua dokumen atau 0",
+        "bertingkat 0/80/100",
+        "per periode (2)",
+        "realisasi ÷ target 80",
+        "Kejar 1 indikator yang tidak naik dengan mengunggah dokumen",
+        "55,3%",
+        "75,3%",
+    ):
+        assert phrase in words, phrase
