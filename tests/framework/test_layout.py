@@ -11,13 +11,14 @@ from mcp_lib.framework.workbook.layout import (
     document_columns,
     match_documents,
     match_structure,
+    optional_structure,
     structure_columns,
 )
 
 LEVELS = (Level("area", "Area"), Level("sasaran", "Sasaran"), Level("subindicator", "Sub-indikator"))
 
 
-def test_struktur_has_code_name_and_weight_per_level_then_applies_to_and_opd():
+def test_struktur_has_code_name_and_weight_per_level_then_applies_to_opd_and_scoring():
     labels = [c.label for c in structure_columns(DEFAULT_LEVELS)]
     assert labels == [
         "Kode Area",
@@ -31,7 +32,26 @@ def test_struktur_has_code_name_and_weight_per_level_then_applies_to_and_opd():
         "Bobot Sub-indikator",
         "Berlaku untuk",
         "OPD pengampu",
+        "Metode penilaian",
+        "Tenggat",
+        "Bagian nilai bila terlambat",
+        "Nama singkat Area",
     ]
+    assert [c.name for c in structure_columns(DEFAULT_LEVELS)][-4:] == [
+        "method",
+        "deadline",
+        "late_share",
+        "area_short",
+    ]
+    # Only the codes, names and weights are required: a workbook from before the scoring columns reads.
+    assert optional_structure(DEFAULT_LEVELS) == {
+        "applies_to",
+        "default_opd",
+        "method",
+        "deadline",
+        "late_share",
+        "area_short",
+    }
     assert [c.name for c in structure_columns(DEFAULT_LEVELS)][:3] == [
         "area_code",
         "area_name",
@@ -44,6 +64,7 @@ def test_struktur_has_code_name_and_weight_per_level_then_applies_to_and_opd():
         "Kode dokumen",
         "Nama dokumen",
         "Bagian",
+        "Jendela data",
     ]
 
 
@@ -67,6 +88,20 @@ def test_struktur_columns_by_header_or_by_group_when_a_level_was_renamed():
     match_structure(sheet, LEVELS)
     assert [sheet.columns[f"sasaran_{part}"] for part in ("code", "name", "weight")] == [3, 4, 5]
     assert sheet.where("sasaran_weight") == "F (Bobot Tujuan)"
+    assert sheet.columns["area_short"] == 14
+
+
+def test_a_missing_level_header_is_never_taken_from_the_scoring_columns():
+    """Read by groups (a level renamed in Struktur only) with "Nama Sub-indikator" missing: the
+    lowest level's name is missing (reported), not read from "Nama singkat Area" in its group."""
+    headers = [c.label for c in structure_columns(LEVELS)]
+    headers = [h.replace("Sasaran", "Tujuan") for h in headers]
+    headers[headers.index("Nama Sub-indikator")] = ""
+    sheet = Sheet("Struktur", "Struktur", "k.xlsx, sheet Struktur", headers=headers)
+    match_structure(sheet, LEVELS)
+    assert "subindicator_name" not in sheet.columns
+    assert sheet.columns["area_short"] == headers.index("Nama singkat Area")
+    assert sheet.columns["subindicator_weight"] == headers.index("Bobot Sub-indikator")
 
 
 def test_dokumen_code_column_found_when_the_lowest_level_was_renamed():
@@ -74,11 +109,11 @@ def test_dokumen_code_column_found_when_the_lowest_level_was_renamed():
         "Dokumen",
         "Dokumen",
         "k.xlsx, sheet Dokumen",
-        headers=["Kode Kegiatan", "Kode dokumen", "Nama dokumen", "Poin"],
+        headers=["Kode Kegiatan", "Kode dokumen", "Nama dokumen", "Poin", "window"],
     )
     cols = match_documents(sheet, LEVELS, "Sub-indikator")
     assert cols[0].label == "Kode Sub-indikator"
-    assert sheet.columns == {"subindicator_code": 0, "doc_code": 1, "doc_name": 2, "points": 3}
+    assert sheet.columns == {"subindicator_code": 0, "doc_code": 1, "doc_name": 2, "points": 3, "window": 4}
 
 
 def test_the_rules_of_the_tingkat_sheet():

@@ -23,12 +23,13 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import FIXTURES
+from conftest import FIXTURES, METHODS, needs_lo, uno_python
 from openpyxl import load_workbook
 
 from mcp_lib.config import BUNDLED_FRAMEWORKS_DIR
 from mcp_lib.errors import InputError
 from mcp_lib.framework.folder import load_framework, write_framework
+from mcp_lib.framework.methods import METHOD_NAMES
 from mcp_lib.framework.model import Level
 from mcp_lib.framework.workbook import reader as fwi
 from mcp_lib.framework.workbook.reader import import_framework_workbook, read_framework_workbook
@@ -47,6 +48,8 @@ CASES = [
         id="2025-bundled",
         marks=pytest.mark.skipif(not (BUNDLED_FRAMEWORKS_DIR / "mcp-2025").is_dir(), reason="no bundled 2025"),
     ),
+    pytest.param(2026, None, id="2026-bundled-methods-windows"),
+    pytest.param(2026, METHODS, id="methods-fixture"),
 ]
 
 
@@ -98,9 +101,38 @@ def undated_book(tmp_path) -> Path:
 # --- lossless --------------------------------------------------------------------------------------
 
 
+def with_deadlines(tmp_path: Path) -> Path:
+    """The methods fixture (tests/fixtures/methods) with a deadline and its late share on A.1 and
+    the areas' short names, as a framework folder."""
+    import shutil
+
+    folder = Path(shutil.copytree(METHODS / "frameworks" / "mcp-2026", tmp_path / "in" / "mcp-2026"))
+    table = (folder / "framework.csv").read_text(encoding="utf-8").splitlines()
+    tails = (",deadline,late_share,area_short", ",2026-03-31,0.25,PRC", ",,,PRC", ",,,PAD", ",,,PAD")
+    (folder / "framework.csv").write_text("\n".join(a + b for a, b in zip(table, tails, strict=True)) + "\n")
+    return folder
+
+
 @pytest.mark.parametrize(("year", "data_dir"), CASES)
 def test_export_then_read_and_import_give_the_same_framework(tmp_path, year, data_dir):
-    original = load_framework(year, data_dir)
+    round_trip(tmp_path, load_framework(year, data_dir), year)
+
+
+def test_methods_windows_deadlines_and_short_names_round_trip(tmp_path):
+    original = load_framework(with_deadlines(tmp_path))
+    assert original.subindicators["deadline"].tolist()[:2] == [dt.date(2026, 3, 31), None]
+    imported = round_trip(tmp_path, original, 2026)
+    columns = ["method", "deadline", "late_share", "area_short"]
+    assert imported.subindicators[columns].iloc[0].tolist() == ["BINER_0_100", dt.date(2026, 3, 31), 0.25, "PRC"]
+    assert imported.documents["window"].tolist()[6:] == ["TA 2024"] * 2 + ["TA 2025"] * 2 + ["TA 2026 semester 1"]
+    assert imported.methods == original.methods
+    header = (tmp_path / "data" / "frameworks" / "mcp-2026" / "framework.csv").read_text().splitlines()[0]
+    assert header.endswith(",method,deadline,late_share,area_short")
+
+
+def round_trip(tmp_path: Path, original, year: int):
+    """Export ``original``, import the workbook: the same framework, and the same files as the
+    framework folder writes (scoring columns only when filled). Returns the imported one."""
     path = export_framework(original, tmp_path / "kerangka.xlsx")
     folder, imported = import_framework_workbook(path, year, tmp_path / "data")
     assert_same(imported, original)  # read_framework_workbook, as the import reads it
@@ -114,6 +146,7 @@ def test_export_then_read_and_import_give_the_same_framework(tmp_path, year, dat
     assert "Diimpor dari buku kerja `kerangka.xlsx`" in readme
     # The parent holds the folder only: no temporary folder left behind.
     assert [p.name for p in folder.parent.iterdir()] == [f"mcp-{year}"]
+    return imported
 
 
 def test_formula_like_text_and_codes_stay_text(tmp_path):
@@ -250,6 +283,80 @@ def test_filled_template_imports(tmp_path):
     assert load_framework(2026, tmp_path / "data").summary() == fw.summary()
 
 
+LO_FILL = FIXTURES / "lo" / "fill_cells.py"
+
+
+def cells(rows: list[tuple]) -> dict[str, object]:
+    """Rows typed from row 2 and column A on (``None``: left empty), as ``{cell: value}``."""
+    return {
+        f"{chr(ord('A') + c)}{r}": v for r, row in enumerate(rows, start=2) for c, v in enumerate(row) if v is not None
+    }
+
+
+DEADLINE = {"date": "2026-03-31"}  # typed as a date
+PLANNING, PBJ = ("A1", "Perencanaan dan Penganggaran APBD", None), ("A2", "Pengadaan Barang dan Jasa", None)
+TYPED_2026 = {
+    # Struktur of a two-level template: A Kode Area, B Nama Area, C Bobot Area, D Kode Indikator,
+    # E Nama Indikator, F Bobot Indikator, G Berlaku untuk, H OPD pengampu, I Metode penilaian,
+    # J Tenggat, K Bagian nilai bila terlambat, L Nama singkat Area.
+    "Struktur": cells(
+        [
+            (*PLANNING, "A1.1", "Pokir DPRD", None, "semua", "Bappeda", "BINER_0_100", DEADLINE, 0.5, "PPA"),
+            (*PLANNING, "A1.2", "Hibah dan bansos", None, None, "BPKAD", "bobot_tahun periode=2", None, None, "PPA"),
+            (*PBJ, "A2.1", "RUP", None, "kabupaten;kota", "UKPBJ", "AMBANG_REALISASI target=80", None, None, "PBJ"),
+        ]
+    ),
+    "Dokumen": cells(
+        [
+            ("A1.1", "D1", "Pokir TA 2025", 100, "TA 2025"),
+            ("A1.2", "D2", "Hibah TA 2024", 50, "TA 2024"),
+            ("A1.2", "D3", "Hibah TA 2025", 50, "TA 2025"),
+            ("A2.1", "D4", "Rencana umum pengadaan", 100),
+        ]
+    ),
+}
+"""A 2026-shaped framework as an analyst types it in LibreOffice: methods (one from the dropdown,
+two with a parameter, one in lower case), a deadline with its late share, short area names and
+data windows."""
+
+
+@pytest.mark.slow
+@needs_lo
+def test_a_template_filled_in_libreoffice_imports_methods_deadlines_and_windows(tmp_path):
+    """The template opens in LibreOffice, the method column's dropdown lists the methods (a name
+    with its parameter is kept after a warning: LibreOffice marks it, the import reads it), and
+    the typed framework imports with its methods, deadline, late share, short names and windows."""
+    import json
+    import subprocess
+
+    path = write_template(tmp_path / "kerangka-2026.xlsx", (Level("area", "Area"), Level("subindicator", "Indikator")))
+    edit(path, "Kerangka", {"B2": 2026})
+    cells = tmp_path / "cells.json"
+    cells.write_text(json.dumps(TYPED_2026), encoding="utf-8")
+    done = subprocess.run(
+        [uno_python(), str(LO_FILL), str(path), "2311", str(cells)], capture_output=True, text=True, timeout=240
+    )
+    assert done.returncode == 0, done.stderr
+    seen = json.loads(done.stdout.strip().splitlines()[-1])["Struktur"]
+    assert seen["validation"]["I"] == ["LIST", "$Daftar.$B$2:$B$15", True, "WARNING"]
+    assert seen["validation"]["J"][0] == "DATE" and seen["validation"]["K"][:2] == ["DECIMAL", "0"]
+    assert [r[1] for r in load_workbook(path)["Daftar"].iter_rows(min_row=2, values_only=True) if r[1]] == list(
+        METHOD_NAMES
+    )
+    assert seen["invalid"] == ["I3", "I4"]  # names with a parameter: warned about, kept
+    fw = read_framework_workbook(path)
+    subs = fw.subindicators.set_index("subindicator_code")
+    assert subs["method"].to_dict() == {
+        "A1.1": "BINER_0_100",
+        "A1.2": "BOBOT_TAHUN periode=2",
+        "A2.1": "AMBANG_REALISASI target=80",
+    }
+    assert subs.loc["A1.1", ["deadline", "late_share"]].tolist() == [dt.date(2026, 3, 31), 0.5]
+    assert subs["area_short"].tolist() == ["PPA", "PPA", "PBJ"]
+    assert fw.documents["window"].tolist() == ["TA 2025", "TA 2024", "TA 2025", ""]
+    assert fw.subindicators["applies_to"].tolist()[2] == ("kabupaten", "kota")
+
+
 # --- problems named by sheet, row and column -------------------------------------------------------
 
 
@@ -273,12 +380,18 @@ MISTAKES: dict[str, dict[str, object]] = {
 """Independent mistakes typed into one workbook (read once): each must be reported at its cell."""
 
 
-@pytest.fixture(scope="module")
-def many_problems(tmp_path_factory) -> str:
-    path = export_framework(load_framework(2025, FOUR), tmp_path_factory.mktemp("bad") / "kerangka.xlsx")
-    for sheet, cells in MISTAKES.items():
+def typed_wrong(folder: Path, mistakes: dict[str, dict[str, object]], tmp_path_factory) -> str:
+    """The problems of the workbook of the 2025/2026 framework under ``folder`` with ``mistakes`` typed in."""
+    year = 2025 if folder == FOUR else 2026
+    path = export_framework(load_framework(year, folder), tmp_path_factory.mktemp("bad") / "kerangka.xlsx")
+    for sheet, cells in mistakes.items():
         edit(path, sheet, cells)
     return problems_of(path)
+
+
+@pytest.fixture(scope="module")
+def many_problems(tmp_path_factory) -> str:
+    return typed_wrong(FOUR, MISTAKES, tmp_path_factory)
 
 
 @pytest.mark.parametrize(
@@ -345,6 +458,85 @@ def test_problems_speak_of_headers_not_schema_names(many_problems):
     assert "Traceback" not in many_problems
     for name in ("area_weight", "subindicator_code", "doc_code", "applies_to", "lower_bound", "points"):
         assert name not in many_problems
+
+
+SCORING_MISTAKES: dict[str, dict[str, object]] = {
+    "Struktur": {
+        "I3": "BERTINGKAT_0_90_100",  # A.2: no such method
+        "J2": dt.datetime(2026, 3, 31),  # A.1: a deadline without its late share
+        "K4": 0.5,  # B.1: a late share without a deadline
+        "L2": "PRC",
+        "L3": "PRX",  # area A named two ways
+        "J5": "31 Maret",
+        "K5": 0.5,  # B.2: a deadline that is not a date
+    },
+    "Dokumen": {"E10": "TA 2024", "E11": "TA 2024"},  # B.1, BOBOT_TAHUN periode=2: one window left
+}
+"""Mistakes in the scoring columns of the methods fixture's workbook (read once). Struktur: A Kode
+Area .. F Bobot Indikator, G Berlaku untuk, H OPD pengampu, I Metode penilaian, J Tenggat, K Bagian
+nilai bila terlambat, L Nama singkat Area; rows 2 A.1, 3 A.2, 4 B.1, 5 B.2. Dokumen: E Jendela
+data; B.1's documents in rows 8 to 11."""
+
+
+@pytest.fixture(scope="module")
+def scoring_problems(tmp_path_factory) -> str:
+    return typed_wrong(METHODS, SCORING_MISTAKES, tmp_path_factory)
+
+
+@pytest.mark.parametrize(
+    "expected",
+    [
+        pytest.param(
+            "sheet Struktur, baris 3, kolom 'I (Metode penilaian)': metode penilaian 'BERTINGKAT_0_90_100' tidak "
+            "dikenal (isi: 'BERTINGKAT_0_90_100'); seharusnya salah satu: BOBOT_DOKUMEN, ",
+            id="unknown-method",
+        ),
+        pytest.param(
+            "sheet Struktur, baris 2, kolom 'K (Bagian nilai bila terlambat)': tenggat tanpa bagian nilai",
+            id="deadline-without-share",
+        ),
+        pytest.param(
+            "sheet Struktur, baris 4, kolom 'J (Tenggat)': bagian nilai bila terlambat tanpa tenggat (isi: '0.5'); "
+            "seharusnya tanggal tenggat di kolom Tenggat, atau kosongkan Bagian nilai bila terlambat",
+            id="share-without-deadline",
+        ),
+        pytest.param(
+            "sheet Struktur, baris 3, kolom 'L (Nama singkat Area)': Nama singkat Area untuk A berbeda dengan "
+            "baris sebelumnya (isi: 'PRX'); seharusnya PRC",
+            id="short-name-differs",
+        ),
+        pytest.param(
+            "sheet Struktur, baris 5, kolom 'J (Tenggat)': tanggal tidak dapat dibaca (isi: '31 Maret')",
+            id="deadline-not-a-date",
+        ),
+        pytest.param(
+            "sheet Dokumen, baris 8, kolom 'E (Jendela data)': indikator B.1 dinilai BOBOT_TAHUN periode=2, "
+            "tetapi dokumennya hanya mencakup 1 jendela data (window); seharusnya kolom Jendela data berisi 2",
+            id="fewer-windows-than-periods",
+        ),
+    ],
+)
+def test_each_scoring_problem_names_sheet_row_and_column(scoring_problems, expected):
+    assert f"kerangka.xlsx, {expected}" in scoring_problems
+
+
+def test_scoring_problems_speak_of_headers(scoring_problems):
+    for name in ("late_share", "area_short", "kolom deadline", "kolom window", "kolom method"):
+        assert name not in scoring_problems
+
+
+def test_a_workbook_without_the_scoring_columns_still_reads(tmp_path):
+    """A workbook typed in a template from before the scoring columns: read as before (every item
+    scored by document points); Jendela data alone can be added back."""
+    original = load_framework(2025, FOUR)
+    path = export_framework(original, tmp_path / "lama.xlsx")
+    wb = load_workbook(path)
+    wb["Struktur"].delete_cols(15, 4)  # O..R, after N OPD pengampu
+    wb["Dokumen"].delete_cols(5)
+    wb.save(path)
+    assert_same(read_framework_workbook(path), original)
+    edit(path, "Dokumen", {"E1": "Periode data", "E2": "TA 2025"})
+    assert read_framework_workbook(path).documents["window"].tolist()[:2] == ["TA 2025", ""]
 
 
 def test_level_sheet_problems_and_the_other_sheets_still_checked(book):

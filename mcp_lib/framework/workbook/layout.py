@@ -8,11 +8,13 @@ Layout of ``kerangka-<year>.xlsx`` (sheet names and headers in Bahasa Indonesia)
                (Pengaturan | Nilai | Keterangan; dates as Excel dates)
     Tingkat    one row per level, top to bottom: Kunci (``area`` … ``subindicator``), Nama
     Struktur   one row per lowest-level item: "Kode <level>", "Nama <level>", "Bobot <level>"
-               for every level, then "Berlaku untuk" and "OPD pengampu"
+               for every level, then "Berlaku untuk" and "OPD pengampu", then the scoring columns
+               (may be blank): "Metode penilaian", "Tenggat", "Bagian nilai bila terlambat",
+               "Nama singkat <top level>" (``method``, ``deadline``, ``late_share``, ``area_short``)
     Dokumen    one row per evidence document: "Kode <lowest level>", Kode dokumen, Nama dokumen,
-               Bagian
+               Bagian, Jendela data (``window``, may be blank)
     Predikat   the score bands: Predikat, Batas bawah, Warna
-    Daftar     (hidden) the choices of the "Berlaku untuk" dropdown
+    Daftar     (hidden) the choices of the "Berlaku untuk" and "Metode penilaian" dropdowns
 
 :mod:`mcp_lib.framework.workbook.template` writes it (an empty one, or an existing framework's);
 :mod:`mcp_lib.framework.workbook.reader` reads, checks and imports it. Export then import gives back the
@@ -20,7 +22,8 @@ same framework files, byte for byte.
 
 Struktur's columns are found by their headers ("Kode Sasaran" for the level named Sasaran in
 Tingkat); when a level was renamed in Tingkat but not in Struktur (or the other way round), the
-"Kode …" column groups are taken in order, one per level.
+"Kode …" column groups are taken in order, one per level. A workbook without the scoring columns
+(made before they existed) reads as a framework scored by document points.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from dataclasses import dataclass, field
 
 from mcp_lib.errors import Problems
 from mcp_lib.framework.model import BOTTOM, LEVEL_KEY, MAX_LEVELS, TOP, Level
+from mcp_lib.framework.rules import AREA_SHORT, DEADLINE, LATE_SHARE, METHOD, WINDOW
 from mcp_lib.io.rawfile import normalise_header
 
 HELP_SHEET = "Petunjuk"
@@ -58,8 +62,26 @@ class Col:
         return {normalise_header(h) for h in (self.label, self.name, *self.also)}
 
 
+def scoring_columns(levels: tuple[Level, ...]) -> tuple[Col, ...]:
+    """Struktur's last columns, blank for an item scored by document points: its scoring method,
+    its deadline and the share of its score kept after it, and the top level's short name."""
+    top = levels[0]
+    return (
+        Col(METHOD, "Metode penilaian", 26, ("Metode", "Cara dinilai")),
+        Col(DEADLINE, "Tenggat", 12, ("Batas waktu", "Tanggal tenggat")),
+        Col(LATE_SHARE, "Bagian nilai bila terlambat", 14, ("Sisa nilai bila terlambat", "Nilai bila terlambat")),
+        Col(AREA_SHORT, f"Nama singkat {top.name}", 14, (f"Nama singkat {top.key}", f"Singkatan {top.name}")),
+    )
+
+
+def optional_structure(levels: tuple[Level, ...]) -> set[str]:
+    """Struktur's columns a workbook may leave out: Berlaku untuk, OPD pengampu and the scoring ones."""
+    return {"applies_to", "default_opd", *(c.name for c in scoring_columns(levels))}
+
+
 def structure_columns(levels: tuple[Level, ...]) -> tuple[Col, ...]:
-    """Struktur's columns: code, name and weight of every level, then Berlaku untuk, OPD pengampu."""
+    """Struktur's columns: code, name and weight of every level, then Berlaku untuk, OPD pengampu
+    and :func:`scoring_columns`."""
     cols: list[Col] = []
     for i, level in enumerate(levels):
         name_width = 40 if i == len(levels) - 1 else 28
@@ -72,6 +94,7 @@ def structure_columns(levels: tuple[Level, ...]) -> tuple[Col, ...]:
         *cols,
         Col("applies_to", "Berlaku untuk", 16, ("Berlaku",)),
         Col("default_opd", "OPD pengampu", 26, ("OPD", "OPD penanggung jawab")),
+        *scoring_columns(levels),
     )
 
 
@@ -82,6 +105,7 @@ def document_columns(levels: tuple[Level, ...]) -> tuple[Col, ...]:
         Col("doc_code", "Kode dokumen", 18),
         Col("doc_name", "Nama dokumen", 70, ("Dokumen", "Dokumen bukti")),
         Col("points", "Bagian", 8, ("Poin", "Poin maks", "Bagian maks")),
+        Col(WINDOW, "Jendela data", 18, ("Periode data", "Tahun data")),
     )
 
 
@@ -155,6 +179,7 @@ def match_structure(sheet: Sheet, levels: tuple[Level, ...]) -> None:
     else the "Kode …" column groups in order, one per level (a level renamed in one sheet only)."""
     cols = structure_columns(levels)
     sheet.match(cols)
+    level_names = {name for lv in levels for name in (lv.code, lv.title, lv.weight)}
     codes = [sheet.columns.get(lv.code) for lv in levels]
     by_name = all(c is not None for c in codes) and codes == sorted(codes)
     by_name = by_name and all(lv.title in sheet.columns and lv.weight in sheet.columns for lv in levels)
@@ -164,8 +189,10 @@ def match_structure(sheet: Sheet, levels: tuple[Level, ...]) -> None:
     starts = [i for i, n in enumerate(norm) if n == "kode" or n.startswith("kode_")]
     if len(starts) != len(levels):
         return  # not one group per level: the missing columns are reported by their headers
+    # The other columns found by their headers (Berlaku untuk, Nama singkat Area...) are no level's.
+    others = {i for name, i in sheet.columns.items() if name not in level_names}
     for level, start, end in zip(levels, starts, [*starts[1:], len(norm)], strict=True):
-        group = range(start + 1, end)
+        group = [i for i in range(start + 1, end) if i not in others]
         sheet.columns[level.code] = start
         for name, prefix in ((level.title, "nama"), (level.weight, "bobot")):
             found = [i for i in group if norm[i] == prefix or norm[i].startswith(prefix + "_")]
@@ -173,11 +200,6 @@ def match_structure(sheet: Sheet, levels: tuple[Level, ...]) -> None:
                 sheet.columns[name] = found[0]
             else:
                 sheet.columns.pop(name, None)
-    # Berlaku untuk / OPD pengampu must not be columns a level took.
-    taken = {sheet.columns[c.name] for c in cols[:-2] if c.name in sheet.columns}
-    for name in ("applies_to", "default_opd"):
-        if sheet.columns.get(name) in taken:
-            del sheet.columns[name]
 
 
 def match_documents(sheet: Sheet, levels: tuple[Level, ...] | None, bottom_name: str) -> tuple[Col, ...]:

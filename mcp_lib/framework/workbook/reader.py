@@ -29,6 +29,8 @@ from mcp_lib.framework.model import DEFAULT_LEVELS, Framework, Level, default_de
 from mcp_lib.framework.rules import (
     BANDS_SCHEMA,
     EVIDENCE_SCHEMA,
+    SCORING_COLUMNS,
+    WINDOW,
     FrameworkMeta,
     assemble_framework,
     framework_schema,
@@ -49,6 +51,7 @@ from mcp_lib.framework.workbook.layout import (
     check_levels,
     match_documents,
     match_structure,
+    optional_structure,
     structure_columns,
 )
 from mcp_lib.io.rawfile import (
@@ -383,7 +386,9 @@ def _meta_detail(sheet: Sheet, settings: _Settings, levels: tuple[Level, ...] | 
     return None
 
 
-_SCHEMA_WORD = re.compile(r"\b[a-z]+(?:_[a-z]+)+\b")
+_SCHEMA_WORD = re.compile(r"\b[a-z]+(?:_[a-z]+)+\b|(?<=kolom )(?:" + "|".join(SCORING_COLUMNS) + r")\b")
+"""A schema column's name in a problem's text: a name with ``_``, or a one-word scoring column
+after "kolom" (``kolom deadline``; elsewhere ``window`` is the English term in brackets)."""
 
 
 def read_framework_workbook(path: Path, year: int | None = None) -> Framework:
@@ -419,7 +424,7 @@ def read_framework_workbook(path: Path, year: int | None = None) -> Framework:
     unreadable: set[tuple[int, str]] = set()
     if levels is not None and structure_sheet.actual:
         match_structure(structure_sheet, levels)
-        if _require(structure_sheet, structure_columns(levels), problems, optional={"applies_to", "default_opd"}):
+        if _require(structure_sheet, structure_columns(levels), problems, optional=optional_structure(levels)):
             before = len(problems)
             fw = _read(path, structure_sheet, framework_schema(levels), problems)
             unreadable = {(p.row, p.column) for p in problems.items[before:] if p.row is not None}
@@ -428,7 +433,7 @@ def read_framework_workbook(path: Path, year: int | None = None) -> Framework:
     ev = None
     if document_sheet.actual:
         cols = match_documents(document_sheet, levels, bottom_name)
-        if _require(document_sheet, cols, problems):
+        if _require(document_sheet, cols, problems, optional={WINDOW}):
             ev = _read(path, document_sheet, EVIDENCE_SCHEMA, problems)
     bands = None
     if band_sheet.actual:

@@ -13,8 +13,9 @@ from pathlib import Path
 from mcp_lib.config import APPLIES_TO, BUNDLED_FRAMEWORKS_DIR
 from mcp_lib.errors import InputError, Problems
 from mcp_lib.framework.folder import load_framework
+from mcp_lib.framework.methods import METHOD_NAMES
 from mcp_lib.framework.model import BOTTOM, MAX_LEVELS, TOP, Framework, Level, published_bands
-from mcp_lib.framework.rules import EVIDENCE_SCHEMA
+from mcp_lib.framework.rules import AREA_SHORT, DEADLINE, EVIDENCE_SCHEMA, LATE_SHARE, METHOD, WINDOW
 from mcp_lib.framework.workbook.layout import (
     BAND_COLUMNS,
     BAND_SHEET,
@@ -45,6 +46,9 @@ TEMPLATE_LEVELS = (
 
 APPLIES_CHOICES = (*APPLIES_TO, "kabupaten;kota")
 """The "Berlaku untuk" dropdown (other combinations may be typed, separated by ``;``)."""
+LISTS = (("berlaku_untuk", APPLIES_CHOICES), ("metode", METHOD_NAMES))
+"""The hidden Daftar sheet's columns (A, B): the choices of the "Berlaku untuk" and "Metode
+penilaian" dropdowns."""
 
 VALIDATION_ROWS = 2000
 """Data validation and text format reach this many rows below the data (room to type)."""
@@ -122,8 +126,12 @@ def export_framework(framework: Framework, out: Path, *, force: bool = False) ->
             if (level.key, row[level.code]) in blank:
                 row[name] = None
         row["applies_to"] = ";".join(row["applies_to"])
+        for name in (METHOD, AREA_SHORT):
+            row[name] = row[name] or None  # an empty cell, not an empty text
         structure.append([row[c.name] for c in cols])
-    documents = framework.documents[EVIDENCE_SCHEMA.names].itertuples(index=False, name=None)
+    docs = framework.documents[EVIDENCE_SCHEMA.names].astype({WINDOW: object})
+    docs[WINDOW] = docs[WINDOW].where(docs[WINDOW] != "", None)
+    documents = docs.itertuples(index=False, name=None)
     return _write_workbook(
         Path(out),
         levels,
@@ -165,9 +173,9 @@ def _write_workbook(
     _write_documents(wb.create_sheet(DOCUMENT_SHEET), levels, documents)
     _write_bands(wb.create_sheet(BAND_SHEET), bands)
     lists = wb.create_sheet(LIST_SHEET)
-    lists.append(["berlaku_untuk"])
-    for choice in APPLIES_CHOICES:
-        lists.append([choice])
+    for c, (title, choices) in enumerate(LISTS, start=1):
+        for r, value in enumerate((title, *choices), start=1):
+            lists.cell(row=r, column=c, value=value)
     lists.sheet_state = "hidden"
     lists.protection.sheet = True
     wb.active = 0
@@ -245,11 +253,12 @@ def _write_structure(ws, levels: tuple[Level, ...], rows: list[list[object]]) ->
     from openpyxl.utils import get_column_letter
 
     cols = structure_columns(levels)
-    fills = [_LEVEL_FILLS[i // 3 % 2] for i in range(3 * len(levels))] + [workbook.HEADER_FILL] * 2
-    _header(ws, cols, fills)
+    fills = [_LEVEL_FILLS[i // 3 % 2] for i in range(3 * len(levels))]
+    _header(ws, cols, fills + [workbook.HEADER_FILL] * (len(cols) - len(fills)))
     codes = {i for i, c in enumerate(cols, start=1) if c.name.endswith("_code")}
     _rows(ws, rows, codes)
-    workbook.text_columns(ws, codes | {len(cols) - 1, len(cols)})
+    texts = {i for i, c in enumerate(cols, start=1) if c.name in ("applies_to", "default_opd", METHOD, AREA_SHORT)}
+    workbook.text_columns(ws, codes | texts)
     workbook.auto_filter(ws, 1, len(cols), len(rows) + 1)
     end = len(rows) + 1 + VALIDATION_ROWS
     letters = {c.name: get_column_letter(i) for i, c in enumerate(cols, start=1)}
@@ -274,6 +283,38 @@ def _write_structure(ws, levels: tuple[Level, ...], rows: list[list[object]]) ->
         error="Jenis pemda: semua, provinsi, kabupaten atau kota; beberapa dipisah titik koma (;). Lanjutkan?",
         prompt="semua (atau kosong), provinsi, kabupaten, kota; beberapa dipisah ;",
     )
+    _validate_scoring(ws, letters, len(rows), end)
+
+
+def _validate_scoring(ws, letters: dict[str, str], rows: int, end: int) -> None:
+    """Struktur's scoring columns: the method dropdown (a name with its parameter is allowed after
+    a warning), deadlines as dates, late shares from 0 to 1."""
+    method, deadline, share = letters[METHOD], letters[DEADLINE], letters[LATE_SHARE]
+    workbook.validate(
+        ws,
+        "list",
+        f"{method}2:{method}{end}",
+        formula1=f"{LIST_SHEET}!$B$2:$B${len(METHOD_NAMES) + 1}",
+        errorStyle="warning",
+        title="Metode penilaian",
+        error="Bukan nama metode dari daftar. Nama dengan parameternya boleh, mis. BOBOT_TAHUN periode=3 "
+        "atau AMBANG_REALISASI target=80. Lanjutkan?",
+        prompt="Kosong = bobot dokumen. Parameter sesudah nama: BOBOT_TAHUN periode=3, BOBOT_TAHAPAN tahapan=4, "
+        "AMBANG_REALISASI target=80 (lihat Petunjuk)",
+    )
+    for r in range(2, rows + 2):
+        ws[f"{deadline}{r}"].number_format = workbook.DATE_FORMAT
+    ws.column_dimensions[deadline].number_format = workbook.DATE_FORMAT
+    workbook.validate_date(ws, f"{deadline}2:{deadline}{end}", "31/03/2026")
+    workbook.validate_between(
+        ws,
+        f"{share}2:{share}{end}",
+        0,
+        1,
+        title="Bagian nilai bila terlambat",
+        error="Angka 0 sampai 1: 0,5 = setengah nilai bila selesai sesudah tenggat; 0 = tidak dihitung.",
+        prompt="Wajib bila ada tenggat: 0 sampai 1, mis. 0,5 (kosong bila tanpa tenggat)",
+    )
 
 
 def _write_documents(ws, levels: tuple[Level, ...], rows: list[tuple]) -> None:
@@ -282,7 +323,7 @@ def _write_documents(ws, levels: tuple[Level, ...], rows: list[tuple]) -> None:
     cols = document_columns(levels)
     _header(ws, cols, freeze=2)  # the codes stay in view
     _rows(ws, rows, codes={1, 2})
-    workbook.text_columns(ws, {1, 2, 3})
+    workbook.text_columns(ws, {1, 2, 3, 5})
     workbook.auto_filter(ws, 1, len(cols), len(rows) + 1)
     end = len(rows) + 1 + VALIDATION_ROWS
     bottom = levels[-1]
@@ -303,6 +344,16 @@ def _write_documents(ws, levels: tuple[Level, ...], rows: list[tuple]) -> None:
         "Bagian dokumen: angka antara 0 dan 100.",
         f"Bagian semua dokumen satu {bottom.name.lower()} berjumlah 100.",
     )
+    workbook.validate(
+        ws,
+        "textLength",
+        f"E2:E{end}",
+        operator="lessThanOrEqual",
+        formula1="60",
+        title="Jendela data",
+        error="Jendela data: teks pendek, mis. TA 2025.",
+        prompt="Boleh kosong. Tahun/periode data dokumen, mis. TA 2025, TW1 2026, RKPD 2027",
+    )
 
 
 def _write_bands(ws, rows: list[tuple]) -> None:
@@ -317,8 +368,10 @@ def _write_bands(ws, rows: list[tuple]) -> None:
 
 def _example(levels: tuple[Level, ...]) -> tuple[list[list[object]], list[tuple], list[tuple]]:
     """A small valid framework in the template's levels, shown on Petunjuk: two lowest-level items
-    under one parent (weights 60 and 40), every other weight blank, and their documents."""
+    under one parent (weights 60 and 40), every other weight blank, the second scored all or
+    nothing, and their documents (the first's with their data windows)."""
     structure = []
+    scoring = ((None, None, None, "CTH"), ("BINER_0_100", None, None, "CTH"))
     for n, (weight, applies, opd) in enumerate(((60, "semua", "Bappeda"), (40, "kabupaten;kota", "Bappeda;BPKAD"))):
         row: list[object] = []
         for i, level in enumerate(levels):
@@ -330,12 +383,12 @@ def _example(levels: tuple[Level, ...]) -> tuple[list[list[object]], list[tuple]
                 row += [code, name, weight if i else None]
             else:
                 row += [code, name, None]
-        structure.append([*row, applies, opd])
-    first, second = structure[0][-5], structure[1][-5]
+        structure.append([*row, applies, opd, *scoring[n]])
+    first, second = (item[3 * (len(levels) - 1)] for item in structure)
     documents = [
-        (first, f"{first}.D1", "Contoh dokumen pertama", 70),
-        (first, f"{first}.D2", "Contoh dokumen kedua", 30),
-        (second, f"{second}.D1", "Contoh dokumen", 100),
+        (first, f"{first}.D1", "Contoh dokumen pertama", 70, "TA 2025"),
+        (first, f"{first}.D2", "Contoh dokumen kedua", 30, "TA 2026"),
+        (second, f"{second}.D1", "Contoh dokumen", 100, None),
     ]
     return structure, documents, published_bands(2024).rows()
 
@@ -418,11 +471,15 @@ def _help_paragraphs(
             "kabupaten;kota. OPD pengampu: OPD penanggung jawab bawaan, beberapa dipisah ; (utama pertama); "
             "boleh kosong.",
         ),
+        *_scoring_paragraphs(levels),
         (
             "body",
             f"{DOCUMENT_SHEET}: satu baris per dokumen bukti. Kode {bottom.name} (pilih dari daftar: kode di sheet "
             f"{STRUCTURE_SHEET}), Kode dokumen (tidak boleh ganda), Nama dokumen, Bagian. Bagian semua dokumen satu "
-            f"{bottom.name.lower()} berjumlah 100; setiap {bottom.name.lower()} minimal satu dokumen.",
+            f"{bottom.name.lower()} berjumlah 100; setiap {bottom.name.lower()} minimal satu dokumen. Jendela data "
+            "(window; boleh kosong): tahun atau periode data yang dicakup dokumen, mis. TA 2025, TW1 2026, "
+            "RKPD 2027; tampil di tracker. Untuk metode per periode atau tahapan, dokumen satu periode diberi "
+            "jendela yang sama.",
         ),
         (
             "body",
@@ -443,6 +500,43 @@ def _help_paragraphs(
         ),
     ]
     return paragraphs
+
+
+def _scoring_paragraphs(levels: tuple[Level, ...]) -> list[tuple[str, str]]:
+    """Petunjuk on Struktur's scoring columns (the English name of each, as ``framework.csv``
+    writes it, in brackets), every method and the syntax of its parameter."""
+    top, bottom = levels[0], levels[-1].name.lower()
+    methods = [
+        "BOBOT_DOKUMEN, PROPORSIONAL: jumlah bagian dokumen yang diterima (sama dengan kosong).",
+        "BINER_0_100: 100 bila semua dokumen diterima, selain itu 0.",
+        "BERTINGKAT_0_75_25, BERTINGKAT_0_80_100: belum ada 0, sebagian 75 (atau 80), lengkap 100.",
+        "BOBOT_TAHUN, BOBOT_TAHUN_TRIWULAN periode=<n>; BOBOT_TAHAPAN tahapan=<n>: periode (tahun, triwulan) "
+        "atau tahapan yang dokumennya lengkap ÷ n, mis. BOBOT_TAHUN periode=3. Tanpa n: sebanyak jendela data "
+        "dokumennya.",
+        "AMBANG_REALISASI, AMBANG_PROPORSIONAL target=<angka>: realisasi ÷ target, paling tinggi 100 (tanpa "
+        "target: 100), mis. AMBANG_REALISASI target=80. Tidak naik dengan mengunggah dokumen.",
+        "INTEROPERABILITAS_E_LHKPN, _GOL, _SICUKUP, _SPI: 100 bila dipenuhi lewat sistem KPK itu, selain itu 0.",
+    ]
+    return [
+        (
+            "body",
+            f"Metode penilaian (method): cara {bottom} dinilai bila panduan menetapkannya per {bottom} (MCSP 2026). "
+            "Kosong = bobot dokumen seperti 2023–2025. Pilih dari daftar; parameter ditulis sesudah nama, "
+            "dipisah spasi:",
+        ),
+        *(("body", f"- {text}") for text in methods),
+        (
+            "body",
+            "Tenggat (deadline) dan Bagian nilai bila terlambat (late_share): tanggal dokumen harus selesai "
+            "(tanggal Excel, mis. 31/03/2026) dan bagian nilai yang tetap dihitung bila selesai sesudahnya, "
+            "0 sampai 1 (0,5 = setengah, 0 = tidak dihitung). Isi keduanya atau kosongkan keduanya.",
+        ),
+        (
+            "body",
+            f"Nama singkat {top.name} (area_short): nama {top.name.lower()} seperti di dasbor KPK, mis. PBJ, OPD "
+            f"(Optimalisasi Pendapatan Daerah); tulis sama di setiap baris {top.name.lower()} itu, atau kosongkan.",
+        ),
+    ]
 
 
 def _write_paragraphs(ws, paragraphs: list[tuple[str, str]]) -> int:
