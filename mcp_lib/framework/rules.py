@@ -295,15 +295,21 @@ def _check_structure(
     fw["applies_to"] = _parse_applies_to(fw, fw_path, problems)
     fw["default_opd"] = fw["default_opd"].fillna("")
     fw[METHOD] = _parse_methods(fw, fw_path, problems)
-    _check_deadlines(fw, fw_path, problems)
-    fw[AREA_SHORT] = fw[AREA_SHORT].fillna("")
+    _check_deadlines(fw, fw_path, problems, unreadable)
+    short = fw.dropna(subset=[AREA_SHORT]).drop_duplicates(levels[0].code).set_index(levels[0].code)[AREA_SHORT]
+    fw[AREA_SHORT] = fw[levels[0].code].map(short).astype(object).fillna("")  # typed once per area is enough
     return blank
 
 
-def _check_deadlines(frame: pd.DataFrame, path: str | Path, problems: Problems) -> None:
-    """A deadline needs the share kept after it, and a share means nothing without a deadline."""
+def _check_deadlines(
+    frame: pd.DataFrame, path: str | Path, problems: Problems, unreadable: set[tuple[int, str]]
+) -> None:
+    """A deadline needs the share kept after it, and a share means nothing without a deadline
+    (``unreadable``: cells already reported, e.g. a deadline that is not a date)."""
     for deadline, share, row in zip(frame[DEADLINE], frame[LATE_SHARE], frame[ROW], strict=True):
         if (deadline is None or pd.isna(deadline)) == (share is None or pd.isna(share)):
+            continue
+        if {(row, DEADLINE), (row, LATE_SHARE)} & unreadable:
             continue
         if share is None or pd.isna(share):
             problems.add(

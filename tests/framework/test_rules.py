@@ -116,3 +116,16 @@ def test_a_deadline_needs_its_late_share_and_the_other_way_round(tmp_path):
     (folder / "framework.csv").write_text("\n".join(text) + "\n", encoding="utf-8")
     found = {(p.row, p.column) for p in framework_problems(folder)}
     assert found == {(2, "late_share"), (4, "deadline"), (5, "area_short")}
+
+
+def test_a_deadline_that_is_not_a_date_is_told_once(tmp_path):
+    """'31 Maret' in the deadline cell: the date is refused, and the share beside it is not also
+    called a share without a deadline."""
+    folder = _methods_copy(tmp_path)
+    text = (folder / "framework.csv").read_text(encoding="utf-8").splitlines()
+    text[0] += ",deadline,late_share"
+    text[1] += ",31 Maretan,0.5"
+    text[2:] = [r + ",," for r in text[2:]]
+    (folder / "framework.csv").write_text("\n".join(text) + "\n", encoding="utf-8")
+    (p,) = framework_problems(folder)
+    assert (p.row, p.column) == (2, "deadline")
