@@ -28,7 +28,7 @@ UNIT_TABLE = """
 4 pemda/: a pemda's settings, snapshots, tracker, KPK export, onboarding
     pemda/
 5 the core's models: scores, what changed, trend, candidates, schedule, forecast, backtest
-    scoring ladders since trend candidates schedule forecast backtest import_changes count_scores
+    scoring ladders since trend candidates schedule forecast backtest import_changes count_scores count_forecast
 6 plan/: the least-effort way to the target
     plan/
 7 brief/: the brief's steps, data, sections, rendering

@@ -588,7 +588,17 @@ def _add_snapshot_counts(snap: Any) -> None:
     what.add_argument(
         "--file", type=Path, help="lembar terisi .xlsx atau .csv: diperiksa, dinilai, disimpan di counts/<tanggal>.csv"
     )
-    q.add_argument("--out", type=Path, help="dengan --template: berkas .xlsx (bawaan: angka-dasbor-<tahun>.xlsx)")
+    q.add_argument(
+        "--brief",
+        action="store_true",
+        help="dengan --file: tulis juga brief HTML dari angka dasbor (nilai, proyeksi per area, yang perlu ditanyakan)",
+    )
+    q.add_argument(
+        "--out",
+        type=Path,
+        help="dengan --template: berkas .xlsx (bawaan: angka-dasbor-<tahun>.xlsx); dengan --brief: folder brief "
+        "(bawaan: outputs/<pemda>/)",
+    )
     q.add_argument("--force", action="store_true", help="timpa berkas yang sudah ada (yang lama disimpan sebagai .bak)")
     q.set_defaults(func=commands.cmd_snapshot_counts)
 

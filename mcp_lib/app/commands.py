@@ -560,30 +560,22 @@ def cmd_snapshot_export(args: argparse.Namespace, out: Console) -> int:
 
 def cmd_snapshot_counts(args: argparse.Namespace, out: Console) -> int:
     """``mcp snapshot counts``: write a pemda's blank dashboard-counts sheet (``--template``), or
-    check a filled one (``--file``), print its scores and store it as ``counts/<date>.csv``."""
+    check a filled one (``--file``), print its scores and store it as ``counts/<date>.csv``; with
+    ``--brief`` also its forecast and the brief from counts (:mod:`mcp_lib.brief.counts_page`)."""
     from mcp_lib.count_scores import score_counts
-    from mcp_lib.pemda.counts import read_counts, store_counts, template_path, write_counts_template
+    from mcp_lib.pemda.counts import read_counts, store_counts
 
-    if args.file is not None and args.out is not None:
-        args.usage_error("--out hanya berlaku bersama --template")
+    if args.template and args.brief:
+        args.usage_error("--brief hanya berlaku bersama --file")
+    if args.file is not None and args.out is not None and not args.brief:
+        args.usage_error("--out hanya berlaku bersama --template atau --brief")
     pemda = load_pemda(args.pemda, args.data_dir)
     fw = pemda_framework(pemda, args.data_dir)
     if args.template:
-        path = write_counts_template(fw, pemda, args.out or template_path(pemda, fw), force=args.force)
-        out.print(f"ditulis: {path}", highlight=False, markup=False, soft_wrap=True)
-        import shlex
-
-        dd = f" --data-dir {shlex.quote(str(args.data_dir))}" if args.data_dir else ""
-        again = f"{shlex.quote(_mcp_command())} snapshot counts --pemda {pemda.slug} --file {shlex.quote(str(path))}"
-        out.print(
-            f"Isi angka dasbor jaga.id di sel kuning, lalu: {again}{dd}",
-            highlight=False,
-            markup=False,
-            soft_wrap=True,
-        )
-        return 0
+        return _counts_template(args, out, pemda, fw)
     counts = read_counts(args.file, fw, pemda)
     scores = score_counts(fw, pemda, counts)
+    forecast = _counts_forecast(pemda, fw, counts) if args.brief else None  # every file read before any written
     path, written = store_counts(pemda, counts, force=args.force)
     out.print(
         f"{'ditulis' if written else 'sudah ada, isinya sama'}: {path}", highlight=False, markup=False, soft_wrap=True
@@ -591,7 +583,55 @@ def cmd_snapshot_counts(args: argparse.Namespace, out: Console) -> int:
     for line in cmd_snapshot_counts_lines(pemda, scores):
         out.print(line, highlight=False, markup=False, soft_wrap=True)
     out.print(cmd_snapshot_counts_table(scores))
+    if forecast is not None:
+        from mcp_lib.brief.counts_page import CountsPage, write_counts_page
+        from mcp_lib.config import OUTPUTS_DIR
+
+        page = write_counts_page(
+            CountsPage(pemda, fw, scores, forecast, Path(args.file)), args.out or OUTPUTS_DIR / pemda.slug
+        )
+        for line in (cmd_snapshot_counts_outlook(forecast), f"Brief dari angka dasbor (HTML, tanpa internet): {page}"):
+            out.print(line, highlight=False, markup=False, soft_wrap=True)
     return 0
+
+
+def _counts_template(args: argparse.Namespace, out: Console, pemda, fw) -> int:
+    """``mcp snapshot counts --template``."""
+    import shlex
+
+    from mcp_lib.pemda.counts import template_path, write_counts_template
+
+    path = write_counts_template(fw, pemda, args.out or template_path(pemda, fw), force=args.force)
+    out.print(f"ditulis: {path}", highlight=False, markup=False, soft_wrap=True)
+    dd = f" --data-dir {shlex.quote(str(args.data_dir))}" if args.data_dir else ""
+    again = f"{shlex.quote(_mcp_command())} snapshot counts --pemda {pemda.slug} --file {shlex.quote(str(path))}"
+    out.print(
+        f"Isi angka dasbor jaga.id di sel kuning, lalu: {again}{dd}", highlight=False, markup=False, soft_wrap=True
+    )
+    return 0
+
+
+def _counts_forecast(pemda, fw, counts):
+    """The year's end from ``counts``, each area's pace from the pemda's stored counts sheets of
+    the year (:func:`mcp_lib.count_forecast.forecast_counts`; the sheet given wins over a stored
+    one of its date)."""
+    from mcp_lib.count_forecast import forecast_counts
+    from mcp_lib.pemda.counts import list_counts, read_counts
+
+    stored = [
+        read_counts(path, fw, pemda)
+        for day, path in list_counts(pemda)
+        if day.year == counts.date.year and day < counts.date
+    ]
+    return forecast_counts(fw, pemda, counts, history=stored)
+
+
+def cmd_snapshot_counts_outlook(forecast) -> str:
+    """The forecast from counts in one line."""
+    from mcp_lib.forecast import WITHOUT_PLAN
+
+    f = forecast.total
+    return f"Proyeksi nilai final {WITHOUT_PLAN} (dari angka dasbor, bukan dokumen): {f.outlook.words(f.reachable)}"
 
 
 def cmd_snapshot_counts_lines(pemda, scores) -> list[str]:

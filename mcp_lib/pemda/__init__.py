@@ -1,5 +1,5 @@
 """A pemda: its settings (``pemda.toml``), its dated snapshots, the monthly tracker workbook, the
-KPK export importer and the setup of a new pemda folder.
+dashboard's counts per area, the KPK export importer and the setup of a new pemda folder.
 
 The names below are this wing's face; its modules hold the rest.
 """
@@ -23,11 +23,14 @@ _PUBLIC = {
     "export_tracker": "tracker",
     "write_tracker": "tracker",
     "read_tracker": "tracker_import",
+    "read_counts": "counts",
+    "write_counts_template": "counts",
     "import_kpk_export": "kpk",
     "init_pemda": "onboard",
 }
 
 if TYPE_CHECKING:
+    from mcp_lib.pemda.counts import read_counts, write_counts_template
     from mcp_lib.pemda.kpk import import_kpk_export
     from mcp_lib.pemda.model import Opd, Pemda
     from mcp_lib.pemda.onboard import init_pemda
@@ -59,8 +62,10 @@ __all__ = [
     "load_period",
     "load_snapshot",
     "province_of",
+    "read_counts",
     "read_tracker",
     "snapshot_path_for_period",
+    "write_counts_template",
     "write_snapshot",
     "write_tracker",
 ]

@@ -210,6 +210,79 @@ def test_snapshot_counts_keeps_a_dates_other_figures_without_force(tmp_path, cap
     assert len(list((root / "pemda" / "kab-musi-rawas" / "counts").iterdir())) == 2  # the old one kept
 
 
+def _september_sheet(root, tmp_path):
+    """The sample's counts of 30 September 2025 in a filled sheet (its snapshot, as the dashboard shows it)."""
+    from counts_sheet import fill_counts
+
+    from mcp_lib.count_scores import counts_from_snapshot
+    from mcp_lib.framework.folder import load_framework
+    from mcp_lib.pemda.counts import write_counts_template
+    from mcp_lib.pemda.settings import load_pemda
+    from mcp_lib.pemda.snapshot import load_period
+
+    pemda = load_pemda("kab-musi-rawas", root)
+    fw = load_framework(pemda.framework_year)
+    sheet = write_counts_template(fw, pemda, tmp_path / "angka-september.xlsx")
+    return fill_counts(sheet, counts_from_snapshot(fw, pemda, load_period(pemda, fw, "2025-09")))
+
+
+def test_snapshot_counts_brief_writes_the_page_with_the_forecast_and_each_areas_pace(tmp_path, capsys):
+    from counts_sheet import SAMPLE
+
+    root = tmp_path / "data"
+    shutil.copytree(DATA_DIR / "pemda" / "kab-musi-rawas", root / "pemda" / "kab-musi-rawas")
+    assert _counts_cli(root, "--file", str(_september_sheet(root, tmp_path))) == 0
+    capsys.readouterr()
+    out_dir = tmp_path / "keluaran"
+    assert _counts_cli(root, "--file", str(SAMPLE), "--brief", "--out", str(out_dir)) == 0
+    out = capsys.readouterr().out
+    page = out_dir / "angka-dasbor-2025-10-31.html"
+    assert page.is_file() and f"Brief dari angka dasbor (HTML, tanpa internet): {page}" in out
+    assert re.search(
+        r"Proyeksi nilai final bila laju sekarang berlanjut \(dari angka dasbor, bukan dokumen\): peluang", out
+    )
+    html = page.read_text(encoding="utf-8")
+    assert "bukan dari dokumen" in html and "Laju per area dari 2 lembar angka dasbor tahun ini" in html
+    assert (root / "pemda" / "kab-musi-rawas" / "counts" / "2025-10-31.csv").is_file()
+
+
+def test_snapshot_counts_brief_on_a_bad_sheet_names_the_cell_and_writes_nothing(tmp_path, capsys):
+    from counts_sheet import SAMPLE, set_cells
+
+    root = tmp_path / "data"
+    shutil.copytree(DATA_DIR / "pemda" / "kab-musi-rawas", root / "pemda" / "kab-musi-rawas")
+    # A2: 84 required, 55 uploaded, 29 not uploaded; 30 makes them not add up
+    bad = set_cells(shutil.copy(SAMPLE, tmp_path / "angka.xlsx"), {(3, "not_uploaded"): 30})
+    assert _counts_cli(root, "--file", str(bad), "--brief", "--out", str(tmp_path / "keluaran")) == 1
+    err = capsys.readouterr().err
+    assert "baris 3, kolom 'F Dokumen wajib': dokumen wajib (84) tidak sama dengan diunggah + belum diunggah" in err
+    assert "Traceback" not in err
+    assert not (root / "pemda" / "kab-musi-rawas" / "counts").exists() and not (tmp_path / "keluaran").exists()
+
+
+def test_snapshot_counts_brief_reads_every_stored_sheet_before_writing_anything(tmp_path, capsys):
+    """A stored sheet of the year spoilt by hand (its pace is read for the forecast) is named, and
+    neither the new sheet nor the page is written."""
+    from counts_sheet import SAMPLE
+
+    root = tmp_path / "data"
+    shutil.copytree(DATA_DIR / "pemda" / "kab-musi-rawas", root / "pemda" / "kab-musi-rawas")
+    assert _counts_cli(root, "--file", str(_september_sheet(root, tmp_path))) == 0
+    stored = root / "pemda" / "kab-musi-rawas" / "counts" / "2025-09-30.csv"
+    stored.write_text(stored.read_text(encoding="utf-8").replace(",84,", ",85,", 1), encoding="utf-8")
+    capsys.readouterr()
+    assert _counts_cli(root, "--file", str(SAMPLE), "--brief", "--out", str(tmp_path / "keluaran")) == 1
+    err = capsys.readouterr().err
+    assert "2025-09-30.csv" in err and "dokumen wajib (85) tidak sama" in err
+    assert not (stored.parent / "2025-10-31.csv").exists() and not (tmp_path / "keluaran").exists()
+
+
+def test_snapshot_counts_brief_goes_with_file_only(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["snapshot", "counts", "--pemda", "kab-musi-rawas", "--template", "--brief"])
+    assert info.value.code == 2 and "--brief hanya berlaku bersama --file" in capsys.readouterr().err
+
+
 def test_snapshot_counts_out_goes_with_template_only(capsys):
     with pytest.raises(SystemExit) as info:
         main(["snapshot", "counts", "--pemda", "kab-musi-rawas", "--file", "a.xlsx", "--out", "b.xlsx"])
