@@ -9,17 +9,22 @@ from __future__ import annotations
 import itertools
 import math
 import re
+from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
 
 import pandas as pd
 
 from mcp_lib import text
-from mcp_lib.framework.model import BAND_COLOUR, Band, Bands
+from mcp_lib.framework.model import BAND_COLOUR, Band, Bands, Framework
+from mcp_lib.framework.rules import AREA_SHORT
 from mcp_lib.scoring import Scores
 
 __all__ = [
     "NUM",
     "Html",
+    "area_labels",
+    "area_short_note",
+    "area_shorts",
     "band_class",
     "band_colour",
     "band_distance",
@@ -34,6 +39,7 @@ __all__ = [
     "opd_table",
     "range_text",
     "score_note",
+    "weight_text",
 ]
 
 esc = text.escape
@@ -98,6 +104,43 @@ def opd_table(by_opd: pd.DataFrame, awaiting: bool = True) -> str:
     if awaiting:
         columns["awaiting"] = "Menunggu verifikasi"
     return html_table(o, columns, set(columns) - {"opd"})
+
+
+def area_shorts(framework: Framework) -> dict[str, str]:
+    """Area code → the short name the dashboard writes (``area_short`` of ``framework.csv``), for
+    the areas that have one (none: an empty dict, and the brief shows full names as before)."""
+    subs = framework.subindicators
+    if AREA_SHORT not in subs:
+        return {}
+    areas = subs.drop_duplicates("area_code")
+    pairs = zip(areas["area_code"], areas[AREA_SHORT].fillna("").astype(str).str.strip(), strict=True)
+    return {str(code): short for code, short in pairs if short}
+
+
+def area_labels(by_area: pd.DataFrame, shorts: Mapping[str, str]) -> pd.Series:
+    """Each area's label where space is short (a chart's axis): its short name, else its full name;
+    the full names when the labels would not tell two areas apart (their bars would merge)."""
+    pairs = zip(by_area["area_code"], by_area["area_name"], strict=True)
+    labels = pd.Series([shorts.get(code, name) for code, name in pairs], index=by_area.index, dtype=object)
+    return labels if labels.is_unique else by_area["area_name"]
+
+
+def weight_text(value: float) -> str:
+    """A weight as the framework gives it: one decimal (``12,5``, ``24,0``), or the two or three a
+    typed weight has (``10,857``: seven such and 24 make 99,999, where ``10,9`` would make 100,3)."""
+    digits = next((d for d in (1, 2, 3) if round(value, d) == value), 1)
+    return text.number(value, digits)
+
+
+def area_short_note(by_area: pd.DataFrame, shorts: Mapping[str, str]) -> str:
+    """The words that keep the dashboard's ``OPD`` (its short name for the revenue area,
+    Optimalisasi Pendapatan Daerah) from being read as the agencies the brief calls OPD; empty
+    when no area is written so."""
+    codes = zip(by_area["area_code"], by_area["area_name"], strict=True)
+    names = [name for code, name in codes if shorts.get(code, "").upper() == "OPD"]
+    if not names:
+        return ""
+    return f"area OPD (singkatan dasbor KPK) adalah {names[0]}, bukan Organisasi Perangkat Daerah"
 
 
 def card(label: str, value: str, note: str = "", cls: str = "", style: str = "") -> str:

@@ -17,13 +17,14 @@ import copy
 import datetime as dt
 import json
 import re
+from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
 import vl_convert as vlc
 
 from mcp_lib import text
-from mcp_lib.brief.blocks import band_colour, band_label
+from mcp_lib.brief.blocks import area_labels, band_colour, band_label
 from mcp_lib.framework.model import Bands
 from mcp_lib.scoring import after_penalty
 
@@ -309,11 +310,15 @@ def area_chart(
     label_limit: int = 260,
     compact: bool = False,
     bands: Bands | None = None,
+    shorts: Mapping[str, str] | None = None,
 ) -> Spec:
     """Verified score per area as bars, the claim as a tick, the target as a rule, ``bands``'
     bounds as thin lines named above the plot (``compact``: no value labels, which would sit on
-    the ticks in a small chart)."""
-    data = by_area.assign(verified_label=by_area["verified"].map(text.number))
+    the ticks in a small chart). Each area is labelled with its short name in ``shorts`` (area
+    code → the dashboard's name, :func:`~mcp_lib.brief.blocks.area_labels`), else its full name."""
+    data = by_area.assign(
+        area_name=area_labels(by_area, shorts or {}), verified_label=by_area["verified"].map(text.number)
+    )
     values = _values(data, ["area_name", "verified", "claim", "verified_label"])
     y = _n("area_name", axis={"labelLimit": label_limit}, sort=None, title=None)
     bars = _layer(

@@ -17,6 +17,7 @@ from mcp_lib.backtest import measured_error, measured_errors
 from mcp_lib.brief import charts, meeting
 from mcp_lib.brief.blocks import (
     Html,
+    area_shorts,
     band_class,
     band_style,
     bands_words,
@@ -26,6 +27,7 @@ from mcp_lib.brief.blocks import (
     opd_table,
     range_text,
     score_note,
+    weight_text,
 )
 from mcp_lib.brief.data import BriefData, framework_change_text
 from mcp_lib.forecast import WITH_PLAN, WITHOUT_PLAN
@@ -200,32 +202,32 @@ def areas_section(b: BriefData, chart: bool = True) -> Html:
     """Score per area against the target: chart (``chart``: the brief's lampiran leaves it out, its
     first page draws the same one) and table."""
     a = b.scores.by_area.copy()
-    a["w"] = a["area_weight"].map(text.number)
+    a["w"] = a["area_weight"].map(weight_text)
     a["ver"] = a["verified"].map(text.percent)
     a["kla"] = a["claim"].map(text.percent)
     a["prog"] = a["progress"].map(lambda x: text.percent(x, 0))
     a["gap"] = (b.target - a["verified"]).clip(lower=0).map(text.number)
+    shorts = area_shorts(b.framework)
     figure = (
         charts.figure(
-            charts.area_chart(b.scores.by_area, b.target, bands=b.framework.bands),
+            charts.area_chart(b.scores.by_area, b.target, bands=b.framework.bands, shorts=shorts),
             "Nilai terverifikasi per area (batang), klaim (garis kuning), target (garis putus)",
         )
         if chart
         else ""
     )
-    table = html_table(
-        a,
-        {
-            "area_name": "Area",
-            "w": "Bobot",
-            "ver": "Terverifikasi",
-            "kla": "Klaim",
-            "prog": "Bukti lengkap",
-            "gap": "Selisih ke target",
-        },
-        {"w", "ver", "kla", "prog", "gap"},
-    )
-    return Html(figure + table)
+    columns = {"area_name": "Area"}
+    if shorts:  # the name the dashboard writes, next to the full one
+        a["short"] = a["area_code"].map(shorts).fillna("")
+        columns["short"] = "Singkatan"
+    columns |= {
+        "w": "Bobot",
+        "ver": "Terverifikasi",
+        "kla": "Klaim",
+        "prog": "Bukti lengkap",
+        "gap": "Selisih ke target",
+    }
+    return Html(figure + html_table(a, columns, {"w", "ver", "kla", "prog", "gap"}, short={"short"}))
 
 
 COLLAPSE_ROWS = 40

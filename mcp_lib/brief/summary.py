@@ -19,7 +19,16 @@ import pandas as pd
 from mcp_lib import text
 from mcp_lib.backtest import measured_error
 from mcp_lib.brief import charts, meeting
-from mcp_lib.brief.blocks import Html, band_class, band_style, esc, html_table, score_note
+from mcp_lib.brief.blocks import (
+    Html,
+    area_short_note,
+    area_shorts,
+    band_class,
+    band_style,
+    esc,
+    html_table,
+    score_note,
+)
 from mcp_lib.brief.data import BriefData
 from mcp_lib.forecast import WITH_PLAN, WITHOUT_PLAN
 from mcp_lib.framework.calendar import months_between
@@ -122,8 +131,11 @@ def _trend(b: BriefData) -> str:
 
 
 def _areas(b: BriefData) -> str:
+    """The area chart of page one, each area by the short name the dashboard writes (if any); the
+    caption says what a short name that reads as something else stands for."""
     by_area = b.scores.by_area
     step = 16 if len(by_area) <= 9 else 12
+    shorts = area_shorts(b.framework)
     spec = charts.area_chart(
         by_area,
         b.target,
@@ -132,8 +144,11 @@ def _areas(b: BriefData) -> str:
         label_limit=SUMMARY_AREA_LABEL,
         compact=True,
         bands=b.framework.bands,
+        shorts=shorts,
     )
-    return charts.figure(spec, "Nilai terverifikasi per area (batang), klaim (garis kuning), target (garis putus)")
+    note = area_short_note(by_area, shorts)
+    caption = "Nilai terverifikasi per area (batang), klaim (garis kuning), target (garis putus)"
+    return charts.figure(spec, f"{caption}; {note}" if note else caption)
 
 
 SCORECARD_ROWS = 13

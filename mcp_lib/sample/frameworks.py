@@ -32,12 +32,22 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from mcp_lib import text
 from mcp_lib.config import REFERENCE_DIR
 from mcp_lib.errors import InputError, Problems
 from mcp_lib.framework.calendar import KNOWN_CALENDARS
 from mcp_lib.framework.methods import Method, MethodError, Rule, parse_method
 from mcp_lib.framework.model import Level, published_bands
-from mcp_lib.framework.rules import BANDS_SCHEMA, EVIDENCE_SCHEMA, FRAMEWORK_SCHEMA, framework_schema, plain_names
+from mcp_lib.framework.rules import (
+    AREA_SHORT,
+    BANDS_SCHEMA,
+    EVIDENCE_SCHEMA,
+    FRAMEWORK_SCHEMA,
+    SCORING_COLUMNS,
+    WEIGHT_TOLERANCE,
+    framework_schema,
+    plain_names,
+)
 from mcp_lib.io.rawfile import ROW
 from mcp_lib.io.readers import Column, Schema, read_table
 
@@ -514,7 +524,8 @@ def _indicators_2025(ref: pd.DataFrame, fw24: pd.DataFrame) -> pd.DataFrame:
 
 def _subindicators_2025(indicators: pd.DataFrame) -> pd.DataFrame:
     """The framework table: each indicator's first sub-indicator (its own name, for every kind of
-    pemda) and its second one if any, with blank weights at every level."""
+    pemda) and its second one if any, with blank weights at every level (the areas' come after:
+    :func:`_with_areas_2025`)."""
     rows = []
     for ind in indicators.itertuples(index=False):
         base = {
@@ -592,22 +603,75 @@ def _documents_2025(counts: dict[str, int]) -> Documents:
     return documents
 
 
+def areas_csv_2025(reference_dir: Path = REFERENCE_DIR) -> Path:
+    """The weights and dashboard short names of the 2025 areas (one row per area)."""
+    return reference_dir / "mcp-2025" / "areas.csv"
+
+
+AREAS_SCHEMA_2025 = Schema(
+    "bobot dan singkatan area MCP 2025",
+    (
+        Column("area_name"),
+        Column(AREA_SHORT, blank_ok=True),
+        Column("area_weight", "number", minimum=0, maximum=100),
+    ),
+)
+"""``mcp-2025/areas.csv``: each area of the 2025 reconstruction once, by its name, with its weight
+(PBJ 24, sourced; the seven others share the rest) and the short name the dashboard writes
+(blank: the brief shows the full name). Its README gives the sources."""
+
+
+def _check_areas_2025(names: list[str]) -> RowCheck:
+    """Each area of the reconstruction (``names``, in their order) once, and weights summing to
+    100 (:data:`~mcp_lib.framework.rules.WEIGHT_TOLERANCE`, the framework's own rule)."""
+    expected = "satu baris per area rekonstruksi 2025: " + ", ".join(names)
+
+    def check(areas: pd.DataFrame, path: Path, problems: Problems) -> None:
+        seen: set[str] = set()
+        for rec in areas.itertuples():
+            if rec.area_name in seen or rec.area_name not in names:
+                message = "area ganda" if rec.area_name in seen else "area tidak ada di rekonstruksi 2025"
+                _refuse(problems, path, rec, "area_name", message, expected)
+            seen.add(rec.area_name)
+        if missing := [name for name in names if name not in seen]:
+            problems.add(path, "area tanpa baris: " + ", ".join(missing), column="area_name", expected=expected)
+        total = float(areas["area_weight"].sum())
+        if abs(total - 100) > WEIGHT_TOLERANCE:
+            message = f"jumlah bobot area = {text.number(total, 3)}"
+            expected_sum = "berjumlah 100 (selisih paling banyak 0,01, mis. 24 dan tujuh kali 10.857)"
+            problems.add(path, message, row=int(areas[ROW].min()), column="area_weight", expected=expected_sum)
+
+    return check
+
+
+def _with_areas_2025(fw: pd.DataFrame, reference_dir: Path) -> pd.DataFrame:
+    """``fw`` with each area's weight and short name from :func:`areas_csv_2025`, in place and
+    returned (the short name as the last column, where the framework writer puts it)."""
+    names = list(dict.fromkeys(fw["area_name"]))
+    areas = _read_reference(areas_csv_2025(reference_dir), AREAS_SCHEMA_2025, _check_areas_2025(names))
+    by_name = areas.set_index("area_name")
+    fw["area_weight"] = fw["area_name"].map(by_name["area_weight"]).astype(float)
+    fw[AREA_SHORT] = fw["area_name"].map(by_name[AREA_SHORT])
+    return fw
+
+
 def build_framework_2025(reference_dir: Path = REFERENCE_DIR) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Framework, evidence and bands tables for a 2025-shaped (IPKD-MCP, "MCSP") framework.
 
     Sourced sizes: 8 areas, 16 sasaran, 111 indicators, 122 sub-indicators; 660 documents for a
-    province and 680 for a kabupaten/kota. Everything else is a reconstruction: the area names
-    (those of 2024), two sasaran per area, indicators from the reconstructed 2024 sub-indicators
-    plus reconstructed themes and the second sub-indicators (``mcp-2025-framework-reconstruction.csv``
-    in ``reference_dir``, :func:`_indicators_2025`), 3–8 documents per sub-indicator
-    (:func:`_document_counts_2025`) with near-equal whole points, and **blank weights at every
-    level** (equal among siblings: published totals are consistent with equal area weights, and
-    nothing is known of the others). Bands: those of 2024.
+    province and 680 for a kabupaten/kota; PBJ weighs 24 of the 100 (a public statement). Everything
+    else is a reconstruction: the area names (those of 2024), two sasaran per area, indicators from
+    the reconstructed 2024 sub-indicators plus reconstructed themes and the second sub-indicators
+    (``mcp-2025-framework-reconstruction.csv`` in ``reference_dir``, :func:`_indicators_2025`),
+    3–8 documents per sub-indicator (:func:`_document_counts_2025`) with near-equal whole points,
+    the other seven areas at 10.857 each (the 76 left shared equally) and the dashboard's short
+    names (``mcp-2025/areas.csv``, :func:`_with_areas_2025`), and **blank weights below the areas**
+    (equal among siblings: nothing is known of them). Bands: those of 2024.
     """
     fw24, _, _ = build_framework_2024(reference_dir)
     source = reconstruction_csv(2025, reference_dir)
     ref = _read_reference(source, RECONSTRUCTION_SCHEMA_2025, _check_2025(set(fw24["subindicator_code"])))
-    fw = _subindicators_2025(_indicators_2025(ref, fw24))
+    fw = _with_areas_2025(_subindicators_2025(_indicators_2025(ref, fw24)), reference_dir)
     ev = _evidence(fw, _documents_2025(_document_counts_2025(fw, source)))
     return fw, ev, _bands_table(2024)
 
@@ -637,37 +701,55 @@ Sourced (public, `verification-risk.md` "Framework sizes by year" and "How verif
   province, 680 for a kabupaten/kota** (2025 dashboards of Prov. Kalimantan Tengah and Kab. PALI);
 - the calendar: documents due 30 November 2025, the application switched off 5 December 2025,
   final data 17 December 2025 (`final_date`, when verification ends);
-- equal area weights: published 2023–2024 totals are consistent with them (not a 2025 source);
+- **PBJ weighs 24 of 100**, the most of the 8 areas: the Inspektur of Provinsi Lampung (Bayana),
+  on 30 December 2025, as reported by Harian Momentum ("Penilaian MCSP KPK, Pemprov Tempati
+  Peringkat 8 Nasional", https://harianmomentum.com/read/60832/penilaian-mcsp-kpk-pemprov-tempati-peringkat-8-nasional):
+  pengadaan barang dan jasa (PBJ) "merupakan penyumbang nilai tertinggi dengan 24 persen.
+  Dibandingkan dengan tujuh area intervensi lainnya" (said of a province; taken here for every
+  kind of pemda);
 - one BMD indicator split 50/50 between two documents (a 2025 fragment; here the sub-indicator
   "Rekonsiliasi dan laporan BMD semesteran dan tahunan").
 
 Reconstructed (not published by KPK), by `build_framework_2025()` in `mcp_lib/sample/frameworks.py`:
 - the area names (those of 2024: the 2025 names were not found), the sasaran (two per area) and
   their names;
+- the other seven area weights: the 76 left after PBJ shared equally, written **10.857** each
+  (76/7 = 10.857142…, to three decimals; the eight add to 99.999, within the 0.01 the framework
+  rules allow, and the score divides by that sum, so nothing is lost); weights and short names are
+  in `data/reference/mcp-2025/areas.csv`, whose README gives the same sources;
+- the area short names (`area_short`), as the brief writes them on its area chart and table:
+  Perencanaan, Penganggaran, PBJ, Pelayanan Publik, APIP, ASN, OPD, BMD. No copy of the jaga.id
+  dashboard's labels was found; they are the abbreviations the area names carry (Pengadaan Barang
+  dan Jasa, Aparat Pengawasan Intern Pemerintah, Aparatur Sipil Negara, Barang Milik Daerah), the
+  short names kept whole, and **OPD for the tax area** because dashboards label it so, meaning
+  Optimalisasi Pendapatan Daerah (here named Optimalisasi Pajak Daerah), not Organisasi Perangkat
+  Daerah: the brief says so in words under its area chart;
 - the indicators: the 61 reconstructed 2024 sub-indicators become indicators, 50 more are
   reconstructed themes (RPJMD alignment with the RPJPD 2025–2045, KUA-PPAS, consolidated
   procurement, service innovation, SPIP maturity, merit system, opsen taxes, BMD inventory, ...);
 - which 11 indicators have two sub-indicators, and that four of those (RDTR, PBG through SIMBG,
   PBB-P2 data, BPHTB validation: powers of kabupaten and kota) apply to kabupaten/kota only,
   5 documents each: the 20 documents a province does not have;
-- every weight: **blank at every level** (equal among siblings, as the brief's methods section
-  says); 3 to 8 documents per sub-indicator from a stable hash of its code, adjusted to the sourced
-  totals, with near-equal whole points (e.g. 34/33/33); document names from templates;
+- the weights below the areas: **blank** at the sasaran, indicator and sub-indicator levels (equal
+  among siblings, as the brief's methods section says); 3 to 8 documents per sub-indicator from a
+  stable hash of its code, adjusted to the sourced totals, with near-equal whole points (e.g.
+  34/33/33); document names from templates;
 - codes (A1 to A8, `A1.1` sasaran, `A1.1.1` indicator, `A1.1.1.1` sub-indicator), the default
   responsible OPD, and the bands (those of 2024: rentan below 73, waspada 73 to 77.9, terjaga
   from 78).
 
 Files:
-- `framework.csv`: one row per sub-indicator with the code, name and (blank) weight of each of
-  the four levels, `applies_to` and `default_opd`;
+- `framework.csv`: one row per sub-indicator with the code, name and weight (blank below the
+  areas) of each of the four levels, `applies_to`, `default_opd` and `area_short`;
 - `evidence.csv`: evidence documents and their points;
 - `bands.csv`: score bands; `framework.toml`: year, label, calendar, the four levels and the
   level of the brief's detail table (indicator).
 
-Generated by `python -m mcp_lib.sample` from `data/reference/mcp-2025-framework-reconstruction.csv`
-(and the 2024 and 2023 tables it takes sub-indicators from). Replace the whole folder with the real framework
-(`mcp framework import kerangka.xlsx --year 2025 --force` keeps this one as `mcp-2025.bak-<timestamp>`);
-`mcp validate data/frameworks/mcp-2025` checks it.
+Generated by `python -m mcp_lib.sample` from `data/reference/mcp-2025-framework-reconstruction.csv`,
+`data/reference/mcp-2025/areas.csv` (and the 2024 and 2023 tables it takes sub-indicators from).
+Replace the whole folder with the real framework (`mcp framework import kerangka.xlsx --year 2025
+--force` keeps this one as `mcp-2025.bak-<timestamp>`); `mcp validate data/frameworks/mcp-2025`
+checks it.
 """
 
 
@@ -682,6 +764,18 @@ own document counts add to 125 (:func:`build_framework_2026`)."""
 METHOD_ALIASES_2026 = {"BOBOT_DOKUMEN_PROPORSIONAL": "BOBOT_DOKUMEN"}
 """Method names the transcription uses for one indicator (A7.3) that the method vocabulary lacks:
 its ``scoring.ts`` scores them as valid documents ÷ required documents, as ``BOBOT_DOKUMEN``."""
+AREA_SHORT_2026 = {
+    "1": "Perencanaan dan Penganggaran",
+    "2": "PBJ",
+    "3": "Pelayanan Publik",
+    "4": "ASN",
+    "5": "BMD",
+    "6": "OPD",
+    "7": "APIP",
+}
+"""Each 2026 area's short name as dashboards write it, by the transcription's ``area_no``
+(reconstructed: the framework's README says from what); an area not here has none (the brief
+shows its full name)."""
 NOT_AN_AGENCY_2026 = ("kepala daerah", "ppk", "tpk")
 """Entries of the transcription's ``responsible`` column that name a person or a team, not an
 agency (also left out: ``OPD ...`` and ``... terkait`` catch-alls): not a default OPD."""
@@ -846,7 +940,9 @@ def build_framework_2026(reference_dir: Path = REFERENCE_DIR) -> tuple[pd.DataFr
     stages its documents' windows make (:func:`_parts_text`); its documents as counted (125 in
     all), plus one status row for each of the four outside-system indicators counted with none;
     blank weights at both levels (equal among siblings: the transcription states none); the
-    default OPD from its responsible parties (:func:`_responsible_opds`); the 2025 bands.
+    default OPD from its responsible parties (:func:`_responsible_opds`); each area's short name
+    (:data:`AREA_SHORT_2026`); the 2025 bands. Of the optional columns only those filled are
+    kept (``method``, ``area_short``), as :func:`~mcp_lib.framework.folder.write_framework` does.
     """
     source = transcription_csv(reference_dir)
     ref = _read_reference(source, TRANSCRIPTION_SCHEMA_2026, _check_transcription)
@@ -861,6 +957,7 @@ def build_framework_2026(reference_dir: Path = REFERENCE_DIR) -> tuple[pd.DataFr
             {
                 "area_code": f"A{ind.area_no}",
                 "area_name": ind.area_name,
+                AREA_SHORT: AREA_SHORT_2026.get(ind.area_no),
                 "subindicator_code": code,
                 "subindicator_name": ind.indicator_name,
                 "applies_to": "semua",
@@ -872,6 +969,7 @@ def build_framework_2026(reference_dir: Path = REFERENCE_DIR) -> tuple[pd.DataFr
     schema = framework_schema(tuple(Level(*lv) for lv in LEVELS_2026))
     columns = [c for c in schema.names if c in plain_names(schema) or c in fw_rows[0]]  # the scoring ones given
     fw = pd.DataFrame(fw_rows).reindex(columns=columns)  # the weights blank
+    fw = fw[[c for c in columns if c not in SCORING_COLUMNS or fw[c].notna().any()]]  # as the writer does
     ev = pd.DataFrame(ev_rows, columns=EVIDENCE_SCHEMA.names)
     return fw, ev, _bands_table(2025)
 
@@ -959,6 +1057,13 @@ Reconstructed (not in the transcription), by `build_framework_2026()` in `mcp_li
   PPK, TPK) and the catch-alls (`OPD terkait`, `OPD layanan`, `OPD Pengguna Aset`, `... terkait`),
   `Inspektur` as Inspektorat, and Sekda moved last (the first agency named for 21 indicators, as the
   coordinator: the agency named next leads); every indicator applies to every kind of pemda;
+- the area short names (`area_short`, on the brief's area chart and table): PBJ and BMD as the
+  area names write them in brackets; "Perencanaan dan Penganggaran" as the transcription's
+  data-format folder names that area (`1. Format Data MCSP Area Perencanaan dan Penganggaran`);
+  ASN and APIP, the abbreviations in their names; Pelayanan Publik whole; and **OPD** for
+  Optimalisasi Pendapatan Daerah, as dashboards label it (not Organisasi Perangkat Daerah; the
+  transcription's folder writes "Optimalisasi PAD"). No copy of the 2026 dashboard's labels was
+  found;
 - the bands: the transcription states none; those of 2025 (rentan below 73, waspada 73 to 77.9,
   terjaga from 78);
 - the calendar: the transcription states none, so `framework.toml` has no dates and the default
@@ -969,7 +1074,7 @@ its objective) is in the indicator's name only.
 
 Files:
 - `framework.csv`: one row per indicator: area and indicator code, name and (blank) weight,
-  `applies_to`, `default_opd` and `method`;
+  `applies_to`, `default_opd`, `method` and `area_short`;
 - `evidence.csv`: documents and status rows with their points and `window`;
 - `bands.csv`: score bands; `framework.toml`: year, label, the two levels (Area, Indikator).
 

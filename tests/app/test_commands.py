@@ -177,9 +177,9 @@ def test_snapshot_counts_writes_the_template_then_scores_and_stores_the_filled_s
     out = capsys.readouterr().out
     stored = root / "pemda" / "kab-musi-rawas" / "counts" / "2025-10-31.csv"
     assert f"ditulis: {stored}" in out and stored.is_file()
-    assert "Kabupaten Musi Rawas per 31 Oktober 2025: nilai 57,9%, predikat rentan" in out
+    assert "Kabupaten Musi Rawas per 31 Oktober 2025: nilai 57,8%, predikat rentan" in out
     assert "bukan dari dokumen" in out and "680 wajib" in out
-    assert re.search(r"A7 Optimalisasi\s.*77,51", out)
+    assert re.search(r"A7 Optimalisasi\s.*78,71", out)
     assert _counts_cli(root, "--file", str(SAMPLE)) == 0  # the same figures again: left as they are
     assert "sudah ada, isinya sama" in capsys.readouterr().out
 
@@ -189,10 +189,10 @@ def test_snapshot_counts_on_a_bad_sheet_names_the_cell_and_writes_nothing(tmp_pa
 
     root = tmp_path / "data"
     shutil.copytree(DATA_DIR / "pemda" / "kab-musi-rawas", root / "pemda" / "kab-musi-rawas")
-    bad = set_cells(shutil.copy(SAMPLE, tmp_path / "angka.xlsx"), {(3, "accepted"): 60})  # A2 uploaded 55
+    bad = set_cells(shutil.copy(SAMPLE, tmp_path / "angka.xlsx"), {(3, "accepted"): 60})  # A2 uploaded 53
     assert _counts_cli(root, "--file", str(bad)) == 1
     err = capsys.readouterr().err
-    assert "baris 3, kolom 'H Diterima': diterima (60) lebih banyak dari diunggah (55)" in err
+    assert "baris 3, kolom 'H Diterima': diterima (60) lebih banyak dari diunggah (53)" in err
     assert "Traceback" not in err
     assert not (root / "pemda" / "kab-musi-rawas" / "counts").exists()
 

@@ -1,8 +1,21 @@
 """The escaped HTML building blocks (mcp_lib.brief.blocks)."""
 
 import pandas as pd
+from conftest import TINY
 
-from mcp_lib.brief.blocks import Html, band_class, card, html_table, opd_table, range_text
+from mcp_lib.brief.blocks import (
+    Html,
+    area_labels,
+    area_short_note,
+    area_shorts,
+    band_class,
+    card,
+    html_table,
+    opd_table,
+    range_text,
+    weight_text,
+)
+from mcp_lib.framework.folder import load_framework
 
 
 def test_a_table_escapes_every_cell_but_the_raw_columns():
@@ -134,3 +147,35 @@ def test_a_band_s_colour_is_checked_once_for_every_use():
     assert band_colour(Band("terjaga", 78, "#1a9850")) == "#1a9850"
     assert band_colour(Band("x", 78, "url(//evil.example)")) == BAND_COLOUR
     assert band_label(Band("terjaga", 78, "")) == "terjaga ≥ 78"
+
+
+def test_an_area_is_labelled_by_its_short_name_else_its_full_name(tiny_fw):
+    areas = tiny_fw.areas  # A "Area A", B "Area B", C "Dana Desa"
+    assert area_shorts(tiny_fw) == {}  # a framework without short names
+    shorts = {"A": "AA", "C": "OPD"}
+    assert list(area_labels(areas, shorts)) == ["AA", "Area B", "OPD"]
+    assert list(area_labels(areas, {})) == ["Area A", "Area B", "Dana Desa"]
+    # A short name that would merge two areas' bars: the full names.
+    assert list(area_labels(areas, {"A": "Area B"})) == ["Area A", "Area B", "Dana Desa"]
+
+
+def test_the_dashboard_s_opd_is_said_in_words(tiny_fw):
+    areas = tiny_fw.areas
+    note = area_short_note(areas, {"A": "AA", "C": "opd"})
+    assert note == "area OPD (singkatan dasbor KPK) adalah Dana Desa, bukan Organisasi Perangkat Daerah"
+    assert area_short_note(areas, {"A": "AA"}) == ""
+
+
+def test_the_short_names_come_from_the_framework_s_column(tiny_copy):
+    path = tiny_copy / "frameworks" / "mcp-2023" / "framework.csv"
+    fw = pd.read_csv(path, dtype=str, keep_default_na=False)
+    fw["area_short"] = fw["area_code"].map({"A": " P<b>BJ ", "B": ""}).fillna("")
+    fw.to_csv(path, index=False)
+    assert area_shorts(load_framework(2023, tiny_copy)) == {"A": "P<b>BJ"}  # blank: none
+    assert area_shorts(load_framework(2023, TINY)) == {}
+
+
+def test_a_weight_is_shown_with_the_decimals_it_was_given():
+    """10,857 (seven of them and 24 make 99,999) is not rounded to 10,9 (which would make 100,3);
+    a weight made equal among siblings (100/7) and the others keep one decimal, as before."""
+    assert [weight_text(w) for w in (12.5, 24.0, 10.857, 100 / 7, 33.25)] == ["12,5", "24,0", "10,857", "14,3", "33,25"]

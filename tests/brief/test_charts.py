@@ -243,3 +243,15 @@ def test_a_chart_drawn_again_in_the_same_process_is_not_rendered_again(sample, m
     charts._RENDERED.clear()
     assert charts.to_svg(charts.trend_chart(b.history, b.target, b.pemda.last_final, mark=b.snapshot.date)) == first
     assert len(calls) == 3
+
+
+def test_the_area_chart_labels_an_area_by_its_short_name_escaped(sample, validator):
+    by_area = sample.scores.by_area
+    spec = charts.area_chart(by_area, sample.target, shorts={by_area["area_code"].iloc[2]: "PBJ & <i>"})
+    assert validator.is_valid(spec)
+    names = [v["area_name"] for v in spec["layer"][0]["data"]["values"]]
+    assert names[2] == "PBJ & <i>" and names[:2] + names[3:] == list(by_area["area_name"].drop(by_area.index[2]))
+    svg = charts.figure(spec, "uji")
+    assert ">PBJ &amp; &lt;i&gt;</text>" in svg and "<i>" not in svg
+    # without short names, the chart it was
+    assert charts.area_chart(by_area, sample.target, shorts={}) == charts.area_chart(by_area, sample.target)

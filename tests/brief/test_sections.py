@@ -1,13 +1,15 @@
 """The brief's data and sections (no kernel needed)."""
 
 import re
+from dataclasses import replace
 
+import pandas as pd
 import pytest
 from brief_sections import SECTIONS
 from conftest import TINY
 
 from mcp_lib import text
-from mcp_lib.brief import meeting, plan_sections, sections, steps
+from mcp_lib.brief import meeting, plan_sections, sections, steps, summary
 from mcp_lib.brief.request import BriefRequest
 
 
@@ -175,3 +177,49 @@ def test_the_four_method_fixture_makes_a_whole_brief_that_says_how_each_item_is_
         "75,3%",
     ):
         assert phrase in words, phrase
+
+
+@pytest.fixture
+def short_named(tiny_copy):
+    """Kota Contoh's October brief on a framework whose areas have the dashboard's short names:
+    area A one with markup, area B "OPD"."""
+    path = tiny_copy / "frameworks" / "mcp-2023" / "framework.csv"
+    fw = pd.read_csv(path, dtype=str, keep_default_na=False)
+    fw["area_short"] = fw["area_code"].map({"A": "P<b>BJ", "B": "OPD"}).fillna("")
+    fw.to_csv(path, index=False)
+    return steps.prepare(BriefRequest("kota-contoh", "2023-10", data_dir=tiny_copy, with_scenarios=False))
+
+
+def _axis_labels(html: str) -> list[str]:
+    """The area chart's axis labels (right-aligned text left of the bars), unescaped."""
+    import html as h
+
+    return [
+        h.unescape(t)
+        for t in re.findall(r'<text text-anchor="end" transform="translate\(-7,[^"]*"[^>]*>([^<]*)<', html)
+    ]
+
+
+def test_the_area_chart_and_table_use_the_dashboard_s_short_names_escaped(short_named):
+    html = sections.areas_section(short_named)
+    assert [label for label in _axis_labels(html) if not label.isdigit()] == ["P<b>BJ", "OPD"]
+    rows = _cells(html)
+    assert [row[:3] for row in rows] == [["Area A", "P<b>BJ", "50,0"], ["Area B", "OPD", "30,0"]]
+    assert '<th scope="col">Singkatan</th>' in html
+    assert "<b>" not in html and html.count("P&lt;b&gt;BJ") == 2  # the axis label and the table cell
+    page = summary.page_one(short_named)
+    assert [label for label in _axis_labels(page) if label in ("P<b>BJ", "OPD")] == ["P<b>BJ", "OPD"]
+    assert "area OPD (singkatan dasbor KPK) adalah Area B, bukan Organisasi Perangkat Daerah" in page
+    assert "<b>" not in page
+
+
+def test_without_short_names_the_areas_are_drawn_as_before(sample):
+    """The 2023 framework has no short names: its area chart, table and page one are those of a
+    framework without the column (the 2023 brief does not change)."""
+    fw = sample.framework
+    assert set(fw.subindicators["area_short"]) == {""}
+    bare = replace(sample, framework=replace(fw, subindicators=fw.subindicators.drop(columns="area_short")))
+    assert sections.areas_section(sample) == sections.areas_section(bare)
+    assert summary.page_one(sample) == summary.page_one(bare)
+    assert "Singkatan" not in sections.areas_section(sample)
+    assert "Perencanaan dan Penganggaran A…" in _axis_labels(summary.page_one(sample))  # the full name, cut

@@ -216,11 +216,19 @@ def test_the_2025_brief_shows_the_78_line_and_its_band_names():
 
     b = steps.prepare(BriefRequest("kab-musi-rawas", "2025-10"))
     page = summary.page_one(b)
-    assert round(b.scores.verified, 2) == 57.89  # 73 − 57,89 = 15,11: 15,2 to get there
-    assert '<span class="note">predikat rentan; 15,2 poin lagi ke waspada (73)</span>' in page
+    assert round(b.scores.verified, 2) == 57.79  # 73 − 57,79 = 15,21: 15,3 to get there
+    assert '<span class="note">predikat rentan; 15,3 poin lagi ke waspada (73)</span>' in page
     assert _band_names(page) == ["waspada ≥ 73", "terjaga ≥ 78"] * 2 and "Hijau" not in page
     method = sections.method_section(b)
     assert "Predikat kerangka MCP 2025: rentan &lt; 73, waspada 73–77,9, terjaga ≥ 78." in method
+    # The areas as the dashboard writes them, and its OPD said in words once.
+    for label in ("PBJ", "APIP", "ASN", "OPD", "BMD"):
+        assert f">{label}</text>" in page
+    note = "area OPD (singkatan dasbor KPK) adalah Optimalisasi Pajak Daerah, bukan Organisasi Perangkat Daerah"
+    assert page.count(note) == 2  # the figure's caption and its accessible name
+    table = sections.areas_section(b, chart=False)
+    assert 'data-label="Area">Pengadaan Barang dan Jasa</td><td class="short" data-label="Singkatan">PBJ</td>' in table
+    assert 'data-label="Bobot">24,0</td>' in table and table.count('data-label="Bobot">10,857</td>') == 7
 
 
 def test_a_framework_s_own_bands_reach_the_brief_escaped(tiny_copy):

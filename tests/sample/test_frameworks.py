@@ -14,8 +14,11 @@ from mcp_lib.config import DATA_DIR, REFERENCE_DIR
 from mcp_lib.errors import InputError
 from mcp_lib.framework.folder import load_framework
 from mcp_lib.framework.methods import parse_method
+from mcp_lib.pemda.settings import load_pemda
+from mcp_lib.pemda.snapshot import load_period
 from mcp_lib.sample.frameworks import (
     STATED_DOCS_2026,
+    areas_csv_2025,
     build_framework_2023,
     build_framework_2024,
     build_framework_2025,
@@ -24,6 +27,7 @@ from mcp_lib.sample.frameworks import (
     reconstruction_csv,
     transcription_csv,
 )
+from mcp_lib.scoring import score_snapshot
 
 AREAS_2024 = [
     "Perencanaan",
@@ -133,10 +137,9 @@ def test_the_2025_framework_has_the_sourced_shape():
     assert int(fw.applies("provinsi").sum()) == 660
     assert int(fw.applies("kabupaten").sum()) == int(fw.applies("kota").sum()) == 680
     assert fw.summary("provinsi").endswith("660 dokumen") and fw.summary("kota").endswith("680 dokumen")
-    # Blank weights everywhere: equal among siblings, stated, and each level sums to 100 per parent.
-    assert {key for key, _ in fw.blank_weights} == {"area", "sasaran", "indicator", "subindicator"}
-    assert set(fw.areas["area_weight"]) == {12.5}
-    assert (fw.documents["point_weight"] * fw.documents["points"]).sum() == pytest.approx(100)
+    # Blank weights below the areas: equal among siblings, stated, and each level sums to 100 per parent.
+    assert {key for key, _ in fw.blank_weights} == {"sasaran", "indicator", "subindicator"}
+    assert (fw.documents["point_weight"] * fw.documents["points"]).sum() == pytest.approx(100, abs=0.01)
     assert fw.documents.groupby("subindicator_code")["points"].sum().eq(100).all()
     assert (fw.upload_close, fw.final_date) == (dt.date(2025, 11, 30), dt.date(2025, 12, 17))
     assert fw.detail.key == "indicator"
@@ -148,14 +151,48 @@ def test_the_2025_framework_has_the_sourced_shape():
     assert len(kabkota) == 20 and kabkota["subindicator_code"].nunique() == 4
 
 
+SHORT_2025 = ["Perencanaan", "Penganggaran", "PBJ", "Pelayanan Publik", "APIP", "ASN", "OPD", "BMD"]
+
+
+def test_the_2025_area_weights_are_pbj_24_and_the_rest_shared_equally():
+    """Inspektur Lampung, Dec 2025: PBJ 24, "the highest of the 8 areas"; the other seven share the
+    76 left (10.857 each: the eight add to 99.999, within the framework's 0.01), and a pemda with
+    every document verified still scores 100."""
+    fw = load_framework(2025)
+    weights = dict(zip(fw.areas["area_name"], fw.areas["area_weight"], strict=True))
+    assert weights.pop("Pengadaan Barang dan Jasa") == 24
+    assert len(weights) == 7 and set(weights.values()) == {10.857}
+    assert sum(weights.values()) + 24 == pytest.approx(100, abs=0.01)
+    full = (fw.documents["point_weight"] * fw.documents["points"]).sum()
+    assert full == pytest.approx(99.999)  # the product of the weights / 100 per level …
+    pemda = load_pemda("kab-musi-rawas")
+    by_area = score_snapshot(fw, pemda, load_period(pemda, fw, "2025-10")).by_area.set_index("area_name")
+    assert by_area["points_max"].sum() == pytest.approx(100)  # … but the score divides by their sum
+    assert by_area.loc["Pengadaan Barang dan Jasa", "points_max"] == pytest.approx(24 / 0.99999)
+
+
+def test_the_2025_and_2026_areas_have_the_dashboards_short_names(fw26):
+    fw25 = load_framework(2025)
+    for fw, expected in ((fw25, SHORT_2025), (fw26, SHORT_2026)):
+        areas = fw.subindicators.drop_duplicates("area_code")
+        assert list(areas["area_short"]) == expected
+        # the same on every row of an area
+        assert (fw.subindicators.groupby("area_code")["area_short"].nunique() == 1).all()
+    assert "OPD" in (DATA_DIR / "frameworks" / "mcp-2025" / "README.md").read_text(encoding="utf-8")
+    assert set(load_framework(2023).subindicators["area_short"]) == {""}  # 2023: none found
+
+
 # --- The reference tables ------------------------------------------------------------------
 
 
 @pytest.fixture
 def reference(tmp_path):
-    """A copy of the three reference tables the frameworks are built from."""
+    """A copy of the reference tables the frameworks are built from (the three reconstructions and
+    the 2025 areas)."""
     for year in (2023, 2024, 2025):
         shutil.copy(reconstruction_csv(year), reconstruction_csv(year, tmp_path))
+    areas_csv_2025(tmp_path).parent.mkdir()
+    shutil.copy(areas_csv_2025(), areas_csv_2025(tmp_path))
     return tmp_path
 
 
@@ -298,6 +335,54 @@ def test_a_2025_table_too_large_for_the_sourced_documents_is_refused(reference):
         build_framework_2025(reference)
 
 
+def test_the_2025_areas_table_sets_the_weights_and_the_short_names(reference):
+    path = areas_csv_2025(reference)
+    assert _rows(path)[3] == ["Pengadaan Barang dan Jasa", "PBJ", "24"]
+    _set(path, 4, "area_weight", "30")
+    _set(path, 2, "area_weight", "4.857")  # Perencanaan gives PBJ 6 points
+    _set(path, 4, "area_short", "P<b>BJ")
+    fw, _, _ = build_framework_2025(reference)
+    pbj = fw[fw["area_name"] == "Pengadaan Barang dan Jasa"]
+    assert set(pbj["area_weight"]) == {30.0} and set(pbj["area_short"]) == {"P<b>BJ"}
+    assert set(fw.loc[fw["area_name"] == "Perencanaan", "area_weight"]) == {4.857}
+    _set(path, 4, "area_short", "")  # blank: the area has no short name
+    fw, _, _ = build_framework_2025(reference)
+    assert fw.loc[fw["area_name"] == "Pengadaan Barang dan Jasa", "area_short"].isna().all()
+
+
+BROKEN_AREAS = [
+    # id, Excel row of the problem (None: the file), its column, the cells changed in row 4 (PBJ), the message
+    ("unknown", 4, "area_name", {"area_name": "PBJ"}, "area tidak ada di rekonstruksi 2025"),
+    ("twice", 4, "area_name", {"area_name": "Perencanaan"}, "area ganda"),
+    ("not-100", 2, "area_weight", {"area_weight": "25"}, "jumlah bobot area = 100,999"),
+    ("not-a-number", 4, "area_weight", {"area_weight": "24%x"}, "bukan angka"),
+    ("blank-weight", 4, "area_weight", {"area_weight": ""}, "isian kosong"),
+]
+
+
+@pytest.mark.parametrize(
+    ("row", "column", "cells", "message"), [c[1:] for c in BROKEN_AREAS], ids=[c[0] for c in BROKEN_AREAS]
+)
+def test_a_broken_2025_areas_table_is_refused_by_file_row_and_column(reference, row, column, cells, message):
+    path = areas_csv_2025(reference)
+    for name, value in cells.items():
+        _set(path, 4, name, value)
+    with pytest.raises(InputError) as err:
+        build_framework_2025(reference)
+    [problem] = [p for p in err.value.problems if p.row is not None]
+    assert (problem.file, problem.row, problem.column) == (str(path), row, column)
+    assert problem.message.startswith(message) and problem.expected
+    if column == "area_name":  # the area the row no longer names is missing
+        assert "area tanpa baris: Pengadaan Barang dan Jasa" in str(err.value)
+
+
+def test_a_2025_area_without_a_row_is_refused(reference):
+    path = areas_csv_2025(reference)
+    _write(path, [r for r in _rows(path) if r[0] != "Manajemen ASN"])
+    with pytest.raises(InputError, match=r"areas\.csv, kolom 'area_name': area tanpa baris: Manajemen ASN"):
+        build_framework_2025(reference)
+
+
 # --- MCSP 2026 (public transcription) ------------------------------------------------------
 
 AREAS_2026 = [
@@ -309,6 +394,7 @@ AREAS_2026 = [
     "Optimalisasi Pendapatan Daerah",
     "Penguatan APIP",
 ]
+SHORT_2026 = ["Perencanaan dan Penganggaran", "PBJ", "Pelayanan Publik", "ASN", "BMD", "OPD", "APIP"]
 DOCS_2026 = [25, 13, 18, 11, 25, 17, 16]
 """Documents per area as the transcription's indicators count them (125)."""
 OUTSIDE_2026 = {"A4.3": "e-LHKPN", "A4.4": "GOL", "A7.5": "SICUKUP", "A7.6": "SPI"}
