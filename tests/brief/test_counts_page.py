@@ -66,7 +66,7 @@ def test_the_page_says_it_works_from_the_dashboards_counts_not_documents(sample_
     assert html.index("bukan dari dokumen") < html.index("Di mana kita")  # at the top
     assert "tidak ada daftar dokumen" in body and "A1-D0000" not in html  # no document stands in it
     assert "Kabupaten Musi Rawas: Oktober 2025" in body and "kab-musi-rawas-2025-10-31.xlsx" in body
-    assert "57,9%" in body and "predikat rentan; 15,2 poin lagi ke waspada (73)" in body
+    assert "57,8%" in body and "predikat rentan; 15,3 poin lagi ke waspada (73)" in body
     assert "Peluang target" in body and "bila laju sekarang berlanjut" in body
     assert "Galat model pada tahun nyata" in body and "meleset rata-rata 6,1 poin" in body
     assert "A8 Manajemen Barang Milik Daerah" in body
