@@ -431,10 +431,21 @@ def _deadline_decision(b: BriefData) -> str | None:
         return None
     listing = "; ".join(
         f"{r.code} {r.name} ({text.date(r.deadline)}, sesudahnya tinggal {text.percent(100 * r.late_share, 0)}; "
-        f"{r.opds}, {r.documents} dokumen)"
+        f"{r.opds}, {r.documents} dokumen{_planned_late(b, r.code, r.deadline)})"
         for r in soon.itertuples()
     )
     return f"Pastikan selesai sebelum tenggat kerangka: {listing}."
+
+
+def _planned_late(b: BriefData, code: str, deadline: object) -> str:
+    """``, rencana baru selesai <date>`` when the plan finishes a document of item ``code`` after
+    its framework deadline (the OPD's queue is too long: more staff, or accept the late share)."""
+    level = b.framework.levels[-1]
+    mine = b.plan.documents[b.plan.documents[level.code] == code] if level.code in b.plan.documents else None
+    if mine is None or not len(mine):
+        return ""
+    last = max(mine["finish"])
+    return f", rencana baru selesai {text.date(last)}" if last > deadline else ""
 
 
 def decisions(b: BriefData) -> list[str]:

@@ -231,9 +231,11 @@ def test_the_detail_table_says_how_each_item_is_scored(methods_brief):
 
 def test_framework_deadlines_are_warned_before_and_costed_after(tmp_path):
     """The methods fixture with two deadlines: B.1 on 31 August (half after it; B.1.D2 done on 10
-    September: the whole item keeps half, 6.25 points lost; B.1.D4 still to do) and A.2 on 30
-    November, 30 days after the data (half after it; A.2.D2 and A.2.D3 still to do at Diskominfo):
-    the meeting is asked to finish A.2 in time, and the lampiran says what lateness cost."""
+    September: the whole item keeps half, 6.25 points lost; B.1.D4 still to do) and A.2 on 10
+    November, 10 days after the data (half after it; A.2.D2 and A.2.D3, 2 person-days each, still
+    to do at Diskominfo, 10 person-days a month: the plan's queue, due first, ends 4/10 of a month
+    on, 12 November): the meeting is asked to finish A.2 in time, told the plan is late, and the
+    lampiran says what lateness cost."""
     from conftest import METHODS
 
     from mcp_lib.brief.sections import detail_table
@@ -241,7 +243,7 @@ def test_framework_deadlines_are_warned_before_and_costed_after(tmp_path):
     shutil.copytree(METHODS, tmp_path / "m")
     fw_csv = tmp_path / "m" / "frameworks" / "mcp-2026" / "framework.csv"
     rows = fw_csv.read_text(encoding="utf-8").splitlines()
-    tails = {"A,Perencanaan,50,A.2,": ",2026-11-30,0.5", "B,Pendapatan,50,B.1,": ",2026-08-31,0.5"}
+    tails = {"A,Perencanaan,50,A.2,": ",2026-11-10,0.5", "B,Pendapatan,50,B.1,": ",2026-08-31,0.5"}
     rows = [rows[0] + ",deadline,late_share"] + [
         r + next((t for head, t in tails.items() if r.startswith(head)), ",,") for r in rows[1:]
     ]
@@ -254,8 +256,8 @@ def test_framework_deadlines_are_warned_before_and_costed_after(tmp_path):
     assert b.scores.verified == pytest.approx(49.0)
     said = [d for d in meeting.decisions(b) if d.startswith("Pastikan")]
     assert said == [
-        "Pastikan selesai sebelum tenggat kerangka: A.2 Dokumen perencanaan dipublikasikan (30 November 2026, "
-        "sesudahnya tinggal 50%; Diskominfo, 2 dokumen)."
+        "Pastikan selesai sebelum tenggat kerangka: A.2 Dokumen perencanaan dipublikasikan (10 November 2026, "
+        "sesudahnya tinggal 50%; Diskominfo, 2 dokumen, rencana baru selesai 12 November 2026)."
     ]
     note = str(detail_table(b))
     assert "Keterlambatan sudah mengurangi 6,25 poin: B.1 (tenggat 31 Agustus 2026, 6,25 poin)." in note
