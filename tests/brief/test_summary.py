@@ -214,7 +214,7 @@ def test_page_one_says_the_way_to_the_next_band_and_draws_the_bands(lubuklinggau
 def test_the_2025_brief_shows_the_78_line_and_its_band_names():
     from mcp_lib.brief import sections
 
-    b = steps.prepare(BriefRequest("kab-musi-rawas", "2025-10"))
+    b = steps.prepare(BriefRequest("kab-musi-rawas", "2025-10", with_scenarios=False))
     page = summary.page_one(b)
     assert round(b.scores.verified, 2) == 57.79  # 73 − 57,79 = 15,21: 15,3 to get there
     assert '<span class="note">predikat rentan; 15,3 poin lagi ke waspada (73)</span>' in page

@@ -256,14 +256,14 @@ def _brute_force_effort(fw, pemda, snap, cand, target):
 
 @pytest.mark.slow
 def test_the_least_effort_plan_agrees_with_brute_force_over_mixed_methods(tmp_path):
-    """On 30 random small pemda whose items score by document points, all or nothing, tiers or
+    """On 20 random small pemda whose items score by document points, all or nothing, tiers or
     periods, the exact plan's effort equals the least effort over every set of candidates, each
     scored by the scorer itself (the planner's steps never credit half a unit)."""
     from mcp_lib.candidates import candidates
     from mcp_lib.scoring import score_snapshot
 
     checked = 0
-    for seed in range(30):
+    for seed in range(20):
         root = tmp_path / str(seed)
         fw, pemda, snap = _method_world(seed, root)
         cand = candidates(fw, pemda.kind, snap)
@@ -275,4 +275,4 @@ def test_the_least_effort_plan_agrees_with_brute_force_over_mixed_methods(tmp_pa
             if expected is not None:
                 assert plan.verdict.exact_effort == pytest.approx(expected), (seed, target)
                 checked += 1
-    assert checked >= 25
+    assert checked >= 16
