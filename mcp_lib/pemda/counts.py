@@ -320,9 +320,11 @@ def read_counts(path: str | Path, framework: Framework, pemda: Pemda) -> AreaCou
     path = Path(path)
     problems = Problems()
     _check_meta(path, pemda, framework, problems)
+    first = len(problems.items)
     table = read_table(path, COUNTS_SCHEMA, problems, sheet=SHEET, aliases=ALIASES)
+    read = range(first, len(problems.items))  # the reader's own problems
     if table is None:
-        raise InputError(_labelled(problems.items))
+        raise InputError(_labelled(problems.items, read))
     blank = _blank(path, table)
     if blank is not None:
         raise InputError([blank])
@@ -336,7 +338,7 @@ def read_counts(path: str | Path, framework: Framework, pemda: Pemda) -> AreaCou
     if not problems:
         check.total(total, areas, pemda.penalty(framework.year))
     if problems:
-        raise InputError(_labelled(problems.items))
+        raise InputError(_labelled(problems.items, read))
     assert date is not None and isinstance(date[0], dt.date)  # a missing date is a problem
     areas[list(COUNTS)] = areas[list(COUNTS)].astype(int)
     given = None if total is None else float(total[0])  # type: ignore[arg-type]  # a number column
@@ -346,12 +348,13 @@ def read_counts(path: str | Path, framework: Framework, pemda: Pemda) -> AreaCou
 COUNT_EXPECTED = "bilangan bulat 0 atau lebih, mis. 12"
 
 
-def _labelled(problems: tuple[Problem, ...]) -> list[Problem]:
+def _labelled(problems: tuple[Problem, ...], read: range) -> list[Problem]:
     """The problems with the sheet's column letters and headers instead of column names (and a
-    count's cell asked for as a whole number, not the readers' decimal example)."""
+    count's cell the reader refused, ``read``, asked for as a whole number, not the reader's
+    decimal example; the sums that do not add up keep their own words)."""
     out = []
-    for p in problems:
-        if p.column in COUNTS and p.row is not None:
+    for i, p in enumerate(problems):
+        if p.column in COUNTS and p.row is not None and i in read:
             p = dataclasses.replace(p, expected=COUNT_EXPECTED)
         out.append(dataclasses.replace(p, column=column_label(p.column)) if p.column in _BY_NAME else p)
     return out

@@ -241,3 +241,13 @@ def test_the_sample_sheet_is_musi_rawas_latest_snapshot_counted():
     assert (sample.areas[list(cm.COUNTS)].to_numpy() == derived[list(cm.COUNTS)].to_numpy()).all()
     assert (sample.areas["area_score"] - derived["area_score"]).abs().max() <= 0.005 + 1e-9
     assert sample.areas["required"].sum() == len(fw.documents)  # every 2025 document applies to a kabupaten
+
+
+def test_a_sum_that_does_not_add_up_says_what_it_should_be(kota_sheet, tiny_fw, kota):
+    """The sums keep their own expectation; only a cell the reader refused asks for a whole number."""
+    path = set_cells(kota_sheet, {(2, "accepted"): 9, (3, "returned"): -1})
+    with pytest.raises(InputError) as info:
+        cm.read_counts(path, tiny_fw, kota)
+    expected = {(p.row, p.column): p.expected for p in info.value.problems}
+    assert expected[(2, "H Diterima")] == "diterima paling banyak sama dengan diunggah"
+    assert expected[(3, "I Dikembalikan")] == cm.COUNT_EXPECTED
