@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from mcp_lib.framework.methods import STEPPED, Method, Rule, tiers
+from mcp_lib.framework.methods import STEPPED, Method, Rule, tiers, without_parts
 from mcp_lib.statuses import DIVERIFIKASI
 
 
@@ -62,8 +62,10 @@ def item_ladders(docs: pd.DataFrame, methods: dict[str, Method]) -> list[Ladder]
     out = []
     for item in dict.fromkeys(code[live]):
         rows = np.flatnonzero(live & (code == item))
-        method = methods[item]
-        parts = _units(rows, window, method.rule is Rule.PARTS)
+        by_window = methods[item].rule is Rule.PARTS
+        parts = _units(rows, window, by_window)
+        every = _units(np.flatnonzero(code == item), window, by_window)
+        method = without_parts(methods[item], len(every) - len(parts))  # parts that do not apply drop out
         open_parts = [p[~valid[p]] for p in parts if not valid[p].all()]
         met = len(parts) - len(open_parts)
         steps = tiers(method, len(parts))

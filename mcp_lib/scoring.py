@@ -129,6 +129,8 @@ def score_many(framework: Framework, items: list[tuple[str, Snapshot]]) -> pd.Da
     """
     if not items:
         return pd.DataFrame(columns=["verified", "claim", "progress"], dtype="float64")
+    if has_deadlines(framework):  # lateness depends on each snapshot's date: one at a time
+        return pd.DataFrame([_totals(score_documents(framework, kind, snap)) for kind, snap in items])
     frames = [s.documents for _, s in items]
     codes = np.concatenate([f["doc_code"].to_numpy(dtype=object) for f in frames])
     fw_docs = framework.documents
@@ -183,6 +185,19 @@ def _column(frame: pd.DataFrame, name: str) -> np.ndarray:
     return frame[name].to_numpy(dtype=float) if name in frame else np.full(len(frame), np.nan)
 
 
+def has_deadlines(framework: Framework) -> bool:
+    """Whether some item of the framework has a deadline (``deadline`` in ``framework.csv``)."""
+    docs = framework.documents
+    return "deadline" in docs and bool(docs["deadline"].notna().any())
+
+
+def _totals(docs: pd.DataFrame) -> dict[str, float]:
+    """Verified, claim and progress (percent, before any penalty) of scored documents."""
+    app = docs[docs["applicable"]]
+    progress = float(100 * app["uploaded"].mean()) if len(app) else 0.0
+    return {"verified": float(app["earned"].sum()), "claim": float(app["claim_earned"].sum()), "progress": progress}
+
+
 def overdue(status: pd.Series, due: pd.Series, on: dt.date) -> pd.Series:
     """Documents past their due date on ``on`` (the data date) and still to be (re-)uploaded
     (:data:`mcp_lib.statuses.TO_DELIVER`): the brief's *lewat tenggat* and the action workbook's
@@ -233,7 +248,7 @@ def score_documents(framework: Framework, kind: str, snapshot: Snapshot) -> pd.D
     if framework.methods:
         _apply_methods(docs, framework.methods)
     docs["late_factor"], docs["late_cost"] = 1.0, 0.0
-    if "deadline" in docs and docs["deadline"].notna().any():
+    if has_deadlines(framework):
         _apply_deadlines(docs, snapshot.date, framework.methods)
     return docs
 
@@ -252,7 +267,8 @@ def _apply_deadlines(docs: pd.DataFrame, on: dt.date, methods: dict[str, Method]
     done = pd.to_datetime(docs["done_date"]) if "done_date" in docs else pd.Series(pd.NaT, index=docs.index)
     dated = docs["applicable"] & deadline.notna()
     done_late = dated & done.notna() & (done > deadline)
-    to_come = dated & docs["status"].isin(TO_DELIVER) & (deadline < pd.Timestamp(on))
+    in_time = done.notna() & (done <= deadline)  # done in time, not yet accepted: no lateness
+    to_come = dated & docs["status"].isin(TO_DELIVER) & (deadline < pd.Timestamp(on)) & ~in_time
     own = docs["subindicator_code"].astype(str).isin(set(methods))
     by_item = docs["subindicator_code"].astype(str)
     done_late |= own & done_late.groupby(by_item).transform("any")  # the whole item is late
@@ -320,20 +336,22 @@ def method_values(docs: pd.DataFrame, methods: dict[str, Method], by: str | None
         method = methods[str(key[-1] if isinstance(key, tuple) else key)]
         live = item["applicable"].to_numpy(bool)
         share = item["points"].to_numpy(float) * live / 100.0
-        now, then = _item_scores(method, item[live])
+        now, then = _item_scores(method, item, live)
         verified.loc[rows] = share * (now or 0.0)
         claim.loc[rows] = share * (then or 0.0)
     return verified, claim
 
 
-def _item_scores(method: Method, item: pd.DataFrame) -> tuple[float | None, float | None]:
-    """The verified and the claim score (percent) of one item's applicable documents."""
+def _item_scores(method: Method, item: pd.DataFrame, live: np.ndarray) -> tuple[float | None, float | None]:
+    """The verified and the claim score (percent) of one item; ``live``: which of its documents
+    apply (the others count as ``tidak_berlaku``, whatever their status)."""
     parts = item["window"].fillna("").astype(str) if "window" in item else [""] * len(item)
-    reached = item["realisasi"].dropna() if "realisasi" in item else pd.Series(dtype=float)
+    reached = item["realisasi"][live].dropna() if "realisasi" in item else pd.Series(dtype=float)
     realisation = float(reached.iloc[0]) if len(reached) else None
+    status = np.where(live, item["status"].astype(str), TIDAK_BERLAKU)
     docs = [
         Document(str(st), float(pts), float(vp), str(part))
-        for st, pts, vp, part in zip(item["status"], item["points"], item["verified_points"], parts, strict=True)
+        for st, pts, vp, part in zip(status, item["points"], item["verified_points"], parts, strict=True)
     ]
     claimed = [Document(DIVERIFIKASI, d.points, d.points, d.part) if d.status == DIUNGGAH else d for d in docs]
     outside = method.rule is Rule.OUTSIDE

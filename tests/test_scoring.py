@@ -334,3 +334,31 @@ def test_a_document_scored_by_points_is_late_on_its_own(tmp_path):
     assert after.loc["A.1.1.D1", "late_cost"] == pytest.approx(before.loc["A.1.1.D1", "earned"] / 2)
     others = after.index != "A.1.1.D1"
     assert after.loc[others, "earned"].tolist() == pytest.approx(before.loc[others, "earned"].tolist())
+
+
+def test_score_many_counts_lateness_as_scoring_one_by_one(tmp_path):
+    """The trend's vectorised scores (score_many) give the late item's share too: 49.0, not 55.25."""
+    from mcp_lib.pemda.snapshot import load_history
+    from mcp_lib.scoring import score_many
+
+    fw, pemda, _snap = _deadline_case(tmp_path)
+    history = load_history(pemda, fw)
+    many = score_many(fw, [(pemda.kind, s) for s in history])
+    one = [score_snapshot(fw, pemda, s) for s in history]
+    assert many["verified"].tolist() == pytest.approx([s.verified for s in one])
+    assert many["claim"].tolist() == pytest.approx([s.claim for s in one])
+    assert many["verified"].iloc[-1] == pytest.approx(49.0)
+
+
+def test_a_period_whose_documents_all_do_not_apply_drops_out(methods_case):
+    """B.1 counts two periods; with both TA 2025 documents not applicable, TA 2024 (met) is the
+    only period left: 100%, not 50% forever, and its ladder has no step left."""
+    from mcp_lib.ladders import item_ladders
+
+    fw, pemda = methods_case
+    snap = load_period(pemda, fw, "2026-10")
+    docs = snap.documents.copy()
+    docs.loc[docs["doc_code"].isin(["B.1.D3", "B.1.D4"]), ["status", "verified_points"]] = ["tidak_berlaku", 0.0]
+    s = score_snapshot(fw, pemda, Snapshot(snap.date, snap.path, docs))
+    assert s.by_subindicator.set_index("subindicator_code").loc["B.1", "verified"] == pytest.approx(100.0)
+    assert "B.1" not in {lad.code for lad in item_ladders(s.documents, fw.methods) if lad.steps}

@@ -438,11 +438,15 @@ def _deadline_decision(b: BriefData) -> str | None:
 
 
 def _planned_late(b: BriefData, code: str, deadline: object) -> str:
-    """``, rencana baru selesai <date>`` when the plan finishes a document of item ``code`` after
-    its framework deadline (the OPD's queue is too long: more staff, or accept the late share)."""
+    """``, rencana baru selesai <date>`` when the plan finishes a document of item ``code`` still to
+    deliver after its framework deadline (the OPD's queue is too long: more staff, or accept the
+    late share); an uploaded one's finish is its expected verification, not the OPD's work."""
     level = b.framework.levels[-1]
-    mine = b.plan.documents[b.plan.documents[level.code] == code] if level.code in b.plan.documents else None
-    if mine is None or not len(mine):
+    plan = b.plan.documents
+    if level.code not in plan:
+        return ""
+    mine = plan[(plan[level.code] == code) & plan["status"].isin(TO_DELIVER)]  # not those awaiting KPK
+    if not len(mine):
         return ""
     last = max(mine["finish"])
     return f", rencana baru selesai {text.date(last)}" if last > deadline else ""

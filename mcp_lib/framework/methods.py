@@ -264,12 +264,22 @@ def _counted(method: Method, evidence: Evidence) -> float | None:
 
 
 def _parts(method: Method, evidence: Evidence) -> float | None:
-    """Periods or stages met ÷ periods or stages; a part is met when all its documents are valid."""
+    """Periods or stages met ÷ periods or stages; a part is met when all its documents are valid.
+    A part whose documents all do not apply drops out of the count (:func:`without_parts`)."""
     groups = _groups(evidence.required)
     if not groups:
         return None
     met = sum(all(d.valid for d in group) for group in groups)
-    return _step(tiers(method, len(groups)), met)
+    dropped = sum(not any(d.applicable for d in group) for group in _groups(evidence.documents))
+    return _step(tiers(without_parts(method, dropped), len(groups)), met)
+
+
+def without_parts(method: Method, dropped: int) -> Method:
+    """A periods or stages method counting ``dropped`` fewer parts (those whose documents all do
+    not apply to the pemda: like a document that does not apply, they drop out), at least one."""
+    if method.periods is None or dropped <= 0:
+        return method
+    return Method(method.name, method.rule, periods=max(1, method.periods - dropped))
 
 
 def _realisation(method: Method, evidence: Evidence) -> float | None:

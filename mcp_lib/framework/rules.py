@@ -404,6 +404,15 @@ def _check_parts(ev: pd.DataFrame, fw: pd.DataFrame, bottom: Level, ev_path: str
         if method is None or method.rule is not Rule.PARTS or method.periods is None:
             continue
         docs = ev[ev["subindicator_code"] == code]
+        for row in docs.loc[docs[WINDOW] == "", ROW]:
+            problems.add(
+                ev_path,
+                f"dokumen {bottom.name.lower()} {code} ({method.text}) tanpa jendela data",
+                row=int(row),
+                column=WINDOW,
+                expected="periode atau tahapan yang dicakup dokumen, mis. TA 2025 (dokumen tanpanya akan dihitung "
+                "sebagai periode tersendiri)",
+            )
         windows = docs[WINDOW].where(docs[WINDOW] != "", docs["doc_code"])
         if windows.nunique() < method.periods:
             problems.add(

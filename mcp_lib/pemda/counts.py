@@ -396,6 +396,15 @@ class _Check:
     framework: Framework
     kind: str
 
+    @property
+    def unmoved_areas(self) -> set[str]:
+        """Areas with an item scored without documents (a realisation, another KPK system): they
+        may score with no document accepted."""
+        fw = self.framework
+        codes = {code for code, method in fw.methods.items() if not method.plannable}
+        subs = fw.subindicators
+        return set(subs.loc[subs[f"{fw.levels[-1].key}_code"].isin(codes), "area_code"])
+
     def once(self, table: pd.DataFrame, name: str) -> tuple[object, int] | None:
         """The value of a column filled once (the date, the total) and its row; another value in a
         later row is a problem (the same value repeated is not)."""
@@ -499,7 +508,8 @@ class _Check:
                 "dokumen wajib = diunggah + belum diunggah, seperti di dasbor",
             )
         score = row["area_score"]
-        if isinstance(score, float) and score > 0 and decided == 0:
+        moved_otherwise = row["area_code"] in self.unmoved_areas  # a realisation or another KPK system
+        if isinstance(score, float) and score > 0 and decided == 0 and not moved_otherwise:
             self._cell(
                 row,
                 "area_score",

@@ -129,3 +129,12 @@ def test_a_deadline_that_is_not_a_date_is_told_once(tmp_path):
     (folder / "framework.csv").write_text("\n".join(text) + "\n", encoding="utf-8")
     (p,) = framework_problems(folder)
     assert (p.row, p.column) == (2, "deadline")
+
+
+def test_a_document_of_a_periods_item_without_a_window_is_refused(tmp_path):
+    """A document of B.1 (BOBOT_TAHUN periode=2) without its window would be a period of its own."""
+    folder = _methods_copy(tmp_path)
+    edit_text(folder / "evidence.csv", "Laporan rekonsiliasi TA 2025,25,TA 2025", "Laporan rekonsiliasi TA 2025,25,")
+    (p,) = framework_problems(folder)
+    assert (p.file.endswith("evidence.csv"), p.row, p.column) == (True, 11, "window")
+    assert "tanpa jendela data" in p.message

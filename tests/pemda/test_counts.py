@@ -251,3 +251,20 @@ def test_a_sum_that_does_not_add_up_says_what_it_should_be(kota_sheet, tiny_fw, 
     expected = {(p.row, p.column): p.expected for p in info.value.problems}
     assert expected[(2, "H Diterima")] == "diterima paling banyak sama dengan diunggah"
     assert expected[(3, "I Dikembalikan")] == cm.COUNT_EXPECTED
+
+
+def test_an_area_scored_by_a_realisation_may_score_with_nothing_accepted(tmp_path):
+    """2026 sample, March: Optimalisasi Pendapatan Daerah scores 15 from its tax realisation while
+    no document of it is accepted yet; the sheet made from that snapshot reads back."""
+    from counts_sheet import fill_counts
+
+    from mcp_lib.count_scores import counts_from_snapshot
+    from mcp_lib.framework.folder import load_framework
+    from mcp_lib.pemda.settings import load_pemda
+    from mcp_lib.pemda.snapshot import load_period
+
+    pemda, fw = load_pemda("kab-musi-banyuasin"), load_framework(2026)
+    sheet = cm.write_counts_template(fw, pemda, tmp_path / "maret.xlsx")
+    fill_counts(sheet, counts_from_snapshot(fw, pemda, load_period(pemda, fw, "2026-03")))
+    areas = cm.read_counts(sheet, fw, pemda).areas.set_index("area_code")
+    assert areas.loc["A6", "area_score"] == pytest.approx(15.0) and areas.loc["A6", "accepted"] == 0
