@@ -596,11 +596,25 @@ def _plan_documents(
         reserve=~in_minimal[x] & ~setup.prob.force[x],
     )
     chosen["due_month"] = pd.to_datetime(chosen["finish"]).dt.to_period("M").astype(str)
-    plan_docs = chosen.sort_values(["finish", "opd", "doc_code"]).reset_index(drop=True)
-    plan_docs = plan_docs[[*plan_columns(levels), "reason", "reserve", "finish", "due_month"]]
-    cumulative = setup.total + plan_docs["gain"].cumsum().to_numpy(float)
+    ordered = chosen.sort_values(["finish", "opd", "doc_code"])
+    plan_docs = ordered.reset_index(drop=True)[[*plan_columns(levels), "reason", "reserve", "finish", "due_month"]]
+    cumulative = setup.total + _running_gain(setup.prob, ordered.index.to_numpy(int), plan_docs["gain"])
     plan_docs["cumulative_score"] = after_penalty(cumulative, setup.penalty)
     return plan_docs
+
+
+def _running_gain(prob: Problem01, order: np.ndarray, gains: pd.Series) -> np.ndarray:
+    """The points the plan's documents have added once each of them, in ``order`` (candidate
+    indices), is done: a running sum of ``gains``, but with step groups the steps their completed
+    units reach (a unit half done adds nothing yet)."""
+    if not prob.steps:
+        return gains.cumsum().to_numpy(float)
+    done = np.zeros(prob.n, bool)
+    out = []
+    for i in order:
+        done[i] = True
+        out.append(gain_of(prob, done))
+    return np.array(out, float)
 
 
 def _verdict(setup: _Setup, ctx: Chances, choice: _Choice, target: float, confidence: float) -> Verdict:
@@ -692,7 +706,11 @@ def _schedule_curve(
     steps = []
     for d in ends:
         done = (finish <= pd.Timestamp(d)).to_numpy()
-        rows.append((d, "rencana", after_penalty(total + float(plan_docs["gain"][done].sum()), engine.penalty)))
+        if setup.prob.steps:  # the steps the planned documents done by then reach
+            gained = gain_of(setup.prob, x & (finish_days <= (d - start).days + 1e-9))
+        else:
+            gained = float(plan_docs["gain"][done].sum())
+        rows.append((d, "rencana", after_penalty(total + gained, engine.penalty)))
         t = (d - start).days + 1e-9
         steps.append(
             (

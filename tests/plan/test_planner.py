@@ -167,6 +167,14 @@ def test_a_binary_item_is_planned_whole_and_counts_only_when_complete():
     assert plan_codes(high) == {"A.1.D3", "B.1.D3", "B.1.D4", "A.2.D2", "A.2.D3"}
     assert high.verdict.score_after == pytest.approx(93.75)
     assert high.documents["gain"].sum() == pytest.approx(93.75 - 55.25)
+    # In scheduled order the score rises only when a unit is complete: B.1.D4 (3 November) waits
+    # for B.1.D3's verification (30 November); A.2 counts once both its documents are in.
+    running = dict(zip(high.documents["doc_code"], high.documents["cumulative_score"], strict=True))
+    assert running == pytest.approx(
+        {"B.1.D4": 55.25, "A.2.D2": 55.25, "A.2.D3": 61.25, "B.1.D3": 73.75, "A.1.D3": 93.75}
+    )
+    line = high.schedule[high.schedule["series"] == "rencana"]["score"].tolist()
+    assert line == pytest.approx([55.25, 93.75])
 
 
 def test_a_realisation_item_is_never_planned():
