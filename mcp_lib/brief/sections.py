@@ -319,7 +319,8 @@ def _lateness_note(b: BriefData) -> str:
         parts.append(
             "Tenggat kerangka berikutnya: "
             + "; ".join(f"{esc(r.code)} {text.date(r.deadline)}" for r in upcoming.head(5).itertuples())
-            + "."
+            + ". Rencana dan proyeksi menghitung dokumen itu bernilai penuh (selesai sebelum tenggatnya); "
+            "bila rencana baru selesai sesudahnya (lihat keputusan), nilainya hanya sebagian."
         )
     return "<p>" + " ".join(parts) + "</p>"
 
