@@ -16,7 +16,7 @@ import pandas as pd
 
 from mcp_lib.framework.model import Framework
 from mcp_lib.pemda.snapshot import Snapshot
-from mcp_lib.scoring import score_documents, upload_gain
+from mcp_lib.scoring import Scores, score_documents, upload_gain
 from mcp_lib.statuses import BELUM, DISIAPKAN, DIUNGGAH, DIVERIFIKASI, PERLU_PERBAIKAN
 
 DEFAULT_EFFORT: dict[str, float] = {
@@ -85,3 +85,23 @@ def select_candidates(
     cand["blocked"] = cand["blocked"].astype(bool)
     cand["action"] = cand["status"].map(ACTIONS)
     return cand.reset_index(drop=True)
+
+
+def beyond_uploads(framework: Framework, scores: Scores) -> pd.DataFrame:
+    """The lowest-level items that uploading documents does not move (met by a realisation against
+    a target or through another KPK system) with points of the total still open, most open first:
+    ``code, name, how`` (:attr:`~mcp_lib.framework.methods.Method.how_met`), ``verified`` and
+    ``points_open``. No plan holds them; empty for a framework without such items."""
+    codes = {code for code, method in framework.methods.items() if not method.plannable}
+    bottom = framework.levels[-1]
+    items = scores.levels[bottom.key]
+    items = items[items[bottom.code].isin(codes) & (items["points_open"] > 0.005)]
+    return pd.DataFrame(
+        {
+            "code": items[bottom.code],
+            "name": items[bottom.title],
+            "how": [framework.methods[c].how_met for c in items[bottom.code]],
+            "verified": items["verified"],
+            "points_open": items["points_open"],
+        }
+    ).sort_values(["points_open", "code"], ascending=[False, True], kind="stable")

@@ -53,3 +53,20 @@ def test_blocked_means_the_same_in_the_plan_and_in_the_scores(tiny_copy):
     blocked_scores = set(scores.documents.loc[scores.documents["blocked"], "doc_code"])
     assert set(plan.blocked["doc_code"]) == blocked_scores == {"B.1.1.D1"}
     assert "A.1.1.D2" in plan_codes(plan)  # uploaded: followed up, not held back
+
+
+def test_items_uploads_do_not_move_are_listed_apart():
+    """beyond_uploads: the methods fixture's realisation item B.2 (75%, 6.25 points open), and none
+    of its items scored by documents, tiers or periods."""
+    from conftest import METHODS
+
+    from mcp_lib.candidates import beyond_uploads
+    from mcp_lib.framework.folder import load_framework
+    from mcp_lib.pemda.settings import load_pemda
+    from mcp_lib.pemda.snapshot import load_period
+    from mcp_lib.scoring import score_snapshot
+
+    fw, pemda = load_framework(2026, METHODS), load_pemda("kab-metode", METHODS)
+    away = beyond_uploads(fw, score_snapshot(fw, pemda, load_period(pemda, fw, "2026-10")))
+    assert away[["code", "how"]].values.tolist() == [["B.2", "perlu capaian realisasi"]]
+    assert away[["verified", "points_open"]].values.tolist() == [[pytest.approx(75.0), pytest.approx(6.25)]]

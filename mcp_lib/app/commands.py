@@ -19,6 +19,7 @@ from rich.console import Console
 from mcp_lib import text
 from mcp_lib.app.console import markup, print_forecast, print_plan, print_score
 from mcp_lib.brief.request import BriefRequest
+from mcp_lib.candidates import beyond_uploads
 from mcp_lib.config import DATA_DIR, PEMDA_KINDS
 from mcp_lib.errors import InputError, Problems
 from mcp_lib.framework.folder import load_framework
@@ -134,6 +135,12 @@ def cmd_plan(args: argparse.Namespace, out: Console) -> int:
                 write_table(plan_table(plans.plans[-1]), path, force=args.force, sheet="rencana")
         return 0
     print_plan(pemda, args.period, plans, out)
+    away = beyond_uploads(fw, score_snapshot(fw, pemda, snap))
+    if len(away):
+        listing = "; ".join(
+            f"{r.code} {r.name} ({r.how}, {text.number(r.points_open, 2)} poin)" for r in away.itertuples()
+        )
+        out.print(f"Di luar rencana, tidak naik dengan mengunggah dokumen: {markup(listing)}", highlight=False)
     plan = plans.plans[-1]
     for path in (args.csv, args.xlsx):
         if path is not None:

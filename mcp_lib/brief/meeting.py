@@ -16,7 +16,7 @@ import pandas as pd
 
 from mcp_lib import text
 from mcp_lib.brief.data import BriefData
-from mcp_lib.candidates import select_candidates
+from mcp_lib.candidates import beyond_uploads, select_candidates
 from mcp_lib.forecast import WITH_PLAN, WITHOUT_PLAN
 from mcp_lib.plan.planner import WITH_BELOW_WITHOUT
 from mcp_lib.scoring import upload_gain
@@ -359,24 +359,8 @@ def _reason(r: object) -> str:
 
 
 def unmovable(b: BriefData) -> pd.DataFrame:
-    """The lowest-level items that uploading documents does not move (met by a realisation against
-    a target or through another KPK system) with points of the total still open, most open first:
-    ``code, name, how`` (:attr:`Method.how_met`), ``verified`` and ``points_open``. Empty for a
-    framework without such items."""
-    fw = b.framework
-    codes = {code for code, method in fw.methods.items() if not method.plannable}
-    bottom = fw.levels[-1]
-    items = b.scores.levels[bottom.key]
-    items = items[items[bottom.code].isin(codes) & (items["points_open"] > 0.005)]
-    return pd.DataFrame(
-        {
-            "code": items[bottom.code],
-            "name": items[bottom.title],
-            "how": [fw.methods[c].how_met for c in items[bottom.code]],
-            "verified": items["verified"],
-            "points_open": items["points_open"],
-        }
-    ).sort_values(["points_open", "code"], ascending=[False, True], kind="stable")
+    """The items uploads do not move, with points open (:func:`mcp_lib.candidates.beyond_uploads`)."""
+    return beyond_uploads(b.framework, b.scores)
 
 
 DEADLINE_WARNING_DAYS = 45

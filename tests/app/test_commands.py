@@ -287,3 +287,18 @@ def test_snapshot_counts_out_goes_with_template_only(capsys):
     with pytest.raises(SystemExit) as info:
         main(["snapshot", "counts", "--pemda", "kab-musi-rawas", "--file", "a.xlsx", "--out", "b.xlsx"])
     assert info.value.code == 2 and "--out hanya berlaku bersama --template" in capsys.readouterr().err
+
+
+def test_mcp_plan_names_the_items_no_plan_can_move(capsys):
+    """On the methods fixture, B.2 is met by its realisation: `mcp plan` says it is outside the plan,
+    with its open points; a framework without such items prints no such line."""
+    from conftest import METHODS
+
+    assert main(["--data-dir", str(METHODS), "plan", "--pemda", "kab-metode", "--period", "2026-10"]) == 0
+    said = " ".join(capsys.readouterr().out.split())
+    assert (
+        "Di luar rencana, tidak naik dengan mengunggah dokumen: B.2 Realisasi penerimaan pajak daerah "
+        "(perlu capaian realisasi, 6,25 poin)" in said
+    )
+    assert main(["--data-dir", str(TINY), "plan", "--pemda", "kota-contoh", "--period", "2023-10"]) == 0
+    assert "Di luar rencana" not in capsys.readouterr().out
