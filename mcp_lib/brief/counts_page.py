@@ -25,7 +25,7 @@ from mcp_lib import __version__, text
 from mcp_lib.backtest import measured_error, measured_errors
 from mcp_lib.brief.blocks import band_class, band_note, band_style, card, esc, html_table
 from mcp_lib.brief.meeting import HARD, NOT_SAFE, STATUS_LABELS
-from mcp_lib.brief.render import TEMPLATE_DIR, TEMPLATE_NAME, css_string, generation_stamp
+from mcp_lib.brief.render import css_string, generation_stamp, page_head
 from mcp_lib.config import DEFAULT_CONFIDENCE
 from mcp_lib.count_forecast import CountForecast
 from mcp_lib.count_scores import CountScores
@@ -98,24 +98,16 @@ def counts_page(page: CountsPage, generated: dt.datetime | None = None) -> str:
 
 
 def _document(title: str, footer: str, body: str, stamp: str) -> str:
-    css = (TEMPLATE_DIR / TEMPLATE_NAME / "brief.css").read_text(encoding="utf-8")
-    return f"""<!DOCTYPE html>
-<html lang="id">
-<head>
-<meta charset="utf-8" />
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<meta name="generator" content="MCP Workbook {esc(__version__)}">
-<title>{title}</title>
-<style>
-{css}
-.notice.basis {{ font-size: 1em; font-weight: 600; }}
+    css = f""".notice.basis {{ font-size: 1em; font-weight: 600; }}
 ul.asks li {{ margin: .3em 0; }}
 @media print {{ .brief-footer {{ display: block; }}
   @page {{ @bottom-left {{ content: "{footer}";
     font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; font-size: 8pt; color: #555; }} }} }}
-</style>
-</head>
-<body>
+"""
+    meta = f'<meta name="generator" content="MCP Workbook {esc(__version__)}">\n'
+    return (
+        page_head(title, css, meta)
+        + f"""<body>
 <main>
 {body}
 <footer class="brief-footer">Dibuat {esc(stamp)} dengan MCP Workbook {esc(__version__)}.</footer>
@@ -123,6 +115,7 @@ ul.asks li {{ margin: .3em 0; }}
 </body>
 </html>
 """
+    )
 
 
 # --- the top -----------------------------------------------------------------------------------------------

@@ -67,6 +67,24 @@ def warm_up() -> None:
     _exporter().from_notebook_node(nb, resources={"mcp": {"generated": "", "version": __version__, "footer": ""}})
 
 
+def page_head(title: str, css: str = "", meta: str = "") -> str:
+    """The start of a self-contained page on the brief's style sheet, up to ``<body>``: ``title``
+    already escaped, ``css`` the page's own rules after the brief's, ``meta`` extra head lines
+    (the province overview and the page from dashboard counts use it)."""
+    sheet = (TEMPLATE_DIR / TEMPLATE_NAME / "brief.css").read_text(encoding="utf-8")
+    return f"""<!DOCTYPE html>
+<html lang="id">
+<head>
+<meta charset="utf-8" />
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+{meta}<title>{title}</title>
+<style>
+{sheet}
+{css}</style>
+</head>
+"""
+
+
 def generation_stamp(when: dt.datetime | None = None) -> str:
     """The generation date in Indonesian: ``6 Desember 2026 pukul 16.40 UTC`` (the time zone of the
     machine, as it names it)."""

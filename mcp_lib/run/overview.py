@@ -14,7 +14,7 @@ from pathlib import Path
 
 from mcp_lib import __version__, text
 from mcp_lib.brief.blocks import band_colour, band_ranges
-from mcp_lib.brief.render import TEMPLATE_DIR, TEMPLATE_NAME, generation_stamp
+from mcp_lib.brief.render import generation_stamp, page_head
 from mcp_lib.files import write_via_temp
 from mcp_lib.forecast import WITH_PLAN, WITHOUT_PLAN
 from mcp_lib.framework.model import Band, Bands
@@ -199,24 +199,16 @@ def _risk_items(risky: list[dict]) -> str:
 def _page(parts: dict[str, str], stamp: str) -> str:
     """The page around its parts, each HTML already escaped: ``title``, ``heading``, ``counts``,
     ``ranking``, ``heat``, and the ``risk`` and ``failed`` list items; with the brief's style sheet."""
-    css = (TEMPLATE_DIR / TEMPLATE_NAME / "brief.css").read_text(encoding="utf-8")
-    return f"""<!DOCTYPE html>
-<html lang="id">
-<head>
-<meta charset="utf-8" />
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<title>{parts["title"]}</title>
-<style>
-{css}
-.swatch {{ display: inline-block; width: .8em; height: .8em; margin-right: .3em; border: 1px solid #999;
-  vertical-align: middle; }}
-.heatmap td.heat {{ color: #111; }}
-.heatmap th.rot {{ font-size: .75em; max-width: 7em; }}
-pre {{ white-space: pre-wrap; font-size: .85em; margin: .2em 0; }}
-@media print {{ .brief-footer {{ display: block; }} }}
-</style>
-</head>
-<body>
+    css = """.swatch { display: inline-block; width: .8em; height: .8em; margin-right: .3em; border: 1px solid #999;
+  vertical-align: middle; }
+.heatmap td.heat { color: #111; }
+.heatmap th.rot { font-size: .75em; max-width: 7em; }
+pre { white-space: pre-wrap; font-size: .85em; margin: .2em 0; }
+@media print { .brief-footer { display: block; } }
+"""
+    return (
+        page_head(parts["title"], css)
+        + f"""<body>
 <main>
 <header class="brief-title"><p class="kicker">Ringkasan provinsi MCP KPK</p>
 <h1>{parts["heading"]}</h1>
@@ -243,3 +235,4 @@ galat proyeksi yang terukur pada tahun nyata; rentang dibulatkan ke luar.</p>
 </body>
 </html>
 """
+    )
