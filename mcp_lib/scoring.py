@@ -129,7 +129,7 @@ def score_many(framework: Framework, items: list[tuple[str, Snapshot]]) -> pd.Da
     """
     if not items:
         return pd.DataFrame(columns=["verified", "claim", "progress"], dtype="float64")
-    if has_deadlines(framework):  # lateness depends on each snapshot's date: one at a time
+    if framework.has_deadlines:  # lateness depends on each snapshot's date: one at a time
         return pd.DataFrame([_totals(score_documents(framework, kind, snap)) for kind, snap in items])
     frames = [s.documents for _, s in items]
     codes = np.concatenate([f["doc_code"].to_numpy(dtype=object) for f in frames])
@@ -183,12 +183,6 @@ def score_many(framework: Framework, items: list[tuple[str, Snapshot]]) -> pd.Da
 def _column(frame: pd.DataFrame, name: str) -> np.ndarray:
     """A snapshot's column as floats (NaN throughout when the snapshot lacks it)."""
     return frame[name].to_numpy(dtype=float) if name in frame else np.full(len(frame), np.nan)
-
-
-def has_deadlines(framework: Framework) -> bool:
-    """Whether some item of the framework has a deadline (``deadline`` in ``framework.csv``)."""
-    docs = framework.documents
-    return "deadline" in docs and bool(docs["deadline"].notna().any())
 
 
 def _totals(docs: pd.DataFrame) -> dict[str, float]:
@@ -248,7 +242,7 @@ def score_documents(framework: Framework, kind: str, snapshot: Snapshot) -> pd.D
     if framework.methods:
         _apply_methods(docs, framework.methods)
     docs["late_factor"], docs["late_cost"] = 1.0, 0.0
-    if has_deadlines(framework):
+    if framework.has_deadlines:
         _apply_deadlines(docs, snapshot.date, framework.methods)
     return docs
 

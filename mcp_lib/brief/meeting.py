@@ -377,10 +377,8 @@ def deadline_items(b: BriefData) -> pd.DataFrame:
     ``opds`` (lead OPDs), ``documents`` (still to deliver), ``open`` (points of the total the item
     can still bring) and ``cost`` (points lateness has already cost), by deadline."""
     docs = b.scores.documents
-    if "deadline" not in docs or not docs["deadline"].notna().any():
-        return pd.DataFrame(
-            columns=["code", "name", "deadline", "late_share", "days", "opds", "documents", "open", "cost"]
-        )
+    if not b.framework.has_deadlines:
+        return pd.DataFrame(columns=list(DEADLINE_COLUMNS))
     bottom = b.framework.levels[-1]
     dated = docs[docs["applicable"] & docs["deadline"].notna()]
     rows = []
@@ -400,9 +398,7 @@ def deadline_items(b: BriefData) -> pd.DataFrame:
                 float(item["late_cost"].sum()),
             )
         )
-    out = pd.DataFrame(
-        rows, columns=["code", "name", "deadline", "late_share", "days", "opds", "documents", "open", "cost"]
-    )
+    out = pd.DataFrame(rows, columns=list(DEADLINE_COLUMNS))
     return out.sort_values(["deadline", "code"], kind="stable").reset_index(drop=True)
 
 

@@ -108,8 +108,7 @@ class Method:
         if self.rule is Rule.TIERED:
             return f"bertingkat 0/{self.partial:g}/100"
         if self.rule is Rule.PARTS:
-            what = "tahapan" if self.name == "BOBOT_TAHAPAN" else "periode"
-            return f"per {what}" + (f" ({self.periods})" if self.periods else "")
+            return f"per {_KEYS[self.name]}" + (f" ({self.periods})" if self.periods else "")
         if self.rule is Rule.REALISATION:
             return f"realisasi ÷ target {self.target or 100.0:g}"
         if self.rule is Rule.OUTSIDE:

@@ -229,6 +229,12 @@ class Framework:
                 out[str(code)] = method
         return out
 
+    @property
+    def has_deadlines(self) -> bool:
+        """Whether some item has a deadline (``deadline`` in ``framework.csv``): lateness then
+        depends on each snapshot's date and the documents' ``done_date``."""
+        return "deadline" in self.documents and bool(self.documents["deadline"].notna().any())
+
     def applies(self, kind: str) -> pd.Series:
         """Boolean per document: does its sub-indicator apply to a pemda of this kind?"""
         return applies_to(self.documents, kind)

@@ -155,7 +155,7 @@ def scoring_columns(framework: Framework) -> tuple[str, ...]:
         "method": bool(framework.methods),
         "window": "window" in docs and bool(docs["window"].fillna("").astype(bool).any()),
         "realisasi": any(m.rule is Rule.REALISATION for m in framework.methods.values()),
-        "done_date": "deadline" in docs and bool(docs["deadline"].notna().any()),
+        "done_date": framework.has_deadlines,
     }
     return tuple(name for name, on in wanted.items() if on)
 
