@@ -235,3 +235,20 @@ def test_scores_added_one_document_at_a_time_equal_the_stacked_sum(tmp_path, mon
             ctx._cache.clear()
             _idx, stacked = ctx.columns(x)
             assert np.array_equal(ctx.scores(x), ctx.base + stacked.sum(axis=1, dtype=np.float64) + ctx.others(x))
+
+
+def test_the_reserve_search_aims_at_whole_steps():
+    """Methods fixture, target 75 with keyakinan 0.8: only completing A.2 (both its open documents,
+    6 person-days) lifts the chance above 0.8; the search's expected problem must weigh A.2's step
+    (reserve.expected_steps) or it stops at the 2-day plan whose chance is about 0.79."""
+    from conftest import METHODS
+
+    from mcp_lib.framework.folder import load_framework
+    from mcp_lib.pemda.settings import load_pemda
+    from mcp_lib.pemda.snapshot import load_period
+    from mcp_lib.plan.planner import PlanOptions, plan_path
+
+    fw, pemda = load_framework(2026, METHODS), load_pemda("kab-metode", METHODS)
+    plan = plan_path(fw, pemda, load_period(pemda, fw, "2026-10"), 75, PlanOptions(confidence=0.8, draws=4000))
+    assert plan.verdict.with_plan.chance >= 0.8
+    assert {"A.2.D2", "A.2.D3"} <= plan_codes(plan)
