@@ -44,7 +44,7 @@ from mcp_lib.io import records
 from mcp_lib.pemda.model import Pemda, pemda_calendar, pemda_framework
 from mcp_lib.pemda.settings import load_pemda
 from mcp_lib.pemda.snapshot import Snapshot, list_snapshots, load_history, load_period
-from mcp_lib.plan.planner import Option, Plan, PlanOptions, Verdict
+from mcp_lib.plan.planner import Option, Plan, PlanOptions, Verdict, plan_path
 from mcp_lib.plan.scenario import apply_assumptions, read_assumptions, scenarios
 from mcp_lib.plan.targets import TargetPlans, default_targets, plan_targets
 from mcp_lib.schedule import planning_horizon
@@ -492,12 +492,23 @@ def _compute_simulasi(req: BriefRequest, cap: Capaian, pemda: Pemda, framework: 
     if previous is None and cap.previous is not None:
         then = None if cap.opd_history is None else cap.opd_history[cap.opd_history["date"] <= cap.previous.date]
         previous = forecast_pemda(framework, pemda, cap.previous, opd_history=then, target=cap.target)
+    # the target's own plan once: the plans per target and the base scenario both start from it
+    own = plan_path(framework, pemda, snap, cap.target, options, history=cap.history, opd_history=cap.opd_history)
     return Simulasi(
         confidence=confidence,
-        plans=plan_targets(framework, pemda, snap, targets, options, history=cap.history, opd_history=cap.opd_history),
+        plans=plan_targets(
+            framework,
+            pemda,
+            snap,
+            targets,
+            options,
+            history=cap.history,
+            opd_history=cap.opd_history,
+            made={cap.target: own},
+        ),
         forecast=forecast_pemda(framework, pemda, snap, opd_history=cap.opd_history, target=cap.target),
         scenarios=(
-            scenarios(framework, pemda, snap, cap.target, options, opd_history=cap.opd_history)
+            scenarios(framework, pemda, snap, cap.target, options, opd_history=cap.opd_history, base=own)
             if req.with_scenarios
             else None
         ),

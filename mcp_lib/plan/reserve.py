@@ -73,6 +73,8 @@ class Chances:
         self.threshold = engine.threshold(target)
         self._cache: dict[bytes, np.ndarray] = {}
         self._columns: dict[tuple[int, int], np.ndarray] = {}
+        self._last: tuple[set[tuple[int, int]], np.ndarray] | None = None
+        """The keys of the last sum of columns and that sum (:meth:`_sum`)."""
         self.n_draws = self.draws.n
 
     @property
@@ -96,7 +98,13 @@ class Chances:
         return idx, np.column_stack(cols)
 
     def _column_list(self, x: np.ndarray, months: np.ndarray | None = None) -> tuple[np.ndarray, list[np.ndarray]]:
-        """The candidates of ``x`` and each one's contribution per draw.
+        """The candidates of ``x`` and each one's contribution per draw."""
+        idx, keys = self._keys(x, months)
+        return idx, [self._columns[k] for k in keys]
+
+    def _keys(self, x: np.ndarray, months: np.ndarray | None = None) -> tuple[np.ndarray, list[tuple[int, int]]]:
+        """The candidates of ``x`` and the key of each one's column: the candidate and its upload
+        day, the column drawn when missing.
 
         Columns are kept per document and upload day (a plan search asks for the same ones again
         and again; only a document whose schedule moved is drawn anew)."""
@@ -110,9 +118,10 @@ class Chances:
             fresh *= self.gain[rows].astype(np.float32)
             if len(self._columns) + len(missing) > 4096:
                 self._columns.clear()
+                self._last = None
             for j, k in enumerate(missing):
                 self._columns[k] = fresh[:, j]
-        return idx, [self._columns[k] for k in keys]
+        return idx, keys
 
     def planned(self, x: np.ndarray) -> np.ndarray:
         """The engine's open documents that ``x`` plans (bool per open document)."""
@@ -138,21 +147,48 @@ class Chances:
         key = np.packbits(x).tobytes()
         hit = self._cache.get(key)
         if hit is None:
-            idx, cols = self._column_list(x)
-            total = np.zeros(self.n_draws)
+            idx, keys = self._keys(x)
             accepted = {}
-            for i, c in zip(idx, cols, strict=True):
+            plain = []
+            for i, k in zip(idx, keys, strict=True):
                 if self.stepped[i]:
+                    c = self._columns[k]
                     accepted[int(self.row[i])] = c >= np.float32(self.gain[i]) * np.float32(1 - 1e-6)
                 else:
-                    total += c
-            hit = self.base + total + self.others(x)
+                    plain.append(k)
+            hit = self.base + self._sum(plain) + self.others(x)
             if self.engine.ladders:
                 hit = hit + self.engine.step_term(self.planned(x), accepted)
             if len(self._cache) > 256:
                 self._cache.clear()
             self._cache[key] = hit
         return hit
+
+    def _sum(self, keys: list[tuple[int, int]]) -> np.ndarray:
+        """The sum per draw (float64) of the columns of ``keys``.
+
+        A plan search asks about plans that differ from the one before in a few documents (one
+        added, one dropped, one swapped, a queue moved): the sum is then the last one's with the
+        columns that differ added and taken away. Every sum of these columns is exact (see
+        :meth:`scores`), so this gives the same bits as adding them all."""
+        now = set(keys)
+        last = self._last
+        if last is not None:
+            before, total = last
+            added, gone = sorted(now - before), sorted(before - now)
+            if len(added) + len(gone) < len(now) and all(k in self._columns for k in gone):
+                total = total.copy()
+                for k in added:
+                    total += self._columns[k]
+                for k in gone:
+                    total -= self._columns[k]
+                self._last = (now, total)
+                return total
+        total = np.zeros(self.n_draws)
+        for k in keys:
+            total += self._columns[k]
+        self._last = (now, total)
+        return total
 
     def chance(self, x: np.ndarray, target: float | None = None) -> float:
         threshold = self.threshold if target is None else self.engine.threshold(target)

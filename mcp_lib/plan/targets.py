@@ -6,7 +6,7 @@ each lower plan is, where possible, a first step (a subset) of the next one.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -145,6 +145,7 @@ def plan_targets(
     *,
     history: pd.DataFrame | None = None,
     opd_history: pd.DataFrame | None = None,
+    made: Mapping[float, Plan] | None = None,
 ) -> TargetPlans:
     """Plan for each target (default :func:`default_targets`), nesting where it costs nothing.
 
@@ -154,7 +155,8 @@ def plan_targets(
     lower plan is tried as a forced first step of the higher one instead; if both cost extra,
     the plans stay independent and the cheapest extra cost of nesting is reported. When a plan
     cannot meet the keyakinan, a nested variant replaces it only with a chance at least as high
-    (:func:`_serves_as_well`). ``options``, ``history`` and ``opd_history`` are :func:`plan_path`'s.
+    (:func:`_serves_as_well`). ``options``, ``history`` and ``opd_history`` are :func:`plan_path`'s;
+    ``made`` holds plans the caller already made with them, by target (not made again).
     """
 
     def plan(target: float, **nesting: Any) -> Plan:
@@ -162,7 +164,8 @@ def plan_targets(
         return plan_path(framework, pemda, snapshot, target, mine, history=history, opd_history=opd_history)
 
     targets = sorted({float(t) for t in (targets or default_targets(pemda))})
-    own = {t: plan(t) for t in targets}
+    made = made or {}
+    own = {t: made[t] if t in made else plan(t) for t in targets}
     plans = [own[targets[-1]]]
     nested, extra = [], []
     for t in reversed(targets[:-1]):

@@ -82,3 +82,29 @@ def test_the_standard_scenarios_side_by_side(tiny_fw, kota, snap):
     freed = sc.set_index("scenario").loc["Hambatan pihak luar teratasi"]
     assert (freed["effort"], freed["p_target"]) == (7, 1.0)
     assert sc["score_after"].iloc[0] == pytest.approx(73.75)
+
+
+@pytest.mark.parametrize("target, planned", [(75, 2), (40, 3)])
+def test_a_plan_the_caller_has_is_not_made_again(tiny_fw, kota, snap, monkeypatch, target, planned):
+    """The brief plans its target before the scenarios: the base scenario is that plan, and so is
+    the higher keyakinan when the plan missed its own (no plan met it: the search returned the
+    plan of highest chance, which a higher keyakinan cannot change). Target 75 is out of reach
+    without the blocked document (test above), 40 is met at 80% (one document): there the 90%
+    scenario is planned."""
+    from mcp_lib.plan import scenario
+    from mcp_lib.plan.planner import plan_path
+
+    options = PlanOptions(confidence=0.8)
+    base = plan_path(tiny_fw, kota, snap, target, options)
+    assert base.verdict.confidence_met is (target == 40)
+    made = []
+
+    def counting(*args, **kwargs):
+        made.append(args[4])
+        return plan_path(*args, **kwargs)
+
+    expected = scenarios(tiny_fw, kota, snap, target, options)
+    monkeypatch.setattr(scenario, "plan_path", counting)
+    got = scenarios(tiny_fw, kota, snap, target, options, base=base)
+    assert got.equals(expected)
+    assert len(made) == planned and options not in made

@@ -74,3 +74,23 @@ def test_a_nested_plans_reserve_is_relative_to_its_own_minimal_plan(tiny_fw, kot
     assert ((docs["reason"] == "cadangan") == docs["reserve"]).all()
     assert set(docs.loc[docs["reserve"], "doc_code"]).isdisjoint(own.minimal)
     assert fixed.verdict.reserve_effort == pytest.approx(fixed.verdict.effort - own.verdict.exact_effort)
+
+
+def test_a_plan_the_caller_has_is_taken_as_it_is(tiny_fw, kota, snap, monkeypatch):
+    """``made``: the brief plans its target once, for the plans per target and the scenarios."""
+    from mcp_lib.plan import targets as targets_module
+
+    options = PlanOptions(risk=CERTAIN)
+    own = plan_path(tiny_fw, kota, snap, 70, options)
+    expected = plan_targets(tiny_fw, kota, snap, [60, 70], options)
+    asked = []
+
+    def counting(*args, **kwargs):
+        asked.append(args[3])
+        return plan_path(*args, **kwargs)
+
+    monkeypatch.setattr(targets_module, "plan_path", counting)
+    got = plan_targets(tiny_fw, kota, snap, [60, 70], options, made={70.0: own})
+    assert 70.0 not in asked and 60.0 in asked
+    assert got.plans[-1] is own
+    assert [p.verdict for p in got.plans] == [p.verdict for p in expected.plans]
