@@ -5,7 +5,8 @@ temporary git worktree of the baseline commit or to this checkout, so both sides
 Python, packages, data and minutes of this (shared, noisy) machine. Runs alternate (baseline,
 now, baseline, now, ...) and the table gives min and median of each side and their ratio.
 
-    --baseline 37b15ab   the commit to compare with (default: where issue 16 started)
+    --baseline 29efaf4   the commit to compare with (default: where issue 30 started; issue 16
+                         started at 37b15ab)
     --baseline none      this checkout only
 """
 
@@ -25,8 +26,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-BASELINE = "37b15ab"
-"""Issue 16's starting point (main before any of its changes)."""
+BASELINE = "29efaf4"
+"""Issue 30's starting point (main before any of its changes; issue 16's was ``37b15ab``)."""
 NOW = "now"
 
 
@@ -119,3 +120,18 @@ def table(results: dict[str, dict[str, list[float]]], fmt: str = "{:.3f}", goals
         if goals:
             line += f"  {goals.get(figure, ''):<12}"
         print(line)
+
+
+def cells_table(columns: list[str], rows: list[tuple[str, list[str], str]], label_width: int = 34) -> None:
+    """Print rows of formatted cells (``(label, cells, goal)``) under ``columns``, right-aligned,
+    the goal (if any) last."""
+    widths = [max(len(c), *(len(r[1][i]) for r in rows)) + 2 for i, c in enumerate(columns)]
+    print(f"{'':<{label_width}}" + "".join(f"{c:>{w}}" for c, w in zip(columns, widths, strict=True)) + "  goal")
+    for label, cells, goal in rows:
+        line = f"{label:<{label_width}}" + "".join(f"{c:>{w}}" for c, w in zip(cells, widths, strict=True))
+        print(f"{line}  {goal}".rstrip())
+
+
+def ratio(a: float, b: float) -> str:
+    """``a / b`` as ``1.23x``; ``-`` when ``b`` is 0."""
+    return f"{a / b:.2f}x" if b else "-"

@@ -1,11 +1,14 @@
-"""How far one `mcp brief` is from the floor of the machinery it uses, side by side with a
-baseline commit (run on demand, not a test).
+"""How far one `mcp brief` is from the floor of the machinery it uses, at both sizes, side by
+side with a baseline commit (run on demand, not a test).
 
-    .venv/bin/python benchmarks/bench_brief.py [--pemda kota-lubuklinggau] [--period 2023-10]
-                                               [--rounds 5] [--baseline 37b15ab | none]
+    .venv/bin/python benchmarks/bench_brief.py [--rounds 5] [--baseline 29efaf4 | none]
+                                               [--pemda kab-musi-rawas --period 2025-10]
 
-Everything is measured as a whole fresh process, wall and CPU seconds (the process and every
-process it waited for: the kernel), in alternating rounds (floor, baseline brief, brief now):
+By default both sizes in one run: the 2023 sample (``kota-lubuklinggau`` 2023-10, 143 documents)
+and the 2025 sample (``kab-musi-rawas`` 2025-10, 680 documents); ``--pemda``/``--period`` measure
+that one pemda instead. Everything is measured as a whole fresh process, wall and CPU seconds (the
+process and every process it waited for: the kernel), in alternating rounds (the floor, then for
+each size the baseline's brief and the brief now):
 
 - the floor: what papermill and nbconvert cost with nothing to compute, as the brief uses them:
   three executions of a one-cell notebook in the project's kernel (``mcp-workbook``; the brief
@@ -14,7 +17,9 @@ process it waited for: the kernel), in alternating rounds (floor, baseline brief
 - ``python -m mcp_lib brief --pemda ... --period ... --force`` with ``mcp_lib`` from the baseline
   commit's worktree, then from this checkout.
 
-The table gives min and median of each and the ratios to the floor; the size of ``brief.html``.
+One table, the sizes side by side: min and median of each, now/baseline, the ratios to the floor
+(goal of issue 30: wall median ≤ 1.2× the floor) and the size of ``brief.html`` (goals: ≤ 100 KB at
+143 documents, ≤ 150 KB at 680).
 """
 
 from __future__ import annotations
@@ -23,10 +28,16 @@ import argparse
 import statistics
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import baseline
+
+SAMPLES = {"2023": ("kota-lubuklinggau", "2023-10"), "2025": ("kab-musi-rawas", "2025-10")}
+"""The two sizes measured by default: the 2023 sample (143 documents), the 2025 one (680)."""
+HTML_GOAL = {2023: 100_000, 2025: 150_000}
+"""Issue 30's goals for ``brief.html`` in bytes, by framework year (a later one: the 2025 goal)."""
 
 
 def floor(folder: Path) -> None:
@@ -56,10 +67,23 @@ def floor(folder: Path) -> None:
     render.render_html(folder / "out2.ipynb", folder / "empty.html")
 
 
+def describe(pemda: str, period: str) -> tuple[str, int]:
+    """``pemda period: N documents (framework YYYY)`` and the ``brief.html`` goal in bytes."""
+    from mcp_lib.pemda.model import pemda_framework
+    from mcp_lib.pemda.settings import load_pemda
+    from mcp_lib.pemda.snapshot import load_period
+
+    p = load_pemda(pemda)
+    fw = pemda_framework(p)
+    documents = len(load_period(p, fw, period).documents)
+    goal = HTML_GOAL[2025 if fw.year >= 2025 else 2023]
+    return f"{pemda} {period}: {documents} documents (framework {fw.year})", goal
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--pemda", default="kota-lubuklinggau")
-    ap.add_argument("--period", default="2023-10")
+    ap.add_argument("--pemda", help="measure this pemda only (with --period); default: both samples")
+    ap.add_argument("--period", help="its reporting month, YYYY-MM")
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--floor", type=Path, help=argparse.SUPPRESS)  # a child: run the floor in this folder
     baseline.add_argument(ap)
@@ -67,45 +91,72 @@ def main() -> None:
     if args.floor:
         floor(args.floor)
         return
+    if bool(args.pemda) != bool(args.period):
+        ap.error("--pemda and --period go together")
+    samples = {f"{args.pemda} {args.period}": (args.pemda, args.period)} if args.pemda else SAMPLES
+    described = {size: describe(*which) for size, which in samples.items()}
     script = Path(__file__).resolve()
     with tempfile.TemporaryDirectory() as tmp, baseline.code_roots(args.baseline) as roots:
         out = Path(tmp)
-        sizes: dict[str, int] = {}
+        sizes: dict[tuple[str, str], int] = {}
 
         def run_floor() -> dict[str, float]:
             folder = Path(tempfile.mkdtemp(dir=out))
             wall, cpu, _ = baseline.timed_run([sys.executable, str(script), "--floor", str(folder)], baseline.ROOT)
-            return {"wall, s": wall, "CPU, s": cpu}
+            return {"wall": wall, "CPU": cpu}
 
-        def run_brief(label: str, code: Path) -> dict[str, float]:
-            target = out / label
-            cmd = [sys.executable, "-m", "mcp_lib", "brief", "--pemda", args.pemda, "--period", args.period]
+        def run_brief(size: str, label: str, code: Path) -> dict[str, float]:
+            pemda, period = samples[size]
+            target = out / size.replace(" ", "_") / label
+            cmd = [sys.executable, "-m", "mcp_lib", "brief", "--pemda", pemda, "--period", period]
             wall, cpu, _ = baseline.timed_run([*cmd, "--out", str(target), "--force"], code)
-            html = next(target.glob(f"*/{args.period}/brief.html"))
-            sizes[label] = html.stat().st_size
-            return {"wall, s": wall, "CPU, s": cpu}
+            html = next(target.glob(f"*/{period}/brief.html"))
+            sizes[size, label] = html.stat().st_size
+            return {"wall": wall, "CPU": cpu}
 
-        sides = {"floor": run_floor} | {
-            label: (lambda label=label, code=code: run_brief(label, code)) for label, code in roots.items()
-        }
+        sides: dict[str, Callable[[], dict[str, float]]] = {"floor": run_floor}
+        for size in samples:
+            for label, code in roots.items():
+                sides[f"{size}|{label}"] = lambda s=size, label=label, code=code: run_brief(s, label, code)
         results = baseline.alternate(args.rounds, sides)
-    labels = list(sides)
-    print(f"whole processes, {args.rounds} alternating rounds; brief: {args.pemda} {args.period}")
-    print(f"{'':<22}" + "".join(f"{label + ' min':>16}{label + ' median':>18}" for label in labels))
-    for figure, per_side in results.items():
-        line = f"{figure:<22}"
-        for label in labels:
-            values = per_side[label]
-            line += f"{min(values):>16.2f}{statistics.median(values):>18.2f}"
-        print(line)
-    for label in labels[1:]:
-        for figure, per_side in results.items():
-            ratio_min = min(per_side[label]) / min(per_side["floor"])
-            ratio_med = statistics.median(per_side[label]) / statistics.median(per_side["floor"])
-            goal = "  (goal ≤ 1.2x)" if figure.startswith("wall") else ""  # issue 16's goal is wall time
-            print(f"{label} / floor, {figure}: min {ratio_min:.2f}x, median {ratio_med:.2f}x{goal}")
-    for label, size in sizes.items():
-        print(f"brief.html ({label}): {size:,} bytes  (goal ≤ 100,000)")
+    labels = list(roots)
+    floor_ = {figure: per_side["floor"] for figure, per_side in results.items()}
+    print(f"whole processes, {args.rounds} alternating rounds (the floor, then each size: {', '.join(labels)})")
+    for size, (text, _) in described.items():
+        print(f"  {size}: {text}")
+    print(
+        "  floor (3 executions of an empty notebook + 1 export): "
+        + ", ".join(f"{figure} min {min(v):.2f} s, median {statistics.median(v):.2f} s" for figure, v in floor_.items())
+    )
+    columns = [f"{size} {label}" for size in samples for label in labels]
+    if len(labels) == 2:
+        columns = [c for size in samples for c in (f"{size} {labels[0]}", f"{size} {labels[1]}", f"{size} now/base")]
+    rows: list[tuple[str, list[str], str]] = []
+
+    def row(name: str, value: Callable[[str, str], float], fmt: str, goal: str = "") -> None:
+        cells = []
+        for size in samples:
+            values = [value(size, label) for label in labels]
+            cells += [fmt.format(v) for v in values]
+            if len(labels) == 2:
+                cells.append(baseline.ratio(values[1], values[0]))
+        rows.append((name, cells, goal))
+
+    for figure in floor_:
+        per_side = results[figure]
+        for stat, fn in (("min", min), ("median", statistics.median)):
+            row(f"{figure}, s: {stat}", lambda s, label, f=fn, p=per_side: f(p[f"{s}|{label}"]), "{:.2f}")
+        for stat, fn in (("min", min), ("median", statistics.median)):
+            goal = "≤ 1.2x" if figure == "wall" and stat == "median" else ""  # issue 30's goal: wall, median of 5
+            row(
+                f"{figure} / floor: {stat}",
+                lambda s, label, f=fn, p=per_side, fl=floor_[figure]: f(p[f"{s}|{label}"]) / f(fl),
+                "{:.2f}x",
+                goal,
+            )
+    goals = " / ".join(f"≤ {goal:,} ({size})" for size, (_, goal) in described.items())
+    row("brief.html, bytes (last round)", lambda s, label: sizes[s, label], "{:,.0f}", goals)
+    baseline.cells_table(columns, rows)
 
 
 if __name__ == "__main__":
