@@ -101,7 +101,7 @@ def penalised_60(tmp_path):
 
 
 def test_the_brief_data_agrees_with_the_score_and_nothing_is_negative(penalised_60):
-    b = steps.prepare(BriefRequest("kota-contoh", "2023-10", data_dir=penalised_60, with_scenarios=False))
+    b = steps.prepare(BriefRequest("kota-contoh", "2023-10", data_dir=penalised_60))
     v = b.plan.verdict
     assert b.scores.verified == 0.0 == v.current == b.forecast.current
     assert b.forecast.claim == 0.0
@@ -190,7 +190,7 @@ def test_a_final_date_on_the_close_is_not_final_before_its_end(on_the_close):
     """A calendar whose final date is its close (``final_date = upload_close``): on that day the
     uploads are open, so the score is not final yet and the brief says the close is today."""
     edit_text(on_the_close / "frameworks" / "mcp-2023" / "framework.toml", "2024-01-15", "2023-12-31")
-    b = steps.prepare(BriefRequest("kota-contoh", "2023-12", data_dir=on_the_close, target=45, with_scenarios=False))
+    b = steps.prepare(BriefRequest("kota-contoh", "2023-12", data_dir=on_the_close, target=45))
     assert b.forecast.basis != "final" and b.forecast.reachable
     assert "B.1.2.D2" in set(b.plan.documents["doc_code"])
     from mcp_lib.brief import meeting

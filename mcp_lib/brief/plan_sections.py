@@ -229,9 +229,9 @@ def obstacles_table(b: BriefData) -> Html:
 
 
 def scenarios_table(b: BriefData) -> Html:
-    """The plan under the standard scenarios, side by side (computed in step 2, 02_simulasi)."""
+    """The plan under the standard scenarios, side by side (computed for 02_simulasi only)."""
     if b.scenarios is None:
-        return Html("<p>Skenario tidak dihitung untuk brief ini (brief batch nasional).</p>")
+        return Html("<p>Skenario tidak dihitung di sini (hanya 02_simulasi yang menghitungnya).</p>")
     sc = b.scenarios.copy()
     sc["ok"] = sc["reachable"].map({True: "ya", False: "tidak"})
     sc["e"] = sc["effort"].map(lambda x: text.number(x, 0))

@@ -13,6 +13,7 @@ import dataclasses
 import os
 from dataclasses import KW_ONLY, dataclass, field
 from pathlib import Path
+from typing import ClassVar
 
 from mcp_lib.config import DEFAULT_CONFIDENCE
 from mcp_lib.errors import InputError
@@ -22,8 +23,9 @@ from mcp_lib.pemda.snapshot import parse_period
 
 __all__ = ["STEPS", "BriefRequest", "step_fields"]
 
-STEPS = ("capaian", "simulasi", "brief")
-"""The brief's steps, in order (``01_capaian``, ``02_simulasi``, ``03_brief``)."""
+STEPS = ("capaian", "simulasi", "skenario-rencana", "brief")
+"""The brief's steps, in order: ``01_capaian``, ``02_simulasi`` (the plans and the forecast, then the
+plan under the standard scenarios, which only this notebook shows), ``03_brief``."""
 
 
 def _used_from(step: str) -> dict[str, str]:
@@ -57,10 +59,9 @@ class BriefRequest:
     compare with the previous snapshot of the year. ``mcp brief`` fills it in."""
     confidence: float = field(default=DEFAULT_CONFIDENCE, metadata=_used_from("simulasi"))
     """Keyakinan: the chance (between 0 and 1) the plans are sized for; a setting, never an estimate."""
-    with_scenarios: bool = field(default=True, metadata=_used_from("simulasi"))
-    """Whether step 2 also plans the standard scenarios, which only ``02_simulasi`` shows (they
-    are most of step 2's time): a brief that runs ``03_brief`` alone (``mcp batch --brief-only``)
-    goes without them."""
+    RETIRED_FIELDS: ClassVar[tuple[str, ...]] = ("with_scenarios",)
+    """Fields of requests recorded before the scenarios became a step of their own (a batch asked
+    for a step 2 without them): last month's folder may hold such a file."""
 
     def __post_init__(self) -> None:
         data_dir = _absolute(self.data_dir)
@@ -91,7 +92,6 @@ class BriefRequest:
             "assume_done": _absolute(self.assume_done),
             "since": _absolute(self.since),
             "confidence": confidence,
-            "with_scenarios": bool(self.with_scenarios),
         }
         for name, value in values.items():
             object.__setattr__(self, name, value)
@@ -104,7 +104,7 @@ def _absolute(path: str | Path | None) -> str:
 def step_fields(step: str) -> tuple[str, ...]:
     """The request's fields the results of ``step`` depend on: those first used by it or by a
     step before it (``capaian``: pemda, period, data_dir, target, assume_done, since; ``simulasi``
-    and ``brief``: those and confidence, with_scenarios)."""
+    and the later ones: those and confidence)."""
     upto = STEPS.index(step)
     return tuple(f.name for f in dataclasses.fields(BriefRequest) if STEPS.index(f.metadata["step"]) <= upto)
 

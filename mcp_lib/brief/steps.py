@@ -3,8 +3,10 @@
 1. **Capaian** (``01_capaian``, :func:`capaian`): load and check the inputs, score the period's
    snapshot, the history and the trend → ``<run>/capaian/`` (:class:`Capaian`).
 2. **Simulasi** (``02_simulasi``, :func:`simulasi`): plan the way to each target under
-   verification risk, forecast the final score and (optionally) the standard scenarios, from
-   step 1's results → ``<run>/simulasi/`` (:class:`Simulasi`).
+   verification risk and forecast the final score, from step 1's results → ``<run>/simulasi/``
+   (:class:`Simulasi`); then, for that notebook only (:func:`skenario`), the plan under the
+   standard scenarios → ``<run>/skenario-rencana/`` (:class:`SkenarioRencana`): the brief does not
+   show them, so ``mcp brief`` has that notebook compute them while it renders the brief.
 3. **Brief** (``03_brief``, :func:`brief`): both steps' results, to show; it writes no file of its own.
 
 Each step has one door, called with the brief's request (:class:`~mcp_lib.brief.request.BriefRequest`)
@@ -58,6 +60,7 @@ __all__ = [
     "Capaian",
     "MadeFrom",
     "Simulasi",
+    "SkenarioRencana",
     "brief",
     "capaian",
     "code_version",
@@ -67,12 +70,13 @@ __all__ = [
     "prepare",
     "provenance",
     "simulasi",
+    "skenario",
 ]
 
-CAPAIAN, SIMULASI = "capaian", "simulasi"
+CAPAIAN, SIMULASI, SKENARIO = "capaian", "simulasi", "skenario-rencana"
+"""The step folders inside a run folder (and the names of their JSON files)."""
 ABSENT = "(tidak ada)"
 """The checksum of an input that is not there (a framework that may be added later)."""
-"""The step folders inside a run folder (and the names of their JSON files)."""
 
 Say = Callable[[str], object] | None
 """Where a door says what it did: ``print`` in a notebook, ``None`` (silent) in ``mcp brief``."""
@@ -125,28 +129,40 @@ class Capaian:
 
 @dataclass(frozen=True, eq=False)
 class Simulasi:
-    """What step 2 computes from a :class:`Capaian`: plans, forecast and scenarios."""
+    """What step 2 computes from a :class:`Capaian`: plans and forecast."""
 
     confidence: float
     plans: TargetPlans
     forecast: Forecast
-    scenarios: pd.DataFrame | None = None
-    """The plan under the standard scenarios (``None`` when not asked for: national batches)."""
+    base: Verdict | None = None
+    """The verdict of the target's own plan, before any nesting with a lower target's (the plans'
+    last may be a nested variant): the base of the scenarios (:func:`skenario`)."""
     previous_forecast: Forecast | None = None
     """The projection at the last meeting's snapshot: the one its brief showed, else computed now."""
     made_from: MadeFrom | None = None
     """What it was made from, when written by its door (``None`` in memory: :func:`prepare`)."""
 
-    RETIRED_FIELDS: ClassVar[tuple[str, ...]] = ("capaian", "code")
+    RETIRED_FIELDS: ClassVar[tuple[str, ...]] = ("capaian", "code", "scenarios")
     """Fields of the files written before the one freshness rule (the SHA-256 of ``capaian.json``
-    and the code fingerprint, now in :attr:`made_from`): last month's folder may hold such a file,
-    and the brief still reads the plan and the projection it showed (:func:`_last_brief`)."""
+    and the code fingerprint, now in :attr:`made_from`) and before the scenarios became a step of
+    their own (:class:`SkenarioRencana`): last month's folder may hold such a file, and the brief
+    still reads the plan and the projection it showed (:func:`_last_brief`)."""
+
+
+@dataclass(frozen=True, eq=False)
+class SkenarioRencana:
+    """What the scenarios' step computes from a :class:`Simulasi`: the plan under each standard
+    scenario (:func:`mcp_lib.plan.scenario.scenarios`), which only ``02_simulasi`` shows."""
+
+    table: pd.DataFrame
+    made_from: MadeFrom | None = None
 
 
 records.register(
     MadeFrom,
     Capaian,
     Simulasi,
+    SkenarioRencana,
     Snapshot,
     Scores,
     Band,
@@ -191,15 +207,30 @@ def simulasi(req: BriefRequest, run_dir: str | Path | None = None, *, say: Say =
     return _brief_data(p, fw, cap, _step_two(req, run, cap, p, fw, say))
 
 
+def skenario(req: BriefRequest, run_dir: str | Path | None = None, *, say: Say = print) -> BriefData:
+    """Step 2's scenarios (``02_simulasi`` only): both steps' results as :func:`simulasi` gives
+    them, then the plan under the standard scenarios in ``<run_dir>/skenario-rencana/``, read when
+    fresh, else computed and written (``mcp brief`` has the notebook compute them while the brief
+    is rendered). The brief itself never shows them."""
+    run = _run_dir(run_dir, req)
+    cap, p, fw = _step_one(req, run, say)
+    sim = _step_two(req, run, cap, p, fw, say)
+    made = made_from(SKENARIO, req, [run / SIMULASI / f"{SIMULASI}.json"], run)
+    sk = _step(run, SKENARIO, SkenarioRencana, made, lambda: _compute_skenario(req, cap, sim, p, fw), say)
+    return _brief_data(p, fw, cap, sim, sk)
+
+
 def brief(req: BriefRequest, run_dir: str | Path | None = None, *, say: Say = print) -> BriefData:
     """Step 3 (``03_brief``): the data the brief shows, both steps' results as :func:`simulasi`
-    gives them. The brief writes no step file of its own: ``mcp brief`` renders the notebook."""
+    gives them (without the scenarios, which the brief does not show). The brief writes no step
+    file of its own: ``mcp brief`` renders the notebook."""
     return simulasi(req, run_dir, say=say)
 
 
-def prepare(req: BriefRequest) -> BriefData:
+def prepare(req: BriefRequest, *, scenarios: bool = False) -> BriefData:
     """Everything for the brief of ``req`` computed in memory, no file read or written but the
-    inputs (tests, benchmarks).
+    inputs (tests, benchmarks); with ``scenarios`` also the plan under the standard scenarios
+    (``02_simulasi``'s last table).
 
     Raises
     ------
@@ -208,7 +239,8 @@ def prepare(req: BriefRequest) -> BriefData:
     """
     p, fw = _pemda_and_framework(req)
     cap = _compute_capaian(req, p, fw)
-    return _brief_data(p, fw, cap, _compute_simulasi(req, cap, p, fw))
+    sim = _compute_simulasi(req, cap, p, fw)
+    return _brief_data(p, fw, cap, sim, _compute_skenario(req, cap, sim, p, fw) if scenarios else None)
 
 
 # --- freshness ------------------------------------------------------------------------------------
@@ -265,7 +297,7 @@ def _why(old: MadeFrom, new: MadeFrom) -> str:
     return "dibuat dari masukan lain"
 
 
-_Result = TypeVar("_Result", Capaian, Simulasi)
+_Result = TypeVar("_Result", Capaian, Simulasi, SkenarioRencana)
 
 
 def _step(
@@ -302,7 +334,7 @@ the result. They are taken from memory instead of parsed again while that file i
 (``mcp brief`` writes step 1, reads it for step 2, then reads both for the action workbook)."""
 
 
-def _write_step(result: Capaian | Simulasi, folder: Path, name: str) -> None:
+def _write_step(result: Capaian | Simulasi | SkenarioRencana, folder: Path, name: str) -> None:
     path = records.write_record(result, folder, name)
     _WRITTEN[name] = (folder.resolve(), _sha256(path), result)
 
@@ -483,8 +515,7 @@ def _step_two(req: BriefRequest, run: Path, cap: Capaian, p: Pemda, fw: Framewor
 
 
 def _compute_simulasi(req: BriefRequest, cap: Capaian, pemda: Pemda, framework: Framework) -> Simulasi:
-    """Step 2 in memory: plans for last year's score and the target, the forecast and (when the
-    request asks for them) the plan under the standard scenarios."""
+    """Step 2 in memory: plans for last year's score and the target, and the forecast."""
     targets = sorted({cap.target, *(t for t in default_targets(pemda) if t < cap.target)})
     snap, confidence = cap.snapshot, req.confidence
     options = PlanOptions(confidence=confidence)
@@ -492,7 +523,7 @@ def _compute_simulasi(req: BriefRequest, cap: Capaian, pemda: Pemda, framework: 
     if previous is None and cap.previous is not None:
         then = None if cap.opd_history is None else cap.opd_history[cap.opd_history["date"] <= cap.previous.date]
         previous = forecast_pemda(framework, pemda, cap.previous, opd_history=then, target=cap.target)
-    # the target's own plan once: the plans per target and the base scenario both start from it
+    # the target's own plan once: the plans per target start from it, the scenarios' base is it
     own = plan_path(framework, pemda, snap, cap.target, options, history=cap.history, opd_history=cap.opd_history)
     return Simulasi(
         confidence=confidence,
@@ -507,19 +538,31 @@ def _compute_simulasi(req: BriefRequest, cap: Capaian, pemda: Pemda, framework: 
             made={cap.target: own},
         ),
         forecast=forecast_pemda(framework, pemda, snap, opd_history=cap.opd_history, target=cap.target),
-        scenarios=(
-            scenarios(framework, pemda, snap, cap.target, options, opd_history=cap.opd_history, base=own)
-            if req.with_scenarios
-            else None
-        ),
+        base=own.verdict,
         previous_forecast=previous,
     )
+
+
+def _compute_skenario(
+    req: BriefRequest, cap: Capaian, sim: Simulasi, pemda: Pemda, framework: Framework
+) -> SkenarioRencana:
+    """The scenarios' step in memory: the target's plan under each standard scenario, the base
+    one (and a higher keyakinan than a missed one) taken from step 2 (:attr:`Simulasi.base`)."""
+    options = PlanOptions(confidence=req.confidence)
+    table = scenarios(framework, pemda, cap.snapshot, cap.target, options, opd_history=cap.opd_history, base=sim.base)
+    return SkenarioRencana(table=table)
 
 
 # --- the brief's data and the run folder -----------------------------------------------------------
 
 
-def _brief_data(pemda: Pemda, framework: Framework, cap: Capaian, sim: Simulasi | None = None) -> BriefData:
+def _brief_data(
+    pemda: Pemda,
+    framework: Framework,
+    cap: Capaian,
+    sim: Simulasi | None = None,
+    sk: SkenarioRencana | None = None,
+) -> BriefData:
     """The data the sections read: the inputs, the achievement and (when given) the simulation."""
     return BriefData(
         pemda=pemda,
@@ -542,7 +585,7 @@ def _brief_data(pemda: Pemda, framework: Framework, cap: Capaian, sim: Simulasi 
         confidence=sim.confidence if sim is not None else 0.0,
         plans=sim.plans if sim is not None else None,
         forecast=sim.forecast if sim is not None else None,
-        scenarios=sim.scenarios if sim is not None else None,
+        scenarios=sk.table if sk is not None else None,
     )
 
 

@@ -21,7 +21,7 @@ from mcp_lib.framework.model import Framework
 from mcp_lib.io.readers import Column, Schema, csv_safe_frame, duplicated_rows, read_table
 from mcp_lib.pemda.model import Pemda
 from mcp_lib.pemda.snapshot import Snapshot
-from mcp_lib.plan.planner import Plan, PlanOptions, plan_path
+from mcp_lib.plan.planner import PlanOptions, Verdict, plan_path
 from mcp_lib.scoring import Scores, score_snapshot
 from mcp_lib.statuses import DIVERIFIKASI, PERLU_PERBAIKAN, TIDAK_BERLAKU
 
@@ -150,13 +150,13 @@ def scenarios(
     options: PlanOptions = PlanOptions(),
     *,
     opd_history: pd.DataFrame | None = None,
-    base: Plan | None = None,
+    base: Verdict | None = None,
 ) -> pd.DataFrame:
     """The plan under each of :data:`SCENARIOS` (``options`` with the scenario's changes): one row
     each with the verdict's numbers.
 
-    ``base`` is the plan of ``options`` at ``target`` when the caller has it already (the brief
-    plans its target before): the first scenario is that plan, and a scenario that only asks for
+    ``base`` is the verdict of the plan of ``options`` at ``target`` when the caller has it
+    already (the brief plans its target before): the first scenario is that plan, and a scenario that only asks for
     more keyakinan is that plan too when it missed its own keyakinan (the plan search then found
     no plan that meets it and returned the plan of highest chance, which a higher keyakinan
     cannot change)."""
@@ -164,7 +164,7 @@ def scenarios(
     for name, change in SCENARIOS:
         mine = replace(options, **change)
         if base is not None and _same_plan(base, options, mine):
-            v = base.verdict
+            v = base
         else:
             v = plan_path(framework, pemda, snapshot, target, mine, opd_history=opd_history).verdict
         rows.append(
@@ -180,11 +180,11 @@ def scenarios(
     return pd.DataFrame(rows)
 
 
-def _same_plan(base: Plan, options: PlanOptions, mine: PlanOptions) -> bool:
+def _same_plan(base: Verdict, options: PlanOptions, mine: PlanOptions) -> bool:
     """Whether ``base`` (the plan of ``options``) is the plan of ``mine`` too: the same options,
     or only a higher keyakinan than ``base`` missed."""
     if mine == options:
         return True
     return replace(mine, confidence=options.confidence) == options and (
-        mine.confidence >= options.confidence and not base.verdict.confidence_met
+        mine.confidence >= options.confidence and not base.confidence_met
     )

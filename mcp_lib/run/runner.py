@@ -49,8 +49,9 @@ NOTEBOOKS: dict[str, str] = {
 """The notebooks run for a brief, in order, with the step each one is (:mod:`mcp_lib.brief.steps`).
 Each receives the request's fields its step uses and ``run_dir`` (:func:`notebook_parameters`),
 and its parameters cell declares exactly those. Each writes its results into ``run_dir`` (the
-run's folder) and the next one reads them there."""
-BRIEF_NOTEBOOK = "03_brief.ipynb"
+run's folder) and the next one reads them there; ``03_brief`` needs only the first two steps, so
+``mcp brief`` runs it before ``02_simulasi`` finishes step 2 with the scenarios it alone shows."""
+CAPAIAN_NOTEBOOK, SIMULASI_NOTEBOOK, BRIEF_NOTEBOOK = NOTEBOOKS
 FAILED = ".gagal"
 """The suffix of the folder a failed run is kept in, beside its month: ``<period>.gagal/``."""
 
@@ -108,7 +109,7 @@ def run_brief(
         ``<period>.gagal`` beside it and the message names the failed notebook there.
     """
     started = time.perf_counter()
-    req, folder, out_dir = _month(request, Path(out_root), brief_only)
+    req, folder, out_dir = _month(request, Path(out_root))
     runs = [(Path(notebook_dir) / name, notebook_parameters(name, req)) for name in _notebooks(brief_only)]
     tmp = _first_step(req, out_dir, force)
     try:
@@ -121,31 +122,39 @@ def run_brief(
     own_session = session is None
     session = session or KernelSession()
     first: _Background | None = None
+    last: _Background | None = None
     try:
         # Step 1 is written; the kernel boots on the other core. In a thread, which only waits
         # for the kernel's messages, it then runs 01_capaian (which reads step 1) while step 2 is
-        # computed here; 02_simulasi reads step 2 and 03_brief both. A national batch runs only
-        # 03_brief.
+        # computed here; then 03_brief reads both, and while the brief is rendered here the kernel
+        # runs 02_simulasi, which computes the scenarios (the brief does not show them). A
+        # national batch runs only 03_brief.
         session.launch()
-        todo = list(runs)
+        notebook = dict(runs)
+        simulasi_nb = Path(notebook_dir) / SIMULASI_NOTEBOOK
         if not brief_only:
-            src, own = todo.pop(0)
-            first = _Background(functools.partial(_run_notebook, session, src, own, tmp))
+            capaian_nb = Path(notebook_dir) / CAPAIAN_NOTEBOOK
+            first = _Background(functools.partial(_run_notebook, session, capaian_nb, notebook[capaian_nb], tmp))
         steps.simulasi(req, tmp, say=None)
         if first is not None:
             first.result()
         # The export's start-up (nbconvert, its templates) is done in a thread meanwhile.
         warm = None if brief_only else _Background(render_warm_up, quiet=True)
-        for src, own in todo:
-            _run_notebook(session, src, own, tmp)
+        brief_nb = Path(notebook_dir) / BRIEF_NOTEBOOK
+        _run_notebook(session, brief_nb, notebook[brief_nb], tmp)
         if warm is not None:
             warm.result()
+        if not brief_only:
+            last = _Background(functools.partial(_run_notebook, session, simulasi_nb, notebook[simulasi_nb], tmp))
         data, printed, notice = _write_brief(req, tmp, folder, generated, pdf=pdf)
+        if last is not None:
+            last.result()
         _move_into_place(tmp, out_dir)
     except BaseException as exc:
-        if first is not None and first.running():  # stop 01_capaian before its folder goes
-            session.close()
-            first.wait()
+        for running in (first, last):
+            if running is not None and running.running():  # stop its notebook before its folder goes
+                session.close()
+                running.wait()
         if isinstance(exc, OSError):  # e.g. the disk filled up: the month is named, not the run's folder
             write_failed(exc, out_dir, temporary=tmp)
         if isinstance(exc, BriefFailed):
@@ -169,15 +178,13 @@ def run_brief(
     )
 
 
-def _month(request: BriefRequest, out_root: Path, brief_only: bool) -> tuple[BriefRequest, str, Path]:
+def _month(request: BriefRequest, out_root: Path) -> tuple[BriefRequest, str, Path]:
     """The request as this run makes it (compared with the last meeting in ``out_root`` when it
-    names none; without the scenarios when only ``03_brief`` runs), the month's folder name and
-    the month's folder, which must be inside ``out_root``."""
+    names none), the month's folder name and the month's folder, which must be inside ``out_root``."""
     slug = check_name(Path(request.pemda).name, request.pemda)
     req = dataclasses.replace(
         request,
         since=request.since or str(last_meeting(out_root / slug, request.period) or ""),
-        with_scenarios=request.with_scenarios and not brief_only,
     )
     folder = steps.month_folder(req.period, req.assume_done)
     out_dir = out_root / slug / folder

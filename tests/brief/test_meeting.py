@@ -12,9 +12,7 @@ from mcp_lib.brief.request import BriefRequest
 
 
 def _tiny(target: float, confidence: float = 0.8, root=TINY, period: str = "2023-10"):
-    return steps.prepare(
-        BriefRequest("kota-contoh", period, data_dir=root, target=target, confidence=confidence, with_scenarios=False)
-    )
+    return steps.prepare(BriefRequest("kota-contoh", period, data_dir=root, target=target, confidence=confidence))
 
 
 @pytest.fixture(scope="module")
@@ -95,7 +93,7 @@ def test_when_the_projection_falls_the_brief_names_the_cause(tmp_path):
     shutil.copytree(DATA_DIR, root)
     status = root / "pemda" / "kota-lubuklinggau" / "status"
     shutil.copy(status / "2023-10-31.csv", status / "2023-11-15.csv")
-    b = steps.prepare(BriefRequest("kota-lubuklinggau", "2023-11", data_dir=root, with_scenarios=False))
+    b = steps.prepare(BriefRequest("kota-lubuklinggau", "2023-11", data_dir=root))
     assert b.since.previous_date.isoformat() == "2023-10-31" and b.since.went_up == 0
     prev, now = b.previous_forecast, b.forecast
     assert now.median < prev.median  # two weeks gone, nothing done
@@ -201,7 +199,7 @@ def test_the_upload_close_is_open_on_its_own_day():
 def methods_brief():
     from conftest import METHODS
 
-    return steps.prepare(BriefRequest("kab-metode", "2026-10", data_dir=METHODS, with_scenarios=False))
+    return steps.prepare(BriefRequest("kab-metode", "2026-10", data_dir=METHODS))
 
 
 def test_items_uploads_do_not_move_are_a_decision_of_their_own(methods_brief):
@@ -252,7 +250,7 @@ def test_framework_deadlines_are_warned_before_and_costed_after(tmp_path):
     lines = status.read_text(encoding="utf-8").splitlines()
     lines = [lines[0] + ",done_date"] + [r + (",2026-09-10" if r.startswith("B.1.D2,") else ",") for r in lines[1:]]
     status.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    b = steps.prepare(BriefRequest("kab-metode", "2026-10", data_dir=tmp_path / "m", with_scenarios=False))
+    b = steps.prepare(BriefRequest("kab-metode", "2026-10", data_dir=tmp_path / "m"))
     assert b.scores.verified == pytest.approx(49.0)
     said = [d for d in meeting.decisions(b) if d.startswith("Pastikan")]
     assert said == [

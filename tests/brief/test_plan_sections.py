@@ -32,14 +32,14 @@ def test_action_list_summarises_uploaded_documents_per_opd(sample):
 
 
 def test_the_scenarios_table_shows_what_step_2_computed(sample):
-    """The table is built from the simulation's scenarios (computed once, in 02_simulasi), not
-    planned again while rendering; without them the section says nothing was computed."""
-    html = str(plan_sections.scenarios_table(sample))
-    for name in sample.scenarios["scenario"]:
+    """The table is built from the scenarios' step (computed once, for 02_simulasi), not planned
+    again while rendering; without them (the brief's data) the section says nothing was computed."""
+    with_them = steps.prepare(BriefRequest("kota-lubuklinggau", "2023-10"), scenarios=True)
+    html = str(plan_sections.scenarios_table(with_them))
+    for name in with_them.scenarios["scenario"]:
         assert text.escape(name) in html
-    assert len(sample.scenarios) >= 3
-    batch = steps.prepare(BriefRequest("kota-lubuklinggau", "2023-10", with_scenarios=False))
-    assert batch.scenarios is None and "tidak dihitung" in plan_sections.scenarios_table(batch)
+    assert len(with_them.scenarios) >= 3
+    assert sample.scenarios is None and "tidak dihitung" in plan_sections.scenarios_table(sample)
 
 
 def test_plan_sections_need_the_simulation(tmp_path):

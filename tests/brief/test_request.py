@@ -16,7 +16,7 @@ def test_a_request_is_normalised_on_construction(tmp_path, monkeypatch):
     req = BriefRequest("kota-contoh", "2023-10", data_dir="tiny", target=None, assume_done=None, since="")
     assert req.pemda == str((TINY / "pemda" / "kota-contoh").resolve())
     assert req.data_dir == str(TINY.resolve()) and os.path.isabs(req.data_dir)
-    assert (req.target, req.assume_done, req.since, req.confidence, req.with_scenarios) == (0.0, "", "", 0.8, True)
+    assert (req.target, req.assume_done, req.since, req.confidence) == (0.0, "", "", 0.8)
     assert isinstance(req.target, float)
     by_path = BriefRequest("tiny/pemda/kota-contoh", " 2023-10 ", data_dir=TINY, since="outputs/x/2023-09")
     assert by_path.pemda == req.pemda and by_path.period == "2023-10"
@@ -64,15 +64,28 @@ def test_a_bad_period_or_pemda_name_is_refused_in_words():
 
 
 def test_a_request_reads_back_from_a_record(tmp_path):
-    req = BriefRequest("kota-contoh", "2023-10", data_dir=TINY, target=55, confidence=0.6, with_scenarios=False)
+    req = BriefRequest("kota-contoh", "2023-10", data_dir=TINY, target=55, confidence=0.6)
     records.write_record(req, tmp_path, "request")
+    assert records.read_record(tmp_path, "request") == req
+
+
+def test_a_request_recorded_with_the_retired_choice_of_scenarios_reads_back(tmp_path):
+    """Step files of last month (before the scenarios became a step of their own) record
+    ``with_scenarios``: the brief still reads them (the plan and projection its meeting saw)."""
+    import json
+
+    req = BriefRequest("kota-contoh", "2023-10", data_dir=TINY, confidence=0.6)
+    path = records.write_record(req, tmp_path, "request")
+    body = json.loads(path.read_text(encoding="utf-8"))
+    body["record"]["fields"]["with_scenarios"] = False
+    path.write_text(json.dumps(body), encoding="utf-8")
     assert records.read_record(tmp_path, "request") == req
 
 
 def test_each_step_depends_on_its_fields_and_those_of_the_steps_before():
     assert step_fields("capaian") == ("pemda", "period", "data_dir", "target", "assume_done", "since")
-    assert step_fields("simulasi") == (*step_fields("capaian"), "confidence", "with_scenarios")
-    assert step_fields("brief") == step_fields("simulasi")
+    assert step_fields("simulasi") == (*step_fields("capaian"), "confidence")
+    assert step_fields("skenario-rencana") == step_fields("brief") == step_fields("simulasi")
     assert set(step_fields(STEPS[-1])) == {f.name for f in dataclasses.fields(BriefRequest)}
 
 

@@ -10,6 +10,7 @@ from conftest import TINY
 from mcp_lib.brief import steps
 from mcp_lib.brief.request import BriefRequest
 from mcp_lib.errors import InputError
+from mcp_lib.plan.planner import PlanOptions
 
 REQ = BriefRequest("kota-contoh", "2023-10", data_dir=TINY)
 
@@ -95,25 +96,53 @@ def test_results_made_from_other_inputs_are_computed_again_and_the_door_says_why
     )
 
 
-@pytest.mark.parametrize(("field", "value"), [("confidence", 0.6), ("with_scenarios", False)])
-def test_a_changed_setting_of_step_2_plans_again_and_keeps_step_1(field, value, tmp_path):
+def test_a_changed_setting_of_step_2_plans_again_and_keeps_step_1(tmp_path):
     steps.simulasi(REQ, tmp_path, say=None)
-    b, said = _door(steps.brief, dataclasses.replace(REQ, **{field: value}), tmp_path)
+    b, said = _door(steps.brief, dataclasses.replace(REQ, confidence=0.6), tmp_path)
     assert said[0].startswith("Langkah capaian: dibaca")
-    assert said[1] == f"Langkah simulasi: dihitung ulang: parameter berubah: {field}"
-    assert b.confidence == (value if field == "confidence" else 0.8)
-    assert (b.scenarios is None) == (field == "with_scenarios")
+    assert said[1] == "Langkah simulasi: dihitung ulang: parameter berubah: confidence"
+    assert b.confidence == 0.6 and b.scenarios is None
+
+
+def test_the_scenarios_are_a_step_of_their_own_that_only_02_simulasi_asks_for(tmp_path, monkeypatch):
+    """The brief (03_brief) never plans the scenarios; 02_simulasi's door computes them once from
+    step 2's file, reads them while that file is unchanged and plans them again when it changed.
+    Their base plan is step 2's (the target's own plan): equal to planning it again."""
+    from mcp_lib.plan.scenario import scenarios
+
+    calls = []
+    real = steps._compute_skenario
+
+    def counting(req, *args):
+        calls.append(req.confidence)
+        return real(req, *args)
+
+    monkeypatch.setattr(steps, "_compute_skenario", counting)
+    b = steps.brief(REQ, tmp_path, say=None)
+    assert b.scenarios is None and calls == [] and not (tmp_path / "skenario-rencana").exists()
+    b, said = _door(steps.skenario, REQ, tmp_path)
+    assert said[-1].startswith("Langkah skenario-rencana: dihitung") and calls == [0.8]
+    assert b.scenarios is not None and len(b.scenarios) >= 3
+    fresh = scenarios(
+        b.framework, b.pemda, b.snapshot, b.target, PlanOptions(confidence=0.8), opd_history=b.opd_history
+    )
+    assert b.scenarios.equals(fresh)
+    steps._WRITTEN.clear()
+    again, said = _door(steps.skenario, REQ, tmp_path)
+    assert said[-1].startswith("Langkah skenario-rencana: dibaca") and calls == [0.8]
+    assert again.scenarios.equals(b.scenarios)
+    _, said = _door(steps.skenario, dataclasses.replace(REQ, confidence=0.6), tmp_path)
+    assert said[-1] == "Langkah skenario-rencana: dihitung ulang: parameter berubah: confidence" and calls == [0.8, 0.6]
 
 
 def test_step_2_reads_its_own_results_and_plans_only_when_they_are_not_fresh(tmp_path, monkeypatch):
     """``mcp brief`` computes step 2 while its kernel boots; 02_simulasi then reads those results
-    instead of planning again. Another confidence, another choice of scenarios or other code:
-    planned again."""
+    instead of planning again. Another confidence or other code: planned again."""
     calls = []
     real = steps._compute_simulasi
 
     def counting(req, *args):
-        calls.append((req.confidence, req.with_scenarios))
+        calls.append(req.confidence)
         return real(req, *args)
 
     monkeypatch.setattr(steps, "_compute_simulasi", counting)
@@ -121,15 +150,14 @@ def test_step_2_reads_its_own_results_and_plans_only_when_they_are_not_fresh(tmp
     files = {p: p.read_bytes() for p in tmp_path.rglob("*.*")}
     steps._WRITTEN.clear()
     b = steps.simulasi(REQ, tmp_path, say=None)
-    assert calls == [(0.8, True)] and {p: p.read_bytes() for p in tmp_path.rglob("*.*")} == files  # read only
-    assert b.scenarios is not None and b.scenarios.equals(written.scenarios)
+    assert calls == [0.8] and {p: p.read_bytes() for p in tmp_path.rglob("*.*")} == files  # read only
+    assert b.plans is not None and b.plans.summary().equals(written.plans.summary())
     steps.simulasi(dataclasses.replace(REQ, confidence=0.6), tmp_path, say=None)
-    steps.simulasi(dataclasses.replace(REQ, with_scenarios=False), tmp_path, say=None)
-    steps.simulasi(REQ, tmp_path, say=None)
-    assert calls == [(0.8, True), (0.6, True), (0.8, False), (0.8, True)]
+    steps.simulasi(dataclasses.replace(REQ), tmp_path, say=None)
+    assert calls == [0.8, 0.6, 0.8]
     monkeypatch.setattr(steps, "code_version", lambda: "other code")
     _, said = _door(steps.simulasi, REQ, tmp_path)
-    assert calls[-1] == (0.8, True) and len(calls) == 5
+    assert len(calls) == 4
     assert said == [f"Langkah {step}: dihitung ulang: kode mcp_lib berubah" for step in ("capaian", "simulasi")]
 
 
@@ -260,7 +288,7 @@ def test_adding_last_years_framework_makes_step_one_fresh_again(tmp_path):
     sample). Added later, it is an input like any other: step 1 is computed again and the brief
     no longer says it is missing; a README beside a framework's tables is not an input."""
     data = _sample_data(tmp_path)
-    req = BriefRequest("kota-lubuklinggau", "2023-10", data_dir=data, with_scenarios=False)
+    req = BriefRequest("kota-lubuklinggau", "2023-10", data_dir=data)
     run = tmp_path / "run"
     first, _ = _door(steps.capaian, req, run)
     assert first.framework_change is not None and not first.framework_change.available

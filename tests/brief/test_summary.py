@@ -52,7 +52,7 @@ def test_a_long_scorecard_keeps_page_two_on_one_page(lubuklinggau_2023_10, monke
 
 
 def test_the_summary_escapes_everything_from_the_data(hostile):
-    b = steps.prepare(BriefRequest("kota-contoh", "2023-10", data_dir=hostile, with_scenarios=False))
+    b = steps.prepare(BriefRequest("kota-contoh", "2023-10", data_dir=hostile))
     html = summary.page_one(b) + summary.page_two(b)
     for raw in ("<script", "<img", "<iframe", "<b>Contoh"):
         assert raw not in html
@@ -158,7 +158,7 @@ def test_exactly_the_two_chances_appear_everywhere(tmp_path_factory, monkeypatch
     outcomes, every = [], set()
     out_root = tmp_path_factory.mktemp("outputs")
     for name, period, root in runs:
-        b = steps.prepare(BriefRequest(name, period, data_dir=root, with_scenarios=False))
+        b = steps.prepare(BriefRequest(name, period, data_dir=root))
         check_chances(b, "".join(section(b) for section in SECTIONS))
         check_chances(b, _console_text(b))
         summary = overview_row(b)
@@ -178,9 +178,7 @@ def test_exactly_the_two_chances_appear_everywhere(tmp_path_factory, monkeypatch
 
 
 def test_the_chances_of_the_tiny_brief(tmp_path):
-    b = steps.prepare(
-        BriefRequest("kota-contoh", "2023-10", data_dir=TINY, target=50, confidence=0.7, with_scenarios=False)
-    )
+    b = steps.prepare(BriefRequest("kota-contoh", "2023-10", data_dir=TINY, target=50, confidence=0.7))
     check_chances(b, "".join(section(b) for section in SECTIONS))
     check_chances(b, _console_text(b))
 
@@ -214,7 +212,7 @@ def test_page_one_says_the_way_to_the_next_band_and_draws_the_bands(lubuklinggau
 def test_the_2025_brief_shows_the_78_line_and_its_band_names():
     from mcp_lib.brief import sections
 
-    b = steps.prepare(BriefRequest("kab-musi-rawas", "2025-10", with_scenarios=False))
+    b = steps.prepare(BriefRequest("kab-musi-rawas", "2025-10"))
     page = summary.page_one(b)
     assert round(b.scores.verified, 2) == 57.79  # 73 − 57,79 = 15,21: 15,3 to get there
     assert '<span class="note">predikat rentan; 15,3 poin lagi ke waspada (73)</span>' in page
@@ -240,7 +238,7 @@ def test_a_framework_s_own_bands_reach_the_brief_escaped(tiny_copy):
         "band,lower_bound,colour\nDasar <b>x</b>,0,#123456\nMadya & Co,30,#abcdef\nPuncak,60,merah\n",
         encoding="utf-8",
     )
-    b = steps.prepare(BriefRequest("kota-contoh", "2023-10", data_dir=tiny_copy, with_scenarios=False))
+    b = steps.prepare(BriefRequest("kota-contoh", "2023-10", data_dir=tiny_copy))
     page, method = summary.page_one(b), sections.method_section(b)
     assert "predikat Madya &amp; Co; 25,4 poin lagi ke Puncak (60)" in page  # 60 − 34,625 = 25,375
     assert _band_names(page) == ["Madya & Co ≥ 30", "Puncak ≥ 60"] * 2

@@ -105,6 +105,6 @@ def test_a_plan_the_caller_has_is_not_made_again(tiny_fw, kota, snap, monkeypatc
 
     expected = scenarios(tiny_fw, kota, snap, target, options)
     monkeypatch.setattr(scenario, "plan_path", counting)
-    got = scenarios(tiny_fw, kota, snap, target, options, base=base)
+    got = scenarios(tiny_fw, kota, snap, target, options, base=base.verdict)
     assert got.equals(expected)
     assert len(made) == planned and options not in made

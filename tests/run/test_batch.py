@@ -110,7 +110,16 @@ def test_any_executor_will_do(tmp_path):
         report = run_batch([job], executor=pool, progress=False)
     (outcome,) = report.outcomes
     assert outcome.ok and outcome.summary["verified"] == pytest.approx(34.625)
-    assert (tmp_path / "kota-contoh" / "2023-10" / "brief.html").is_file()
+    month = tmp_path / "kota-contoh" / "2023-10"
+    assert (month / "brief.html").is_file()
+    # only 03_brief ran: the scenarios, which only 02_simulasi shows, were never planned
+    assert sorted(p.name for p in month.iterdir()) == [
+        "03_brief.ipynb",
+        "brief.html",
+        "capaian",
+        "rencana-aksi.xlsx",
+        "simulasi",
+    ]
 
 
 def test_ctrl_c_stops_cleanly_without_half_written_months(tmp_path):

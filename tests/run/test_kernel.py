@@ -22,7 +22,7 @@ def test_each_notebook_declares_exactly_the_request_fields_its_step_uses():
     for name in NOTEBOOKS:
         check_parameters(NOTEBOOK_DIR / name, notebook_parameters(name, REQ), exact=True)
     assert "confidence" not in notebook_parameters("01_capaian.ipynb", REQ)
-    assert notebook_parameters("03_brief.ipynb", REQ)["with_scenarios"] is True
+    assert set(notebook_parameters("03_brief.ipynb", REQ)) == set(notebook_parameters("02_simulasi.ipynb", REQ))
     with pytest.raises(InputError, match="parameter tidak diisi: confidence"):
         check_parameters(NOTEBOOK_DIR / "02_simulasi.ipynb", notebook_parameters("01_capaian.ipynb", REQ), exact=True)
 
