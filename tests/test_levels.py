@@ -141,12 +141,14 @@ def test_a_long_detail_table_folds_by_area_on_screen_and_prints_whole(tmp_path, 
     data = tmp_path / "data"
     shutil.copytree(FOUR, data)
     b = steps.prepare(BriefRequest("kota-empat", "2025-10", data_dir=data))
-    assert "<details>" not in sections.detail_table(b)
+    assert "fold-toggle" not in sections.detail_table(b)
     monkeypatch.setattr(sections, "COLLAPSE_ROWS", 2)
     html = sections.detail_table(b)
-    assert html.count("<details>") == 2 and "<summary>Area A: 3 indikator" in html
-    assert html.count("Indikator A22") == 2  # once folded (screen), once in the print table
-    assert '<div class="print-only">' in html and "<script" not in html
+    # one table, one foldable group per area headed by its name (the stylesheet folds it on screen,
+    # print shows every row): each indicator once, no area column repeating the heading
+    assert html.count("<table") == 1 and html.count('<tbody class="fold">') == 2
+    assert '<input type="checkbox" class="fold-toggle">Area A: 3 indikator' in html
+    assert html.count("Indikator A22") == 1 and ">Area<" not in html and "<script" not in html
 
 
 def test_written_and_read_back_the_framework_is_the_same(fw4, tmp_path):

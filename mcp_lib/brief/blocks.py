@@ -9,12 +9,13 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from collections.abc import Set as AbstractSet
 
 import pandas as pd
 
 from mcp_lib import text
+from mcp_lib.brief.render import css_string
 from mcp_lib.framework.model import BAND_COLOUR, Band, Bands, Framework
 from mcp_lib.framework.rules import AREA_SHORT
 from mcp_lib.scoring import Scores
@@ -35,6 +36,7 @@ __all__ = [
     "bands_words",
     "card",
     "esc",
+    "grouped_table",
     "html_table",
     "opd_table",
     "range_text",
@@ -55,6 +57,44 @@ class Html(str):
 NUM = ' class="num"'
 """The attribute of a numeric table cell (right-aligned by the template's CSS)."""
 
+LABELLED_COLUMNS = 12
+"""Columns a table may have for a phone to name each of its cells (``brief.css`` has one rule per
+column position, up to this many; a wider table keeps its sideways scroller)."""
+
+
+def _labels(columns: Mapping[str, str]) -> str:
+    """The table's opening tag. On a phone the rows stack and each cell shows its column's name:
+    the names are given once, as custom properties ``--l1``, ``--l2``, … of the table, which the
+    style sheet's ``td:nth-child(n)::before`` rules show (a ``data-label`` on every cell was a
+    quarter of a 680-document brief). Each name is a CSS string (:func:`css_string`), so nothing
+    in it can end the string, the attribute or the element."""
+    if len(columns) > LABELLED_COLUMNS:
+        return "<table>"
+    names = ";".join(f"--l{i}:'{css_string(h)}'" for i, h in enumerate(columns.values(), start=1) if h)
+    return f'<table class="stack" style="{names}">'
+
+
+def _head(columns: Mapping[str, str], numeric: AbstractSet[str], caption: str) -> str:
+    cap = f"<caption>{esc(caption)}</caption>" if caption else ""
+    head = "".join(f'<th scope="col"{NUM if c in numeric else ""}>{esc(h)}</th>' for c, h in columns.items())
+    return f"{cap}<thead><tr>{head}</tr></thead>"
+
+
+def _rows(
+    frame: pd.DataFrame,
+    columns: Mapping[str, str],
+    numeric: AbstractSet[str],
+    raw: AbstractSet[str],
+    short: AbstractSet[str],
+) -> str:
+    attrs = [NUM if c in numeric else ' class="short"' if c in short else "" for c in columns]
+    escaped = [c not in raw for c in columns]
+    body = []
+    for rec in frame[list(columns)].itertuples(index=False, name=None):
+        cells = "".join(f"<td{a}>{esc(v) if e else v}</td>" for a, e, v in zip(attrs, escaped, rec, strict=True))
+        body.append(f"<tr>{cells}</tr>")
+    return "".join(body)
+
 
 def html_table(
     frame: pd.DataFrame,
@@ -67,21 +107,44 @@ def html_table(
     """An HTML table of pre-formatted values. ``columns`` maps frame column → Indonesian header.
     Every cell is escaped except ``raw`` columns, which hold markup the code built from numbers
     (never text from the data). ``short`` columns (a word or a month) share a line with the
-    numbers when a phone stacks the row."""
-    head = "".join(f'<th scope="col"{NUM if c in numeric else ""}>{esc(h)}</th>' for c, h in columns.items())
-    body = []
-    labels = {c: esc(h) for c, h in columns.items()}
-    attrs = {c: NUM if c in numeric else ' class="short"' if c in short else "" for c in columns}
-    for rec in frame[list(columns)].itertuples(index=False):
-        # data-label: on a phone the rows stack and each cell shows its column's name
-        cells = "".join(
-            f'<td{attrs[c]} data-label="{labels[c]}">{v if c in raw else esc(v)}</td>'
-            for c, v in zip(columns, rec, strict=True)
+    numbers when a phone stacks the row (each cell named by :func:`_labels`)."""
+    rows = _rows(frame, columns, numeric, raw, short)
+    return (
+        f'<div class="table-wrap">{_labels(columns)}{_head(columns, numeric, caption)}'
+        f"<tbody>{rows}</tbody></table></div>"
+    )
+
+
+def grouped_table(
+    frame: pd.DataFrame,
+    by: str,
+    columns: dict[str, str],
+    numeric: AbstractSet[str] = frozenset(),
+    heading: Callable[[object, pd.DataFrame], str] = lambda key, _: str(key),
+    *,
+    fold: bool = True,
+    short: AbstractSet[str] = frozenset(),
+) -> str:
+    """One table of pre-formatted values whose rows are grouped under a heading row per value of
+    ``by`` (in the frame's order; the column itself is not repeated on every row), each group a
+    ``<tbody>``. ``heading(key, group)`` gives a group's heading text (escaped here).
+
+    ``fold``: on screen each group shows only its heading until tapped (a checkbox in the heading,
+    no script; the stylesheet hides the rows of a group whose box is not ticked, with ``:has()``:
+    a browser without it shows every row); printed, every row shows. One copy of each row
+    serves the screen and the print (the brief had a folded copy and a printed one)."""
+    inner = {c: h for c, h in columns.items() if c != by}
+    span = f' colspan="{len(inner)}"' if len(inner) > 1 else ""
+    toggle = '<input type="checkbox" class="fold-toggle">' if fold else ""
+    cls = ' class="fold"' if fold else ""
+    groups = []
+    for key, group in frame.groupby(by, sort=False):
+        title = f"<label>{toggle}{esc(heading(key, group))}</label>" if fold else esc(heading(key, group))
+        groups.append(
+            f'<tbody{cls}><tr class="group"><th{span} scope="rowgroup">{title}</th></tr>'
+            f"{_rows(group, inner, numeric, frozenset(), short)}</tbody>"
         )
-        body.append(f"<tr>{cells}</tr>")
-    cap = f"<caption>{esc(caption)}</caption>" if caption else ""
-    rows = "".join(body)
-    return f'<div class="table-wrap"><table>{cap}<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>'
+    return f'<div class="table-wrap">{_labels(inner)}{_head(inner, numeric, "")}{"".join(groups)}</table></div>'
 
 
 def opd_table(by_opd: pd.DataFrame, awaiting: bool = True) -> str:

@@ -432,11 +432,12 @@ def _planned_late(b: BriefData, code: str, deadline: object) -> str:
     return f", rencana baru selesai {text.date(last)}" if last > deadline else ""
 
 
-def decisions(b: BriefData) -> list[str]:
+def decisions(b: BriefData, card: pd.DataFrame | None = None) -> list[str]:
     """3–5 decisions the leadership is asked to take, made from the data, most important first:
     the target when the keyakinan cannot be met, the items uploads do not move (a realisation,
     another KPK system), outside blockers, staff for OPDs at full capacity,
-    the oldest uploads waiting for verification, overdue documents."""
+    the oldest uploads waiting for verification, overdue documents. ``card``: the
+    :func:`scorecard` when the caller has it (page 2 shows it: made once)."""
     out = []
     v = b.plan.verdict
     if v.reachable and not v.confidence_met and (v.without_plan.chance or 0.0) < v.confidence:
@@ -490,7 +491,7 @@ def decisions(b: BriefData) -> list[str]:
         )
         more = f"; dan {len(groups) - named} lainnya" if len(groups) > named else ""
         out.append(f"Surati atau temui pihak luar yang menahan {len(blocked)} dokumen: {listing}{more}.")
-    card = scorecard(b)
+    card = scorecard(b) if card is None else card
     full = card[card["full"] | card["short"]]
     if len(full):
         names = _listing(list(full["opd"]))  # their person-days are in the scorecard above
@@ -498,23 +499,31 @@ def decisions(b: BriefData) -> list[str]:
             f"Tambah tenaga atau alihkan tugas di OPD yang kapasitasnya tidak cukup sampai "
             f"{text.date(b.plan.horizon)}: {names}."
         )
-    w = b.waiting
-    if w is not None and len(w):
-        gain = upload_gain(docs).set_axis(docs["doc_code"])  # a realisation's report moves nothing
-        old = w[[(b.snapshot.date - d).days > WAITING_DAYS for d in w["since"]]]
-        old = old[gain.reindex(old["doc_code"]).fillna(0.0).to_numpy() > 1e-12]
-        if len(old):
-            oldest = min(old["since"])
-            points = gain.reindex(old["doc_code"]).sum()
-            out.append(
-                f"Minta KPK (koordinator wilayah) memverifikasi {len(old)} unggahan yang menunggu lebih dari "
-                f"{WAITING_DAYS} hari ({text.number(points, 2)} poin; yang tertua sejak {text.date(oldest)})."
-            )
+    old = long_waiting(b)
+    if len(old):
+        out.append(
+            f"Minta KPK (koordinator wilayah) memverifikasi {len(old)} unggahan yang menunggu lebih dari "
+            f"{WAITING_DAYS} hari ({text.number(old['gain'].sum(), 2)} poin; yang tertua sejak "
+            f"{text.date(min(old['since']))})."
+        )
     late = card[card["late"] > 0]
     if len(late):
         names = _listing([f"{r.opd} {r.late}" for r in late.sort_values("late", ascending=False).itertuples()])
         out.append(f"Minta kepala OPD menyelesaikan dokumen yang lewat tenggat: {names}.")
     return out[:MAX_DECISIONS]
+
+
+def long_waiting(b: BriefData) -> pd.DataFrame:
+    """The uploads waiting for verification longer than :data:`WAITING_DAYS` that would move the
+    score if accepted (a realisation's report moves nothing): ``doc_code, opd, since, gain``."""
+    w = b.waiting
+    if w is None or not len(w):
+        return pd.DataFrame(columns=["doc_code", "opd", "since", "gain"])
+    docs = b.scores.documents
+    gain = upload_gain(docs).set_axis(docs["doc_code"])
+    old = w[[(b.snapshot.date - d).days > WAITING_DAYS for d in w["since"]]]
+    old = old.assign(gain=gain.reindex(old["doc_code"]).fillna(0.0).to_numpy())
+    return old[old["gain"] > 1e-12]
 
 
 def _is_last_final(b: BriefData, target: float) -> bool:

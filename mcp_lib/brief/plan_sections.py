@@ -11,13 +11,12 @@ import math
 import pandas as pd
 
 from mcp_lib import text
-from mcp_lib.brief import charts
+from mcp_lib.brief import charts, sections
 from mcp_lib.brief.blocks import Html, esc, html_table, range_text
 from mcp_lib.brief.data import BriefData
-from mcp_lib.brief.sections import chance_assumptions
 from mcp_lib.forecast import WITH_PLAN, WITHOUT_PLAN
 from mcp_lib.plan.planner import WITH_BELOW_WITHOUT
-from mcp_lib.statuses import DIUNGGAH
+from mcp_lib.statuses import DIUNGGAH, PERLU_PERBAIKAN
 
 RESERVE_LISTED = 8
 """Reserve documents named one by one in the plan's paragraph; more are counted per OPD."""
@@ -110,7 +109,7 @@ def targets_table(b: BriefData) -> Html:
                 f"Menjadikan rencana {text.percent(low, 0)} langkah pertama menuju {text.percent(high, 0)} menambah "
                 f"{text.number(b.simulated.nesting_cost[i], 0)} hari-orang; kedua rencana disusun terpisah."
             )
-    notes.append(chance_assumptions(b))
+    notes.append(sections.chance_assumptions(b))
     return Html(table + "".join(f"<p>{esc(n)}</p>" for n in notes))
 
 
@@ -147,23 +146,31 @@ def action_list(b: BriefData) -> Html:
     parts = []
     docs = b.plan.documents
     first = set(b.first_step.documents["doc_code"]) if b.first_step is not None else set()
+    listed = "di bagian Menunggu verifikasi" if sections.waiting_listed(b) else "di rencana-aksi.xlsx, lembar OPD ini"
+    notes = _returned_notes(b)
+    uploads = docs[docs["status"] == DIUNGGAH].groupby("opd")["gain"]
+    waiting = dict(zip(uploads.size().index, zip(uploads.size(), uploads.sum(), strict=True), strict=True))
+    work = docs[docs["status"] != DIUNGGAH]
+    months = {d: text.date(d, "MMMM y") for d in work["finish"].drop_duplicates()}
+    work = work.assign(  # formatted once, split by OPD below (each OPD's rows in the plan's order)
+        dok=work["doc_code"] + " " + work["doc_name"],
+        sel=[months[d] for d in work["finish"]],
+        poin=[text.number(x, 2) for x in work["gain"]],
+        hari=[text.number(x, 0) for x in work["effort"]],
+        tahap=[("1" if c in first else "2") if first else "" for c in work["doc_code"]],
+        cad=["cadangan" if r else "" for r in work["reserve"]],
+        note=[notes.get(c, "") for c in work["doc_code"]],
+    )
+    per_opd = dict(tuple(work.groupby("opd", sort=False)))
     for rec in b.plan.by_opd.itertuples():
-        g = docs[docs["opd"] == rec.opd].copy()
-        waiting = g[g["status"] == DIUNGGAH]
-        g = g[g["status"] != DIUNGGAH]
+        g = per_opd.get(rec.opd, work.iloc[:0])
+        count, gain = waiting.get(rec.opd, (0, 0.0))
         follow = (
-            f"<p>Kawal verifikasi: {len(waiting)} dokumen sudah diunggah "
-            f"(+{esc(text.number(waiting['gain'].sum(), 2))} "
-            "poin bila diterima penuh; daftarnya di bagian Menunggu verifikasi).</p>"
-            if len(waiting)
+            f"<p>Kawal verifikasi: {count} dokumen sudah diunggah (+{esc(text.number(gain, 2))} "
+            f"poin bila diterima penuh; daftarnya {listed}).</p>"
+            if count
             else ""
         )
-        g["dok"] = g["doc_code"] + " " + g["doc_name"]
-        g["sel"] = g["finish"].map(lambda d: text.date(d, "MMMM y"))
-        g["poin"] = g["gain"].map(lambda x: text.number(x, 2))
-        g["hari"] = g["effort"].map(lambda x: text.number(x, 0))
-        g["tahap"] = g["doc_code"].map(lambda c: "1" if c in first else "2") if first else ""
-        g["cad"] = g["reserve"].map({True: "cadangan", False: ""})
         cols = {
             "dok": "Dokumen",
             "action": "Tindakan",
@@ -175,6 +182,8 @@ def action_list(b: BriefData) -> Html:
             cols["cad"] = "Cadangan"
         if first:
             cols["tahap"] = "Tahap"
+        if notes:
+            cols["note"] = "Catatan verifikator"
         cap = "" if pd.isna(rec.capacity) else f", kapasitas {text.number(rec.capacity, 0)} hari-orang sampai tenggat"
         spare = f", {rec.reserve} cadangan" if rec.reserve else ""
         parts.append(
@@ -196,6 +205,16 @@ def action_list(b: BriefData) -> Html:
             "sebagian dokumen ditolak atau hanya diterima sebagian.</p>"
         )
     return Html(legend + "".join(parts))
+
+
+def _returned_notes(b: BriefData) -> dict[str, str]:
+    """The verifier's note of each returned document of the plan that has one (the action list is
+    where such a document is listed: the followup section names only the others)."""
+    plan = b.plan.documents
+    returned = set(plan.loc[plan["status"] == PERLU_PERBAIKAN, "doc_code"])
+    docs = b.scores.documents
+    docs = docs[docs["doc_code"].isin(returned) & docs["note"].notna()].drop_duplicates("doc_code")
+    return {c: str(n) for c, n in zip(docs["doc_code"], docs["note"], strict=True) if str(n).strip()}
 
 
 def blocked_table(b: BriefData) -> Html:

@@ -7,7 +7,7 @@ returns HTML that Jupyter displays and nbconvert copies into the brief; the plan
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import datetime as dt
 from pathlib import Path
 
 import pandas as pd
@@ -23,6 +23,7 @@ from mcp_lib.brief.blocks import (
     bands_words,
     card,
     esc,
+    grouped_table,
     html_table,
     opd_table,
     range_text,
@@ -30,6 +31,7 @@ from mcp_lib.brief.blocks import (
     weight_text,
 )
 from mcp_lib.brief.data import BriefData, framework_change_text
+from mcp_lib.candidates import ACTIONS
 from mcp_lib.forecast import WITH_PLAN, WITHOUT_PLAN
 from mcp_lib.framework.calendar import months_between
 from mcp_lib.risk.params import changed_parameters
@@ -264,16 +266,18 @@ def detail_table(b: BriefData) -> Html:
         f'<p class="screen-only">{len(d)} {esc(level.name.lower())} dalam {d["area_code"].nunique()} area; ketuk '
         "nama area untuk membuka rinciannya. Versi cetak memuat semuanya.</p>"
     )
+    del columns["area_name"]  # each area's name heads its rows
     return Html(
         heading
         + hint
-        + _folded(
+        + grouped_table(
             d,
-            ["area_code", "area_name"],
+            "area_code",
             columns,
             numeric,
-            lambda key, g: (
-                f"{key[1]}: {len(g)} {level.name.lower()}, {text.number(g['points_open'].sum(), 2)} poin terbuka"
+            lambda _, g: (
+                f"{g['area_name'].iloc[0]}: {len(g)} {level.name.lower()}, "
+                f"{text.number(g['points_open'].sum(), 2)} poin terbuka"
             ),
         )
     )
@@ -341,26 +345,6 @@ def _unmovable_note(b: BriefData) -> str:
     )
 
 
-def _folded(
-    frame: pd.DataFrame,
-    by: list[str],
-    columns: dict[str, str],
-    numeric: set[str],
-    summary: Callable[[tuple, pd.DataFrame], str],
-) -> str:
-    """A long table as one folded block per group on screen (``<details>``, no script; the
-    group's columns left out of its table) and whole in print, in the frame's order."""
-    inner = {k: v for k, v in columns.items() if k not in by}
-    blocks = [
-        f"<details><summary>{esc(summary(key, group))}</summary>{html_table(group, inner, numeric)}</details>"
-        for key, group in frame.groupby(by, sort=False)
-    ]
-    return (
-        f'<div class="screen-only">{"".join(blocks)}</div>'
-        f'<div class="print-only">{html_table(frame, columns, numeric)}</div>'
-    )
-
-
 def opd_section(b: BriefData) -> Html:
     """OPD ranking by points of the total still open: chart and table."""
     chart = charts.figure(charts.opd_chart(b.scores.by_opd), "Poin nilai total yang masih terbuka per OPD")
@@ -368,46 +352,137 @@ def opd_section(b: BriefData) -> Html:
     return Html(chart + table)
 
 
-def followup_tables(b: BriefData) -> Html:
-    """Documents needing revision (with the verifier's note) and documents awaiting verification.
-    A list longer than :data:`COLLAPSE_ROWS` folds by OPD on screen (OPDs with most points first,
-    each OPD's documents by points), whole in print."""
+WAITING_LISTED = 10
+"""Documents awaiting verification named one by one when the list is longer than
+:data:`COLLAPSE_ROWS` (those with the most points); every one is in the action workbook."""
+
+
+def waiting_listed(b: BriefData) -> bool:
+    """Whether the brief lists every document awaiting verification (else it counts them per OPD,
+    names the :data:`WAITING_LISTED` with the most points and sends the reader to the workbook):
+    always without a plan (``01_capaian``), which has no workbook."""
     d = b.scores.documents
-    d = d[d["applicable"]].copy()
-    d["dok"] = d["doc_code"] + " " + d["doc_name"]
-    d["poin"] = d["open"].map(lambda x: text.number(x, 2))
-    d["note"] = d["note"].fillna("")
-    out = ""
-    for status, heading, columns in (
-        (
-            PERLU_PERBAIKAN,
-            "Perlu perbaikan",
-            {"dok": "Dokumen", "opd": "OPD", "note": "Catatan verifikator", "poin": "Poin"},
-        ),
-        (DIUNGGAH, "Menunggu verifikasi", {"dok": "Dokumen", "opd": "OPD", "poin": "Poin"}),
-    ):
-        rows = d[d["status"] == status].sort_values(["opd", "doc_code"])
-        out += f"<h3>{heading} ({len(rows)} dokumen)</h3>"
-        if not len(rows):
-            out += "<p>Tidak ada.</p>"
-        elif len(rows) <= COLLAPSE_ROWS:
-            out += html_table(rows, columns, {"poin"})
-        else:
-            total = rows.groupby("opd")["open"].transform("sum")
-            rows = rows.assign(_total=total).sort_values(
-                ["_total", "opd", "open", "doc_code"], ascending=[False, True, False, True]
-            )
-            out += (
-                f'<p class="screen-only">{len(rows)} dokumen dari {rows["opd"].nunique()} OPD; ketuk nama OPD untuk '
-                "membuka daftarnya. Versi cetak memuat semuanya.</p>"
-            ) + _folded(
-                rows,
-                ["opd"],
-                columns,
-                {"poin"},
-                lambda key, g: f"{key[0]}: {len(g)} dokumen, {text.number(g['open'].sum(), 2)} poin",
-            )
-    return Html(out)
+    return b.plans is None or int((d["applicable"] & (d["status"] == DIUNGGAH)).sum()) <= COLLAPSE_ROWS
+
+
+def followup_tables(b: BriefData) -> Html:
+    """Documents returned by the verifier and documents awaiting verification, each document in
+    one place. A returned document in the plan is in the action list (with the verifier's note):
+    here only the others, in full (folded by OPD beyond :data:`COLLAPSE_ROWS`). Awaiting
+    verification: in full up to :data:`COLLAPSE_ROWS` (or without a plan); a longer list is
+    counted per OPD (most points first) with the :data:`WAITING_LISTED` documents with the most
+    points, the whole list being in the action workbook (the plan keeps every upload that can
+    move the score; one it does not hold is listed here)."""
+    d = b.scores.documents
+    d = d[d["applicable"]]
+    return Html(_returned(b, d[d["status"] == PERLU_PERBAIKAN]) + _waiting(b, d[d["status"] == DIUNGGAH]))
+
+
+def _doc_rows(rows: pd.DataFrame) -> pd.DataFrame:
+    return rows.assign(
+        dok=rows["doc_code"] + " " + rows["doc_name"],
+        poin=[text.number(x, 2) for x in rows["open"]],
+        note=rows["note"].fillna(""),
+    )
+
+
+def _returned(b: BriefData, rows: pd.DataFrame) -> str:
+    out = f"<h3>Perlu perbaikan ({len(rows)} dokumen)</h3>"
+    if not len(rows):
+        return out + "<p>Tidak ada.</p>"
+    plan = b.plan.documents if b.plans is not None else rows.iloc[:0]
+    acted = rows["doc_code"].isin(set(plan.loc[plan["status"] != DIUNGGAH, "doc_code"]))
+    rest = rows[~acted]
+    if acted.any():
+        where = "ada di daftar tindakan per OPD di atas, dengan catatan verifikatornya"
+        out += f"<p>{'Semuanya' if not len(rest) else f'{int(acted.sum())} di antaranya'} {where}" + (
+            f"; {len(rest)} lainnya di luar rencana:</p>" if len(rest) else ".</p>"
+        )
+    if not len(rest):
+        return out
+    rest = _doc_rows(rest.sort_values(["opd", "doc_code"]))
+    columns = {"dok": "Dokumen", "opd": "OPD", "note": "Catatan verifikator", "poin": "Poin"}
+    if len(rest) <= COLLAPSE_ROWS:
+        return out + html_table(rest, columns, {"poin"})
+    return out + _per_opd(rest, columns)
+
+
+def _per_opd(rows: pd.DataFrame, columns: dict[str, str]) -> str:
+    """A long list of documents folded by OPD on screen (OPDs with most points first, each OPD's
+    documents by points), whole in print."""
+    total = rows.groupby("opd")["open"].transform("sum")
+    rows = rows.assign(_total=total).sort_values(
+        ["_total", "opd", "open", "doc_code"], ascending=[False, True, False, True]
+    )
+    return (
+        f'<p class="screen-only">{len(rows)} dokumen dari {rows["opd"].nunique()} OPD; ketuk nama OPD untuk '
+        "membuka daftarnya. Versi cetak memuat semuanya.</p>"
+    ) + grouped_table(
+        rows,
+        "opd",
+        columns,
+        {"poin"},
+        lambda key, g: f"{key}: {len(g)} dokumen, {text.number(g['open'].sum(), 2)} poin",
+    )
+
+
+def _waiting(b: BriefData, rows: pd.DataFrame) -> str:
+    out = f"<h3>Menunggu verifikasi ({len(rows)} dokumen)</h3>"
+    if not len(rows):
+        return out + "<p>Tidak ada.</p>"
+    columns = {"dok": "Dokumen", "opd": "OPD", "poin": "Poin"}
+    if waiting_listed(b):
+        if len(rows) <= COLLAPSE_ROWS:
+            return out + html_table(_doc_rows(rows.sort_values(["opd", "doc_code"])), columns, {"poin"})
+        return out + _per_opd(_doc_rows(rows), columns)
+    since = b.waiting.set_index("doc_code")["since"] if b.waiting is not None and len(b.waiting) else None
+    rows = rows.assign(since=rows["doc_code"].map(since) if since is not None else None)
+    old = meeting.long_waiting(b)["doc_code"]
+    per = (
+        rows.assign(old=rows["doc_code"].isin(set(old)))
+        .groupby("opd", sort=False)
+        .agg(n=("doc_code", "size"), points=("open", "sum"), old=("old", "sum"), first=("since", "min"))
+        .reset_index()
+        .sort_values(["points", "opd"], ascending=[False, True])
+    )
+    per["poin"] = [text.number(x, 2) for x in per["points"]]
+    per["first"] = [text.date(x) if isinstance(x, dt.date) else "–" for x in per["first"]]
+    top = _doc_rows(rows.sort_values(["open", "doc_code"], ascending=[False, True]).head(WAITING_LISTED))
+    top["sejak"] = [text.date(x) if isinstance(x, dt.date) else "–" for x in top["since"]]
+    out += (
+        f"<p>{len(rows)} dokumen dari {rows['opd'].nunique()} OPD, {text.number(rows['open'].sum(), 2)} poin bila "
+        f"diterima penuh; {len(old)} di antaranya menunggu lebih dari {meeting.WAITING_DAYS} hari. Daftar lengkapnya "
+        f"per OPD ada di rencana-aksi.xlsx (lembar tiap OPD, tindakan {esc(ACTIONS[DIUNGGAH])}); di bawah: jumlahnya "
+        f"per OPD dan {len(top)} dokumen dengan poin terbesar.</p>"
+    )
+    out += html_table(
+        per,
+        {
+            "opd": "OPD",
+            "n": "Dokumen",
+            "poin": "Poin",
+            "old": f"Menunggu > {meeting.WAITING_DAYS} hari",
+            "first": "Terlama sejak",
+        },
+        {"n", "poin", "old"},
+        short={"first"},
+    )
+    out += html_table(
+        top,
+        {"dok": "Dokumen", "opd": "OPD", "poin": "Poin", "sejak": "Menunggu sejak"},
+        {"poin"},
+        caption=f"{len(top)} dokumen dengan poin terbesar",
+        short={"sejak"},
+    )
+    outside = rows[~rows["doc_code"].isin(set(b.plan.documents["doc_code"]))]
+    if len(outside):
+        out += html_table(
+            _doc_rows(outside.sort_values(["opd", "doc_code"])),
+            columns,
+            {"poin"},
+            caption="Di luar rencana, sehingga tidak ada di rencana-aksi.xlsx",
+        )
+    return out
 
 
 def method_section(b: BriefData) -> Html:

@@ -203,7 +203,7 @@ def page_two(b: BriefData) -> Html:
         "OPD sampai tenggat; Bergerak = dokumen yang naik ke verifikator, diverifikasi atau dikembalikan sejak "
         "rapat lalu.</p>"
     )
-    decisions = meeting.decisions(b)
+    decisions = meeting.decisions(b, full)
     asked = (
         "<ol class='decisions'>" + "".join(f"<li>{esc(d)}</li>" for d in decisions) + "</ol>"
         if decisions

@@ -23,7 +23,55 @@ def test_a_table_escapes_every_cell_but_the_raw_columns():
     html = html_table(df, {"name": "Nama <OPD>", "bar": "", "n": "Poin"}, numeric={"n"}, raw={"bar"})
     assert "&lt;b&gt;Dinas&lt;/b&gt; &amp; co" in html and "<b>" not in html
     assert '<span class="bar"></span>' in html  # markup the code built, passed as it is
-    assert "Nama &lt;OPD&gt;" in html and 'data-label="Poin"' in html and '<td class="num"' in html
+    assert "Nama &lt;OPD&gt;" in html and '<td class="num"' in html
+    assert html.startswith(
+        '<div class="table-wrap"><table class="stack" style="--l1:\'Nama \\3c OPD\\3e \';--l3:\'Poin\'">'
+    )
+
+
+def test_a_phone_names_each_cell_from_one_list_of_names_per_table():
+    """The column names are given once per table (custom properties --l1, --l2, ... that the
+    stylesheet's one rule per column position shows before each cell on a phone), never on every
+    cell; a name cannot end its CSS string, the attribute or the element; a table wider than the
+    stylesheet's rules keeps its scroller instead (no names)."""
+    from mcp_lib.brief.blocks import LABELLED_COLUMNS
+    from mcp_lib.brief.render import TEMPLATE_DIR, TEMPLATE_NAME
+
+    df = pd.DataFrame({"a": ["1", "2"], "b": ["x", "y"]})
+    html = html_table(df, {"a": "Poin", "b": "Catatan\"'; } </style> & <b>"})
+    assert "data-label" not in html and html.count("<td") == 4
+    style = html[html.index('style="') + 7 :]
+    style = style[: style.index('"')]
+    assert style.startswith("--l1:'Poin';--l2:'Catatan")
+    for bad in ('"', "<", ">", "&"):
+        assert bad not in style
+    assert style.count("'") == 4  # two strings, each quote of the name escaped
+    css = (TEMPLATE_DIR / TEMPLATE_NAME / "brief.css").read_text(encoding="utf-8")
+    for i in range(1, LABELLED_COLUMNS + 1):
+        assert f"table.stack td:nth-child({i})::before {{ content: var(--l{i}) " in css
+    assert f"nth-child({LABELLED_COLUMNS + 1})" not in css
+    wide = {f"c{i}": f"K{i}" for i in range(LABELLED_COLUMNS + 1)}
+    assert html_table(pd.DataFrame({c: ["1"] for c in wide}), wide).startswith('<div class="table-wrap"><table>')
+
+
+def test_a_grouped_table_has_one_heading_row_per_group_and_each_row_once():
+    from mcp_lib.brief.blocks import grouped_table
+
+    df = pd.DataFrame(
+        {"opd": ["B <x>", "A", "B <x>"], "doc": ["d1", "d2", "d3 & co"], "poin": ["1,00", "2,00", "3,00"]}
+    )
+    html = grouped_table(
+        df, "opd", {"opd": "OPD", "doc": "Dokumen", "poin": "Poin"}, {"poin"}, lambda k, g: f"{k}: {len(g)} dokumen"
+    )
+    assert html.count("<table") == 1 and html.count('<tbody class="fold">') == 2
+    assert html.count('<input type="checkbox" class="fold-toggle">') == 2 and "<script" not in html
+    # the frame's order of groups, the heading escaped, the grouping column not repeated per row
+    assert html.index("B &lt;x&gt;: 2 dokumen") < html.index("A: 1 dokumen") and "<x>" not in html
+    assert '<th colspan="2" scope="rowgroup"><label>' in html and ">OPD<" not in html
+    assert html.count("<tr>") == 1 + 3 and "d3 &amp; co" in html and html.count(">d1<") == 1
+    assert "--l1:'Dokumen';--l2:'Poin'" in html
+    plain = grouped_table(df, "opd", {"doc": "Dokumen", "poin": "Poin"}, fold=False)
+    assert "fold" not in plain and '<tbody><tr class="group"><th colspan="2" scope="rowgroup">A</th>' in plain
 
 
 def test_a_table_shows_only_the_columns_asked_for_in_their_order():

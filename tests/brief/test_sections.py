@@ -227,3 +227,71 @@ def test_without_short_names_the_areas_are_drawn_as_before(sample):
     assert summary.page_one(sample) == summary.page_one(bare)
     assert "Singkatan" not in sections.areas_section(sample)
     assert "Perencanaan dan Penganggaran A…" in _axis_labels(summary.page_one(sample))  # the full name, cut
+
+
+def test_a_returned_document_of_the_plan_is_listed_once_in_the_action_list_with_its_note(sample):
+    """The sample has 4 documents returned by the verifier; 2 are in the plan: they are rows of
+    their OPD's action list, with the verifier's note, and the followup section names only the
+    other 2 (before, both sections listed them)."""
+    follow, actions = str(sections.followup_tables(sample)), str(plan_sections.action_list(sample))
+    assert "Perlu perbaikan (4 dokumen)" in follow
+    assert "2 di antaranya ada di daftar tindakan per OPD di atas, dengan catatan verifikatornya" in follow
+    for code in ("A6.4.1.D3", "A4.2.2.D2"):  # in the plan
+        assert code not in follow and actions.count(code) == 1
+    for code in ("A6.4.2.D2", "A4.4.2.D2"):  # outside it
+        assert follow.count(code) == 1 and code not in actions
+    row = actions.split("A6.4.1.D3", 1)[1].split("</tr>", 1)[0]
+    assert "perbaiki dan unggah ulang" in row and "dokumen belum ditandatangani kepala daerah" in row
+    assert ">Catatan verifikator<" in actions
+
+
+def test_a_long_list_awaiting_verification_is_counted_per_opd_and_sent_to_the_workbook(sample, monkeypatch):
+    """Beyond COLLAPSE_ROWS (the 2025 sample's 127 uploads) the brief counts the documents
+    awaiting verification per OPD and names the WAITING_LISTED with the most points; every one
+    is in the action workbook (the plan keeps every upload), and the action list says so; one the
+    plan left out would be listed here."""
+    from dataclasses import replace
+
+    waiting = sample.scores.documents
+    waiting = waiting[waiting["applicable"] & (waiting["status"] == "diunggah")]
+    assert len(waiting) == 35 and sections.waiting_listed(sample)
+    assert all(code in str(sections.followup_tables(sample)) for code in waiting["doc_code"])
+    monkeypatch.setattr(sections, "COLLAPSE_ROWS", 20)
+    assert not sections.waiting_listed(sample)
+    html = str(sections.followup_tables(sample))
+    assert "Menunggu verifikasi (35 dokumen)" in html and "rencana-aksi.xlsx" in html
+    top = waiting.sort_values(["open", "doc_code"], ascending=[False, True]).head(sections.WAITING_LISTED)
+    shown = [code for code in waiting["doc_code"] if code in html]
+    assert sorted(shown) == sorted(top["doc_code"])
+    per_opd = waiting.groupby("opd")["open"].agg(["size", "sum"])
+    for opd, r in per_opd.iterrows():
+        assert (
+            f'<td>{opd}</td><td class="num">{int(r["size"])}</td><td class="num">{text.number(r["sum"], 2)}</td>'
+            in html
+        )
+    old = meeting.long_waiting(sample)  # the uploads the decisions ask KPK to verify
+    assert len(old) and f"{len(old)} di antaranya menunggu lebih dari 30 hari" in html
+    assert any(f"memverifikasi {len(old)} unggahan" in d for d in meeting.decisions(sample))
+    assert "daftarnya di rencana-aksi.xlsx, lembar OPD ini" in str(plan_sections.action_list(sample))
+    assert "Di luar rencana" not in html
+    # an upload the plan does not hold (not in the workbook) is named here
+    left = waiting.sort_values(["open", "doc_code"])["doc_code"].iloc[0]
+    plan = sample.plan
+    fewer = replace(plan, documents=plan.documents[plan.documents["doc_code"] != left])
+    b = replace(sample, plans=replace(sample.plans, plans=(*sample.plans.plans[:-1], fewer)))
+    html = str(sections.followup_tables(b))
+    assert "Di luar rencana, sehingga tidak ada di rencana-aksi.xlsx" in html and left in html
+
+
+def test_without_a_plan_every_document_awaiting_verification_is_listed(sample, monkeypatch):
+    """01_capaian has no plan and no workbook: a long list folds by OPD instead."""
+    from dataclasses import replace
+
+    monkeypatch.setattr(sections, "COLLAPSE_ROWS", 20)
+    b = replace(sample, plans=None, forecast=None)
+    html = str(sections.followup_tables(b))
+    waiting = sample.scores.documents
+    waiting = waiting[waiting["applicable"] & (waiting["status"] == "diunggah")]
+    assert all(html.count(code) == 1 for code in waiting["doc_code"])
+    assert "fold-toggle" in html and "rencana-aksi.xlsx" not in html
+    assert "Perlu perbaikan (4 dokumen)" in html and "daftar tindakan" not in html

@@ -225,8 +225,8 @@ def test_the_2025_brief_shows_the_78_line_and_its_band_names():
     note = "area OPD (singkatan dasbor KPK) adalah Optimalisasi Pajak Daerah, bukan Organisasi Perangkat Daerah"
     assert page.count(note) == 2  # the figure's caption and its accessible name
     table = sections.areas_section(b, chart=False)
-    assert 'data-label="Area">Pengadaan Barang dan Jasa</td><td class="short" data-label="Singkatan">PBJ</td>' in table
-    assert 'data-label="Bobot">24,0</td>' in table and table.count('data-label="Bobot">10,857</td>') == 7
+    assert '<td>Pengadaan Barang dan Jasa</td><td class="short">PBJ</td><td class="num">24,0</td>' in table
+    assert table.count('<td class="num">10,857</td>') == 7 and "--l2:'Singkatan';--l3:'Bobot'" in table
 
 
 def test_a_framework_s_own_bands_reach_the_brief_escaped(tiny_copy):

@@ -236,10 +236,17 @@ def test_the_executed_notebooks_show_the_same_figures_as_the_brief(case, tmp_pat
         assert _shown(shown) in page, source  # the brief page is notebook 03, rendered
         for other, name in ((sim, "02"), (cap, "01")):
             if source in other and not (
-                name == "01" and source in ("sections.headline(b)", "sections.trend_section(b)")
+                name == "01"
+                and source in ("sections.headline(b)", "sections.trend_section(b)", "sections.followup_tables(b)")
             ):
                 assert _shown(other[source]) == _shown(shown), (name, source)
                 compared.add(source)
+    # 01 has no plan: its followup lists every returned and waiting document, where the brief
+    # lists a returned document of the plan in the action list and may count the waiting ones
+    # per OPD (the rest in the action workbook); what the brief lists, 01 lists too
+    listed = [set(re.findall(r"<td>([A-Z][\w.]*\.D\d+) ", nb["sections.followup_tables(b)"])) for nb in (brief, cap)]
+    assert listed[0] and listed[0] <= listed[1], listed
+    compared.add("sections.followup_tables(b)")
     # the lampiran sections 01 and 02 show as they are (the trend and the path are drawn there with
     # the charts the brief's first page already carries, so they are not compared figure for figure)
     shared = {
