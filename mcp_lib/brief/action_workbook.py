@@ -10,6 +10,7 @@ fit to width only guards the edge). Fonts, fills, borders and print settings: :m
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -81,10 +82,11 @@ def write_action_workbook(b: BriefData, path: Path | str) -> Path:
     """
     docs = _plan_rows(b)
     wb = workbook.new_workbook()
-    _summary_sheet(wb.active, b, docs)
+    styles = workbook.Styles()
+    _summary_sheet(wb.active, b, docs, styles)
     used = {"ringkasan"}
     for opd in b.plan.by_opd["opd"]:
-        _opd_sheet(wb.create_sheet(_sheet_name(opd, used)), b, opd, docs[docs["opd"] == opd])
+        _opd_sheet(wb.create_sheet(_sheet_name(opd, used)), b, opd, docs[docs["opd"] == opd], styles)
     stamp = dt.datetime.combine(b.snapshot.date, dt.time())
     return workbook.save(wb, path, stamp=stamp, backup=False)
 
@@ -117,7 +119,7 @@ def _month_text(value: object) -> str | None:
     return text.month(pd.Timestamp(value).date())
 
 
-def _summary_sheet(ws, b: BriefData, docs: pd.DataFrame) -> None:
+def _summary_sheet(ws, b: BriefData, docs: pd.DataFrame, styles: workbook.Styles) -> None:
     v = b.plan.verdict
     ws.title = "Ringkasan"
     late, returned = _count(docs, docs["days_late"].notna()), _count(docs, docs["status"] == PERLU_PERBAIKAN)
@@ -146,7 +148,7 @@ def _summary_sheet(ws, b: BriefData, docs: pd.DataFrame) -> None:
         ]
         for r in b.plan.by_opd.itertuples()
     ]
-    _table(ws, titles, SUMMARY_COLUMNS, rows, footer=_footer(b))
+    _table(ws, styles, titles, SUMMARY_COLUMNS, rows, footer=_footer(b))
 
 
 _LEGEND = (
@@ -155,7 +157,7 @@ _LEGEND = (
 )
 
 
-def _opd_sheet(ws, b: BriefData, opd: str, g: pd.DataFrame) -> None:
+def _opd_sheet(ws, b: BriefData, opd: str, g: pd.DataFrame, styles: workbook.Styles) -> None:
     late, returned = int(g["days_late"].notna().sum()), int((g["status"] == PERLU_PERBAIKAN).sum())
     titles = [
         f"{opd}: {len(g)} dokumen, {late} terlambat, {returned} perlu perbaikan",
@@ -180,7 +182,7 @@ def _opd_sheet(ws, b: BriefData, opd: str, g: pd.DataFrame) -> None:
         for d in g.itertuples()
     ]
     late_rows = [i for i, days in enumerate(g["days_late"]) if pd.notna(days)]
-    _table(ws, titles, OPD_COLUMNS, rows, late_rows, _footer(b))
+    _table(ws, styles, titles, OPD_COLUMNS, rows, late_rows, _footer(b))
 
 
 def _footer(b: BriefData) -> str:
@@ -199,6 +201,7 @@ def _count(docs: pd.DataFrame, mask: pd.Series) -> pd.Series:
 
 def _table(
     ws,
+    styles: workbook.Styles,
     titles: list[str],
     columns: tuple[_Column, ...],
     rows: list[list],
@@ -211,13 +214,10 @@ def _table(
     start = len(titles) + 2
     labels = [c.label for c in columns]
     workbook.header_row(ws, labels, start, height=_row_height(labels, columns))
-    for i, values in enumerate(rows, start=start + 1):
-        _row(ws, i, values, columns)
-    late_fill = workbook.fill(workbook.OVERDUE_FILL)
-    for i in late_rows:
-        for cell in ws[start + 1 + i]:
-            cell.fill = late_fill
-    workbook.table_grid(ws, start, start + len(rows), len(columns))
+    workbook.table_grid(ws, start, start, len(columns))
+    late = set(late_rows)
+    for i, values in enumerate(rows):
+        _row(ws, styles, start + 1 + i, values, columns, late=i in late)
     workbook.column_widths(ws, [c.width for c in columns])
     workbook.auto_filter(ws, start, len(columns), ws.max_row)
     workbook.print_setup(ws, start, len(columns), footer)  # each OPD's printout starts at page 1
@@ -237,14 +237,27 @@ def _titles(ws, titles: list[str], columns: tuple[_Column, ...]) -> None:
         ws.row_dimensions[i].height = LINE_PT * size / BODY_PT * _wrapped_lines(line, per_line) + 3
 
 
-def _row(ws, row: int, values: list, columns: tuple[_Column, ...]) -> None:
-    """A row of the table below the header, in the house font (the workbook's default)."""
+def _row(
+    ws, styles: workbook.Styles, row: int, values: list, columns: tuple[_Column, ...], *, late: bool = False
+) -> None:
+    """A row of the table below the header, in the house font (the workbook's default), in the
+    table's grid; ``late``: on the overdue fill."""
     for j, (value, column) in enumerate(zip(values, columns, strict=True), start=1):
         cell = keep_as_text(ws.cell(row=row, column=j, value=cell_value(value)))
-        cell.alignment = workbook.wrapped("center" if column.centre else None)
-        if column.number_format and isinstance(cell.value, int | float):
-            cell.number_format = column.number_format
+        number = bool(column.number_format) and isinstance(cell.value, int | float)
+        styles.apply(
+            cell, (column, number, late), functools.partial(_cell_style, column=column, number=number, late=late)
+        )
     ws.row_dimensions[row].height = _row_height(values, columns)
+
+
+def _cell_style(cell, *, column: _Column, number: bool, late: bool) -> None:
+    cell.alignment = workbook.wrapped("center" if column.centre else None)
+    if number:
+        cell.number_format = column.number_format
+    if late:
+        cell.fill = workbook.fill(workbook.OVERDUE_FILL)
+    cell.border = workbook.grid_border()
 
 
 def _row_height(values: list, columns: tuple[_Column, ...]) -> float:

@@ -10,10 +10,11 @@ Writers style their cells through here only: no other module builds an openpyxl 
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import math
 import zipfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -162,16 +163,40 @@ def header_row(
         ws.freeze_panes = ws.cell(row=row + 1, column=freeze + 1).coordinate
 
 
-def table_grid(ws: Any, first_row: int, last_row: int, columns: int) -> None:
-    """Thin :data:`GRID` borders around every cell of the table in rows ``first_row`` to
-    ``last_row``, columns A to the ``columns``-th."""
+def grid_border() -> Any:
+    """Thin :data:`GRID` borders on every side of a cell (a table's cells)."""
     from openpyxl.styles import Border, Side
 
     side = Side(style="thin", color=GRID)
-    border = Border(left=side, right=side, top=side, bottom=side)
+    return Border(left=side, right=side, top=side, bottom=side)
+
+
+def table_grid(ws: Any, first_row: int, last_row: int, columns: int) -> None:
+    """Thin :data:`GRID` borders around every cell of the table in rows ``first_row`` to
+    ``last_row``, columns A to the ``columns``-th."""
+    border = grid_border()
     for cells in ws.iter_rows(min_row=first_row, max_row=last_row, max_col=columns):
         for cell in cells:
             cell.border = border
+
+
+class Styles:
+    """Cell styles by key, for the many cells of a long table: the first cell of a key is styled
+    by the given function (openpyxl's setters, which look each style object up in the workbook's
+    lists by hashing and comparing it: most of a large workbook's time), every later cell of that
+    key takes a copy of the first one's style, as openpyxl itself copies a cell's style. The file
+    is the same as when every cell is styled by the setters. One per workbook."""
+
+    def __init__(self) -> None:
+        self._first: dict[Hashable, Any] = {}
+
+    def apply(self, cell: Any, key: Hashable, style: Callable[[Any], object]) -> None:
+        first = self._first.get(key)
+        if first is None:
+            style(cell)
+            self._first[key] = cell
+        else:
+            cell._style = copy.copy(first._style)
 
 
 def column_widths(ws: Any, widths: Iterable[float]) -> None:

@@ -203,3 +203,35 @@ def test_the_rule_sees_a_writer_with_its_own_header_style(tmp_path):
     found = [b.split(":", 1)[1] for b in style_breaches(writer, tmp_path)]
     assert found == ["imports Font", "imports PatternFill", "names the colour DDE5EE"]
     assert style_breaches(STYLE_MODULE) != []  # the house style itself does all three
+
+
+def test_styles_by_key_give_the_file_the_setters_give(tmp_path):
+    """``Styles`` styles the first cell of a key with the setters and copies that style to the
+    later ones: the saved file is byte for byte the one styled cell by cell, across sheets."""
+    stamp = dt.datetime(2023, 10, 31)
+
+    def style(cell, centre, late):
+        cell.alignment = workbook.wrapped("center" if centre else None)
+        if late:
+            cell.fill = workbook.fill(workbook.OVERDUE_FILL)
+        cell.border = workbook.grid_border()
+
+    def make(path, styles):
+        wb = workbook.new_workbook()
+        for name in ("A", "B"):
+            ws = wb.create_sheet(name)
+            for r in range(1, 30):
+                for c in range(1, 5):
+                    cell = ws.cell(row=r, column=c, value=f"{name}{r}{c}")
+                    key = (c == 2, r % 7 == 0)
+                    if styles is None:
+                        style(cell, *key)
+                    else:
+                        styles.apply(cell, key, lambda cell, key=key: style(cell, *key))
+        return workbook.save(wb, path, stamp=stamp, backup=False).read_bytes()
+
+    by_key = make(tmp_path / "by-key.xlsx", workbook.Styles())
+    assert by_key == make(tmp_path / "each.xlsx", None)
+    ws = load_workbook(tmp_path / "by-key.xlsx")["B"]
+    assert ws["B14"].fill.fgColor.rgb.endswith(workbook.OVERDUE_FILL) and ws["B14"].alignment.horizontal == "center"
+    assert ws["A13"].fill.fill_type is None and ws["A13"].border.left.style == "thin"
