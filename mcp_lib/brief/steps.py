@@ -6,7 +6,8 @@
    verification risk and forecast the final score, from step 1's results → ``<run>/simulasi/``
    (:class:`Simulasi`); then, for that notebook only (:func:`skenario`), the plan under the
    standard scenarios → ``<run>/skenario-rencana/`` (:class:`SkenarioRencana`): the brief does not
-   show them, so ``mcp brief`` has that notebook compute them while it renders the brief.
+   show them, so ``mcp brief`` plans them while the kernel runs ``03_brief``, and a national batch
+   never does.
 3. **Brief** (``03_brief``, :func:`brief`): both steps' results, to show; it writes no file of its own.
 
 Each step has one door, called with the brief's request (:class:`~mcp_lib.brief.request.BriefRequest`)
@@ -210,8 +211,8 @@ def simulasi(req: BriefRequest, run_dir: str | Path | None = None, *, say: Say =
 def skenario(req: BriefRequest, run_dir: str | Path | None = None, *, say: Say = print) -> BriefData:
     """Step 2's scenarios (``02_simulasi`` only): both steps' results as :func:`simulasi` gives
     them, then the plan under the standard scenarios in ``<run_dir>/skenario-rencana/``, read when
-    fresh, else computed and written (``mcp brief`` has the notebook compute them while the brief
-    is rendered). The brief itself never shows them."""
+    fresh, else computed and written (``mcp brief`` computes them while the kernel runs
+    ``03_brief``). The brief itself never shows them."""
     run = _run_dir(run_dir, req)
     cap, p, fw = _step_one(req, run, say)
     sim = _step_two(req, run, cap, p, fw, say)

@@ -122,13 +122,14 @@ def run_brief(
     own_session = session is None
     session = session or KernelSession()
     first: _Background | None = None
+    third: _Background | None = None
     last: _Background | None = None
     try:
         # Step 1 is written; the kernel boots on the other core. In a thread, which only waits
         # for the kernel's messages, it then runs 01_capaian (which reads step 1) while step 2 is
-        # computed here; then 03_brief reads both, and while the brief is rendered here the kernel
-        # runs 02_simulasi, which computes the scenarios (the brief does not show them). A
-        # national batch runs only 03_brief.
+        # computed here; then 03_brief (reading both) while the scenarios, which only 02_simulasi
+        # shows, are planned here; then 02_simulasi (reading all three) while the brief is
+        # rendered here. A national batch runs only 03_brief and plans no scenarios.
         session.launch()
         notebook = dict(runs)
         simulasi_nb = Path(notebook_dir) / SIMULASI_NOTEBOOK
@@ -141,7 +142,10 @@ def run_brief(
         # The export's start-up (nbconvert, its templates) is done in a thread meanwhile.
         warm = None if brief_only else _Background(render_warm_up, quiet=True)
         brief_nb = Path(notebook_dir) / BRIEF_NOTEBOOK
-        _run_notebook(session, brief_nb, notebook[brief_nb], tmp)
+        third = _Background(functools.partial(_run_notebook, session, brief_nb, notebook[brief_nb], tmp))
+        if not brief_only:
+            steps.skenario(req, tmp, say=None)
+        third.result()
         if warm is not None:
             warm.result()
         if not brief_only:
@@ -151,7 +155,7 @@ def run_brief(
             last.result()
         _move_into_place(tmp, out_dir)
     except BaseException as exc:
-        for running in (first, last):
+        for running in (first, third, last):
             if running is not None and running.running():  # stop its notebook before its folder goes
                 session.close()
                 running.wait()

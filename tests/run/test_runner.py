@@ -182,7 +182,7 @@ def _shown(markup: str) -> str:
     return " ".join(html_lib.unescape(re.sub(r"<[^>]+>", " ", markup)).split())
 
 
-STEPS_READ = ("capaian", "capaian", "simulasi", "capaian", "simulasi")
+STEPS_READ = ("capaian", "capaian", "simulasi", "skenario-rencana", "capaian", "simulasi")
 """The steps' files 01, 02 and 03 read, in order."""
 
 OPTIONS = {
@@ -269,7 +269,7 @@ def test_the_executed_notebooks_show_the_same_figures_as_the_brief(case, tmp_pat
         without_chart = re.sub(r'<figure class="chart">.*?</figure>', "", shown[f"sections.{source}(b)"], flags=re.S)
         assert without_chart == brief[f"sections.{source}(b, chart=False)"], source
     # each notebook read the steps' files the runner wrote (01 step 1, 02 and 03 both): nothing
-    # was computed twice, and each said so ...
+    # was computed twice, and each said so
     said = [
         line
         for p in result.notebooks
@@ -278,9 +278,7 @@ def test_the_executed_notebooks_show_the_same_figures_as_the_brief(case, tmp_pat
         if o.get("output_type") == "stream"
         for line in o.get("text", "").splitlines()
     ]
-    read = [f"Langkah {s}: dibaca dari folder {s} (masukan dan kode sama)" for s in STEPS_READ]
-    # ... but 02 computed the scenarios, which only it shows, while the brief was rendered
-    assert said == [*read[:3], "Langkah skenario-rencana: dihitung (belum ada di folder skenario-rencana)", *read[3:]]
+    assert said == [f"Langkah {s}: dibaca dari folder {s} (masukan dan kode sama)" for s in STEPS_READ], said
 
 
 @pytest.mark.slow
