@@ -35,7 +35,7 @@ from mcp_lib.errors import InputError
 from mcp_lib.files import keep_backup, write_failed
 from mcp_lib.pemda.model import check_name
 from mcp_lib.pemda.snapshot import parse_period
-from mcp_lib.run.kernel import BriefFailed, KernelSession, check_parameters, ensure_kernel, execute_notebook
+from mcp_lib.run.kernel import BriefFailed, KernelSession, check_parameters, execute_notebook
 from mcp_lib.since import same_meeting_year
 
 __all__ = ["BRIEF_NOTEBOOK", "NOTEBOOKS", "NOTEBOOK_DIR", "BriefResult", "notebook_parameters", "run_brief"]
@@ -111,51 +111,66 @@ def run_brief(
     started = time.perf_counter()
     req, folder, out_dir = _month(request, Path(out_root))
     runs = [(Path(notebook_dir) / name, notebook_parameters(name, req)) for name in _notebooks(brief_only)]
-    tmp = _first_step(req, out_dir, force)
+    own_session = session is None
+    session = session or KernelSession()
+    # The kernel boots on the other core while the inputs are checked and step 1 is computed
+    # here (it runs no notebook until they are: bad input stops it unused).
+    session.launch()
+    try:
+        tmp = _first_step(req, out_dir, force)
+    except BaseException:
+        if own_session:
+            session.close()
+        raise
     try:
         for src, own in runs:
             check_parameters(src, own, exact=True)
-        ensure_kernel()
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
+        if own_session:
+            session.close()
         raise
-    own_session = session is None
-    session = session or KernelSession()
-    first: _Background | None = None
-    third: _Background | None = None
+    notebook = {src.name: (src, own) for src, own in runs}
+    step_two = threading.Event()
+    written: list[bool] = []  # step 2 written: 03_brief may run
+
+    def kernel_side() -> None:
+        """01_capaian, then (once step 2 is written) 03_brief, in the kernel."""
+        if CAPAIAN_NOTEBOOK in notebook:
+            _run_notebook(session, *notebook[CAPAIAN_NOTEBOOK], tmp)
+        step_two.wait()
+        if written:
+            _run_notebook(session, *notebook[BRIEF_NOTEBOOK], tmp)
+
+    chain: _Background | None = None
     last: _Background | None = None
     try:
-        # Step 1 is written; the kernel boots on the other core. In a thread, which only waits
-        # for the kernel's messages, it then runs 01_capaian (which reads step 1) while step 2 is
-        # computed here; then 03_brief (reading both) while the scenarios, which only 02_simulasi
-        # shows, are planned here; then 02_simulasi (reading all three) while the brief is
-        # rendered here. A national batch runs only 03_brief and plans no scenarios.
-        session.launch()
-        notebook = dict(runs)
-        simulasi_nb = Path(notebook_dir) / SIMULASI_NOTEBOOK
-        if not brief_only:
-            capaian_nb = Path(notebook_dir) / CAPAIAN_NOTEBOOK
-            first = _Background(functools.partial(_run_notebook, session, capaian_nb, notebook[capaian_nb], tmp))
-        steps.simulasi(req, tmp, say=None)
-        if first is not None:
-            first.result()
+        # Step 1 is written. A thread, which only waits for the kernel's messages, runs
+        # 01_capaian in the kernel (it reads step 1) while step 2 is computed here, then 03_brief
+        # (it reads both) while the scenarios, which only 02_simulasi shows, are planned here;
+        # then the kernel runs 02_simulasi (it reads all three) while the brief is rendered here.
+        # A national batch runs only 03_brief and plans no scenarios.
+        chain = _Background(kernel_side)
+        try:
+            steps.simulasi(req, tmp, say=None)
+            written.append(True)
+        finally:
+            step_two.set()
         # The export's start-up (nbconvert, its templates) is done in a thread meanwhile.
         warm = None if brief_only else _Background(render_warm_up, quiet=True)
-        brief_nb = Path(notebook_dir) / BRIEF_NOTEBOOK
-        third = _Background(functools.partial(_run_notebook, session, brief_nb, notebook[brief_nb], tmp))
         if not brief_only:
             steps.skenario(req, tmp, say=None)
-        third.result()
+        chain.result()
         if warm is not None:
             warm.result()
         if not brief_only:
-            last = _Background(functools.partial(_run_notebook, session, simulasi_nb, notebook[simulasi_nb], tmp))
+            last = _Background(functools.partial(_run_notebook, session, *notebook[SIMULASI_NOTEBOOK], tmp))
         data, printed, notice = _write_brief(req, tmp, folder, generated, pdf=pdf)
         if last is not None:
             last.result()
         _move_into_place(tmp, out_dir)
     except BaseException as exc:
-        for running in (first, third, last):
+        for running in (chain, last):
             if running is not None and running.running():  # stop its notebook before its folder goes
                 session.close()
                 running.wait()
