@@ -389,6 +389,7 @@ class YearEnd:
         self.sigma = 0.0 if params.certain else params.error(months_between(as_of, calendar.close))
         self.z = np.random.default_rng([seed, 5]).standard_normal(self.n)
         self._opd_cache: dict[tuple[int, float, bytes], np.ndarray] = {}
+        self._blocks: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         self._step_setup(stepped, risk_months)
 
     def _step_setup(self, stepped: np.ndarray, risk_months: np.ndarray) -> None:
@@ -461,14 +462,29 @@ class YearEnd:
             key = (g, round(float(share[g]), 12), np.packbits(mask).tobytes())
             part = self._opd_cache.get(key)
             if part is None:
-                keep = cols[~mask]
-                up = self.u[:, keep] < np.float32(share[g])
-                part = (self.pace_contrib[:, keep] * up).sum(axis=1, dtype=np.float64)
+                u, contrib = self._block(g)
+                up = u < np.float32(share[g])
+                if mask.any():
+                    up[:, mask] = False
+                part = (contrib * up).sum(axis=1, dtype=np.float64)
                 if len(self._opd_cache) > 2048:
                     self._opd_cache.clear()
                 self._opd_cache[key] = part
             total += part
         return total
+
+    def _block(self, g: int) -> tuple[np.ndarray, np.ndarray]:
+        """OPD ``g``'s columns of :attr:`u` and :attr:`pace_contrib`, side by side in memory (a
+        plan search asks :meth:`others` again each time an OPD's share moves: taking its columns
+        out of the whole matrices was most of that time). Kept for the engine's life."""
+        block = self._blocks.get(g)
+        if block is None:
+            cols = self.cols[g]
+            block = self._blocks[g] = (
+                np.ascontiguousarray(self.u[:, cols]),
+                np.ascontiguousarray(self.pace_contrib[:, cols]),
+            )
+        return block
 
     def without(self) -> np.ndarray:
         """Final score per draw without a plan (before the calibrated error)."""

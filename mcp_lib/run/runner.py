@@ -122,20 +122,16 @@ def run_brief(
         if own_session:
             session.close()
         raise
-    try:
-        for src, own in runs:
-            check_parameters(src, own, exact=True)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        if own_session:
-            session.close()
-        raise
     notebook = {src.name: (src, own) for src, own in runs}
     step_two = threading.Event()
     written: list[bool] = []  # step 2 written: 03_brief may run
 
     def kernel_side() -> None:
-        """01_capaian, then (once step 2 is written) 03_brief, in the kernel."""
+        """Each notebook's parameters checked (before any runs; here, since it imports papermill,
+        while step 2 is computed), then 01_capaian and (once step 2 is written) 03_brief, in the
+        kernel."""
+        for src, own in runs:
+            check_parameters(src, own, exact=True)
         if CAPAIAN_NOTEBOOK in notebook:
             _run_notebook(session, *notebook[CAPAIAN_NOTEBOOK], tmp)
         step_two.wait()
