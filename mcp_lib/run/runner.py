@@ -144,8 +144,9 @@ def run_brief(
         # Step 1 is written. A thread, which only waits for the kernel's messages, runs
         # 01_capaian in the kernel (it reads step 1) while step 2 is computed here, then 03_brief
         # (it reads both) while the scenarios, which only 02_simulasi shows, are planned here;
-        # then the kernel runs 02_simulasi (it reads all three) while the brief is rendered here.
-        # A national batch runs only 03_brief and plans no scenarios.
+        # then the kernel runs 02_simulasi (it reads all three) while the action workbook is
+        # written and the brief rendered here. A national batch runs only 03_brief, plans no
+        # scenarios and writes the workbook while it runs.
         chain = _Background(kernel_side)
         try:
             steps.simulasi(req, tmp, say=None)
@@ -154,14 +155,17 @@ def run_brief(
             step_two.set()
         # The export's start-up (nbconvert, its templates) is done in a thread meanwhile.
         warm = None if brief_only else _Background(render_warm_up, quiet=True)
-        if not brief_only:
+        if brief_only:
+            data = _write_workbook(req, tmp)
+        else:
             steps.skenario(req, tmp, say=None)
         chain.result()
         if warm is not None:
             warm.result()
         if not brief_only:
             last = _Background(functools.partial(_run_notebook, session, *notebook[SIMULASI_NOTEBOOK], tmp))
-        data, printed, notice = _write_brief(req, tmp, folder, generated, pdf=pdf)
+            data = _write_workbook(req, tmp)
+        printed, notice = _write_brief(tmp, folder, generated, data, pdf=pdf)
         if last is not None:
             last.result()
         _move_into_place(tmp, out_dir)
@@ -210,22 +214,26 @@ def _month(request: BriefRequest, out_root: Path) -> tuple[BriefRequest, str, Pa
     return req, folder, out_dir
 
 
-def _write_brief(
-    req: BriefRequest, tmp: Path, folder: str, generated: dt.datetime | None, *, pdf: bool
-) -> tuple[BriefData, tuple[str, ...], str | None]:
-    """The run's files once its notebooks ran in ``tmp``: ``brief.html`` rendered from
-    ``03_brief``, ``rencana-aksi.xlsx`` from the steps' files as that notebook read them, and the
-    PDFs when asked for (their names, or why not)."""
+def _write_workbook(req: BriefRequest, tmp: Path) -> BriefData:
+    """``rencana-aksi.xlsx`` in ``tmp`` from the steps' files, as ``03_brief`` reads them (it needs
+    no notebook: a batch writes it while the kernel runs ``03_brief``); the brief's data."""
     data = steps.brief(req, tmp, say=None)
+    write_action_workbook(data, tmp / "rencana-aksi.xlsx")
+    return data
+
+
+def _write_brief(
+    tmp: Path, folder: str, generated: dt.datetime | None, data: BriefData, *, pdf: bool
+) -> tuple[tuple[str, ...], str | None]:
+    """The run's brief once its notebooks ran in ``tmp``: ``brief.html`` rendered from
+    ``03_brief`` and the PDFs when asked for (their names, or why not)."""
     month = text.month(data.snapshot.date)
     title = f"Brief MCP {data.pemda.name}: {month}"
     footer = f"{data.pemda.name} · data per {text.date(data.snapshot.date)}"
     render_html(tmp / BRIEF_NOTEBOOK, tmp / "brief.html", generated, title, footer=footer)
-    write_action_workbook(data, tmp / "rencana-aksi.xlsx")
     if not pdf:
-        return data, (), None
-    printed, notice = _print_pdfs(tmp, data.pemda.slug, folder, generated, title, footer)
-    return data, printed, notice
+        return (), None
+    return _print_pdfs(tmp, data.pemda.slug, folder, generated, title, footer)
 
 
 def _notebooks(brief_only: bool) -> list[str]:
