@@ -9,6 +9,7 @@ replaced only with ``force``.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import functools
@@ -346,6 +347,8 @@ class _Background:
                 work()
             except BaseException as exc:  # handed to the caller by result()
                 self.failure = exc
+            finally:
+                _close_thread_loop()
 
         self.thread = threading.Thread(target=run, name="mcp-brief-background", daemon=True)
         self.thread.start()
@@ -360,6 +363,19 @@ class _Background:
         self.thread.join()
         if self.failure is not None and not self.quiet:
             raise self.failure
+
+
+def _close_thread_loop() -> None:
+    """Close the event loop the kernel's client made for this thread (jupyter_core makes one per
+    thread and never closes it): three file descriptors a thread, which a batch worker, starting
+    threads for every brief, would otherwise leak until it hit the open-files limit."""
+    import asyncio
+
+    with contextlib.suppress(RuntimeError):
+        loop = asyncio.get_event_loop_policy().get_event_loop()
+        if not loop.is_running():
+            loop.close()
+        asyncio.set_event_loop(None)
 
 
 def _remove_stale(out_dir: Path) -> None:
