@@ -467,17 +467,18 @@ class Explorer:
         """Show the plan for the current settings when kept; otherwise show what needs no plan,
         and compute the plan (in the background, or here without one)."""
         key = self._plan_key()
-        with self._cache_lock:
-            kept = self._results.get(key)
-        if kept is None and self._executor is None:
-            kept = self._store(key, self._compute(key))
+        if self._executor is None:
+            self._show(key, self._kept(key) or self._store(key, self._compute(key)))
+            return
+        with self._render_lock:  # a plan is kept before it is shown: checked under the lock of showing
+            kept = self._kept(key)
+            if kept is None:
+                self._shown = None
+                self._render_plan(None)
         if kept is not None:
             self._show(key, kept)
-            return
-        with self._render_lock:
-            self._shown = None
-            self._render_plan(None)
-        self._submit(key)
+        else:
+            self._submit(key)
 
     # --- state --------------------------------------------------------------------------------
 
@@ -541,6 +542,11 @@ class Explorer:
                 self._forecasts.put(key[:4], forecast)
         return plan, forecast
 
+    def _kept(self, key: PlanKey) -> tuple[Plan, Forecast] | None:
+        with self._cache_lock:
+            kept: tuple[Plan, Forecast] | None = self._results.get(key)
+        return kept
+
     def _store(self, key: PlanKey, result: tuple[Plan, Forecast]) -> tuple[Plan, Forecast]:
         with self._cache_lock:
             self._results.put(key, result)
@@ -555,11 +561,17 @@ class Explorer:
         for job in stale:  # outside the lock: a cancelled job's callback (_finished) takes it
             job.cancel()
         with self._cache_lock:
-            if key in self._jobs:
+            # Either the plan is kept or its job is listed: a job keeps its plan before it leaves the list.
+            kept = self._results.get(key)
+            if kept is None and key in self._jobs:
                 return
-            job = self._executor.submit(lambda: self._store(key, self._compute(key)))
-            self._jobs[key] = job
-        job.add_done_callback(lambda done: self._finished(key, done))
+            if kept is None:
+                job = self._executor.submit(lambda: self._store(key, self._compute(key)))
+                self._jobs[key] = job
+        if kept is not None:  # computed meanwhile
+            self._show(key, kept)
+        else:
+            job.add_done_callback(lambda done: self._finished(key, done))
 
     def _finished(self, key: PlanKey, job: Future[tuple[Plan, Forecast]]) -> None:
         with self._cache_lock:
@@ -568,10 +580,10 @@ class Explorer:
         if job.cancelled():
             return
         error = job.exception()
-        if error is not None:  # shown where the plan would be; reading .plan raises it
+        if error is not None:  # shown in place of the plan; reading .plan computes it again and raises
             with self._render_lock:
                 if key == self._plan_key():
-                    self.out_plan.value = f"<p><b>Rencana tidak dapat dihitung:</b> {esc(error)}</p>"
+                    self._render_failure(error)
             return
         self._show(key, job.result())
 
@@ -581,7 +593,7 @@ class Explorer:
         with self._cache_lock:
             kept = self._results.get(key)
             job = self._jobs.get(key)
-        if kept is None:
+        if kept is None:  # a failed job raises here
             kept = job.result() if job is not None else self._store(key, self._compute(key))
         self._show(key, kept)
         return kept
@@ -591,9 +603,11 @@ class Explorer:
         self._result()
 
     def close(self) -> None:
-        """Stop the background thread (plans still waiting are dropped)."""
-        if self._executor is not None:
-            self._executor.shutdown(wait=True, cancel_futures=True)
+        """Stop the background thread (plans still waiting are dropped); from then on each
+        control computes its plan in its handler."""
+        executor, self._executor = self._executor, None
+        if executor is not None:
+            executor.shutdown(wait=True, cancel_futures=True)
 
     @property
     def plan(self) -> Plan:
@@ -734,6 +748,12 @@ class Explorer:
         self.out_plan.value = self._plan_table(result[0])
         self.out_trend.value = self._trend(result[1])
 
+    def _render_failure(self, error: BaseException) -> None:
+        said = f"Rencana tidak dapat dihitung: {error}"
+        self.out_headline.value = self.out_headline.value.replace(esc(PENDING), "gagal dihitung")
+        self.out_assumes.value = f"<p><small>{esc(said)}</small></p>"
+        self.out_plan.value = self.out_trend.value = f"<p><b>{esc(said)}</b></p>"
+
     def _render_tables(self) -> None:
         """The outputs of the filters: areas, OPDs, and the plan's documents when it is shown."""
         a = self.areas.assign(
@@ -750,11 +770,9 @@ class Explorer:
             )
         )
         self.out_opds.value = _framed(opd_table(self.opds, awaiting=False))
-        if self._shown is not None and self._shown == self._plan_key():
-            with self._cache_lock:
-                kept = self._results.get(self._shown)
-            if kept is not None:
-                self.out_plan.value = self._plan_table(kept[0])
+        kept = self._kept(self._shown) if self._shown is not None and self._shown == self._plan_key() else None
+        if kept is not None:
+            self.out_plan.value = self._plan_table(kept[0])
 
     def _plan_table(self, plan: Plan) -> str:
         shown = self._plan_documents(plan)

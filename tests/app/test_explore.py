@@ -422,3 +422,26 @@ def test_filters_offer_only_what_applies_to_the_kind_of_pemda():
     kab = Explorer("kab-contoh", "2023-10", TINY, background=False)
     assert kab.w_area.options == ("Area A", "Area B", "Dana Desa")
     assert kab.w_done.matching("dana desa") == ["C.1.1.D1"]  # by its area's name only
+
+
+def test_a_plan_that_fails_in_the_background_says_so(monkeypatch):
+    import mcp_lib.app.explore as explore
+
+    ex = Explorer("kota-contoh", "2023-10", TINY, confidence=0.8)
+    ex.wait()
+
+    def failing(*args, **kwargs):
+        raise RuntimeError("HiGHS <berhenti>")
+
+    monkeypatch.setattr(explore, "plan_path", failing)
+    ex.w_target.value = 55
+    with pytest.raises(RuntimeError, match="berhenti"):
+        ex.wait()
+    deadline = time.monotonic() + 30
+    while "gagal dihitung" not in ex.out_headline.value and time.monotonic() < deadline:
+        time.sleep(0.02)  # the background thread's callback renders it
+    assert "Rencana</small><br><b style='font-size:1.3em'>gagal dihitung</b>" in ex.out_headline.value
+    assert "Rencana tidak dapat dihitung: HiGHS &lt;berhenti&gt;" in ex.out_plan.value
+    ex.close()
+    ex.w_target.value = 90  # kept from the start: shown, with no thread
+    assert "menghitung" not in ex.out_headline.value and ex.headline["Target"] == "90,0%"
