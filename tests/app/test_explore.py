@@ -2,10 +2,12 @@
 mcp_lib.scoring and mcp_lib.plan.planner called directly."""
 
 import json
+import threading
 import time
 
 import pandas as pd
 import pytest
+import traitlets
 from conftest import TINY
 
 from mcp_lib import text
@@ -21,7 +23,9 @@ from mcp_lib.trend import opd_history
 
 @pytest.fixture
 def ex():
-    return Explorer("kota-contoh", "2023-10", TINY, confidence=0.8)
+    explorer = Explorer("kota-contoh", "2023-10", TINY, confidence=0.8)
+    yield explorer
+    explorer.close()
 
 
 def _expected_plan(ex):
@@ -117,6 +121,7 @@ def test_snapshot_picker_moves_through_time_and_marks_the_trend(ex):
     ex.w_snapshot.value = 0
     assert ex.snapshot.date.isoformat() == "2023-08-31"
     assert ex.scores.verified == pytest.approx(3.375)
+    ex.wait()  # the trend shows the forecast, computed with the plan
     assert "31 Agu 2023" in ex.out_trend.value  # the marked date on the chart
     ex.w_snapshot.value = 1
     assert ex.scores.verified == pytest.approx(14.625)
@@ -157,7 +162,9 @@ def test_export_button(ex, tmp_path, monkeypatch):
 
 
 def test_each_change_recomputes_on_the_sample_and_its_time_is_printed():
-    """Speed is for the benchmarks; here: every change really recomputes (the headline follows)."""
+    """Speed is for the benchmarks (benchmarks/bench_explore.py); here: every change really
+    recomputes (the headline follows). The times printed are the handlers' (the plan follows in
+    the background)."""
     ex = Explorer("kota-lubuklinggau", "2023-10")
     before = ex.plan.verdict
     started = time.perf_counter()
@@ -234,6 +241,207 @@ def test_the_bands_are_the_framework_s_own(tiny_copy):
     assert "Bawah &lt;i&gt;" in ex.out_areas.value and "<i>" not in ex.out_areas.value
     ex.w_band.value = ("Tengah & Co",)  # area A at 50
     assert list(ex.areas["area_code"]) == ["A"] and "Bawah" not in ex.out_areas.value
+    ex.wait()
     trend = ex.out_trend.value
     assert ">Tengah &amp; Co ≥ 30</text>" in trend and ">Atas ≥ 60</text>" in trend and "Bawah" not in trend
     assert 'stroke="#abcdef"' in trend and "<i>" not in trend
+
+
+# --- issue 30: each control recomputes only what it changes --------------------------------------
+
+
+class _Counting:
+    """Wraps a function of mcp_lib.app.explore, counting calls; with ``gate``, each call says it
+    has started (``entered``) and waits until the gate is set (a plan as long as the test wants)."""
+
+    def __init__(self, fn, gate=None):
+        self.fn, self.gate, self.calls = fn, gate, []
+        self.entered = threading.Event()
+
+    def __call__(self, *args, **kwargs):
+        self.calls.append(args)
+        self.entered.set()
+        if self.gate is not None:
+            assert self.gate.wait(30), "the test never opened the gate"
+        return self.fn(*args, **kwargs)
+
+
+@pytest.fixture
+def counted(monkeypatch):
+    """``(planner, scorer, forecaster)``: call counters on the explorer's plan_path,
+    score_snapshot and forecast_pemda."""
+    import mcp_lib.app.explore as explore
+
+    planner, scorer = _Counting(explore.plan_path), _Counting(explore.score_snapshot)
+    forecaster = _Counting(explore.forecast_pemda)
+    monkeypatch.setattr(explore, "plan_path", planner)
+    monkeypatch.setattr(explore, "score_snapshot", scorer)
+    monkeypatch.setattr(explore, "forecast_pemda", forecaster)
+    return planner, scorer, forecaster
+
+
+def test_a_filter_neither_plans_nor_scores(counted):
+    planner, scorer, _forecaster = counted
+    ex = Explorer("kota-contoh", "2023-10", TINY, confidence=0.8)
+    ex.wait()
+    assert len(planner.calls) == 1
+    planner.calls.clear(), scorer.calls.clear()
+    ex.w_area.value = ("Area A",)
+    ex.w_opd.value = ("BPKAD",)
+    ex.w_status.value = ("diverifikasi",)
+    ex.w_band.value = ("Biru",)
+    ex.wait()
+    assert list(ex.documents["doc_code"]) == ["A.2.1.D1"] and list(ex.areas["area_code"]) == ["A"]
+    assert "Area B" not in ex.out_areas.value
+    assert planner.calls == [] and scorer.calls == []
+    ex.close()
+
+
+def test_plans_are_kept_per_setting_and_a_what_if_is_scored_once(counted):
+    planner, scorer, forecaster = counted
+    ex = Explorer("kota-contoh", "2023-10", TINY, confidence=0.8)
+    ex.wait()
+    first = ex.headline["Rencana"]
+    ex.w_target.value = 50
+    ex.wait()
+    assert len(planner.calls) == 2
+    ex.w_target.value = 90  # back: the plan kept, shown at once
+    assert len(planner.calls) == 2 and ex.headline["Rencana"] == first and first in ex.out_headline.value
+    assert len(forecaster.calls) == 2
+    ex.w_confidence.value = 0.5
+    ex.wait()
+    ex.w_blocked.value = True
+    ex.wait()
+    assert len(planner.calls) == 4
+    assert len(forecaster.calls) == 2  # the forecast reads neither setting: kept
+    scored = len(scorer.calls)
+    ex.w_done.value = ("B.1.1.D1",)
+    assert len(scorer.calls) == scored + 1  # the what-if scenario; the file's scores are kept
+    ex.w_done.value = ()
+    ex.w_done.value = ("B.1.1.D1",)
+    ex.wait()
+    assert len(scorer.calls) == scored + 1 and ex.delta == pytest.approx(26.25)
+    ex.close()
+
+
+def test_a_what_if_shows_its_score_at_once_and_the_plan_after(monkeypatch):
+    import mcp_lib.app.explore as explore
+
+    ex = Explorer("kota-contoh", "2023-10", TINY, confidence=0.8)
+    ex.wait()
+    gate = threading.Event()
+    planner = _Counting(explore.plan_path, gate)
+    monkeypatch.setattr(explore, "plan_path", planner)
+    ex.w_done.value = ("B.1.1.D1",)  # the handler returns while the plan waits at the gate
+    assert ex.scores.verified == pytest.approx(60.875) and "+26,3 poin" in ex.out_delta.value
+    shown = ex.out_headline.value
+    assert "60,9%" in shown and "Rencana</small><br><b style='font-size:1.3em'>menghitung…</b>" in shown
+    assert "sedang dihitung" in ex.out_plan.value and "sedang dihitung" in ex.out_trend.value
+    assert planner.entered.wait(30)  # the what-if's plan is being computed
+    ex.w_target.value = 60  # settings asked for while a plan computes: only the last is computed
+    ex.w_target.value = 50
+    gate.set()
+    ex.wait()
+    assert [call[3] for call in planner.calls] == [90.0, 50.0]
+    assert ex.headline["Rencana"] in ex.out_headline.value and "menghitung" not in ex.out_headline.value
+    assert ex.headline["Target"] == "50,0%" and ex.plan.verdict.target == 50
+    ex.close()
+
+
+def test_without_background_the_handler_computes_the_plan():
+    ex = Explorer("kota-contoh", "2023-10", TINY, confidence=0.8, background=False)
+    ex.w_target.value = 50
+    assert "menghitung" not in ex.out_headline.value and "cadangan" in ex.out_plan.value
+
+
+def test_the_what_if_picker_searches_code_name_opd_and_area(ex):
+    picker = ex.w_done
+    assert len(picker.matches.options) == 8 and "C.1.1.D1" not in picker.matching("")  # a kota: no Dana Desa
+    picker.search.value = "a.1.1"
+    assert picker.matches.options == (
+        ("A.1.1.D1 Dok A11 satu · Bappeda", "A.1.1.D1"),
+        ("A.1.1.D2 Dok A11 dua · Bappeda", "A.1.1.D2"),
+    )
+    assert "2 dari 8 dokumen cocok" in picker.found.value
+    assert picker.matching("INSPEKTORAT") == ["B.1.1.D1", "B.1.2.D1", "B.1.2.D2"]  # OPD, any case
+    assert picker.matching("inspektorat  DUA") == ["B.1.2.D2"]  # every word: OPD and name
+    assert picker.matching("b12 satu") == ["B.1.2.D1"]
+    assert picker.matching("dok a21") == ["A.2.1.D1", "A.2.1.D2"]
+    assert picker.matching("tidak ada") == []
+
+
+def test_the_what_if_picker_shows_and_removes_what_is_chosen(ex):
+    picker = ex.w_done
+    assert "Belum ada dokumen" in picker.count.value and picker.clear.disabled
+    picker.search.value = "inspektorat"
+    picker.matches.value = ("B.1.1.D1", "B.1.2.D2")
+    picker.add.click()
+    assert picker.value == ("B.1.1.D1", "B.1.2.D2")
+    assert "2 dokumen dipilih" in picker.count.value
+    rows = [row.children[1].value for row in picker.chosen.children]
+    assert rows == [
+        "<b>B.1.1.D1</b> Dok B11 <small>· Inspektorat · Area B</small>",
+        "<b>B.1.2.D2</b> Dok B12 dua <small>· Inspektorat · Area B</small>",
+    ]
+    assert picker.matching("inspektorat") == ["B.1.2.D1"]  # the chosen ones leave the list
+    assert ex.delta == pytest.approx(26.25 + 7.875)  # B.1.2.D2: 0.3 × 0.3 × 70 points, renormalised / 0.8
+    picker.chosen.children[0].children[0].click()  # its remove button
+    assert picker.value == ("B.1.2.D2",) and "1 dokumen dipilih" in picker.count.value
+    assert ex.assumed_done == ["B.1.2.D2"]
+    picker.clear.click()
+    assert picker.value == () and ex.delta == 0 and ex.delta_label == ""
+    with pytest.raises(traitlets.TraitError, match=r"C\.1\.1\.D1"):  # Dana Desa: not a kota's document
+        picker.value = ("C.1.1.D1",)
+
+
+def test_the_picker_escapes_what_it_shows(tiny_copy):
+    evidence = tiny_copy / "frameworks" / "mcp-2023" / "evidence.csv"
+    evidence.write_text(evidence.read_text().replace("Dok B11", "Dok <b>B11</b> & co"), encoding="utf-8")
+    ex = Explorer("kota-contoh", "2023-10", tiny_copy, background=False)
+    ex.w_rejected.value = ("B.1.1.D1",)
+    row = ex.w_rejected.chosen.children[0].children[1].value
+    assert "Dok &lt;b&gt;B11&lt;/b&gt; &amp; co" in row and "<b>B11" not in row
+    assert ex.w_rejected.matching("<b>b11") == []  # chosen already
+    assert ex.w_done.matching("<b>B11</b> &") == ["B.1.1.D1"]  # searched as written
+
+
+def test_numbers_read_the_indonesian_way_and_labels_are_not_cut(ex):
+    assert not ex.w_target.readout and not ex.w_confidence.readout  # d3 would show "90.0"
+    assert ex.w_target_text.value == "<b>90,0%</b>" and ex.w_confidence_text.value == "<b>80%</b>"
+    ex.w_target.value = 62.5
+    ex.w_confidence.value = 0.95
+    assert ex.w_target_text.value == "<b>62,5%</b>" and ex.w_confidence_text.value == "<b>95%</b>"
+    described = [ex.w_snapshot, ex.w_target, ex.w_confidence, ex.w_done.search, ex.w_rejected.search, ex.w_name]
+    assert {c.style.description_width for c in described} == {"initial"}
+    assert ex.w_blocked.layout.width == "auto"
+
+
+def test_filters_offer_only_what_applies_to_the_kind_of_pemda():
+    kota = Explorer("kota-contoh", "2023-10", TINY, background=False)
+    assert kota.w_area.options == ("Area A", "Area B")  # Dana Desa applies to kabupaten only
+    kab = Explorer("kab-contoh", "2023-10", TINY, background=False)
+    assert kab.w_area.options == ("Area A", "Area B", "Dana Desa")
+    assert kab.w_done.matching("dana desa") == ["C.1.1.D1"]  # by its area's name only
+
+
+def test_a_plan_that_fails_in_the_background_says_so(monkeypatch):
+    import mcp_lib.app.explore as explore
+
+    ex = Explorer("kota-contoh", "2023-10", TINY, confidence=0.8)
+    ex.wait()
+
+    def failing(*args, **kwargs):
+        raise RuntimeError("HiGHS <berhenti>")
+
+    monkeypatch.setattr(explore, "plan_path", failing)
+    ex.w_target.value = 55
+    with pytest.raises(RuntimeError, match="berhenti"):
+        ex.wait()
+    deadline = time.monotonic() + 30
+    while "gagal dihitung" not in ex.out_headline.value and time.monotonic() < deadline:
+        time.sleep(0.02)  # the background thread's callback renders it
+    assert "Rencana</small><br><b style='font-size:1.3em'>gagal dihitung</b>" in ex.out_headline.value
+    assert "Rencana tidak dapat dihitung: HiGHS &lt;berhenti&gt;" in ex.out_plan.value
+    ex.close()
+    ex.w_target.value = 90  # kept from the start: shown, with no thread
+    assert "menghitung" not in ex.out_headline.value and ex.headline["Target"] == "90,0%"
