@@ -2,9 +2,11 @@
 
 Starts JupyterLab the way ``make lab`` does (``python -m mcp_lib lab``, configured for a headless
 run), opens ``notebooks/90_explore.ipynb`` in headless Chromium, runs all cells, waits for the
-explorer's headline figures, moves the "Target" slider down with the keyboard and checks that the
-"Rencana" (plan) figure changes. Fails when a step times out or a cell fails, when the numbers do
-not change, or when the browser console reports a widget error (the ipywidgets front end is broken).
+explorer's headline figures and its plan (computed in the background: "menghitung…" until then),
+searches the "Anggap selesai" picker, adds the first match and removes it again, moves the
+"Target" slider down with the keyboard and checks that the "Rencana" (plan) figure changes. Fails
+when a step times out or a cell fails, when the numbers do not change, or when the browser console
+reports a widget error (the ipywidgets front end is broken).
 
 Run from the repository root, with the project's virtualenv::
 
@@ -56,6 +58,8 @@ LAB_SETTINGS = {
     },
 }
 SLIDER_PRESSES = 10  # ArrowLeft presses on the Target slider (step 0.5): 90 -> 85 in the sample
+PENDING = "menghitung…"  # a figure that needs the plan, while the plan is computed (mcp_lib.app.explore.PENDING)
+SEARCH = "pajak"  # typed in the "Anggap selesai" search box: some documents of the sample, not all
 
 # Timeouts in seconds, per step.
 SERVER_TIMEOUT = 40
@@ -237,18 +241,57 @@ def percent(value: float) -> str:
     return f"{value:.1f}".replace(".", ",") + "%"
 
 
-def move_slider_down(page: Page, slider: Locator, presses: int) -> tuple[float, float]:
-    """Focus the slider's noUiSlider handle and press ArrowLeft; return the readout before and after.
+def plan_shown(headline: Locator) -> str:
+    """Wait until the headline's "Rencana" is a plan, not "menghitung…"; return it."""
+    rencana = headline_figure(headline, "Rencana")
+    deadline = time.monotonic() + UPDATE_TIMEOUT
+    while time.monotonic() < deadline:
+        shown = rencana.inner_text()
+        if shown != PENDING:
+            return shown
+        time.sleep(0.2)
+    raise PlaywrightTimeout(f"the plan was still being computed after {UPDATE_TIMEOUT} s")
+
+
+def move_slider_down(page: Page, slider: Locator, headline: Locator, presses: int) -> tuple[float, float]:
+    """Focus the slider's noUiSlider handle and press ArrowLeft; return the headline's Target
+    before, and the value expected after (the slider's own label reads it the Indonesian way).
 
     Each key press commits a value (noUiSlider's "change" event), as a mouse release would, so
     ``continuous_update=False`` does not hold it back; the kernel recomputes for each, the last wins.
     """
-    readout = slider.locator(".widget-readout")
-    start = float(readout.inner_text())
+    start = float(headline_figure(headline, "Target").inner_text().rstrip("%").replace(",", "."))
     slider.locator(".noUi-handle").focus()
     for _ in range(presses):
         page.keyboard.press("ArrowLeft")
-    return start, float(readout.inner_text())
+    return start, start - 0.5 * presses
+
+
+def use_the_picker(page: Page) -> dict:
+    """Open "Anggapan (what-if)", search the "Anggap selesai" picker, add the first match, check
+    that it is listed with its count and the gain, then remove it with its × button."""
+    page.get_by_text("Anggapan (what-if)").click()
+    search = page.get_by_placeholder("cari kode, nama dokumen, OPD atau area").first
+    search.wait_for(timeout=UPDATE_TIMEOUT * 1000)
+    matches = page.locator(".widget-select-multiple select").nth(4)  # after the four filters
+    every = matches.locator("option").count()
+    search.click()
+    page.keyboard.type(SEARCH, delay=40)
+    found = page.get_by_text(re.compile(r"^\d+ dari \d+ dokumen cocok$")).first
+    found.wait_for(timeout=UPDATE_TIMEOUT * 1000)
+    shown = matches.locator("option").count()
+    if not 0 < shown < every:
+        raise CheckFailed(f"step 'search the picker': '{SEARCH}' left {shown} of {every} documents")
+    first = matches.locator("option").first.inner_text()
+    matches.select_option(index=0)
+    page.get_by_role("button", name="Tambahkan").first.click()
+    page.get_by_text("1 dokumen dipilih").wait_for(timeout=UPDATE_TIMEOUT * 1000)
+    gain = page.locator(".widget-html", has_text="poin jika 1 dokumen dianggap selesai").first
+    gain.wait_for(timeout=UPDATE_TIMEOUT * 1000)
+    result = {"search": found.inner_text(), "first": first, "gain": gain.inner_text()}
+    page.locator("button.mcp-remove").first.click()
+    page.get_by_text("Belum ada dokumen yang dipilih.").first.wait_for(timeout=UPDATE_TIMEOUT * 1000)
+    return result
 
 
 def check(page: Page, lab: Lab, screenshot: Path) -> dict:
@@ -273,25 +316,31 @@ def check(page: Page, lab: Lab, screenshot: Path) -> dict:
             raise CheckFailed(f"step 'run all cells': a cell failed:\n{cell_error.first.inner_text()[:1500]}")
         if as_text.count():
             raise CheckFailed("step 'run all cells': the explorer shows as text, not as a widget (no widget manager)")
-        before = headline_figure(headline, "Rencana").inner_text()
-        target_before = headline_figure(headline, "Target").inner_text()
     timings["widget shown"] = time.monotonic() - start
+    with step("wait for the plan"):
+        before = plan_shown(headline)
+        target_before = headline_figure(headline, "Target").inner_text()
+    timings["plan shown"] = time.monotonic() - start
+
+    with step("search the what-if picker"):
+        picker = use_the_picker(page)
+        plan_shown(headline)
+    timings["picker used"] = time.monotonic() - start
 
     with step("move the Target slider"):
         slider = page.locator(".jp-OutputArea-output .widget-hslider").filter(
             has=page.locator(".widget-label", has_text=re.compile(r"^Target$"))
         )
         slider.scroll_into_view_if_needed()
-        start_value, value = move_slider_down(page, slider, SLIDER_PRESSES)
-    if value >= start_value:
-        raise CheckFailed(f"step 'move the Target slider': the slider still reads {value:g}")
+        start_value, value = move_slider_down(page, slider, headline, SLIDER_PRESSES)
+        slider_label = page.locator(".jp-OutputArea-output .widget-html", has_text=re.compile(f"^{percent(value)}$"))
+        slider_label.first.wait_for(timeout=UPDATE_TIMEOUT * 1000)
 
     with step("wait for the numbers to change"):
         # The headline's Target follows the slider once the kernel has recomputed everything.
         target_after = percent(value)
         headline_figure(headline, "Target", target_after).wait_for(timeout=UPDATE_TIMEOUT * 1000)
-        page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for(timeout=UPDATE_TIMEOUT * 1000)
-        after = headline_figure(headline, "Rencana").inner_text()
+        after = plan_shown(headline)
     timings["numbers changed"] = time.monotonic() - start
     if after == before:
         raise CheckFailed(f"step 'wait for the numbers to change': Rencana is still '{before}' at {value:g}")
@@ -304,6 +353,7 @@ def check(page: Page, lab: Lab, screenshot: Path) -> dict:
         "target": (target_before, target_after),
         "rencana": (before, after),
         "slider": value,
+        "picker": picker,
         "timings": timings,
     }
 
@@ -403,6 +453,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"OK in {time.monotonic() - started:.1f} s ({timings})")
     print(f"Target slider moved to {result['slider']:g}: headline Target {' -> '.join(result['target'])}")
     print(f"Rencana: '{result['rencana'][0]}' -> '{result['rencana'][1]}'")
+    picker = result["picker"]
+    print(f"Picker: '{SEARCH}' -> {picker['search']}; added '{picker['first']}': {picker['gain']}; removed")
     if result["other console errors"]:
         print("Other browser console errors (not about widgets):\n" + indented(result["other console errors"]))
     print(f"Screenshot: {args.screenshot}")
