@@ -332,7 +332,7 @@ def check(page: Page, lab: Lab, screenshot: Path) -> dict:
             has=page.locator(".widget-label", has_text=re.compile(r"^Target$"))
         )
         slider.scroll_into_view_if_needed()
-        start_value, value = move_slider_down(page, slider, headline, SLIDER_PRESSES)
+        _start, value = move_slider_down(page, slider, headline, SLIDER_PRESSES)
         slider_label = page.locator(".jp-OutputArea-output .widget-html", has_text=re.compile(f"^{percent(value)}$"))
         slider_label.first.wait_for(timeout=UPDATE_TIMEOUT * 1000)
 

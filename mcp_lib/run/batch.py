@@ -5,6 +5,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import multiprocessing
+import os
 import signal
 import threading
 import time
@@ -146,6 +147,30 @@ def _stop_resource_tracker() -> None:
             stop()
 
 
+BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+"""Thread counts of the linear-algebra libraries, one per batch worker (and its kernel): the
+workers already fill the cores, and OpenBLAS's own threads only contend with them (17 briefs of
+the 2025 sample with 2 workers on 2 cores: 9% less CPU and wall time). A value the user set is kept."""
+
+
+def _one_blas_thread() -> dict[str, str | None]:
+    """Set :data:`BLAS_THREADS` to 1 where unset, for the worker processes about to be spawned
+    (they read them as they load numpy); returns what to restore."""
+    before = {name: os.environ.get(name) for name in BLAS_THREADS}
+    for name, value in before.items():
+        if value is None:
+            os.environ[name] = "1"
+    return before
+
+
+def _restore_environment(before: dict[str, str | None]) -> None:
+    for name, value in before.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+
+
 def run_batch(
     jobs: list[BatchJob],
     *,
@@ -183,6 +208,7 @@ def run_batch(
 
     started = time.perf_counter()
     own = executor is None
+    restore = _one_blas_thread() if own else {}
     if own:
         executor = ProcessPoolExecutor(
             max_workers=workers,
@@ -232,6 +258,7 @@ def run_batch(
             if own:
                 executor.shutdown(wait=True, cancel_futures=True)
                 _stop_resource_tracker()
+                _restore_environment(restore)
     outcomes = [o for o in outcomes if o.started]
     order = {job.request.pemda: i for i, job in enumerate(jobs)}
     outcomes.sort(key=lambda o: order.get(o.pemda, 0))

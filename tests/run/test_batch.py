@@ -175,3 +175,32 @@ def test_nothing_of_the_batch_outlives_the_command(tmp_path):
         return found
 
     assert left() == []
+
+
+def test_a_batch_gives_its_workers_one_blas_thread_and_puts_the_environment_back(monkeypatch):
+    """The worker processes (and their kernels) inherit one thread per linear-algebra library,
+    unless the user set another count; the command's own environment is as before afterwards."""
+    import os
+
+    from mcp_lib.run import batch
+
+    seen: dict = {}
+
+    class Recording(ThreadPoolExecutor):
+        def __init__(self, max_workers, mp_context=None, initializer=None):
+            super().__init__(max_workers=max_workers)
+
+        def submit(self, fn, *args, **kwargs):
+            seen.update({name: os.environ.get(name) for name in batch.BLAS_THREADS})
+            return super().submit(lambda: batch.BatchOutcome("kota-contoh", True, 0.0))
+
+    monkeypatch.setattr(batch, "ProcessPoolExecutor", Recording)
+    monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
+    monkeypatch.delenv("MKL_NUM_THREADS", raising=False)
+    monkeypatch.setenv("OMP_NUM_THREADS", "3")
+    job = BatchJob(BriefRequest("kota-contoh", "2023-10", data_dir=TINY), "unused")
+    report = run_batch([job], progress=False)
+    assert report.outcomes[0].ok
+    assert seen == {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "3", "MKL_NUM_THREADS": "1"}
+    assert "OPENBLAS_NUM_THREADS" not in os.environ and "MKL_NUM_THREADS" not in os.environ
+    assert os.environ["OMP_NUM_THREADS"] == "3"
