@@ -580,12 +580,16 @@ class Explorer:
         if job.cancelled():
             return
         error = job.exception()
-        if error is not None:  # shown in place of the plan; reading .plan computes it again and raises
-            with self._render_lock:
-                if key == self._plan_key():
-                    self._render_failure(error)
-            return
-        self._show(key, job.result())
+        if error is None:
+            try:
+                self._show(key, job.result())
+                return
+            except Exception as exc:  # a callback's exception would only be logged: said in place of the plan
+                error = exc
+        # shown in place of the plan; reading .plan computes it again and raises
+        with self._render_lock:
+            if key == self._plan_key():
+                self._render_failure(error)
 
     def _result(self) -> tuple[Plan, Forecast]:
         """The plan and forecast of the current settings, shown; waits for them or computes them."""

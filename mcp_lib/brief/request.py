@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from dataclasses import KW_ONLY, dataclass, field
+from dataclasses import KW_ONLY, InitVar, dataclass, field
 from pathlib import Path
 from typing import ClassVar
 
@@ -59,11 +59,14 @@ class BriefRequest:
     compare with the previous snapshot of the year. ``mcp brief`` fills it in."""
     confidence: float = field(default=DEFAULT_CONFIDENCE, metadata=_used_from("simulasi"))
     """Keyakinan: the chance (between 0 and 1) the plans are sized for; a setting, never an estimate."""
+    with_scenarios: InitVar[bool | None] = None
+    """Accepted and ignored: the notebooks of month folders made before the scenarios became a step
+    of their own (``skenario-rencana``) pass it, and run again as they are."""
     RETIRED_FIELDS: ClassVar[tuple[str, ...]] = ("with_scenarios",)
     """Fields of requests recorded before the scenarios became a step of their own (a batch asked
     for a step 2 without them): last month's folder may hold such a file."""
 
-    def __post_init__(self) -> None:
+    def __post_init__(self, with_scenarios: bool | None) -> None:
         data_dir = _absolute(self.data_dir)
         folder = Path(self.pemda)
         if not folder.is_absolute():  # a name, or a path relative to the working folder

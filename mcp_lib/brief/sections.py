@@ -234,7 +234,9 @@ def areas_section(b: BriefData, chart: bool = True) -> Html:
 
 COLLAPSE_ROWS = 40
 """A detail table longer than this (the 2025 framework's 111 indicators) is shown on screen as one
-folded block per area (``<details>``, no script); print shows it in full."""
+table with a folded group per area (a checkbox in each group's heading, no script:
+:func:`~mcp_lib.brief.blocks.grouped_table`); print shows it in full. A browser's find-in-page does
+not open a folded group."""
 
 
 def detail_table(b: BriefData) -> Html:

@@ -191,6 +191,9 @@ class Styles:
         self._first: dict[Hashable, Any] = {}
 
     def apply(self, cell: Any, key: Hashable, style: Callable[[Any], object]) -> None:
+        if isinstance(cell.value, dt.date | dt.time):  # openpyxl gives it a date format of its own
+            style(cell)
+            return
         first = self._first.get(key)
         if first is None:
             style(cell)

@@ -112,13 +112,14 @@ class Chances:
         m = self.months(x) if months is None else months
         keys = [(int(i), round(float(m[i]) * DAYS_PER_MONTH)) for i in idx]
         missing = [k for k in dict.fromkeys(keys) if k not in self._columns]
+        if missing and len(self._columns) + len(missing) > 4096:  # kept within bounds: drawn anew
+            self._columns.clear()
+            self._last = None
+            missing = list(dict.fromkeys(keys))
         if missing:
             rows = np.array([k[0] for k in missing], int)
             fresh = self.draws.fractions(self.row[rows], np.array([k[1] for k in missing], float) / DAYS_PER_MONTH)
             fresh *= self.gain[rows].astype(np.float32)
-            if len(self._columns) + len(missing) > 4096:
-                self._columns.clear()
-                self._last = None
             for j, k in enumerate(missing):
                 self._columns[k] = fresh[:, j]
         return idx, keys

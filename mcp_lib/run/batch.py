@@ -101,7 +101,10 @@ def run_job(job: BatchJob) -> BatchOutcome:
             brief_only=job.brief_only,
             pdf=job.pdf,
         )
-    except (InputError, BriefFailed) as exc:
+    except InputError as exc:  # refused before any notebook ran: the kernel needs no restart
+        session.brief_done(ok=True)
+        return BatchOutcome(job.request.pemda, False, time.perf_counter() - started, error=str(exc))
+    except BriefFailed as exc:
         session.brief_done(ok=False)
         return BatchOutcome(job.request.pemda, False, time.perf_counter() - started, error=str(exc))
     except OSError as exc:  # a read-only or full outputs folder, a file open in Excel: as mcp brief says it
@@ -150,15 +153,17 @@ def _stop_resource_tracker() -> None:
 BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 """Thread counts of the linear-algebra libraries, one per batch worker (and its kernel): the
 workers already fill the cores, and OpenBLAS's own threads only contend with them (17 briefs of
-the 2025 sample with 2 workers on 2 cores: 9% less CPU and wall time). A value the user set is kept."""
+the 2025 sample with 2 workers on 2 cores: 9% less CPU and wall time). When the user set any of
+them, all are left as they are."""
 
 
 def _one_blas_thread() -> dict[str, str | None]:
-    """Set :data:`BLAS_THREADS` to 1 where unset, for the worker processes about to be spawned
-    (they read them as they load numpy); returns what to restore."""
+    """Set :data:`BLAS_THREADS` to 1 for the worker processes about to be spawned (they read them
+    as they load numpy), unless the user set any of them (OpenBLAS reads its own before
+    ``OMP_NUM_THREADS``: setting only the others would override the user's); returns what to restore."""
     before = {name: os.environ.get(name) for name in BLAS_THREADS}
-    for name, value in before.items():
-        if value is None:
+    if all(value is None for value in before.values()):
+        for name in BLAS_THREADS:
             os.environ[name] = "1"
     return before
 
@@ -210,11 +215,15 @@ def run_batch(
     own = executor is None
     restore = _one_blas_thread() if own else {}
     if own:
-        executor = ProcessPoolExecutor(
-            max_workers=workers,
-            mp_context=multiprocessing.get_context("spawn"),
-            initializer=_ignore_interrupt,
-        )
+        try:
+            executor = ProcessPoolExecutor(
+                max_workers=workers,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_ignore_interrupt,
+            )
+        except BaseException:
+            _restore_environment(restore)
+            raise
     outcomes: list[BatchOutcome] = []
     interrupted = False
     columns = (

@@ -207,11 +207,15 @@ class KernelSession:
             client.stop_channels()
         self._booting = False
 
-    def prepare(self, cwd: Path | None = None) -> object:
+    def prepare(self, cwd: Path | None = None, *, relaunch: bool = True) -> object:
         """The kernel manager for the next notebook: started (or, when :meth:`launch` started
         it, booted), with a clean user namespace, and working in ``cwd`` (the run's folder, so a
-        notebook's relative paths mean the same there as beside the executed notebook later)."""
+        notebook's relative paths mean the same there as beside the executed notebook later).
+        ``relaunch`` off: a kernel that is not running (closed while a run failed, or dead) is a
+        :class:`BriefFailed`, not started again (the brief's runner launched it at its start)."""
         if self.km is None or not self.km.is_alive():
+            if not relaunch:
+                raise BriefFailed("kernel tidak berjalan (dihentikan atau mati)")
             self.launch()
         if self._booting:
             self._wait_until_ready()

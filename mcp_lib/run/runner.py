@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
-import functools
 import os
 import re
 import secrets
@@ -114,18 +113,10 @@ def run_brief(
     runs = [(Path(notebook_dir) / name, notebook_parameters(name, req)) for name in _notebooks(brief_only)]
     own_session = session is None
     session = session or KernelSession()
-    # The kernel boots on the other core while the inputs are checked and step 1 is computed
-    # here (it runs no notebook until they are: bad input stops it unused).
-    session.launch()
-    try:
-        tmp = _first_step(req, out_dir, force)
-    except BaseException:
-        if own_session:
-            session.close()
-        raise
     notebook = {src.name: (src, own) for src, own in runs}
     step_two = threading.Event()
     written: list[bool] = []  # step 2 written: 03_brief may run
+    stopped = threading.Event()  # the run failed: start no further notebook
 
     def kernel_side() -> None:
         """Each notebook's parameters checked (before any runs; here, since it imports papermill,
@@ -133,12 +124,26 @@ def run_brief(
         kernel."""
         for src, own in runs:
             check_parameters(src, own, exact=True)
-        if CAPAIAN_NOTEBOOK in notebook:
+        if CAPAIAN_NOTEBOOK in notebook and not stopped.is_set():
             _run_notebook(session, *notebook[CAPAIAN_NOTEBOOK], tmp)
         step_two.wait()
-        if written:
+        if written and not stopped.is_set():
             _run_notebook(session, *notebook[BRIEF_NOTEBOOK], tmp)
 
+    def simulasi_notebook() -> None:
+        if not stopped.is_set():
+            _run_notebook(session, *notebook[SIMULASI_NOTEBOOK], tmp)
+
+    if force or not out_dir.exists():  # else step 1 refuses the month: no kernel for nothing
+        # The kernel boots on the other core while the inputs are checked and step 1 is computed
+        # here (it runs no notebook until they are: bad input stops it unused).
+        session.launch()
+    try:
+        tmp = _first_step(req, out_dir, force)
+    except BaseException:
+        if own_session:
+            session.close()
+        raise
     chain: _Background | None = None
     last: _Background | None = None
     try:
@@ -154,6 +159,8 @@ def run_brief(
             written.append(True)
         finally:
             step_two.set()
+        if not chain.running():  # 01_capaian (or a notebook's parameters) failed: say so now
+            chain.result()
         # The export's start-up (nbconvert, its templates) is done in a thread meanwhile.
         warm = None if brief_only else _Background(render_warm_up, quiet=True)
         if brief_only:
@@ -164,13 +171,14 @@ def run_brief(
         if warm is not None:
             warm.result()
         if not brief_only:
-            last = _Background(functools.partial(_run_notebook, session, *notebook[SIMULASI_NOTEBOOK], tmp))
+            last = _Background(simulasi_notebook)
             data = _write_workbook(req, tmp)
         printed, notice = _write_brief(tmp, folder, generated, data, pdf=pdf)
         if last is not None:
             last.result()
         _move_into_place(tmp, out_dir)
     except BaseException as exc:
+        stopped.set()
         for running in (chain, last):
             if running is not None and running.running():  # stop its notebook before its folder goes
                 session.close()
@@ -330,7 +338,7 @@ def _print_pdfs(
 
 
 def _run_notebook(session: KernelSession, src: Path, own: dict, run: Path) -> None:
-    km = session.prepare(cwd=run)
+    km = session.prepare(cwd=run, relaunch=False)
     execute_notebook(src, run / src.name, own, run, km)
 
 

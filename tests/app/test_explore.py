@@ -445,3 +445,25 @@ def test_a_plan_that_fails_in_the_background_says_so(monkeypatch):
     ex.close()
     ex.w_target.value = 90  # kept from the start: shown, with no thread
     assert "menghitung" not in ex.out_headline.value and ex.headline["Target"] == "90,0%"
+
+
+def test_a_plan_that_cannot_be_shown_says_so_instead_of_waiting_for_ever(monkeypatch):
+    """Showing a finished plan runs in the background thread's callback, whose exceptions the
+    executor only logs: a failure there is said in place of the plan, never a 'menghitung…' left."""
+    ex = Explorer("kota-contoh", "2023-10", TINY, confidence=0.8)
+    ex.wait()
+
+    pending = ex._render_plan
+
+    def failing(result):
+        if result is None:  # 'menghitung…', in the handler
+            return pending(result)
+        raise ValueError("grafik <rusak>")
+
+    monkeypatch.setattr(ex, "_render_plan", failing)
+    ex.w_target.value = 55
+    deadline = time.monotonic() + 30
+    while "gagal dihitung" not in ex.out_headline.value and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert "Rencana tidak dapat dihitung: grafik &lt;rusak&gt;" in ex.out_plan.value
+    ex.close()

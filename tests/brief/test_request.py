@@ -80,6 +80,8 @@ def test_a_request_recorded_with_the_retired_choice_of_scenarios_reads_back(tmp_
     body["record"]["fields"]["with_scenarios"] = False
     path.write_text(json.dumps(body), encoding="utf-8")
     assert records.read_record(tmp_path, "request") == req
+    # and the notebooks of those months, which pass it, run again as they are
+    assert BriefRequest("kota-contoh", "2023-10", data_dir=TINY, confidence=0.6, with_scenarios=False) == req
 
 
 def test_each_step_depends_on_its_fields_and_those_of_the_steps_before():

@@ -235,3 +235,17 @@ def test_styles_by_key_give_the_file_the_setters_give(tmp_path):
     ws = load_workbook(tmp_path / "by-key.xlsx")["B"]
     assert ws["B14"].fill.fgColor.rgb.endswith(workbook.OVERDUE_FILL) and ws["B14"].alignment.horizontal == "center"
     assert ws["A13"].fill.fill_type is None and ws["A13"].border.left.style == "thin"
+
+
+def test_styles_by_key_leave_a_date_its_own_format():
+    """openpyxl gives a cell holding a date a date format as the value is set: such a cell is styled
+    by the setters, never given the style of another cell of its key."""
+    wb = workbook.new_workbook()
+    ws = wb.active
+    styles = workbook.Styles()
+    for row, value in enumerate(["teks", dt.date(2023, 10, 31), 5, dt.datetime(2023, 11, 1, 8)], start=1):
+        cell = ws.cell(row=row, column=1, value=value)
+        styles.apply(cell, "same", lambda c: setattr(c, "alignment", workbook.wrapped()))
+    assert ws["A2"].is_date and ws["A4"].is_date and not ws["A1"].is_date
+    assert ws["A2"].number_format != "General" and ws["A3"].number_format == "General"
+    assert all(ws.cell(row=r, column=1).alignment.wrap_text for r in range(1, 5))

@@ -179,7 +179,7 @@ def test_nothing_of_the_batch_outlives_the_command(tmp_path):
 
 def test_a_batch_gives_its_workers_one_blas_thread_and_puts_the_environment_back(monkeypatch):
     """The worker processes (and their kernels) inherit one thread per linear-algebra library,
-    unless the user set another count; the command's own environment is as before afterwards."""
+    unless the user set a count; the command's own environment is as before afterwards."""
     import os
 
     from mcp_lib.run import batch
@@ -195,12 +195,14 @@ def test_a_batch_gives_its_workers_one_blas_thread_and_puts_the_environment_back
             return super().submit(lambda: batch.BatchOutcome("kota-contoh", True, 0.0))
 
     monkeypatch.setattr(batch, "ProcessPoolExecutor", Recording)
-    monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
-    monkeypatch.delenv("MKL_NUM_THREADS", raising=False)
-    monkeypatch.setenv("OMP_NUM_THREADS", "3")
+    for name in batch.BLAS_THREADS:
+        monkeypatch.delenv(name, raising=False)
     job = BatchJob(BriefRequest("kota-contoh", "2023-10", data_dir=TINY), "unused")
-    report = run_batch([job], progress=False)
-    assert report.outcomes[0].ok
-    assert seen == {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "3", "MKL_NUM_THREADS": "1"}
-    assert "OPENBLAS_NUM_THREADS" not in os.environ and "MKL_NUM_THREADS" not in os.environ
-    assert os.environ["OMP_NUM_THREADS"] == "3"
+    assert run_batch([job], progress=False).outcomes[0].ok
+    assert seen == dict.fromkeys(batch.BLAS_THREADS, "1")
+    assert not any(name in os.environ for name in batch.BLAS_THREADS)
+    # a count the user set (any of them) leaves all three as they are
+    monkeypatch.setenv("OMP_NUM_THREADS", "3")
+    run_batch([job], progress=False)
+    assert seen == {"OPENBLAS_NUM_THREADS": None, "OMP_NUM_THREADS": "3", "MKL_NUM_THREADS": None}
+    assert os.environ["OMP_NUM_THREADS"] == "3" and "OPENBLAS_NUM_THREADS" not in os.environ

@@ -155,3 +155,14 @@ def test_a_launched_kernel_boots_with_the_notebooks_imports_and_a_booting_one_st
     started = time.monotonic()
     session.close()
     assert process.poll() is not None and time.monotonic() - started < 2.0
+
+
+def test_a_notebook_of_a_run_never_starts_a_stopped_kernel_again():
+    """The runner launches its kernel once; a notebook's turn on a kernel closed meanwhile (the run
+    failed) is a BriefFailed, not a new kernel left running."""
+    from mcp_lib.run.kernel import BriefFailed, KernelSession
+
+    session = KernelSession()
+    with pytest.raises(BriefFailed, match="kernel tidak berjalan"):
+        session.prepare(relaunch=False)
+    assert session.km is None

@@ -92,6 +92,19 @@ def test_existing_month_is_kept_without_force(produced, capsys):
     assert r.html.read_bytes() == before
 
 
+def test_an_existing_month_is_refused_without_starting_a_kernel(produced, monkeypatch):
+    """Without --force a month that exists is refused by step 1: no kernel is started for it (a
+    national re-run skips every month already made at no cost)."""
+    from mcp_lib.run.kernel import KernelSession
+
+    out, _r = produced
+    launched = []
+    monkeypatch.setattr(KernelSession, "launch", lambda self: launched.append(self))
+    with pytest.raises(InputError, match="sudah ada"):
+        run_brief(BriefRequest("kota-contoh", "2023-10", data_dir=TINY), out_root=out)
+    assert launched == []
+
+
 def test_a_failing_cell_keeps_the_failed_notebook_beside_the_month_and_never_the_month(tmp_path, monkeypatch, capsys):
     """``mcp brief`` fails in words naming the notebook and cell, and where the executed notebook
     is kept with its error (``<period>.gagal/``); the month's earlier brief stays as it was."""
@@ -319,7 +332,7 @@ def test_a_stop_while_step_2_is_computed_stops_01_too_and_writes_nothing(failure
     """``mcp brief`` computes step 2 while 01_capaian runs in the kernel (driven from a thread).
     Ctrl-C or a failure during step 2 stops that notebook as well: the error comes through, the
     thread has ended, no month and no temporary folder is left, the kernel the thread was waiting
-    for is stopped."""
+    for is stopped and not started again by the thread."""
     import threading
     import time
 
@@ -332,12 +345,15 @@ def test_a_stop_while_step_2_is_computed_stops_01_too_and_writes_nothing(failure
 
     monkeypatch.setattr(steps, "_compute_simulasi", stopped)
     session = KernelSession()
+    launches = []
+    launch = session.launch
+    monkeypatch.setattr(session, "launch", lambda: (launches.append(1), launch()))
     out = tmp_path / "out"
     with pytest.raises(failure, match="berhenti"):
         run_brief(BriefRequest("kota-contoh", "2023-10", data_dir=TINY), out_root=out, session=session)
     assert not any(t.name == "mcp-brief-background" for t in threading.enumerate())
     assert list((out / "kota-contoh").iterdir()) == []
-    assert session.km is None
+    assert session.km is None and launches == [1]  # the thread did not start a kernel again
 
 
 def test_stale_run_folders_of_dead_processes_go_and_live_ones_stay(tmp_path):
