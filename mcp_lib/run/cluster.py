@@ -36,6 +36,10 @@ MAX_WORKERS = 64
 """The most worker processes one machine runs for a batch (``--workers N``, ``--scheduler local:N``)."""
 WAIT_SECONDS = 120.0
 """How long ``--wait-for-workers N`` waits for the N workers to register with the scheduler."""
+CONNECT_TIMEOUT = "15s"
+"""How long ``--scheduler tcp://...`` tries to reach a running scheduler before it says it cannot
+(dask's own retries: a network across an office can be slow to answer)."""
+
 _LOCAL = re.compile(r"local(?::(\d+))?")
 _ADDRESS = re.compile(r"(?:tcp|tls|ws|wss)://(?P<rest>\S*)")
 _HOST = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?")
@@ -168,7 +172,7 @@ def dask_executor(
             client = Client(cluster)
         else:
             try:
-                client = Client(str(value), timeout="15s")
+                client = Client(str(value), timeout=CONNECT_TIMEOUT)
             except (OSError, TimeoutError) as exc:
                 raise InputError.one(
                     str(value),

@@ -157,7 +157,10 @@ def test_the_readme_cluster_commands_run_a_batch_and_ctrl_c_keeps_months_whole(t
 
 
 @pytest.mark.slow
-def test_an_unreachable_scheduler_is_told_in_words(tmp_path, capsys):
+def test_an_unreachable_scheduler_is_told_in_words(tmp_path, capsys, monkeypatch):
+    from mcp_lib.run import cluster
+
+    monkeypatch.setattr(cluster, "CONNECT_TIMEOUT", "2s")  # the product waits 15 s for a slow network
     args = ["--data-dir", str(TINY), "batch", "--pemda-glob", str(TINY / "pemda" / "*"), "--period", "2023-10"]
     assert main([*args, "--out", str(tmp_path), "--scheduler", f"tcp://127.0.0.1:{_free_port()}"]) != 0
     err = capsys.readouterr().err
