@@ -533,13 +533,8 @@ def plan_path(
         For must-do or ruled-out documents the framework does not have, or both at once.
     """
     target = float(pemda.target if target is None else target)
-    options = options.for_pemda(pemda, framework)
-    assert isinstance(options, PlanOptions) and options.calendar is not None
-    setup = _setup(framework, pemda, snapshot, target, options)
-    effort = document_effort(setup.docs, setup.cand)
-    engine = year_end(framework, pemda, snapshot, opd_history, options, docs=setup.docs, effort=effort)
-    ctx = Chances(engine, setup.cand, setup.sched, snapshot.date, options.calendar.close, target)
-    choice = _choose(setup, ctx, options, snapshot.date)
+    options, setup, ctx, choice = _chosen(framework, pemda, snapshot, target, options, opd_history)
+    assert options.calendar is not None
     plan_docs = _plan_documents(setup, ctx, choice, options, framework.levels, snapshot.date)
     x = choice.chosen
     return Plan(
@@ -567,6 +562,41 @@ def plan_path(
         horizon=setup.horizon,
         notes=setup.notes,
     )
+
+
+def plan_verdict(
+    framework: Framework,
+    pemda: Pemda,
+    snapshot: Snapshot,
+    target: float | None = None,
+    options: PlanOptions = PlanOptions(),
+    *,
+    opd_history: pd.DataFrame | None = None,
+) -> Verdict:
+    """The verdict of :func:`plan_path` (the same plan, the same numbers) without the plan's
+    tables, schedule and obstacles: for comparisons that show only the verdict (the scenarios)."""
+    target = float(pemda.target if target is None else target)
+    options, setup, ctx, choice = _chosen(framework, pemda, snapshot, target, options, opd_history)
+    return _verdict(setup, ctx, choice, target, options.confidence)
+
+
+def _chosen(
+    framework: Framework,
+    pemda: Pemda,
+    snapshot: Snapshot,
+    target: float,
+    options: PlanOptions,
+    opd_history: pd.DataFrame | None,
+) -> tuple[PlanOptions, _Setup, Chances, _Choice]:
+    """The options resolved for the pemda, the candidates, the chances on the year's-end engine
+    and the plans chosen: what :func:`plan_path` and :func:`plan_verdict` both start from."""
+    options = options.for_pemda(pemda, framework)
+    assert isinstance(options, PlanOptions) and options.calendar is not None
+    setup = _setup(framework, pemda, snapshot, target, options)
+    effort = document_effort(setup.docs, setup.cand)
+    engine = year_end(framework, pemda, snapshot, opd_history, options, docs=setup.docs, effort=effort)
+    ctx = Chances(engine, setup.cand, setup.sched, snapshot.date, options.calendar.close, target)
+    return options, setup, ctx, _choose(setup, ctx, options, snapshot.date)
 
 
 def _plan_documents(

@@ -21,7 +21,7 @@ from mcp_lib.framework.model import Framework
 from mcp_lib.io.readers import Column, Schema, csv_safe_frame, duplicated_rows, read_table
 from mcp_lib.pemda.model import Pemda
 from mcp_lib.pemda.snapshot import Snapshot
-from mcp_lib.plan.planner import PlanOptions, Verdict, plan_path
+from mcp_lib.plan.planner import PlanOptions, Verdict, plan_verdict
 from mcp_lib.scoring import Scores, score_snapshot
 from mcp_lib.statuses import DIVERIFIKASI, PERLU_PERBAIKAN, TIDAK_BERLAKU
 
@@ -166,7 +166,7 @@ def scenarios(
         if base is not None and _same_plan(base, options, mine):
             v = base
         else:
-            v = plan_path(framework, pemda, snapshot, target, mine, opd_history=opd_history).verdict
+            v = plan_verdict(framework, pemda, snapshot, target, mine, opd_history=opd_history)
         rows.append(
             {
                 "scenario": name,

@@ -284,3 +284,15 @@ def test_the_least_effort_plan_agrees_with_brute_force_over_mixed_methods(tmp_pa
                 assert plan.verdict.exact_effort == pytest.approx(expected), (seed, target)
                 checked += 1
     assert checked >= 16
+
+
+@pytest.mark.parametrize("options", [PlanOptions(confidence=0.8), PlanOptions(confidence=0.8, allow_blocked=True)])
+def test_the_verdict_alone_is_the_plans_verdict(tiny_fw, kota, snap, options):
+    """plan_verdict (the scenarios' comparison) is plan_path's verdict, without the plan's tables."""
+    from mcp_lib.plan.planner import plan_verdict
+
+    for target in (40, 60, 75):
+        assert (
+            plan_verdict(tiny_fw, kota, snap, target, options)
+            == plan_path(tiny_fw, kota, snap, target, options).verdict
+        )

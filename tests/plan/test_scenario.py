@@ -92,7 +92,7 @@ def test_a_plan_the_caller_has_is_not_made_again(tiny_fw, kota, snap, monkeypatc
     without the blocked document (test above), 40 is met at 80% (one document): there the 90%
     scenario is planned."""
     from mcp_lib.plan import scenario
-    from mcp_lib.plan.planner import plan_path
+    from mcp_lib.plan.planner import plan_path, plan_verdict
 
     options = PlanOptions(confidence=0.8)
     base = plan_path(tiny_fw, kota, snap, target, options)
@@ -101,10 +101,10 @@ def test_a_plan_the_caller_has_is_not_made_again(tiny_fw, kota, snap, monkeypatc
 
     def counting(*args, **kwargs):
         made.append(args[4])
-        return plan_path(*args, **kwargs)
+        return plan_verdict(*args, **kwargs)
 
     expected = scenarios(tiny_fw, kota, snap, target, options)
-    monkeypatch.setattr(scenario, "plan_path", counting)
+    monkeypatch.setattr(scenario, "plan_verdict", counting)
     got = scenarios(tiny_fw, kota, snap, target, options, base=base.verdict)
     assert got.equals(expected)
     assert len(made) == planned and options not in made
