@@ -114,8 +114,7 @@ def run_brief(
     own_session = session is None
     session = session or KernelSession()
     notebook = {src.name: (src, own) for src, own in runs}
-    step_two = threading.Event()
-    written: list[bool] = []  # step 2 written: 03_brief may run
+    step_two = threading.Event()  # step 2 written, or the run failed
     stopped = threading.Event()  # the run failed: start no further notebook
 
     def kernel_side() -> None:
@@ -127,7 +126,7 @@ def run_brief(
         if CAPAIAN_NOTEBOOK in notebook and not stopped.is_set():
             _run_notebook(session, *notebook[CAPAIAN_NOTEBOOK], tmp)
         step_two.wait()
-        if written and not stopped.is_set():
+        if not stopped.is_set():
             _run_notebook(session, *notebook[BRIEF_NOTEBOOK], tmp)
 
     def simulasi_notebook() -> None:
@@ -156,7 +155,9 @@ def run_brief(
         chain = _Background(kernel_side)
         try:
             steps.simulasi(req, tmp, say=None)
-            written.append(True)
+        except BaseException:
+            stopped.set()  # before 03_brief is let go: it must not run without step 2
+            raise
         finally:
             step_two.set()
         if not chain.running():  # 01_capaian (or a notebook's parameters) failed: say so now

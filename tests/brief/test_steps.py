@@ -104,20 +104,26 @@ def test_a_changed_setting_of_step_2_plans_again_and_keeps_step_1(tmp_path):
     assert b.confidence == 0.6 and b.scenarios is None
 
 
+def _counting(monkeypatch, name: str) -> list[float]:
+    """The confidence of each request the step's compute function ``steps.<name>`` is called with."""
+    calls: list[float] = []
+    real = getattr(steps, name)
+
+    def counting(req, *args):
+        calls.append(req.confidence)
+        return real(req, *args)
+
+    monkeypatch.setattr(steps, name, counting)
+    return calls
+
+
 def test_the_scenarios_are_a_step_of_their_own_that_only_02_simulasi_asks_for(tmp_path, monkeypatch):
     """The brief (03_brief) never plans the scenarios; 02_simulasi's door computes them once from
     step 2's file, reads them while that file is unchanged and plans them again when it changed.
     Their base plan is step 2's (the target's own plan): equal to planning it again."""
     from mcp_lib.plan.scenario import scenarios
 
-    calls = []
-    real = steps._compute_skenario
-
-    def counting(req, *args):
-        calls.append(req.confidence)
-        return real(req, *args)
-
-    monkeypatch.setattr(steps, "_compute_skenario", counting)
+    calls = _counting(monkeypatch, "_compute_skenario")
     b = steps.brief(REQ, tmp_path, say=None)
     assert b.scenarios is None and calls == [] and not (tmp_path / "skenario-rencana").exists()
     b, said = _door(steps.skenario, REQ, tmp_path)
@@ -138,14 +144,7 @@ def test_the_scenarios_are_a_step_of_their_own_that_only_02_simulasi_asks_for(tm
 def test_step_2_reads_its_own_results_and_plans_only_when_they_are_not_fresh(tmp_path, monkeypatch):
     """``mcp brief`` computes step 2 while its kernel boots; 02_simulasi then reads those results
     instead of planning again. Another confidence or other code: planned again."""
-    calls = []
-    real = steps._compute_simulasi
-
-    def counting(req, *args):
-        calls.append(req.confidence)
-        return real(req, *args)
-
-    monkeypatch.setattr(steps, "_compute_simulasi", counting)
+    calls = _counting(monkeypatch, "_compute_simulasi")
     written = steps.simulasi(REQ, tmp_path, say=None)
     files = {p: p.read_bytes() for p in tmp_path.rglob("*.*")}
     steps._WRITTEN.clear()

@@ -209,8 +209,10 @@ def test_styles_by_key_give_the_file_the_setters_give(tmp_path):
     """``Styles`` styles the first cell of a key with the setters and copies that style to the
     later ones: the saved file is byte for byte the one styled cell by cell, across sheets."""
     stamp = dt.datetime(2023, 10, 31)
+    styled = []
 
     def style(cell, centre, late):
+        styled.append((centre, late))
         cell.alignment = workbook.wrapped("center" if centre else None)
         if late:
             cell.fill = workbook.fill(workbook.OVERDUE_FILL)
@@ -231,6 +233,7 @@ def test_styles_by_key_give_the_file_the_setters_give(tmp_path):
         return workbook.save(wb, path, stamp=stamp, backup=False).read_bytes()
 
     by_key = make(tmp_path / "by-key.xlsx", workbook.Styles())
+    assert sorted(styled) == sorted({(c, r) for c in (False, True) for r in (False, True)})  # once a key
     assert by_key == make(tmp_path / "each.xlsx", None)
     ws = load_workbook(tmp_path / "by-key.xlsx")["B"]
     assert ws["B14"].fill.fgColor.rgb.endswith(workbook.OVERDUE_FILL) and ws["B14"].alignment.horizontal == "center"
