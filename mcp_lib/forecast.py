@@ -37,8 +37,11 @@ differences are part of the calibrated error, which was measured on exactly this
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -743,20 +746,60 @@ def year_end(
         effort = document_effort(docs, select_candidates(docs, None, None))
     opds = sorted(docs["opd"].fillna("").astype(str).unique())
     per_month = options.per_month(pemda, opds)
-    pace = None if opd_history is None else opd_pace(opd_history, snapshot.date)
-    return YearEnd(
-        docs,
-        options.risk,
-        options.calendar,
-        snapshot.date,
-        effort=effort,
-        pace=pace,
-        capacity=dict(zip(opds, per_month, strict=True)),
-        penalty=penalty_points(framework, pemda),
-        draws=options.draws,
-        seed=options.seed,
-        ladders=item_ladders(docs, framework.methods),
-    )
+    inputs: dict[str, Any] = {
+        "effort": np.asarray(effort, float),
+        "pace": None if opd_history is None else opd_pace(opd_history, snapshot.date),
+        "capacity": dict(zip(opds, per_month, strict=True)),
+        "penalty": penalty_points(framework, pemda),
+        "draws": options.draws,
+        "seed": options.seed,
+        "ladders": item_ladders(docs, framework.methods),
+    }
+    key = _engine_key(docs, options.risk, options.calendar, snapshot.date, inputs)
+    with _ENGINES_LOCK:
+        engine = _ENGINES.pop(key, None) if key is not None else None
+    if engine is None:
+        engine = YearEnd(docs, options.risk, options.calendar, snapshot.date, **inputs)
+    if key is not None:
+        with _ENGINES_LOCK:
+            _ENGINES[key] = engine  # the most recently asked for last
+            while len(_ENGINES) > ENGINES_KEPT:
+                _ENGINES.pop(next(iter(_ENGINES)))
+    return engine
+
+
+ENGINES_KEPT = 3
+"""Year's-end engines :func:`year_end` keeps in a process, the most recently asked for, by their
+inputs (:func:`_engine_key`). A brief asks for the same engine up to four times (step 2's plan
+and forecast, then the scenarios that keep the OPDs' capacities: allowing blocked documents or
+another keyakinan changes the plan, not the year's end); each one made is ~0.1 s at 680
+documents and some 50 MB of draws. An engine is made from its inputs alone (fixed seeds) and
+nothing changes it once made but its caches, so the one kept is the one that would be made."""
+_ENGINES: dict[str, YearEnd] = {}
+_ENGINES_LOCK = threading.Lock()
+
+
+def _engine_key(
+    docs: pd.DataFrame, params: RiskParams, calendar: Calendar, as_of: dt.date, inputs: dict[str, Any]
+) -> str | None:
+    """A fingerprint of everything :class:`YearEnd` is made from: the whole scored table (every
+    column, so a column the engine comes to read is never left out), the parameters, dates and
+    the rest of ``inputs``; ``None`` when a cell cannot be fingerprinted (the engine is then made
+    and not kept)."""
+    try:
+        table = pd.util.hash_pandas_object(docs, index=True).to_numpy()
+    except TypeError:
+        return None
+    h = hashlib.sha256(table.tobytes())
+    h.update(repr((list(docs.columns), [str(t) for t in docs.dtypes], params, calendar, as_of)).encode())
+    for name in ("pace", "capacity", "penalty", "draws", "seed"):
+        h.update(repr((name, inputs[name])).encode())
+    h.update(inputs["effort"].tobytes())
+    for ladder in inputs["ladders"]:
+        h.update(repr((ladder.code, ladder.met, ladder.steps)).encode())
+        for unit in ladder.units:
+            h.update(np.asarray(unit, np.int64).tobytes() + b"|")
+    return h.hexdigest()
 
 
 def forecast_pemda(

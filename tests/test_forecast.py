@@ -207,6 +207,45 @@ def test_the_assured_score_is_reached_with_the_keyakinan(lubuklinggau):
         assert chance(engine.calibrate(raw), q, engine.weights) == pytest.approx(1 - level, abs=0.01)
 
 
+def test_an_engine_is_kept_by_its_inputs_and_made_anew_when_one_differs(lubuklinggau):
+    """``year_end`` keeps the engines it made by a fingerprint of every input: asked again with the
+    same inputs (another scoring of the same snapshot, as step 2's forecast after its plan) it
+    gives the one it made, whose numbers are those of an engine made anew; another capacity
+    option, another status in the snapshot or other draws give another engine."""
+    import dataclasses
+
+    from mcp_lib import forecast
+    from mcp_lib.forecast import year_end
+    from mcp_lib.scoring import score_documents
+    from mcp_lib.statuses import BELUM, DIUNGGAH
+
+    pemda, fw = lubuklinggau
+    snap = load_period(pemda, fw, "2023-10")
+    paced = opd_history(fw, pemda.kind, load_history(pemda, fw, until=snap.date))
+    forecast._ENGINES.clear()
+    first = year_end(fw, pemda, snap, paced)
+    raw = first.without().copy()
+    first.others(np.ones(len(first.still), bool))  # what a plan search leaves behind: caches only
+    again = year_end(fw, pemda, snap, paced, docs=score_documents(fw, pemda.kind, snap))
+    assert again is first
+    forecast._ENGINES.clear()
+    made = year_end(fw, pemda, snap, paced)
+    assert made is not first
+    np.testing.assert_array_equal(made.without(), raw)
+    free = year_end(fw, pemda, snap, paced, ForecastOptions(use_capacity=False))
+    assert free is not made
+    assert year_end(fw, pemda, snap, paced, ForecastOptions(draws=2000)) not in (made, free)
+    assert year_end(fw, pemda, snap, paced) is made  # now the most recently asked for
+    docs = snap.documents.copy()
+    row = docs.index[docs["status"] == BELUM][0]
+    docs.loc[row, "status"] = DIUNGGAH
+    other = year_end(fw, pemda, dataclasses.replace(snap, documents=docs), paced)
+    assert other is not made
+    assert year_end(fw, pemda, snap, paced) is made
+    assert year_end(fw, pemda, snap, paced, ForecastOptions(use_capacity=False)) is not free  # the oldest went
+    assert len(forecast._ENGINES) == forecast.ENGINES_KEPT
+
+
 def test_an_opds_pace_is_bounded_by_its_recorded_capacity():
     """Ten open documents of 2 person-days, an observed pace of 5 a month, 2 months to the close
     with the last twice as busy (3 months of work): the pace wants min(15, 0.85 × 10) = 8.5
