@@ -21,6 +21,26 @@ def test_number_is_indonesian_and_rounds_half_up(value, digits, expected):
     assert text.number(value, digits) == expected
 
 
+def test_number_is_babels_indonesian_decimal_format():
+    """``number`` writes what babel's ``#,##0.0`` pattern in ``id_ID`` writes (what it was built on),
+    for numbers of every size and sign, around the rounding edges and at 0 to 3 decimals."""
+    import random
+    from decimal import ROUND_HALF_UP, Decimal
+
+    from babel.numbers import format_decimal
+
+    rng = random.Random(30)
+    values = [0.0, -0.0, -0.04, -0.05, 0.05, 26.25, 999.95, 999_999.95, -1234.56, 5e-7, 1e15 + 0.3, 12, 100]
+    values += [rng.uniform(-1e7, 1e7) for _ in range(500)] + [rng.uniform(-2, 2) for _ in range(500)]
+    values += [round(rng.uniform(0, 100), 2) for _ in range(500)]
+    for value in values:
+        for digits in (0, 1, 2, 3):
+            pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")
+            rounded = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+            babel = format_decimal(rounded + 0, format=pattern, locale=text.LOCALE, decimal_quantization=False)
+            assert text.number(value, digits) == babel, (value, digits)
+
+
 def test_percent_signed_dates():
     assert text.percent(65.04) == "65,0%"
     assert text.signed(4.24) == "+4,2" and text.signed(-1.0) == "−1,0" and text.signed(-0.04) == "+0,0"
