@@ -392,6 +392,10 @@ class YearEnd:
         self.sigma = 0.0 if params.certain else params.error(months_between(as_of, calendar.close))
         self.z = np.random.default_rng([seed, 5]).standard_normal(self.n)
         self._opd_cache: dict[tuple[int, float, bytes], np.ndarray] = {}
+        self.columns: dict[tuple[int, int, float], np.ndarray] = {}
+        """What a document (row) sent to the verifier a number of days before the close adds in
+        each draw, by ``(row, days, gain)``: kept here for every plan search on this engine
+        (:meth:`mcp_lib.plan.reserve.Chances.columns`; bounded there)."""
         self._blocks: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         self._step_setup(stepped, risk_months)
 

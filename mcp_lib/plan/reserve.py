@@ -117,11 +117,24 @@ class Chances:
             self._last = None
             missing = list(dict.fromkeys(keys))
         if missing:
-            rows = np.array([k[0] for k in missing], int)
-            fresh = self.draws.fractions(self.row[rows], np.array([k[1] for k in missing], float) / DAYS_PER_MONTH)
-            fresh *= self.gain[rows].astype(np.float32)
-            for j, k in enumerate(missing):
-                self._columns[k] = fresh[:, j]
+            # A column depends only on the document, its upload day and its gain: the engine keeps
+            # them for every search on it (the other targets' plans, the scenarios that keep
+            # the year's end), and only those no search drew yet are drawn.
+            kept = self.engine.columns
+            shared = [(int(self.row[i]), day, float(self.gain[i])) for i, day in missing]
+            draw = [j for j, c in enumerate(shared) if c not in kept]
+            if draw:
+                if len(kept) + len(draw) > 8192:  # kept within bounds: drawn anew
+                    kept.clear()
+                    draw = list(range(len(missing)))
+                rows = np.array([missing[j][0] for j in draw], int)
+                days = np.array([missing[j][1] for j in draw], float)
+                fresh = self.draws.fractions(self.row[rows], days / DAYS_PER_MONTH)
+                fresh *= self.gain[rows].astype(np.float32)
+                for col, j in enumerate(draw):
+                    kept[shared[j]] = fresh[:, col]
+            for k, c in zip(missing, shared, strict=True):
+                self._columns[k] = kept[c]
         return idx, keys
 
     def planned(self, x: np.ndarray) -> np.ndarray:

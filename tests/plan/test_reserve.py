@@ -8,6 +8,7 @@ test_planner.py's docstring.
 import itertools
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -235,6 +236,34 @@ def test_scores_added_one_document_at_a_time_equal_the_stacked_sum(tmp_path, mon
             ctx._cache.clear()
             _idx, stacked = ctx.columns(x)
             assert np.array_equal(ctx.scores(x), ctx.base + stacked.sum(axis=1, dtype=np.float64) + ctx.others(x))
+
+
+def test_searches_on_one_engine_share_its_columns():
+    """The plan searches on one year's-end engine (another target, a scenario that keeps the
+    engine) take the columns of draws an earlier search drew from the engine: the same search
+    again draws none, and a plan made after another is the plan made on a fresh engine."""
+    from mcp_lib import forecast
+    from mcp_lib.forecast import year_end
+    from mcp_lib.framework.folder import load_framework
+    from mcp_lib.pemda.settings import load_pemda
+
+    pemda = load_pemda("kota-lubuklinggau")
+    fw = load_framework(pemda.framework_year, pemda.data_root)
+    snap = load_period(pemda, fw, "2023-10")
+    options = PlanOptions(confidence=0.8)
+    forecast._ENGINES.clear()
+    plan_path(fw, pemda, snap, 90.0, options)
+    engine = year_end(fw, pemda, snap, options=options)
+    drawn = len(engine.columns)
+    assert drawn > 20
+    plan_path(fw, pemda, snap, 90.0, options)
+    assert len(engine.columns) == drawn
+    after = plan_path(fw, pemda, snap, 87.0, options)
+    assert year_end(fw, pemda, snap, options=options) is engine
+    forecast._ENGINES.clear()
+    fresh = plan_path(fw, pemda, snap, 87.0, options)
+    assert after.verdict == fresh.verdict
+    pd.testing.assert_frame_equal(after.documents, fresh.documents)
 
 
 def test_the_reserve_search_aims_at_whole_steps():
