@@ -7,8 +7,10 @@ import errno
 import gc
 import os
 import sys
+import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from mcp_lib.errors import locked_message
@@ -142,3 +144,60 @@ def unwritable_message(exc: OSError) -> str:
         f"Berkas atau folder tidak dapat dibaca/ditulis: {where}{exc.strerror or exc}\n"
         "Periksa izin akses (permission), ruang disk, dan apakah berkas sedang dibuka di Excel."
     )
+
+
+def process_alive(pid: int) -> bool:
+    """Whether process ``pid`` runs. Not ``os.kill(pid, 0)``: on Windows signal 0 is
+    ``CTRL_C_EVENT``, which would interrupt that process's console group instead of asking."""
+    import psutil  # a dependency of ipykernel
+
+    return bool(psutil.pid_exists(pid))
+
+
+CLAIM_PATIENCE = 600.0
+"""Seconds a claim (:func:`claimed`) is waited for at most: one older is taken as left by a
+process that ended without removing it (a process id used again since). The longest step takes
+a few seconds."""
+CLAIM_POLL = 0.02
+"""Seconds between two looks at a claim being waited for."""
+
+
+@contextmanager
+def claimed(path: Path) -> Iterator[bool]:
+    """Hold the claim ``path`` (a file with this process's id, made only if none exists) while the
+    block runs: two processes that would compute the same result into one folder (``mcp brief``
+    plans the scenarios while its kernel runs ``02_simulasi``, which shows them) take turns, and
+    the second reads what the first wrote. A claim whose process has ended, or older than
+    :data:`CLAIM_PATIENCE`, is removed and taken. Yields whether another process held it first
+    (then what it made is there to read)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    waited = False
+    while True:
+        try:
+            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+        except FileExistsError:
+            _wait_for_claim(path)
+            waited = True
+            continue
+        with os.fdopen(fd, "w") as f:
+            f.write(str(os.getpid()))
+        break
+    try:
+        yield waited
+    finally:
+        path.unlink(missing_ok=True)
+
+
+def _wait_for_claim(path: Path) -> None:
+    """Until the claim ``path`` is gone; removes it when its process has ended or it is too old."""
+    while True:
+        try:
+            owner = path.read_text().strip()
+            age = time.time() - path.stat().st_mtime
+        except FileNotFoundError:
+            return
+        stale = age > CLAIM_PATIENCE or (owner.isdigit() and not process_alive(int(owner)))
+        if stale or (not owner and age > 1.0):  # an owner that never wrote its id
+            path.unlink(missing_ok=True)
+            return
+        time.sleep(CLAIM_POLL)

@@ -98,3 +98,50 @@ def test_write_via_temp_keeps_a_backup_and_puts_the_file_back_when_the_last_step
         write_via_temp(path, lambda tmp: tmp.write_bytes(b"lebih baru"))
     assert [p.name for p in tmp_path.iterdir()] == ["tracker-2023.xlsx"]
     assert path.read_bytes() == b"baru"
+
+
+def test_a_claim_is_waited_for_while_its_process_runs_and_taken_when_it_ended(tmp_path):
+    """``claimed``: a claim held by a running process (here another one, holding it until told)
+    is waited for, and the waiter says it waited; one whose process has ended is taken at once."""
+    import subprocess
+    import sys
+    import threading
+
+    claim, release = tmp_path / ".step.dihitung", tmp_path / "release"
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time, pathlib; from mcp_lib.files import claimed\n"
+            "with claimed(pathlib.Path(sys.argv[1])):\n"
+            "    print('held', flush=True)\n"
+            "    while not pathlib.Path(sys.argv[2]).exists(): time.sleep(0.01)\n",
+            str(claim),
+            str(release),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        got: list[bool] = []
+
+        def take() -> None:
+            with files.claimed(claim) as waited:
+                got.append(waited)
+
+        waiter = threading.Thread(target=take)
+        waiter.start()
+        waiter.join(0.3)
+        assert got == []  # still held
+        release.touch()
+        waiter.join(60)
+        assert got == [True] and not claim.exists()
+    finally:
+        release.touch()
+        holder.wait(60)
+    ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    claim.write_text(ended.stdout.strip())  # left by a process that has ended
+    with files.claimed(claim) as waited:
+        assert waited and claim.read_text() == str(os.getpid())
+    assert not claim.exists()

@@ -29,6 +29,7 @@ import functools
 import hashlib
 import json
 from collections.abc import Callable, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import ClassVar, TypeVar
@@ -39,6 +40,7 @@ from mcp_lib.brief.data import BriefData, FrameworkChange, last_final_change
 from mcp_lib.brief.request import BriefRequest, step_fields
 from mcp_lib.config import OUTPUTS_DIR, PACKAGE_DIR, frameworks_dirs
 from mcp_lib.errors import InputError
+from mcp_lib.files import claimed
 from mcp_lib.forecast import Forecast, OpdPace, Outlook, forecast_pemda
 from mcp_lib.framework.calendar import Calendar
 from mcp_lib.framework.folder import find_framework
@@ -214,8 +216,9 @@ def skenario(req: BriefRequest, run_dir: str | Path | None = None, *, say: Say =
     fresh, else computed and written (``mcp brief`` computes them while the kernel runs
     ``03_brief``). The brief itself never shows them."""
     run = _run_dir(run_dir, req)
-    cap, p, fw = _step_one(req, run, say)
-    sim = _step_two(req, run, cap, p, fw, say)
+    # 02_simulasi's first cell read (and said) both steps: here only what is computed is said
+    cap, p, fw = _step_one(req, run, _ComputedOnly(say))
+    sim = _step_two(req, run, cap, p, fw, _ComputedOnly(say))
     made = made_from(SKENARIO, req, [run / SIMULASI / f"{SIMULASI}.json"], run)
     sk = _step(run, SKENARIO, SkenarioRencana, made, lambda: _compute_skenario(req, cap, sim, p, fw), say)
     return _brief_data(p, fw, cap, sim, sk)
@@ -305,28 +308,61 @@ def _step(
     run: Path, name: str, kind: type[_Result], made: MadeFrom, compute: Callable[[], _Result], say: Say
 ) -> _Result:
     """The results (a ``kind``) of step ``name`` in ``<run>/<name>/``: read when they record the
-    key ``made``, else computed, written with it, and returned; says which."""
+    key ``made``, else computed, written with it, and returned; says which.
+
+    A step is computed under a claim in the run's folder (:func:`mcp_lib.files.claimed`): a
+    process that needs it while another computes it waits and reads it (``02_simulasi`` shows the
+    scenarios ``mcp brief`` plans meanwhile)."""
     folder = run / name
     old, there = _read_step(folder, name)
-    if isinstance(old, kind) and old.made_from is not None and old.made_from.key == made.key:
-        _say(say, f"Langkah {name}: dibaca dari folder {folder} (masukan dan kode sama)")
-        return old
-    before = old.made_from if isinstance(old, kind) else None
-    if not there:
-        why = f"dihitung (belum ada di folder {folder})"
-    elif before is not None:
-        why = f"dihitung ulang: {_why(before, made)}"
-    else:
-        why = f"dihitung ulang: hasil di {folder} tidak terbaca (dibuat versi lain)"
-    _say(say, f"Langkah {name}: {why}")
-    result = replace(compute(), made_from=made)
-    _write_step(result, folder, name)
-    return result
+    if _fresh(old, kind, made):
+        _said_read(say, name, folder)
+        return old  # type: ignore[return-value]
+    # A run's folder made by this step (step 1 of a new run: nobody else can be computing in it)
+    # is made only once the step is written, so bad input leaves nothing behind.
+    claim = claimed(run / f".{name}.dihitung") if run.is_dir() else nullcontext(False)
+    with claim as waited:
+        if waited:  # another process computed it meanwhile
+            old, there = _read_step(folder, name)
+            if _fresh(old, kind, made):
+                _said_read(say, name, folder)
+                return old  # type: ignore[return-value]
+        before = old.made_from if isinstance(old, kind) else None
+        if not there:
+            why = f"dihitung (belum ada di folder {folder})"
+        elif before is not None:
+            why = f"dihitung ulang: {_why(before, made)}"
+        else:
+            why = f"dihitung ulang: hasil di {folder} tidak terbaca (dibuat versi lain)"
+        _say(say, f"Langkah {name}: {why}")
+        result = replace(compute(), made_from=made)
+        _write_step(result, folder, name)
+        return result
+
+
+def _fresh(old: object, kind: type[_Result], made: MadeFrom) -> bool:
+    """Whether ``old`` (read from a step's folder) is a ``kind`` made from ``made``."""
+    return isinstance(old, kind) and old.made_from is not None and old.made_from.key == made.key
 
 
 def _say(say: Say, line: str) -> None:
     if say is not None:
         say(line)
+
+
+class _ComputedOnly:
+    """A ``say`` that passes on the steps computed, not those read."""
+
+    def __init__(self, say: Say) -> None:
+        self.say = say
+
+    def __call__(self, line: str) -> None:
+        _say(self.say, line)
+
+
+def _said_read(say: Say, name: str, folder: Path) -> None:
+    if not isinstance(say, _ComputedOnly):
+        _say(say, f"Langkah {name}: dibaca dari folder {folder} (masukan dan kode sama)")
 
 
 _WRITTEN: dict[str, tuple[Path, str, object]] = {}

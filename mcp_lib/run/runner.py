@@ -32,7 +32,7 @@ from mcp_lib.brief.render import warm_up as render_warm_up
 from mcp_lib.brief.request import BriefRequest, step_fields
 from mcp_lib.config import OUTPUTS_DIR, REPO_ROOT, inside
 from mcp_lib.errors import InputError
-from mcp_lib.files import keep_backup, write_failed
+from mcp_lib.files import keep_backup, process_alive, write_failed
 from mcp_lib.pemda.model import check_name
 from mcp_lib.pemda.snapshot import parse_period
 from mcp_lib.run.kernel import BriefFailed, KernelSession, check_parameters, execute_notebook
@@ -116,22 +116,25 @@ def run_brief(
     notebook = {src.name: (src, own) for src, own in runs}
     step_two = threading.Event()  # step 2 written, or the run failed
     stopped = threading.Event()  # the run failed: start no further notebook
+    executed = threading.Event()  # 03_brief ran (its notebook is there to render), or the chain ended
 
     def kernel_side() -> None:
         """Each notebook's parameters checked (before any runs; here, since it imports papermill,
-        while step 2 is computed), then 01_capaian and (once step 2 is written) 03_brief, in the
-        kernel."""
-        for src, own in runs:
-            check_parameters(src, own, exact=True)
-        if CAPAIAN_NOTEBOOK in notebook and not stopped.is_set():
-            _run_notebook(session, *notebook[CAPAIAN_NOTEBOOK], tmp)
-        step_two.wait()
-        if not stopped.is_set():
-            _run_notebook(session, *notebook[BRIEF_NOTEBOOK], tmp)
-
-    def simulasi_notebook() -> None:
-        if not stopped.is_set():
-            _run_notebook(session, *notebook[SIMULASI_NOTEBOOK], tmp)
+        while step 2 is computed), then 01_capaian, (once step 2 is written) 03_brief and
+        02_simulasi, in the kernel."""
+        try:
+            for src, own in runs:
+                check_parameters(src, own, exact=True)
+            if CAPAIAN_NOTEBOOK in notebook and not stopped.is_set():
+                _run_notebook(session, *notebook[CAPAIAN_NOTEBOOK], tmp)
+            step_two.wait()
+            if not stopped.is_set():
+                _run_notebook(session, *notebook[BRIEF_NOTEBOOK], tmp)
+            executed.set()
+            if SIMULASI_NOTEBOOK in notebook and not stopped.is_set():
+                _run_notebook(session, *notebook[SIMULASI_NOTEBOOK], tmp)
+        finally:
+            executed.set()
 
     if force or not out_dir.exists():  # else step 1 refuses the month: no kernel for nothing
         # The kernel boots on the other core while the inputs are checked and step 1 is computed
@@ -144,14 +147,14 @@ def run_brief(
             session.close()
         raise
     chain: _Background | None = None
-    last: _Background | None = None
     try:
         # Step 1 is written. A thread, which only waits for the kernel's messages, runs
         # 01_capaian in the kernel (it reads step 1) while step 2 is computed here, then 03_brief
-        # (it reads both) while the scenarios, which only 02_simulasi shows, are planned here;
-        # then the kernel runs 02_simulasi (it reads all three) while the action workbook is
-        # written and the brief rendered here. A national batch runs only 03_brief, plans no
-        # scenarios and writes the workbook while it runs.
+        # (it reads both) and 02_simulasi while the scenarios, which only 02_simulasi's last
+        # table shows, are planned here (that cell waits for them: a step is computed under a
+        # claim, :func:`mcp_lib.files.claimed`) and the action workbook is written; the brief is
+        # rendered once 03_brief ran. A national batch runs only 03_brief, plans no scenarios and
+        # writes the workbook while it runs.
         chain = _Background(kernel_side)
         try:
             steps.simulasi(req, tmp, say=None)
@@ -164,26 +167,22 @@ def run_brief(
             chain.result()
         # The export's start-up (nbconvert, its templates) is done in a thread meanwhile.
         warm = None if brief_only else _Background(render_warm_up, quiet=True)
-        if brief_only:
-            data = _write_workbook(req, tmp)
-        else:
+        if not brief_only:
             steps.skenario(req, tmp, say=None)
-        chain.result()
+        data = _write_workbook(req, tmp)
+        executed.wait()
+        if not chain.running():  # a notebook failed: say so before rendering
+            chain.result()
         if warm is not None:
             warm.result()
-        if not brief_only:
-            last = _Background(simulasi_notebook)
-            data = _write_workbook(req, tmp)
         printed, notice = _write_brief(tmp, folder, generated, data, pdf=pdf)
-        if last is not None:
-            last.result()
+        chain.result()
         _move_into_place(tmp, out_dir)
     except BaseException as exc:
         stopped.set()
-        for running in (chain, last):
-            if running is not None and running.running():  # stop its notebook before its folder goes
-                session.close()
-                running.wait()
+        if chain is not None and chain.running():  # stop its notebook before its folder goes
+            session.close()
+            chain.wait()
         if isinstance(exc, OSError):  # e.g. the disk filled up: the month is named, not the run's folder
             write_failed(exc, out_dir, temporary=tmp)
         if isinstance(exc, BriefFailed):
@@ -392,16 +391,8 @@ def _remove_stale(out_dir: Path) -> None:
     cut): their names carry the process id, and only those of dead processes are removed."""
     for stale in out_dir.parent.glob(f".{out_dir.name}.tmp-*"):
         pid = stale.name.removeprefix(f".{out_dir.name}.tmp-").split("-")[0]
-        if pid.isdigit() and not _alive(int(pid)):
+        if pid.isdigit() and not process_alive(int(pid)):
             shutil.rmtree(stale, ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    """Whether process ``pid`` runs. Not ``os.kill(pid, 0)``: on Windows signal 0 is
-    ``CTRL_C_EVENT``, which would interrupt that process's console group instead of asking."""
-    import psutil  # a dependency of ipykernel
-
-    return bool(psutil.pid_exists(pid))
 
 
 def _move_into_place(tmp: Path, out_dir: Path) -> None:

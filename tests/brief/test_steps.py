@@ -141,6 +141,44 @@ def test_the_scenarios_are_a_step_of_their_own_that_only_02_simulasi_asks_for(tm
     assert said[-1] == "Langkah skenario-rencana: dihitung ulang: parameter berubah: confidence" and calls == [0.8, 0.6]
 
 
+def test_a_step_another_process_computes_is_waited_for_and_read(tmp_path, monkeypatch):
+    """``mcp brief`` plans the scenarios while its kernel runs 02_simulasi, whose last cell shows
+    them: the door that finds the step claimed waits for it and reads it (planned once), and
+    says only that it read it, as 02's scenario cell does after its first cell read both steps."""
+    import threading
+
+    steps.simulasi(REQ, tmp_path, say=None)
+    started, go = threading.Event(), threading.Event()
+    calls: list[float] = []
+    real = steps._compute_skenario
+
+    def slow(req, *args):
+        calls.append(req.confidence)
+        started.set()
+        assert go.wait(60)
+        return real(req, *args)
+
+    monkeypatch.setattr(steps, "_compute_skenario", slow)
+    first = threading.Thread(target=steps.skenario, args=(REQ, tmp_path), kwargs={"say": None})
+    first.start()
+    assert started.wait(60)  # the first holds the claim
+    assert (tmp_path / ".skenario-rencana.dihitung").exists()
+    said: list[str] = []
+    second = threading.Thread(target=lambda: said.append(steps.skenario(REQ, tmp_path, say=said.append)))
+    second.start()
+    go.set()
+    first.join(60)
+    second.join(60)
+    assert calls == [0.8]
+    assert said[:-1] == [
+        "Langkah skenario-rencana: dibaca dari folder "
+        + str(tmp_path / "skenario-rencana")
+        + " (masukan dan kode sama)"
+    ]
+    assert said[-1].scenarios is not None
+    assert not (tmp_path / ".skenario-rencana.dihitung").exists()
+
+
 def test_step_2_reads_its_own_results_and_plans_only_when_they_are_not_fresh(tmp_path, monkeypatch):
     """``mcp brief`` computes step 2 while its kernel boots; 02_simulasi then reads those results
     instead of planning again. Another confidence or other code: planned again."""
