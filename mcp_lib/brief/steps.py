@@ -231,6 +231,21 @@ def brief(req: BriefRequest, run_dir: str | Path | None = None, *, say: Say = pr
     return simulasi(req, run_dir, say=say)
 
 
+WORKBOOK = "rencana-aksi.xlsx"
+"""The action workbook beside the brief (:mod:`mcp_lib.brief.action_workbook`)."""
+
+
+def workbook(b: BriefData, req: BriefRequest, run_dir: str | Path | None = None) -> None:
+    """``03_brief``'s last cell: the action workbook of the brief's data ``b`` written to
+    ``<run_dir>/rencana-aksi.xlsx`` whole or not at all (``mcp brief`` moves it into the month's
+    folder with the brief). Written by the kernel after the brief's sections, while ``mcp brief``
+    plans the scenarios."""
+    from mcp_lib.brief.action_workbook import write_action_workbook
+    from mcp_lib.files import write_via_temp
+
+    write_via_temp(_run_dir(run_dir, req) / WORKBOOK, lambda p: write_action_workbook(b, p), backup=False)
+
+
 def prepare(req: BriefRequest, *, scenarios: bool = False) -> BriefData:
     """Everything for the brief of ``req`` computed in memory, no file read or written but the
     inputs (tests, benchmarks); with ``scenarios`` also the plan under the standard scenarios
@@ -366,9 +381,11 @@ def _said_read(say: Say, name: str, folder: Path) -> None:
 
 
 _WRITTEN: dict[str, tuple[Path, str, object]] = {}
-"""The last results of each step this process wrote: its folder, the SHA-256 of its JSON file,
-the result. They are taken from memory instead of parsed again while that file is unchanged
-(``mcp brief`` writes step 1, reads it for step 2, then reads both for the action workbook)."""
+"""The last results of each step this process wrote or read: its folder, the SHA-256 of its JSON
+file, the result. They are taken from memory instead of parsed again while that file is unchanged
+(``mcp brief`` writes step 1 and reads it for step 2 and the brief's data; its kernel reads both
+steps for ``03_brief``, then for ``02_simulasi``'s first cell and again for its last). Nothing
+changes a step's results once made (the sections work on copies)."""
 
 
 def _write_step(result: Capaian | Simulasi | SkenarioRencana, folder: Path, name: str) -> None:
@@ -383,12 +400,16 @@ def _read_step(folder: Path, name: str) -> tuple[object | None, bool]:
     if not path.is_file():
         return None, False
     kept = _WRITTEN.get(name)
-    if kept is not None and kept[0] == folder.resolve() and kept[1] == _sha256(path):
+    sha = _sha256(path)
+    if kept is not None and kept[0] == folder.resolve() and kept[1] == sha:
         return kept[2], True
     try:
-        return records.read_record(folder, name), True
+        result = records.read_record(folder, name)
     except (InputError, OSError, TypeError, ValueError, KeyError):
         return None, True
+    if _sha256(path) == sha:  # not written again while it was read
+        _WRITTEN[name] = (folder.resolve(), sha, result)
+    return result, True
 
 
 # --- step 1: capaian ------------------------------------------------------------------------------

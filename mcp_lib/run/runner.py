@@ -24,7 +24,6 @@ from pathlib import Path
 
 from mcp_lib import text
 from mcp_lib.brief import steps
-from mcp_lib.brief.action_workbook import write_action_workbook
 from mcp_lib.brief.data import BriefData, overview_row
 from mcp_lib.brief.pdf import PdfUnavailable, write_pdf
 from mcp_lib.brief.render import render_html
@@ -150,11 +149,11 @@ def run_brief(
     try:
         # Step 1 is written. A thread, which only waits for the kernel's messages, runs
         # 01_capaian in the kernel (it reads step 1) while step 2 is computed here, then 03_brief
-        # (it reads both) and 02_simulasi while the scenarios, which only 02_simulasi's last
-        # table shows, are planned here (that cell waits for them: a step is computed under a
-        # claim, :func:`mcp_lib.files.claimed`) and the action workbook is written; the brief is
-        # rendered once 03_brief ran. A national batch runs only 03_brief, plans no scenarios and
-        # writes the workbook while it runs.
+        # (it reads both; its last cell writes the action workbook) and 02_simulasi while the
+        # scenarios, which only 02_simulasi's last table shows, are planned here (that cell waits
+        # for them: a step is computed under a claim, :func:`mcp_lib.files.claimed`); the brief
+        # is rendered once 03_brief ran. A national batch runs only 03_brief and plans no
+        # scenarios.
         chain = _Background(kernel_side)
         try:
             steps.simulasi(req, tmp, say=None)
@@ -169,7 +168,7 @@ def run_brief(
         warm = None if brief_only else _Background(render_warm_up, quiet=True)
         if not brief_only:
             steps.skenario(req, tmp, say=None)
-        data = _write_workbook(req, tmp)
+        data = steps.brief(req, tmp, say=None)  # read from memory: this process wrote both steps
         executed.wait()
         if not chain.running():  # a notebook failed: say so before rendering
             chain.result()
@@ -221,14 +220,6 @@ def _month(request: BriefRequest, out_root: Path) -> tuple[BriefRequest, str, Pa
             str(out_dir), "folder keluaran di luar folder keluaran yang dipilih", expected=str(out_root)
         )
     return req, folder, out_dir
-
-
-def _write_workbook(req: BriefRequest, tmp: Path) -> BriefData:
-    """``rencana-aksi.xlsx`` in ``tmp`` from the steps' files, as ``03_brief`` reads them (it needs
-    no notebook: a batch writes it while the kernel runs ``03_brief``); the brief's data."""
-    data = steps.brief(req, tmp, say=None)
-    write_action_workbook(data, tmp / "rencana-aksi.xlsx")
-    return data
 
 
 def _write_brief(

@@ -200,7 +200,7 @@ def test_step_2_reads_its_own_results_and_plans_only_when_they_are_not_fresh(tmp
 
 def test_results_written_here_are_read_from_memory_only_while_their_file_is_unchanged(tmp_path, monkeypatch):
     """``mcp brief`` writes each step once and reads it again twice; a file changed since (a
-    notebook that computed the step anew) is read from the folder."""
+    notebook that computed the step anew) is read from the folder, and then kept in turn."""
     steps.capaian(REQ, tmp_path, say=None)
     read = []
     monkeypatch.setattr(steps.records, "read_record", lambda *a: read.append(a))
@@ -213,6 +213,9 @@ def test_results_written_here_are_read_from_memory_only_while_their_file_is_unch
     monkeypatch.setattr(steps.records, "read_record", lambda *a: read.append(a) or real(*a))
     _, said = _door(steps.capaian, REQ, tmp_path)
     assert read == [(tmp_path / "capaian", "capaian")] and said[0].startswith("Langkah capaian: dibaca")
+    # what was read is kept too (the kernel reads both steps for 03_brief, then for 02_simulasi)
+    steps.capaian(REQ, tmp_path, say=None)
+    assert len(read) == 1
 
 
 def test_results_of_another_version_are_computed_again(tmp_path):
