@@ -184,16 +184,17 @@ class Styles:
     """Cell styles by key, for the many cells of a long table: the first cell of a key is styled
     by the given function (openpyxl's setters, which look each style object up in the workbook's
     lists by hashing and comparing it: most of a large workbook's time), every later cell of that
-    key takes a copy of the first one's style, as openpyxl itself copies a cell's style. The file
-    is the same as when every cell is styled by the setters. One per workbook."""
+    key takes a copy of the first one's style, as openpyxl itself copies a cell's style. A cell
+    holding a date or a time has a format openpyxl chose for its type as the value was set: it
+    takes the style of the first cell of its key holding the same type. The file is the same as
+    when every cell is styled by the setters. One per workbook."""
 
     def __init__(self) -> None:
         self._first: dict[Hashable, Any] = {}
 
     def apply(self, cell: Any, key: Hashable, style: Callable[[Any], object]) -> None:
-        if isinstance(cell.value, dt.date | dt.time):  # openpyxl gives it a date format of its own
-            style(cell)
-            return
+        if isinstance(cell.value, dt.date | dt.time):
+            key = (key, type(cell.value))
         first = self._first.get(key)
         if first is None:
             style(cell)

@@ -241,14 +241,19 @@ def test_styles_by_key_give_the_file_the_setters_give(tmp_path):
 
 
 def test_styles_by_key_leave_a_date_its_own_format():
-    """openpyxl gives a cell holding a date a date format as the value is set: such a cell is styled
-    by the setters, never given the style of another cell of its key."""
+    """openpyxl gives a cell holding a date a date format (one per type) as the value is set: such
+    a cell takes the style of the first cell of its key holding the same type, never another's."""
     wb = workbook.new_workbook()
     ws = wb.active
     styles = workbook.Styles()
-    for row, value in enumerate(["teks", dt.date(2023, 10, 31), 5, dt.datetime(2023, 11, 1, 8)], start=1):
+    styled = []
+    values = ["teks", dt.date(2023, 10, 31), 5, dt.datetime(2023, 11, 1, 8), dt.date(2023, 12, 1), dt.time(8), None]
+    for row, value in enumerate(values, start=1):
         cell = ws.cell(row=row, column=1, value=value)
-        styles.apply(cell, "same", lambda c: setattr(c, "alignment", workbook.wrapped()))
-    assert ws["A2"].is_date and ws["A4"].is_date and not ws["A1"].is_date
+        styles.apply(cell, "same", lambda c: styled.append(c.row) or setattr(c, "alignment", workbook.wrapped()))
+    assert styled == [1, 2, 4, 6]  # text (and every other value), a date, a datetime, a time
+    assert ws["A2"].is_date and ws["A4"].is_date and ws["A5"].is_date and not ws["A1"].is_date
     assert ws["A2"].number_format != "General" and ws["A3"].number_format == "General"
-    assert all(ws.cell(row=r, column=1).alignment.wrap_text for r in range(1, 5))
+    assert ws["A5"].number_format == ws["A2"].number_format != ws["A4"].number_format
+    assert ws["A6"].number_format not in ("General", ws["A2"].number_format) and ws["A7"].number_format == "General"
+    assert all(ws.cell(row=r, column=1).alignment.wrap_text for r in range(1, len(values) + 1))
