@@ -283,7 +283,7 @@ class Explorer:
         if period:  # the month's snapshot as the brief takes it; a month without one is refused alike
             date, _path = snapshot_path_for_period(self.pemda, period)
             start = next(i for i, s in enumerate(self.snapshots) if s.date == date)
-        self._chart_cache: dict[tuple, str] = {}
+        self._chart_cache = _Lru(PLAN_CACHE)  # trend charts, one per forecast shown
         self._bases: dict[int, Scores] = {}
         self._scored = _Lru(SCORE_CACHE)
         self._results = _Lru(PLAN_CACHE)
@@ -804,7 +804,8 @@ class Explorer:
 
     def _trend(self, f: Forecast) -> str:
         key = (self.w_snapshot.value, self.w_target.value, round(f.median, 6), round(f.p10, 6), round(f.p90, 6))
-        if key not in self._chart_cache:
+        svg = self._chart_cache.get(key)
+        if svg is None:
             chart = charts.trend_chart(
                 self.history,
                 self.w_target.value,
@@ -813,12 +814,13 @@ class Explorer:
                 forecast=f.path,
                 bands=self.framework.bands,
             )
-            self._chart_cache[key] = charts.figure(
+            svg = charts.figure(
                 chart,
                 f"Nilai per snapshot; garis hitam: snapshot yang dipilih; pita biru: proyeksi {WITHOUT_PLAN} (80%) "
                 "dari snapshot itu",
             )
-        return self._chart_cache[key]
+            self._chart_cache.put(key, svg)
+        return str(svg)
 
     # --- export -------------------------------------------------------------------------------
 

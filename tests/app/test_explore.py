@@ -99,6 +99,25 @@ def test_forecast_band_in_the_headline_and_the_trend(ex):
     assert "pita biru" in ex.out_trend.value and ex.out_trend.value.count("<svg") == 1
 
 
+def test_the_trend_charts_kept_are_bounded(ex, monkeypatch):
+    """Each forecast shown draws its trend chart once; going through many keeps at most
+    ``PLAN_CACHE`` of them (the explorer is left open for a whole session)."""
+    import dataclasses
+
+    from mcp_lib.app import explore
+
+    f = ex.forecast  # computed and shown: nothing is drawn behind the test's back
+    drawn = []
+    monkeypatch.setattr(
+        explore.charts, "figure", lambda chart, caption: drawn.append(caption) or f"<svg>{len(drawn)}</svg>"
+    )
+    first = ex._trend(dataclasses.replace(f, median=f.median + 0.5))
+    assert ex._trend(dataclasses.replace(f, median=f.median + 0.5)) == first and len(drawn) == 1
+    for k in range(explore.PLAN_CACHE + 5):
+        ex._trend(dataclasses.replace(f, median=f.median + k / 1000))
+    assert len(ex._chart_cache) == explore.PLAN_CACHE
+
+
 def test_filters(ex):
     ex.w_area.value = ("Area A",)
     assert list(ex.areas["area_name"]) == ["Area A"]
