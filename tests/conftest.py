@@ -52,6 +52,20 @@ def lubuklinggau_2023_10():
     return steps.prepare(BriefRequest("kota-lubuklinggau", "2023-10"))
 
 
+@pytest.fixture(scope="session")
+def warm_kernel():
+    """One Jupyter kernel per test process, kept warm between briefs as a batch worker keeps one
+    (:class:`mcp_lib.run.kernel.KernelSession`, restarted after any failure), for the tests that
+    make a brief to check what is in it rather than how a kernel starts: starting one costs ~3.5 s
+    of CPU. test_batch checks that a warm kernel's brief is byte for byte a fresh one's; the
+    runner's own tests (test_runner, test_kernel) start theirs."""
+    from mcp_lib.run.kernel import KernelSession
+
+    session = KernelSession()
+    yield session
+    session.close()
+
+
 @pytest.fixture
 def tiny_copy(tmp_path) -> Path:
     """A writable copy of the tiny data root."""

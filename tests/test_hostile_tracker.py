@@ -56,9 +56,18 @@ def _sheet(pemda: Pemda, snapshot: Path) -> list[list[object]]:
     ]
 
 
-def _problems(pemda: Pemda, rows: list[list[object]], path: Path):
-    """The alignment problems of a tracker holding ``rows`` (written to ``path``), compared with
-    the pemda's latest snapshot."""
+def _problems(pemda: Pemda, rows: list[list[object]], path: Path | None = None):
+    """The alignment problems of a tracker holding ``rows``, compared with the pemda's latest
+    snapshot: of the cells as an import reads them (:func:`tracker_import.sheet_problems`, which
+    :func:`tracker_import.alignment_problems` calls), or with ``path``, of a workbook written
+    there and read back as an import does. ``rows`` are already what openpyxl reads back
+    (:func:`_cell`); writing and reading 680 rows is ~2 s a tracker, so the file is written where
+    a test says it reads the same (one whole and one sorted tracker each in
+    test_without_a_previous_snapshot and test_whole_sorts) and the command-line tests below
+    import real files."""
+    framework = load_framework(pemda.framework_year)
+    if path is None:
+        return tracker_import.sheet_problems(Path("t.xlsx"), rows, pemda, framework, None)
     from openpyxl import Workbook
 
     wb = Workbook(write_only=True)
@@ -66,7 +75,7 @@ def _problems(pemda: Pemda, rows: list[list[object]], path: Path):
     for row in rows:
         sheet.append(row)
     wb.save(path)
-    return tracker_import.alignment_problems(path, pemda, load_framework(pemda.framework_year))
+    return tracker_import.alignment_problems(path, pemda, framework)
 
 
 @pytest.fixture(scope="module")
@@ -121,14 +130,12 @@ CASES = [
 
 
 @pytest.mark.parametrize(("first", "last", "selection", "key", "descending"), CASES)
-def test_a_block_sorted_without_the_kode_cek_is_refused_naming_its_rows(
-    musi, tmp_path, first, last, selection, key, descending
-):
+def test_a_block_sorted_without_the_kode_cek_is_refused_naming_its_rows(musi, first, last, selection, key, descending):
     pemda, rows = musi
     sorted_rows = _sort_block(rows, first, last, *selection, key, descending)
     moved = [n for n in range(first, last + 1) if sorted_rows[n - 1] != rows[n - 1]]
     assert len(moved) >= 5  # the block holds values to move
-    problems = _problems(pemda, sorted_rows, tmp_path / "t.xlsx")
+    problems = _problems(pemda, sorted_rows)
     assert len(problems) == 1, problems
     problem = problems[0]
     a, b = _span(problem)
@@ -140,9 +147,9 @@ def test_a_block_sorted_without_the_kode_cek_is_refused_naming_its_rows(
 
 
 @pytest.mark.parametrize(("first", "last", "key"), [(300, 399, "due_date"), (2, 101, "status"), (582, 681, "opd")])
-def test_a_block_sorted_with_the_kode_cek_is_one_problem_naming_rows_and_column(musi, tmp_path, first, last, key):
+def test_a_block_sorted_with_the_kode_cek_is_one_problem_naming_rows_and_column(musi, first, last, key):
     pemda, rows = musi
-    problems = _problems(pemda, _sort_block(rows, first, last, "opd", "doc_check", key), tmp_path / "t.xlsx")
+    problems = _problems(pemda, _sort_block(rows, first, last, "opd", "doc_check", key))
     assert len(problems) == 1, problems
     a, b = _span(problems[0])
     assert first <= a < b <= last and b - a > (last - first) / 2
@@ -205,9 +212,10 @@ def test_whole_sorts_deleted_rows_and_everyday_edits_are_not_refused(musi, tmp_p
         r[effort] = 2  # re-estimated
     trackers |= {"same date": same_date, "per area": per_area, "one area": one_area, "efforts": efforts}
     for name, sheet in trackers.items():
-        assert _problems(pemda, sheet, tmp_path / "t.xlsx") == [], name
+        path = tmp_path / "t.xlsx" if name == "rows deleted" else None  # one through a file: the same
+        assert _problems(pemda, sheet, path) == [], name
         partly = _sort_block(sheet, 300, 399, "effort_days", "note", "effort_days")
-        assert len(_problems(pemda, partly, tmp_path / "t.xlsx")) == 1, name
+        assert len(_problems(pemda, partly, path)) == 1, name
 
 
 def _samples(tmp_path: Path) -> list[Path]:

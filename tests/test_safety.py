@@ -311,12 +311,15 @@ def test_no_subcommand_writes_outside_the_data_folder_with_a_hostile_pemda_name(
 
 @pytest.mark.slow
 @pytest.mark.parametrize("period", ["2023-10/../../x", "../2023-10", "2023-1", "2023-10\n"])
-def test_odd_periods_never_become_folder_names(period, tmp_path):
+def test_odd_periods_never_become_folder_names(period, tmp_path, warm_kernel):
     from mcp_lib.run.runner import run_brief
 
     try:
         result = run_brief(
-            BriefRequest("kota-contoh", period, data_dir=TINY), out_root=tmp_path / "out", brief_only=True
+            BriefRequest("kota-contoh", period, data_dir=TINY),
+            out_root=tmp_path / "out",
+            brief_only=True,
+            session=warm_kernel,
         )
     except InputError as exc:
         assert "periode tidak sah" in str(exc)
@@ -459,7 +462,7 @@ def test_force_keeps_the_old_month_as_bak_until_the_new_one_is_in_place(tmp_path
 
 
 @pytest.mark.slow
-def test_kill_9_in_the_middle_leaves_the_previous_month_intact(tmp_path):
+def test_kill_9_in_the_middle_leaves_the_previous_month_intact(tmp_path, warm_kernel):
     """A run killed with SIGKILL while writing: the month already there is untouched and no
     visible partial folder exists; the next run clears the dead run's temporary folder."""
     import os
@@ -484,7 +487,8 @@ def test_kill_9_in_the_middle_leaves_the_previous_month_intact(tmp_path):
         "--out",
         str(out),
     ]
-    run_brief(BriefRequest("kota-contoh", "2023-10", data_dir=TINY), out_root=out, brief_only=True)
+    request = BriefRequest("kota-contoh", "2023-10", data_dir=TINY)
+    run_brief(request, out_root=out, brief_only=True, session=warm_kernel)  # the month made before
     month = out / "kota-contoh" / "2023-10"
     before = _tree(month)
     proc = subprocess.Popen([*base, "--force"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -499,7 +503,7 @@ def test_kill_9_in_the_middle_leaves_the_previous_month_intact(tmp_path):
     proc.wait(timeout=30)
     assert _tree(month) == before
     assert [p.name for p in month.parent.iterdir() if not p.name.startswith(".")] == ["2023-10"]
-    run_brief(BriefRequest("kota-contoh", "2023-10", data_dir=TINY), out_root=out, brief_only=True, force=True)
+    run_brief(request, out_root=out, brief_only=True, force=True, session=warm_kernel)
     assert sorted(p.name for p in month.parent.iterdir()) == ["2023-10"]  # dead run's temp removed
 
 

@@ -138,14 +138,14 @@ def test_the_footer_text_cannot_leave_its_css_string():
     ("pemda", "period", "most"),
     [("kab-musi-rawas", "2025-10", 150_000), ("kota-lubuklinggau", "2023-10", 100_000)],
 )
-def test_the_sample_briefs_stay_small(tmp_path, pemda, period, most):
+def test_the_sample_briefs_stay_small(tmp_path, pemda, period, most, warm_kernel):
     """Issue 30: the 2025 sample (680 documents, summary and lampiran) at most 150 KB, it was
     270 KB (a data-label on every cell, every long list twice: folded and printed, the returned
     documents in two sections, 127 uploads listed one by one); the 2023 sample at most 100 KB."""
     from mcp_lib.brief.request import BriefRequest
     from mcp_lib.run.runner import run_brief
 
-    html = run_brief(BriefRequest(pemda, period), out_root=tmp_path / "out", brief_only=True).html
+    html = run_brief(BriefRequest(pemda, period), out_root=tmp_path / "out", brief_only=True, session=warm_kernel).html
     page = html.read_text(encoding="utf-8")
     assert len(page.encode()) <= most, len(page.encode())
     assert "data-label" not in page and "Lampiran" in page and "Metode dan data" in page

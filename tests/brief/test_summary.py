@@ -140,8 +140,16 @@ def _generated(tmp_path_factory):
     return out
 
 
+@pytest.fixture(scope="module")
+def musi_rawas_2025_10():
+    """The bundled 2025 sample's October brief data, computed once for this module (read only)."""
+    return steps.prepare(BriefRequest("kab-musi-rawas", "2025-10"))
+
+
 @pytest.mark.slow
-def test_exactly_the_two_chances_appear_everywhere(tmp_path_factory, monkeypatch):
+def test_exactly_the_two_chances_appear_everywhere(
+    tmp_path_factory, monkeypatch, lubuklinggau_2023_10, musi_rawas_2025_10
+):
     """The samples and 20 generated pemda (14 on the 2023 framework, 6 on 2025): every chance in the
     brief, ``mcp plan``, ``mcp score`` and the provincial overview is one of the two defined ones
     (without the plan, with it) of a target; with ≥ without or the sentence that explains it; the
@@ -157,8 +165,9 @@ def test_exactly_the_two_chances_appear_everywhere(tmp_path_factory, monkeypatch
     assert len(runs) == 22
     outcomes, every = [], set()
     out_root = tmp_path_factory.mktemp("outputs")
+    made = {"kota-lubuklinggau": lubuklinggau_2023_10, "kab-musi-rawas": musi_rawas_2025_10}  # the samples'
     for name, period, root in runs:
-        b = steps.prepare(BriefRequest(name, period, data_dir=root))
+        b = made[name] if root is None else steps.prepare(BriefRequest(name, period, data_dir=root))
         check_chances(b, "".join(section(b) for section in SECTIONS))
         check_chances(b, _console_text(b))
         summary = overview_row(b)
@@ -209,10 +218,10 @@ def test_page_one_says_the_way_to_the_next_band_and_draws_the_bands(lubuklinggau
 
 
 @pytest.mark.slow
-def test_the_2025_brief_shows_the_78_line_and_its_band_names():
+def test_the_2025_brief_shows_the_78_line_and_its_band_names(musi_rawas_2025_10):
     from mcp_lib.brief import sections
 
-    b = steps.prepare(BriefRequest("kab-musi-rawas", "2025-10"))
+    b = musi_rawas_2025_10
     page = summary.page_one(b)
     assert round(b.scores.verified, 2) == 57.79  # 73 − 57,79 = 15,21: 15,3 to get there
     assert '<span class="note">predikat rentan; 15,3 poin lagi ke waspada (73)</span>' in page

@@ -137,7 +137,7 @@ DOCUMENTS = {(2023, "kabupaten"): 143, (2024, "kota"): 140, (2025, "kabupaten"):
 
 @pytest.mark.slow
 @pytest.mark.parametrize(("year", "kind"), list(DOCUMENTS))
-def test_new_pemda_from_init_to_brief(tmp_path, year, kind):
+def test_new_pemda_from_init_to_brief(tmp_path, year, kind, warm_kernel):
     """What a new Inspektorat does in its first afternoon: init, fill the tracker in Excel,
     import it, make the brief."""
     from mcp_lib.run.runner import run_brief
@@ -185,7 +185,10 @@ def test_new_pemda_from_init_to_brief(tmp_path, year, kind):
     tracker_path = pemda.path / f"tracker-{year}.xlsx"
     assert main(["snapshot", "import", str(tracker_path), "--date", f"{year}-09-30", "--data-dir", str(root)]) == 0
     result = run_brief(
-        BriefRequest("pemda-baru", f"{year}-09", data_dir=root), out_root=tmp_path / "out", brief_only=True
+        BriefRequest("pemda-baru", f"{year}-09", data_dir=root),
+        out_root=tmp_path / "out",
+        brief_only=True,
+        session=warm_kernel,
     )
     html = result.html.read_text(encoding="utf-8")
     assert "Pemda &lt;Baru&gt;" in html and "Pemda <Baru>" not in html

@@ -139,7 +139,7 @@ def test_a_680_document_tracker_stays_usable(tmp_path):
 
 
 @pytest.mark.slow
-def test_a_framework_typed_in_a_workbook_from_import_to_brief(tmp_path, capsys):
+def test_a_framework_typed_in_a_workbook_from_import_to_brief(tmp_path, capsys, warm_kernel):
     """An Inspektorat types this year's framework in the workbook (here: the 2025 one exported,
     its label changed), imports it as 2026 (a second import without --force is refused), starts a kota on
     it and makes a brief: every step through the command line."""
@@ -206,7 +206,12 @@ def test_a_framework_typed_in_a_workbook_from_import_to_brief(tmp_path, capsys):
         )
         == 0
     )
-    result = run_brief(BriefRequest("kota-uji", "2026-08", data_dir=root), out_root=tmp_path / "out", brief_only=True)
+    result = run_brief(
+        BriefRequest("kota-uji", "2026-08", data_dir=root),
+        out_root=tmp_path / "out",
+        brief_only=True,
+        session=warm_kernel,
+    )
     expected = score_snapshot(fw, pemda, load_period(pemda, fw, "2026-08"))
     assert result.summary["verified"] == pytest.approx(expected.verified) and 20 < expected.verified < 45
     html = result.html.read_text(encoding="utf-8")

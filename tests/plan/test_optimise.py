@@ -146,6 +146,7 @@ def test_presolve_off_gives_the_same_plans(monkeypatch):
     assert optimise.HIGHS_OPTIONS["presolve"] is False
     rng = np.random.default_rng(15)
     problems = [_larger(rng, n) for n in (20, 60, 150) for _ in range(5)]
+    reachable = 0
     for p in problems:
         monkeypatch.setattr(optimise, "HIGHS_OPTIONS", {"mip_rel_gap": 0.0, "presolve": False})
         off = (solve_min_effort(p), solve_max_gain(p))
@@ -154,7 +155,8 @@ def test_presolve_off_gives_the_same_plans(monkeypatch):
         for a, b in zip(off, on, strict=True):
             assert (a is None) == (b is None)
             assert a is None or np.array_equal(a, b)
-    assert sum(solve_min_effort(p) is not None for p in problems) >= 10  # mostly reachable: a real check
+        reachable += off[0] is not None
+    assert reachable >= 10  # mostly reachable: a real check
 
 
 def test_heuristics_off_gives_the_same_plans(monkeypatch):
@@ -170,6 +172,7 @@ def test_heuristics_off_gives_the_same_plans(monkeypatch):
     rng = np.random.default_rng(17)
     problems = [_larger(rng, n) for n in (20, 60, 150, 400) for _ in range(3)]
     problems += [replace(p, due=rng.integers(0, 90, p.n).astype(float)) for p in problems[::2]]
+    reachable = 0
     for p in problems:
         prefer = rng.random(p.n) < 0.3
         monkeypatch.setattr(optimise, "HIGHS_OPTIONS", ours)
@@ -179,7 +182,8 @@ def test_heuristics_off_gives_the_same_plans(monkeypatch):
         for a, b in zip(off, on, strict=True):
             assert (a is None) == (b is None)
             assert a is None or np.array_equal(a, b)
-    assert sum(solve_min_effort(p) is not None for p in problems) >= 10
+        reachable += off[0] is not None  # the plan just made with our options: not solved a third time
+    assert reachable >= 10
 
 
 def _bench_shaped(rng, n):

@@ -158,11 +158,13 @@ def test_bad_input_fails_before_any_notebook_runs(tmp_path):
     assert not any(tmp_path.iterdir())
 
 
-def test_scenario_brief_from_an_assumptions_file(tmp_path):
+def test_scenario_brief_from_an_assumptions_file(tmp_path, warm_kernel):
     scenario = tmp_path / "rabu-asumsi.csv"
     scenario.write_text("doc_code;asumsi\nB.1.1.D1;selesai\nA.1.1.D1;Ditolak\n", encoding="utf-8")
     r = run_brief(
-        BriefRequest("kota-contoh", "2023-10", data_dir=TINY, assume_done=scenario), out_root=tmp_path / "out"
+        BriefRequest("kota-contoh", "2023-10", data_dir=TINY, assume_done=scenario),
+        out_root=tmp_path / "out",
+        session=warm_kernel,
     )
     assert r.out_dir.name == "2023-10-skenario-rabu-asumsi"  # never the month's own brief
     html = r.html.read_text(encoding="utf-8")
@@ -214,7 +216,7 @@ OPTIONS = {
 
 @pytest.mark.slow
 @pytest.mark.parametrize("case", OPTIONS)
-def test_the_executed_notebooks_show_the_same_figures_as_the_brief(case, tmp_path):
+def test_the_executed_notebooks_show_the_same_figures_as_the_brief(case, tmp_path, warm_kernel):
     """The executed notebooks next to brief.html are its provenance: whatever the options (target,
     confidence, scenario file, data folder), each notebook received them, 02 read what 01 wrote and
     03 what both wrote, and every section a notebook shows is, figure for figure, the one in the
@@ -224,7 +226,8 @@ def test_the_executed_notebooks_show_the_same_figures_as_the_brief(case, tmp_pat
         scenario = tmp_path / kw["assume_done"]
         scenario.write_text("doc_code,asumsi\nB.1.2.D2,selesai\n", encoding="utf-8")
         kw["assume_done"] = scenario
-    result = run_brief(BriefRequest(kw.pop("pemda"), kw.pop("period"), **kw), out_root=tmp_path / "out")
+    request = BriefRequest(kw.pop("pemda"), kw.pop("period"), **kw)
+    result = run_brief(request, out_root=tmp_path / "out", session=warm_kernel)
     page = _shown(result.html.read_text(encoding="utf-8"))
     cap = _outputs_by_source(result.out_dir / "01_capaian.ipynb")
     sim = _outputs_by_source(result.out_dir / "02_simulasi.ipynb")
