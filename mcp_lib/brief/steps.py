@@ -231,21 +231,6 @@ def brief(req: BriefRequest, run_dir: str | Path | None = None, *, say: Say = pr
     return simulasi(req, run_dir, say=say)
 
 
-WORKBOOK = "rencana-aksi.xlsx"
-"""The action workbook beside the brief (:mod:`mcp_lib.brief.action_workbook`)."""
-
-
-def workbook(b: BriefData, req: BriefRequest, run_dir: str | Path | None = None) -> None:
-    """``03_brief``'s last cell: the action workbook of the brief's data ``b`` written to
-    ``<run_dir>/rencana-aksi.xlsx`` whole or not at all (``mcp brief`` moves it into the month's
-    folder with the brief). Written by the kernel after the brief's sections, while ``mcp brief``
-    plans the scenarios."""
-    from mcp_lib.brief.action_workbook import write_action_workbook
-    from mcp_lib.files import write_via_temp
-
-    write_via_temp(_run_dir(run_dir, req) / WORKBOOK, lambda p: write_action_workbook(b, p), backup=False)
-
-
 def prepare(req: BriefRequest, *, scenarios: bool = False) -> BriefData:
     """Everything for the brief of ``req`` computed in memory, no file read or written but the
     inputs (tests, benchmarks); with ``scenarios`` also the plan under the standard scenarios

@@ -171,8 +171,7 @@ class KernelSession:
     RESET = "get_ipython().run_line_magic('reset', '-f'); __import__('gc').freeze()"
 
     PRELOAD = (
-        "import mcp_lib.brief.sections, mcp_lib.brief.plan_sections, mcp_lib.brief.charts, mcp_lib.brief.steps, "
-        "mcp_lib.brief.action_workbook; "
+        "import mcp_lib.brief.sections, mcp_lib.brief.plan_sections, mcp_lib.brief.charts, mcp_lib.brief.steps; "
         "mcp_lib.brief.charts.warm_up()"
     )
     """Run by a new kernel as it starts (IPython's ``exec_lines``), before it answers: the

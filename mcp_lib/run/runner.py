@@ -24,6 +24,7 @@ from pathlib import Path
 
 from mcp_lib import text
 from mcp_lib.brief import steps
+from mcp_lib.brief.action_workbook import write_action_workbook
 from mcp_lib.brief.data import BriefData, overview_row
 from mcp_lib.brief.pdf import PdfUnavailable, write_pdf
 from mcp_lib.brief.render import render_html
@@ -115,7 +116,8 @@ def run_brief(
     notebook = {src.name: (src, own) for src, own in runs}
     step_two = threading.Event()  # step 2 written, or the run failed
     stopped = threading.Event()  # the run failed: start no further notebook
-    executed = threading.Event()  # 03_brief ran (its notebook is there to render), or the chain ended
+    executed = threading.Event()  # 03_brief ran, or the chain failed before it did
+    brief_ran = threading.Event()  # 03_brief ran: its notebook is there to render
 
     def kernel_side() -> None:
         """Each notebook's parameters checked (before any runs; here, since it imports papermill,
@@ -129,6 +131,7 @@ def run_brief(
             step_two.wait()
             if not stopped.is_set():
                 _run_notebook(session, *notebook[BRIEF_NOTEBOOK], tmp)
+                brief_ran.set()
             executed.set()
             if SIMULASI_NOTEBOOK in notebook and not stopped.is_set():
                 _run_notebook(session, *notebook[SIMULASI_NOTEBOOK], tmp)
@@ -149,11 +152,11 @@ def run_brief(
     try:
         # Step 1 is written. A thread, which only waits for the kernel's messages, runs
         # 01_capaian in the kernel (it reads step 1) while step 2 is computed here, then 03_brief
-        # (it reads both; its last cell writes the action workbook) and 02_simulasi while the
-        # scenarios, which only 02_simulasi's last table shows, are planned here (that cell waits
-        # for them: a step is computed under a claim, :func:`mcp_lib.files.claimed`); the brief
-        # is rendered once 03_brief ran. A national batch runs only 03_brief and plans no
-        # scenarios.
+        # (it reads both) and 02_simulasi while the scenarios, which only 02_simulasi's last
+        # table shows, are planned here (that cell waits for them: a step is computed under a
+        # claim, :func:`mcp_lib.files.claimed`) and the action workbook is written; the brief is
+        # rendered once 03_brief ran. A national batch runs only 03_brief, plans no scenarios and
+        # writes the workbook while it runs.
         chain = _Background(kernel_side)
         try:
             steps.simulasi(req, tmp, say=None)
@@ -168,9 +171,10 @@ def run_brief(
         warm = None if brief_only else _Background(render_warm_up, quiet=True)
         if not brief_only:
             steps.skenario(req, tmp, say=None)
-        data = steps.brief(req, tmp, say=None)  # read from memory: this process wrote both steps
+        data = _write_workbook(req, tmp)
         executed.wait()
-        if not chain.running():  # a notebook failed: say so before rendering
+        if not brief_ran.is_set():  # a notebook failed: say so (the thread is ending)
+            chain.wait()
             chain.result()
         if warm is not None:
             warm.result()
@@ -220,6 +224,15 @@ def _month(request: BriefRequest, out_root: Path) -> tuple[BriefRequest, str, Pa
             str(out_dir), "folder keluaran di luar folder keluaran yang dipilih", expected=str(out_root)
         )
     return req, folder, out_dir
+
+
+def _write_workbook(req: BriefRequest, tmp: Path) -> BriefData:
+    """``rencana-aksi.xlsx`` in ``tmp`` from the steps' files, as ``03_brief`` reads them (it needs
+    no notebook: it is written while the kernel runs ``03_brief``); the brief's data (read from
+    memory: this process wrote both steps)."""
+    data = steps.brief(req, tmp, say=None)
+    write_action_workbook(data, tmp / "rencana-aksi.xlsx")
+    return data
 
 
 def _write_brief(
