@@ -94,13 +94,17 @@ def _imports() -> dict[str, list[tuple[str, list[str]]]]:
     return out
 
 
-IMPORTS = _imports()
+@pytest.fixture(scope="module")
+def imports() -> dict[str, list[tuple[str, list[str]]]]:
+    """:func:`_imports`, parsed once by the worker that runs these tests (not at collection: ~1.5 s
+    of CPU in every test process)."""
+    return _imports()
 
 
-def test_every_module_is_in_a_unit_and_imports_only_its_own_or_lower_ones():
+def test_every_module_is_in_a_unit_and_imports_only_its_own_or_lower_ones(imports):
     wrong = []
-    for module, imports in IMPORTS.items():
-        for target, _names in imports:
+    for module, found in imports.items():
+        for target, _names in found:
             if target == "__init__" or target == module:
                 continue  # __version__ and the top-level public names
             if RANK[_unit(target)] > RANK[_unit(module)]:
@@ -115,9 +119,9 @@ def test_the_table_names_only_units_that_exist():
     assert set(WINGS) == wings
 
 
-def test_no_import_cycles():
+def test_no_import_cycles(imports):
     graph = {
-        m: {t for t, _ in imps if t not in ("__init__", m) and not m.startswith(f"{t}.")} for m, imps in IMPORTS.items()
+        m: {t for t, _ in imps if t not in ("__init__", m) and not m.startswith(f"{t}.")} for m, imps in imports.items()
     }
     seen: dict[str, int] = {}
 
@@ -134,25 +138,25 @@ def test_no_import_cycles():
             visit(module, [])
 
 
-def test_no_private_name_is_imported_across_modules():
+def test_no_private_name_is_imported_across_modules(imports):
     private = [
         f"{module} imports {name} from {target}"
-        for module, imports in IMPORTS.items()
-        for target, names in imports
+        for module, found in imports.items()
+        for target, names in found
         for name in names
         if name.startswith("_") and name != "__version__"
     ]
     assert private == []
 
 
-def test_the_core_does_not_use_the_faces():
+def test_the_core_does_not_use_the_faces(imports):
     """Inside the package a module imports the module that defines a name, never a wing's face:
     the face is for users (the README, the guide, the notebooks), and importing through it would
     hide which module a dependency is on."""
     through_face = [
         f"{module} imports {names} from the face of {target}/"
-        for module, imports in IMPORTS.items()
-        for target, names in imports
+        for module, found in imports.items()
+        for target, names in found
         if names and target in WINGS and module != target
     ]
     assert through_face == []
