@@ -45,14 +45,13 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy.special import expit, logit
 
 from mcp_lib.framework.calendar import Calendar, months_between, resolve_calendar
 from mcp_lib.framework.model import Framework
 from mcp_lib.ladders import Ladder, item_ladders, step_points
 from mcp_lib.pemda.model import Pemda, pemda_calendar
 from mcp_lib.pemda.snapshot import Snapshot
-from mcp_lib.risk.model import RETURNED, Draws, band, chance, risk_inputs, weighted_quantiles
+from mcp_lib.risk.model import RETURNED, Draws, band, chance, expit, logit, risk_inputs, weighted_quantiles
 from mcp_lib.risk.params import BLOCKER_CLEAR, RiskParams, lead_group, lead_label
 from mcp_lib.scoring import after_penalty, check_kind, penalty_points, score_documents, total_needed, upload_gain
 from mcp_lib.statuses import BELUM, DECIDED, DIUNGGAH, DIVERIFIKASI, MAY_UPLOAD, PERLU_PERBAIKAN

@@ -39,3 +39,16 @@ def test_a_process_that_imported_jsonschema_first_is_left_alone():
     code = "import jsonschema, sys, mcp_lib; print(type(sys.modules.get('rfc3987_syntax')).__name__)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "module"
+
+
+def test_the_briefs_kernel_does_not_import_scipy():
+    """The kernel imports what the notebooks use (KernelSession.PRELOAD) and reads the steps'
+    files: scipy (the planner's solver, the risk model's ufuncs) is imported only where a plan or
+    a forecast is computed (~1.7 CPU-s of every kernel's start)."""
+    from mcp_lib.run.kernel import KernelSession
+
+    imports = KernelSession.PRELOAD.split(";")[0]
+    assert imports.startswith("import mcp_lib.brief.")
+    code = f"{imports}\nimport sys\nprint(sorted(m for m in sys.modules if m == 'scipy' or m.startswith('scipy.')))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

@@ -41,11 +41,21 @@ import sys
 import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, milp
 
 from mcp_lib.errors import InputError, Problem
+
+
+def milp(*args: Any, **kwargs: Any) -> Any:
+    """scipy.optimize.milp, imported on first use: a process that only reads the plans (the
+    brief's kernel) never imports scipy (~1.7 s of CPU in every kernel that starts, with
+    scipy.special: :func:`mcp_lib.risk.model.expit`)."""
+    from scipy.optimize import milp as solve
+
+    return solve(*args, **kwargs)
+
 
 TOL = 1e-9
 """Tolerance in points of the total: a selection whose gain comes this close to ``need`` reaches it."""
@@ -402,6 +412,8 @@ class _Model:
         if not free.any():
             ok = bool(np.all(lower <= 1e-9) and np.all(upper >= -1e-9))  # the rows at the settled documents
             return x if ok else None
+        from scipy.optimize import Bounds, LinearConstraint
+
         with _native_stdout_hidden(), warnings.catch_warnings():
             # scipy warns that it passes the options it does not name to HiGHS verbatim: wanted.
             # (Should two threads race here, what may outlive them is this one narrow filter.)

@@ -138,12 +138,15 @@ def run_brief(
         finally:
             executed.set()
 
+    # The run's folder first: an outputs folder that cannot be written is said before a kernel
+    # starts (a batch into a read-only folder started one per pemda for nothing).
+    tmp, made = _run_folder(out_dir)
     if force or not out_dir.exists():  # else step 1 refuses the month: no kernel for nothing
         # The kernel boots on the other core while the inputs are checked and step 1 is computed
         # here (it runs no notebook until they are: bad input stops it unused).
         session.launch()
     try:
-        tmp = _first_step(req, out_dir, force)
+        _first_step(req, out_dir, tmp, made, force)
     except BaseException:
         if own_session:
             session.close()
@@ -253,12 +256,35 @@ def _notebooks(brief_only: bool) -> list[str]:
     return [BRIEF_NOTEBOOK] if brief_only else list(NOTEBOOKS)
 
 
-def _first_step(req: BriefRequest, out_dir: Path, force: bool) -> Path:
-    """Step 1 computed here, into a new temporary folder beside ``out_dir`` (returned): every
-    input is read and checked before any notebook runs (bad input: an error in words, nothing
-    written); then a month that exists is refused without ``force``."""
+def _run_folder(out_dir: Path) -> tuple[Path, list[Path]]:
+    """A new temporary folder for this run beside ``out_dir``, made now (with the folders above
+    it that were missing, returned innermost first, to be removed again if step 1 fails): an
+    outputs folder that cannot be written is an error in words naming the month."""
     _remove_stale(out_dir)
     tmp = out_dir.with_name(f".{out_dir.name}.tmp-{os.getpid()}-{secrets.token_hex(4)}")
+    made = [folder for folder in tmp.parents if not folder.exists()]
+    try:
+        tmp.mkdir(parents=True)
+    except OSError as exc:
+        _remove_made(made)
+        write_failed(exc, out_dir)  # a read-only outputs folder: said in words, naming the month
+        raise
+    return tmp, made
+
+
+def _remove_made(made: list[Path]) -> None:
+    """Remove the folders a failed run made (innermost first), each only while it is empty."""
+    for folder in made:
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+
+
+def _first_step(req: BriefRequest, out_dir: Path, tmp: Path, made: list[Path], force: bool) -> None:
+    """Step 1 computed here, into the run's folder ``tmp`` beside ``out_dir``: every input is read
+    and checked before any notebook runs (bad input: an error in words, nothing left behind, not
+    even the folders ``made`` for the run); then a month that exists is refused without ``force``."""
     try:
         steps.capaian(req, tmp, say=None)
         if out_dir.exists() and not force:
@@ -270,10 +296,10 @@ def _first_step(req: BriefRequest, out_dir: Path, force: bool) -> Path:
             )
     except BaseException as exc:
         shutil.rmtree(tmp, ignore_errors=True)
-        if isinstance(exc, OSError):  # a read-only or full outputs folder: said in words, naming the month
+        _remove_made(made)
+        if isinstance(exc, OSError):  # a full outputs folder: said in words, naming the month
             write_failed(exc, out_dir)
         raise
-    return tmp
 
 
 def _failed_folder(out_dir: Path) -> Path:

@@ -133,7 +133,9 @@ def _generated(tmp_path_factory):
     from mcp_lib.sample.generate import generate_pemda_folders
 
     out = []
-    for year, province, count in ((2023, "Sumatera Selatan", 14), (2025, "Gorontalo", 6)):
+    # The first 7 of Sumatera Selatan's 2023 pemda hold what its first 14 held (checked: targets
+    # reachable and out of reach, each chance a percentage); 6 of Gorontalo's at 2025.
+    for year, province, count in ((2023, "Sumatera Selatan", 7), (2025, "Gorontalo", 6)):
         root = tmp_path_factory.mktemp(f"gen{year}")
         folders = generate_pemda_folders(province, root, framework_year=year)[:count]
         out += [(f.name, f"{year}-10", root) for f in folders]
@@ -150,7 +152,7 @@ def musi_rawas_2025_10():
 def test_exactly_the_two_chances_appear_everywhere(
     tmp_path_factory, monkeypatch, lubuklinggau_2023_10, musi_rawas_2025_10
 ):
-    """The samples and 20 generated pemda (14 on the 2023 framework, 6 on 2025): every chance in the
+    """The samples and 13 generated pemda (7 on the 2023 framework, 6 on 2025): every chance in the
     brief, ``mcp plan``, ``mcp score`` and the provincial overview is one of the two defined ones
     (without the plan, with it) of a target; with ≥ without or the sentence that explains it; the
     keyakinan is never called a chance."""
@@ -162,7 +164,7 @@ def test_exactly_the_two_chances_appear_everywhere(
     monkeypatch.setattr(charts, "to_svg", lambda spec: "<svg></svg>")  # no chance is drawn: skip the drawing
     runs = [("kota-lubuklinggau", "2023-10", None), ("kab-musi-rawas", "2025-10", None)]
     runs += _generated(tmp_path_factory)
-    assert len(runs) == 22
+    assert len(runs) == 15
     outcomes, every = [], set()
     out_root = tmp_path_factory.mktemp("outputs")
     made = {"kota-lubuklinggau": lubuklinggau_2023_10, "kab-musi-rawas": musi_rawas_2025_10}  # the samples'

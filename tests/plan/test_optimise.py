@@ -170,7 +170,7 @@ def test_heuristics_off_gives_the_same_plans(monkeypatch):
     assert ours["mip_heuristic_run_feasibility_jump"] is False and ours["mip_heuristic_run_rens"] is False
     defaults = {k: v for k, v in ours.items() if not k.startswith("mip_heuristic_run_")}
     rng = np.random.default_rng(17)
-    problems = [_larger(rng, n) for n in (20, 60, 150, 400) for _ in range(3)]
+    problems = [_larger(rng, n) for n in (20, 60, 150, 400) for _ in range(2)]
     problems += [replace(p, due=rng.integers(0, 90, p.n).astype(float)) for p in problems[::2]]
     reachable = 0
     for p in problems:
@@ -183,7 +183,7 @@ def test_heuristics_off_gives_the_same_plans(monkeypatch):
             assert (a is None) == (b is None)
             assert a is None or np.array_equal(a, b)
         reachable += off[0] is not None  # the plan just made with our options: not solved a third time
-    assert reachable >= 10
+    assert reachable >= 9  # of 12: mostly reachable, a real check
 
 
 def _bench_shaped(rng, n):

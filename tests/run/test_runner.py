@@ -157,6 +157,26 @@ def test_bad_input_fails_before_any_notebook_runs(tmp_path):
     with pytest.raises(InputError, match="2023-11"):
         run_brief(BriefRequest("kota-contoh", "2023-11", data_dir=TINY), out_root=tmp_path)
     assert not any(tmp_path.iterdir())
+    # Into an outputs folder that does not exist yet: the folders made for the run go again.
+    with pytest.raises(InputError, match="2023-11"):
+        run_brief(BriefRequest("kota-contoh", "2023-11", data_dir=TINY), out_root=tmp_path / "baru" / "keluaran")
+    assert not any(tmp_path.iterdir())
+
+
+def test_an_outputs_folder_that_cannot_be_written_is_said_before_a_kernel_starts(tmp_path, monkeypatch):
+    """The run's folder is made before the kernel is launched: a batch into a read-only folder
+    started a kernel per pemda only to fail at step 1 (here a file stands where the folder goes)."""
+    from mcp_lib.run.kernel import KernelSession
+
+    def launch(self):
+        raise AssertionError("kernel dijalankan")
+
+    monkeypatch.setattr(KernelSession, "launch", launch)
+    (tmp_path / "keluaran").write_text("bukan folder", encoding="utf-8")
+    with pytest.raises(OSError) as err:
+        run_brief(BriefRequest("kota-contoh", "2023-10", data_dir=TINY), out_root=tmp_path / "keluaran")
+    assert err.value.filename == str(tmp_path / "keluaran" / "kota-contoh" / "2023-10")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["keluaran"]
 
 
 def test_scenario_brief_from_an_assumptions_file(tmp_path, warm_kernel):
