@@ -35,12 +35,15 @@ pytestmark = [
 sync_api = pytest.importorskip("playwright.sync_api")
 
 
+# The briefs these tests open are made as a national batch makes them (03_brief only, on a warm
+# kernel): brief.html and the action workbook are the same as `mcp brief`'s (test_batch).
 @pytest.fixture(scope="module")
-def hostile_brief(tmp_path_factory):
+def hostile_brief(tmp_path_factory, warm_kernel):
     root = tmp_path_factory.mktemp("hostile") / "data"
     shutil.copytree(TINY, root)
     make_hostile(root)
-    return run_brief(BriefRequest("kota-contoh", "2023-10", data_dir=root), out_root=root.parent / "outputs").html
+    request = BriefRequest("kota-contoh", "2023-10", data_dir=root)
+    return run_brief(request, out_root=root.parent / "outputs", brief_only=True, session=warm_kernel).html
 
 
 @pytest.fixture(scope="module")
@@ -180,9 +183,10 @@ def test_explorer_in_jupyterlab(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def sample_brief(tmp_path_factory):
+def sample_brief(tmp_path_factory, warm_kernel):
+    out = tmp_path_factory.mktemp("sample") / "outputs"
     return run_brief(
-        BriefRequest("kota-lubuklinggau", "2023-10"), out_root=tmp_path_factory.mktemp("sample") / "outputs"
+        BriefRequest("kota-lubuklinggau", "2023-10"), out_root=out, brief_only=True, session=warm_kernel
     ).html
 
 
@@ -227,10 +231,9 @@ def test_on_a4_a_heading_stays_with_what_follows(browser, sample_brief):
 
 
 @pytest.fixture(scope="module")
-def mcsp_brief(tmp_path_factory):
-    return run_brief(
-        BriefRequest("kab-musi-rawas", "2025-10"), out_root=tmp_path_factory.mktemp("mcsp") / "outputs"
-    ).html
+def mcsp_brief(tmp_path_factory, warm_kernel):
+    out = tmp_path_factory.mktemp("mcsp") / "outputs"
+    return run_brief(BriefRequest("kab-musi-rawas", "2025-10"), out_root=out, brief_only=True, session=warm_kernel).html
 
 
 def test_a_680_document_brief_stays_readable_on_a_phone(browser, mcsp_brief, sample_brief):

@@ -28,6 +28,9 @@ def _headline(path):
 
 
 def test_warm_kernel_brief_is_byte_identical_to_a_fresh_one(tmp_path):
+    """A warm kernel's brief (after another pemda's) is byte for byte a fresh kernel's, and so are
+    the brief and the action workbook of a brief-only run (what a national batch makes, and what
+    the browser tests open)."""
     fresh = run_brief(
         BriefRequest("kota-contoh", "2023-10", data_dir=TINY), out_root=tmp_path / "fresh", generated=STAMP
     )
@@ -45,9 +48,18 @@ def test_warm_kernel_brief_is_byte_identical_to_a_fresh_one(tmp_path):
             generated=STAMP,
             session=session,
         )
+        alone = run_brief(  # as a national batch makes it: 03_brief only
+            BriefRequest("kota-contoh", "2023-10", data_dir=TINY),
+            out_root=tmp_path / "brief-only",
+            generated=STAMP,
+            session=session,
+            brief_only=True,
+        )
     finally:
         session.close()
     assert filecmp.cmp(fresh.html, warm.html, shallow=False)
+    assert filecmp.cmp(fresh.html, alone.html, shallow=False)
+    assert filecmp.cmp(fresh.workbook, alone.workbook, shallow=False)
 
 
 def test_province_batch_writes_every_brief_and_an_overview_that_agrees(tmp_path, capsys):
