@@ -272,6 +272,21 @@ def test_odd_pemda_names_are_refused_with_a_message(name, capsys):
     assert "nama pemda tidak sah" in err and "Traceback" not in err
 
 
+def test_a_pemda_that_does_not_exist_is_said_so_naming_those_that_do(tmp_path, capsys):
+    """A valid name without its folder: every command says the pemda is not there and which are
+    (``mcp brief`` used to call the absolute path its request made of the name an invalid name),
+    and nothing is written."""
+    from mcp_lib.app.cli import main
+
+    for command in (["score"], ["brief", "--out", str(tmp_path / "keluaran")]):
+        args = ["--data-dir", str(TINY), *command, "--pemda", "kota-tidak-ada", "--period", "2023-10"]
+        assert main(args) == 1, command
+        err = capsys.readouterr().err
+        assert "berkas pengaturan pemda tidak ditemukan" in err and "kota-contoh" in err, err
+        assert "tidak sah" not in err and "Traceback" not in err, err
+    assert not any(tmp_path.iterdir())
+
+
 HOSTILE_NAMES = ["../../x", "../x", "..", "/tmp/mcp-escape-x", "a/b", "x\\y", "nama spasi", "ünï"]
 
 

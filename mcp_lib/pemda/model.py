@@ -12,6 +12,7 @@ Layout of ``data/pemda/<slug>/``::
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -233,6 +234,10 @@ def pemda_dir(ref: str | Path, data_dir: Path | None = None) -> Path:
     if path.is_dir() and (path / "pemda.toml").exists():
         return path
     root = Path(data_dir or DATA_DIR) / "pemda"
+    if path.is_absolute() and path.parent == Path(os.path.abspath(root)) and NAME.fullmatch(path.name):
+        # A name the brief's request made absolute (its folder is missing): the reader says it is
+        # not there and which pemda are, instead of calling the path an invalid name.
+        return path
     # ``kab-musi-rawas/`` as a shell's completion writes it is the name without its slash
     folder = root / check_name(str(ref).rstrip("/\\") or str(ref))
     if folder.exists() and not inside(folder, root):
