@@ -16,6 +16,7 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 from queue import Empty
+from typing import Any
 
 from mcp_lib.config import REPO_ROOT
 from mcp_lib.errors import InputError, Problem
@@ -111,10 +112,47 @@ def ready_by_reply_client() -> type:
     parent is not the cell it runs.
     """
     from jupyter_client.blocking import BlockingKernelClient
+    from jupyter_client.channels import ZMQSocketChannel
     from jupyter_core.utils import ensure_async, run_sync
+    from traitlets import Type
+
+    class WatchedChannel(ZMQSocketChannel):
+        """A channel whose wait without a timeout ends when the kernel has: nbclient waits for
+        a cell's reply and output with ``get_msg(timeout=None)``, which on this blocking client
+        blocks its event loop, so its own check that the kernel lives never ran, and a kernel
+        stopped mid-cell (the run failed meanwhile: :meth:`KernelSession.close`) left the
+        notebook's thread waiting for ever."""
+
+        alive: Any = None  # the client's is_alive, set when the client makes the channel
+
+        def get_msg(self, timeout: float | None = None) -> dict[str, Any]:
+            if timeout is not None or self.alive is None:
+                return super().get_msg(timeout)
+            while True:
+                try:
+                    return super().get_msg(1.0)
+                except Empty:
+                    if not self.alive():
+                        from nbclient.exceptions import DeadKernelError
+
+                        raise DeadKernelError("kernel berhenti saat notebook berjalan") from None
 
     class ReadyByReplyClient(BlockingKernelClient):
         kernel_info_reply: dict | None = None  # the reply that confirmed readiness
+        shell_channel_class = Type(WatchedChannel)
+        iopub_channel_class = Type(WatchedChannel)
+
+        @property
+        def shell_channel(self) -> Any:
+            channel = BlockingKernelClient.shell_channel.fget(self)
+            channel.alive = self.is_alive
+            return channel
+
+        @property
+        def iopub_channel(self) -> Any:
+            channel = BlockingKernelClient.iopub_channel.fget(self)
+            channel.alive = self.is_alive
+            return channel
 
         async def _async_wait_for_ready(self, timeout: float | None = None) -> None:
             deadline = time.monotonic() + (60.0 if timeout is None else timeout)

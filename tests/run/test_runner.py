@@ -380,6 +380,27 @@ def test_a_stop_while_step_2_is_computed_stops_01_too_and_writes_nothing(failure
     assert session.km is None and launches == [1]  # the thread did not start a kernel again
 
 
+def test_a_failure_while_the_scenarios_are_planned_comes_through_and_writes_nothing(tmp_path, monkeypatch):
+    """The scenarios are planned in a thread of ``mcp brief`` while it writes the workbook and the
+    brief: their failure comes through once the brief is rendered, after the thread ended (it
+    writes into the run's folder), and no month and no temporary folder is left."""
+    import threading
+    import time
+
+    from mcp_lib.brief import steps
+
+    def failing(*args, **kwargs):
+        time.sleep(0.3)
+        raise RuntimeError("skenario gagal")
+
+    monkeypatch.setattr(steps, "_compute_skenario", failing)
+    out = tmp_path / "out"
+    with pytest.raises(RuntimeError, match="skenario gagal"):
+        run_brief(BriefRequest("kota-contoh", "2023-10", data_dir=TINY), out_root=out)
+    assert not any(t.name == "mcp-brief-background" for t in threading.enumerate())
+    assert list((out / "kota-contoh").iterdir()) == []
+
+
 def test_stale_run_folders_of_dead_processes_go_and_live_ones_stay(tmp_path):
     """A killed run's temporary folder is removed, a running one's is not; liveness is asked of the
     process table (psutil), never with ``os.kill(pid, 0)``, which on Windows sends Ctrl-C."""
