@@ -152,7 +152,6 @@ def run_brief(
             session.close()
         raise
     chain: _Background | None = None
-    scenarios: _Background | None = None
     try:
         # Step 1 is written. A thread, which only waits for the kernel's messages, runs
         # 01_capaian in the kernel (it reads step 1) while step 2 is computed here, then 03_brief
@@ -171,11 +170,10 @@ def run_brief(
             step_two.set()
         if not chain.running():  # 01_capaian (or a notebook's parameters) failed: say so now
             chain.result()
-        # The export's start-up (nbconvert, its templates) is done in a thread meanwhile, and
-        # so are the scenarios (~2 CPU-s at 680 documents), while this thread writes the
-        # workbook and, once 03_brief ran, the brief (02_simulasi's last cell waits for them).
+        # The export's start-up (nbconvert, its templates) is done in a thread meanwhile.
         warm = None if brief_only else _Background(render_warm_up, quiet=True)
-        scenarios = None if brief_only else _Background(lambda: steps.skenario(req, tmp, say=None))
+        if not brief_only:
+            steps.skenario(req, tmp, say=None)
         data = _write_workbook(req, tmp)
         executed.wait()
         if not brief_ran.is_set():  # a notebook failed: say so (the thread is ending)
@@ -184,14 +182,10 @@ def run_brief(
         if warm is not None:
             warm.result()
         printed, notice = _write_brief(tmp, folder, generated, data, pdf=pdf)
-        if scenarios is not None:
-            scenarios.result()
         chain.result()
         _move_into_place(tmp, out_dir)
     except BaseException as exc:
         stopped.set()
-        if scenarios is not None:  # it writes into the run's folder: done before the folder goes
-            scenarios.wait()
         if chain is not None and chain.running():  # stop its notebook before its folder goes
             session.close()
             chain.wait()

@@ -381,16 +381,19 @@ def test_a_stop_while_step_2_is_computed_stops_01_too_and_writes_nothing(failure
 
 
 def test_a_failure_while_the_scenarios_are_planned_comes_through_and_writes_nothing(tmp_path, monkeypatch):
-    """The scenarios are planned in a thread of ``mcp brief`` while it writes the workbook and the
-    brief: their failure comes through once the brief is rendered, after the thread ended (it
-    writes into the run's folder), and no month and no temporary folder is left."""
+    """``mcp brief`` plans the scenarios while the kernel runs 03_brief and 02_simulasi: their
+    failure comes through, the notebook's thread has ended (the kernel stopped mid-cell: the
+    thread waited for ever before the kernel clients' channels watched for it), and no month and
+    no temporary folder is left."""
     import threading
     import time
 
     from mcp_lib.brief import steps
 
     def failing(*args, **kwargs):
-        time.sleep(0.3)
+        # Under the step's claim: meanwhile 03_brief runs and 02_simulasi's last cell waits for
+        # the scenarios (the tiny brief's 03 and 02 take ~1-2 s), so the kernel is stopped mid-cell.
+        time.sleep(5)
         raise RuntimeError("skenario gagal")
 
     monkeypatch.setattr(steps, "_compute_skenario", failing)
