@@ -56,7 +56,7 @@ def lubuklinggau_2023_10():
 def warm_kernel():
     """One Jupyter kernel per test process, kept warm between briefs as a batch worker keeps one
     (:class:`mcp_lib.run.kernel.KernelSession`, restarted after any failure), for the tests that
-    make a brief to check what is in it rather than how a kernel starts: starting one costs ~3.5 s
+    make a brief to check what is in it rather than how a kernel starts: starting one costs ~2 s
     of CPU. test_batch checks that a warm kernel's brief is byte for byte a fresh one's; the
     runner's own tests (test_runner, test_kernel) start theirs."""
     from mcp_lib.run.kernel import KernelSession

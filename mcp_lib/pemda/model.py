@@ -235,8 +235,9 @@ def pemda_dir(ref: str | Path, data_dir: Path | None = None) -> Path:
         return path
     root = Path(data_dir or DATA_DIR) / "pemda"
     if path.is_absolute() and path.parent == Path(os.path.abspath(root)) and NAME.fullmatch(path.name):
-        # A name the brief's request made absolute (its folder is missing): the reader says it is
-        # not there and which pemda are, instead of calling the path an invalid name.
+        # <data>/pemda/<name> is that name, whether its folder exists or not (a brief's request
+        # holds the name as this path): a missing one is said missing by the reader, naming those
+        # that exist, not called an invalid name.
         return path
     # ``kab-musi-rawas/`` as a shell's completion writes it is the name without its slash
     folder = root / check_name(str(ref).rstrip("/\\") or str(ref))

@@ -39,7 +39,7 @@ milliseconds.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -50,27 +50,22 @@ from mcp_lib.risk.params import RiskParams
 from mcp_lib.statuses import DECIDED
 
 
-# scipy.special's ufuncs, imported on first use: a process that only reads the steps' files (the
-# brief's kernel) never imports scipy (with scipy.optimize, ~1.7 s of CPU in every kernel that starts).
-def expit(x: Any) -> Any:
-    """scipy.special.expit."""
-    from scipy.special import expit as f
+def _from_scipy_special(name: str) -> Callable[[Any], Any]:
+    """``scipy.special.<name>``, imported on first use: a process that only reads the steps'
+    files (the brief's kernel) never imports scipy (with scipy.optimize, ~1.7 s of CPU in every
+    kernel that starts)."""
 
-    return f(x)
+    def call(x: Any) -> Any:
+        from scipy import special
+
+        return getattr(special, name)(x)
+
+    call.__name__ = call.__qualname__ = name
+    call.__doc__ = f"scipy.special.{name}, imported on first use."
+    return call
 
 
-def logit(x: Any) -> Any:
-    """scipy.special.logit."""
-    from scipy.special import logit as f
-
-    return f(x)
-
-
-def ndtri(x: Any) -> Any:
-    """scipy.special.ndtri."""
-    from scipy.special import ndtri as f
-
-    return f(x)
+expit, logit, ndtri = (_from_scipy_special(name) for name in ("expit", "logit", "ndtri"))
 
 
 # --- documents as risk inputs ----------------------------------------------------------------

@@ -202,7 +202,7 @@ def run_brief(
     return BriefResult(
         out_dir=out_dir,
         html=out_dir / "brief.html",
-        workbook=out_dir / "rencana-aksi.xlsx",
+        workbook=out_dir / WORKBOOK,
         notebooks=tuple(out_dir / src.name for src, _ in runs),
         seconds=time.perf_counter() - started,
         summary=overview_row(data),
@@ -229,12 +229,16 @@ def _month(request: BriefRequest, out_root: Path) -> tuple[BriefRequest, str, Pa
     return req, folder, out_dir
 
 
+WORKBOOK = "rencana-aksi.xlsx"
+"""The action workbook beside the brief (:mod:`mcp_lib.brief.action_workbook`)."""
+
+
 def _write_workbook(req: BriefRequest, tmp: Path) -> BriefData:
     """``rencana-aksi.xlsx`` in ``tmp`` from the steps' files, as ``03_brief`` reads them (it needs
     no notebook: it is written while the kernel runs ``03_brief``); the brief's data (read from
     memory: this process wrote both steps)."""
     data = steps.brief(req, tmp, say=None)
-    write_action_workbook(data, tmp / "rencana-aksi.xlsx")
+    write_action_workbook(data, tmp / WORKBOOK)
     return data
 
 
