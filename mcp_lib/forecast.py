@@ -471,8 +471,10 @@ class YearEnd:
                 u, contrib = self._block(g)
                 up = u < np.float32(share[g])
                 if mask.any():
-                    up[:, mask] = False
-                part = (contrib * up).sum(axis=1, dtype=np.float64)
+                    up[mask] = False
+                # Float32 contributions added in float64: exact while the smallest is above 2⁻²³
+                # of the total, so the result does not depend on the order of adding.
+                part = (contrib * up).sum(axis=0, dtype=np.float64)
                 if len(self._opd_cache) > 2048:
                     self._opd_cache.clear()
                 self._opd_cache[key] = part
@@ -480,15 +482,17 @@ class YearEnd:
         return total
 
     def _block(self, g: int) -> tuple[np.ndarray, np.ndarray]:
-        """OPD ``g``'s columns of :attr:`u` and :attr:`pace_contrib`, side by side in memory (a
-        plan search asks :meth:`others` again each time an OPD's share moves: taking its columns
-        out of the whole matrices was most of that time). Kept for the engine's life."""
+        """OPD ``g``'s columns of :attr:`u` and :attr:`pace_contrib` as rows (documents × draws),
+        each document's draws side by side in memory (a plan search asks :meth:`others` again
+        each time an OPD's share moves: taking its columns out of the whole matrices was most of
+        that time, and adding whole rows is faster than adding along each draw's row). Kept for
+        the engine's life."""
         block = self._blocks.get(g)
         if block is None:
             cols = self.cols[g]
             block = self._blocks[g] = (
-                np.ascontiguousarray(self.u[:, cols]),
-                np.ascontiguousarray(self.pace_contrib[:, cols]),
+                np.ascontiguousarray(self.u[:, cols].T),
+                np.ascontiguousarray(self.pace_contrib[:, cols].T),
             )
         return block
 

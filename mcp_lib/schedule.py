@@ -73,13 +73,14 @@ class Schedule:
 
 def alone_finish(sched: Schedule) -> np.ndarray:
     """Finish of each candidate if it were the first in its OPD's queue (an optimistic guess
-    used to weigh candidates before the plan is known)."""
-    out = np.empty(len(sched.cost))
-    for i in range(len(out)):
-        x = np.zeros(len(out), bool)
-        x[i] = True
-        out[i] = sched.finish_days(x)[i]
-    return out
+    used to weigh candidates before the plan is known): :meth:`Schedule.finish_days` of each
+    one chosen alone, for all at once."""
+    per = sched.per_month[sched.group]
+    work = np.where(sched.quick | ~(np.isfinite(per) & (per > 0)), 0.0, sched.cost)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        months = np.where(work > 0, work / per, 0.0)
+    days = np.where(sched.quick, DAYS_PER_MONTH, np.where(work > 0, months * DAYS_PER_MONTH, sched.due))
+    return np.minimum(days, sched.horizon_days)
 
 
 def planning_horizon(deadline: dt.date, calendar: Calendar, as_of: dt.date) -> tuple[dt.date, bool, tuple[str, ...]]:

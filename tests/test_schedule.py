@@ -118,3 +118,36 @@ def test_mcp_plan_and_score_say_the_dates_have_passed(tiny_copy, capsys):
     assert main(["--data-dir", str(tiny_copy), "score", "--pemda", "kota-contoh", "--period", "2023-10"]) == 0
     out = capsys.readouterr().out
     assert "tenggat 20 Oktober 2023 sudah lewat" in out and "Batas unggah 20 Oktober 2023 sudah lewat" in out
+
+
+def test_alone_finish_is_each_candidate_scheduled_on_its_own():
+    """The finish of each candidate first in its OPD's queue, computed for all at once, is what
+    the schedule gives it chosen alone: capacity or none, zero capacity, uploaded, no effort,
+    due dates before, on and after the horizon, work longer than the horizon."""
+    import numpy as np
+
+    from mcp_lib.schedule import Schedule, alone_finish
+    from mcp_lib.statuses import DIUNGGAH
+
+    start, horizon = dt.date(2025, 10, 31), dt.date(2025, 12, 31)
+    rng = np.random.default_rng(3)
+    n = 60
+    cand = pd.DataFrame(
+        {
+            "cost": rng.choice([0.0, 0.5, 2.0, 7.0, 90.0], n),
+            "status": rng.choice([DIUNGGAH, "belum", "perlu_perbaikan"], n),
+            "due_date": [
+                None if k == 0 else start + dt.timedelta(days=int(k)) for k in rng.choice([0, -5, 10, 61, 200], n)
+            ],
+        }
+    )
+    group = rng.integers(0, 4, n)
+    per_month = np.array([10.0, np.inf, 0.0, 3.0])
+    sched = Schedule(cand, group, per_month, start, horizon)
+    expected = []
+    for i in range(n):
+        x = np.zeros(n, bool)
+        x[i] = True
+        expected.append(sched.finish_days(x)[i])
+    assert alone_finish(sched).tolist() == expected
+    assert len(set(expected)) > 5  # the cases differ

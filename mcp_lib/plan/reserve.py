@@ -110,7 +110,8 @@ class Chances:
         and again; only a document whose schedule moved is drawn anew)."""
         idx = np.flatnonzero(x)
         m = self.months(x) if months is None else months
-        keys = [(int(i), round(float(m[i]) * DAYS_PER_MONTH)) for i in idx]
+        days = np.rint(m[idx] * DAYS_PER_MONTH).astype(np.int64)  # rounded half to even, as round()
+        keys = list(zip(idx.tolist(), days.tolist(), strict=True))
         missing = [k for k in dict.fromkeys(keys) if k not in self._columns]
         if missing and len(self._columns) + len(missing) > 4096:  # kept within bounds: drawn anew
             self._columns.clear()
@@ -164,8 +165,8 @@ class Chances:
             idx, keys = self._keys(x)
             accepted = {}
             plain = []
-            for i, k in zip(idx, keys, strict=True):
-                if self.stepped[i]:
+            for i, k, stepped in zip(idx.tolist(), keys, self.stepped[idx].tolist(), strict=True):
+                if stepped:
                     c = self._columns[k]
                     accepted[int(self.row[i])] = c >= np.float32(self.gain[i]) * np.float32(1 - 1e-6)
                 else:

@@ -189,11 +189,17 @@ class Draws:
         self._rng = np.random.default_rng(seed)
         mid = (np.arange(strata) + 0.5) / strata
         self.b = ndtri(mid) * params.pemda_sd
-        self.u = self._uniform16(n, inputs.n)
+        # Drawn draws × documents (the generator's order, which fixes the numbers) and kept
+        # documents × draws: a document's draws side by side, so taking the columns of some
+        # documents (:meth:`fractions`, thousands of times in a plan search) copies whole rows.
+        self.u = np.ascontiguousarray(self._uniform16(n, inputs.n).T)
+        """Per document, its uniform number in each draw (documents × draws)."""
         n_sub = int(inputs.sub.max()) + 1 if inputs.n else 0
-        self.v = self._uniform16(n, n_sub)
+        self.v = np.ascontiguousarray(self._uniform16(n, n_sub).T)
+        """Per sub-indicator, its uniform number in each draw (the structural zero, shared)."""
         self.w = self._rng.random((n, len(inputs.blocker_names)))
-        self._cleared = self.w < inputs.blocker_clear[None, :]
+        self._cleared = np.ascontiguousarray((self.w < inputs.blocker_clear[None, :]).T)
+        """Per blocker, whether it is cleared in each draw (blockers × draws)."""
         self._qa: np.ndarray | None = None
         self.weights = np.full(n, 1.0 / n)
         """Weight of each draw (sums to 1): equal, or updated by :meth:`condition`."""
@@ -250,27 +256,31 @@ class Draws:
         if p.certain:
             return np.ones((self.n, len(idx)), np.float32)
         new = inp.kind[idx] == AWAIT
-        b = self.b[:, None]
-        # Year-end probabilities per stratum (strata × docs), scaled by the re-upload chance.
-        keep = 1.0 - p.reupload(months)
-        p_short = expit(inp.short_logit[idx][None, :] + b) * keep
-        p_fail = expit(_clip_logit(1.0 - p.reupload(months, returned=True))[None, :] + b)
-        short = self._threshold(np.where(new, p_short, p_fail))[:, None, :]
-        zero_cut = self._threshold(np.where(new, p_short * p.zero_share, p_fail))[:, None, :]
-        whole = len(idx) == self.inputs.n and bool((idx == np.arange(len(idx))).all())
-        u = (self.u if whole else self.u[:, idx]).reshape(self.strata, self.per, len(idx))
-        frac = np.where(u < short, np.float32(p.partial_credit), np.float32(1.0))
-        np.copyto(frac, np.float32(0.0), where=u < zero_cut)
+        k, b = len(idx), self.b[None, :]
+        # Year-end probabilities per document and stratum (docs × strata), scaled by the
+        # re-upload chance, as thresholds on the 16-bit grid; per draw the share is 0 below
+        # ``zero_cut``, the partial credit below ``short`` and 1 from there (``short`` raised to
+        # ``zero_cut`` where it is below it: 0 wins, as it always has).
+        keep = (1.0 - p.reupload(months))[:, None]
+        p_short = expit(inp.short_logit[idx][:, None] + b) * keep
+        p_fail = expit(_clip_logit(1.0 - p.reupload(months, returned=True))[:, None] + b)
+        zero_cut = self._threshold(np.where(new[:, None], p_short * p.zero_share, p_fail))
+        short = np.maximum(self._threshold(np.where(new[:, None], p_short, p_fail)), zero_cut)
+        whole = k == self.inputs.n and bool((idx == np.arange(k)).all())
+        u = (self.u if whole else self.u[idx]).reshape(k, self.strata, self.per)
+        level = (u >= zero_cut[:, :, None]).view(np.uint8)  # 0: nothing, 1: partial, 2: in full
+        level += u >= short[:, :, None]
+        frac = np.array([0.0, p.partial_credit, 1.0], np.float32)[level]
         if new.any() and p.structural_zero > 0:
-            p_zero = np.where(new, expit(inp.zero_logit[idx][None, :] + b) * keep, 0.0)
-            v = self.v[:, inp.sub[idx]].reshape(self.strata, self.per, len(idx))
-            np.copyto(frac, np.float32(0.0), where=v < self._threshold(p_zero)[:, None, :])
-        out = frac.reshape(self.n, len(idx))
+            p_zero = np.where(new[:, None], expit(inp.zero_logit[idx][:, None] + b) * keep, 0.0)
+            v = self.v[inp.sub[idx]].reshape(k, self.strata, self.per)
+            np.copyto(frac, np.float32(0.0), where=v < self._threshold(p_zero)[:, :, None])
+        out = frac.reshape(k, self.n)
         blk = inp.blocker[idx]
         if (blk >= 0).any():
             has = np.flatnonzero(blk >= 0)
-            out[:, has] *= self._cleared[:, blk[has]]
-        return out
+            out[has] *= self._cleared[blk[has]]
+        return np.ascontiguousarray(out.T)
 
     def qa_loss(self) -> np.ndarray:
         """Total-score points lost at the final QA in each draw (every verified point of the

@@ -140,12 +140,12 @@ def test_blockers_are_drawn_once_per_blocker():
     docs["blocker"] = ["menunggu sertifikasi tanah oleh BPN"] * 4 + ["evaluasi APBD Kemendagri"] * 4
     params = RiskParams()
     draws = Draws(risk_inputs(docs, params), params, 20_000, seed=2)
-    cleared = draws._cleared
-    assert cleared.shape[1] == 2
-    assert cleared[:, 0].mean() == pytest.approx(0.3, abs=0.015)  # BPN
-    assert cleared[:, 1].mean() == pytest.approx(0.75, abs=0.015)  # Kemendagri
+    cleared = draws._cleared  # blockers × draws
+    assert cleared.shape == (2, 20_000)
+    assert cleared[0].mean() == pytest.approx(0.3, abs=0.015)  # BPN
+    assert cleared[1].mean() == pytest.approx(0.75, abs=0.015)  # Kemendagri
     frac = draws.fractions(np.arange(8), 1.0)
-    held = ~cleared[:, 0]
+    held = ~cleared[0]
     assert (frac[held][:, :4] == 0).all()  # every document behind the same blocker waits together
 
 
