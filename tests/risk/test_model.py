@@ -164,3 +164,20 @@ def test_weighted_chance_and_quantiles():
     assert chance(scores, 3, np.array([0.1, 0.1, 0.1, 0.7])) == pytest.approx(0.8)
     assert weighted_quantiles(scores, np.array([0.7, 0.1, 0.1, 0.1]), [0.5]) == (1.0,)
     assert chance(scores, 0, np.full(4, 0.25)) == 1.0  # exactly, not 0.9999…
+
+
+@pytest.mark.parametrize(("draws", "cols"), [(10_000, 680), (300, 7), (3, 1), (7, 0), (0, 5)])
+def test_uniform_numbers_are_the_generators_bytes_turned_per_column(draws, cols):
+    """The 16-bit uniform numbers are the bytes numpy's Generator.bytes gives (the draws of every
+    earlier version), drawn draws × columns and kept columns × draws; the generator is left where
+    bytes() leaves it, so every later draw is the same too."""
+    from mcp_lib.risk.model import Draws
+
+    draws_obj = Draws.__new__(Draws)
+    draws_obj._rng = np.random.default_rng(11)
+    reference = np.random.default_rng(11)
+    expected = np.frombuffer(reference.bytes(2 * draws * cols), dtype=np.uint16).reshape(draws, cols).T
+    got = draws_obj._uniform16(draws, cols)
+    assert got.shape == (cols, draws) and got.flags["C_CONTIGUOUS"]
+    assert np.array_equal(got, expected)
+    assert draws_obj._rng.random() == reference.random()
