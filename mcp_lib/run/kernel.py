@@ -216,6 +216,12 @@ class KernelSession:
     notebooks' imports (pandas, scipy, the package; ~0.7 s of CPU) and vl-convert's engine start
     (~1 s) are done while the kernel boots on the other core, not in the first notebook."""
 
+    NO_HISTORY = ("--HistoryManager.enabled=False",)
+    """The brief's kernels keep no IPython history: every cell of every brief went into the
+    user's ``~/.ipython`` history database (a national batch: some 11,000 entries, written by
+    both workers' kernels to the same SQLite file). The kernel an analyst opens in JupyterLab
+    keeps its history."""
+
     def __init__(self, restart_every: int = 50) -> None:
         self.restart_every = restart_every
         self.briefs = 0
@@ -233,7 +239,9 @@ class KernelSession:
         ensure_kernel()
         km = KernelManager(kernel_name=KERNEL_NAME)
         km.client_factory = ready_by_reply_client()  # every client of it: papermill's too
-        km.start_kernel(cwd=str(REPO_ROOT), extra_arguments=[f"--IPKernelApp.exec_lines={self.PRELOAD}"])
+        km.start_kernel(
+            cwd=str(REPO_ROOT), extra_arguments=[f"--IPKernelApp.exec_lines={self.PRELOAD}", *self.NO_HISTORY]
+        )
         self.km, self._booting = km, True
 
     def _wait_until_ready(self) -> None:

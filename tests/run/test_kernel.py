@@ -29,15 +29,18 @@ def test_each_notebook_declares_exactly_the_request_fields_its_step_uses():
 
 @pytest.mark.slow
 @pytest.mark.skipif(not __import__("os").path.isdir("/proc/self/fd"), reason="needs /proc (Linux)")
-def test_a_warm_kernel_does_not_leak_file_descriptors(tmp_path):
+def test_a_warm_kernel_leaks_no_file_descriptors_and_keeps_no_history(tmp_path, monkeypatch):
     """papermill leaves the client of a kernel it did not start open (10 descriptors a notebook),
     and jupyter_core leaves the event loop of each thread that drives a kernel (3 a thread; the
     runner drives the kernel from a thread per brief): a batch worker would hit the open-files
-    limit after ~100 briefs. Ours are closed, in a batch's briefs and in full ones."""
+    limit after ~100 briefs. Ours are closed, in a batch's briefs and in full ones. Nor do the
+    briefs' cells go into the user's IPython history (``IPYTHONDIR``)."""
     import os
 
     from mcp_lib.run.kernel import KernelSession
 
+    ipython_dir = tmp_path / "ipython"
+    monkeypatch.setenv("IPYTHONDIR", str(ipython_dir))
     session = KernelSession()
     counts = []
     try:
@@ -53,6 +56,7 @@ def test_a_warm_kernel_does_not_leak_file_descriptors(tmp_path):
     finally:
         session.close()
     assert counts[-1] == counts[3] == counts[1], counts
+    assert not list(ipython_dir.rglob("history.sqlite"))
 
 
 @pytest.mark.slow
