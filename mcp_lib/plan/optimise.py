@@ -37,6 +37,7 @@ import contextlib
 import ctypes
 import ctypes.util
 import os
+import re
 import sys
 import warnings
 from collections.abc import Callable, Iterator
@@ -54,6 +55,7 @@ def milp(*args: Any, **kwargs: Any) -> Any:
     scipy.special: :func:`mcp_lib.risk.model.expit`)."""
     from scipy.optimize import milp as solve
 
+    hide_verbatim_options_warning()
     return solve(*args, **kwargs)
 
 
@@ -212,6 +214,28 @@ With both changes the exact plan took, median of 12 random problems per size
 heuristics' setting gives the same plans as HiGHS's defaults on random problems
 (tests/test_optimise.py); the tolerance changed the plans of 2 of 24 problems of 2,000 documents,
 exactly the two that HiGHS's own tolerance had left short of ``need``."""
+
+_SCIPY_NAMES = {"disp", "presolve", "time_limit", "node_limit", "mip_rel_gap"}
+"""The options ``scipy.optimize.milp`` names itself; it passes the others on to HiGHS verbatim."""
+_VERBATIM = sorted(set(HIGHS_OPTIONS) - _SCIPY_NAMES)
+_VERBATIM_WARNING = re.compile(
+    r"Unrecognized options detected: \{(?:'(?:" + "|".join(map(re.escape, _VERBATIM)) + r")'(?:, )?)+\}", re.I
+)
+
+
+def hide_verbatim_options_warning() -> None:
+    """Hide scipy's warning, given on every solve, that it passes the HiGHS options it does not
+    name (the last four of :data:`HIGHS_OPTIONS`, and only those) to HiGHS verbatim: what they
+    are there for. One filter for the process, set when this module is imported and again at a
+    solve if something took it away; never one set around each solve: the explorer plans in a
+    background thread while the kernel's main thread saves and restores the process's filters
+    (pandas does, with ``catch_warnings``), and such a restore in the middle of a solve took a
+    filter set around it away (the warning showed in the explorer's test)."""
+    if not any(f[1] == _VERBATIM_WARNING and f[0] == "ignore" for f in warnings.filters):
+        warnings.filterwarnings("ignore", _VERBATIM_WARNING.pattern, RuntimeWarning)
+
+
+hide_verbatim_options_warning()
 
 _INFEASIBLE = 2
 """``scipy.optimize.milp`` status when the problem is proven infeasible."""
@@ -414,10 +438,7 @@ class _Model:
             return x if ok else None
         from scipy.optimize import Bounds, LinearConstraint
 
-        with _native_stdout_hidden(), warnings.catch_warnings():
-            # scipy warns that it passes the options it does not name to HiGHS verbatim: wanted.
-            # (Should two threads race here, what may outlive them is this one narrow filter.)
-            warnings.filterwarnings("ignore", "Unrecognized options detected", RuntimeWarning)
+        with _native_stdout_hidden():
             res = milp(
                 c[free],
                 integrality=np.ones(int(free.sum())),
