@@ -50,24 +50,37 @@ class Schedule:
         """Days after the snapshot each document of ``x`` (bool) finishes (NaN elsewhere)."""
         out = np.full(len(x), np.nan)
         chosen = self.order[x[self.order]]
-        per = self.per_month[self.group[chosen]]
-        work = np.where(self.quick[chosen] | ~(np.isfinite(per) & (per > 0)), 0.0, self.cost[chosen])
+        step = self._months_of_work(chosen)
         # running months of work per OPD, in queue order
         months = np.zeros(len(chosen))
-        with np.errstate(divide="ignore", invalid="ignore"):
-            step = np.where(work > 0, work / per, 0.0)
         g = self.group[chosen]
         if len(chosen):
             csum = np.cumsum(step)
             starts = np.r_[0, np.flatnonzero(np.diff(g)) + 1]
             offset = np.repeat(csum[starts] - step[starts], np.diff(np.r_[starts, len(chosen)]))
             months = csum - offset
+        out[chosen] = self._finish(chosen, step, months)
+        return out
+
+    def _months_of_work(self, idx: np.ndarray) -> np.ndarray:
+        """Months of its OPD's capacity each document of ``idx`` takes (0: uploaded, no effort,
+        or an OPD without a capacity)."""
+        per = self.per_month[self.group[idx]]
+        work = np.where(self.quick[idx] | ~(np.isfinite(per) & (per > 0)), 0.0, self.cost[idx])
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out: np.ndarray = np.where(work > 0, work / per, 0.0)
+        return out
+
+    def _finish(self, idx: np.ndarray, step: np.ndarray, months: np.ndarray) -> np.ndarray:
+        """Days to the finish of each document of ``idx`` done after ``months`` of its OPD's
+        queue (its own ``step`` included): a month on when uploaded or without effort, by its
+        due date without a capacity, never after the horizon."""
         days = np.where(
-            self.quick[chosen],
+            self.quick[idx],
             DAYS_PER_MONTH,
-            np.where(work > 0, months * DAYS_PER_MONTH, self.due[chosen]),
+            np.where(step > 0, months * DAYS_PER_MONTH, self.due[idx]),
         )
-        out[chosen] = np.minimum(days, self.horizon_days)
+        out: np.ndarray = np.minimum(days, self.horizon_days)
         return out
 
 
@@ -75,12 +88,9 @@ def alone_finish(sched: Schedule) -> np.ndarray:
     """Finish of each candidate if it were the first in its OPD's queue (an optimistic guess
     used to weigh candidates before the plan is known): :meth:`Schedule.finish_days` of each
     one chosen alone, for all at once."""
-    per = sched.per_month[sched.group]
-    work = np.where(sched.quick | ~(np.isfinite(per) & (per > 0)), 0.0, sched.cost)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        months = np.where(work > 0, work / per, 0.0)
-    days = np.where(sched.quick, DAYS_PER_MONTH, np.where(work > 0, months * DAYS_PER_MONTH, sched.due))
-    return np.minimum(days, sched.horizon_days)
+    every = np.arange(len(sched.cost))
+    step = sched._months_of_work(every)
+    return sched._finish(every, step, step)
 
 
 def planning_horizon(deadline: dt.date, calendar: Calendar, as_of: dt.date) -> tuple[dt.date, bool, tuple[str, ...]]:
